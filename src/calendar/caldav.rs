@@ -1,0 +1,1 @@
+//! The CalDAV backend (RFC 4791). OWNER: caldav helper.

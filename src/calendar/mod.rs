@@ -1,0 +1,71 @@
+//! The shift calendar: pure edits ([`edit`]) and the backends that read and
+//! write it ([`ics_file`], [`caldav`]).
+
+pub mod caldav;
+pub mod edit;
+pub mod ics_file;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Span;
+
+/// A confirmed coverage, as the calendar must show it: the owner's occurrence
+/// released for `span` and an event labelled `label` (e.g. "Angie for
+/// Courtney") with the coverer as ATTENDEE.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverEdit {
+    /// Stable key of this coverage; also the cover event's UID (with
+    /// `@domain`), so that applying an edit twice finds its own earlier work.
+    pub uid: String,
+    pub owner_email: String,
+    pub owner_name: String,
+    pub coverer_email: String,
+    pub coverer_name: String,
+    pub span: Span,
+    pub label: String,
+    /// The organizer written on the cover event (the program's sender).
+    pub organizer_email: String,
+    pub organizer_name: String,
+}
+
+/// One change to the calendar, recorded in the store before it is applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EditOp {
+    /// Release the owner's occurrence and add the cover event.
+    Cover(CoverEdit),
+    /// Undo a cover: remove the cover event and give the occurrence back.
+    Uncover(CoverEdit),
+}
+
+impl EditOp {
+    pub fn edit(&self) -> &CoverEdit {
+        match self {
+            EditOp::Cover(e) | EditOp::Uncover(e) => e,
+        }
+    }
+}
+
+/// A calendar backend failed. `transient` errors (a server down, a timeout,
+/// a conflict that outlived its retries) are tried again later; others need a
+/// person (a file that does not parse, a 403).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct CalendarError {
+    pub message: String,
+    pub transient: bool,
+}
+
+impl CalendarError {
+    pub fn transient(message: impl Into<String>) -> Self {
+        CalendarError {
+            message: message.into(),
+            transient: true,
+        }
+    }
+    pub fn permanent(message: impl Into<String>) -> Self {
+        CalendarError {
+            message: message.into(),
+            transient: false,
+        }
+    }
+}

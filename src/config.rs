@@ -1,0 +1,1008 @@
+//! Configuration: the TOML a user writes ([`RawConfig`], serde with
+//! `deny_unknown_fields`) and the validated form the rest of the program uses
+//! ([`Config`]). Later code never re-checks an `Option` or a string here: a
+//! config that loads is a config that is right, and a config that does not
+//! load says which key is wrong and what would be right.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveTime, TimeDelta, Weekday};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+/// A configuration error: the key it concerns and what would be right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.key, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn err(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        key: key.into(),
+        message: message.into(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// What the user writes.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub timezone: String,
+    #[serde(default = "default_date_order")]
+    pub date_order: String,
+    pub list: RawList,
+    pub coordinator: RawPerson,
+    #[serde(default)]
+    pub service_hours: RawServiceHours,
+    #[serde(default)]
+    pub policy: RawPolicy,
+    #[serde(default)]
+    pub staff: Vec<RawStaff>,
+    pub calendar: RawCalendar,
+    pub mailbox: RawMailbox,
+    pub outbox: RawOutbox,
+    #[serde(default)]
+    pub database: RawDatabase,
+    #[serde(default)]
+    pub metrics: RawMetrics,
+}
+
+fn default_date_order() -> String {
+    "mdy".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawList {
+    pub address: String,
+    pub sender: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerson {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServiceHours {
+    #[serde(default = "default_days")]
+    pub days: Vec<String>,
+    #[serde(default = "default_open")]
+    pub open: String,
+    #[serde(default = "default_close")]
+    pub close: String,
+}
+
+impl Default for RawServiceHours {
+    fn default() -> Self {
+        RawServiceHours {
+            days: default_days(),
+            open: default_open(),
+            close: default_close(),
+        }
+    }
+}
+
+fn default_days() -> Vec<String> {
+    ["mon", "tue", "wed", "thu", "fri"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+fn default_open() -> String {
+    "10:00".into()
+}
+fn default_close() -> String {
+    "17:00".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    #[serde(default = "d48h")]
+    pub second_call_after: String,
+    #[serde(default = "d24h")]
+    pub escalate_after: String,
+    #[serde(default = "d72h")]
+    pub escalate_before_shift: String,
+    #[serde(default = "d7d")]
+    pub min_notice: String,
+    #[serde(default = "default_digest")]
+    pub digest: String,
+    /// First day of the current term, for "who has covered how many shifts
+    /// this term". Default: the most recent of Jan 1, Jun 1 and Aug 15.
+    #[serde(default)]
+    pub term_start: Option<String>,
+}
+
+impl Default for RawPolicy {
+    fn default() -> Self {
+        RawPolicy {
+            second_call_after: d48h(),
+            escalate_after: d24h(),
+            escalate_before_shift: d72h(),
+            min_notice: d7d(),
+            digest: default_digest(),
+            term_start: None,
+        }
+    }
+}
+
+fn d48h() -> String {
+    "48h".into()
+}
+fn d24h() -> String {
+    "24h".into()
+}
+fn d72h() -> String {
+    "72h".into()
+}
+fn d7d() -> String {
+    "7d".into()
+}
+fn default_digest() -> String {
+    "mon 08:00".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStaff {
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub initials: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalendar {
+    pub backend: String,
+    pub path: Option<String>,
+    pub url: Option<String>,
+    pub username: Option<String>,
+    pub password_file: Option<String>,
+    /// How a cover event is labelled; placeholders below.
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMailbox {
+    pub backend: String,
+    pub path: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub tls: Option<String>,
+    pub username: Option<String>,
+    pub password_file: Option<String>,
+    pub folder: Option<String>,
+    /// Seconds between polls when the server has no IDLE.
+    pub poll_interval: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutbox {
+    pub backend: String,
+    pub path: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub tls: Option<String>,
+    pub username: Option<String>,
+    pub password_file: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDatabase {
+    #[serde(default = "default_db")]
+    pub url: String,
+}
+
+impl Default for RawDatabase {
+    fn default() -> Self {
+        RawDatabase { url: default_db() }
+    }
+}
+
+fn default_db() -> String {
+    "sqlite://state.db".into()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMetrics {
+    /// Address for the Prometheus `/metrics` endpoint; off when absent.
+    pub listen: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+// The validated form.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    Mdy,
+    Dmy,
+}
+
+/// An email address with an optional display name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mailbox {
+    pub name: Option<String>,
+    pub email: String,
+}
+
+impl fmt::Display for Mailbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(n) => write!(f, "{} <{}>", n, self.email),
+            None => write!(f, "{}", self.email),
+        }
+    }
+}
+
+impl Mailbox {
+    /// The part after `@`, for Message-IDs the program makes.
+    pub fn domain(&self) -> &str {
+        self.email.rsplit('@').next().unwrap_or("localhost")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    pub name: String,
+    /// Lowercased.
+    pub email: String,
+    pub initials: String,
+    pub aliases: Vec<String>,
+}
+
+impl StaffMember {
+    /// The first word of the name ("Angie" of "Angie Lopez").
+    pub fn first_name(&self) -> &str {
+        self.name.split_whitespace().next().unwrap_or(&self.name)
+    }
+}
+
+/// The roster, with look-ups by every way staff refer to each other.
+#[derive(Debug, Clone, Default)]
+pub struct Roster {
+    pub members: Vec<StaffMember>,
+}
+
+impl Roster {
+    pub fn by_email(&self, email: &str) -> Option<&StaffMember> {
+        let e = email.trim().to_ascii_lowercase();
+        self.members.iter().find(|m| m.email == e)
+    }
+
+    /// A person by full name, alias, first name or initials, case-insensitive.
+    /// Initials match only in their written case-insensitive form of 2-3
+    /// letters. Returns None when the word names nobody or is ambiguous.
+    pub fn by_name(&self, word: &str) -> Option<&StaffMember> {
+        let w = word.trim().to_lowercase();
+        if w.is_empty() {
+            return None;
+        }
+        let tiers: [&dyn Fn(&StaffMember) -> bool; 4] = [
+            &|m| m.name.to_lowercase() == w,
+            &|m| m.aliases.iter().any(|a| a.to_lowercase() == w),
+            &|m| m.first_name().to_lowercase() == w,
+            &|m| m.initials.to_lowercase() == w,
+        ];
+        for tier in tiers {
+            let found: Vec<&StaffMember> = self.members.iter().filter(|m| tier(m)).collect();
+            match found.len() {
+                1 => return Some(found[0]),
+                0 => continue,
+                _ => return None,
+            }
+        }
+        None
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceHours {
+    pub days: Vec<Weekday>,
+    pub open: NaiveTime,
+    pub close: NaiveTime,
+}
+
+/// A weekly wall-clock moment in the configured zone ("mon 08:00").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeeklyTime {
+    pub weekday: Weekday,
+    pub time: NaiveTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub second_call_after: TimeDelta,
+    pub escalate_after: TimeDelta,
+    pub escalate_before_shift: TimeDelta,
+    pub min_notice: TimeDelta,
+    pub digest: WeeklyTime,
+    pub term_start: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tls {
+    Implicit,
+    StartTls,
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    pub host: String,
+    pub port: u16,
+    pub tls: Tls,
+    pub username: Option<String>,
+    /// Resolved path of the file holding the password.
+    pub password_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CalendarBackend {
+    Ics {
+        path: PathBuf,
+    },
+    Caldav {
+        url: String,
+        username: Option<String>,
+        password_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailboxBackend {
+    Maildir {
+        path: PathBuf,
+    },
+    Imap {
+        server: Server,
+        folder: String,
+        poll_interval: TimeDelta,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutboxBackend {
+    Maildir { path: PathBuf },
+    Smtp { server: Server },
+}
+
+/// The label template's default: first names ("Angie for Courtney").
+pub const DEFAULT_LABEL: &str = "{coverer_first} for {owner_first}";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The folder the config file lives in; relative paths start here.
+    pub dir: PathBuf,
+    pub timezone: Tz,
+    pub date_order: DateOrder,
+    pub list_address: String,
+    pub sender: Mailbox,
+    pub coordinator: Mailbox,
+    pub service_hours: ServiceHours,
+    pub policy: Policy,
+    pub roster: Roster,
+    pub calendar: CalendarBackend,
+    /// Cover-event label template: `{coverer_first}`, `{owner_first}`,
+    /// `{coverer_name}`, `{owner_name}`, `{coverer_initials}`, `{owner_initials}`.
+    pub label: String,
+    pub mailbox: MailboxBackend,
+    pub outbox: OutboxBackend,
+    pub database_url: String,
+    pub metrics_listen: Option<std::net::SocketAddr>,
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| err("", format!("cannot read {}: {e}", path.display())))?;
+        let dir = path
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p.to_path_buf()
+                }
+            })
+            .unwrap_or_else(|| PathBuf::from("."));
+        Config::from_toml(&text, &dir)
+    }
+
+    /// Parses and validates config text; `dir` anchors relative paths.
+    pub fn from_toml(text: &str, dir: &Path) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let msg = e.message().to_string();
+            let key = unknown_key_hint(&msg);
+            err(key, format!("{}", msg.trim()))
+        })?;
+        validate(raw, dir)
+    }
+
+    /// Resolves a path from the config the way every path key is read:
+    /// absolute as written, relative from the config's folder.
+    pub fn resolve(&self, p: &str) -> PathBuf {
+        resolve_path(&self.dir, p)
+    }
+
+    /// The label of a cover event ("Angie for Courtney").
+    pub fn cover_label(&self, coverer: &StaffMember, owner: &StaffMember) -> String {
+        self.label
+            .replace("{coverer_first}", coverer.first_name())
+            .replace("{owner_first}", owner.first_name())
+            .replace("{coverer_name}", &coverer.name)
+            .replace("{owner_name}", &owner.name)
+            .replace("{coverer_initials}", &coverer.initials)
+            .replace("{owner_initials}", &owner.initials)
+    }
+
+    /// Is the address the program's own (its sender address)?
+    pub fn is_own_address(&self, email: &str) -> bool {
+        email.eq_ignore_ascii_case(&self.sender.email)
+    }
+}
+
+fn unknown_key_hint(msg: &str) -> String {
+    // toml's message reads "unknown field `foo`, expected one of ...".
+    if let Some(rest) = msg.split("unknown field `").nth(1) {
+        if let Some(k) = rest.split('`').next() {
+            return k.to_string();
+        }
+    }
+    if let Some(rest) = msg.split("missing field `").nth(1) {
+        if let Some(k) = rest.split('`').next() {
+            return k.to_string();
+        }
+    }
+    String::new()
+}
+
+fn resolve_path(dir: &Path, p: &str) -> PathBuf {
+    let pb = PathBuf::from(p);
+    if pb.is_absolute() { pb } else { dir.join(pb) }
+}
+
+/// Parses a humantime duration ("48h", "7d", "30m").
+pub fn parse_duration(key: &str, s: &str) -> Result<TimeDelta, ConfigError> {
+    let d = humantime::parse_duration(s.trim()).map_err(|e| {
+        err(
+            key,
+            format!("{s:?} is not a duration ({e}); write it like \"48h\", \"7d\" or \"30m\""),
+        )
+    })?;
+    TimeDelta::from_std(d).map_err(|_| err(key, format!("{s:?} is too long")))
+}
+
+pub fn parse_weekday(s: &str) -> Option<Weekday> {
+    Some(match s.trim().to_ascii_lowercase().as_str() {
+        "mon" | "monday" => Weekday::Mon,
+        "tue" | "tues" | "tuesday" => Weekday::Tue,
+        "wed" | "wednesday" => Weekday::Wed,
+        "thu" | "thur" | "thurs" | "thursday" => Weekday::Thu,
+        "fri" | "friday" => Weekday::Fri,
+        "sat" | "saturday" => Weekday::Sat,
+        "sun" | "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn parse_clock(key: &str, s: &str) -> Result<NaiveTime, ConfigError> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M")
+        .map_err(|_| err(key, format!("{s:?} is not a time of day; write it like \"10:00\"")))
+}
+
+fn parse_tls(key: &str, s: Option<&str>, default: Tls) -> Result<Tls, ConfigError> {
+    match s {
+        None => Ok(default),
+        Some("implicit") => Ok(Tls::Implicit),
+        Some("starttls") => Ok(Tls::StartTls),
+        Some("none") => Ok(Tls::None),
+        Some(other) => Err(err(
+            key,
+            format!("{other:?} is not a TLS mode; use \"implicit\", \"starttls\" or \"none\""),
+        )),
+    }
+}
+
+/// Splits "Name <addr>" or a bare address.
+pub fn parse_mailbox(key: &str, s: &str) -> Result<Mailbox, ConfigError> {
+    let s = s.trim();
+    let (name, email) = match (s.rfind('<'), s.rfind('>')) {
+        (Some(a), Some(b)) if a < b => {
+            let name = s[..a].trim().trim_matches('"').trim();
+            (
+                if name.is_empty() {
+                    None
+                } else {
+                    Some(name.to_string())
+                },
+                s[a + 1..b].trim(),
+            )
+        }
+        _ => (None, s),
+    };
+    check_email(key, email)?;
+    Ok(Mailbox {
+        name,
+        email: email.to_ascii_lowercase(),
+    })
+}
+
+fn check_email(key: &str, email: &str) -> Result<(), ConfigError> {
+    let ok = {
+        let mut parts = email.split('@');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(l), Some(d), None) => {
+                !l.is_empty() && !d.is_empty() && !email.contains(char::is_whitespace)
+            }
+            _ => false,
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(err(
+            key,
+            format!("{email:?} is not an email address; write it like \"alopez@example.edu\""),
+        ))
+    }
+}
+
+fn only_for(key: &str, present: bool, backend: &str) -> Result<(), ConfigError> {
+    if present {
+        Err(err(
+            key,
+            format!("is only used with backend = \"{backend}\"; remove it or change the backend"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn need<T: Clone>(key: &str, v: &Option<T>, backend: &str) -> Result<T, ConfigError> {
+    v.clone()
+        .ok_or_else(|| err(key, format!("is required with backend = \"{backend}\"")))
+}
+
+fn server(
+    section: &str,
+    host: &Option<String>,
+    port: Option<u16>,
+    tls: Option<&str>,
+    username: &Option<String>,
+    password_file: &Option<String>,
+    default_port: impl Fn(Tls) -> u16,
+    default_tls: Tls,
+    backend: &str,
+    dir: &Path,
+) -> Result<Server, ConfigError> {
+    let host = need(&format!("{section}.host"), host, backend)?;
+    let tls = parse_tls(&format!("{section}.tls"), tls, default_tls)?;
+    if tls == Tls::None && !is_loopback(&host) {
+        return Err(err(
+            format!("{section}.tls"),
+            format!(
+                "\"none\" sends passwords in the clear and is only allowed on loopback (host is {host:?}); use \"implicit\" or \"starttls\""
+            ),
+        ));
+    }
+    if username.is_some() != password_file.is_some() {
+        return Err(err(
+            format!("{section}.password_file"),
+            "username and password_file go together: give both, or neither for a server without login",
+        ));
+    }
+    Ok(Server {
+        host,
+        port: port.unwrap_or_else(|| default_port(tls)),
+        tls,
+        username: username.clone(),
+        password_file: password_file.as_deref().map(|p| credential_path(dir, p)),
+    })
+}
+
+/// A password file path: absolute as written; relative ones are looked up in
+/// `$CREDENTIALS_DIRECTORY` (systemd's LoadCredential=) when that holds the
+/// file, else from the config's folder.
+pub fn credential_path(dir: &Path, p: &str) -> PathBuf {
+    let pb = PathBuf::from(p);
+    if pb.is_absolute() {
+        return pb;
+    }
+    if let Some(creds) = std::env::var_os("CREDENTIALS_DIRECTORY") {
+        let c = PathBuf::from(creds).join(&pb);
+        if c.exists() {
+            return c;
+        }
+    }
+    dir.join(pb)
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false)
+}
+
+fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
+    let timezone: Tz = raw.timezone.parse().map_err(|_| {
+        err(
+            "timezone",
+            format!(
+                "{:?} is not an IANA time zone; write it like \"America/New_York\"",
+                raw.timezone
+            ),
+        )
+    })?;
+    let date_order = match raw.date_order.as_str() {
+        "mdy" => DateOrder::Mdy,
+        "dmy" => DateOrder::Dmy,
+        other => {
+            return Err(err(
+                "date_order",
+                format!("{other:?} is not a date order; use \"mdy\" (12/3 is December 3) or \"dmy\""),
+            ));
+        }
+    };
+    let list = parse_mailbox("list.address", &raw.list.address)?;
+    let sender = parse_mailbox("list.sender", &raw.list.sender)?;
+    if sender.email == list.email {
+        return Err(err(
+            "list.sender",
+            "must differ from list.address, or the program would read its own mail as staff mail",
+        ));
+    }
+    check_email("coordinator.email", &raw.coordinator.email)?;
+    let coordinator = Mailbox {
+        name: Some(raw.coordinator.name.trim().to_string()),
+        email: raw.coordinator.email.trim().to_ascii_lowercase(),
+    };
+
+    let mut days = Vec::new();
+    for d in &raw.service_hours.days {
+        days.push(parse_weekday(d).ok_or_else(|| {
+            err(
+                "service_hours.days",
+                format!("{d:?} is not a day; use \"mon\", \"tue\", ... \"sun\""),
+            )
+        })?);
+    }
+    let open = parse_clock("service_hours.open", &raw.service_hours.open)?;
+    let close = parse_clock("service_hours.close", &raw.service_hours.close)?;
+    if close <= open {
+        return Err(err("service_hours.close", "must be later than service_hours.open"));
+    }
+
+    let p = &raw.policy;
+    let digest = {
+        let mut it = p.digest.split_whitespace();
+        let wd = it.next().and_then(parse_weekday);
+        let t = it.next().map(|t| parse_clock("policy.digest", t));
+        match (wd, t, it.next()) {
+            (Some(weekday), Some(Ok(time)), None) => WeeklyTime { weekday, time },
+            _ => {
+                return Err(err(
+                    "policy.digest",
+                    format!("{:?} is not a weekly time; write it like \"mon 08:00\"", p.digest),
+                ));
+            }
+        }
+    };
+    let term_start = match &p.term_start {
+        None => None,
+        Some(s) => Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+            err(
+                "policy.term_start",
+                format!("{s:?} is not a date; write it like \"2026-08-24\""),
+            )
+        })?),
+    };
+    let policy = Policy {
+        second_call_after: parse_duration("policy.second_call_after", &p.second_call_after)?,
+        escalate_after: parse_duration("policy.escalate_after", &p.escalate_after)?,
+        escalate_before_shift: parse_duration(
+            "policy.escalate_before_shift",
+            &p.escalate_before_shift,
+        )?,
+        min_notice: parse_duration("policy.min_notice", &p.min_notice)?,
+        digest,
+        term_start,
+    };
+
+    let mut members = Vec::new();
+    let mut emails: HashMap<String, String> = HashMap::new();
+    let mut initials: HashMap<String, String> = HashMap::new();
+    for (i, s) in raw.staff.iter().enumerate() {
+        let key = format!("staff[{i}]");
+        check_email(&format!("{key}.email"), s.email.trim())?;
+        let email = s.email.trim().to_ascii_lowercase();
+        if let Some(prev) = emails.insert(email.clone(), s.name.clone()) {
+            return Err(err(
+                format!("{key}.email"),
+                format!(
+                    "{email} is listed twice (for {prev} and {}); each person needs their own address",
+                    s.name
+                ),
+            ));
+        }
+        let ini = match &s.initials {
+            Some(x) => x.trim().to_string(),
+            None => s
+                .name
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .collect::<String>()
+                .to_uppercase(),
+        };
+        if ini.is_empty() || !ini.chars().all(|c| c.is_alphabetic()) {
+            return Err(err(
+                format!("{key}.initials"),
+                format!("{ini:?} are not initials; write letters only, like \"AL\""),
+            ));
+        }
+        if let Some(prev) = initials.insert(ini.to_uppercase(), s.name.clone()) {
+            return Err(err(
+                format!("{key}.initials"),
+                format!(
+                    "{ini} are the initials of both {prev} and {}; give one of them other initials",
+                    s.name
+                ),
+            ));
+        }
+        if s.name.trim().is_empty() {
+            return Err(err(format!("{key}.name"), "must not be empty"));
+        }
+        members.push(StaffMember {
+            name: s.name.trim().to_string(),
+            email,
+            initials: ini,
+            aliases: s.aliases.iter().map(|a| a.trim().to_string()).collect(),
+        });
+    }
+    let roster = Roster { members };
+
+    let c = &raw.calendar;
+    let calendar = match c.backend.as_str() {
+        "ics" => {
+            only_for("calendar.url", c.url.is_some(), "caldav")?;
+            only_for("calendar.username", c.username.is_some(), "caldav")?;
+            only_for("calendar.password_file", c.password_file.is_some(), "caldav")?;
+            let path = resolve_path(dir, &need("calendar.path", &c.path, "ics")?);
+            if !path.is_file() {
+                return Err(err(
+                    "calendar.path",
+                    format!(
+                        "{} does not exist; point it at the shift calendar's .ics file",
+                        path.display()
+                    ),
+                ));
+            }
+            CalendarBackend::Ics { path }
+        }
+        "caldav" => {
+            only_for("calendar.path", c.path.is_some(), "ics")?;
+            let url = need("calendar.url", &c.url, "caldav")?;
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(err(
+                    "calendar.url",
+                    format!("{url:?} is not an http(s) URL"),
+                ));
+            }
+            if c.username.is_some() != c.password_file.is_some() {
+                return Err(err(
+                    "calendar.password_file",
+                    "username and password_file go together: give both, or neither",
+                ));
+            }
+            CalendarBackend::Caldav {
+                url,
+                username: c.username.clone(),
+                password_file: c.password_file.as_deref().map(|p| credential_path(dir, p)),
+            }
+        }
+        other => {
+            return Err(err(
+                "calendar.backend",
+                format!("{other:?} is not a calendar backend; use \"ics\" or \"caldav\""),
+            ));
+        }
+    };
+    let label = c.label.clone().unwrap_or_else(|| DEFAULT_LABEL.to_string());
+    if !label.contains("{coverer") {
+        return Err(err(
+            "calendar.label",
+            format!(
+                "{label:?} does not name the coverer; use a template like \"{DEFAULT_LABEL}\" or \"{{coverer_initials}} for {{owner_initials}}\""
+            ),
+        ));
+    }
+
+    let m = &raw.mailbox;
+    let mailbox = match m.backend.as_str() {
+        "maildir" => {
+            for (k, present) in [
+                ("mailbox.host", m.host.is_some()),
+                ("mailbox.port", m.port.is_some()),
+                ("mailbox.tls", m.tls.is_some()),
+                ("mailbox.username", m.username.is_some()),
+                ("mailbox.password_file", m.password_file.is_some()),
+                ("mailbox.folder", m.folder.is_some()),
+                ("mailbox.poll_interval", m.poll_interval.is_some()),
+            ] {
+                only_for(k, present, "imap")?;
+            }
+            MailboxBackend::Maildir {
+                path: resolve_path(dir, &need("mailbox.path", &m.path, "maildir")?),
+            }
+        }
+        "imap" => {
+            only_for("mailbox.path", m.path.is_some(), "maildir")?;
+            let server = server(
+                "mailbox",
+                &m.host,
+                m.port,
+                m.tls.as_deref(),
+                &m.username,
+                &m.password_file,
+                |t| if t == Tls::Implicit { 993 } else { 143 },
+                Tls::Implicit,
+                "imap",
+                dir,
+            )?;
+            let poll_interval = match &m.poll_interval {
+                Some(s) => parse_duration("mailbox.poll_interval", s)?,
+                None => TimeDelta::seconds(60),
+            };
+            MailboxBackend::Imap {
+                server,
+                folder: m.folder.clone().unwrap_or_else(|| "INBOX".into()),
+                poll_interval,
+            }
+        }
+        other => {
+            return Err(err(
+                "mailbox.backend",
+                format!("{other:?} is not a mailbox backend; use \"maildir\" or \"imap\""),
+            ));
+        }
+    };
+
+    let o = &raw.outbox;
+    let outbox = match o.backend.as_str() {
+        "maildir" => {
+            for (k, present) in [
+                ("outbox.host", o.host.is_some()),
+                ("outbox.port", o.port.is_some()),
+                ("outbox.tls", o.tls.is_some()),
+                ("outbox.username", o.username.is_some()),
+                ("outbox.password_file", o.password_file.is_some()),
+            ] {
+                only_for(k, present, "smtp")?;
+            }
+            OutboxBackend::Maildir {
+                path: resolve_path(dir, &need("outbox.path", &o.path, "maildir")?),
+            }
+        }
+        "smtp" => {
+            only_for("outbox.path", o.path.is_some(), "maildir")?;
+            OutboxBackend::Smtp {
+                server: server(
+                    "outbox",
+                    &o.host,
+                    o.port,
+                    o.tls.as_deref(),
+                    &o.username,
+                    &o.password_file,
+                    |t| match t {
+                        Tls::Implicit => 465,
+                        Tls::StartTls => 587,
+                        Tls::None => 25,
+                    },
+                    Tls::StartTls,
+                    "smtp",
+                    dir,
+                )?,
+            }
+        }
+        other => {
+            return Err(err(
+                "outbox.backend",
+                format!("{other:?} is not an outbox backend; use \"maildir\" or \"smtp\""),
+            ));
+        }
+    };
+
+    let database_url = normalise_db_url(&raw.database.url, dir)?;
+    let metrics_listen = match &raw.metrics.listen {
+        None => None,
+        Some(s) => Some(s.parse().map_err(|_| {
+            err(
+                "metrics.listen",
+                format!("{s:?} is not an address; write it like \"127.0.0.1:9187\""),
+            )
+        })?),
+    };
+
+    Ok(Config {
+        dir: dir.to_path_buf(),
+        timezone,
+        date_order,
+        list_address: list.email,
+        sender,
+        coordinator,
+        service_hours: ServiceHours { days, open, close },
+        policy,
+        roster,
+        calendar,
+        label,
+        mailbox,
+        outbox,
+        database_url,
+        metrics_listen,
+    })
+}
+
+/// Makes a relative `sqlite://` path absolute from the config's folder.
+fn normalise_db_url(url: &str, dir: &Path) -> Result<String, ConfigError> {
+    if let Some(rest) = url.strip_prefix("sqlite://") {
+        let (path, query) = match rest.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (rest, None),
+        };
+        if path.is_empty() {
+            return Err(err("database.url", "names no file; write it like \"sqlite://state.db\""));
+        }
+        let abs = if path == ":memory:" {
+            PathBuf::from(path)
+        } else {
+            resolve_path(dir, path)
+        };
+        let mut out = format!("sqlite://{}", abs.display());
+        if let Some(q) = query {
+            out.push('?');
+            out.push_str(q);
+        }
+        Ok(out)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Err(err(
+            "database.url",
+            "PostgreSQL is not supported yet; use \"sqlite://state.db\"",
+        ))
+    } else {
+        Err(err(
+            "database.url",
+            format!("{url:?} is not a database URL; write it like \"sqlite://state.db\""),
+        ))
+    }
+}

@@ -1,0 +1,115 @@
+//! The coverage engine: a pure state machine. It takes a reading (or the
+//! passing of time), the current requests and the time, and returns the
+//! changed requests and the effects to carry out. It never reads a clock,
+//! never touches the store, and never sends anything itself.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::EditOp;
+use crate::compose::OutgoingMail;
+use crate::model::{Instant, Span};
+
+/// What a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    Coverage,
+    Sick,
+}
+
+impl RequestKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Coverage => "coverage",
+            RequestKind::Sick => "sick",
+        }
+    }
+}
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestState {
+    Open,
+    Covered,
+    Withdrawn,
+}
+
+impl RequestState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestState::Open => "open",
+            RequestState::Covered => "covered",
+            RequestState::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// One shift (or part of one) a request asks to have covered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestShift {
+    pub span: Span,
+    /// Roster email of the coverer once confirmed.
+    pub covered_by: Option<String>,
+    pub covered_at: Option<Instant>,
+}
+
+/// A volunteer's offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    pub from: String,
+    /// The spans offered; empty means "any of them".
+    pub spans: Vec<Span>,
+    pub at: Instant,
+    pub message_id: String,
+}
+
+/// A request for coverage (or a sick notice), from first call to its end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    /// Stable id: the Message-ID of the message that opened it.
+    pub id: String,
+    pub kind: RequestKind,
+    /// Who asked (the sender of the first call), lowercased email.
+    pub requester: String,
+    /// Whose shifts these are (usually the requester).
+    pub owner: String,
+    pub subject: String,
+    pub requested_at: Instant,
+    pub shifts: Vec<RequestShift>,
+    pub state: RequestState,
+    /// Every Message-ID known to belong to this request's thread: staff mail
+    /// and the program's own.
+    pub thread: Vec<String>,
+    /// The program's second call is due then; None once the requester sent
+    /// their own (or for a sick notice).
+    pub second_call_at: Option<Instant>,
+    /// When a second call went out (the program's or the requester's own).
+    pub second_call_sent_at: Option<Instant>,
+    /// True when the requester sent the second call themselves.
+    pub own_second_call: bool,
+    pub escalated_at: Option<Instant>,
+    pub offers: Vec<Offer>,
+    /// When the request became covered or withdrawn.
+    pub closed_at: Option<Instant>,
+    /// Offerers already named in a suggestion, so a new one is sent only
+    /// when the picture changes.
+    pub suggested_for: Vec<String>,
+}
+
+/// What the engine decided should happen, recorded before it is done.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Mail(OutgoingMail),
+    Calendar { key: String, op: EditOp },
+}
+
+/// One line of the audit log: a decision and its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audit {
+    pub at: Instant,
+    pub request_id: Option<String>,
+    pub message_id: Option<String>,
+    pub decision: String,
+    pub reason: String,
+}

@@ -1,0 +1,1 @@
+//! RRULE expansion. OWNER: ical helper.

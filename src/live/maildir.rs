@@ -1,0 +1,1 @@
+//! Maildir in (the inbox `simulate` reads) and out (a file transport).

@@ -1,0 +1,4 @@
+//! Adapters to the mail world: Maildir in and out (for `simulate` and the
+//! demo), IMAP watching and SMTP sending (for the daemon).
+
+pub mod maildir;

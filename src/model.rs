@@ -1,0 +1,145 @@
+//! The domain's nouns, shared by every layer: spans of time, the kinds of list
+//! mail, and a message's reading.
+//!
+//! Instants are kept in UTC (`DateTime<Utc>`) everywhere inside the program;
+//! they are shown in the configured zone only at the edges (JSON output, mail
+//! text, the calendar), so nothing inside depends on the offset a message or a
+//! calendar happened to use.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// An instant. Always UTC inside the program.
+pub type Instant = DateTime<Utc>;
+
+/// A half-open span of time `[start, end)`: a shift or part of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: Instant,
+    pub end: Instant,
+}
+
+impl Span {
+    pub fn new(start: Instant, end: Instant) -> Self {
+        Span { start, end }
+    }
+
+    /// True when the two spans share some time (touching ends do not count).
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// True when `other` lies wholly inside `self`.
+    pub fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// True when the instant falls inside the span.
+    pub fn spans(&self, t: Instant) -> bool {
+        self.start <= t && t < self.end
+    }
+
+    pub fn duration(&self) -> chrono::TimeDelta {
+        self.end - self.start
+    }
+}
+
+/// What a list message is, as the contract names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    CoverageRequest,
+    SecondCall,
+    Sick,
+    Offer,
+    Covered,
+    Withdrawn,
+    ScheduleChange,
+    AutoReply,
+    Other,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::CoverageRequest => "coverage_request",
+            Kind::SecondCall => "second_call",
+            Kind::Sick => "sick",
+            Kind::Offer => "offer",
+            Kind::Covered => "covered",
+            Kind::Withdrawn => "withdrawn",
+            Kind::ScheduleChange => "schedule_change",
+            Kind::AutoReply => "auto_reply",
+            Kind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "coverage_request" => Kind::CoverageRequest,
+            "second_call" => Kind::SecondCall,
+            "sick" => Kind::Sick,
+            "offer" => Kind::Offer,
+            "covered" => Kind::Covered,
+            "withdrawn" => Kind::Withdrawn,
+            "schedule_change" => Kind::ScheduleChange,
+            "auto_reply" => Kind::AutoReply,
+            "other" => Kind::Other,
+            _ => return None,
+        })
+    }
+
+    /// Kinds whose `shifts` the contract asks for; all others report `[]`.
+    pub fn carries_shifts(self) -> bool {
+        matches!(
+            self,
+            Kind::CoverageRequest | Kind::SecondCall | Kind::Sick | Kind::Covered | Kind::Offer
+        )
+    }
+}
+
+/// Everything the program understood of one message. Produced by
+/// [`crate::read::read_message`], a pure function; consumed by the engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reading {
+    /// Message-ID with its angle brackets, as in the header; synthesised from a
+    /// hash of the message when the header is missing.
+    pub message_id: String,
+    /// Sender's address, lowercased.
+    pub from: String,
+    /// The Date header, if it could be read.
+    pub date: Option<Instant>,
+    pub subject: String,
+    /// In-Reply-To and References, in header order, brackets kept.
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    pub kind: Kind,
+    /// Sorted by start; empty for kinds that carry no shifts.
+    pub shifts: Vec<Span>,
+    /// For `covered`: the roster email of the person taking the shift.
+    pub coverer: Option<String>,
+    /// For `covered` sent by someone other than the person covered (or a
+    /// `sick` notice relayed for someone else): whose shift it is.
+    pub on_behalf_of: Option<String>,
+    /// True when the message is the program's own mail coming back.
+    pub own_mail: bool,
+    /// Why the reading came out as it did, for `parse --explain` and the audit log.
+    pub diagnostics: Vec<String>,
+}
+
+impl Reading {
+    /// Every message id this message points back at: In-Reply-To first, then
+    /// References newest first.
+    pub fn ancestors(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        if let Some(r) = &self.in_reply_to {
+            out.push(r);
+        }
+        for r in self.references.iter().rev() {
+            if !out.contains(&r.as_str()) {
+                out.push(r);
+            }
+        }
+        out
+    }
+}

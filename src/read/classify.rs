@@ -1,0 +1,1 @@
+//! OWNER: reading helper.

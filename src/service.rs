@@ -1,0 +1,1 @@
+//! Glue between the pure core and the adapters.
