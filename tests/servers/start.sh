@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# Starts the test mail and calendar servers on loopback as plain processes
+# (no systemd): Dovecot (IMAP with IDLE, LMTP), Postfix (SMTP delivering into
+# Dovecot over LMTP, the list address expanding to every staff mailbox) and
+# Radicale (CalDAV). Installs them first when missing. Idempotent: a server
+# that already answers is left alone.
+#
+# Usage: start.sh [--fresh] [dovecot] [postfix] [radicale]
+#   no server names: all three; --fresh: empty mailboxes, queue and calendars
+#   first (only for servers that are not running).
+# Writes $STATE/env (ports, users, paths) for tests to read.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=common.sh
+. "$HERE/common.sh"
+
+FRESH=0
+WANT=()
+for arg in "$@"; do
+    case "$arg" in
+        --fresh) FRESH=1 ;;
+        dovecot | postfix | radicale) WANT+=("$arg") ;;
+        *)
+            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale]" >&2
+            exit 2
+            ;;
+    esac
+done
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale)
+wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
+
+if [ "$(id -u)" != 0 ]; then
+    echo "start.sh must run as root (it installs packages and starts servers as their own users)" >&2
+    exit 1
+fi
+
+APT_UPDATED=0
+apt_install() {
+    if [ "$APT_UPDATED" = 0 ]; then
+        log "apt-get update"
+        apt-get update -qq >/dev/null
+        APT_UPDATED=1
+    fi
+    log "installing $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+install_dovecot() {
+    if [ -x /usr/sbin/dovecot ] && [ -x /usr/lib/dovecot/imap ] && [ -x /usr/lib/dovecot/lmtp ]; then
+        return
+    fi
+    apt_install dovecot-imapd dovecot-lmtpd
+}
+
+install_postfix() {
+    if [ -x /usr/sbin/postfix ]; then
+        return
+    fi
+    # "No configuration": the package must not set up a system mailer; this
+    # script writes its own config in the state folder.
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    apt_install postfix
+}
+
+install_radicale() {
+    if [ -x "$RADICALE_VENV/bin/radicale" ]; then
+        return
+    fi
+    local py=""
+    for candidate in python3 /usr/bin/python3; do
+        if command -v "$candidate" >/dev/null && "$candidate" -m venv --help >/dev/null 2>&1; then
+            py="$candidate"
+            break
+        fi
+    done
+    if [ -z "$py" ]; then
+        apt_install python3 python3-venv
+        py=/usr/bin/python3
+    fi
+    rm -rf "$RADICALE_VENV"
+    mkdir -p "$(dirname "$RADICALE_VENV")"
+    if ! "$py" -m venv "$RADICALE_VENV" >/dev/null 2>&1; then
+        # Debian's python3 has no ensurepip without python3-venv.
+        apt_install python3-venv
+        /usr/bin/python3 -m venv "$RADICALE_VENV"
+    fi
+    log "pip install radicale"
+    "$RADICALE_VENV/bin/pip" install -q --disable-pip-version-check radicale >/dev/null
+}
+
+# The state folder must be reachable by the mail, dovecot and postfix users.
+mkdir -p "$STATE"
+chmod 755 "$STATE"
+
+start_dovecot() {
+    install_dovecot
+    if live_pid "$STATE/dovecot/run/master.pid" >/dev/null && port_open "$IMAP_PORT"; then
+        log "dovecot already running on $IMAP_PORT"
+        return
+    fi
+    local mail_uid mail_gid
+    mail_uid="$(id -u mail)"
+    mail_gid="$(id -g mail)"
+    if [ "$FRESH" = 1 ]; then
+        rm -rf "$STATE/mail"
+    fi
+    mkdir -p "$STATE/dovecot/run" "$STATE/dovecot/lib" "$STATE/mail"
+    chmod 755 "$STATE/dovecot"
+    # Dovecot refuses to deliver as root: the mail is owned by `mail`.
+    chown mail:mail "$STATE/mail"
+    chmod 700 "$STATE/mail"
+    : >"$STATE/dovecot/users"
+    for u in "$PROGRAM_USER" $STAFF_USERS; do
+        echo "$u@$DOMAIN:{PLAIN}$PASSWORD" >>"$STATE/dovecot/users"
+    done
+    chmod 644 "$STATE/dovecot/users"
+    cat >"$DOVECOT_CONF" <<EOF
+# Test server for shiftcover; written by tests/servers/start.sh.
+protocols = imap lmtp
+listen = 127.0.0.1
+base_dir = $STATE/dovecot/run
+state_dir = $STATE/dovecot/lib
+log_path = $STATE/dovecot/dovecot.log
+info_log_path = $STATE/dovecot/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_uid = $mail_uid
+mail_gid = $mail_gid
+first_valid_uid = $mail_uid
+last_valid_uid = $mail_uid
+first_valid_gid = $mail_gid
+mail_location = maildir:~/Maildir
+mail_max_userip_connections = 200
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $STATE/dovecot/users
+}
+userdb {
+  driver = static
+  args = uid=$mail_uid gid=$mail_gid home=$STATE/mail/%u
+}
+namespace inbox {
+  inbox = yes
+  separator = /
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = $LMTP_PORT
+  }
+}
+protocol lmtp {
+  postmaster_address = postmaster@$DOMAIN
+}
+EOF
+    rm -f "$STATE/dovecot/run/master.pid"
+    # setsid + redirected output: the server must not hold the caller's pipes.
+    setsid nohup /usr/sbin/dovecot -F -c "$DOVECOT_CONF" \
+        >>"$STATE/dovecot/stdout.log" 2>&1 </dev/null &
+    if ! wait_port "$IMAP_PORT" 20 || ! wait_port "$LMTP_PORT" 20; then
+        log "dovecot did not come up; its log:"
+        tail -20 "$STATE/dovecot/dovecot.log" "$STATE/dovecot/stdout.log" >&2 || true
+        exit 1
+    fi
+    log "dovecot: IMAP 127.0.0.1:$IMAP_PORT, LMTP 127.0.0.1:$LMTP_PORT"
+}
+
+start_postfix() {
+    install_postfix
+    if live_pid "$STATE/postfix/spool/pid/master.pid" >/dev/null && port_open "$SMTP_PORT"; then
+        log "postfix already running on $SMTP_PORT"
+        return
+    fi
+    if [ "$FRESH" = 1 ]; then
+        rm -rf "$STATE/postfix/spool" "$STATE/postfix/data"
+    fi
+    mkdir -p "$POSTFIX_CONF_DIR" "$STATE/postfix/spool" "$STATE/postfix/data"
+    # Postfix's own processes run as `postfix` and must reach these folders.
+    chmod 755 "$STATE/postfix" "$POSTFIX_CONF_DIR" "$STATE/postfix/spool"
+    chown postfix "$STATE/postfix/data"
+    local members=""
+    for u in $STAFF_USERS "$PROGRAM_USER"; do
+        members="${members:+$members, }$u@$DOMAIN"
+    done
+    # texthash, not inline: inline tables split values on commas.
+    echo "$LIST_USER@$DOMAIN $members" >"$POSTFIX_CONF_DIR/virtual"
+    cat >"$POSTFIX_CONF_DIR/main.cf" <<EOF
+# Test server for shiftcover; written by tests/servers/start.sh.
+compatibility_level = 3.6
+queue_directory = $STATE/postfix/spool
+data_directory = $STATE/postfix/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mail.$DOMAIN
+mydomain = $DOMAIN
+myorigin = $DOMAIN
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+smtpd_peername_lookup = no
+virtual_mailbox_domains = $DOMAIN
+virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
+virtual_alias_maps = texthash:$POSTFIX_CONF_DIR/virtual
+alias_maps =
+alias_database =
+local_recipient_maps =
+relayhost =
+default_transport = error:test servers deliver only to $DOMAIN
+biff = no
+delay_warning_time = 0
+in_flow_delay = 0
+# Mail deferred while Dovecot restarts is retried within seconds.
+queue_run_delay = 1s
+minimal_backoff_time = 1s
+maximal_backoff_time = 2s
+maillog_file = $STATE/postfix/maillog
+maillog_file_prefixes = $STATE
+EOF
+    cat >"$POSTFIX_CONF_DIR/master.cf" <<EOF
+# Test server for shiftcover; nothing is chrooted.
+127.0.0.1:$SMTP_PORT inet n - n - - smtpd
+pickup    unix  n - n 60 1 pickup
+cleanup   unix  n - n -  0 cleanup
+qmgr      unix  n - n 300 1 qmgr
+rewrite   unix  - - n -  - trivial-rewrite
+bounce    unix  - - n -  0 bounce
+defer     unix  - - n -  0 bounce
+trace     unix  - - n -  0 bounce
+verify    unix  - - n -  1 verify
+flush     unix  n - n 1000? 0 flush
+proxymap  unix  - - n -  - proxymap
+proxywrite unix - - n -  1 proxymap
+smtp      unix  - - n -  - smtp
+relay     unix  - - n -  - smtp
+showq     unix  n - n -  - showq
+error     unix  - - n -  - error
+retry     unix  - - n -  - error
+discard   unix  - - n -  - discard
+lmtp      unix  - - n -  - lmtp
+anvil     unix  - - n -  1 anvil
+scache    unix  - - n -  1 scache
+postlog   unix-dgram n - n - 1 postlogd
+EOF
+    postfix -c "$POSTFIX_CONF_DIR" set-permissions >/dev/null 2>&1 || true
+    if ! postfix -c "$POSTFIX_CONF_DIR" start >>"$STATE/postfix/start.log" 2>&1 </dev/null; then
+        log "postfix did not start:"
+        tail -20 "$STATE/postfix/start.log" "$STATE/postfix/maillog" >&2 2>/dev/null || true
+        exit 1
+    fi
+    if ! wait_port "$SMTP_PORT" 20; then
+        log "postfix does not answer on $SMTP_PORT; its log:"
+        tail -20 "$STATE/postfix/maillog" >&2 || true
+        exit 1
+    fi
+    log "postfix: SMTP 127.0.0.1:$SMTP_PORT, $LIST_USER@$DOMAIN expands to the staff and $PROGRAM_USER"
+}
+
+start_radicale() {
+    install_radicale
+    if live_pid "$STATE/radicale/pid" >/dev/null && port_open "$CALDAV_PORT"; then
+        log "radicale already running on $CALDAV_PORT"
+        return
+    fi
+    if [ "$FRESH" = 1 ]; then
+        rm -rf "$STATE/radicale/collections"
+    fi
+    mkdir -p "$STATE/radicale/collections"
+    echo "$PROGRAM_USER:$PASSWORD" >"$STATE/radicale/users"
+    cat >"$STATE/radicale/config" <<EOF
+[server]
+hosts = 127.0.0.1:$CALDAV_PORT
+
+[auth]
+type = htpasswd
+htpasswd_filename = $STATE/radicale/users
+htpasswd_encryption = plain
+
+[rights]
+type = owner_only
+
+[storage]
+filesystem_folder = $STATE/radicale/collections
+
+[logging]
+level = warning
+EOF
+    setsid nohup "$RADICALE_VENV/bin/radicale" --config "$STATE/radicale/config" \
+        >>"$STATE/radicale/radicale.log" 2>&1 </dev/null &
+    echo $! >"$STATE/radicale/pid"
+    if ! wait_port "$CALDAV_PORT" 30; then
+        log "radicale did not come up; its log:"
+        tail -20 "$STATE/radicale/radicale.log" >&2 || true
+        exit 1
+    fi
+    # One calendar ready for use; tests may make their own with MKCALENDAR.
+    curl -s -o /dev/null -u "$PROGRAM_USER:$PASSWORD" -X MKCALENDAR \
+        "http://127.0.0.1:$CALDAV_PORT/$PROGRAM_USER/shifts/" || true
+    log "radicale: CalDAV http://127.0.0.1:$CALDAV_PORT/ (user $PROGRAM_USER)"
+}
+
+wants dovecot && start_dovecot
+wants postfix && start_postfix
+wants radicale && start_radicale
+
+cat >"$STATE/env" <<EOF
+SHIFTCOVER_SERVERS_DIR=$STATE
+SHIFTCOVER_IMAP_HOST=127.0.0.1
+SHIFTCOVER_IMAP_PORT=$IMAP_PORT
+SHIFTCOVER_SMTP_HOST=127.0.0.1
+SHIFTCOVER_SMTP_PORT=$SMTP_PORT
+SHIFTCOVER_LMTP_PORT=$LMTP_PORT
+SHIFTCOVER_CALDAV_URL=http://127.0.0.1:$CALDAV_PORT/
+SHIFTCOVER_CALDAV_CALENDAR_URL=http://127.0.0.1:$CALDAV_PORT/$PROGRAM_USER/shifts/
+SHIFTCOVER_CALDAV_USER=$PROGRAM_USER
+SHIFTCOVER_PASSWORD=$PASSWORD
+SHIFTCOVER_DOMAIN=$DOMAIN
+SHIFTCOVER_LIST_ADDRESS=$LIST_USER@$DOMAIN
+SHIFTCOVER_PROGRAM_ADDRESS=$PROGRAM_USER@$DOMAIN
+SHIFTCOVER_STAFF_USERS="$STAFF_USERS"
+SHIFTCOVER_DOVECOT_CONF=$DOVECOT_CONF
+SHIFTCOVER_POSTFIX_CONF_DIR=$POSTFIX_CONF_DIR
+SHIFTCOVER_SERVERS_SCRIPTS=$HERE
+EOF
+chmod 644 "$STATE/env"
+log "ready; settings in $STATE/env"
