@@ -1,8 +1,21 @@
-//! The mail the program sends, rendered to RFC 5322 bytes. Pure.
+//! The mail the program sends, rendered to RFC 5322 bytes. Pure: the time is
+//! a parameter, and the same decision renders the same key and Message-ID.
+//!
+//! Tone, from the service's written policy: friendly, plain, short
+//! paragraphs, no capitals for emphasis, no jargon, and no staff details
+//! beyond names.
 
+use chrono::{DateTime, Timelike};
+use chrono_tz::Tz;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox as LettreMailbox, MultiPart, SinglePart};
 use serde::{Deserialize, Serialize};
 
-use crate::model::Instant;
+use crate::calendar::CoverEdit;
+use crate::calendar::edit::{self, Method};
+use crate::config::{Config, Mailbox};
+use crate::engine::Request;
+use crate::model::{Instant, Reading, Span};
 
 /// A message ready to send, as recorded in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,4 +36,699 @@ pub struct OutgoingMail {
     pub request_id: Option<String>,
     /// The whole message, CRLF line ends.
     pub raw: Vec<u8>,
+}
+
+/// A short stable hash (FNV-1a, 64 bits) for keys and ids.
+pub fn short_hash(s: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{h:016x}")
+}
+
+// --- headers lettre does not know -----------------------------------------
+
+macro_rules! text_header {
+    ($ty:ident, $name:literal) => {
+        #[derive(Debug, Clone)]
+        struct $ty(String);
+        impl Header for $ty {
+            fn name() -> HeaderName {
+                HeaderName::new_from_ascii_str($name)
+            }
+            fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+                Ok($ty(s.to_string()))
+            }
+            fn display(&self) -> HeaderValue {
+                HeaderValue::new(Self::name(), self.0.clone())
+            }
+        }
+    };
+}
+
+text_header!(XShiftcoverKind, "X-Shiftcover-Kind");
+text_header!(AutoSubmitted, "Auto-Submitted");
+text_header!(XAutoResponseSuppress, "X-Auto-Response-Suppress");
+
+// --- the pieces every message shares ---------------------------------------
+
+struct Draft<'a> {
+    config: &'a Config,
+    kind: &'static str,
+    key: String,
+    to: Vec<Mailbox>,
+    reply_to: Vec<Mailbox>,
+    subject: String,
+    in_reply_to: Option<String>,
+    references: Vec<String>,
+    request_id: Option<String>,
+    text: String,
+    /// An HTML alternative (the digest's).
+    html: Option<String>,
+    calendar: Option<(Method, String)>,
+    now: Instant,
+}
+
+fn lettre_mailbox(m: &Mailbox) -> LettreMailbox {
+    let addr = m
+        .email
+        .parse()
+        .unwrap_or_else(|_| "invalid@invalid.invalid".parse().expect("static address"));
+    LettreMailbox::new(m.name.clone(), addr)
+}
+
+impl Draft<'_> {
+    fn render(self) -> OutgoingMail {
+        let message_id = format!(
+            "<{}.{}@{}>",
+            self.kind,
+            short_hash(&self.key),
+            self.config.sender.domain()
+        );
+        let mut b = lettre::Message::builder()
+            .from(lettre_mailbox(&self.config.sender))
+            .subject(self.subject.clone())
+            .date(std::time::SystemTime::from(self.now))
+            .message_id(Some(message_id.clone()))
+            .header(AutoSubmitted("auto-generated".into()))
+            .header(XAutoResponseSuppress("All".into()))
+            .header(XShiftcoverKind(self.kind.into()));
+        for t in &self.to {
+            b = b.to(lettre_mailbox(t));
+        }
+        for r in &self.reply_to {
+            b = b.reply_to(lettre_mailbox(r));
+        }
+        if let Some(irt) = &self.in_reply_to {
+            b = b.in_reply_to(irt.clone());
+        }
+        if !self.references.is_empty() {
+            b = b.references(self.references.join(" "));
+        }
+        let boundary = |n: &str| format!("shiftcover-{}-{}", n, short_hash(&self.key));
+        let built = match (&self.calendar, &self.html) {
+            (None, None) => b.singlepart(SinglePart::plain(self.text.clone())),
+            (None, Some(html)) => b.multipart(
+                MultiPart::alternative()
+                    .boundary(boundary("alt"))
+                    .singlepart(SinglePart::plain(self.text.clone()))
+                    .singlepart(SinglePart::html(html.clone())),
+            ),
+            (Some((method, ics)), _) => {
+                let m = match method {
+                    Method::Request => "REQUEST",
+                    Method::Cancel => "CANCEL",
+                };
+                let ct = ContentType::parse(&format!("text/calendar; method={m}; charset=utf-8"))
+                    .expect("static content type");
+                let attach = ContentType::parse("application/ics; name=\"invite.ics\"")
+                    .expect("static content type");
+                b.multipart(
+                    MultiPart::mixed()
+                        .boundary(boundary("mixed"))
+                        .multipart(
+                            MultiPart::alternative()
+                                .boundary(boundary("alt"))
+                                .singlepart(SinglePart::plain(self.text.clone()))
+                                .singlepart(
+                                    SinglePart::builder().content_type(ct).body(ics.clone()),
+                                ),
+                        )
+                        .singlepart(
+                            SinglePart::builder()
+                                .content_type(attach)
+                                .header(lettre::message::header::ContentDisposition::attachment(
+                                    "invite.ics",
+                                ))
+                                .body(ics.clone()),
+                        ),
+                )
+            }
+        };
+        let raw = match built {
+            Ok(m) => m.formatted(),
+            // Only an address lettre refuses can fail here; the config
+            // validated them, so this is a bug worth seeing in the outbox.
+            Err(e) => format!("X-Shiftcover-Error: {e}\r\n\r\n").into_bytes(),
+        };
+        OutgoingMail {
+            key: self.key,
+            kind: self.kind.to_string(),
+            to: self
+                .to
+                .iter()
+                .map(|m| m.email.to_ascii_lowercase())
+                .collect(),
+            from: self.config.sender.email.clone(),
+            message_id,
+            date: self.now,
+            request_id: self.request_id,
+            raw,
+        }
+    }
+}
+
+// --- how times read in mail -------------------------------------------------
+
+fn local(t: Instant, tz: Tz) -> DateTime<Tz> {
+    t.with_timezone(&tz)
+}
+
+fn clock(t: DateTime<Tz>, with_half: bool) -> String {
+    let (pm, h) = t.hour12();
+    let hm = if t.minute() == 0 {
+        format!("{h}")
+    } else {
+        format!("{h}:{:02}", t.minute())
+    };
+    if with_half {
+        format!("{hm} {}", if pm { "pm" } else { "am" })
+    } else {
+        hm
+    }
+}
+
+/// "Tuesday, November 10, 12 to 2 pm".
+pub fn span_text(span: Span, tz: Tz) -> String {
+    let s = local(span.start, tz);
+    let e = local(span.end, tz);
+    let same_half = (s.hour() < 12) == (e.hour() < 12);
+    format!(
+        "{}, {}, {} to {}",
+        s.format("%A"),
+        s.format("%B %-d"),
+        clock(s, !same_half),
+        clock(e, true)
+    )
+}
+
+/// "Thursday, April 8 at 10:03 am".
+pub fn moment_text(t: Instant, tz: Tz) -> String {
+    let l = local(t, tz);
+    format!("{} at {}", l.format("%A, %B %-d"), clock(l, true))
+}
+
+fn list_spans(spans: &[Span], tz: Tz) -> String {
+    spans
+        .iter()
+        .map(|s| format!("  - {}", span_text(*s, tz)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn first_name(config: &Config, email: &str) -> String {
+    config
+        .roster
+        .by_email(email)
+        .map(|m| m.first_name().to_string())
+        .or_else(|| {
+            (email == config.coordinator.email)
+                .then(|| config.coordinator.name.clone())
+                .flatten()
+                .and_then(|n| n.split_whitespace().next().map(str::to_string))
+        })
+        .unwrap_or_else(|| email.split('@').next().unwrap_or(email).to_string())
+}
+
+fn person(config: &Config, email: &str) -> Mailbox {
+    let name = config
+        .roster
+        .by_email(email)
+        .map(|m| m.name.clone())
+        .or_else(|| {
+            (email == config.coordinator.email)
+                .then(|| config.coordinator.name.clone())
+                .flatten()
+        });
+    Mailbox {
+        name,
+        email: email.to_string(),
+    }
+}
+
+fn list(config: &Config) -> Mailbox {
+    Mailbox {
+        name: None,
+        email: config.list_address.clone(),
+    }
+}
+
+fn signature(config: &Config) -> String {
+    config
+        .sender
+        .name
+        .clone()
+        .unwrap_or_else(|| "The coverage helper".into())
+}
+
+/// The subject of a thread without its Re:/Fwd: and call prefixes.
+pub fn bare_subject(s: &str) -> String {
+    let mut t = s.trim();
+    loop {
+        let lower = t.to_ascii_lowercase();
+        let cut = ["re:", "fw:", "fwd:", "aw:", "second call:", "2nd call:"]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+            .map(|p| p.len());
+        match cut {
+            Some(n) => t = t[n..].trim_start(),
+            None => break,
+        }
+    }
+    if t.is_empty() {
+        "Chat coverage".into()
+    } else {
+        t.to_string()
+    }
+}
+
+fn thread_refs(req: &Request) -> (Option<String>, Vec<String>) {
+    (Some(req.id.clone()), vec![req.id.clone()])
+}
+
+// --- the messages -----------------------------------------------------------
+
+/// To the requester: what was understood, and the plan.
+pub fn ack(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
+    let tz = config.timezone;
+    let who = first_name(config, &req.requester);
+    let coord = first_name(config, &config.coordinator.email);
+    let shifts = list_spans(&req.shifts.iter().map(|s| s.span).collect::<Vec<_>>(), tz);
+    let text = match req.kind {
+        crate::engine::RequestKind::Sick => {
+            let mut t = format!(
+                "Hi {who},\n\nSorry you're not feeling well. Here's what I understood you can't work:\n\n{shifts}\n\n"
+            );
+            if req.shifts.iter().any(|s| s.span.end > now) {
+                t.push_str("I've asked the list for someone to cover, ");
+            }
+            t.push_str(&format!(
+                "and I've let {coord} know, so you don't need to do anything else. Rest up.\n\nIf I got the shift wrong, just reply and tell me.\n\n{}\n",
+                signature(config)
+            ));
+            t
+        }
+        crate::engine::RequestKind::Coverage => {
+            let mut plan = Vec::new();
+            match (req.pending_second_call(), req.pending_escalation(config)) {
+                (_, Some(e)) if e <= now => plan.push(format!(
+                    "The shift is coming up soon, so I've also let {coord} know right away."
+                )),
+                (Some(sc), esc) => {
+                    plan.push(format!(
+                        "If nobody has it covered by {}, I'll send a second call to the list.",
+                        moment_text(sc, tz)
+                    ));
+                    if let Some(e) = esc {
+                        plan.push(format!(
+                            "If it's still open by {}, I'll let {coord} know.",
+                            moment_text(e, tz)
+                        ));
+                    }
+                }
+                (None, Some(e)) => plan.push(format!(
+                    "If nobody has it covered by {}, I'll let {coord} know.",
+                    moment_text(e, tz)
+                )),
+                (None, None) => {}
+            }
+            let short = req
+                .earliest_uncovered()
+                .map(|s| s - req.requested_at < config.policy.min_notice)
+                .unwrap_or(false);
+            let mut t = format!(
+                "Hi {who},\n\nGot it. You're looking for someone to cover:\n\n{shifts}\n\n"
+            );
+            if short {
+                t.push_str(
+                    "That's a little short notice, so the sooner someone offers the better.\n\n",
+                );
+            }
+            if !plan.is_empty() {
+                t.push_str(&plan.join(" "));
+                t.push_str("\n\n");
+            }
+            t.push_str(&format!(
+                "Volunteers will write to you. Once it's settled, tell the list who's covering, and I'll update the calendar and send them an invitation.\n\nIf I got the shift wrong, just reply and tell me.\n\n{}\n",
+                signature(config)
+            ));
+            t
+        }
+    };
+    let (irt, refs) = thread_refs(req);
+    Draft {
+        config,
+        kind: "ack",
+        key: format!("ack:{}", req.id),
+        to: vec![person(config, &req.requester)],
+        reply_to: vec![],
+        subject: format!("Re: {}", bare_subject(&req.subject)),
+        in_reply_to: irt,
+        references: refs,
+        request_id: Some(req.id.clone()),
+        text,
+        html: None,
+        calendar: None,
+        now,
+    }
+    .render()
+}
+
+/// To the sender: which shift did you mean?
+pub fn clarify(config: &Config, reading: &Reading, now: Instant) -> OutgoingMail {
+    let who = first_name(config, &reading.from);
+    let text = format!(
+        "Hi {who},\n\nI couldn't tell which shift your message is about, so I haven't sent anything to the list yet.\n\nCould you reply with the day and the time, for example \"Tuesday 12/8, 10-12\"?\n\n{}\n",
+        signature(config)
+    );
+    Draft {
+        config,
+        kind: "clarify",
+        key: format!("clarify:{}", reading.message_id),
+        to: vec![person(config, &reading.from)],
+        reply_to: vec![],
+        subject: format!("Re: {}", bare_subject(&reading.subject)),
+        in_reply_to: Some(reading.message_id.clone()),
+        references: vec![reading.message_id.clone()],
+        request_id: None,
+        text,
+        html: None,
+        calendar: None,
+        now,
+    }
+    .render()
+}
+
+/// To the list: the second call, replies going to the requester.
+pub fn second_call(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
+    let tz = config.timezone;
+    let who = first_name(config, &req.requester);
+    let text = format!(
+        "Hi all,\n\nSecond call: {who} still needs someone to cover:\n\n{}\n\nIf you can take it, just reply to this message. Replies go to {who}.\n\nThanks!\n{}\n",
+        list_spans(&req.uncovered(), tz),
+        signature(config)
+    );
+    let (irt, refs) = thread_refs(req);
+    Draft {
+        config,
+        kind: "second-call",
+        key: format!("second-call:{}", req.id),
+        to: vec![list(config)],
+        reply_to: vec![person(config, &req.requester), config.sender.clone()],
+        subject: format!("Second call: {}", bare_subject(&req.subject)),
+        in_reply_to: irt,
+        references: refs,
+        request_id: Some(req.id.clone()),
+        text,
+        html: None,
+        calendar: None,
+        now,
+    }
+    .render()
+}
+
+/// To the coordinator: a shift still needs covering.
+pub fn escalation(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
+    let tz = config.timezone;
+    let coord = first_name(config, &config.coordinator.email);
+    let owner = first_name(config, &req.owner);
+    let spans = req.uncovered();
+    let mut text = match req.kind {
+        crate::engine::RequestKind::Sick => format!(
+            "Hi {coord},\n\n{owner} is out sick and can't work:\n\n{}\n\n",
+            list_spans(&spans, tz)
+        ),
+        crate::engine::RequestKind::Coverage => format!(
+            "Hi {coord},\n\n{owner} asked for coverage on {} and it's still open:\n\n{}\n\n",
+            moment_text(req.requested_at, tz),
+            list_spans(&spans, tz)
+        ),
+    };
+    let mut offered: Vec<String> = req
+        .offers
+        .iter()
+        .map(|o| first_name(config, &o.from))
+        .collect();
+    offered.dedup();
+    if offered.is_empty() {
+        text.push_str("Nobody has offered yet.");
+    } else {
+        text.push_str(&format!(
+            "{} offered, but nobody has confirmed it yet.",
+            offered.join(" and ")
+        ));
+    }
+    if req.kind == crate::engine::RequestKind::Sick && spans.iter().any(|s| s.end > now) {
+        text.push_str(" I've asked the list for help too.");
+    }
+    text.push_str(&format!(
+        "\n\nCould you make sure it's covered?\n\n{}\n",
+        signature(config)
+    ));
+    let first = spans.first().map(|s| span_text(*s, tz)).unwrap_or_default();
+    let subject = match req.kind {
+        crate::engine::RequestKind::Sick => format!("Out sick: {owner}, {first}"),
+        crate::engine::RequestKind::Coverage => format!("Still uncovered: {owner}, {first}"),
+    };
+    let (irt, refs) = thread_refs(req);
+    Draft {
+        config,
+        kind: "escalation",
+        key: format!("escalation:{}", req.id),
+        to: vec![config.coordinator.clone()],
+        reply_to: vec![],
+        subject,
+        in_reply_to: irt,
+        references: refs,
+        request_id: Some(req.id.clone()),
+        text,
+        html: None,
+        calendar: None,
+        now,
+    }
+    .render()
+}
+
+/// To the list: someone is out sick; replies go to the coordinator.
+pub fn sick_call(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
+    let tz = config.timezone;
+    let owner = first_name(config, &req.owner);
+    let coord = first_name(config, &config.coordinator.email);
+    let ahead: Vec<Span> = req
+        .shifts
+        .iter()
+        .filter(|s| s.span.end > now)
+        .map(|s| s.span)
+        .collect();
+    let text = format!(
+        "Hi all,\n\n{owner} is out sick and can't work:\n\n{}\n\nCan anyone cover? Just reply to this message. Replies go to {coord} and me.\n\nThanks!\n{}\n",
+        list_spans(&ahead, tz),
+        signature(config)
+    );
+    let first = ahead.first().map(|s| span_text(*s, tz)).unwrap_or_default();
+    let (irt, refs) = thread_refs(req);
+    Draft {
+        config,
+        kind: "sick-call",
+        key: format!("sick-call:{}", req.id),
+        to: vec![list(config)],
+        reply_to: vec![config.coordinator.clone(), config.sender.clone()],
+        subject: format!("Cover needed: {owner} is out sick, {first}"),
+        in_reply_to: irt,
+        references: refs,
+        request_id: Some(req.id.clone()),
+        text,
+        html: None,
+        calendar: None,
+        now,
+    }
+    .render()
+}
+
+/// To the coverer: the shift, with a calendar invitation (iMIP REQUEST).
+pub fn invitation(
+    config: &Config,
+    req: &Request,
+    e: &CoverEdit,
+    trigger: &Reading,
+    now: Instant,
+) -> OutgoingMail {
+    let tz = config.timezone;
+    let who = first_name(config, &e.coverer_email);
+    let owner = first_name(config, &e.owner_email);
+    let text = format!(
+        "Hi {who},\n\nThanks for covering {owner}'s shift:\n\n  - {}\n\nIt's on the shared calendar as \"{}\". This message has an invitation you can add to your own calendar.\n\n{}\n",
+        span_text(e.span, tz),
+        e.label,
+        signature(config)
+    );
+    let ics = edit::invitation(e, Method::Request, 0, tz, now);
+    Draft {
+        config,
+        kind: "invitation",
+        key: format!("invitation:{}", e.uid),
+        to: vec![person(config, &e.coverer_email)],
+        reply_to: vec![],
+        subject: format!("Invitation: {} ({})", e.label, span_text(e.span, tz)),
+        in_reply_to: Some(trigger.message_id.clone()),
+        references: vec![req.id.clone(), trigger.message_id.clone()],
+        request_id: Some(req.id.clone()),
+        text,
+        html: None,
+        calendar: Some((Method::Request, ics)),
+        now,
+    }
+    .render()
+}
+
+/// To the coverer: the coverage was withdrawn (iMIP CANCEL).
+pub fn cancellation(config: &Config, req: &Request, e: &CoverEdit, now: Instant) -> OutgoingMail {
+    let tz = config.timezone;
+    let who = first_name(config, &e.coverer_email);
+    let owner = first_name(config, &e.owner_email);
+    let text = format!(
+        "Hi {who},\n\nGood news: {owner} can work this shift after all, so you're off the hook:\n\n  - {}\n\nI've taken it off the shared calendar. Thanks for offering!\n\n{}\n",
+        span_text(e.span, tz),
+        signature(config)
+    );
+    let ics = edit::invitation(e, Method::Cancel, 1, tz, now);
+    Draft {
+        config,
+        kind: "cancellation",
+        key: format!("cancellation:{}", e.uid),
+        to: vec![person(config, &e.coverer_email)],
+        reply_to: vec![],
+        subject: format!("Cancelled: {} ({})", e.label, span_text(e.span, tz)),
+        in_reply_to: Some(req.id.clone()),
+        references: vec![req.id.clone()],
+        request_id: Some(req.id.clone()),
+        text,
+        html: None,
+        calendar: Some((Method::Cancel, ics)),
+        now,
+    }
+    .render()
+}
+
+/// To the requester: how to spread the offered shifts evenly.
+pub fn suggestion(
+    config: &Config,
+    req: &Request,
+    plan: &[(Span, Option<String>)],
+    now: Instant,
+) -> OutgoingMail {
+    let tz = config.timezone;
+    let who = first_name(config, &req.requester);
+    let lines: Vec<String> = plan
+        .iter()
+        .map(|(s, p)| match p {
+            Some(p) => format!("  - {}: {}", span_text(*s, tz), first_name(config, p)),
+            None => format!("  - {}: nobody yet", span_text(*s, tz)),
+        })
+        .collect();
+    let text = format!(
+        "Hi {who},\n\nSeveral people offered to help. To spread the shifts evenly, here's a suggestion:\n\n{}\n\nIt's only a suggestion. Once you've settled it, tell the list who's covering which, and I'll update the calendar and send the invitations.\n\n{}\n",
+        lines.join("\n"),
+        signature(config)
+    );
+    let mut people: Vec<&str> = req.offers.iter().map(|o| o.from.as_str()).collect();
+    people.sort();
+    people.dedup();
+    let (irt, refs) = thread_refs(req);
+    Draft {
+        config,
+        kind: "suggestion",
+        key: format!("suggestion:{}:{}", req.id, people.join(",")),
+        to: vec![person(config, &req.requester)],
+        reply_to: vec![],
+        subject: format!("Re: {}", bare_subject(&req.subject)),
+        in_reply_to: irt,
+        references: refs,
+        request_id: Some(req.id.clone()),
+        text,
+        html: None,
+        calendar: None,
+        now,
+    }
+    .render()
+}
+
+/// To the coordinator: a permanent schedule change was announced.
+pub fn schedule_change(config: &Config, reading: &Reading, now: Instant) -> OutgoingMail {
+    let coord = first_name(config, &config.coordinator.email);
+    let who = config
+        .roster
+        .by_email(&reading.from)
+        .map(|m| m.name.clone())
+        .unwrap_or_else(|| reading.from.clone());
+    let text = format!(
+        "Hi {coord},\n\n{who} wrote to the list about what looks like a permanent schedule change (\"{}\").\n\nI don't change the regular schedule myself, so the calendar's recurring shifts will need updating by hand.\n\n{}\n",
+        bare_subject(&reading.subject),
+        signature(config)
+    );
+    Draft {
+        config,
+        kind: "schedule-change",
+        key: format!("schedule-change:{}", reading.message_id),
+        to: vec![config.coordinator.clone()],
+        reply_to: vec![],
+        subject: format!("Schedule change: {}", bare_subject(&reading.subject)),
+        in_reply_to: Some(reading.message_id.clone()),
+        references: vec![reading.message_id.clone()],
+        request_id: None,
+        text,
+        html: None,
+        calendar: None,
+        now,
+    }
+    .render()
+}
+
+/// To the coordinator: the weekly digest (text, with an HTML alternative).
+pub fn digest(
+    config: &Config,
+    subject: String,
+    text: String,
+    html: String,
+    due: Instant,
+    now: Instant,
+) -> OutgoingMail {
+    Draft {
+        config,
+        kind: "digest",
+        key: format!("digest:{}", due.to_rfc3339()),
+        to: vec![config.coordinator.clone()],
+        reply_to: vec![],
+        subject,
+        in_reply_to: None,
+        references: vec![],
+        request_id: None,
+        text,
+        html: Some(html),
+        calendar: None,
+        now,
+    }
+    .render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_subject_drops_reply_and_call_prefixes() {
+        assert_eq!(
+            bare_subject("Re: RE: Second call: Cover 4/19?"),
+            "Cover 4/19?"
+        );
+        assert_eq!(bare_subject("Fwd: "), "Chat coverage");
+    }
+
+    #[test]
+    fn short_hash_is_stable() {
+        assert_eq!(short_hash("ack:<x@y>"), short_hash("ack:<x@y>"));
+        assert_ne!(short_hash("ack:<x@y>"), short_hash("ack:<x@z>"));
+    }
 }

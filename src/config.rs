@@ -516,8 +516,12 @@ pub fn parse_weekday(s: &str) -> Option<Weekday> {
 }
 
 fn parse_clock(key: &str, s: &str) -> Result<NaiveTime, ConfigError> {
-    NaiveTime::parse_from_str(s.trim(), "%H:%M")
-        .map_err(|_| err(key, format!("{s:?} is not a time of day; write it like \"10:00\"")))
+    NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| {
+        err(
+            key,
+            format!("{s:?} is not a time of day; write it like \"10:00\""),
+        )
+    })
 }
 
 fn parse_tls(key: &str, s: Option<&str>, default: Tls) -> Result<Tls, ConfigError> {
@@ -671,7 +675,9 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         other => {
             return Err(err(
                 "date_order",
-                format!("{other:?} is not a date order; use \"mdy\" (12/3 is December 3) or \"dmy\""),
+                format!(
+                    "{other:?} is not a date order; use \"mdy\" (12/3 is December 3) or \"dmy\""
+                ),
             ));
         }
     };
@@ -701,7 +707,10 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
     let open = parse_clock("service_hours.open", &raw.service_hours.open)?;
     let close = parse_clock("service_hours.close", &raw.service_hours.close)?;
     if close <= open {
-        return Err(err("service_hours.close", "must be later than service_hours.open"));
+        return Err(err(
+            "service_hours.close",
+            "must be later than service_hours.open",
+        ));
     }
 
     let p = &raw.policy;
@@ -714,7 +723,10 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
             _ => {
                 return Err(err(
                     "policy.digest",
-                    format!("{:?} is not a weekly time; write it like \"mon 08:00\"", p.digest),
+                    format!(
+                        "{:?} is not a weekly time; write it like \"mon 08:00\"",
+                        p.digest
+                    ),
                 ));
             }
         }
@@ -797,7 +809,11 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         "ics" => {
             only_for("calendar.url", c.url.is_some(), "caldav")?;
             only_for("calendar.username", c.username.is_some(), "caldav")?;
-            only_for("calendar.password_file", c.password_file.is_some(), "caldav")?;
+            only_for(
+                "calendar.password_file",
+                c.password_file.is_some(),
+                "caldav",
+            )?;
             let path = resolve_path(dir, &need("calendar.path", &c.path, "ics")?);
             if !path.is_file() {
                 return Err(err(
@@ -981,7 +997,10 @@ fn normalise_db_url(url: &str, dir: &Path) -> Result<String, ConfigError> {
             None => (rest, None),
         };
         if path.is_empty() {
-            return Err(err("database.url", "names no file; write it like \"sqlite://state.db\""));
+            return Err(err(
+                "database.url",
+                "names no file; write it like \"sqlite://state.db\"",
+            ));
         }
         let abs = if path == ":memory:" {
             PathBuf::from(path)

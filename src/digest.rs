@@ -1,1 +1,303 @@
-//! The coordinator's weekly digest. Pure.
+//! The coordinator's weekly digest, and when it is due. Pure.
+//!
+//! The due time is computed here, in the configured zone, rather than by
+//! tokio-cron-scheduler: that crate runs on the wall clock only (so
+//! `simulate` could not drive it) and has open time zone and DST bugs (its
+//! issues #105, #107, #113). A wall-clock weekly time is found by walking
+//! local dates, so "mon 08:00" stays 08:00 local on both sides of a change.
+
+use chrono::{Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeDelta, TimeZone};
+use chrono_tz::Tz;
+
+use crate::compose::{moment_text, span_text};
+use crate::config::Config;
+use crate::engine::{Request, RequestKind, RequestState};
+use crate::model::{Instant, Span};
+
+/// A local wall time as an instant: a time skipped by a DST change moves
+/// forward by the gap; a repeated one takes its first occurrence.
+pub fn local_instant(tz: Tz, local: NaiveDateTime) -> Instant {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => t.to_utc(),
+        LocalResult::Ambiguous(a, _) => a.to_utc(),
+        LocalResult::None => {
+            // Walk forward a minute at a time to the end of the gap.
+            let mut l = local;
+            for _ in 0..180 {
+                l += TimeDelta::minutes(1);
+                if let Some(t) = tz.from_local_datetime(&l).earliest() {
+                    return t.to_utc();
+                }
+            }
+            tz.from_utc_datetime(&local).to_utc()
+        }
+    }
+}
+
+/// The first digest time strictly after `after`.
+pub fn next_digest_after(after: Instant, config: &Config) -> Instant {
+    let tz = config.timezone;
+    let w = config.policy.digest;
+    let start = after.with_timezone(&tz).date_naive();
+    for d in 0..=8 {
+        let date = start + TimeDelta::days(d);
+        if date.weekday() != w.weekday {
+            continue;
+        }
+        let t = local_instant(tz, date.and_time(w.time));
+        if t > after {
+            return t;
+        }
+    }
+    // Unreachable for a valid weekday; a week on is a safe answer.
+    after + TimeDelta::days(7)
+}
+
+/// The first day of the current term: `policy.term_start` when set and
+/// passed, else the most recent of Jan 1, Jun 1 and Aug 15.
+pub fn term_start(now: Instant, config: &Config) -> Instant {
+    let tz = config.timezone;
+    let today = now.with_timezone(&tz).date_naive();
+    if let Some(d) = config.policy.term_start.filter(|d| *d <= today) {
+        return local_instant(tz, d.and_hms_opt(0, 0, 0).unwrap_or_default());
+    }
+    let y = today.year();
+    let candidates = [
+        NaiveDate::from_ymd_opt(y, 8, 15),
+        NaiveDate::from_ymd_opt(y, 6, 1),
+        NaiveDate::from_ymd_opt(y, 1, 1),
+    ];
+    let d = candidates
+        .into_iter()
+        .flatten()
+        .find(|d| *d <= today)
+        .unwrap_or(today);
+    local_instant(tz, d.and_hms_opt(0, 0, 0).unwrap_or_default())
+}
+
+/// The digest's parts, rendered.
+pub struct Digest {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Mail that could not be delivered, for the digest.
+pub struct Failure {
+    pub kind: String,
+    pub to: String,
+    pub error: String,
+}
+
+fn first(config: &Config, email: &str) -> String {
+    config
+        .roster
+        .by_email(email)
+        .map(|m| m.first_name().to_string())
+        .unwrap_or_else(|| email.to_string())
+}
+
+fn duration_text(d: TimeDelta) -> String {
+    let h = d.num_hours();
+    if h >= 48 {
+        format!("{} days", h / 24)
+    } else if h >= 1 {
+        format!("{h} h")
+    } else {
+        format!("{} min", d.num_minutes().max(0))
+    }
+}
+
+/// Renders the digest for the week before `now`.
+pub fn render(requests: &[Request], failures: &[Failure], now: Instant, config: &Config) -> Digest {
+    let tz = config.timezone;
+    let week_ago = now - TimeDelta::days(7);
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+
+    let recent: Vec<&Request> = requests
+        .iter()
+        .filter(|r| r.requested_at >= week_ago && r.requested_at < now)
+        .collect();
+    let mut lines = Vec::new();
+    for r in recent.iter().filter(|r| r.kind == RequestKind::Coverage) {
+        let first_shift = r
+            .shifts
+            .first()
+            .map(|s| span_text(s.span, tz))
+            .unwrap_or_default();
+        let outcome = match r.state {
+            RequestState::Covered => {
+                let who: Vec<String> = r
+                    .shifts
+                    .iter()
+                    .filter_map(|s| s.covered_by.as_deref())
+                    .map(|e| first(config, e))
+                    .collect();
+                let took = r
+                    .closed_at
+                    .map(|c| format!(" in {}", duration_text(c - r.requested_at)))
+                    .unwrap_or_default();
+                format!("covered by {}{took}", dedup_join(who))
+            }
+            RequestState::Withdrawn => "withdrawn".into(),
+            RequestState::Open => {
+                let done = r.shifts.iter().filter(|s| s.covered_by.is_some()).count();
+                if done > 0 {
+                    format!("partly covered ({done} of {})", r.shifts.len())
+                } else {
+                    "still open".into()
+                }
+            }
+        };
+        lines.push(format!(
+            "{} for {}: {}",
+            first(config, &r.owner),
+            first_shift,
+            outcome
+        ));
+    }
+    sections.push(("Requests last week".into(), lines));
+
+    let sick: Vec<String> = recent
+        .iter()
+        .filter(|r| r.kind == RequestKind::Sick)
+        .map(|r| {
+            let s = r
+                .shifts
+                .first()
+                .map(|s| span_text(s.span, tz))
+                .unwrap_or_default();
+            let state = if r.state == RequestState::Covered {
+                "covered"
+            } else {
+                "not covered yet"
+            };
+            format!("{}, {}: {}", first(config, &r.owner), s, state)
+        })
+        .collect();
+    sections.push(("Sick notices".into(), sick));
+
+    let escalations: Vec<String> = requests
+        .iter()
+        .filter(|r| {
+            r.escalated_at
+                .map(|t| t >= week_ago && t < now)
+                .unwrap_or(false)
+        })
+        .map(|r| {
+            format!(
+                "{}, escalated {}",
+                first(config, &r.owner),
+                moment_text(r.escalated_at.unwrap_or(now), tz)
+            )
+        })
+        .collect();
+    sections.push(("Escalations".into(), escalations));
+
+    let short: Vec<String> = recent
+        .iter()
+        .filter(|r| {
+            r.shifts
+                .iter()
+                .map(|s| s.span.start)
+                .min()
+                .map(|s| s - r.requested_at < config.policy.min_notice)
+                .unwrap_or(false)
+        })
+        .map(|r| {
+            let s = r.shifts.first().map(|s| s.span.start).unwrap_or(now);
+            format!(
+                "{}: asked {} ahead",
+                first(config, &r.owner),
+                duration_text(s - r.requested_at)
+            )
+        })
+        .collect();
+    sections.push(("Short notice".into(), short));
+
+    let counts = crate::engine::covered_this_term(requests, now, config);
+    let mut tally: Vec<(String, u32)> = counts.into_iter().collect();
+    tally.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    sections.push((
+        "Shifts covered this term".into(),
+        tally
+            .iter()
+            .map(|(e, n)| format!("{}: {n}", first(config, e)))
+            .collect(),
+    ));
+
+    let horizon = Span::new(now, now + TimeDelta::days(14));
+    let mut uncovered: Vec<(Instant, String)> = requests
+        .iter()
+        .filter(|r| r.state == RequestState::Open)
+        .flat_map(|r| {
+            r.shifts
+                .iter()
+                .filter(|s| s.covered_by.is_none() && horizon.spans(s.span.start))
+                .map(move |s| {
+                    (
+                        s.span.start,
+                        format!("{}: {}", first(config, &r.owner), span_text(s.span, tz)),
+                    )
+                })
+        })
+        .collect();
+    uncovered.sort();
+    sections.push((
+        "Still uncovered in the next two weeks".into(),
+        uncovered.into_iter().map(|(_, l)| l).collect(),
+    ));
+
+    if !failures.is_empty() {
+        sections.push((
+            "Mail that could not be delivered".into(),
+            failures
+                .iter()
+                .map(|f| format!("{} to {}: {}", f.kind, f.to, f.error))
+                .collect(),
+        ));
+    }
+
+    let coord = first(config, &config.coordinator.email);
+    let local = now.with_timezone(&tz);
+    let subject = format!("Chat coverage this week ({})", local.format("%B %-d"));
+    let mut text = format!("Hi {coord},\n\nHere's how coverage went over the past week.\n");
+    let mut html = format!(
+        "<p>Hi {},</p><p>Here's how coverage went over the past week.</p>",
+        escape_html(&coord)
+    );
+    for (title, lines) in &sections {
+        text.push_str(&format!("\n{title}\n"));
+        html.push_str(&format!("<h3>{}</h3>", escape_html(title)));
+        if lines.is_empty() {
+            text.push_str("  none\n");
+            html.push_str("<p>none</p>");
+        } else {
+            html.push_str("<ul>");
+            for l in lines {
+                text.push_str(&format!("  - {l}\n"));
+                html.push_str(&format!("<li>{}</li>", escape_html(l)));
+            }
+            html.push_str("</ul>");
+        }
+    }
+    let sig = config.sender.name.clone().unwrap_or_default();
+    text.push_str(&format!("\n{sig}\n"));
+    html.push_str(&format!("<p>{}</p>", escape_html(&sig)));
+    Digest {
+        subject,
+        text,
+        html,
+    }
+}
+
+fn dedup_join(mut v: Vec<String>) -> String {
+    v.dedup();
+    v.join(" and ")
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

@@ -1,19 +1,29 @@
 //! Glue between the pure core and the adapters: one message or one tick of
 //! the clock becomes one engine step, one store transaction, then effects
 //! carried out. Used the same way by `simulate` (virtual clock) and `run`
-//! (wall clock). OWNER: lead.
+//! (wall clock).
 
+use chrono::TimeDelta;
+
+use crate::calendar::Calendar;
 use crate::compose::OutgoingMail;
 use crate::config::Config;
-use crate::model::{Instant, Kind};
-use crate::store::Store;
+use crate::digest;
+use crate::engine::{self, Effect, Request, Step};
+use crate::model::{Instant, Kind, Reading};
+use crate::read::{ReadContext, read_message};
+use crate::schedule::Schedule;
+use crate::store::{Batch, DeliveryState, ProcessedMessage, Store};
 
 /// What handling one message came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HandleOutcome {
     /// Its Message-ID was handled before: nothing changed, nothing sent.
     Duplicate,
-    Handled { kind: Kind, mails: usize },
+    Handled {
+        kind: Kind,
+        mails: usize,
+    },
 }
 
 /// A way mail leaves: the Maildir file transport or SMTP.
@@ -34,16 +44,54 @@ pub trait Transport {
     ) -> impl std::future::Future<Output = Result<(), SendError>> + Send;
 }
 
+/// Meta key of the last digest's due time.
+const DIGEST_LAST: &str = "digest.last";
+/// Attempts before a transient failure is given up as permanent.
+const MAX_ATTEMPTS: u32 = 8;
+
 /// The running program's state: config, store, calendar and the requests.
 pub struct Service {
     config: Config,
     store: Store,
+    calendar: Calendar,
+    schedule: Schedule,
+    /// Every request, as in the store; the engine reads these.
+    requests: Vec<Request>,
+    /// Due time of the last digest sent; None until the clock starts.
+    digest_last: Option<Instant>,
+}
+
+/// Retry delay after `attempts` failures: 1 min, doubling, at most 2 h.
+fn backoff(attempts: u32) -> TimeDelta {
+    let mins = 1i64 << attempts.min(7);
+    TimeDelta::minutes(mins.min(120))
 }
 
 impl Service {
     /// Opens the store (migrating it), reads the calendar, loads requests.
-    pub async fn open(_config: Config) -> anyhow::Result<Service> {
-        todo!()
+    pub async fn open(config: Config) -> anyhow::Result<Service> {
+        let store = Store::open(&config.database_url).await?;
+        let calendar = Calendar::open(&config)
+            .await
+            .map_err(|e| anyhow::anyhow!("calendar: {e}"))?;
+        let schedule = calendar
+            .schedule(&config)
+            .await
+            .map_err(|e| anyhow::anyhow!("reading the calendar: {e}"))?;
+        let requests = store.load_requests().await?;
+        let digest_last = store
+            .meta(DIGEST_LAST)
+            .await?
+            .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+            .map(|d| d.to_utc());
+        Ok(Service {
+            config,
+            store,
+            calendar,
+            schedule,
+            requests,
+            digest_last,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -54,39 +102,297 @@ impl Service {
         &self.store
     }
 
+    pub fn requests(&self) -> &[Request] {
+        &self.requests
+    }
+
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    /// Starts the digest clock at `now` if it has never run, so the first
+    /// digest is the next weekly time after the program first started.
+    pub async fn start_clock(&mut self, now: Instant) -> anyhow::Result<()> {
+        if self.digest_last.is_none() {
+            let batch = Batch {
+                meta: vec![(DIGEST_LAST.into(), now.to_rfc3339())],
+                ..Batch::default()
+            };
+            self.store.commit(&batch).await?;
+            self.digest_last = Some(now);
+        }
+        Ok(())
+    }
+
+    /// Reads one message without deciding anything.
+    pub fn read(&self, raw: &[u8]) -> Reading {
+        let ctx = ReadContext {
+            config: &self.config,
+            schedule: &self.schedule,
+        };
+        read_message(raw, &ctx)
+    }
+
+    fn batch_for(&self, reading: &Reading, step: Step, now: Instant) -> Batch {
+        let mut batch = Batch {
+            message: Some(ProcessedMessage {
+                message_id: reading.message_id.clone(),
+                from: reading.from.clone(),
+                kind: reading.kind,
+                reading_json: serde_json::to_string(reading).unwrap_or_default(),
+                handled_at: now,
+            }),
+            requests: step.changed,
+            audit: step.audit,
+            ..Batch::default()
+        };
+        for e in step.effects {
+            match e {
+                Effect::Mail(m) => batch.mail.push(m),
+                Effect::Calendar { key, op } => batch.edits.push((key, op)),
+            }
+        }
+        batch
+    }
+
+    fn merge(&mut self, changed: &[Request]) {
+        for r in changed {
+            match self.requests.iter_mut().find(|x| x.id == r.id) {
+                Some(slot) => *slot = r.clone(),
+                None => self.requests.push(r.clone()),
+            }
+        }
+    }
+
     /// Reads, decides and records one message as of `now`.
-    pub async fn handle_message(&mut self, _raw: &[u8], _now: Instant) -> anyhow::Result<HandleOutcome> {
-        todo!()
+    pub async fn handle_message(
+        &mut self,
+        raw: &[u8],
+        now: Instant,
+    ) -> anyhow::Result<HandleOutcome> {
+        let reading = self.read(raw);
+        if self.store.is_processed(&reading.message_id).await? {
+            return Ok(HandleOutcome::Duplicate);
+        }
+        let step = engine::on_reading(&self.requests, &reading, now, &self.config);
+        let batch = self.batch_for(&reading, step, now);
+        self.store.commit(&batch).await?;
+        self.merge(&batch.requests);
+        tracing::info!(
+            message_id = %reading.message_id,
+            from = %reading.from,
+            kind = reading.kind.as_str(),
+            mails = batch.mail.len(),
+            "handled message"
+        );
+        Ok(HandleOutcome::Handled {
+            kind: reading.kind,
+            mails: batch.mail.len(),
+        })
     }
 
     /// Several messages (a catch-up), recorded in one transaction; each
     /// message's handling is still all-or-nothing.
-    pub async fn handle_messages(&mut self, _raws: &[Vec<u8>], _now: Instant) -> anyhow::Result<Vec<HandleOutcome>> {
-        todo!()
+    pub async fn handle_messages(
+        &mut self,
+        raws: &[Vec<u8>],
+        now: Instant,
+    ) -> anyhow::Result<Vec<HandleOutcome>> {
+        let before = self.requests.clone();
+        let mut batches = Vec::new();
+        let mut outcomes = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for raw in raws {
+            let reading = self.read(raw);
+            if !seen.insert(reading.message_id.clone())
+                || self.store.is_processed(&reading.message_id).await?
+            {
+                outcomes.push(HandleOutcome::Duplicate);
+                continue;
+            }
+            let step = engine::on_reading(&self.requests, &reading, now, &self.config);
+            let batch = self.batch_for(&reading, step, now);
+            self.merge(&batch.requests);
+            outcomes.push(HandleOutcome::Handled {
+                kind: reading.kind,
+                mails: batch.mail.len(),
+            });
+            batches.push(batch);
+        }
+        if let Err(e) = self.store.commit_all(&batches).await {
+            // Nothing was written: forget what was decided in memory too.
+            self.requests = before;
+            return Err(e.into());
+        }
+        Ok(outcomes)
+    }
+
+    /// The next digest's due time, once the clock has started.
+    fn next_digest(&self) -> Option<Instant> {
+        self.digest_last
+            .map(|last| digest::next_digest_after(last, &self.config))
     }
 
     /// Fires every deadline and digest due at or before `now`.
-    pub async fn tick(&mut self, _now: Instant) -> anyhow::Result<()> {
-        todo!()
+    pub async fn tick(&mut self, now: Instant) -> anyhow::Result<()> {
+        let step = engine::on_time(&self.requests, now, &self.config);
+        if !step.changed.is_empty() {
+            let mut batch = Batch {
+                requests: step.changed,
+                audit: step.audit,
+                ..Batch::default()
+            };
+            for e in step.effects {
+                match e {
+                    Effect::Mail(m) => batch.mail.push(m),
+                    Effect::Calendar { key, op } => batch.edits.push((key, op)),
+                }
+            }
+            self.store.commit(&batch).await?;
+            self.merge(&batch.requests);
+        }
+        // After downtime, several digests may be due: send only the latest.
+        let mut due = None;
+        while let Some(d) = self.next_digest().filter(|d| *d <= now) {
+            due = Some(d);
+            self.digest_last = Some(d);
+        }
+        if let Some(d) = due {
+            let failures: Vec<digest::Failure> = self
+                .store
+                .mail_in_state(DeliveryState::Failed)
+                .await?
+                .into_iter()
+                .filter(|f| f.mail.date > d - TimeDelta::days(7))
+                .map(|f| digest::Failure {
+                    kind: f.mail.kind.clone(),
+                    to: f.mail.to.join(", "),
+                    error: f.last_error.unwrap_or_default(),
+                })
+                .collect();
+            let dg = digest::render(&self.requests, &failures, d, &self.config);
+            let mail = crate::compose::digest(&self.config, dg.subject, dg.text, dg.html, d, now);
+            let batch = Batch {
+                mail: vec![mail],
+                meta: vec![(DIGEST_LAST.into(), d.to_rfc3339())],
+                ..Batch::default()
+            };
+            self.store.commit(&batch).await?;
+        }
+        Ok(())
     }
 
     /// The next instant something is due (a second call, an escalation, the digest).
     pub fn next_due(&self) -> Option<Instant> {
-        todo!()
+        [
+            engine::next_due(&self.requests, &self.config),
+            self.next_digest(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// Sends the outbox's due mail through `transport`, marking each.
-    pub async fn deliver<T: Transport>(&self, _transport: &mut T, _now: Instant) -> anyhow::Result<usize> {
-        todo!()
+    pub async fn deliver<T: Transport>(
+        &self,
+        transport: &mut T,
+        now: Instant,
+    ) -> anyhow::Result<usize> {
+        let mut sent = 0;
+        for item in self.store.due_mail(now).await? {
+            match transport.send(&item.mail).await {
+                Ok(()) => {
+                    self.store.mark_mail_sent(&item.mail.key, now).await?;
+                    sent += 1;
+                }
+                Err(e) => {
+                    let retry = (e.transient && item.attempts + 1 < MAX_ATTEMPTS)
+                        .then(|| now + backoff(item.attempts));
+                    tracing::warn!(
+                        key = %item.mail.key,
+                        kind = %item.mail.kind,
+                        error = %e.message,
+                        retry = ?retry,
+                        "sending failed"
+                    );
+                    self.store
+                        .mark_mail_failed(&item.mail.key, &e.message, retry)
+                        .await?;
+                }
+            }
+        }
+        Ok(sent)
     }
 
-    /// Applies pending calendar edits.
-    pub async fn apply_calendar_edits(&mut self, _now: Instant) -> anyhow::Result<usize> {
-        todo!()
+    /// Applies pending calendar edits, then re-reads the schedule if any changed.
+    pub async fn apply_calendar_edits(&mut self, now: Instant) -> anyhow::Result<usize> {
+        let mut applied = 0;
+        for item in self.store.due_edits(now).await? {
+            match self.calendar.apply(&item.op, &self.config, now).await {
+                Ok(_) => {
+                    self.store.mark_edit_done(&item.key, now).await?;
+                    applied += 1;
+                }
+                Err(e) => {
+                    let retry = (e.transient && item.attempts + 1 < MAX_ATTEMPTS)
+                        .then(|| now + backoff(item.attempts));
+                    tracing::warn!(key = %item.key, error = %e, retry = ?retry, "calendar edit failed");
+                    self.store
+                        .mark_edit_failed(&item.key, &e.message, retry)
+                        .await?;
+                }
+            }
+        }
+        if applied > 0 {
+            match self.calendar.schedule(&self.config).await {
+                Ok(s) => self.schedule = s,
+                Err(e) => {
+                    tracing::warn!(error = %e, "re-reading the calendar failed; keeping the old schedule")
+                }
+            }
+        }
+        Ok(applied)
     }
 
     /// Open requests and the next deadline, for STATUS= and logs.
     pub fn status_line(&self) -> String {
-        todo!()
+        let open = self
+            .requests
+            .iter()
+            .filter(|r| r.state == engine::RequestState::Open)
+            .count();
+        let next = self
+            .next_due()
+            .map(|t| {
+                t.with_timezone(&self.config.timezone)
+                    .format("%a %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|| "none".into());
+        format!("{open} open request(s); next deadline {next}")
+    }
+
+    /// The report `simulate` prints: every request, its state and shifts.
+    pub fn report(&self) -> serde_json::Value {
+        let tz = self.config.timezone;
+        let t = |i: Instant| i.with_timezone(&tz).to_rfc3339();
+        let requests: Vec<serde_json::Value> = self
+            .requests
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "requester": r.requester,
+                    "kind": r.kind.as_str(),
+                    "state": r.state.as_str(),
+                    "shifts": r.shifts.iter().map(|s| serde_json::json!({
+                        "start": t(s.span.start),
+                        "end": t(s.span.end),
+                        "covered_by": s.covered_by,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::json!({ "requests": requests })
     }
 }

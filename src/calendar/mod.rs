@@ -69,3 +69,44 @@ impl CalendarError {
         }
     }
 }
+
+/// The configured calendar backend.
+pub enum Calendar {
+    Ics(ics_file::IcsFile),
+}
+
+impl Calendar {
+    /// Opens the backend the config names.
+    pub async fn open(config: &crate::config::Config) -> Result<Calendar, CalendarError> {
+        match &config.calendar {
+            crate::config::CalendarBackend::Ics { path } => {
+                Ok(Calendar::Ics(ics_file::IcsFile::new(path.clone())))
+            }
+            crate::config::CalendarBackend::Caldav { .. } => Err(CalendarError::permanent(
+                "the CalDAV backend is not available in this build",
+            )),
+        }
+    }
+
+    /// Reads the schedule.
+    pub async fn schedule(
+        &self,
+        config: &crate::config::Config,
+    ) -> Result<crate::schedule::Schedule, CalendarError> {
+        match self {
+            Calendar::Ics(f) => f.schedule(&config.roster, config.timezone),
+        }
+    }
+
+    /// Applies one edit; `Ok(false)` when it was already there.
+    pub async fn apply(
+        &self,
+        op: &EditOp,
+        config: &crate::config::Config,
+        now: crate::model::Instant,
+    ) -> Result<bool, CalendarError> {
+        match self {
+            Calendar::Ics(f) => f.apply(op, &config.roster, config.timezone, now),
+        }
+    }
+}

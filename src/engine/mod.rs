@@ -113,3 +113,68 @@ pub struct Audit {
     pub decision: String,
     pub reason: String,
 }
+
+pub mod assign;
+mod step;
+
+pub use step::{Step, cover_edit, covered_this_term, next_due, on_reading, on_time};
+
+use crate::config::Config;
+
+impl Request {
+    /// The earliest start among shifts not yet covered (the contract's S).
+    pub fn earliest_uncovered(&self) -> Option<Instant> {
+        self.shifts
+            .iter()
+            .filter(|s| s.covered_by.is_none())
+            .map(|s| s.span.start)
+            .min()
+    }
+
+    pub fn uncovered(&self) -> Vec<Span> {
+        self.shifts
+            .iter()
+            .filter(|s| s.covered_by.is_none())
+            .map(|s| s.span)
+            .collect()
+    }
+
+    /// When the second call is due, if it still will be: not yet sent, not
+    /// replaced by the requester's own, and before S.
+    pub fn pending_second_call(&self) -> Option<Instant> {
+        if self.state != RequestState::Open || self.second_call_sent_at.is_some() {
+            return None;
+        }
+        let s = self.earliest_uncovered()?;
+        self.second_call_at.filter(|t| *t < s)
+    }
+
+    /// When the escalation is due, if it still will be:
+    /// `min(second call + escalate_after, S - escalate_before_shift)`, where
+    /// the second call is the requester's own when they sent one.
+    pub fn pending_escalation(&self, config: &Config) -> Option<Instant> {
+        if self.state != RequestState::Open || self.escalated_at.is_some() {
+            return None;
+        }
+        let s = self.earliest_uncovered()?;
+        let base = if self.own_second_call {
+            self.second_call_sent_at
+        } else {
+            self.second_call_at
+        };
+        let before = s - config.policy.escalate_before_shift;
+        let at = match base {
+            Some(b) => (b + config.policy.escalate_after).min(before),
+            None => before,
+        };
+        (at < s).then_some(at)
+    }
+
+    /// The next moment something is due for this request.
+    pub fn next_deadline(&self, config: &Config) -> Option<Instant> {
+        [self.pending_second_call(), self.pending_escalation(config)]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+}

@@ -1,0 +1,763 @@
+//! One step of the coverage state machine: a reading or the passing of time
+//! in, changed requests and effects out.
+
+use std::collections::HashMap;
+
+use crate::calendar::{CoverEdit, EditOp};
+use crate::compose;
+use crate::config::Config;
+use crate::engine::{
+    Audit, Effect, Offer, Request, RequestKind, RequestShift, RequestState, assign,
+};
+use crate::model::{Instant, Kind, Reading, Span};
+
+/// What one step decided.
+#[derive(Debug, Default)]
+pub struct Step {
+    /// Full new versions of requests that changed or were created.
+    pub changed: Vec<Request>,
+    pub effects: Vec<Effect>,
+    pub audit: Vec<Audit>,
+}
+
+impl Step {
+    fn note(
+        &mut self,
+        at: Instant,
+        req: Option<&str>,
+        msg: Option<&str>,
+        decision: &str,
+        reason: String,
+    ) {
+        self.audit.push(Audit {
+            at,
+            request_id: req.map(str::to_string),
+            message_id: msg.map(str::to_string),
+            decision: decision.to_string(),
+            reason,
+        });
+    }
+
+    fn mail(&mut self, m: crate::compose::OutgoingMail) {
+        self.effects.push(Effect::Mail(m));
+    }
+
+    fn put(&mut self, req: Request) {
+        if let Some(slot) = self.changed.iter_mut().find(|r| r.id == req.id) {
+            *slot = req;
+        } else {
+            self.changed.push(req);
+        }
+    }
+}
+
+/// The next instant any request has something due.
+pub fn next_due(requests: &[Request], config: &Config) -> Option<Instant> {
+    requests
+        .iter()
+        .filter_map(|r| r.next_deadline(config))
+        .min()
+}
+
+/// Fires every second call and escalation due at or before `now`.
+pub fn on_time(requests: &[Request], now: Instant, config: &Config) -> Step {
+    let mut step = Step::default();
+    for r in requests {
+        let mut req = r.clone();
+        if fire_due(&mut req, now, config, &mut step) {
+            step.put(req);
+        }
+    }
+    step
+}
+
+/// Decides what a message means for the requests, as of `now`.
+pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config: &Config) -> Step {
+    let mut step = Step::default();
+    let mid = reading.message_id.as_str();
+    if reading.own_mail || config.is_own_address(&reading.from) {
+        step.note(
+            now,
+            None,
+            Some(mid),
+            "ignored",
+            "the program's own mail".into(),
+        );
+        return step;
+    }
+    if matches!(reading.kind, Kind::AutoReply | Kind::Other) {
+        step.note(
+            now,
+            None,
+            Some(mid),
+            "ignored",
+            format!("read as {}", reading.kind.as_str()),
+        );
+        return step;
+    }
+    let on_roster =
+        config.roster.by_email(&reading.from).is_some() || reading.from == config.coordinator.email;
+    if !on_roster {
+        step.note(
+            now,
+            None,
+            Some(mid),
+            "ignored",
+            format!("{} is not on the roster", reading.from),
+        );
+        return step;
+    }
+    match reading.kind {
+        Kind::CoverageRequest => new_request(
+            requests,
+            reading,
+            now,
+            config,
+            RequestKind::Coverage,
+            &mut step,
+        ),
+        Kind::Sick => new_request(requests, reading, now, config, RequestKind::Sick, &mut step),
+        Kind::SecondCall => second_call(requests, reading, now, config, &mut step),
+        Kind::Offer => offer(requests, reading, now, config, &mut step),
+        Kind::Covered => covered(requests, reading, now, config, &mut step),
+        Kind::Withdrawn => withdrawn(requests, reading, now, config, &mut step),
+        Kind::ScheduleChange => {
+            step.mail(compose::schedule_change(config, reading, now));
+            step.note(
+                now,
+                None,
+                Some(mid),
+                "forwarded",
+                "a permanent schedule change goes to the coordinator".into(),
+            );
+        }
+        Kind::AutoReply | Kind::Other => {}
+    }
+    step
+}
+
+/// The moment a message counts from: its Date header, unless that claims to
+/// be later than now.
+fn sent_at(reading: &Reading, now: Instant) -> Instant {
+    reading.date.map(|d| d.min(now)).unwrap_or(now)
+}
+
+/// Whose shifts a message is about.
+fn person_of(reading: &Reading) -> &str {
+    reading.on_behalf_of.as_deref().unwrap_or(&reading.from)
+}
+
+/// Finds the request a reply belongs to: by thread first, then by whose
+/// shifts and which, then the person's most recent open request.
+fn find_request<'a>(
+    requests: &'a [Request],
+    reading: &Reading,
+    states: &[RequestState],
+) -> Option<&'a Request> {
+    let live = |r: &&Request| states.contains(&r.state);
+    for id in reading.ancestors() {
+        if let Some(r) = requests
+            .iter()
+            .rev()
+            .filter(live)
+            .find(|r| r.thread.iter().any(|t| t == id))
+        {
+            return Some(r);
+        }
+    }
+    let person = person_of(reading);
+    let mine = |r: &&Request| r.owner == person || r.requester == person;
+    if !reading.shifts.is_empty() {
+        if let Some(r) = requests.iter().rev().filter(live).filter(mine).find(|r| {
+            r.shifts
+                .iter()
+                .any(|s| reading.shifts.iter().any(|x| x.overlaps(&s.span)))
+        }) {
+            return Some(r);
+        }
+        return None;
+    }
+    requests.iter().rev().filter(live).find(mine)
+}
+
+fn new_request(
+    requests: &[Request],
+    reading: &Reading,
+    now: Instant,
+    config: &Config,
+    kind: RequestKind,
+    step: &mut Step,
+) {
+    let mid = reading.message_id.as_str();
+    let owner = person_of(reading).to_string();
+    if reading.shifts.is_empty() {
+        step.mail(compose::clarify(config, reading, now));
+        step.note(
+            now,
+            None,
+            Some(mid),
+            "clarify",
+            "no shift could be resolved from the message".into(),
+        );
+        return;
+    }
+    // The same person asking again for the same shifts is a repeat, not a
+    // new request: no second acknowledgement.
+    if let Some(existing) = requests.iter().find(|r| {
+        r.state == RequestState::Open
+            && r.owner == owner
+            && r.shifts
+                .iter()
+                .any(|s| reading.shifts.iter().any(|x| x.overlaps(&s.span)))
+    }) {
+        let mut req = existing.clone();
+        if !req.thread.iter().any(|t| t == mid) {
+            req.thread.push(mid.to_string());
+        }
+        step.note(
+            now,
+            Some(&req.id),
+            Some(mid),
+            "repeat",
+            "already tracking these shifts".into(),
+        );
+        step.put(req);
+        return;
+    }
+    let at = sent_at(reading, now);
+    let mut req = Request {
+        id: mid.to_string(),
+        kind,
+        requester: reading.from.clone(),
+        owner,
+        subject: reading.subject.clone(),
+        requested_at: at,
+        shifts: reading
+            .shifts
+            .iter()
+            .map(|s| RequestShift {
+                span: *s,
+                covered_by: None,
+                covered_at: None,
+            })
+            .collect(),
+        state: RequestState::Open,
+        thread: vec![mid.to_string()],
+        second_call_at: match kind {
+            RequestKind::Coverage => Some(at + config.policy.second_call_after),
+            RequestKind::Sick => None,
+        },
+        second_call_sent_at: None,
+        own_second_call: false,
+        escalated_at: None,
+        offers: vec![],
+        closed_at: None,
+        suggested_for: vec![],
+    };
+    let ack = compose::ack(config, &req, now);
+    req.thread.push(ack.message_id.clone());
+    step.mail(ack);
+    let short = req
+        .earliest_uncovered()
+        .map(|s| s - at < config.policy.min_notice)
+        .unwrap_or(false);
+    step.note(
+        now,
+        Some(&req.id),
+        Some(mid),
+        "opened",
+        format!(
+            "{} request for {} shift(s){}",
+            kind.as_str(),
+            req.shifts.len(),
+            if short {
+                ", with less notice than policy asks"
+            } else {
+                ""
+            }
+        ),
+    );
+    if kind == RequestKind::Sick {
+        if req.shifts.iter().any(|s| s.span.end > now) {
+            let call = compose::sick_call(config, &req, now);
+            req.thread.push(call.message_id.clone());
+            step.mail(call);
+        }
+        let esc = compose::escalation(config, &req, now);
+        req.thread.push(esc.message_id.clone());
+        step.mail(esc);
+        req.escalated_at = Some(now);
+        step.note(
+            now,
+            Some(&req.id),
+            Some(mid),
+            "escalated",
+            "sick notices go to the coordinator at once".into(),
+        );
+    } else {
+        fire_due(&mut req, now, config, step);
+    }
+    step.put(req);
+}
+
+/// Sends whatever is due for one request. Returns whether it changed.
+fn fire_due(req: &mut Request, now: Instant, config: &Config, step: &mut Step) -> bool {
+    let mut changed = false;
+    if let Some(due) = req.pending_second_call() {
+        if due <= now {
+            let m = compose::second_call(config, req, now);
+            req.thread.push(m.message_id.clone());
+            step.mail(m);
+            req.second_call_sent_at = Some(now);
+            step.note(
+                now,
+                Some(&req.id),
+                None,
+                "second call",
+                format!("nobody confirmed by {}", due.to_rfc3339()),
+            );
+            changed = true;
+        }
+    }
+    if let Some(due) = req.pending_escalation(config) {
+        if due <= now {
+            let m = compose::escalation(config, req, now);
+            req.thread.push(m.message_id.clone());
+            step.mail(m);
+            req.escalated_at = Some(now);
+            step.note(
+                now,
+                Some(&req.id),
+                None,
+                "escalated",
+                format!("still uncovered at {}", due.to_rfc3339()),
+            );
+            changed = true;
+        }
+    }
+    changed
+}
+
+fn second_call(
+    requests: &[Request],
+    reading: &Reading,
+    now: Instant,
+    config: &Config,
+    step: &mut Step,
+) {
+    let mid = reading.message_id.as_str();
+    let found = find_request(requests, reading, &[RequestState::Open])
+        .filter(|r| r.requester == reading.from || r.owner == reading.from);
+    let Some(existing) = found else {
+        // A second call for a first call the program never saw: track it as
+        // a request whose second call is already out.
+        if reading.shifts.is_empty() {
+            step.note(
+                now,
+                None,
+                Some(mid),
+                "ignored",
+                "second call for no known request and no shift".into(),
+            );
+            return;
+        }
+        new_request(requests, reading, now, config, RequestKind::Coverage, step);
+        if let Some(req) = step.changed.iter_mut().find(|r| r.id == mid) {
+            let at = sent_at(reading, now);
+            req.second_call_at = None;
+            req.second_call_sent_at = Some(at);
+            req.own_second_call = true;
+        }
+        return;
+    };
+    let mut req = existing.clone();
+    if !req.thread.iter().any(|t| t == mid) {
+        req.thread.push(mid.to_string());
+    }
+    if req.escalated_at.is_none() {
+        // The requester's own second call replaces the program's, and the
+        // escalation counts from it.
+        req.second_call_sent_at = Some(sent_at(reading, now));
+        req.second_call_at = None;
+        req.own_second_call = true;
+    }
+    step.note(
+        now,
+        Some(&req.id),
+        Some(mid),
+        "second call",
+        "sent by the requester".into(),
+    );
+    fire_due(&mut req, now, config, step);
+    step.put(req);
+}
+
+fn offer(requests: &[Request], reading: &Reading, now: Instant, config: &Config, step: &mut Step) {
+    let mid = reading.message_id.as_str();
+    let found = find_offer_target(requests, reading);
+    let Some(existing) = found else {
+        step.note(
+            now,
+            None,
+            Some(mid),
+            "ignored",
+            "an offer for no open request".into(),
+        );
+        return;
+    };
+    if existing.owner == reading.from {
+        step.note(
+            now,
+            Some(&existing.id),
+            Some(mid),
+            "ignored",
+            "the requester cannot cover their own shift".into(),
+        );
+        return;
+    }
+    let mut req = existing.clone();
+    if !req.thread.iter().any(|t| t == mid) {
+        req.thread.push(mid.to_string());
+    }
+    req.offers
+        .retain(|o| o.from != reading.from || !o.spans.is_empty() && !reading.shifts.is_empty());
+    req.offers.push(Offer {
+        from: reading.from.clone(),
+        spans: reading.shifts.clone(),
+        at: sent_at(reading, now),
+        message_id: mid.to_string(),
+    });
+    step.note(
+        now,
+        Some(&req.id),
+        Some(mid),
+        "offer",
+        format!("{} offered", reading.from),
+    );
+    maybe_suggest(&mut req, requests, now, config, step);
+    step.put(req);
+}
+
+/// An offer belongs to the request it replies to, else to the open request
+/// whose shifts it names.
+fn find_offer_target<'a>(requests: &'a [Request], reading: &Reading) -> Option<&'a Request> {
+    let open = |r: &&Request| r.state == RequestState::Open;
+    for id in reading.ancestors() {
+        if let Some(r) = requests
+            .iter()
+            .rev()
+            .filter(open)
+            .find(|r| r.thread.iter().any(|t| t == id))
+        {
+            return Some(r);
+        }
+    }
+    if reading.shifts.is_empty() {
+        return None;
+    }
+    requests.iter().rev().filter(open).find(|r| {
+        r.shifts
+            .iter()
+            .any(|s| s.covered_by.is_none() && reading.shifts.iter().any(|x| x.overlaps(&s.span)))
+    })
+}
+
+/// With several shifts and several volunteers, tells the requester how to
+/// spread them evenly, once for each new set of volunteers.
+fn maybe_suggest(
+    req: &mut Request,
+    requests: &[Request],
+    now: Instant,
+    config: &Config,
+    step: &mut Step,
+) {
+    let uncovered = req.uncovered();
+    let mut people: Vec<String> = req.offers.iter().map(|o| o.from.clone()).collect();
+    people.sort();
+    people.dedup();
+    if uncovered.len() < 2 || people.len() < 2 || people == req.suggested_for {
+        return;
+    }
+    let counts = covered_this_term(requests, now, config);
+    let plan = assign::suggest(&uncovered, &req.offers, &counts);
+    let m = compose::suggestion(config, req, &plan, now);
+    req.thread.push(m.message_id.clone());
+    step.mail(m);
+    req.suggested_for = people;
+    step.note(
+        now,
+        Some(&req.id),
+        None,
+        "suggestion",
+        "several volunteers for several shifts".into(),
+    );
+}
+
+/// Shifts each person has covered since the term began.
+pub fn covered_this_term(
+    requests: &[Request],
+    now: Instant,
+    config: &Config,
+) -> HashMap<String, u32> {
+    let start = crate::digest::term_start(now, config);
+    let mut counts = HashMap::new();
+    for r in requests {
+        for s in &r.shifts {
+            if let (Some(who), Some(at)) = (&s.covered_by, s.covered_at) {
+                if at >= start {
+                    *counts.entry(who.clone()).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    counts
+}
+
+fn covered(
+    requests: &[Request],
+    reading: &Reading,
+    now: Instant,
+    config: &Config,
+    step: &mut Step,
+) {
+    let mid = reading.message_id.as_str();
+    let found = find_request(
+        requests,
+        reading,
+        &[RequestState::Open, RequestState::Covered],
+    );
+    let mut req = match found {
+        Some(r) => r.clone(),
+        None => {
+            if reading.shifts.is_empty() || reading.coverer.is_none() {
+                step.note(
+                    now,
+                    None,
+                    Some(mid),
+                    "ignored",
+                    "coverage for no known request".into(),
+                );
+                return;
+            }
+            // Coverage arranged without a request the program saw: track it so
+            // the calendar and the coverer hear of it.
+            let owner = person_of(reading).to_string();
+            Request {
+                id: mid.to_string(),
+                kind: RequestKind::Coverage,
+                requester: owner.clone(),
+                owner,
+                subject: reading.subject.clone(),
+                requested_at: sent_at(reading, now),
+                shifts: reading
+                    .shifts
+                    .iter()
+                    .map(|s| RequestShift {
+                        span: *s,
+                        covered_by: None,
+                        covered_at: None,
+                    })
+                    .collect(),
+                state: RequestState::Open,
+                thread: vec![],
+                second_call_at: None,
+                second_call_sent_at: None,
+                own_second_call: false,
+                escalated_at: None,
+                offers: vec![],
+                closed_at: None,
+                suggested_for: vec![],
+            }
+        }
+    };
+    if !req.thread.iter().any(|t| t == mid) {
+        req.thread.push(mid.to_string());
+    }
+    let coverer = reading.coverer.clone().or_else(|| {
+        let mut people: Vec<&str> = req.offers.iter().map(|o| o.from.as_str()).collect();
+        people.dedup();
+        (people.len() == 1).then(|| people[0].to_string())
+    });
+    let Some(coverer) = coverer.filter(|c| *c != req.owner) else {
+        step.note(
+            now,
+            Some(&req.id),
+            Some(mid),
+            "ignored",
+            "coverage confirmed but the coverer is unclear".into(),
+        );
+        step.put(req);
+        return;
+    };
+    let targets: Vec<Span> = if reading.shifts.is_empty() {
+        req.uncovered()
+    } else {
+        reading.shifts.clone()
+    };
+    let mut newly = Vec::new();
+    for target in targets {
+        let mut next: Vec<RequestShift> = Vec::new();
+        for s in std::mem::take(&mut req.shifts) {
+            if s.covered_by.is_some() || !s.span.overlaps(&target) {
+                next.push(s);
+                continue;
+            }
+            // The covered part; what is left of the shift stays open.
+            let part = Span::new(s.span.start.max(target.start), s.span.end.min(target.end));
+            if s.span.start < part.start {
+                next.push(RequestShift {
+                    span: Span::new(s.span.start, part.start),
+                    covered_by: None,
+                    covered_at: None,
+                });
+            }
+            next.push(RequestShift {
+                span: part,
+                covered_by: Some(coverer.clone()),
+                covered_at: Some(now),
+            });
+            newly.push(part);
+            if part.end < s.span.end {
+                next.push(RequestShift {
+                    span: Span::new(part.end, s.span.end),
+                    covered_by: None,
+                    covered_at: None,
+                });
+            }
+        }
+        next.sort_by_key(|s| s.span.start);
+        req.shifts = next;
+    }
+    if newly.is_empty() {
+        step.note(
+            now,
+            Some(&req.id),
+            Some(mid),
+            "ignored",
+            "those shifts were already covered".into(),
+        );
+        step.put(req);
+        return;
+    }
+    for part in &newly {
+        let edit = cover_edit(config, &req, &coverer, *part);
+        let key = edit.uid.clone();
+        let m = compose::invitation(config, &req, &edit, reading, now);
+        req.thread.push(m.message_id.clone());
+        step.mail(m);
+        step.effects.push(Effect::Calendar {
+            key: format!("cover:{key}"),
+            op: EditOp::Cover(edit),
+        });
+    }
+    if req.shifts.iter().all(|s| s.covered_by.is_some()) {
+        req.state = RequestState::Covered;
+        req.closed_at = Some(now);
+    }
+    step.note(
+        now,
+        Some(&req.id),
+        Some(mid),
+        "covered",
+        format!("{} covers {} shift(s)", coverer, newly.len()),
+    );
+    step.put(req);
+}
+
+/// The calendar change for one covered span.
+pub fn cover_edit(config: &Config, req: &Request, coverer: &str, span: Span) -> CoverEdit {
+    let name = |email: &str| {
+        config
+            .roster
+            .by_email(email)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| email.to_string())
+    };
+    let label = match (
+        config.roster.by_email(coverer),
+        config.roster.by_email(&req.owner),
+    ) {
+        (Some(c), Some(o)) => config.cover_label(c, o),
+        _ => format!("{} for {}", name(coverer), name(&req.owner)),
+    };
+    let uid = format!(
+        "cover-{}-{}@{}",
+        span.start.format("%Y%m%dT%H%M%SZ"),
+        compose::short_hash(&format!("{}|{}|{}", req.id, coverer, span.start)),
+        config.sender.domain()
+    );
+    CoverEdit {
+        uid,
+        owner_email: req.owner.clone(),
+        owner_name: name(&req.owner),
+        coverer_email: coverer.to_string(),
+        coverer_name: name(coverer),
+        span,
+        label,
+        organizer_email: config.sender.email.clone(),
+        organizer_name: config
+            .sender
+            .name
+            .clone()
+            .unwrap_or_else(|| config.sender.email.clone()),
+    }
+}
+
+fn withdrawn(
+    requests: &[Request],
+    reading: &Reading,
+    now: Instant,
+    config: &Config,
+    step: &mut Step,
+) {
+    let mid = reading.message_id.as_str();
+    let found = find_request(
+        requests,
+        reading,
+        &[RequestState::Open, RequestState::Covered],
+    )
+    .filter(|r| {
+        r.requester == reading.from
+            || r.owner == reading.from
+            || reading.from == config.coordinator.email
+    });
+    let Some(existing) = found else {
+        step.note(
+            now,
+            None,
+            Some(mid),
+            "ignored",
+            "a withdrawal for no known request".into(),
+        );
+        return;
+    };
+    let mut req = existing.clone();
+    if !req.thread.iter().any(|t| t == mid) {
+        req.thread.push(mid.to_string());
+    }
+    // A coverage already confirmed is undone: the coverer hears of it and
+    // the calendar gets the owner's occurrence back. The edit is rebuilt
+    // from the same inputs as the cover, so its UID matches.
+    for s in req.shifts.iter_mut() {
+        if let Some(coverer) = s.covered_by.take() {
+            let edit = cover_edit(config, existing, &coverer, s.span);
+            let key = edit.uid.clone();
+            step.mail(compose::cancellation(config, existing, &edit, now));
+            step.effects.push(Effect::Calendar {
+                key: format!("uncover:{key}"),
+                op: EditOp::Uncover(edit),
+            });
+            s.covered_at = None;
+        }
+    }
+    req.state = RequestState::Withdrawn;
+    req.closed_at = Some(now);
+    step.note(
+        now,
+        Some(&req.id),
+        Some(mid),
+        "withdrawn",
+        "the requester no longer needs coverage".into(),
+    );
+    step.put(req);
+}
