@@ -4,13 +4,48 @@
 //! Handling one message (or one tick of the clock) is one [`Batch`], written
 //! in one transaction: the message marked processed, the requests it changed,
 //! the mail and calendar edits it decided, the audit lines.
+//!
+//! The schema lives in `migrations/` (embedded, see [`MIGRATIONS`]); each
+//! migration runs once, in its own transaction, on [`Store::open`]. The
+//! database runs in WAL mode with a busy timeout, so `shiftcover status` can
+//! read while the daemon writes.
+
+mod codec;
+mod write;
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteRow, SqliteSynchronous,
+};
 
 use crate::calendar::EditOp;
 use crate::compose::OutgoingMail;
-use crate::engine::{Audit, Request};
-use crate::model::{Instant, Kind};
+use crate::engine::{Audit, Offer, Request, RequestShift};
+use crate::model::{Instant, Kind, Span};
+use codec::{
+    count, instant, instant_text, json, opt_instant, opt_instant_text, opt_text, request_kind,
+    request_state, text,
+};
+use write::write_batches;
+
+/// The schema's migrations, oldest first: (version, SQL). The newest version
+/// is the schema this binary writes.
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/0001_initial.sql")),
+    (2, include_str!("../../migrations/0002_status_indexes.sql")),
+];
+
+/// The newest schema version this binary knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+/// How long a writer waits for another process's write to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -22,6 +57,9 @@ pub enum StoreError {
     TooNew { url: String, found: i64, known: i64 },
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    /// A mark_* call named a key the store has never recorded.
+    #[error("no {what} with key {key:?} in the store")]
+    UnknownKey { what: &'static str, key: String },
 }
 
 /// A message once handled.
@@ -50,13 +88,66 @@ pub struct Batch {
     pub meta: Vec<(String, String)>,
 }
 
-/// Where an outbox message stands.
+impl Batch {
+    /// The time of the decision: when its message was handled, else its
+    /// newest audit line or mail. Recorded as the created_at of its mail and
+    /// edits.
+    fn time(&self) -> Option<Instant> {
+        self.message
+            .as_ref()
+            .map(|m| m.handled_at)
+            .or_else(|| self.audit.iter().map(|a| a.at).max())
+            .or_else(|| self.mail.iter().map(|m| m.date).max())
+    }
+}
+
+/// Where an outbox message (or a calendar edit) stands. For an edit, `Sent`
+/// means applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryState {
     Pending,
     Sent,
     Failed,
+}
+
+impl DeliveryState {
+    /// The outbox's word for the state.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryState::Pending => "pending",
+            DeliveryState::Sent => "sent",
+            DeliveryState::Failed => "failed",
+        }
+    }
+
+    fn from_outbox(text: &str) -> Result<Self, StoreError> {
+        match text {
+            "pending" => Ok(DeliveryState::Pending),
+            "sent" => Ok(DeliveryState::Sent),
+            "failed" => Ok(DeliveryState::Failed),
+            _ => Err(StoreError::Corrupt(format!(
+                "unknown outbox state {text:?}"
+            ))),
+        }
+    }
+
+    /// The calendar_edits table says "done" for an applied edit.
+    fn edit_text(self) -> &'static str {
+        match self {
+            DeliveryState::Sent => "done",
+            other => other.as_str(),
+        }
+    }
+
+    fn from_edit(text: &str) -> Result<Self, StoreError> {
+        match text {
+            "pending" => Ok(DeliveryState::Pending),
+            "done" => Ok(DeliveryState::Sent),
+            "failed" => Ok(DeliveryState::Failed),
+            _ => Err(StoreError::Corrupt(format!("unknown edit state {text:?}"))),
+        }
+    }
 }
 
 /// One outbox row.
@@ -94,67 +185,530 @@ pub struct MailboxState {
 /// The database. Cheap to clone (a pool inside).
 #[derive(Debug, Clone)]
 pub struct Store {
-    _private: (),
+    pool: SqlitePool,
+    url: String,
 }
+
+const OUTBOX_COLUMNS: &str = "key, kind, to_addrs, from_addr, message_id, date, request_id, raw, \
+     state, attempts, last_error, next_attempt_at, sent_at";
+const EDIT_COLUMNS: &str = "key, op, state, attempts, last_error, next_attempt_at, created_at";
 
 impl Store {
     /// Opens (creating the file if missing) and migrates. WAL on. Refuses a
     /// database whose schema is newer than this binary knows.
-    pub async fn open(_url: &str) -> Result<Store, StoreError> {
-        todo!()
+    ///
+    /// `url` is `sqlite:///abs/path/state.db`, `sqlite://relative.db`, or
+    /// `sqlite::memory:` (a fresh private database, for tests).
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT)
+            .synchronous(SqliteSynchronous::Normal);
+        let pool = if in_memory {
+            // An in-memory database lives as long as its one connection.
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(options)
+                .await?
+        } else {
+            SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options.journal_mode(SqliteJournalMode::Wal))
+                .await?
+        };
+        let store = Store {
+            pool,
+            url: url.to_string(),
+        };
+        store.migrate().await?;
+        Ok(store)
     }
+
+    /// The URL the store was opened with.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Closes every connection (waiting for running queries), so the file
+    /// can be copied or opened elsewhere.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// The schema version the database is at (0 for an empty file).
+    pub async fn schema_version(&self) -> Result<i64, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        schema_version(&mut conn).await
+    }
+
+    /// Runs the migrations the database lacks, each in its own transaction.
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let found = self.schema_version().await?;
+        self.refuse_newer(found)?;
+        if found == SCHEMA_VERSION {
+            return Ok(());
+        }
+        for &(version, sql) in MIGRATIONS {
+            // IMMEDIATE, so two processes starting together migrate once.
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let now = schema_version(&mut tx).await?;
+            self.refuse_newer(now)?;
+            if now >= version {
+                continue;
+            }
+            sqlx::raw_sql(sql).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO schema_version (version) VALUES (?)")
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    fn refuse_newer(&self, found: i64) -> Result<(), StoreError> {
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                url: self.url.clone(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        Ok(())
+    }
+
     /// Has this Message-ID been handled?
-    pub async fn is_processed(&self, _message_id: &str) -> Result<bool, StoreError> {
-        todo!()
+    pub async fn is_processed(&self, message_id: &str) -> Result<bool, StoreError> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM processed_messages WHERE message_id = ?")
+                .bind(message_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
     }
-    /// Every request, oldest first.
+
+    /// Every request, oldest first (by requested_at, then id), with its
+    /// shifts, offers and thread in their recorded order.
     pub async fn load_requests(&self) -> Result<Vec<Request>, StoreError> {
-        todo!()
+        // One read transaction: a consistent picture while the daemon writes.
+        let mut tx = self.pool.begin().await?;
+        let rows = sqlx::query(
+            "SELECT id, kind, requester, owner, subject, requested_at, state, second_call_at, \
+             second_call_sent_at, own_second_call, escalated_at, closed_at, suggested_for \
+             FROM requests ORDER BY requested_at, id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut requests = Vec::with_capacity(rows.len());
+        let mut by_id: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+        for row in &rows {
+            let request = request_from_row(row)?;
+            by_id.insert(request.id.clone(), requests.len());
+            requests.push(request);
+        }
+        let find = |row: &SqliteRow| -> Result<usize, StoreError> {
+            let id = text(row, "request_id")?;
+            by_id
+                .get(&id)
+                .copied()
+                .ok_or_else(|| StoreError::Corrupt(format!("a row belongs to no request {id:?}")))
+        };
+
+        let shifts = sqlx::query(
+            "SELECT request_id, start_at, end_at, covered_by, covered_at \
+             FROM request_shifts ORDER BY request_id, idx",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &shifts {
+            let i = find(row)?;
+            requests[i].shifts.push(RequestShift {
+                span: Span::new(instant(row, "start_at")?, instant(row, "end_at")?),
+                covered_by: opt_text(row, "covered_by")?,
+                covered_at: opt_instant(row, "covered_at")?,
+            });
+        }
+
+        let offers = sqlx::query(
+            "SELECT request_id, from_addr, spans, offered_at, message_id \
+             FROM offers ORDER BY request_id, idx",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &offers {
+            let i = find(row)?;
+            requests[i].offers.push(Offer {
+                from: text(row, "from_addr")?,
+                spans: json(row, "spans")?,
+                at: instant(row, "offered_at")?,
+                message_id: text(row, "message_id")?,
+            });
+        }
+
+        let thread = sqlx::query(
+            "SELECT request_id, message_id FROM request_thread ORDER BY request_id, idx",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &thread {
+            let i = find(row)?;
+            requests[i].thread.push(text(row, "message_id")?);
+        }
+        tx.commit().await?;
+        Ok(requests)
     }
-    /// Writes one batch in one transaction.
-    pub async fn commit(&self, _batch: &Batch) -> Result<(), StoreError> {
-        todo!()
+
+    /// The id of the request whose thread holds this Message-ID, if any
+    /// (the oldest such request when several do).
+    pub async fn request_for_message(
+        &self,
+        message_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT t.request_id FROM request_thread t JOIN requests r ON r.id = t.request_id \
+             WHERE t.message_id = ? ORDER BY r.requested_at, r.id LIMIT 1",
+        )
+        .bind(message_id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
+
+    /// Writes one batch in one transaction. A batch whose message was handled
+    /// before writes nothing.
+    pub async fn commit(&self, batch: &Batch) -> Result<(), StoreError> {
+        self.commit_all_outcomes(std::slice::from_ref(batch))
+            .await
+            .map(|_| ())
+    }
+
     /// Writes several batches in one transaction (catch-up); a batch whose
     /// message is already processed is skipped whole.
-    pub async fn commit_all(&self, _batches: &[Batch]) -> Result<(), StoreError> {
-        todo!()
+    pub async fn commit_all(&self, batches: &[Batch]) -> Result<(), StoreError> {
+        self.commit_all_outcomes(batches).await.map(|_| ())
     }
-    /// Pending mail due by `now` (next_attempt_at null or ≤ now), oldest first.
-    pub async fn due_mail(&self, _now: Instant) -> Result<Vec<OutboxItem>, StoreError> {
-        todo!()
+
+    /// As [`Store::commit_all`], saying for each batch whether it was written
+    /// (true) or skipped because its message had been handled before (false),
+    /// earlier in the same call included.
+    pub async fn commit_all_outcomes(&self, batches: &[Batch]) -> Result<Vec<bool>, StoreError> {
+        if batches.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let written = write_batches(&mut tx, batches).await?;
+        tx.commit().await?;
+        Ok(written)
     }
-    pub async fn mark_mail_sent(&self, _key: &str, _at: Instant) -> Result<(), StoreError> {
-        todo!()
+
+    /// Pending mail due by `now` (next_attempt_at null or ≤ now), oldest
+    /// first (by Date, then key).
+    pub async fn due_mail(&self, now: Instant) -> Result<Vec<OutboxItem>, StoreError> {
+        let sql = format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' \
+             AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY date, key"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(instant_text(now))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(outbox_item).collect()
     }
+
+    /// Records that the mail went out.
+    pub async fn mark_mail_sent(&self, key: &str, at: Instant) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, \
+             next_attempt_at = NULL WHERE key = ?",
+        )
+        .bind(instant_text(at))
+        .bind(key)
+        .execute(&self.pool)
+        .await?;
+        found(done.rows_affected(), "outbox mail", key)
+    }
+
     /// Records a failed attempt: retried at `retry_at`, or failed for good when None.
-    pub async fn mark_mail_failed(&self, _key: &str, _error: &str, _retry_at: Option<Instant>) -> Result<(), StoreError> {
-        todo!()
+    pub async fn mark_mail_failed(
+        &self,
+        key: &str,
+        error: &str,
+        retry_at: Option<Instant>,
+    ) -> Result<(), StoreError> {
+        let state = if retry_at.is_some() {
+            DeliveryState::Pending
+        } else {
+            DeliveryState::Failed
+        };
+        let done = sqlx::query(
+            "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, \
+             next_attempt_at = ? WHERE key = ?",
+        )
+        .bind(state.as_str())
+        .bind(error)
+        .bind(opt_instant_text(retry_at))
+        .bind(key)
+        .execute(&self.pool)
+        .await?;
+        found(done.rows_affected(), "outbox mail", key)
     }
-    /// All outbox rows in a state (for `status` and the digest).
-    pub async fn mail_in_state(&self, _state: DeliveryState) -> Result<Vec<OutboxItem>, StoreError> {
-        todo!()
+
+    /// All outbox rows in a state (for `status` and the digest), oldest first.
+    pub async fn mail_in_state(&self, state: DeliveryState) -> Result<Vec<OutboxItem>, StoreError> {
+        let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = ? ORDER BY date, key");
+        let rows = sqlx::query(&sql)
+            .bind(state.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(outbox_item).collect()
     }
-    pub async fn due_edits(&self, _now: Instant) -> Result<Vec<EditItem>, StoreError> {
-        todo!()
+
+    /// Pending calendar edits due by `now`, in the order they were decided.
+    pub async fn due_edits(&self, now: Instant) -> Result<Vec<EditItem>, StoreError> {
+        let sql = format!(
+            "SELECT {EDIT_COLUMNS} FROM calendar_edits WHERE state = 'pending' \
+             AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(instant_text(now))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(edit_item).collect()
     }
-    pub async fn mark_edit_done(&self, _key: &str, _at: Instant) -> Result<(), StoreError> {
-        todo!()
+
+    /// Records that the edit is in the calendar.
+    pub async fn mark_edit_done(&self, key: &str, at: Instant) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE calendar_edits SET state = 'done', done_at = ?, attempts = attempts + 1, \
+             next_attempt_at = NULL WHERE key = ?",
+        )
+        .bind(instant_text(at))
+        .bind(key)
+        .execute(&self.pool)
+        .await?;
+        found(done.rows_affected(), "calendar edit", key)
     }
-    pub async fn mark_edit_failed(&self, _key: &str, _error: &str, _retry_at: Option<Instant>) -> Result<(), StoreError> {
-        todo!()
+
+    /// Records a failed attempt: retried at `retry_at`, or failed for good when None.
+    pub async fn mark_edit_failed(
+        &self,
+        key: &str,
+        error: &str,
+        retry_at: Option<Instant>,
+    ) -> Result<(), StoreError> {
+        let state = if retry_at.is_some() {
+            DeliveryState::Pending
+        } else {
+            DeliveryState::Failed
+        };
+        let done = sqlx::query(
+            "UPDATE calendar_edits SET state = ?, attempts = attempts + 1, last_error = ?, \
+             next_attempt_at = ? WHERE key = ?",
+        )
+        .bind(state.edit_text())
+        .bind(error)
+        .bind(opt_instant_text(retry_at))
+        .bind(key)
+        .execute(&self.pool)
+        .await?;
+        found(done.rows_affected(), "calendar edit", key)
     }
-    pub async fn meta(&self, _key: &str) -> Result<Option<String>, StoreError> {
-        todo!()
+
+    /// All calendar edits in a state (`Sent` = applied), in decision order.
+    pub async fn edits_in_state(&self, state: DeliveryState) -> Result<Vec<EditItem>, StoreError> {
+        let sql = format!("SELECT {EDIT_COLUMNS} FROM calendar_edits WHERE state = ? ORDER BY id");
+        let rows = sqlx::query(&sql)
+            .bind(state.edit_text())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(edit_item).collect()
     }
-    pub async fn mailbox_state(&self, _folder: &str) -> Result<Option<MailboxState>, StoreError> {
-        todo!()
+
+    /// A named value written by a batch's `meta`.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
     }
-    pub async fn set_mailbox_state(&self, _folder: &str, _state: MailboxState) -> Result<(), StoreError> {
-        todo!()
+
+    /// Where the sync of `folder` stands, if it was ever synced.
+    pub async fn mailbox_state(&self, folder: &str) -> Result<Option<MailboxState>, StoreError> {
+        let row = sqlx::query(
+            "SELECT uid_validity, last_uid, synced_at FROM mailbox_state WHERE folder = ?",
+        )
+        .bind(folder)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(MailboxState {
+                uid_validity: count(&row, "uid_validity")?,
+                last_uid: count(&row, "last_uid")?,
+                synced_at: instant(&row, "synced_at")?,
+            })
+        })
+        .transpose()
     }
+
+    pub async fn set_mailbox_state(
+        &self,
+        folder: &str,
+        state: MailboxState,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO mailbox_state (folder, uid_validity, last_uid, synced_at) \
+             VALUES (?, ?, ?, ?) ON CONFLICT (folder) DO UPDATE SET \
+             uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, \
+             synced_at = excluded.synced_at",
+        )
+        .bind(folder)
+        .bind(i64::from(state.uid_validity))
+        .bind(i64::from(state.last_uid))
+        .bind(instant_text(state.synced_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Audit lines, newest last, at or after `since`.
-    pub async fn audit_since(&self, _since: Instant) -> Result<Vec<Audit>, StoreError> {
-        todo!()
+    pub async fn audit_since(&self, since: Instant) -> Result<Vec<Audit>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, request_id, message_id, decision, reason FROM audit \
+             WHERE at >= ? ORDER BY at, id",
+        )
+        .bind(instant_text(since))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Audit {
+                    at: instant(row, "at")?,
+                    request_id: opt_text(row, "request_id")?,
+                    message_id: opt_text(row, "message_id")?,
+                    decision: text(row, "decision")?,
+                    reason: text(row, "reason")?,
+                })
+            })
+            .collect()
     }
+
+    /// How many requests are still open (for `status` and STATUS=).
+    pub async fn request_count_open(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM requests WHERE state = 'open'")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// When the newest handled message was handled; None before the first.
+    pub async fn last_processed_at(&self) -> Result<Option<Instant>, StoreError> {
+        let row = sqlx::query("SELECT MAX(handled_at) AS last FROM processed_messages")
+            .fetch_one(&self.pool)
+            .await?;
+        opt_instant(&row, "last")
+    }
+
+    /// Messages handled, by kind (`coverage_request`, ...), sorted by kind;
+    /// kinds never seen are absent. For /metrics.
+    pub async fn counts_by_kind(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT kind, COUNT(*) FROM processed_messages GROUP BY kind ORDER BY kind",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Mail sent, by X-Shiftcover-Kind (`ack`, `second-call`, ...), sorted by
+    /// kind. For /metrics.
+    pub async fn sent_counts_by_kind(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT kind, COUNT(*) FROM outbox WHERE state = 'sent' GROUP BY kind ORDER BY kind",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+fn found(rows: u64, what: &'static str, key: &str) -> Result<(), StoreError> {
+    if rows == 0 {
+        return Err(StoreError::UnknownKey {
+            what,
+            key: key.to_string(),
+        });
+    }
+    Ok(())
+}
+
+async fn schema_version(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if tables == 0 {
+        return Ok(0);
+    }
+    Ok(
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_version")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+fn request_from_row(row: &SqliteRow) -> Result<Request, StoreError> {
+    Ok(Request {
+        id: text(row, "id")?,
+        kind: request_kind(&text(row, "kind")?)?,
+        requester: text(row, "requester")?,
+        owner: text(row, "owner")?,
+        subject: text(row, "subject")?,
+        requested_at: instant(row, "requested_at")?,
+        shifts: Vec::new(),
+        state: request_state(&text(row, "state")?)?,
+        thread: Vec::new(),
+        second_call_at: opt_instant(row, "second_call_at")?,
+        second_call_sent_at: opt_instant(row, "second_call_sent_at")?,
+        own_second_call: row.try_get::<bool, _>("own_second_call")?,
+        escalated_at: opt_instant(row, "escalated_at")?,
+        offers: Vec::new(),
+        closed_at: opt_instant(row, "closed_at")?,
+        suggested_for: json(row, "suggested_for")?,
+    })
+}
+
+fn outbox_item(row: &SqliteRow) -> Result<OutboxItem, StoreError> {
+    Ok(OutboxItem {
+        mail: OutgoingMail {
+            key: text(row, "key")?,
+            kind: text(row, "kind")?,
+            to: json(row, "to_addrs")?,
+            from: text(row, "from_addr")?,
+            message_id: text(row, "message_id")?,
+            date: instant(row, "date")?,
+            request_id: opt_text(row, "request_id")?,
+            raw: row.try_get::<Vec<u8>, _>("raw")?,
+        },
+        state: DeliveryState::from_outbox(&text(row, "state")?)?,
+        attempts: count(row, "attempts")?,
+        last_error: opt_text(row, "last_error")?,
+        next_attempt_at: opt_instant(row, "next_attempt_at")?,
+        sent_at: opt_instant(row, "sent_at")?,
+    })
+}
+
+fn edit_item(row: &SqliteRow) -> Result<EditItem, StoreError> {
+    Ok(EditItem {
+        key: text(row, "key")?,
+        op: json(row, "op")?,
+        state: DeliveryState::from_edit(&text(row, "state")?)?,
+        attempts: count(row, "attempts")?,
+        last_error: opt_text(row, "last_error")?,
+        next_attempt_at: opt_instant(row, "next_attempt_at")?,
+        created_at: instant(row, "created_at")?,
+    })
 }

@@ -1,0 +1,703 @@
+//! The store: what is written comes back, a message is handled once, an
+//! outbox key is sent once, retries wait their turn, and the schema upgrades
+//! (and refuses a newer one).
+
+use std::time::Instant as Stopwatch;
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use shiftcover::calendar::{CoverEdit, EditOp};
+use shiftcover::compose::OutgoingMail;
+use shiftcover::engine::{Audit, Offer, Request, RequestKind, RequestShift, RequestState};
+use shiftcover::model::{Instant, Kind, Span};
+use shiftcover::store::{
+    Batch, DeliveryState, MailboxState, ProcessedMessage, SCHEMA_VERSION, Store, StoreError,
+};
+use sqlx::Connection;
+use sqlx::sqlite::SqliteConnection;
+
+/// A minute in the week of 7 December 2026 (UTC).
+fn at(day: u32, hour: u32, minute: u32) -> Instant {
+    Utc.with_ymd_and_hms(2026, 12, day, hour, minute, 0)
+        .unwrap()
+}
+
+fn span(day: u32, from: u32, to: u32) -> Span {
+    Span::new(at(day, from, 0), at(day, to, 0))
+}
+
+fn temp_db() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("state.db").display());
+    (dir, url)
+}
+
+fn message(id: &str, kind: Kind, handled_at: Instant) -> ProcessedMessage {
+    ProcessedMessage {
+        message_id: id.to_string(),
+        from: "alopez@example.edu".to_string(),
+        kind,
+        reading_json: format!(r#"{{"message_id":"{id}","kind":"{}"}}"#, kind.as_str()),
+        handled_at,
+    }
+}
+
+fn request(id: &str) -> Request {
+    Request {
+        id: id.to_string(),
+        kind: RequestKind::Coverage,
+        requester: "alopez@example.edu".to_string(),
+        owner: "alopez@example.edu".to_string(),
+        subject: "Coverage needed Tue 10-12 and Thu 14-16".to_string(),
+        requested_at: at(7, 9, 0),
+        shifts: vec![
+            RequestShift {
+                span: span(8, 15, 17),
+                covered_by: Some("bkim@example.edu".to_string()),
+                covered_at: Some(at(7, 11, 30)),
+            },
+            RequestShift {
+                span: span(10, 19, 21),
+                covered_by: None,
+                covered_at: None,
+            },
+        ],
+        state: RequestState::Open,
+        thread: vec![
+            id.to_string(),
+            "<ack-1@example.edu>".to_string(),
+            "<re-1@x>".to_string(),
+        ],
+        second_call_at: Some(at(9, 14, 0)),
+        second_call_sent_at: None,
+        own_second_call: false,
+        escalated_at: None,
+        offers: vec![
+            Offer {
+                from: "bkim@example.edu".to_string(),
+                spans: vec![span(8, 15, 17)],
+                at: at(7, 11, 0),
+                message_id: "<re-1@x>".to_string(),
+            },
+            Offer {
+                from: "cchen@example.edu".to_string(),
+                spans: vec![],
+                at: at(7, 12, 15),
+                message_id: "<re-2@x>".to_string(),
+            },
+        ],
+        closed_at: None,
+        suggested_for: vec!["bkim@example.edu".to_string()],
+    }
+}
+
+fn mail(key: &str, date: Instant, body: &str) -> OutgoingMail {
+    OutgoingMail {
+        key: key.to_string(),
+        kind: "ack".to_string(),
+        to: vec!["alopez@example.edu".to_string()],
+        from: "shiftcover@example.edu".to_string(),
+        message_id: format!("<{key}@example.edu>"),
+        date,
+        request_id: Some("<req-1@x>".to_string()),
+        raw: format!("Subject: test\r\n\r\n{body}\r\n").into_bytes(),
+    }
+}
+
+fn cover(uid: &str, day: u32) -> EditOp {
+    EditOp::Cover(CoverEdit {
+        uid: uid.to_string(),
+        owner_email: "alopez@example.edu".to_string(),
+        owner_name: "Angie Lopez".to_string(),
+        coverer_email: "bkim@example.edu".to_string(),
+        coverer_name: "Ben Kim".to_string(),
+        span: span(day, 15, 17),
+        label: "Ben for Angie".to_string(),
+        organizer_email: "shiftcover@example.edu".to_string(),
+        organizer_name: "Shift coverage".to_string(),
+    })
+}
+
+fn audit(at: Instant, decision: &str) -> Audit {
+    Audit {
+        at,
+        request_id: Some("<req-1@x>".to_string()),
+        message_id: None,
+        decision: decision.to_string(),
+        reason: "because the test says so".to_string(),
+    }
+}
+
+fn keys(items: &[shiftcover::store::OutboxItem]) -> Vec<&str> {
+    items.iter().map(|i| i.mail.key.as_str()).collect()
+}
+
+#[tokio::test]
+async fn a_request_reads_back_whole_and_a_new_version_replaces_it() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    let first = request("<req-1@x>");
+    let mut older = request("<req-0@x>");
+    older.requested_at = at(6, 8, 0);
+    older.kind = RequestKind::Sick;
+    older.state = RequestState::Covered;
+    older.closed_at = Some(at(6, 9, 0));
+    older.own_second_call = true;
+    older.second_call_at = None;
+    older.second_call_sent_at = Some(at(6, 8, 30));
+    older.escalated_at = Some(at(6, 8, 31));
+    store
+        .commit(&Batch {
+            requests: vec![first.clone(), older.clone()],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.load_requests().await.unwrap(),
+        vec![older.clone(), first.clone()]
+    );
+
+    // The next version drops a shift and an offer and closes the request.
+    let mut second = first.clone();
+    second.shifts.truncate(1);
+    second.offers.remove(0);
+    second.thread.push("<conf@x>".to_string());
+    second.state = RequestState::Covered;
+    second.closed_at = Some(at(7, 16, 0));
+    store
+        .commit(&Batch {
+            requests: vec![second.clone()],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.load_requests().await.unwrap(), vec![older, second]);
+    assert_eq!(store.request_count_open().await.unwrap(), 0);
+    assert_eq!(
+        store
+            .request_for_message("<conf@x>")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("<req-1@x>")
+    );
+    assert_eq!(store.request_for_message("<nobody@x>").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn handling_the_same_message_twice_changes_nothing() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    let first = Batch {
+        message: Some(message("<req-1@x>", Kind::CoverageRequest, at(7, 9, 0))),
+        requests: vec![request("<req-1@x>")],
+        mail: vec![mail("ack:<req-1@x>", at(7, 9, 0), "first")],
+        edits: vec![("cover-1".to_string(), cover("cover-1", 8))],
+        audit: vec![audit(at(7, 9, 0), "opened")],
+        meta: vec![("last_digest".to_string(), "one".to_string())],
+    };
+    store.commit(&first).await.unwrap();
+    assert!(store.is_processed("<req-1@x>").await.unwrap());
+    assert!(!store.is_processed("<other@x>").await.unwrap());
+
+    // Same Message-ID, different decisions (as a changed engine might make).
+    let mut changed = request("<req-1@x>");
+    changed.state = RequestState::Withdrawn;
+    let again = Batch {
+        message: Some(message("<req-1@x>", Kind::CoverageRequest, at(7, 10, 0))),
+        requests: vec![changed],
+        mail: vec![mail("ack-again:<req-1@x>", at(7, 10, 0), "second")],
+        edits: vec![("cover-2".to_string(), cover("cover-2", 10))],
+        audit: vec![audit(at(7, 10, 0), "opened again")],
+        meta: vec![("last_digest".to_string(), "two".to_string())],
+    };
+    store.commit(&again).await.unwrap();
+
+    assert_eq!(
+        store.load_requests().await.unwrap(),
+        vec![request("<req-1@x>")]
+    );
+    assert_eq!(
+        keys(&store.due_mail(at(31, 0, 0)).await.unwrap()),
+        vec!["ack:<req-1@x>"]
+    );
+    assert_eq!(store.due_edits(at(31, 0, 0)).await.unwrap().len(), 1);
+    assert_eq!(store.audit_since(at(1, 0, 0)).await.unwrap().len(), 1);
+    assert_eq!(
+        store.meta("last_digest").await.unwrap().as_deref(),
+        Some("one")
+    );
+    assert_eq!(store.last_processed_at().await.unwrap(), Some(at(7, 9, 0)));
+    assert_eq!(
+        store.counts_by_kind().await.unwrap(),
+        vec![("coverage_request".to_string(), 1)]
+    );
+}
+
+#[tokio::test]
+async fn commit_all_skips_each_repeated_message_on_its_own() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    store
+        .commit(&Batch {
+            message: Some(message("<a@x>", Kind::Offer, at(7, 9, 0))),
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    let batch = |id: &str, key: &str| Batch {
+        message: Some(message(id, Kind::Other, at(7, 10, 0))),
+        mail: vec![mail(key, at(7, 10, 0), key)],
+        ..Batch::default()
+    };
+    let tick = Batch {
+        mail: vec![mail("tick", at(7, 11, 0), "tick")],
+        ..Batch::default()
+    };
+    let outcomes = store
+        .commit_all_outcomes(&[
+            batch("<a@x>", "a"),
+            batch("<b@x>", "b"),
+            batch("<b@x>", "b2"),
+            tick,
+        ])
+        .await
+        .unwrap();
+    assert_eq!(outcomes, vec![false, true, false, true]);
+    assert_eq!(
+        keys(&store.due_mail(at(31, 0, 0)).await.unwrap()),
+        vec!["b", "tick"]
+    );
+    // The first handling of <a@x> stands: still an offer.
+    assert_eq!(
+        store.counts_by_kind().await.unwrap(),
+        vec![("offer".to_string(), 1), ("other".to_string(), 1)]
+    );
+}
+
+#[tokio::test]
+async fn an_outbox_key_is_recorded_once_and_never_resent() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    let once = |body: &str| Batch {
+        mail: vec![mail("second-call:<req-1@x>", at(9, 14, 0), body)],
+        ..Batch::default()
+    };
+    store.commit(&once("first")).await.unwrap();
+    store.commit(&once("changed")).await.unwrap();
+    let due = store.due_mail(at(9, 14, 0)).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        due[0].mail,
+        mail("second-call:<req-1@x>", at(9, 14, 0), "first")
+    );
+    assert_eq!(due[0].state, DeliveryState::Pending);
+    assert_eq!(due[0].attempts, 0);
+
+    store
+        .mark_mail_sent("second-call:<req-1@x>", at(9, 14, 1))
+        .await
+        .unwrap();
+    store.commit(&once("third time")).await.unwrap();
+    assert!(store.due_mail(at(31, 0, 0)).await.unwrap().is_empty());
+    let sent = store.mail_in_state(DeliveryState::Sent).await.unwrap();
+    assert_eq!(keys(&sent), vec!["second-call:<req-1@x>"]);
+    assert_eq!(sent[0].sent_at, Some(at(9, 14, 1)));
+    assert_eq!(sent[0].attempts, 1);
+    assert_eq!(
+        store.sent_counts_by_kind().await.unwrap(),
+        vec![("ack".to_string(), 1)]
+    );
+}
+
+#[tokio::test]
+async fn due_mail_waits_for_the_retry_time_and_drops_permanent_failures() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    store
+        .commit(&Batch {
+            mail: vec![
+                mail("later", at(7, 10, 0), "b"),
+                mail("b-early", at(7, 9, 0), "a"),
+                mail("a-early", at(7, 9, 0), "a"),
+                mail("doomed", at(7, 9, 30), "c"),
+            ],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    let now = at(7, 10, 0);
+    // Oldest Date first, then key.
+    assert_eq!(
+        keys(&store.due_mail(now).await.unwrap()),
+        vec!["a-early", "b-early", "doomed", "later"]
+    );
+
+    store
+        .mark_mail_failed(
+            "a-early",
+            "421 try later",
+            Some(now + TimeDelta::minutes(10)),
+        )
+        .await
+        .unwrap();
+    store
+        .mark_mail_failed("doomed", "550 no such user", None)
+        .await
+        .unwrap();
+    assert_eq!(
+        keys(&store.due_mail(now).await.unwrap()),
+        vec!["b-early", "later"]
+    );
+    assert_eq!(
+        keys(&store.due_mail(now + TimeDelta::minutes(9)).await.unwrap()),
+        vec!["b-early", "later"]
+    );
+    let retried = store.due_mail(now + TimeDelta::minutes(10)).await.unwrap();
+    assert_eq!(keys(&retried), vec!["a-early", "b-early", "later"]);
+    assert_eq!(retried[0].attempts, 1);
+    assert_eq!(retried[0].last_error.as_deref(), Some("421 try later"));
+    assert_eq!(
+        retried[0].next_attempt_at,
+        Some(now + TimeDelta::minutes(10))
+    );
+
+    // A permanent failure never comes due again, and shows as failed.
+    assert!(!keys(&store.due_mail(at(31, 23, 0)).await.unwrap()).contains(&"doomed"));
+    let failed = store.mail_in_state(DeliveryState::Failed).await.unwrap();
+    assert_eq!(keys(&failed), vec!["doomed"]);
+    assert_eq!(failed[0].last_error.as_deref(), Some("550 no such user"));
+    assert_eq!(failed[0].next_attempt_at, None);
+    assert_eq!(
+        keys(&store.mail_in_state(DeliveryState::Pending).await.unwrap()),
+        vec!["a-early", "b-early", "later"]
+    );
+
+    assert!(matches!(
+        store.mark_mail_sent("never-recorded", now).await,
+        Err(StoreError::UnknownKey { .. })
+    ));
+}
+
+#[tokio::test]
+async fn calendar_edits_are_deduped_retried_and_done_in_decision_order() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    store
+        .commit(&Batch {
+            edits: vec![
+                ("cover-b".to_string(), cover("cover-b", 10)),
+                ("cover-a".to_string(), cover("cover-a", 8)),
+            ],
+            audit: vec![audit(at(7, 11, 0), "covered")],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    store
+        .commit(&Batch {
+            edits: vec![
+                ("cover-a".to_string(), cover("cover-a", 9)),
+                (
+                    "uncover-b".to_string(),
+                    EditOp::Uncover(cover("cover-b", 10).edit().clone()),
+                ),
+            ],
+            audit: vec![audit(at(7, 12, 0), "withdrawn")],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    let now = at(7, 12, 0);
+    let due = store.due_edits(now).await.unwrap();
+    let due_keys: Vec<&str> = due.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(due_keys, vec!["cover-b", "cover-a", "uncover-b"]);
+    assert_eq!(
+        due[1].op,
+        cover("cover-a", 8),
+        "the first version of a key stands"
+    );
+    assert_eq!(due[0].created_at, at(7, 11, 0));
+    assert_eq!(due[2].created_at, at(7, 12, 0));
+
+    store.mark_edit_done("cover-b", now).await.unwrap();
+    store
+        .mark_edit_failed(
+            "cover-a",
+            "calendar server down",
+            Some(now + TimeDelta::minutes(5)),
+        )
+        .await
+        .unwrap();
+    store
+        .mark_edit_failed("uncover-b", "403 forbidden", None)
+        .await
+        .unwrap();
+    assert!(store.due_edits(now).await.unwrap().is_empty());
+    let retried = store.due_edits(now + TimeDelta::minutes(5)).await.unwrap();
+    assert_eq!(retried.len(), 1);
+    assert_eq!(retried[0].key, "cover-a");
+    assert_eq!(retried[0].attempts, 1);
+    assert_eq!(
+        retried[0].last_error.as_deref(),
+        Some("calendar server down")
+    );
+
+    let failed = store.edits_in_state(DeliveryState::Failed).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].key, "uncover-b");
+    let done = store.edits_in_state(DeliveryState::Sent).await.unwrap();
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].key, "cover-b");
+    assert!(matches!(
+        store.mark_edit_done("no-such-edit", now).await,
+        Err(StoreError::UnknownKey { .. })
+    ));
+}
+
+#[tokio::test]
+async fn mailbox_state_meta_and_audit_read_back() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    assert_eq!(store.mailbox_state("INBOX").await.unwrap(), None);
+    let first = MailboxState {
+        uid_validity: 4_000_000_000,
+        last_uid: 17,
+        synced_at: at(7, 9, 0),
+    };
+    store.set_mailbox_state("INBOX", first).await.unwrap();
+    assert_eq!(store.mailbox_state("INBOX").await.unwrap(), Some(first));
+    let next = MailboxState {
+        last_uid: 42,
+        synced_at: at(7, 9, 5),
+        ..first
+    };
+    store.set_mailbox_state("INBOX", next).await.unwrap();
+    assert_eq!(store.mailbox_state("INBOX").await.unwrap(), Some(next));
+    assert_eq!(store.mailbox_state("Archive").await.unwrap(), None);
+
+    store
+        .commit_all(&[
+            Batch {
+                meta: vec![("digest_sent".to_string(), "week 49".to_string())],
+                audit: vec![audit(at(7, 8, 0), "early"), audit(at(7, 9, 0), "nine")],
+                ..Batch::default()
+            },
+            Batch {
+                meta: vec![("digest_sent".to_string(), "week 50".to_string())],
+                audit: vec![audit(at(7, 10, 0), "ten")],
+                ..Batch::default()
+            },
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.meta("digest_sent").await.unwrap().as_deref(),
+        Some("week 50")
+    );
+    assert_eq!(store.meta("unknown").await.unwrap(), None);
+    let lines = store.audit_since(at(7, 9, 0)).await.unwrap();
+    let decisions: Vec<&str> = lines.iter().map(|a| a.decision.as_str()).collect();
+    assert_eq!(decisions, vec!["nine", "ten"]);
+    assert_eq!(lines[1], audit(at(7, 10, 0), "ten"));
+}
+
+#[tokio::test]
+async fn reopening_the_file_keeps_everything() {
+    let (_dir, url) = temp_db();
+    let store = Store::open(&url).await.unwrap();
+    store
+        .commit(&Batch {
+            message: Some(message("<req-1@x>", Kind::CoverageRequest, at(7, 9, 0))),
+            requests: vec![request("<req-1@x>")],
+            mail: vec![mail("ack:<req-1@x>", at(7, 9, 0), "hello")],
+            edits: vec![("cover-1".to_string(), cover("cover-1", 8))],
+            audit: vec![audit(at(7, 9, 0), "opened")],
+            meta: vec![("k".to_string(), "v".to_string())],
+        })
+        .await
+        .unwrap();
+    let sync = MailboxState {
+        uid_validity: 7,
+        last_uid: 3,
+        synced_at: at(7, 9, 1),
+    };
+    store.set_mailbox_state("INBOX", sync).await.unwrap();
+    store.close().await;
+
+    let store = Store::open(&url).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), SCHEMA_VERSION);
+    assert!(store.is_processed("<req-1@x>").await.unwrap());
+    assert_eq!(
+        store.load_requests().await.unwrap(),
+        vec![request("<req-1@x>")]
+    );
+    assert_eq!(
+        store.due_mail(at(7, 9, 0)).await.unwrap()[0].mail,
+        mail("ack:<req-1@x>", at(7, 9, 0), "hello")
+    );
+    assert_eq!(
+        store.due_edits(at(7, 9, 0)).await.unwrap()[0].op,
+        cover("cover-1", 8)
+    );
+    assert_eq!(store.audit_since(at(7, 0, 0)).await.unwrap().len(), 1);
+    assert_eq!(store.meta("k").await.unwrap().as_deref(), Some("v"));
+    assert_eq!(store.mailbox_state("INBOX").await.unwrap(), Some(sync));
+    assert_eq!(store.request_count_open().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_second_process_reads_while_the_first_holds_the_write_lock() {
+    let (_dir, url) = temp_db();
+    let daemon = Store::open(&url).await.unwrap();
+    daemon
+        .commit(&Batch {
+            message: Some(message("<req-1@x>", Kind::CoverageRequest, at(7, 9, 0))),
+            requests: vec![request("<req-1@x>")],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+
+    // A writer mid-transaction, as the daemon is while handling a message.
+    let mut writer = SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut writer)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO meta (key, value) VALUES ('uncommitted', 'x')")
+        .execute(&mut writer)
+        .await
+        .unwrap();
+
+    let status = Store::open(&url).await.unwrap();
+    assert_eq!(
+        status.load_requests().await.unwrap(),
+        vec![request("<req-1@x>")]
+    );
+    assert_eq!(status.request_count_open().await.unwrap(), 1);
+    assert_eq!(status.meta("uncommitted").await.unwrap(), None);
+
+    sqlx::query("COMMIT").execute(&mut writer).await.unwrap();
+    assert_eq!(
+        status.meta("uncommitted").await.unwrap().as_deref(),
+        Some("x")
+    );
+}
+
+#[tokio::test]
+async fn a_database_at_schema_1_is_upgraded_with_its_data() {
+    let (_dir, url) = temp_db();
+    {
+        // What the first release left behind: schema 1 only, with data.
+        let mut conn = SqliteConnection::connect(&format!("{url}?mode=rwc"))
+            .await
+            .unwrap();
+        sqlx::raw_sql(include_str!("../migrations/0001_initial.sql"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::raw_sql(
+            "INSERT INTO schema_version (version) VALUES (1);
+             INSERT INTO processed_messages (message_id, from_addr, kind, reading, handled_at)
+               VALUES ('<old@x>', 'alopez@example.edu', 'sick', '{}', '2026-12-01T08:00:00.000000000Z');
+             INSERT INTO requests (id, kind, requester, owner, subject, requested_at, state,
+               own_second_call, suggested_for)
+               VALUES ('<old@x>', 'sick', 'alopez@example.edu', 'alopez@example.edu', 'Sick today',
+                       '2026-12-01T08:00:00.000000000Z', 'open', 0, '[]');
+             INSERT INTO request_shifts (request_id, idx, start_at, end_at)
+               VALUES ('<old@x>', 0, '2026-12-01T15:00:00.000000000Z', '2026-12-01T17:00:00.000000000Z');",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+    }
+
+    let store = Store::open(&url).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), 2);
+    assert!(store.is_processed("<old@x>").await.unwrap());
+    let requests = store.load_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].kind, RequestKind::Sick);
+    assert_eq!(
+        requests[0].shifts[0].span,
+        Span::new(
+            Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 12, 1, 17, 0, 0).unwrap()
+        )
+    );
+    assert_eq!(
+        store.counts_by_kind().await.unwrap(),
+        vec![("sick".to_string(), 1)]
+    );
+    store.close().await;
+
+    // The upgrade added schema 2's indexes.
+    let mut conn = SqliteConnection::connect(&url).await.unwrap();
+    let index: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'outbox_due'",
+    )
+    .fetch_optional(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(index.as_deref(), Some("outbox_due"));
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_binary_is_refused() {
+    let (_dir, url) = temp_db();
+    Store::open(&url).await.unwrap().close().await;
+    let mut conn = SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("INSERT INTO schema_version (version) VALUES (99)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+
+    match Store::open(&url).await {
+        Err(StoreError::TooNew { found, known, .. }) => {
+            assert_eq!((found, known), (99, SCHEMA_VERSION));
+        }
+        other => panic!("expected TooNew, got {other:?}"),
+    }
+    let message = Store::open(&url).await.unwrap_err().to_string();
+    assert!(message.contains("newer shiftcover"), "{message}");
+    assert!(message.contains("schema 99"), "{message}");
+}
+
+#[tokio::test]
+async fn a_catch_up_of_ten_thousand_messages_commits_together() {
+    let (_dir, url) = temp_db();
+    let store = Store::open(&url).await.unwrap();
+    let start = at(1, 0, 0);
+    let batches: Vec<Batch> = (0..10_000)
+        .map(|i| {
+            let t = start + TimeDelta::minutes(i);
+            let id = format!("<m{i}@x>");
+            let mut req = request(&format!("<req{}@x>", i / 4));
+            req.thread.push(id.clone());
+            Batch {
+                message: Some(message(&id, Kind::Offer, t)),
+                requests: vec![req],
+                mail: vec![mail(&format!("ack:{id}"), t, "thanks")],
+                edits: vec![],
+                audit: vec![audit(t, "offer recorded")],
+                meta: vec![("last_seen".to_string(), id)],
+            }
+        })
+        .collect();
+    let clock = Stopwatch::now();
+    store.commit_all(&batches).await.unwrap();
+    let took = clock.elapsed();
+    println!("commit_all of 10,000 batches took {took:?}");
+
+    assert_eq!(
+        store.counts_by_kind().await.unwrap(),
+        vec![("offer".to_string(), 10_000)]
+    );
+    assert_eq!(store.due_mail(at(31, 0, 0)).await.unwrap().len(), 10_000);
+    assert_eq!(store.load_requests().await.unwrap().len(), 2_500);
+    assert_eq!(
+        store.meta("last_seen").await.unwrap().as_deref(),
+        Some("<m9999@x>")
+    );
+
+    // Played again: every batch is skipped, nothing new is recorded.
+    let outcomes = store.commit_all_outcomes(&batches).await.unwrap();
+    assert!(outcomes.iter().all(|written| !written));
+    assert_eq!(store.audit_since(start).await.unwrap().len(), 10_000);
+}
