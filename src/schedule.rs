@@ -4,11 +4,12 @@
 //!
 //! OWNER: ical helper.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::config::Roster;
-use crate::ical::Component;
+use crate::ical::zone::Zone;
+use crate::ical::{Component, Prepared, Property, unescape_text};
 use crate::model::Span;
 
 /// One shift occurrence.
@@ -24,33 +25,133 @@ pub struct Occurrence {
 /// The expanded shift calendar, asked by person and day.
 #[derive(Debug, Clone)]
 pub struct Schedule {
-    // private fields are the ical helper's choice
-    _private: (),
+    prepared: Prepared,
+    zone: Tz,
+    /// By component index: the owner's email and the summary.
+    events: Vec<Option<(Option<String>, String)>>,
+}
+
+/// The address of a CAL-ADDRESS property (`mailto:x@y`, or its EMAIL
+/// parameter), lowercased.
+pub fn address_of(p: &Property) -> Option<String> {
+    let raw = p.param("EMAIL").unwrap_or(&p.value).trim();
+    let addr = match raw.get(..7) {
+        Some(head) if head.eq_ignore_ascii_case("mailto:") => &raw[7..],
+        _ => raw,
+    };
+    let addr = addr.trim().to_ascii_lowercase();
+    addr.contains('@').then_some(addr)
+}
+
+/// Whose event this is, by CONTRACT.md's rule: an ATTENDEE on the roster
+/// (preferring one who is not also the ORGANIZER), else a SUMMARY that
+/// names one person. The ORGANIZER alone makes no one an owner.
+pub fn owner_of(event: &Component, roster: &Roster) -> Option<String> {
+    let organizer = event.property("ORGANIZER").and_then(address_of);
+    let attendees: Vec<String> = event
+        .properties_named("ATTENDEE")
+        .filter_map(address_of)
+        .filter(|a| roster.by_email(a).is_some())
+        .collect();
+    if let Some(a) = attendees
+        .iter()
+        .find(|a| Some(*a) != organizer.as_ref())
+        .or(attendees.first())
+    {
+        return Some(a.clone());
+    }
+    let summary = unescape_text(event.value("SUMMARY").unwrap_or(""));
+    roster.by_name(summary.trim()).map(|m| m.email.clone())
 }
 
 impl Schedule {
     /// Builds a schedule from a parsed VCALENDAR.
-    pub fn new(_calendar: Component, _roster: &Roster, _zone: Tz) -> Schedule {
-        todo!()
+    pub fn new(calendar: Component, roster: &Roster, zone: Tz) -> Schedule {
+        let prepared = Prepared::new(&calendar, zone);
+        let mut events = Vec::with_capacity(calendar.components.len());
+        for c in &calendar.components {
+            if c.name != "VEVENT" {
+                events.push(None);
+                continue;
+            }
+            let owner = owner_of(c, roster);
+            let summary = unescape_text(c.value("SUMMARY").unwrap_or(""))
+                .trim()
+                .to_string();
+            events.push(Some((owner, summary)));
+        }
+        Schedule {
+            prepared,
+            zone,
+            events,
+        }
     }
 
     /// Parses ICS text and builds the schedule.
-    pub fn from_ics(_text: &str, _roster: &Roster, _zone: Tz) -> Result<Schedule, crate::ical::IcalError> {
-        todo!()
+    pub fn from_ics(
+        text: &str,
+        roster: &Roster,
+        zone: Tz,
+    ) -> Result<Schedule, crate::ical::IcalError> {
+        Ok(Schedule::new(crate::ical::parse(text)?, roster, zone))
+    }
+
+    /// The zone shift times are read in.
+    pub fn zone(&self) -> Tz {
+        self.zone
     }
 
     /// Non-cancelled occurrences overlapping `window`, sorted by start.
-    pub fn occurrences(&self, _window: Span) -> Vec<Occurrence> {
-        todo!()
+    pub fn occurrences(&self, window: Span) -> Vec<Occurrence> {
+        self.collect(window, None)
     }
 
     /// A person's shifts that start on a local date, sorted by start.
-    pub fn shifts_on(&self, _owner_email: &str, _date: NaiveDate) -> Vec<Occurrence> {
-        todo!()
+    pub fn shifts_on(&self, owner_email: &str, date: NaiveDate) -> Vec<Occurrence> {
+        let zone = Zone::Iana(self.zone);
+        let start = zone.to_instant(date.and_time(NaiveTime::MIN));
+        let end = match date.succ_opt() {
+            Some(next) => zone.to_instant(next.and_time(NaiveTime::MIN)),
+            None => return Vec::new(),
+        };
+        let mut out = self.collect(Span::new(start, end), Some(owner_email));
+        out.retain(|o| zone.to_local(o.span.start).date() == date);
+        out
     }
 
     /// A person's shifts overlapping a span, sorted by start.
-    pub fn shifts_of(&self, _owner_email: &str, _window: Span) -> Vec<Occurrence> {
-        todo!()
+    pub fn shifts_of(&self, owner_email: &str, window: Span) -> Vec<Occurrence> {
+        self.collect(window, Some(owner_email))
+    }
+
+    fn collect(&self, window: Span, owner: Option<&str>) -> Vec<Occurrence> {
+        let owner = owner.map(|o| o.trim().to_ascii_lowercase());
+        // An override is a component of its own, so filtering components
+        // by owner keeps a series' moved occurrences with whoever works them.
+        let keep = |i: usize| match &owner {
+            None => true,
+            Some(o) => self
+                .events
+                .get(i)
+                .and_then(|e| e.as_ref())
+                .is_some_and(|(who, _)| who.as_ref() == Some(o)),
+        };
+        self.prepared
+            .expand_where(window, keep)
+            .into_iter()
+            .filter(|x| !x.cancelled)
+            .filter_map(|x| {
+                let (who, summary) = self.events.get(x.component_index)?.as_ref()?;
+                if owner.is_some() && who.as_ref() != owner.as_ref() {
+                    return None;
+                }
+                Some(Occurrence {
+                    owner: who.clone(),
+                    span: x.span,
+                    uid: x.uid,
+                    summary: summary.clone(),
+                })
+            })
+            .collect()
     }
 }
