@@ -1,1 +1,994 @@
-//! The CalDAV backend (RFC 4791). OWNER: caldav helper.
+//! The CalDAV backend (RFC 4791): the shift calendar kept on a server.
+//!
+//! A thin client on reqwest, behind the same interface as the ICS file
+//! ([`CaldavCalendar::schedule`], [`CaldavCalendar::apply`]). The server
+//! stores one object (one UID) per href; the schedule is every object's
+//! VEVENTs merged into one VCALENDAR and expanded by the shared code.
+//!
+//! Edits are read-modify-write with ETags: the owner's series is changed by
+//! the pure functions of [`super::edit`] and written back with `If-Match`, so
+//! a change another client made in between is never overwritten (the server
+//! answers 412, the object is read again and the edit applied again). The
+//! cover event is created with `If-None-Match: *`. Every step is idempotent,
+//! so an edit interrupted by a crash or an outage is simply applied again.
+//!
+//! OWNER: caldav helper.
+
+mod xml;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use chrono_tz::Tz;
+use futures::future::BoxFuture;
+use reqwest::header::{self, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+
+use super::{CalendarError, CoverEdit, EditOp, edit};
+use crate::config::Roster;
+use crate::ical::{self, Component, Property};
+use crate::model::{Instant, Span};
+use crate::schedule::Schedule;
+
+use xml::{CALDAV, DAV};
+
+/// Longest wait for one request, answer included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often a write is tried again when another client keeps changing the
+/// same object (each 412 means someone else's edit landed first).
+const WRITE_ATTEMPTS: usize = 5;
+const MAX_REDIRECTS: usize = 5;
+
+/// A test seam: runs with the object's URL after the client has read an
+/// object and before it writes it back, so a test can play the other client.
+pub type BeforeWrite = Arc<dyn Fn(Url) -> BoxFuture<'static, ()> + Send + Sync>;
+
+/// One calendar object on the server.
+#[derive(Debug, Clone)]
+pub struct CalendarObject {
+    pub url: Url,
+    pub etag: Option<String>,
+    /// The object's VCALENDAR.
+    pub calendar: Component,
+}
+
+impl CalendarObject {
+    fn events(&self) -> impl Iterator<Item = &Component> {
+        self.calendar
+            .components
+            .iter()
+            .filter(|c| c.name == "VEVENT")
+    }
+
+    fn has_uid(&self, uid: &str) -> bool {
+        self.events().any(|e| prop_value(e, "UID") == Some(uid))
+    }
+}
+
+/// A calendar collection on a CalDAV server, found and signed in to.
+#[derive(Clone)]
+pub struct CaldavCalendar {
+    client: reqwest::Client,
+    /// The collection's URL, ending in `/`.
+    collection: Url,
+    display_name: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    before_write: Option<BeforeWrite>,
+}
+
+impl std::fmt::Debug for CaldavCalendar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaldavCalendar")
+            .field("collection", &self.collection.as_str())
+            .field("display_name", &self.display_name)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the server answered, read whole.
+struct Answer {
+    status: StatusCode,
+    /// Where the answer came from, after redirects.
+    url: Url,
+    etag: Option<String>,
+    body: String,
+}
+
+/// What a conditional write came to.
+enum Written {
+    Stored,
+    /// The precondition failed: someone else changed (or created) the object.
+    Conflict,
+}
+
+/// The precondition of a write.
+enum Expect<'a> {
+    /// `If-Match`: the object is still as it was read.
+    Unchanged(&'a str),
+    /// `If-None-Match: *`: nothing is at the URL yet.
+    Absent,
+    /// No ETag was given by the server: write without a condition.
+    Nothing,
+}
+
+impl CaldavCalendar {
+    /// Signs in and finds the calendar. `url_or_server` is either the calendar
+    /// collection's URL, or a server (or account) address from which the
+    /// calendar is discovered: RFC 6764 `/.well-known/caldav`, the
+    /// current-user-principal, its calendar-home-set, and there the first
+    /// calendar of events, or the one whose name or path segment equals the
+    /// URL's `#fragment` (`https://cal.example.edu/#LIB: Ask Chat`).
+    pub async fn connect(
+        url_or_server: &str,
+        username: Option<String>,
+        password: Option<String>,
+    ) -> Result<CaldavCalendar, CalendarError> {
+        let mut url = Url::parse(url_or_server.trim()).map_err(|e| {
+            CalendarError::permanent(format!("calendar.url {url_or_server:?} is not a URL: {e}"))
+        })?;
+        if url.scheme() != "https" && url.scheme() != "http" {
+            return Err(CalendarError::permanent(format!(
+                "calendar.url {url_or_server:?} is not an http(s) URL"
+            )));
+        }
+        let wanted = url.fragment().map(percent_decode).filter(|w| !w.is_empty());
+        url.set_fragment(None);
+
+        let mut calendar = CaldavCalendar::unconnected(url.clone(), username, password)?;
+        let (collection, display_name) = calendar.discover(&url, wanted.as_deref()).await?;
+        calendar.collection = collection;
+        calendar.display_name = display_name;
+        Ok(calendar)
+    }
+
+    /// Makes a new calendar of events at `collection_url` (MKCALENDAR) and
+    /// connects to it; for tests and first-time setup.
+    pub async fn create(
+        collection_url: &str,
+        display_name: &str,
+        username: Option<String>,
+        password: Option<String>,
+    ) -> Result<CaldavCalendar, CalendarError> {
+        let url = Url::parse(collection_url).map_err(|e| {
+            CalendarError::permanent(format!("{collection_url:?} is not a URL: {e}"))
+        })?;
+        let calendar =
+            CaldavCalendar::unconnected(with_slash(url), username.clone(), password.clone())?;
+        let step = "making the calendar (MKCALENDAR)";
+        let body = (
+            "application/xml; charset=utf-8",
+            xml::mkcalendar(display_name),
+        );
+        let method = Method::from_bytes(b"MKCALENDAR").unwrap_or(Method::PUT);
+        let a = calendar
+            .send(method, &calendar.collection, &[], Some(body), step)
+            .await?;
+        if !a.status.is_success() {
+            return Err(refused(step, &a));
+        }
+        CaldavCalendar::connect(calendar.collection.as_str(), username, password).await
+    }
+
+    /// A client for `collection`, before any request.
+    fn unconnected(
+        collection: Url,
+        username: Option<String>,
+        password: Option<String>,
+    ) -> Result<CaldavCalendar, CalendarError> {
+        // reqwest is built without a default TLS provider; ring is already in
+        // the tree through tokio-rustls. Another part may have installed one.
+        let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
+        let client = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("shiftcover/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CalendarError::permanent(format!("cannot set up HTTP: {e}")))?;
+        Ok(CaldavCalendar {
+            client,
+            collection,
+            display_name: None,
+            username,
+            password,
+            before_write: None,
+        })
+    }
+
+    /// The calendar collection's URL (ends in `/`).
+    pub fn url(&self) -> &Url {
+        &self.collection
+    }
+
+    /// Sets the test seam that runs between reading and writing an object.
+    pub fn set_before_write(&mut self, hook: Option<BeforeWrite>) {
+        self.before_write = hook;
+    }
+
+    /// The whole schedule: every event object of the calendar, expanded by
+    /// the shared code exactly as the ICS backend expands its file.
+    pub async fn schedule(&self, roster: &Roster, zone: Tz) -> Result<Schedule, CalendarError> {
+        let objects = self.objects(None).await?;
+        Ok(Schedule::new(merge(&objects), roster, zone))
+    }
+
+    /// The schedule from the objects with an occurrence in `window` (each
+    /// recurring series comes whole); cheaper than [`Self::schedule`] on a
+    /// calendar with years of history.
+    pub async fn schedule_in(
+        &self,
+        window: Span,
+        roster: &Roster,
+        zone: Tz,
+    ) -> Result<Schedule, CalendarError> {
+        let objects = self.objects(Some(window)).await?;
+        Ok(Schedule::new(merge(&objects), roster, zone))
+    }
+
+    /// Applies one coverage edit to the server. Idempotent: an edit already
+    /// (wholly or partly) applied is completed, never duplicated. Returns
+    /// whether anything changed.
+    pub async fn apply(
+        &self,
+        op: &EditOp,
+        roster: &Roster,
+        zone: Tz,
+        now: Instant,
+    ) -> Result<bool, CalendarError> {
+        match op {
+            EditOp::Cover(e) => self.cover(e, roster, zone, now).await,
+            EditOp::Uncover(e) => self.uncover(e, roster, zone, now).await,
+        }
+    }
+
+    /// Says in plain words what works: the calendar found, the sign-in, the
+    /// events read, and whether the account may write.
+    pub async fn check(&self) -> Result<String, CalendarError> {
+        let body = xml::propfind(&[
+            (DAV, "resourcetype"),
+            (DAV, "displayname"),
+            (DAV, "current-user-privilege-set"),
+        ]);
+        let step = "reading the calendar's properties (PROPFIND)";
+        let a = self.propfind(&self.collection, "0", body, step).await?;
+        let responses = multistatus(step, &a)?;
+        let Some(me) = responses.first() else {
+            return Err(CalendarError::permanent(format!(
+                "{step} at {}: the answer names no resource",
+                self.collection
+            )));
+        };
+        if !me.has_type(CALDAV, "calendar") {
+            return Err(CalendarError::permanent(format!(
+                "{} is not a calendar collection any more",
+                self.collection
+            )));
+        }
+        let may_write = me.prop(DAV, "current-user-privilege-set").map(|set| {
+            set.children.iter().any(|p| {
+                p.children.iter().any(|g| {
+                    g.ns == DAV && matches!(g.name.as_str(), "all" | "write" | "write-content")
+                })
+            })
+        });
+        if may_write == Some(false) {
+            return Err(CalendarError::permanent(format!(
+                "the calendar at {} can be read but {} may not write to it; coverage edits would fail",
+                self.collection,
+                self.username.as_deref().unwrap_or("this account")
+            )));
+        }
+        let objects = self.objects(None).await?;
+        let series = objects
+            .iter()
+            .filter(|o| o.events().any(|e| prop_value(e, "RRULE").is_some()))
+            .count();
+        let name = me
+            .text(DAV, "displayname")
+            .or_else(|| self.display_name.clone())
+            .unwrap_or_else(|| "(no name)".into());
+        Ok(format!(
+            "CalDAV calendar {name:?} at {}: signed in{}; {} event objects ({series} recurring); {}",
+            self.collection,
+            match &self.username {
+                Some(u) => format!(" as {u}"),
+                None => " without a password".into(),
+            },
+            objects.len(),
+            match may_write {
+                Some(_) => "write access granted",
+                None => "the server does not say whether this account may write",
+            }
+        ))
+    }
+
+    /// The calendar's event objects, all of them or those with an occurrence
+    /// in `window`. An object that does not parse is left out with a warning:
+    /// one bad hand edit must not stop the whole service.
+    pub async fn objects(
+        &self,
+        window: Option<Span>,
+    ) -> Result<Vec<CalendarObject>, CalendarError> {
+        let step = "reading the events (REPORT calendar-query)";
+        let a = self
+            .send(
+                report(),
+                &self.collection,
+                &[("Depth", "1".into())],
+                Some((
+                    "application/xml; charset=utf-8",
+                    xml::calendar_query(window),
+                )),
+                step,
+            )
+            .await?;
+        let mut out = Vec::new();
+        for r in multistatus(step, &a)? {
+            let Ok(url) = self.collection.join(&r.href) else {
+                tracing::warn!(href = %r.href, "CalDAV: the server named an object by a bad href");
+                continue;
+            };
+            if url == self.collection {
+                continue;
+            }
+            let data = r.prop(CALDAV, "calendar-data").map(|d| d.text.clone());
+            let etag = r.text(DAV, "getetag");
+            let (data, etag) = match data {
+                Some(d) if !d.trim().is_empty() => (d, etag),
+                // Some servers list hrefs only: read each one.
+                _ if r.status.is_none_or(|s| (200..300).contains(&s)) => {
+                    match self.get(&url).await? {
+                        Some(o) => {
+                            out.push(o);
+                            continue;
+                        }
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            };
+            match ical::parse(&data) {
+                Ok(calendar) => out.push(CalendarObject {
+                    url,
+                    etag,
+                    calendar,
+                }),
+                Err(e) => {
+                    tracing::warn!(%url, error = %e, "CalDAV: an object does not parse; left out")
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    // --- coverage edits ---------------------------------------------------
+
+    async fn cover(
+        &self,
+        edit: &CoverEdit,
+        roster: &Roster,
+        zone: Tz,
+        now: Instant,
+    ) -> Result<bool, CalendarError> {
+        // Every series with an occurrence near the span comes back whole.
+        let near = Span::new(
+            edit.span.start - TimeDelta::days(1),
+            edit.span.end + TimeDelta::days(1),
+        );
+        let objects = self.objects(Some(near)).await?;
+        let mut changed = false;
+        // The cover event first: a crash between the two writes then leaves
+        // the shift shown twice rather than not at all.
+        if !objects.iter().any(|o| o.has_uid(&edit.uid)) {
+            changed |= self.create_cover_event(edit, zone, now).await?;
+        }
+        for object in objects.into_iter().filter(|o| !o.has_uid(&edit.uid)) {
+            let release =
+                |cal: &mut Component| edit::release_occurrence(cal, edit, roster, zone, now);
+            changed |= self.rewrite(object, release).await?;
+        }
+        Ok(changed)
+    }
+
+    async fn uncover(
+        &self,
+        edit: &CoverEdit,
+        roster: &Roster,
+        zone: Tz,
+        now: Instant,
+    ) -> Result<bool, CalendarError> {
+        // A released occurrence no longer matches a time-range, so look at all.
+        let objects = self.objects(None).await?;
+        let mut changed = false;
+        for object in objects {
+            if object.has_uid(&edit.uid) {
+                changed |= self.remove_cover_event(object, edit).await?;
+            } else {
+                let restore =
+                    |cal: &mut Component| edit::restore_occurrence(cal, edit, roster, zone, now);
+                changed |= self.rewrite(object, restore).await?;
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Creates the cover event as its own object; one already there (from an
+    /// earlier try) counts as done.
+    async fn create_cover_event(
+        &self,
+        edit: &CoverEdit,
+        zone: Tz,
+        now: Instant,
+    ) -> Result<bool, CalendarError> {
+        let mut cal = empty_calendar();
+        edit::add_cover_event(&mut cal, edit, zone, now);
+        let url = self.object_url(&edit.uid)?;
+        match self.write(&url, &cal, Expect::Absent).await? {
+            Written::Stored => Ok(true),
+            Written::Conflict => Ok(false),
+        }
+    }
+
+    /// Deletes the cover event's object (or removes the event from an object
+    /// that holds other events too), with `If-Match` retries.
+    async fn remove_cover_event(
+        &self,
+        mut object: CalendarObject,
+        edit: &CoverEdit,
+    ) -> Result<bool, CalendarError> {
+        for _ in 0..WRITE_ATTEMPTS {
+            let mut cal = object.calendar.clone();
+            if !edit::remove_cover_event(&mut cal, edit) {
+                return Ok(false);
+            }
+            if cal.components.iter().any(|c| c.name == "VEVENT") {
+                return self
+                    .rewrite(object, |c| edit::remove_cover_event(c, edit))
+                    .await;
+            }
+            self.pause_before_write(&object.url).await;
+            let mut headers = Vec::new();
+            if let Some(etag) = &object.etag {
+                headers.push(("If-Match", etag.clone()));
+            }
+            let step = "deleting the cover event (DELETE)";
+            let a = self
+                .send(Method::DELETE, &object.url, &headers, None, step)
+                .await?;
+            match a.status {
+                s if s.is_success() => return Ok(true),
+                StatusCode::NOT_FOUND => return Ok(false),
+                StatusCode::PRECONDITION_FAILED => match self.get(&object.url).await? {
+                    Some(fresh) => object = fresh,
+                    None => return Ok(false),
+                },
+                _ => return Err(refused(step, &a)),
+            }
+        }
+        Err(still_changing(&object.url))
+    }
+
+    /// Read-modify-write of one object: `change` is applied to the object as
+    /// read and the result written with `If-Match`; when someone else wrote
+    /// first, the object is read again and `change` applied again. `change`
+    /// returns false when the object already is as wanted, which ends it.
+    async fn rewrite(
+        &self,
+        mut object: CalendarObject,
+        change: impl Fn(&mut Component) -> bool,
+    ) -> Result<bool, CalendarError> {
+        for _ in 0..WRITE_ATTEMPTS {
+            let mut cal = object.calendar.clone();
+            if !change(&mut cal) {
+                return Ok(false);
+            }
+            self.pause_before_write(&object.url).await;
+            let expect = match &object.etag {
+                Some(etag) => Expect::Unchanged(etag),
+                None => Expect::Nothing,
+            };
+            match self.write(&object.url, &cal, expect).await? {
+                Written::Stored => return Ok(true),
+                Written::Conflict => match self.get(&object.url).await? {
+                    Some(fresh) => object = fresh,
+                    // Deleted meanwhile: nothing left to change.
+                    None => return Ok(false),
+                },
+            }
+        }
+        Err(still_changing(&object.url))
+    }
+
+    async fn pause_before_write(&self, url: &Url) {
+        if let Some(hook) = &self.before_write {
+            hook(url.clone()).await;
+        }
+    }
+
+    // --- HTTP -------------------------------------------------------------
+
+    /// PUTs an object under a precondition. When the server answers without
+    /// an ETag, it is read back, so the object's href and ETag are known.
+    async fn write(
+        &self,
+        url: &Url,
+        cal: &Component,
+        expect: Expect<'_>,
+    ) -> Result<Written, CalendarError> {
+        let creating = matches!(expect, Expect::Absent);
+        let mut headers = Vec::new();
+        match expect {
+            Expect::Unchanged(etag) => headers.push(("If-Match", etag.to_string())),
+            Expect::Absent => headers.push(("If-None-Match", "*".to_string())),
+            Expect::Nothing => {
+                tracing::warn!(%url, "CalDAV: the server gave no ETag; writing without If-Match")
+            }
+        }
+        let step = "writing an event (PUT)";
+        let body = ("text/calendar; charset=utf-8", cal.to_ics());
+        let a = self
+            .send(Method::PUT, url, &headers, Some(body), step)
+            .await?;
+        match a.status {
+            s if s.is_success() => {
+                let etag = match a.etag {
+                    Some(e) => Some(e),
+                    None => self.get(url).await?.and_then(|o| o.etag),
+                };
+                tracing::debug!(%url, ?etag, "CalDAV: stored");
+                Ok(Written::Stored)
+            }
+            StatusCode::PRECONDITION_FAILED => Ok(Written::Conflict),
+            // RFC 4791 5.3.2.1: the UID is already used by another object;
+            // for a cover event that is its own earlier copy.
+            StatusCode::CONFLICT | StatusCode::FORBIDDEN
+                if creating && a.body.contains("no-uid-conflict") =>
+            {
+                Ok(Written::Conflict)
+            }
+            _ => Err(refused(step, &a)),
+        }
+    }
+
+    /// GETs one object; None when it is gone.
+    async fn get(&self, url: &Url) -> Result<Option<CalendarObject>, CalendarError> {
+        let step = "reading an event (GET)";
+        let a = self.send(Method::GET, url, &[], None, step).await?;
+        if a.status == StatusCode::NOT_FOUND || a.status == StatusCode::GONE {
+            return Ok(None);
+        }
+        if !a.status.is_success() {
+            return Err(refused(step, &a));
+        }
+        let calendar = ical::parse(&a.body).map_err(|e| {
+            CalendarError::permanent(format!("{step} at {url}: the event does not parse: {e}"))
+        })?;
+        Ok(Some(CalendarObject {
+            url: url.clone(),
+            etag: a.etag,
+            calendar,
+        }))
+    }
+
+    async fn propfind(
+        &self,
+        url: &Url,
+        depth: &str,
+        body: String,
+        step: &str,
+    ) -> Result<Answer, CalendarError> {
+        self.send(
+            propfind(),
+            url,
+            &[("Depth", depth.to_string())],
+            Some(("application/xml; charset=utf-8", body)),
+            step,
+        )
+        .await
+    }
+
+    /// Sends one request, following redirects with the same method (the
+    /// password only to the same origin), and reads the whole answer.
+    /// Failing to reach the server is transient; any status is returned.
+    async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        body: Option<(&str, String)>,
+        step: &str,
+    ) -> Result<Answer, CalendarError> {
+        let origin = url.origin();
+        let mut url = url.clone();
+        for _ in 0..=MAX_REDIRECTS {
+            let mut rq = self.client.request(method.clone(), url.clone());
+            if let (Some(user), true) = (&self.username, url.origin() == origin) {
+                rq = rq.basic_auth(user, self.password.as_ref());
+            }
+            for (name, value) in headers {
+                rq = rq.header(*name, value);
+            }
+            if let Some((content_type, text)) = &body {
+                rq = rq
+                    .header(header::CONTENT_TYPE, *content_type)
+                    .body(text.clone());
+            }
+            let resp = rq
+                .send()
+                .await
+                .map_err(|e| unreachable_server(step, &url, &e))?;
+            let status = resp.status();
+            if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+                let next = resp
+                    .headers()
+                    .get(header::LOCATION)
+                    .and_then(|l| l.to_str().ok())
+                    .and_then(|l| url.join(l).ok());
+                if let Some(next) = next {
+                    url = next;
+                    continue;
+                }
+            }
+            let etag = resp
+                .headers()
+                .get(header::ETAG)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_string);
+            let text = resp
+                .text()
+                .await
+                .map_err(|e| unreachable_server(step, &url, &e))?;
+            return Ok(Answer {
+                status,
+                url,
+                etag,
+                body: text,
+            });
+        }
+        Err(CalendarError::permanent(format!(
+            "{step} at {url}: more than {MAX_REDIRECTS} redirects"
+        )))
+    }
+
+    /// The URL of the object that holds the event with this UID.
+    fn object_url(&self, uid: &str) -> Result<Url, CalendarError> {
+        let segment: String = uid
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~@".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        self.collection
+            .join(&format!("{segment}.ics"))
+            .map_err(|e| CalendarError::permanent(format!("no URL for event {uid:?}: {e}")))
+    }
+
+    // --- discovery ----------------------------------------------------------
+
+    /// Finds the calendar collection from `start`; returns its URL and name.
+    async fn discover(
+        &self,
+        start: &Url,
+        wanted: Option<&str>,
+    ) -> Result<(Url, Option<String>), CalendarError> {
+        let probe_props = [
+            (DAV, "resourcetype"),
+            (DAV, "displayname"),
+            (DAV, "current-user-principal"),
+            (CALDAV, "calendar-home-set"),
+        ];
+        let step = "looking at calendar.url (PROPFIND)";
+        let a = self
+            .propfind(start, "0", xml::propfind(&probe_props), step)
+            .await?;
+        let mut principal = None;
+        let mut home = None;
+        let mut plain_collection = false;
+        match a.status.as_u16() {
+            207 => {
+                let responses = multistatus(step, &a)?;
+                if let Some(me) = responses.first() {
+                    if me.has_type(CALDAV, "calendar") {
+                        return Ok((with_slash(a.url.clone()), me.text(DAV, "displayname")));
+                    }
+                    plain_collection = me.has_type(DAV, "collection");
+                    principal = me
+                        .prop(DAV, "current-user-principal")
+                        .and_then(|p| p.href())
+                        .and_then(|h| a.url.join(&h).ok());
+                    home = me
+                        .prop(CALDAV, "calendar-home-set")
+                        .and_then(|p| p.href())
+                        .and_then(|h| a.url.join(&h).ok());
+                }
+            }
+            // A bare server may answer only at its well-known address.
+            404 | 405 | 501 if start.path() == "/" => {}
+            _ => return Err(refused(step, &a)),
+        }
+
+        if home.is_none() && principal.is_none() {
+            principal = self.well_known_principal(start).await?;
+        }
+        if home.is_none() {
+            if let Some(p) = &principal {
+                let step = "finding the account's calendars (PROPFIND calendar-home-set)";
+                let body = xml::propfind(&[(CALDAV, "calendar-home-set")]);
+                let a = self.propfind(p, "0", body, step).await?;
+                if a.status.as_u16() != 207 {
+                    return Err(refused(step, &a));
+                }
+                home = multistatus(step, &a)?
+                    .first()
+                    .and_then(|r| r.prop(CALDAV, "calendar-home-set"))
+                    .and_then(|p| p.href())
+                    .and_then(|h| a.url.join(&h).ok());
+            }
+        }
+        // A URL that names a folder of calendars is its own home.
+        let home = match (home, plain_collection) {
+            (Some(h), _) => h,
+            (None, true) => start.clone(),
+            (None, false) => {
+                return Err(CalendarError::permanent(format!(
+                    "no calendar found from {start}: it is not a calendar, and neither it nor \
+                     /.well-known/caldav names the account's principal or calendar-home-set; \
+                     set calendar.url to the calendar's own URL"
+                )));
+            }
+        };
+        self.choose_calendar(&with_slash(home), wanted).await
+    }
+
+    /// RFC 6764: the principal named at `/.well-known/caldav`, if any.
+    async fn well_known_principal(&self, start: &Url) -> Result<Option<Url>, CalendarError> {
+        let Ok(url) = start.join("/.well-known/caldav") else {
+            return Ok(None);
+        };
+        let step = "discovery at /.well-known/caldav (PROPFIND)";
+        let body = xml::propfind(&[(DAV, "current-user-principal")]);
+        let a = self.propfind(&url, "0", body, step).await?;
+        match a.status.as_u16() {
+            207 => Ok(multistatus(step, &a)?
+                .first()
+                .and_then(|r| r.prop(DAV, "current-user-principal"))
+                .and_then(|p| p.href())
+                .and_then(|h| a.url.join(&h).ok())),
+            401 | 403 => Err(refused(step, &a)),
+            s if s >= 500 => Err(refused(step, &a)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Lists the home's calendars and picks the wanted one, or the first
+    /// that holds events.
+    async fn choose_calendar(
+        &self,
+        home: &Url,
+        wanted: Option<&str>,
+    ) -> Result<(Url, Option<String>), CalendarError> {
+        let step = "listing the account's calendars (PROPFIND)";
+        let body = xml::propfind(&[
+            (DAV, "resourcetype"),
+            (DAV, "displayname"),
+            (CALDAV, "supported-calendar-component-set"),
+        ]);
+        let a = self.propfind(home, "1", body, step).await?;
+        if a.status.as_u16() != 207 {
+            return Err(refused(step, &a));
+        }
+        let mut calendars: Vec<(Url, Option<String>)> = multistatus(step, &a)?
+            .iter()
+            .filter(|r| r.has_type(CALDAV, "calendar"))
+            .filter(|r| {
+                // No component set means any component may be stored.
+                r.prop(CALDAV, "supported-calendar-component-set")
+                    .is_none_or(|set| {
+                        set.children.is_empty()
+                            || set.children.iter().any(|c| {
+                                c.is(CALDAV, "comp")
+                                    && c.attribute("name")
+                                        .is_some_and(|n| n.eq_ignore_ascii_case("VEVENT"))
+                            })
+                    })
+            })
+            .filter_map(|r| {
+                let url = with_slash(a.url.join(&r.href).ok()?);
+                Some((url, r.text(DAV, "displayname")))
+            })
+            .collect();
+        calendars.sort_by(|x, y| x.0.as_str().cmp(y.0.as_str()));
+        let found = match wanted {
+            Some(w) => calendars.into_iter().find(|(url, name)| {
+                name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(w))
+                    || last_segment(url).eq_ignore_ascii_case(w)
+            }),
+            None => calendars.into_iter().next(),
+        };
+        found.ok_or_else(|| {
+            CalendarError::permanent(match wanted {
+                Some(w) => format!("no calendar named {w:?} under {home}"),
+                None => format!("no calendar of events under {home}"),
+            })
+        })
+    }
+}
+
+/// The VEVENTs and VTIMEZONEs of every object in one VCALENDAR, for
+/// [`Schedule::new`]; each zone once.
+pub fn merge(objects: &[CalendarObject]) -> Component {
+    let mut merged = empty_calendar();
+    let mut zones: Vec<String> = Vec::new();
+    for o in objects {
+        for c in &o.calendar.components {
+            if c.name == "VTIMEZONE" {
+                let tzid = prop_value(c, "TZID").unwrap_or_default().to_string();
+                if !zones.contains(&tzid) {
+                    zones.push(tzid);
+                    merged.components.push(c.clone());
+                }
+            }
+        }
+    }
+    for o in objects {
+        merged.components.extend(o.events().cloned());
+    }
+    merged
+}
+
+fn empty_calendar() -> Component {
+    let prop = |name: &str, value: &str| Property {
+        name: name.into(),
+        params: Vec::new(),
+        value: value.into(),
+    };
+    Component {
+        name: "VCALENDAR".into(),
+        properties: vec![
+            prop("VERSION", "2.0"),
+            prop("PRODID", "-//shiftcover//CalDAV//EN"),
+        ],
+        components: Vec::new(),
+    }
+}
+
+fn prop_value<'a>(c: &'a Component, name: &str) -> Option<&'a str> {
+    c.properties
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.value.as_str())
+}
+
+fn report() -> Method {
+    Method::from_bytes(b"REPORT").unwrap_or(Method::GET)
+}
+
+fn propfind() -> Method {
+    Method::from_bytes(b"PROPFIND").unwrap_or(Method::GET)
+}
+
+fn with_slash(mut url: Url) -> Url {
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url
+}
+
+fn last_segment(url: &Url) -> String {
+    percent_decode(
+        url.path()
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(""),
+    )
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn multistatus(step: &str, a: &Answer) -> Result<Vec<xml::Response>, CalendarError> {
+    if a.status.as_u16() != 207 {
+        return Err(refused(step, a));
+    }
+    xml::multistatus(&a.body).map_err(|e| {
+        CalendarError::permanent(format!(
+            "{step} at {}: the answer is not a WebDAV multistatus ({e}){}",
+            a.url,
+            snippet(&a.body)
+        ))
+    })
+}
+
+/// The server answered, but not as hoped: says which step, what status, and
+/// a bit of the body. Server-side trouble is transient; the rest needs a person.
+fn refused(step: &str, a: &Answer) -> CalendarError {
+    let code = a.status.as_u16();
+    let hint = match code {
+        401 => "; the server refused the sign-in: check calendar.username and password_file",
+        403 => "; the account may not do this: check its rights on the calendar",
+        404 => "; nothing is there: check calendar.url",
+        _ => "",
+    };
+    let message = format!(
+        "{step} at {}: the server answered {} {}{hint}{}",
+        a.url,
+        code,
+        a.status.canonical_reason().unwrap_or(""),
+        snippet(&a.body)
+    );
+    if a.status.is_server_error() || code == 408 || code == 429 {
+        CalendarError::transient(message)
+    } else {
+        CalendarError::permanent(message)
+    }
+}
+
+fn unreachable_server(step: &str, url: &Url, e: &reqwest::Error) -> CalendarError {
+    let mut why = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        why.push_str(": ");
+        why.push_str(&s.to_string());
+        source = s.source();
+    }
+    let what = if e.is_timeout() {
+        "no answer in time"
+    } else if e.is_connect() {
+        "cannot reach the server"
+    } else {
+        "the connection failed"
+    };
+    let message = format!("{step} at {url}: {what} ({why})");
+    if e.is_builder() {
+        CalendarError::permanent(message)
+    } else {
+        CalendarError::transient(message)
+    }
+}
+
+fn still_changing(url: &Url) -> CalendarError {
+    CalendarError::transient(format!(
+        "{url} changed under every one of {WRITE_ATTEMPTS} tries (another client keeps editing it); will try again later"
+    ))
+}
+
+/// Up to 200 characters of an answer's body on one line, for error messages.
+fn snippet(body: &str) -> String {
+    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.is_empty() {
+        return String::new();
+    }
+    let cut: String = flat.chars().take(200).collect();
+    let more = if flat.chars().count() > 200 {
+        "..."
+    } else {
+        ""
+    };
+    format!(": {cut}{more}")
+}
