@@ -60,8 +60,10 @@
 //!   and carries out effects.
 
 pub mod calendar;
+pub mod clock;
 pub mod compose;
 pub mod config;
+pub mod daemon;
 pub mod digest;
 pub mod engine;
 pub mod ical;

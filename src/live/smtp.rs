@@ -1,0 +1,210 @@
+//! The SMTP sender: hands each recorded message to the configured relay as
+//! it was rendered (lettre's `send_raw`), with the envelope from the outbox
+//! record. TLS by rustls: implicit, STARTTLS (required, never opportunistic),
+//! or none on loopback; AUTH when the config names a user.
+//!
+//! Each send runs under a timeout of its own, because lettre's timeout covers
+//! only connecting (lettre issue #1027). 5xx answers are permanent failures;
+//! 4xx answers, timeouts and dropped connections are worth trying again.
+
+use std::time::Duration;
+
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls as SmtpTls, TlsParameters};
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor, address::Envelope};
+
+use crate::compose::OutgoingMail;
+use crate::config::{Server, Tls};
+use crate::service::{SendError, Transport};
+
+/// How long one whole send (connect, EHLO, AUTH, the message) may take.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long lettre may take to connect.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Sends through one SMTP relay.
+pub struct SmtpSender {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    server: Server,
+    send_timeout: Duration,
+}
+
+impl std::fmt::Debug for SmtpSender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSender")
+            .field("host", &self.server.host)
+            .field("port", &self.server.port)
+            .field("tls", &self.server.tls)
+            .field("username", &self.server.username)
+            .finish()
+    }
+}
+
+impl SmtpSender {
+    /// Sets up the sender; nothing is connected until the first send. The
+    /// password goes with the server's username, when it has one.
+    pub fn new(server: &Server, password: Option<&str>) -> Result<SmtpSender, SendError> {
+        let tls_params = || {
+            TlsParameters::builder(server.host.clone())
+                .build_rustls()
+                .map_err(|e| SendError {
+                    message: format!("TLS setup for {}: {e}", server.host),
+                    transient: false,
+                })
+        };
+        let tls = match server.tls {
+            Tls::None => SmtpTls::None,
+            Tls::StartTls => SmtpTls::Required(tls_params()?),
+            Tls::Implicit => SmtpTls::Wrapper(tls_params()?),
+        };
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&server.host)
+            .port(server.port)
+            .tls(tls)
+            .timeout(Some(CONNECT_TIMEOUT));
+        if let Some(user) = &server.username {
+            builder = builder.credentials(Credentials::new(
+                user.clone(),
+                password.unwrap_or("").to_string(),
+            ));
+        }
+        Ok(SmtpSender {
+            transport: builder.build(),
+            server: server.clone(),
+            send_timeout: SEND_TIMEOUT,
+        })
+    }
+
+    /// Shortens the per-send timeout (tests).
+    pub fn with_send_timeout(mut self, limit: Duration) -> SmtpSender {
+        self.send_timeout = limit;
+        self
+    }
+
+    /// Connects, says EHLO, logs in when configured, and says NOOP: what
+    /// `check` reports.
+    pub async fn check(&self) -> Result<(), SendError> {
+        match tokio::time::timeout(self.send_timeout, self.transport.test_connection()).await {
+            Ok(Ok(true)) => Ok(()),
+            Ok(Ok(false)) => Err(SendError {
+                message: "the server did not answer NOOP".into(),
+                transient: true,
+            }),
+            Ok(Err(e)) => Err(classify(&e)),
+            Err(_) => Err(SendError {
+                message: format!("no answer within {:?}", self.send_timeout),
+                transient: true,
+            }),
+        }
+    }
+
+    /// Sends `raw` as-is from `from` to `to`.
+    pub async fn send_raw(&self, from: &str, to: &[String], raw: &[u8]) -> Result<(), SendError> {
+        let envelope = envelope(from, to)?;
+        match tokio::time::timeout(self.send_timeout, self.transport.send_raw(&envelope, raw)).await
+        {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(classify(&e)),
+            Err(_) => Err(SendError {
+                message: format!(
+                    "sending through {}:{} took longer than {:?}",
+                    self.server.host, self.server.port, self.send_timeout
+                ),
+                transient: true,
+            }),
+        }
+    }
+}
+
+impl Transport for SmtpSender {
+    async fn send(&mut self, mail: &OutgoingMail) -> Result<(), SendError> {
+        self.send_raw(&mail.from, &mail.to, &mail.raw).await
+    }
+}
+
+/// The SMTP envelope; an address that does not parse is a permanent error.
+fn envelope(from: &str, to: &[String]) -> Result<Envelope, SendError> {
+    let bad = |what: &str, a: &str, e: String| SendError {
+        message: format!("{what} address {a:?} is not valid: {e}"),
+        transient: false,
+    };
+    let from_addr: Address = from
+        .trim()
+        .parse()
+        .map_err(|e: lettre::address::AddressError| bad("sender", from, e.to_string()))?;
+    let mut rcpts = Vec::with_capacity(to.len());
+    for a in to {
+        rcpts.push(
+            a.trim()
+                .parse::<Address>()
+                .map_err(|e| bad("recipient", a, e.to_string()))?,
+        );
+    }
+    Envelope::new(Some(from_addr), rcpts).map_err(|e| SendError {
+        message: format!("no envelope: {e}"),
+        transient: false,
+    })
+}
+
+/// 5xx is permanent; everything else (4xx, timeouts, connection and TLS
+/// trouble) may pass.
+fn classify(e: &lettre::transport::smtp::Error) -> SendError {
+    let code = e.status().map(|c| c.to_string());
+    let message = match &code {
+        Some(c) => format!("SMTP {c}: {e}"),
+        None => e.to_string(),
+    };
+    SendError {
+        message,
+        transient: !e.is_permanent(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_address_is_a_permanent_error() {
+        let e = envelope("coverage@example.edu", &["not an address".into()]).unwrap_err();
+        assert!(!e.transient);
+        assert!(e.message.contains("not an address"));
+        let e = envelope("coverage@example.edu", &[]).unwrap_err();
+        assert!(!e.transient);
+    }
+
+    #[test]
+    fn envelopes_carry_every_recipient() {
+        let env = envelope(
+            "coverage@example.edu",
+            &["alopez@example.edu".into(), "ask-chat@example.edu".into()],
+        )
+        .unwrap();
+        assert_eq!(env.to().len(), 2);
+        assert_eq!(
+            env.from().map(|a| a.to_string()).as_deref(),
+            Some("coverage@example.edu")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_server_that_is_not_there_is_a_transient_error() {
+        // Port 9 (discard) on loopback is closed here: connecting fails at once.
+        let server = Server {
+            host: "127.0.0.1".into(),
+            port: 9,
+            tls: Tls::None,
+            username: None,
+            password_file: None,
+        };
+        let sender = SmtpSender::new(&server, None).unwrap();
+        let e = sender
+            .send_raw(
+                "coverage@example.edu",
+                &["alopez@example.edu".into()],
+                b"Subject: x\r\n\r\nx\r\n",
+            )
+            .await
+            .unwrap_err();
+        assert!(e.transient, "{e:?}");
+    }
+}
