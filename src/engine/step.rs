@@ -761,3 +761,540 @@ fn withdrawn(
     );
     step.put(req);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Effect;
+    use chrono::{DateTime, TimeDelta};
+
+    const CONFIG: &str = r#"
+timezone = "America/New_York"
+[list]
+address = "ask-chat@example.edu"
+sender = "Ask Chat Coverage <coverage@example.edu>"
+[coordinator]
+name = "Courtney Crummett"
+email = "ccrummett@example.edu"
+[[staff]]
+name = "Courtney Crummett"
+email = "ccrummett@example.edu"
+initials = "CC"
+[[staff]]
+name = "Angie Lopez"
+email = "alopez@example.edu"
+[[staff]]
+name = "Dana Whitfield"
+email = "dwhitfield@example.edu"
+[[staff]]
+name = "Tom Becker"
+email = "tbecker@example.edu"
+[calendar]
+backend = "ics"
+path = "schedule.ics"
+[mailbox]
+backend = "maildir"
+path = "inbox"
+[outbox]
+backend = "maildir"
+path = "outbox"
+"#;
+
+    fn config() -> Config {
+        let d = std::env::temp_dir().join("shiftcover-engine-tests");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("schedule.ics"),
+            "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        )
+        .unwrap();
+        Config::from_toml(CONFIG, &d).unwrap()
+    }
+
+    fn t(s: &str) -> Instant {
+        DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
+    fn reading(id: &str, from: &str, kind: Kind, at: &str, shifts: &[(&str, &str)]) -> Reading {
+        Reading {
+            message_id: format!("<{id}>"),
+            from: from.into(),
+            date: Some(t(at)),
+            subject: "Cover my Monday 4/19 12-2?".into(),
+            in_reply_to: None,
+            references: vec![],
+            kind,
+            shifts: shifts.iter().map(|(a, b)| Span::new(t(a), t(b))).collect(),
+            coverer: None,
+            on_behalf_of: None,
+            own_mail: false,
+            diagnostics: vec![],
+        }
+    }
+
+    fn reply(mut r: Reading, to: &str) -> Reading {
+        r.in_reply_to = Some(format!("<{to}>"));
+        r.references = vec![format!("<{to}>")];
+        r
+    }
+
+    fn kinds(step: &Step) -> Vec<String> {
+        step.effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Mail(m) => Some(m.kind.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Plays readings at their Date and returns the requests and every mail
+    /// kind sent, with the time it was sent, firing deadlines in between.
+    fn play(
+        config: &Config,
+        readings: &[Reading],
+        until: Instant,
+    ) -> (Vec<Request>, Vec<(Instant, String)>) {
+        let mut reqs: Vec<Request> = vec![];
+        let mut sent = vec![];
+        let mut apply = |reqs: &mut Vec<Request>,
+                         step: Step,
+                         at: Instant,
+                         sent: &mut Vec<(Instant, String)>| {
+            for k in kinds(&step) {
+                sent.push((at, k));
+            }
+            for r in step.changed {
+                match reqs.iter_mut().find(|x| x.id == r.id) {
+                    Some(s) => *s = r,
+                    None => reqs.push(r),
+                }
+            }
+        };
+        for r in readings {
+            let at = r.date.unwrap();
+            while let Some(d) = next_due(&reqs, config).filter(|d| *d <= at) {
+                let step = on_time(&reqs, d, config);
+                apply(&mut reqs, step, d, &mut sent);
+            }
+            let step = on_reading(&reqs, r, at, config);
+            apply(&mut reqs, step, at, &mut sent);
+        }
+        while let Some(d) = next_due(&reqs, config).filter(|d| *d <= until) {
+            let step = on_time(&reqs, d, config);
+            apply(&mut reqs, step, d, &mut sent);
+        }
+        (reqs, sent)
+    }
+
+    const SHIFT: (&str, &str) = ("2027-04-19T12:00:00-04:00", "2027-04-19T14:00:00-04:00");
+
+    #[test]
+    fn nobody_answers_brings_a_second_call_then_an_escalation() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:03:12-04:00",
+            &[SHIFT],
+        );
+        let (reqs, sent) = play(&c, &[req], t("2027-04-18T00:00:00-04:00"));
+        assert_eq!(
+            sent,
+            vec![
+                (t("2027-04-06T10:03:12-04:00"), "ack".to_string()),
+                (t("2027-04-08T10:03:12-04:00"), "second-call".to_string()),
+                (t("2027-04-09T10:03:12-04:00"), "escalation".to_string()),
+            ]
+        );
+        assert_eq!(reqs[0].state, RequestState::Open);
+    }
+
+    #[test]
+    fn short_notice_escalates_at_once_and_skips_a_second_call_after_the_shift() {
+        let c = config();
+        // Asked 40 hours ahead: S - 72h is past, second_call_at is after S.
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-17T20:00:00-04:00",
+            &[SHIFT],
+        );
+        let (_, sent) = play(&c, &[req], t("2027-04-20T00:00:00-04:00"));
+        let k: Vec<&str> = sent.iter().map(|(_, k)| k.as_str()).collect();
+        assert_eq!(k, vec!["ack", "escalation"]);
+        assert_eq!(sent[1].0, t("2027-04-17T20:00:00-04:00"));
+    }
+
+    #[test]
+    fn escalation_comes_earlier_when_the_shift_is_close() {
+        let c = config();
+        // Four days ahead: second call at +48h (before S), escalation at S - 72h = +24h.
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-15T12:00:00-04:00",
+            &[SHIFT],
+        );
+        let (_, sent) = play(&c, &[req], t("2027-04-20T00:00:00-04:00"));
+        assert_eq!(
+            sent,
+            vec![
+                (t("2027-04-15T12:00:00-04:00"), "ack".to_string()),
+                (t("2027-04-16T12:00:00-04:00"), "escalation".to_string()),
+                (t("2027-04-17T12:00:00-04:00"), "second-call".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_requesters_own_second_call_replaces_the_programs() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let own = reply(
+            reading(
+                "b",
+                "alopez@example.edu",
+                Kind::SecondCall,
+                "2027-04-07T09:00:00-04:00",
+                &[SHIFT],
+            ),
+            "a",
+        );
+        let (_, sent) = play(&c, &[req, own], t("2027-04-18T00:00:00-04:00"));
+        assert_eq!(
+            sent,
+            vec![
+                (t("2027-04-06T10:00:00-04:00"), "ack".to_string()),
+                (t("2027-04-08T09:00:00-04:00"), "escalation".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn coverage_cancels_what_is_pending_and_edits_the_calendar() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let offer = reply(
+            reading(
+                "b",
+                "dwhitfield@example.edu",
+                Kind::Offer,
+                "2027-04-06T11:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        let mut done = reply(
+            reading(
+                "c",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-06T12:00:00-04:00",
+                &[],
+            ),
+            "b",
+        );
+        done.coverer = Some("dwhitfield@example.edu".into());
+        let reqs0 = play(
+            &c,
+            &[req.clone(), offer.clone()],
+            t("2027-04-06T11:30:00-04:00"),
+        )
+        .0;
+        let step = on_reading(&reqs0, &done, t("2027-04-06T12:00:00-04:00"), &c);
+        assert_eq!(kinds(&step), vec!["invitation"]);
+        let edit = step.effects.iter().find_map(|e| match e {
+            Effect::Calendar {
+                op: EditOp::Cover(e),
+                ..
+            } => Some(e.clone()),
+            _ => None,
+        });
+        let edit = edit.expect("a calendar edit");
+        assert_eq!(edit.label, "Dana for Angie");
+        assert_eq!(edit.span, Span::new(t(SHIFT.0), t(SHIFT.1)));
+        let (reqs, sent) = play(&c, &[req, offer, done], t("2027-04-18T00:00:00-04:00"));
+        assert_eq!(reqs[0].state, RequestState::Covered);
+        assert_eq!(
+            reqs[0].shifts[0].covered_by.as_deref(),
+            Some("dwhitfield@example.edu")
+        );
+        assert!(
+            !sent
+                .iter()
+                .any(|(_, k)| k == "second-call" || k == "escalation")
+        );
+    }
+
+    #[test]
+    fn partial_coverage_leaves_the_rest_open_and_keeps_deadlines() {
+        let c = config();
+        let second = ("2027-04-21T12:00:00-04:00", "2027-04-21T14:00:00-04:00");
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT, second],
+        );
+        let mut done = reply(
+            reading(
+                "c",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-07T12:00:00-04:00",
+                &[SHIFT],
+            ),
+            "a",
+        );
+        done.coverer = Some("tbecker@example.edu".into());
+        let (reqs, sent) = play(&c, &[req, done], t("2027-04-18T00:00:00-04:00"));
+        assert_eq!(reqs[0].state, RequestState::Open);
+        assert_eq!(
+            reqs[0].shifts[0].covered_by.as_deref(),
+            Some("tbecker@example.edu")
+        );
+        assert_eq!(reqs[0].shifts[1].covered_by, None);
+        let k: Vec<&str> = sent.iter().map(|(_, k)| k.as_str()).collect();
+        assert_eq!(k, vec!["ack", "invitation", "second-call", "escalation"]);
+    }
+
+    #[test]
+    fn covering_part_of_a_shift_splits_it() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let mut done = reply(
+            reading(
+                "c",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-07T12:00:00-04:00",
+                &[("2027-04-19T13:00:00-04:00", "2027-04-19T14:00:00-04:00")],
+            ),
+            "a",
+        );
+        done.coverer = Some("tbecker@example.edu".into());
+        let (reqs, _) = play(&c, &[req, done], t("2027-04-07T13:00:00-04:00"));
+        let s = &reqs[0].shifts;
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].span.end, t("2027-04-19T13:00:00-04:00"));
+        assert_eq!(s[0].covered_by, None);
+        assert_eq!(s[1].covered_by.as_deref(), Some("tbecker@example.edu"));
+    }
+
+    #[test]
+    fn a_sick_notice_acks_calls_the_list_and_escalates_at_once() {
+        let c = config();
+        let sick = reading(
+            "s",
+            "alopez@example.edu",
+            Kind::Sick,
+            "2027-04-19T08:00:00-04:00",
+            &[SHIFT],
+        );
+        let step = on_reading(&[], &sick, t("2027-04-19T08:00:00-04:00"), &c);
+        assert_eq!(kinds(&step), vec!["ack", "sick-call", "escalation"]);
+        assert_eq!(step.changed[0].kind, RequestKind::Sick);
+        assert_eq!(
+            next_due(&step.changed, &c),
+            None,
+            "nothing more is scheduled"
+        );
+    }
+
+    #[test]
+    fn a_sick_notice_for_a_shift_already_over_does_not_call_the_list() {
+        let c = config();
+        let sick = reading(
+            "s",
+            "alopez@example.edu",
+            Kind::Sick,
+            "2027-04-19T15:00:00-04:00",
+            &[SHIFT],
+        );
+        let step = on_reading(&[], &sick, t("2027-04-19T15:00:00-04:00"), &c);
+        assert_eq!(kinds(&step), vec!["ack", "escalation"]);
+    }
+
+    #[test]
+    fn a_request_without_shifts_gets_a_clarify_and_no_request() {
+        let c = config();
+        let r = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[],
+        );
+        let step = on_reading(&[], &r, t("2027-04-06T10:00:00-04:00"), &c);
+        assert_eq!(kinds(&step), vec!["clarify"]);
+        assert!(step.changed.is_empty());
+    }
+
+    #[test]
+    fn strangers_machines_and_the_program_itself_cause_no_mail() {
+        let c = config();
+        let stranger = reading(
+            "x",
+            "someone@else.org",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let mut own = reading(
+            "y",
+            "coverage@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        own.own_mail = true;
+        let auto = reading(
+            "z",
+            "alopez@example.edu",
+            Kind::AutoReply,
+            "2027-04-06T10:00:00-04:00",
+            &[],
+        );
+        for r in [stranger, own, auto] {
+            let step = on_reading(&[], &r, t("2027-04-06T10:00:00-04:00"), &c);
+            assert!(
+                step.effects.is_empty(),
+                "{} caused {:?}",
+                r.from,
+                kinds(&step)
+            );
+        }
+    }
+
+    #[test]
+    fn withdrawal_after_coverage_cancels_the_invitation_and_restores_the_calendar() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let mut done = reply(
+            reading(
+                "c",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-07T12:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        done.coverer = Some("dwhitfield@example.edu".into());
+        let back = reply(
+            reading(
+                "w",
+                "alopez@example.edu",
+                Kind::Withdrawn,
+                "2027-04-08T12:00:00-04:00",
+                &[],
+            ),
+            "c",
+        );
+        let (reqs0, _) = play(&c, &[req, done], t("2027-04-08T00:00:00-04:00"));
+        let step = on_reading(&reqs0, &back, t("2027-04-08T12:00:00-04:00"), &c);
+        assert_eq!(kinds(&step), vec!["cancellation"]);
+        let cover_uid = reqs0[0].shifts[0].span;
+        let uncover = step.effects.iter().find_map(|e| match e {
+            Effect::Calendar {
+                op: EditOp::Uncover(e),
+                ..
+            } => Some(e.clone()),
+            _ => None,
+        });
+        assert_eq!(uncover.unwrap().span, cover_uid);
+        assert_eq!(step.changed[0].state, RequestState::Withdrawn);
+        assert_eq!(step.changed[0].shifts[0].covered_by, None);
+    }
+
+    #[test]
+    fn several_offers_for_several_shifts_bring_an_even_suggestion() {
+        let c = config();
+        let second = ("2027-04-21T12:00:00-04:00", "2027-04-21T14:00:00-04:00");
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT, second],
+        );
+        let o1 = reply(
+            reading(
+                "b",
+                "dwhitfield@example.edu",
+                Kind::Offer,
+                "2027-04-06T11:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        let o2 = reply(
+            reading(
+                "c",
+                "tbecker@example.edu",
+                Kind::Offer,
+                "2027-04-06T12:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        let (reqs, sent) = play(&c, &[req, o1, o2], t("2027-04-06T13:00:00-04:00"));
+        let k: Vec<&str> = sent.iter().map(|(_, k)| k.as_str()).collect();
+        assert_eq!(k, vec!["ack", "suggestion"]);
+        assert_eq!(reqs[0].offers.len(), 2);
+    }
+
+    #[test]
+    fn the_same_decision_makes_the_same_message_id() {
+        let c = config();
+        let r = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let a = on_reading(&[], &r, t("2027-04-06T10:00:00-04:00"), &c);
+        let b = on_reading(&[], &r, t("2027-04-06T10:00:00-04:00"), &c);
+        let ids = |s: &Step| -> Vec<String> {
+            s.effects
+                .iter()
+                .filter_map(|e| match e {
+                    Effect::Mail(m) => Some(m.message_id.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(ids(&a), ids(&b));
+        let _ = TimeDelta::zero();
+    }
+}
