@@ -53,6 +53,16 @@ enum Command {
         #[arg(long)]
         keep: Option<PathBuf>,
     },
+    /// Run the daemon: watch the mailbox, send on time, keep the calendar.
+    Run {
+        #[arg(long)]
+        config: PathBuf,
+    },
+    /// Check the config and try every configured server.
+    Check {
+        #[arg(long)]
+        config: PathBuf,
+    },
     /// Show open requests, deadlines, the outbox and the last mailbox sync.
     Status {
         #[arg(long)]
@@ -73,7 +83,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    match cli.command {
+        // The daemon logs for the journal or a terminal, at info by default.
+        Command::Run { .. } => shiftcover::daemon::init_logging(),
+        _ => init_logging(),
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -96,8 +110,7 @@ fn main() -> ExitCode {
 
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter =
-        EnvFilter::try_from_env("SHIFTCOVER_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -122,6 +135,15 @@ async fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { dir, keep } => demo(dir, keep).await,
+        Command::Run { config } => {
+            shiftcover::daemon::run(&config).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { config } => Ok(if shiftcover::daemon::check(&config).await? {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }),
         Command::Status { config } => status(&load(&config)?).await,
         Command::Bench {
             config,
