@@ -261,6 +261,12 @@ async fn commit_all_skips_each_repeated_message_on_its_own() {
         .await
         .unwrap();
     assert_eq!(outcomes, vec![false, true, false, true]);
+    let handled = store
+        .processed_among(&["<a@x>", "<b@x>", "<c@x>"])
+        .await
+        .unwrap();
+    assert_eq!(handled.len(), 2);
+    assert!(handled.contains("<a@x>") && handled.contains("<b@x>"));
     assert_eq!(
         keys(&store.due_mail(at(31, 0, 0)).await.unwrap()),
         vec!["b", "tick"]
@@ -361,6 +367,8 @@ async fn due_mail_waits_for_the_retry_time_and_drops_permanent_failures() {
     assert!(!keys(&store.due_mail(at(31, 23, 0)).await.unwrap()).contains(&"doomed"));
     let failed = store.mail_in_state(DeliveryState::Failed).await.unwrap();
     assert_eq!(keys(&failed), vec!["doomed"]);
+    assert_eq!(store.mail_count(DeliveryState::Failed).await.unwrap(), 1);
+    assert_eq!(store.mail_count(DeliveryState::Pending).await.unwrap(), 3);
     assert_eq!(failed[0].last_error.as_deref(), Some("550 no such user"));
     assert_eq!(failed[0].next_attempt_at, None);
     assert_eq!(
@@ -439,6 +447,8 @@ async fn calendar_edits_are_deduped_retried_and_done_in_decision_order() {
 
     let failed = store.edits_in_state(DeliveryState::Failed).await.unwrap();
     assert_eq!(failed.len(), 1);
+    assert_eq!(store.edit_count(DeliveryState::Failed).await.unwrap(), 1);
+    assert_eq!(store.edit_count(DeliveryState::Sent).await.unwrap(), 1);
     assert_eq!(failed[0].key, "uncover-b");
     let done = store.edits_in_state(DeliveryState::Sent).await.unwrap();
     assert_eq!(done.len(), 1);

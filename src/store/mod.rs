@@ -13,7 +13,7 @@
 mod codec;
 mod write;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -32,7 +32,7 @@ use codec::{
     count, instant, instant_text, json, opt_instant, opt_instant_text, opt_text, request_kind,
     request_state, text,
 };
-use write::write_batches;
+use write::{already_processed, write_batches};
 
 /// The schema's migrations, oldest first: (version, SQL). The newest version
 /// is the schema this binary writes.
@@ -292,6 +292,16 @@ impl Store {
         Ok(found.is_some())
     }
 
+    /// Which of these Message-IDs were handled before: one query per few
+    /// hundred ids, for a catch-up that would otherwise ask one at a time.
+    pub async fn processed_among(
+        &self,
+        message_ids: &[&str],
+    ) -> Result<HashSet<String>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        already_processed(&mut conn, message_ids).await
+    }
+
     /// Every request, oldest first (by requested_at, then id), with its
     /// shifts, offers and thread in their recorded order.
     pub async fn load_requests(&self) -> Result<Vec<Request>, StoreError> {
@@ -467,6 +477,17 @@ impl Store {
         rows.iter().map(outbox_item).collect()
     }
 
+    /// How many outbox rows are in a state (for /metrics and `status`,
+    /// without loading the messages).
+    pub async fn mail_count(&self, state: DeliveryState) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = ?")
+                .bind(state.as_str())
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     /// Pending calendar edits due by `now`, in the order they were decided.
     pub async fn due_edits(&self, now: Instant) -> Result<Vec<EditItem>, StoreError> {
         let sql = format!(
@@ -526,6 +547,16 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(edit_item).collect()
+    }
+
+    /// How many calendar edits are in a state (`Sent` = applied).
+    pub async fn edit_count(&self, state: DeliveryState) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM calendar_edits WHERE state = ?")
+                .bind(state.edit_text())
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     /// A named value written by a batch's `meta`.

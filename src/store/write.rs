@@ -55,7 +55,7 @@ pub(super) async fn write_batches(
     Ok(written)
 }
 
-async fn already_processed(
+pub(super) async fn already_processed(
     conn: &mut SqliteConnection,
     ids: &[&str],
 ) -> Result<HashSet<String>, StoreError> {
