@@ -73,6 +73,7 @@ impl CalendarError {
 /// The configured calendar backend.
 pub enum Calendar {
     Ics(ics_file::IcsFile),
+    Caldav(Box<caldav::CaldavCalendar>),
 }
 
 impl Calendar {
@@ -82,9 +83,28 @@ impl Calendar {
             crate::config::CalendarBackend::Ics { path } => {
                 Ok(Calendar::Ics(ics_file::IcsFile::new(path.clone())))
             }
-            crate::config::CalendarBackend::Caldav { .. } => Err(CalendarError::permanent(
-                "the CalDAV backend is not available in this build",
-            )),
+            crate::config::CalendarBackend::Caldav {
+                url,
+                username,
+                password_file,
+            } => {
+                let password = match password_file {
+                    Some(p) => Some(
+                        std::fs::read_to_string(p)
+                            .map_err(|e| {
+                                CalendarError::permanent(format!(
+                                    "calendar.password_file {}: {e}",
+                                    p.display()
+                                ))
+                            })?
+                            .trim_end_matches(['\r', '\n'])
+                            .to_string(),
+                    ),
+                    None => None,
+                };
+                let cal = caldav::CaldavCalendar::connect(url, username.clone(), password).await?;
+                Ok(Calendar::Caldav(Box::new(cal)))
+            }
         }
     }
 
@@ -95,6 +115,7 @@ impl Calendar {
     ) -> Result<crate::schedule::Schedule, CalendarError> {
         match self {
             Calendar::Ics(f) => f.schedule(&config.roster, config.timezone),
+            Calendar::Caldav(c) => c.schedule(&config.roster, config.timezone).await,
         }
     }
 
@@ -107,6 +128,7 @@ impl Calendar {
     ) -> Result<bool, CalendarError> {
         match self {
             Calendar::Ics(f) => f.apply(op, &config.roster, config.timezone, now),
+            Calendar::Caldav(c) => c.apply(op, &config.roster, config.timezone, now).await,
         }
     }
 }
