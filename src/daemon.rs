@@ -200,9 +200,11 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     let mut config = Config::load(config_path).map_err(|e| anyhow::anyhow!("{e}"))?;
     let signals = Signals::install()?;
     loop {
-        let service = Service::open(config.clone())
+        let mut service = Service::open(config.clone())
             .await
             .context("opening the service")?;
+        // The first digest is due a week after the program first ran.
+        service.start_clock(clock::now()).await?;
         let outcome = serve(service, &config, &signals).await?;
         if outcome == STOP {
             notify("STOPPING=1");
@@ -450,7 +452,7 @@ async fn catch_up(
                 match outcome {
                     HandleOutcome::Duplicate => debug!(uid, "already handled"),
                     HandleOutcome::Handled { kind, mails } => {
-                        info!(uid, kind = kind.as_str(), mails, "message handled")
+                        debug!(uid, kind = kind.as_str(), mails, "message handled")
                     }
                 }
             }

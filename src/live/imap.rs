@@ -41,6 +41,25 @@ pub const MAX_IDLE: Duration = Duration::from_secs(25 * 60);
 /// and recorded in steps and never holds the whole mailbox in memory.
 pub const FETCH_BATCH: usize = 500;
 
+/// The limits every step runs under; [`Timeouts::default`] is what the
+/// daemon uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub connect: Duration,
+    pub command: Duration,
+    pub fetch: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: CONNECT_TIMEOUT,
+            command: COMMAND_TIMEOUT,
+            fetch: FETCH_TIMEOUT,
+        }
+    }
+}
+
 /// Why the watcher failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ImapError {
@@ -160,11 +179,11 @@ pub fn tls_connector() -> Result<TlsConnector, String> {
     Ok(TlsConnector::from(Arc::new(config)))
 }
 
-async fn tls_wrap(host: &str, tcp: TcpStream) -> Result<Connection, ImapError> {
+async fn tls_wrap(host: &str, tcp: TcpStream, limit: Duration) -> Result<Connection, ImapError> {
     let connector = tls_connector().map_err(ImapError::Connection)?;
     let name = rustls::pki_types::ServerName::try_from(host.to_string())
         .map_err(|e| ImapError::Connection(format!("{host} is not a TLS server name: {e}")))?;
-    let tls = timed("TLS handshake", CONNECT_TIMEOUT, async {
+    let tls = timed("TLS handshake", limit, async {
         connector
             .connect(name, tcp)
             .await
@@ -175,9 +194,9 @@ async fn tls_wrap(host: &str, tcp: TcpStream) -> Result<Connection, ImapError> {
 }
 
 /// Connects and reads the greeting; upgrades with STARTTLS when asked.
-async fn open_client(server: &Server) -> Result<Client<Connection>, ImapError> {
+async fn open_client(server: &Server, t: Timeouts) -> Result<Client<Connection>, ImapError> {
     let addr = format!("{}:{}", server.host, server.port);
-    let tcp = timed("connect", CONNECT_TIMEOUT, async {
+    let tcp = timed("connect", t.connect, async {
         TcpStream::connect(&addr)
             .await
             .map_err(|e| ImapError::Connection(format!("connect to {addr}: {e}")))
@@ -186,11 +205,11 @@ async fn open_client(server: &Server) -> Result<Client<Connection>, ImapError> {
     // Small commands and IDLE's DONE must not wait for Nagle.
     tcp.set_nodelay(true).ok();
     let conn = match server.tls {
-        Tls::Implicit => tls_wrap(&server.host, tcp).await?,
+        Tls::Implicit => tls_wrap(&server.host, tcp, t.connect).await?,
         Tls::None | Tls::StartTls => Connection::Plain(tcp),
     };
     let mut client = Client::new(conn);
-    let greeting = timed("greeting", COMMAND_TIMEOUT, async {
+    let greeting = timed("greeting", t.command, async {
         client
             .read_response()
             .await
@@ -205,7 +224,7 @@ async fn open_client(server: &Server) -> Result<Client<Connection>, ImapError> {
     if server.tls != Tls::StartTls {
         return Ok(client);
     }
-    timed("STARTTLS", COMMAND_TIMEOUT, async {
+    timed("STARTTLS", t.command, async {
         client
             .run_command_and_check_ok("STARTTLS", None)
             .await
@@ -219,7 +238,7 @@ async fn open_client(server: &Server) -> Result<Client<Connection>, ImapError> {
         }
     };
     // No greeting follows STARTTLS.
-    Ok(Client::new(tls_wrap(&server.host, tcp).await?))
+    Ok(Client::new(tls_wrap(&server.host, tcp, t.connect).await?))
 }
 
 /// What ended a wait for mail.
@@ -249,6 +268,7 @@ pub struct ImapWatcher {
     folder: String,
     info: ImapInfo,
     poll_interval: Duration,
+    timeouts: Timeouts,
 }
 
 impl fmt::Debug for ImapWatcher {
@@ -270,9 +290,20 @@ impl ImapWatcher {
         folder: &str,
         password: Option<&str>,
     ) -> Result<ImapWatcher, ImapError> {
-        let client = open_client(server).await?;
+        Self::connect_with(server, folder, password, Timeouts::default()).await
+    }
+
+    /// [`Self::connect`] with other limits (tests shorten them).
+    pub async fn connect_with(
+        server: &Server,
+        folder: &str,
+        password: Option<&str>,
+        timeouts: Timeouts,
+    ) -> Result<ImapWatcher, ImapError> {
+        let t = timeouts;
+        let client = open_client(server, t).await?;
         let user = server.username.clone().unwrap_or_default();
-        let mut session = timed("login", COMMAND_TIMEOUT, async {
+        let mut session = timed("login", t.command, async {
             client
                 .login(&user, password.unwrap_or(""))
                 .await
@@ -287,7 +318,7 @@ impl ImapWatcher {
                 })
         })
         .await?;
-        let caps = timed("CAPABILITY", COMMAND_TIMEOUT, async {
+        let caps = timed("CAPABILITY", t.command, async {
             session
                 .capabilities()
                 .await
@@ -295,7 +326,7 @@ impl ImapWatcher {
         })
         .await?;
         let idle = caps.has_str("IDLE");
-        let mailbox = timed("SELECT", COMMAND_TIMEOUT, async {
+        let mailbox = timed("SELECT", t.command, async {
             session.select(folder).await.map_err(|e| match e {
                 async_imap::error::Error::No(m) | async_imap::error::Error::Bad(m) => {
                     ImapError::Folder {
@@ -322,6 +353,7 @@ impl ImapWatcher {
             folder: folder.to_string(),
             info,
             poll_interval: Duration::from_secs(60),
+            timeouts,
         })
     }
 
@@ -356,8 +388,9 @@ impl ImapWatcher {
     /// The UIDs above `after_uid`, ascending.
     pub async fn new_uids(&mut self, after_uid: u32) -> Result<Vec<u32>, ImapError> {
         let from = after_uid.saturating_add(1);
+        let limit = self.timeouts.command;
         let session = self.session()?;
-        let result = timed("UID SEARCH", COMMAND_TIMEOUT, async {
+        let result = timed("UID SEARCH", limit, async {
             session
                 .uid_search(format!("UID {from}:*"))
                 .await
@@ -378,8 +411,9 @@ impl ImapWatcher {
             return Ok(Vec::new());
         }
         let set = uid_set(uids);
+        let limit = self.timeouts.fetch;
         let session = self.session()?;
-        let result = timed("UID FETCH", FETCH_TIMEOUT, async {
+        let result = timed("UID FETCH", limit, async {
             let stream = session
                 .uid_fetch(&set, "(UID BODY.PEEK[])")
                 .await
@@ -418,6 +452,7 @@ impl ImapWatcher {
     /// poll interval. After an error the watcher is broken.
     pub async fn wait_for_mail(&mut self, max: Duration) -> Result<Wake, ImapError> {
         let max = max.min(MAX_IDLE);
+        let limit = self.timeouts.command;
         let mut session = self
             .session
             .take()
@@ -433,7 +468,7 @@ impl ImapWatcher {
             tokio::time::sleep(max.min(self.poll_interval)).await;
             // A NOOP both keeps the connection alive and asks for news.
             let session = self.session()?;
-            let result = timed("NOOP", COMMAND_TIMEOUT, async {
+            let result = timed("NOOP", limit, async {
                 session.noop().await.map_err(|e| server_error("NOOP", e))
             })
             .await;
@@ -450,7 +485,7 @@ impl ImapWatcher {
         }
 
         let mut handle = session.idle();
-        timed("IDLE", COMMAND_TIMEOUT, async {
+        timed("IDLE", limit, async {
             handle.init().await.map_err(|e| server_error("IDLE", e))
         })
         .await?;
@@ -465,7 +500,7 @@ impl ImapWatcher {
         };
         let wake = outcome?;
         // A DONE the server never answers must not hang the daemon.
-        let session = timed("DONE", COMMAND_TIMEOUT, async {
+        let session = timed("DONE", limit, async {
             handle.done().await.map_err(|e| server_error("DONE", e))
         })
         .await?;
@@ -475,8 +510,9 @@ impl ImapWatcher {
 
     /// Checks the connection is alive with a NOOP.
     pub async fn noop(&mut self) -> Result<(), ImapError> {
+        let limit = self.timeouts.command;
         let session = self.session()?;
-        let result = timed("NOOP", COMMAND_TIMEOUT, async {
+        let result = timed("NOOP", limit, async {
             session.noop().await.map_err(|e| server_error("NOOP", e))
         })
         .await;
@@ -613,5 +649,123 @@ mod tests {
             d >= Duration::from_secs(4) && d < Duration::from_secs(5),
             "{d:?}"
         );
+    }
+}
+
+/// A scripted IMAP server on loopback, for the timeouts no real server can
+/// be made to show on demand.
+#[cfg(test)]
+mod fake_server_tests {
+    use super::*;
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpListener;
+
+    /// Accepts one connection; in IDLE it says "still here" every 100 ms;
+    /// answers DONE unless `stall_done`.
+    async fn fake_imap(stall_done: bool) -> u16 {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            let Ok((sock, _)) = listener.accept().await else {
+                return;
+            };
+            let (r, mut w) = sock.into_split();
+            let mut lines = BufReader::new(r).lines();
+            w.write_all(b"* OK fake ready\r\n").await.ok();
+            let mut idle_tag: Option<String> = None;
+            let mut tick = tokio::time::interval(Duration::from_millis(100));
+            loop {
+                tokio::select! {
+                    line = lines.next_line() => {
+                        let Ok(Some(line)) = line else { return };
+                        let mut words = line.split_whitespace();
+                        let tag = words.next().unwrap_or("").to_string();
+                        let cmd = words.next().unwrap_or("").to_ascii_uppercase();
+                        let reply = match (tag.as_str(), cmd.as_str()) {
+                            ("DONE", _) => {
+                                if stall_done {
+                                    idle_tag = None;
+                                    // Keep the socket open and say nothing.
+                                    String::new()
+                                } else {
+                                    let t = idle_tag.take().unwrap_or_default();
+                                    format!("{t} OK idle done\r\n")
+                                }
+                            }
+                            (_, "LOGIN") => format!("{tag} OK logged in\r\n"),
+                            (_, "CAPABILITY") => format!("* CAPABILITY IMAP4rev1 IDLE\r\n{tag} OK\r\n"),
+                            (_, "SELECT") => format!(
+                                "* 0 EXISTS\r\n* OK [UIDVALIDITY 7] v\r\n* OK [UIDNEXT 1] n\r\n{tag} OK [READ-WRITE] selected\r\n"
+                            ),
+                            (_, "IDLE") => {
+                                idle_tag = Some(tag.clone());
+                                "+ idling\r\n".to_string()
+                            }
+                            (_, "LOGOUT") => format!("* BYE\r\n{tag} OK\r\n"),
+                            _ => format!("{tag} OK\r\n"),
+                        };
+                        if w.write_all(reply.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                    _ = tick.tick() => {
+                        if idle_tag.is_some() && w.write_all(b"* OK Still here\r\n").await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        port
+    }
+
+    fn server(port: u16) -> Server {
+        Server {
+            host: "127.0.0.1".into(),
+            port,
+            tls: Tls::None,
+            username: Some("coverage@example.edu".into()),
+            password_file: None,
+        }
+    }
+
+    fn short() -> Timeouts {
+        Timeouts {
+            connect: Duration::from_secs(2),
+            command: Duration::from_millis(700),
+            fetch: Duration::from_secs(2),
+        }
+    }
+
+    #[tokio::test]
+    async fn keepalives_do_not_stretch_an_idle_past_its_limit() {
+        let port = fake_imap(false).await;
+        let mut w = ImapWatcher::connect_with(&server(port), "INBOX", Some("secret"), short())
+            .await
+            .unwrap();
+        assert!(w.info().idle);
+        assert_eq!(w.uid_validity(), 7);
+        let started = tokio::time::Instant::now();
+        let wake = w.wait_for_mail(Duration::from_millis(500)).await.unwrap();
+        let took = started.elapsed();
+        assert_eq!(wake, Wake::TimedOut);
+        assert!(took < Duration::from_secs(3), "IDLE ran {took:?}");
+        assert!(w.is_usable(), "a clean DONE keeps the connection");
+    }
+
+    #[tokio::test]
+    async fn a_done_the_server_never_answers_breaks_the_watcher_instead_of_hanging() {
+        let port = fake_imap(true).await;
+        let mut w = ImapWatcher::connect_with(&server(port), "INBOX", Some("secret"), short())
+            .await
+            .unwrap();
+        let started = tokio::time::Instant::now();
+        let err = w
+            .wait_for_mail(Duration::from_millis(300))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ImapError::Timeout("DONE", _)), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(3));
+        assert!(!w.is_usable(), "the caller must reconnect");
     }
 }

@@ -208,3 +208,112 @@ mod tests {
         assert!(e.transient, "{e:?}");
     }
 }
+
+/// A scripted SMTP server on loopback: answers RCPT with `rcpt_reply`, and
+/// after DATA either accepts or says nothing at all.
+#[cfg(test)]
+mod fake_server_tests {
+    use super::*;
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpListener;
+
+    async fn fake_smtp(rcpt_reply: &'static str, stall_after_data: bool) -> u16 {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            let Ok((sock, _)) = listener.accept().await else {
+                return;
+            };
+            let (r, mut w) = sock.into_split();
+            let mut lines = BufReader::new(r).lines();
+            w.write_all(b"220 fake ESMTP\r\n").await.ok();
+            let mut in_data = false;
+            while let Ok(Some(line)) = lines.next_line().await {
+                let reply = if in_data {
+                    if line != "." {
+                        continue;
+                    }
+                    in_data = false;
+                    if stall_after_data {
+                        // Hold the connection open and never answer.
+                        tokio::time::sleep(Duration::from_secs(3600)).await;
+                    }
+                    "250 2.0.0 queued\r\n".to_string()
+                } else {
+                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                    match verb.as_str() {
+                        "EHLO" => "250-fake\r\n250 8BITMIME\r\n".to_string(),
+                        "MAIL" => "250 2.1.0 ok\r\n".to_string(),
+                        "RCPT" => format!("{rcpt_reply}\r\n"),
+                        "DATA" => {
+                            in_data = true;
+                            "354 go on\r\n".to_string()
+                        }
+                        "QUIT" => "221 bye\r\n".to_string(),
+                        _ => "250 ok\r\n".to_string(),
+                    }
+                };
+                if w.write_all(reply.as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+        });
+        port
+    }
+
+    fn sender(port: u16) -> SmtpSender {
+        let server = Server {
+            host: "127.0.0.1".into(),
+            port,
+            tls: Tls::None,
+            username: None,
+            password_file: None,
+        };
+        SmtpSender::new(&server, None)
+            .unwrap()
+            .with_send_timeout(Duration::from_secs(1))
+    }
+
+    const MAIL: &[u8] = b"From: coverage@example.edu\r\nSubject: t\r\n\r\nbody\r\n";
+
+    #[tokio::test]
+    async fn a_5xx_answer_is_permanent() {
+        let s = sender(fake_smtp("550 5.1.1 no such user", false).await);
+        let e = s
+            .send_raw("coverage@example.edu", &["nobody@example.edu".into()], MAIL)
+            .await
+            .unwrap_err();
+        assert!(!e.transient, "{e:?}");
+        assert!(e.message.contains("550"), "{e:?}");
+    }
+
+    #[tokio::test]
+    async fn a_4xx_answer_is_transient() {
+        let s = sender(fake_smtp("451 4.3.0 try again later", false).await);
+        let e = s
+            .send_raw("coverage@example.edu", &["alopez@example.edu".into()], MAIL)
+            .await
+            .unwrap_err();
+        assert!(e.transient, "{e:?}");
+    }
+
+    #[tokio::test]
+    async fn a_server_silent_after_data_times_out_as_transient() {
+        let s = sender(fake_smtp("250 2.1.5 ok", true).await);
+        let started = tokio::time::Instant::now();
+        let e = s
+            .send_raw("coverage@example.edu", &["alopez@example.edu".into()], MAIL)
+            .await
+            .unwrap_err();
+        assert!(e.transient, "{e:?}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[tokio::test]
+    async fn an_accepting_server_takes_the_mail() {
+        let s = sender(fake_smtp("250 2.1.5 ok", false).await);
+        s.send_raw("coverage@example.edu", &["alopez@example.edu".into()], MAIL)
+            .await
+            .unwrap();
+    }
+}
