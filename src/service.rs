@@ -199,14 +199,14 @@ impl Service {
         now: Instant,
     ) -> anyhow::Result<Vec<HandleOutcome>> {
         let before = self.requests.clone();
+        let readings: Vec<Reading> = raws.iter().map(|r| self.read(r)).collect();
+        let ids: Vec<&str> = readings.iter().map(|r| r.message_id.as_str()).collect();
+        let done = self.store.processed_among(&ids).await?;
         let mut batches = Vec::new();
         let mut outcomes = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for raw in raws {
-            let reading = self.read(raw);
-            if !seen.insert(reading.message_id.clone())
-                || self.store.is_processed(&reading.message_id).await?
-            {
+        for reading in readings {
+            if !seen.insert(reading.message_id.clone()) || done.contains(&reading.message_id) {
                 outcomes.push(HandleOutcome::Duplicate);
                 continue;
             }
