@@ -1,1 +1,1211 @@
+//! What a person's message is: the contract's kinds from free English, and,
+//! for coverage, who takes the shift and whose shift it is.
+//!
+//! The rules are small regular expressions grouped by the kind they point
+//! at ("cues"). Several can fire on one message (a confirmation thanks the
+//! volunteer, a withdrawal thanks the offerer, a sick notice asks for
+//! cover), so the kind is decided by a fixed order of precedence, written
+//! out in [`classify`]. Every cue that fired is kept as a reason, for
+//! `parse --explain`.
+//!
 //! OWNER: reading helper.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::config::{Roster, StaffMember};
+use crate::model::Kind;
+
+/// What the classifier reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The decoded subject, prefixes and all.
+    pub subject: &'a str,
+    /// The sender's new words (quotes and signature set aside).
+    pub text: &'a str,
+    /// The sender's roster email, when the sender is on the roster.
+    pub sender: Option<&'a str>,
+    pub roster: &'a Roster,
+}
+
+/// The classifier's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub kind: Kind,
+    /// For `covered`: the roster email of the person taking the shift.
+    pub coverer: Option<String>,
+    /// Whose shift it is, when that is someone other than the sender
+    /// (a coordinator's confirmation, a relayed sick notice).
+    pub on_behalf_of: Option<String>,
+    pub reasons: Vec<String>,
+}
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).expect("valid regex")
+}
+
+// ---------------------------------------------------------------------------
+// Subjects.
+
+static SUBJECT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:(?:re|fw|fwd|aw|sv|wg|antw|tr|r)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]{1,40}\]\s*|\((?:fwd|ext|external)\)\s*)+",
+    )
+});
+static SUBJECT_CALL_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:(?:second|2nd|third|3rd|final|last|another)\s+(?:call|request|reminder|try|ask)|still\s+(?:need(?:ed|ing)?|looking)(?:\s+(?:coverage|cover|someone|help))?|bump(?:ing)?|reminder|urgent|automatic reply|auto(?:matic)?[- ]?reply)\s*[:\-–—!]+\s*",
+    )
+});
+static REPLY_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:\[[^\]]{1,40}\]\s*)?(?:re|aw|sv|antw|r)\s*(?:\[\d+\])?\s*:"));
+static FORWARD_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:\[[^\]]{1,40}\]\s*)?(?:fw|fwd|wg|tr)\s*:"));
+
+/// The subject without reply/forward/list-tag and call prefixes: what the
+/// thread is about ("Second call: 2:30-3:30 on Tues 11/17" → "2:30-3:30 on
+/// Tues 11/17").
+pub fn subject_topic(subject: &str) -> String {
+    let mut s = subject.trim().to_string();
+    loop {
+        let before = s.len();
+        s = SUBJECT_PREFIX.replace(&s, "").into_owned();
+        s = SUBJECT_CALL_PREFIX.replace(&s, "").into_owned();
+        if s.len() == before {
+            break;
+        }
+    }
+    s.trim().to_string()
+}
+
+/// True for "Re: ..." subjects: the subject then repeats its thread.
+pub fn is_reply(subject: &str) -> bool {
+    REPLY_PREFIX.is_match(subject)
+}
+
+pub fn is_forward(subject: &str) -> bool {
+    FORWARD_PREFIX.is_match(subject)
+}
+
+// ---------------------------------------------------------------------------
+// Text normalisation.
+
+/// Straight quotes and dashes, one space between words, ASCII lowercase
+/// (byte offsets stay those of [`plain`] so names can be found in either).
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = true;
+    for c in text.chars() {
+        let c = match c {
+            '\u{2018}' | '\u{2019}' | '\u{02bc}' | '`' | '\u{00b4}' => '\'',
+            '\u{201c}' | '\u{201d}' => '"',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+            '\u{a0}' | '\u{202f}' | '\t' => ' ',
+            c => c,
+        };
+        if c == '\n' {
+            while out.ends_with(' ') {
+                out.pop();
+            }
+            out.push('\n');
+            last_space = true;
+        } else if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    out.trim().to_string()
+}
+
+// ---------------------------------------------------------------------------
+// Cues. All matched case-insensitively against plain text.
+
+/// Clauses that talk about the reader's need, not the writer's ("if you
+/// still need someone", "do you still need coverage?"): removed before
+/// looking for requests and second calls, so an offer that echoes the
+/// request is not read as one.
+static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|nobody|no one|no-one|noone|none of|anyone|anybody|someone|somebody|it's|it is|this is|that's|that is|the shift is|you're|you are|y'all|still)\b[^.!?;\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*",
+    )
+});
+
+static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        // "could someone cover", "can anyone take", "would anybody be able to swap"
+        r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
+        // "anyone free Tuesday 10-12?", "anybody able to cover"
+        r"(?i)\b(?:anyone|anybody|someone|somebody|any\s?one|any volunteers?)\s+(?:\w+\s+){0,2}?(?:able|available|free|willing|want|wanna|wants|interested|around|up for|game|can|could)\b[^.?!\n]{0,40}?(?:\bcover|\btake|\bswap|\btrade|\bswitch|\bsub|\bfill|\bpick|\bgrab|\bwork|\bshift|\?)",
+        // "need coverage", "looking for someone to cover", "hoping to find a sub"
+        r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:some\s+|a\s+bit\s+of\s+|a\s+little\s+)?(?:coverage|cover\b|a cover|someone|somebody|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?)\s+covered)",
+        r"(?i)\b(?:coverage|cover|sub|substitute|swap|trade)\s+(?:needed|wanted|requested|request|please|for (?:my|me)|needed)\b",
+        r"(?i)\bneed(?:s|ed)?\s+(?:to be\s+|it\s+|this\s+|them\s+)?covered\b",
+        r"(?i)\bplease\s+(?:cover|take|let me know if you can (?:cover|take))\b",
+        r"(?i)\bany takers\b",
+        r"(?i)\bwho\s+(?:can|could|would|wants to|is able to|is free to|might be able to|is available to)\s+(?:cover|take|swap|trade|sub|fill|pick)\b",
+        r"(?i)\b(?:is|are)\s+(?:anyone|anybody|someone|somebody)\s+(?:\w+\s+)?(?:able|available|free|willing|around|interested)\b",
+        r"(?i)\blet me know if (?:you|anyone|anybody|someone|somebody)\s+(?:\w+\s+){0,2}?(?:can|could|is able to|are able to|would be able to|is free to|are free to|is available to|are available to|would like to|wants? to)\s+(?:cover|take|swap|trade|sub|fill|pick|grab|help)\b",
+        r"(?i)\bwant(?:s)? to (?:swap|trade|switch)\b[^.!\n]{0,60}\?",
+        r"(?i)\b(?:swap|trade|switch)\b[^.!?\n]{0,60}\?",
+        r"(?i)\bi\s+(?:need|have)\s+to\s+(?:give away|find (?:someone|coverage|a sub)|get (?:my|this|the) (?:\w+ ){0,3}?(?:shift|slot) covered)\b",
+        r"(?i)\bup for grabs\b",
+    ]
+    .iter()
+    .map(|s| re(s))
+    .collect()
+});
+
+/// Weaker signs of a request: the writer cannot work their own shift.
+static NEED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?i)\b(?:can't|cannot|can not|won't be able to|will not be able to|unable to|not able to|won't make|can't make|am not able to|i'm not able to|won't be around for|will miss)\s+(?:make|do|work|cover|staff|attend|be at|be there for|get to|be in for|be on|take)?\s*(?:it to\s+)?(?:my|part of my|the first|the last|all of my|the second)\b[^.!?\n]{0,40}\b(?:shift|shifts|slot|hours?|chat)\b",
+        r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:be|need to be)\s+(?:out|away|traveling|travelling|off|on vacation|on leave|unavailable|at a|at an|at the|in a|in meetings|presenting|teaching)\b[^\n]{0,120}\b(?:shift|chat|cover)",
+        r"(?i)\bi have (?:a|an)\s+(?:\w+\s+){0,2}?(?:conflict|appointment|meeting|class|training|workshop)\b[^\n]{0,120}\b(?:shift|chat|cover)",
+        r"(?i)\b(?:shift|chat)\b[^\n]{0,80}\bconflict",
+    ]
+    .iter()
+    .map(|s| re(s))
+    .collect()
+});
+
+static SUBJECT_ASK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:coverage|cover|covering|sub|substitute|swap|trade|switch|need|needed|needs|anyone|someone|request|help|available|open shift|giveaway|give away)\b",
+    )
+});
+
+static SECOND_CALL_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:second|2nd|third|3rd|final|last|another)\s+(?:call|request|ask|try|attempt|plea|reminder)\b|\bstill\s+(?:need|needed|needing|looking|available|open|uncovered|seeking|unfilled|in need)\b|\bbump(?:ing)?\b|\bre-?send(?:ing)?\b|\bre-?post(?:ing)?\b|\breminder\b|\bfollow[- ]?up\b|\bany takers\b|\bstill\?",
+    )
+});
+
+static SECOND_CALL_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:second|2nd|third|3rd|final|last|another)\s+(?:call|request|ask|try|attempt|plea)\b|\bstill\s+(?:need|needs|needing|looking|hoping|seeking|searching|in need|have no|haven't (?:found|heard|had|gotten)|no (?:takers|luck|one|bites|responses?|replies))\b|\b(?:trying|asking|checking|posting|sending (?:this|it)|putting (?:this|it) out)\s+(?:again|once more|one more time|out again)\b|\bbump(?:ing)?\b|\bno (?:takers|bites|luck|responses?|replies|volunteers|one)\s+(?:yet|so far)\b|\b(?:is|remains|are)\s+still\s+(?:open|available|uncovered|unclaimed|unfilled|up for grabs|up)\b|\bstill\s+(?:open|available|uncovered|unclaimed|up for grabs)\b|\bre-?(?:sending|posting|upping)\b|\bone more (?:try|time|ask)\b|\bcircling back\b|\bfollowing up\b|\bhaven'?t (?:found|gotten|had|heard from) (?:anyone|anybody|a |any)|\b(?:nobody|no one|no-one) (?:has|have) (?:responded|replied|offered|volunteered|taken|claimed)",
+    )
+});
+
+static BUMP_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\W*(?:anyone|anybody|any takers|bump|bumping|still need(?:ing)? (?:someone|help|coverage))\W*$",
+    )
+});
+
+static SICK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?i)\b(?:out|home|off|staying home)\s+sick\b",
+        r"(?i)\bsick\s+(?:today|tomorrow|tonight|this (?:morning|afternoon|week)|again|day|leave|as a dog)\b",
+        r"(?i)\b(?:i'm|i am|i've been|i have been|i feel|i'm feeling|i am feeling|feeling|i got|i've gotten|i woke up|woke up|i was up all night|been up all night)\s+(?:really |very |pretty |quite |so |a bit |too |a little |kind of |kinda |super |still |now |just )*(?:sick|ill|unwell|awful|terrible|lousy|crummy|rough|horrible|feverish|nauseous|dizzy|miserable)\b",
+        r"(?i)\bnot feeling (?:well|great|good|100%|so well|too well|very well|so great|too great|my best)\b",
+        r"(?i)\bunder the weather\b",
+        r"(?i)\b(?:have|has|got|caught|with|running|come down with|came down with|coming down with|woke up with|fighting|battling|i've got)\s+(?:a |the |an |some )?(?:\w+\s+)?(?:fever|flu|stomach bug|stomach flu|migraine|covid|covid-19|cold|sore throat|food poisoning|strep|virus|norovirus|head cold|sinus infection|bug|temperature|ear infection|bronchitis|pink eye)\b",
+        r"(?i)\b(?:come|came|coming) down with\b",
+        r"(?i)\bcall(?:ing|ed)? (?:in|out) sick\b",
+        r"(?i)\btested positive\b",
+        r"(?i)\b(?:throwing up|vomiting|migraine|fever|food poisoning|stomach bug)\b",
+        r"(?i)\bdoctor'?s orders\b",
+    ]
+    .iter()
+    .map(|s| re(s))
+    .collect()
+});
+
+static SUBJECT_SICK: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:sick|ill|unwell|not feeling well|under the weather|fever|flu|covid)\b")
+});
+
+/// Words before a sick cue that make it about someone else, or the past.
+static SICK_NOT_MINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\byou|\byou're|\byou are|\bhe|\bshe|\bthey|\bhe's|\bshe's|\bthey're|\bhope|\bfeel better|\bsorry to hear|\bmy (?:kid|son|daughter|child|children|kids|partner|husband|wife|spouse|mom|mother|dad|father|baby|toddler|family)\b[^.!?]*|\bwas|\bwere|\blast (?:week|time)|\bwhile i)\W*(?:\w+\W+){0,3}$",
+    )
+});
+
+static OFFER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?i)\bi\s*(?:can|could|am able to|'m able to|would be able to|'d be able to|should be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in)\b",
+        r"(?i)\b(?:happy|glad|willing|able|delighted)\s+to\s+(?:do|take|cover|help|fill in|sub|swap|trade|pick|grab|step|jump|work)\b",
+        r"(?i)\bi(?:'m| am)\s+(?:\w+\s+)?(?:free|available|around|open)\b",
+        r"(?i)\b(?:put|pencil|sign)\s+me\s+(?:down|in|up)\b",
+        r"(?i)\bcount me in\b",
+        r"(?i)\bi(?:'ve| have)? got (?:it|this|you|your back|that one|that)\b",
+        r"(?i)\bi(?:'ll| will) do it\b",
+        r"(?i)\bi(?:'m| am) in\b[!.]?",
+        r"(?i)^\W*(?:me|me too|yes|yep|sure|can do|i can|i could|i'm free|i am free)\W*$",
+        r"(?i)\bi\s+(?:volunteer|can help|could help|can do that|can do it)\b",
+        r"(?i)\b(?:i'd|i would) be (?:happy|glad|willing|able) to\b",
+        r"(?i)\bwould work for me\b|\bworks for me\b",
+    ]
+    .iter()
+    .map(|s| re(s))
+    .collect()
+});
+
+static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:n't|\bnot\b|\bnever\b|\bunfortunately\b|\bsadly\b|\bwish\b|\bif only\b|\bcannot\b|\bunable\b|\bno\b|\bnor\b|\bwhether\b|\bwho\b|\bwhat\b|\bwhen\b|\bhow\b)[^.!?;,]*$",
+    )
+});
+
+static WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?i)\bno longer (?:need|needed|require|looking|necessary|an issue)\b",
+        r"(?i)\b(?:don't|do not|won't|will not|doesn't|does not)\s+need\s+(?:coverage|cover|a sub|anyone|anybody|someone|somebody|it covered|the coverage|help|a swap|to swap|to trade|this covered|covering)\b",
+        r"(?i)\bnever ?mind\b|\bnvm\b",
+        r"(?i)\bdisregard\b",
+        r"(?i)\bcancel(?:l?ing|l?ed)?\s+(?:my|this|the|that)\s+(?:\w+\s+)?(?:request|ask|post|call|message|email)\b",
+        r"(?i)\b(?:request|post|ask)\s+(?:is\s+)?(?:cancell?ed|withdrawn|retracted|closed)\b",
+        r"(?i)\bwithdraw(?:ing|n)?\s+(?:my|this|the)\b",
+        r"(?i)\b(?:can|could|will be able to|am able to|'m able to|i'll|i will|i'm going to)\s+(?:\w+\s+)?(?:work|make|do|cover|keep|staff|take)\s+(?:it|my|the)\b[^.!?\n]{0,40}\bafter all\b",
+        r"(?i)\bafter all\b[^.!?\n]{0,40}\b(?:can|able|work|make|do|cover|keep)\b",
+        r"(?i)\bscratch that\b",
+        r"(?i)\bno need\b",
+        r"(?i)\bnot needed\b",
+        r"(?i)\bthanks,? anyway\b|\bthank you,? anyway\b|\bthanks (?:all|everyone|everybody),? (?:anyway|regardless)\b",
+        r"(?i)\bfalse alarm\b",
+        r"(?i)\bretract\b",
+        r"(?i)\bi(?:'ll| will) be (?:here|there|around|in) after all\b",
+        r"(?i)\b(?:my )?(?:meeting|appointment|conference|workshop|trip|class|event|training|session|interview|flight|plans?)\b[^.!?\n]{0,40}\b(?:was |got |has been |have been |is |were )?(?:cancell?ed|moved|rescheduled|postponed|called off|fell through|changed)\b[^\n]{0,80}\b(?:so|and)\b[^\n]{0,40}\b(?:can|able|will|i'll)\b",
+        r"(?i)\bi can (?:make|do|work) it (?:after all|now|again)\b",
+        r"(?i)\b(?:still|now) (?:be )?able to (?:work|make|do|cover|staff)\b",
+        r"(?i)\bi(?:'ll| will) (?:work|do|keep|cover|take) (?:it|my (?:own )?(?:\w+ )?shift) (?:myself|after all)\b",
+    ]
+    .iter()
+    .map(|s| re(s))
+    .collect()
+});
+
+static SUBJECT_WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:withdrawn|cancell?ed|never ?mind|disregard|no longer needed|not needed)\b")
+});
+
+static SCHEDULE_CHANGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?i)\bpermanent(?:ly)?\b",
+        r"(?i)\bgoing forward\b|\bfrom now on\b|\bmoving forward\b|\bfrom here on out\b",
+        r"(?i)\bfor the rest of the (?:semester|term|year|quarter|spring|fall|summer|winter|academic year)\b",
+        r"(?i)\bnew (?:regular |weekly |chat |standing )?(?:schedule|shift time|time slot|weekly shift|regular shift)\b",
+        r"(?i)\bschedule change\b|\bchange (?:to|in) (?:my|the|our) (?:regular |weekly )?schedule\b",
+        r"(?i)\b(?:my|her|his|their|our) (?:regular|usual|weekly|standing|recurring) (?:\w+ )?(?:shift|slot|hours)\b[^.!?\n]{0,60}\b(?:mov|chang|switch|swap|becom|will be|is now|now be|end|stop)",
+        r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?\n]{0,40}\b(?:i'?ll|i will|will|we'?ll|we will|my shift|is|are|i'm|we're)\b[^.!?\n]{0,40}\b(?:tak(?:e|ing) over|swap|switch|trade|mov(?:e|ing) (?:to|my)|chang)",
+        r"(?i)\bevery (?:week|monday|tuesday|wednesday|thursday|friday)\b[^.!?\n]{0,40}\binstead\b",
+    ]
+    .iter()
+    .map(|s| re(s))
+    .collect()
+});
+
+static SUBJECT_SCHEDULE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bpermanent\b|\bschedule change\b|\bnew (?:chat )?schedule\b|\bshift change\b|\bregular shift\b",
+    )
+});
+
+static COVERED_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\ball set\b|\b(?:is|are|has been|have been|got|now|all|been|'s|it's|shift's)\s+covered\b|\bcovered,?\s+(?:thanks|thank you)\b|\b(?:found|got|have|secured|arranged|lined up)\s+(?:coverage|a sub\b|a cover\b|a replacement)\b|\bcoverage\s+(?:is\s+|has been\s+)?(?:found|arranged|secured|confirmed|set|sorted)\b|\bwe'?re (?:all )?(?:set|good|covered)\b|\b(?:swapped|traded|switched)\s+(?:shifts\s+)?with\b|\btook care of it\b|\b(?:it'?s|it is) (?:all )?yours\b|\b(?:sorted|settled)\b[^.!?\n]{0,20}\b(?:thanks|thank)",
+    )
+});
+
+static SUBJECT_COVERED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bcovered\b|\bfilled\b|\bresolved\b|\bclosed\b|\bconfirmed\b"));
+
+/// Acceptance in a reply ("that works", "you're a lifesaver"): with a thanked
+/// or greeted name, a weak sign of a confirmation.
+static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks)\b",
+    )
+});
+
+// ---------------------------------------------------------------------------
+// People in the text.
+
+static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}|[A-Za-z][A-Za-z\-]*(?:'s\b|s'(?:\s|$))?")
+});
+
+/// Verbs (after optional helpers) that make the named person the one who
+/// takes the shift: "Dana's taking", "Priya will cover", "Tom has it",
+/// "Dana and I swapped".
+static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|got it|has it|has this|got this|got you|is on it|on it|for\s+[A-Z][a-z]+)\b",
+    )
+});
+
+/// Words before a name that make it the coverer: "covered by Dana",
+/// "thanks to Tom for", "I swapped with Priya".
+static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|confirmed with|covering:|coverer:)\s*$",
+    )
+});
+
+/// "thanks, Dana": a thanked name.
+static THANKED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:thanks|thank you|thx|ty|kudos|bless you|grateful)(?:\s+(?:so much|again|a lot|a ton|a million))?[,!]?\s*$",
+    )
+});
+
+/// ", Dana, for covering" after a thanked name.
+static FOR_COVERING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^[,!]?\s*(?:so much\s+|again\s+)?for\s+(?:covering|taking|picking|subbing|stepping|filling|grabbing|swapping|trading|switching|jumping|helping out with|doing)\b",
+    )
+});
+
+/// A possessive before a shift noun: "Ben's chat shift", "Ben's Tuesday slot".
+static OWNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:'s|s'|')\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b",
+    )
+});
+
+/// Words before a name that make it the person whose shift it is: "covering
+/// for Ben", "in place of Ben".
+static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:cover(?:s|ed|ing)?\s+for|cover(?:s|ed|ing)?|sub(?:bing|s|bed)?\s+for|fill(?:ing|s|ed)?\s+in\s+for|step(?:ping|s|ped)?\s+in\s+for|take(?:s|n)?\s+over\s+for|taking\s+over\s+for|took\s+over\s+for|replac(?:e|es|ed|ing)|reliev(?:e|es|ed|ing)|instead of|in place of|on behalf of|for)\s*$",
+    )
+});
+
+static SICK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:'s|\s+(?:is|has|just|also|still|texted|emailed|called|let me know|told me)(?:\s+(?:that\s+)?(?:she|he|they)(?:'s| is))?)*\s+(?:out sick|home sick|sick|ill|unwell|not feeling well|under the weather|called in sick|calling in sick|came down with|come down with|has (?:a|the) (?:flu|fever|cold|migraine|stomach bug|covid|virus|bug))\b",
+    )
+});
+
+static PRONOUN_COVER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:she|he|they)(?:'s|'ll|'re| is| will| has| are| can| kindly| just| already)+\s+(?:covering|taking|take|cover|picking up|pick up|grabbing|grab|subbing|filling in|stepping in|got it|on it)\b",
+    )
+});
+
+static PRONOUN_OWNER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:his|her|their)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|hours)\b")
+});
+
+/// A name after these is asked about, not confirmed ("could Dana take it?").
+static HEDGED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:could|can|would|will|maybe|perhaps|if|whether|ask|asked|ask if)\s*$")
+});
+
+static GREETING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:hi|hello|hey|dear|good morning|good afternoon|morning|thanks|thank you|ok|okay|great)?[\s,!]*$",
+    )
+});
+
+static FIRST_PERSON_COVERS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b",
+    )
+});
+
+/// One roster person named in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub email: String,
+    /// Byte range of the name in the plain text (possessive not included).
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Roster people named in a text, by full name, alias, first name, initials
+/// (written in capitals) or email, in text order.
+pub fn mentions(text: &str, roster: &Roster) -> Vec<Mention> {
+    let words: Vec<(usize, usize, &str)> = WORD
+        .find_iter(text)
+        .map(|m| (m.start(), m.end(), m.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let (start, _, w) = words[i];
+        if w.contains('@') {
+            if let Some(m) = roster.by_email(w.trim_end_matches('.')) {
+                out.push(Mention {
+                    email: m.email.clone(),
+                    start,
+                    end: words[i].1,
+                });
+            }
+            i += 1;
+            continue;
+        }
+        // Full names first ("Dana Whitfield"), then single words.
+        if let Some(&(_, end2, w2)) = words.get(i + 1) {
+            let between = &text[words[i].1..words[i + 1].0];
+            if between == " " && !w.ends_with("'s") {
+                let (w2, poss2) = strip_possessive(w2);
+                let full = format!("{w} {w2}");
+                if let Some(m) = roster
+                    .members
+                    .iter()
+                    .find(|m| m.name.eq_ignore_ascii_case(&full))
+                {
+                    out.push(Mention {
+                        email: m.email.clone(),
+                        start,
+                        end: end2 - poss2,
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        let (bare, poss) = strip_possessive(w);
+        if let Some(m) = name_word(bare, roster) {
+            out.push(Mention {
+                email: m.email.clone(),
+                start,
+                end: words[i].1 - poss,
+            });
+        }
+        i += 1;
+    }
+    out
+}
+
+fn strip_possessive(w: &str) -> (&str, usize) {
+    if let Some(b) = w.strip_suffix("'s") {
+        (b, 2)
+    } else if let Some(b) = w.strip_suffix("s'") {
+        (b, 2)
+    } else {
+        (w, 0)
+    }
+}
+
+/// A single word naming one roster person: capitalised for names and
+/// aliases, all capitals for initials, so "will" or "al" in prose name no one.
+fn name_word<'r>(w: &str, roster: &'r Roster) -> Option<&'r StaffMember> {
+    let first_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
+    if !first_upper || w.len() < 2 {
+        return None;
+    }
+    let m = roster.by_name(w)?;
+    let by_initials_only = !m.name.eq_ignore_ascii_case(w)
+        && !m.first_name().eq_ignore_ascii_case(w)
+        && !m.aliases.iter().any(|a| a.eq_ignore_ascii_case(w));
+    if by_initials_only && w.chars().any(|c| c.is_lowercase()) {
+        return None;
+    }
+    Some(m)
+}
+
+/// The people a confirmation or relayed notice is about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roles {
+    pub coverer: Option<String>,
+    /// How sure: 3 a named cover verb, 2 a hint, 1 only thanked or greeted.
+    pub coverer_strength: u8,
+    pub owner: Option<String>,
+    pub sick_person: Option<String>,
+    pub reasons: Vec<String>,
+}
+
+/// Finds who takes the shift, whose shift it is, and who is relayed as sick.
+pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
+    let ms = mentions(text, roster);
+    let mut r = Roles::default();
+    let mut best: Option<(u8, usize)> = None;
+    let is_sender = |e: &str| sender == Some(e);
+
+    // Owners first, so the person whose shift it is is not taken for the
+    // coverer.
+    let mut owners: Vec<&str> = Vec::new();
+    for m in &ms {
+        let after = &text[m.end..];
+        let before = &text[..m.start];
+        if OWNER_AFTER.is_match(after) || OWNER_BEFORE.is_match(before) {
+            if !owners.contains(&m.email.as_str()) {
+                owners.push(&m.email);
+            }
+        }
+        if r.sick_person.is_none() && !is_sender(&m.email) && SICK_AFTER.is_match(after) {
+            r.sick_person = Some(m.email.clone());
+            r.reasons.push(format!("{} is named as sick", m.email));
+        }
+    }
+
+    for (idx, m) in ms.iter().enumerate() {
+        if is_sender(&m.email) {
+            continue;
+        }
+        let after = &text[m.end..];
+        let before = &text[..m.start];
+        let sentence_end = after.find(['.', '!', '?', '\n']).unwrap_or(after.len());
+        let is_question = after[..sentence_end].contains('?')
+            || after.get(sentence_end..sentence_end + 1) == Some("?");
+        let hedged = HEDGED.is_match(before);
+        let mut score = 0u8;
+        if let Some(c) = COVER_AFTER.find(after) {
+            let weak = c.as_str().contains("offered") || c.as_str().contains("volunteered");
+            if !is_question && !hedged {
+                score = if weak { 2 } else { 3 };
+                r.reasons
+                    .push(format!("coverer {}: {:?}", m.email, c.as_str().trim()));
+            }
+        }
+        if score < 3 && COVER_BEFORE.is_match(before) {
+            score = 3;
+            r.reasons
+                .push(format!("coverer {}: named after a cover phrase", m.email));
+        }
+        if score < 3 && THANKED.is_match(before) && FOR_COVERING.is_match(after) {
+            score = 3;
+            r.reasons
+                .push(format!("coverer {}: thanked for covering", m.email));
+        }
+        if owners.contains(&m.email.as_str()) && score < 3 {
+            continue;
+        }
+        if score == 0 && THANKED.is_match(before) {
+            score = 1;
+        }
+        if score == 0 && before.trim().len() < 25 && GREETING.is_match(before) {
+            score = 1;
+        }
+        if score > 0 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, idx));
+        }
+    }
+
+    // "Thanks Dana! She's taking my Tuesday shift."
+    if best.is_none_or(|(s, _)| s < 3) {
+        if let Some(p) = PRONOUN_COVER.find(text) {
+            let prior = ms.iter().enumerate().rev().find(|(_, m)| {
+                m.end <= p.start() && !is_sender(&m.email) && !owners.contains(&m.email.as_str())
+            });
+            if let Some((idx, m)) = prior {
+                r.reasons
+                    .push(format!("coverer {}: {:?}", m.email, p.as_str()));
+                best = Some((3, idx));
+            }
+        }
+    }
+
+    if let Some((s, idx)) = best {
+        r.coverer = Some(ms[idx].email.clone());
+        r.coverer_strength = s;
+    }
+    r.owner = owners
+        .iter()
+        .find(|o| Some(**o) != r.coverer.as_deref())
+        .map(|o| o.to_string());
+    // "Priya will cover his shift": the other person named.
+    if r.owner.is_none() && PRONOUN_OWNER.is_match(text) {
+        r.owner = ms
+            .iter()
+            .find(|m| Some(m.email.as_str()) != r.coverer.as_deref() && !is_sender(&m.email))
+            .map(|m| m.email.clone());
+    }
+    if r.owner.is_none() {
+        r.owner = r
+            .sick_person
+            .clone()
+            .filter(|s| Some(s.as_str()) != r.coverer.as_deref());
+    }
+    r
+}
+
+// ---------------------------------------------------------------------------
+// The decision.
+
+/// The earliest match of any rule that is not negated right before it
+/// ("I no longer need coverage" asks for nothing).
+fn first_match(set: &[Regex], text: &str) -> Option<(usize, String)> {
+    set.iter()
+        .filter_map(|r| {
+            r.find_iter(text)
+                .find(|m| !JUST_NEGATED.is_match(&text[..m.start()]))
+        })
+        .min_by_key(|m| m.start())
+        .map(|m| (m.start(), m.as_str().to_string()))
+}
+
+static JUST_NEGATED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno)\s+(?:\w+\s+)?$"));
+
+/// Offers stated in the first person and not negated ("I can't take it").
+fn offer_cue(text: &str) -> Option<String> {
+    for r in OFFER.iter() {
+        for m in r.find_iter(text) {
+            let clause_start = text[..m.start()]
+                .rfind(['.', '!', '?', ';', '\n'])
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let before = &text[clause_start..m.start()];
+            let span = m.as_str();
+            if NEGATED.is_match(before) || span.contains("n't") {
+                continue;
+            }
+            return Some(span.to_string());
+        }
+    }
+    None
+}
+
+/// First-person sick cues, skipping ones about someone else or the past.
+fn sick_cue(text: &str) -> Option<String> {
+    for r in SICK.iter() {
+        for m in r.find_iter(text) {
+            let clause_start = text[..m.start()]
+                .rfind(['.', '!', '?', ';', '\n'])
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            if SICK_NOT_MINE.is_match(&text[clause_start..m.start()]) {
+                continue;
+            }
+            return Some(m.as_str().to_string());
+        }
+    }
+    None
+}
+
+/// The text without clauses about the reader's need ("if you still need
+/// someone"); "let me know if anyone can" is kept, it asks.
+fn without_conditionals(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for m in CONDITIONAL.find_iter(text) {
+        let before = text[..m.start()].trim_end().to_ascii_lowercase();
+        if before.ends_with("know") || before.ends_with("tell me") || before.ends_with("see") {
+            continue;
+        }
+        out.push_str(&text[last..m.start()]);
+        out.push(' ');
+        last = m.end();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Lines that are only a greeting or a sign-off ("Hi all,", "Thanks,",
+/// "Mei"), dropped to see what is left.
+fn core_lines(text: &str, roster: &Roster) -> String {
+    static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^(?:hi|hello|hey|dear|good morning|good afternoon|morning|greetings)\b[^.!?]{0,30}[,!:]?$|^(?:thanks|thank you|thx|ty|best|cheers|regards|best regards|kind regards|warmly|take care|many thanks|sincerely|all best|-+)\W*(?:\w+\W*)?$|^[\w.\- ]{0,30}[,!]$",
+        )
+    });
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !SIGN_OFF.is_match(l))
+        .filter(|l| {
+            // A line that is only a name.
+            let words: Vec<&str> = l.split_whitespace().collect();
+            !(words.len() <= 3
+                && !words.is_empty()
+                && words.iter().all(|w| {
+                    name_word(w.trim_matches(|c: char| !c.is_alphanumeric()), roster).is_some()
+                }))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Decides the kind. Order of precedence, first that holds:
+/// 1. schedule change (permanence, and no one is asked to cover);
+/// 2. covered, by a named person with a cover verb ("Dana's taking it");
+/// 3. withdrawn ("never mind", "I can work my shift after all");
+/// 4. covered, by a cue ("all set", "[Covered]") with or without a name;
+/// 5. sick (first person, or relayed for a named colleague);
+/// 6. second call (subject or body), unless the writer offers;
+/// 7. coverage request (someone is asked);
+/// 8. offer (first person, not negated);
+/// 9. covered, weakly: a reply thanking a named person and accepting;
+/// 10. coverage request from the subject of a new thread, or the writer
+///     cannot work their own shift;
+/// 11. other.
+pub fn classify(input: &Input) -> Verdict {
+    let text = plain(input.text);
+    let subject = plain(input.subject);
+    let topic = subject_topic(&subject);
+    let reply = is_reply(&subject);
+    let open = without_conditionals(&text);
+    let roster = input.roster;
+    let mut reasons: Vec<String> = Vec::new();
+
+    let mut roles = roles(&text, input.sender, roster);
+    if roles.coverer.is_none() && !reply {
+        // "Covered: Dana for Mei" puts the names in the subject.
+        let from_subject = self::roles(&topic, input.sender, roster);
+        if from_subject.coverer_strength >= 2 {
+            roles = from_subject;
+        }
+    }
+    reasons.extend(roles.reasons.iter().cloned());
+
+    let ask = first_match(&ASK, &open);
+    let need = first_match(&NEED, &open);
+    let subject_ask = (!reply && SUBJECT_ASK.is_match(&topic)).then(|| topic.clone());
+    let second_subject = SECOND_CALL_SUBJECT
+        .find(&subject)
+        .map(|m| m.as_str().to_string());
+    let second_body = SECOND_CALL_BODY.find(&open).map(|m| m.as_str().to_string());
+    let sick = sick_cue(&text);
+    let sick_subject = (!reply && SUBJECT_SICK.is_match(&topic)).then(|| topic.clone());
+    let offer = offer_cue(&text);
+    let withdrawn = first_match(&WITHDRAWN, &open);
+    let withdrawn_subject = SUBJECT_WITHDRAWN
+        .find(&topic)
+        .map(|m| m.as_str().to_string());
+    let schedule = first_match(&SCHEDULE_CHANGE, &text);
+    let schedule_subject =
+        (!reply && SUBJECT_SCHEDULE_CHANGE.is_match(&topic)).then(|| topic.clone());
+    let covered_cue = COVERED_CUE.find(&text).map(|m| m.as_str().to_string());
+    let covered_subject = SUBJECT_COVERED.find(&topic).map(|m| m.as_str().to_string());
+    let accept = ACCEPT.find(&text).map(|m| m.as_str().to_string());
+    let first_person_covers = FIRST_PERSON_COVERS
+        .find(&text)
+        .map(|m| m.as_str().to_string());
+    let core = core_lines(&open, roster);
+
+    for (name, cue) in [
+        ("ask", ask.as_ref().map(|c| &c.1)),
+        ("cannot work own shift", need.as_ref().map(|c| &c.1)),
+        ("subject asks", subject_ask.as_ref()),
+        ("second call in subject", second_subject.as_ref()),
+        ("second call in text", second_body.as_ref()),
+        ("sick", sick.as_ref()),
+        ("sick in subject", sick_subject.as_ref()),
+        ("offer", offer.as_ref()),
+        ("withdrawn", withdrawn.as_ref().map(|c| &c.1)),
+        ("withdrawn in subject", withdrawn_subject.as_ref()),
+        ("schedule change", schedule.as_ref().map(|c| &c.1)),
+        ("schedule change in subject", schedule_subject.as_ref()),
+        ("covered cue", covered_cue.as_ref()),
+        ("covered in subject", covered_subject.as_ref()),
+        ("acceptance", accept.as_ref()),
+        ("first person covers", first_person_covers.as_ref()),
+    ] {
+        if let Some(c) = cue {
+            reasons.push(format!("{name}: {c:?}"));
+        }
+    }
+
+    let asks = ask.is_some();
+    let verdict = |kind: Kind, why: &str, roles: &Roles, reasons: Vec<String>| {
+        let mut reasons = reasons;
+        reasons.push(format!("→ {} ({why})", kind.as_str()));
+        let (coverer, on_behalf_of) = match kind {
+            Kind::Covered => (
+                roles.coverer.clone(),
+                roles
+                    .owner
+                    .clone()
+                    .filter(|o| Some(o.as_str()) != input.sender),
+            ),
+            Kind::Sick => (
+                None,
+                roles
+                    .sick_person
+                    .clone()
+                    .filter(|_| sick_is_relayed(roles, input)),
+            ),
+            _ => (None, None),
+        };
+        Verdict {
+            kind,
+            coverer,
+            on_behalf_of,
+            reasons,
+        }
+    };
+
+    // 1.
+    if (schedule.is_some() || schedule_subject.is_some()) && !asks && roles.coverer_strength < 3
+        || (schedule
+            .as_ref()
+            .is_some_and(|s| s.1.to_ascii_lowercase().starts_with("permanent"))
+            && !asks)
+    {
+        return verdict(
+            Kind::ScheduleChange,
+            "a lasting change to the schedule",
+            &roles,
+            reasons,
+        );
+    }
+    // 2.
+    if roles.coverer_strength >= 3 {
+        return verdict(
+            Kind::Covered,
+            "a named person takes the shift",
+            &roles,
+            reasons,
+        );
+    }
+    // The writer says they are covering a named colleague's shift.
+    if first_person_covers.is_some() && roles.owner.is_some() && !asks {
+        let mut r = roles.clone();
+        r.coverer = input.sender.map(str::to_string);
+        return verdict(
+            Kind::Covered,
+            "the writer covers a named colleague",
+            &r,
+            reasons,
+        );
+    }
+    // 3.
+    let withdraw_then_ask = match (&withdrawn, &ask) {
+        (Some(w), Some(a)) => a.0 > w.0,
+        _ => false,
+    };
+    if (withdrawn.is_some() || (withdrawn_subject.is_some() && offer.is_none()))
+        && !withdraw_then_ask
+    {
+        return verdict(
+            Kind::Withdrawn,
+            "the request is taken back",
+            &roles,
+            reasons,
+        );
+    }
+    // 4.
+    if covered_cue.is_some() || (covered_subject.is_some() && offer.is_none() && !asks) {
+        return verdict(
+            Kind::Covered,
+            "coverage is said to be arranged",
+            &roles,
+            reasons,
+        );
+    }
+    // 5.
+    if sick.is_some() || sick_subject.is_some() || roles.sick_person.is_some() && offer.is_none() {
+        if offer.is_none() || sick.is_some() {
+            return verdict(Kind::Sick, "someone is out sick", &roles, reasons);
+        }
+    }
+    // 6.
+    let bump = reply && BUMP_ONLY.is_match(core.trim());
+    let callish = asks || need.is_some() || SUBJECT_ASK.is_match(&topic) || reply;
+    if offer.is_none()
+        && ((second_body.is_some() && callish)
+            || (second_subject.is_some() && (asks || need.is_some() || !reply))
+            || bump)
+    {
+        return verdict(Kind::SecondCall, "the call is repeated", &roles, reasons);
+    }
+    // 7.
+    if asks {
+        return verdict(
+            Kind::CoverageRequest,
+            "someone is asked to cover",
+            &roles,
+            reasons,
+        );
+    }
+    // 8.
+    if offer.is_some() {
+        return verdict(Kind::Offer, "the writer offers to cover", &roles, reasons);
+    }
+    // 9.
+    if reply && roles.coverer.is_some() && accept.is_some() {
+        return verdict(
+            Kind::Covered,
+            "a reply thanks and accepts a named person",
+            &roles,
+            reasons,
+        );
+    }
+    // 10.
+    if need.is_some() || subject_ask.is_some() {
+        return verdict(
+            Kind::CoverageRequest,
+            "the writer needs their shift covered",
+            &roles,
+            reasons,
+        );
+    }
+    verdict(Kind::Other, "no cue of any coverage kind", &roles, reasons)
+}
+
+fn sick_is_relayed(roles: &Roles, input: &Input) -> bool {
+    roles
+        .sick_person
+        .as_deref()
+        .is_some_and(|p| Some(p) != input.sender)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roster() -> Roster {
+        let m = |name: &str, email: &str, ini: &str, alias: &str| StaffMember {
+            name: name.into(),
+            email: email.into(),
+            initials: ini.into(),
+            aliases: vec![alias.into()],
+        };
+        Roster {
+            members: vec![
+                m(
+                    "Courtney Crummett",
+                    "ccrummett@example.edu",
+                    "CC",
+                    "Courtney",
+                ),
+                m("Angie Lopez", "alopez@example.edu", "AL", "Angie"),
+                m("Ben Okafor", "bokafor@example.edu", "BO", "Ben"),
+                m("Priya Raman", "praman@example.edu", "PR", "Priya"),
+                m("Tom Becker", "tbecker@example.edu", "TB", "Tommy"),
+                m("Mei Chen", "mchen@example.edu", "MC", "Mei"),
+                m("Jorge Alvarez", "jalvarez@example.edu", "JA", "Jorge"),
+                m("Dana Whitfield", "dwhitfield@example.edu", "DW", "Dana"),
+            ],
+        }
+    }
+
+    fn check(subject: &str, text: &str, sender: &str, kind: Kind) -> Verdict {
+        let roster = roster();
+        let v = classify(&Input {
+            subject,
+            text,
+            sender: Some(sender),
+            roster: &roster,
+        });
+        assert_eq!(v.kind, kind, "{subject:?} / {text:?}\n{:#?}", v.reasons);
+        v
+    }
+
+    #[test]
+    fn subjects_lose_their_prefixes() {
+        assert_eq!(
+            subject_topic("RE: Re: [Ask-Chat] Chat coverage Tues 11/10?"),
+            "Chat coverage Tues 11/10?"
+        );
+        assert_eq!(
+            subject_topic("Second call: 2:30-3:30 on Tues 11/17"),
+            "2:30-3:30 on Tues 11/17"
+        );
+        assert_eq!(
+            subject_topic("Fwd: Still need coverage: Fri 12/4"),
+            "Fri 12/4"
+        );
+        assert!(is_reply("RE: x") && is_reply("[list] Re: x") && !is_reply("Request"));
+    }
+
+    #[test]
+    fn requests() {
+        check(
+            "Chat coverage Tues 11/10?",
+            "Hi all,\n\nCould someone cover my Tuesday 11/10 chat shift? I'm running a workshop.\n\nThanks,\nMei",
+            "mchen@example.edu",
+            Kind::CoverageRequest,
+        );
+        check(
+            "Coverage",
+            "I need to leave early on Tuesday 11/17. Could someone cover 2:30-3:30? I can do the first half hour myself.",
+            "jalvarez@example.edu",
+            Kind::CoverageRequest,
+        );
+        check(
+            "Friday",
+            "Is anyone able to take my Friday 10-12? I have a dentist appointment.",
+            "dwhitfield@example.edu",
+            Kind::CoverageRequest,
+        );
+        check(
+            "Swap?",
+            "Would anyone be willing to swap my Thursday 12-2 for a Monday?",
+            "tbecker@example.edu",
+            Kind::CoverageRequest,
+        );
+        check(
+            "Conflict on 12/8",
+            "I have a conflict with my chat shift on 12/8 - a search committee meeting.",
+            "praman@example.edu",
+            Kind::CoverageRequest,
+        );
+        check(
+            "Need coverage Wed 4/14 10-12",
+            "I'll be at a training.",
+            "dwhitfield@example.edu",
+            Kind::CoverageRequest,
+        );
+    }
+
+    #[test]
+    fn offers_and_their_negations() {
+        check(
+            "Re: Chat coverage Tues 11/10?",
+            "Hi Mei,\n\nI'm free then and happy to do it.\n\nDana",
+            "dwhitfield@example.edu",
+            Kind::Offer,
+        );
+        check(
+            "Re: Second call: 2:30-3:30 on Tues 11/17",
+            "Jorge, put me down for 2:30-3:30 on 11/17.\n\nTom",
+            "tbecker@example.edu",
+            Kind::Offer,
+        );
+        check(
+            "Re: coverage",
+            "If you still need someone, I can take it.",
+            "tbecker@example.edu",
+            Kind::Offer,
+        );
+        check(
+            "Re: coverage",
+            "Sorry, I can't do Tuesday, I'm teaching.",
+            "tbecker@example.edu",
+            Kind::Other,
+        );
+    }
+
+    #[test]
+    fn confirmations_name_the_coverer() {
+        let v = check(
+            "RE: Chat coverage Tues 11/10?",
+            "Hi all,\n\nAll set: Dana's taking my Tuesday 11/10 shift. Thank you, Dana!\n\nMei",
+            "mchen@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("dwhitfield@example.edu"));
+        assert_eq!(v.on_behalf_of, None);
+        let v = check(
+            "RE: Home sick",
+            "Quick update: Priya is taking Ben's chat shift this afternoon. Thank you, Priya!\n\nCourtney",
+            "ccrummett@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("praman@example.edu"));
+        assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+        let v = check(
+            "Re: Fri",
+            "Thanks so much, Tom, for covering!",
+            "dwhitfield@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("tbecker@example.edu"));
+        let v = check(
+            "Re: Fri",
+            "Ben is out sick today; Priya will cover his shift.",
+            "ccrummett@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("praman@example.edu"));
+        assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    }
+
+    #[test]
+    fn withdrawals_beat_thanks() {
+        check(
+            "RE: Second call",
+            "Good news: my appointment moved to the morning, so I can work my whole shift on 11/17 after all. Thanks anyway, Tom!\n\nJorge",
+            "jalvarez@example.edu",
+            Kind::Withdrawn,
+        );
+        check(
+            "Re: coverage",
+            "Never mind - I no longer need coverage.",
+            "jalvarez@example.edu",
+            Kind::Withdrawn,
+        );
+    }
+
+    #[test]
+    fn sick_notices() {
+        check(
+            "Home sick",
+            "Home sick today, can't do my chat shift. Sorry all.\n\nBen",
+            "bokafor@example.edu",
+            Kind::Sick,
+        );
+        check(
+            "Sick tomorrow",
+            "Hi all, I've come down with a fever and I'm staying home tomorrow.",
+            "bokafor@example.edu",
+            Kind::Sick,
+        );
+        let v = check(
+            "Ben",
+            "Ben called in sick this morning, can anyone cover 2-3:30?",
+            "ccrummett@example.edu",
+            Kind::Sick,
+        );
+        assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+        check(
+            "Re: Home sick",
+            "Feel better, Ben! I can take it.",
+            "praman@example.edu",
+            Kind::Offer,
+        );
+    }
+
+    #[test]
+    fn second_calls() {
+        check(
+            "Second call: 2:30-3:30 on Tues 11/17",
+            "Trying again: can anyone cover 2:30-3:30 on Tues 11/17?",
+            "jalvarez@example.edu",
+            Kind::SecondCall,
+        );
+        check(
+            "Re: Chat coverage Tues 11/10?",
+            "Still looking for someone for this one!",
+            "mchen@example.edu",
+            Kind::SecondCall,
+        );
+        check(
+            "Re: Chat coverage Tues 11/10?",
+            "Hi all,\nAnyone?\nMei",
+            "mchen@example.edu",
+            Kind::SecondCall,
+        );
+    }
+
+    #[test]
+    fn schedule_changes_and_other() {
+        check(
+            "My chat shift is moving (permanent)",
+            "Courtney signed off on this: starting March 1, Ben and I are permanently swapping chat shifts.",
+            "skim@example.edu",
+            Kind::ScheduleChange,
+        );
+        check(
+            "October chat stats",
+            "October by the numbers: 377 chats, a median wait of 41 seconds, and our busiest stretch was Wednesday afternoons. Thanks, everyone!",
+            "ccrummett@example.edu",
+            Kind::Other,
+        );
+        check(
+            "Question about the chat widget",
+            "Who should I talk to about linking to your chat service?",
+            "sortiz@example.org",
+            Kind::Other,
+        );
+    }
+
+    #[test]
+    fn names_need_capitals_and_initials_need_all_caps() {
+        let r = roster();
+        let ms = mentions(
+            "will al cover? AL will. Tom's shift, Dana Whitfield's too, mchen@example.edu",
+            &r,
+        );
+        let emails: Vec<&str> = ms.iter().map(|m| m.email.as_str()).collect();
+        assert_eq!(
+            emails,
+            [
+                "alopez@example.edu",
+                "tbecker@example.edu",
+                "dwhitfield@example.edu",
+                "mchen@example.edu"
+            ]
+        );
+    }
+}

@@ -1,1 +1,416 @@
+//! Decoding a raw message: MIME structure, transfer encodings, charsets,
+//! encoded-word headers, and HTML turned into plain lines. Built on
+//! mail-parser; everything here is pure and never panics on bad input.
+//!
 //! OWNER: reading helper.
+
+use chrono::{DateTime, Utc};
+use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
+
+use crate::model::Instant;
+
+/// A message taken apart: the headers the reader needs and the body as text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Decoded {
+    /// With angle brackets; None when the message has none.
+    pub message_id: Option<String>,
+    /// Sender's address, lowercased; empty when the message names none.
+    pub from: String,
+    /// Sender's display name ("Chen, Mei"), if any.
+    pub from_name: Option<String>,
+    pub date: Option<Instant>,
+    /// Decoded subject (encoded words resolved), unfolded.
+    pub subject: String,
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    /// Every top-level header as (lowercased name, unfolded raw value), in
+    /// order, for the machine-mail checks.
+    pub headers: Vec<(String, String)>,
+    /// Top-level content type, lowercased ("multipart/report").
+    pub content_type: String,
+    /// True when some part is a delivery or disposition report.
+    pub has_report_part: bool,
+    /// The body as plain text lines (text/plain preferred, else HTML made
+    /// plain).
+    pub body: String,
+    /// True when the body came from an HTML part.
+    pub body_from_html: bool,
+}
+
+impl Decoded {
+    /// First value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let n = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Takes a raw message apart. Errs only when nothing message-like is there.
+pub fn decode(raw: &[u8]) -> Result<Decoded, String> {
+    let parser = MessageParser::default();
+    let msg = parser
+        .parse(raw)
+        .ok_or_else(|| "no message headers could be read".to_string())?;
+    Ok(decoded_from(&msg))
+}
+
+fn decoded_from(msg: &Message) -> Decoded {
+    let (from, from_name) = first_address(msg.from())
+        .or_else(|| first_address(msg.sender()))
+        .unwrap_or_default();
+    let date = msg
+        .date()
+        .filter(|d| d.is_valid())
+        .and_then(|d| DateTime::<Utc>::from_timestamp(d.to_timestamp(), 0));
+    let headers: Vec<(String, String)> = msg
+        .headers_raw()
+        .map(|(k, v)| (k.to_ascii_lowercase(), unfold(v)))
+        .collect();
+    let content_type = msg
+        .root_part()
+        .content_type()
+        .map(|ct| match ct.subtype() {
+            Some(sub) => format!("{}/{}", ct.ctype(), sub),
+            None => ct.ctype().to_string(),
+        })
+        .unwrap_or_else(|| "text/plain".into())
+        .to_ascii_lowercase();
+    let has_report_part = msg.parts.iter().any(|p| {
+        p.content_type().is_some_and(|ct| {
+            let sub = ct.subtype().unwrap_or("").to_ascii_lowercase();
+            ct.ctype().eq_ignore_ascii_case("message")
+                && (sub == "delivery-status" || sub == "disposition-notification")
+        })
+    });
+    let (body, body_from_html) = body_text(msg);
+    Decoded {
+        message_id: msg.message_id().map(bracketed),
+        from,
+        from_name,
+        date,
+        subject: msg.subject().map(unfold).unwrap_or_default(),
+        in_reply_to: ids(msg.in_reply_to()).into_iter().next(),
+        references: ids(msg.references()),
+        headers,
+        content_type,
+        has_report_part,
+        body,
+        body_from_html,
+    }
+}
+
+fn first_address(a: Option<&Address>) -> Option<(String, Option<String>)> {
+    let addr = a?.first()?;
+    let email = addr.address()?.trim().to_lowercase();
+    if email.is_empty() {
+        return None;
+    }
+    let name = addr
+        .name()
+        .map(|n| n.trim().trim_matches('"').trim().to_string())
+        .filter(|n| !n.is_empty());
+    Some((email, name))
+}
+
+fn bracketed(id: &str) -> String {
+    let id = id.trim().trim_start_matches('<').trim_end_matches('>');
+    format!("<{id}>")
+}
+
+fn ids(v: &HeaderValue) -> Vec<String> {
+    match v {
+        HeaderValue::Text(t) => vec![bracketed(t)],
+        HeaderValue::TextList(list) => list.iter().map(|t| bracketed(t)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Joins folded header lines and trims.
+fn unfold(v: &str) -> String {
+    v.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The readable body: the first text/plain body part, else the first HTML
+/// one made plain. Parts of a nested message (a bounce's copy of the
+/// original) are not the sender's words and are left out.
+fn body_text(msg: &Message) -> (String, bool) {
+    for part in msg.text_bodies() {
+        if let PartType::Text(t) = &part.body {
+            return (normalise_text(t), false);
+        }
+    }
+    for part in msg.html_bodies().chain(msg.text_bodies()) {
+        if let PartType::Html(h) = &part.body {
+            return (html_to_text(h), true);
+        }
+    }
+    (String::new(), false)
+}
+
+/// Line ends made `\n`, and spaces that mailers vary on made plain.
+pub fn normalise_text(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            '\r' => {}
+            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2009}' | '\u{200a}' => out.push(' '),
+            '\u{200b}' | '\u{feff}' | '\u{200c}' | '\u{200d}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// HTML to plain lines: block elements and `<br>` end lines, `<hr>` becomes
+/// Outlook's underscore separator, `<blockquote>` lines get a `> ` prefix,
+/// head/style/script are dropped, and entities are decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut line = String::new();
+    let mut quote_depth: usize = 0;
+    let mut skip_depth: usize = 0;
+    let mut rest = html;
+
+    // Ends the current line; a blank line only when asked (a `<br>`).
+    fn end_line(out: &mut String, line: &mut String, depth: usize, force: bool) {
+        let t = line.trim();
+        if !t.is_empty() || force {
+            for _ in 0..depth {
+                out.push_str("> ");
+            }
+            out.push_str(t);
+            out.push('\n');
+        }
+        line.clear();
+    }
+
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = match after.find("-->") {
+                Some(i) => &after[i + 3..],
+                None => "",
+            };
+            continue;
+        }
+        if rest.starts_with('<') {
+            let end = match rest.find('>') {
+                Some(i) => i,
+                None => break,
+            };
+            let tag = &rest[1..end];
+            rest = &rest[end + 1..];
+            let closing = tag.starts_with('/');
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            match name.as_str() {
+                "head" | "style" | "script" | "title" | "xml" => {
+                    if closing {
+                        skip_depth = skip_depth.saturating_sub(1);
+                    } else if !tag.ends_with('/') {
+                        skip_depth += 1;
+                    }
+                }
+                "br" => {
+                    if skip_depth == 0 {
+                        end_line(&mut out, &mut line, quote_depth, true);
+                    }
+                }
+                "hr" => {
+                    if skip_depth == 0 {
+                        end_line(&mut out, &mut line, quote_depth, false);
+                        line.push_str("________________________________");
+                        end_line(&mut out, &mut line, quote_depth, false);
+                    }
+                }
+                "blockquote" => {
+                    end_line(&mut out, &mut line, quote_depth, false);
+                    if closing {
+                        quote_depth = quote_depth.saturating_sub(1);
+                    } else {
+                        quote_depth += 1;
+                    }
+                }
+                "p" | "div" | "tr" | "li" | "ul" | "ol" | "table" | "h1" | "h2" | "h3" | "h4"
+                | "h5" | "h6" | "pre" | "section" | "article" | "header" | "footer" | "body"
+                | "html" | "center" | "dl" | "dt" | "dd" => {
+                    end_line(&mut out, &mut line, quote_depth, false);
+                }
+                "td" | "th" => line.push(' '),
+                _ => {}
+            }
+            continue;
+        }
+        let next = rest.find('<').unwrap_or(rest.len());
+        if skip_depth == 0 {
+            push_text(&mut line, &rest[..next]);
+        }
+        rest = &rest[next..];
+    }
+    end_line(&mut out, &mut line, quote_depth, false);
+    out
+}
+
+/// Appends HTML character data: whitespace collapsed, entities decoded.
+fn push_text(line: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '&' {
+            if let Some(semi) = rest[1..].find(';').filter(|&i| i <= 10) {
+                let entity = &rest[1..1 + semi];
+                if let Some(d) = entity_char(entity) {
+                    push_char(line, d);
+                    rest = &rest[semi + 2..];
+                    continue;
+                }
+            }
+        }
+        push_char(line, c);
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+fn push_char(line: &mut String, c: char) {
+    let c = match c {
+        '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2009}' => ' ',
+        '\u{200b}' | '\u{feff}' => return,
+        c => c,
+    };
+    if c.is_whitespace() {
+        if !line.is_empty() && !line.ends_with(' ') {
+            line.push(' ');
+        }
+    } else {
+        line.push(c);
+    }
+}
+
+fn entity_char(e: &str) -> Option<char> {
+    if let Some(num) = e.strip_prefix('#') {
+        let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
+            u32::from_str_radix(hex, 16).ok()?
+        } else {
+            num.parse::<u32>().ok()?
+        };
+        return char::from_u32(code);
+    }
+    Some(match e {
+        "nbsp" => ' ',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "rsquo" | "lsquo" => '\'',
+        "ldquo" | "rdquo" => '"',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "bull" => '•',
+        "middot" => '·',
+        "copy" => '©',
+        "reg" => '®',
+        "eacute" => 'é',
+        "egrave" => 'è',
+        "aacute" => 'á',
+        "iacute" => 'í',
+        "oacute" => 'ó',
+        "uacute" => 'ú',
+        "ntilde" => 'ñ',
+        "ccedil" => 'ç',
+        "uuml" => 'ü',
+        "ouml" => 'ö',
+        "auml" => 'ä',
+        "zwnj" | "zwj" | "shy" => return None,
+        _ => return None,
+    })
+}
+
+/// A stable stand-in Message-ID from the message bytes (FNV-1a, 64 bits),
+/// so handling the same message twice still finds the same key.
+pub fn synthetic_message_id(raw: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in raw {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    // A second pass with another seed makes accidental collisions rarer.
+    let mut h2: u64 = 0x6c62_272e_07bb_0142;
+    for &b in raw.iter().rev() {
+        h2 ^= u64::from(b);
+        h2 = h2.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("<{h:016x}{h2:016x}@shiftcover.invalid>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlook_html_keeps_lines_and_blank_lines() {
+        let html = "<html><head><style>P {margin:0}</style></head><body>\
+            <div>Hi all,</div><div><br></div><div>Could someone cover 2:30-3:30?</div>\
+            <div>Thanks,</div><div>Jorge</div></body></html>";
+        assert_eq!(
+            html_to_text(html),
+            "Hi all,\n\nCould someone cover 2:30-3:30?\nThanks,\nJorge\n"
+        );
+    }
+
+    #[test]
+    fn html_entities_and_quotes() {
+        let html = "<div>I&#39;m free &amp; happy&nbsp;to&rsquo;do it</div>\
+            <blockquote><div>Can anyone cover?</div></blockquote><hr><b>From:</b> x";
+        let text = html_to_text(html);
+        assert!(text.contains("I'm free & happy to'do it"), "{text}");
+        assert!(text.contains("> Can anyone cover?"), "{text}");
+        assert!(
+            text.contains("________________________________\nFrom: x"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn encoded_words_and_charsets_are_decoded() {
+        let raw = b"From: =?ISO-8859-1?Q?Jos=E9_P=E9rez?= <JPerez@Example.edu>\r\n\
+Subject: =?UTF-8?B?Q2hhdCBjb3ZlcmFnZSDigJMgVHVlcyAxMS8xMA==?=\r\n\
+Date: Mon, 02 Nov 2026 10:14:06 -0500\r\n\
+Content-Type: text/plain; charset=iso-8859-1\r\n\
+Content-Transfer-Encoding: quoted-printable\r\n\r\n\
+Caf=E9 meeting, could someone cover?\r\n";
+        let d = decode(raw).expect("decodes");
+        assert_eq!(d.from, "jperez@example.edu");
+        assert_eq!(d.from_name.as_deref(), Some("José Pérez"));
+        assert_eq!(d.subject, "Chat coverage – Tues 11/10");
+        assert!(d.body.starts_with("Café meeting"), "{}", d.body);
+        assert_eq!(
+            d.date.map(|t| t.to_rfc3339()),
+            Some("2026-11-02T15:14:06+00:00".to_string())
+        );
+        assert_eq!(d.message_id, None);
+    }
+
+    #[test]
+    fn html_only_mail_is_made_plain() {
+        let raw = b"From: a@example.edu\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n\
+<div>Line one</div><div>Line two</div>";
+        let d = decode(raw).expect("decodes");
+        assert!(d.body_from_html);
+        assert_eq!(d.body, "Line one\nLine two\n");
+    }
+
+    #[test]
+    fn synthetic_ids_are_stable_and_distinct() {
+        let a = synthetic_message_id(b"one");
+        assert_eq!(a, synthetic_message_id(b"one"));
+        assert_ne!(a, synthetic_message_id(b"two"));
+        assert!(a.starts_with('<') && a.ends_with("@shiftcover.invalid>"));
+    }
+}

@@ -1,1 +1,199 @@
+//! Machine mail, recognised before anything is read as a person's words:
+//! auto replies and bounces, bulk mail from other lists, and the program's own
+//! mail coming back through the list.
+//!
+//! The staff list stamps List-Id, List-Post, List-Unsubscribe and
+//! `Precedence: list` on every message staff send through it, so those
+//! headers say nothing by themselves; only a list that is not ours marks a
+//! message as bulk.
+//!
 //! OWNER: reading helper.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::decode::Decoded;
+use crate::config::Config;
+
+/// What the headers (and, for auto replies without headers, the opening
+/// words) say about who wrote a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A person wrote it; read it for what it says.
+    Person,
+    /// An out-of-office, vacation responder, or a bounce: `auto_reply`.
+    AutoReply(String),
+    /// A newsletter or announcement from some other list: `other`.
+    Bulk(String),
+    /// The program's own mail coming back: `other` with `own_mail` set. Its
+    /// `Auto-Submitted` header is expected and does not make it an auto reply.
+    Own(String),
+}
+
+static AUTO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        ^\s*(?:\[[^\]]{1,40}\]\s*)?
+        (?:
+            (?:automatic\ reply|auto[-\ ]?reply|auto[-\ ]?response|autoresponse|auto|out\ of\ (?:the\ )?office|ooo
+              |vacation\ (?:reply|response|notice)|r[ée]ponse\ automatique|abwesenheitsnotiz|undeliverable|undelivered
+              |returned\ mail|mail\ delivery\ (?:failed|failure)|delivery\ (?:failure|notification|delayed))\s*:
+          | out\ of\ (?:the\ )?office\ (?:auto[-\ ]?reply|notice|reply)
+          | delivery\ status\ notification
+          | undelivered\ mail\ returned\ to\ sender
+          | failure\ notice\s*$
+          | autoreply\b
+        )
+        | \bis\ out\ of\ the\ office\s*$
+        | \b(?:message|mail)\ (?:not\ delivered|could\ not\ be\ delivered|couldn't\ be\ delivered)\b
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// Opening words of an out-of-office reply that lost its headers. Only used
+/// when the text asks nobody to cover anything.
+static AUTO_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:this is an? (?:automatic|automated|auto-generated)(?:ally generated)? (?:reply|response|message|notification)|(?:checking|check|reading|access to) (?:my )?e-?mail (?:only )?(?:occasionally|intermittently|sporadically|periodically|infrequently)|(?:with|have) (?:limited|no|intermittent|sporadic) (?:access to )?e-?mail|(?:limited|no|intermittent) access to e-?mail|i(?:'ll| will) (?:get back to|reply to|respond to|return your|answer) (?:you|your (?:e-?mail|message)|e-?mails?|messages?)(?: as soon as possible| promptly| shortly)? (?:when|upon|after|once) (?:i|my) return|i am (?:currently )?out of (?:the )?office (?:until|through|and|with|from)|i'm (?:currently )?out of (?:the )?office (?:until|through|and|with|from)|delivery (?:has failed|to the following recipients? failed)|your message (?:could not|couldn't|wasn't|was not) (?:be )?delivered|this message was created automatically by mail delivery software)",
+    )
+    .expect("valid regex")
+});
+
+static BOUNCE_SENDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounces?|noreply-dmarc-support|microsoftexchange[0-9a-f]*)@")
+        .expect("valid regex")
+});
+
+/// Reads the headers (and the opening of the body) for machine mail.
+pub fn origin(d: &Decoded, config: &Config) -> Origin {
+    // The program's own mail first: it carries Auto-Submitted on purpose.
+    if let Some(kind) = d.header("x-shiftcover-kind") {
+        return Origin::Own(format!("X-Shiftcover-Kind: {kind}"));
+    }
+    if !d.from.is_empty() && config.is_own_address(&d.from) {
+        return Origin::Own(format!("From is the program's own address {}", d.from));
+    }
+
+    if let Some(v) = d.header("auto-submitted") {
+        let v = v.trim().to_ascii_lowercase();
+        if !v.is_empty() && !v.starts_with("no") {
+            return Origin::AutoReply(format!("Auto-Submitted: {v}"));
+        }
+    }
+    for h in [
+        "x-autoreply",
+        "x-autorespond",
+        "x-autoresponder",
+        "x-auto-reply",
+    ] {
+        if let Some(v) = d.header(h) {
+            let v = v.trim().to_ascii_lowercase();
+            if v != "no" && v != "false" && v != "0" {
+                return Origin::AutoReply(format!("{h}: {v}"));
+            }
+        }
+    }
+    if let Some(v) = d.header("x-auto-response-suppress") {
+        // Outlook stamps All or OOF on its own automatic mail; a person's
+        // message does not carry it.
+        let lv = v.to_ascii_lowercase();
+        if lv
+            .split([',', ' '])
+            .any(|t| t == "all" || t == "oof" || t == "autoreply")
+        {
+            return Origin::AutoReply(format!("X-Auto-Response-Suppress: {v}"));
+        }
+    }
+    if d.content_type == "multipart/report" || d.has_report_part {
+        return Origin::AutoReply(format!("delivery report ({})", d.content_type));
+    }
+    if BOUNCE_SENDER.is_match(&d.from) {
+        return Origin::AutoReply(format!("sent by {}", d.from));
+    }
+    if let Some(rp) = d.header("return-path") {
+        if rp.trim() == "<>" {
+            return Origin::AutoReply("empty Return-Path <>".into());
+        }
+    }
+    if AUTO_SUBJECT.is_match(&d.subject) {
+        return Origin::AutoReply(format!("subject {:?} is an automatic reply's", d.subject));
+    }
+
+    // Another list's mail (a newsletter, a vendor's announcements).
+    if let Some(id) = d.header("list-id") {
+        if !is_our_list(id, config) {
+            return Origin::Bulk(format!("List-Id {id} is not the staff list"));
+        }
+    } else if let Some(u) = d.header("list-unsubscribe") {
+        if !is_our_list(u, config) {
+            return Origin::Bulk(format!("List-Unsubscribe {u} is not the staff list's"));
+        }
+    }
+    if let Some(p) = d.header("precedence") {
+        let p = p.trim().to_ascii_lowercase();
+        if p == "junk" || p == "auto_reply" {
+            return Origin::AutoReply(format!("Precedence: {p}"));
+        }
+        if p == "bulk" {
+            // Vacation responders send bulk without list headers; mass
+            // mail from elsewhere does too. Neither is a person asking.
+            return Origin::AutoReply(format!("Precedence: {p}"));
+        }
+    }
+    for h in [
+        "x-campaign",
+        "x-mailchimp-id",
+        "x-mc-user",
+        "x-campaignid",
+        "x-sg-eid",
+    ] {
+        if d.header(h).is_some() {
+            return Origin::Bulk(format!("mass-mail header {h}"));
+        }
+    }
+    Origin::Person
+}
+
+/// True when the opening of a text reads like an automatic reply.
+pub fn reads_automatic(text: &str) -> Option<String> {
+    let head: String = text.chars().take(600).collect();
+    AUTO_BODY
+        .find(&head)
+        .map(|m| format!("text reads like an automatic reply: {:?}", m.as_str()))
+}
+
+/// Does a List-* header value name the staff list? The list's local part
+/// ("ask-chat") must appear as a whole label (`<ask-chat.example.edu>`,
+/// `mailto:ask-chat@...`, `.../ask-chat/...`).
+pub fn is_our_list(value: &str, config: &Config) -> bool {
+    let addr = config.list_address.to_ascii_lowercase();
+    let local = addr.split('@').next().unwrap_or("");
+    if local.is_empty() {
+        return false;
+    }
+    let v = value.to_ascii_lowercase();
+    let bytes = v.as_bytes();
+    let mut from = 0;
+    while let Some(i) = v[from..].find(local) {
+        let start = from + i;
+        let end = start + local.len();
+        let before_ok = start == 0 || !is_label_char(bytes[start - 1]);
+        let after_ok = end == bytes.len()
+            || !is_label_char(bytes[end])
+            || v[end..].starts_with("-request")
+            || v[end..].starts_with("-unsubscribe")
+            || v[end..].starts_with("+unsubscribe")
+            || v[end..].starts_with("-leave");
+        if before_ok && after_ok {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+fn is_label_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
