@@ -470,3 +470,513 @@ fn a_pathological_rule_does_not_hang() {
     assert!(started.elapsed().as_secs() < 10);
     assert!(!got.is_empty());
 }
+
+// --- cover edits -----------------------------------------------------------
+
+use shiftcover::calendar::edit::{self, Method};
+use shiftcover::calendar::ics_file::{IcsFile, apply_to};
+use shiftcover::calendar::{CoverEdit, EditOp};
+
+fn cover(
+    owner: &str,
+    owner_name: &str,
+    coverer: &str,
+    coverer_name: &str,
+    label: &str,
+    s: Span,
+) -> CoverEdit {
+    CoverEdit {
+        uid: format!(
+            "cover-{}-{}@example.edu",
+            owner.split('@').next().unwrap(),
+            s.start.timestamp()
+        ),
+        owner_email: owner.into(),
+        owner_name: owner_name.into(),
+        coverer_email: coverer.into(),
+        coverer_name: coverer_name.into(),
+        span: s,
+        label: label.into(),
+        organizer_email: "coverage@example.edu".into(),
+        organizer_name: "Ask Chat Coverage".into(),
+    }
+}
+
+fn dana_for_courtney() -> CoverEdit {
+    cover(
+        "ccrummett@example.edu",
+        "Courtney Crummett",
+        "dwhitfield@example.edu",
+        "Dana Whitfield",
+        "Dana for Courtney",
+        span("2027-05-07T15:30:00-04:00", "2027-05-07T17:00:00-04:00"),
+    )
+}
+
+fn now() -> DateTime<Utc> {
+    at("2027-04-22T13:40:55Z")
+}
+
+fn schedule_of(cal: &Component) -> Schedule {
+    Schedule::new(cal.clone(), &config().roster, NY)
+}
+
+fn starts_of(s: &Schedule, who: &str, d: &str) -> Vec<(String, String)> {
+    s.shifts_on(who, day(d))
+        .iter()
+        .map(|o| {
+            (
+                o.span.start.with_timezone(&NY).format("%H:%M").to_string(),
+                o.span.end.with_timezone(&NY).format("%H:%M").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn hm(a: &str, b: &str) -> (String, String) {
+    (a.to_string(), b.to_string())
+}
+
+#[test]
+fn covering_courtneys_friday_moves_that_one_occurrence_to_dana() {
+    let roster = config().roster;
+    let mut cal = ical::parse(&example_text()).unwrap();
+    let op = EditOp::Cover(dana_for_courtney());
+    assert!(apply_to(&mut cal, &op, &roster, NY, now()));
+    let s = schedule_of(&cal);
+    let cc = "ccrummett@example.edu";
+    assert!(
+        starts_of(&s, cc, "2027-05-07").is_empty(),
+        "Courtney's occurrence is released"
+    );
+    assert_eq!(starts_of(&s, cc, "2027-04-30"), vec![hm("15:30", "17:00")]);
+    assert_eq!(starts_of(&s, cc, "2027-05-14"), vec![hm("15:30", "17:00")]);
+    let dana = s.shifts_on("dwhitfield@example.edu", day("2027-05-07"));
+    assert_eq!(dana.len(), 2, "her own 10:00 and the cover");
+    assert_eq!(dana[1].summary, "Dana for Courtney");
+    assert_eq!(dana[1].span, dana_for_courtney().span);
+    // The rest of the week is as it was.
+    let week = s.occurrences(span(
+        "2027-05-03T00:00:00-04:00",
+        "2027-05-10T00:00:00-04:00",
+    ));
+    assert_eq!(week.len(), 20);
+
+    let text = cal.to_ics().replace("\r\n ", "");
+    assert!(text.contains("ATTENDEE;CN=Dana Whitfield;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;SCHEDULE-AGENT=CLIENT:mailto:dwhitfield@example.edu"));
+    assert!(text.contains("SUMMARY:Dana for Courtney"));
+    // EXDATE written like DTSTART: same TZID, local time.
+    assert!(text.contains("EXDATE;TZID=America/New_York;"), "{text}");
+    assert!(text.contains(":20270507T153000\r\n"));
+    let master = cal
+        .components
+        .iter()
+        .find(|c| c.uid() == "askchat-fr-1530@example.edu")
+        .unwrap();
+    assert_eq!(master.value("SEQUENCE"), Some("1"));
+    assert_eq!(master.value("DTSTAMP"), Some("20270422T134055Z"));
+    // Only one VTIMEZONE: the file already had one for the zone.
+    assert_eq!(cal.children("VTIMEZONE").count(), 1);
+}
+
+#[test]
+fn a_cover_applied_twice_changes_nothing_the_second_time() {
+    let roster = config().roster;
+    let mut cal = ical::parse(&example_text()).unwrap();
+    let op = EditOp::Cover(dana_for_courtney());
+    assert!(apply_to(&mut cal, &op, &roster, NY, now()));
+    let once = cal.to_ics();
+    assert!(!apply_to(
+        &mut cal,
+        &op,
+        &roster,
+        NY,
+        at("2027-04-23T09:00:00Z")
+    ));
+    assert_eq!(cal.to_ics(), once);
+}
+
+#[test]
+fn uncover_gives_the_occurrence_back_and_removes_the_cover_event() {
+    let roster = config().roster;
+    let original = ical::parse(&example_text()).unwrap();
+    let mut cal = original.clone();
+    let e = dana_for_courtney();
+    assert!(apply_to(
+        &mut cal,
+        &EditOp::Cover(e.clone()),
+        &roster,
+        NY,
+        now()
+    ));
+    assert!(apply_to(
+        &mut cal,
+        &EditOp::Uncover(e.clone()),
+        &roster,
+        NY,
+        now()
+    ));
+    assert!(!apply_to(
+        &mut cal,
+        &EditOp::Uncover(e.clone()),
+        &roster,
+        NY,
+        now()
+    ));
+    let s = schedule_of(&cal);
+    assert_eq!(
+        starts_of(&s, "ccrummett@example.edu", "2027-05-07"),
+        vec![hm("15:30", "17:00")]
+    );
+    assert_eq!(
+        s.shifts_on("dwhitfield@example.edu", day("2027-05-07"))
+            .len(),
+        1
+    );
+    assert!(!cal.to_ics().contains("X-SHIFTCOVER"));
+    assert!(!cal.to_ics().contains("EXDATE"));
+    // Every event but the edited master is exactly as it was.
+    for (a, b) in original.components.iter().zip(&cal.components) {
+        if a.uid() != "askchat-fr-1530@example.edu" {
+            assert_eq!(a, b);
+        }
+    }
+    // And the cover can be applied again after.
+    assert!(apply_to(&mut cal, &EditOp::Cover(e), &roster, NY, now()));
+    assert!(starts_of(&schedule_of(&cal), "ccrummett@example.edu", "2027-05-07").is_empty());
+}
+
+fn angie_monday(a: &str, b: &str) -> CoverEdit {
+    cover(
+        "alopez@example.edu",
+        "Angie Lopez",
+        "bokafor@example.edu",
+        "Ben Okafor",
+        "Ben for Angie",
+        span(
+            &format!("2027-04-19T{a}:00-04:00"),
+            &format!("2027-04-19T{b}:00-04:00"),
+        ),
+    )
+}
+
+#[test]
+fn covering_part_of_a_shift_leaves_the_owner_the_rest() {
+    let roster = config().roster;
+    let al = "alopez@example.edu";
+    for (a, b, left) in [
+        ("12:00", "13:00", vec![hm("13:00", "14:00")]),
+        ("13:00", "14:00", vec![hm("12:00", "13:00")]),
+        (
+            "12:30",
+            "13:30",
+            vec![hm("12:00", "12:30"), hm("13:30", "14:00")],
+        ),
+    ] {
+        let mut cal = ical::parse(&example_text()).unwrap();
+        let e = angie_monday(a, b);
+        assert!(apply_to(
+            &mut cal,
+            &EditOp::Cover(e.clone()),
+            &roster,
+            NY,
+            now()
+        ));
+        let s = schedule_of(&cal);
+        assert_eq!(starts_of(&s, al, "2027-04-19"), left, "{a}-{b}");
+        // Other Mondays keep the whole shift.
+        assert_eq!(starts_of(&s, al, "2027-04-26"), vec![hm("12:00", "14:00")]);
+        let ben: Vec<_> = starts_of(&s, "bokafor@example.edu", "2027-04-19");
+        assert!(ben.contains(&hm(a, b)), "{ben:?}");
+        // Idempotent.
+        let once = cal.to_ics();
+        assert!(!apply_to(
+            &mut cal,
+            &EditOp::Cover(e.clone()),
+            &roster,
+            NY,
+            now()
+        ));
+        assert_eq!(cal.to_ics(), once);
+        // The written file expands the same with a fresh parse.
+        let reread = Schedule::from_ics(&once, &roster, NY).unwrap();
+        assert_eq!(starts_of(&reread, al, "2027-04-19"), left);
+        // Uncover restores the whole shift.
+        assert!(apply_to(&mut cal, &EditOp::Uncover(e), &roster, NY, now()));
+        assert_eq!(
+            starts_of(&schedule_of(&cal), al, "2027-04-19"),
+            vec![hm("12:00", "14:00")]
+        );
+        assert!(!cal.to_ics().contains("X-SHIFTCOVER"));
+    }
+}
+
+#[test]
+fn an_existing_override_is_cancelled_rather_than_excluded() {
+    let text = example_text().replace(
+        "END:VCALENDAR",
+        "BEGIN:VEVENT\r\nUID:askchat-mo-1200@example.edu\r\nRECURRENCE-ID;TZID=America/New_York:20270419T120000\r\nDTSTART;TZID=America/New_York:20270419T130000\r\nDTEND;TZID=America/New_York:20270419T150000\r\nSUMMARY:Ask Chat shift (moved)\r\nATTENDEE:mailto:alopez@example.edu\r\nEND:VEVENT\r\nEND:VCALENDAR",
+    );
+    let roster = config().roster;
+    let mut cal = ical::parse(&text).unwrap();
+    let al = "alopez@example.edu";
+    assert_eq!(
+        starts_of(&schedule_of(&cal), al, "2027-04-19"),
+        vec![hm("13:00", "15:00")]
+    );
+    let e = angie_monday("13:00", "15:00");
+    assert!(apply_to(
+        &mut cal,
+        &EditOp::Cover(e.clone()),
+        &roster,
+        NY,
+        now()
+    ));
+    assert!(starts_of(&schedule_of(&cal), al, "2027-04-19").is_empty());
+    let ov = cal
+        .components
+        .iter()
+        .find(|c| c.property("RECURRENCE-ID").is_some())
+        .unwrap();
+    assert_eq!(ov.value("STATUS"), Some("CANCELLED"));
+    assert_eq!(ov.value("SEQUENCE"), Some("1"));
+    let master = cal
+        .components
+        .iter()
+        .find(|c| c.uid() == "askchat-mo-1200@example.edu" && c.property("RRULE").is_some())
+        .unwrap();
+    assert!(master.property("EXDATE").is_none());
+    assert!(apply_to(&mut cal, &EditOp::Uncover(e), &roster, NY, now()));
+    assert_eq!(
+        starts_of(&schedule_of(&cal), al, "2027-04-19"),
+        vec![hm("13:00", "15:00")]
+    );
+    let ov = cal
+        .components
+        .iter()
+        .find(|c| c.property("RECURRENCE-ID").is_some())
+        .unwrap();
+    assert_eq!(ov.value("STATUS"), None);
+}
+
+#[test]
+fn exdate_follows_the_value_type_of_dtstart() {
+    let roster = config().roster;
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:utc-series\r\nDTSTART:20270405T140000Z\r\nDTEND:20270405T160000Z\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:Angie\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let mut cal = ical::parse(text).unwrap();
+    let e = angie_monday("10:00", "12:00");
+    assert!(edit::release_occurrence(&mut cal, &e, &roster, NY, now()));
+    let ex = cal.components[0].property("EXDATE").unwrap();
+    assert_eq!(ex.value, "20270419T140000Z");
+    assert_eq!(ex.param("TZID"), None);
+}
+
+#[test]
+fn someone_elses_shift_is_not_released() {
+    let roster = config().roster;
+    let mut cal = ical::parse(&example_text()).unwrap();
+    // Angie has no shift on Tuesday 10:00 (Tom does).
+    let e = cover(
+        "alopez@example.edu",
+        "Angie Lopez",
+        "bokafor@example.edu",
+        "Ben Okafor",
+        "Ben for Angie",
+        span("2027-04-20T10:00:00-04:00", "2027-04-20T12:00:00-04:00"),
+    );
+    assert!(!edit::release_occurrence(&mut cal, &e, &roster, NY, now()));
+    assert_eq!(
+        starts_of(&schedule_of(&cal), "tbecker@example.edu", "2027-04-20"),
+        vec![hm("10:00", "12:00")]
+    );
+}
+
+#[test]
+fn the_invitation_is_an_imip_request_with_its_zone() {
+    let e = dana_for_courtney();
+    let text = edit::invitation(&e, Method::Request, 0, NY, now());
+    assert!(text.contains("\r\n"));
+    let cal = ical::parse(&text).unwrap();
+    assert_eq!(cal.value("METHOD"), Some("REQUEST"));
+    assert_eq!(cal.value("VERSION"), Some("2.0"));
+    assert!(cal.value("PRODID").is_some());
+    let vtz = cal.children("VTIMEZONE").next().unwrap();
+    assert_eq!(vtz.value("TZID"), Some("America/New_York"));
+    let daylight = vtz.children("DAYLIGHT").next().unwrap();
+    assert_eq!(
+        daylight.value("RRULE"),
+        Some("FREQ=YEARLY;BYMONTH=3;BYDAY=2SU")
+    );
+    assert_eq!(daylight.value("TZOFFSETTO"), Some("-0400"));
+    assert_eq!(daylight.value("DTSTART"), Some("19700308T020000"));
+    let standard = vtz.children("STANDARD").next().unwrap();
+    assert_eq!(
+        standard.value("RRULE"),
+        Some("FREQ=YEARLY;BYMONTH=11;BYDAY=1SU")
+    );
+    assert_eq!(standard.value("TZOFFSETTO"), Some("-0500"));
+    assert_eq!(standard.value("TZNAME"), Some("EST"));
+    let ev = cal.children("VEVENT").next().unwrap();
+    assert_eq!(ev.value("UID"), Some(e.uid.as_str()));
+    assert_eq!(ev.value("SEQUENCE"), Some("0"));
+    assert_eq!(ev.value("DTSTAMP"), Some("20270422T134055Z"));
+    assert_eq!(ev.value("SUMMARY"), Some("Dana for Courtney"));
+    assert_eq!(ev.value("STATUS"), Some("CONFIRMED"));
+    let start = ev.property("DTSTART").unwrap();
+    assert_eq!(
+        (start.param("TZID"), start.value.as_str()),
+        (Some("America/New_York"), "20270507T153000")
+    );
+    let org = ev.property("ORGANIZER").unwrap();
+    assert_eq!(org.value, "mailto:coverage@example.edu");
+    assert_eq!(org.param("CN"), Some("Ask Chat Coverage"));
+    let att = ev.property("ATTENDEE").unwrap();
+    assert_eq!(att.value, "mailto:dwhitfield@example.edu");
+    assert_eq!(att.param("CN"), Some("Dana Whitfield"));
+    assert_eq!(att.param("ROLE"), Some("REQ-PARTICIPANT"));
+    assert_eq!(att.param("PARTSTAT"), Some("NEEDS-ACTION"));
+    assert_eq!(att.param("RSVP"), Some("TRUE"));
+    // Read with its own VTIMEZONE only (zone renamed so no IANA name helps),
+    // the event spans the covered shift.
+    let renamed = text.replace("America/New_York", "Generated Eastern");
+    let got = expand(
+        &ical::parse(&renamed).unwrap(),
+        span("2027-05-01T00:00:00Z", "2027-06-01T00:00:00Z"),
+        chrono_tz::UTC,
+    );
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].span, e.span);
+
+    let cancel = ical::parse(&edit::invitation(&e, Method::Cancel, 1, NY, now())).unwrap();
+    assert_eq!(cancel.value("METHOD"), Some("CANCEL"));
+    let ev = cancel.children("VEVENT").next().unwrap();
+    assert_eq!(ev.value("STATUS"), Some("CANCELLED"));
+    assert_eq!(ev.value("SEQUENCE"), Some("1"));
+    assert_eq!(ev.value("UID"), Some(e.uid.as_str()));
+}
+
+#[test]
+fn generated_zones_agree_with_the_tz_database() {
+    for (zone, name) in [
+        (chrono_tz::Europe::Berlin, "Europe/Berlin"),
+        (chrono_tz::Australia::Sydney, "Australia/Sydney"),
+        (chrono_tz::Asia::Tokyo, "Asia/Tokyo"),
+        (chrono_tz::America::Sao_Paulo, "America/Sao_Paulo"),
+    ] {
+        let vtz = edit::vtimezone(zone, 2027);
+        let mut cal = Component::new("VCALENDAR");
+        let mut renamed = vtz.clone();
+        renamed.set(ical::Property::new("TZID", "Generated"));
+        cal.components.push(renamed);
+        let mut ev = Component::new("VEVENT");
+        ev.properties.push(ical::Property::new("UID", "x"));
+        ev.properties.push(
+            ical::Property::new("DTSTART", "20270101T100000").with_param("TZID", "Generated"),
+        );
+        ev.properties
+            .push(ical::Property::new("RRULE", "FREQ=DAILY;COUNT=365"));
+        cal.components.push(ev);
+        let got = expand(
+            &cal,
+            span("2026-12-30T00:00:00Z", "2028-01-02T00:00:00Z"),
+            chrono_tz::UTC,
+        );
+        assert_eq!(got.len(), 365, "{name}");
+        for x in got {
+            let local = x.span.start.with_timezone(&zone);
+            assert_eq!(
+                local.format("%H:%M").to_string(),
+                "10:00",
+                "{name} on {local}"
+            );
+        }
+    }
+    assert_eq!(
+        edit::vtimezone(chrono_tz::Asia::Tokyo, 2027)
+            .components
+            .len(),
+        1
+    );
+    let berlin = edit::vtimezone(chrono_tz::Europe::Berlin, 2027);
+    assert!(
+        berlin
+            .to_ics()
+            .contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU")
+    );
+}
+
+#[test]
+fn a_cover_in_a_file_without_the_zone_adds_its_vtimezone() {
+    let roster = config().roster;
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART;TZID=America/New_York:20270405T120000\r\nDTEND;TZID=America/New_York:20270405T140000\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:AL\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let mut cal = ical::parse(text).unwrap();
+    let e = angie_monday("12:00", "14:00");
+    assert!(apply_to(&mut cal, &EditOp::Cover(e), &roster, NY, now()));
+    assert_eq!(cal.components[0].name, "VTIMEZONE");
+    assert_eq!(cal.children("VTIMEZONE").count(), 1);
+}
+
+#[test]
+fn the_ics_file_is_edited_in_place_and_kept_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schedule.ics");
+    std::fs::write(&path, example_text()).unwrap();
+    let roster = config().roster;
+    let file = IcsFile::new(path.clone());
+    let op = EditOp::Cover(dana_for_courtney());
+    assert!(file.apply(&op, &roster, NY, now()).unwrap());
+    let written = std::fs::read_to_string(&path).unwrap();
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    assert!(!file.apply(&op, &roster, NY, now()).unwrap());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        written,
+        "nothing written the second time"
+    );
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
+    // Every line of the original is still there, except the edited
+    // series' stamp.
+    let unfolded = written.replace("\r\n ", "");
+    let out: std::collections::HashSet<&str> = unfolded.split("\r\n").collect();
+    for line in example_text().lines() {
+        if line.starts_with("DTSTAMP") {
+            continue;
+        }
+        assert!(out.contains(line), "lost {line:?}");
+    }
+    let s = file.schedule(&roster, NY).unwrap();
+    assert!(
+        s.shifts_on("ccrummett@example.edu", day("2027-05-07"))
+            .is_empty()
+    );
+    // No temporary file left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn a_missing_or_broken_file_is_a_permanent_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = config().roster;
+    let missing = IcsFile::new(dir.path().join("nope.ics"));
+    let e = missing.schedule(&roster, NY).unwrap_err();
+    assert!(!e.transient);
+    assert!(e.message.contains("nope.ics"), "{}", e.message);
+    let broken = dir.path().join("broken.ics");
+    std::fs::write(
+        &broken,
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let e = IcsFile::new(broken)
+        .apply(&EditOp::Cover(dana_for_courtney()), &roster, NY, now())
+        .unwrap_err();
+    assert!(!e.transient);
+    assert!(
+        e.message.contains("broken.ics") && e.message.contains("line 3"),
+        "{}",
+        e.message
+    );
+}
