@@ -1,3 +1,2111 @@
 //! Dates, times and spans in free English ("12/8", "Dec. 8", "Tuesday the
 //! 8th", "next Tues", "tomorrow", "10-12", "10am-noon", "2:00-3:30", "the
 //! first hour", ...). Pure. OWNER: dates helper.
+//!
+//! The text is cut into tokens (words, numbers, clock times, slashed dates,
+//! dashes); a small grammar finds the days and the times it names; each time
+//! is then bound to the day it is about. [`read_days`] is the entry point and
+//! [`super::resolve`] turns its answer into shifts.
+//!
+//! Reading rules (each one is tested below):
+//! - A year-less date ("12/3", "Dec 3") is the first of last, this or next
+//!   year's that falls no more than 60 days before the message; a weekday
+//!   written with it ("Tues 11/10") picks the year it agrees with.
+//! - "Friday" and "this Friday" are the first Friday on or after the
+//!   message's day. "next Friday" is the Friday of next calendar week (weeks
+//!   start on Monday): said on a Monday it is 11 days ahead, on a Thursday 8,
+//!   on a Saturday 6. "last Friday" is the latest Friday before today.
+//!   Weekdays in a sentence that says "next week" or "this week" fall in that
+//!   week; "next week" alone means the whole week.
+//! - "the 8th" is the next 8th on or after today; "Tuesday the 8th" the
+//!   nearest 8th that is a Tuesday.
+//! - "this morning", "this afternoon" and "tonight" name today only when the
+//!   text names no other day (people also say "I woke up sick this morning").
+//! - A bare hour is read inside service hours ("2-4" is 14:00-16:00, "10-12"
+//!   is 10:00-12:00, "11-1" is 11:00-13:00); am/pm, when written, wins.
+//! - A time binds to the day written just after it ("2-3 on Tuesday"), else
+//!   to the nearest day before it in its sentence, else the nearest after it
+//!   in its sentence, else the only day the text names, else the nearest day
+//!   named in an earlier sentence. Days joined by "and"/"or" share times.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate, Timelike, Weekday};
+
+use crate::config::{DateOrder, ServiceHours};
+
+/// Minutes after local midnight; 1440 is the midnight that ends the day.
+pub type Minute = u32;
+
+/// How far back a year-less date may lie before the message.
+const LOOKBACK_DAYS: i64 = 60;
+/// The longest range of days read from "Mon-Wed" or "12/8-12/18".
+const MAX_RANGE_DAYS: i64 = 31;
+/// A line shorter than this ends a sentence at its newline (a list line);
+/// longer lines are prose wrapped by the mail program.
+const SHORT_LINE: usize = 60;
+/// Hours people mean when a bare hour falls outside service hours.
+const DAYTIME: (Minute, Minute) = (7 * 60, 21 * 60);
+const NOON: Minute = 12 * 60;
+const DAY: Minute = 24 * 60;
+
+/// A part of the day named in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DayPart {
+    Morning,
+    Afternoon,
+    Evening,
+}
+
+/// A time the text names, in local wall-clock minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeRef {
+    /// "10-12", "2:30-3:30", "from 2 to 3".
+    Span(Minute, Minute),
+    /// "after 3", "from 3:30", "leave at 2": to the end of the shift.
+    From(Minute),
+    /// "until 2", "till 11": from the start of the shift.
+    Until(Minute),
+    /// "my 2pm shift", "at 10": the shift that holds this time.
+    At(Minute),
+    /// "the first hour", "first 30 minutes": this many minutes.
+    First(Minute),
+    /// "the last hour", "last half hour".
+    Last(Minute),
+    /// "the first half" of the shift.
+    FirstHalf,
+    /// "the second half" of the shift.
+    SecondHalf,
+    /// "Tuesday morning", "my afternoon shift".
+    Part(DayPart),
+}
+
+impl TimeRef {
+    /// True for times stated on the clock; they win over the schedule.
+    pub fn is_clock(self) -> bool {
+        matches!(
+            self,
+            TimeRef::Span(..) | TimeRef::From(_) | TimeRef::Until(_)
+        )
+    }
+}
+
+/// "14:30"; 1440 is "24:00".
+pub fn hhmm(m: Minute) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+impl fmt::Display for TimeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            TimeRef::Span(a, b) => write!(f, "{}-{}", hhmm(a), hhmm(b)),
+            TimeRef::From(a) => write!(f, "from {}", hhmm(a)),
+            TimeRef::Until(a) => write!(f, "until {}", hhmm(a)),
+            TimeRef::At(a) => write!(f, "at {}", hhmm(a)),
+            TimeRef::First(d) => write!(f, "first {d}m"),
+            TimeRef::Last(d) => write!(f, "last {d}m"),
+            TimeRef::FirstHalf => write!(f, "first half"),
+            TimeRef::SecondHalf => write!(f, "second half"),
+            TimeRef::Part(DayPart::Morning) => write!(f, "morning"),
+            TimeRef::Part(DayPart::Afternoon) => write!(f, "afternoon"),
+            TimeRef::Part(DayPart::Evening) => write!(f, "evening"),
+        }
+    }
+}
+
+/// A time bound to a day, with the words it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeAsk {
+    pub time: TimeRef,
+    pub said: String,
+}
+
+/// One day the text asks about, and the times bound to it (none: the day's
+/// shifts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayAsk {
+    pub date: NaiveDate,
+    pub times: Vec<TimeAsk>,
+    /// The words that named the day.
+    pub said: Vec<String>,
+}
+
+/// What a text says about days and times.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Days {
+    /// Sorted by date, one per date.
+    pub asks: Vec<DayAsk>,
+    /// True when the text names any day at all, even one not asked about
+    /// ("since Monday").
+    pub names_date: bool,
+    pub diagnostics: Vec<String>,
+}
+
+/// Reads the days and times a text names. `today` is the message's local
+/// date; bare hours are read inside `hours`.
+pub fn read_days(text: &str, today: NaiveDate, order: DateOrder, hours: &ServiceHours) -> Days {
+    let toks = tokenize(text);
+    let parser = Parser::new(text, toks, today, order, hours);
+    parser.run()
+}
+
+// ---------------------------------------------------------------------------
+// Tokens.
+
+#[derive(Debug, Clone, PartialEq)]
+enum K {
+    /// Lowercased; "a.m." is "am".
+    Word(String),
+    /// Value and number of digits.
+    Num(u32, usize),
+    /// "8th", "2nd".
+    Ord(u32),
+    /// "2:30": hour, minute, digits of the hour.
+    Clock(u32, u32, usize),
+    /// "12/8", "12/8/26": each part's value and digits.
+    Slash(Vec<(u32, usize)>),
+    /// "2026-12-08".
+    Iso(NaiveDate),
+    Dash,
+    Punct(char),
+    /// Phone numbers, mail addresses, links: never read.
+    Junk,
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    k: K,
+    /// Byte offsets into the text.
+    start: usize,
+    end: usize,
+    /// Sentence (or list line) number.
+    seg: usize,
+    /// Written with no space before it ("10am": "am" is glued).
+    glued: bool,
+    /// Written with a capital first letter.
+    cap: bool,
+}
+
+const DASHES: &[char] = &[
+    '-', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}', '\u{2212}',
+];
+
+/// Abbreviations whose point does not end a sentence ("Dec. 8").
+const ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
+    "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun", "approx",
+];
+
+fn tokenize(text: &str) -> Vec<Tok> {
+    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |i: usize| cs.get(i).map(|&(_, c)| c);
+    let byte = |i: usize| cs.get(i).map_or(text.len(), |&(b, _)| b);
+    let digit = |i: usize| at(i).is_some_and(|c| c.is_ascii_digit());
+    let alpha = |i: usize| at(i).is_some_and(char::is_alphabetic);
+    let apostrophe = |i: usize| matches!(at(i), Some('\'' | '\u{2019}'));
+    // Reads a run of ASCII digits: value (saturating), digit count, next index.
+    let digits = |mut i: usize| {
+        let mut v: u32 = 0;
+        let mut d = 0;
+        while let Some(c) = at(i).filter(char::is_ascii_digit) {
+            v = v
+                .saturating_mul(10)
+                .saturating_add(c.to_digit(10).unwrap_or(0));
+            d += 1;
+            i += 1;
+        }
+        (v, d, i)
+    };
+
+    let mut toks: Vec<Tok> = Vec::new();
+    let mut seg = 0;
+    let mut line_start = 0;
+    let mut i = 0;
+    while let Some(c) = at(i) {
+        if c.is_whitespace() {
+            let mut newlines = 0;
+            let mut short = false;
+            let mut j = i;
+            while let Some(w) = at(j).filter(|w| w.is_whitespace()) {
+                if w == '\n' {
+                    if newlines == 0 {
+                        let line = text.get(byte(line_start)..byte(j)).unwrap_or("");
+                        short = line.trim().chars().count() < SHORT_LINE;
+                    }
+                    newlines += 1;
+                    line_start = j + 1;
+                }
+                j += 1;
+            }
+            if newlines >= 2 || short {
+                seg += 1;
+            }
+            i = j;
+            continue;
+        }
+        let glued = i > 0 && !at(i - 1).is_some_and(char::is_whitespace);
+        let mut push = |k: K, s: usize, e: usize, cap: bool| {
+            toks.push(Tok {
+                k,
+                start: byte(s),
+                end: byte(e),
+                seg,
+                glued,
+                cap,
+            })
+        };
+
+        // Mail addresses and links are skipped whole.
+        if !glued {
+            let mut j = i;
+            while at(j).is_some_and(|w| !w.is_whitespace()) {
+                j += 1;
+            }
+            let run = text.get(byte(i)..byte(j)).unwrap_or("");
+            let lower = run.to_ascii_lowercase();
+            if (run.contains('@') && run.chars().count() > 1)
+                || lower.contains("://")
+                || lower.starts_with("www.")
+            {
+                push(K::Junk, i, j, false);
+                i = j;
+                continue;
+            }
+        }
+
+        if c.is_alphabetic() {
+            // "a.m." and "p.m."
+            if matches!(c, 'a' | 'A' | 'p' | 'P')
+                && at(i + 1) == Some('.')
+                && matches!(at(i + 2), Some('m' | 'M'))
+                && !alpha(i + 3)
+                && !(i > 0 && alpha(i - 1))
+            {
+                let mut j = i + 3;
+                if at(j) == Some('.') {
+                    j += 1;
+                }
+                let w = if matches!(c, 'a' | 'A') { "am" } else { "pm" };
+                push(K::Word(w.into()), i, j, false);
+                i = j;
+                continue;
+            }
+            let mut j = i;
+            while alpha(j) || (apostrophe(j) && alpha(j + 1) && j > i) {
+                j += 1;
+            }
+            let word: String = text
+                .get(byte(i)..byte(j))
+                .unwrap_or("")
+                .replace('\u{2019}', "'")
+                .to_lowercase();
+            let abbreviation = ABBREVIATIONS.contains(&word.as_str());
+            push(K::Word(word), i, j, c.is_uppercase());
+            if abbreviation && at(j) == Some('.') {
+                j += 1;
+            }
+            i = j;
+            continue;
+        }
+
+        if c.is_ascii_digit() {
+            let (v, d, j) = digits(i);
+            if d > 9 {
+                push(K::Junk, i, j, false);
+                i = j;
+                continue;
+            }
+            // "2:30", "14:00", "10:00:00"
+            if at(j) == Some(':') && digit(j + 1) && digit(j + 2) && !digit(j + 3) {
+                let (m, _, mut k) = digits(j + 1);
+                if at(k) == Some(':') && digit(k + 1) && digit(k + 2) && !digit(k + 3) {
+                    k += 3;
+                }
+                push(K::Clock(v, m, d), i, k, false);
+                i = k;
+                continue;
+            }
+            // "12/8", "12/8/26"
+            if at(j) == Some('/') && digit(j + 1) {
+                let mut parts = vec![(v, d)];
+                let mut k = j;
+                while at(k) == Some('/') && digit(k + 1) {
+                    let (pv, pd, next) = digits(k + 1);
+                    parts.push((pv, pd));
+                    k = next;
+                }
+                let kind = if parts.len() > 3 {
+                    K::Junk
+                } else {
+                    K::Slash(parts)
+                };
+                push(kind, i, k, false);
+                i = k;
+                continue;
+            }
+            // "2026-12-08"; three or more dashed groups are a phone number.
+            if at(j) == Some('-') && digit(j + 1) {
+                let mut groups = vec![(v, d)];
+                let mut k = j;
+                while at(k) == Some('-') && digit(k + 1) {
+                    let (gv, gd, next) = digits(k + 1);
+                    groups.push((gv, gd));
+                    k = next;
+                }
+                if groups.len() >= 3 {
+                    let iso = match groups.as_slice() {
+                        [(y, 4), (m, 1..=2), (dd, 1..=2)] => {
+                            NaiveDate::from_ymd_opt(*y as i32, *m, *dd)
+                        }
+                        _ => None,
+                    };
+                    push(iso.map_or(K::Junk, K::Iso), i, k, false);
+                    i = k;
+                    continue;
+                }
+            }
+            // "555.201.3090"
+            if at(j) == Some('.') && digit(j + 1) {
+                let mut groups = 1;
+                let mut k = j;
+                while at(k) == Some('.') && digit(k + 1) {
+                    k = digits(k + 1).2;
+                    groups += 1;
+                }
+                if groups >= 3 {
+                    push(K::Junk, i, k, false);
+                    i = k;
+                    continue;
+                }
+            }
+            // "8th", "2nd"
+            let mut k = j;
+            while alpha(k) {
+                k += 1;
+            }
+            if k > j {
+                let suffix = text
+                    .get(byte(j)..byte(k))
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if matches!(suffix.as_str(), "st" | "nd" | "rd" | "th") {
+                    push(K::Ord(v), i, k, false);
+                    i = k;
+                    continue;
+                }
+            }
+            push(K::Num(v, d), i, j, false);
+            i = j;
+            continue;
+        }
+
+        if DASHES.contains(&c) {
+            let mut j = i;
+            while at(j).is_some_and(|w| DASHES.contains(&w)) {
+                j += 1;
+            }
+            push(K::Dash, i, j, false);
+            i = j;
+            continue;
+        }
+
+        match c {
+            '.' if at(i + 1).is_some_and(char::is_alphanumeric) => {
+                push(K::Punct('.'), i, i + 1, false);
+            }
+            '.' | '!' | '?' | ';' | '\u{2026}' => {
+                seg += 1;
+            }
+            _ => push(K::Punct(c), i, i + 1, false),
+        }
+        i += 1;
+    }
+    toks
+}
+
+// ---------------------------------------------------------------------------
+// Words.
+
+fn weekday_of(w: &str, cap: bool) -> Option<Weekday> {
+    Some(match w {
+        "monday" | "mon" | "mondy" => Weekday::Mon,
+        "tuesday" | "tues" | "tue" | "tuseday" | "teusday" => Weekday::Tue,
+        "tu" if cap => Weekday::Tue,
+        "wednesday" | "wed" | "weds" | "wednsday" | "wensday" | "wedensday" | "wednesay" => {
+            Weekday::Wed
+        }
+        "thursday" | "thurs" | "thur" | "thu" | "thrusday" | "thursay" => Weekday::Thu,
+        "th" if cap => Weekday::Thu,
+        "friday" | "fri" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sat" if cap => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        "sun" if cap => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn month_of(w: &str, cap: bool) -> Option<u32> {
+    Some(match w {
+        "jan" | "january" => 1,
+        "feb" | "february" | "febuary" => 2,
+        "mar" | "march" => 3,
+        "apr" | "april" => 4,
+        "may" if cap => 5,
+        "jun" | "june" => 6,
+        "jul" | "july" => 7,
+        "aug" | "august" => 8,
+        "sep" | "sept" | "september" => 9,
+        "oct" | "october" => 10,
+        "nov" | "november" => 11,
+        "dec" | "december" => 12,
+        _ => return None,
+    })
+}
+
+fn number_word(w: &str) -> Option<u32> {
+    Some(match w {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "fifteen" => 15,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+/// Words after a number that make it a count, not a time ("2-3 people").
+const COUNT_NOUNS: &[&str] = &[
+    "hours",
+    "hour",
+    "hrs",
+    "hr",
+    "minutes",
+    "minute",
+    "mins",
+    "min",
+    "seconds",
+    "second",
+    "secs",
+    "sec",
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "years",
+    "year",
+    "people",
+    "persons",
+    "person",
+    "patrons",
+    "students",
+    "chats",
+    "times",
+    "questions",
+    "pages",
+    "items",
+    "books",
+    "percent",
+    "shifts",
+    "slots",
+    "sessions",
+    "emails",
+    "messages",
+    "more",
+    "extra",
+    "additional",
+    "other",
+    "others",
+    "of",
+    "out",
+    "points",
+    "members",
+    "staff",
+    "librarians",
+    "folks",
+    "volunteers",
+    "x",
+];
+
+/// Words before a number that make it a label, not a time ("room 10-12").
+const LABELS: &[&str] = &[
+    "room",
+    "rm",
+    "rooms",
+    "page",
+    "pages",
+    "pp",
+    "p",
+    "chapter",
+    "chapters",
+    "ch",
+    "ages",
+    "age",
+    "grade",
+    "grades",
+    "suite",
+    "floor",
+    "floors",
+    "ext",
+    "x",
+    "no",
+    "number",
+    "vol",
+    "issue",
+    "section",
+    "question",
+    "questions",
+    "table",
+    "item",
+    "items",
+    "step",
+    "steps",
+    "score",
+    "line",
+    "lines",
+    "version",
+    "v",
+];
+
+/// Words after "the 8th" that make it a rank, not a day ("the 2nd call").
+const RANKED: &[&str] = &[
+    "call", "calls", "request", "requests", "time", "floor", "grade", "year", "edition", "place",
+    "try", "attempt", "round", "reminder", "shift", "shifts", "half", "hour", "week", "person",
+    "email", "message", "notice", "one", "slot", "session", "of",
+];
+
+// ---------------------------------------------------------------------------
+// Calendar arithmetic.
+
+fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
+    d.checked_add_signed(chrono::TimeDelta::days(n))
+        .unwrap_or(d)
+}
+
+fn monday_of(d: NaiveDate) -> NaiveDate {
+    add_days(d, -i64::from(d.weekday().num_days_from_monday()))
+}
+
+fn on_or_after(from: NaiveDate, wd: Weekday) -> NaiveDate {
+    let ahead = (7 + wd.num_days_from_monday() - from.weekday().num_days_from_monday()) % 7;
+    add_days(from, i64::from(ahead))
+}
+
+fn last_before(today: NaiveDate, wd: Weekday) -> NaiveDate {
+    let back = (7 + today.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+    add_days(today, -i64::from(if back == 0 { 7 } else { back }))
+}
+
+fn in_week(monday: NaiveDate, wd: Weekday) -> NaiveDate {
+    add_days(monday, i64::from(wd.num_days_from_monday()))
+}
+
+/// Minutes of `[s, e)` that fall outside `[lo, hi]`.
+fn outside(s: Minute, e: Minute, lo: Minute, hi: Minute) -> Minute {
+    let inside = e.min(hi).saturating_sub(s.max(lo));
+    (e - s).saturating_sub(inside)
+}
+
+fn distance(t: Minute, lo: Minute, hi: Minute) -> Minute {
+    lo.saturating_sub(t) + t.saturating_sub(hi)
+}
+
+// ---------------------------------------------------------------------------
+// The grammar.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Modifier {
+    This,
+    Next,
+    Last,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Written {
+    Full(NaiveDate),
+    MonthDay(u32, u32),
+    Day(u32),
+}
+
+#[derive(Debug, Clone)]
+struct DateHit {
+    first: NaiveDate,
+    last: NaiveDate,
+    start: usize,
+    end: usize,
+    seg: usize,
+    /// "this morning", "tonight": dropped when the text names another day.
+    weak: bool,
+    /// "since Monday": names a day that is not asked about.
+    context: bool,
+    part: Option<DayPart>,
+    note: Option<String>,
+    /// A weekday read on its own, so "Mon-Wed" can count from the first day.
+    bare_weekday: Option<Weekday>,
+    /// A written month and day, so "Dec 8-10" can be a range.
+    written_day: bool,
+}
+
+#[derive(Debug, Clone)]
+struct TimeHit {
+    time: TimeRef,
+    start: usize,
+    end: usize,
+    seg: usize,
+    weak: bool,
+}
+
+/// A point on the clock as written.
+#[derive(Debug, Clone, Copy)]
+struct Tp {
+    h: u32,
+    m: u32,
+    /// Some(true) for pm.
+    pm: Option<bool>,
+    /// 24-hour ("14:00", "08:00") or noon/midnight: no am/pm to guess.
+    fixed: bool,
+    /// A plain number ("2"), the weakest sign of a time.
+    bare: bool,
+    end: usize,
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    toks: Vec<Tok>,
+    today: NaiveDate,
+    order: DateOrder,
+    open: Minute,
+    close: Minute,
+    /// Per sentence: "next week" or "this week", when it says exactly one.
+    week: BTreeMap<usize, Option<Modifier>>,
+    /// Sentences that name a weekday.
+    weekday_segs: Vec<usize>,
+}
+
+fn minute_of(t: chrono::NaiveTime) -> Minute {
+    t.hour() * 60 + t.minute()
+}
+
+impl<'a> Parser<'a> {
+    fn new(
+        text: &'a str,
+        toks: Vec<Tok>,
+        today: NaiveDate,
+        order: DateOrder,
+        hours: &ServiceHours,
+    ) -> Self {
+        let mut p = Parser {
+            text,
+            toks,
+            today,
+            order,
+            open: minute_of(hours.open),
+            close: minute_of(hours.close),
+            week: BTreeMap::new(),
+            weekday_segs: Vec::new(),
+        };
+        for i in 0..p.toks.len() {
+            let seg = p.toks[i].seg;
+            let m = match (p.word(i, seg), p.word(i + 1, seg)) {
+                (Some("next" | "following"), Some("week" | "week's")) => Some(Modifier::Next),
+                (Some("this"), Some("week" | "week's")) => Some(Modifier::This),
+                _ => None,
+            };
+            if let Some(m) = m {
+                let entry = p.week.entry(seg).or_insert(Some(m));
+                if *entry != Some(m) {
+                    *entry = None;
+                }
+            }
+            if p.weekday_at(i).is_some() {
+                p.weekday_segs.push(seg);
+            }
+        }
+        p
+    }
+
+    fn tok(&self, i: usize, seg: usize) -> Option<&Tok> {
+        self.toks.get(i).filter(|t| t.seg == seg)
+    }
+
+    fn k(&self, i: usize, seg: usize) -> Option<&K> {
+        self.tok(i, seg).map(|t| &t.k)
+    }
+
+    /// The word at `i` in sentence `seg`, without a possessive "'s".
+    fn word(&self, i: usize, seg: usize) -> Option<&str> {
+        match self.k(i, seg) {
+            Some(K::Word(w)) => Some(w.strip_suffix("'s").unwrap_or(w)),
+            _ => None,
+        }
+    }
+
+    fn word_in(&self, i: usize, seg: usize, set: &[&str]) -> bool {
+        self.word(i, seg).is_some_and(|w| set.contains(&w))
+    }
+
+    fn punct(&self, i: usize, seg: usize, c: char) -> bool {
+        self.k(i, seg) == Some(&K::Punct(c))
+    }
+
+    fn prev_word(&self, i: usize, seg: usize) -> Option<&str> {
+        i.checked_sub(1).and_then(|j| self.word(j, seg))
+    }
+
+    fn said(&self, start: usize, end: usize) -> String {
+        let (Some(a), Some(b)) = (
+            self.toks.get(start),
+            end.checked_sub(1).and_then(|e| self.toks.get(e)),
+        ) else {
+            return String::new();
+        };
+        self.text
+            .get(a.start..b.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn run(self) -> Days {
+        let mut dates = Vec::new();
+        let mut times = Vec::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            if let Some(d) = self.date_at(i) {
+                if let Some(part) = d.part {
+                    times.push(TimeHit {
+                        time: TimeRef::Part(part),
+                        start: d.start,
+                        end: d.end,
+                        seg: d.seg,
+                        weak: d.weak,
+                    });
+                }
+                i = d.end.max(i + 1);
+                dates.push(d);
+            } else if let Some(t) = self.time_at(i) {
+                i = t.end.max(i + 1);
+                times.push(t);
+            } else {
+                i += 1;
+            }
+        }
+        self.bind(dates, times)
+    }
+
+    // --- days ------------------------------------------------------------
+
+    /// A weekday word at `i` that names a day (not "every Monday", "Happy
+    /// Friday" or "Wednesday afternoons").
+    fn weekday_at(&self, i: usize) -> Option<Weekday> {
+        let t = self.toks.get(i)?;
+        let wd = weekday_of(self.word(i, t.seg)?, t.cap)?;
+        if self.word_in(
+            i + 1,
+            t.seg,
+            &["mornings", "afternoons", "evenings", "nights"],
+        ) || matches!(self.prev_word(i, t.seg), Some("every" | "happy"))
+        {
+            return None;
+        }
+        Some(wd)
+    }
+
+    fn hit(&self, first: NaiveDate, start: usize, end: usize) -> DateHit {
+        DateHit {
+            first,
+            last: first,
+            start,
+            end,
+            seg: self.toks.get(start).map_or(0, |t| t.seg),
+            weak: false,
+            context: false,
+            part: None,
+            note: None,
+            bare_weekday: None,
+            written_day: false,
+        }
+    }
+
+    fn date_at(&self, i: usize) -> Option<DateHit> {
+        let mut hit = self.date_core(i)?;
+        self.extend_range(&mut hit);
+        Some(hit)
+    }
+
+    fn date_core(&self, i: usize) -> Option<DateHit> {
+        let seg = self.toks.get(i)?.seg;
+        let today = self.today;
+        if let Some(w) = self.word(i, seg) {
+            let rel = match w {
+                "today" => Some(0),
+                "tomorrow" | "tmrw" | "tmw" | "tmr" | "tomorow" | "tommorow" | "tommorrow"
+                | "tomm" => Some(1),
+                "yesterday" => Some(-1),
+                _ => None,
+            };
+            if let Some(n) = rel {
+                return Some(self.hit(add_days(today, n), i, i + 1));
+            }
+            if w == "tonight" || w == "tonite" {
+                let mut h = self.hit(today, i, i + 1);
+                h.weak = true;
+                return Some(h);
+            }
+            if w == "this" {
+                let part = match self.word(i + 1, seg) {
+                    Some("morning") => Some(DayPart::Morning),
+                    Some("afternoon") => Some(DayPart::Afternoon),
+                    Some("evening") => Some(DayPart::Evening),
+                    _ => None,
+                };
+                if let Some(part) = part {
+                    let mut h = self.hit(today, i, i + 2);
+                    h.weak = true;
+                    h.part = Some(part);
+                    return Some(h);
+                }
+            }
+            // "the day after tomorrow", "day after tomorrow"
+            let d = if w == "the" { i + 1 } else { i };
+            if self.word(d, seg) == Some("day")
+                && self.word(d + 1, seg) == Some("after")
+                && matches!(self.word(d + 2, seg), Some("tomorrow" | "tmrw"))
+            {
+                return Some(self.hit(add_days(today, 2), i, d + 3));
+            }
+            // "next Tuesday", "this coming Friday", "last Monday"
+            let modifier = match (w, self.word(i + 1, seg)) {
+                ("this", Some("coming")) => Some((Modifier::This, i + 2)),
+                ("this", Some("past")) => Some((Modifier::Last, i + 2)),
+                ("this" | "coming" | "upcoming", _) => Some((Modifier::This, i + 1)),
+                ("next", _) => Some((Modifier::Next, i + 1)),
+                ("last" | "past", _) => Some((Modifier::Last, i + 1)),
+                _ => None,
+            };
+            if let Some((m, j)) = modifier {
+                if let Some(wd) = self.weekday_at(j) {
+                    return self.weekday_forms(i, j, wd, Some(m));
+                }
+                // "next week" on its own: the whole week, unless the
+                // sentence names weekdays (then it places them).
+                if m != Modifier::Last
+                    && matches!(self.word(j, seg), Some("week"))
+                    && !self.weekday_segs.contains(&seg)
+                {
+                    let (first, last) = match m {
+                        Modifier::Next => {
+                            let monday = add_days(monday_of(today), 7);
+                            (monday, add_days(monday, 6))
+                        }
+                        _ => (today, add_days(monday_of(today), 6)),
+                    };
+                    let mut h = self.hit(first, i, j + 1);
+                    h.last = last;
+                    return Some(h);
+                }
+            }
+            if let Some(wd) = self.weekday_at(i) {
+                return self.weekday_forms(i, i, wd, None);
+            }
+        }
+        // A written date, maybe with its weekday after it: "12/8 (Tue)".
+        let allow_ord = matches!(self.prev_word(i, seg), Some("on"));
+        let (written, mut end) = self.written_at(i, allow_ord)?;
+        let mut k = end;
+        if self.punct(k, seg, '(') || self.punct(k, seg, ',') {
+            k += 1;
+        }
+        let mut wd = None;
+        if let Some(w) = self.weekday_at(k) {
+            wd = Some(w);
+            end = k + 1;
+            if self.punct(end, seg, ')') {
+                end += 1;
+            }
+        }
+        let (date, note) = self.resolve_written(written, wd)?;
+        let mut h = self.hit(date, i, end);
+        h.note = note;
+        h.written_day = !matches!(written, Written::Day(_));
+        Some(h)
+    }
+
+    /// A weekday at `j` (with a modifier starting at `i`), and the date that
+    /// may follow it: "Tues 11/10", "Monday, April 19", "Tuesday the 8th".
+    fn weekday_forms(
+        &self,
+        i: usize,
+        j: usize,
+        wd: Weekday,
+        modifier: Option<Modifier>,
+    ) -> Option<DateHit> {
+        let seg = self.toks.get(j)?.seg;
+        let mut k = j + 1;
+        if self.punct(k, seg, ',') || self.punct(k, seg, '(') {
+            k += 1;
+        }
+        if let Some((written, mut end)) = self.written_at(k, true) {
+            if let Some((date, note)) = self.resolve_written(written, Some(wd)) {
+                if self.punct(end, seg, ')') {
+                    end += 1;
+                }
+                let mut h = self.hit(date, i, end);
+                h.note = note;
+                h.written_day = !matches!(written, Written::Day(_));
+                return Some(h);
+            }
+        }
+        let week = self.week.get(&seg).copied().flatten();
+        let today = self.today;
+        let date = match (modifier, week) {
+            (Some(Modifier::Next), _) | (None, Some(Modifier::Next)) => {
+                in_week(add_days(monday_of(today), 7), wd)
+            }
+            (Some(Modifier::Last), _) => last_before(today, wd),
+            (None, Some(Modifier::This)) => in_week(monday_of(today), wd),
+            _ => on_or_after(today, wd),
+        };
+        let mut h = self.hit(date, i, j + 1);
+        if modifier.is_none() && week.is_none() {
+            h.bare_weekday = Some(wd);
+        }
+        h.context = self.prev_word(i, seg) == Some("since");
+        Some(h)
+    }
+
+    /// A date written with numbers or a month name at `i`.
+    fn written_at(&self, i: usize, allow_bare_ord: bool) -> Option<(Written, usize)> {
+        let t = self.toks.get(i)?;
+        let seg = t.seg;
+        match &t.k {
+            K::Iso(d) => Some((Written::Full(*d), i + 1)),
+            K::Slash(parts) => self.slash(parts, i),
+            K::Word(w) if w == "the" => match self.k(i + 1, seg) {
+                Some(K::Ord(d)) if (1..=31).contains(d) => {
+                    if let Some(x) = self.day_month(i + 1, *d) {
+                        return Some(x);
+                    }
+                    self.rank_free(i + 2, seg)
+                        .then_some((Written::Day(*d), i + 2))
+                }
+                _ => None,
+            },
+            K::Word(w) => {
+                let month = month_of(w, t.cap)?;
+                let mut j = i + 1;
+                if self.word(j, seg) == Some("the") {
+                    j += 1;
+                }
+                let day = match self.k(j, seg) {
+                    Some(K::Num(d, 1..=2)) if !self.word_in(j + 1, seg, &["am", "pm"]) => *d,
+                    Some(K::Ord(d)) => *d,
+                    _ => return None,
+                };
+                if !(1..=31).contains(&day) {
+                    return None;
+                }
+                Some(self.with_year(month, day, j + 1, seg))
+            }
+            K::Num(d, 1..=2) if (1..=31).contains(d) => self.day_month(i, *d),
+            K::Ord(d) if (1..=31).contains(d) => self.day_month(i, *d).or_else(|| {
+                (allow_bare_ord && self.rank_free(i + 1, seg)).then_some((Written::Day(*d), i + 1))
+            }),
+            _ => None,
+        }
+    }
+
+    /// "8 December", "8th of Dec 2026", from the day at `i`.
+    fn day_month(&self, i: usize, day: u32) -> Option<(Written, usize)> {
+        let t = self.toks.get(i)?;
+        let seg = t.seg;
+        let mut j = i + 1;
+        if self.word(j, seg) == Some("of") {
+            j += 1;
+        }
+        let mt = self.tok(j, seg)?;
+        let month = month_of(self.word(j, seg)?, mt.cap)?;
+        Some(self.with_year(month, day, j + 1, seg))
+    }
+
+    /// A month and day, and the year that may follow at `j` (", 2026").
+    fn with_year(&self, month: u32, day: u32, j: usize, seg: usize) -> (Written, usize) {
+        let k = if self.punct(j, seg, ',') { j + 1 } else { j };
+        if let Some(K::Num(y, 4)) = self.k(k, seg) {
+            if let Some(d) = NaiveDate::from_ymd_opt(*y as i32, month, day) {
+                if (1990..=2100).contains(y) {
+                    return (Written::Full(d), k + 1);
+                }
+            }
+        }
+        (Written::MonthDay(month, day), j)
+    }
+
+    /// True when the word at `i` does not make an ordinal a rank.
+    fn rank_free(&self, i: usize, seg: usize) -> bool {
+        !self.word_in(i, seg, RANKED)
+    }
+
+    fn slash(&self, parts: &[(u32, usize)], i: usize) -> Option<(Written, usize)> {
+        let seg = self.toks.get(i)?.seg;
+        // "1/2 hour" is a half hour.
+        if self.word_in(i + 1, seg, &["hour", "hours", "hr", "hrs", "an", "day"]) {
+            return None;
+        }
+        let date = match *parts {
+            [(y, 4), (m, 1..=2), (d, 1..=2)] => {
+                return Some((
+                    Written::Full(NaiveDate::from_ymd_opt(y as i32, m, d)?),
+                    i + 1,
+                ));
+            }
+            [(a, 1..=2), (b, 1..=2)] | [(a, 1..=2), (b, 1..=2), _] => {
+                if (a, b) == (24, 7) {
+                    return None;
+                }
+                match self.order {
+                    DateOrder::Mdy => (a, b),
+                    DateOrder::Dmy => (b, a),
+                }
+            }
+            _ => return None,
+        };
+        let (month, day) = date;
+        match parts.get(2) {
+            None => {
+                // February 29th is checked against a leap year.
+                NaiveDate::from_ymd_opt(2000, month, day)?;
+                Some((Written::MonthDay(month, day), i + 1))
+            }
+            Some(&(y, yd)) => {
+                let year = match yd {
+                    2 => 2000 + y as i32,
+                    4 => y as i32,
+                    _ => return None,
+                };
+                Some((
+                    Written::Full(NaiveDate::from_ymd_opt(year, month, day)?),
+                    i + 1,
+                ))
+            }
+        }
+    }
+
+    /// The date a written date means, near today; a weekday written with it
+    /// picks among the candidates.
+    fn resolve_written(
+        &self,
+        written: Written,
+        wd: Option<Weekday>,
+    ) -> Option<(NaiveDate, Option<String>)> {
+        let today = self.today;
+        let disagrees = |d: NaiveDate| {
+            wd.filter(|w| *w != d.weekday())
+                .map(|w| format!("{d} is a {}, not a {w}; reading the date", d.weekday()))
+        };
+        match written {
+            Written::Full(d) => Some((d, disagrees(d))),
+            Written::MonthDay(m, d) => {
+                let floor = add_days(today, -LOOKBACK_DAYS);
+                let y = today.year();
+                let candidates: Vec<NaiveDate> = (y - 1..=y + 1)
+                    .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
+                    .filter(|c| *c >= floor)
+                    .collect();
+                if let Some(w) = wd {
+                    if let Some(c) = candidates.iter().find(|c| c.weekday() == w) {
+                        return Some((*c, None));
+                    }
+                }
+                let c = *candidates.first()?;
+                Some((c, disagrees(c)))
+            }
+            Written::Day(d) => {
+                let mut plain = None;
+                for k in -1..=13i32 {
+                    let months = today.year() * 12 + today.month0() as i32 + k;
+                    let Some(c) = NaiveDate::from_ymd_opt(
+                        months.div_euclid(12),
+                        months.rem_euclid(12) as u32 + 1,
+                        d,
+                    ) else {
+                        continue;
+                    };
+                    if plain.is_none() && c >= today {
+                        plain = Some(c);
+                    }
+                    if let Some(w) = wd {
+                        if c.weekday() == w && c >= add_days(today, -7) {
+                            return Some((c, None));
+                        }
+                    }
+                }
+                let c = plain?;
+                Some((c, disagrees(c)))
+            }
+        }
+    }
+
+    /// "Mon-Wed", "12/8 - 12/10", "Dec 8-10", "Monday through Friday",
+    /// "from Tuesday to Thursday".
+    fn extend_range(&self, hit: &mut DateHit) {
+        let seg = hit.seg;
+        let e = hit.end;
+        let sep = match self.k(e, seg) {
+            Some(K::Dash) => true,
+            Some(K::Word(w)) => match w.as_str() {
+                "through" | "thru" | "until" | "till" | "til" => true,
+                "to" => hit.start > 0 && self.prev_word(hit.start, seg) == Some("from"),
+                _ => false,
+            },
+            _ => false,
+        };
+        if !sep || hit.last != hit.first {
+            return;
+        }
+        // "Dec 8-10": a day of the same month.
+        if hit.written_day && self.k(e, seg) == Some(&K::Dash) {
+            if let Some(K::Num(d, 1..=2)) = self.k(e + 1, seg) {
+                let next_is_time = matches!(self.k(e + 2, seg), Some(K::Dash | K::Punct(':')))
+                    || self.word_in(e + 2, seg, &["am", "pm", "a", "p"]);
+                if !next_is_time && *d > hit.first.day() {
+                    if let Some(last) = hit.first.with_day(*d) {
+                        hit.last = last;
+                        hit.end = e + 2;
+                    }
+                    return;
+                }
+            }
+        }
+        let Some(second) = self.date_core(e + 1) else {
+            return;
+        };
+        let last = match second.bare_weekday {
+            Some(wd) => on_or_after(hit.first, wd),
+            None => second.first,
+        };
+        let span = (last - hit.first).num_days();
+        if span > 0 && span <= MAX_RANGE_DAYS && !second.context {
+            hit.last = last;
+            hit.end = second.end;
+        }
+    }
+
+    // --- times -----------------------------------------------------------
+
+    fn tp_at(&self, i: usize, seg: usize) -> Option<Tp> {
+        let t = self.tok(i, seg)?;
+        let (h, m, mut fixed, mut bare) = match &t.k {
+            K::Word(w) if w == "noon" => (12, 0, true, false),
+            K::Word(w) if w == "midnight" => (0, 0, true, false),
+            K::Clock(h, m, d) if *h <= 24 && *m < 60 => {
+                (*h, *m, *h >= 13 || *h == 0 || (*d == 2 && *h < 10), false)
+            }
+            K::Num(h, d) if *d <= 2 && (1..=24).contains(h) => {
+                (*h, 0, *h >= 13 || (*d == 2 && *h < 10), true)
+            }
+            _ => return None,
+        };
+        let mut end = i + 1;
+        let mut pm = None;
+        if let Some(next) = self.tok(end, seg) {
+            let is_word = |s: &str| matches!(&next.k, K::Word(w) if w == s);
+            if is_word("am") || (is_word("a") && next.glued) {
+                pm = Some(false);
+            } else if is_word("pm") || (is_word("p") && next.glued) {
+                pm = Some(true);
+            } else if is_word("noon") && h == 12 && bare {
+                fixed = true;
+                bare = false;
+                end += 1;
+            } else if is_word("o'clock") {
+                bare = false;
+                end += 1;
+            }
+        }
+        if pm.is_some() {
+            if fixed || h == 0 || h > 12 {
+                return None;
+            }
+            end += 1;
+            bare = false;
+        }
+        if h == 24 && m > 0 {
+            return None;
+        }
+        Some(Tp {
+            h,
+            m,
+            pm,
+            fixed,
+            bare,
+            end,
+        })
+    }
+
+    /// The minutes a point may mean; `as_end` reads midnight as 24:00.
+    fn candidates(tp: &Tp, as_end: bool) -> Vec<Minute> {
+        let close_day = |v: Minute| {
+            if as_end && (v == 0 || v == DAY) {
+                DAY
+            } else {
+                v % DAY
+            }
+        };
+        if let Some(pm) = tp.pm {
+            let h = tp.h % 12 + if pm { 12 } else { 0 };
+            return vec![close_day(h * 60 + tp.m)];
+        }
+        if tp.fixed || tp.h == 0 {
+            return vec![close_day(tp.h * 60 + tp.m)];
+        }
+        if tp.h == 12 {
+            return vec![NOON + tp.m];
+        }
+        vec![tp.h * 60 + tp.m, (tp.h + 12) * 60 + tp.m]
+    }
+
+    /// The reading of "a-b" that best fits service hours, then daytime.
+    fn choose_span(&self, a: &Tp, b: &Tp) -> Option<(Minute, Minute)> {
+        let mut best: Option<((Minute, Minute, Minute), (Minute, Minute))> = None;
+        for s in Self::candidates(a, false) {
+            for e in Self::candidates(b, true) {
+                if e <= s || e - s > 12 * 60 {
+                    continue;
+                }
+                let key = (
+                    outside(s, e, self.open, self.close),
+                    outside(s, e, DAYTIME.0, DAYTIME.1),
+                    e - s,
+                );
+                if best.is_none_or(|(k, _)| key < k) {
+                    best = Some((key, (s, e)));
+                }
+            }
+        }
+        best.map(|(_, v)| v)
+    }
+
+    fn choose_point(&self, tp: &Tp) -> Option<Minute> {
+        Self::candidates(tp, false).into_iter().min_by_key(|&t| {
+            (
+                distance(t, self.open, self.close),
+                distance(t, DAYTIME.0, DAYTIME.1),
+            )
+        })
+    }
+
+    fn count_follows(&self, i: usize, seg: usize) -> bool {
+        self.word_in(i, seg, COUNT_NOUNS) || self.punct(i, seg, '%')
+    }
+
+    fn label_precedes(&self, i: usize, seg: usize) -> bool {
+        i.checked_sub(1).is_some_and(|j| {
+            self.word_in(j, seg, LABELS) || self.punct(j, seg, '#') || self.punct(j, seg, '$')
+        })
+    }
+
+    fn time_hit(&self, time: TimeRef, start: usize, end: usize) -> TimeHit {
+        TimeHit {
+            time,
+            start,
+            end,
+            seg: self.toks.get(start).map_or(0, |t| t.seg),
+            weak: false,
+        }
+    }
+
+    fn time_at(&self, i: usize) -> Option<TimeHit> {
+        let seg = self.toks.get(i)?.seg;
+        let w = self.word(i, seg);
+        // "between 1 and 2"
+        if w == Some("between") {
+            if let Some(a) = self.tp_at(i + 1, seg) {
+                if self.word(a.end, seg) == Some("and") {
+                    if let Some(b) = self.tp_at(a.end + 1, seg) {
+                        if let Some(span) = self.span_of(&a, &b, i + 1, true) {
+                            return Some(self.time_hit(span, i, b.end));
+                        }
+                    }
+                }
+            }
+        }
+        // "10-12", "from 2 to 3", "at 2:30-3:30"
+        let prefixed = matches!(w, Some("from" | "at")) || self.punct(i, seg, '@');
+        let j = if prefixed { i + 1 } else { i };
+        if let Some(a) = self.tp_at(j, seg) {
+            let sep = match self.k(a.end, seg) {
+                Some(K::Dash) => true,
+                Some(K::Word(s)) => {
+                    matches!(
+                        s.as_str(),
+                        "to" | "till" | "until" | "til" | "thru" | "through"
+                    )
+                }
+                _ => false,
+            };
+            if sep {
+                if let Some(b) = self.tp_at(a.end + 1, seg) {
+                    if let Some(span) = self.span_of(&a, &b, j, prefixed) {
+                        return Some(self.time_hit(span, i, b.end));
+                    }
+                }
+            }
+        }
+        if let Some(t) = self.single_at(i, seg) {
+            return Some(t);
+        }
+        // "my 2pm shift", "the 10:00 slot"
+        if let Some(tp) = self.tp_at(i, seg) {
+            let is_clock = matches!(self.k(i, seg), Some(K::Clock(..)));
+            if tp.pm.is_some() || is_clock {
+                let t = self.choose_point(&tp)?;
+                return Some(self.time_hit(TimeRef::At(t), i, tp.end));
+            }
+        }
+        if let Some(t) = self.part_at(i, seg) {
+            return Some(t);
+        }
+        // "Tuesday morning", "my afternoon shift", "my PM shift"
+        let part = match w {
+            Some("morning") => Some(DayPart::Morning),
+            Some("afternoon") => Some(DayPart::Afternoon),
+            Some("evening") => Some(DayPart::Evening),
+            Some("am") if self.word_in(i + 1, seg, &["shift", "shifts"]) => Some(DayPart::Morning),
+            Some("pm") if self.word_in(i + 1, seg, &["shift", "shifts"]) => {
+                Some(DayPart::Afternoon)
+            }
+            _ => None,
+        };
+        if let Some(part) = part {
+            if self.prev_word(i, seg) != Some("good") {
+                return Some(self.time_hit(TimeRef::Part(part), i, i + 1));
+            }
+        }
+        None
+    }
+
+    /// A span from two points, when the words around it say it is a time.
+    fn span_of(&self, a: &Tp, b: &Tp, start: usize, prefixed: bool) -> Option<TimeRef> {
+        let seg = self.toks.get(start)?.seg;
+        if a.bare && b.bare {
+            if !(1..=12).contains(&a.h) || !(1..=12).contains(&b.h) || a.h == b.h {
+                return None;
+            }
+            if !prefixed && self.label_precedes(start, seg) {
+                return None;
+            }
+        }
+        if (a.bare || b.bare) && self.count_follows(b.end, seg) {
+            return None;
+        }
+        let (s, e) = self.choose_span(a, b)?;
+        Some(TimeRef::Span(s, e))
+    }
+
+    /// "after 3", "from 3:30", "until 2", "at 10", "leave at 2:30".
+    fn single_at(&self, i: usize, seg: usize) -> Option<TimeHit> {
+        let w = if self.punct(i, seg, '@') {
+            "at"
+        } else {
+            self.word(i, seg)?
+        };
+        let (mut kind, j) = match w {
+            "after" | "since" => ('f', i + 1),
+            "from" | "starting" | "beginning" => {
+                let j = if self.word(i + 1, seg) == Some("at") {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                ('f', j)
+            }
+            "until" | "till" | "til" | "untill" | "before" => ('u', i + 1),
+            "up" if self.word_in(i + 1, seg, &["to", "until", "till"]) => ('u', i + 2),
+            "at" | "around" | "by" => ('a', i + 1),
+            _ => return None,
+        };
+        let tp = self.tp_at(j, seg)?;
+        if tp.bare && self.count_follows(tp.end, seg) {
+            return None;
+        }
+        if matches!(w, "at" | "by" | "around" | "before") {
+            let near = |set: &[&str]| (1..=4).any(|b| i >= b && self.word_in(i - b, seg, set));
+            if near(&["leave", "leaving", "leaves", "head", "duck", "step"]) {
+                kind = 'f';
+            } else if near(&["arrive", "arriving", "arrives", "late"]) {
+                kind = 'u';
+            }
+        }
+        if w == "by" && kind == 'a' {
+            return None;
+        }
+        let t = self.choose_point(&tp)?;
+        let time = match kind {
+            'f' => TimeRef::From(t),
+            'u' => TimeRef::Until(t),
+            _ => TimeRef::At(t),
+        };
+        Some(self.time_hit(time, i, tp.end))
+    }
+
+    /// "the first hour", "last half hour", "first 30 minutes", "second half".
+    fn part_at(&self, i: usize, seg: usize) -> Option<TimeHit> {
+        #[derive(PartialEq)]
+        enum Which {
+            First,
+            Last,
+            Second,
+        }
+        let which = match self.k(i, seg)? {
+            K::Word(w) => match w.as_str() {
+                "first" | "front" => Which::First,
+                "last" | "final" => Which::Last,
+                "second" | "latter" | "back" => Which::Second,
+                _ => return None,
+            },
+            K::Ord(1) => Which::First,
+            K::Ord(2) => Which::Second,
+            _ => return None,
+        };
+        let j = i + 1;
+        let mins = |m: Minute, end: usize| {
+            let time = match which {
+                Which::First => TimeRef::First(m),
+                Which::Last => TimeRef::Last(m),
+                Which::Second => return None,
+            };
+            Some(self.time_hit(time, i, end))
+        };
+        match self.word(j, seg).unwrap_or("") {
+            "half" => {
+                let mut k = j + 1;
+                if self.k(k, seg) == Some(&K::Dash) && self.word(k + 1, seg) == Some("hour") {
+                    k += 1;
+                }
+                if self.word(k, seg) == Some("an") {
+                    k += 1;
+                }
+                if self.word_in(k, seg, &["hour", "hr"]) {
+                    return mins(30, k + 1);
+                }
+                let time = match which {
+                    Which::First => TimeRef::FirstHalf,
+                    _ => TimeRef::SecondHalf,
+                };
+                Some(self.time_hit(time, i, j + 1))
+            }
+            "hour" | "hr" => {
+                if self.word(j + 1, seg) == Some("and")
+                    && self.word(j + 2, seg) == Some("a")
+                    && self.word(j + 3, seg) == Some("half")
+                {
+                    return mins(90, j + 4);
+                }
+                mins(60, j + 1)
+            }
+            w => number_word(w)
+                .and_then(|n| self.part_length(n, j + 1, seg))
+                .and_then(|(m, end)| mins(m, end)),
+        }
+        .or_else(|| {
+            // "first 30 minutes", "last 2 hours"
+            let n = match self.k(j, seg)? {
+                K::Num(n, 1..=3) => *n,
+                _ => return None,
+            };
+            let (m, end) = self.part_length(n, j + 1, seg)?;
+            mins(m, end)
+        })
+    }
+
+    fn part_length(&self, n: u32, j: usize, seg: usize) -> Option<(Minute, usize)> {
+        let m = match self.word(j, seg)? {
+            "minutes" | "minute" | "mins" | "min" => n,
+            "hours" | "hour" | "hrs" | "hr" => n * 60,
+            _ => return None,
+        };
+        (1..=12 * 60).contains(&m).then_some((m, j + 1))
+    }
+
+    // --- binding ---------------------------------------------------------
+
+    /// True when token `i` only joins days in a list ("Mon and Wed").
+    fn joins(&self, i: usize, seg: usize) -> bool {
+        self.word_in(i, seg, &["and", "or", "plus", "also"])
+            || self.punct(i, seg, ',')
+            || self.punct(i, seg, '&')
+            || self.punct(i, seg, '/')
+    }
+
+    /// True when token `i` only leads a time to the day after it ("2-3 on
+    /// Tuesday").
+    fn leads(&self, i: usize, seg: usize) -> bool {
+        self.word_in(i, seg, &["on", "for", "of"])
+            || self.punct(i, seg, ',')
+            || self.punct(i, seg, '(')
+    }
+
+    fn bind(&self, dates: Vec<DateHit>, times: Vec<TimeHit>) -> Days {
+        let mut days = Days {
+            names_date: !dates.is_empty(),
+            ..Days::default()
+        };
+        let strong = dates.iter().any(|d| !d.weak && !d.context);
+        let usable: Vec<&DateHit> = dates
+            .iter()
+            .filter(|d| !d.context && !(strong && d.weak))
+            .collect();
+        for d in &dates {
+            let said = self.said(d.start, d.end);
+            let when = if d.first == d.last {
+                d.first.to_string()
+            } else {
+                format!("{}..{}", d.first, d.last)
+            };
+            let why = if d.context {
+                " (context only)"
+            } else if strong && d.weak {
+                " (ignored: another day is named)"
+            } else {
+                ""
+            };
+            days.diagnostics
+                .push(format!("date {when} from '{said}'{why}"));
+            if let Some(note) = &d.note {
+                days.diagnostics.push(format!("'{said}': {note}"));
+            }
+        }
+
+        // Days in a list share their times.
+        struct Group {
+            members: Vec<usize>,
+            start: usize,
+            end: usize,
+            seg: usize,
+        }
+        let mut groups: Vec<Group> = Vec::new();
+        for (n, d) in usable.iter().enumerate() {
+            if let Some(g) = groups.last_mut() {
+                if g.seg == d.seg && (g.end..d.start).all(|k| self.joins(k, d.seg)) {
+                    g.members.push(n);
+                    g.end = d.end;
+                    continue;
+                }
+            }
+            groups.push(Group {
+                members: vec![n],
+                start: d.start,
+                end: d.end,
+                seg: d.seg,
+            });
+        }
+        let mut distinct: Vec<(NaiveDate, NaiveDate)> =
+            usable.iter().map(|d| (d.first, d.last)).collect();
+        distinct.sort();
+        distinct.dedup();
+
+        let mut bound: Vec<Vec<&TimeHit>> = vec![Vec::new(); groups.len()];
+        for t in times.iter().filter(|t| !(strong && t.weak)) {
+            let after = groups
+                .iter()
+                .position(|g| g.seg == t.seg && g.start >= t.end);
+            let before = groups
+                .iter()
+                .rposition(|g| g.seg == t.seg && g.end <= t.start);
+            let leads_to = after.filter(|&g| {
+                let gap = t.end..groups[g].start;
+                gap.len() <= 2 && gap.clone().all(|k| self.leads(k, t.seg))
+            });
+            let chosen = leads_to
+                .or(before)
+                .or(after)
+                .or_else(|| (distinct.len() == 1 && !groups.is_empty()).then_some(0))
+                .or_else(|| groups.iter().rposition(|g| g.end <= t.start));
+            let said = self.said(t.start, t.end);
+            match chosen {
+                Some(g) => bound[g].push(t),
+                None => days
+                    .diagnostics
+                    .push(format!("time {} from '{said}' names no day", t.time)),
+            }
+        }
+
+        let mut asks: BTreeMap<NaiveDate, DayAsk> = BTreeMap::new();
+        for (g, group) in groups.iter().enumerate() {
+            for &n in &group.members {
+                let d = usable[n];
+                let said = self.said(d.start, d.end);
+                let mut day = d.first;
+                while day <= d.last {
+                    let ask = asks.entry(day).or_insert_with(|| DayAsk {
+                        date: day,
+                        times: Vec::new(),
+                        said: Vec::new(),
+                    });
+                    if !ask.said.contains(&said) {
+                        ask.said.push(said.clone());
+                    }
+                    for t in &bound[g] {
+                        if !ask.times.iter().any(|x| x.time == t.time) {
+                            ask.times.push(TimeAsk {
+                                time: t.time,
+                                said: self.said(t.start, t.end),
+                            });
+                        }
+                    }
+                    let Some(next) = day.succ_opt() else { break };
+                    day = next;
+                }
+            }
+            for t in &bound[g] {
+                let on: Vec<String> = group
+                    .members
+                    .iter()
+                    .map(|&n| self.said(usable[n].start, usable[n].end))
+                    .collect();
+                days.diagnostics.push(format!(
+                    "time {} from '{}' for '{}'",
+                    t.time,
+                    self.said(t.start, t.end),
+                    on.join("', '")
+                ));
+            }
+        }
+        days.asks = asks.into_values().collect();
+        days
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveTime;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("test date")
+    }
+
+    fn hours() -> ServiceHours {
+        ServiceHours {
+            days: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+            open: NaiveTime::from_hms_opt(10, 0, 0).expect("open"),
+            close: NaiveTime::from_hms_opt(17, 0, 0).expect("close"),
+        }
+    }
+
+    /// "2026-12-08 10:00-12:00 | 2026-12-10": each day asked about, with the
+    /// times bound to it (none: the whole day).
+    fn summary(days: &Days) -> String {
+        days.asks
+            .iter()
+            .map(|a| {
+                let mut s = a.date.to_string();
+                let times: Vec<String> = a.times.iter().map(|t| t.time.to_string()).collect();
+                if !times.is_empty() {
+                    s.push(' ');
+                    s.push_str(&times.join(","));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    fn read(text: &str, today: NaiveDate, order: DateOrder) -> Days {
+        read_days(text, today, order, &hours())
+    }
+
+    #[track_caller]
+    fn check_with(text: &str, today: NaiveDate, order: DateOrder, expected: &str) {
+        let days = read(text, today, order);
+        assert_eq!(
+            summary(&days),
+            expected,
+            "\ntext: {text:?}\ntoday: {today}\ndiagnostics: {:#?}",
+            days.diagnostics
+        );
+    }
+
+    #[track_caller]
+    fn check(text: &str, today: NaiveDate, expected: &str) {
+        check_with(text, today, DateOrder::Mdy, expected);
+    }
+
+    /// Monday 2026-11-30.
+    fn mon() -> NaiveDate {
+        d(2026, 11, 30)
+    }
+
+    #[test]
+    fn written_dates() {
+        let t = mon();
+        for (text, want) in [
+            ("Can someone cover 12/8?", "2026-12-08"),
+            ("cover 12/8/26 please", "2026-12-08"),
+            ("cover 12/8/2026 please", "2026-12-08"),
+            ("cover 2026-12-08", "2026-12-08"),
+            ("cover Dec. 8", "2026-12-08"),
+            ("cover Dec 8", "2026-12-08"),
+            ("cover December 8th", "2026-12-08"),
+            ("cover December 8th, 2026", "2026-12-08"),
+            ("cover 8 December", "2026-12-08"),
+            ("cover the 8th of December", "2026-12-08"),
+            ("cover 8th Dec", "2026-12-08"),
+            ("cover Tuesday the 8th", "2026-12-08"),
+            ("cover Tuesday, December 8", "2026-12-08"),
+            ("cover Tues 12/8", "2026-12-08"),
+            ("cover 12/8 (Tue)", "2026-12-08"),
+            ("cover Tuesday (12/8)", "2026-12-08"),
+            ("Monday, April 19", "2027-04-19"),
+            ("Mon 12/7 works", "2026-12-07"),
+            ("on the 8th", "2026-12-08"),
+            ("the 3rd", "2026-12-03"),
+        ] {
+            check(text, t, want);
+        }
+    }
+
+    #[test]
+    fn relative_days() {
+        let t = mon();
+        for (text, want) in [
+            ("out sick today", "2026-11-30"),
+            ("Home sick today, can't do my chat shift.", "2026-11-30"),
+            ("staying home tomorrow", "2026-12-01"),
+            ("tmrw", "2026-12-01"),
+            ("the day after tomorrow", "2026-12-02"),
+            ("yesterday", "2026-11-29"),
+            ("my shift this afternoon", "2026-11-30 afternoon"),
+            ("this morning", "2026-11-30 morning"),
+            ("tonight", "2026-11-30"),
+            ("Tuesday", "2026-12-01"),
+            ("Monday", "2026-11-30"),
+            ("this Friday", "2026-12-04"),
+            ("Friday", "2026-12-04"),
+            ("next Tues", "2026-12-08"),
+            ("next Monday", "2026-12-07"),
+            ("next Friday", "2026-12-11"),
+            ("last Friday", "2026-11-27"),
+            ("this coming Wednesday", "2026-12-02"),
+            ("this past Monday", "2026-11-23"),
+            ("Tuesday's shift", "2026-12-01"),
+            ("tomorrow morning", "2026-12-01 morning"),
+            ("Wednesday afternoon", "2026-12-02 afternoon"),
+        ] {
+            check(text, t, want);
+        }
+    }
+
+    #[test]
+    fn next_weekday_depends_on_the_day_it_is_said() {
+        // Thursday: next week's Friday is 8 days ahead, this Friday tomorrow.
+        check("next Friday", d(2026, 12, 3), "2026-12-11");
+        check("Friday", d(2026, 12, 3), "2026-12-04");
+        // Saturday: next Monday is the day after tomorrow.
+        check("next Monday", d(2026, 12, 5), "2026-12-07");
+        // Sunday: next Tuesday is two days ahead.
+        check("next Tuesday", d(2026, 12, 6), "2026-12-08");
+        check("last Monday", d(2026, 12, 6), "2026-11-30");
+    }
+
+    #[test]
+    fn weeks() {
+        let t = d(2026, 12, 2); // Wednesday
+        check(
+            "Could someone take my Monday and Wednesday shifts next week?",
+            t,
+            "2026-12-07 | 2026-12-09",
+        );
+        check("Tuesday next week", t, "2026-12-08");
+        check("my Friday this week", t, "2026-12-04");
+        check(
+            "I'm away next week, can anyone cover my shifts?",
+            t,
+            "2026-12-07 | 2026-12-08 | 2026-12-09 | 2026-12-10 | 2026-12-11 | 2026-12-12 | 2026-12-13",
+        );
+    }
+
+    #[test]
+    fn year_less_dates_fall_near_the_message() {
+        check("12/3", d(2026, 11, 25), "2026-12-03");
+        check("1/5", d(2026, 12, 20), "2027-01-05");
+        check("Jan 5", d(2026, 12, 20), "2027-01-05");
+        // A week back is still this year's (thanks for covering).
+        check("11/3", d(2026, 11, 10), "2026-11-03");
+        check("12/30", d(2027, 1, 3), "2026-12-30");
+        // Far in the past means next year.
+        check("8/1", d(2026, 11, 10), "2027-08-01");
+        // The weekday picks the year: 1/4/2027 is a Monday.
+        check("Mon 1/4", d(2026, 11, 10), "2027-01-04");
+    }
+
+    #[test]
+    fn weekday_that_disagrees_keeps_the_date_and_says_so() {
+        let days = read("Tuesday 11/11", d(2026, 11, 2), DateOrder::Mdy);
+        assert_eq!(summary(&days), "2026-11-11");
+        assert!(
+            days.diagnostics
+                .iter()
+                .any(|x| x.contains("is a Wed, not a Tue")),
+            "{:?}",
+            days.diagnostics
+        );
+    }
+
+    #[test]
+    fn day_month_order() {
+        let t = mon();
+        check_with("cover 8/12", t, DateOrder::Dmy, "2026-12-08");
+        check_with("cover 8/12", t, DateOrder::Mdy, "2027-08-12");
+        check_with("cover 12/8", t, DateOrder::Dmy, "2027-08-12");
+        check_with("cover 25/12/2026", t, DateOrder::Dmy, "2026-12-25");
+        check_with("cover 25/12", t, DateOrder::Mdy, "");
+        check_with("cover 13/12", t, DateOrder::Mdy, "");
+    }
+
+    #[test]
+    fn times_and_spans() {
+        let t = mon();
+        for (text, want) in [
+            ("Tue 12/8 10-12", "2026-12-08 10:00-12:00"),
+            ("Tue 12/8 2-4", "2026-12-08 14:00-16:00"),
+            ("Tue 12/8 12-2", "2026-12-08 12:00-14:00"),
+            ("Tue 12/8 11-1", "2026-12-08 11:00-13:00"),
+            ("Tue 12/8 10am-noon", "2026-12-08 10:00-12:00"),
+            ("Tue 12/8 12 to 2", "2026-12-08 12:00-14:00"),
+            ("Tue 12/8 noon-2", "2026-12-08 12:00-14:00"),
+            ("Tue 12/8 2:00-3:30", "2026-12-08 14:00-15:30"),
+            ("Tue 12/8 3:30-5", "2026-12-08 15:30-17:00"),
+            ("Tue 12/8 from 2 to 3", "2026-12-08 14:00-15:00"),
+            ("Tue 12/8 2-3pm", "2026-12-08 14:00-15:00"),
+            ("Tue 12/8 10:00 AM - 12:00 PM", "2026-12-08 10:00-12:00"),
+            ("Tue 12/8 10:00AM-12:00PM", "2026-12-08 10:00-12:00"),
+            ("Tue 12/8 10 a.m. - 12 p.m.", "2026-12-08 10:00-12:00"),
+            ("Tue 12/8 14:00-15:30", "2026-12-08 14:00-15:30"),
+            ("Tue 12/8 2\u{2013}4", "2026-12-08 14:00-16:00"),
+            ("Tue 12/8 2 \u{2014} 4", "2026-12-08 14:00-16:00"),
+            ("Tue 12/8 between 1 and 2", "2026-12-08 13:00-14:00"),
+            ("Tue 12/8 10-12pm", "2026-12-08 10:00-12:00"),
+            ("Tue 12/8 9-11am", "2026-12-08 09:00-11:00"),
+            ("Tue 12/8 4-6", "2026-12-08 16:00-18:00"),
+            ("Tue 12/8 5-7", "2026-12-08 17:00-19:00"),
+            ("Tue 12/8 10a-12p", "2026-12-08 10:00-12:00"),
+            ("Tue 12/8 12:30-1:30", "2026-12-08 12:30-13:30"),
+            ("Tue 12/8 1 to 2:30", "2026-12-08 13:00-14:30"),
+            ("Tue 12/8 12 noon to 1", "2026-12-08 12:00-13:00"),
+            ("Tue 12/8 2 o'clock to 3", "2026-12-08 14:00-15:00"),
+            ("Tue 12/8 after 3", "2026-12-08 from 15:00"),
+            ("Tue 12/8 from 3:30", "2026-12-08 from 15:30"),
+            ("Tue 12/8 until 2", "2026-12-08 until 14:00"),
+            ("Tue 12/8 till 11", "2026-12-08 until 11:00"),
+            ("Tue 12/8 up to noon", "2026-12-08 until 12:00"),
+            (
+                "I have to leave at 2:30 on Tue 12/8",
+                "2026-12-08 from 14:30",
+            ),
+            ("my 2pm shift on Tue 12/8", "2026-12-08 at 14:00"),
+            ("at 10 on Tue 12/8", "2026-12-08 at 10:00"),
+            (
+                "the first hour of my Tuesday 12/8 shift",
+                "2026-12-08 first 60m",
+            ),
+            ("Tue 12/8, the last hour", "2026-12-08 last 60m"),
+            ("Tue 12/8 first half hour", "2026-12-08 first 30m"),
+            ("Tue 12/8 first half-hour", "2026-12-08 first 30m"),
+            ("Tue 12/8 the last 30 minutes", "2026-12-08 last 30m"),
+            ("Tue 12/8 the first two hours", "2026-12-08 first 120m"),
+            ("Tue 12/8 the first hour and a half", "2026-12-08 first 90m"),
+            (
+                "the second half of my shift Tue 12/8",
+                "2026-12-08 second half",
+            ),
+            (
+                "the first half of my shift Tue 12/8",
+                "2026-12-08 first half",
+            ),
+            ("my PM shift on Tue 12/8", "2026-12-08 afternoon"),
+        ] {
+            check(text, t, want);
+        }
+    }
+
+    #[test]
+    fn times_bind_to_their_day() {
+        let t = mon();
+        check(
+            "Tue 12/8 10-12 and Thu 12/10 2-3:30",
+            t,
+            "2026-12-08 10:00-12:00 | 2026-12-10 14:00-15:30",
+        );
+        check("10-12 on Tuesday", t, "2026-12-01 10:00-12:00");
+        check("cover 2-3 on Tuesday", t, "2026-12-01 14:00-15:00");
+        check(
+            "I'm out Monday, so could someone take 10-12 on Tuesday?",
+            t,
+            "2026-11-30 | 2026-12-01 10:00-12:00",
+        );
+        check(
+            "Tue and Thu 10-12",
+            t,
+            "2026-12-01 10:00-12:00 | 2026-12-03 10:00-12:00",
+        );
+        check(
+            "10-12 on Tuesday and Thursday",
+            t,
+            "2026-12-01 10:00-12:00 | 2026-12-03 10:00-12:00",
+        );
+        check(
+            "I need to leave early on Tuesday 11/17. Could someone cover 2:30-3:30? I can do the first half hour myself.",
+            d(2026, 11, 4),
+            "2026-11-17 14:30-15:30,first 30m",
+        );
+        // A list, one line each.
+        check(
+            "Shifts I need covered:\nTue 12/8\n10-12\nThu 12/10\n2-3:30\n",
+            t,
+            "2026-12-08 10:00-12:00 | 2026-12-10 14:00-15:30",
+        );
+        check(
+            "- Mon 12/7 3:30-5\n- Wed 12/9 12-2\n",
+            t,
+            "2026-12-07 15:30-17:00 | 2026-12-09 12:00-14:00",
+        );
+        check(
+            "Can anyone cover my Wednesday 4/14 chat shift, 10-12? I'll be at a training.",
+            d(2027, 4, 7),
+            "2027-04-14 10:00-12:00",
+        );
+        check(
+            "Second call: 2:30-3:30 on Tues 11/17",
+            d(2026, 11, 6),
+            "2026-11-17 14:30-15:30",
+        );
+        check(
+            "Jorge, put me down for 2:30-3:30 on 11/17.",
+            d(2026, 11, 10),
+            "2026-11-17 14:30-15:30",
+        );
+    }
+
+    #[test]
+    fn ranges_of_days() {
+        let t = mon();
+        check("out Mon-Wed", t, "2026-11-30 | 2026-12-01 | 2026-12-02");
+        check(
+            "out Monday through Wednesday",
+            t,
+            "2026-11-30 | 2026-12-01 | 2026-12-02",
+        );
+        check("out 12/8-12/10", t, "2026-12-08 | 2026-12-09 | 2026-12-10");
+        check("out Dec 8-10", t, "2026-12-08 | 2026-12-09 | 2026-12-10");
+        check(
+            "from Thursday to Monday",
+            t,
+            "2026-12-03 | 2026-12-04 | 2026-12-05 | 2026-12-06 | 2026-12-07",
+        );
+        check(
+            "next Monday through Wednesday",
+            t,
+            "2026-12-07 | 2026-12-08 | 2026-12-09",
+        );
+        // A time after a date is not a day range.
+        check("Dec 8 - 10am", t, "2026-12-08 at 10:00");
+    }
+
+    #[test]
+    fn weak_days_give_way_to_named_ones() {
+        let t = mon();
+        check(
+            "I woke up this morning with a fever and can't do my shift tomorrow",
+            t,
+            "2026-12-01",
+        );
+        check(
+            "Quick update: Priya is taking Ben's chat shift this afternoon.",
+            t,
+            "2026-11-30 afternoon",
+        );
+    }
+
+    #[test]
+    fn things_that_are_not_dates_or_times() {
+        let t = mon();
+        for text in [
+            "Mei Chen | Health Sciences Librarian | 555-201-3090",
+            "call me at (555) 201-3090",
+            "555.201.3090",
+            "October by the numbers: 377 chats, a median wait of 41 seconds.",
+            "This is the 2nd call for help",
+            "We need 2-3 people for the fair",
+            "room 10-12",
+            "pages 10-12",
+            "the 24/7 chat service",
+            "a 1/2 hour",
+            "in 2026",
+            "Good morning all!",
+            "Happy Friday!",
+            "Every Monday we meet",
+            "busiest on Wednesday afternoons",
+            "email ask-chat@example.edu or see https://lib.example.edu/12/8",
+            "I sat down",
+            "the sun is out",
+            "we may need more help",
+            "10-12",
+            "Could someone cover my shift?",
+            "I'm free then and happy to do it.",
+            "5-10 minutes",
+            "the first call",
+            "up to 3 hours",
+        ] {
+            check(text, t, "");
+        }
+    }
+
+    #[test]
+    fn names_date_even_without_an_ask() {
+        let days = read("I've been sick since Monday, sorry", mon(), DateOrder::Mdy);
+        assert!(days.names_date);
+        assert!(days.asks.is_empty());
+        let days = read("Could someone cover 2:30-3:30?", mon(), DateOrder::Mdy);
+        assert!(!days.names_date);
+        assert!(days.asks.is_empty());
+        assert!(days.diagnostics.iter().any(|x| x.contains("names no day")));
+    }
+
+    #[test]
+    fn dst_weeks_read_as_local_dates() {
+        // Sunday 2026-11-01 is the fall change; Sunday 2027-03-14 the spring one.
+        check(
+            "next Monday 10-12",
+            d(2026, 10, 30),
+            "2026-11-02 10:00-12:00",
+        );
+        check("tomorrow 2-4", d(2026, 10, 31), "2026-11-01 14:00-16:00");
+        check("Mon 3/15 2-3:30", d(2027, 3, 10), "2027-03-15 14:00-15:30");
+        check("this Sunday", d(2027, 3, 10), "2027-03-14");
+    }
+
+    #[test]
+    fn repeated_days_merge() {
+        check(
+            "Can someone cover my Tuesday 11/10 shift? Again, that's Tuesday 11/10, 12-2.",
+            d(2026, 11, 2),
+            "2026-11-10 12:00-14:00",
+        );
+    }
+}
