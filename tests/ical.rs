@@ -980,3 +980,63 @@ fn a_missing_or_broken_file_is_a_permanent_error_naming_it() {
         e.message
     );
 }
+
+// --- ownership rules ---------------------------------------------------------
+
+fn event(lines: &str) -> Component {
+    let text = format!(
+        "BEGIN:VEVENT\r\nUID:x\r\n{}END:VEVENT\r\n",
+        lines.replace('\n', "\r\n")
+    );
+    ical::parse(&text).unwrap()
+}
+
+#[test]
+fn ownership_prefers_an_attendee_who_is_not_the_organizer() {
+    use shiftcover::schedule::owner_of;
+    let roster = config().roster;
+    let ev = event(
+        "ORGANIZER:mailto:ccrummett@example.edu\nATTENDEE:mailto:ccrummett@example.edu\nATTENDEE;CN=Dana:MAILTO:DWhitfield@Example.edu\nSUMMARY:Ben\n",
+    );
+    assert_eq!(
+        owner_of(&ev, &roster).as_deref(),
+        Some("dwhitfield@example.edu")
+    );
+    // An attendee off the roster does not count; the summary decides.
+    let ev = event("ATTENDEE:mailto:someone@elsewhere.org\nSUMMARY:  angie \n");
+    assert_eq!(
+        owner_of(&ev, &roster).as_deref(),
+        Some("alopez@example.edu")
+    );
+    // The organizer alone owns nothing.
+    let ev = event("ORGANIZER:mailto:alopez@example.edu\nSUMMARY:Ask Chat shift\n");
+    assert_eq!(owner_of(&ev, &roster), None);
+    // Escaped text is read as text.
+    let ev = event("SUMMARY:Lopez\\, Angie\n");
+    assert_eq!(owner_of(&ev, &roster), None);
+    let ev = event("SUMMARY:Angie Lopez\n");
+    assert_eq!(
+        owner_of(&ev, &roster).as_deref(),
+        Some("alopez@example.edu")
+    );
+}
+
+#[test]
+fn an_ambiguous_summary_names_no_one() {
+    use shiftcover::schedule::owner_of;
+    let mut roster = config().roster;
+    let mut twin = roster.members[1].clone();
+    twin.name = "Angie Park".into();
+    twin.email = "apark@example.edu".into();
+    twin.initials = "AP".into();
+    twin.aliases = vec![];
+    roster.members.push(twin);
+    // "Angie" is Angie Lopez's alias, so the alias tier still decides...
+    assert_eq!(
+        owner_of(&event("SUMMARY:Angie\n"), &roster).as_deref(),
+        Some("alopez@example.edu")
+    );
+    // ...but a first name shared by two people with no alias is nobody's.
+    roster.members[1].aliases.clear();
+    assert_eq!(owner_of(&event("SUMMARY:Angie\n"), &roster), None);
+}
