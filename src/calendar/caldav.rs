@@ -486,6 +486,18 @@ impl CaldavCalendar {
             if !change(&mut cal) {
                 return Ok(false);
             }
+            if object.etag.is_none() {
+                // The listing gave no ETag: read the object itself for one,
+                // so the write can still be guarded.
+                match self.get(&object.url).await? {
+                    Some(fresh) if fresh.etag.is_some() => {
+                        object = fresh;
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => return Ok(false),
+                }
+            }
             self.pause_before_write(&object.url).await;
             let expect = match &object.etag {
                 Some(etag) => Expect::Unchanged(etag),
@@ -991,4 +1003,84 @@ fn snippet(body: &str) -> String {
         ""
     };
     format!(": {cut}{more}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(text: &str) -> CalendarObject {
+        CalendarObject {
+            url: Url::parse("http://127.0.0.1/cal/x.ics").expect("url"),
+            etag: None,
+            calendar: ical::parse(text).expect("ics"),
+        }
+    }
+
+    const ZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\nBEGIN:STANDARD\r\n\
+        DTSTART:19701101T020000\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nEND:STANDARD\r\n\
+        END:VTIMEZONE\r\n";
+
+    fn event(uid: &str) -> String {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n{ZONE}BEGIN:VEVENT\r\n\
+             UID:{uid}\r\nDTSTART;TZID=America/New_York:20261207T120000\r\n\
+             DTEND;TZID=America/New_York:20261207T140000\r\nSUMMARY:Angie\r\nEND:VEVENT\r\n\
+             END:VCALENDAR\r\n"
+        )
+    }
+
+    #[test]
+    fn merge_keeps_every_event_and_each_zone_once() {
+        let merged = merge(&[object(&event("a@x")), object(&event("b@x"))]);
+        let names: Vec<&str> = merged.components.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["VTIMEZONE", "VEVENT", "VEVENT"]);
+        let uids: Vec<_> = merged
+            .components
+            .iter()
+            .filter_map(|c| prop_value(c, "UID"))
+            .collect();
+        assert_eq!(uids, ["a@x", "b@x"]);
+    }
+
+    #[tokio::test]
+    async fn a_uid_stays_one_path_segment_of_the_collection() {
+        let url = Url::parse("http://127.0.0.1:5232/coverage/shifts/").expect("url");
+        let cal = CaldavCalendar::unconnected(url, None, None).expect("client");
+        let object = cal.object_url("cover 1/2@example.edu").expect("object url");
+        assert_eq!(
+            object.as_str(),
+            "http://127.0.0.1:5232/coverage/shifts/cover%201%2F2@example.edu.ics"
+        );
+        assert_eq!(last_segment(&object), "cover 1/2@example.edu.ics");
+    }
+
+    fn answer(code: u16, body: &str) -> Answer {
+        Answer {
+            status: StatusCode::from_u16(code).expect("status"),
+            url: Url::parse("http://127.0.0.1/cal/").expect("url"),
+            etag: None,
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn server_trouble_is_retried_and_refusals_are_not() {
+        let busy = refused("reading", &answer(503, "<p>Service\n  Unavailable</p>"));
+        assert!(busy.transient);
+        assert!(
+            busy.message
+                .contains("503 Service Unavailable: <p>Service Unavailable</p>")
+        );
+        let denied = refused("writing an event (PUT)", &answer(403, ""));
+        assert!(!denied.transient);
+        assert!(
+            denied
+                .message
+                .starts_with("writing an event (PUT) at http://127.0.0.1/cal/")
+        );
+        assert!(denied.message.contains("403") && denied.message.contains("rights"));
+        let long = refused("x", &answer(400, &"y".repeat(500)));
+        assert!(long.message.ends_with("...") && long.message.len() < 350);
+    }
 }
