@@ -183,6 +183,10 @@ fn garbage_never_panics() {
         "RECURRENCE-ID",
         "P1D",
         "DURATION:",
+        "P99999W",
+        "PT9999999H",
+        "99991231T235959",
+        "00010101",
         "\t",
         "x",
     ];
@@ -1039,4 +1043,16 @@ fn an_ambiguous_summary_names_no_one() {
     // ...but a first name shared by two people with no alias is nobody's.
     roster.members[1].aliases.clear();
     assert_eq!(owner_of(&event("SUMMARY:Angie\n"), &roster), None);
+}
+
+#[test]
+fn extreme_dates_and_lengths_do_not_panic() {
+    let body = "BEGIN:VEVENT\nUID:a\nDTSTART:99991231T235959\nDURATION:P36000D\nRRULE:FREQ=DAILY\nEND:VEVENT\nBEGIN:VEVENT\nUID:b\nDTSTART;TZID=America/New_York:00010101T000000\nDTEND:99991231T235959Z\nRRULE:FREQ=YEARLY;INTERVAL=1000\nRDATE;VALUE=PERIOD:99991231T000000Z/P36000D\nEXDATE:00010101T000000Z\nEND:VEVENT\nBEGIN:VEVENT\nUID:c\nDTSTART;VALUE=DATE:99991231\nRRULE:FREQ=MONTHLY;BYDAY=-1SU\nEND:VEVENT\n";
+    let got = spans_of(body, span("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"));
+    assert!(!got.is_empty());
+    let got = spans_of(body, span("2027-01-01T00:00:00Z", "2027-02-01T00:00:00Z"));
+    assert!(
+        got.iter().any(|(s, _)| s.start.timestamp() < 0),
+        "event b spans all years"
+    );
 }

@@ -109,7 +109,9 @@ impl Event {
                 let at = zones.of(&m).to_instant(m.local());
                 let end_at = end.map(|e| match e {
                     PeriodEnd::At(e) => zones.of(&e).to_instant(e.local()),
-                    PeriodEnd::Duration(d) => at + d.exact() + d.nominal(),
+                    PeriodEnd::Duration(d) => {
+                        at.checked_add_signed(d.exact() + d.nominal()).unwrap_or(at)
+                    }
                 });
                 rdates.push((at, end_at));
             }
@@ -160,7 +162,8 @@ impl Event {
         let end_local = local
             .checked_add_signed(self.length.nominal)
             .unwrap_or(local);
-        let end = self.zone.to_instant(end_local) + self.length.exact;
+        let end = self.zone.to_instant(end_local);
+        let end = end.checked_add_signed(self.length.exact).unwrap_or(end);
         Span::new(start, end.max(start))
     }
 
@@ -271,8 +274,10 @@ impl Prepared {
 
     fn expand_series(&self, e: &Event, window: Span, out: &mut Vec<Expanded>) {
         let reach = e.length.nominal + e.length.exact + TimeDelta::days(1);
-        let from = e.zone.to_local(window.start) - reach;
-        let to = e.zone.to_local(window.end) + TimeDelta::days(1);
+        let from = e.zone.to_local(window.start);
+        let from = from.checked_sub_signed(reach).unwrap_or(from);
+        let to = e.zone.to_local(window.end);
+        let to = to.checked_add_signed(TimeDelta::days(1)).unwrap_or(to);
         let mut spans: Vec<Span> = match &e.rule {
             Some(rule) => rule
                 .starts(e.start, e.until, from, to)

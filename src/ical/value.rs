@@ -205,6 +205,12 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
     if num.is_some() || !any {
         return None;
     }
+    // Nothing in a shift calendar lasts a century; longer is damage, and
+    // would overflow date arithmetic.
+    const CENTURY_DAYS: i64 = 36_600;
+    if days > CENTURY_DAYS || seconds > CENTURY_DAYS * 86_400 {
+        return None;
+    }
     Some(if neg {
         Duration {
             days: -days,
@@ -287,5 +293,6 @@ mod tests {
         assert_eq!(parse_duration("P"), None);
         assert_eq!(parse_duration("PT5"), None);
         assert_eq!(parse_duration("P99999999999999999999D"), None);
+        assert_eq!(parse_duration("P999999999W"), None);
     }
 }
