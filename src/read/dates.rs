@@ -1554,7 +1554,25 @@ impl<'a> Parser<'a> {
             || self.punct(i, seg, '(')
     }
 
-    fn bind(&self, dates: Vec<DateHit>, times: Vec<TimeHit>) -> Days {
+    fn bind(&self, mut dates: Vec<DateHit>, times: Vec<TimeHit>) -> Days {
+        // A weekday on its own is the dated day of that weekday the text
+        // names elsewhere ("my Tuesday shift (11/17)").
+        let dated: Vec<(usize, NaiveDate)> = dates
+            .iter()
+            .filter(|d| d.bare_weekday.is_none() && d.first == d.last && !d.context && !d.weak)
+            .map(|d| (d.start, d.first))
+            .collect();
+        for d in dates.iter_mut() {
+            let Some(wd) = d.bare_weekday else { continue };
+            let same = dated
+                .iter()
+                .filter(|(_, date)| date.weekday() == wd)
+                .min_by_key(|(at, _)| at.abs_diff(d.start));
+            if let Some(&(_, date)) = same {
+                d.first = date;
+                d.last = date;
+            }
+        }
         let mut days = Days {
             names_date: !dates.is_empty(),
             ..Days::default()
@@ -2098,6 +2116,26 @@ mod tests {
         check("tomorrow 2-4", d(2026, 10, 31), "2026-11-01 14:00-16:00");
         check("Mon 3/15 2-3:30", d(2027, 3, 10), "2027-03-15 14:00-15:30");
         check("this Sunday", d(2027, 3, 10), "2027-03-14");
+    }
+
+    #[test]
+    fn a_weekday_alone_is_the_dated_day_of_that_weekday() {
+        check(
+            "Coverage for part of my Tuesday shift (11/17)",
+            d(2026, 11, 4),
+            "2026-11-17",
+        );
+        check(
+            "I'm out next Tuesday. Could someone take my Tuesday shift, 2-3?",
+            d(2026, 11, 2),
+            "2026-11-10 14:00-15:00",
+        );
+        // A different weekday keeps its own reading.
+        check(
+            "Wednesday, and Tue 11/17",
+            d(2026, 11, 4),
+            "2026-11-04 | 2026-11-17",
+        );
     }
 
     #[test]

@@ -1,10 +1,23 @@
 //! From dates and times in a text to shift spans, using the schedule.
 //! OWNER: dates helper.
+//!
+//! For each day the text asks about (see [`super::dates`]), the times bound
+//! to it are read in three tiers, and only the highest tier present counts:
+//! 1. clock times ("2-3", "after 3", "until 2"): explicit times win, even when
+//!    the scheduled shift is longer;
+//! 2. parts of the person's shift ("the first hour", "my 2pm shift",
+//!    "Tuesday morning");
+//! 3. nothing: the person's scheduled shifts that day.
+//!
+//! So "cover 2:30-3:30? I can do the first half hour myself" asks for
+//! 2:30-3:30 only.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
 
+use super::dates::{self, DayAsk, DayPart, Minute, TimeRef};
 use crate::config::Config;
-use crate::model::Span;
+use crate::model::{Instant, Span};
 use crate::schedule::Schedule;
 
 /// How strictly to read spans.
@@ -33,12 +46,272 @@ pub struct Found {
 /// Date header in the configured zone); `person` is whose schedule a day
 /// without times resolves to.
 pub fn find_shifts(
-    _text: &str,
-    _today: NaiveDate,
-    _person: Option<&str>,
-    _schedule: &Schedule,
-    _config: &Config,
-    _mode: Mode,
+    text: &str,
+    today: NaiveDate,
+    person: Option<&str>,
+    schedule: &Schedule,
+    config: &Config,
+    mode: Mode,
 ) -> Found {
-    todo!()
+    let days = dates::read_days(text, today, config.date_order, &config.service_hours);
+    let mut found = Found {
+        spans: Vec::new(),
+        names_date: days.names_date,
+        diagnostics: days.diagnostics,
+    };
+    let day = Day {
+        zone: config.timezone,
+        open: minute_of(config.service_hours.open),
+        close: minute_of(config.service_hours.close),
+        person,
+        schedule,
+    };
+    for ask in &days.asks {
+        let spans = match mode {
+            Mode::Shifts => day.shifts(ask, &mut found.diagnostics),
+            Mode::ExplicitOnly => day.explicit(ask, &mut found.diagnostics),
+        };
+        found.spans.extend(spans);
+    }
+    found.spans.sort();
+    found.spans.dedup();
+    found
+}
+
+/// Reads a message's body, and its subject too when the body names no day
+/// (a reply's subject repeats its thread, so it counts only then). The
+/// subject comes first, so times in the body bind to its day ("Could someone
+/// cover 2:30-3:30?" under "Tuesday 11/17").
+pub fn find_shifts_with_subject(
+    subject: &str,
+    body: &str,
+    today: NaiveDate,
+    person: Option<&str>,
+    schedule: &Schedule,
+    config: &Config,
+    mode: Mode,
+) -> Found {
+    let found = find_shifts(body, today, person, schedule, config, mode);
+    if found.names_date || subject.trim().is_empty() {
+        return found;
+    }
+    let both = format!("{subject}\n\n{body}");
+    let mut found = find_shifts(&both, today, person, schedule, config, mode);
+    found.diagnostics.insert(
+        0,
+        "the body names no day; reading the subject with it".into(),
+    );
+    found
+}
+
+fn minute_of(t: NaiveTime) -> Minute {
+    t.hour() * 60 + t.minute()
+}
+
+/// The instant of a local wall time; a time skipped by a DST change moves
+/// an hour later, a repeated one takes its first occurrence.
+pub fn local_instant(zone: Tz, date: NaiveDate, minute: Minute) -> Option<Instant> {
+    let day = if minute >= 24 * 60 {
+        date.succ_opt()?
+    } else {
+        date
+    };
+    let time = NaiveTime::from_hms_opt(minute % (24 * 60) / 60, minute % 60, 0)?;
+    let local = day.and_time(time);
+    zone.from_local_datetime(&local)
+        .earliest()
+        .or_else(|| {
+            zone.from_local_datetime(&(local + TimeDelta::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// What one day needs to be resolved.
+struct Day<'a> {
+    zone: Tz,
+    open: Minute,
+    close: Minute,
+    person: Option<&'a str>,
+    schedule: &'a Schedule,
+}
+
+impl Day<'_> {
+    fn span(&self, date: NaiveDate, start: Minute, end: Minute) -> Option<Span> {
+        let s = local_instant(self.zone, date, start)?;
+        let e = local_instant(self.zone, date, end)?;
+        (s < e).then(|| Span::new(s, e))
+    }
+
+    /// The person's shifts starting that day, sorted.
+    fn scheduled(&self, date: NaiveDate, notes: &mut Vec<String>) -> Vec<Span> {
+        let Some(person) = self.person else {
+            notes.push(format!("no person whose shifts on {date} to read"));
+            return Vec::new();
+        };
+        let shifts: Vec<Span> = self
+            .schedule
+            .shifts_on(person, date)
+            .into_iter()
+            .map(|o| o.span)
+            .collect();
+        if shifts.is_empty() {
+            notes.push(format!("no shift for {person} on {date}"));
+        }
+        shifts
+    }
+
+    /// Offers: clock times only, closed by service hours.
+    fn explicit(&self, ask: &DayAsk, notes: &mut Vec<String>) -> Vec<Span> {
+        let mut out = Vec::new();
+        for t in &ask.times {
+            let span = match t.time {
+                TimeRef::Span(s, e) => self.span(ask.date, s, e),
+                TimeRef::From(s) => self.span(ask.date, s, self.close),
+                TimeRef::Until(e) => self.span(ask.date, self.open, e),
+                _ => None,
+            };
+            out.extend(span);
+        }
+        if out.is_empty() {
+            notes.push(format!(
+                "{}: no clock time stated, so no span for an offer",
+                ask.date
+            ));
+        }
+        out
+    }
+
+    /// Requests and notices: explicit times win, else the schedule.
+    fn shifts(&self, ask: &DayAsk, notes: &mut Vec<String>) -> Vec<Span> {
+        let date = ask.date;
+        let clock: Vec<TimeRef> = ask
+            .times
+            .iter()
+            .map(|t| t.time)
+            .filter(|t| t.is_clock())
+            .collect();
+        if !clock.is_empty() {
+            // The schedule is read only when a time needs a shift's edge.
+            let needs_shift = clock.iter().any(|t| !matches!(t, TimeRef::Span(..)));
+            let shifts = if needs_shift {
+                self.scheduled(date, notes)
+            } else {
+                Vec::new()
+            };
+            return clock
+                .into_iter()
+                .filter_map(|t| self.clock_span(date, t, &shifts))
+                .collect();
+        }
+        let shifts = self.scheduled(date, notes);
+        if shifts.is_empty() || ask.times.is_empty() {
+            return shifts;
+        }
+        let mut out = Vec::new();
+        for t in &ask.times {
+            let part = self.part_of(date, t.time, &shifts);
+            if part.is_empty() {
+                notes.push(format!(
+                    "'{}' matches none of the shifts on {date}; taking them all",
+                    t.said
+                ));
+                return shifts;
+            }
+            out.extend(part);
+        }
+        out
+    }
+
+    /// "after 3", "until 2": to or from the edge of the person's shift
+    /// around that time, else of service hours.
+    fn clock_span(&self, date: NaiveDate, t: TimeRef, shifts: &[Span]) -> Option<Span> {
+        match t {
+            TimeRef::Span(s, e) => self.span(date, s, e),
+            TimeRef::From(s) => {
+                let start = local_instant(self.zone, date, s)?;
+                let end = shifts
+                    .iter()
+                    .find(|x| x.spans(start))
+                    .or_else(|| {
+                        shifts
+                            .iter()
+                            .filter(|x| x.end > start)
+                            .max_by_key(|x| x.end)
+                    })
+                    .map(|x| x.end)
+                    .or_else(|| local_instant(self.zone, date, self.close))?;
+                (start < end).then(|| Span::new(start, end))
+            }
+            TimeRef::Until(e) => {
+                let end = local_instant(self.zone, date, e)?;
+                let start = shifts
+                    .iter()
+                    .find(|x| x.start < end && end <= x.end)
+                    .or_else(|| {
+                        shifts
+                            .iter()
+                            .filter(|x| x.start < end)
+                            .min_by_key(|x| x.start)
+                    })
+                    .map(|x| x.start)
+                    .or_else(|| local_instant(self.zone, date, self.open))?;
+                (start < end).then(|| Span::new(start, end))
+            }
+            _ => None,
+        }
+    }
+
+    /// The part of the day's shifts a time names.
+    fn part_of(&self, date: NaiveDate, t: TimeRef, shifts: &[Span]) -> Vec<Span> {
+        let blocks = blocks(shifts);
+        let (Some(first), Some(last)) = (blocks.first(), blocks.last()) else {
+            return Vec::new();
+        };
+        let local_start = |x: &Span| minute_of(x.start.with_timezone(&self.zone).time());
+        match t {
+            TimeRef::First(m) => {
+                let end = (first.start + TimeDelta::minutes(i64::from(m))).min(first.end);
+                vec![Span::new(first.start, end)]
+            }
+            TimeRef::Last(m) => {
+                let start = (last.end - TimeDelta::minutes(i64::from(m))).max(last.start);
+                vec![Span::new(start, last.end)]
+            }
+            TimeRef::FirstHalf => vec![Span::new(first.start, first.start + first.duration() / 2)],
+            TimeRef::SecondHalf => vec![Span::new(last.start + last.duration() / 2, last.end)],
+            TimeRef::At(m) => match local_instant(self.zone, date, m) {
+                Some(at) => shifts.iter().filter(|x| x.spans(at)).copied().collect(),
+                None => Vec::new(),
+            },
+            TimeRef::Part(part) => shifts
+                .iter()
+                .filter(|x| {
+                    let s = local_start(x);
+                    match part {
+                        DayPart::Morning => s < 12 * 60,
+                        DayPart::Afternoon => (12 * 60..17 * 60).contains(&s),
+                        DayPart::Evening => s >= 17 * 60,
+                    }
+                })
+                .copied()
+                .collect(),
+            TimeRef::Span(..) | TimeRef::From(_) | TimeRef::Until(_) => Vec::new(),
+        }
+    }
+}
+
+/// Back-to-back shifts joined, so "the first hour" of two shifts in a row
+/// is the first hour of the whole stretch.
+fn blocks(shifts: &[Span]) -> Vec<Span> {
+    let mut sorted = shifts.to_vec();
+    sorted.sort();
+    let mut out: Vec<Span> = Vec::new();
+    for s in sorted {
+        match out.last_mut() {
+            Some(b) if s.start <= b.end => b.end = b.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
 }
