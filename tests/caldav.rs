@@ -216,23 +216,20 @@ fn start_radicale(folder: &Path, port: u16) -> Option<Process> {
         .and_then(|mut f| f.write_all(b"coverage:secret\n"))
         .ok()?;
     let mut args = program;
-    args.extend(
-        [
-            "--config".to_string(),
-            String::new(),
-            format!("--server-hosts=127.0.0.1:{port}"),
-            "--auth-type=htpasswd".into(),
-            format!("--auth-htpasswd-filename={}", users.display()),
-            "--auth-htpasswd-encryption=plain".into(),
-            "--rights-type=owner_only".into(),
-            format!(
-                "--storage-filesystem-folder={}",
-                folder.join("collections").display()
-            ),
-            "--logging-level=warning".into(),
-        ]
-        .into_iter(),
-    );
+    args.extend([
+        "--config".to_string(),
+        String::new(),
+        format!("--server-hosts=127.0.0.1:{port}"),
+        "--auth-type=htpasswd".into(),
+        format!("--auth-htpasswd-filename={}", users.display()),
+        "--auth-htpasswd-encryption=plain".into(),
+        "--rights-type=owner_only".into(),
+        format!(
+            "--storage-filesystem-folder={}",
+            folder.join("collections").display()
+        ),
+        "--logging-level=warning".into(),
+    ]);
     Process::spawn(&args, port)
 }
 
@@ -246,10 +243,12 @@ fn own_radicale_server(port: u16) -> Server {
     }
 }
 
+/// A server with what must live as long as it: our process and its folder.
+type Kept = Option<(Server, Option<Process>, Option<tempfile::TempDir>)>;
+
 /// The Radicale all tests share: start.sh's, or one started here once.
 fn radicale() -> Option<&'static Server> {
-    static SERVER: OnceLock<Option<(Server, Option<Process>, Option<tempfile::TempDir>)>> =
-        OnceLock::new();
+    static SERVER: OnceLock<Kept> = OnceLock::new();
     SERVER
         .get_or_init(|| {
             if let Some(s) = radicale_from_start_sh() {
@@ -709,10 +708,10 @@ async fn radicale_down_during_an_edit_is_transient_and_the_retry_completes_it() 
     let hook: BeforeWrite = {
         let process = process.clone();
         Arc::new(move |url: reqwest::Url| {
-            if names_object(&url, SERIES_UID) {
-                if let Some(p) = process.lock().ok().and_then(|mut p| p.take()) {
-                    p.stop(port);
-                }
+            if names_object(&url, SERIES_UID)
+                && let Some(p) = process.lock().ok().and_then(|mut p| p.take())
+            {
+                p.stop(port);
             }
             async {}.boxed()
         })

@@ -730,20 +730,18 @@ impl CaldavCalendar {
         if home.is_none() && principal.is_none() {
             principal = self.well_known_principal(start).await?;
         }
-        if home.is_none() {
-            if let Some(p) = &principal {
-                let step = "finding the account's calendars (PROPFIND calendar-home-set)";
-                let body = xml::propfind(&[(CALDAV, "calendar-home-set")]);
-                let a = self.propfind(p, "0", body, step).await?;
-                if a.status.as_u16() != 207 {
-                    return Err(refused(step, &a));
-                }
-                home = multistatus(step, &a)?
-                    .first()
-                    .and_then(|r| r.prop(CALDAV, "calendar-home-set"))
-                    .and_then(|p| p.href())
-                    .and_then(|h| a.url.join(&h).ok());
+        if let (None, Some(p)) = (&home, &principal) {
+            let step = "finding the account's calendars (PROPFIND calendar-home-set)";
+            let body = xml::propfind(&[(CALDAV, "calendar-home-set")]);
+            let a = self.propfind(p, "0", body, step).await?;
+            if a.status.as_u16() != 207 {
+                return Err(refused(step, &a));
             }
+            home = multistatus(step, &a)?
+                .first()
+                .and_then(|r| r.prop(CALDAV, "calendar-home-set"))
+                .and_then(|p| p.href())
+                .and_then(|h| a.url.join(&h).ok());
         }
         // A URL that names a folder of calendars is its own home.
         let home = match (home, plain_collection) {
@@ -911,12 +909,13 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
