@@ -39,9 +39,26 @@ stop_pid() {
     done
 }
 
+# Sends TERM to the whole process group led by the pid in file $1 (start.sh
+# starts each server with setsid), then KILL after $2 seconds.
+stop_group() {
+    local pidfile="$1" grace="${2:-10}" pid i=0
+    pid="$(live_pid "$pidfile")" || return 0
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 -- "-$pid" 2>/dev/null; do
+        i=$((i + 1))
+        if [ "$i" -gt $((grace * 10)) ]; then
+            kill -KILL -- "-$pid" 2>/dev/null || true
+            break
+        fi
+        sleep 0.1
+    done
+}
+
 stop_dovecot() {
-    # The master's TERM takes its children down with it.
-    stop_pid "$STATE/dovecot/run/master.pid" 10
+    # The master alone leaves its IMAP processes (and their clients'
+    # connections) running: a restart must end those too, as systemd would.
+    stop_group "$STATE/dovecot/run/master.pid" 10
     wait_port_closed "$IMAP_PORT" 10 || log "something still answers on $IMAP_PORT"
     log "dovecot stopped"
 }
@@ -56,7 +73,7 @@ stop_postfix() {
 }
 
 stop_radicale() {
-    stop_pid "$STATE/radicale/pid" 10
+    stop_group "$STATE/radicale/pid" 10
     wait_port_closed "$CALDAV_PORT" 10 || log "something still answers on $CALDAV_PORT"
     log "radicale stopped"
 }

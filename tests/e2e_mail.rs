@@ -1,0 +1,586 @@
+//! End-to-end tests on real mail: Dovecot and Postfix as started by
+//! tests/servers/start.sh. Staff mail goes in by SMTP to the list address
+//! (which Postfix expands to every staff inbox and the program's), and what
+//! staff receive is read back over IMAP.
+//!
+//! First the adapters alone (IMAP watcher, SMTP sender), then the daemon
+//! binary (`shiftcover run`) on a temporary config. Without the servers the
+//! tests print why and pass; with SHIFTCOVER_REQUIRE_SERVERS=1 (CI) they fail.
+
+#[path = "support/mail_servers.rs"]
+mod mail_servers;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use chrono::Weekday;
+use mail_servers::*;
+use shiftcover::live::imap::{ImapWatcher, Wake};
+use shiftcover::live::smtp::SmtpSender;
+
+fn note(raw: &str, id: &str) -> Vec<u8> {
+    format!(
+        "From: Angie Lopez <alopez@example.edu>\r\nTo: coverage@example.edu\r\nSubject: {raw}\r\nMessage-ID: {id}\r\nDate: {}\r\n\r\n{raw}\r\n",
+        chrono::Utc::now().to_rfc2822()
+    )
+    .into_bytes()
+}
+
+// ---------------------------------------------------------------------------
+// The adapters.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetching_leaves_the_shared_mailbox_unread() {
+    let Some(s) = servers() else { return };
+    let _g = lock();
+    s.clear(PROGRAM).await;
+    let id = fresh_message_id("peek");
+    s.send(
+        "alopez@example.edu",
+        &["coverage@example.edu"],
+        &note("peek test", &id),
+    )
+    .await;
+    let got = s
+        .wait_for(PROGRAM, Duration::from_secs(10), |m| {
+            m.iter().any(|r| r.message_id() == Some(id.as_str()))
+        })
+        .await;
+    let mine = got
+        .iter()
+        .find(|r| r.message_id() == Some(id.as_str()))
+        .expect("delivered");
+
+    let mut w = s.watcher(PROGRAM).await;
+    let fetched = w.fetch_new(0, 100).await.unwrap();
+    assert!(
+        fetched
+            .iter()
+            .any(|(uid, raw)| *uid == mine.uid && raw == &mine.raw)
+    );
+    w.logout().await;
+
+    let flags = s.flags(PROGRAM).await;
+    let f = flags.get(&mine.uid).expect("flags of the message");
+    assert!(
+        !f.iter().any(|x| x.contains("Seen")),
+        "fetching set \\Seen: {f:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_wakes_when_mail_arrives_by_smtp() {
+    let Some(s) = servers() else { return };
+    let _g = lock();
+    s.clear(PROGRAM).await;
+    let mut w = s.watcher(PROGRAM).await;
+    assert!(w.info().idle, "the test Dovecot offers IDLE");
+    let last = w.new_uids(0).await.unwrap().last().copied().unwrap_or(0);
+
+    let id = fresh_message_id("idle");
+    let s2 = s.clone();
+    let raw = note("idle test", &id);
+    let sender = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        s2.send("alopez@example.edu", &["coverage@example.edu"], &raw)
+            .await;
+        Instant::now()
+    });
+    let wake = w.wait_for_mail(Duration::from_secs(20)).await.unwrap();
+    let woke_at = Instant::now();
+    let sent_at = sender.await.unwrap();
+    assert_eq!(wake, Wake::Changed);
+    let lag = woke_at.saturating_duration_since(sent_at);
+    assert!(
+        lag < Duration::from_secs(3),
+        "IDLE noticed the mail after {lag:?}"
+    );
+    let new = w.fetch_new(last, 100).await.unwrap();
+    assert_eq!(new.len(), 1);
+    assert!(String::from_utf8_lossy(&new[0].1).contains(&id));
+    w.logout().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watcher_fails_fast_when_dovecot_restarts_and_a_new_one_finds_every_message() {
+    let Some(s) = servers() else { return };
+    let _g = lock();
+    s.clear(PROGRAM).await;
+    let mut w = s.watcher(PROGRAM).await;
+    let validity = w.uid_validity();
+    let idle = tokio::spawn(async move {
+        let r = w.wait_for_mail(Duration::from_secs(60)).await;
+        (r, w.is_usable())
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    s.dovecot("stop");
+    // Postfix keeps mail for the mailbox while Dovecot is down.
+    let id = fresh_message_id("down");
+    s.send(
+        "alopez@example.edu",
+        &["coverage@example.edu"],
+        &note("while down", &id),
+    )
+    .await;
+    let (result, usable) = tokio::time::timeout(Duration::from_secs(20), idle)
+        .await
+        .expect("IDLE noticed the server going away")
+        .unwrap();
+    // The connection is gone: the watcher says so, and the caller reconnects.
+    assert!(
+        result.is_err() || !usable,
+        "the wait ended with {result:?} on a live-looking watcher"
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+    s.dovecot("start");
+
+    let got = s
+        .wait_for(PROGRAM, Duration::from_secs(20), |m| {
+            m.iter().any(|r| r.message_id() == Some(id.as_str()))
+        })
+        .await;
+    assert!(
+        got.iter().any(|r| r.message_id() == Some(id.as_str())),
+        "mail sent while Dovecot was down was not delivered after it came back"
+    );
+    let w2 = s.watcher(PROGRAM).await;
+    assert_eq!(w2.uid_validity(), validity, "a restart keeps UIDVALIDITY");
+    w2.logout().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smtp_to_the_list_reaches_every_member_and_the_program() {
+    let Some(s) = servers() else { return };
+    let _g = lock();
+    s.clear_all().await;
+    let sender = SmtpSender::new(&s.smtp(), None).unwrap();
+    let id = fresh_message_id("list");
+    let raw = format!(
+        "From: Ask Chat Coverage <coverage@example.edu>\r\nTo: ask-chat@example.edu\r\nSubject: Second call\r\nMessage-ID: {id}\r\nX-Shiftcover-Kind: second-call\r\n\r\nStill looking.\r\n"
+    );
+    sender
+        .send_raw(
+            "coverage@example.edu",
+            &["ask-chat@example.edu".into()],
+            raw.as_bytes(),
+        )
+        .await
+        .unwrap();
+    for user in STAFF.iter().copied().chain([PROGRAM]) {
+        let got = s
+            .wait_for(user, Duration::from_secs(10), |m| {
+                m.iter().any(|r| r.message_id() == Some(id.as_str()))
+            })
+            .await;
+        let copies = got
+            .iter()
+            .filter(|r| r.message_id() == Some(id.as_str()))
+            .count();
+        assert_eq!(copies, 1, "{user} has {copies} copies of the list mail");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_is_a_login_error_that_needs_a_person() {
+    let Some(s) = servers() else { return };
+    let e = ImapWatcher::connect(&s.imap(PROGRAM), "INBOX", Some("not the password"))
+        .await
+        .unwrap_err();
+    assert!(e.needs_a_person(), "{e}");
+    assert!(
+        !e.to_string().contains("not the password"),
+        "the password leaked: {e}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The daemon.
+
+struct Setup {
+    s: Servers,
+    dir: tempfile::TempDir,
+    config: std::path::PathBuf,
+}
+
+async fn setup(policy: Policy) -> Option<Setup> {
+    let s = servers()?;
+    s.clear_all().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &s, &policy);
+    Some(Setup { s, dir, config })
+}
+
+fn request_for_mei(date: chrono::NaiveDate) -> ListMail {
+    ListMail::new(
+        "mchen",
+        "Mei Chen",
+        &format!("Chat coverage Tues {}?", md(date)),
+        &format!(
+            "Hi all,\n\nCould someone cover my Tuesday {} chat shift? I'm running a workshop then.\n\nThanks,\nMei",
+            md(date)
+        ),
+    )
+}
+
+/// Acks answering `request` in the requester's inbox.
+fn acks_for<'a>(inbox: &'a [Received], request: &ListMail) -> Vec<&'a Received> {
+    of_kind(inbox, "ack")
+        .into_iter()
+        .filter(|m| m.answers(&request.message_id))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_brings_an_ack_within_a_second() {
+    let _g = lock();
+    let Some(t) = setup(Policy::slow()).await else {
+        return;
+    };
+    let _d = Daemon::start(&t.config);
+    let req = request_for_mei(upcoming(Weekday::Tue, 14));
+    let sent = Instant::now();
+    t.s.post(&req).await;
+    let inbox =
+        t.s.wait_for("mchen", Duration::from_secs(10), |m| {
+            !acks_for(m, &req).is_empty()
+        })
+        .await;
+    let took = sent.elapsed();
+    let acks = acks_for(&inbox, &req);
+    assert_eq!(acks.len(), 1, "acks in Mei's inbox: {}", acks.len());
+    // Dovecot holds IDLE notices back about half a second; polling adds 0.1 s.
+    assert!(took < Duration::from_millis(1500), "the ack took {took:?}");
+    let ack = acks[0];
+    assert_eq!(
+        ack.header("auto-submitted").map(|v| v.starts_with("auto-")),
+        Some(true)
+    );
+    // The ack goes to the requester only.
+    for other in ["alopez", "skim", "ccrummett"] {
+        let theirs = t.s.inbox(other).await;
+        assert!(of_kind(&theirs, "ack").is_empty(), "{other} got an ack");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unanswered_request_brings_a_second_call_to_everyone_then_an_escalation() {
+    let _g = lock();
+    let Some(t) = setup(Policy::seconds(3, 3)).await else {
+        return;
+    };
+    let _d = Daemon::start(&t.config);
+    let req = request_for_mei(upcoming(Weekday::Tue, 14));
+    t.s.post(&req).await;
+
+    for user in STAFF {
+        let inbox =
+            t.s.wait_for(user, Duration::from_secs(20), |m| {
+                !of_kind(m, "second-call").is_empty()
+            })
+            .await;
+        let calls = of_kind(&inbox, "second-call");
+        assert_eq!(calls.len(), 1, "{user} got {} second calls", calls.len());
+        assert!(
+            calls[0]
+                .header("subject")
+                .unwrap_or("")
+                .to_lowercase()
+                .contains("second call"),
+            "subject: {:?}",
+            calls[0].header("subject")
+        );
+    }
+    let boss =
+        t.s.wait_for("ccrummett", Duration::from_secs(20), |m| {
+            !of_kind(m, "escalation").is_empty()
+        })
+        .await;
+    assert_eq!(
+        of_kind(&boss, "escalation").len(),
+        1,
+        "escalations to the coordinator"
+    );
+    // The escalation goes to the coordinator alone.
+    for user in ["alopez", "skim"] {
+        assert!(
+            of_kind(&t.s.inbox(user).await, "escalation").is_empty(),
+            "{user} got the escalation"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn covered_brings_the_invitation_to_the_coverer() {
+    let _g = lock();
+    let Some(t) = setup(Policy::slow()).await else {
+        return;
+    };
+    let _d = Daemon::start(&t.config);
+    let date = upcoming(Weekday::Tue, 14);
+    let req = request_for_mei(date);
+    t.s.post(&req).await;
+    t.s.wait_for("mchen", Duration::from_secs(10), |m| {
+        !acks_for(m, &req).is_empty()
+    })
+    .await;
+    let done = ListMail::new(
+        "mchen",
+        "Mei Chen",
+        &format!("Re: Chat coverage Tues {}?", md(date)),
+        &format!(
+            "Hi all,\n\nAll set: Sarah's taking my Tuesday {} shift. Thank you, Sarah!\n\nMei",
+            md(date)
+        ),
+    )
+    .reply_to(&req);
+    t.s.post(&done).await;
+    let inbox =
+        t.s.wait_for("skim", Duration::from_secs(10), |m| {
+            !of_kind(m, "invitation").is_empty()
+        })
+        .await;
+    let inv = of_kind(&inbox, "invitation");
+    assert_eq!(inv.len(), 1, "invitations to Sarah");
+    let text = inv[0].text();
+    assert!(text.contains("text/calendar"), "no calendar part:\n{text}");
+    assert!(text.contains("METHOD:REQUEST") || text.contains("method=REQUEST"));
+    assert!(text.contains("Sarah for Mei"), "summary:\n{text}");
+    // The calendar file shows the cover.
+    let ics = std::fs::read_to_string(t.dir.path().join("schedule.ics")).unwrap();
+    assert!(
+        ics.contains("Sarah for Mei"),
+        "the calendar has no cover event:\n{ics}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sick_notice_brings_a_sick_call_to_everyone_and_an_escalation() {
+    let _g = lock();
+    let Some(t) = setup(Policy::slow()).await else {
+        return;
+    };
+    let _d = Daemon::start(&t.config);
+    let sick = ListMail::new(
+        "tbecker",
+        "Tom Becker",
+        "Sick tomorrow",
+        "Hi all, I've come down with a fever and I'm staying home tomorrow. Sorry to leave my chat shift uncovered!\n\nTom",
+    );
+    t.s.post(&sick).await;
+    for user in STAFF {
+        let inbox =
+            t.s.wait_for(user, Duration::from_secs(10), |m| {
+                !of_kind(m, "sick-call").is_empty()
+            })
+            .await;
+        assert_eq!(
+            of_kind(&inbox, "sick-call").len(),
+            1,
+            "sick-calls to {user}"
+        );
+    }
+    let boss =
+        t.s.wait_for("ccrummett", Duration::from_secs(10), |m| {
+            !of_kind(m, "escalation").is_empty()
+        })
+        .await;
+    assert_eq!(
+        of_kind(&boss, "escalation").len(),
+        1,
+        "escalations to the coordinator"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restarting_dovecot_under_the_daemon_loses_nothing() {
+    let _g = lock();
+    let Some(t) = setup(Policy::slow()).await else {
+        return;
+    };
+    let mut d = Daemon::start(&t.config);
+    let date = upcoming(Weekday::Tue, 14);
+    let first = request_for_mei(date);
+    t.s.post(&first).await;
+    t.s.wait_for("mchen", Duration::from_secs(10), |m| {
+        !acks_for(m, &first).is_empty()
+    })
+    .await;
+
+    t.s.dovecot("stop");
+    // This one waits in Postfix's queue while Dovecot is down.
+    let second = ListMail::new(
+        "alopez",
+        "Angie Lopez",
+        &format!("Coverage Monday {}?", md(upcoming(Weekday::Mon, 14))),
+        &format!(
+            "Hi all,\n\nCould someone cover my Monday {} chat shift?\n\nThanks,\nAngie",
+            md(upcoming(Weekday::Mon, 14))
+        ),
+    );
+    t.s.post(&second).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    t.s.dovecot("start");
+
+    let inbox =
+        t.s.wait_for("alopez", Duration::from_secs(30), |m| {
+            !acks_for(m, &second).is_empty()
+        })
+        .await;
+    assert_eq!(
+        acks_for(&inbox, &second).len(),
+        1,
+        "Angie's ack after the restart"
+    );
+    let mei = t.s.inbox("mchen").await;
+    assert_eq!(
+        acks_for(&mei, &first).len(),
+        1,
+        "Mei's request was acked once"
+    );
+    d.wait_for_log("mailbox connected", 2, Duration::from_secs(5));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_daemon_restarted_sends_nothing_twice_and_misses_nothing() {
+    let _g = lock();
+    let Some(t) = setup(Policy::slow()).await else {
+        return;
+    };
+    let mut d = Daemon::start(&t.config);
+    // Requests from several staff for shifts weeks ahead, in quick succession.
+    let people: [(&'static str, &'static str, Weekday); 4] = [
+        ("mchen", "Mei Chen", Weekday::Tue),
+        ("alopez", "Angie Lopez", Weekday::Mon),
+        ("bokafor", "Ben Okafor", Weekday::Mon),
+        ("skim", "Sarah Kim", Weekday::Wed),
+    ];
+    let mut requests = Vec::new();
+    for week in 0..3u64 {
+        for (user, name, day) in people {
+            let date = upcoming(day, 14 + 7 * week as i64);
+            let r = ListMail::new(
+                user,
+                name,
+                &format!("Coverage {}?", md(date)),
+                &format!(
+                    "Hi all,\n\nCould someone cover my {day:?} {} chat shift?\n\nThanks",
+                    md(date)
+                ),
+            );
+            requests.push(r);
+        }
+    }
+    for (i, r) in requests.iter().enumerate() {
+        t.s.post(r).await;
+        if i == requests.len() / 2 {
+            d.kill();
+        }
+    }
+    // Some arrived while it was dead; start it again.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    d.restart();
+
+    for r in &requests {
+        let inbox =
+            t.s.wait_for(r.from_user, Duration::from_secs(20), |m| {
+                !acks_for(m, r).is_empty()
+            })
+            .await;
+        assert_eq!(
+            acks_for(&inbox, r).len(),
+            1,
+            "{} acks for {}'s request {}",
+            acks_for(&inbox, r).len(),
+            r.from_user,
+            r.subject
+        );
+    }
+    // A little longer: nothing more may come.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for (user, _, _) in people {
+        for m in t.s.inbox(user).await {
+            if let Some(k) = m.kind() {
+                *counts
+                    .entry(format!(
+                        "{user}:{k}:{}",
+                        m.header("in-reply-to").unwrap_or("")
+                    ))
+                    .or_default() += 1;
+            }
+        }
+    }
+    let twice: Vec<_> = counts.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "sent twice: {twice:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_that_arrives_while_the_daemon_is_stopped_is_handled_when_it_returns() {
+    let _g = lock();
+    let Some(t) = setup(Policy::slow()).await else {
+        return;
+    };
+    let mut d = Daemon::start(&t.config);
+    assert!(
+        d.terminate(Duration::from_secs(10)),
+        "SIGTERM did not stop the daemon cleanly"
+    );
+    let req = request_for_mei(upcoming(Weekday::Tue, 14));
+    t.s.post(&req).await;
+    // Delivered, unread, with nobody watching.
+    t.s.wait_for(PROGRAM, Duration::from_secs(10), |m| {
+        m.iter()
+            .any(|r| r.message_id() == Some(req.message_id.as_str()))
+    })
+    .await;
+    d.restart();
+    let inbox =
+        t.s.wait_for("mchen", Duration::from_secs(10), |m| {
+            !acks_for(m, &req).is_empty()
+        })
+        .await;
+    assert_eq!(acks_for(&inbox, &req).len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_says_what_works_in_plain_words() {
+    let _g = lock();
+    let Some(t) = setup(Policy::slow()).await else {
+        return;
+    };
+    let out = std::process::Command::new(binary())
+        .args(["check", "--config"])
+        .arg(&t.config)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "check failed:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("logged in as coverage@example.edu"), "{text}");
+    assert!(text.contains("IDLE supported"), "{text}");
+    assert!(text.contains("SMTP 127.0.0.1"), "{text}");
+
+    // A wrong password is reported, not hidden, and never printed.
+    std::fs::write(t.dir.path().join("imap-password"), "wrong-one\n").unwrap();
+    let out = std::process::Command::new(binary())
+        .args(["check", "--config"])
+        .arg(&t.config)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !out.status.success(),
+        "check passed with a wrong password:\n{text}"
+    );
+    assert!(text.contains("FAIL IMAP"), "{text}");
+    assert!(
+        !text.contains("wrong-one"),
+        "the password was printed:\n{text}"
+    );
+}
