@@ -196,6 +196,27 @@ fn explicit_times_win_over_the_schedule() {
 }
 
 #[test]
+fn overlapping_times_join_and_touching_shifts_stay_apart() {
+    check(
+        "I have a meeting 10:30-11:30 on Monday 12/7, can someone cover 10-12?",
+        d(2026, 11, 30),
+        TOM,
+        Mode::Shifts,
+        &["2026-12-07T10:00:00-05:00/2026-12-07T12:00:00-05:00"],
+    );
+    check(
+        "Can someone cover 12-2 and 2-3:30 on Tue 12/8?",
+        d(2026, 11, 30),
+        TOM,
+        Mode::Shifts,
+        &[
+            "2026-12-08T12:00:00-05:00/2026-12-08T14:00:00-05:00",
+            "2026-12-08T14:00:00-05:00/2026-12-08T15:30:00-05:00",
+        ],
+    );
+}
+
+#[test]
 fn parts_of_a_shift() {
     use Mode::Shifts;
     let jorge_tue = d(2026, 11, 4);

@@ -9,14 +9,17 @@
 //!
 //! Reading rules (each one is tested below):
 //! - A year-less date ("12/3", "Dec 3") is the first of last, this or next
-//!   year's that falls no more than 60 days before the message; a weekday
-//!   written with it ("Tues 11/10") picks the year it agrees with.
+//!   year's that falls no more than 60 days before the message. A weekday
+//!   written with it that disagrees ("Friday 12/10", a Thursday) is noted,
+//!   and the date is read.
 //! - "Friday" and "this Friday" are the first Friday on or after the
 //!   message's day. "next Friday" is the Friday of next calendar week (weeks
 //!   start on Monday): said on a Monday it is 11 days ahead, on a Thursday 8,
 //!   on a Saturday 6. "last Friday" is the latest Friday before today.
-//!   Weekdays in a sentence that says "next week" or "this week" fall in that
-//!   week; "next week" alone means the whole week.
+//!   Weekdays in a sentence that says "next week", "this week" or "the week
+//!   of 12/14" fall in that week; said alone, these mean the whole week.
+//!   A weekday alone is the dated day of that weekday the text names
+//!   elsewhere ("my Tuesday shift (11/17)").
 //! - "the 8th" is the next 8th on or after today; "Tuesday the 8th" the
 //!   nearest 8th that is a Tuesday.
 //! - "this morning", "this afternoon" and "tonight" name today only when the
@@ -683,8 +686,9 @@ struct Parser<'a> {
     order: DateOrder,
     open: Minute,
     close: Minute,
-    /// Per sentence: "next week" or "this week", when it says exactly one.
-    week: BTreeMap<usize, Option<Modifier>>,
+    /// Per sentence: the Monday of the week it names ("next week", "this
+    /// week", "the week of 12/14"), when it names exactly one.
+    week: BTreeMap<usize, Option<NaiveDate>>,
     /// Sentences that name a weekday.
     weekday_segs: Vec<usize>,
 }
@@ -713,9 +717,13 @@ impl<'a> Parser<'a> {
         };
         for i in 0..p.toks.len() {
             let seg = p.toks[i].seg;
+            let this_monday = monday_of(today);
             let m = match (p.word(i, seg), p.word(i + 1, seg)) {
-                (Some("next" | "following"), Some("week" | "week's")) => Some(Modifier::Next),
-                (Some("this"), Some("week" | "week's")) => Some(Modifier::This),
+                (Some("next" | "following"), Some("week" | "week's")) => {
+                    Some(add_days(this_monday, 7))
+                }
+                (Some("this"), Some("week" | "week's")) => Some(this_monday),
+                (Some("week"), Some("of")) => p.week_of(i + 2).map(monday_of),
                 _ => None,
             };
             if let Some(m) = m {
@@ -790,7 +798,12 @@ impl<'a> Parser<'a> {
                     });
                 }
                 i = d.end.max(i + 1);
+                let more = self.more_days(&d);
+                if let Some(last) = more.last() {
+                    i = last.end;
+                }
                 dates.push(d);
+                dates.extend(more);
             } else if let Some(t) = self.time_at(i) {
                 i = t.end.max(i + 1);
                 times.push(t);
@@ -802,6 +815,51 @@ impl<'a> Parser<'a> {
     }
 
     // --- days ------------------------------------------------------------
+
+    /// More days of the same month after a written date: "Dec 15, 16 and
+    /// 17", "the 8th and 9th".
+    fn more_days(&self, d: &DateHit) -> Vec<DateHit> {
+        let mut out = Vec::new();
+        if !d.written_day || d.first != d.last {
+            return out;
+        }
+        let seg = d.seg;
+        let mut prev = d.first;
+        let mut j = d.end;
+        loop {
+            let mut k = j;
+            while self.joins(k, seg) {
+                k += 1;
+            }
+            if k == j {
+                break;
+            }
+            let day = match self.k(k, seg) {
+                Some(K::Num(n, 1..=2)) | Some(K::Ord(n)) => *n,
+                _ => break,
+            };
+            // "Dec 8, 10-12", "Dec 8, 12 to 2", "Dec 8 and 3 others" are not days.
+            let timeish = matches!(self.k(k + 1, seg), Some(K::Dash | K::Punct(':')))
+                || self.word_in(
+                    k + 1,
+                    seg,
+                    &["am", "pm", "a", "p", "to", "till", "until", "o'clock"],
+                )
+                || self.count_follows(k + 1, seg);
+            if timeish || day <= prev.day() {
+                break;
+            }
+            let Some(date) = prev.with_day(day) else {
+                break;
+            };
+            let mut h = self.hit(date, k, k + 1);
+            h.written_day = true;
+            out.push(h);
+            prev = date;
+            j = k + 1;
+        }
+        out
+    }
 
     /// A weekday word at `i` that names a day (not "every Monday", "Happy
     /// Friday" or "Wednesday afternoons").
@@ -916,6 +974,16 @@ impl<'a> Parser<'a> {
             if let Some(wd) = self.weekday_at(i) {
                 return self.weekday_forms(i, i, wd, None);
             }
+            // "the week of 12/14": places the sentence's weekdays, or else
+            // is the whole week.
+            if w == "week" && self.word(i + 1, seg) == Some("of") {
+                let end = self.written_at(i + 2, false)?.1;
+                let monday = monday_of(self.week_of(i + 2)?);
+                let mut h = self.hit(monday, i, end);
+                h.last = add_days(monday, 6);
+                h.context = self.weekday_segs.contains(&seg);
+                return Some(h);
+            }
         }
         // A written date, maybe with its weekday after it: "12/8 (Tue)".
         let allow_ord = matches!(self.prev_word(i, seg), Some("on"));
@@ -935,8 +1003,14 @@ impl<'a> Parser<'a> {
         let (date, note) = self.resolve_written(written, wd)?;
         let mut h = self.hit(date, i, end);
         h.note = note;
-        h.written_day = !matches!(written, Written::Day(_));
+        h.written_day = true;
         Some(h)
+    }
+
+    /// The date written at `i`, after "the week of".
+    fn week_of(&self, i: usize) -> Option<NaiveDate> {
+        let (written, _) = self.written_at(i, false)?;
+        Some(self.resolve_written(written, None)?.0)
     }
 
     /// A weekday at `j` (with a modifier starting at `i`), and the date that
@@ -960,18 +1034,16 @@ impl<'a> Parser<'a> {
                 }
                 let mut h = self.hit(date, i, end);
                 h.note = note;
-                h.written_day = !matches!(written, Written::Day(_));
+                h.written_day = true;
                 return Some(h);
             }
         }
         let week = self.week.get(&seg).copied().flatten();
         let today = self.today;
         let date = match (modifier, week) {
-            (Some(Modifier::Next), _) | (None, Some(Modifier::Next)) => {
-                in_week(add_days(monday_of(today), 7), wd)
-            }
+            (Some(Modifier::Next), _) => in_week(add_days(monday_of(today), 7), wd),
             (Some(Modifier::Last), _) => last_before(today, wd),
-            (None, Some(Modifier::This)) => in_week(monday_of(today), wd),
+            (None, Some(monday)) => in_week(monday, wd),
             _ => on_or_after(today, wd),
         };
         let mut h = self.hit(date, i, j + 1);
@@ -1120,11 +1192,6 @@ impl<'a> Parser<'a> {
                     .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
                     .filter(|c| *c >= floor)
                     .collect();
-                if let Some(w) = wd {
-                    if let Some(c) = candidates.iter().find(|c| c.weekday() == w) {
-                        return Some((*c, None));
-                    }
-                }
                 let c = *candidates.first()?;
                 Some((c, disagrees(c)))
             }
@@ -1557,20 +1624,21 @@ impl<'a> Parser<'a> {
     fn bind(&self, mut dates: Vec<DateHit>, times: Vec<TimeHit>) -> Days {
         // A weekday on its own is the dated day of that weekday the text
         // names elsewhere ("my Tuesday shift (11/17)").
-        let dated: Vec<(usize, NaiveDate)> = dates
+        let dated: Vec<(usize, NaiveDate, NaiveDate)> = dates
             .iter()
-            .filter(|d| d.bare_weekday.is_none() && d.first == d.last && !d.context && !d.weak)
-            .map(|d| (d.start, d.first))
+            .filter(|d| d.bare_weekday.is_none() && !d.context && !d.weak)
+            .map(|d| (d.start, d.first, d.last))
             .collect();
         for d in dates.iter_mut() {
             let Some(wd) = d.bare_weekday else { continue };
             let same = dated
                 .iter()
-                .filter(|(_, date)| date.weekday() == wd)
-                .min_by_key(|(at, _)| at.abs_diff(d.start));
-            if let Some(&(_, date)) = same {
-                d.first = date;
-                d.last = date;
+                .map(|&(at, first, last)| (at, on_or_after(first, wd), last))
+                .filter(|&(_, day, last)| day <= last)
+                .min_by_key(|&(at, _, _)| at.abs_diff(d.start));
+            if let Some((_, day, _)) = same {
+                d.first = day;
+                d.last = day;
             }
         }
         let mut days = Days {
@@ -1852,6 +1920,16 @@ mod tests {
         check("Tuesday next week", t, "2026-12-08");
         check("my Friday this week", t, "2026-12-04");
         check(
+            "I have jury duty the week of 12/14 so I need my Mon and Wed shifts covered.",
+            t,
+            "2026-12-14 | 2026-12-16",
+        );
+        check(
+            "I'm away the week of 12/14.",
+            t,
+            "2026-12-14 | 2026-12-15 | 2026-12-16 | 2026-12-17 | 2026-12-18 | 2026-12-19 | 2026-12-20",
+        );
+        check(
             "I'm away next week, can anyone cover my shifts?",
             t,
             "2026-12-07 | 2026-12-08 | 2026-12-09 | 2026-12-10 | 2026-12-11 | 2026-12-12 | 2026-12-13",
@@ -1868,8 +1946,13 @@ mod tests {
         check("12/30", d(2027, 1, 3), "2026-12-30");
         // Far in the past means next year.
         check("8/1", d(2026, 11, 10), "2027-08-01");
-        // The weekday picks the year: 1/4/2027 is a Monday.
         check("Mon 1/4", d(2026, 11, 10), "2027-01-04");
+        // A weekday that disagrees does not move the date a year.
+        check(
+            "I'll be out Thursday and Friday (12/10-12/11).",
+            d(2026, 11, 30),
+            "2026-12-10 | 2026-12-11",
+        );
     }
 
     #[test]
@@ -2018,6 +2101,30 @@ mod tests {
             d(2026, 11, 10),
             "2026-11-17 14:30-15:30",
         );
+    }
+
+    #[test]
+    fn lists_of_days() {
+        let t = mon();
+        check(
+            "I need coverage for Dec 15, 16 and 17.",
+            t,
+            "2026-12-15 | 2026-12-16 | 2026-12-17",
+        );
+        check("the 8th and 9th", t, "2026-12-08 | 2026-12-09");
+        check("please cover 12/3 & 12/4", t, "2026-12-03 | 2026-12-04");
+        check(
+            "Monday, Wednesday and Friday",
+            t,
+            "2026-11-30 | 2026-12-02 | 2026-12-04",
+        );
+        check(
+            "Dec 15 and 16, 10-12",
+            t,
+            "2026-12-15 10:00-12:00 | 2026-12-16 10:00-12:00",
+        );
+        check("Dec 8, 12 to 2", t, "2026-12-08 12:00-14:00");
+        check("Dec 8 and 3 others", t, "2026-12-08");
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub enum Mode {
 /// What a text says about shifts.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Found {
-    /// Sorted by start, no duplicates.
+    /// Sorted by start, no duplicates, none overlapping.
     pub spans: Vec<Span>,
     /// True when the text names any date or day at all (even one that
     /// resolved to no shift); the subject is read only when the body names none.
@@ -73,9 +73,23 @@ pub fn find_shifts(
         };
         found.spans.extend(spans);
     }
-    found.spans.sort();
-    found.spans.dedup();
+    found.spans = merge_overlaps(found.spans);
     found
+}
+
+/// Sorted, with overlapping spans joined ("a meeting 10:30-11:30 ... cover
+/// 10-12" asks for 10-12). Spans that only touch stay apart: back-to-back
+/// shifts are separate shifts.
+fn merge_overlaps(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort();
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
 }
 
 /// Reads a message's body, and its subject too when the body names no day
