@@ -584,3 +584,222 @@ async fn check_says_what_works_in_plain_words() {
         "the password was printed:\n{text}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// The figures of issue 4.7, each beside its floor measured in the same run.
+// Slow (minutes): `cargo test --release --test e2e_mail -- --ignored --nocapture live_figures`.
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+/// Waits on `w` (IDLE) until a message matching `found` is in its folder.
+async fn idle_until(w: &mut ImapWatcher, last: &mut u32, found: impl Fn(&[u8]) -> bool) -> Instant {
+    loop {
+        for (uid, raw) in w.fetch_new(*last, 1000).await.unwrap() {
+            *last = (*last).max(uid);
+            if found(&raw) {
+                return Instant::now();
+            }
+        }
+        w.wait_for_mail(Duration::from_secs(10)).await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: minutes of mail traffic"]
+async fn live_figures() {
+    let _g = lock();
+    let Some(t) = setup(Policy::slow()).await else {
+        return;
+    };
+    let rounds: usize = std::env::var("SHIFTCOVER_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    println!("live figures ({profile} build, {rounds} requests)");
+
+    // Floor: SMTP accept to a bare IMAP client's IDLE notice.
+    let mut floor = Vec::new();
+    let mut w = t.s.watcher(PROGRAM).await;
+    let mut last = w.new_uids(0).await.unwrap().last().copied().unwrap_or(0);
+    for i in 0..rounds.min(30) {
+        let id = fresh_message_id(&format!("floor{i}"));
+        t.s.send(
+            "alopez@example.edu",
+            &["coverage@example.edu"],
+            &note("floor", &id),
+        )
+        .await;
+        let accepted = Instant::now();
+        let seen = idle_until(&mut w, &mut last, |raw| {
+            String::from_utf8_lossy(raw).contains(&id)
+        })
+        .await;
+        floor.push(seen - accepted);
+    }
+    w.logout().await;
+    floor.sort();
+
+    // Reaction: SMTP accept of a request to the ack in the requester's inbox.
+    let mut d = Daemon::start(&t.config);
+    let idle_rss = rss_kib(d.pid().unwrap_or(0));
+    let mut reaction = Vec::new();
+    // Arrival is the file in Mei's Maildir: a reader's own IDLE would add
+    // Dovecot's half-second hold-back a second time.
+    let mei_new = t.s.dir.join("mail/mchen@example.edu/Maildir/new");
+    for i in 0..rounds {
+        let req = request_for_mei(upcoming(Weekday::Tue, 14 + 7 * i as i64));
+        t.s.post(&req).await;
+        let accepted = Instant::now();
+        let acked = loop {
+            let hit = std::fs::read_dir(&mei_new)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|e| {
+                    let r = Received::new(0, std::fs::read(e.path()).unwrap_or_default());
+                    r.kind() == Some("ack") && r.answers(&req.message_id)
+                });
+            if hit {
+                break Instant::now();
+            }
+            assert!(
+                accepted.elapsed() < Duration::from_secs(20),
+                "no ack for request {i}"
+            );
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        };
+        reaction.push(acked - accepted);
+        // Keep the folder small so the scan stays cheap.
+        for e in std::fs::read_dir(&mei_new).into_iter().flatten().flatten() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+    reaction.sort();
+    d.terminate(Duration::from_secs(10));
+
+    // Catch-up: 10,000 list messages waiting in the mailbox at start.
+    t.s.clear_all().await;
+    let n = 10_000;
+    let maildir = t.s.dir.join("mail/coverage@example.edu/Maildir/new");
+    std::fs::create_dir_all(&maildir).unwrap();
+    let senders = [
+        ("alopez", "Angie Lopez"),
+        ("bokafor", "Ben Okafor"),
+        ("skim", "Sarah Kim"),
+        ("praman", "Priya Raman"),
+    ];
+    for i in 0..n {
+        let (user, name) = senders[i % senders.len()];
+        let m = if i % 50 == 0 {
+            let date = upcoming(Weekday::Mon, 14 + 7 * (i / 50 % 20) as i64);
+            ListMail::new(
+                user,
+                name,
+                &format!("Coverage {}?", md(date)),
+                &format!(
+                    "Could someone cover my Monday {} chat shift?\n\nThanks",
+                    md(date)
+                ),
+            )
+        } else if i % 3 == 0 {
+            ListMail::new(
+                user,
+                name,
+                "Staff meeting notes",
+                "Hi all,\n\nNotes from today's meeting are in the shared drive. Reminder that the new chat widget goes live next week.\n\nBest",
+            )
+        } else if i % 3 == 1 {
+            ListMail::new(
+                user,
+                name,
+                "Re: Patron question about ILL",
+                "I think ILL requests for theses go through the special form; happy to help if anyone gets that one on chat.",
+            )
+        } else {
+            ListMail::new(
+                user,
+                name,
+                "Workshop slides",
+                "Slides from the citation workshop are posted. Thanks everyone who came!",
+            )
+        };
+        let path = maildir.join(format!("{}.M{i}P1.bench", 1_800_000_000 + i));
+        std::fs::write(&path, m.render()).unwrap();
+        let _ = std::os::unix::fs::chown(&path, Some(8), Some(8));
+    }
+    // The raw limit: one UID FETCH of everything.
+    let mut raw = t.s.raw_session(PROGRAM).await;
+    raw.select("INBOX").await.unwrap();
+    let started = Instant::now();
+    let all: Vec<_> =
+        futures::TryStreamExt::try_collect(raw.uid_fetch("1:*", "BODY.PEEK[]").await.unwrap())
+            .await
+            .unwrap();
+    let raw_fetch = started.elapsed();
+    assert_eq!(all.len(), n);
+    drop(all);
+    let _ = raw.logout().await;
+
+    let dir2 = tempfile::tempdir().unwrap();
+    let config2 = write_config(dir2.path(), &t.s, &Policy::slow());
+    let started = Instant::now();
+    let d2 = Daemon::start(&config2);
+    let catch_up = started.elapsed();
+    let after_rss = rss_kib(d2.pid().unwrap_or(0));
+    drop(d2);
+
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "reaction (SMTP accept -> ack in the requester's inbox): median {:.0} ms, p95 {:.0} ms",
+        ms(percentile(&reaction, 0.5)),
+        ms(percentile(&reaction, 0.95))
+    );
+    println!(
+        "  floor (SMTP accept -> IDLE notice, bare client):      median {:.0} ms, p95 {:.0} ms",
+        ms(percentile(&floor, 0.5)),
+        ms(percentile(&floor, 0.95))
+    );
+    println!(
+        "  median above the floor: {:.0} ms (target <= 50 ms)",
+        ms(percentile(&reaction, 0.5)) - ms(percentile(&floor, 0.5))
+    );
+    println!(
+        "catch-up of {n} messages (start to caught up): {:.2} s (target < 1 s)",
+        catch_up.as_secs_f64()
+    );
+    println!(
+        "  floor (raw UID FETCH 1:* BODY.PEEK[]):          {:.2} s",
+        raw_fetch.as_secs_f64()
+    );
+    println!(
+        "resident memory idle: {:.1} MB (target < 20 MB)",
+        idle_rss as f64 / 1024.0
+    );
+    println!(
+        "resident memory after the catch-up: {:.1} MB",
+        after_rss as f64 / 1024.0
+    );
+    t.s.clear_all().await;
+}
