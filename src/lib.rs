@@ -72,4 +72,5 @@ pub mod model;
 pub mod read;
 pub mod schedule;
 pub mod service;
+pub mod simulate;
 pub mod store;
