@@ -896,6 +896,29 @@ impl<'a> Parser<'a> {
     fn date_at(&self, i: usize) -> Option<DateHit> {
         let mut hit = self.date_core(i)?;
         self.extend_range(&mut hit);
+        let seg = hit.seg;
+        let before = |n: usize| i.checked_sub(n).and_then(|j| self.word(j, seg));
+        let back = |w: Option<&str>| matches!(w, Some("back" | "return" | "returning"));
+        // "since Monday", "back on Tuesday", "see you Friday" name a day that
+        // is not asked about.
+        if matches!(before(1), Some("since"))
+            || back(before(1))
+            || (before(1) == Some("on") && back(before(2)))
+            || (before(1) == Some("you") && before(2) == Some("see"))
+        {
+            hit.context = true;
+        }
+        // "out until Wednesday": up to the day before.
+        if matches!(before(1), Some("until" | "till" | "til")) && hit.first == hit.last {
+            let eve = add_days(hit.first, -1);
+            if eve >= self.today && (eve - self.today).num_days() < MAX_RANGE_DAYS {
+                hit.last = eve;
+                hit.first = self.today;
+                hit.bare_weekday = None;
+            } else {
+                hit.context = true;
+            }
+        }
         Some(hit)
     }
 
@@ -1050,7 +1073,6 @@ impl<'a> Parser<'a> {
         if modifier.is_none() && week.is_none() {
             h.bare_weekday = Some(wd);
         }
-        h.context = self.prev_word(i, seg) == Some("since");
         Some(h)
     }
 
@@ -1430,10 +1452,13 @@ impl<'a> Parser<'a> {
         if let Some(t) = self.single_at(i, seg) {
             return Some(t);
         }
-        // "my 2pm shift", "the 10:00 slot"
+        // "my 2pm shift", "the 10:00 slot"; not a zone's offset ("UTC-05:00").
         if let Some(tp) = self.tp_at(i, seg) {
             let is_clock = matches!(self.k(i, seg), Some(K::Clock(..)));
-            if tp.pm.is_some() || is_clock {
+            let offset = i >= 2
+                && matches!(self.k(i - 1, seg), Some(K::Dash | K::Punct('+')))
+                && self.word_in(i - 2, seg, &["utc", "gmt"]);
+            if (tp.pm.is_some() || is_clock) && !offset {
                 let t = self.choose_point(&tp)?;
                 return Some(self.time_hit(TimeRef::At(t), i, tp.end));
             }
@@ -2198,6 +2223,118 @@ mod tests {
             "up to 3 hours",
         ] {
             check(text, t, "");
+        }
+    }
+
+    #[test]
+    fn days_named_only_for_context() {
+        let t = mon();
+        check("Out sick today, back on Wednesday", t, "2026-11-30");
+        check("I'll be back Thursday", t, "");
+        check("Thanks Dana! See you Friday.", t, "");
+        check("I'm out sick until Wednesday", t, "2026-11-30 | 2026-12-01");
+        check("out till tomorrow", t, "2026-11-30");
+        check(
+            "Tuesday, November 10, 2026 12:00 PM-2:00 PM (UTC-05:00) Eastern Time",
+            d(2026, 11, 2),
+            "2026-11-10 12:00-14:00",
+        );
+        check("call in at UTC-05:00 on Tue 12/8", t, "2026-12-08");
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        const PIECES: &[&str] = &[
+            "12/8",
+            "Dec.",
+            "8th",
+            "the",
+            "Tuesday",
+            "next",
+            "week",
+            "of",
+            "-",
+            "\u{2013}",
+            "10",
+            "12",
+            "2:30",
+            "am",
+            "pm",
+            "noon",
+            "from",
+            "to",
+            "until",
+            "between",
+            "and",
+            "first",
+            "half",
+            "hour",
+            "last",
+            "on",
+            "this",
+            "afternoon",
+            "31",
+            "0",
+            "24",
+            "99:99",
+            "2026-02-30",
+            "1/2",
+            "29/2",
+            "2/29",
+            "555-201-3090",
+            "\u{e9}t\u{e9}",
+            "\n",
+            "\n\n",
+            ".",
+            ",",
+            "(",
+            ")",
+            "?",
+            "a.m.",
+            "o'clock",
+            "@",
+            "9999999999",
+            "through",
+            "Feb",
+            "30",
+            "since",
+            "until",
+            "back",
+            "tomorrow",
+            "Sat",
+            "May",
+            "4294967295",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..5000 {
+            let n = (next() % 14) as usize;
+            let mut text = String::new();
+            for _ in 0..n {
+                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+                if next() % 3 > 0 {
+                    text.push(' ');
+                }
+            }
+            let today = add_days(d(2026, 1, 1), (next() % 800) as i64);
+            let order = if next() % 2 == 0 {
+                DateOrder::Mdy
+            } else {
+                DateOrder::Dmy
+            };
+            let days = read(&text, today, order);
+            for ask in &days.asks {
+                for t in &ask.times {
+                    if let TimeRef::Span(s, e) = t.time {
+                        assert!(s < e && e <= DAY, "{text:?} gave {}", t.time);
+                    }
+                }
+            }
         }
     }
 
