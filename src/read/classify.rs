@@ -91,8 +91,7 @@ pub fn is_forward(subject: &str) -> bool {
 // ---------------------------------------------------------------------------
 // Text normalisation.
 
-/// Straight quotes and dashes, one space between words, ASCII lowercase
-/// (byte offsets stay those of [`plain`] so names can be found in either).
+/// Straight quotes and dashes, one space between words, lines kept.
 pub fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last_space = true;
@@ -141,7 +140,7 @@ static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // "could someone cover", "can anyone take", "would anybody be able to swap"
         r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
         // "anyone free Tuesday 10-12?", "anybody able to cover"
-        r"(?i)\b(?:anyone|anybody|someone|somebody|any\s?one|any volunteers?)\s+(?:\w+\s+){0,2}?(?:able|available|free|willing|want|wanna|wants|interested|around|up for|game|can|could)\b[^.?!\n]{0,40}?(?:\bcover|\btake|\bswap|\btrade|\bswitch|\bsub|\bfill|\bpick|\bgrab|\bwork|\bshift|\?)",
+        r"(?i)\b(?:anyone|anybody|someone|somebody|any\s?one|any volunteers?)\s+(?:\w+\s+){0,2}?(?:able|available|free|willing|want|wanna|wants|interested|around|up for|game|can|could)\b[^.?!\n]{0,40}?(?:\bcover|\btake\s+(?:my|the|it|this|that|over|part|half|an?\s+(?:shift|hour)|\d|on)|\bswap|\btrade|\bswitch|\bsub\b|\bfill\s+in|\bpick\s+up\s+(?:my|the|it|this|that|a\s+shift|\d)|\bgrab\s+(?:my|the|it|this|that|a\s+shift|\d)|\bwork\s+(?:my|the|it|this|that|for|\d)|\bshift|(?:\d|day\b|tomorrow|tonight|then\b)[^.?!\n]{0,20}\?)",
         // "need coverage", "looking for someone to cover", "hoping to find a sub"
         r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:some\s+|a\s+bit\s+of\s+|a\s+little\s+)?(?:coverage|cover\b|a cover|someone|somebody|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?)\s+covered)",
         r"(?i)\b(?:coverage|cover|sub|substitute|swap|trade)\s+(?:needed|wanted|requested|request|please|for (?:my|me)|needed)\b",
@@ -196,6 +195,11 @@ static BUMP_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^\W*(?:anyone|anybody|any takers|bump|bumping|still need(?:ing)? (?:someone|help|coverage))\W*$",
     )
+});
+
+/// A reply that opens by asking again ("Anyone? This is next Wednesday.").
+static BUMP_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\W*(?:anyone|anybody|any takers|bump|bumping|still nothing)\s*[?!.]")
 });
 
 static SICK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -315,7 +319,7 @@ static COVERED_CUE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SUBJECT_COVERED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\bcovered\b|\bfilled\b|\bresolved\b|\bclosed\b|\bconfirmed\b"));
+    LazyLock::new(|| re(r"(?i)\bcovered\b|\bfilled\b|\bresolved\b|\bconfirmed\b"));
 
 /// Acceptance in a reply ("that works", "you're a lifesaver"): with a thanked
 /// or greeted name, a weak sign of a confirmation.
@@ -366,9 +370,36 @@ static FOR_COVERING: LazyLock<Regex> = LazyLock::new(|| {
 /// A possessive before a shift noun: "Ben's chat shift", "Ben's Tuesday slot".
 static OWNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:'s|s'|')\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b",
+        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b",
     )
 });
+
+/// "Ben's chat shift" (Ben's shift) but not "Dana's taking my shift" (Dana
+/// is taking it).
+fn is_owner_after(after: &str) -> bool {
+    let Some(c) = OWNER_AFTER.captures(after) else {
+        return false;
+    };
+    let between = c.get(1).map(|m| m.as_str()).unwrap_or("");
+    !between.split_whitespace().any(|w| {
+        let w = w.to_ascii_lowercase();
+        w.ends_with("ing")
+            || matches!(
+                w.as_str(),
+                "my" | "your"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "our"
+                    | "got"
+                    | "has"
+                    | "will"
+                    | "is"
+                    | "on"
+                    | "over"
+            )
+    })
+}
 
 /// Words before a name that make it the person whose shift it is: "covering
 /// for Ben", "in place of Ben".
@@ -527,7 +558,7 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
     for m in &ms {
         let after = &text[m.end..];
         let before = &text[..m.start];
-        if OWNER_AFTER.is_match(after) || OWNER_BEFORE.is_match(before) {
+        if is_owner_after(after) || OWNER_BEFORE.is_match(before) {
             if !owners.contains(&m.email.as_str()) {
                 owners.push(&m.email);
             }
@@ -567,8 +598,13 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
             r.reasons
                 .push(format!("coverer {}: thanked for covering", m.email));
         }
-        if owners.contains(&m.email.as_str()) && score < 3 {
-            continue;
+        // The person whose shift it is takes it only on the strongest cue,
+        // and then after anyone else named with one.
+        if owners.contains(&m.email.as_str()) {
+            if score < 3 {
+                continue;
+            }
+            score = 2;
         }
         if score == 0 && THANKED.is_match(before) {
             score = 1;
@@ -765,7 +801,9 @@ pub fn classify(input: &Input) -> Verdict {
     let schedule_subject =
         (!reply && SUBJECT_SCHEDULE_CHANGE.is_match(&topic)).then(|| topic.clone());
     let covered_cue = COVERED_CUE.find(&text).map(|m| m.as_str().to_string());
-    let covered_subject = SUBJECT_COVERED.find(&topic).map(|m| m.as_str().to_string());
+    let covered_subject = SUBJECT_COVERED
+        .find(&subject)
+        .map(|m| m.as_str().to_string());
     let accept = ACCEPT.find(&text).map(|m| m.as_str().to_string());
     let first_person_covers = FIRST_PERSON_COVERS
         .find(&text)
@@ -825,12 +863,7 @@ pub fn classify(input: &Input) -> Verdict {
     };
 
     // 1.
-    if (schedule.is_some() || schedule_subject.is_some()) && !asks && roles.coverer_strength < 3
-        || (schedule
-            .as_ref()
-            .is_some_and(|s| s.1.to_ascii_lowercase().starts_with("permanent"))
-            && !asks)
-    {
+    if (schedule.is_some() || (schedule_subject.is_some() && roles.coverer_strength < 3)) && !asks {
         return verdict(
             Kind::ScheduleChange,
             "a lasting change to the schedule",
@@ -889,11 +922,12 @@ pub fn classify(input: &Input) -> Verdict {
         }
     }
     // 6.
-    let bump = reply && BUMP_ONLY.is_match(core.trim());
+    let bump = reply && (BUMP_ONLY.is_match(core.trim()) || BUMP_START.is_match(&core));
     let callish = asks || need.is_some() || SUBJECT_ASK.is_match(&topic) || reply;
     if offer.is_none()
         && ((second_body.is_some() && callish)
-            || (second_subject.is_some() && (asks || need.is_some() || !reply))
+            || (second_subject.is_some()
+                && (asks || need.is_some() || SUBJECT_ASK.is_match(&topic)))
             || bump)
     {
         return verdict(Kind::SecondCall, "the call is repeated", &roles, reasons);

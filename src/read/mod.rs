@@ -4,8 +4,12 @@
 //!
 //! Steps: [`decode`] (MIME, charsets, HTML to text) → [`machine`] (auto
 //! replies, bounces, bulk mail, the program's own mail) → [`quote`] (set aside
-//! quoted text and signatures) → [`classify`] (the kind) → [`dates`] and
-//! [`resolve`] (which shifts) → coverer.
+//! quoted text and signatures) → [`classify`] (the kind, the coverer, whose
+//! shift it is) → [`dates`] and [`resolve`] (which shifts).
+//!
+//! The program's own mail coming back through the list reads as `other` with
+//! `own_mail` set (not `auto_reply`, although it carries Auto-Submitted): it
+//! is neither a person's words nor someone else's machine.
 //!
 //! OWNER: reading helper (mod.rs, decode, machine, quote, classify);
 //! dates helper (dates, resolve).
@@ -17,9 +21,19 @@ pub mod machine;
 pub mod quote;
 pub mod resolve;
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
 use crate::config::Config;
-use crate::model::Reading;
+use crate::model::{Instant, Kind, Reading};
 use crate::schedule::Schedule;
+
+use classify::{Input, Verdict};
+use machine::Origin;
+use resolve::{Mode, find_shifts};
 
 /// What reading a message needs besides the message.
 pub struct ReadContext<'a> {
@@ -27,8 +41,423 @@ pub struct ReadContext<'a> {
     pub schedule: &'a Schedule,
 }
 
+/// Everything understood of a message before its shifts are resolved; needs
+/// no schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The reading so far; `shifts` is empty.
+    pub reading: Reading,
+    /// The text the kind was read from (the sender's new words, or a
+    /// forwarded message's).
+    pub text: String,
+    /// What the message quotes.
+    pub quoted: String,
+    /// The subject without Re:/Fwd:/"Second call:" prefixes.
+    pub topic: String,
+    /// The Date header's local date in the configured zone.
+    pub today: Option<NaiveDate>,
+    /// Whose schedule a day without times resolves to: the person covered or
+    /// relayed as sick, else the sender when on the roster.
+    pub person: Option<String>,
+}
+
 /// Reads one raw RFC 5322 message. Never panics; a message that cannot be
 /// parsed is `other` with a diagnostic.
-pub fn read_message(_raw: &[u8], _ctx: &ReadContext) -> Reading {
-    todo!()
+pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
+    let analysis = analyse(raw, ctx.config);
+    let mut reading = analysis.reading.clone();
+    if !reading.kind.carries_shifts() {
+        return reading;
+    }
+    let shifts = catch_unwind(AssertUnwindSafe(|| shifts_of(&analysis, ctx)));
+    match shifts {
+        Ok((spans, diags)) => {
+            reading.shifts = spans;
+            reading.diagnostics.extend(diags);
+        }
+        Err(_) => reading
+            .diagnostics
+            .push("shifts: resolving dates failed inside; no shifts reported".into()),
+    }
+    reading
+}
+
+/// Reads everything but the shifts. Never panics.
+pub fn analyse(raw: &[u8], config: &Config) -> Analysis {
+    match catch_unwind(AssertUnwindSafe(|| analyse_inner(raw, config))) {
+        Ok(a) => a,
+        Err(_) => {
+            let mut reading = unreadable(raw, "reading the message failed inside");
+            reading.from = sender_guess(raw);
+            Analysis {
+                reading,
+                text: String::new(),
+                quoted: String::new(),
+                topic: String::new(),
+                today: None,
+                person: None,
+            }
+        }
+    }
+}
+
+fn unreadable(raw: &[u8], why: &str) -> Reading {
+    Reading {
+        message_id: decode::synthetic_message_id(raw),
+        kind: Kind::Other,
+        diagnostics: vec![format!("unreadable: {why}")],
+        ..blank()
+    }
+}
+
+fn blank() -> Reading {
+    Reading {
+        message_id: String::new(),
+        from: String::new(),
+        date: None,
+        subject: String::new(),
+        in_reply_to: None,
+        references: Vec::new(),
+        kind: Kind::Other,
+        shifts: Vec::new(),
+        coverer: None,
+        on_behalf_of: None,
+        own_mail: false,
+        diagnostics: Vec::new(),
+    }
+}
+
+/// A last-resort From for a message the parser could not take apart.
+fn sender_guess(raw: &[u8]) -> String {
+    static FROM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?im)^from:[^\n]*?<?([A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+)>?")
+            .expect("valid regex")
+    });
+    let head = String::from_utf8_lossy(&raw[..raw.len().min(16 * 1024)]);
+    FROM.captures(&head)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_lowercase())
+        .unwrap_or_default()
+}
+
+fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
+    let d = match decode::decode(raw) {
+        Ok(d) => d,
+        Err(why) => {
+            let mut reading = unreadable(raw, &why);
+            reading.from = sender_guess(raw);
+            return Analysis {
+                reading,
+                text: String::new(),
+                quoted: String::new(),
+                topic: String::new(),
+                today: None,
+                person: None,
+            };
+        }
+    };
+    let mut diagnostics = Vec::new();
+    let message_id = match &d.message_id {
+        Some(id) if id.len() > 2 => id.clone(),
+        _ => {
+            let id = decode::synthetic_message_id(raw);
+            diagnostics.push(format!("no Message-ID; using {id}"));
+            id
+        }
+    };
+    if d.from.is_empty() {
+        diagnostics.push("no From address".into());
+    }
+    let today = d
+        .date
+        .map(|t| t.with_timezone(&config.timezone).date_naive());
+    if d.date.is_none() {
+        diagnostics.push("no readable Date header; relative dates cannot be resolved".into());
+    }
+    let topic = classify::subject_topic(&d.subject);
+    let split = quote::split(&d.body);
+    if let Some(cut) = &split.cut {
+        diagnostics.push(format!("quote cut at {cut}"));
+    }
+    if d.body_from_html {
+        diagnostics.push("body read from HTML".into());
+    }
+
+    let mut reading = Reading {
+        message_id,
+        from: d.from.clone(),
+        date: d.date,
+        subject: d.subject.clone(),
+        in_reply_to: d.in_reply_to.clone(),
+        references: d.references.clone(),
+        kind: Kind::Other,
+        shifts: Vec::new(),
+        coverer: None,
+        on_behalf_of: None,
+        own_mail: false,
+        diagnostics,
+    };
+    let mut analysis = Analysis {
+        reading: blank(),
+        text: split.new_text.clone(),
+        quoted: split.quoted.clone(),
+        topic,
+        today,
+        person: None,
+    };
+
+    match machine::origin(&d, config) {
+        Origin::Person => {}
+        Origin::AutoReply(why) => {
+            reading.kind = Kind::AutoReply;
+            reading.diagnostics.push(format!("machine: {why}"));
+            analysis.reading = reading;
+            return analysis;
+        }
+        Origin::Bulk(why) => {
+            reading.diagnostics.push(format!("bulk: {why}"));
+            reading
+                .diagnostics
+                .push("→ other (mail from another list)".into());
+            analysis.reading = reading;
+            return analysis;
+        }
+        Origin::Own(why) => {
+            reading.own_mail = true;
+            reading.diagnostics.push(format!("own mail: {why}"));
+            reading
+                .diagnostics
+                .push("→ other (the program's own mail)".into());
+            analysis.reading = reading;
+            return analysis;
+        }
+    }
+
+    let sender = sender_on_roster(&d, config);
+    match &sender {
+        Some(s) if *s != d.from => reading
+            .diagnostics
+            .push(format!("sender {} is {s} on the roster (by name)", d.from)),
+        None => reading
+            .diagnostics
+            .push(format!("sender {} is not on the roster", d.from)),
+        _ => {}
+    }
+
+    let mut verdict = classify::classify(&Input {
+        subject: &d.subject,
+        text: &split.new_text,
+        sender: sender.as_deref(),
+        roster: &config.roster,
+    });
+
+    // A forward with little to say of its own: read what it forwards, for
+    // the person who wrote it.
+    let forward_says_nothing = classify::is_forward(&d.subject)
+        && !split.quoted.is_empty()
+        && classify::classify(&Input {
+            subject: "",
+            text: &split.new_text,
+            sender: sender.as_deref(),
+            roster: &config.roster,
+        })
+        .kind
+            == Kind::Other;
+    if forward_says_nothing {
+        let original = forwarded_sender(&split.quoted, config);
+        let forwarded = without_header_lines(&split.quoted);
+        let inner = classify::classify(&Input {
+            subject: &d.subject,
+            text: &forwarded,
+            sender: original.as_deref().or(sender.as_deref()),
+            roster: &config.roster,
+        });
+        if inner.kind != Kind::Other {
+            reading
+                .diagnostics
+                .push("forward: read the forwarded message".into());
+            analysis.text = forwarded.clone();
+            verdict = Verdict {
+                on_behalf_of: inner
+                    .on_behalf_of
+                    .clone()
+                    .or(original.clone())
+                    .filter(|o| Some(o) != sender.as_ref()),
+                ..inner
+            };
+        }
+    }
+
+    // An out-of-office text that lost its headers still never acts.
+    if !matches!(verdict.kind, Kind::CoverageRequest | Kind::Sick) {
+        if let Some(why) = machine::reads_automatic(&split.new_text) {
+            reading.diagnostics.push(format!("machine: {why}"));
+            reading.kind = Kind::AutoReply;
+            analysis.reading = reading;
+            return analysis;
+        }
+    }
+
+    reading.diagnostics.extend(verdict.reasons);
+    reading.kind = verdict.kind;
+    reading.coverer = verdict.coverer;
+    reading.on_behalf_of = verdict.on_behalf_of;
+    if reading.kind == Kind::Covered && reading.coverer.is_none() {
+        reading
+            .diagnostics
+            .push("covered, but no roster person was found taking the shift".into());
+    }
+    analysis.person = reading.on_behalf_of.clone().or(sender);
+    analysis.reading = reading;
+    analysis
+}
+
+/// The sender's roster email: by address, else by a display name that is a
+/// roster name or alias ("Okafor, Ben" writing from a personal account).
+fn sender_on_roster(d: &decode::Decoded, config: &Config) -> Option<String> {
+    if let Some(m) = config.roster.by_email(&d.from) {
+        return Some(m.email.clone());
+    }
+    let name = d.from_name.as_deref()?.trim();
+    let name = match name.split_once(',') {
+        Some((last, first)) => format!("{} {}", first.trim(), last.trim()),
+        None => name.to_string(),
+    };
+    config
+        .roster
+        .members
+        .iter()
+        .find(|m| {
+            m.name.eq_ignore_ascii_case(&name)
+                || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(&name))
+        })
+        .map(|m| m.email.clone())
+}
+
+/// The roster email in a forwarded header block's "From:" line.
+fn forwarded_sender(quoted: &str, config: &Config) -> Option<String> {
+    static FROM_LINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?im)^\*?from:\*?\s*(.+)$").expect("valid regex"));
+    static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}").expect("valid regex")
+    });
+    let line = FROM_LINE.captures(quoted)?.get(1)?.as_str();
+    if let Some(e) = EMAIL.find(line) {
+        if let Some(m) = config.roster.by_email(e.as_str()) {
+            return Some(m.email.clone());
+        }
+    }
+    let name = line
+        .split('<')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"');
+    config.roster.by_name(name).map(|m| m.email.clone())
+}
+
+/// A forwarded message without its "From:/Sent:/To:/Subject:" block, whose
+/// dates are the forward's, not the shift's.
+fn without_header_lines(quoted: &str) -> String {
+    static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\*?(?:from|sent|date|to|cc|subject)\s*:").expect("valid regex")
+    });
+    quoted
+        .lines()
+        .filter(|l| !HEADER.is_match(l.trim()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The shifts of a reading, per the contract: the body first; the subject
+/// only when the body names no date; offers only with clock times.
+fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<String>) {
+    let mut diags = Vec::new();
+    let Some(today) = a.today else {
+        diags.push("shifts: no Date header to read dates against".into());
+        return (Vec::new(), diags);
+    };
+    let mode = if a.reading.kind == Kind::Offer {
+        Mode::ExplicitOnly
+    } else {
+        Mode::Shifts
+    };
+    let person = a.person.as_deref();
+    // Dashes and quotes made plain, so "10–12" reads like "10-12".
+    let text = classify::plain(&a.text);
+    let topic = classify::plain(&a.topic);
+    let body = find_shifts(&text, today, person, ctx.schedule, ctx.config, mode);
+    diags.extend(body.diagnostics.iter().map(|d| format!("body: {d}")));
+    if body.names_date {
+        return (body.spans, diags);
+    }
+    let subject = find_shifts(&topic, today, person, ctx.schedule, ctx.config, mode);
+    diags.extend(subject.diagnostics.iter().map(|d| format!("subject: {d}")));
+    if subject.names_date {
+        diags.push("shifts: the body names no date; read the subject".into());
+        return (subject.spans, diags);
+    }
+    if !body.spans.is_empty() {
+        return (body.spans, diags);
+    }
+    (subject.spans, diags)
+}
+
+/// The contract's JSON line for one message.
+pub fn contract_json(file: &str, r: &Reading, zone: chrono_tz::Tz) -> serde_json::Value {
+    let t = |i: Instant| i.with_timezone(&zone).to_rfc3339();
+    let mut shifts = r.shifts.clone();
+    shifts.sort();
+    serde_json::json!({
+        "file": file,
+        "message_id": r.message_id,
+        "from": r.from,
+        "kind": r.kind.as_str(),
+        "shifts": shifts
+            .iter()
+            .map(|s| serde_json::json!({"start": t(s.start), "end": t(s.end)}))
+            .collect::<Vec<_>>(),
+        "coverer": r.coverer,
+    })
+}
+
+/// A readable view of a reading, with its diagnostics.
+pub fn explain(r: &Reading, zone: chrono_tz::Tz) -> String {
+    let fmt = |i: Instant| {
+        i.with_timezone(&zone)
+            .format("%a %Y-%m-%d %H:%M %Z")
+            .to_string()
+    };
+    let mut out = String::new();
+    out.push_str(&format!("message: {}\n", r.message_id));
+    out.push_str(&format!("from:    {}\n", r.from));
+    out.push_str(&format!("subject: {}\n", r.subject));
+    if let Some(d) = r.date {
+        out.push_str(&format!("date:    {}\n", fmt(d)));
+    }
+    out.push_str(&format!("kind:    {}\n", r.kind.as_str()));
+    if r.shifts.is_empty() {
+        out.push_str("shifts:  none\n");
+    }
+    for s in &r.shifts {
+        out.push_str(&format!(
+            "shift:   {} – {}\n",
+            fmt(s.start),
+            s.end.with_timezone(&zone).format("%H:%M")
+        ));
+    }
+    if let Some(c) = &r.coverer {
+        out.push_str(&format!("coverer: {c}\n"));
+    }
+    if let Some(o) = &r.on_behalf_of {
+        out.push_str(&format!("for:     {o}\n"));
+    }
+    if r.own_mail {
+        out.push_str("own mail: yes\n");
+    }
+    out.push_str("why:\n");
+    for d in &r.diagnostics {
+        out.push_str(&format!("  - {d}\n"));
+    }
+    out
 }
