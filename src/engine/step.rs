@@ -11,6 +11,9 @@ use crate::engine::{
 };
 use crate::model::{Instant, Kind, Reading, Span};
 
+/// How old a message may be, when it is first seen, and still be acted on.
+pub const STALE_AFTER: chrono::TimeDelta = chrono::TimeDelta::days(7);
+
 /// What one step decided.
 #[derive(Debug, Default)]
 pub struct Step {
@@ -94,6 +97,21 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
             format!("read as {}", reading.kind.as_str()),
         );
         return step;
+    }
+    // Mail found long after it was sent (a first start on an old mailbox)
+    // is recorded but not acted on: acknowledging a month-old request helps
+    // nobody, and its deadlines are long gone.
+    if let Some(d) = reading.date {
+        if now - d > STALE_AFTER {
+            step.note(
+                now,
+                None,
+                Some(mid),
+                "ignored",
+                format!("sent {}, too long ago to act on", d.to_rfc3339()),
+            );
+            return step;
+        }
     }
     let on_roster =
         config.roster.by_email(&reading.from).is_some() || reading.from == config.coordinator.email;
@@ -1271,6 +1289,31 @@ path = "outbox"
         let k: Vec<&str> = sent.iter().map(|(_, k)| k.as_str()).collect();
         assert_eq!(k, vec!["ack", "suggestion"]);
         assert_eq!(reqs[0].offers.len(), 2);
+    }
+
+    #[test]
+    fn mail_seen_long_after_it_was_sent_is_not_acted_on() {
+        let c = config();
+        let r = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-03-01T10:00:00-05:00",
+            &[SHIFT],
+        );
+        let step = on_reading(&[], &r, t("2027-04-06T10:00:00-04:00"), &c);
+        assert!(step.effects.is_empty());
+        assert!(step.changed.is_empty());
+        // A day late (the daemon was down) is still handled.
+        let r = reading(
+            "b",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-05T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let step = on_reading(&[], &r, t("2027-04-06T10:00:00-04:00"), &c);
+        assert_eq!(kinds(&step), vec!["ack"]);
     }
 
     #[test]
