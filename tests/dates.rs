@@ -217,6 +217,17 @@ fn overlapping_times_join_and_touching_shifts_stay_apart() {
 }
 
 #[test]
+fn of_several_times_the_persons_own_shift_is_the_ask() {
+    check(
+        "I'm covering the reference desk 2-4 on Friday 12/4, so can someone take my 3:30-5 chat shift?",
+        d(2026, 11, 30),
+        TOM,
+        Mode::Shifts,
+        &["2026-12-04T15:30:00-05:00/2026-12-04T17:00:00-05:00"],
+    );
+}
+
+#[test]
 fn parts_of_a_shift() {
     use Mode::Shifts;
     let jorge_tue = d(2026, 11, 4);

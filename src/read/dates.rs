@@ -122,6 +122,9 @@ impl fmt::Display for TimeRef {
 pub struct TimeAsk {
     pub time: TimeRef,
     pub said: String,
+    /// Written as the person's own shift ("my 3:30-5", "the 10-12 slot"),
+    /// unlike a time that explains ("a meeting 2-4").
+    pub mine: bool,
 }
 
 /// One day the text asks about, and the times bound to it (none: the day's
@@ -1646,6 +1649,16 @@ impl<'a> Parser<'a> {
             || self.punct(i, seg, '(')
     }
 
+    /// True when a time is written as the person's shift: "my 3:30-5",
+    /// "my usual 10-12", "the 12-2 shift", "10-12 chat slot".
+    fn owned(&self, t: &TimeHit) -> bool {
+        let seg = t.seg;
+        let my = (1..=2).any(|b| t.start >= b && self.word(t.start - b, seg) == Some("my"));
+        let shift = ["shift", "slot", "shifts"];
+        my || self.word_in(t.end, seg, &shift)
+            || (self.word_in(t.end, seg, &["chat", "desk"]) && self.word_in(t.end + 1, seg, &shift))
+    }
+
     fn bind(&self, mut dates: Vec<DateHit>, times: Vec<TimeHit>) -> Days {
         // A weekday on its own is the dated day of that weekday the text
         // names elsewhere ("my Tuesday shift (11/17)").
@@ -1766,11 +1779,14 @@ impl<'a> Parser<'a> {
                         ask.said.push(said.clone());
                     }
                     for t in &bound[g] {
-                        if !ask.times.iter().any(|x| x.time == t.time) {
-                            ask.times.push(TimeAsk {
+                        let mine = self.owned(t);
+                        match ask.times.iter_mut().find(|x| x.time == t.time) {
+                            Some(x) => x.mine |= mine,
+                            None => ask.times.push(TimeAsk {
                                 time: t.time,
                                 said: self.said(t.start, t.end),
-                            });
+                                mine,
+                            }),
                         }
                     }
                     let Some(next) = day.succ_opt() else { break };
@@ -2240,6 +2256,38 @@ mod tests {
             "2026-11-10 12:00-14:00",
         );
         check("call in at UTC-05:00 on Tue 12/8", t, "2026-12-08");
+    }
+
+    #[test]
+    fn someone_elses_day_still_counts() {
+        // A coverer's "I'll take your Tuesday 11/10 shift" names the shift
+        // covered, so a day written as "yours" is read like any other.
+        check(
+            "Mei, I'll take your Tuesday 11/10 shift",
+            d(2026, 11, 2),
+            "2026-11-10",
+        );
+    }
+
+    #[test]
+    fn times_written_as_ones_own_shift() {
+        let days = read(
+            "I'm covering the reference desk 2-4 on Friday, so can someone take my 3:30-5 chat shift?",
+            mon(),
+            DateOrder::Mdy,
+        );
+        let mine: Vec<(String, bool)> = days.asks[0]
+            .times
+            .iter()
+            .map(|t| (t.time.to_string(), t.mine))
+            .collect();
+        assert_eq!(
+            mine,
+            [
+                ("14:00-16:00".to_string(), false),
+                ("15:30-17:00".to_string(), true)
+            ]
+        );
     }
 
     #[test]

@@ -199,11 +199,14 @@ impl Day<'_> {
     /// Requests and notices: explicit times win, else the schedule.
     fn shifts(&self, ask: &DayAsk, notes: &mut Vec<String>) -> Vec<Span> {
         let date = ask.date;
+        // Of several clock times, those written as the person's own shift
+        // ("my 3:30-5 shift", not "the desk 2-4") are the ask.
+        let any_mine = ask.times.iter().any(|t| t.time.is_clock() && t.mine);
         let clock: Vec<TimeRef> = ask
             .times
             .iter()
+            .filter(|t| t.time.is_clock() && (t.mine || !any_mine))
             .map(|t| t.time)
-            .filter(|t| t.is_clock())
             .collect();
         if !clock.is_empty() {
             // The schedule is read only when a time needs a shift's edge.
