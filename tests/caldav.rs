@@ -198,13 +198,22 @@ fn radicale_program() -> Option<Vec<String>> {
 }
 
 fn python_module(module: &str) -> Option<Vec<String>> {
-    let ok = Command::new("python3")
+    // start.sh's virtualenv has both servers; else a python3 that has it.
+    let venv = std::env::var("SHIFTCOVER_RADICALE_VENV")
+        .unwrap_or("/var/cache/shiftcover-tests/radicale-venv".into());
+    let venv_python = Path::new(&venv).join("bin/python3");
+    let python = if venv_python.exists() {
+        venv_python.display().to_string()
+    } else {
+        "python3".to_string()
+    };
+    let ok = Command::new(&python)
         .args(["-c", &format!("import {module}")])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    ok.then(|| vec!["python3".into(), "-m".into(), module.into()])
+    ok.then(|| vec![python, "-m".into(), module.into()])
 }
 
 /// A Radicale of our own, serving `folder` on `port` (user coverage/secret).
@@ -300,6 +309,13 @@ macro_rules! or_skip {
         match $server {
             Some(s) => s,
             None => {
+                // In CI (tests/run.sh) the servers are installed: a missing
+                // one is a failure, not a skip.
+                assert!(
+                    std::env::var("SHIFTCOVER_REQUIRE_SERVERS").as_deref() != Ok("1"),
+                    "{} is not installed and cannot be started here",
+                    $what
+                );
                 eprintln!(
                     "SKIPPED: {} is not installed and cannot be started here",
                     $what

@@ -63,7 +63,9 @@ install_postfix() {
 }
 
 install_radicale() {
-    if [ -x "$RADICALE_VENV/bin/radicale" ]; then
+    # Xandikos comes along so the CalDAV tests can show the client is not
+    # tied to one server.
+    if [ -x "$RADICALE_VENV/bin/radicale" ] && [ -x "$RADICALE_VENV/bin/xandikos" ]; then
         return
     fi
     local py=""
@@ -84,8 +86,8 @@ install_radicale() {
         apt_install python3-venv
         /usr/bin/python3 -m venv "$RADICALE_VENV"
     fi
-    log "pip install radicale"
-    "$RADICALE_VENV/bin/pip" install -q --disable-pip-version-check radicale >/dev/null
+    log "pip install radicale xandikos"
+    "$RADICALE_VENV/bin/pip" install -q --disable-pip-version-check radicale xandikos >/dev/null
 }
 
 # The state folder must be reachable by the mail, dovecot and postfix users.
