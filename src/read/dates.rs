@@ -1053,16 +1053,16 @@ impl<'a> Parser<'a> {
         if self.punct(k, seg, ',') || self.punct(k, seg, '(') {
             k += 1;
         }
-        if let Some((written, mut end)) = self.written_at(k, true) {
-            if let Some((date, note)) = self.resolve_written(written, Some(wd)) {
-                if self.punct(end, seg, ')') {
-                    end += 1;
-                }
-                let mut h = self.hit(date, i, end);
-                h.note = note;
-                h.written_day = true;
-                return Some(h);
+        if let Some((written, mut end)) = self.written_at(k, true)
+            && let Some((date, note)) = self.resolve_written(written, Some(wd))
+        {
+            if self.punct(end, seg, ')') {
+                end += 1;
             }
+            let mut h = self.hit(date, i, end);
+            h.note = note;
+            h.written_day = true;
+            return Some(h);
         }
         let week = self.week.get(&seg).copied().flatten();
         let today = self.today;
@@ -1136,12 +1136,11 @@ impl<'a> Parser<'a> {
     /// A month and day, and the year that may follow at `j` (", 2026").
     fn with_year(&self, month: u32, day: u32, j: usize, seg: usize) -> (Written, usize) {
         let k = if self.punct(j, seg, ',') { j + 1 } else { j };
-        if let Some(K::Num(y, 4)) = self.k(k, seg) {
-            if let Some(d) = NaiveDate::from_ymd_opt(*y as i32, month, day) {
-                if (1990..=2100).contains(y) {
-                    return (Written::Full(d), k + 1);
-                }
-            }
+        if let Some(K::Num(y, 4)) = self.k(k, seg)
+            && (1990..=2100).contains(y)
+            && let Some(d) = NaiveDate::from_ymd_opt(*y as i32, month, day)
+        {
+            return (Written::Full(d), k + 1);
         }
         (Written::MonthDay(month, day), j)
     }
@@ -1234,10 +1233,8 @@ impl<'a> Parser<'a> {
                     if plain.is_none() && c >= today {
                         plain = Some(c);
                     }
-                    if let Some(w) = wd {
-                        if c.weekday() == w && c >= add_days(today, -7) {
-                            return Some((c, None));
-                        }
+                    if wd == Some(c.weekday()) && c >= add_days(today, -7) {
+                        return Some((c, None));
                     }
                 }
                 let c = plain?;
@@ -1264,17 +1261,18 @@ impl<'a> Parser<'a> {
             return;
         }
         // "Dec 8-10": a day of the same month.
-        if hit.written_day && self.k(e, seg) == Some(&K::Dash) {
-            if let Some(K::Num(d, 1..=2)) = self.k(e + 1, seg) {
-                let next_is_time = matches!(self.k(e + 2, seg), Some(K::Dash | K::Punct(':')))
-                    || self.word_in(e + 2, seg, &["am", "pm", "a", "p"]);
-                if !next_is_time && *d > hit.first.day() {
-                    if let Some(last) = hit.first.with_day(*d) {
-                        hit.last = last;
-                        hit.end = e + 2;
-                    }
-                    return;
+        if hit.written_day
+            && self.k(e, seg) == Some(&K::Dash)
+            && let Some(K::Num(d, 1..=2)) = self.k(e + 1, seg)
+        {
+            let next_is_time = matches!(self.k(e + 2, seg), Some(K::Dash | K::Punct(':')))
+                || self.word_in(e + 2, seg, &["am", "pm", "a", "p"]);
+            if !next_is_time && *d > hit.first.day() {
+                if let Some(last) = hit.first.with_day(*d) {
+                    hit.last = last;
+                    hit.end = e + 2;
                 }
+                return;
             }
         }
         let Some(second) = self.date_core(e + 1) else {
@@ -1367,7 +1365,9 @@ impl<'a> Parser<'a> {
 
     /// The reading of "a-b" that best fits service hours, then daytime.
     fn choose_span(&self, a: &Tp, b: &Tp) -> Option<(Minute, Minute)> {
-        let mut best: Option<((Minute, Minute, Minute), (Minute, Minute))> = None;
+        // (minutes outside service hours, outside daytime, length) → span
+        type Scored = ((Minute, Minute, Minute), (Minute, Minute));
+        let mut best: Option<Scored> = None;
         for s in Self::candidates(a, false) {
             for e in Self::candidates(b, true) {
                 if e <= s || e - s > 12 * 60 {
@@ -1419,16 +1419,13 @@ impl<'a> Parser<'a> {
         let seg = self.toks.get(i)?.seg;
         let w = self.word(i, seg);
         // "between 1 and 2"
-        if w == Some("between") {
-            if let Some(a) = self.tp_at(i + 1, seg) {
-                if self.word(a.end, seg) == Some("and") {
-                    if let Some(b) = self.tp_at(a.end + 1, seg) {
-                        if let Some(span) = self.span_of(&a, &b, i + 1, true) {
-                            return Some(self.time_hit(span, i, b.end));
-                        }
-                    }
-                }
-            }
+        if w == Some("between")
+            && let Some(a) = self.tp_at(i + 1, seg)
+            && self.word(a.end, seg) == Some("and")
+            && let Some(b) = self.tp_at(a.end + 1, seg)
+            && let Some(span) = self.span_of(&a, &b, i + 1, true)
+        {
+            return Some(self.time_hit(span, i, b.end));
         }
         // "10-12", "from 2 to 3", "at 2:30-3:30"
         let prefixed = matches!(w, Some("from" | "at")) || self.punct(i, seg, '@');
@@ -1444,12 +1441,11 @@ impl<'a> Parser<'a> {
                 }
                 _ => false,
             };
-            if sep {
-                if let Some(b) = self.tp_at(a.end + 1, seg) {
-                    if let Some(span) = self.span_of(&a, &b, j, prefixed) {
-                        return Some(self.time_hit(span, i, b.end));
-                    }
-                }
+            if sep
+                && let Some(b) = self.tp_at(a.end + 1, seg)
+                && let Some(span) = self.span_of(&a, &b, j, prefixed)
+            {
+                return Some(self.time_hit(span, i, b.end));
             }
         }
         if let Some(t) = self.single_at(i, seg) {
@@ -1480,12 +1476,8 @@ impl<'a> Parser<'a> {
             }
             _ => None,
         };
-        if let Some(part) = part {
-            if self.prev_word(i, seg) != Some("good") {
-                return Some(self.time_hit(TimeRef::Part(part), i, i + 1));
-            }
-        }
-        None
+        part.filter(|_| self.prev_word(i, seg) != Some("good"))
+            .map(|part| self.time_hit(TimeRef::Part(part), i, i + 1))
     }
 
     /// A span from two points, when the words around it say it is a time.
@@ -1686,7 +1678,7 @@ impl<'a> Parser<'a> {
         let strong = dates.iter().any(|d| !d.weak && !d.context);
         let usable: Vec<&DateHit> = dates
             .iter()
-            .filter(|d| !d.context && !(strong && d.weak))
+            .filter(|d| !d.context && (!strong || !d.weak))
             .collect();
         for d in &dates {
             let said = self.said(d.start, d.end);
@@ -1718,12 +1710,13 @@ impl<'a> Parser<'a> {
         }
         let mut groups: Vec<Group> = Vec::new();
         for (n, d) in usable.iter().enumerate() {
-            if let Some(g) = groups.last_mut() {
-                if g.seg == d.seg && (g.end..d.start).all(|k| self.joins(k, d.seg)) {
-                    g.members.push(n);
-                    g.end = d.end;
-                    continue;
-                }
+            if let Some(g) = groups.last_mut()
+                && g.seg == d.seg
+                && (g.end..d.start).all(|k| self.joins(k, d.seg))
+            {
+                g.members.push(n);
+                g.end = d.end;
+                continue;
             }
             groups.push(Group {
                 members: vec![n],
