@@ -68,6 +68,7 @@ pub mod digest;
 pub mod engine;
 pub mod ical;
 pub mod live;
+pub mod metrics;
 pub mod model;
 pub mod read;
 pub mod schedule;

@@ -1,0 +1,547 @@
+//! The optional `/metrics` endpoint: the daemon's figures in Prometheus text
+//! format, served on the address in `metrics.listen` (loopback, off unless
+//! set).
+//!
+//! The figures come from the store (so they survive restarts and agree with
+//! `shiftcover status`) plus a few counters only the running daemon knows
+//! ([`Live`]). [`render`] is pure; [`serve`] is a deliberately tiny HTTP/1.1
+//! responder: one request per connection, GET /metrics only, with timeouts
+//! so a stuck client cannot hold a task.
+
+use std::fmt::Write as _;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+use tracing::{debug, warn};
+
+use crate::model::Instant;
+use crate::store::{DeliveryState, Store, StoreError};
+
+/// How long a client may take to send its request, and to take the answer.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
+/// A request head larger than this is not a scrape.
+const MAX_REQUEST: usize = 8 * 1024;
+
+/// Counters that only the running daemon knows; shared with the server.
+#[derive(Debug, Default)]
+pub struct Live {
+    imap_reconnects: AtomicU64,
+    imap_connect_failures: AtomicU64,
+    /// Unix seconds of the last complete mailbox sync; 0 before the first.
+    last_sync: AtomicI64,
+    /// Unix seconds the daemon started.
+    started: AtomicI64,
+}
+
+impl Live {
+    pub fn new(started: Instant) -> Live {
+        let live = Live::default();
+        live.started.store(started.timestamp(), Ordering::Relaxed);
+        live
+    }
+
+    /// The mailbox connection was made again after it was lost or failed.
+    pub fn count_reconnect(&self) {
+        self.imap_reconnects.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A connection attempt to the mailbox failed.
+    pub fn count_connect_failure(&self) {
+        self.imap_connect_failures.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The mailbox was read up to date at `at`.
+    pub fn synced(&self, at: Instant) {
+        self.last_sync.store(at.timestamp(), Ordering::Relaxed);
+    }
+
+    pub fn last_sync(&self) -> Option<Instant> {
+        match self.last_sync.load(Ordering::Relaxed) {
+            0 => None,
+            secs => chrono::DateTime::from_timestamp(secs, 0),
+        }
+    }
+}
+
+/// Everything one scrape reports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    /// Messages handled, by kind (`coverage_request`, `offer`, ...).
+    pub handled_by_kind: Vec<(String, i64)>,
+    /// Mail sent, by X-Shiftcover-Kind (`ack`, `second-call`, ...).
+    pub sent_by_kind: Vec<(String, i64)>,
+    pub outbox_pending: i64,
+    pub outbox_failed: i64,
+    pub edits_pending: i64,
+    pub edits_failed: i64,
+    pub open_requests: i64,
+    pub imap_reconnects: u64,
+    pub imap_connect_failures: u64,
+    pub last_sync: Option<Instant>,
+    pub started: Option<Instant>,
+}
+
+/// Reads the figures from the store and the daemon's counters.
+pub async fn snapshot(store: &Store, live: &Live) -> Result<Snapshot, StoreError> {
+    Ok(Snapshot {
+        handled_by_kind: store.counts_by_kind().await?,
+        sent_by_kind: store.sent_counts_by_kind().await?,
+        outbox_pending: store.mail_count(DeliveryState::Pending).await?,
+        outbox_failed: store.mail_count(DeliveryState::Failed).await?,
+        edits_pending: store.edit_count(DeliveryState::Pending).await?,
+        edits_failed: store.edit_count(DeliveryState::Failed).await?,
+        open_requests: store.request_count_open().await?,
+        imap_reconnects: live.imap_reconnects.load(Ordering::Relaxed),
+        imap_connect_failures: live.imap_connect_failures.load(Ordering::Relaxed),
+        last_sync: live.last_sync(),
+        started: match live.started.load(Ordering::Relaxed) {
+            0 => None,
+            secs => chrono::DateTime::from_timestamp(secs, 0),
+        },
+    })
+}
+
+/// A label value with Prometheus's escapes (backslash, quote, newline).
+fn label(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+fn family(out: &mut String, name: &str, kind: &str, help: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}");
+    let _ = writeln!(out, "# TYPE {name} {kind}");
+}
+
+/// The snapshot in Prometheus text exposition format (version 0.0.4), as of
+/// `now`.
+pub fn render(s: &Snapshot, now: Instant) -> String {
+    let mut out = String::new();
+    family(
+        &mut out,
+        "shiftcover_messages_handled_total",
+        "counter",
+        "Messages read from the list, by kind.",
+    );
+    for (kind, n) in &s.handled_by_kind {
+        let _ = writeln!(
+            out,
+            "shiftcover_messages_handled_total{{kind=\"{}\"}} {n}",
+            label(kind)
+        );
+    }
+    family(
+        &mut out,
+        "shiftcover_mail_sent_total",
+        "counter",
+        "Mail sent, by X-Shiftcover-Kind.",
+    );
+    for (kind, n) in &s.sent_by_kind {
+        let _ = writeln!(
+            out,
+            "shiftcover_mail_sent_total{{kind=\"{}\"}} {n}",
+            label(kind)
+        );
+    }
+    family(
+        &mut out,
+        "shiftcover_outbox_mail",
+        "gauge",
+        "Mail in the outbox not yet sent: pending (will be retried) or failed (given up).",
+    );
+    let _ = writeln!(
+        out,
+        "shiftcover_outbox_mail{{state=\"pending\"}} {}",
+        s.outbox_pending
+    );
+    let _ = writeln!(
+        out,
+        "shiftcover_outbox_mail{{state=\"failed\"}} {}",
+        s.outbox_failed
+    );
+    family(
+        &mut out,
+        "shiftcover_calendar_edits",
+        "gauge",
+        "Calendar edits not yet applied: pending (will be retried) or failed (given up).",
+    );
+    let _ = writeln!(
+        out,
+        "shiftcover_calendar_edits{{state=\"pending\"}} {}",
+        s.edits_pending
+    );
+    let _ = writeln!(
+        out,
+        "shiftcover_calendar_edits{{state=\"failed\"}} {}",
+        s.edits_failed
+    );
+    family(
+        &mut out,
+        "shiftcover_open_requests",
+        "gauge",
+        "Coverage requests and sick notices still open.",
+    );
+    let _ = writeln!(out, "shiftcover_open_requests {}", s.open_requests);
+    family(
+        &mut out,
+        "shiftcover_imap_reconnects_total",
+        "counter",
+        "Times the mailbox connection was made again after it was lost.",
+    );
+    let _ = writeln!(
+        out,
+        "shiftcover_imap_reconnects_total {}",
+        s.imap_reconnects
+    );
+    family(
+        &mut out,
+        "shiftcover_imap_connect_failures_total",
+        "counter",
+        "Connection attempts to the mailbox that failed.",
+    );
+    let _ = writeln!(
+        out,
+        "shiftcover_imap_connect_failures_total {}",
+        s.imap_connect_failures
+    );
+    // Before the first sync there is no age: the series is left out, and
+    // an alert on absent() or on the timestamp catches a daemon stuck there.
+    family(
+        &mut out,
+        "shiftcover_last_sync_timestamp_seconds",
+        "gauge",
+        "When the mailbox was last read up to date (Unix time; 0 before the first sync).",
+    );
+    let _ = writeln!(
+        out,
+        "shiftcover_last_sync_timestamp_seconds {}",
+        s.last_sync.map(|t| t.timestamp()).unwrap_or(0)
+    );
+    if let Some(at) = s.last_sync {
+        family(
+            &mut out,
+            "shiftcover_sync_age_seconds",
+            "gauge",
+            "Seconds since the mailbox was last read up to date.",
+        );
+        let age = (now - at).num_seconds().max(0);
+        let _ = writeln!(out, "shiftcover_sync_age_seconds {age}");
+    }
+    if let Some(at) = s.started {
+        family(
+            &mut out,
+            "shiftcover_start_time_seconds",
+            "gauge",
+            "When the daemon started (Unix time).",
+        );
+        let _ = writeln!(out, "shiftcover_start_time_seconds {}", at.timestamp());
+    }
+    out
+}
+
+/// What a request head asks for, as far as this server cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Metrics,
+    NotFound,
+    MethodNotAllowed,
+    BadRequest,
+}
+
+/// Reads the request line: `GET /metrics` (a query string is ignored) is
+/// the only thing served.
+pub fn route(head: &[u8]) -> Route {
+    let text = String::from_utf8_lossy(head);
+    let line = text.lines().next().unwrap_or("");
+    let mut parts = line.split_ascii_whitespace();
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Route::BadRequest;
+    };
+    if !version.starts_with("HTTP/1.") {
+        return Route::BadRequest;
+    }
+    if method != "GET" && method != "HEAD" {
+        return Route::MethodNotAllowed;
+    }
+    let path = target.split('?').next().unwrap_or("");
+    if path == "/metrics" {
+        Route::Metrics
+    } else {
+        Route::NotFound
+    }
+}
+
+fn response(status: &str, content_type: &str, body: &str, head_only: bool) -> Vec<u8> {
+    let mut out = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    if status.starts_with("405") {
+        out.push_str("Allow: GET, HEAD\r\n");
+    }
+    out.push_str("\r\n");
+    let mut bytes = out.into_bytes();
+    if !head_only {
+        bytes.extend_from_slice(body.as_bytes());
+    }
+    bytes
+}
+
+/// Binds the endpoint. A non-loopback address is allowed (the operator
+/// asked for it) but logged: the figures have no password.
+pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    if !addr.ip().is_loopback() {
+        warn!(
+            %addr,
+            "metrics.listen is not a loopback address: anyone who can reach it can read the figures"
+        );
+    }
+    TcpListener::bind(addr).await
+}
+
+/// Serves /metrics on `listener` until the task is dropped.
+pub async fn serve(listener: TcpListener, store: Store, live: Arc<Live>) {
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(c) => c,
+            Err(e) => {
+                // Out of file descriptors and the like: wait, do not spin.
+                warn!(error = %e, "metrics: accept failed");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                continue;
+            }
+        };
+        let store = store.clone();
+        let live = live.clone();
+        tokio::spawn(async move {
+            let answered =
+                tokio::time::timeout(CLIENT_TIMEOUT * 2, answer(stream, &store, &live)).await;
+            if !matches!(answered, Ok(Ok(()))) {
+                debug!(%peer, "metrics: a client went away or was too slow");
+            }
+        });
+    }
+}
+
+/// One connection: read the head, answer, close.
+async fn answer(mut stream: TcpStream, store: &Store, live: &Live) -> std::io::Result<()> {
+    let mut head = Vec::with_capacity(512);
+    let mut buf = [0u8; 1024];
+    loop {
+        let n = tokio::time::timeout(CLIENT_TIMEOUT, stream.read(&mut buf))
+            .await
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&buf[..n]);
+        if head.windows(4).any(|w| w == b"\r\n\r\n")
+            || head.windows(2).any(|w| w == b"\n\n")
+            || head.len() > MAX_REQUEST
+        {
+            break;
+        }
+    }
+    let head_only = head.starts_with(b"HEAD ");
+    let reply = match route(&head) {
+        Route::Metrics => match snapshot(store, live).await {
+            Ok(s) => response(
+                "200 OK",
+                "text/plain; version=0.0.4; charset=utf-8",
+                &render(&s, crate::clock::now()),
+                head_only,
+            ),
+            Err(e) => {
+                warn!(error = %e, "metrics: reading the store failed");
+                response(
+                    "503 Service Unavailable",
+                    "text/plain; charset=utf-8",
+                    "the database cannot be read just now\n",
+                    head_only,
+                )
+            }
+        },
+        Route::NotFound => response(
+            "404 Not Found",
+            "text/plain; charset=utf-8",
+            "only /metrics is served here\n",
+            head_only,
+        ),
+        Route::MethodNotAllowed => response(
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            "only GET\n",
+            head_only,
+        ),
+        Route::BadRequest => response(
+            "400 Bad Request",
+            "text/plain; charset=utf-8",
+            "not an HTTP/1 request\n",
+            false,
+        ),
+    };
+    tokio::time::timeout(CLIENT_TIMEOUT, stream.write_all(&reply))
+        .await
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
+    let _ = stream.shutdown().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32, s: u32) -> Instant {
+        chrono::Utc
+            .with_ymd_and_hms(2026, 12, 8, h, m, s)
+            .single()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn every_family_is_declared_once_and_values_are_labelled_by_kind() {
+        let s = Snapshot {
+            handled_by_kind: vec![("coverage_request".into(), 4), ("offer".into(), 2)],
+            sent_by_kind: vec![("ack".into(), 4), ("second-call".into(), 1)],
+            outbox_pending: 1,
+            outbox_failed: 2,
+            edits_pending: 0,
+            edits_failed: 3,
+            open_requests: 5,
+            imap_reconnects: 7,
+            imap_connect_failures: 9,
+            last_sync: Some(at(14, 0, 0)),
+            started: Some(at(9, 0, 0)),
+        };
+        let text = render(&s, at(14, 1, 30));
+        for line in [
+            "shiftcover_messages_handled_total{kind=\"coverage_request\"} 4",
+            "shiftcover_messages_handled_total{kind=\"offer\"} 2",
+            "shiftcover_mail_sent_total{kind=\"second-call\"} 1",
+            "shiftcover_outbox_mail{state=\"pending\"} 1",
+            "shiftcover_outbox_mail{state=\"failed\"} 2",
+            "shiftcover_calendar_edits{state=\"failed\"} 3",
+            "shiftcover_open_requests 5",
+            "shiftcover_imap_reconnects_total 7",
+            "shiftcover_imap_connect_failures_total 9",
+            "shiftcover_sync_age_seconds 90",
+        ] {
+            assert!(text.lines().any(|l| l == line), "no {line:?} in\n{text}");
+        }
+        // Each TYPE line once, and every sample belongs to a declared family.
+        let types: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# TYPE "))
+            .filter_map(|l| l.split(' ').next())
+            .collect();
+        let mut unique = types.clone();
+        unique.dedup();
+        assert_eq!(types, unique);
+        for sample in text.lines().filter(|l| !l.starts_with('#')) {
+            let name = sample.split(['{', ' ']).next().unwrap_or("");
+            assert!(types.contains(&name), "{sample:?} has no TYPE");
+        }
+    }
+
+    #[test]
+    fn before_the_first_sync_there_is_no_age_and_the_timestamp_is_zero() {
+        let text = render(&Snapshot::default(), at(14, 0, 0));
+        assert!(!text.contains("shiftcover_sync_age_seconds"));
+        assert!(
+            text.lines()
+                .any(|l| l == "shiftcover_last_sync_timestamp_seconds 0")
+        );
+    }
+
+    #[test]
+    fn label_values_are_escaped() {
+        let s = Snapshot {
+            handled_by_kind: vec![("we\"ird\\kind\n".into(), 1)],
+            ..Snapshot::default()
+        };
+        let text = render(&s, at(0, 0, 0));
+        assert!(text.contains(r#"{kind="we\"ird\\kind\n"} 1"#), "{text}");
+    }
+
+    #[test]
+    fn only_get_metrics_is_served() {
+        assert_eq!(
+            route(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"),
+            Route::Metrics
+        );
+        assert_eq!(route(b"GET /metrics?x=1 HTTP/1.0\r\n\r\n"), Route::Metrics);
+        assert_eq!(route(b"GET / HTTP/1.1\r\n\r\n"), Route::NotFound);
+        assert_eq!(
+            route(b"POST /metrics HTTP/1.1\r\n\r\n"),
+            Route::MethodNotAllowed
+        );
+        assert_eq!(route(b"\x16\x03\x01garbage"), Route::BadRequest);
+        assert_eq!(route(b""), Route::BadRequest);
+    }
+
+    #[tokio::test]
+    async fn a_scrape_over_tcp_reads_the_store_and_other_paths_get_404() {
+        let store = Store::open("sqlite::memory:").await.expect("store");
+        let live = Arc::new(Live::new(at(9, 0, 0)));
+        live.count_reconnect();
+        live.synced(crate::clock::now());
+        let listener = bind("127.0.0.1:0".parse().expect("addr"))
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let server = tokio::spawn(serve(listener, store, live));
+
+        async fn get(addr: SocketAddr, path: &str) -> String {
+            let mut s = TcpStream::connect(addr).await.expect("connect");
+            s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+                .await
+                .expect("write");
+            let mut out = String::new();
+            s.read_to_string(&mut out).await.expect("read");
+            out
+        }
+        let ok = get(addr, "/metrics").await;
+        assert!(ok.starts_with("HTTP/1.1 200 OK\r\n"), "{ok}");
+        assert!(ok.contains("Content-Type: text/plain; version=0.0.4"));
+        assert!(ok.contains("\nshiftcover_open_requests 0\n"), "{ok}");
+        assert!(
+            ok.contains("\nshiftcover_imap_reconnects_total 1\n"),
+            "{ok}"
+        );
+        assert!(ok.contains("\nshiftcover_sync_age_seconds "), "{ok}");
+        let missing = get(addr, "/").await;
+        assert!(missing.starts_with("HTTP/1.1 404 "), "{missing}");
+        server.abort();
+    }
+
+    #[tokio::test]
+    async fn a_silent_client_does_not_block_the_next_scrape() {
+        let store = Store::open("sqlite::memory:").await.expect("store");
+        let live = Arc::new(Live::new(at(9, 0, 0)));
+        let listener = bind("127.0.0.1:0".parse().expect("addr"))
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let server = tokio::spawn(serve(listener, store, live));
+        // Connects and says nothing.
+        let _silent = TcpStream::connect(addr).await.expect("connect");
+        let mut s = TcpStream::connect(addr).await.expect("connect");
+        s.write_all(b"GET /metrics HTTP/1.0\r\n\r\n")
+            .await
+            .expect("write");
+        let mut out = String::new();
+        tokio::time::timeout(Duration::from_secs(2), s.read_to_string(&mut out))
+            .await
+            .expect("answered while another client was silent")
+            .expect("read");
+        assert!(out.starts_with("HTTP/1.1 200 OK"), "{out}");
+        server.abort();
+    }
+}
