@@ -633,14 +633,15 @@ pub fn suggestion(
         lines.join("\n"),
         signature(config)
     );
-    let mut people: Vec<&str> = req.offers.iter().map(|o| o.from.as_str()).collect();
-    people.sort();
-    people.dedup();
+    let plan_key: Vec<String> = plan
+        .iter()
+        .map(|(s, p)| format!("{}={}", s.start.to_rfc3339(), p.as_deref().unwrap_or("")))
+        .collect();
     let (irt, refs) = thread_refs(req);
     Draft {
         config,
         kind: "suggestion",
-        key: format!("suggestion:{}:{}", req.id, people.join(",")),
+        key: format!("suggestion:{}:{}", req.id, plan_key.join(",")),
         to: vec![person(config, &req.requester)],
         reply_to: vec![],
         subject: format!("Re: {}", bare_subject(&req.subject)),

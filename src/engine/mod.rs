@@ -92,8 +92,8 @@ pub struct Request {
     pub offers: Vec<Offer>,
     /// When the request became covered or withdrawn.
     pub closed_at: Option<Instant>,
-    /// Offerers already named in a suggestion, so a new one is sent only
-    /// when the picture changes.
+    /// The last suggestion sent (each shift's start and suggested coverer),
+    /// so a new one is sent only when the suggestion changes.
     pub suggested_for: Vec<String>,
 }
 

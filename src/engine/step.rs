@@ -481,7 +481,7 @@ fn find_offer_target<'a>(requests: &'a [Request], reading: &Reading) -> Option<&
 }
 
 /// With several shifts and several volunteers, tells the requester how to
-/// spread them evenly, once for each new set of volunteers.
+/// spread them evenly; again only when a new offer changes the suggestion.
 fn maybe_suggest(
     req: &mut Request,
     requests: &[Request],
@@ -490,18 +490,27 @@ fn maybe_suggest(
     step: &mut Step,
 ) {
     let uncovered = req.uncovered();
-    let mut people: Vec<String> = req.offers.iter().map(|o| o.from.clone()).collect();
+    let mut people: Vec<&str> = req.offers.iter().map(|o| o.from.as_str()).collect();
     people.sort();
     people.dedup();
-    if uncovered.len() < 2 || people.len() < 2 || people == req.suggested_for {
+    if uncovered.len() < 2 || people.len() < 2 {
         return;
     }
     let counts = covered_this_term(requests, now, config);
     let plan = assign::suggest(&uncovered, &req.offers, &counts);
+    // The plan itself is remembered, so an offer that changes nothing
+    // brings no second, identical suggestion.
+    let fingerprint: Vec<String> = plan
+        .iter()
+        .map(|(s, who)| format!("{}={}", s.start.to_rfc3339(), who.as_deref().unwrap_or("")))
+        .collect();
+    if fingerprint == req.suggested_for {
+        return;
+    }
     let m = compose::suggestion(config, req, &plan, now);
     req.thread.push(m.message_id.clone());
     step.mail(m);
-    req.suggested_for = people;
+    req.suggested_for = fingerprint;
     step.note(
         now,
         Some(&req.id),
