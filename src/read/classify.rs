@@ -131,18 +131,18 @@ pub fn plain(text: &str) -> String {
 /// request is not read as one.
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|nobody|no one|no-one|noone|none of|anyone|anybody|someone|somebody|it's|it is|this is|that's|that is|the shift is|you're|you are|y'all|still)\b[^.!?;\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*",
+        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*",
     )
 });
 
 static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         // "could someone cover", "can anyone take", "would anybody be able to swap"
-        r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
+        r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
         // "anyone free Tuesday 10-12?", "anybody able to cover"
         r"(?i)\b(?:anyone|anybody|someone|somebody|any\s?one|any volunteers?)\s+(?:\w+\s+){0,2}?(?:able|available|free|willing|want|wanna|wants|interested|around|up for|game|can|could)\b[^.?!\n]{0,40}?(?:\bcover|\btake\s+(?:my|the|it|this|that|over|part|half|an?\s+(?:shift|hour)|\d|on)|\bswap|\btrade|\bswitch|\bsub\b|\bfill\s+in|\bpick\s+up\s+(?:my|the|it|this|that|a\s+shift|\d)|\bgrab\s+(?:my|the|it|this|that|a\s+shift|\d)|\bwork\s+(?:my|the|it|this|that|for|\d)|\bshift|(?:\d|day\b|tomorrow|tonight|then\b)[^.?!\n]{0,20}\?)",
         // "need coverage", "looking for someone to cover", "hoping to find a sub"
-        r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:some\s+|a\s+bit\s+of\s+|a\s+little\s+)?(?:coverage|cover\b|a cover|someone|somebody|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?)\s+covered)",
+        r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?)\s+covered)",
         r"(?i)\b(?:coverage|cover|sub|substitute|swap|trade)\s+(?:needed|wanted|requested|request|please|for (?:my|me)|needed)\b",
         r"(?i)\bneed(?:s|ed)?\s+(?:to be\s+|it\s+|this\s+|them\s+)?covered\b",
         r"(?i)\bplease\s+(?:cover|take|let me know if you can (?:cover|take))\b",
@@ -154,6 +154,11 @@ static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\b(?:swap|trade|switch)\b[^.!?\n]{0,60}\?",
         r"(?i)\bi\s+(?:need|have)\s+to\s+(?:give away|find (?:someone|coverage|a sub)|get (?:my|this|the) (?:\w+ ){0,3}?(?:shift|slot) covered)\b",
         r"(?i)\bup for grabs\b",
+        r"(?i)\b(?:could|can|may|might)\s+i\s+(?:get|have|find|ask)\s+(?:someone|somebody|anyone|a volunteer|a sub\b|coverage|some coverage|help|a hand)",
+        r"(?i)\b(?:could|can|would|will)\s+(?:you|any of you|one of you|you all|y'all)\s+(?:\w+\s+){0,3}?(?:cover|take (?:my|the|it|this|that|over|part|half|\d)|swap|trade|sub\b|fill in|pick up)\b",
+        r"(?i)\bwhoever (?:can|could|is able to|is free to|takes|picks|grabs|covers)\b",
+        r"(?i)\b(?:is there|are there)\s+(?:anyone|anybody|someone|somebody|any\s+volunteers?)\b[^.?!\n]{0,40}?\b(?:cover|take|swap|trade|sub\b|fill|pick|grab|free|available|able)\b",
+        r"(?i)\b(?:shift|slot)\s+(?:is\s+)?(?:available|open)\b[^.!?\n]{0,30}\b(?:anyone|someone|grabs|takers|interested|wants)",
     ]
     .iter()
     .map(|s| re(s))
@@ -252,6 +257,16 @@ static OFFER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
+static BARE_WILLING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?:happy|glad|willing|able|delighted)\b"));
+
+/// What may stand before a bare "happy to help" for it to be the writer's.
+static OWN_WILLINGNESS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:^|\bi'm|\bi am|\bi'd be|\bi would be|\bi'll be|\bi will be|\bbe|\bmore than|\bso|\bvery|\balways|\bsure|\byes|\babsolutely|\bdefinitely|\bquite|\bjust|\breally|\bperfectly|\btotally|\bok|\bokay|\bhey|\bhi)[\W\s]*(?:[A-Z][a-z]+[\W\s]*)?$",
+    )
+});
+
 static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?:n't|\bnot\b|\bnever\b|\bunfortunately\b|\bsadly\b|\bwish\b|\bif only\b|\bcannot\b|\bunable\b|\bno\b|\bnor\b|\bwhether\b|\bwho\b|\bwhat\b|\bwhen\b|\bhow\b)[^.!?;,]*$",
@@ -276,6 +291,9 @@ static WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\bfalse alarm\b",
         r"(?i)\bretract\b",
         r"(?i)\bi(?:'ll| will) be (?:here|there|around|in) after all\b",
+        r"(?i)\bignore (?:my|this|the|that) (?:previous |last |earlier |above |original )?(?:email|message|request|post|note)\b",
+        r"(?i)\bturns out i (?:can|will be able to|'ll be able to|am able to|'m able to|can make|will make)\b",
+        r"(?i)\b(?:i'm|i am) no longer (?:out|away|traveling|going|attending)\b",
         r"(?i)\b(?:my )?(?:meeting|appointment|conference|workshop|trip|class|event|training|session|interview|flight|plans?)\b[^.!?\n]{0,40}\b(?:was |got |has been |have been |is |were )?(?:cancell?ed|moved|rescheduled|postponed|called off|fell through|changed)\b[^\n]{0,80}\b(?:so|and)\b[^\n]{0,40}\b(?:can|able|will|i'll)\b",
         r"(?i)\bi can (?:make|do|work) it (?:after all|now|again)\b",
         r"(?i)\b(?:still|now) (?:be )?able to (?:work|make|do|cover|staff)\b",
@@ -300,6 +318,7 @@ static SCHEDULE_CHANGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\b(?:my|her|his|their|our) (?:regular|usual|weekly|standing|recurring) (?:\w+ )?(?:shift|slot|hours)\b[^.!?\n]{0,60}\b(?:mov|chang|switch|swap|becom|will be|is now|now be|end|stop)",
         r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?\n]{0,40}\b(?:i'?ll|i will|will|we'?ll|we will|my shift|is|are|i'm|we're)\b[^.!?\n]{0,40}\b(?:tak(?:e|ing) over|swap|switch|trade|mov(?:e|ing) (?:to|my)|chang)",
         r"(?i)\bevery (?:week|monday|tuesday|wednesday|thursday|friday)\b[^.!?\n]{0,40}\binstead\b",
+        r"(?i)\btakes? effect\b|\b(?:spring|fall|summer|winter|revised|updated)\s+(?:term\s+|semester\s+)?(?:chat\s+|shift\s+)?schedule\b",
     ]
     .iter()
     .map(|s| re(s))
@@ -308,13 +327,13 @@ static SCHEDULE_CHANGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 
 static SUBJECT_SCHEDULE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bpermanent\b|\bschedule change\b|\bnew (?:chat )?schedule\b|\bshift change\b|\bregular shift\b",
+        r"(?i)\bpermanent\b|\bschedule change\b|\b(?:new|spring|fall|summer|winter|revised|updated) (?:chat )?schedule\b|\bshift change\b|\bregular shift\b",
     )
 });
 
 static COVERED_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\ball set\b|\b(?:is|are|has been|have been|got|now|all|been|'s|it's|shift's)\s+covered\b|\bcovered,?\s+(?:thanks|thank you)\b|\b(?:found|got|have|secured|arranged|lined up)\s+(?:coverage|a sub\b|a cover\b|a replacement)\b|\bcoverage\s+(?:is\s+|has been\s+)?(?:found|arranged|secured|confirmed|set|sorted)\b|\bwe'?re (?:all )?(?:set|good|covered)\b|\b(?:swapped|traded|switched)\s+(?:shifts\s+)?with\b|\btook care of it\b|\b(?:it'?s|it is) (?:all )?yours\b|\b(?:sorted|settled)\b[^.!?\n]{0,20}\b(?:thanks|thank)",
+        r"(?i)\ball set\b|\b(?:is|are|has been|have been|got|now|all|been|'s|it's|shift's)\s+covered\b|\bcovered,?\s+(?:thanks|thank you)\b|\b(?:found|got|have|secured|arranged|lined up)\s+(?:coverage|a sub\b|a cover\b|a replacement)\b|\bcoverage\s+(?:is\s+|has been\s+)?(?:found|arranged|secured|confirmed|set|sorted)\b|\bwe'?re (?:all )?(?:set|good|covered)\b|\b(?:swapped|traded|switched)\s+(?:shifts\s+)?with\b|\btook care of it\b|\b(?:it'?s|it is) (?:all )?yours\b|\b(?:sorted|settled)\b[^.!?\n]{0,20}\b(?:thanks|thank)|\b(?:shift|shifts|it|this|that|everything|monday|tuesday|wednesday|thursday|friday)\s+(?:is\s+|are\s+|now\s+|all\s+|has been\s+)*covered\b|^\W*covered\b",
     )
 });
 
@@ -325,7 +344,7 @@ static SUBJECT_COVERED: LazyLock<Regex> =
 /// or greeted name, a weak sign of a confirmation.
 static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks)\b",
+        r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news)\b",
     )
 });
 
@@ -341,7 +360,7 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// "Dana and I swapped".
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|got it|has it|has this|got this|got you|is on it|on it|for\s+[A-Z][a-z]+)\b",
+        r"(?i)^(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over)\b",
     )
 });
 
@@ -686,6 +705,15 @@ fn offer_cue(text: &str) -> Option<String> {
             if NEGATED.is_match(before) || span.contains("n't") {
                 continue;
             }
+            // "happy to help" has no subject: it is the writer's only when
+            // nothing else is named as willing ("would someone be willing to").
+            if BARE_WILLING.is_match(span) && !OWN_WILLINGNESS.is_match(before) {
+                continue;
+            }
+            // "I'll take you up on that" accepts an offer.
+            if text[m.end()..].trim_start().starts_with("you up") {
+                continue;
+            }
             return Some(span.to_string());
         }
     }
@@ -792,7 +820,7 @@ pub fn classify(input: &Input) -> Verdict {
     let second_body = SECOND_CALL_BODY.find(&open).map(|m| m.as_str().to_string());
     let sick = sick_cue(&text);
     let sick_subject = (!reply && SUBJECT_SICK.is_match(&topic)).then(|| topic.clone());
-    let offer = offer_cue(&text);
+    let offer = offer_cue(&open);
     let withdrawn = first_match(&WITHDRAWN, &open);
     let withdrawn_subject = SUBJECT_WITHDRAWN
         .find(&topic)

@@ -391,6 +391,11 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     if body.names_date {
         return (body.spans, diags);
     }
+    // An offer's spans are the ones it states; the thread's subject is the
+    // request's, not the offer's.
+    if a.reading.kind == Kind::Offer {
+        return (body.spans, diags);
+    }
     let subject = find_shifts(&topic, today, person, ctx.schedule, ctx.config, mode);
     diags.extend(subject.diagnostics.iter().map(|d| format!("subject: {d}")));
     if subject.names_date {
@@ -399,6 +404,14 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     }
     if !body.spans.is_empty() {
         return (body.spans, diags);
+    }
+    // A sick notice that names no day is about today.
+    if a.reading.kind == Kind::Sick {
+        let today_text = format!("today {text}");
+        let sick = find_shifts(&today_text, today, person, ctx.schedule, ctx.config, mode);
+        diags.push("shifts: a sick notice that names no day is read as today".into());
+        diags.extend(sick.diagnostics.iter().map(|d| format!("today: {d}")));
+        return (sick.spans, diags);
     }
     (subject.spans, diags)
 }
