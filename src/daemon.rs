@@ -25,8 +25,9 @@ use crate::config::{CalendarBackend, Config, MailboxBackend, OutboxBackend, Serv
 use crate::live::imap::{Backoff, FETCH_BATCH, ImapWatcher, MAX_IDLE, Wake};
 use crate::live::maildir::MaildirOut;
 use crate::live::smtp::SmtpSender;
+use crate::metrics;
 use crate::service::{HandleOutcome, SendError, Service, Transport};
-use crate::store::MailboxState;
+use crate::store::{DeliveryState, MailboxState};
 
 /// How often the loop looks again at the outbox while a send waits for its
 /// retry, when nothing else wakes it sooner.
@@ -67,7 +68,16 @@ pub fn read_password(server: &Server) -> anyhow::Result<Option<String>> {
     };
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the password file {}", path.display()))?;
-    Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()))
+    let password = text.trim_end_matches(['\r', '\n']);
+    // The package installs empty password files; say so rather than log in
+    // with an empty password and get a puzzling refusal.
+    if password.is_empty() {
+        anyhow::bail!(
+            "the password file {} is empty: put the password in it",
+            path.display()
+        );
+    }
+    Ok(Some(password.to_string()))
 }
 
 /// Tells systemd (or whatever set `$NOTIFY_SOCKET`) about the daemon's state:
@@ -196,21 +206,57 @@ impl Signals {
 
 /// Runs the daemon until SIGTERM or SIGINT. SIGHUP reloads the config (a
 /// config that no longer loads is logged and the old one kept).
+///
+/// Under systemd (`$NOTIFY_SOCKET`): READY=1 once the config is loaded, the
+/// database migrated and the mailbox read up to date; WATCHDOG=1 on every
+/// round of the work loop; STATUS= says what it is doing in words.
 pub async fn run(config_path: &Path) -> anyhow::Result<()> {
+    let result = run_until_stopped(config_path).await;
+    if let Err(e) = &result {
+        // `systemctl status` then shows why it stopped, next to the log.
+        notify(&format!("STATUS=stopped: {}", one_line(&format!("{e:#}"))));
+    }
+    result
+}
+
+async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
+    notify("STATUS=starting: reading the configuration");
     let mut config = Config::load(config_path).map_err(|e| anyhow::anyhow!("{e}"))?;
     let signals = Signals::install()?;
+    let live = Arc::new(metrics::Live::new(clock::now()));
     loop {
+        notify("STATUS=starting: opening the database");
         let mut service = Service::open(config.clone())
             .await
             .context("opening the service")?;
         // The first digest is due a week after the program first ran.
         service.start_clock(clock::now()).await?;
-        let outcome = serve(service, &config, &signals).await?;
-        if outcome == STOP {
+        let metrics_task = match config.metrics_listen {
+            Some(addr) => {
+                let listener = metrics::bind(addr)
+                    .await
+                    .with_context(|| format!("metrics.listen {addr}"))?;
+                info!(%addr, "serving /metrics");
+                Some(tokio::spawn(metrics::serve(
+                    listener,
+                    service.store().clone(),
+                    live.clone(),
+                )))
+            }
+            None => None,
+        };
+        let outcome = serve(service, &config, &signals, &live).await;
+        // The listener goes with the task, so a reload can bind it again.
+        if let Some(task) = metrics_task {
+            task.abort();
+            let _ = task.await;
+        }
+        if outcome? == STOP {
             notify("STOPPING=1");
             info!("stopped");
             return Ok(());
         }
+        notify("RELOADING=1");
         signals.take_reload();
         match Config::load(config_path) {
             Ok(c) => {
@@ -224,8 +270,123 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// An error as one line, for STATUS= (which shows a single line).
+fn one_line(text: &str) -> String {
+    let flat: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(200)
+        .collect();
+    flat
+}
+
+/// What the work loop is doing, for STATUS=.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Activity {
+    Connecting,
+    CatchingUp { read: usize },
+    Watching,
+    Unreachable { error: String, retry_in: Duration },
+}
+
+/// The figures a STATUS= line shows besides the activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Figures {
+    pub open_requests: usize,
+    pub next_deadline: Option<crate::model::Instant>,
+    pub outbox_waiting: i64,
+    pub outbox_failed: i64,
+}
+
+/// The line `systemctl status` shows, e.g. "watching INBOX; 3 open
+/// requests; next deadline Tue 09:00". Deadlines within the coming week
+/// show as a weekday, later ones with their date.
+pub fn status_text(
+    folder: &str,
+    activity: &Activity,
+    figures: Figures,
+    now: crate::model::Instant,
+    tz: chrono_tz::Tz,
+) -> String {
+    let mut parts = vec![match activity {
+        Activity::Connecting => format!("connecting to the mailbox ({folder})"),
+        Activity::CatchingUp { read } => {
+            format!("catching up on {folder}: {read} message(s) read")
+        }
+        Activity::Watching => format!("watching {folder}"),
+        Activity::Unreachable { error, retry_in } => format!(
+            "mailbox unreachable ({}); retrying in {}",
+            one_line(error),
+            humantime::format_duration(Duration::from_secs(retry_in.as_secs().max(1)))
+        ),
+    }];
+    parts.push(match figures.open_requests {
+        1 => "1 open request".to_string(),
+        n => format!("{n} open requests"),
+    });
+    parts.push(match figures.next_deadline {
+        None => "no deadline pending".to_string(),
+        Some(t) => {
+            let local = t.with_timezone(&tz);
+            let when = if t - now < chrono::TimeDelta::days(6) {
+                local.format("%a %H:%M").to_string()
+            } else {
+                local.format("%a %b %-d %H:%M").to_string()
+            };
+            if t < now - chrono::TimeDelta::minutes(1) {
+                format!("next deadline {when} (overdue)")
+            } else {
+                format!("next deadline {when}")
+            }
+        }
+    });
+    if figures.outbox_waiting > 0 {
+        parts.push(format!(
+            "{} mail waiting to be sent",
+            figures.outbox_waiting
+        ));
+    }
+    if figures.outbox_failed > 0 {
+        parts.push(format!(
+            "{} mail could not be sent (see shiftcover status)",
+            figures.outbox_failed
+        ));
+    }
+    parts.join("; ")
+}
+
+/// Sends STATUS= for `activity` with the service's current figures.
+async fn tell_status(service: &Service, folder: &str, activity: &Activity) {
+    if std::env::var_os("NOTIFY_SOCKET").is_none() {
+        return;
+    }
+    let store = service.store();
+    let figures = Figures {
+        open_requests: service
+            .requests()
+            .iter()
+            .filter(|r| r.state == crate::engine::RequestState::Open)
+            .count(),
+        next_deadline: service.next_due(),
+        outbox_waiting: store.mail_count(DeliveryState::Pending).await.unwrap_or(0),
+        outbox_failed: store.mail_count(DeliveryState::Failed).await.unwrap_or(0),
+    };
+    let tz = service.config().timezone;
+    notify(&format!(
+        "STATUS={}",
+        status_text(folder, activity, figures, clock::now(), tz)
+    ));
+}
+
 /// The mailbox watch until a signal; returns STOP or RELOAD.
-async fn serve(mut service: Service, config: &Config, signals: &Signals) -> anyhow::Result<u8> {
+async fn serve(
+    mut service: Service,
+    config: &Config,
+    signals: &Signals,
+    live: &metrics::Live,
+) -> anyhow::Result<u8> {
     let MailboxBackend::Imap {
         server,
         folder,
@@ -244,12 +405,21 @@ async fn serve(mut service: Service, config: &Config, signals: &Signals) -> anyh
     let mut ready = false;
     // Whether the mailbox was read since the last (re)connection.
     let mut synced = false;
+    // Whether a connection was ever made, so the next one is a reconnect.
+    let mut connected_before = false;
+    // After a failure, no new connection before then (backoff).
+    let mut retry_at: Option<std::time::Instant> = None;
     let mut left = Leftovers::default();
 
     loop {
         if signals.get() != RUNNING {
             break;
         }
+        // Every round of this loop, whatever it did, tells the watchdog: a
+        // round that never ends (a hung connection, a stuck query) is what
+        // systemd should restart. Each wait below is capped at half the
+        // watchdog period.
+        notify("WATCHDOG=1");
         // While the mailbox is unreachable the outbox still goes out; the
         // deadlines fire too once it has been down for a while (not at
         // once: mail waiting there may cover or withdraw what is due).
@@ -261,6 +431,18 @@ async fn serve(mut service: Service, config: &Config, signals: &Signals) -> anyh
             Some(w) if w.is_usable() => w,
             _ => {
                 watcher = None;
+                if let Some(at) = retry_at {
+                    let now = std::time::Instant::now();
+                    if now < at {
+                        signals
+                            .sleep(wait_until_due(&service, at - now, left))
+                            .await;
+                        continue;
+                    }
+                }
+                if retry_at.is_none() {
+                    tell_status(&service, folder, &Activity::Connecting).await;
+                }
                 let connected = tokio::select! {
                     r = ImapWatcher::connect(server, folder, password.as_deref()) => Some(r),
                     _ = signals.wake.notified() => None,
@@ -268,6 +450,11 @@ async fn serve(mut service: Service, config: &Config, signals: &Signals) -> anyh
                 match connected {
                     None => continue,
                     Some(Ok(mut w)) => {
+                        if connected_before {
+                            live.count_reconnect();
+                        }
+                        connected_before = true;
+                        retry_at = None;
                         w.set_poll_interval(poll);
                         info!(
                             server = %format!("{}:{}", server.host, server.port),
@@ -279,30 +466,42 @@ async fn serve(mut service: Service, config: &Config, signals: &Signals) -> anyh
                         watcher.insert(w)
                     }
                     Some(Err(e)) => {
+                        live.count_connect_failure();
                         let delay = backoff.next_delay(clock::jitter_seed());
                         warn!(error = %e, retry_in = ?delay, "cannot reach the mailbox");
-                        let wait = wait_until_due(&service, delay, left);
-                        signals.sleep(wait.min(delay)).await;
+                        retry_at = Some(std::time::Instant::now() + delay);
+                        let activity = Activity::Unreachable {
+                            error: e.to_string(),
+                            retry_in: delay,
+                        };
+                        tell_status(&service, folder, &activity).await;
                         continue;
                     }
                 }
             }
         };
 
-        match catch_up(&mut service, w, folder, signals).await {
+        match catch_up(&mut service, w, folder, signals, ready).await {
             Ok(n) => {
                 synced = true;
                 backoff.reset();
+                live.synced(clock::now());
                 if n > 0 {
                     debug!(messages = n, "read new mail");
                 }
             }
             Err(e) => {
                 let delay = backoff.next_delay(clock::jitter_seed());
-                warn!(error = %format!("{e:#}"), retry_in = ?delay, "reading the mailbox failed; reconnecting");
+                let error = format!("{e:#}");
+                warn!(error = %error, retry_in = ?delay, "reading the mailbox failed; reconnecting");
                 watcher = None;
                 synced = false;
-                signals.sleep(delay).await;
+                retry_at = Some(std::time::Instant::now() + delay);
+                let activity = Activity::Unreachable {
+                    error,
+                    retry_in: delay,
+                };
+                tell_status(&service, folder, &activity).await;
                 continue;
             }
         }
@@ -313,7 +512,7 @@ async fn serve(mut service: Service, config: &Config, signals: &Signals) -> anyh
         }
         left = step_effects(&mut service, &mut outbound, true).await;
         notify("WATCHDOG=1");
-        notify(&format!("STATUS={}", service.status_line()));
+        tell_status(&service, folder, &Activity::Watching).await;
         if signals.get() != RUNNING {
             break;
         }
@@ -353,6 +552,25 @@ struct Leftovers {
     tick_failed: bool,
 }
 
+/// Half the watchdog period systemd asked for (WATCHDOG_USEC), if any: no
+/// wait of the loop may be longer.
+fn watchdog_half() -> Option<Duration> {
+    let usec = std::env::var("WATCHDOG_USEC")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|&u| u > 0)?;
+    // WATCHDOG_PID, when set, names the process meant.
+    if let Some(pid) = std::env::var("WATCHDOG_PID")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    {
+        if pid != std::process::id() {
+            return None;
+        }
+    }
+    Some(Duration::from_micros(usec / 2))
+}
+
 /// How long the loop may wait: until the next deadline, the watchdog's half
 /// period, or `max`, whichever is first.
 fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Duration {
@@ -361,11 +579,8 @@ fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Duration
         let until = (due - clock::now()).to_std().unwrap_or(Duration::ZERO);
         wait = wait.min(until);
     }
-    if let Some(usec) = std::env::var("WATCHDOG_USEC")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        wait = wait.min(Duration::from_micros(usec / 2));
+    if let Some(half) = watchdog_half() {
+        wait = wait.min(half);
     }
     if left.retries_pending {
         wait = wait.min(OUTBOX_RECHECK);
@@ -411,13 +626,16 @@ async fn step_effects(service: &mut Service, outbound: &mut Outbound, fire: bool
 }
 
 /// Reads and handles every message above the stored last UID, in batches,
-/// storing the mailbox state after each committed batch. Stops early (after
-/// the batch in hand) when a signal came. Returns how many were read.
+/// storing the mailbox state after each committed batch (and once more at
+/// the end, so the stored sync time says when the mailbox was last read up
+/// to date). Stops early (after the batch in hand) when a signal came.
+/// Returns how many were read.
 async fn catch_up(
     service: &mut Service,
     watcher: &mut ImapWatcher,
     folder: &str,
     signals: &Signals,
+    ready: bool,
 ) -> anyhow::Result<usize> {
     let validity = watcher.uid_validity();
     let mut last = match service.store().mailbox_state(folder).await? {
@@ -437,6 +655,17 @@ async fn catch_up(
     loop {
         let uids = watcher.new_uids(last).await?;
         if uids.is_empty() {
+            service
+                .store()
+                .set_mailbox_state(
+                    folder,
+                    MailboxState {
+                        uid_validity: validity,
+                        last_uid: last,
+                        synced_at: clock::now(),
+                    },
+                )
+                .await?;
             return Ok(total);
         }
         for chunk in uids.chunks(FETCH_BATCH) {
@@ -472,6 +701,14 @@ async fn catch_up(
                     },
                 )
                 .await?;
+            // A long catch-up is progress: the watchdog hears of each batch,
+            // and before READY the start timeout is pushed out batch by
+            // batch (a stuck batch still times out).
+            notify("WATCHDOG=1");
+            if !ready {
+                notify("EXTEND_TIMEOUT_USEC=90000000");
+            }
+            tell_status(service, folder, &Activity::CatchingUp { read: total }).await;
             if signals.get() == STOP {
                 return Ok(total);
             }
@@ -675,4 +912,117 @@ pub async fn check(config_path: &Path) -> anyhow::Result<bool> {
         }
     );
     Ok(all_ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use chrono_tz::America::New_York;
+
+    fn ny(d: u32, h: u32, m: u32) -> crate::model::Instant {
+        New_York
+            .with_ymd_and_hms(2026, 12, d, h, m, 0)
+            .single()
+            .map(|t| t.to_utc())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn status_reads_as_a_sentence_with_the_deadline_in_local_time() {
+        // Thursday Dec 3, 2026; the deadline is Tuesday 09:00 New York.
+        let figures = Figures {
+            open_requests: 3,
+            next_deadline: Some(ny(8, 9, 0)),
+            ..Figures::default()
+        };
+        assert_eq!(
+            status_text(
+                "INBOX",
+                &Activity::Watching,
+                figures,
+                ny(3, 14, 0),
+                New_York
+            ),
+            "watching INBOX; 3 open requests; next deadline Tue 09:00"
+        );
+    }
+
+    #[test]
+    fn a_distant_deadline_has_its_date_and_an_empty_queue_says_so() {
+        let far = Figures {
+            open_requests: 1,
+            next_deadline: Some(ny(21, 8, 30)),
+            ..Figures::default()
+        };
+        assert_eq!(
+            status_text("INBOX", &Activity::Watching, far, ny(3, 14, 0), New_York),
+            "watching INBOX; 1 open request; next deadline Mon Dec 21 08:30"
+        );
+        assert_eq!(
+            status_text(
+                "INBOX",
+                &Activity::Watching,
+                Figures::default(),
+                ny(3, 14, 0),
+                New_York
+            ),
+            "watching INBOX; 0 open requests; no deadline pending"
+        );
+    }
+
+    #[test]
+    fn trouble_is_named_with_the_retry_and_the_outbox_backlog() {
+        let figures = Figures {
+            open_requests: 2,
+            next_deadline: Some(ny(3, 13, 0)),
+            outbox_waiting: 4,
+            outbox_failed: 1,
+        };
+        let text = status_text(
+            "INBOX",
+            &Activity::Unreachable {
+                error: "connection refused\n(os error 111)".into(),
+                retry_in: Duration::from_secs(30),
+            },
+            figures,
+            ny(3, 14, 0),
+            New_York,
+        );
+        assert_eq!(
+            text,
+            "mailbox unreachable (connection refused (os error 111)); retrying in 30s; \
+             2 open requests; next deadline Thu 13:00 (overdue); 4 mail waiting to be sent; \
+             1 mail could not be sent (see shiftcover status)"
+        );
+        assert!(!text.contains('\n'), "STATUS= is one line");
+    }
+
+    #[test]
+    fn an_empty_password_file_is_refused_by_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("imap-password");
+        std::fs::write(&file, "\n").expect("write");
+        let server = Server {
+            host: "imap.example.edu".into(),
+            port: 993,
+            tls: crate::config::Tls::Implicit,
+            username: Some("coverage@example.edu".into()),
+            password_file: Some(file.clone()),
+        };
+        let e = read_password(&server).expect_err("an empty file is an error");
+        assert!(e.to_string().contains("is empty"), "{e}");
+        std::fs::write(&file, "s3cret\r\n").expect("write");
+        assert_eq!(
+            read_password(&server).expect("readable").as_deref(),
+            Some("s3cret")
+        );
+        // No login configured: the file is never read.
+        let anonymous = Server {
+            username: None,
+            password_file: Some(dir.path().join("missing")),
+            ..server
+        };
+        assert_eq!(read_password(&anonymous).expect("no login"), None);
+    }
 }
