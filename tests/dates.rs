@@ -148,7 +148,27 @@ fn the_subject_counts_only_when_the_body_names_no_day() {
         Mode::ExplicitOnly,
     );
     assert!(found.spans.is_empty(), "{found:?}");
-    assert!(found.names_date);
+    // An offer's subject does not state the offer's times.
+    let found = both(
+        "Re: Help! Need chat coverage tomorrow 12-2",
+        "Yes, I can do it.\n\nTom",
+        d(2027, 1, 19),
+        TOM,
+        Mode::ExplicitOnly,
+    );
+    assert!(found.spans.is_empty(), "{found:?}");
+    // But a time it states binds to the subject's day.
+    let found = both(
+        "Re: Coverage Tue 11/17",
+        "I can do 3:30-5 if that helps",
+        d(2026, 11, 10),
+        TOM,
+        Mode::ExplicitOnly,
+    );
+    assert_eq!(
+        shown(&found),
+        ["2026-11-17T15:30:00-05:00/2026-11-17T17:00:00-05:00"]
+    );
     // A time in the body binds to the subject's day.
     let found = both(
         "Coverage for part of my Tuesday shift (11/17)",
@@ -173,6 +193,21 @@ fn the_subject_counts_only_when_the_body_names_no_day() {
         shown(&found),
         ["2026-11-11T12:00:00-05:00/2026-11-11T14:00:00-05:00"]
     );
+}
+
+#[test]
+fn a_time_with_no_day_anywhere_is_today() {
+    let found = find(
+        "Feeling crummy, going home. Can someone pick up my 3:30-5?",
+        d(2027, 1, 19),
+        Some("skim@example.edu"),
+        Mode::Shifts,
+    );
+    assert_eq!(
+        shown(&found),
+        ["2027-01-19T15:30:00-05:00/2027-01-19T17:00:00-05:00"]
+    );
+    assert!(!found.names_date);
 }
 
 #[test]

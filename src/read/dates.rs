@@ -145,6 +145,8 @@ pub struct Days {
     /// True when the text names any day at all, even one not asked about
     /// ("since Monday").
     pub names_date: bool,
+    /// True when the text names any time of day ("2-3", "the first hour").
+    pub names_time: bool,
     pub diagnostics: Vec<String>,
 }
 
@@ -1675,6 +1677,24 @@ impl<'a> Parser<'a> {
             names_date: !dates.is_empty(),
             ..Days::default()
         };
+        // A range that holds days named on their own is their setting ("at a
+        // conference next week ... Monday 12/7, Wednesday 12/9").
+        // A weekday placed by the range itself ("Thursday and Friday
+        // (12/10-12/11)") does not count.
+        let singles: Vec<(NaiveDate, usize, bool)> = dates
+            .iter()
+            .filter(|d| d.first == d.last && !d.context && !d.weak)
+            .map(|d| (d.first, d.seg, d.bare_weekday.is_some()))
+            .collect();
+        for d in dates.iter_mut() {
+            let inside = singles.iter().any(|&(day, seg, placed)| {
+                (d.first..=d.last).contains(&day) && (!placed || seg != d.seg)
+            });
+            if d.first != d.last && inside {
+                d.context = true;
+            }
+        }
+        days.names_time = !times.is_empty();
         let strong = dates.iter().any(|d| !d.weak && !d.context);
         let usable: Vec<&DateHit> = dates
             .iter()
@@ -1731,6 +1751,9 @@ impl<'a> Parser<'a> {
         distinct.dedup();
 
         let mut bound: Vec<Vec<&TimeHit>> = vec![Vec::new(); groups.len()];
+        // Times in a text that names no day at all are today's ("going
+        // home, can someone pick up my 3:30-5?").
+        let mut todays: Vec<&TimeHit> = Vec::new();
         for t in times.iter().filter(|t| !(strong && t.weak)) {
             let after = groups
                 .iter()
@@ -1750,6 +1773,13 @@ impl<'a> Parser<'a> {
             let said = self.said(t.start, t.end);
             match chosen {
                 Some(g) => bound[g].push(t),
+                None if groups.is_empty() && !matches!(t.time, TimeRef::Part(_)) => {
+                    days.diagnostics.push(format!(
+                        "time {} from '{said}' names no day; read as today",
+                        t.time
+                    ));
+                    todays.push(t);
+                }
                 None => days
                     .diagnostics
                     .push(format!("time {} from '{said}' names no day", t.time)),
@@ -1798,6 +1828,22 @@ impl<'a> Parser<'a> {
                     self.said(t.start, t.end),
                     on.join("', '")
                 ));
+            }
+        }
+        if !todays.is_empty() {
+            let ask = asks.entry(self.today).or_insert_with(|| DayAsk {
+                date: self.today,
+                times: Vec::new(),
+                said: Vec::new(),
+            });
+            for t in todays {
+                if !ask.times.iter().any(|x| x.time == t.time) {
+                    ask.times.push(TimeAsk {
+                        time: t.time,
+                        said: self.said(t.start, t.end),
+                        mine: self.owned(t),
+                    });
+                }
             }
         }
         days.asks = asks.into_values().collect();
@@ -1957,6 +2003,22 @@ mod tests {
             "I have jury duty the week of 12/14 so I need my Mon and Wed shifts covered.",
             t,
             "2026-12-14 | 2026-12-16",
+        );
+        // A range that holds days named on their own is only their setting.
+        check(
+            "I'll be at a conference next week and need coverage for two shifts:\n\n- Monday 12/7, 2-3:30\n- Wednesday 12/9, 3:30-5\n",
+            d(2026, 12, 3),
+            "2026-12-07 14:00-15:30 | 2026-12-09 15:30-17:00",
+        );
+        check(
+            "I'm out Mon-Wed; can someone cover 10-12 on Tuesday?",
+            t,
+            "2026-12-08 10:00-12:00",
+        );
+        check(
+            "I'm away next week. Can someone cover Tuesday?",
+            t,
+            "2026-12-08",
         );
         check(
             "I'm away the week of 12/14.",
@@ -2224,7 +2286,6 @@ mod tests {
             "I sat down",
             "the sun is out",
             "we may need more help",
-            "10-12",
             "Could someone cover my shift?",
             "I'm free then and happy to do it.",
             "5-10 minutes",
@@ -2384,10 +2445,21 @@ mod tests {
         let days = read("I've been sick since Monday, sorry", mon(), DateOrder::Mdy);
         assert!(days.names_date);
         assert!(days.asks.is_empty());
+        // A time in a text that names no day is today's, and the text still
+        // names no day (so a caller may prefer the subject's).
         let days = read("Could someone cover 2:30-3:30?", mon(), DateOrder::Mdy);
         assert!(!days.names_date);
-        assert!(days.asks.is_empty());
-        assert!(days.diagnostics.iter().any(|x| x.contains("names no day")));
+        assert!(days.names_time);
+        assert_eq!(summary(&days), "2026-11-30 14:30-15:30");
+        assert!(days.diagnostics.iter().any(|x| x.contains("read as today")));
+        // Unless the text names days the time cannot be bound to.
+        check(
+            "10-12.\n\nTuesday or Thursday?",
+            mon(),
+            "2026-12-01 | 2026-12-03",
+        );
+        let days = read("Could someone cover my shift?", mon(), DateOrder::Mdy);
+        assert!(!days.names_date && !days.names_time);
     }
 
     #[test]

@@ -95,7 +95,9 @@ fn merge_overlaps(mut spans: Vec<Span>) -> Vec<Span> {
 /// Reads a message's body, and its subject too when the body names no day
 /// (a reply's subject repeats its thread, so it counts only then). The
 /// subject comes first, so times in the body bind to its day ("Could someone
-/// cover 2:30-3:30?" under "Tuesday 11/17").
+/// cover 2:30-3:30?" under "Tuesday 11/17"). An offer states its own times:
+/// one whose body names none gives none, whatever its subject says ("Yes, I
+/// can do it" under "Re: Need coverage tomorrow 12-2").
 pub fn find_shifts_with_subject(
     subject: &str,
     body: &str,
@@ -108,6 +110,17 @@ pub fn find_shifts_with_subject(
     let found = find_shifts(body, today, person, schedule, config, mode);
     if found.names_date || subject.trim().is_empty() {
         return found;
+    }
+    if mode == Mode::ExplicitOnly {
+        let days = dates::read_days(body, today, config.date_order, &config.service_hours);
+        if !days.names_time {
+            let mut found = found;
+            found.spans.clear();
+            found
+                .diagnostics
+                .push("an offer that states no time gives no span".into());
+            return found;
+        }
     }
     let both = format!("{subject}\n\n{body}");
     let mut found = find_shifts(&both, today, person, schedule, config, mode);
