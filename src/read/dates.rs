@@ -30,6 +30,11 @@
 //!   to the nearest day before it in its sentence, else the nearest after it
 //!   in its sentence, else the only day the text names, else the nearest day
 //!   named in an earlier sentence. Days joined by "and"/"or" share times.
+//!   Times in a text that names no day at all are today's.
+//! - A range that holds days named on their own ("at a conference next week:
+//!   Monday 12/7 2-3:30, Wednesday 12/9 3:30-5") is only their setting.
+//! - "since Monday", "back on Tuesday", "see you Friday" name a day that is
+//!   not asked about; "out until Wednesday" runs from today to Tuesday.
 
 use std::collections::BTreeMap;
 use std::fmt;
