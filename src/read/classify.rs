@@ -168,7 +168,7 @@ static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// Weaker signs of a request: the writer cannot work their own shift.
 static NEED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
-        r"(?i)\b(?:can't|cannot|can not|won't be able to|will not be able to|unable to|not able to|won't make|can't make|am not able to|i'm not able to|won't be around for|will miss)\s+(?:make|do|work|cover|staff|attend|be at|be there for|get to|be in for|be on|take)?\s*(?:it to\s+)?(?:my|part of my|the first|the last|all of my|the second)\b[^.!?\n]{0,40}\b(?:shift|shifts|slot|hours?|chat)\b",
+        r"(?i)\b(?:can't|cannot|can not|unable to|(?:not|n't)\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to|won't make|can't make|won't be around for|will miss|will have to miss|have to miss|need to miss)\s+(?:make|do|work|cover|staff|attend|be at|be there for|get to|be in for|be on|take)?\s*(?:it to\s+)?(?:my|part of my|the first|the last|all of my|the second)\b[^.!?\n]{0,40}\b(?:shift|shifts|slot|hours?|chat)\b",
         r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:be|need to be)\s+(?:out|away|traveling|travelling|off|on vacation|on leave|unavailable|at a|at an|at the|in a|in meetings|presenting|teaching)\b[^\n]{0,120}\b(?:shift|chat|cover)",
         r"(?i)\bi have (?:a|an)\s+(?:\w+\s+){0,2}?(?:conflict|appointment|meeting|class|training|workshop)\b[^\n]{0,120}\b(?:shift|chat|cover)",
         r"(?i)\b(?:shift|chat)\b[^\n]{0,80}\bconflict",
@@ -239,7 +239,7 @@ static SICK_NOT_MINE: LazyLock<Regex> = LazyLock::new(|| {
 
 static OFFER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
-        r"(?i)\bi\s*(?:can|could|am able to|'m able to|would be able to|'d be able to|should be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in)\b",
+        r"(?i)\bi\s*(?:can|could|am able to|'m able to|would be able to|'d be able to|should be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that))\b",
         r"(?i)\b(?:happy|glad|willing|able|delighted)\s+to\s+(?:do|take|cover|help|fill in|sub|swap|trade|pick|grab|step|jump|work)\b",
         r"(?i)\bi(?:'m| am)\s+(?:\w+\s+)?(?:free|available|around|open)\b",
         r"(?i)\b(?:put|pencil|sign)\s+me\s+(?:down|in|up)\b",
@@ -269,7 +269,7 @@ static OWN_WILLINGNESS: LazyLock<Regex> = LazyLock::new(|| {
 
 static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:n't|\bnot\b|\bnever\b|\bunfortunately\b|\bsadly\b|\bwish\b|\bif only\b|\bcannot\b|\bunable\b|\bno\b|\bnor\b|\bwhether\b|\bwho\b|\bwhat\b|\bwhen\b|\bhow\b)[^.!?;,]*$",
+        r"(?i)(?:n't|\bnot\b|\bnever\b|\bunfortunately\b|\bsadly\b|\bwish\b|\bif only\b|\bcannot\b|\bunable\b|\bno one\b|\bnobody\b|\bnor\b|\bwhether\b|\bwho\b|\bwhat\b|\bwhen\b|\bhow\b)[^.!?;,]*$",
     )
 });
 
@@ -696,10 +696,12 @@ static JUST_NEGATED: LazyLock<Regex> =
 fn offer_cue(text: &str) -> Option<String> {
     for r in OFFER.iter() {
         for m in r.find_iter(text) {
-            let clause_start = text[..m.start()]
-                .rfind(['.', '!', '?', ';', '\n'])
+            let head = &text[..m.start()];
+            let clause_start = head
+                .rfind(['.', '!', '?', ';', '\n', ','])
                 .map(|i| i + 1)
-                .unwrap_or(0);
+                .unwrap_or(0)
+                .max(head.rfind(" - ").map(|i| i + 3).unwrap_or(0));
             let before = &text[clause_start..m.start()];
             let span = m.as_str();
             if NEGATED.is_match(before) || span.contains("n't") {
@@ -934,7 +936,18 @@ pub fn classify(input: &Input) -> Verdict {
             reasons,
         );
     }
-    // 4.
+    // 4. "I'll take it. Consider it covered." names the writer.
+    if covered_cue.is_some() && offer.is_some() && roles.coverer_strength < 3 {
+        let mut r = roles.clone();
+        r.coverer = input.sender.map(str::to_string);
+        r.owner = None;
+        return verdict(
+            Kind::Covered,
+            "the writer takes it and says so",
+            &r,
+            reasons,
+        );
+    }
     if covered_cue.is_some() || (covered_subject.is_some() && offer.is_none() && !asks) {
         return verdict(
             Kind::Covered,

@@ -394,7 +394,8 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // An offer's spans are the ones it states; the thread's subject is the
     // request's, not the offer's.
     if a.reading.kind == Kind::Offer {
-        return (body.spans, diags);
+        diags.push("shifts: an offer names no day of its own; none".into());
+        return (Vec::new(), diags);
     }
     let subject = find_shifts(&topic, today, person, ctx.schedule, ctx.config, mode);
     diags.extend(subject.diagnostics.iter().map(|d| format!("subject: {d}")));
