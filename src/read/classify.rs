@@ -38,6 +38,9 @@ pub struct Verdict {
     /// Whose shift it is, when that is someone other than the sender
     /// (a coordinator's confirmation, a relayed sick notice).
     pub on_behalf_of: Option<String>,
+    /// True when the text itself asks someone to cover or says the writer
+    /// is sick (not only the subject): an out-of-office text never does.
+    pub asks_in_text: bool,
     pub reasons: Vec<String>,
 }
 
@@ -864,6 +867,7 @@ pub fn classify(input: &Input) -> Verdict {
     }
 
     let asks = ask.is_some();
+    let asks_in_text = asks || sick.is_some();
     let verdict = |kind: Kind, why: &str, roles: &Roles, reasons: Vec<String>| {
         let mut reasons = reasons;
         reasons.push(format!("→ {} ({why})", kind.as_str()));
@@ -888,6 +892,7 @@ pub fn classify(input: &Input) -> Verdict {
             kind,
             coverer,
             on_behalf_of,
+            asks_in_text,
             reasons,
         }
     };

@@ -39,7 +39,7 @@ static AUTO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
             (?:automatic\ reply|auto[-\ ]?reply|auto[-\ ]?response|autoresponse|auto|out\ of\ (?:the\ )?office|ooo
               |vacation\ (?:reply|response|notice)|r[ée]ponse\ automatique|abwesenheitsnotiz|undeliverable|undelivered
               |returned\ mail|mail\ delivery\ (?:failed|failure)|delivery\ (?:failure|notification|delayed))\s*:
-          | out\ of\ (?:the\ )?office\ (?:auto[-\ ]?reply|notice|reply)
+          | out\ of\ (?:the\ )?office\ (?:auto[-\ ]?reply|notice|reply|re:)
           | delivery\ status\ notification
           | undelivered\ mail\ returned\ to\ sender
           | failure\ notice\s*$
@@ -56,7 +56,7 @@ static AUTO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// when the text asks nobody to cover anything.
 static AUTO_BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:this is an? (?:automatic|automated|auto-generated)(?:ally generated)? (?:reply|response|message|notification)|(?:checking|check|reading|access to) (?:my )?e-?mail (?:only )?(?:occasionally|intermittently|sporadically|periodically|infrequently)|(?:with|have) (?:limited|no|intermittent|sporadic) (?:access to )?e-?mail|(?:limited|no|intermittent) access to e-?mail|i(?:'ll| will) (?:get back to|reply to|respond to|return your|answer) (?:you|your (?:e-?mail|message)|e-?mails?|messages?)(?: as soon as possible| promptly| shortly)? (?:when|upon|after|once) (?:i|my) return|i am (?:currently )?out of (?:the )?office (?:until|through|and|with|from)|i'm (?:currently )?out of (?:the )?office (?:until|through|and|with|from)|delivery (?:has failed|to the following recipients? failed)|your message (?:could not|couldn't|wasn't|was not) (?:be )?delivered|this message was created automatically by mail delivery software)",
+        r"(?i)\b(?:this is an? (?:automatic|automated|auto-generated)(?:ally generated)? (?:reply|response|message|notification)|(?:checking|check|reading|access to) (?:my )?e-?mail (?:only )?(?:occasionally|intermittently|sporadically|periodically|infrequently)|(?:with|have) (?:limited|no|intermittent|sporadic) (?:access to )?e-?mail|(?:limited|no|intermittent) access to e-?mail|i(?:'ll| will) (?:get back to|reply to|respond to|return your|answer) (?:you|your (?:e-?mail|message)|e-?mails?|messages?)(?: as soon as possible| promptly| shortly)? (?:when|upon|after|once) (?:i|my) return|(?:i am|is|i'm) (?:currently )?out of (?:the )?office (?:until|through|and|with|from|today|this week)|i'm (?:currently )?out of (?:the )?office (?:until|through|and|with|from)|delivery (?:has failed|to the following recipients? failed)|your message (?:could not|couldn't|wasn't|was not) (?:be )?delivered|this message was created automatically by mail delivery software)",
     )
     .expect("valid regex")
 });

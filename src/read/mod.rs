@@ -289,7 +289,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     }
 
     // An out-of-office text that lost its headers still never acts.
-    if !matches!(verdict.kind, Kind::CoverageRequest | Kind::Sick) {
+    if !verdict.asks_in_text {
         if let Some(why) = machine::reads_automatic(&split.new_text) {
             reading.diagnostics.push(format!("machine: {why}"));
             reading.kind = Kind::AutoReply;
