@@ -79,6 +79,9 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         rounds: u32,
     },
+    /// Print the manual page (roff) to stdout.
+    #[command(hide = true)]
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -150,7 +153,77 @@ async fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
             paths,
             rounds,
         } => bench(&load(&config)?, &paths, rounds).await,
+        Command::Man => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&man_page()?)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The manual page: clap's sections, every command with its options, then
+/// the hand-written ones (service, files, environment, signals).
+fn man_page() -> anyhow::Result<Vec<u8>> {
+    use clap::CommandFactory as _;
+    let cmd = Cli::command();
+    let man = clap_mangen::Man::new(cmd.clone()).manual("shiftcover manual");
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    out.extend_from_slice(b".SH COMMANDS\n");
+    let roff = |s: &str| {
+        let text = s.replace('\\', "\\e").replace('-', "\\-");
+        // A line starting with a dot or quote would be read as a request.
+        if text.starts_with(['.', '\'']) {
+            format!("\\&{text}")
+        } else {
+            text
+        }
+    };
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let usage = sub.clone().render_usage().to_string();
+        let usage = usage.trim_start_matches("Usage: ").trim();
+        let usage = usage.strip_prefix(sub.get_name()).unwrap_or(usage).trim();
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        out.extend_from_slice(
+            format!(
+                ".TP\n\\fBshiftcover {}\\fR {}\n{}\n",
+                sub.get_name(),
+                roff(usage),
+                roff(&about)
+            )
+            .as_bytes(),
+        );
+        for arg in sub.get_arguments().filter(|a| !a.is_hide_set()) {
+            let value = arg
+                .get_value_names()
+                .and_then(|v| v.first())
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| arg.get_id().as_str().to_uppercase());
+            let name = match arg.get_long() {
+                Some(l) if arg.get_action().takes_values() => {
+                    format!("\\-\\-{} \\fI{}\\fR", roff(l), roff(&value))
+                }
+                Some(l) => format!("\\-\\-{}", roff(l)),
+                None => format!("\\fI{}\\fR", roff(&value)),
+            };
+            let help = match arg.get_help() {
+                Some(h) => h.to_string(),
+                None if arg.get_id() == "config" => {
+                    "The configuration file (/etc/shiftcover/shiftcover.toml for the service)."
+                        .to_string()
+                }
+                None => String::new(),
+            };
+            out.extend_from_slice(format!(".RS\n.TP\n{name}\n{}\n.RE\n", roff(&help)).as_bytes());
+        }
+    }
+    out.extend_from_slice(include_bytes!("../man/sections.roff"));
+    man.render_version_section(&mut out)?;
+    Ok(out)
 }
 
 fn parse_instant(s: &str) -> anyhow::Result<Instant> {
