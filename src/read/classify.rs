@@ -254,6 +254,7 @@ static OFFER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\bi\s+(?:volunteer|can help|could help|can do that|can do it)\b",
         r"(?i)\b(?:i'd|i would) be (?:happy|glad|willing|able) to\b",
         r"(?i)\bwould work for me\b|\bworks for me\b",
+        r"(?i)(?:^|\bbut|\band|\bso)\s*(?:could|can)\s+(?:do|take|cover|grab)\s+(?:it|that|this|the shift|them)\b",
     ]
     .iter()
     .map(|s| re(s))
@@ -316,12 +317,12 @@ static SCHEDULE_CHANGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\bpermanent(?:ly)?\b",
         r"(?i)\bgoing forward\b|\bfrom now on\b|\bmoving forward\b|\bfrom here on out\b",
         r"(?i)\bfor the rest of the (?:semester|term|year|quarter|spring|fall|summer|winter|academic year)\b",
-        r"(?i)\bnew (?:regular |weekly |chat |standing )?(?:schedule|shift time|time slot|weekly shift|regular shift)\b",
+        r"(?i)\b(?:my|our|his|her|their)\s+new\s+(?:regular\s+|weekly\s+|chat\s+|standing\s+)?(?:schedule|shift|shifts|shift time|time slot|slot)\b|\bthe new (?:chat\s+)?schedule\s+(?:is|will|starts|begins|takes|goes)\b",
         r"(?i)\bschedule change\b|\bchange (?:to|in) (?:my|the|our) (?:regular |weekly )?schedule\b",
         r"(?i)\b(?:my|her|his|their|our) (?:regular|usual|weekly|standing|recurring) (?:\w+ )?(?:shift|slot|hours)\b[^.!?\n]{0,60}\b(?:mov|chang|switch|swap|becom|will be|is now|now be|end|stop)",
         r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?\n]{0,40}\b(?:i'?ll|i will|will|we'?ll|we will|my shift|is|are|i'm|we're)\b[^.!?\n]{0,40}\b(?:tak(?:e|ing) over|swap|switch|trade|mov(?:e|ing) (?:to|my)|chang)",
         r"(?i)\bevery (?:week|monday|tuesday|wednesday|thursday|friday)\b[^.!?\n]{0,40}\binstead\b",
-        r"(?i)\btakes? effect\b|\b(?:spring|fall|summer|winter|revised|updated)\s+(?:term\s+|semester\s+)?(?:chat\s+|shift\s+)?schedule\b",
+        r"(?i)\btakes? effect\b|\b(?:spring|fall|summer|winter|revised|updated)\s+(?:term\s+|semester\s+)?(?:chat\s+|shift\s+)?schedule\s+(?:is|will|starts|begins|takes|goes|has)\b",
     ]
     .iter()
     .map(|s| re(s))
