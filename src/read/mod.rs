@@ -33,7 +33,7 @@ use crate::schedule::Schedule;
 
 use classify::{Input, Verdict};
 use machine::Origin;
-use resolve::{Mode, find_shifts};
+use resolve::{Mode, find_shifts, find_shifts_with_subject};
 
 /// What reading a message needs besides the message.
 pub struct ReadContext<'a> {
@@ -386,35 +386,33 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // Dashes and quotes made plain, so "10–12" reads like "10-12".
     let text = classify::plain(&a.text);
     let topic = classify::plain(&a.topic);
-    let body = find_shifts(&text, today, person, ctx.schedule, ctx.config, mode);
-    diags.extend(body.diagnostics.iter().map(|d| format!("body: {d}")));
-    if body.names_date {
-        return (body.spans, diags);
-    }
-    // An offer's spans are the ones it states; the thread's subject is the
-    // request's, not the offer's.
+    // The body first; when it names no day, the subject too, read ahead of
+    // the body so the body's times bind to the subject's day ("Could
+    // someone cover 2:30-3:30?" under "Tuesday 11/17"). An offer states its
+    // own times and day: one whose body names no day has none ("I'm on the
+    // desk until 2 but could do it" is no offer for "until 2").
     if a.reading.kind == Kind::Offer {
-        diags.push("shifts: an offer names no day of its own; none".into());
-        return (Vec::new(), diags);
+        let body = find_shifts(&text, today, person, ctx.schedule, ctx.config, mode);
+        diags.extend(body.diagnostics.iter().cloned());
+        let spans = if body.names_date {
+            body.spans
+        } else {
+            Vec::new()
+        };
+        return (spans, diags);
     }
-    let subject = find_shifts(&topic, today, person, ctx.schedule, ctx.config, mode);
-    diags.extend(subject.diagnostics.iter().map(|d| format!("subject: {d}")));
-    if subject.names_date {
-        diags.push("shifts: the body names no date; read the subject".into());
-        return (subject.spans, diags);
-    }
-    if !body.spans.is_empty() {
-        return (body.spans, diags);
+    let found =
+        find_shifts_with_subject(&topic, &text, today, person, ctx.schedule, ctx.config, mode);
+    diags.extend(found.diagnostics.iter().cloned());
+    if found.names_date || !found.spans.is_empty() || a.reading.kind != Kind::Sick {
+        return (found.spans, diags);
     }
     // A sick notice that names no day is about today.
-    if a.reading.kind == Kind::Sick {
-        let today_text = format!("today {text}");
-        let sick = find_shifts(&today_text, today, person, ctx.schedule, ctx.config, mode);
-        diags.push("shifts: a sick notice that names no day is read as today".into());
-        diags.extend(sick.diagnostics.iter().map(|d| format!("today: {d}")));
-        return (sick.spans, diags);
-    }
-    (subject.spans, diags)
+    let today_text = format!("today {text}");
+    let sick = find_shifts(&today_text, today, person, ctx.schedule, ctx.config, mode);
+    diags.push("shifts: a sick notice that names no day is read as today".into());
+    diags.extend(sick.diagnostics.iter().map(|d| format!("today: {d}")));
+    (sick.spans, diags)
 }
 
 /// The contract's JSON line for one message.
