@@ -270,6 +270,19 @@ async fn parse(config: &Config, explain: bool, files: &[PathBuf]) -> anyhow::Res
 }
 
 async fn status(config: &Config) -> anyhow::Result<ExitCode> {
+    // Opening would create an empty database; say what is wrong instead.
+    if let Some(file) = config
+        .database_url
+        .strip_prefix("sqlite://")
+        .map(|rest| rest.split('?').next().unwrap_or(rest))
+        .filter(|f| !f.contains(":memory:"))
+    {
+        if !Path::new(file).exists() {
+            bail!(
+                "no database at {file} yet: the daemon has not run with this config (systemctl status shiftcover)"
+            );
+        }
+    }
     let svc = shiftcover::service::Service::open(config.clone()).await?;
     let tz = config.timezone;
     let fmt = |t: Instant| t.with_timezone(&tz).format("%a %b %-d %H:%M").to_string();
@@ -323,11 +336,42 @@ async fn status(config: &Config) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    for (label, state) in [
+        (
+            "Calendar edits, waiting",
+            shiftcover::store::DeliveryState::Pending,
+        ),
+        (
+            "Calendar edits, failed",
+            shiftcover::store::DeliveryState::Failed,
+        ),
+    ] {
+        let items = svc.store().edits_in_state(state).await?;
+        println!("{label}: {}", items.len());
+        for i in items.iter().take(20) {
+            println!(
+                "  {} ({} attempt(s){})",
+                i.key,
+                i.attempts,
+                i.last_error
+                    .as_deref()
+                    .map(|e| format!("; {e}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
     if let shiftcover::config::MailboxBackend::Imap { folder, .. } = &config.mailbox {
         match svc.store().mailbox_state(folder).await? {
+            // The running daemon stores the sync time on every round (at
+            // least every half watchdog period or 25 minutes).
             Some(m) => println!(
-                "Mailbox {folder}: last sync {}, last UID {}",
+                "Mailbox {folder}: last sync {} ({} ago), last UID {}",
                 fmt(m.synced_at),
+                humantime::format_duration(std::time::Duration::from_secs(
+                    (shiftcover::clock::now() - m.synced_at)
+                        .num_seconds()
+                        .max(0) as u64
+                )),
                 m.last_uid
             ),
             None => println!("Mailbox {folder}: never synced"),

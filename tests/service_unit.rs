@@ -394,6 +394,33 @@ async fn under_a_notify_socket_the_daemon_says_ready_after_its_first_sync_then_s
     assert!(value("shiftcover_outbox_mail{state=\"failed\"}") == 0.0);
     assert!(http_get(metrics_port, "/").starts_with("HTTP/1.1 404 "));
 
+    // `shiftcover status` reads the same database while the daemon runs.
+    let status = Command::new(binary())
+        .args(["status", "--config"])
+        .arg(&config)
+        .output()
+        .expect("run status");
+    let said = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        status.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    for line in [
+        "Open requests: 1",
+        "  mchen@example.edu (coverage): ",
+        "Outbox, waiting: 0",
+        "Outbox, failed: 0",
+        "Calendar edits, failed: 0",
+        &format!("Mailbox {FOLDER}: last sync "),
+    ] {
+        assert!(
+            said.lines().any(|l| l.starts_with(line)),
+            "no {line:?} in:\n{said}"
+        );
+    }
+    assert!(said.contains("; next: second call "), "{said}");
+
     // SIGHUP: RELOADING=1, then READY=1 again once re-synced.
     send_signal(daemon, "HUP");
     assert!(
@@ -513,6 +540,25 @@ async fn a_database_from_a_newer_version_stops_run_and_status_with_a_clear_messa
     let sock_dir = tempfile::tempdir().expect("tempdir");
     let sock = UnixDatagram::bind(sock_dir.path().join("n.sock")).expect("bind");
     sock.set_read_timeout(Some(Duration::from_secs(5))).ok();
+    // Before the daemon ever ran, status says so instead of making a
+    // database.
+    let fresh = tempfile::tempdir().expect("tempdir");
+    let fresh_config = fresh.path().join("shiftcover.toml");
+    std::fs::write(&fresh_config, SMALL_CONFIG).expect("config");
+    std::fs::write(fresh.path().join("schedule.ics"), EMPTY_CALENDAR).expect("calendar");
+    let out = Command::new(binary())
+        .args(["status", "--config"])
+        .arg(&fresh_config)
+        .output()
+        .expect("run status");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the daemon has not run"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!fresh.path().join("state.db").exists());
+
     for command in ["run", "status"] {
         let out = Command::new(binary())
             .args([command, "--config"])
