@@ -322,15 +322,20 @@ pub fn ack(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
                 "Hi {who},\n\nSorry you're not feeling well. Here's what I understood you can't work:\n\n{shifts}\n\n"
             );
             if req.shifts.iter().any(|s| s.span.end > now) {
-                t.push_str("I've asked the list for someone to cover, ");
+                t.push_str(&format!(
+                    "I've asked the list for someone to cover and let {coord} know"
+                ));
+            } else {
+                t.push_str(&format!("I've let {coord} know"));
             }
             t.push_str(&format!(
-                "and I've let {coord} know, so you don't need to do anything else. Rest up.\n\nIf I got the shift wrong, just reply and tell me.\n\n{}\n",
+                ", so you don't need to do anything else. Rest up.\n\nIf I got the shift wrong, just reply and tell me.\n\n{}\n",
                 signature(config)
             ));
             t
         }
         crate::engine::RequestKind::Coverage => {
+            let it = if req.shifts.len() > 1 { "them" } else { "it" };
             let mut plan = Vec::new();
             match (req.pending_second_call(), req.pending_escalation(config)) {
                 (_, Some(e)) if e <= now => plan.push(format!(
@@ -338,18 +343,18 @@ pub fn ack(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
                 )),
                 (Some(sc), esc) => {
                     plan.push(format!(
-                        "If nobody has it covered by {}, I'll send a second call to the list.",
+                        "If nobody has {it} covered by {}, I'll send a second call to the list.",
                         moment_text(sc, tz)
                     ));
                     if let Some(e) = esc {
                         plan.push(format!(
-                            "If it's still open by {}, I'll let {coord} know.",
+                            "If anything is still open by {}, I'll let {coord} know.",
                             moment_text(e, tz)
                         ));
                     }
                 }
                 (None, Some(e)) => plan.push(format!(
-                    "If nobody has it covered by {}, I'll let {coord} know.",
+                    "If nobody has {it} covered by {}, I'll let {coord} know.",
                     moment_text(e, tz)
                 )),
                 (None, None) => {}
