@@ -105,7 +105,8 @@ pub fn notify(state: &str) -> bool {
 
 /// Where mail leaves: the SMTP relay or a Maildir folder.
 pub enum Outbound {
-    Smtp(SmtpSender),
+    // Boxed: the SMTP client is far larger than a Maildir path.
+    Smtp(Box<SmtpSender>),
     Maildir(MaildirOut),
 }
 
@@ -114,10 +115,10 @@ impl Outbound {
         Ok(match &config.outbox {
             OutboxBackend::Smtp { server } => {
                 let password = read_password(server)?;
-                Outbound::Smtp(
+                Outbound::Smtp(Box::new(
                     SmtpSender::new(server, password.as_deref())
                         .map_err(|e| anyhow::anyhow!("outbox: {}", e.message))?,
-                )
+                ))
             }
             OutboxBackend::Maildir { path } => Outbound::Maildir(
                 MaildirOut::new(path).with_context(|| format!("outbox.path {}", path.display()))?,
@@ -563,10 +564,9 @@ fn watchdog_half() -> Option<Duration> {
     if let Some(pid) = std::env::var("WATCHDOG_PID")
         .ok()
         .and_then(|v| v.parse::<u32>().ok())
+        && pid != std::process::id()
     {
-        if pid != std::process::id() {
-            return None;
-        }
+        return None;
     }
     Some(Duration::from_micros(usec / 2))
 }
@@ -600,11 +600,12 @@ fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Duration
 async fn step_effects(service: &mut Service, outbound: &mut Outbound, fire: bool) -> Leftovers {
     let mut left = Leftovers::default();
     let now = clock::now();
-    if fire && service.next_due().is_some_and(|d| d <= now) {
-        if let Err(e) = service.tick(now).await {
-            left.tick_failed = true;
-            error!(error = %format!("{e:#}"), "firing deadlines failed; trying again shortly");
-        }
+    if fire
+        && service.next_due().is_some_and(|d| d <= now)
+        && let Err(e) = service.tick(now).await
+    {
+        left.tick_failed = true;
+        error!(error = %format!("{e:#}"), "firing deadlines failed; trying again shortly");
     }
     match service.deliver(outbound, now).await {
         Ok(n) if n > 0 => info!(sent = n, "mail sent"),

@@ -276,12 +276,11 @@ async fn status(config: &Config) -> anyhow::Result<ExitCode> {
         .strip_prefix("sqlite://")
         .map(|rest| rest.split('?').next().unwrap_or(rest))
         .filter(|f| !f.contains(":memory:"))
+        && !Path::new(file).exists()
     {
-        if !Path::new(file).exists() {
-            bail!(
-                "no database at {file} yet: the daemon has not run with this config (systemctl status shiftcover)"
-            );
-        }
+        bail!(
+            "no database at {file} yet: the daemon has not run with this config (systemctl status shiftcover)"
+        );
     }
     let svc = shiftcover::service::Service::open(config.clone()).await?;
     let tz = config.timezone;

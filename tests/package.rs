@@ -77,12 +77,11 @@ fn package() -> &'static Path {
             String::from_utf8_lossy(&built.stderr)
         );
         eprintln!("cargo deb took {:?}", started.elapsed());
-        let deb = std::fs::read_dir(&out)
+        std::fs::read_dir(&out)
             .expect("list the output")
             .filter_map(|e| e.ok().map(|e| e.path()))
             .find(|p| p.extension().is_some_and(|x| x == "deb"))
-            .expect("a .deb was written");
-        deb
+            .expect("a .deb was written")
     })
 }
 
