@@ -602,3 +602,56 @@ async fn a_database_from_a_newer_version_stops_run_and_status_with_a_clear_messa
         .expect("read");
     assert_eq!(top, newer);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_of_the_first_schema_is_upgraded_on_start_and_keeps_its_requests() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("shiftcover.toml");
+    std::fs::write(&config, SMALL_CONFIG).expect("config");
+    std::fs::write(dir.path().join("schedule.ics"), EMPTY_CALENDAR).expect("calendar");
+    let url = format!("sqlite://{}", dir.path().join("state.db").display());
+    {
+        // What the first release left behind: schema 1, an open sick notice.
+        use sqlx::Connection as _;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
+            .await
+            .expect("create");
+        sqlx::raw_sql(include_str!("../migrations/0001_initial.sql"))
+            .execute(&mut conn)
+            .await
+            .expect("schema 1");
+        sqlx::raw_sql(
+            "INSERT INTO schema_version (version) VALUES (1);
+             INSERT INTO processed_messages (message_id, from_addr, kind, reading, handled_at)
+               VALUES ('<old@x>', 'ccrummett@example.edu', 'sick', '{}', '2030-12-02T08:00:00.000000000Z');
+             INSERT INTO requests (id, kind, requester, owner, subject, requested_at, state,
+               own_second_call, suggested_for)
+               VALUES ('<old@x>', 'sick', 'ccrummett@example.edu', 'ccrummett@example.edu', 'Sick today',
+                       '2030-12-02T08:00:00.000000000Z', 'open', 0, '[]');
+             INSERT INTO request_shifts (request_id, idx, start_at, end_at)
+               VALUES ('<old@x>', 0, '2030-12-02T15:00:00.000000000Z', '2030-12-02T17:00:00.000000000Z');",
+        )
+        .execute(&mut conn)
+        .await
+        .expect("data");
+        conn.close().await.expect("close");
+    }
+    let out = Command::new(binary())
+        .args(["status", "--config"])
+        .arg(&config)
+        .output()
+        .expect("run status");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("Open requests: 1"), "{said}");
+    assert!(said.contains("ccrummett@example.edu (sick)"), "{said}");
+    let store = shiftcover::store::Store::open(&url).await.expect("open");
+    assert_eq!(
+        store.schema_version().await.expect("version"),
+        shiftcover::store::SCHEMA_VERSION
+    );
+}
