@@ -301,3 +301,168 @@ fn escape_html(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::DateTime;
+
+    fn config() -> Config {
+        let d = std::env::temp_dir().join("shiftcover-digest-tests");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("schedule.ics"),
+            "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        )
+        .unwrap();
+        Config::from_toml(
+            r#"
+timezone = "America/New_York"
+[list]
+address = "ask-chat@example.edu"
+sender = "Ask Chat Coverage <coverage@example.edu>"
+[coordinator]
+name = "Courtney Crummett"
+email = "ccrummett@example.edu"
+[policy]
+digest = "mon 08:00"
+[calendar]
+backend = "ics"
+path = "schedule.ics"
+[mailbox]
+backend = "maildir"
+path = "inbox"
+[outbox]
+backend = "maildir"
+path = "outbox"
+"#,
+            &d,
+        )
+        .unwrap()
+    }
+
+    fn t(s: &str) -> Instant {
+        DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
+    #[test]
+    fn the_digest_stays_at_eight_local_across_both_dst_changes() {
+        let c = config();
+        // Fall back on Sunday 2026-11-01: the Monday after is 08:00 EST.
+        assert_eq!(
+            next_digest_after(t("2026-10-26T08:00:00-04:00"), &c),
+            t("2026-11-02T08:00:00-05:00")
+        );
+        assert_eq!(
+            next_digest_after(t("2026-10-25T12:00:00-04:00"), &c),
+            t("2026-10-26T08:00:00-04:00")
+        );
+        // Spring forward on Sunday 2027-03-14: the Monday after is 08:00 EDT.
+        assert_eq!(
+            next_digest_after(t("2027-03-08T08:00:00-05:00"), &c),
+            t("2027-03-15T08:00:00-04:00")
+        );
+        // Strictly after: a digest due now is not due again.
+        assert_eq!(
+            next_digest_after(t("2027-03-15T08:00:00-04:00"), &c),
+            t("2027-03-22T08:00:00-04:00")
+        );
+    }
+
+    #[test]
+    fn a_wall_time_skipped_by_the_change_moves_forward() {
+        let tz = chrono_tz::America::New_York;
+        let skipped = NaiveDate::from_ymd_opt(2027, 3, 14)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        assert_eq!(local_instant(tz, skipped), t("2027-03-14T03:00:00-04:00"));
+        let repeated = NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(1, 30, 0)
+            .unwrap();
+        assert_eq!(local_instant(tz, repeated), t("2026-11-01T01:30:00-04:00"));
+    }
+
+    #[test]
+    fn the_digest_lists_what_a_coordinator_needs() {
+        use crate::engine::{Request, RequestShift};
+        let c = config();
+        let now = t("2026-12-07T08:00:00-05:00");
+        let span = |a: &str, b: &str| Span::new(t(a), t(b));
+        let req = |id: &str, kind, state, at: &str, shift: Span, by: Option<&str>| Request {
+            id: id.into(),
+            kind,
+            requester: "alopez@example.edu".into(),
+            owner: "alopez@example.edu".into(),
+            subject: "x".into(),
+            requested_at: t(at),
+            shifts: vec![RequestShift {
+                span: shift,
+                covered_by: by.map(str::to_string),
+                covered_at: by.map(|_| t(at) + TimeDelta::hours(5)),
+            }],
+            state,
+            thread: vec![],
+            second_call_at: None,
+            second_call_sent_at: None,
+            own_second_call: false,
+            escalated_at: None,
+            offers: vec![],
+            closed_at: by.map(|_| t(at) + TimeDelta::hours(5)),
+            suggested_for: vec![],
+        };
+        let requests = vec![
+            req(
+                "a",
+                RequestKind::Coverage,
+                RequestState::Covered,
+                "2026-12-02T10:00:00-05:00",
+                span("2026-12-14T12:00:00-05:00", "2026-12-14T14:00:00-05:00"),
+                Some("tbecker@example.edu"),
+            ),
+            req(
+                "b",
+                RequestKind::Sick,
+                RequestState::Open,
+                "2026-12-04T07:00:00-05:00",
+                span("2026-12-04T12:00:00-05:00", "2026-12-04T14:00:00-05:00"),
+                None,
+            ),
+            req(
+                "c",
+                RequestKind::Coverage,
+                RequestState::Open,
+                "2026-12-05T10:00:00-05:00",
+                span("2026-12-09T12:00:00-05:00", "2026-12-09T14:00:00-05:00"),
+                None,
+            ),
+        ];
+        let d = render(&requests, &[], now, &c);
+        assert!(
+            d.text.contains("covered by tbecker@example.edu in 5 h"),
+            "{}",
+            d.text
+        );
+        assert!(
+            d.text
+                .contains("Sick notices\n  - alopez@example.edu, Friday, December 4"),
+            "{}",
+            d.text
+        );
+        assert!(d.text.contains("Still uncovered in the next two weeks\n  - alopez@example.edu: Wednesday, December 9"), "{}", d.text);
+        assert!(d.text.contains("Short notice"), "{}", d.text);
+        assert!(d.text.contains("tbecker@example.edu: 1"), "{}", d.text);
+        assert!(
+            d.html.contains("<h3>Escalations</h3><p>none</p>"),
+            "{}",
+            d.html
+        );
+        // Plain and friendly: no shouting.
+        assert!(
+            !d.text
+                .lines()
+                .any(|l| l.len() > 3 && l.chars().all(|c| !c.is_lowercase()))
+        );
+    }
+}
