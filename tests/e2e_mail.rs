@@ -665,15 +665,29 @@ async fn live_figures() {
     let mut d = Daemon::start(&t.config);
     let idle_rss = rss_kib(d.pid().unwrap_or(0));
     let mut reaction = Vec::new();
-    // Arrival is the file in Mei's Maildir: a reader's own IDLE would add
+    // Arrival is the file in the requester's Maildir: a reader's own IDLE would add
     // Dovecot's half-second hold-back a second time.
-    let mei_new = t.s.dir.join("mail/mchen@example.edu/Maildir/new");
+    // Tom works every day, so each request can name its own day within
+    // the next few months (a year-less date further out reads as past).
+    let inbox_new = t.s.dir.join("mail/tbecker@example.edu/Maildir/new");
     for i in 0..rounds {
-        let req = request_for_mei(upcoming(Weekday::Tue, 14 + 7 * i as i64));
+        let date = chrono::Utc::now()
+            .with_timezone(&chrono_tz::America::New_York)
+            .date_naive()
+            + chrono::Days::new(14 + (i as u64 % 150));
+        let req = ListMail::new(
+            "tbecker",
+            "Tom Becker",
+            &format!("Chat coverage {}?", md(date)),
+            &format!(
+                "Hi all,\n\nCould someone cover my {} chat shift?\n\nThanks,\nTom",
+                md(date)
+            ),
+        );
         t.s.post(&req).await;
         let accepted = Instant::now();
         let acked = loop {
-            let hit = std::fs::read_dir(&mei_new)
+            let hit = std::fs::read_dir(&inbox_new)
                 .into_iter()
                 .flatten()
                 .flatten()
@@ -692,7 +706,11 @@ async fn live_figures() {
         };
         reaction.push(acked - accepted);
         // Keep the folder small so the scan stays cheap.
-        for e in std::fs::read_dir(&mei_new).into_iter().flatten().flatten() {
+        for e in std::fs::read_dir(&inbox_new)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let _ = std::fs::remove_file(e.path());
         }
     }
