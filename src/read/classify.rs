@@ -134,14 +134,14 @@ pub fn plain(text: &str) -> String {
 /// request is not read as one.
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*",
+        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice)\b[^.!?\n]*",
     )
 });
 
 static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         // "could someone cover", "can anyone take", "would anybody be able to swap"
-        r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
+        r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+on|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
         // "anyone free Tuesday 10-12?", "anybody able to cover"
         r"(?i)\b(?:anyone|anybody|someone|somebody|any\s?one|any volunteers?)\s+(?:\w+\s+){0,2}?(?:able|available|free|willing|want|wanna|wants|interested|around|up for|game|can|could)\b[^.?!\n]{0,40}?(?:\bcover|\btake\s+(?:my|the|it|this|that|over|part|half|an?\s+(?:shift|hour)|\d|on)|\bswap|\btrade|\bswitch|\bsub\b|\bfill\s+in|\bpick\s+up\s+(?:my|the|it|this|that|a\s+shift|\d)|\bgrab\s+(?:my|the|it|this|that|a\s+shift|\d)|\bwork\s+(?:my|the|it|this|that|for|\d)|\bshift|(?:\d|day\b|tomorrow|tonight|then\b)[^.?!\n]{0,20}\?)",
         // "need coverage", "looking for someone to cover", "hoping to find a sub"
@@ -171,7 +171,7 @@ static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// Weaker signs of a request: the writer cannot work their own shift.
 static NEED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
-        r"(?i)\b(?:can't|cannot|can not|unable to|(?:not|n't)\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to|won't make|can't make|won't be around for|will miss|will have to miss|have to miss|need to miss)\s+(?:make|do|work|cover|staff|attend|be at|be there for|get to|be in for|be on|take)?\s*(?:it to\s+)?(?:my|part of my|the first|the last|all of my|the second)\b[^.!?\n]{0,40}\b(?:shift|shifts|slot|hours?|chat)\b",
+        r"(?i)(?:\b(?:can't|cannot|can not|unable to|not\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to)|n't\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to|\b(?:won't make|can't make|won't be around for|will miss|will have to miss|have to miss|need to miss))\s+(?:make|do|work|cover|staff|attend|be at|be there for|get to|be in for|be on|take)?\s*(?:it to\s+)?(?:my|part of my|the first|the last|all of my|the second)\b[^.!?\n]{0,40}\b(?:shift|shifts|slot|hours?|chat)\b",
         r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:be|need to be)\s+(?:out|away|traveling|travelling|off|on vacation|on leave|unavailable|at a|at an|at the|in a|in meetings|presenting|teaching)\b[^\n]{0,120}\b(?:shift|chat|cover)",
         r"(?i)\bi have (?:a|an)\s+(?:\w+\s+){0,2}?(?:conflict|appointment|meeting|class|training|workshop)\b[^\n]{0,120}\b(?:shift|chat|cover)",
         r"(?i)\b(?:shift|chat)\b[^\n]{0,80}\bconflict",
@@ -189,9 +189,13 @@ static SUBJECT_ASK: LazyLock<Regex> = LazyLock::new(|| {
 
 static SECOND_CALL_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:second|2nd|third|3rd|final|last|another)\s+(?:call|request|ask|try|attempt|plea|reminder)\b|\bstill\s+(?:need|needed|needing|looking|available|open|uncovered|seeking|unfilled|in need)\b|\bbump(?:ing)?\b|\bre-?send(?:ing)?\b|\bre-?post(?:ing)?\b|\breminder\b|\bfollow[- ]?up\b|\bany takers\b|\bstill\?",
+        r"(?i)\b(?:second|2nd|third|3rd|final|last|another)\s+(?:call|request|ask|try|attempt|plea|reminder)\b|\bstill\s+(?:need|needed|needing|looking|available|open|uncovered|seeking|unfilled|in need)\b|\bbump(?:ing)?\b|\bre-?send(?:ing)?\b|\bre-?post(?:ing)?\b|\breminder\b|\bfollow[- ]?up\b|\bstill\?",
     )
 });
+
+/// Second-call words in a subject that a notice uses too ("Reminder:").
+static WEAK_SECOND_SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?:reminder|follow[- ]?up)$"));
 
 static SECOND_CALL_BODY: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -223,6 +227,10 @@ static SICK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\btested positive\b",
         r"(?i)\b(?:throwing up|vomiting|migraine|fever|food poisoning|stomach bug)\b",
         r"(?i)\bdoctor'?s orders\b",
+        // Caring for someone sick at home keeps the writer out the same way.
+        r"(?i)\b(?:sick|ill|feverish)\s+(?:kid|kiddo|kids|child|children|son|daughter|baby|toddler|little one|partner|husband|wife|spouse)\b",
+        r"(?i)\bhome with (?:a |my |the |our )?(?:sick|ill|feverish)\b",
+        r"(?i)\b(?:kid|kiddo|child|son|daughter|baby|toddler)(?:'s|\s+is|\s+has|\s+woke up)\s+(?:sick|ill|with a fever|a fever|the flu|running a fever|throwing up)\b",
     ]
     .iter()
     .map(|s| re(s))
@@ -288,11 +296,7 @@ static WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\bwithdraw(?:ing|n)?\s+(?:my|this|the)\b",
         r"(?i)\b(?:can|could|will be able to|am able to|'m able to|i'll|i will|i'm going to)\s+(?:\w+\s+)?(?:work|make|do|cover|keep|staff|take)\s+(?:it|my|the)\b[^.!?\n]{0,40}\bafter all\b",
         r"(?i)\bafter all\b[^.!?\n]{0,40}\b(?:can|able|work|make|do|cover|keep)\b",
-        r"(?i)\bscratch that\b",
-        r"(?i)\bno need\b",
-        r"(?i)\bnot needed\b",
-        r"(?i)\bthanks,? anyway\b|\bthank you,? anyway\b|\bthanks (?:all|everyone|everybody),? (?:anyway|regardless)\b",
-        r"(?i)\bfalse alarm\b",
+        r"(?i)\bscratch (?:that|this|my|the)\b",
         r"(?i)\bretract\b",
         r"(?i)\bi(?:'ll| will) be (?:here|there|around|in) after all\b",
         r"(?i)\bignore (?:my|this|the|that) (?:previous |last |earlier |above |original )?(?:email|message|request|post|note)\b",
@@ -306,6 +310,28 @@ static WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .iter()
     .map(|s| re(s))
     .collect()
+});
+
+/// Withdrawal cues that take back only when they answer a thread: in a new
+/// message "no need to find coverage" tells everyone what they need not do.
+static WEAK_WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?i)\bno need\b",
+        r"(?i)\bnot needed\b",
+        r"(?i)\bthanks,? anyway\b|\bthank you,? anyway\b|\bthanks (?:all|everyone|everybody),? (?:anyway|regardless)\b",
+        r"(?i)\bfalse alarm\b",
+    ]
+    .iter()
+    .map(|s| re(s))
+    .collect()
+});
+
+/// A sentence that offers a fallback ("I'll cover it myself if no one
+/// can"): it neither takes a request back nor offers in earnest.
+static FALLBACK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bif\s+(?:no one|nobody|noone|no-one|none of you|no one else|nobody else|needed|necessary|need be|i have to|i must|all else fails|we can't find|i can't find|there's no one|there is no one)\b|\botherwise\b|\bas a last resort\b",
+    )
 });
 
 static SUBJECT_WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
@@ -322,17 +348,32 @@ static SCHEDULE_CHANGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\b(?:my|her|his|their|our) (?:regular|usual|weekly|standing|recurring) (?:\w+ )?(?:shift|slot|hours)\b[^.!?\n]{0,60}\b(?:mov|chang|switch|swap|becom|will be|is now|now be|end|stop)",
         r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?\n]{0,40}\b(?:i'?ll|i will|will|we'?ll|we will|my shift|is|are|i'm|we're)\b[^.!?\n]{0,40}\b(?:tak(?:e|ing) over|swap|switch|trade|mov(?:e|ing) (?:to|my)|chang)",
         r"(?i)\bevery (?:week|monday|tuesday|wednesday|thursday|friday)\b[^.!?\n]{0,40}\binstead\b",
-        r"(?i)\btakes? effect\b|\b(?:spring|fall|summer|winter|revised|updated)\s+(?:term\s+|semester\s+)?(?:chat\s+|shift\s+)?schedule\s+(?:is|will|starts|begins|takes|goes|has)\b",
     ]
     .iter()
     .map(|s| re(s))
     .collect()
 });
 
-static SUBJECT_SCHEDULE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+/// A new term's schedule announced: a schedule change only when the text
+/// names a concrete change (someone moves, takes over, swaps), else it is a
+/// notice ("the spring schedule is on the calendar").
+static NEW_SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bpermanent\b|\bschedule change\b|\b(?:new|spring|fall|summer|winter|revised|updated) (?:chat )?schedule\b|\bshift change\b|\bregular shift\b",
+        r"(?i)\btakes? effect\b|\b(?:spring|fall|summer|winter|revised|updated)\s+(?:term\s+|semester\s+)?(?:chat\s+|shift\s+)?schedule\s+(?:is|will|starts|begins|takes|goes|has)\b",
     )
+});
+static CONCRETE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bmov(?:e|es|ed|ing)\s+(?:from|to|my|his|her|their)\b|\btak(?:e|es|ing)\s+over\b|\bswap|\bswitch|\btrad(?:e|es|ing)\b|\bno more\b|\binstead of\b|\b(?:will|'ll) (?:be on|have|work|do|take)\b|\breplac(?:e|es|ing)\b|\bdropp?(?:ing|s)?\b",
+    )
+});
+
+static SUBJECT_SCHEDULE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\bpermanent\b|\bschedule change\b|\bshift change\b|\bregular shift\b")
+});
+/// "Spring schedule" in a subject: as weak as [`NEW_SCHEDULE`].
+static SUBJECT_NEW_SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:new|spring|fall|summer|winter|revised|updated) (?:chat )?schedule\b")
 });
 
 static COVERED_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -364,7 +405,7 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// "Dana and I swapped".
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over)\b",
+        r"(?i)^(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
     )
 });
 
@@ -393,7 +434,7 @@ static FOR_COVERING: LazyLock<Regex> = LazyLock::new(|| {
 /// A possessive before a shift noun: "Ben's chat shift", "Ben's Tuesday slot".
 static OWNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b",
+        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d",
     )
 });
 
@@ -434,7 +475,7 @@ static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 static SICK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:'s|\s+(?:is|has|just|also|still|texted|emailed|called|let me know|told me)(?:\s+(?:that\s+)?(?:she|he|they)(?:'s| is))?)*\s+(?:out sick|home sick|sick|ill|unwell|not feeling well|under the weather|called in sick|calling in sick|came down with|come down with|has (?:a|the) (?:flu|fever|cold|migraine|stomach bug|covid|virus|bug))\b",
+        r"(?i)^(?:'s|\s+(?:is|has|just|also|still|texted|emailed|called|messaged|let me know|let us know|told me|told us|(?:texted|emailed|called|messaged) (?:me|us))(?:\s+(?:that\s+)?(?:she|he|they)(?:'s| is))?)*\s+(?:out sick|home sick|sick|ill|unwell|not feeling well|under the weather|called in sick|calling in sick|came down with|come down with|has (?:a|the) (?:flu|fever|cold|migraine|stomach bug|covid|virus|bug))\b",
     )
 });
 
@@ -461,7 +502,7 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
 
 static FIRST_PERSON_COVERS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b",
+        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b|\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s",
     )
 });
 
@@ -696,6 +737,14 @@ fn first_match(set: &[Regex], text: &str) -> Option<(usize, String)> {
 static JUST_NEGATED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno)\s+(?:\w+\s+)?$"));
 
+static TRADE_VERB: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:trade|swap|switch)$"));
+static SWEETENER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s+(?:you\s+)?for\s+(?:anything|any|one|yours|a|an|another|something|your|any of yours|one of yours|whatever)\b",
+    )
+});
+static MYSELF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bmyself\b"));
+
 /// Offers stated in the first person and not negated ("I can't take it").
 fn offer_cue(text: &str) -> Option<String> {
     for r in OFFER.iter() {
@@ -720,6 +769,18 @@ fn offer_cue(text: &str) -> Option<String> {
             if text[m.end()..].trim_start().starts_with("you up") {
                 continue;
             }
+            // "I can trade for anything in January" sweetens a request.
+            if TRADE_VERB.is_match(span) && SWEETENER.is_match(&text[m.end()..]) {
+                continue;
+            }
+            // "I can do the first half hour myself" keeps part of one's own
+            // shift.
+            let clause_end = text[m.end()..]
+                .find(['.', '!', '?', ';', '\n'])
+                .map_or(text.len(), |i| m.end() + i);
+            if MYSELF.is_match(&text[m.end()..clause_end]) {
+                continue;
+            }
             return Some(span.to_string());
         }
     }
@@ -741,6 +802,79 @@ fn sick_cue(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Any word of sickness, whoever it is about.
+static SICK_WORD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:sick|ill|unwell|flu|fever|covid|under the weather)\b"));
+
+/// A subject that says someone is sick: not "ILL" (interlibrary loan, in
+/// capitals in an ordinary subject) and not the policy nouns "sick days",
+/// "sick leave".
+fn subject_says_sick(topic: &str) -> bool {
+    static POLICY: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)^\s+(?:days|leave|policy|policies|time|bank|hours)\b"));
+    let shouting = !topic.chars().any(|c| c.is_lowercase());
+    SUBJECT_SICK.find_iter(topic).any(|m| {
+        let acronym = m.as_str() == "ILL" && !shouting;
+        !acronym && !POLICY.is_match(&topic[m.end()..])
+    })
+}
+
+/// Words that name a day or a time, loosely: a subject asks for cover only
+/// when the message says when.
+static DAYISH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight|tmrw|morning|afternoon|noon)\b|\b\d{1,2}/\d{1,2}\b|\b\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d{1,2}(?::\d\d)?\b|\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    )
+});
+
+/// A new thread's subject that names coverage asks for it only when the
+/// message says when, and the subject is not a question or a notice about
+/// coverage ("Question about posting coverage requests").
+fn subject_may_ask(topic: &str, text: &str) -> bool {
+    static ABOUT: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\W*(?:question|q|quick q|quick question|fyi|reminder|policy|faq|how to|process|update on)\b|\b(?:policy|process|procedure|guidelines?|reminder)\b",
+        )
+    });
+    // "If you need coverage in the next two weeks, please post": a notice to
+    // the readers about their own needs, not the writer's.
+    static READERS_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:if|when|whenever|in case|should)\s+(?:you|anyone|anybody|someone|people|staff|folks)\s+(?:\w+\s+)?(?:needs?|wants?)\s+(?:coverage|cover|a sub|someone|to swap|to trade|time off)\b",
+        )
+    });
+    // The writer's own words about their shift ("I'll be at a training"), or
+    // hardly any words at all beside the subject.
+    static FIRST_PERSON: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)\b(?:i|i'm|i'll|i've|i'd|me|my|mine)\b"));
+    let words = text.split_whitespace().count();
+    !ABOUT.is_match(topic)
+        && (DAYISH.is_match(topic) || DAYISH.is_match(text))
+        && !READERS_NEEDS.is_match(text)
+        && (FIRST_PERSON.is_match(text) || words <= 8)
+}
+
+/// The text without sentences that offer a fallback ("I'll cover it myself
+/// if no one can"), which take nothing back.
+fn without_fallbacks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest
+            .find(['.', '!', '?', ';', '\n'])
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
+        let sentence = &rest[..end];
+        if !FALLBACK.is_match(sentence) {
+            out.push_str(sentence);
+        } else {
+            out.push(' ');
+        }
+        rest = &rest[end..];
+    }
+    out
 }
 
 /// The text without clauses about the reader's need ("if you still need
@@ -819,21 +953,38 @@ pub fn classify(input: &Input) -> Verdict {
 
     let ask = first_match(&ASK, &open);
     let need = first_match(&NEED, &open);
-    let subject_ask = (!reply && SUBJECT_ASK.is_match(&topic)).then(|| topic.clone());
+    let subject_ask = (!reply && SUBJECT_ASK.is_match(&topic) && subject_may_ask(&topic, &text))
+        .then(|| topic.clone());
     let second_subject = SECOND_CALL_SUBJECT
         .find(&subject)
         .map(|m| m.as_str().to_string());
     let second_body = SECOND_CALL_BODY.find(&open).map(|m| m.as_str().to_string());
     let sick = sick_cue(&text);
-    let sick_subject = (!reply && SUBJECT_SICK.is_match(&topic)).then(|| topic.clone());
+    let sick_subject = (!reply
+        && subject_says_sick(&topic)
+        && !(sick.is_none() && roles.sick_person.is_none() && SICK_WORD.is_match(&text)))
+    .then(|| topic.clone());
     let offer = offer_cue(&open);
-    let withdrawn = first_match(&WITHDRAWN, &open);
+    let settled = without_conditionals(&without_fallbacks(&text));
+    let withdrawn = first_match(&WITHDRAWN, &settled).or_else(|| {
+        reply
+            .then(|| first_match(&WEAK_WITHDRAWN, &settled))
+            .flatten()
+    });
     let withdrawn_subject = SUBJECT_WITHDRAWN
         .find(&topic)
         .map(|m| m.as_str().to_string());
-    let schedule = first_match(&SCHEDULE_CHANGE, &text);
-    let schedule_subject =
-        (!reply && SUBJECT_SCHEDULE_CHANGE.is_match(&topic)).then(|| topic.clone());
+    let concrete = CONCRETE_CHANGE.is_match(&text);
+    let schedule = first_match(&SCHEDULE_CHANGE, &text).or_else(|| {
+        NEW_SCHEDULE
+            .find(&text)
+            .filter(|_| concrete)
+            .map(|m| (m.start(), m.as_str().to_string()))
+    });
+    let schedule_subject = (!reply
+        && (SUBJECT_SCHEDULE_CHANGE.is_match(&topic)
+            || (concrete && SUBJECT_NEW_SCHEDULE.is_match(&topic))))
+    .then(|| topic.clone());
     let covered_cue = COVERED_CUE.find(&text).map(|m| m.as_str().to_string());
     let covered_subject = SUBJECT_COVERED
         .find(&subject)
@@ -963,18 +1114,27 @@ pub fn classify(input: &Input) -> Verdict {
         );
     }
     // 5.
-    if sick.is_some() || sick_subject.is_some() || roles.sick_person.is_some() && offer.is_none() {
-        if offer.is_none() || sick.is_some() {
-            return verdict(Kind::Sick, "someone is out sick", &roles, reasons);
-        }
+    // A relayed or subject-only sick notice that also asks for cover stays
+    // a sick notice even when the writer offers to fill in as a fallback.
+    if sick.is_some()
+        || ((sick_subject.is_some() || roles.sick_person.is_some()) && (offer.is_none() || asks))
+    {
+        return verdict(Kind::Sick, "someone is out sick", &roles, reasons);
     }
     // 6.
     let bump = reply && (BUMP_ONLY.is_match(core.trim()) || BUMP_START.is_match(&core));
     let callish = asks || need.is_some() || SUBJECT_ASK.is_match(&topic) || reply;
-    if offer.is_none()
+    // A new message whose own subject repeats the call is the requester's;
+    // what it offers ("I can trade for anything") sweetens the ask.
+    let subject_names_cover = SUBJECT_ASK.is_match(&subject);
+    let own_second_call = second_subject
+        .as_deref()
+        .is_some_and(|c| !WEAK_SECOND_SUBJECT.is_match(c))
+        && !reply
+        && (asks || need.is_some() || subject_names_cover);
+    if (offer.is_none() || own_second_call)
         && ((second_body.is_some() && callish)
-            || (second_subject.is_some()
-                && (asks || need.is_some() || SUBJECT_ASK.is_match(&topic)))
+            || (second_subject.is_some() && (asks || need.is_some() || subject_names_cover))
             || bump)
     {
         return verdict(Kind::SecondCall, "the call is repeated", &roles, reasons);

@@ -816,7 +816,15 @@ impl<'a> Parser<'a> {
                 dates.extend(more);
             } else if let Some(t) = self.time_at(i) {
                 i = t.end.max(i + 1);
-                times.push(t);
+                // "2:30-3:30 of my 2-3:30": the second names the shift the
+                // first is part of, and is not asked about itself.
+                let describes_shift = t.start >= 2
+                    && self.word(t.start - 2, t.seg) == Some("of")
+                    && self.word_in(t.start - 1, t.seg, &["my", "his", "her", "their", "your"])
+                    && times.last().is_some_and(|p: &TimeHit| p.end + 2 == t.start);
+                if !describes_shift {
+                    times.push(t);
+                }
             } else {
                 i += 1;
             }
@@ -1403,7 +1411,10 @@ impl<'a> Parser<'a> {
     }
 
     fn count_follows(&self, i: usize, seg: usize) -> bool {
-        self.word_in(i, seg, COUNT_NOUNS) || self.punct(i, seg, '%')
+        // "2-3 of us" counts people; "4-5 of my shift" is part of a shift.
+        let part_of_a_shift = self.word(i, seg) == Some("of")
+            && self.word_in(i + 1, seg, &["my", "his", "her", "their", "your", "our"]);
+        (self.word_in(i, seg, COUNT_NOUNS) && !part_of_a_shift) || self.punct(i, seg, '%')
     }
 
     fn label_precedes(&self, i: usize, seg: usize) -> bool {

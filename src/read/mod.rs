@@ -393,13 +393,47 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // desk until 2 but could do it" is no offer for "until 2").
     if a.reading.kind == Kind::Offer {
         let body = find_shifts(&text, today, person, ctx.schedule, ctx.config, mode);
+        if body.names_date {
+            diags.extend(body.diagnostics.iter().cloned());
+            return (body.spans, diags);
+        }
+        // A reply that offers "3:30-4:30" under "Re: Coverage for Thu 1/21"
+        // offers it on the thread's day: the subject is read when the body
+        // names no date. Only a closed span counts; "until 2" alone is when
+        // the writer is busy, not what they offer.
+        let days = dates::read_days(
+            &text,
+            today,
+            ctx.config.date_order,
+            &ctx.config.service_hours,
+        );
+        let states_span = days
+            .asks
+            .iter()
+            .flat_map(|d| &d.times)
+            .any(|t| matches!(t.time, dates::TimeRef::Span(..)));
+        // The subject gives the day only: its times are the request's.
+        let subject_days = dates::read_days(
+            &topic,
+            today,
+            ctx.config.date_order,
+            &ctx.config.service_hours,
+        );
+        if let [day] = subject_days.asks.as_slice()
+            && states_span
+        {
+            let on_day = format!("{}\n\n{text}", day.date);
+            let found = find_shifts(&on_day, today, person, ctx.schedule, ctx.config, mode);
+            diags.push(format!(
+                "shifts: the offer's body names no day; its span is on the subject's day {}",
+                day.date
+            ));
+            diags.extend(found.diagnostics.iter().cloned());
+            return (found.spans, diags);
+        }
         diags.extend(body.diagnostics.iter().cloned());
-        let spans = if body.names_date {
-            body.spans
-        } else {
-            Vec::new()
-        };
-        return (spans, diags);
+        diags.push("shifts: an offer whose body names no day and no span gives none".into());
+        return (Vec::new(), diags);
     }
     let found =
         find_shifts_with_subject(&topic, &text, today, person, ctx.schedule, ctx.config, mode);

@@ -191,7 +191,16 @@ impl Day<'_> {
     /// Offers: clock times only, closed by service hours.
     fn explicit(&self, ask: &DayAsk, notes: &mut Vec<String>) -> Vec<Span> {
         let mut out = Vec::new();
+        // "I could do 3:30-4:30, but I have to leave at 4:30": the closed
+        // span is the offer; an open-ended time only when it is all there is.
+        let closed = ask
+            .times
+            .iter()
+            .any(|t| matches!(t.time, TimeRef::Span(..)));
         for t in &ask.times {
+            if closed && !matches!(t.time, TimeRef::Span(..)) {
+                continue;
+            }
             let span = match t.time {
                 TimeRef::Span(s, e) => self.span(ask.date, s, e),
                 TimeRef::From(s) => self.span(ask.date, s, self.close),
