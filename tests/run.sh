@@ -12,5 +12,16 @@ export SHIFTCOVER_REQUIRE_SERVERS=1
 bash tests/servers/start.sh --fresh
 trap 'bash tests/servers/stop.sh || true' EXIT
 
+# The unit's checks need systemd-analyze; the package tests need cargo-deb.
+if ! command -v systemd-analyze >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd >/dev/null ||
+        echo "run.sh: systemd-analyze could not be installed; the unit checks will say so"
+fi
+command -v cargo-deb >/dev/null || cargo install cargo-deb --locked --version 3.8.0
+export SHIFTCOVER_PACKAGE_TESTS=1
+
 cargo build --locked --all-targets
 cargo test --locked --no-fail-fast
+
+# Reading speed, as a figure (a debug build: release is about ten times faster).
+./target/debug/shiftcover bench --config tests/messages/shiftcover.toml tests/messages --rounds 3
