@@ -14,7 +14,8 @@ trap 'bash tests/servers/stop.sh || true' EXIT
 
 # The unit's checks need systemd-analyze; the package tests need cargo-deb.
 if ! command -v systemd-analyze >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd >/dev/null ||
+    { apt-get update -qq >/dev/null &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd >/dev/null; } ||
         echo "run.sh: systemd-analyze could not be installed; the unit checks will say so"
 fi
 command -v cargo-deb >/dev/null || cargo install cargo-deb --locked --version 3.8.0
