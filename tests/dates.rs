@@ -308,6 +308,22 @@ fn parts_of_a_shift() {
         Shifts,
         &["2026-11-09T14:00:00-05:00/2026-11-09T15:30:00-05:00"],
     );
+    // "4-5 of my shift" is a time, not a count ("2-3 of us").
+    check(
+        "Can someone cover 4-5 of my Tuesday shift on 12/15?",
+        d(2026, 12, 9),
+        "skim@example.edu",
+        Shifts,
+        &["2026-12-15T16:00:00-05:00/2026-12-15T17:00:00-05:00"],
+    );
+    // "2:30-3:30 of my 2-3:30": the second span names the whole shift.
+    check(
+        "could someone take 2:30-3:30 of my 2-3:30 on thurs 3/4? i can do the first half hour.",
+        d(2027, 2, 26),
+        "skim@example.edu",
+        Shifts,
+        &["2027-03-04T14:30:00-05:00/2027-03-04T15:30:00-05:00"],
+    );
     // A part that matches no shift falls back to the day's shifts.
     check(
         "I have a dentist appointment Tuesday morning, can someone take my shift?",

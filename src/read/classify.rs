@@ -134,7 +134,7 @@ pub fn plain(text: &str) -> String {
 /// request is not read as one.
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice)\b[^.!?\n]*",
+        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice)\b[^.!?\n]*",
     )
 });
 
@@ -294,7 +294,9 @@ static WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\bcancel(?:l?ing|l?ed)?\s+(?:my|this|the|that)\s+(?:\w+\s+)?(?:request|ask|post|call|message|email)\b",
         r"(?i)\b(?:request|post|ask)\s+(?:is\s+)?(?:cancell?ed|withdrawn|retracted|closed)\b",
         r"(?i)\bwithdraw(?:ing|n)?\s+(?:my|this|the)\b",
-        r"(?i)\b(?:can|could|will be able to|am able to|'m able to|i'll|i will|i'm going to)\s+(?:\w+\s+)?(?:work|make|do|cover|keep|staff|take)\s+(?:it|my|the)\b[^.!?\n]{0,40}\bafter all\b",
+        r"(?i)(?:\b(?:can|could|will be able to|am able to|i'll|i will|i'm going to)|'ll be able to|'m able to)\s+(?:\w+\s+)?(?:work|make|do|cover|keep|staff|take)\s+(?:it|my|the)\b[^.!?\n]{0,40}\bafter all\b",
+        // "I'm feeling much better, I can do my shift": a sick notice taken back.
+        r"(?i)\b(?:i'm|i am|i feel|feeling)\s+(?:much |a lot |way |a bit |so much )?better\b[^.!?\n]{0,60}(?:\bcan\b|\bwill\b|'ll\b|\bable\b|\bbe in\b)",
         r"(?i)\bafter all\b[^.!?\n]{0,40}\b(?:can|able|work|make|do|cover|keep)\b",
         r"(?i)\bscratch (?:that|this|my|the)\b",
         r"(?i)\bretract\b",
@@ -475,7 +477,7 @@ static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 static SICK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:'s|\s+(?:is|has|just|also|still|texted|emailed|called|messaged|let me know|let us know|told me|told us|(?:texted|emailed|called|messaged) (?:me|us))(?:\s+(?:that\s+)?(?:she|he|they)(?:'s| is))?)*\s+(?:out sick|home sick|sick|ill|unwell|not feeling well|under the weather|called in sick|calling in sick|came down with|come down with|has (?:a|the) (?:flu|fever|cold|migraine|stomach bug|covid|virus|bug))\b",
+        r"(?i)^(?:'s|\s+(?:is|has|just|also|still|texted|emailed|called|messaged|let me know|let us know|told me|told us|(?:texted|emailed|called|messaged) (?:me|us)|asked me to (?:let (?:everyone|you all|you|the list|all of you|folks|people) know|tell (?:everyone|you all|you)|pass (?:along|on)))(?:\s+(?:that\s+)?(?:she|he|they)(?:'s| is))?)*\s+(?:out sick|home sick|sick|ill|unwell|not feeling well|under the weather|called in sick|calling in sick|came down with|come down with|has (?:a|the) (?:flu|fever|cold|migraine|stomach bug|covid|virus|bug))\b",
     )
 });
 
@@ -745,6 +747,42 @@ static SWEETENER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MYSELF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bmyself\b"));
 
+/// Help with a patron or a question, not with a shift ("Is anyone able to
+/// help a patron with a Westlaw question right now?").
+static HELP_NOT_COVER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:help|answer|look at|check|explain|assist|take a look)\b[^.!?\n]{0,30}\b(?:patron|student|question|citation|database|westlaw|ticket|transfer|problem|issue|login|widget|transcript)s?\b",
+    )
+});
+static SHIFT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:cover|covering|coverage|shift|shifts|slot|swap|trade|sub|fill in|take my|my chat)\b",
+    )
+});
+
+/// The first ask that is about a shift: an ask in a sentence that only seeks
+/// help with a patron or a question does not count.
+fn ask_cue(text: &str) -> Option<(usize, String)> {
+    let mut found: Vec<(usize, usize, String)> = ASK
+        .iter()
+        .flat_map(|r| r.find_iter(text))
+        .filter(|m| !JUST_NEGATED.is_match(&text[..m.start()]))
+        .map(|m| (m.start(), m.end(), m.as_str().to_string()))
+        .collect();
+    found.sort();
+    found.into_iter().find_map(|(start, end, said)| {
+        let from = text[..start]
+            .rfind(['.', '!', '?', '\n'])
+            .map_or(0, |i| i + 1);
+        let to = text[end..]
+            .find(['.', '!', '?', '\n'])
+            .map_or(text.len(), |i| end + i);
+        let sentence = &text[from..to];
+        let only_help = HELP_NOT_COVER.is_match(sentence) && !SHIFT_WORD.is_match(sentence);
+        (!only_help).then_some((start, said))
+    })
+}
+
 /// Offers stated in the first person and not negated ("I can't take it").
 fn offer_cue(text: &str) -> Option<String> {
     for r in OFFER.iter() {
@@ -951,7 +989,7 @@ pub fn classify(input: &Input) -> Verdict {
     }
     reasons.extend(roles.reasons.iter().cloned());
 
-    let ask = first_match(&ASK, &open);
+    let ask = ask_cue(&open);
     let need = first_match(&NEED, &open);
     let subject_ask = (!reply && SUBJECT_ASK.is_match(&topic) && subject_may_ask(&topic, &text))
         .then(|| topic.clone());

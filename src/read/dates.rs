@@ -889,10 +889,33 @@ impl<'a> Parser<'a> {
             t.seg,
             &["mornings", "afternoons", "evenings", "nights"],
         ) || matches!(self.prev_word(i, t.seg), Some("every" | "happy"))
+            || self.any_weekday(i, t.seg)
         {
             return None;
         }
         Some(wd)
+    }
+
+    /// "a Wed or Thu shift", "any Monday": some weekday, not a day.
+    fn any_weekday(&self, mut i: usize, seg: usize) -> bool {
+        const ANY: &[&str] = &["a", "an", "any", "another", "some", "other"];
+        loop {
+            if i >= 1 && self.word_in(i - 1, seg, ANY) {
+                return true;
+            }
+            // Walk back over "Wed or", "Mon, Tue and".
+            let joined = i >= 2
+                && self.joins(i - 1, seg)
+                && self.toks.get(i - 2).is_some_and(|t| {
+                    self.word(i - 2, seg)
+                        .and_then(|w| weekday_of(w, t.cap))
+                        .is_some()
+                });
+            if !joined {
+                return false;
+            }
+            i -= 2;
+        }
     }
 
     fn hit(&self, first: NaiveDate, start: usize, end: usize) -> DateHit {
