@@ -134,7 +134,7 @@ pub fn plain(text: &str) -> String {
 /// request is not read as one.
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice)\b[^.!?\n]*",
+        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice)\b[^.!?\n]*",
     )
 });
 
@@ -227,6 +227,7 @@ static SICK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\btested positive\b",
         r"(?i)\b(?:throwing up|vomiting|migraine|fever|food poisoning|stomach bug)\b",
         r"(?i)\bdoctor'?s orders\b",
+        r"(?i)\(\s*(?:sick|ill|flu|fever|covid)\s*\)",
         // Caring for someone sick at home keeps the writer out the same way.
         r"(?i)\b(?:sick|ill|feverish)\s+(?:kid|kiddo|kids|child|children|son|daughter|baby|toddler|little one|partner|husband|wife|spouse)\b",
         r"(?i)\bhome with (?:a |my |the |our )?(?:sick|ill|feverish)\b",
@@ -250,7 +251,7 @@ static SICK_NOT_MINE: LazyLock<Regex> = LazyLock::new(|| {
 
 static OFFER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
-        r"(?i)\bi\s*(?:can|could|am able to|'m able to|would be able to|'d be able to|should be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that))\b",
+        r"(?i)\bi\s*(?:can|could|am able to|'m able to|would be able to|'d be able to|should be able to|might be able to|may be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that))\b",
         r"(?i)\b(?:happy|glad|willing|able|delighted)\s+to\s+(?:do|take|cover|help|fill in|sub|swap|trade|pick|grab|step|jump|work)\b",
         r"(?i)\bi(?:'m| am)\s+(?:\w+\s+)?(?:free|available|around|open)\b",
         r"(?i)\b(?:put|pencil|sign)\s+me\s+(?:down|in|up)\b",
@@ -380,7 +381,7 @@ static SUBJECT_NEW_SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
 
 static COVERED_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\ball set\b|\b(?:is|are|has been|have been|got|now|all|been|'s|it's|shift's)\s+covered\b|\bcovered,?\s+(?:thanks|thank you)\b|\b(?:found|got|have|secured|arranged|lined up)\s+(?:coverage|a sub\b|a cover\b|a replacement)\b|\bcoverage\s+(?:is\s+|has been\s+)?(?:found|arranged|secured|confirmed|set|sorted)\b|\bwe'?re (?:all )?(?:set|good|covered)\b|\b(?:swapped|traded|switched)\s+(?:shifts\s+)?with\b|\btook care of it\b|\b(?:it'?s|it is) (?:all )?yours\b|\b(?:sorted|settled)\b[^.!?\n]{0,20}\b(?:thanks|thank)|\b(?:shift|shifts|it|this|that|everything|monday|tuesday|wednesday|thursday|friday)\s+(?:is\s+|are\s+|now\s+|all\s+|has been\s+)*covered\b|^\W*covered\b",
+        r"(?i)\ball set\b|\b(?:is|are|has been|have been|got|now|all|been|'s|it's|shift's)\s+covered\b|\bcovered,?\s+(?:thanks|thank you)\b|\b(?:found|got|have|secured|arranged|lined up)\s+(?:coverage|a sub\b|a cover\b|a replacement)\b|\bcoverage\s+(?:is\s+|has been\s+)?(?:found|arranged|secured|confirmed|set|sorted)\b|\bwe'?re (?:all )?(?:set|good|covered)\b|\b(?:swapped|traded|switched)\s+(?:shifts\s+)?with\b|\btook care of it\b|\b(?:it'?s|it is) (?:all )?yours\b|\b(?:sorted|settled)\b[^.!?\n]{0,20}\b(?:thanks|thank)|\b(?:shift|shifts|it|this|that|everything|monday|tuesday|wednesday|thursday|friday)\s+(?:is\s+|are\s+|now\s+|all\s+|already\s+|has been\s+|have been\s+)*covered\b|^\W*covered\b",
     )
 });
 
@@ -498,13 +499,13 @@ static HEDGED: LazyLock<Regex> = LazyLock::new(|| {
 
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:hi|hello|hey|dear|good morning|good afternoon|morning|thanks|thank you|ok|okay|great)?[\s,!]*$",
+        r"(?i)^(?:hi|hello|hey|dear|good morning|good afternoon|morning|thanks|thank you|ok|okay|great|yes|yes please|perfect|awesome|wonderful|sure|sounds good)?[\s,!]*$",
     )
 });
 
 static FIRST_PERSON_COVERS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b|\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s",
+        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b|\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s|\bi(?:'ve| have)?\s+(?:put|signed)\s+myself\s+(?:on|down|in|up)\b",
     )
 });
 
@@ -1244,6 +1245,7 @@ mod tests {
                 m("Mei Chen", "mchen@example.edu", "MC", "Mei"),
                 m("Jorge Alvarez", "jalvarez@example.edu", "JA", "Jorge"),
                 m("Dana Whitfield", "dwhitfield@example.edu", "DW", "Dana"),
+                m("Sarah Kim", "skim@example.edu", "SK", "Sarah"),
             ],
         }
     }
@@ -1467,6 +1469,81 @@ mod tests {
             "sortiz@example.org",
             Kind::Other,
         );
+    }
+
+    #[test]
+    fn notices_about_coverage_ask_nothing() {
+        // The coordinator tells readers what to do about their own needs.
+        check(
+            "Finals: chat coverage over the next two weeks",
+            "Hi all,\n\nFinals start Monday and the chat queue always doubles. If you need coverage in the next two weeks, please post to the list as early as you can so we are never short.\n\nCourtney",
+            "ccrummett@example.edu",
+            Kind::Other,
+        );
+        // "No need to find coverage" in a new notice takes nothing back.
+        check(
+            "Early close Friday 12/11",
+            "Reminder: the library closes at 4:30 on Friday 12/11 for the staff meeting, so chat ends at 4:30 that day too. No need to find coverage for the last half hour.",
+            "ccrummett@example.edu",
+            Kind::Other,
+        );
+        check(
+            "chat on Black Friday?",
+            "Does anyone know if we're staffing chat the Friday after Thanksgiving? I'm scheduled 2-3:30.",
+            "alopez@example.edu",
+            Kind::Other,
+        );
+        check(
+            "Fwd: ILL question from a patron",
+            "Can someone who knows ILL answer this one?",
+            "mchen@example.edu",
+            Kind::Other,
+        );
+        check(
+            "Reminder: sick days and chat",
+            "If you're sick, you don't need to find your own coverage. Just email the list.",
+            "ccrummett@example.edu",
+            Kind::Other,
+        );
+    }
+
+    #[test]
+    fn fallbacks_sweeteners_and_the_writers_own_part() {
+        // A relayed sick notice with a fallback offer stays a sick notice.
+        let v = check(
+            "Ben out sick today",
+            "Ben just texted me that he's sick. His chat shift is 12-2 -- can anyone jump on? I'll cover it myself if no one can.",
+            "ccrummett@example.edu",
+            Kind::Sick,
+        );
+        assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+        check(
+            "STILL NEED COVERAGE: Mon 12/14 + Wed 12/16",
+            "Nobody yet for these. I can trade for anything in January.",
+            "bokafor@example.edu",
+            Kind::SecondCall,
+        );
+        check(
+            "Re: Chat shift next Wednesday",
+            "Priya, I can do 2-3 on the 9th if someone else can take the last half hour.",
+            "tbecker@example.edu",
+            Kind::Offer,
+        );
+        let v = check(
+            "Ben's Wed 1/13 shift",
+            "I've got Ben's Wednesday 1/13 shift -- just confirmed with him.",
+            "alopez@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("alopez@example.edu"));
+        let v = check(
+            "RE: flu",
+            "Sarah's got Dana's 10-12 this morning, thanks Sarah!",
+            "ccrummett@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("skim@example.edu"));
+        assert_eq!(v.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"));
     }
 
     #[test]

@@ -164,6 +164,24 @@ pub fn reads_automatic(text: &str) -> Option<String> {
         .map(|m| format!("text reads like an automatic reply: {:?}", m.as_str()))
 }
 
+/// "I'm on vacation until 12/14": words of an absence notice. Weaker than
+/// [`AUTO_BODY`] (a person says this too), so read only when the text is
+/// otherwise about nothing the program acts on.
+static AWAY_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:i am|i'm) (?:currently )?(?:on vacation|on leave|on sabbatical|away(?: from (?:the office|my desk))?|traveling|travelling) (?:until|through|thru|till|and will (?:return|be back))\b|\bi will be out of (?:the )?office (?:starting|from|until|through|beginning)\b|\b(?:reply|respond|get back to you|answer)\b[^.!?\n]{0,30}\b(?:when|once|after|upon) (?:i'm back|i am back|i return|my return)\b",
+    )
+    .expect("valid regex")
+});
+
+/// True when a text that asks for nothing reads like an absence notice.
+pub fn reads_away(text: &str) -> Option<String> {
+    let head: String = text.chars().take(600).collect();
+    AWAY_BODY
+        .find(&head)
+        .map(|m| format!("text reads like an absence notice: {:?}", m.as_str()))
+}
+
 /// Does a List-* header value name the staff list? The list's local part
 /// ("ask-chat") must appear as a whole label (`<ask-chat.example.edu>`,
 /// `mailto:ask-chat@...`, `.../ask-chat/...`).

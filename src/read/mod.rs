@@ -298,6 +298,16 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         }
     }
 
+    // An absence notice that asks nothing and acts on nothing.
+    if verdict.kind == Kind::Other
+        && let Some(why) = machine::reads_away(&split.new_text)
+    {
+        reading.diagnostics.push(format!("machine: {why}"));
+        reading.kind = Kind::AutoReply;
+        analysis.reading = reading;
+        return analysis;
+    }
+
     reading.diagnostics.extend(verdict.reasons);
     reading.kind = verdict.kind;
     reading.coverer = verdict.coverer;
