@@ -91,6 +91,58 @@ struct Draft<'a> {
     now: Instant,
 }
 
+impl<'a> Draft<'a> {
+    /// A message with nothing filled in beyond what every message has.
+    fn new(config: &'a Config, kind: &'static str, key: String, now: Instant) -> Draft<'a> {
+        Draft {
+            config,
+            kind,
+            key,
+            to: vec![],
+            reply_to: vec![],
+            subject: String::new(),
+            in_reply_to: None,
+            references: vec![],
+            request_id: None,
+            text: String::new(),
+            html: None,
+            calendar: None,
+            now,
+        }
+    }
+
+    /// A message about a request, threaded to its first call.
+    fn about(
+        config: &'a Config,
+        req: &Request,
+        kind: &'static str,
+        key: String,
+        now: Instant,
+    ) -> Draft<'a> {
+        Draft {
+            in_reply_to: Some(req.id.clone()),
+            references: vec![req.id.clone()],
+            request_id: Some(req.id.clone()),
+            ..Draft::new(config, kind, key, now)
+        }
+    }
+
+    /// A direct answer to one message.
+    fn answer(
+        config: &'a Config,
+        message_id: &str,
+        kind: &'static str,
+        key: String,
+        now: Instant,
+    ) -> Draft<'a> {
+        Draft {
+            in_reply_to: Some(message_id.to_string()),
+            references: vec![message_id.to_string()],
+            ..Draft::new(config, kind, key, now)
+        }
+    }
+}
+
 fn lettre_mailbox(m: &Mailbox) -> LettreMailbox {
     let addr = m
         .email
@@ -304,10 +356,6 @@ pub fn bare_subject(s: &str) -> String {
     }
 }
 
-fn thread_refs(req: &Request) -> (Option<String>, Vec<String>) {
-    (Some(req.id.clone()), vec![req.id.clone()])
-}
-
 // --- the messages -----------------------------------------------------------
 
 /// To the requester: what was understood, and the plan.
@@ -382,21 +430,11 @@ pub fn ack(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
             t
         }
     };
-    let (irt, refs) = thread_refs(req);
     Draft {
-        config,
-        kind: "ack",
-        key: format!("ack:{}", req.id),
         to: vec![person(config, &req.requester)],
-        reply_to: vec![],
         subject: format!("Re: {}", bare_subject(&req.subject)),
-        in_reply_to: irt,
-        references: refs,
-        request_id: Some(req.id.clone()),
         text,
-        html: None,
-        calendar: None,
-        now,
+        ..Draft::about(config, req, "ack", format!("ack:{}", req.id), now)
     }
     .render()
 }
@@ -409,19 +447,16 @@ pub fn clarify(config: &Config, reading: &Reading, now: Instant) -> OutgoingMail
         signature(config)
     );
     Draft {
-        config,
-        kind: "clarify",
-        key: format!("clarify:{}", reading.message_id),
         to: vec![person(config, &reading.from)],
-        reply_to: vec![],
         subject: format!("Re: {}", bare_subject(&reading.subject)),
-        in_reply_to: Some(reading.message_id.clone()),
-        references: vec![reading.message_id.clone()],
-        request_id: None,
         text,
-        html: None,
-        calendar: None,
-        now,
+        ..Draft::answer(
+            config,
+            &reading.message_id,
+            "clarify",
+            format!("clarify:{}", reading.message_id),
+            now,
+        )
     }
     .render()
 }
@@ -435,21 +470,18 @@ pub fn second_call(config: &Config, req: &Request, now: Instant) -> OutgoingMail
         list_spans(&req.uncovered(), tz),
         signature(config)
     );
-    let (irt, refs) = thread_refs(req);
     Draft {
-        config,
-        kind: "second-call",
-        key: format!("second-call:{}", req.id),
         to: vec![list(config)],
         reply_to: vec![person(config, &req.requester), config.sender.clone()],
         subject: format!("Second call: {}", bare_subject(&req.subject)),
-        in_reply_to: irt,
-        references: refs,
-        request_id: Some(req.id.clone()),
         text,
-        html: None,
-        calendar: None,
-        now,
+        ..Draft::about(
+            config,
+            req,
+            "second-call",
+            format!("second-call:{}", req.id),
+            now,
+        )
     }
     .render()
 }
@@ -497,21 +529,17 @@ pub fn escalation(config: &Config, req: &Request, now: Instant) -> OutgoingMail 
         crate::engine::RequestKind::Sick => format!("Out sick: {owner}, {first}"),
         crate::engine::RequestKind::Coverage => format!("Still uncovered: {owner}, {first}"),
     };
-    let (irt, refs) = thread_refs(req);
     Draft {
-        config,
-        kind: "escalation",
-        key: format!("escalation:{}", req.id),
         to: vec![config.coordinator.clone()],
-        reply_to: vec![],
         subject,
-        in_reply_to: irt,
-        references: refs,
-        request_id: Some(req.id.clone()),
         text,
-        html: None,
-        calendar: None,
-        now,
+        ..Draft::about(
+            config,
+            req,
+            "escalation",
+            format!("escalation:{}", req.id),
+            now,
+        )
     }
     .render()
 }
@@ -533,21 +561,18 @@ pub fn sick_call(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
         signature(config)
     );
     let first = ahead.first().map(|s| span_text(*s, tz)).unwrap_or_default();
-    let (irt, refs) = thread_refs(req);
     Draft {
-        config,
-        kind: "sick-call",
-        key: format!("sick-call:{}", req.id),
         to: vec![list(config)],
         reply_to: vec![config.coordinator.clone(), config.sender.clone()],
         subject: format!("Cover needed: {owner} is out sick, {first}"),
-        in_reply_to: irt,
-        references: refs,
-        request_id: Some(req.id.clone()),
         text,
-        html: None,
-        calendar: None,
-        now,
+        ..Draft::about(
+            config,
+            req,
+            "sick-call",
+            format!("sick-call:{}", req.id),
+            now,
+        )
     }
     .render()
 }
@@ -571,19 +596,14 @@ pub fn invitation(
     );
     let ics = edit::invitation(e, Method::Request, 0, tz, now);
     Draft {
-        config,
-        kind: "invitation",
-        key: format!("invitation:{}", e.uid),
         to: vec![person(config, &e.coverer_email)],
-        reply_to: vec![],
         subject: format!("Invitation: {} ({})", e.label, span_text(e.span, tz)),
         in_reply_to: Some(trigger.message_id.clone()),
         references: vec![req.id.clone(), trigger.message_id.clone()],
         request_id: Some(req.id.clone()),
         text,
-        html: None,
         calendar: Some((Method::Request, ics)),
-        now,
+        ..Draft::new(config, "invitation", format!("invitation:{}", e.uid), now)
     }
     .render()
 }
@@ -600,19 +620,19 @@ pub fn cancellation(config: &Config, req: &Request, e: &CoverEdit, now: Instant)
     );
     let ics = edit::invitation(e, Method::Cancel, 1, tz, now);
     Draft {
-        config,
-        kind: "cancellation",
-        key: format!("cancellation:{}", e.uid),
         to: vec![person(config, &e.coverer_email)],
-        reply_to: vec![],
         subject: format!("Cancelled: {} ({})", e.label, span_text(e.span, tz)),
         in_reply_to: Some(req.id.clone()),
         references: vec![req.id.clone()],
         request_id: Some(req.id.clone()),
         text,
-        html: None,
         calendar: Some((Method::Cancel, ics)),
-        now,
+        ..Draft::new(
+            config,
+            "cancellation",
+            format!("cancellation:{}", e.uid),
+            now,
+        )
     }
     .render()
 }
@@ -642,21 +662,17 @@ pub fn suggestion(
         .iter()
         .map(|(s, p)| format!("{}={}", s.start.to_rfc3339(), p.as_deref().unwrap_or("")))
         .collect();
-    let (irt, refs) = thread_refs(req);
     Draft {
-        config,
-        kind: "suggestion",
-        key: format!("suggestion:{}:{}", req.id, plan_key.join(",")),
         to: vec![person(config, &req.requester)],
-        reply_to: vec![],
         subject: format!("Re: {}", bare_subject(&req.subject)),
-        in_reply_to: irt,
-        references: refs,
-        request_id: Some(req.id.clone()),
         text,
-        html: None,
-        calendar: None,
-        now,
+        ..Draft::about(
+            config,
+            req,
+            "suggestion",
+            format!("suggestion:{}:{}", req.id, plan_key.join(",")),
+            now,
+        )
     }
     .render()
 }
@@ -675,19 +691,16 @@ pub fn schedule_change(config: &Config, reading: &Reading, now: Instant) -> Outg
         signature(config)
     );
     Draft {
-        config,
-        kind: "schedule-change",
-        key: format!("schedule-change:{}", reading.message_id),
         to: vec![config.coordinator.clone()],
-        reply_to: vec![],
         subject: format!("Schedule change: {}", bare_subject(&reading.subject)),
-        in_reply_to: Some(reading.message_id.clone()),
-        references: vec![reading.message_id.clone()],
-        request_id: None,
         text,
-        html: None,
-        calendar: None,
-        now,
+        ..Draft::answer(
+            config,
+            &reading.message_id,
+            "schedule-change",
+            format!("schedule-change:{}", reading.message_id),
+            now,
+        )
     }
     .render()
 }
@@ -702,19 +715,16 @@ pub fn digest(
     now: Instant,
 ) -> OutgoingMail {
     Draft {
-        config,
-        kind: "digest",
-        key: format!("digest:{}", due.to_rfc3339()),
         to: vec![config.coordinator.clone()],
-        reply_to: vec![],
         subject,
-        in_reply_to: None,
-        references: vec![],
-        request_id: None,
         text,
         html: Some(html),
-        calendar: None,
-        now,
+        ..Draft::new(
+            config,
+            "digest",
+            format!("digest:{}", due.to_rfc3339()),
+            now,
+        )
     }
     .render()
 }

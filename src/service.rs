@@ -61,6 +61,22 @@ pub struct Service {
     digest_last: Option<Instant>,
 }
 
+/// What an engine step writes: its requests, effects and audit lines.
+fn batch_of(step: Step) -> Batch {
+    let mut batch = Batch {
+        requests: step.changed,
+        audit: step.audit,
+        ..Batch::default()
+    };
+    for e in step.effects {
+        match e {
+            Effect::Mail(m) => batch.mail.push(m),
+            Effect::Calendar { key, op } => batch.edits.push((key, op)),
+        }
+    }
+    batch
+}
+
 /// Retry delay after `attempts` failures: 1 min, doubling, at most 2 h.
 fn backoff(attempts: u32) -> TimeDelta {
     let mins = 1i64 << attempts.min(7);
@@ -160,7 +176,7 @@ impl Service {
     }
 
     fn batch_for(&self, reading: &Reading, step: Step, now: Instant) -> Batch {
-        let mut batch = Batch {
+        Batch {
             message: Some(ProcessedMessage {
                 message_id: reading.message_id.clone(),
                 from: reading.from.clone(),
@@ -168,17 +184,8 @@ impl Service {
                 reading_json: serde_json::to_string(reading).unwrap_or_default(),
                 handled_at: now,
             }),
-            requests: step.changed,
-            audit: step.audit,
-            ..Batch::default()
-        };
-        for e in step.effects {
-            match e {
-                Effect::Mail(m) => batch.mail.push(m),
-                Effect::Calendar { key, op } => batch.edits.push((key, op)),
-            }
+            ..batch_of(step)
         }
-        batch
     }
 
     fn merge(&mut self, changed: &[Request]) {
@@ -263,17 +270,7 @@ impl Service {
     pub async fn tick(&mut self, now: Instant) -> anyhow::Result<()> {
         let step = engine::on_time(&self.requests, now, &self.config);
         if !step.changed.is_empty() {
-            let mut batch = Batch {
-                requests: step.changed,
-                audit: step.audit,
-                ..Batch::default()
-            };
-            for e in step.effects {
-                match e {
-                    Effect::Mail(m) => batch.mail.push(m),
-                    Effect::Calendar { key, op } => batch.edits.push((key, op)),
-                }
-            }
+            let batch = batch_of(step);
             self.store.commit(&batch).await?;
             self.merge(&batch.requests);
         }
