@@ -31,7 +31,7 @@ pub fn read_all(dir: &Path) -> std::io::Result<Vec<Found>> {
             any = true;
             for e in std::fs::read_dir(&d)? {
                 let p = e?.path();
-                if p.is_file() {
+                if p.is_file() && !hidden(&p) {
                     paths.push(p);
                 }
             }
@@ -49,7 +49,7 @@ pub fn read_all(dir: &Path) -> std::io::Result<Vec<Found>> {
         }
         for e in std::fs::read_dir(dir)? {
             let p = e?.path();
-            if p.is_file() {
+            if p.is_file() && !hidden(&p) {
                 paths.push(p);
             }
         }
@@ -76,6 +76,14 @@ pub fn read_all(dir: &Path) -> std::io::Result<Vec<Found>> {
     }
     out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.path.cmp(&b.path)));
     Ok(out)
+}
+
+/// Names starting with a dot (".keep", editors' files) are not messages,
+/// by Maildir convention.
+fn hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_none_or(|n| n.starts_with('.'))
 }
 
 /// The Date header of a raw message.
@@ -131,5 +139,52 @@ impl Transport for MaildirOut {
             message: format!("writing to {}: {e}", self.dir.display()),
             transient: true,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotfiles_are_not_messages_and_order_is_by_date() {
+        let d = tempfile::tempdir().unwrap();
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir_all(d.path().join(sub)).unwrap();
+        }
+        std::fs::write(d.path().join("new/.keep"), "").unwrap();
+        std::fs::write(
+            d.path().join("cur/2.x"),
+            "Date: Tue, 06 Apr 2027 10:00:00 -0400\r\nSubject: later\r\n\r\nb\r\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join("new/1.x"),
+            "Date: Mon, 05 Apr 2027 10:00:00 -0400\r\nSubject: earlier\r\n\r\na\r\n",
+        )
+        .unwrap();
+        let found = read_all(d.path()).unwrap();
+        assert_eq!(found.len(), 2);
+        assert!(found[0].date < found[1].date);
+        assert!(String::from_utf8_lossy(&found[0].raw).contains("earlier"));
+    }
+
+    #[test]
+    fn sending_the_same_message_twice_writes_one_file() {
+        let d = tempfile::tempdir().unwrap();
+        let out = MaildirOut::new(d.path()).unwrap();
+        let mail = OutgoingMail {
+            key: "ack:<x@y>".into(),
+            kind: "ack".into(),
+            to: vec!["alopez@example.edu".into()],
+            from: "coverage@example.edu".into(),
+            message_id: "<ack.1@example.edu>".into(),
+            date: Utc.timestamp_opt(1_800_000_000, 0).unwrap(),
+            request_id: None,
+            raw: b"Subject: x\r\n\r\nx\r\n".to_vec(),
+        };
+        out.deliver(&mail).unwrap();
+        out.deliver(&mail).unwrap();
+        assert_eq!(std::fs::read_dir(d.path().join("new")).unwrap().count(), 1);
     }
 }
