@@ -134,7 +134,7 @@ pub fn plain(text: &str) -> String {
 /// request is not read as one.
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice)\b[^.!?\n]*",
+        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;,\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:do|does|did|will|would|should|must)\s+(?:we|i|you|u|those of us|the rest of us|people|staff|everyone|everybody|they|folks|[a-z]+\s+of\s+us)\b[^.!?\n]{0,60}?\b(?:need|have|want)\s+to\s+(?:find|get|arrange|line up|look for|post|ask for)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice|noticing|seeing|see|seen|experiencing|having (?:trouble|issues|problems|an? issue|a problem)|run into|running into|ran into|hear|heard|getting (?:an? )?(?:error|errors|logged out|kicked))\b[^.!?\n]*|\bis it just me\b[^.!?\n]*",
     )
 });
 
@@ -202,6 +202,39 @@ static SECOND_CALL_BODY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:second|2nd|third|3rd|final|last|another)\s+(?:call|request|ask|try|attempt|plea)\b|\bstill\s+(?:need|needs|needing|looking|hoping|seeking|searching|in need|have no|haven't (?:found|heard|had|gotten)|no (?:takers|luck|one|bites|responses?|replies))\b|\b(?:trying|asking|checking|posting|sending (?:this|it)|putting (?:this|it) out)\s+(?:again|once more|one more time|out again)\b|\bbump(?:ing)?\b|\bno (?:takers|bites|luck|responses?|replies|volunteers|one)\s+(?:yet|so far)\b|\b(?:is|remains|are)\s+still\s+(?:open|available|uncovered|unclaimed|unfilled|up for grabs|up)\b|\bstill\s+(?:open|available|uncovered|unclaimed|up for grabs)\b|\bre-?(?:sending|posting|upping)\b|\bone more (?:try|time|ask)\b|\bcircling back\b|\bfollowing up\b|\bhaven'?t (?:found|gotten|had|heard from) (?:anyone|anybody|a |any)|\b(?:nobody|no one|no-one) (?:has|have) (?:responded|replied|offered|volunteered|taken|claimed)",
     )
 });
+
+/// "Sorry to be asking again so soon": the writer apologises for asking
+/// often; the call itself is new.
+static APOLOGY_AGAIN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:sorry|apologies|hate)\s+(?:to\s+(?:be\s+)?|for\s+)?\w+ing\s+(?:again|once more)\b|\bagain so soon\b",
+    )
+});
+
+/// "Chat is still open those days": the service is open, not the shift.
+static SERVICE_STILL_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:chat|the library|library|the desk|desk|service|building|we|queue|reference)\s+(?:is|are|remains)\s+still\s+open\b",
+    )
+});
+
+/// The first body cue of a second call that is not an apology for asking
+/// again nor a word about the service being open.
+fn second_call_body(text: &str) -> Option<String> {
+    SECOND_CALL_BODY
+        .find_iter(text)
+        .find(|m| {
+            let from = text[..m.start()]
+                .rfind(['.', '!', '?', '\n'])
+                .map_or(0, |i| i + 1);
+            let to = text[m.end()..]
+                .find(['.', '!', '?', '\n'])
+                .map_or(text.len(), |i| m.end() + i);
+            let sentence = &text[from..to];
+            !APOLOGY_AGAIN.is_match(sentence) && !SERVICE_STILL_OPEN.is_match(sentence)
+        })
+        .map(|m| m.as_str().to_string())
+}
 
 static BUMP_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -343,7 +376,8 @@ static SUBJECT_WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
 
 static SCHEDULE_CHANGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
-        r"(?i)\bpermanent(?:ly)?\b",
+        // "for good", but not "for Good Friday".
+        r"(?i)\bpermanent(?:ly)?\b|\bfor good(?:\s*[.;,!)]|\s*$|\s+(?:now|starting|beginning|as of|from|after|and|so|but|this|next))",
         r"(?i)\bgoing forward\b|\bfrom now on\b|\bmoving forward\b|\bfrom here on out\b",
         r"(?i)\bfor the rest of the (?:semester|term|year|quarter|spring|fall|summer|winter|academic year)\b",
         r"(?i)\b(?:my|our|his|her|their)\s+new\s+(?:regular\s+|weekly\s+|chat\s+|standing\s+)?(?:schedule|shift|shifts|shift time|time slot|slot)\b|\bthe new (?:chat\s+)?schedule\s+(?:is|will|starts|begins|takes|goes)\b",
@@ -408,7 +442,7 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// "Dana and I swapped".
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
+        r"(?i)^(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:the\s+|that\s+|your\s+|my\s+|his\s+|her\s+|their\s+)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
     )
 });
 
@@ -437,7 +471,7 @@ static FOR_COVERING: LazyLock<Regex> = LazyLock::new(|| {
 /// A possessive before a shift noun: "Ben's chat shift", "Ben's Tuesday slot".
 static OWNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d",
+        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|^(?:'s|s')\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b",
     )
 });
 
@@ -649,8 +683,13 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         let mut score = 0u8;
         if let Some(c) = COVER_AFTER.find(after) {
             let weak = c.as_str().contains("offered") || c.as_str().contains("volunteered");
+            // "Sarah has offered to stay on ... thank you Sarah!": an offer
+            // the writer thanks for is taken.
+            let thanked = ms
+                .iter()
+                .any(|o| o.email == m.email && THANKED.is_match(&text[..o.start]));
             if !is_question && !hedged {
-                score = if weak { 2 } else { 3 };
+                score = if weak && !thanked { 2 } else { 3 };
                 r.reasons
                     .push(format!("coverer {}: {:?}", m.email, c.as_str().trim()));
             }
@@ -702,15 +741,19 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         r.coverer = Some(ms[idx].email.clone());
         r.coverer_strength = s;
     }
+    // Only a coverer named with a cover word rules a person out as the
+    // owner; one merely greeted ("Tom and I sorted it out - I'm covering his
+    // shift") may well be the owner.
+    let taker = r.coverer.as_deref().filter(|_| r.coverer_strength >= 2);
     r.owner = owners
         .iter()
-        .find(|o| Some(**o) != r.coverer.as_deref())
+        .find(|o| Some(**o) != taker)
         .map(|o| o.to_string());
     // "Priya will cover his shift": the other person named.
     if r.owner.is_none() && PRONOUN_OWNER.is_match(text) {
         r.owner = ms
             .iter()
-            .find(|m| Some(m.email.as_str()) != r.coverer.as_deref() && !is_sender(&m.email))
+            .find(|m| Some(m.email.as_str()) != taker && !is_sender(&m.email))
             .map(|m| m.email.clone());
     }
     if r.owner.is_none() {
@@ -874,7 +917,7 @@ static DAYISH: LazyLock<Regex> = LazyLock::new(|| {
 fn subject_may_ask(topic: &str, text: &str) -> bool {
     static ABOUT: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)^\W*(?:question|q|quick q|quick question|fyi|reminder|policy|faq|how to|process|update on)\b|\b(?:policy|process|procedure|guidelines?|reminder)\b",
+            r"(?i)^\W*(?:question|q|quick q|quick question|fyi|reminder|policy|faq|how to|process|update on)\b|\b(?:policy|process|procedure|guidelines?|reminder)\b|^\W*who(?:'s|\s+is|\s+was|\s+will be)\s+(?:covering|on|working|scheduled|taking|doing)\b",
         )
     });
     // "If you need coverage in the next two weeks, please post": a notice to
@@ -958,6 +1001,30 @@ fn core_lines(text: &str, roster: &Roster) -> String {
         .join(" ")
 }
 
+/// The text without its sentences that ask for cover or call again ("Still
+/// need Fri 11/27 if anyone can help"): what a confirmation or an offer
+/// says it covers lies elsewhere.
+pub fn without_asks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest
+            .find(['.', '!', '?', '\n'])
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
+        let sentence = &rest[..end];
+        let asks = ask_cue(&without_conditionals(sentence)).is_some()
+            || second_call_body(sentence).is_some();
+        if asks {
+            out.push(' ');
+        } else {
+            out.push_str(sentence);
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
 /// Decides the kind. Order of precedence, first that holds:
 /// 1. schedule change (permanence, and no one is asked to cover);
 /// 2. covered, by a named person with a cover verb ("Dana's taking it");
@@ -992,12 +1059,15 @@ pub fn classify(input: &Input) -> Verdict {
 
     let ask = ask_cue(&open);
     let need = first_match(&NEED, &open);
-    let subject_ask = (!reply && SUBJECT_ASK.is_match(&topic) && subject_may_ask(&topic, &text))
-        .then(|| topic.clone());
+    // "Anyone know this one?" in a subject asks for knowledge, as in a body.
+    let subject_ask = (!reply
+        && SUBJECT_ASK.is_match(&without_conditionals(&topic))
+        && subject_may_ask(&topic, &text))
+    .then(|| topic.clone());
     let second_subject = SECOND_CALL_SUBJECT
         .find(&subject)
         .map(|m| m.as_str().to_string());
-    let second_body = SECOND_CALL_BODY.find(&open).map(|m| m.as_str().to_string());
+    let second_body = second_call_body(&open);
     let sick = sick_cue(&text);
     let sick_subject = (!reply
         && subject_says_sick(&topic)
@@ -1024,7 +1094,8 @@ pub fn classify(input: &Input) -> Verdict {
         && (SUBJECT_SCHEDULE_CHANGE.is_match(&topic)
             || (concrete && SUBJECT_NEW_SCHEDULE.is_match(&topic))))
     .then(|| topic.clone());
-    let covered_cue = COVERED_CUE.find(&text).map(|m| m.as_str().to_string());
+    // "If anyone needs a shift covered" says nothing is.
+    let covered_cue = COVERED_CUE.find(&open).map(|m| m.as_str().to_string());
     let covered_subject = SUBJECT_COVERED
         .find(&subject)
         .map(|m| m.as_str().to_string());
@@ -1097,8 +1168,15 @@ pub fn classify(input: &Input) -> Verdict {
             reasons,
         );
     }
+    // A confirmation is about a shift: in a new thread it says when ("Tom
+    // has Ben's Friday"); one that names no day thanks people for the past
+    // ("thanks to Tom, who covered five extra shifts this semester").
+    let names_when = reply || DAYISH.is_match(&text) || DAYISH.is_match(&topic);
+    if !names_when {
+        reasons.push("a new thread that names no day confirms no coverage".into());
+    }
     // 2.
-    if roles.coverer_strength >= 3 {
+    if roles.coverer_strength >= 3 && names_when {
         return verdict(
             Kind::Covered,
             "a named person takes the shift",
@@ -1107,7 +1185,7 @@ pub fn classify(input: &Input) -> Verdict {
         );
     }
     // The writer says they are covering a named colleague's shift.
-    if first_person_covers.is_some() && roles.owner.is_some() && !asks {
+    if first_person_covers.is_some() && roles.owner.is_some() && !asks && names_when {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
         return verdict(
@@ -1133,7 +1211,7 @@ pub fn classify(input: &Input) -> Verdict {
         );
     }
     // 4. "I'll take it. Consider it covered." names the writer.
-    if covered_cue.is_some() && offer.is_some() && roles.coverer_strength < 3 {
+    if covered_cue.is_some() && offer.is_some() && roles.coverer_strength < 3 && names_when {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
         r.owner = None;
@@ -1144,7 +1222,9 @@ pub fn classify(input: &Input) -> Verdict {
             reasons,
         );
     }
-    if covered_cue.is_some() || (covered_subject.is_some() && offer.is_none() && !asks) {
+    if names_when
+        && (covered_cue.is_some() || (covered_subject.is_some() && offer.is_none() && !asks))
+    {
         return verdict(
             Kind::Covered,
             "coverage is said to be arranged",
@@ -1171,12 +1251,24 @@ pub fn classify(input: &Input) -> Verdict {
         .is_some_and(|c| !WEAK_SECOND_SUBJECT.is_match(c))
         && !reply
         && (asks || need.is_some() || subject_names_cover);
+    // A reply's subject repeats its thread: "Re: 2nd request: ..." is a
+    // second call only when the reply itself asks.
+    let subject_calls =
+        second_subject.is_some() && (asks || need.is_some() || (subject_names_cover && !reply));
     if (offer.is_none() || own_second_call)
-        && ((second_body.is_some() && callish)
-            || (second_subject.is_some() && (asks || need.is_some() || subject_names_cover))
-            || bump)
+        && ((second_body.is_some() && callish) || subject_calls || bump)
     {
         return verdict(Kind::SecondCall, "the call is repeated", &roles, reasons);
+    }
+    // "I can do 10-11 but could someone else take 11-12?": a reply that
+    // offers part and leaves the rest to others is an offer.
+    if reply && offer.is_some() && ask.as_ref().is_some_and(|a| a.1.contains("else")) {
+        return verdict(
+            Kind::Offer,
+            "the writer offers part and asks others for the rest",
+            &roles,
+            reasons,
+        );
     }
     // 7.
     if asks {
@@ -1192,7 +1284,7 @@ pub fn classify(input: &Input) -> Verdict {
         return verdict(Kind::Offer, "the writer offers to cover", &roles, reasons);
     }
     // 9.
-    if reply && roles.coverer.is_some() && accept.is_some() {
+    if reply && roles.coverer.is_some() && accept.is_some() && names_when {
         return verdict(
             Kind::Covered,
             "a reply thanks and accepts a named person",
@@ -1544,6 +1636,123 @@ mod tests {
         );
         assert_eq!(v.coverer.as_deref(), Some("skim@example.edu"));
         assert_eq!(v.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"));
+    }
+
+    #[test]
+    fn questions_and_notices_with_shift_words_ask_nothing() {
+        check(
+            "MLK Day - are we open?",
+            "Is chat open on MLK Day (Monday 1/18)? If so, do those of us with Monday shifts need to find coverage, or is the service desk taking chat that day?",
+            "alopez@example.edu",
+            Kind::Other,
+        );
+        check(
+            "Who's covering Ben today?",
+            "The calendar still shows Ben on chat for 2-3:30 today. Just want to make sure someone's on.",
+            "mchen@example.edu",
+            Kind::Other,
+        );
+        check(
+            "Anyone else seeing the chat widget lag?",
+            "Is it just me or is the widget really slow to load this afternoon?",
+            "tbecker@example.edu",
+            Kind::Other,
+        );
+        // Past help, thanked in a new thread that names no day.
+        check(
+            "Thank you, chat team!",
+            "Huge thanks to Tom, who covered five extra shifts this semester.",
+            "ccrummett@example.edu",
+            Kind::Other,
+        );
+        // An apology for asking often, and the service being open, are no
+        // second call.
+        check(
+            "Coverage needed - Monday, October 5",
+            "I'm so sorry to be asking again so soon. I need someone to cover my chat shift that afternoon (3:30-5). Chat is still open those days.",
+            "praman@example.edu",
+            Kind::CoverageRequest,
+        );
+        // "Good Friday" is no lasting change.
+        check(
+            "April chat schedule",
+            "Note that chat closes at 3 on Friday 4/2 for Good Friday.",
+            "ccrummett@example.edu",
+            Kind::Other,
+        );
+    }
+
+    #[test]
+    fn general_offers_and_lasting_drops() {
+        check(
+            "Extra availability in May",
+            "If anyone needs a shift covered, I'm happy to help, just ask.",
+            "jalvarez@example.edu",
+            Kind::Offer,
+        );
+        check(
+            "Spring: dropping my Monday shift",
+            "Starting in January I'm dropping my Monday 3:30-5 chat shift for good.",
+            "praman@example.edu",
+            Kind::ScheduleChange,
+        );
+    }
+
+    #[test]
+    fn confirmations_found_in_more_words() {
+        let v = check(
+            "RE: 2nd request: Coverage for ACRL travel",
+            "Priya has 3/15, thank you Priya!",
+            "alopez@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("praman@example.edu"));
+        let v = check(
+            "Re: Need coverage for 3 chat shifts",
+            "Thanks Ben! Ben has my Wednesday 4/14 shift. Still looking for the other two.",
+            "praman@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("bokafor@example.edu"));
+        let v = check(
+            "RE: out sick",
+            "Sarah has offered to stay on through Jorge's shift this afternoon - thank you Sarah!",
+            "ccrummett@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("skim@example.edu"));
+        assert_eq!(v.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+        let v = check(
+            "RE: Still need coverage: Fri 1/29",
+            "DW has Ben's Friday - thanks Dana!",
+            "ccrummett@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+        // Named only at the start, Tom is whose shift it is.
+        let v = check(
+            "RE: April chat schedule",
+            "Tom and I sorted it out - I'm covering his Tuesday 4/13 shift.",
+            "jalvarez@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("jalvarez@example.edu"));
+        assert_eq!(v.on_behalf_of.as_deref(), Some("tbecker@example.edu"));
+    }
+
+    #[test]
+    fn replies_in_a_second_call_thread_and_partial_offers() {
+        check(
+            "RE: Swap? Tue 11/3 for any Thursday",
+            "Tom, I can do 10-11 on 11/3 but I teach at 11:15. Could someone else take 11-12?",
+            "mchen@example.edu",
+            Kind::Offer,
+        );
+        assert_eq!(
+            without_asks("Priya is taking Wed 11/25. Still need Fri 11/27 if anyone can help.")
+                .trim(),
+            "Priya is taking Wed 11/25."
+        );
     }
 
     #[test]

@@ -253,8 +253,12 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
 
     // A forward with little to say of its own: read what it forwards, for
     // the person who wrote it.
+    // Only a colleague's mail is read for them: a forwarded chat transcript
+    // or newsletter asks the list nothing.
+    let original = forwarded_sender(&split.quoted, config);
     let forward_says_nothing = classify::is_forward(&d.subject)
         && !split.quoted.is_empty()
+        && original.is_some()
         && classify::classify(&Input {
             subject: "",
             text: &split.new_text,
@@ -264,7 +268,6 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         .kind
             == Kind::Other;
     if forward_says_nothing {
-        let original = forwarded_sender(&split.quoted, config);
         let forwarded = without_header_lines(&split.quoted);
         let inner = classify::classify(&Input {
             subject: &d.subject,
@@ -394,8 +397,26 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     };
     let person = a.person.as_deref();
     // Dashes and quotes made plain, so "10–12" reads like "10-12".
-    let text = classify::plain(&a.text);
+    let mut text = classify::plain(&a.text);
     let topic = classify::plain(&a.topic);
+    // A confirmation or an offer is about what it takes, not what it still
+    // asks for ("Priya is taking Wed 11/25. Still need Fri 11/27"): its
+    // asking sentences are set aside when the rest still names a day.
+    if matches!(a.reading.kind, Kind::Offer | Kind::Covered) {
+        let kept = classify::without_asks(&text);
+        if kept.trim() != text.trim() {
+            let days = dates::read_days(
+                &kept,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            );
+            if days.names_date {
+                diags.push("shifts: sentences that still ask are set aside".into());
+                text = kept;
+            }
+        }
+    }
     // The body first; when it names no day, the subject too, read ahead of
     // the body so the body's times bind to the subject's day ("Could
     // someone cover 2:30-3:30?" under "Tuesday 11/17"). An offer states its

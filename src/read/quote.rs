@@ -67,6 +67,41 @@ pub fn split(body: &str) -> Split {
         }
     }
 
+    // Bottom posting: an attribution followed by `>` lines, then the
+    // writer's own words below the quote. Those words are new text, up to
+    // the next cut (a signature, another quoted block).
+    let mut below: Vec<&str> = Vec::new();
+    let mut quote_end = lines.len();
+    if cut.as_deref().is_some_and(|c| c.starts_with("attribution")) {
+        let after: Vec<(usize, &str)> = lines
+            .iter()
+            .enumerate()
+            .skip(cut_at + 1)
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| (i, *l))
+            .collect();
+        let marked = after
+            .first()
+            .is_some_and(|(_, l)| l.trim_start().starts_with('>'));
+        if marked {
+            if let Some(&(first_own, _)) =
+                after.iter().find(|(_, l)| !l.trim_start().starts_with('>'))
+            {
+                quote_end = first_own;
+                for (i, raw) in lines.iter().enumerate().skip(first_own) {
+                    if cut_reason(&lines, i, raw.trim()).is_some()
+                        || raw.trim_start().starts_with('>')
+                    {
+                        quote_end = i.max(first_own);
+                        break;
+                    }
+                    below.push(raw.trim_end());
+                    quote_end = i + 1;
+                }
+            }
+        }
+    }
+
     let mut new_lines: Vec<&str> = Vec::new();
     let mut quoted_lines: Vec<String> = Vec::new();
     for raw in &lines[..cut_at] {
@@ -77,9 +112,23 @@ pub fn split(body: &str) -> Split {
             new_lines.push(raw.trim_end());
         }
     }
-    for raw in &lines[cut_at..] {
-        quoted_lines.push(strip_quote_marks(raw.trim_start()).to_string());
+    if !below.is_empty() {
+        for raw in &lines[cut_at..lines.len().min(quote_end)] {
+            if raw.trim_start().starts_with('>') || ATTRIBUTION.is_match(raw.trim()) {
+                quoted_lines.push(strip_quote_marks(raw.trim_start()).to_string());
+            }
+        }
+        new_lines.push("");
+        new_lines.extend(below.iter().filter(|l| !is_contact_line(l.trim_start())));
+        for raw in &lines[quote_end.min(lines.len())..] {
+            quoted_lines.push(strip_quote_marks(raw.trim_start()).to_string());
+        }
+    } else {
+        for raw in &lines[cut_at..] {
+            quoted_lines.push(strip_quote_marks(raw.trim_start()).to_string());
+        }
     }
+    let mut new_lines = without_signature(new_lines);
     // A quoted block in the middle with no attribution left an
     // attribution-like last line ("Mei wrote:"); drop trailing blanks too.
     while new_lines
@@ -133,6 +182,52 @@ fn cut_reason(lines: &[&str], i: usize, line: &str) -> Option<String> {
         return Some(format!("list footer {line:?}"));
     }
     None
+}
+
+/// A sign-off ("Thanks,", "Best,") alone on its line.
+static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:thanks|thank you|thanks so much|thank you so much|thanks again|many thanks|with thanks|thx|ty|best|all best|best wishes|cheers|regards|best regards|kind regards|warm regards|warmly|sincerely|take care|talk soon)\s*[,.!]*$")
+        .expect("valid regex")
+});
+/// A name under a sign-off: one to three words, no sentence.
+static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-~–—]?\s*[A-Za-z][A-Za-z.'\-]*(?:\s+[A-Za-z][A-Za-z.'\-]*){0,2}$")
+        .expect("valid regex")
+});
+static POSTSCRIPT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^p\.?\s?s\b").expect("valid regex"));
+
+/// Drops a signature block under a sign-off and the writer's name ("Thanks,
+/// / Sarah / Sarah Kim (she/her) / Office hours: Tues 1-3pm"): its days and
+/// times are not the message's. Kept when what follows reads like more
+/// message (a postscript, a question, many lines).
+fn without_signature(lines: Vec<&str>) -> Vec<&str> {
+    let end = lines.len();
+    for i in 0..end.saturating_sub(2) {
+        if !SIGN_OFF.is_match(lines[i].trim()) {
+            continue;
+        }
+        let Some(name_at) = (i + 1..end).find(|&j| !lines[j].trim().is_empty()) else {
+            break;
+        };
+        if !NAME_LINE.is_match(lines[name_at].trim()) || lines[name_at].trim().len() > 30 {
+            continue;
+        }
+        let rest: Vec<&str> = lines[name_at + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+            .collect();
+        let signature_like = !rest.is_empty()
+            && rest.len() <= 10
+            && rest
+                .iter()
+                .all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l));
+        if signature_like {
+            return lines[..=name_at].to_vec();
+        }
+    }
+    lines
 }
 
 fn strip_quote_marks(line: &str) -> &str {
@@ -195,6 +290,30 @@ From: Dana Whitfield <dwhitfield@example.edu>\nSent: Tuesday, November 3, 2026 8
     fn inline_quotes_keep_the_answers() {
         let body = "> Can anyone cover Tuesday?\nI can.\n> And Wednesday?\nNot me.";
         assert_eq!(split(body).new_text, "I can.\nNot me.");
+    }
+
+    #[test]
+    fn bottom_posted_words_are_new_text() {
+        let body = "On 3/29/2027 4:12 PM, Crummett, Courtney wrote:\n> The April schedule is posted.\n> Courtney\n\nI need someone to cover my 10-12 on 4/13.\n\nTom\n-- \nTom Becker";
+        let s = split(body);
+        assert_eq!(
+            s.new_text,
+            "I need someone to cover my 10-12 on 4/13.\n\nTom"
+        );
+        assert!(s.quoted.contains("April schedule"));
+        assert!(!s.quoted.contains("4/13"));
+    }
+
+    #[test]
+    fn signatures_under_a_sign_off_are_dropped() {
+        let body = "Could someone cover my Tuesday 2/9 shift?\n\nThanks,\nSarah\n\nSarah Kim (she/her)\nOffice hours: Tues & Thurs 1-3pm";
+        assert_eq!(
+            split(body).new_text,
+            "Could someone cover my Tuesday 2/9 shift?\n\nThanks,\nSarah"
+        );
+        // A postscript is more message, not a signature.
+        let body = "Can anyone cover Friday?\n\nThanks,\nDana\n\nPS I could swap for Monday 12-2";
+        assert!(split(body).new_text.contains("PS I could swap"));
     }
 
     #[test]
