@@ -419,6 +419,14 @@ static COVERED_CUE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words before "... covered" that make it wanted, not arranged ("need my
+/// shifts covered", "trying to get Friday covered").
+static WANTED_COVERED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:need|needs|needed|needing|want|wants|get|getting|find|hoping|hope)\b[^.!?;\n]{0,40}$",
+    )
+});
+
 static SUBJECT_COVERED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bcovered\b|\bfilled\b|\bresolved\b|\bconfirmed\b"));
 
@@ -1094,8 +1102,17 @@ pub fn classify(input: &Input) -> Verdict {
         && (SUBJECT_SCHEDULE_CHANGE.is_match(&topic)
             || (concrete && SUBJECT_NEW_SCHEDULE.is_match(&topic))))
     .then(|| topic.clone());
-    // "If anyone needs a shift covered" says nothing is.
-    let covered_cue = COVERED_CUE.find(&open).map(|m| m.as_str().to_string());
+    // "If anyone needs a shift covered" says nothing is, nor does "I'll need
+    // my chat shifts covered".
+    let covered_cue = COVERED_CUE
+        .find_iter(&open)
+        .find(|m| {
+            let clause = open[..m.start()]
+                .rfind(['.', '!', '?', ';', '\n'])
+                .map_or(0, |i| i + 1);
+            !WANTED_COVERED.is_match(&open[clause..m.start()])
+        })
+        .map(|m| m.as_str().to_string());
     let covered_subject = SUBJECT_COVERED
         .find(&subject)
         .map(|m| m.as_str().to_string());
@@ -1168,9 +1185,10 @@ pub fn classify(input: &Input) -> Verdict {
             reasons,
         );
     }
-    // A confirmation is about a shift: in a new thread it says when ("Tom
-    // has Ben's Friday"); one that names no day thanks people for the past
-    // ("thanks to Tom, who covered five extra shifts this semester").
+    // A named coverer is about a shift: in a new thread the message says
+    // when ("Tom has Ben's Friday"); one that names no day thanks people for
+    // the past ("thanks to Tom, who covered five extra shifts this
+    // semester").
     let names_when = reply || DAYISH.is_match(&text) || DAYISH.is_match(&topic);
     if !names_when {
         reasons.push("a new thread that names no day confirms no coverage".into());
@@ -1222,9 +1240,9 @@ pub fn classify(input: &Input) -> Verdict {
             reasons,
         );
     }
-    if names_when
-        && (covered_cue.is_some() || (covered_subject.is_some() && offer.is_none() && !asks))
-    {
+    // An explicit "coverage is arranged" needs no day: it only ever closes
+    // a request.
+    if covered_cue.is_some() || (covered_subject.is_some() && offer.is_none() && !asks) {
         return verdict(
             Kind::Covered,
             "coverage is said to be arranged",
@@ -1679,6 +1697,22 @@ mod tests {
             "Note that chat closes at 3 on Friday 4/2 for Good Friday.",
             "ccrummett@example.edu",
             Kind::Other,
+        );
+    }
+
+    #[test]
+    fn shifts_wanted_covered_are_not_covered() {
+        check(
+            "Chat coverage during MLA?",
+            "I'll be at the MLA conference in May and will need my chat shifts covered while I'm away. Any takers?",
+            "mchen@example.edu",
+            Kind::CoverageRequest,
+        );
+        check(
+            "Ben out this week",
+            "Ben is out sick this week. I've arranged coverage for all his shifts, so nothing to do here.",
+            "ccrummett@example.edu",
+            Kind::Covered,
         );
     }
 
