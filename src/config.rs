@@ -443,7 +443,7 @@ impl Config {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let msg = e.message().to_string();
             let key = unknown_key_hint(&msg);
-            err(key, format!("{}", msg.trim()))
+            err(key, msg.trim().to_string())
         })?;
         validate(raw, dir)
     }
@@ -473,15 +473,15 @@ impl Config {
 
 fn unknown_key_hint(msg: &str) -> String {
     // toml's message reads "unknown field `foo`, expected one of ...".
-    if let Some(rest) = msg.split("unknown field `").nth(1) {
-        if let Some(k) = rest.split('`').next() {
-            return k.to_string();
-        }
+    if let Some(rest) = msg.split("unknown field `").nth(1)
+        && let Some(k) = rest.split('`').next()
+    {
+        return k.to_string();
     }
-    if let Some(rest) = msg.split("missing field `").nth(1) {
-        if let Some(k) = rest.split('`').next() {
-            return k.to_string();
-        }
+    if let Some(rest) = msg.split("missing field `").nth(1)
+        && let Some(k) = rest.split('`').next()
+    {
+        return k.to_string();
     }
     String::new()
 }

@@ -30,10 +30,10 @@ pub fn suggest(
                 continue;
             }
             // Someone who offered twice is one person.
-            if let Some((b, _)) = best {
-                if b.from == offer.from {
-                    continue;
-                }
+            if let Some((b, _)) = best
+                && b.from == offer.from
+            {
+                continue;
             }
             let rank = (
                 *given.get(offer.from.as_str()).unwrap_or(&0),

@@ -101,17 +101,17 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
     // Mail found long after it was sent (a first start on an old mailbox)
     // is recorded but not acted on: acknowledging a month-old request helps
     // nobody, and its deadlines are long gone.
-    if let Some(d) = reading.date {
-        if now - d > STALE_AFTER {
-            step.note(
-                now,
-                None,
-                Some(mid),
-                "ignored",
-                format!("sent {}, too long ago to act on", d.to_rfc3339()),
-            );
-            return step;
-        }
+    if let Some(d) = reading.date
+        && now - d > STALE_AFTER
+    {
+        step.note(
+            now,
+            None,
+            Some(mid),
+            "ignored",
+            format!("sent {}, too long ago to act on", d.to_rfc3339()),
+        );
+        return step;
     }
     let on_roster =
         config.roster.by_email(&reading.from).is_some() || reading.from == config.coordinator.email;
@@ -321,37 +321,37 @@ fn new_request(
 /// Sends whatever is due for one request. Returns whether it changed.
 fn fire_due(req: &mut Request, now: Instant, config: &Config, step: &mut Step) -> bool {
     let mut changed = false;
-    if let Some(due) = req.pending_second_call() {
-        if due <= now {
-            let m = compose::second_call(config, req, now);
-            req.thread.push(m.message_id.clone());
-            step.mail(m);
-            req.second_call_sent_at = Some(now);
-            step.note(
-                now,
-                Some(&req.id),
-                None,
-                "second call",
-                format!("nobody confirmed by {}", due.to_rfc3339()),
-            );
-            changed = true;
-        }
+    if let Some(due) = req.pending_second_call()
+        && due <= now
+    {
+        let m = compose::second_call(config, req, now);
+        req.thread.push(m.message_id.clone());
+        step.mail(m);
+        req.second_call_sent_at = Some(now);
+        step.note(
+            now,
+            Some(&req.id),
+            None,
+            "second call",
+            format!("nobody confirmed by {}", due.to_rfc3339()),
+        );
+        changed = true;
     }
-    if let Some(due) = req.pending_escalation(config) {
-        if due <= now {
-            let m = compose::escalation(config, req, now);
-            req.thread.push(m.message_id.clone());
-            step.mail(m);
-            req.escalated_at = Some(now);
-            step.note(
-                now,
-                Some(&req.id),
-                None,
-                "escalated",
-                format!("still uncovered at {}", due.to_rfc3339()),
-            );
-            changed = true;
-        }
+    if let Some(due) = req.pending_escalation(config)
+        && due <= now
+    {
+        let m = compose::escalation(config, req, now);
+        req.thread.push(m.message_id.clone());
+        step.mail(m);
+        req.escalated_at = Some(now);
+        step.note(
+            now,
+            Some(&req.id),
+            None,
+            "escalated",
+            format!("still uncovered at {}", due.to_rfc3339()),
+        );
+        changed = true;
     }
     changed
 }
@@ -530,10 +530,10 @@ pub fn covered_this_term(
     let mut counts = HashMap::new();
     for r in requests {
         for s in &r.shifts {
-            if let (Some(who), Some(at)) = (&s.covered_by, s.covered_at) {
-                if at >= start {
-                    *counts.entry(who.clone()).or_insert(0) += 1;
-                }
+            if let (Some(who), Some(at)) = (&s.covered_by, s.covered_at)
+                && at >= start
+            {
+                *counts.entry(who.clone()).or_insert(0) += 1;
             }
         }
     }

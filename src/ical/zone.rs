@@ -140,10 +140,10 @@ pub fn known_zone(tzid: &str) -> Option<Tz> {
     }
     // Try each tail after a '/', longest first.
     for (i, c) in tzid.char_indices() {
-        if c == '/' {
-            if let Ok(tz) = tzid[i + 1..].parse::<Tz>() {
-                return Some(tz);
-            }
+        if c == '/'
+            && let Ok(tz) = tzid[i + 1..].parse::<Tz>()
+        {
+            return Some(tz);
         }
     }
     WINDOWS_ZONES

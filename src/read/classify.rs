@@ -667,10 +667,10 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
     for m in &ms {
         let after = &text[m.end..];
         let before = &text[..m.start];
-        if is_owner_after(after) || OWNER_BEFORE.is_match(before) {
-            if !owners.contains(&m.email.as_str()) {
-                owners.push(&m.email);
-            }
+        if (is_owner_after(after) || OWNER_BEFORE.is_match(before))
+            && !owners.contains(&m.email.as_str())
+        {
+            owners.push(&m.email);
         }
         if r.sick_person.is_none() && !is_sender(&m.email) && SICK_AFTER.is_match(after) {
             r.sick_person = Some(m.email.clone());
@@ -732,16 +732,16 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
     }
 
     // "Thanks Dana! She's taking my Tuesday shift."
-    if best.is_none_or(|(s, _)| s < 3) {
-        if let Some(p) = PRONOUN_COVER.find(text) {
-            let prior = ms.iter().enumerate().rev().find(|(_, m)| {
-                m.end <= p.start() && !is_sender(&m.email) && !owners.contains(&m.email.as_str())
-            });
-            if let Some((idx, m)) = prior {
-                r.reasons
-                    .push(format!("coverer {}: {:?}", m.email, p.as_str()));
-                best = Some((3, idx));
-            }
+    if best.is_none_or(|(s, _)| s < 3)
+        && let Some(p) = PRONOUN_COVER.find(text)
+    {
+        let prior = ms.iter().enumerate().rev().find(|(_, m)| {
+            m.end <= p.start() && !is_sender(&m.email) && !owners.contains(&m.email.as_str())
+        });
+        if let Some((idx, m)) = prior {
+            r.reasons
+                .push(format!("coverer {}: {:?}", m.email, p.as_str()));
+            best = Some((3, idx));
         }
     }
 

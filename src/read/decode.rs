@@ -217,17 +217,13 @@ pub fn html_to_text(html: &str) -> String {
                         skip_depth += 1;
                     }
                 }
-                "br" => {
-                    if skip_depth == 0 {
-                        end_line(&mut out, &mut line, quote_depth, true);
-                    }
+                "br" if skip_depth == 0 => {
+                    end_line(&mut out, &mut line, quote_depth, true);
                 }
-                "hr" => {
-                    if skip_depth == 0 {
-                        end_line(&mut out, &mut line, quote_depth, false);
-                        line.push_str("________________________________");
-                        end_line(&mut out, &mut line, quote_depth, false);
-                    }
+                "hr" if skip_depth == 0 => {
+                    end_line(&mut out, &mut line, quote_depth, false);
+                    line.push_str("________________________________");
+                    end_line(&mut out, &mut line, quote_depth, false);
                 }
                 "blockquote" => {
                     end_line(&mut out, &mut line, quote_depth, false);
@@ -261,14 +257,14 @@ pub fn html_to_text(html: &str) -> String {
 fn push_text(line: &mut String, text: &str) {
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        if c == '&' {
-            if let Some(semi) = rest[1..].find(';').filter(|&i| i <= 10) {
-                let entity = &rest[1..1 + semi];
-                if let Some(d) = entity_char(entity) {
-                    push_char(line, d);
-                    rest = &rest[semi + 2..];
-                    continue;
-                }
+        if c == '&'
+            && let Some(semi) = rest[1..].find(';').filter(|&i| i <= 10)
+        {
+            let entity = &rest[1..1 + semi];
+            if let Some(d) = entity_char(entity) {
+                push_char(line, d);
+                rest = &rest[semi + 2..];
+                continue;
             }
         }
         push_char(line, c);

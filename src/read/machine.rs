@@ -112,10 +112,10 @@ pub fn origin(d: &Decoded, config: &Config) -> Origin {
     if BOUNCE_SENDER.is_match(&d.from) {
         return Origin::AutoReply(format!("sent by {}", d.from));
     }
-    if let Some(rp) = d.header("return-path") {
-        if rp.trim() == "<>" {
-            return Origin::AutoReply("empty Return-Path <>".into());
-        }
+    if let Some(rp) = d.header("return-path")
+        && rp.trim() == "<>"
+    {
+        return Origin::AutoReply("empty Return-Path <>".into());
     }
     if AUTO_SUBJECT.is_match(&d.subject) {
         return Origin::AutoReply(format!("subject {:?} is an automatic reply's", d.subject));
@@ -126,10 +126,10 @@ pub fn origin(d: &Decoded, config: &Config) -> Origin {
         if !is_our_list(id, config) {
             return Origin::Bulk(format!("List-Id {id} is not the staff list"));
         }
-    } else if let Some(u) = d.header("list-unsubscribe") {
-        if !is_our_list(u, config) {
-            return Origin::Bulk(format!("List-Unsubscribe {u} is not the staff list's"));
-        }
+    } else if let Some(u) = d.header("list-unsubscribe")
+        && !is_our_list(u, config)
+    {
+        return Origin::Bulk(format!("List-Unsubscribe {u} is not the staff list's"));
     }
     if let Some(p) = d.header("precedence") {
         let p = p.trim().to_ascii_lowercase();

@@ -292,13 +292,13 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     }
 
     // An out-of-office text that lost its headers still never acts.
-    if !verdict.asks_in_text {
-        if let Some(why) = machine::reads_automatic(&split.new_text) {
-            reading.diagnostics.push(format!("machine: {why}"));
-            reading.kind = Kind::AutoReply;
-            analysis.reading = reading;
-            return analysis;
-        }
+    if !verdict.asks_in_text
+        && let Some(why) = machine::reads_automatic(&split.new_text)
+    {
+        reading.diagnostics.push(format!("machine: {why}"));
+        reading.kind = Kind::AutoReply;
+        analysis.reading = reading;
+        return analysis;
     }
 
     // An absence notice that asks nothing and acts on nothing.
@@ -355,10 +355,10 @@ fn forwarded_sender(quoted: &str, config: &Config) -> Option<String> {
         Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}").expect("valid regex")
     });
     let line = FROM_LINE.captures(quoted)?.get(1)?.as_str();
-    if let Some(e) = EMAIL.find(line) {
-        if let Some(m) = config.roster.by_email(e.as_str()) {
-            return Some(m.email.clone());
-        }
+    if let Some(e) = EMAIL.find(line)
+        && let Some(m) = config.roster.by_email(e.as_str())
+    {
+        return Some(m.email.clone());
     }
     let name = line
         .split('<')

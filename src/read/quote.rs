@@ -83,21 +83,19 @@ pub fn split(body: &str) -> Split {
         let marked = after
             .first()
             .is_some_and(|(_, l)| l.trim_start().starts_with('>'));
-        if marked {
-            if let Some(&(first_own, _)) =
+        if marked
+            && let Some(&(first_own, _)) =
                 after.iter().find(|(_, l)| !l.trim_start().starts_with('>'))
-            {
-                quote_end = first_own;
-                for (i, raw) in lines.iter().enumerate().skip(first_own) {
-                    if cut_reason(&lines, i, raw.trim()).is_some()
-                        || raw.trim_start().starts_with('>')
-                    {
-                        quote_end = i.max(first_own);
-                        break;
-                    }
-                    below.push(raw.trim_end());
-                    quote_end = i + 1;
+        {
+            quote_end = first_own;
+            for (i, raw) in lines.iter().enumerate().skip(first_own) {
+                if cut_reason(&lines, i, raw.trim()).is_some() || raw.trim_start().starts_with('>')
+                {
+                    quote_end = i.max(first_own);
+                    break;
                 }
+                below.push(raw.trim_end());
+                quote_end = i + 1;
             }
         }
     }
@@ -152,12 +150,13 @@ fn cut_reason(lines: &[&str], i: usize, line: &str) -> Option<String> {
         return Some(format!("attribution {line:?}"));
     }
     // "On Mon, Nov 2, 2026 at 10:14 AM Chen, Mei <mchen@example.edu>\nwrote:"
-    if ATTRIBUTION_START.is_match(line) && line.len() < 200 {
-        if let Some(next) = lines.get(i + 1).map(|l| l.trim()) {
-            if next.len() < 120 && next.to_ascii_lowercase().ends_with("wrote:") {
-                return Some(format!("attribution {line:?}"));
-            }
-        }
+    if ATTRIBUTION_START.is_match(line)
+        && line.len() < 200
+        && let Some(next) = lines.get(i + 1).map(|l| l.trim())
+        && next.len() < 120
+        && next.to_ascii_lowercase().ends_with("wrote:")
+    {
+        return Some(format!("attribution {line:?}"));
     }
     if SEPARATOR.is_match(line) {
         return Some(format!("separator {line:?}"));
