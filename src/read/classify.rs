@@ -134,7 +134,7 @@ pub fn plain(text: &str) -> String {
 /// request is not read as one.
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;,\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:do|does|did|will|would|should|must)\s+(?:we|i|you|u|those of us|the rest of us|people|staff|everyone|everybody|they|folks|[a-z]+\s+of\s+us)\b[^.!?\n]{0,60}?\b(?:need|have|want)\s+to\s+(?:find|get|arrange|line up|look for|post|ask for)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice|noticing|seeing|see|seen|experiencing|having (?:trouble|issues|problems|an? issue|a problem)|run into|running into|ran into|hear|heard|getting (?:an? )?(?:error|errors|logged out|kicked))\b[^.!?\n]*|\bis it just me\b[^.!?\n]*",
+        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;,\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:do|does|did|will|would|should|must)\s+(?:we|i|you|u|those of us|the rest of us|people|staff|everyone|everybody|they|folks|[a-z]+\s+of\s+us)\b[^.!?\n]{0,60}?\b(?:need|have|want)\s+to\s+(?:find|get|arrange|line up|look for|post|ask for)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice|noticing|seeing|see|seen|experiencing|having (?:trouble|issues|problems|an? issue|a problem)|run into|running into|ran into|hear|heard|getting (?:an? )?(?:error|errors|logged out|kicked))\b[^.!?\n]*|\bis it just me\b[^.!?\n]*|\b(?:if|in case|whenever)\s+(?:you|u|anyone|anybody|someone|somebody|people|staff|folks|any of you)\s+(?:ever\s+|also\s+|still\s+)?(?:have|has|work|works|are on|is on)\s+(?:a|any|an|the)\s+(?:\w+\s+)?shifts?\b[^.!?;,\n]*",
     )
 });
 
@@ -362,6 +362,10 @@ static WEAK_WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
+/// The writer speaking of themselves.
+static WRITER_SELF: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:i|i'm|i'll|i've|i'd|im|my|me|mine|myself)\b"));
+
 /// A sentence that offers a fallback ("I'll cover it myself if no one
 /// can"): it neither takes a request back nor offers in earnest.
 static FALLBACK: LazyLock<Regex> = LazyLock::new(|| {
@@ -427,6 +431,12 @@ static WANTED_COVERED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words before "... covered" that make it a case, not a fact ("reply-all
+/// when your shift is covered").
+static HYPOTHETICAL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:when|whenever|once|if|until|unless|after|before|so that)\b[^.!?;\n]{0,40}$")
+});
+
 static SUBJECT_COVERED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bcovered\b|\bfilled\b|\bresolved\b|\bconfirmed\b"));
 
@@ -454,11 +464,15 @@ static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// What follows "has Friday" when the day is time off, not a shift taken.
+static DAY_OFF_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:off|free|open|clear|to (?:herself|himself|themselves))\b"));
+
 /// Words before a name that make it the coverer: "covered by Dana",
 /// "thanks to Tom for", "I swapped with Priya".
 static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|confirmed with|covering:|coverer:)\s*$",
+        r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|covering:|coverer:)\s*$",
     )
 });
 
@@ -529,6 +543,20 @@ static PRONOUN_COVER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:she|he|they)(?:'s|'ll|'re| is| will| has| are| can| kindly| just| already)+\s+(?:covering|taking|take|cover|picking up|pick up|grabbing|grab|subbing|filling in|stepping in|got it|on it)\b",
     )
 });
+
+/// What follows "he'll take" when the colleague takes one of the writer's
+/// shifts in return ("he'll take one of mine later"): a trade back.
+static TRADE_BACK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s+(?:one of (?:mine|my|yours|your|ours)|mine\b|a shift of mine|some of mine)")
+});
+
+/// "her Mon 3/1, Wed 3/3 and Fri 3/5 shifts": shifts of someone else, in a
+/// list the writer asks about.
+static PRONOUN_OWNER_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:his|her|their)\s+(?:[\w/:,-]+\s+){0,8}?(?:shift|shifts|slot|slots)\b")
+});
+static WRITER_OWNS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:my|mine|i'm|i am|i'll|i will|i)\b"));
 
 static PRONOUN_OWNER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:his|her|their)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|hours)\b")
@@ -689,7 +717,11 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
             || after.get(sentence_end..sentence_end + 1) == Some("?");
         let hedged = HEDGED.is_match(before);
         let mut score = 0u8;
-        if let Some(c) = COVER_AFTER.find(after) {
+        // "Angie has Friday off" says who is free, not who covers.
+        let day_off = COVER_AFTER
+            .find(after)
+            .is_some_and(|c| DAY_OFF_AFTER.is_match(&after[c.end()..]));
+        if let Some(c) = COVER_AFTER.find(after).filter(|_| !day_off) {
             let weak = c.as_str().contains("offered") || c.as_str().contains("volunteered");
             // "Sarah has offered to stay on ... thank you Sarah!": an offer
             // the writer thanks for is taken.
@@ -733,7 +765,9 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
 
     // "Thanks Dana! She's taking my Tuesday shift."
     if best.is_none_or(|(s, _)| s < 3)
-        && let Some(p) = PRONOUN_COVER.find(text)
+        && let Some(p) = PRONOUN_COVER
+            .find_iter(text)
+            .find(|p| !TRADE_BACK_AFTER.is_match(&text[p.end()..]))
     {
         let prior = ms.iter().enumerate().rev().find(|(_, m)| {
             m.end <= p.start() && !is_sender(&m.email) && !owners.contains(&m.email.as_str())
@@ -967,6 +1001,40 @@ fn without_fallbacks(text: &str) -> String {
     out
 }
 
+/// Sentences that state what happens when anyone is sick ("If someone is
+/// out sick, I'll cover what I can"): a policy, about no one's shift.
+static POLICY_CASE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:if|when|whenever|in case|should)\s+(?:someone|anyone|anybody|somebody|people|staff|folks|you|a colleague|a coworker|a co-worker|one of us|any of us)\s+(?:is|are|gets?|calls?|falls?|wakes? up|feels?|becomes?|comes? down)\s+(?:\w+\s+)?(?:sick|ill|unwell)\b",
+    )
+});
+
+/// The text without sentences that state a policy case.
+fn without_policy_cases(text: &str) -> String {
+    if !POLICY_CASE.is_match(text) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest
+            .find(['.', '!', '?', ';', '\n'])
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
+        let sentence = &rest[..end];
+        if POLICY_CASE.is_match(sentence) {
+            out.push(' ');
+            if sentence.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(sentence);
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
 /// The text without clauses about the reader's need ("if you still need
 /// someone"); "let me know if anyone can" is kept, it asks.
 fn without_conditionals(text: &str) -> String {
@@ -977,13 +1045,29 @@ fn without_conditionals(text: &str) -> String {
         if before.ends_with("know") || before.ends_with("tell me") || before.ends_with("see") {
             continue;
         }
+        if m.start() < last {
+            continue;
+        }
+        // "if anyone needs a shift covered I'm happy to help": the
+        // condition ends where the writer's own clause begins.
+        let end = MAIN_CLAUSE
+            .find(m.as_str())
+            .filter(|c| c.start() > 0)
+            .map_or(m.end(), |c| m.start() + c.start());
         out.push_str(&text[last..m.start()]);
         out.push(' ');
-        last = m.end();
+        last = end;
     }
     out.push_str(&text[last..]);
     out
 }
+
+/// Where a writer's main clause starts inside a run-on condition.
+static MAIN_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\s(?:i'm|i am|i'd|i would|i'll|i will|i can|i could|i'm happy|happy to|glad to|feel free|please|just (?:let|email|ask|ping|reply))\b",
+    )
+});
 
 /// Lines that are only a greeting or a sign-off ("Hi all,", "Thanks,",
 /// "Mei"), dropped to see what is left.
@@ -1007,6 +1091,38 @@ fn core_lines(text: &str, roster: &Roster) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A sentence in which the writer keeps part of the shift ("I'll do
+/// 10-11", "I'll be on from 4:30 until close").
+static OWN_PART: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bi(?:'ll| will| can| could|'m going to| am going to|'m able to| am able to)\s+(?:still\s+|then\s+)?(?:do|work|be on|be online|be on chat|be back|be there|cover|take|handle|staff|log on|log in|jump on)\b",
+    )
+});
+
+/// The text without sentences in which the writer keeps part of the shift
+/// for themselves; they state what is not asked.
+pub fn without_own_part(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest
+            .find(['.', '!', '?', ';', '\n'])
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
+        let sentence = &rest[..end];
+        if OWN_PART.is_match(sentence) && !sentence.ends_with('?') && ask_cue(sentence).is_none() {
+            out.push(' ');
+            if sentence.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(sentence);
+        }
+        rest = &rest[end..];
+    }
+    out
 }
 
 /// The text without its sentences that ask for cover or call again ("Still
@@ -1047,7 +1163,7 @@ pub fn without_asks(text: &str) -> String {
 ///     cannot work their own shift;
 /// 11. other.
 pub fn classify(input: &Input) -> Verdict {
-    let text = plain(input.text);
+    let text = without_policy_cases(&plain(input.text));
     let subject = plain(input.subject);
     let topic = subject_topic(&subject);
     let reply = is_reply(&subject);
@@ -1083,8 +1199,12 @@ pub fn classify(input: &Input) -> Verdict {
     .then(|| topic.clone());
     let offer = offer_cue(&open);
     let settled = without_conditionals(&without_fallbacks(&text));
+    // A weak taking-back ("no need", "thanks anyway") is the requester's
+    // only when they speak of themselves; "so no need to find coverage for
+    // Monday" from anyone else tells readers what they need not do.
+    let speaks_of_self = WRITER_SELF.is_match(&settled);
     let withdrawn = first_match(&WITHDRAWN, &settled).or_else(|| {
-        reply
+        (reply && speaks_of_self)
             .then(|| first_match(&WEAK_WITHDRAWN, &settled))
             .flatten()
     });
@@ -1111,6 +1231,7 @@ pub fn classify(input: &Input) -> Verdict {
                 .rfind(['.', '!', '?', ';', '\n'])
                 .map_or(0, |i| i + 1);
             !WANTED_COVERED.is_match(&open[clause..m.start()])
+                && !HYPOTHETICAL_CLAUSE.is_match(&open[clause..m.start()])
         })
         .map(|m| m.as_str().to_string());
     let covered_subject = SUBJECT_COVERED
@@ -1164,6 +1285,22 @@ pub fn classify(input: &Input) -> Verdict {
                     .sick_person
                     .clone()
                     .filter(|_| sick_is_relayed(roles, input)),
+            ),
+            // "We need coverage for Angie's Monday" or "... for her Mon 3/1
+            // shift" when the writer speaks of no shift of their own.
+            Kind::CoverageRequest | Kind::SecondCall => (
+                None,
+                (PRONOUN_OWNER_LIST.is_match(&text) && !WRITER_OWNS.is_match(&text))
+                    .then(|| {
+                        roles.owner.clone().or_else(|| {
+                            mentions(&text, roster)
+                                .into_iter()
+                                .map(|m| m.email)
+                                .find(|e| Some(e.as_str()) != input.sender)
+                        })
+                    })
+                    .flatten()
+                    .filter(|o| Some(o.as_str()) != input.sender),
             ),
             _ => (None, None),
         };
@@ -1271,8 +1408,11 @@ pub fn classify(input: &Input) -> Verdict {
         && (asks || need.is_some() || subject_names_cover);
     // A reply's subject repeats its thread: "Re: 2nd request: ..." is a
     // second call only when the reply itself asks.
-    let subject_calls =
-        second_subject.is_some() && (asks || need.is_some() || (subject_names_cover && !reply));
+    let weak_subject = second_subject
+        .as_deref()
+        .is_some_and(|c| WEAK_SECOND_SUBJECT.is_match(c));
+    let subject_calls = second_subject.is_some()
+        && (asks || need.is_some() || (subject_names_cover && !reply && !weak_subject));
     if (offer.is_none() || own_second_call)
         && ((second_body.is_some() && callish) || subject_calls || bump)
     {

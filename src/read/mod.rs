@@ -466,6 +466,27 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         diags.push("shifts: an offer whose body names no day and no span gives none".into());
         return (Vec::new(), diags);
     }
+    // A request's sentences in which the writer keeps part of the shift
+    // ("I'll do 10-11") say what is not asked; set aside while the rest
+    // still names a time.
+    if matches!(
+        a.reading.kind,
+        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick
+    ) {
+        let kept = classify::without_own_part(&text);
+        if kept.trim() != text.trim() {
+            let days = dates::read_days(
+                &kept,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            );
+            if days.names_date && days.asks.iter().any(|d| !d.times.is_empty()) {
+                diags.push("shifts: sentences where the writer keeps a part are set aside".into());
+                text = kept;
+            }
+        }
+    }
     let found =
         find_shifts_with_subject(&topic, &text, today, person, ctx.schedule, ctx.config, mode);
     diags.extend(found.diagnostics.iter().cloned());
