@@ -616,10 +616,20 @@ fn covered(
         step.put(req);
         return;
     };
-    let targets: Vec<Span> = if reading.shifts.is_empty() {
+    // The shifts the message names, where they are this request's; a
+    // confirmation in the thread that names none of them (or names them
+    // wrongly, as a coverer's own day read against their own schedule)
+    // covers what is still open.
+    let named: Vec<Span> = reading
+        .shifts
+        .iter()
+        .filter(|x| req.shifts.iter().any(|s| s.span.overlaps(x)))
+        .copied()
+        .collect();
+    let targets: Vec<Span> = if named.is_empty() {
         req.uncovered()
     } else {
-        reading.shifts.clone()
+        named
     };
     let mut newly = Vec::new();
     for target in targets {
@@ -1100,6 +1110,34 @@ path = "outbox"
         assert_eq!(reqs[0].shifts[1].covered_by, None);
         let k: Vec<&str> = sent.iter().map(|(_, k)| k.as_str()).collect();
         assert_eq!(k, vec!["ack", "invitation", "second-call", "escalation"]);
+    }
+
+    #[test]
+    fn a_confirmation_in_the_thread_naming_other_shifts_covers_what_is_open() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        // Dana confirms herself; her message was read against her own day.
+        let mut done = reply(
+            reading(
+                "c",
+                "dwhitfield@example.edu",
+                Kind::Covered,
+                "2027-04-07T12:00:00-04:00",
+                &[("2027-04-19T10:00:00-04:00", "2027-04-19T12:00:00-04:00")],
+            ),
+            "a",
+        );
+        done.coverer = Some("dwhitfield@example.edu".into());
+        let (reqs, sent) = play(&c, &[req, done], t("2027-04-08T00:00:00-04:00"));
+        assert_eq!(reqs[0].state, RequestState::Covered);
+        assert_eq!(reqs[0].shifts[0].span, Span::new(t(SHIFT.0), t(SHIFT.1)));
+        assert!(sent.iter().any(|(_, k)| k == "invitation"));
     }
 
     #[test]
