@@ -1947,4 +1947,68 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn notices_cases_and_trade_backs_from_the_third_round() {
+        let cc = "ccrummett@example.edu";
+        // A policy about anyone being sick is no sick notice, nor an offer.
+        check(
+            "Finals week reminders",
+            "Please double-check your shifts for 12/14-12/18. If someone is out sick, I'll cover what I can.",
+            cc,
+            Kind::Other,
+        );
+        check(
+            "Winter break chat hours",
+            "If you have a shift the week of 1/4 and need coverage, please post to the list by 12/18.",
+            cc,
+            Kind::Other,
+        );
+        check(
+            "reminder: coverage requests",
+            "Please post coverage requests a week ahead, and reply-all when your shift is covered.",
+            cc,
+            Kind::Other,
+        );
+        // "no need" from someone who speaks of no shift of their own.
+        check(
+            "RE: MLK Day?",
+            "No, we're closed on MLK Day, so no need to find coverage for Monday.",
+            cc,
+            Kind::Other,
+        );
+        let v = check(
+            "Friday staffing",
+            "Angie has Friday off, but chat is closed Friday 11/27 anyway.",
+            cc,
+            Kind::Other,
+        );
+        assert_eq!(v.coverer, None);
+        // A run-on condition ends where the writer's own clause starts.
+        check(
+            "Available in January",
+            "If anyone needs a shift covered I'm happy to help.",
+            "dwhitfield@example.edu",
+            Kind::Offer,
+        );
+        let v = check(
+            "Ben's Wednesday 2/10",
+            "Confirmed with Ben -- I'm covering his Wednesday 2/10 shift, and he'll take one of mine later.",
+            "praman@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("praman@example.edu"));
+        assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+        let v = check(
+            "Coverage for Angie",
+            "Angie is on leave. We need coverage for her Mon 3/1, Wed 3/3 and Fri 3/5 shifts.",
+            cc,
+            Kind::CoverageRequest,
+        );
+        assert_eq!(v.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+        assert_eq!(
+            without_own_part("Could someone cover 11-12? I'll do 10-11.").trim(),
+            "Could someone cover 11-12?"
+        );
+    }
 }
