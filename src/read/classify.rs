@@ -362,6 +362,15 @@ static WEAK_WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
+/// A take-back that opens its sentence and says the need has ended ("Not
+/// needed anymore, thanks all"): in a reply it is the requester's even
+/// without "I", unlike a bare "no need to find coverage".
+static ENDED_NEED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?im)(?:^|[.!?]\s+)\W*(?:(?:it's|it is|this is|that's|coverage(?: is)?|cover(?: is)?|sub(?: is)?)\s+)?(?:not needed|no longer needed|not necessary|no need)\s+(?:anymore|any more|any longer|after all)\b",
+    )
+});
+
 /// The writer speaking of themselves.
 static WRITER_SELF: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:i|i'm|i'll|i've|i'd|im|my|me|mine|myself)\b"));
@@ -432,9 +441,11 @@ static WANTED_COVERED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words before "... covered" that make it a case, not a fact ("reply-all
-/// when your shift is covered").
+/// when your shift is covered", "just confirm and it's yours").
 static HYPOTHETICAL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:when|whenever|once|if|until|unless|after|before|so that)\b[^.!?;\n]{0,40}$")
+    re(
+        r"(?i)\b(?:when|whenever|once|if|until|unless|after|before|so that|confirm|let me know|say the word|say so|tell me)\b[^.!?;\n]{0,40}$",
+    )
 });
 
 static SUBJECT_COVERED: LazyLock<Regex> =
@@ -460,7 +471,7 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// "Dana and I swapped".
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:the\s+|that\s+|your\s+|my\s+|his\s+|her\s+|their\s+)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
+        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:the\s+|that\s+|your\s+|my\s+|his\s+|her\s+|their\s+)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
     )
 });
 
@@ -846,6 +857,13 @@ static SHIFT_WORD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The writer (or "we") as the one who will find someone.
+static WRITER_WILL_FIND: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:i|we)(?:'ll|'d|\s+(?:can|could|will|may|might|would|will try to|try to|can try to))?\s+$",
+    )
+});
+
 /// The first ask that is about a shift: an ask in a sentence that only seeks
 /// help with a patron or a question does not count.
 fn ask_cue(text: &str) -> Option<(usize, String)> {
@@ -865,7 +883,10 @@ fn ask_cue(text: &str) -> Option<(usize, String)> {
             .map_or(text.len(), |i| end + i);
         let sentence = &text[from..to];
         let only_help = HELP_NOT_COVER.is_match(sentence) && !SHIFT_WORD.is_match(sentence);
-        (!only_help).then_some((start, said))
+        // "cc me so I can find someone": the writer will look, not ask.
+        let writer_finds = said.to_ascii_lowercase().starts_with("find")
+            && WRITER_WILL_FIND.is_match(&text[from..start]);
+        (!only_help && !writer_finds).then_some((start, said))
     })
 }
 
@@ -915,6 +936,10 @@ fn offer_cue(text: &str) -> Option<String> {
 fn sick_cue(text: &str) -> Option<String> {
     for r in SICK.iter() {
         for m in r.find_iter(text) {
+            // "a flu shot clinic", "covid booster": prevention, not illness.
+            if NOT_ILLNESS_AFTER.is_match(&text[m.end()..]) {
+                continue;
+            }
             let clause_start = text[..m.start()]
                 .rfind(['.', '!', '?', ';', '\n'])
                 .map(|i| i + 1)
@@ -928,6 +953,11 @@ fn sick_cue(text: &str) -> Option<String> {
     None
 }
 
+/// What follows an illness word when it names prevention, not illness.
+static NOT_ILLNESS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*(?:shots?|vaccines?|vaccinations?|jabs?|clinics?|season|boosters?)\b")
+});
+
 /// Any word of sickness, whoever it is about.
 static SICK_WORD: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:sick|ill|unwell|flu|fever|covid|under the weather)\b"));
@@ -936,8 +966,11 @@ static SICK_WORD: LazyLock<Regex> =
 /// capitals in an ordinary subject) and not the policy nouns "sick days",
 /// "sick leave".
 fn subject_says_sick(topic: &str) -> bool {
-    static POLICY: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)^\s+(?:days|leave|policy|policies|time|bank|hours)\b"));
+    static POLICY: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\s+(?:days|leave|policy|policies|time|bank|hours|shots?|vaccines?|vaccinations?|clinics?|season|boosters?)\b",
+        )
+    });
     let shouting = !topic.chars().any(|c| c.is_lowercase());
     SUBJECT_SICK.find_iter(topic).any(|m| {
         let acronym = m.as_str() == "ILL" && !shouting;
@@ -1197,17 +1230,24 @@ pub fn classify(input: &Input) -> Verdict {
         && subject_says_sick(&topic)
         && !(sick.is_none() && roles.sick_person.is_none() && SICK_WORD.is_match(&text)))
     .then(|| topic.clone());
-    let offer = offer_cue(&open);
+    let mut offer = offer_cue(&open);
     let settled = without_conditionals(&without_fallbacks(&text));
     // A weak taking-back ("no need", "thanks anyway") is the requester's
     // only when they speak of themselves; "so no need to find coverage for
     // Monday" from anyone else tells readers what they need not do.
     let speaks_of_self = WRITER_SELF.is_match(&settled);
-    let withdrawn = first_match(&WITHDRAWN, &settled).or_else(|| {
-        (reply && speaks_of_self)
-            .then(|| first_match(&WEAK_WITHDRAWN, &settled))
-            .flatten()
-    });
+    let withdrawn = first_match(&WITHDRAWN, &settled)
+        .or_else(|| {
+            (reply && speaks_of_self)
+                .then(|| first_match(&WEAK_WITHDRAWN, &settled))
+                .flatten()
+        })
+        .or_else(|| {
+            reply
+                .then(|| ENDED_NEED.find(&settled))
+                .flatten()
+                .map(|m| (m.start(), m.as_str().trim().to_string()))
+        });
     let withdrawn_subject = SUBJECT_WITHDRAWN
         .find(&topic)
         .map(|m| m.as_str().to_string());
@@ -1234,6 +1274,17 @@ pub fn classify(input: &Input) -> Verdict {
                 && !HYPOTHETICAL_CLAUSE.is_match(&open[clause..m.start()])
         })
         .map(|m| m.as_str().to_string());
+    // "Anyone? Happy to trade." under a subject that asks: in a new call, a
+    // trade offered back sweetens the request; it offers no cover.
+    if !reply
+        && offer.as_deref().is_some_and(|o| TRADE_VERB.is_match(o))
+        && (ask.is_some() || need.is_some() || subject_ask.is_some())
+    {
+        reasons.push(format!(
+            "a trade offered in a new call sweetens it: {:?}",
+            offer.take().unwrap_or_default()
+        ));
+    }
     let covered_subject = SUBJECT_COVERED
         .find(&subject)
         .map(|m| m.as_str().to_string());

@@ -30,6 +30,9 @@ pub struct Decoded {
     pub content_type: String,
     /// True when some part is a delivery or disposition report.
     pub has_report_part: bool,
+    /// The iTIP method ("request", "reply", "cancel", or "" when unstated)
+    /// of a text/calendar or application/ics part, when the message has one.
+    pub calendar_part: Option<String>,
     /// The body as plain text lines (text/plain preferred, else HTML made
     /// plain).
     pub body: String,
@@ -85,6 +88,7 @@ fn decoded_from(msg: &Message) -> Decoded {
                 && (sub == "delivery-status" || sub == "disposition-notification")
         })
     });
+    let calendar_part = calendar_method(msg);
     let (body, body_from_html) = body_text(msg);
     Decoded {
         message_id: msg.message_id().map(bracketed),
@@ -97,9 +101,43 @@ fn decoded_from(msg: &Message) -> Decoded {
         headers,
         content_type,
         has_report_part,
+        calendar_part,
         body,
         body_from_html,
     }
+}
+
+/// The method of the first calendar part (text/calendar, application/ics),
+/// from its content type's `method` parameter, else its METHOD: line.
+fn calendar_method(msg: &Message) -> Option<String> {
+    msg.parts.iter().find_map(|p| {
+        let ct = p.content_type()?;
+        let sub = ct.subtype().unwrap_or("").to_ascii_lowercase();
+        let is_calendar = (ct.ctype().eq_ignore_ascii_case("text") && sub == "calendar")
+            || (ct.ctype().eq_ignore_ascii_case("application") && sub == "ics");
+        if !is_calendar {
+            return None;
+        }
+        if let Some(m) = ct.attribute("method") {
+            return Some(m.trim().to_ascii_lowercase());
+        }
+        let text = match &p.body {
+            PartType::Text(t) | PartType::Html(t) => t.to_string(),
+            PartType::Binary(b) | PartType::InlineBinary(b) => {
+                String::from_utf8_lossy(b).into_owned()
+            }
+            _ => String::new(),
+        };
+        let method = text
+            .lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("METHOD:")
+                    .map(|m| m.trim().to_ascii_lowercase())
+            })
+            .unwrap_or_default();
+        Some(method)
+    })
 }
 
 fn first_address(a: Option<&Address>) -> Option<(String, Option<String>)> {

@@ -26,6 +26,10 @@ pub enum Origin {
     AutoReply(String),
     /// A newsletter or announcement from some other list: `other`.
     Bulk(String),
+    /// Calendar mail (a meeting invitation, an "Accepted:" reply, a calendar
+    /// service's reminder): `other`. It schedules meetings; it asks no one
+    /// to cover a shift, whatever its text says.
+    Calendar(String),
     /// The program's own mail coming back: `other` with `own_mail` set. Its
     /// `Auto-Submitted` header is expected and does not make it an auto reply.
     Own(String),
@@ -61,6 +65,52 @@ static AUTO_BODY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Subjects of a calendar service's notices ("Updated invitation: Ask Chat
+/// shift @ Weekly ..."): the " @ " before the event's time is their mark.
+static CALENDAR_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:invitation|updated invitation|new event|notification|reminder|canceled event|cancelled event|event canceled|event cancelled|accepted|declined|tentatively accepted|proposed new time)(?: with note)?:\s.*\s@\s",
+    )
+    .expect("valid regex")
+});
+
+static CALENDAR_SENDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:calendar-notification|calendar-server|noreply-calendar|calendar)@")
+        .expect("valid regex")
+});
+
+/// Calendar mail, by its text/calendar part, Outlook's calendar Content-Class,
+/// or a calendar service's sender and subject.
+/// A forwarded invitation is a person's mail that carries one ("FW: can
+/// someone cover my shift during this?"), so forwards are read as usual.
+pub fn calendar_mail(d: &Decoded) -> Option<String> {
+    if super::classify::is_forward(&d.subject) {
+        return None;
+    }
+    if let Some(method) = &d.calendar_part {
+        return Some(if method.is_empty() {
+            "a text/calendar part".to_string()
+        } else {
+            format!(
+                "a text/calendar part (METHOD:{})",
+                method.to_ascii_uppercase()
+            )
+        });
+    }
+    if let Some(class) = d.header("content-class")
+        && class.to_ascii_lowercase().contains("calendarmessage")
+    {
+        return Some(format!("Content-Class: {class}"));
+    }
+    if CALENDAR_SENDER.is_match(&d.from) {
+        return Some(format!("sent by the calendar service {}", d.from));
+    }
+    if CALENDAR_SUBJECT.is_match(&d.subject) {
+        return Some(format!("subject {:?} is a calendar notice's", d.subject));
+    }
+    None
+}
+
 static BOUNCE_SENDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounces?|noreply-dmarc-support|microsoftexchange[0-9a-f]*)@")
         .expect("valid regex")
@@ -74,6 +124,12 @@ pub fn origin(d: &Decoded, config: &Config) -> Origin {
     }
     if !d.from.is_empty() && config.is_own_address(&d.from) {
         return Origin::Own(format!("From is the program's own address {}", d.from));
+    }
+
+    // Calendar mail before the auto-reply checks: a calendar service's
+    // notice may carry Auto-Submitted, and is still only `other`.
+    if let Some(why) = calendar_mail(d) {
+        return Origin::Calendar(why);
     }
 
     if let Some(v) = d.header("auto-submitted") {

@@ -222,6 +222,14 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
             analysis.reading = reading;
             return analysis;
         }
+        Origin::Calendar(why) => {
+            reading.diagnostics.push(format!("calendar mail: {why}"));
+            reading
+                .diagnostics
+                .push("→ other (calendar mail schedules meetings, it asks no one to cover)".into());
+            analysis.reading = reading;
+            return analysis;
+        }
         Origin::Own(why) => {
             reading.own_mail = true;
             reading.diagnostics.push(format!("own mail: {why}"));
