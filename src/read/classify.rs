@@ -2062,4 +2062,73 @@ mod tests {
             "Could someone cover 11-12?"
         );
     }
+
+    #[test]
+    fn fourth_round_rules() {
+        // A flu shot is prevention; the writer is not sick.
+        check(
+            "Coverage Monday 11/2",
+            "Can someone cover my Monday 11/2 shift? 3:30-5. I have a flu shot clinic thing.",
+            "praman@example.edu",
+            Kind::CoverageRequest,
+        );
+        // Willing to trade back, in a new call: still a request.
+        check(
+            "Coverage needed Mon 12/14 12-2",
+            "Anyone? Happy to trade.",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+        );
+        // ... but in a reply, the same words offer.
+        check(
+            "Re: Coverage needed Mon 12/14 12-2",
+            "Happy to trade with you!",
+            "praman@example.edu",
+            Kind::Offer,
+        );
+        // "Just confirm and it's yours" waits for the requester.
+        let v = check(
+            "Re: next tues",
+            "Mei, I can take your Tuesday shift. Just confirm and it's yours.",
+            "bokafor@example.edu",
+            Kind::Offer,
+        );
+        assert_eq!(v.coverer, None);
+        // A coverer named with their address in brackets.
+        let v = check(
+            "RE: SECOND CALL - Tues 12/15 10-12",
+            "Sarah Kim (skim@example.edu) has kindly agreed to cover my Tuesday 12/15 shift.",
+            "tbecker@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("skim@example.edu"));
+        let v = check(
+            "RE: Dana out sick today",
+            "Mei jumped in for Dana this morning. Thank you, Mei!",
+            "ccrummett@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("mchen@example.edu"));
+        // An impersonal take-back answers its thread...
+        check(
+            "Re: Coverage needed Mon 12/14 12-2",
+            "Not needed anymore, thanks all",
+            "alopez@example.edu",
+            Kind::Withdrawn,
+        );
+        // ... but not in a new message, and not mid-sentence.
+        check(
+            "Holiday hours",
+            "Chat is closed 12/24-1/1, so coverage is not needed anymore for those days.",
+            "ccrummett@example.edu",
+            Kind::Other,
+        );
+        // The coordinator will find someone: no one is asked.
+        check(
+            "reminder re: coverage requests",
+            "Please post coverage requests a week ahead, and if you're out sick, cc me so I can find someone for your shift.",
+            "ccrummett@example.edu",
+            Kind::Other,
+        );
+    }
 }

@@ -447,4 +447,21 @@ Caf=E9 meeting, could someone cover?\r\n";
         assert_ne!(a, synthetic_message_id(b"two"));
         assert!(a.starts_with('<') && a.ends_with("@shiftcover.invalid>"));
     }
+
+    #[test]
+    fn calendar_parts_are_found_with_their_method() {
+        let raw = b"From: Courtney <ccrummett@example.edu>\r\n\
+Subject: Ask Chat staff meeting\r\n\
+Date: Tue, 01 Dec 2026 15:00:00 -0500\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nIf your chat shift conflicts, stay on chat.\r\n\
+--b\r\nContent-Type: text/calendar; charset=utf-8\r\n\r\n\
+BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n--b--\r\n";
+        let d = decode(raw).expect("parses");
+        assert_eq!(d.calendar_part.as_deref(), Some("request"));
+        assert!(d.body.contains("stay on chat"), "{}", d.body);
+        let plain = decode(b"From: a@example.edu\r\nSubject: x\r\n\r\nhello\r\n").expect("parses");
+        assert_eq!(plain.calendar_part, None);
+    }
 }
