@@ -371,6 +371,15 @@ static ENDED_NEED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Thanks for cover already worked ("thanks to Dana for covering my shift
+/// yesterday", "for jumping in on Tuesday when I was sick"): the shift is
+/// past, so nothing is arranged.
+static THANKS_FOR_PAST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:thanks|thank you|thx|grateful|shout ?out|kudos)\b[^.!?\n]{0,60}\bfor\s+(?:\w+\s+){0,2}?(?:covering|jumping in|stepping in|taking|subbing|filling in|picking up|grabbing|working|swapping|helping)\b[^.!?\n]{0,80}\b(?:yesterday|last\s+(?:week|night|time|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)|when i was|while i was|the other day|earlier (?:today|this week)|this past|over the (?:weekend|break|holidays?))\b",
+    )
+});
+
 /// The writer speaking of themselves.
 static WRITER_SELF: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:i|i'm|i'll|i've|i'd|im|my|me|mine|myself)\b"));
@@ -1381,6 +1390,20 @@ pub fn classify(input: &Input) -> Verdict {
     if !names_when {
         reasons.push("a new thread that names no day confirms no coverage".into());
     }
+    // Thanks for a shift already worked closes nothing.
+    if let Some(m) = THANKS_FOR_PAST.find(&text)
+        && !asks
+        && need.is_none()
+        && withdrawn.is_none()
+    {
+        reasons.push(format!("thanks for cover already worked: {:?}", m.as_str()));
+        return verdict(
+            Kind::Other,
+            "thanks for a shift already covered",
+            &roles,
+            reasons,
+        );
+    }
     // 2.
     if roles.coverer_strength >= 3 && names_when {
         return verdict(
@@ -2123,6 +2146,20 @@ mod tests {
             "ccrummett@example.edu",
             Kind::Other,
         );
+        // Thanks for a shift already worked, whatever day it names.
+        check(
+            "thanks Jorge",
+            "Huge thanks to Jorge for jumping in on Tuesday when I was sick. You're the best!",
+            "mchen@example.edu",
+            Kind::Other,
+        );
+        let v = check(
+            "Re: next tues",
+            "Thanks Ben for covering my Tuesday shift next week!",
+            "mchen@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("bokafor@example.edu"));
         // The coordinator will find someone: no one is asked.
         check(
             "reminder re: coverage requests",
