@@ -150,6 +150,8 @@ static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\bneed(?:s|ed)?\s+(?:to be\s+|it\s+|this\s+|them\s+)?covered\b",
         r"(?i)\bplease\s+(?:cover|take|let me know if you can (?:cover|take))\b",
         r"(?i)\bany takers\b",
+        // "I'd appreciate it if someone could step in": a polite ask.
+        r"(?i)\b(?:appreciate (?:it )?|be (?:so |very |really |super )?(?:grateful|thankful|great|wonderful|amazing|a huge help|a big help) |help (?:me )?(?:out )?(?:a lot )?)if (?:someone|somebody|anyone|anybody|one of you|any of you|you)\s+(?:could|can|would|is able to|are able to|were able to|was able to)\s+(?:\w+\s+)?(?:cover|take|step in|jump in|fill in|sub\b|swap|trade|pick|grab|work|do)\b",
         r"(?i)\bwho\s+(?:can|could|would|wants to|is able to|is free to|might be able to|is available to)\s+(?:cover|take|swap|trade|sub|fill|pick)\b",
         r"(?i)\b(?:is|are)\s+(?:anyone|anybody|someone|somebody)\s+(?:\w+\s+)?(?:able|available|free|willing|around|interested)\b",
         r"(?i)\blet me know if (?:you|anyone|anybody|someone|somebody)\s+(?:\w+\s+){0,2}?(?:can|could|is able to|are able to|would be able to|is free to|are free to|is available to|are available to|would like to|wants? to)\s+(?:cover|take|swap|trade|sub|fill|pick|grab|help)\b",
@@ -171,7 +173,7 @@ static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// Weaker signs of a request: the writer cannot work their own shift.
 static NEED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
-        r"(?i)(?:\b(?:can't|cannot|can not|unable to|not\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to)|n't\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to|\b(?:won't make|can't make|won't be around for|will miss|will have to miss|have to miss|need to miss))\s+(?:make|do|work|cover|staff|attend|be at|be there for|get to|be in for|be on|take)?\s*(?:it to\s+)?(?:my|part of my|the first|the last|all of my|the second)\b[^.!?\n]{0,40}\b(?:shift|shifts|slot|hours?|chat)\b",
+        r"(?i)(?:\b(?:can't|cannot|can not|unable to|not\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to)|n't\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to|\b(?:won't make|can't make|won't be around for|will miss|will have to miss|have to miss|need to miss|'ll miss|'ll have to miss|(?:am|'m) going to (?:have to )?miss|(?:am|'m) gonna miss|(?:am|'m|will be|'ll be) missing))\s+(?:make|do|work|cover|staff|attend|be at|be there for|get to|be in for|be on|take)?\s*(?:it to\s+)?(?:my|part of my|the first|the last|all of my|the second)\b[^.!?\n]{0,40}\b(?:shift|shifts|slot|hours?|chat)\b",
         r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:be|need to be)\s+(?:out|away|traveling|travelling|off|on vacation|on leave|unavailable|at a|at an|at the|in a|in meetings|presenting|teaching)\b[^\n]{0,120}\b(?:shift|chat|cover)",
         r"(?i)\bi have (?:a|an)\s+(?:\w+\s+){0,2}?(?:conflict|appointment|meeting|class|training|workshop)\b[^\n]{0,120}\b(?:shift|chat|cover)",
         r"(?i)\b(?:shift|chat)\b[^\n]{0,80}\bconflict",
@@ -2160,6 +2162,13 @@ mod tests {
             Kind::Covered,
         );
         assert_eq!(v.coverer.as_deref(), Some("bokafor@example.edu"));
+        // Missing one's shift, and a polite conditional ask.
+        check(
+            "Wed 12/16",
+            "I'm going to miss my Wed 12/16 chat shift (conference). Would appreciate it if someone could step in.",
+            "bokafor@example.edu",
+            Kind::CoverageRequest,
+        );
         // The coordinator will find someone: no one is asked.
         check(
             "reminder re: coverage requests",
