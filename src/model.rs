@@ -118,6 +118,11 @@ pub struct Reading {
     pub shifts: Vec<Span>,
     /// For `covered`: the roster email of the person taking the shift.
     pub coverer: Option<String>,
+    /// For `covered` naming several coverers ("Ben is covering Monday and
+    /// Sarah has Wednesday"): who takes which shifts. Empty otherwise, and
+    /// then `coverer` takes every shift the message names.
+    #[serde(default)]
+    pub covers: Vec<Cover>,
     /// For `covered` sent by someone other than the person covered (or a
     /// `sick` notice relayed for someone else): whose shift it is.
     pub on_behalf_of: Option<String>,
@@ -125,6 +130,14 @@ pub struct Reading {
     pub own_mail: bool,
     /// Why the reading came out as it did, for `parse --explain` and the audit log.
     pub diagnostics: Vec<String>,
+}
+
+/// One coverer and the shifts they take, from a confirmation that names
+/// several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cover {
+    pub coverer: String,
+    pub shifts: Vec<Span>,
 }
 
 impl Reading {

@@ -600,12 +600,30 @@ fn covered(
     if !req.thread.iter().any(|t| t == mid) {
         req.thread.push(mid.to_string());
     }
-    let coverer = reading.coverer.clone().or_else(|| {
-        let mut people: Vec<&str> = req.offers.iter().map(|o| o.from.as_str()).collect();
-        people.dedup();
-        (people.len() == 1).then(|| people[0].to_string())
-    });
-    let Some(coverer) = coverer.filter(|c| *c != req.owner) else {
+    // Who takes what: each coverer the message pairs with shifts, else the
+    // one coverer (or the only volunteer) for the shifts it names.
+    let assignments: Vec<(String, Vec<Span>)> = if reading.covers.len() > 1 {
+        reading
+            .covers
+            .iter()
+            .map(|c| (c.coverer.clone(), c.shifts.clone()))
+            .collect()
+    } else {
+        let coverer = reading.coverer.clone().or_else(|| {
+            let mut people: Vec<&str> = req.offers.iter().map(|o| o.from.as_str()).collect();
+            people.dedup();
+            (people.len() == 1).then(|| people[0].to_string())
+        });
+        coverer
+            .map(|c| (c, reading.shifts.clone()))
+            .into_iter()
+            .collect()
+    };
+    let assignments: Vec<(String, Vec<Span>)> = assignments
+        .into_iter()
+        .filter(|(c, _)| *c != req.owner)
+        .collect();
+    if assignments.is_empty() {
         step.note(
             now,
             Some(&req.id),
@@ -615,31 +633,76 @@ fn covered(
         );
         step.put(req);
         return;
-    };
-    // The shifts the message names, where they are this request's; a
-    // confirmation in the thread that names none of them (or names them
-    // wrongly, as a coverer's own day read against their own schedule)
-    // covers what is still open.
-    let named: Vec<Span> = reading
-        .shifts
-        .iter()
-        .filter(|x| req.shifts.iter().any(|s| s.span.overlaps(x)))
-        .copied()
-        .collect();
-    let targets: Vec<Span> = if named.is_empty() {
-        req.uncovered()
-    } else {
-        named
-    };
+    }
+    let mut newly: Vec<(String, Span)> = Vec::new();
+    for (coverer, shifts) in &assignments {
+        // The shifts named that are this request's; a confirmation in the
+        // thread that names none of them (or names them wrongly, as a
+        // coverer's own day read against their own schedule) covers what
+        // is still open.
+        let named: Vec<Span> = shifts
+            .iter()
+            .filter(|x| req.shifts.iter().any(|s| s.span.overlaps(x)))
+            .copied()
+            .collect();
+        let targets = if named.is_empty() && assignments.len() == 1 {
+            req.uncovered()
+        } else {
+            named
+        };
+        for part in cover_spans(&mut req, coverer, &targets, now) {
+            newly.push((coverer.clone(), part));
+        }
+    }
+    if newly.is_empty() {
+        step.note(
+            now,
+            Some(&req.id),
+            Some(mid),
+            "ignored",
+            "those shifts were already covered".into(),
+        );
+        step.put(req);
+        return;
+    }
+    for (coverer, part) in &newly {
+        let edit = cover_edit(config, &req, coverer, *part);
+        let key = edit.uid.clone();
+        let m = compose::invitation(config, &req, &edit, reading, now);
+        req.thread.push(m.message_id.clone());
+        step.mail(m);
+        step.effects.push(Effect::Calendar {
+            key: format!("cover:{key}"),
+            op: EditOp::Cover(edit),
+        });
+    }
+    if req.shifts.iter().all(|s| s.covered_by.is_some()) {
+        req.state = RequestState::Covered;
+        req.closed_at = Some(now);
+    }
+    let who: Vec<&str> = assignments.iter().map(|(c, _)| c.as_str()).collect();
+    step.note(
+        now,
+        Some(&req.id),
+        Some(mid),
+        "covered",
+        format!("{} cover(s) {} shift(s)", who.join(" and "), newly.len()),
+    );
+    step.put(req);
+}
+
+/// Marks the parts of the request's open shifts that `targets` overlap as
+/// covered by `coverer`; what is left of a shift stays open. Returns the
+/// parts newly covered.
+fn cover_spans(req: &mut Request, coverer: &str, targets: &[Span], now: Instant) -> Vec<Span> {
     let mut newly = Vec::new();
     for target in targets {
         let mut next: Vec<RequestShift> = Vec::new();
         for s in std::mem::take(&mut req.shifts) {
-            if s.covered_by.is_some() || !s.span.overlaps(&target) {
+            if s.covered_by.is_some() || !s.span.overlaps(target) {
                 next.push(s);
                 continue;
             }
-            // The covered part; what is left of the shift stays open.
             let part = Span::new(s.span.start.max(target.start), s.span.end.min(target.end));
             if s.span.start < part.start {
                 next.push(RequestShift {
@@ -650,7 +713,7 @@ fn covered(
             }
             next.push(RequestShift {
                 span: part,
-                covered_by: Some(coverer.clone()),
+                covered_by: Some(coverer.to_string()),
                 covered_at: Some(now),
             });
             newly.push(part);
@@ -665,40 +728,7 @@ fn covered(
         next.sort_by_key(|s| s.span.start);
         req.shifts = next;
     }
-    if newly.is_empty() {
-        step.note(
-            now,
-            Some(&req.id),
-            Some(mid),
-            "ignored",
-            "those shifts were already covered".into(),
-        );
-        step.put(req);
-        return;
-    }
-    for part in &newly {
-        let edit = cover_edit(config, &req, &coverer, *part);
-        let key = edit.uid.clone();
-        let m = compose::invitation(config, &req, &edit, reading, now);
-        req.thread.push(m.message_id.clone());
-        step.mail(m);
-        step.effects.push(Effect::Calendar {
-            key: format!("cover:{key}"),
-            op: EditOp::Cover(edit),
-        });
-    }
-    if req.shifts.iter().all(|s| s.covered_by.is_some()) {
-        req.state = RequestState::Covered;
-        req.closed_at = Some(now);
-    }
-    step.note(
-        now,
-        Some(&req.id),
-        Some(mid),
-        "covered",
-        format!("{} covers {} shift(s)", coverer, newly.len()),
-    );
-    step.put(req);
+    newly
 }
 
 /// The calendar change for one covered span.
@@ -865,6 +895,7 @@ path = "outbox"
             coverer: None,
             on_behalf_of: None,
             own_mail: false,
+            covers: vec![],
             diagnostics: vec![],
         }
     }
@@ -1138,6 +1169,51 @@ path = "outbox"
         assert_eq!(reqs[0].state, RequestState::Covered);
         assert_eq!(reqs[0].shifts[0].span, Span::new(t(SHIFT.0), t(SHIFT.1)));
         assert!(sent.iter().any(|(_, k)| k == "invitation"));
+    }
+
+    #[test]
+    fn a_confirmation_naming_two_coverers_gives_each_their_shift() {
+        let c = config();
+        let second = ("2027-04-21T12:00:00-04:00", "2027-04-21T14:00:00-04:00");
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT, second],
+        );
+        let mut done = reply(
+            reading(
+                "c",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-07T12:00:00-04:00",
+                &[SHIFT, second],
+            ),
+            "a",
+        );
+        done.coverer = Some("tbecker@example.edu".into());
+        done.covers = vec![
+            crate::model::Cover {
+                coverer: "tbecker@example.edu".into(),
+                shifts: vec![Span::new(t(SHIFT.0), t(SHIFT.1))],
+            },
+            crate::model::Cover {
+                coverer: "dwhitfield@example.edu".into(),
+                shifts: vec![Span::new(t(second.0), t(second.1))],
+            },
+        ];
+        let (reqs, sent) = play(&c, &[req, done], t("2027-04-08T00:00:00-04:00"));
+        assert_eq!(reqs[0].state, RequestState::Covered);
+        assert_eq!(
+            reqs[0].shifts[0].covered_by.as_deref(),
+            Some("tbecker@example.edu")
+        );
+        assert_eq!(
+            reqs[0].shifts[1].covered_by.as_deref(),
+            Some("dwhitfield@example.edu")
+        );
+        assert_eq!(sent.iter().filter(|(_, k)| k == "invitation").count(), 2);
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! dates helper (dates, resolve).
 
 pub mod classify;
+pub mod covers;
 pub mod dates;
 pub mod decode;
 pub mod machine;
@@ -74,6 +75,9 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
         Ok((spans, diags)) => {
             reading.shifts = spans;
             reading.diagnostics.extend(diags);
+            if reading.kind == Kind::Covered {
+                reading.covers = covers::several(&analysis, ctx);
+            }
         }
         Err(_) => reading
             .diagnostics
@@ -123,6 +127,7 @@ fn blank() -> Reading {
         coverer: None,
         on_behalf_of: None,
         own_mail: false,
+        covers: Vec::new(),
         diagnostics: Vec::new(),
     }
 }
@@ -195,6 +200,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         coverer: None,
         on_behalf_of: None,
         own_mail: false,
+        covers: Vec::new(),
         diagnostics,
     };
     let mut analysis = Analysis {
