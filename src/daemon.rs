@@ -222,6 +222,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
 
 async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
     notify("STATUS=starting: reading the configuration");
+    info!(version = env!("CARGO_PKG_VERSION"), config = %config_path.display(), "starting");
     let mut config = Config::load(config_path).map_err(|e| anyhow::anyhow!("{e}"))?;
     let signals = Signals::install()?;
     let live = Arc::new(metrics::Live::new(clock::now()));
@@ -232,6 +233,14 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
             .context("opening the service")?;
         // The first digest is due a week after the program first ran.
         service.start_clock(clock::now()).await?;
+        info!(
+            open_requests = service
+                .requests()
+                .iter()
+                .filter(|r| r.state == crate::engine::RequestState::Open)
+                .count(),
+            "database and calendar ready"
+        );
         let metrics_task = match config.metrics_listen {
             Some(addr) => {
                 let listener = metrics::bind(addr)
