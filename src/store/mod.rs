@@ -454,17 +454,15 @@ impl Store {
         } else {
             DeliveryState::Failed
         };
-        let done = sqlx::query(
-            "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, \
-             next_attempt_at = ? WHERE key = ?",
+        self.mark_failed(
+            "outbox",
+            "outbox mail",
+            state.as_str(),
+            key,
+            error,
+            retry_at,
         )
-        .bind(state.as_str())
-        .bind(error)
-        .bind(opt_instant_text(retry_at))
-        .bind(key)
-        .execute(&self.pool)
-        .await?;
-        found(done.rows_affected(), "outbox mail", key)
+        .await
     }
 
     /// All outbox rows in a state (for `status` and the digest), oldest first.
@@ -526,17 +524,40 @@ impl Store {
         } else {
             DeliveryState::Failed
         };
-        let done = sqlx::query(
-            "UPDATE calendar_edits SET state = ?, attempts = attempts + 1, last_error = ?, \
-             next_attempt_at = ? WHERE key = ?",
+        self.mark_failed(
+            "calendar_edits",
+            "calendar edit",
+            state.edit_text(),
+            key,
+            error,
+            retry_at,
         )
-        .bind(state.edit_text())
-        .bind(error)
-        .bind(opt_instant_text(retry_at))
-        .bind(key)
-        .execute(&self.pool)
-        .await?;
-        found(done.rows_affected(), "calendar edit", key)
+        .await
+    }
+
+    /// One failed attempt at an outbox mail or a calendar edit; `table` is
+    /// one of the two, never user input.
+    async fn mark_failed(
+        &self,
+        table: &'static str,
+        what: &'static str,
+        state: &str,
+        key: &str,
+        error: &str,
+        retry_at: Option<Instant>,
+    ) -> Result<(), StoreError> {
+        let sql = format!(
+            "UPDATE {table} SET state = ?, attempts = attempts + 1, last_error = ?, \
+             next_attempt_at = ? WHERE key = ?"
+        );
+        let done = sqlx::query(&sql)
+            .bind(state)
+            .bind(error)
+            .bind(opt_instant_text(retry_at))
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        found(done.rows_affected(), what, key)
     }
 
     /// All calendar edits in a state (`Sent` = applied), in decision order.
