@@ -141,14 +141,15 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
 static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         // "could someone cover", "can anyone take", "would anybody be able to swap"
-        r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+on|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
+        r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
         // "anyone free Tuesday 10-12?", "anybody able to cover"
         r"(?i)\b(?:anyone|anybody|someone|somebody|any\s?one|any volunteers?)\s+(?:\w+\s+){0,2}?(?:able|available|free|willing|want|wanna|wants|interested|around|up for|game|can|could)\b[^.?!\n]{0,40}?(?:\bcover|\btake\s+(?:my|the|it|this|that|over|part|half|an?\s+(?:shift|hour)|\d|on)|\bswap|\btrade|\bswitch|\bsub\b|\bfill\s+in|\bpick\s+up\s+(?:my|the|it|this|that|a\s+shift|\d)|\bgrab\s+(?:my|the|it|this|that|a\s+shift|\d)|\bwork\s+(?:my|the|it|this|that|for|\d)|\bshift|(?:\d|day\b|tomorrow|tonight|then\b)[^.?!\n]{0,20}\?)",
         // "need coverage", "looking for someone to cover", "hoping to find a sub"
         r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?)\s+covered)",
         r"(?i)\b(?:coverage|cover|sub|substitute|swap|trade)\s+(?:needed|wanted|requested|request|please|for (?:my|me)|needed)\b",
         r"(?i)\bneed(?:s|ed)?\s+(?:to be\s+|it\s+|this\s+|them\s+)?covered\b",
-        r"(?i)\bplease\s+(?:cover|take|let me know if you can (?:cover|take))\b",
+        // "please take 5 minutes for the survey" asks for time, not a shift.
+        r"(?i)\bplease\s+(?:cover|take\s+(?:my|it|this|that|over|on|the\s+(?:\w+\s+)?(?:shift|slot|hours?|chat)|\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d)|let me know if you can (?:cover|take))\b",
         r"(?i)\bany takers\b",
         // "I'd appreciate it if someone could step in": a polite ask.
         r"(?i)\b(?:appreciate (?:it )?|be (?:so |very |really |super )?(?:grateful|thankful|great|wonderful|amazing|a huge help|a big help) |help (?:me )?(?:out )?(?:a lot )?)if (?:someone|somebody|anyone|anybody|one of you|any of you|you)\s+(?:could|can|would|is able to|are able to|were able to|was able to)\s+(?:\w+\s+)?(?:cover|take|step in|jump in|fill in|sub\b|swap|trade|pick|grab|work|do)\b",
@@ -406,7 +407,7 @@ static SCHEDULE_CHANGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\bfor the rest of the (?:semester|term|year|quarter|spring|fall|summer|winter|academic year)\b",
         r"(?i)\b(?:my|our|his|her|their)\s+new\s+(?:regular\s+|weekly\s+|chat\s+|standing\s+)?(?:schedule|shift|shifts|shift time|time slot|slot)\b|\bthe new (?:chat\s+)?schedule\s+(?:is|will|starts|begins|takes|goes)\b",
         r"(?i)\bschedule change\b|\bchange (?:to|in) (?:my|the|our) (?:regular |weekly )?schedule\b",
-        r"(?i)\b(?:my|her|his|their|our) (?:regular|usual|weekly|standing|recurring) (?:\w+ )?(?:shift|slot|hours)\b[^.!?\n]{0,60}\b(?:mov|chang|switch|swap|becom|will be|is now|now be|end|stop)",
+        r"(?i)\b(?:my|her|his|their|our|[a-z]+'s) (?:regular|usual|weekly|standing|recurring) (?:\w+ ){0,2}(?:shift|slot|hours)\b[^.!?\n]{0,60}\b(?:mov|chang|switch|swap|becom|will be|is now|now be|end|stop)",
         r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?\n]{0,40}\b(?:i'?ll|i will|will|we'?ll|we will|my shift|is|are|i'm|we're)\b[^.!?\n]{0,40}\b(?:tak(?:e|ing) over|swap|switch|trade|mov(?:e|ing) (?:to|my)|chang)",
         r"(?i)\bevery (?:week|monday|tuesday|wednesday|thursday|friday)\b[^.!?\n]{0,40}\binstead\b",
     ]
@@ -560,6 +561,13 @@ static SICK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A colleague's illness told by pronoun ("he is sick and can't come in").
+static PRONOUN_SICK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:he|she|they)(?:'s|'re| is| are| has been| was)\s+(?:\w+\s+)?(?:out\s+)?(?:sick|ill|unwell)\b|\b(?:he|she|they)\s+(?:called|calls|has called) (?:in|out) sick\b",
+    )
+});
+
 static PRONOUN_COVER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:she|he|they)(?:'s|'ll|'re| is| will| has| are| can| kindly| just| already)+\s+(?:covering|taking|take|cover|picking up|pick up|grabbing|grab|subbing|filling in|stepping in|got it|on it)\b",
@@ -597,7 +605,7 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
 
 static FIRST_PERSON_COVERS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b|\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s|\bi(?:'ve| have)?\s+(?:put|signed)\s+myself\s+(?:on|down|in|up)\b",
+        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b|\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s|\bi(?:'ve| have)?\s+(?:put|signed)\s+myself\s+(?:on|down|in|up)\b|\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours)\s+myself\b",
     )
 });
 
@@ -820,6 +828,41 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
             .find(|m| Some(m.email.as_str()) != taker && !is_sender(&m.email))
             .map(|m| m.email.clone());
     }
+    // "Angie said she'll cover it, Mei.": the person addressed at the end of
+    // a confirmation is the one whose shift it was.
+    if r.owner.is_none() && r.coverer.is_some() {
+        r.owner = ms
+            .iter()
+            .filter(|m| Some(m.email.as_str()) != r.coverer.as_deref() && !is_sender(&m.email))
+            .find(|m| {
+                let before = text[..m.start].trim_end();
+                let after = text[m.end..].trim_start();
+                before.ends_with(',')
+                    && !THANKED.is_match(before)
+                    && (after.is_empty() || after.starts_with(['.', '!', '?', '\n']))
+            })
+            .map(|m| {
+                r.reasons
+                    .push(format!("{} is addressed: the shift is theirs", m.email));
+                m.email.clone()
+            });
+    }
+    // "This is Jorge's wife ... he is sick": a relayed notice naming the
+    // colleague first and the illness by pronoun.
+    if r.sick_person.is_none()
+        && let Some(p) = PRONOUN_SICK.find(text)
+        && let Some(m) = ms
+            .iter()
+            .rev()
+            .find(|m| m.end <= p.start() && !is_sender(&m.email))
+    {
+        r.reasons.push(format!(
+            "{} is named as sick: {:?}",
+            m.email,
+            p.as_str().trim()
+        ));
+        r.sick_person = Some(m.email.clone());
+    }
     if r.owner.is_none() {
         r.owner = r
             .sick_person
@@ -853,6 +896,13 @@ static SWEETENER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^\s+(?:you\s+)?for\s+(?:anything|any|one|yours|a|an|another|something|your|any of yours|one of yours|whatever)\b",
     )
 });
+/// What follows an offer when it is a favour returned ("one of yours in
+/// return").
+static RECIPROCAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s+(?:one of (?:your|yours)|a shift of yours)\b|\bin (?:return|exchange)\b|\breturn the favou?r\b",
+    )
+});
 static MYSELF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bmyself\b"));
 
 /// Help with a patron or a question, not with a shift ("Is anyone able to
@@ -871,7 +921,7 @@ static SHIFT_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// The writer (or "we") as the one who will find someone.
 static WRITER_WILL_FIND: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:i|we)(?:'ll|'d|\s+(?:can|could|will|may|might|would|will try to|try to|can try to))?\s+$",
+        r"(?i)\b(?:i|we)(?:'ll|'d|\s+(?:can|could|will|may|might|would|will try to|try to|can try to))?\s+$|\b(?:so|and)\s+(?:i|we)\s+(?:have|get|'ve got|have got)\s+(?:\w+\s+)?time\s+to\s+$",
     )
 });
 
@@ -927,6 +977,14 @@ fn offer_cue(text: &str) -> Option<String> {
             }
             // "I can trade for anything in January" sweetens a request.
             if TRADE_VERB.is_match(span) && SWEETENER.is_match(&text[m.end()..]) {
+                continue;
+            }
+            // "I'm happy to take one of your shifts in return": a favour
+            // promised back for the one asked, not an offer to cover.
+            let sentence_end = text[m.end()..]
+                .find(['.', '!', '?', '\n'])
+                .map_or(text.len(), |i| m.end() + i);
+            if RECIPROCAL.is_match(&text[m.end()..sentence_end]) {
                 continue;
             }
             // "I can do the first half hour myself" keeps part of one's own
@@ -1169,6 +1227,20 @@ pub fn without_own_part(text: &str) -> String {
     out
 }
 
+/// "... and I'm doing his Thu 3/4": in a swap, the clause in which the writer
+/// covers the colleague back.
+static WRITER_COVERS_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:,\s*|\s+)(?:and|but|while|&)\s+i(?:'m| am|'ll| will)\s+(?:\w+\s+)?(?:doing|taking|covering|do|take|cover|working|work)\s+(?:his|her|their|[a-z]+'s)\b[^.!?;\n]*",
+    )
+});
+
+/// The text without clauses in which the writer covers someone back: a
+/// confirmation of a swap is about the writer's shift that is taken.
+pub fn without_covering_back(text: &str) -> String {
+    WRITER_COVERS_BACK.replace_all(text, " ").into_owned()
+}
+
 /// The text without its sentences that ask for cover or call again ("Still
 /// need Fri 11/27 if anyone can help"): what a confirmation or an offer
 /// says it covers lies elsewhere.
@@ -1183,7 +1255,15 @@ pub fn without_asks(text: &str) -> String {
         let sentence = &rest[..end];
         let asks = ask_cue(&without_conditionals(sentence)).is_some()
             || second_call_body(sentence).is_some();
-        if asks {
+        // "i can cover 2-3 tomorrow, can someone else do 3-3:30?": the
+        // clause before the ask is kept.
+        let kept_head = ask_cue(sentence)
+            .and_then(|(at, _)| sentence[..at].rfind(',').map(|c| &sentence[..c]))
+            .filter(|head| ask_cue(head).is_none() && second_call_body(head).is_none());
+        if let Some(head) = kept_head.filter(|_| asks) {
+            out.push_str(head);
+            out.push(' ');
+        } else if asks {
             out.push(' ');
         } else {
             out.push_str(sentence);
@@ -1488,6 +1568,7 @@ pub fn classify(input: &Input) -> Verdict {
         .as_deref()
         .is_some_and(|c| WEAK_SECOND_SUBJECT.is_match(c));
     let subject_calls = second_subject.is_some()
+        && !(reply && weak_subject)
         && (asks || need.is_some() || (subject_names_cover && !reply && !weak_subject));
     if (offer.is_none() || own_second_call)
         && ((second_body.is_some() && callish) || subject_calls || bump)

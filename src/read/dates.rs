@@ -1688,7 +1688,12 @@ impl<'a> Parser<'a> {
         let seg = t.seg;
         let my = (1..=2).any(|b| t.start >= b && self.word(t.start - b, seg) == Some("my"));
         let shift = ["shift", "slot", "shifts"];
-        my || self.word_in(t.end, seg, &shift)
+        // "I'm on chat 12-2" names the writer's own hours too.
+        let on_chat = t.start >= 2
+            && self.word_in(t.start - 1, seg, &["chat", "desk"])
+            && self.word(t.start - 2, seg) == Some("on");
+        my || on_chat
+            || self.word_in(t.end, seg, &shift)
             || (self.word_in(t.end, seg, &["chat", "desk"]) && self.word_in(t.end + 1, seg, &shift))
     }
 

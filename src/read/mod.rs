@@ -431,6 +431,18 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             }
         }
     }
+    // A swap's confirmation is about the writer's shift the colleague
+    // takes, not the one the writer covers back.
+    if a.reading.kind == Kind::Covered
+        && a.reading.coverer.is_some()
+        && a.reading.coverer.as_deref() != a.person.as_deref()
+    {
+        let kept = classify::without_covering_back(&text);
+        if kept.trim() != text.trim() {
+            diags.push("shifts: the clause where the writer covers back is set aside".into());
+            text = kept;
+        }
+    }
     // The body first; when it names no day, the subject too, read ahead of
     // the body so the body's times bind to the subject's day ("Could
     // someone cover 2:30-3:30?" under "Tuesday 11/17"). An offer states its
