@@ -2258,4 +2258,89 @@ mod tests {
             Kind::Other,
         );
     }
+
+    #[test]
+    fn fifth_round_rules() {
+        // A favour promised back is no offer: the subject's call stands.
+        check(
+            "Coverage request - Wednesday 12/16 (2-3:30)",
+            "My appointment falls on my Wednesday 12/16 shift. I'm happy to take one of your shifts in January in return.",
+            "praman@example.edu",
+            Kind::CoverageRequest,
+        );
+        // Logging in for a late colleague is cover.
+        check(
+            "train delayed",
+            "can someone log in to chat for me at 2 till I arrive?",
+            "skim@example.edu",
+            Kind::CoverageRequest,
+        );
+        // A survey's "please take 5 minutes" asks for no shift.
+        check(
+            "Library staff survey",
+            "Please take 5 minutes to tell us about your chat shifts. The survey closes Friday 1/29.",
+            "assessment@example.edu",
+            Kind::Other,
+        );
+        // The coordinator telling readers to post early asks nothing herself.
+        check(
+            "Finals week chat hours",
+            "If you need coverage during finals please post to the list early so we have time to find someone.",
+            "ccrummett@example.edu",
+            Kind::Other,
+        );
+        // A reply under "Reminder:" that asks is a first call.
+        check(
+            "Re: reminder: please post coverage requests a week ahead",
+            "Ha, on that note -- can someone cover my Thurs 3/18 2-3:30?",
+            "skim@example.edu",
+            Kind::CoverageRequest,
+        );
+        // A colleague's regular shift that moves is a schedule change.
+        check(
+            "Schedule change starting February",
+            "Starting February 1, Sarah's regular Thursday chat shift moves to Wednesdays 10-12, and Dana will pick up Thursdays 2-3:30.",
+            "ccrummett@example.edu",
+            Kind::ScheduleChange,
+        );
+        // Relayed by family, illness told by pronoun.
+        let v = check(
+            "Jorge - sick today",
+            "This is Jorge's wife. He asked me to let you know he is sick and can't come in today.",
+            "maria@example.com",
+            Kind::Sick,
+        );
+        assert_eq!(v.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+        // The coordinator stepping in herself confirms.
+        let v = check(
+            "Re: Angie out sick",
+            "Update: I'll cover Angie's shift myself today.",
+            "ccrummett@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("ccrummett@example.edu"));
+        assert_eq!(v.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+        // The person addressed in a relayed confirmation owns the shift.
+        let v = check(
+            "Re: Thursday 2/18",
+            "Angie said she'll cover it, Mei. Thanks Angie!",
+            "ccrummett@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("alopez@example.edu"));
+        assert_eq!(v.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    }
+
+    #[test]
+    fn clauses_set_aside_for_shifts() {
+        assert!(
+            !without_covering_back("he's doing my Tue 3/2 and I'm doing his Thu 3/4.")
+                .contains("3/4")
+        );
+        let kept = without_asks("i can cover 2-3 tomorrow, can someone else do 3-3:30?");
+        assert!(
+            kept.contains("2-3 tomorrow") && !kept.contains("3:30"),
+            "{kept:?}"
+        );
+    }
 }
