@@ -48,6 +48,12 @@ fn re(s: &str) -> Regex {
     Regex::new(s).expect("valid regex")
 }
 
+/// A list of cues, each its own pattern, so a diagnostic can name the one
+/// that fired.
+fn patterns(list: &[&str]) -> Vec<Regex> {
+    list.iter().map(|s| re(s)).collect()
+}
+
 // ---------------------------------------------------------------------------
 // Subjects.
 
@@ -139,7 +145,7 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+    patterns(&[
         // "could someone cover", "can anyone take", "would anybody be able to swap"
         r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
         // "anyone free Tuesday 10-12?", "anybody able to cover"
@@ -165,23 +171,17 @@ static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\bwhoever (?:can|could|is able to|is free to|takes|picks|grabs|covers)\b",
         r"(?i)\b(?:is there|are there)\s+(?:anyone|anybody|someone|somebody|any\s+volunteers?)\b[^.?!\n]{0,40}?\b(?:cover|take|swap|trade|sub\b|fill|pick|grab|free|available|able)\b",
         r"(?i)\b(?:shift|slot)\s+(?:is\s+)?(?:available|open)\b[^.!?\n]{0,30}\b(?:anyone|someone|grabs|takers|interested|wants)",
-    ]
-    .iter()
-    .map(|s| re(s))
-    .collect()
+    ])
 });
 
 /// Weaker signs of a request: the writer cannot work their own shift.
 static NEED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+    patterns(&[
         r"(?i)(?:\b(?:can't|cannot|can not|unable to|not\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to)|n't\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to|\b(?:won't make|can't make|won't be around for|will miss|will have to miss|have to miss|need to miss|'ll miss|'ll have to miss|(?:am|'m) going to (?:have to )?miss|(?:am|'m) gonna miss|(?:am|'m|will be|'ll be) missing))\s+(?:make|do|work|cover|staff|attend|be at|be there for|get to|be in for|be on|take)?\s*(?:it to\s+)?(?:my|part of my|the first|the last|all of my|the second)\b[^.!?\n]{0,40}\b(?:shift|shifts|slot|hours?|chat)\b",
         r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:be|need to be)\s+(?:out|away|traveling|travelling|off|on vacation|on leave|unavailable|at a|at an|at the|in a|in meetings|presenting|teaching)\b[^\n]{0,120}\b(?:shift|chat|cover)",
         r"(?i)\bi have (?:a|an)\s+(?:\w+\s+){0,2}?(?:conflict|appointment|meeting|class|training|workshop)\b[^\n]{0,120}\b(?:shift|chat|cover)",
         r"(?i)\b(?:shift|chat)\b[^\n]{0,80}\bconflict",
-    ]
-    .iter()
-    .map(|s| re(s))
-    .collect()
+    ])
 });
 
 static SUBJECT_ASK: LazyLock<Regex> = LazyLock::new(|| {
@@ -251,7 +251,7 @@ static BUMP_START: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SICK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+    patterns(&[
         r"(?i)\b(?:out|home|off|staying home)\s+sick\b",
         r"(?i)\bsick\s+(?:today|tomorrow|tonight|this (?:morning|afternoon|week)|again|day|leave|as a dog)\b",
         r"(?i)\b(?:i'm|i am|i've been|i have been|i feel|i'm feeling|i am feeling|feeling|i got|i've gotten|i woke up|woke up|i was up all night|been up all night)\s+(?:really |very |pretty |quite |so |a bit |too |a little |kind of |kinda |super |still |now |just )*(?:sick|ill|unwell|awful|terrible|lousy|crummy|rough|horrible|feverish|nauseous|dizzy|miserable)\b",
@@ -268,10 +268,7 @@ static SICK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\b(?:sick|ill|feverish)\s+(?:kid|kiddo|kids|child|children|son|daughter|baby|toddler|little one|partner|husband|wife|spouse)\b",
         r"(?i)\bhome with (?:a |my |the |our )?(?:sick|ill|feverish)\b",
         r"(?i)\b(?:kid|kiddo|child|son|daughter|baby|toddler)(?:'s|\s+is|\s+has|\s+woke up)\s+(?:sick|ill|with a fever|a fever|the flu|running a fever|throwing up)\b",
-    ]
-    .iter()
-    .map(|s| re(s))
-    .collect()
+    ])
 });
 
 static SUBJECT_SICK: LazyLock<Regex> = LazyLock::new(|| {
@@ -286,7 +283,7 @@ static SICK_NOT_MINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static OFFER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+    patterns(&[
         r"(?i)\bi\s*(?:can|could|am able to|'m able to|would be able to|'d be able to|should be able to|might be able to|may be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that))\b",
         r"(?i)\b(?:happy|glad|willing|able|delighted)\s+to\s+(?:do|take|cover|help|fill in|sub|swap|trade|pick|grab|step|jump|work)\b",
         r"(?i)\bi(?:'m| am)\s+(?:\w+\s+)?(?:free|available|around|open)\b",
@@ -300,10 +297,7 @@ static OFFER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\b(?:i'd|i would) be (?:happy|glad|willing|able) to\b",
         r"(?i)\bwould work for me\b|\bworks for me\b",
         r"(?i)(?:^|\bbut|\band|\bso)\s*(?:could|can)\s+(?:do|take|cover|grab)\s+(?:it|that|this|the shift|them)\b",
-    ]
-    .iter()
-    .map(|s| re(s))
-    .collect()
+    ])
 });
 
 static BARE_WILLING: LazyLock<Regex> =
@@ -323,7 +317,7 @@ static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+    patterns(&[
         r"(?i)\bno longer (?:need|needed|require|looking|necessary|an issue)\b",
         r"(?i)\b(?:don't|do not|won't|will not|doesn't|does not)\s+need\s+(?:coverage|cover|a sub|anyone|anybody|someone|somebody|it covered|the coverage|help|a swap|to swap|to trade|this covered|covering)\b",
         r"(?i)\bnever ?mind\b|\bnvm\b",
@@ -345,24 +339,18 @@ static WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\bi can (?:make|do|work) it (?:after all|now|again)\b",
         r"(?i)\b(?:still|now) (?:be )?able to (?:work|make|do|cover|staff)\b",
         r"(?i)\bi(?:'ll| will) (?:work|do|keep|cover|take) (?:it|my (?:own )?(?:\w+ )?shift) (?:myself|after all)\b",
-    ]
-    .iter()
-    .map(|s| re(s))
-    .collect()
+    ])
 });
 
 /// Withdrawal cues that take back only when they answer a thread: in a new
 /// message "no need to find coverage" tells everyone what they need not do.
 static WEAK_WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+    patterns(&[
         r"(?i)\bno need\b",
         r"(?i)\bnot needed\b",
         r"(?i)\bthanks,? anyway\b|\bthank you,? anyway\b|\bthanks (?:all|everyone|everybody),? (?:anyway|regardless)\b",
         r"(?i)\bfalse alarm\b",
-    ]
-    .iter()
-    .map(|s| re(s))
-    .collect()
+    ])
 });
 
 /// A take-back that opens its sentence and says the need has ended ("Not
@@ -400,7 +388,7 @@ static SUBJECT_WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SCHEDULE_CHANGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+    patterns(&[
         // "for good", but not "for Good Friday".
         r"(?i)\bpermanent(?:ly)?\b|\bfor good(?:\s*[.;,!)]|\s*$|\s+(?:now|starting|beginning|as of|from|after|and|so|but|this|next))",
         r"(?i)\bgoing forward\b|\bfrom now on\b|\bmoving forward\b|\bfrom here on out\b",
@@ -410,10 +398,7 @@ static SCHEDULE_CHANGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\b(?:my|her|his|their|our|[a-z]+'s) (?:regular|usual|weekly|standing|recurring) (?:\w+ ){0,2}(?:shift|slot|hours)\b[^.!?\n]{0,60}\b(?:mov|chang|switch|swap|becom|will be|is now|now be|end|stop)",
         r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?\n]{0,40}\b(?:i'?ll|i will|will|we'?ll|we will|my shift|is|are|i'm|we're)\b[^.!?\n]{0,40}\b(?:tak(?:e|ing) over|swap|switch|trade|mov(?:e|ing) (?:to|my)|chang)",
         r"(?i)\bevery (?:week|monday|tuesday|wednesday|thursday|friday)\b[^.!?\n]{0,40}\binstead\b",
-    ]
-    .iter()
-    .map(|s| re(s))
-    .collect()
+    ])
 });
 
 /// A new term's schedule announced: a schedule change only when the text
