@@ -91,13 +91,14 @@ pub fn with_owner_from_schedule(mut reading: Reading, schedule: &Schedule) -> Re
         .collect();
     owners.sort();
     owners.dedup();
-    if let [owner] = owners.as_slice() {
-        if *owner != reading.from && Some(owner.as_str()) != reading.coverer.as_deref() {
-            reading.diagnostics.push(format!(
-                "the shifts are {owner}'s on the schedule, not the sender's"
-            ));
-            reading.on_behalf_of = Some(owner.clone());
-        }
+    if let [owner] = owners.as_slice()
+        && *owner != reading.from
+        && Some(owner.as_str()) != reading.coverer.as_deref()
+    {
+        reading.diagnostics.push(format!(
+            "the shifts are {owner}'s on the schedule, not the sender's"
+        ));
+        reading.on_behalf_of = Some(owner.clone());
     }
     reading
 }
@@ -245,11 +246,20 @@ impl Service {
         now: Instant,
     ) -> anyhow::Result<HandleOutcome> {
         let reading = self.read(raw);
+        self.handle_reading(&reading, now).await
+    }
+
+    /// Decides and records a message already read (see [`Service::read`]).
+    pub async fn handle_reading(
+        &mut self,
+        reading: &Reading,
+        now: Instant,
+    ) -> anyhow::Result<HandleOutcome> {
         if self.store.is_processed(&reading.message_id).await? {
             return Ok(HandleOutcome::Duplicate);
         }
-        let step = engine::on_reading(&self.requests, &reading, now, &self.config);
-        let batch = self.batch_for(&reading, step, now);
+        let step = engine::on_reading(&self.requests, reading, now, &self.config);
+        let batch = self.batch_for(reading, step, now);
         self.store.commit(&batch).await?;
         self.merge(&batch.requests);
         tracing::info!(

@@ -59,7 +59,7 @@ pub async fn simulate(
             svc.tick(t).await?;
         } else {
             let reading = svc.read(&messages[i].raw);
-            let outcome = svc.handle_message(&messages[i].raw, t).await?;
+            let outcome = svc.handle_reading(&reading, t).await?;
             timeline.push(Event {
                 at: t,
                 what: format!(
