@@ -84,14 +84,6 @@ fn foreign_mail_is_never_list_mail_about_shifts() {
         slowest.0,
         slowest.1.display()
     );
-    // A generous bound: a hang or a pathological regex shows, a slow
-    // debug build does not.
-    assert!(
-        slowest.0 < Duration::from_secs(2),
-        "{} took {:?}",
-        slowest.1.display(),
-        slowest.0
-    );
     assert!(
         wrong.is_empty(),
         "{} of {} foreign messages read as list mail about shifts:\n{}",
