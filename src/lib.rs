@@ -59,6 +59,7 @@
 //! - [`service`]: glue: applies readings and ticks to the engine, persists,
 //!   and carries out effects.
 
+pub mod auth;
 pub mod calendar;
 pub mod clock;
 pub mod compose;
