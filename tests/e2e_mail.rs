@@ -129,7 +129,10 @@ async fn a_watcher_fails_fast_when_dovecot_restarts_and_a_new_one_finds_every_me
         result.is_err() || !usable,
         "the wait ended with {result:?} on a live-looking watcher"
     );
-    eprintln!("figure: IDLE noticed Dovecot stopping after {:?}", started.elapsed());
+    eprintln!(
+        "figure: IDLE noticed Dovecot stopping after {:?}",
+        started.elapsed()
+    );
     s.dovecot("start");
 
     // Postfix retries the deferred delivery on its own schedule (1-2 s

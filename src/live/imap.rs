@@ -748,10 +748,13 @@ mod fake_server_tests {
         // The fake server sends keep-alives forever: without our own
         // absolute limit this wait would never end, so ending at all (well
         // inside the outer guard) with TimedOut is the behaviour under test.
-        let wake = tokio::time::timeout(Duration::from_secs(60), w.wait_for_mail(Duration::from_millis(500)))
-            .await
-            .expect("IDLE ended by its own limit, not the guard")
-            .unwrap();
+        let wake = tokio::time::timeout(
+            Duration::from_secs(60),
+            w.wait_for_mail(Duration::from_millis(500)),
+        )
+        .await
+        .expect("IDLE ended by its own limit, not the guard")
+        .unwrap();
         assert_eq!(wake, Wake::TimedOut);
         assert!(w.is_usable(), "a clean DONE keeps the connection");
     }
@@ -762,10 +765,13 @@ mod fake_server_tests {
         let mut w = ImapWatcher::connect_with(&server(port), "INBOX", Some("secret"), short())
             .await
             .unwrap();
-        let err = tokio::time::timeout(Duration::from_secs(60), w.wait_for_mail(Duration::from_millis(300)))
-            .await
-            .expect("the DONE timeout fired, not the guard")
-            .unwrap_err();
+        let err = tokio::time::timeout(
+            Duration::from_secs(60),
+            w.wait_for_mail(Duration::from_millis(300)),
+        )
+        .await
+        .expect("the DONE timeout fired, not the guard")
+        .unwrap_err();
         assert!(matches!(err, ImapError::Timeout("DONE", _)), "{err}");
         assert!(!w.is_usable(), "the caller must reconnect");
     }
