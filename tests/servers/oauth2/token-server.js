@@ -67,6 +67,9 @@ function log(msg) {
 // Entra ID's error bodies carry a code, the words, a trace and a time;
 // clients are expected to show error_description to a person.
 function entraError(res, status, error, code, words) {
+  // Every refusal is logged with its client (tests count them to tell a
+  // client that retries in a tight loop).
+  log(`refused ${res.clientId || '-'}: ${status} ${error} AADSTS${code}`);
   const trace = crypto.randomUUID();
   const now = new Date().toISOString().replace('T', ' ').replace(/\..*/, 'Z');
   send(res, status, {
@@ -195,6 +198,7 @@ async function checkClientAssertion(client, clientId, assertion) {
 async function authenticateClient(req, res, form, config, { secretOptional = false } = {}) {
   const creds = clientCredentials(req, form);
   const clientId = creds.id;
+  res.clientId = clientId;
   if (!clientId) {
     entraError(res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
     return null;
