@@ -224,7 +224,7 @@ fn imap_and_smtp_need_a_host_and_default_their_ports() {
         other => panic!("{other:?}"),
     }
     match c.outbox {
-        OutboxBackend::Smtp { server } => {
+        OutboxBackend::Smtp { server, .. } => {
             assert_eq!(server.port, 587);
             assert_eq!(server.tls, Tls::StartTls);
         }
