@@ -407,6 +407,8 @@ pub enum CaldavAuth {
     Bearer(OAuth2),
 }
 
+// One value per config: the Maildir variant's spare bytes cost nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailboxBackend {
     Maildir {
@@ -635,6 +637,7 @@ fn need<T: Clone>(key: &str, v: &Option<T>, backend: &str) -> Result<T, ConfigEr
         .ok_or_else(|| err(key, format!("is required with backend = \"{backend}\"")))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn server(
     section: &str,
     host: &Option<String>,

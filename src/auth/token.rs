@@ -507,14 +507,9 @@ fn from_crate(result: CrateResult, status: u16) -> Result<Fetched, AuthError> {
             "cannot reach the token endpoint: {}",
             error_chain(&e)
         ))),
-        Err(oauth2::RequestTokenError::Parse(_, body)) => {
-            read_answer(status, &body).and_then(|_| {
-                Err(AuthError::Permanent(
-                "the token endpoint's answer is not an OAuth2 token response; is token_url right?"
-                    .into(),
-            ))
-            })
-        }
+        // The crate is strict (token_type required, expires_in a number);
+        // the answer is read again leniently before it is called wrong.
+        Err(oauth2::RequestTokenError::Parse(_, body)) => read_answer(status, &body),
         Err(oauth2::RequestTokenError::Other(text)) => {
             if status == 429 || status >= 500 {
                 Err(classify(status, None, Some(&text)))
@@ -576,5 +571,298 @@ impl<'c> oauth2::AsyncHttpClient<'c> for StatusKeeping {
                 .body(body.to_vec())
                 .map_err(oauth2::HttpClientError::Http)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The grant requests and the classification of answers no real token
+    //! server in the test set-up gives (a 503, a 429, a 5xx with an OAuth2
+    //! body), against a one-shot listener that records what it was sent.
+    //! The real grants against a real token server are the end-to-end
+    //! tests' (tests/e2e_oauth2.rs).
+
+    use super::*;
+    use crate::config::Provider;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Answers one request with `status` and `body`; returns the URL and
+    /// the request it got (head and body).
+    async fn one_answer(
+        status: u16,
+        body: &'static str,
+    ) -> (String, tokio::task::JoinHandle<String>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}/token", listener.local_addr().expect("addr"));
+        let task = tokio::spawn(async move {
+            let (mut sock, _) = listener.accept().await.expect("accept");
+            let mut got = Vec::new();
+            let mut buf = [0u8; 4096];
+            // Read the head, then as much body as Content-Length says.
+            loop {
+                let n = sock.read(&mut buf).await.expect("read");
+                got.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&got).to_string();
+                if let Some((head, rest)) = text.split_once("\r\n\r\n") {
+                    let len = head
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                        })
+                        .unwrap_or(0);
+                    if rest.len() >= len {
+                        break;
+                    }
+                }
+                if n == 0 {
+                    break;
+                }
+            }
+            let answer = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            sock.write_all(answer.as_bytes()).await.expect("write");
+            String::from_utf8_lossy(&got).to_string()
+        });
+        (url, task)
+    }
+
+    fn form_of(request: &str) -> Vec<(String, String)> {
+        let body = request.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+        let decode = |s: &str| {
+            let bytes = s.replace('+', " ").into_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' && i + 2 < bytes.len() {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                    if let Ok(b) = u8::from_str_radix(hex, 16) {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                }
+                out.push(bytes[i]);
+                i += 1;
+            }
+            String::from_utf8_lossy(&out).to_string()
+        };
+        body.split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (decode(k), decode(v))
+            })
+            .collect()
+    }
+
+    fn value<'a>(form: &'a [(String, String)], key: &str) -> Option<&'a str> {
+        form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    fn source(url: &str, grant: Grant) -> TokenSource {
+        TokenSource::new(OAuth2 {
+            provider: Provider::Microsoft365,
+            token_url: url.to_string(),
+            client_id: "app-id".into(),
+            grant,
+            scopes: vec!["https://outlook.office365.com/.default".into()],
+        })
+    }
+
+    fn file(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("write");
+        p
+    }
+
+    #[tokio::test]
+    async fn a_client_secret_grant_sends_the_secret_and_scope_and_caches_the_token() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let secret = file(&dir, "secret", "s3cret\n");
+        let (url, seen) = one_answer(
+            200,
+            r#"{"access_token":"tok-1","token_type":"Bearer","expires_in":3599}"#,
+        )
+        .await;
+        let s = source(
+            &url,
+            Grant::ClientSecret {
+                client_secret_file: secret,
+            },
+        );
+        assert_eq!(s.bearer().await.expect("token"), "tok-1");
+        let form = form_of(&seen.await.expect("request"));
+        assert_eq!(value(&form, "grant_type"), Some("client_credentials"));
+        assert_eq!(value(&form, "client_id"), Some("app-id"));
+        assert_eq!(value(&form, "client_secret"), Some("s3cret"));
+        assert_eq!(
+            value(&form, "scope"),
+            Some("https://outlook.office365.com/.default")
+        );
+        // Cached: the listener is gone, and the token still comes.
+        assert_eq!(s.bearer().await.expect("cached"), "tok-1");
+        let left = s
+            .valid_until()
+            .map(|u| u.saturating_duration_since(std::time::Instant::now()));
+        assert!(
+            left.is_some_and(|l| l > Duration::from_secs(3000)),
+            "{left:?}"
+        );
+        // Rejected: forgotten, so the next bearer asks the endpoint (gone).
+        s.rejected();
+        assert!(s.bearer().await.unwrap_err().is_transient());
+    }
+
+    #[tokio::test]
+    async fn a_certificate_grant_sends_a_signed_client_assertion_and_no_secret() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cert = file(&dir, "cert.pem", jwt::tests::TEST_CERT);
+        let key = file(&dir, "key.pem", jwt::tests::TEST_KEY);
+        let (url, seen) = one_answer(200, r#"{"access_token":"tok-2","expires_in":"60"}"#).await;
+        let s = source(
+            &url,
+            Grant::Certificate {
+                certificate_file: cert,
+                private_key_file: key,
+            },
+        );
+        let fetched = s.fetch().await.expect("token");
+        assert_eq!(fetched.token.secret(), "tok-2");
+        assert_eq!(fetched.lifetime, Duration::from_secs(60));
+        let form = form_of(&seen.await.expect("request"));
+        assert_eq!(value(&form, "grant_type"), Some("client_credentials"));
+        assert_eq!(
+            value(&form, "client_assertion_type"),
+            Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+        );
+        assert_eq!(value(&form, "client_secret"), None);
+        let assertion = value(&form, "client_assertion").expect("assertion");
+        assert_eq!(assertion.split('.').count(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_service_account_grant_posts_the_jwt_bearer_assertion() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let key_json = serde_json::json!({
+            "type": "service_account",
+            "client_email": "shiftcover@project.iam.gserviceaccount.com",
+            "private_key_id": "kid-1",
+            "private_key": jwt::tests::TEST_KEY,
+        });
+        let key = file(&dir, "sa.json", &key_json.to_string());
+        let (url, seen) = one_answer(200, r#"{"access_token":"tok-3","expires_in":3600}"#).await;
+        let s = source(
+            &url,
+            Grant::ServiceAccount {
+                key_file: key,
+                subject: Some("ask-chat@example.edu".into()),
+            },
+        );
+        assert_eq!(s.bearer().await.expect("token"), "tok-3");
+        let form = form_of(&seen.await.expect("request"));
+        assert_eq!(
+            value(&form, "grant_type"),
+            Some("urn:ietf:params:oauth:grant-type:jwt-bearer")
+        );
+        assert!(value(&form, "assertion").is_some_and(|a| a.split('.').count() == 3));
+    }
+
+    #[tokio::test]
+    async fn a_refresh_grant_sends_the_refresh_token() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let refresh = file(&dir, "rt", "1//refresh\n");
+        let (url, seen) = one_answer(200, r#"{"access_token":"tok-4","expires_in":3600}"#).await;
+        let s = source(
+            &url,
+            Grant::RefreshToken {
+                refresh_token_file: refresh,
+                client_secret_file: None,
+            },
+        );
+        assert_eq!(s.bearer().await.expect("token"), "tok-4");
+        let form = form_of(&seen.await.expect("request"));
+        assert_eq!(value(&form, "grant_type"), Some("refresh_token"));
+        assert_eq!(value(&form, "refresh_token"), Some("1//refresh"));
+        assert_eq!(value(&form, "client_secret"), None);
+    }
+
+    #[tokio::test]
+    async fn server_trouble_is_transient_and_a_refused_client_is_permanent_in_its_words() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let secret = file(&dir, "secret", "s3cret\n");
+        let grant = Grant::ClientSecret {
+            client_secret_file: secret,
+        };
+        let (url, _) = one_answer(503, "<html>Service Unavailable</html>").await;
+        let e = source(&url, grant.clone()).fetch().await.unwrap_err();
+        assert!(e.is_transient(), "{e}");
+        let (url, _) = one_answer(429, r#"{"error":"invalid_client"}"#).await;
+        let e = source(&url, grant.clone()).fetch().await.unwrap_err();
+        assert!(
+            e.is_transient(),
+            "a 429 is throttling, whatever the body says: {e}"
+        );
+        let (url, _) = one_answer(
+            500,
+            r#"{"error":"temporarily_unavailable","error_description":"AADSTS90033: A transient error has occurred."}"#,
+        )
+        .await;
+        let e = source(&url, grant.clone()).fetch().await.unwrap_err();
+        assert!(e.is_transient(), "{e}");
+        let (url, _) = one_answer(
+            401,
+            r#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided.\r\nTrace ID: x"}"#,
+        )
+        .await;
+        let s = source(&url, grant.clone());
+        let e = s.bearer().await.unwrap_err();
+        assert!(!e.is_transient());
+        assert!(
+            e.to_string().contains(
+                "invalid_client: AADSTS7000215: Invalid client secret provided. Trace ID: x"
+            ),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("s3cret"));
+        // Said again from memory, not asked again (the listener is gone).
+        assert_eq!(s.bearer().await.unwrap_err(), e);
+        let (url, _) = one_answer(404, "<html>Not Found</html>").await;
+        let e = source(&url, grant).fetch().await.unwrap_err();
+        assert!(
+            !e.is_transient() && e.to_string().contains("token_url"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn renewal_comes_at_four_fifths_of_the_life_and_never_under_five_minutes_left() {
+        assert_eq!(
+            renew_after(Duration::from_secs(3600)),
+            Duration::from_secs(2880)
+        );
+        assert_eq!(
+            renew_after(Duration::from_secs(60)),
+            Duration::from_secs(48)
+        );
+        assert_eq!(
+            renew_after(Duration::from_secs(1200)),
+            Duration::from_secs(900)
+        );
+        assert_eq!(
+            renew_after(Duration::from_secs(86400)),
+            Duration::from_secs(69120)
+        );
+    }
+
+    #[test]
+    fn tokens_do_not_show_in_debug() {
+        let t = AccessToken("eyJsecret".into());
+        assert!(!format!("{t:?}").contains("eyJ"));
     }
 }

@@ -63,6 +63,57 @@ pub enum Activity {
     },
 }
 
+/// The key under which the daemon records sign-in trouble for `shiftcover
+/// status` (which runs in another process): empty when every sign-in works.
+pub const SIGN_IN_META: &str = "sign_in_trouble";
+
+/// The sign-in trouble as `status` shows it: one line per failing server,
+/// in the provider's or the server's words (never a secret or a token).
+pub fn sign_in_trouble(health: &crate::auth::Health) -> String {
+    health
+        .snapshot()
+        .into_iter()
+        .filter(|(_, h)| h.ok == Some(false))
+        .map(|(server, h)| {
+            format!(
+                "{}: cannot sign in{}: {}",
+                server.to_uppercase(),
+                if h.permanent {
+                    " (needs a person; see README)"
+                } else {
+                    " (retrying)"
+                },
+                one_line(h.last_error.as_deref().unwrap_or("refused"))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What was last recorded, so the store is written only on a change.
+static RECORDED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Records the sign-in trouble in the store when it changed.
+async fn record_sign_in(service: &Service) {
+    let Some(health) = AUTH_HEALTH.get() else {
+        return;
+    };
+    let text = sign_in_trouble(health);
+    {
+        let recorded = RECORDED.lock().unwrap_or_else(|p| p.into_inner());
+        if recorded.as_deref() == Some(text.as_str()) {
+            return;
+        }
+    }
+    let batch = crate::store::Batch {
+        meta: vec![(SIGN_IN_META.to_string(), text.clone())],
+        ..Default::default()
+    };
+    if service.store().commit(&batch).await.is_ok() {
+        *RECORDED.lock().unwrap_or_else(|p| p.into_inner()) = Some(text);
+    }
+}
+
 /// The daemon's sign-in health, for STATUS= (set once the daemon runs).
 pub static AUTH_HEALTH: std::sync::OnceLock<std::sync::Arc<crate::auth::Health>> =
     std::sync::OnceLock::new();
@@ -140,6 +191,7 @@ pub fn status_text(
 
 /// Sends STATUS= for `activity` with the service's current figures.
 pub async fn tell_status(service: &Service, folder: &str, activity: &Activity) {
+    record_sign_in(service).await;
     if std::env::var_os("NOTIFY_SOCKET").is_none() {
         return;
     }

@@ -95,6 +95,27 @@ impl ImapError {
     }
 }
 
+/// The server's own words in a NO or BAD: async-imap hands them over as
+/// `code: .., info: Some("...")`; the text inside is what the server said.
+pub fn server_words(m: &str) -> String {
+    let m = m.trim();
+    if let Some(rest) = m.split("info: Some(\"").nth(1)
+        && let Some(end) = rest.rfind("\")")
+    {
+        let code = m
+            .strip_prefix("code: Some(")
+            .and_then(|c| c.split(')').next())
+            .map(|c| format!("[{}] ", c.trim_matches('"')))
+            .unwrap_or_default();
+        let info = &rest[..end];
+        if info.starts_with('[') {
+            return info.to_string();
+        }
+        return format!("{code}{info}");
+    }
+    m.to_string()
+}
+
 fn server_error(what: &str, e: async_imap::error::Error) -> ImapError {
     match e {
         async_imap::error::Error::Io(io) => ImapError::Connection(format!("{what}: {io}")),
@@ -380,7 +401,7 @@ impl ImapWatcher {
                 async_imap::error::Error::No(m) | async_imap::error::Error::Bad(m) => {
                     ImapError::Folder {
                         folder: folder.to_string(),
-                        message: m.trim().to_string(),
+                        message: server_words(&m),
                     }
                 }
                 other => server_error("SELECT", other),
@@ -649,9 +670,9 @@ async fn sign_in_with_token(
                     source.rejected();
                     refusal = match auth.error.take() {
                         Some(detail) if !detail.is_empty() => {
-                            format!("{} ({detail})", m.trim())
+                            format!("{} ({detail})", server_words(&m))
                         }
-                        _ => m.trim().to_string(),
+                        _ => server_words(&m),
                     };
                     tracing::warn!(
                         user,
@@ -756,6 +777,20 @@ impl Backoff {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_reads_as_the_servers_words() {
+        assert_eq!(
+            server_words(
+                r#"code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")"#
+            ),
+            "[AUTHENTICATIONFAILED] Authentication failed."
+        );
+        assert_eq!(
+            server_words(" AUTHENTICATE failed. "),
+            "AUTHENTICATE failed."
+        );
+    }
 
     #[test]
     fn uid_sets_fold_runs() {
