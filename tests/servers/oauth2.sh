@@ -460,6 +460,8 @@ PidFile $dir/apache/httpd.pid
 DefaultRuntimeDir $dir/apache
 ErrorLog $dir/apache/error.log
 LogLevel warn
+# Method, path, status and user: tests look here for the daemon's edits.
+CustomLog $dir/apache/access.log "%u \"%r\" %>s"
 User nobody
 Group nogroup
 LoadModule mpm_event_module $mods/mod_mpm_event.so
@@ -536,5 +538,7 @@ SHIFTCOVER_CALDAV_DIGEST_CALENDAR_URL=http://127.0.0.1:$CALDAV_DIGEST_PORT/$PROG
 SHIFTCOVER_CALDAV_DIGEST_USER=$PROGRAM_USER
 SHIFTCOVER_CALDAV_DIGEST_PASSWORD_FILE=$OAUTH2_CREDS/caldav-digest-password
 SHIFTCOVER_CALDAV_BACKEND_URL=http://127.0.0.1:$CALDAV_BACKEND_PORT/
+SHIFTCOVER_CALDAV_BEARER_ACCESS_LOG=$CALDAV_AUTH_DIR/nginx/access.log
+SHIFTCOVER_CALDAV_DIGEST_ACCESS_LOG=$CALDAV_AUTH_DIR/apache/access.log
 EOF
 }
