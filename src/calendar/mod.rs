@@ -76,6 +76,22 @@ pub fn caldav_auth(
     password_file: &Option<std::path::PathBuf>,
     auth: &crate::config::CaldavAuth,
 ) -> Result<caldav::HttpAuth, CalendarError> {
+    caldav_auth_with(
+        username,
+        password_file,
+        auth,
+        &crate::auth::Sources::default(),
+    )
+}
+
+/// [`caldav_auth`] with its token source taken from `sources` (so `check`
+/// uses the token it already obtained).
+pub fn caldav_auth_with(
+    username: &Option<String>,
+    password_file: &Option<std::path::PathBuf>,
+    auth: &crate::config::CaldavAuth,
+    sources: &crate::auth::Sources,
+) -> Result<caldav::HttpAuth, CalendarError> {
     let password = match password_file {
         Some(p) => Some(
             crate::auth::read_secret("calendar password", p)
@@ -91,9 +107,7 @@ pub fn caldav_auth(
             username.clone().unwrap_or_default(),
             password.unwrap_or_default(),
         ),
-        crate::config::CaldavAuth::Bearer(oauth2) => caldav::HttpAuth::Bearer(std::sync::Arc::new(
-            crate::auth::TokenSource::new(oauth2.clone()),
-        )),
+        crate::config::CaldavAuth::Bearer(oauth2) => caldav::HttpAuth::Bearer(sources.get(oauth2)),
     })
 }
 

@@ -201,20 +201,21 @@ pub async fn check(config_path: &Path) -> anyhow::Result<bool> {
                 _ => true,
             };
             all_ok &= token_ok;
-            let result = match crate::calendar::caldav_auth(username, password_file, auth) {
-                Err(e) => Err(e),
-                Ok(_) if !token_ok => Err(crate::calendar::CalendarError::permanent(
-                    "not tried: no token (see above)",
-                )),
-                Ok(http_auth) => {
-                    match crate::calendar::caldav::CaldavCalendar::connect_with(url, http_auth)
-                        .await
-                    {
-                        Ok(cal) => cal.check().await,
-                        Err(e) => Err(e),
+            let result =
+                match crate::calendar::caldav_auth_with(username, password_file, auth, &sources) {
+                    Err(e) => Err(e),
+                    Ok(_) if !token_ok => Err(crate::calendar::CalendarError::permanent(
+                        "not tried: no token (see above)",
+                    )),
+                    Ok(http_auth) => {
+                        match crate::calendar::caldav::CaldavCalendar::connect_with(url, http_auth)
+                            .await
+                        {
+                            Ok(cal) => cal.check().await,
+                            Err(e) => Err(e),
+                        }
                     }
-                }
-            };
+                };
             match result {
                 Ok(text) => say(true, &format!("CalDAV {url}"), &text),
                 Err(e) => {

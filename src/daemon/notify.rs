@@ -306,4 +306,26 @@ mod tests {
         );
         assert!(!text.contains('\n'), "STATUS= is one line");
     }
+
+    #[test]
+    fn sign_in_trouble_names_the_server_and_whether_a_person_is_needed() {
+        let h = crate::auth::Health::default();
+        assert_eq!(sign_in_trouble(&h), "");
+        h.ok("imap");
+        h.failed(
+            "smtp",
+            &crate::auth::AuthError::Permanent(
+                "the token endpoint answered 401 invalid_client:\nAADSTS7000222".into(),
+            ),
+        );
+        h.failed(
+            "imap",
+            &crate::auth::AuthError::Transient("cannot reach the token endpoint".into()),
+        );
+        assert_eq!(
+            sign_in_trouble(&h),
+            "IMAP: cannot sign in (retrying): token endpoint unavailable: cannot reach the token endpoint\n\
+             SMTP: cannot sign in (needs a person; see README): sign-in refused: the token endpoint answered 401 invalid_client: AADSTS7000222"
+        );
+    }
 }
