@@ -16,10 +16,14 @@ pub const OUTBOX_RECHECK: Duration = Duration::from_secs(30);
 
 /// Sends what is due; true when mail is left waiting for a retry.
 pub async fn send_round(service: &mut Service, outbound: &mut Outbound, now: Instant) -> bool {
-    match service.deliver(outbound, now).await {
-        Ok(n) if n > 0 => info!(sent = n, "mail sent"),
-        Ok(_) => {}
-        Err(e) => error!(error = %format!("{e:#}"), "sending the outbox failed"),
+    // A relay that cannot be signed in to is not tried with mail: the mail
+    // keeps its attempts and waits.
+    if outbound.may_send().await {
+        match service.deliver(outbound, now).await {
+            Ok(n) if n > 0 => info!(sent = n, "mail sent"),
+            Ok(_) => {}
+            Err(e) => error!(error = %format!("{e:#}"), "sending the outbox failed"),
+        }
     }
     // Mail still in the outbox after a delivery round waits for a retry.
     let later = now + chrono::TimeDelta::days(3650);

@@ -67,6 +67,17 @@ impl Outbound {
     }
 }
 
+impl Outbound {
+    /// Whether mail should be tried now: false while the relay's OAuth2
+    /// sign-in is known to fail (see [`SmtpSender::may_send`]).
+    pub async fn may_send(&mut self) -> bool {
+        match self {
+            Outbound::Smtp(s) => s.may_send().await,
+            Outbound::Maildir(_) => true,
+        }
+    }
+}
+
 impl Transport for Outbound {
     async fn send(&mut self, mail: &crate::compose::OutgoingMail) -> Result<(), SendError> {
         match self {

@@ -41,6 +41,9 @@ pub struct SmtpSender {
     bearer: Option<(std::sync::Arc<dyn BearerSource>, Sasl)>,
     /// Where sign-in outcomes are reported (the daemon's metrics).
     health: Option<std::sync::Arc<Health>>,
+    /// While the sign-in fails: no mail is tried before then (see
+    /// [`SmtpSender::may_send`]).
+    probe_after: Option<std::time::Instant>,
     send_timeout: Duration,
 }
 
@@ -89,6 +92,7 @@ impl SmtpSender {
             credentials,
             bearer: None,
             health: None,
+            probe_after: None,
             send_timeout: SEND_TIMEOUT,
         })
     }
@@ -109,6 +113,48 @@ impl SmtpSender {
             sender.bearer = Some((source.clone(), *sasl));
         }
         Ok(sender)
+    }
+
+    /// Whether mail should be tried now. While the OAuth2 sign-in fails (the
+    /// token endpoint down, a refused secret), each mail tried would count
+    /// a failed attempt against it and could be given up although nothing
+    /// is wrong with it; so the sign-in alone is probed (no mail), every 30
+    /// seconds while the fault may pass and every 15 minutes while it needs
+    /// a person, and the mail goes once it works.
+    pub async fn may_send(&mut self) -> bool {
+        let failing = self.bearer.is_some()
+            && self.health.as_ref().is_some_and(|h| {
+                h.snapshot()
+                    .iter()
+                    .any(|(server, s)| *server == "smtp" && s.ok == Some(false))
+            });
+        if !failing {
+            return true;
+        }
+        let now = std::time::Instant::now();
+        if self.probe_after.is_some_and(|at| now < at) {
+            return false;
+        }
+        match self.check().await {
+            Ok(()) => {
+                self.probe_after = None;
+                true
+            }
+            Err(_) => {
+                let permanent = self.health.as_ref().is_some_and(|h| {
+                    h.snapshot()
+                        .iter()
+                        .any(|(server, s)| *server == "smtp" && s.permanent)
+                });
+                let wait = if permanent {
+                    crate::auth::token::PERMANENT_RETRY
+                } else {
+                    Duration::from_secs(30)
+                };
+                self.probe_after = Some(now + wait);
+                false
+            }
+        }
     }
 
     /// Reports sign-in outcomes to `health` (shown in /metrics and STATUS=).
