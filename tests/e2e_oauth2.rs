@@ -691,41 +691,83 @@ async fn a_revoked_secret_is_said_once_plainly_and_check_fails_in_the_providers_
     assert_no_leaks(&places, &[secret, renewed], &tokens);
 }
 
+/// Who asks for cover and who takes it, in a cover test.
+struct Cover {
+    owner: &'static str,
+    owner_name: &'static str,
+    day: Weekday,
+    day_word: &'static str,
+    coverer: &'static str,
+    coverer_first: &'static str,
+}
+
+/// Mei's Tuesday, taken by Sarah.
+const MEI_BY_SARAH: Cover = Cover {
+    owner: "mchen",
+    owner_name: "Mei Chen",
+    day: Weekday::Tue,
+    day_word: "Tuesday",
+    coverer: "skim",
+    coverer_first: "Sarah",
+};
+
+/// Angie's Monday, taken by Priya.
+const ANGIE_BY_PRIYA: Cover = Cover {
+    owner: "alopez",
+    owner_name: "Angie Lopez",
+    day: Weekday::Mon,
+    day_word: "Monday",
+    coverer: "praman",
+    coverer_first: "Priya",
+};
+
 /// Mei's request and her confirmation that Sarah covers; waits until the
 /// cover shows on the calendar at `path` behind the proxies. Returns the
 /// calendar's text.
 async fn cover_lands(s: &OAuthServers, path: &str, daemon: &Daemon) -> String {
-    let date = upcoming(Weekday::Tue, 14);
-    let req = request("mchen", "Mei Chen", Weekday::Tue, "Tuesday");
+    cover_of(s, path, daemon, &MEI_BY_SARAH).await
+}
+
+/// A request and its confirmation as `c` says; waits until the cover
+/// shows on the calendar at `path`. Returns the calendar's text.
+async fn cover_of(s: &OAuthServers, path: &str, daemon: &Daemon, c: &Cover) -> String {
+    let date = upcoming(c.day, 14);
+    let owner_first = c.owner_name.split(' ').next().unwrap_or(c.owner_name);
+    let req = request(c.owner, c.owner_name, c.day, c.day_word);
     post_and_wait_for_ack(s, &req, daemon).await;
     let done = ListMail::new(
-        "mchen",
-        "Mei Chen",
+        c.owner,
+        c.owner_name,
         &format!("Re: {}", req.subject),
         &format!(
-            "Hi all,\n\nAll set: Sarah's taking my Tuesday {} shift. Thank you, Sarah!\n\nMei",
-            md(date)
+            "Hi all,\n\nAll set: {}'s taking my {} {} shift. Thank you, {}!\n\n{owner_first}",
+            c.coverer_first,
+            c.day_word,
+            md(date),
+            c.coverer_first
         ),
     )
     .reply_to(&req);
     s.mail.post(&done).await;
     let inbox = s
-        .wait_for("skim", LIMIT, |m| !of_kind(m, "invitation").is_empty())
+        .wait_for(c.coverer, LIMIT, |m| !of_kind(m, "invitation").is_empty())
         .await;
     assert_eq!(
         of_kind(&inbox, "invitation").len(),
         1,
-        "no invitation for Sarah"
+        "no invitation for {}",
+        c.coverer_first
     );
+    let label = format!("SUMMARY:{} for {owner_first}", c.coverer_first);
     let until = Instant::now() + LIMIT;
     loop {
         let text = backend_calendar_text(s, path).await;
-        if text.contains("SUMMARY:Sarah for Mei") {
+        if text.contains(&label) {
             return text;
         }
         assert!(
             Instant::now() < until,
-            "the cover never reached the calendar:\n{text}\nthe daemon's log ends:\n{}",
+            "the cover ({label}) never reached the calendar:\n{text}\nthe daemon's log ends:\n{}",
             log_tail(daemon)
         );
         tokio::time::sleep(Duration::from_millis(300)).await;
@@ -879,4 +921,116 @@ async fn a_cover_lands_on_caldav_behind_http_digest_with_mail_on_a_refresh_token
     let places = leak_places(dir.path(), &daemon, &config, None, vec![]);
     let tokens = s.issued(Some(&client_id));
     assert_no_leaks(&places, &secrets, &tokens[issued_before..]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_calendar_token_that_lapses_between_edits_is_renewed() {
+    let Some(s) = oauth_servers() else { return };
+    let _g = s.lock();
+    s.clear_all();
+    // Mail on a long-lived client; the calendar on its own client whose
+    // tokens last three seconds.
+    let (mail_id, mail_secret) = own_client(&s, "cal-renew-mail", 3600).await;
+    let lifetime = 3;
+    let (cal_id, cal_secret) = own_client(&s, "cal-renew", lifetime).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_oauth_config(
+        dir.path(),
+        &s,
+        &Policy::slow(),
+        &setup(
+            Grant::Secret {
+                client_id: mail_id.clone(),
+                secret: mail_secret.clone(),
+            },
+            s.token_url(),
+            "oauthbearer",
+        ),
+    );
+    std::fs::write(
+        dir.path().join("calendar-secret"),
+        format!("{cal_secret}\n"),
+    )
+    .unwrap();
+    let schedule = std::fs::read_to_string(dir.path().join("schedule.ics")).unwrap();
+    let name = format!("renew-{}-{}", std::process::id(), free_port());
+    let path = make_backend_calendar(&s, &name, &schedule).await;
+    set_calendar(
+        &config,
+        &format!(
+            "[calendar]\nbackend = \"caldav\"\nurl = \"{}{}\"\nauth = \"oauth2\"\n\n[calendar.oauth2]\nprovider = \"custom\"\nclient_id = \"{cal_id}\"\nclient_secret_file = \"calendar-secret\"\ntoken_url = \"{}\"\nscopes = [\"https://caldav.example.edu/.default\"]\n",
+            s.get("SHIFTCOVER_CALDAV_BEARER_URL").trim_end_matches('/'),
+            path,
+            s.token_url()
+        ),
+    );
+    std::fs::remove_file(dir.path().join("schedule.ics")).unwrap();
+    let daemon = Daemon::start_logging(&config, "debug");
+    cover_of(&s, &path, &daemon, &MEI_BY_SARAH).await;
+    let after_first = s.issued(Some(&cal_id)).len();
+    // The calendar's token lapses before the second edit.
+    tokio::time::sleep(Duration::from_secs(lifetime * 2 + 1)).await;
+    let text = cover_of(&s, &path, &daemon, &ANGIE_BY_PRIYA).await;
+    assert!(
+        text.contains("SUMMARY:Sarah for Mei"),
+        "the first cover is gone:\n{text}"
+    );
+    let cal_tokens = s.issued(Some(&cal_id));
+    eprintln!(
+        "figure: calendar tokens issued: {} before the second edit, {} after",
+        after_first,
+        cal_tokens.len()
+    );
+    assert!(
+        cal_tokens.len() > after_first,
+        "the calendar's token was not renewed for the second edit"
+    );
+    edits_went_through(&s, "SHIFTCOVER_CALDAV_BEARER_ACCESS_LOG", &path);
+    let places = leak_places(dir.path(), &daemon, &config, None, vec![]);
+    let mut tokens = s.issued(Some(&cal_id));
+    tokens.extend(s.issued(Some(&mail_id)));
+    assert_no_leaks(&places, &[mail_secret, cal_secret], &tokens);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_fails_on_a_wrong_secret_in_the_providers_words_and_passes_on_the_right_one() {
+    let Some(s) = oauth_servers() else { return };
+    let (client_id, secret) = own_client(&s, "check", 3600).await;
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = fresh_secret("wrong");
+    let config = write_oauth_config(
+        dir.path(),
+        &s,
+        &Policy::slow(),
+        &setup(
+            Grant::Secret {
+                client_id: client_id.clone(),
+                secret: wrong.clone(),
+            },
+            s.token_url(),
+            "xoauth2",
+        ),
+    );
+    let (ok, said) = run_command("check", &config);
+    assert!(!ok, "check passed with a wrong secret:\n{said}");
+    let fails: Vec<&str> = said.lines().filter(|l| l.starts_with("FAIL")).collect();
+    eprintln!("check said:\n{}", fails.join("\n"));
+    assert!(
+        fails
+            .iter()
+            .any(|l| l.contains("AADSTS7000215") && l.contains("Invalid client secret provided")),
+        "no FAIL line gives Entra ID's words:\n{said}"
+    );
+    // The right secret: every server signs in.
+    std::fs::write(
+        dir.path().join("oauth-client-secret"),
+        format!("{secret}\n"),
+    )
+    .unwrap();
+    let (ok, said) = run_command("check", &config);
+    assert!(ok, "check failed with the right secret:\n{said}");
+    let shown = command_stdout("check", &config);
+    eprintln!("check said:\n{shown}");
+    let places = vec![("`shiftcover check`".to_string(), said.into_bytes())];
+    assert_no_leaks(&places, &[secret, wrong], &s.issued(Some(&client_id)));
 }

@@ -3,6 +3,21 @@
 # environment.
 
 STATE="${SHIFTCOVER_SERVERS_DIR:-/tmp/shiftcover-servers}"
+# An instance keeps the ports it was started with: a later start.sh or
+# stop.sh that is not given them (a test restarting Dovecot with only
+# SHIFTCOVER_SERVERS_DIR set) reads them back from the instance's env file
+# rather than falling back to the defaults and rewriting it with them.
+if [ -f "$STATE/env" ]; then
+    while IFS='=' read -r key value; do
+        case "$key" in
+            SHIFTCOVER_*_PORT)
+                if [ -z "${!key:-}" ]; then
+                    export "$key=$value"
+                fi
+                ;;
+        esac
+    done <"$STATE/env"
+fi
 IMAP_PORT="${SHIFTCOVER_IMAP_PORT:-1143}"
 LMTP_PORT="${SHIFTCOVER_LMTP_PORT:-24024}"
 SMTP_PORT="${SHIFTCOVER_SMTP_PORT:-2525}"
