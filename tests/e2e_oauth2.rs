@@ -425,6 +425,7 @@ async fn a_token_expiring_mid_run_is_renewed_with_no_mail_missed_or_sent_twice()
             "xoauth2",
         ),
     );
+    let logins_before = dovecot_logins(&s, "XOAUTH2");
     let daemon = Daemon::start_logging(&config, "debug");
     let requests = [
         request("mchen", "Mei Chen", Weekday::Tue, "Tuesday"),
@@ -452,8 +453,13 @@ async fn a_token_expiring_mid_run_is_renewed_with_no_mail_missed_or_sent_twice()
         tokens.len()
     );
     assert!(tokens.len() >= 2, "the token was never renewed");
+    // The mailbox was signed in to again as its session's token lapsed (at
+    // Exchange a session outliving its token is dropped).
+    let logins = dovecot_logins(&s, "XOAUTH2") - logins_before;
+    eprintln!("figure: {logins} IMAP sign-ins over the run");
+    assert!(logins >= 2, "the IMAP session was never signed in to again");
     let places = leak_places(dir.path(), &daemon, &config, None, vec![]);
-    // `check` above took a token too.
+    // leak_places ran `check`, which took a token too.
     let tokens = s.issued(Some(&client_id));
     assert_no_leaks(&places, &[secret], &tokens);
 }
