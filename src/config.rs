@@ -12,6 +12,9 @@ use chrono::{NaiveDate, NaiveTime, TimeDelta, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+pub mod oauth2;
+pub use oauth2::{Grant, OAuth2, OAuth2Login, Provider, RawOAuth2, Sasl};
+
 /// A configuration error: the key it concerns and what would be right.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
@@ -62,6 +65,8 @@ pub struct RawConfig {
     pub database: RawDatabase,
     #[serde(default)]
     pub metrics: RawMetrics,
+    /// The OAuth2 credential servers with `auth = "oauth2"` share.
+    pub oauth2: Option<RawOAuth2>,
 }
 
 fn default_date_order() -> String {
@@ -185,6 +190,11 @@ pub struct RawCalendar {
     pub password_file: Option<String>,
     /// How a cover event is labelled; placeholders below.
     pub label: Option<String>,
+    /// "password" (Basic, the default), "digest" or "oauth2".
+    pub auth: Option<String>,
+    /// A Google calendar's ID: fills `url` with provider = "google".
+    pub calendar_id: Option<String>,
+    pub oauth2: Option<RawOAuth2>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,6 +210,11 @@ pub struct RawMailbox {
     pub folder: Option<String>,
     /// Seconds between polls when the server has no IDLE.
     pub poll_interval: Option<String>,
+    /// "password" (the default) or "oauth2".
+    pub auth: Option<String>,
+    /// "xoauth2" (the default) or "oauthbearer".
+    pub sasl: Option<String>,
+    pub oauth2: Option<RawOAuth2>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,6 +227,9 @@ pub struct RawOutbox {
     pub tls: Option<String>,
     pub username: Option<String>,
     pub password_file: Option<String>,
+    pub auth: Option<String>,
+    pub sasl: Option<String>,
+    pub oauth2: Option<RawOAuth2>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -374,9 +392,23 @@ pub enum CalendarBackend {
         url: String,
         username: Option<String>,
         password_file: Option<PathBuf>,
+        auth: CaldavAuth,
     },
 }
 
+/// How the CalDAV server is signed in to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaldavAuth {
+    /// HTTP Basic with username and password_file (or no login at all).
+    Basic,
+    /// HTTP Digest (RFC 7616) with username and password_file.
+    Digest,
+    /// `Authorization: Bearer` with a token from this credential.
+    Bearer(OAuth2),
+}
+
+// One value per config: the Maildir variant's spare bytes cost nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailboxBackend {
     Maildir {
@@ -386,13 +418,21 @@ pub enum MailboxBackend {
         server: Server,
         folder: String,
         poll_interval: TimeDelta,
+        /// Some: signs in with an OAuth2 token instead of a password.
+        oauth2: Option<OAuth2Login>,
     },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutboxBackend {
-    Maildir { path: PathBuf },
-    Smtp { server: Server },
+    Maildir {
+        path: PathBuf,
+    },
+    Smtp {
+        server: Server,
+        /// Some: signs in with an OAuth2 token instead of a password.
+        oauth2: Option<OAuth2Login>,
+    },
 }
 
 /// The label template's default: first names ("Angie for Courtney").
@@ -597,6 +637,7 @@ fn need<T: Clone>(key: &str, v: &Option<T>, backend: &str) -> Result<T, ConfigEr
         .ok_or_else(|| err(key, format!("is required with backend = \"{backend}\"")))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn server(
     section: &str,
     host: &Option<String>,
@@ -632,6 +673,92 @@ fn server(
         username: username.clone(),
         password_file: password_file.as_deref().map(|p| credential_path(dir, p)),
     })
+}
+
+/// A mail server (IMAP or SMTP) with its sign-in: a password as before, or
+/// OAuth2, whose provider preset fills in the host, port and TLS mode the
+/// config leaves out.
+#[allow(clippy::too_many_arguments)]
+fn mail_server(
+    section: &str,
+    host: &Option<String>,
+    port: Option<u16>,
+    tls: Option<&str>,
+    username: &Option<String>,
+    password_file: &Option<String>,
+    auth: Option<&str>,
+    sasl: Option<&str>,
+    own: &Option<RawOAuth2>,
+    shared: &Option<RawOAuth2>,
+    what: oauth2::Use,
+    default_port: impl Fn(Tls) -> u16,
+    default_tls: Tls,
+    backend: &str,
+    dir: &Path,
+) -> Result<(Server, Option<OAuth2Login>), ConfigError> {
+    let Some(sasl) = oauth2::mail_auth(section, auth, sasl, own)? else {
+        let s = server(
+            section,
+            host,
+            port,
+            tls,
+            username,
+            password_file,
+            default_port,
+            default_tls,
+            backend,
+            dir,
+        )?;
+        return Ok((s, None));
+    };
+    let (key, raw) = oauth2::pick(section, own, shared)?;
+    let provider = oauth2::provider_of(&key, raw)?;
+    let preset = provider.server(what);
+    let host = host
+        .clone()
+        .or_else(|| preset.as_ref().map(|p| p.host.to_string()));
+    let tls_text = match (tls, &preset) {
+        (Some(t), _) => Some(t),
+        (None, Some(p)) => Some(match p.tls {
+            Tls::Implicit => "implicit",
+            Tls::StartTls => "starttls",
+            Tls::None => "none",
+        }),
+        (None, None) => None,
+    };
+    let port = port.or_else(|| preset.as_ref().filter(|_| tls.is_none()).map(|p| p.port));
+    if password_file.is_some() {
+        return Err(err(
+            format!("{section}.password_file"),
+            "is for auth = \"password\"; with auth = \"oauth2\" the secret is in the oauth2 table's files",
+        ));
+    }
+    if username.is_none() {
+        return Err(err(
+            format!("{section}.username"),
+            "is required with auth = \"oauth2\": the mailbox signed in as (\"ask-chat@example.edu\")",
+        ));
+    }
+    let s = server(
+        section,
+        &host,
+        port,
+        tls_text,
+        &None,
+        &None,
+        default_port,
+        default_tls,
+        backend,
+        dir,
+    )?;
+    let oauth2 = oauth2::validate(&key, raw, what, dir)?;
+    Ok((
+        Server {
+            username: username.clone(),
+            ..s
+        },
+        Some(OAuth2Login { oauth2, sasl }),
+    ))
 }
 
 /// A password file path: absolute as written; relative ones are looked up in
@@ -814,6 +941,9 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
                 c.password_file.is_some(),
                 "caldav",
             )?;
+            only_for("calendar.auth", c.auth.is_some(), "caldav")?;
+            only_for("calendar.calendar_id", c.calendar_id.is_some(), "caldav")?;
+            only_for("calendar.oauth2", c.oauth2.is_some(), "caldav")?;
             let path = resolve_path(dir, &need("calendar.path", &c.path, "ics")?);
             if !path.is_file() {
                 return Err(err(
@@ -828,23 +958,96 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         }
         "caldav" => {
             only_for("calendar.path", c.path.is_some(), "ics")?;
-            let url = need("calendar.url", &c.url, "caldav")?;
+            let auth_word = c.auth.as_deref().unwrap_or(if c.oauth2.is_some() {
+                "oauth2"
+            } else {
+                "password"
+            });
+            let auth = match auth_word {
+                "password" | "digest" => {
+                    if c.oauth2.is_some() {
+                        return Err(err(
+                            "calendar.oauth2",
+                            format!(
+                                "is given but calendar.auth = \"{auth_word}\"; write auth = \"oauth2\" or remove the table"
+                            ),
+                        ));
+                    }
+                    if c.username.is_some() != c.password_file.is_some() {
+                        return Err(err(
+                            "calendar.password_file",
+                            "username and password_file go together: give both, or neither",
+                        ));
+                    }
+                    if auth_word == "digest" && c.username.is_none() {
+                        return Err(err(
+                            "calendar.username",
+                            "is required with auth = \"digest\" (with password_file)",
+                        ));
+                    }
+                    if auth_word == "digest" {
+                        CaldavAuth::Digest
+                    } else {
+                        CaldavAuth::Basic
+                    }
+                }
+                "oauth2" => {
+                    if c.password_file.is_some() {
+                        return Err(err(
+                            "calendar.password_file",
+                            "is for auth = \"password\" or \"digest\"; with auth = \"oauth2\" the secret is in the oauth2 table's files",
+                        ));
+                    }
+                    let (key, raw_oauth) = oauth2::pick("calendar", &c.oauth2, &raw.oauth2)?;
+                    CaldavAuth::Bearer(oauth2::validate(&key, raw_oauth, oauth2::Use::Caldav, dir)?)
+                }
+                other => {
+                    return Err(err(
+                        "calendar.auth",
+                        format!(
+                            "{other:?} is not a sign-in method for CalDAV; use \"password\", \"digest\" or \"oauth2\""
+                        ),
+                    ));
+                }
+            };
+            let google = matches!(&auth, CaldavAuth::Bearer(o) if o.provider == Provider::Google);
+            let url = match (&c.url, &c.calendar_id) {
+                (Some(_), Some(_)) => {
+                    return Err(err(
+                        "calendar.calendar_id",
+                        "fills calendar.url; give one of them, not both",
+                    ));
+                }
+                (Some(u), None) => u.clone(),
+                (None, Some(id)) if google => oauth2::google_caldav_url(id.trim()),
+                (None, Some(_)) => {
+                    return Err(err(
+                        "calendar.calendar_id",
+                        "is for Google Calendar (auth = \"oauth2\" with provider = \"google\"); elsewhere write calendar.url",
+                    ));
+                }
+                (None, None) => {
+                    return Err(err(
+                        "calendar.url",
+                        if google {
+                            "is required with backend = \"caldav\"; with Google write calendar_id (the calendar's ID, e.g. the account's address) instead"
+                        } else {
+                            "is required with backend = \"caldav\""
+                        },
+                    ));
+                }
+            };
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 return Err(err(
                     "calendar.url",
                     format!("{url:?} is not an http(s) URL"),
                 ));
             }
-            if c.username.is_some() != c.password_file.is_some() {
-                return Err(err(
-                    "calendar.password_file",
-                    "username and password_file go together: give both, or neither",
-                ));
-            }
             CalendarBackend::Caldav {
                 url,
                 username: c.username.clone(),
                 password_file: c.password_file.as_deref().map(|p| credential_path(dir, p)),
+                auth,
             }
         }
         other => {
@@ -875,6 +1078,9 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
                 ("mailbox.password_file", m.password_file.is_some()),
                 ("mailbox.folder", m.folder.is_some()),
                 ("mailbox.poll_interval", m.poll_interval.is_some()),
+                ("mailbox.auth", m.auth.is_some()),
+                ("mailbox.sasl", m.sasl.is_some()),
+                ("mailbox.oauth2", m.oauth2.is_some()),
             ] {
                 only_for(k, present, "imap")?;
             }
@@ -884,13 +1090,18 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         }
         "imap" => {
             only_for("mailbox.path", m.path.is_some(), "maildir")?;
-            let server = server(
+            let (server, oauth2) = mail_server(
                 "mailbox",
                 &m.host,
                 m.port,
                 m.tls.as_deref(),
                 &m.username,
                 &m.password_file,
+                m.auth.as_deref(),
+                m.sasl.as_deref(),
+                &m.oauth2,
+                &raw.oauth2,
+                oauth2::Use::Imap,
                 |t| if t == Tls::Implicit { 993 } else { 143 },
                 Tls::Implicit,
                 "imap",
@@ -904,6 +1115,7 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
                 server,
                 folder: m.folder.clone().unwrap_or_else(|| "INBOX".into()),
                 poll_interval,
+                oauth2,
             }
         }
         other => {
@@ -923,6 +1135,9 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
                 ("outbox.tls", o.tls.is_some()),
                 ("outbox.username", o.username.is_some()),
                 ("outbox.password_file", o.password_file.is_some()),
+                ("outbox.auth", o.auth.is_some()),
+                ("outbox.sasl", o.sasl.is_some()),
+                ("outbox.oauth2", o.oauth2.is_some()),
             ] {
                 only_for(k, present, "smtp")?;
             }
@@ -932,24 +1147,28 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         }
         "smtp" => {
             only_for("outbox.path", o.path.is_some(), "maildir")?;
-            OutboxBackend::Smtp {
-                server: server(
-                    "outbox",
-                    &o.host,
-                    o.port,
-                    o.tls.as_deref(),
-                    &o.username,
-                    &o.password_file,
-                    |t| match t {
-                        Tls::Implicit => 465,
-                        Tls::StartTls => 587,
-                        Tls::None => 25,
-                    },
-                    Tls::StartTls,
-                    "smtp",
-                    dir,
-                )?,
-            }
+            let (server, oauth2) = mail_server(
+                "outbox",
+                &o.host,
+                o.port,
+                o.tls.as_deref(),
+                &o.username,
+                &o.password_file,
+                o.auth.as_deref(),
+                o.sasl.as_deref(),
+                &o.oauth2,
+                &raw.oauth2,
+                oauth2::Use::Smtp,
+                |t| match t {
+                    Tls::Implicit => 465,
+                    Tls::StartTls => 587,
+                    Tls::None => 25,
+                },
+                Tls::StartTls,
+                "smtp",
+                dir,
+            )?;
+            OutboxBackend::Smtp { server, oauth2 }
         }
         other => {
             return Err(err(

@@ -44,6 +44,8 @@
 //! ## Module map
 //!
 //! - [`config`]: TOML → validated [`config::Config`]; errors name the key.
+//! - [`auth`]: the one reader of secrets, OAuth2 token sources, SASL and
+//!   HTTP Digest.
 //! - [`model`]: spans, kinds, a message's [`model::Reading`].
 //! - [`ical`]: an iCalendar parser/writer that keeps every property, and
 //!   recurrence expansion (RRULE, EXDATE, RECURRENCE-ID, TZID, DST).
@@ -58,6 +60,8 @@
 //! - [`live`]: Maildir, IMAP and SMTP adapters.
 //! - [`service`]: glue: applies readings and ticks to the engine, persists,
 //!   and carries out effects.
+//! - [`daemon`]: `run` (the watch loop as a state machine, notify, signals,
+//!   transport, outbox round) and `check`.
 
 pub mod auth;
 pub mod calendar;

@@ -376,6 +376,18 @@ async fn status(config: &Config) -> anyhow::Result<ExitCode> {
             None => println!("Mailbox {folder}: never synced"),
         }
     }
+    // The running daemon records sign-in trouble (a token endpoint down, a
+    // refused secret) as it happens.
+    if let Some(trouble) = svc
+        .store()
+        .meta(shiftcover::daemon::notify::SIGN_IN_META)
+        .await?
+        .filter(|t| !t.is_empty())
+    {
+        for line in trouble.lines() {
+            println!("Sign-in: {line}");
+        }
+    }
     println!("{}", svc.status_line());
     Ok(ExitCode::SUCCESS)
 }

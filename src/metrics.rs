@@ -35,6 +35,8 @@ pub struct Live {
     last_sync: AtomicI64,
     /// Unix seconds the daemon started.
     started: AtomicI64,
+    /// How signing in to each server goes (OAuth2 sign-ins report here).
+    pub auth: Arc<crate::auth::Health>,
 }
 
 impl Live {
@@ -83,6 +85,9 @@ pub struct Snapshot {
     pub imap_connect_failures: u64,
     pub last_sync: Option<Instant>,
     pub started: Option<Instant>,
+    /// Per server ("imap", "smtp"): signed in lately (1) or failing (0),
+    /// and the failures counted since start. Never a secret or a token.
+    pub auth: Vec<(String, bool, u64)>,
 }
 
 /// Reads the figures from the store and the daemon's counters.
@@ -102,6 +107,13 @@ pub async fn snapshot(store: &Store, live: &Live) -> Result<Snapshot, StoreError
             0 => None,
             secs => chrono::DateTime::from_timestamp(secs, 0),
         },
+        auth: live
+            .auth
+            .snapshot()
+            .into_iter()
+            .filter(|(_, h)| h.ok.is_some())
+            .map(|(server, h)| (server.to_string(), h.ok == Some(true), h.failures))
+            .collect(),
     })
 }
 
@@ -209,6 +221,35 @@ pub fn render(s: &Snapshot, now: Instant) -> String {
         "shiftcover_imap_connect_failures_total {}",
         s.imap_connect_failures
     );
+    if !s.auth.is_empty() {
+        family(
+            &mut out,
+            "shiftcover_auth_ok",
+            "gauge",
+            "1 when the last OAuth2 sign-in to the server worked, 0 when it failed.",
+        );
+        for (server, ok, _) in &s.auth {
+            let _ = writeln!(
+                out,
+                "shiftcover_auth_ok{{server=\"{}\"}} {}",
+                label(server),
+                u8::from(*ok)
+            );
+        }
+        family(
+            &mut out,
+            "shiftcover_auth_failures_total",
+            "counter",
+            "Failed OAuth2 sign-ins (no token, or the token refused), by server.",
+        );
+        for (server, _, n) in &s.auth {
+            let _ = writeln!(
+                out,
+                "shiftcover_auth_failures_total{{server=\"{}\"}} {n}",
+                label(server)
+            );
+        }
+    }
     // Before the first sync there is no age: the series is left out, and
     // an alert on absent() or on the timestamp catches a daemon stuck there.
     family(
@@ -419,6 +460,7 @@ mod tests {
             imap_connect_failures: 9,
             last_sync: Some(at(14, 0, 0)),
             started: Some(at(9, 0, 0)),
+            auth: vec![("imap".into(), true, 0), ("smtp".into(), false, 3)],
         };
         let text = render(&s, at(14, 1, 30));
         for line in [
@@ -432,6 +474,9 @@ mod tests {
             "shiftcover_imap_reconnects_total 7",
             "shiftcover_imap_connect_failures_total 9",
             "shiftcover_sync_age_seconds 90",
+            "shiftcover_auth_ok{server=\"imap\"} 1",
+            "shiftcover_auth_ok{server=\"smtp\"} 0",
+            "shiftcover_auth_failures_total{server=\"smtp\"} 3",
         ] {
             assert!(text.lines().any(|l| l == line), "no {line:?} in\n{text}");
         }

@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use shiftcover::config::{CalendarBackend, Config, DateOrder, MailboxBackend, OutboxBackend, Tls};
+use shiftcover::config::{
+    CaldavAuth, CalendarBackend, Config, DateOrder, Grant, MailboxBackend, OutboxBackend, Sasl, Tls,
+};
 
 const BASE: &str = r#"
 timezone = "America/New_York"
@@ -224,7 +226,7 @@ fn imap_and_smtp_need_a_host_and_default_their_ports() {
         other => panic!("{other:?}"),
     }
     match c.outbox {
-        OutboxBackend::Smtp { server } => {
+        OutboxBackend::Smtp { server, .. } => {
             assert_eq!(server.port, 587);
             assert_eq!(server.tls, Tls::StartTls);
         }
@@ -284,5 +286,250 @@ fn the_sender_must_not_be_the_list() {
         ),
         "list.sender",
         "differ",
+    );
+}
+
+// ---------------------------------------------------------------------------
+// OAuth2 (README, "OAuth2", "Microsoft 365", "Google Workspace").
+
+/// BASE with an IMAP mailbox and an SMTP outbox signing in with OAuth2 and
+/// `oauth2` as the shared block.
+fn with_oauth2(oauth2: &str, mailbox_extra: &str, outbox_extra: &str) -> String {
+    format!(
+        "{}\n[oauth2]\n{oauth2}\n",
+        BASE.replace(
+            "backend = \"maildir\"\npath = \"inbox\"",
+            &format!(
+                "backend = \"imap\"\nauth = \"oauth2\"\nusername = \"ask-chat@example.edu\"\n{mailbox_extra}"
+            ),
+        )
+        .replace(
+            "backend = \"maildir\"\npath = \"outbox\"",
+            &format!(
+                "backend = \"smtp\"\nauth = \"oauth2\"\nusername = \"ask-chat@example.edu\"\n{outbox_extra}"
+            ),
+        )
+    )
+}
+
+const M365: &str = "provider = \"microsoft365\"\ntenant = \"contoso.onmicrosoft.com\"\nclient_id = \"app-id\"\nclient_secret_file = \"oauth-client-secret\"";
+
+#[test]
+fn the_microsoft_365_preset_fills_the_servers_the_token_url_and_the_scope() {
+    let c = load(&with_oauth2(M365, "", "")).unwrap();
+    let MailboxBackend::Imap { server, oauth2, .. } = c.mailbox else {
+        panic!("imap")
+    };
+    assert_eq!(
+        (server.host.as_str(), server.port, server.tls),
+        ("outlook.office365.com", 993, Tls::Implicit)
+    );
+    assert_eq!(server.username.as_deref(), Some("ask-chat@example.edu"));
+    assert_eq!(server.password_file, None);
+    let login = oauth2.expect("oauth2");
+    assert_eq!(login.sasl, Sasl::Xoauth2);
+    assert_eq!(
+        login.oauth2.token_url,
+        "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
+    );
+    assert_eq!(
+        login.oauth2.scopes,
+        vec!["https://outlook.office365.com/.default".to_string()]
+    );
+    assert!(matches!(login.oauth2.grant, Grant::ClientSecret { .. }));
+    let OutboxBackend::Smtp { server, oauth2 } = c.outbox else {
+        panic!("smtp")
+    };
+    assert_eq!(
+        (server.host.as_str(), server.port, server.tls),
+        ("smtp.office365.com", 587, Tls::StartTls)
+    );
+    // One credential, one audience: IMAP and SMTP can share the token.
+    assert_eq!(oauth2.expect("oauth2").oauth2, login.oauth2);
+}
+
+#[test]
+fn what_a_preset_fills_can_be_overridden() {
+    let text = with_oauth2(
+        &format!(
+            "{M365}\ntoken_url = \"http://127.0.0.1:2200/token\"\nscopes = [\"api://x/.default\"]"
+        ),
+        "host = \"127.0.0.1\"\nport = 2201\ntls = \"none\"\nsasl = \"oauthbearer\"",
+        "",
+    );
+    let c = load(&text).unwrap();
+    let MailboxBackend::Imap { server, oauth2, .. } = c.mailbox else {
+        panic!("imap")
+    };
+    assert_eq!(
+        (server.host.as_str(), server.port, server.tls),
+        ("127.0.0.1", 2201, Tls::None)
+    );
+    let login = oauth2.expect("oauth2");
+    assert_eq!(login.sasl, Sasl::OAuthBearer);
+    assert_eq!(login.oauth2.token_url, "http://127.0.0.1:2200/token");
+    assert_eq!(login.oauth2.scopes, vec!["api://x/.default".to_string()]);
+}
+
+#[test]
+fn the_google_preset_fills_gmail_and_the_calendar_from_its_id() {
+    let google = "provider = \"google\"\nservice_account_key_file = \"sa.json\"\nsubject = \"ask-chat@example.edu\"";
+    let text = with_oauth2(google, "", "").replace(
+        "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
+        "[calendar]\nbackend = \"caldav\"\nauth = \"oauth2\"\ncalendar_id = \"ask-chat@example.edu\"",
+    );
+    let c = load(&text).unwrap();
+    let MailboxBackend::Imap { server, oauth2, .. } = c.mailbox else {
+        panic!("imap")
+    };
+    assert_eq!((server.host.as_str(), server.port), ("imap.gmail.com", 993));
+    let login = oauth2.expect("oauth2");
+    assert_eq!(
+        login.oauth2.token_url,
+        "https://oauth2.googleapis.com/token"
+    );
+    assert_eq!(
+        login.oauth2.scopes,
+        vec!["https://mail.google.com/".to_string()]
+    );
+    assert!(matches!(
+        &login.oauth2.grant,
+        Grant::ServiceAccount { subject: Some(s), .. } if s == "ask-chat@example.edu"
+    ));
+    let OutboxBackend::Smtp { server, .. } = c.outbox else {
+        panic!("smtp")
+    };
+    assert_eq!((server.host.as_str(), server.port), ("smtp.gmail.com", 587));
+    let CalendarBackend::Caldav { url, auth, .. } = c.calendar else {
+        panic!("caldav")
+    };
+    assert_eq!(
+        url,
+        "https://apidata.googleusercontent.com/caldav/v2/ask-chat@example.edu/events/"
+    );
+    let CaldavAuth::Bearer(o) = auth else {
+        panic!("bearer")
+    };
+    assert_eq!(
+        o.scopes,
+        vec!["https://www.googleapis.com/auth/calendar".to_string()]
+    );
+}
+
+#[test]
+fn a_server_may_carry_its_own_credential_and_caldav_may_use_digest() {
+    let text = BASE
+        .replace(
+            "backend = \"maildir\"\npath = \"inbox\"",
+            "backend = \"imap\"\nhost = \"imap.example.edu\"\nusername = \"ask-chat@example.edu\"\n\n[mailbox.oauth2]\ntoken_url = \"https://idp.example.edu/token\"\nclient_id = \"c\"\nrefresh_token_file = \"rt\"\nscopes = [\"mail\"]",
+        )
+        .replace(
+            "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
+            "[calendar]\nbackend = \"caldav\"\nurl = \"https://dav.example.edu/cal/\"\nauth = \"digest\"\nusername = \"coverage\"\npassword_file = \"caldav-password\"",
+        );
+    let c = load(&text).unwrap();
+    let MailboxBackend::Imap { server, oauth2, .. } = c.mailbox else {
+        panic!("imap")
+    };
+    assert_eq!(
+        (server.host.as_str(), server.port),
+        ("imap.example.edu", 993)
+    );
+    let login = oauth2.expect("its own table means oauth2");
+    assert!(matches!(
+        login.oauth2.grant,
+        Grant::RefreshToken {
+            client_secret_file: None,
+            ..
+        }
+    ));
+    assert!(matches!(
+        c.calendar,
+        CalendarBackend::Caldav {
+            auth: CaldavAuth::Digest,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn oauth2_mistakes_name_the_key_and_say_what_would_be_right() {
+    fails(
+        &with_oauth2(
+            &format!("{M365}\nrefresh_token_file = \"rt\"\ncertificate_file = \"c.pem\""),
+            "",
+            "",
+        ),
+        "oauth2",
+        "exactly one grant",
+    );
+    fails(
+        &with_oauth2(
+            "provider = \"microsoft365\"\nclient_id = \"a\"\nclient_secret_file = \"s\"",
+            "",
+            "",
+        ),
+        "oauth2.tenant",
+        "contoso.onmicrosoft.com",
+    );
+    fails(
+        &with_oauth2(
+            "provider = \"microsoft365\"\ntenant = \"t\"\nclient_id = \"a\"",
+            "",
+            "",
+        ),
+        "oauth2.client_secret_file",
+        "no grant given",
+    );
+    fails(
+        &with_oauth2(&format!("{M365}\nprovider2 = 1"), "", ""),
+        "provider2",
+        "unknown field",
+    );
+    fails(
+        &with_oauth2("provider = \"azure\"", "", ""),
+        "oauth2.provider",
+        "\"microsoft365\", \"google\" or \"custom\"",
+    );
+    fails(
+        &with_oauth2(M365, "sasl = \"plain\"", ""),
+        "mailbox.sasl",
+        "\"xoauth2\" or \"oauthbearer\"",
+    );
+    fails(
+        &with_oauth2(M365, "password_file = \"imap-password\"", ""),
+        "mailbox.password_file",
+        "auth = \"password\"",
+    );
+    fails(
+        &with_oauth2(
+            &format!("{M365}\ncertificate_file = \"c.pem\"")
+                .replace("client_secret_file = \"oauth-client-secret\"\n", ""),
+            "",
+            "",
+        ),
+        "oauth2.private_key_file",
+        "private key",
+    );
+    fails(
+        &with_oauth2(
+            "provider = \"custom\"\nclient_id = \"a\"\nclient_secret_file = \"s\"",
+            "host = \"h\"",
+            "host = \"h\"",
+        ),
+        "oauth2.token_url",
+        "required",
+    );
+    // auth = "oauth2" with no credential anywhere.
+    let no_block = with_oauth2(M365, "", "");
+    let no_block = &no_block[..no_block.find("\n[oauth2]").unwrap()];
+    fails(no_block, "mailbox.auth", "no [oauth2] block");
+    fails(
+        &BASE.replace(
+            "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
+            "[calendar]\nbackend = \"caldav\"\nurl = \"https://dav.example.edu/\"\nauth = \"kerberos\"",
+        ),
+        "calendar.auth",
+        "\"password\", \"digest\" or \"oauth2\"",
     );
 }

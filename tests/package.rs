@@ -327,7 +327,7 @@ fn the_packaged_config_loads_and_keeps_everything_it_writes_in_the_state_directo
         other => panic!("`run` needs IMAP, the config has {other:?}"),
     }
     match &config.outbox {
-        OutboxBackend::Smtp { server } => credential(&server.password_file),
+        OutboxBackend::Smtp { server, .. } => credential(&server.password_file),
         other => panic!("outbox: {other:?}"),
     }
     // Every section of the annotated example is there too.

@@ -67,6 +67,53 @@ impl CalendarObject {
     }
 }
 
+/// How requests to the CalDAV server are signed in.
+#[derive(Clone)]
+pub enum HttpAuth {
+    /// No sign-in (a public or loopback server).
+    None,
+    /// HTTP Basic, sent with every request.
+    Basic {
+        username: String,
+        password: Option<String>,
+    },
+    /// HTTP Digest (RFC 7616): the first request learns the challenge, later
+    /// ones answer it with the next nonce count.
+    Digest {
+        username: String,
+        password: String,
+        challenge: Arc<std::sync::Mutex<Option<(crate::auth::digest::Challenge, u32)>>>,
+    },
+    /// `Authorization: Bearer` with an OAuth2 token; a 401 renews the token
+    /// once.
+    Bearer(Arc<dyn crate::auth::BearerSource>),
+}
+
+impl HttpAuth {
+    /// Basic with the username and password given, or no sign-in.
+    pub fn basic(username: Option<String>, password: Option<String>) -> HttpAuth {
+        match username {
+            Some(username) => HttpAuth::Basic { username, password },
+            None => HttpAuth::None,
+        }
+    }
+
+    pub fn digest(username: String, password: String) -> HttpAuth {
+        HttpAuth::Digest {
+            username,
+            password,
+            challenge: Arc::new(std::sync::Mutex::new(None)),
+        }
+    }
+
+    fn username(&self) -> Option<&str> {
+        match self {
+            HttpAuth::Basic { username, .. } | HttpAuth::Digest { username, .. } => Some(username),
+            _ => None,
+        }
+    }
+}
+
 /// A calendar collection on a CalDAV server, found and signed in to.
 #[derive(Clone)]
 pub struct CaldavCalendar {
@@ -74,8 +121,7 @@ pub struct CaldavCalendar {
     /// The collection's URL, ending in `/`.
     collection: Url,
     display_name: Option<String>,
-    username: Option<String>,
-    password: Option<String>,
+    auth: HttpAuth,
     before_write: Option<BeforeWrite>,
 }
 
@@ -84,7 +130,7 @@ impl std::fmt::Debug for CaldavCalendar {
         f.debug_struct("CaldavCalendar")
             .field("collection", &self.collection.as_str())
             .field("display_name", &self.display_name)
-            .field("username", &self.username)
+            .field("username", &self.auth.username())
             .finish_non_exhaustive()
     }
 }
@@ -96,6 +142,8 @@ struct Answer {
     url: Url,
     etag: Option<String>,
     body: String,
+    /// The `WWW-Authenticate` values of a 401.
+    challenges: Vec<String>,
 }
 
 /// What a conditional write came to.
@@ -127,6 +175,15 @@ impl CaldavCalendar {
         username: Option<String>,
         password: Option<String>,
     ) -> Result<CaldavCalendar, CalendarError> {
+        Self::connect_with(url_or_server, HttpAuth::basic(username, password)).await
+    }
+
+    /// [`Self::connect`] signing in with `auth` (Basic, Digest or a bearer
+    /// token).
+    pub async fn connect_with(
+        url_or_server: &str,
+        auth: HttpAuth,
+    ) -> Result<CaldavCalendar, CalendarError> {
         let mut url = Url::parse(url_or_server.trim()).map_err(|e| {
             CalendarError::permanent(format!("calendar.url {url_or_server:?} is not a URL: {e}"))
         })?;
@@ -138,7 +195,7 @@ impl CaldavCalendar {
         let wanted = url.fragment().map(percent_decode).filter(|w| !w.is_empty());
         url.set_fragment(None);
 
-        let mut calendar = CaldavCalendar::unconnected(url.clone(), username, password)?;
+        let mut calendar = CaldavCalendar::unconnected(url.clone(), auth)?;
         let (collection, display_name) = calendar.discover(&url, wanted.as_deref()).await?;
         calendar.collection = collection;
         calendar.display_name = display_name;
@@ -156,8 +213,10 @@ impl CaldavCalendar {
         let url = Url::parse(collection_url).map_err(|e| {
             CalendarError::permanent(format!("{collection_url:?} is not a URL: {e}"))
         })?;
-        let calendar =
-            CaldavCalendar::unconnected(with_slash(url), username.clone(), password.clone())?;
+        let calendar = CaldavCalendar::unconnected(
+            with_slash(url),
+            HttpAuth::basic(username.clone(), password.clone()),
+        )?;
         let step = "making the calendar (MKCALENDAR)";
         let body = (
             "application/xml; charset=utf-8",
@@ -174,11 +233,7 @@ impl CaldavCalendar {
     }
 
     /// A client for `collection`, before any request.
-    fn unconnected(
-        collection: Url,
-        username: Option<String>,
-        password: Option<String>,
-    ) -> Result<CaldavCalendar, CalendarError> {
+    fn unconnected(collection: Url, auth: HttpAuth) -> Result<CaldavCalendar, CalendarError> {
         // reqwest is built without a default TLS provider; ring is already in
         // the tree through tokio-rustls. Another part may have installed one.
         let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
@@ -193,8 +248,7 @@ impl CaldavCalendar {
             client,
             collection,
             display_name: None,
-            username,
-            password,
+            auth,
             before_write: None,
         })
     }
@@ -279,7 +333,7 @@ impl CaldavCalendar {
             return Err(CalendarError::permanent(format!(
                 "the calendar at {} can be read but {} may not write to it; coverage edits would fail",
                 self.collection,
-                self.username.as_deref().unwrap_or("this account")
+                self.auth.username().unwrap_or("this account")
             )));
         }
         let objects = self.objects(None).await?;
@@ -294,9 +348,11 @@ impl CaldavCalendar {
         Ok(format!(
             "CalDAV calendar {name:?} at {}: signed in{}; {} event objects ({series} recurring); {}",
             self.collection,
-            match &self.username {
-                Some(u) => format!(" as {u}"),
-                None => " without a password".into(),
+            match (&self.auth, self.auth.username()) {
+                (HttpAuth::Bearer(_), _) => " with an OAuth2 token".to_string(),
+                (HttpAuth::Digest { .. }, Some(u)) => format!(" as {u} (Digest)"),
+                (_, Some(u)) => format!(" as {u}"),
+                (_, None) => " without a password".into(),
             },
             objects.len(),
             match may_write {
@@ -603,10 +659,102 @@ impl CaldavCalendar {
         .await
     }
 
-    /// Sends one request, following redirects with the same method (the
-    /// password only to the same origin), and reads the whole answer.
-    /// Failing to reach the server is transient; any status is returned.
+    /// Sends one request, signed in, and reads the whole answer. A 401 is
+    /// answered once: with a fresh token (Bearer: the refused one is
+    /// forgotten) or with the Digest challenge it carried (a first request,
+    /// or a stale nonce). A second 401 is returned as it is.
     async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        body: Option<(&str, String)>,
+        step: &str,
+    ) -> Result<Answer, CalendarError> {
+        let a = self
+            .send_once(method.clone(), url, headers, body.clone(), step)
+            .await?;
+        if a.status != StatusCode::UNAUTHORIZED {
+            return Ok(a);
+        }
+        match &self.auth {
+            HttpAuth::Bearer(source) => {
+                tracing::warn!(url = %a.url, "the CalDAV server refused the token; trying a fresh one");
+                source.rejected();
+            }
+            HttpAuth::Digest { challenge, .. } => {
+                let Some(fresh) =
+                    crate::auth::digest::best_challenge(a.challenges.iter().map(String::as_str))
+                else {
+                    return Ok(a);
+                };
+                let mut held = challenge.lock().unwrap_or_else(|p| p.into_inner());
+                // A known nonce refused without `stale` means a wrong
+                // password: asking again would change nothing.
+                let known = held.as_ref().is_some_and(|(c, _)| c.nonce == fresh.nonce);
+                if known && !fresh.stale {
+                    return Ok(a);
+                }
+                *held = Some((fresh, 0));
+            }
+            _ => return Ok(a),
+        }
+        self.send_once(method, url, headers, body, step).await
+    }
+
+    /// The `Authorization` value for one request, if the sign-in has one.
+    async fn authorization(
+        &self,
+        method: &Method,
+        url: &Url,
+        step: &str,
+    ) -> Result<Option<String>, CalendarError> {
+        Ok(match &self.auth {
+            HttpAuth::None | HttpAuth::Basic { .. } => None,
+            HttpAuth::Bearer(source) => {
+                let token = source.bearer().await.map_err(|e| {
+                    let message = format!("{step}: no token for the CalDAV server: {e}");
+                    if e.is_transient() {
+                        CalendarError::transient(message)
+                    } else {
+                        CalendarError::permanent(message)
+                    }
+                })?;
+                Some(format!("Bearer {token}"))
+            }
+            HttpAuth::Digest {
+                username,
+                password,
+                challenge,
+            } => {
+                let mut held = challenge.lock().unwrap_or_else(|p| p.into_inner());
+                match held.as_mut() {
+                    None => None,
+                    Some((c, nc)) => {
+                        *nc += 1;
+                        let uri = match url.query() {
+                            Some(q) => format!("{}?{q}", url.path()),
+                            None => url.path().to_string(),
+                        };
+                        Some(crate::auth::digest::authorization(
+                            c,
+                            username,
+                            password,
+                            method.as_str(),
+                            &uri,
+                            *nc,
+                            &crate::auth::digest::cnonce(),
+                        ))
+                    }
+                }
+            }
+        })
+    }
+
+    /// One request, following redirects with the same method (credentials
+    /// only to the same origin), and reads the whole answer. Failing to
+    /// reach the server is transient; any status is returned.
+    async fn send_once(
         &self,
         method: Method,
         url: &Url,
@@ -618,8 +766,12 @@ impl CaldavCalendar {
         let mut url = url.clone();
         for _ in 0..=MAX_REDIRECTS {
             let mut rq = self.client.request(method.clone(), url.clone());
-            if let (Some(user), true) = (&self.username, url.origin() == origin) {
-                rq = rq.basic_auth(user, self.password.as_ref());
+            if url.origin() == origin {
+                if let HttpAuth::Basic { username, password } = &self.auth {
+                    rq = rq.basic_auth(username, password.as_ref());
+                } else if let Some(value) = self.authorization(&method, &url, step).await? {
+                    rq = rq.header(header::AUTHORIZATION, value);
+                }
             }
             for (name, value) in headers {
                 rq = rq.header(*name, value);
@@ -650,6 +802,13 @@ impl CaldavCalendar {
                 .get(header::ETAG)
                 .and_then(|v: &HeaderValue| v.to_str().ok())
                 .map(str::to_string);
+            let challenges = resp
+                .headers()
+                .get_all(header::WWW_AUTHENTICATE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .map(str::to_string)
+                .collect();
             let text = resp
                 .text()
                 .await
@@ -659,6 +818,7 @@ impl CaldavCalendar {
                 url,
                 etag,
                 body: text,
+                challenges,
             });
         }
         Err(CalendarError::permanent(format!(
@@ -941,7 +1101,9 @@ fn multistatus(step: &str, a: &Answer) -> Result<Vec<xml::Response>, CalendarErr
 fn refused(step: &str, a: &Answer) -> CalendarError {
     let code = a.status.as_u16();
     let hint = match code {
-        401 => "; the server refused the sign-in: check calendar.username and password_file",
+        401 => {
+            "; the server refused the sign-in: check calendar.username and password_file (with auth = \"oauth2\": the token's scopes and the account's access to the calendar)"
+        }
         403 => "; the account may not do this: check its rights on the calendar",
         404 => "; nothing is there: check calendar.url",
         _ => "",
@@ -1045,7 +1207,7 @@ mod tests {
     #[tokio::test]
     async fn a_uid_stays_one_path_segment_of_the_collection() {
         let url = Url::parse("http://127.0.0.1:5232/coverage/shifts/").expect("url");
-        let cal = CaldavCalendar::unconnected(url, None, None).expect("client");
+        let cal = CaldavCalendar::unconnected(url, HttpAuth::None).expect("client");
         let object = cal.object_url("cover 1/2@example.edu").expect("object url");
         assert_eq!(
             object.as_str(),
@@ -1060,6 +1222,7 @@ mod tests {
             url: Url::parse("http://127.0.0.1/cal/").expect("url"),
             etag: None,
             body: body.into(),
+            challenges: Vec::new(),
         }
     }
 

@@ -70,6 +70,47 @@ impl CalendarError {
     }
 }
 
+/// The CalDAV sign-in the config asks for, its secret read from its file.
+pub fn caldav_auth(
+    username: &Option<String>,
+    password_file: &Option<std::path::PathBuf>,
+    auth: &crate::config::CaldavAuth,
+) -> Result<caldav::HttpAuth, CalendarError> {
+    caldav_auth_with(
+        username,
+        password_file,
+        auth,
+        &crate::auth::Sources::default(),
+    )
+}
+
+/// [`caldav_auth`] with its token source taken from `sources` (so `check`
+/// uses the token it already obtained).
+pub fn caldav_auth_with(
+    username: &Option<String>,
+    password_file: &Option<std::path::PathBuf>,
+    auth: &crate::config::CaldavAuth,
+    sources: &crate::auth::Sources,
+) -> Result<caldav::HttpAuth, CalendarError> {
+    let password = match password_file {
+        Some(p) => Some(
+            crate::auth::read_secret("calendar password", p)
+                .map_err(|e| CalendarError::permanent(format!("calendar.password_file: {e}")))?
+                .expose()
+                .to_string(),
+        ),
+        None => None,
+    };
+    Ok(match auth {
+        crate::config::CaldavAuth::Basic => caldav::HttpAuth::basic(username.clone(), password),
+        crate::config::CaldavAuth::Digest => caldav::HttpAuth::digest(
+            username.clone().unwrap_or_default(),
+            password.unwrap_or_default(),
+        ),
+        crate::config::CaldavAuth::Bearer(oauth2) => caldav::HttpAuth::Bearer(sources.get(oauth2)),
+    })
+}
+
 /// The configured calendar backend.
 pub enum Calendar {
     Ics(ics_file::IcsFile),
@@ -87,22 +128,13 @@ impl Calendar {
                 url,
                 username,
                 password_file,
+                auth,
             } => {
-                let password = match password_file {
-                    Some(p) => Some(
-                        std::fs::read_to_string(p)
-                            .map_err(|e| {
-                                CalendarError::permanent(format!(
-                                    "calendar.password_file {}: {e}",
-                                    p.display()
-                                ))
-                            })?
-                            .trim_end_matches(['\r', '\n'])
-                            .to_string(),
-                    ),
-                    None => None,
-                };
-                let cal = caldav::CaldavCalendar::connect(url, username.clone(), password).await?;
+                let cal = caldav::CaldavCalendar::connect_with(
+                    url,
+                    caldav_auth(username, password_file, auth)?,
+                )
+                .await?;
                 Ok(Calendar::Caldav(Box::new(cal)))
             }
         }

@@ -26,7 +26,8 @@ use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 use tokio_rustls::rustls;
 
-use crate::config::{Server, Tls};
+use crate::auth::{AuthError, BearerSource, Credential};
+use crate::config::{Sasl, Server, Tls};
 
 /// How long one ordinary command (login, select, search, done) may take.
 pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
@@ -78,13 +79,41 @@ pub enum ImapError {
     /// The server answered a command with NO or BAD, or something unreadable.
     #[error("{0}")]
     Server(String),
+    /// No OAuth2 token could be had for the sign-in.
+    #[error("{0}")]
+    Token(AuthError),
 }
 
 impl ImapError {
     /// A login or folder error will not go away by reconnecting soon.
     pub fn needs_a_person(&self) -> bool {
-        matches!(self, ImapError::Login { .. } | ImapError::Folder { .. })
+        match self {
+            ImapError::Login { .. } | ImapError::Folder { .. } => true,
+            ImapError::Token(e) => !e.is_transient(),
+            _ => false,
+        }
     }
+}
+
+/// The server's own words in a NO or BAD: async-imap hands them over as
+/// `code: .., info: Some("...")`; the text inside is what the server said.
+pub fn server_words(m: &str) -> String {
+    let m = m.trim();
+    if let Some(rest) = m.split("info: Some(\"").nth(1)
+        && let Some(end) = rest.rfind("\")")
+    {
+        let code = m
+            .strip_prefix("code: Some(")
+            .and_then(|c| c.split(')').next())
+            .map(|c| format!("[{}] ", c.trim_matches('"')))
+            .unwrap_or_default();
+        let info = &rest[..end];
+        if info.starts_with('[') {
+            return info.to_string();
+        }
+        return format!("{code}{info}");
+    }
+    m.to_string()
 }
 
 fn server_error(what: &str, e: async_imap::error::Error) -> ImapError {
@@ -269,6 +298,9 @@ pub struct ImapWatcher {
     info: ImapInfo,
     poll_interval: Duration,
     timeouts: Timeouts,
+    /// When the OAuth2 session must be signed in again: Exchange drops an
+    /// IMAP session whose token has lapsed.
+    sign_in_again_at: Option<std::time::Instant>,
 }
 
 impl fmt::Debug for ImapWatcher {
@@ -300,24 +332,62 @@ impl ImapWatcher {
         password: Option<&str>,
         timeouts: Timeouts,
     ) -> Result<ImapWatcher, ImapError> {
+        Self::connect_as(
+            server,
+            folder,
+            &Credential::from_password(password),
+            timeouts,
+        )
+        .await
+    }
+
+    /// Connects and signs in with `credential` (a password, an OAuth2
+    /// token through XOAUTH2 or OAUTHBEARER, or no login), then reads the
+    /// capabilities and selects `folder`. Secrets are never logged.
+    pub async fn connect_as(
+        server: &Server,
+        folder: &str,
+        credential: &Credential,
+        timeouts: Timeouts,
+    ) -> Result<ImapWatcher, ImapError> {
         let t = timeouts;
         let client = open_client(server, t).await?;
         let user = server.username.clone().unwrap_or_default();
-        let mut session = timed("login", t.command, async {
-            client
-                .login(&user, password.unwrap_or(""))
-                .await
-                .map_err(|(e, _)| match e {
-                    async_imap::error::Error::No(m) | async_imap::error::Error::Bad(m) => {
-                        ImapError::Login {
-                            user: user.clone(),
-                            message: m.trim().to_string(),
-                        }
-                    }
-                    other => server_error("login", other),
+        let mut sign_in_again_at = None;
+        let mut session = match credential {
+            Credential::Bearer { source, sasl } => {
+                let signed_in = std::time::Instant::now();
+                let session =
+                    sign_in_with_token(client, server, &user, source.as_ref(), *sasl, t).await?;
+                // Sign in again when nine tenths of the token's remaining
+                // life have passed; the token is renewed by then.
+                sign_in_again_at = source.valid_until().map(|until| {
+                    signed_in + until.saturating_duration_since(signed_in).mul_f64(0.9)
+                });
+                session
+            }
+            Credential::Password(_) | Credential::None => {
+                let password = match credential {
+                    Credential::Password(p) => p.expose().to_string(),
+                    _ => String::new(),
+                };
+                timed("login", t.command, async {
+                    client
+                        .login(&user, &password)
+                        .await
+                        .map_err(|(e, _)| match e {
+                            async_imap::error::Error::No(m) | async_imap::error::Error::Bad(m) => {
+                                ImapError::Login {
+                                    user: user.clone(),
+                                    message: m.trim().to_string(),
+                                }
+                            }
+                            other => server_error("login", other),
+                        })
                 })
-        })
-        .await?;
+                .await?
+            }
+        };
         let caps = timed("CAPABILITY", t.command, async {
             session
                 .capabilities()
@@ -331,7 +401,7 @@ impl ImapWatcher {
                 async_imap::error::Error::No(m) | async_imap::error::Error::Bad(m) => {
                     ImapError::Folder {
                         folder: folder.to_string(),
-                        message: m.trim().to_string(),
+                        message: server_words(&m),
                     }
                 }
                 other => server_error("SELECT", other),
@@ -354,7 +424,14 @@ impl ImapWatcher {
             info,
             poll_interval: Duration::from_secs(60),
             timeouts,
+            sign_in_again_at,
         })
+    }
+
+    /// When this session must be replaced by one signed in with a fresh
+    /// token; None for a password login.
+    pub fn sign_in_again_at(&self) -> Option<std::time::Instant> {
+        self.sign_in_again_at
     }
 
     /// How often to look for mail when the server has no IDLE.
@@ -536,6 +613,86 @@ impl ImapWatcher {
     }
 }
 
+/// Answers the server's SASL exchange: the initial response first, then
+/// the acknowledgement of an error challenge, whose text it keeps.
+struct TokenAuthenticator {
+    initial: Option<String>,
+    sasl: Sasl,
+    error: Option<String>,
+}
+
+impl async_imap::Authenticator for &mut TokenAuthenticator {
+    type Response = Vec<u8>;
+
+    fn process(&mut self, challenge: &[u8]) -> Vec<u8> {
+        match self.initial.take() {
+            Some(first) => first.into_bytes(),
+            None => {
+                self.error = Some(crate::auth::sasl::error_text(challenge));
+                crate::auth::sasl::after_error(self.sasl)
+                    .as_bytes()
+                    .to_vec()
+            }
+        }
+    }
+}
+
+/// AUTHENTICATE with a token; a refused token is forgotten and one fresh
+/// token tried; a second refusal is a login error that needs a person.
+async fn sign_in_with_token(
+    mut client: Client<Connection>,
+    server: &Server,
+    user: &str,
+    source: &dyn BearerSource,
+    sasl: Sasl,
+    t: Timeouts,
+) -> Result<Session<Connection>, ImapError> {
+    let mut refusal = String::new();
+    for attempt in 0..2 {
+        let token = source.bearer().await.map_err(ImapError::Token)?;
+        let mut auth = TokenAuthenticator {
+            initial: Some(crate::auth::sasl::initial_response(
+                sasl,
+                user,
+                &token,
+                &server.host,
+                server.port,
+            )),
+            sasl,
+            error: None,
+        };
+        let result = timeout(t.command, client.authenticate(sasl.name(), &mut auth)).await;
+        match result {
+            Err(_) => return Err(ImapError::Timeout("AUTHENTICATE", t.command)),
+            Ok(Ok(session)) => return Ok(session),
+            Ok(Err((e, back))) => match e {
+                async_imap::error::Error::No(m) | async_imap::error::Error::Bad(m) => {
+                    source.rejected();
+                    refusal = match auth.error.take() {
+                        Some(detail) if !detail.is_empty() => {
+                            format!("{} ({detail})", server_words(&m))
+                        }
+                        _ => server_words(&m),
+                    };
+                    tracing::warn!(
+                        user,
+                        mechanism = sasl.name(),
+                        attempt = attempt + 1,
+                        answer = %refusal,
+                        "the IMAP server refused the token"
+                    );
+                    client = back;
+                }
+                other => return Err(server_error("AUTHENTICATE", other)),
+            },
+        }
+    }
+    Err(ImapError::Login {
+        user: user.to_string(),
+        message: format!("{} {refusal} (a fresh token was refused too)", sasl.name()),
+    })
+}
+
 /// Empties the unsolicited-response queue; true when it announced new mail.
 fn drain_unsolicited(session: &mut Session<Connection>) -> bool {
     let mut changed = false;
@@ -620,6 +777,20 @@ impl Backoff {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_reads_as_the_servers_words() {
+        assert_eq!(
+            server_words(
+                r#"code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")"#
+            ),
+            "[AUTHENTICATIONFAILED] Authentication failed."
+        );
+        assert_eq!(
+            server_words(" AUTHENTICATE failed. "),
+            "AUTHENTICATE failed."
+        );
+    }
 
     #[test]
     fn uid_sets_fold_runs() {

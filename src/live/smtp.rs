@@ -20,8 +20,11 @@ use lettre::transport::smtp::client::{AsyncSmtpConnection, Tls as SmtpTls, TlsPa
 use lettre::transport::smtp::extension::ClientId;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor, address::Envelope};
 
+use base64::Engine as _;
+
+use crate::auth::{AuthError, BearerSource, Credential, Health};
 use crate::compose::OutgoingMail;
-use crate::config::{Server, Tls};
+use crate::config::{Sasl, Server, Tls};
 use crate::service::{SendError, Transport};
 
 /// How long one whole send (connect, EHLO, AUTH, the message) may take.
@@ -34,6 +37,13 @@ pub struct SmtpSender {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     server: Server,
     credentials: Option<Credentials>,
+    /// Some: sign in with an OAuth2 token instead of a password.
+    bearer: Option<(std::sync::Arc<dyn BearerSource>, Sasl)>,
+    /// Where sign-in outcomes are reported (the daemon's metrics).
+    health: Option<std::sync::Arc<Health>>,
+    /// While the sign-in fails: no mail is tried before then (see
+    /// [`SmtpSender::may_send`]).
+    probe_after: Option<std::time::Instant>,
     send_timeout: Duration,
 }
 
@@ -80,8 +90,77 @@ impl SmtpSender {
             transport: builder.build(),
             server: server.clone(),
             credentials,
+            bearer: None,
+            health: None,
+            probe_after: None,
             send_timeout: SEND_TIMEOUT,
         })
+    }
+
+    /// Sets up the sender for `credential`: a password as [`Self::new`]
+    /// does, an OAuth2 token (XOAUTH2 or OAUTHBEARER), or no login.
+    pub fn with_credential(
+        server: &Server,
+        credential: &Credential,
+    ) -> Result<SmtpSender, SendError> {
+        let password = match credential {
+            Credential::Password(p) => Some(p.expose().to_string()),
+            _ => None,
+        };
+        let mut sender = SmtpSender::new(server, password.as_deref())?;
+        if let Credential::Bearer { source, sasl } = credential {
+            sender.credentials = None;
+            sender.bearer = Some((source.clone(), *sasl));
+        }
+        Ok(sender)
+    }
+
+    /// Whether mail should be tried now. While the OAuth2 sign-in fails (the
+    /// token endpoint down, a refused secret), each mail tried would count
+    /// a failed attempt against it and could be given up although nothing
+    /// is wrong with it; so the sign-in alone is probed (no mail), every 30
+    /// seconds while the fault may pass and every 15 minutes while it needs
+    /// a person, and the mail goes once it works.
+    pub async fn may_send(&mut self) -> bool {
+        let failing = self.bearer.is_some()
+            && self.health.as_ref().is_some_and(|h| {
+                h.snapshot()
+                    .iter()
+                    .any(|(server, s)| *server == "smtp" && s.ok == Some(false))
+            });
+        if !failing {
+            return true;
+        }
+        let now = std::time::Instant::now();
+        if self.probe_after.is_some_and(|at| now < at) {
+            return false;
+        }
+        match self.check().await {
+            Ok(()) => {
+                self.probe_after = None;
+                true
+            }
+            Err(_) => {
+                let permanent = self.health.as_ref().is_some_and(|h| {
+                    h.snapshot()
+                        .iter()
+                        .any(|(server, s)| *server == "smtp" && s.permanent)
+                });
+                let wait = if permanent {
+                    crate::auth::token::PERMANENT_RETRY
+                } else {
+                    Duration::from_secs(30)
+                };
+                self.probe_after = Some(now + wait);
+                false
+            }
+        }
+    }
+
+    /// Reports sign-in outcomes to `health` (shown in /metrics and STATUS=).
+    pub fn reporting_to(mut self, health: std::sync::Arc<Health>) -> SmtpSender {
+        self.health = Some(health);
+        self
     }
 
     /// Shortens the per-send timeout (tests).
@@ -93,6 +172,28 @@ impl SmtpSender {
     /// Connects, says EHLO, logs in when configured, and says NOOP: what
     /// `check` reports.
     pub async fn check(&self) -> Result<(), SendError> {
+        if self.bearer.is_some() {
+            let session = async {
+                let mut conn = self.open_session().await?;
+                let alive = conn.test_connected().await;
+                conn.abort().await;
+                if alive {
+                    Ok(())
+                } else {
+                    Err(SendError {
+                        message: "the server did not answer NOOP".into(),
+                        transient: true,
+                    })
+                }
+            };
+            return match tokio::time::timeout(self.send_timeout, session).await {
+                Ok(r) => r,
+                Err(_) => Err(SendError {
+                    message: format!("no answer within {:?}", self.send_timeout),
+                    transient: true,
+                }),
+            };
+        }
         match tokio::time::timeout(self.send_timeout, self.transport.test_connection()).await {
             Ok(Ok(true)) => Ok(()),
             Ok(Ok(false)) => Err(SendError {
@@ -111,7 +212,7 @@ impl SmtpSender {
     pub async fn send_raw(&self, from: &str, to: &[String], raw: &[u8]) -> Result<(), SendError> {
         let envelope = envelope(from, to)?;
         let send = async {
-            if self.server.tls == Tls::Implicit {
+            if self.server.tls == Tls::Implicit && self.bearer.is_none() {
                 // lettre opens implicit-TLS sockets itself.
                 self.transport
                     .send_raw(&envelope, raw)
@@ -141,7 +242,36 @@ impl SmtpSender {
     /// STARTTLS when configured (required, never skipped), AUTH, the
     /// message, QUIT.
     async fn send_without_delay(&self, envelope: &Envelope, raw: &[u8]) -> Result<(), SendError> {
+        let mut conn = self.open_session().await?;
+        let result = conn.send(envelope, raw).await.map_err(|e| classify(&e));
+        // The message is accepted or refused by now; QUIT is a courtesy.
+        conn.abort().await;
+        result.map(|_| ())
+    }
+
+    /// Connects (implicit TLS by lettre; plain and STARTTLS on a socket of
+    /// our own), says EHLO, upgrades, and signs in.
+    async fn open_session(&self) -> Result<AsyncSmtpConnection, SendError> {
         let host = self.server.host.as_str();
+        if self.server.tls == Tls::Implicit {
+            let params = TlsParameters::builder(host.to_string())
+                .build_rustls()
+                .map_err(|e| SendError {
+                    message: format!("TLS setup for {host}: {e}"),
+                    transient: false,
+                })?;
+            let mut conn = AsyncSmtpConnection::connect_tokio1(
+                (host, self.server.port),
+                Some(CONNECT_TIMEOUT),
+                &ClientId::default(),
+                Some(params),
+                None,
+            )
+            .await
+            .map_err(|e| classify(&e))?;
+            self.sign_in(&mut conn).await?;
+            return Ok(conn);
+        }
         let transient = |message: String| SendError {
             message,
             transient: true,
@@ -182,15 +312,147 @@ impl SmtpSender {
                 .await
                 .map_err(|e| classify(&e))?;
         }
+        self.sign_in(&mut conn).await?;
+        Ok(conn)
+    }
+
+    async fn sign_in(&self, conn: &mut AsyncSmtpConnection) -> Result<(), SendError> {
         if let Some(c) = &self.credentials {
             conn.auth(&[Mechanism::Plain, Mechanism::Login], c)
                 .await
                 .map_err(|e| classify(&e))?;
         }
-        let result = conn.send(envelope, raw).await.map_err(|e| classify(&e));
-        // The message is accepted or refused by now; QUIT is a courtesy.
-        conn.abort().await;
-        result.map(|_| ())
+        if let Some((source, sasl)) = &self.bearer {
+            let result = self.sign_in_with_token(conn, source.as_ref(), *sasl).await;
+            if let Some(h) = &self.health {
+                match &result {
+                    Ok(()) => {
+                        if h.ok("smtp") {
+                            tracing::info!("signing in to the SMTP server works again");
+                        }
+                    }
+                    Err(e) => {
+                        if h.failed("smtp", e) {
+                            tracing::error!(error = %e, "cannot sign in to the SMTP server");
+                        }
+                    }
+                }
+            }
+            // A sign-in fault is never the mail's fault: the mail waits in
+            // the outbox (transient) until a person or the endpoint fixes it.
+            result.map_err(|e| SendError {
+                message: e.to_string(),
+                transient: true,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// AUTH XOAUTH2 or OAUTHBEARER with a token; a refused token is
+    /// forgotten and one fresh token tried; a second refusal is permanent.
+    ///
+    /// Both mechanisms are spoken here on lettre's connection rather than
+    /// through lettre's `auth`: lettre has no OAUTHBEARER, and its XOAUTH2
+    /// treats the server's error challenge as a client error, losing the
+    /// server's reason (the JSON status that names a wrong scope).
+    async fn sign_in_with_token(
+        &self,
+        conn: &mut AsyncSmtpConnection,
+        source: &dyn BearerSource,
+        sasl: Sasl,
+    ) -> Result<(), AuthError> {
+        let user = self.server.username.clone().unwrap_or_default();
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let mut refusal = String::new();
+        for attempt in 0..2 {
+            let token = source.bearer().await?;
+            let initial = crate::auth::sasl::initial_response(
+                sasl,
+                &user,
+                &token,
+                &self.server.host,
+                self.server.port,
+            );
+            let answer = conn
+                .command(SmtpLine(format!("AUTH {} {}", sasl.name(), b64(&initial))))
+                .await;
+            let answer = match answer {
+                Ok(r) if r.has_code(334) => {
+                    // The error challenge: its JSON says why; acknowledge it
+                    // and read the final refusal.
+                    let detail = r
+                        .first_line()
+                        .and_then(|l| {
+                            base64::engine::general_purpose::STANDARD
+                                .decode(l.trim())
+                                .ok()
+                        })
+                        .map(|bytes| crate::auth::sasl::error_text(&bytes))
+                        .unwrap_or_default();
+                    let last = conn
+                        .command(SmtpLine(b64(crate::auth::sasl::after_error(sasl))))
+                        .await;
+                    match last {
+                        Ok(r) if r.is_positive() => Ok(r),
+                        Ok(r) => Err((
+                            r.code().to_string(),
+                            r.message().collect::<Vec<_>>().join(" "),
+                            detail,
+                            true,
+                        )),
+                        Err(e) => Err((
+                            e.status().map(|c| c.to_string()).unwrap_or_default(),
+                            e.to_string(),
+                            detail,
+                            e.is_permanent(),
+                        )),
+                    }
+                }
+                Ok(r) => Ok(r),
+                Err(e) => Err((
+                    e.status().map(|c| c.to_string()).unwrap_or_default(),
+                    e.to_string(),
+                    String::new(),
+                    e.is_permanent(),
+                )),
+            };
+            match answer {
+                Ok(_) => return Ok(()),
+                Err((code, text, detail, permanent)) => {
+                    refusal = if detail.is_empty() {
+                        format!("{code} {text}")
+                    } else {
+                        format!("{code} {text} ({detail})")
+                    };
+                    if !permanent {
+                        return Err(AuthError::Transient(format!(
+                            "the SMTP server could not check the token: {refusal}"
+                        )));
+                    }
+                    source.rejected();
+                    tracing::warn!(
+                        user,
+                        mechanism = sasl.name(),
+                        attempt = attempt + 1,
+                        answer = %refusal,
+                        "the SMTP server refused the token"
+                    );
+                }
+            }
+        }
+        Err(AuthError::Permanent(format!(
+            "the SMTP server refused {} as {user}: {refusal} (a fresh token was refused too)",
+            sasl.name()
+        )))
+    }
+}
+
+/// One line to the SMTP server, CRLF added.
+struct SmtpLine(String);
+
+impl std::fmt::Display for SmtpLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\r\n", self.0)
     }
 }
 

@@ -3,6 +3,21 @@
 # environment.
 
 STATE="${SHIFTCOVER_SERVERS_DIR:-/tmp/shiftcover-servers}"
+# An instance keeps the ports it was started with: a later start.sh or
+# stop.sh that is not given them (a test restarting Dovecot with only
+# SHIFTCOVER_SERVERS_DIR set) reads them back from the instance's env file
+# rather than falling back to the defaults and rewriting it with them.
+if [ -f "$STATE/env" ]; then
+    while IFS='=' read -r key value; do
+        case "$key" in
+            SHIFTCOVER_*_PORT)
+                if [ -z "${!key:-}" ]; then
+                    export "$key=$value"
+                fi
+                ;;
+        esac
+    done <"$STATE/env"
+fi
 IMAP_PORT="${SHIFTCOVER_IMAP_PORT:-1143}"
 LMTP_PORT="${SHIFTCOVER_LMTP_PORT:-24024}"
 SMTP_PORT="${SHIFTCOVER_SMTP_PORT:-2525}"
@@ -10,6 +25,20 @@ CALDAV_PORT="${SHIFTCOVER_CALDAV_PORT:-5232}"
 # Radicale's virtualenv outlives the state folder so a restart does not
 # reinstall it.
 RADICALE_VENV="${SHIFTCOVER_RADICALE_VENV:-/var/cache/shiftcover-tests/radicale-venv}"
+# The OAuth2 half (issue 9): a token server, a second Dovecot that accepts
+# only OAuth2 (XOAUTH2, OAUTHBEARER), a second Postfix whose submission port
+# signs in through that Dovecot, and a Radicale reached through a bearer-token
+# proxy (nginx) and an HTTP Digest proxy (Apache httpd).
+OAUTH2_PORT="${SHIFTCOVER_OAUTH2_PORT:-9100}"
+OAUTH_IMAP_PORT="${SHIFTCOVER_OAUTH_IMAP_PORT:-1144}"
+OAUTH_LMTP_PORT="${SHIFTCOVER_OAUTH_LMTP_PORT:-24025}"
+OAUTH_MX_PORT="${SHIFTCOVER_OAUTH_MX_PORT:-2526}"
+SUBMISSION_PORT="${SHIFTCOVER_SUBMISSION_PORT:-2587}"
+CALDAV_BACKEND_PORT="${SHIFTCOVER_CALDAV_BACKEND_PORT:-5233}"
+CALDAV_BEARER_PORT="${SHIFTCOVER_CALDAV_BEARER_PORT:-5234}"
+CALDAV_DIGEST_PORT="${SHIFTCOVER_CALDAV_DIGEST_PORT:-5235}"
+# The token server's npm packages, like Radicale's venv, outlive the state.
+TOKEN_SERVER_NODE_DIR="${SHIFTCOVER_TOKEN_SERVER_NODE_DIR:-/var/cache/shiftcover-tests/token-server}"
 PASSWORD="secret"
 DOMAIN="example.edu"
 PROGRAM_USER="coverage"
@@ -18,6 +47,11 @@ STAFF_USERS="alopez bokafor ccrummett dwhitfield jalvarez mchen praman skim tbec
 
 DOVECOT_CONF="$STATE/dovecot/dovecot.conf"
 POSTFIX_CONF_DIR="$STATE/postfix/etc"
+OAUTH2_DIR="$STATE/oauth2"
+OAUTH2_CREDS="$OAUTH2_DIR/credentials"
+DOVECOT_OAUTH2_CONF="$STATE/dovecot-oauth2/dovecot.conf"
+POSTFIX_OAUTH2_CONF_DIR="$STATE/postfix-oauth2/etc"
+CALDAV_AUTH_DIR="$STATE/caldav-auth"
 
 log() { echo "servers: $*" >&2; }
 

@@ -2,12 +2,16 @@
 # Starts the test mail and calendar servers on loopback as plain processes
 # (no systemd): Dovecot (IMAP with IDLE, LMTP), Postfix (SMTP delivering into
 # Dovecot over LMTP, the list address expanding to every staff mailbox) and
-# Radicale (CalDAV). Installs them first when missing. Idempotent: a server
-# that already answers is left alone.
+# Radicale (CalDAV), all signing in with passwords; and their OAuth2 twins
+# (oauth2.sh): a token server, a Dovecot and a Postfix that accept only
+# OAuth2, and a Radicale behind a bearer-token proxy (nginx) and an HTTP
+# Digest proxy (Apache httpd). Installs them first when missing. Idempotent:
+# a server that already answers is left alone.
 #
-# Usage: start.sh [--fresh] [dovecot] [postfix] [radicale]
-#   no server names: all three; --fresh: empty mailboxes, queue and calendars
-#   first (only for servers that are not running).
+# Usage: start.sh [--fresh] [dovecot] [postfix] [radicale] [token]
+#                 [dovecot-oauth2] [postfix-oauth2] [caldav-auth]
+#   no server names: all of them; --fresh: empty mailboxes, queue and
+#   calendars first (only for servers that are not running).
 # Writes $STATE/env (ports, users, paths) for tests to read.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,14 +23,14 @@ WANT=()
 for arg in "$@"; do
     case "$arg" in
         --fresh) FRESH=1 ;;
-        dovecot | postfix | radicale) WANT+=("$arg") ;;
+        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth) WANT+=("$arg") ;;
         *)
-            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale]" >&2
+            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth]" >&2
             exit 2
             ;;
     esac
 done
-[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale)
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth)
 wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
 
 if [ "$(id -u)" != 0 ]; then
@@ -312,9 +316,16 @@ EOF
     log "radicale: CalDAV http://127.0.0.1:$CALDAV_PORT/ (user $PROGRAM_USER)"
 }
 
+# shellcheck source=oauth2.sh
+. "$HERE/oauth2.sh"
+
 wants dovecot && start_dovecot
 wants postfix && start_postfix
 wants radicale && start_radicale
+wants token && start_token_server
+wants dovecot-oauth2 && start_dovecot_oauth2
+wants postfix-oauth2 && start_postfix_oauth2
+wants caldav-auth && start_caldav_auth
 
 cat >"$STATE/env" <<EOF
 SHIFTCOVER_SERVERS_DIR=$STATE
@@ -323,6 +334,7 @@ SHIFTCOVER_IMAP_PORT=$IMAP_PORT
 SHIFTCOVER_SMTP_HOST=127.0.0.1
 SHIFTCOVER_SMTP_PORT=$SMTP_PORT
 SHIFTCOVER_LMTP_PORT=$LMTP_PORT
+SHIFTCOVER_CALDAV_PORT=$CALDAV_PORT
 SHIFTCOVER_CALDAV_URL=http://127.0.0.1:$CALDAV_PORT/
 SHIFTCOVER_CALDAV_CALENDAR_URL=http://127.0.0.1:$CALDAV_PORT/$PROGRAM_USER/shifts/
 SHIFTCOVER_CALDAV_USER=$PROGRAM_USER
@@ -334,6 +346,7 @@ SHIFTCOVER_STAFF_USERS="$STAFF_USERS"
 SHIFTCOVER_DOVECOT_CONF=$DOVECOT_CONF
 SHIFTCOVER_POSTFIX_CONF_DIR=$POSTFIX_CONF_DIR
 SHIFTCOVER_SERVERS_SCRIPTS=$HERE
+$(oauth2_env)
 EOF
 chmod 644 "$STATE/env"
 log "ready; settings in $STATE/env"

@@ -2,8 +2,9 @@
 # Stops the test servers that start.sh started. Idempotent: a server that is
 # not running is skipped.
 #
-# Usage: stop.sh [--clean] [dovecot] [postfix] [radicale]
-#   no server names: all three; --clean: also remove the state folder.
+# Usage: stop.sh [--clean] [dovecot] [postfix] [radicale] [token]
+#                [dovecot-oauth2] [postfix-oauth2] [caldav-auth]
+#   no server names: all of them; --clean: also remove the state folder.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=common.sh
@@ -14,14 +15,14 @@ WANT=()
 for arg in "$@"; do
     case "$arg" in
         --clean) CLEAN=1 ;;
-        dovecot | postfix | radicale) WANT+=("$arg") ;;
+        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth) WANT+=("$arg") ;;
         *)
-            echo "usage: $0 [--clean] [dovecot] [postfix] [radicale]" >&2
+            echo "usage: $0 [--clean] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth]" >&2
             exit 2
             ;;
     esac
 done
-[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale)
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth)
 wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
 
 # Sends TERM to the process in pid file $1, then KILL after $2 seconds.
@@ -78,6 +79,42 @@ stop_radicale() {
     log "radicale stopped"
 }
 
+stop_token_server() {
+    stop_group "$OAUTH2_DIR/pid" 10
+    wait_port_closed "$OAUTH2_PORT" 10 || log "something still answers on $OAUTH2_PORT"
+    log "token server stopped"
+}
+
+stop_dovecot_oauth2() {
+    stop_group "$STATE/dovecot-oauth2/run/master.pid" 10
+    wait_port_closed "$OAUTH_IMAP_PORT" 10 || log "something still answers on $OAUTH_IMAP_PORT"
+    log "dovecot-oauth2 stopped"
+}
+
+stop_postfix_oauth2() {
+    if [ -f "$POSTFIX_OAUTH2_CONF_DIR/main.cf" ] && live_pid "$STATE/postfix-oauth2/spool/pid/master.pid" >/dev/null; then
+        postfix -c "$POSTFIX_OAUTH2_CONF_DIR" stop >/dev/null 2>&1 || true
+    fi
+    stop_pid "$STATE/postfix-oauth2/spool/pid/master.pid" 10
+    wait_port_closed "$SUBMISSION_PORT" 10 || log "something still answers on $SUBMISSION_PORT"
+    log "postfix-oauth2 stopped"
+}
+
+stop_caldav_auth() {
+    stop_group "$CALDAV_AUTH_DIR/nginx/pid" 10
+    stop_group "$CALDAV_AUTH_DIR/apache/httpd.pid" 10
+    stop_group "$CALDAV_AUTH_DIR/radicale/pid" 10
+    for p in "$CALDAV_BEARER_PORT" "$CALDAV_DIGEST_PORT" "$CALDAV_BACKEND_PORT"; do
+        wait_port_closed "$p" 10 || log "something still answers on $p"
+    done
+    log "caldav-auth (nginx, apache, radicale) stopped"
+}
+
+# The OAuth2 servers first: Postfix's submission leans on Dovecot's socket.
+wants caldav-auth && stop_caldav_auth
+wants postfix-oauth2 && stop_postfix_oauth2
+wants dovecot-oauth2 && stop_dovecot_oauth2
+wants token && stop_token_server
 wants dovecot && stop_dovecot
 wants postfix && stop_postfix
 wants radicale && stop_radicale

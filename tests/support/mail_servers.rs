@@ -583,6 +583,10 @@ pub struct Daemon {
     child: Option<Child>,
     pub log: PathBuf,
     config: PathBuf,
+    /// RUST_LOG and SHIFTCOVER_LOG for the daemon.
+    level: &'static str,
+    /// More environment for the daemon (NOTIFY_SOCKET).
+    env: Vec<(String, String)>,
 }
 
 /// The binary under test.
@@ -594,11 +598,24 @@ impl Daemon {
     /// Starts `shiftcover run --config` and waits until it has caught up
     /// with the mailbox ("watching for mail" in its log).
     pub fn start(config: &Path) -> Daemon {
+        Daemon::start_logging(config, "info")
+    }
+
+    /// Like `start`, at another log level ("debug": everything the daemon
+    /// can say, for the tests that look for leaked secrets).
+    pub fn start_logging(config: &Path, level: &'static str) -> Daemon {
+        Daemon::start_with(config, level, Vec::new())
+    }
+
+    /// Like `start_logging`, with more environment variables.
+    pub fn start_with(config: &Path, level: &'static str, env: Vec<(String, String)>) -> Daemon {
         let log = config.with_file_name("daemon.log");
         let mut d = Daemon {
             child: None,
             log,
             config: config.to_path_buf(),
+            level,
+            env,
         };
         d.spawn();
         d
@@ -616,8 +633,9 @@ impl Daemon {
         let child = Command::new(binary())
             .args(["run", "--config"])
             .arg(&self.config)
-            .env("RUST_LOG", "info")
-            .env("SHIFTCOVER_LOG", "info")
+            .env("RUST_LOG", self.level)
+            .env("SHIFTCOVER_LOG", self.level)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(f)

@@ -1,0 +1,85 @@
+//! The effects of a round: firing what is due, sending the outbox, applying
+//! calendar edits, and how long the loop may wait before the next round.
+//! The outbox's sending and retry policy is apart, in `outbox.rs`.
+
+use std::time::Duration;
+
+use tracing::{error, info};
+
+use super::transport::Outbound;
+use crate::clock;
+use crate::service::Service;
+
+use super::outbox::OUTBOX_RECHECK;
+
+/// What the last round of effects left behind, for the next wait.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Leftovers {
+    /// A send failed and waits for its retry.
+    pub retries_pending: bool,
+    /// Firing deadlines failed; do not spin on a deadline in the past.
+    pub tick_failed: bool,
+}
+
+/// Half the watchdog period systemd asked for (WATCHDOG_USEC), if any: no
+/// wait of the loop may be longer.
+fn watchdog_half() -> Option<Duration> {
+    let usec = std::env::var("WATCHDOG_USEC")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|&u| u > 0)?;
+    // WATCHDOG_PID, when set, names the process meant.
+    if let Some(pid) = std::env::var("WATCHDOG_PID")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        && pid != std::process::id()
+    {
+        return None;
+    }
+    Some(Duration::from_micros(usec / 2))
+}
+
+/// How long the loop may wait: until the next deadline, the watchdog's half
+/// period, or `max`, whichever is first.
+pub fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Duration {
+    let mut wait = max;
+    if let Some(due) = service.next_due() {
+        let until = (due - clock::now()).to_std().unwrap_or(Duration::ZERO);
+        wait = wait.min(until);
+    }
+    if let Some(half) = watchdog_half() {
+        wait = wait.min(half);
+    }
+    if left.retries_pending {
+        wait = wait.min(OUTBOX_RECHECK);
+    }
+    // A deadline that keeps failing must not turn the loop into a spin.
+    let floor = if left.tick_failed {
+        Duration::from_secs(5)
+    } else {
+        Duration::from_millis(10)
+    };
+    wait.max(floor)
+}
+
+/// Fires what is due (when `fire` allows), sends the outbox, applies
+/// calendar edits. Errors are logged, not fatal: the store keeps the work
+/// for the next round.
+pub async fn step_effects(service: &mut Service, outbound: &mut Outbound, fire: bool) -> Leftovers {
+    let mut left = Leftovers::default();
+    let now = clock::now();
+    if fire
+        && service.next_due().is_some_and(|d| d <= now)
+        && let Err(e) = service.tick(now).await
+    {
+        left.tick_failed = true;
+        error!(error = %format!("{e:#}"), "firing deadlines failed; trying again shortly");
+    }
+    left.retries_pending = super::outbox::send_round(service, outbound, now).await;
+    match service.apply_calendar_edits(now).await {
+        Ok(n) if n > 0 => info!(edits = n, "calendar updated"),
+        Ok(_) => {}
+        Err(e) => error!(error = %format!("{e:#}"), "calendar edits failed"),
+    }
+    left
+}

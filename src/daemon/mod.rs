@@ -1,0 +1,175 @@
+//! `shiftcover run` and `shiftcover check`: the daemon that watches the
+//! list's mailbox over IMAP, fires deadlines on the wall clock, and sends the
+//! outbox over SMTP, all through the same [`Service`] that `simulate` drives
+//! on a virtual clock.
+//!
+//! Its rooms: [`watch`] (the work loop, a state machine over the mailbox
+//! connection), [`effects`] and [`outbox`] (what a round does), [`transport`]
+//! (where mail leaves, and each server's sign-in), [`notify`] (systemd),
+//! [`signals`], and [`check`].
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tracing::{error, info};
+
+use crate::auth::Sources;
+use crate::clock;
+use crate::config::{Config, MailboxBackend};
+use crate::metrics;
+use crate::service::Service;
+
+pub mod check;
+pub mod effects;
+pub mod notify;
+pub mod outbox;
+pub mod signals;
+pub mod transport;
+pub mod watch;
+
+pub use check::check;
+pub use notify::{Activity, Figures, notify, status_text};
+pub use transport::Outbound;
+
+use notify::one_line;
+use signals::{STOP, Signals};
+
+/// Sets up tracing: readable with colours on a terminal; one plain line per
+/// event, without colours, under systemd (JOURNAL_STREAM set, where the
+/// journal adds its own timestamps) or when writing to a file. RUST_LOG
+/// overrides the level (default info).
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let tty = std::io::stderr().is_terminal();
+    let journal = std::env::var_os("JOURNAL_STREAM").is_some();
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(tty && !journal)
+        .with_target(false);
+    let result = if journal && !tty {
+        builder.without_time().try_init()
+    } else {
+        builder.try_init()
+    };
+    // A second call (tests) keeps the first subscriber.
+    let _ = result;
+}
+
+/// The password for `server`, read from its `password_file` with the
+/// trailing newline trimmed; None when the server needs no login. The error
+/// names the file, never its content. (The reading is `auth`'s.)
+pub fn read_password(server: &crate::config::Server) -> anyhow::Result<Option<String>> {
+    Ok(crate::auth::read_password(server)?.map(|s| s.expose().to_string()))
+}
+
+/// Runs the daemon until SIGTERM or SIGINT. SIGHUP reloads the config (a
+/// config that no longer loads is logged and the old one kept).
+///
+/// Under systemd (`$NOTIFY_SOCKET`): READY=1 once the config is loaded, the
+/// database migrated and the mailbox read up to date; WATCHDOG=1 on every
+/// round of the work loop; STATUS= says what it is doing in words.
+pub async fn run(config_path: &Path) -> anyhow::Result<()> {
+    let result = run_until_stopped(config_path).await;
+    if let Err(e) = &result {
+        // `systemctl status` then shows why it stopped, next to the log.
+        notify(&format!("STATUS=stopped: {}", one_line(&format!("{e:#}"))));
+    }
+    result
+}
+
+async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
+    notify("STATUS=starting: reading the configuration");
+    info!(version = env!("CARGO_PKG_VERSION"), config = %config_path.display(), "starting");
+    let mut config = Config::load(config_path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let signals = Signals::install()?;
+    let live = Arc::new(metrics::Live::new(clock::now()));
+    let _ = notify::AUTH_HEALTH.set(live.auth.clone());
+    loop {
+        notify("STATUS=starting: opening the database");
+        let mut service = Service::open(config.clone())
+            .await
+            .context("opening the service")?;
+        // The first digest is due a week after the program first ran.
+        service.start_clock(clock::now()).await?;
+        info!(
+            open_requests = service
+                .requests()
+                .iter()
+                .filter(|r| r.state == crate::engine::RequestState::Open)
+                .count(),
+            "database and calendar ready"
+        );
+        let metrics_task = match config.metrics_listen {
+            Some(addr) => {
+                let listener = metrics::bind(addr)
+                    .await
+                    .with_context(|| format!("metrics.listen {addr}"))?;
+                info!(%addr, "serving /metrics");
+                Some(tokio::spawn(metrics::serve(
+                    listener,
+                    service.store().clone(),
+                    live.clone(),
+                )))
+            }
+            None => None,
+        };
+        let outcome = match ports(&config, &live) {
+            Ok(ports) => watch::run(service, ports, &signals).await,
+            Err(e) => Err(e),
+        };
+        // The listener goes with the task, so a reload can bind it again.
+        if let Some(task) = metrics_task {
+            task.abort();
+            let _ = task.await;
+        }
+        if outcome? == STOP {
+            notify("STOPPING=1");
+            info!("stopped");
+            return Ok(());
+        }
+        notify("RELOADING=1");
+        signals.take_reload();
+        match Config::load(config_path) {
+            Ok(c) => {
+                info!(config = %config_path.display(), "configuration reloaded");
+                config = c;
+            }
+            Err(e) => {
+                error!(error = %e, "the new configuration does not load; keeping the old one")
+            }
+        }
+    }
+}
+
+/// What the work loop needs from the config: the mailbox and its sign-in,
+/// the outbox. OAuth2 credentials shared by the two share one token source.
+fn ports(config: &Config, live: &Arc<metrics::Live>) -> anyhow::Result<watch::Ports> {
+    let MailboxBackend::Imap {
+        server,
+        folder,
+        poll_interval,
+        oauth2,
+    } = &config.mailbox
+    else {
+        anyhow::bail!(
+            "`run` watches an IMAP mailbox; set mailbox.backend = \"imap\" (a Maildir inbox is read by `simulate`)"
+        );
+    };
+    let sources = Sources::default();
+    let credential = transport::credential(server, oauth2, &sources)?;
+    let outbound = Outbound::from_config_with(config, &sources, Some(live.auth.clone()))?;
+    Ok(watch::Ports {
+        server: server.clone(),
+        folder: folder.clone(),
+        poll: poll_interval.to_std().unwrap_or(Duration::from_secs(60)),
+        credential,
+        outbound,
+        live: live.clone(),
+        health: live.auth.clone(),
+    })
+}

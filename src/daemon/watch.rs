@@ -1,0 +1,371 @@
+//! The mailbox watch: the daemon's work loop, as a state machine over the
+//! mailbox connection ([`Link`]).
+//!
+//! Once connected: catch up on every message above the stored last UID (in
+//! batches; the mailbox state is stored only after a batch is committed, so
+//! a crash re-reads it and Message-ID dedupe makes that harmless), send the
+//! outbox, apply calendar edits, fire what is due, then wait for mail with
+//! IDLE until the next deadline (25 minutes at most). Any IMAP failure drops
+//! the connection and reconnects with backoff. A session signed in with an
+//! OAuth2 token is replaced before its token lapses.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tracing::{debug, error, info, warn};
+
+use super::effects::{Leftovers, step_effects, wait_until_due};
+use super::notify::{Activity, notify, tell_status};
+use super::signals::{RUNNING, STOP, Signals};
+use super::transport::Outbound;
+use crate::auth::{AuthError, Credential, Health, token::PERMANENT_RETRY};
+use crate::clock;
+use crate::config::Server;
+use crate::live::imap::{Backoff, FETCH_BATCH, ImapError, ImapWatcher, MAX_IDLE, Timeouts, Wake};
+use crate::metrics;
+use crate::service::{HandleOutcome, Service};
+use crate::store::MailboxState;
+
+/// What the loop works with: the mailbox to watch and how to sign in, the
+/// outbox, and the shared figures.
+pub struct Ports {
+    pub server: Server,
+    pub folder: String,
+    pub poll: Duration,
+    pub credential: Credential,
+    pub outbound: Outbound,
+    pub live: Arc<metrics::Live>,
+    pub health: Arc<Health>,
+}
+
+/// The mailbox connection's state.
+enum Link {
+    /// No connection; the next attempt not before `retry_at`.
+    Offline {
+        retry_at: Option<std::time::Instant>,
+    },
+    /// Signed in, with the folder selected.
+    Online(Box<ImapWatcher>),
+}
+
+/// Facts the loop keeps across rounds.
+struct Watch {
+    backoff: Backoff,
+    /// READY=1 was sent (the mailbox was read up to date once).
+    ready: bool,
+    /// A connection was made before, so the next one is a reconnect.
+    connected_before: bool,
+    left: Leftovers,
+}
+
+/// Runs the watch until a signal; returns STOP or RELOAD.
+pub async fn run(mut service: Service, mut ports: Ports, shutdown: &Signals) -> anyhow::Result<u8> {
+    let mut watch = Watch {
+        backoff: Backoff::new(Duration::from_secs(1), Duration::from_secs(300)),
+        ready: false,
+        connected_before: false,
+        left: Leftovers::default(),
+    };
+    let mut link = Link::Offline { retry_at: None };
+    loop {
+        if shutdown.get() != RUNNING {
+            break;
+        }
+        // Every round of this loop, whatever it did, tells the watchdog: a
+        // round that never ends (a hung connection, a stuck query) is what
+        // systemd should restart. Each wait below is capped at half the
+        // watchdog period.
+        notify("WATCHDOG=1");
+        link = match link {
+            Link::Offline { retry_at } => {
+                offline(&mut service, &mut ports, shutdown, &mut watch, retry_at).await
+            }
+            Link::Online(w) => online(&mut service, &mut ports, shutdown, &mut watch, w).await?,
+        };
+    }
+    if let Link::Online(w) = link {
+        w.logout().await;
+    }
+    Ok(shutdown.get())
+}
+
+/// Not connected: the outbox still goes out, and the deadlines fire too
+/// once the mailbox has been down for a while (not at once: mail waiting
+/// there may cover or withdraw what is due). Then wait for the retry, or
+/// connect.
+async fn offline(
+    service: &mut Service,
+    ports: &mut Ports,
+    shutdown: &Signals,
+    watch: &mut Watch,
+    retry_at: Option<std::time::Instant>,
+) -> Link {
+    let fire = watch.backoff.failures() >= 3;
+    watch.left = step_effects(service, &mut ports.outbound, fire).await;
+    let folder = ports.folder.as_str();
+    if let Some(at) = retry_at {
+        let now = std::time::Instant::now();
+        if now < at {
+            shutdown
+                .sleep(wait_until_due(service, at - now, watch.left))
+                .await;
+            return Link::Offline { retry_at };
+        }
+    }
+    if retry_at.is_none() {
+        tell_status(service, folder, &Activity::Connecting).await;
+    }
+    let connected = tokio::select! {
+        r = ImapWatcher::connect_as(&ports.server, folder, &ports.credential, Timeouts::default()) => Some(r),
+        _ = shutdown.wake.notified() => None,
+    };
+    let bearer = matches!(ports.credential, Credential::Bearer { .. });
+    match connected {
+        None => Link::Offline { retry_at },
+        Some(Ok(mut w)) => {
+            if watch.connected_before {
+                ports.live.count_reconnect();
+            }
+            watch.connected_before = true;
+            if bearer && ports.health.ok("imap") {
+                info!("signing in to the mailbox works again");
+            }
+            w.set_poll_interval(ports.poll);
+            info!(
+                server = %format!("{}:{}", ports.server.host, ports.server.port),
+                folder = %folder,
+                idle = w.info().idle,
+                uid_validity = w.uid_validity(),
+                "mailbox connected"
+            );
+            Link::Online(Box::new(w))
+        }
+        Some(Err(e)) => {
+            ports.live.count_connect_failure();
+            let refused = sign_in_refusal(&e, bearer);
+            if let Some(auth) = &refused {
+                // Said once, plainly; the repeats are only noted. A refused
+                // secret is tried again slowly (or at once on SIGHUP).
+                let news = ports.health.failed("imap", auth);
+                if !auth.is_transient() {
+                    if news {
+                        error!(error = %e, retry_in = ?PERMANENT_RETRY, "cannot sign in to the mailbox: a person must fix the credential (see README, \"Microsoft 365\" or \"Google Workspace\"); SIGHUP retries at once");
+                    } else {
+                        debug!(error = %e, "the mailbox sign-in is still refused");
+                    }
+                    let activity = Activity::SignInRefused {
+                        error: e.to_string(),
+                        retry_in: PERMANENT_RETRY,
+                    };
+                    tell_status(service, folder, &activity).await;
+                    return Link::Offline {
+                        retry_at: Some(std::time::Instant::now() + PERMANENT_RETRY),
+                    };
+                }
+            }
+            let delay = watch.backoff.next_delay(clock::jitter_seed());
+            warn!(error = %e, retry_in = ?delay, "cannot reach the mailbox");
+            let activity = Activity::Unreachable {
+                error: e.to_string(),
+                retry_in: delay,
+            };
+            tell_status(service, folder, &activity).await;
+            Link::Offline {
+                retry_at: Some(std::time::Instant::now() + delay),
+            }
+        }
+    }
+}
+
+/// The sign-in fault in a connection error, when the sign-in is OAuth2:
+/// no token (transient or refused by the provider), or the server refusing
+/// a fresh token too (permanent).
+fn sign_in_refusal(e: &ImapError, bearer: bool) -> Option<AuthError> {
+    if !bearer {
+        return None;
+    }
+    match e {
+        ImapError::Token(a) => Some(a.clone()),
+        ImapError::Login { .. } => Some(AuthError::Permanent(e.to_string())),
+        _ => None,
+    }
+}
+
+/// Connected: read what is new, do the round's effects, wait for mail.
+async fn online(
+    service: &mut Service,
+    ports: &mut Ports,
+    shutdown: &Signals,
+    watch: &mut Watch,
+    mut w: Box<ImapWatcher>,
+) -> anyhow::Result<Link> {
+    let folder = ports.folder.as_str();
+    if !w.is_usable() {
+        return Ok(Link::Offline { retry_at: None });
+    }
+    // Exchange drops a session whose token lapsed: sign in again with a
+    // fresh token first.
+    if w.sign_in_again_at()
+        .is_some_and(|at| at <= std::time::Instant::now())
+    {
+        info!("the sign-in token is about to lapse; signing in to the mailbox again");
+        w.logout().await;
+        return Ok(Link::Offline { retry_at: None });
+    }
+    match catch_up(service, &mut w, folder, shutdown, watch.ready).await {
+        Ok(n) => {
+            watch.backoff.reset();
+            ports.live.synced(clock::now());
+            if n > 0 {
+                debug!(messages = n, "read new mail");
+            }
+        }
+        Err(e) => {
+            let delay = watch.backoff.next_delay(clock::jitter_seed());
+            let error = format!("{e:#}");
+            warn!(error = %error, retry_in = ?delay, "reading the mailbox failed; reconnecting");
+            let activity = Activity::Unreachable {
+                error,
+                retry_in: delay,
+            };
+            tell_status(service, folder, &activity).await;
+            return Ok(Link::Offline {
+                retry_at: Some(std::time::Instant::now() + delay),
+            });
+        }
+    }
+    if !watch.ready {
+        watch.ready = true;
+        notify("READY=1");
+        info!("caught up; watching for mail");
+    }
+    watch.left = step_effects(service, &mut ports.outbound, true).await;
+    release_freed_memory();
+    notify("WATCHDOG=1");
+    tell_status(service, folder, &Activity::Watching).await;
+    if shutdown.get() != RUNNING {
+        return Ok(Link::Online(w));
+    }
+
+    let mut wait = wait_until_due(service, MAX_IDLE, watch.left);
+    if let Some(at) = w.sign_in_again_at() {
+        wait = wait.min(at.saturating_duration_since(std::time::Instant::now()));
+    }
+    let woke = tokio::select! {
+        r = w.wait_for_mail(wait) => Some(r),
+        _ = shutdown.wake.notified() => None,
+    };
+    Ok(match woke {
+        // A signal ended the wait; the IDLE was dropped midway, so the
+        // connection is not reused.
+        None => Link::Offline { retry_at: None },
+        Some(Ok(Wake::Changed)) | Some(Ok(Wake::TimedOut)) => Link::Online(w),
+        Some(Err(e)) => {
+            warn!(error = %e, "the mailbox connection failed while waiting; reconnecting");
+            Link::Offline { retry_at: None }
+        }
+    })
+}
+
+/// Reads and handles every message above the stored last UID, in batches,
+/// storing the mailbox state after each committed batch (and once more at
+/// the end, so the stored sync time says when the mailbox was last read up
+/// to date). Stops early (after the batch in hand) when a signal came.
+/// Returns how many were read.
+async fn catch_up(
+    service: &mut Service,
+    watcher: &mut ImapWatcher,
+    folder: &str,
+    signals: &Signals,
+    ready: bool,
+) -> anyhow::Result<usize> {
+    let validity = watcher.uid_validity();
+    let mut last = match service.store().mailbox_state(folder).await? {
+        Some(s) if s.uid_validity == validity => s.last_uid,
+        Some(s) => {
+            warn!(
+                folder,
+                old = s.uid_validity,
+                new = validity,
+                "UIDVALIDITY changed: reading the folder again from the start (Message-IDs keep anything from being handled twice)"
+            );
+            0
+        }
+        None => 0,
+    };
+    let mut total = 0;
+    loop {
+        let uids = watcher.new_uids(last).await?;
+        if uids.is_empty() {
+            service
+                .store()
+                .set_mailbox_state(
+                    folder,
+                    MailboxState {
+                        uid_validity: validity,
+                        last_uid: last,
+                        synced_at: clock::now(),
+                    },
+                )
+                .await?;
+            return Ok(total);
+        }
+        for chunk in uids.chunks(FETCH_BATCH) {
+            let fetched = watcher.fetch_uids(chunk).await?;
+            let now = clock::now();
+            let raws: Vec<Vec<u8>> = fetched.iter().map(|(_, raw)| raw.clone()).collect();
+            let outcomes = if raws.len() == 1 {
+                vec![service.handle_message(&raws[0], now).await?]
+            } else {
+                service.handle_messages(&raws, now).await?
+            };
+            for ((uid, _), outcome) in fetched.iter().zip(&outcomes) {
+                match outcome {
+                    HandleOutcome::Duplicate => debug!(uid, "already handled"),
+                    HandleOutcome::Handled { kind, mails } => {
+                        debug!(uid, kind = kind.as_str(), mails, "message handled")
+                    }
+                }
+            }
+            // Every UID of the chunk counts as read, including any the
+            // server no longer had (expunged meanwhile).
+            let top = chunk.last().copied().unwrap_or(last);
+            last = last.max(top);
+            total += fetched.len();
+            service
+                .store()
+                .set_mailbox_state(
+                    folder,
+                    MailboxState {
+                        uid_validity: validity,
+                        last_uid: last,
+                        synced_at: now,
+                    },
+                )
+                .await?;
+            // A long catch-up is progress: the watchdog hears of each batch,
+            // and before READY the start timeout is pushed out batch by
+            // batch (a stuck batch still times out).
+            notify("WATCHDOG=1");
+            if !ready {
+                notify("EXTEND_TIMEOUT_USEC=90000000");
+            }
+            tell_status(service, folder, &Activity::CatchingUp { read: total }).await;
+            if signals.get() == STOP {
+                return Ok(total);
+            }
+        }
+    }
+}
+
+/// Hands memory freed by the last round back to the system before waiting:
+/// glibc keeps what a catch-up freed in its arenas otherwise, and an idle
+/// daemon would stay as large as its busiest moment.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator's own
+    // heaps to the kernel; it touches no memory the program holds.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
