@@ -477,11 +477,14 @@ async fn serve(
                     }
                     Some(Err(e)) => {
                         live.count_connect_failure();
-                        let delay = backoff.next_delay(clock::jitter_seed());
-                        warn!(error = %e, retry_in = ?delay, "cannot reach the mailbox");
+                        let (delay, error) = crate::live::imap::after_failed_connect(
+                            &e,
+                            &mut backoff,
+                            clock::jitter_seed(),
+                        );
                         retry_at = Some(std::time::Instant::now() + delay);
                         let activity = Activity::Unreachable {
-                            error: e.to_string(),
+                            error,
                             retry_in: delay,
                         };
                         tell_status(&service, folder, &activity).await;

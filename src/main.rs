@@ -18,17 +18,33 @@ use shiftcover::model::Instant;
     long_about = "shiftcover reads the staff list's mail, understands coverage requests, sick notices, offers, confirmations and withdrawals, sends acknowledgements, second calls and escalations on time, and keeps the shift calendar up to date."
 )]
 struct Cli {
+    /// The configuration file; every command but `demo` and `man` reads it.
+    #[arg(
+        short = 'c',
+        long,
+        global = true,
+        env = "SHIFTCOVER_CONFIG",
+        value_name = "FILE",
+        default_value = DEFAULT_CONFIG
+    )]
+    config: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
+
+/// Where the Debian package installs the configuration, so an operator on the
+/// server can type `shiftcover status` without naming it.
+const DEFAULT_CONFIG: &str = "/etc/shiftcover/shiftcover.toml";
+
+/// sysexits.h's EX_CONFIG: the configuration is wrong. The unit's
+/// `RestartPreventExitStatus=78` keeps systemd from restarting a daemon
+/// that would only fail the same way again.
+const EX_CONFIG: u8 = 78;
 
 #[derive(Subcommand)]
 enum Command {
     /// Read messages and print what each one is, one JSON line per file.
     Parse {
-        /// The config file (roster, zone, schedule).
-        #[arg(long)]
-        config: PathBuf,
         /// Print a readable explanation instead of JSON.
         #[arg(long)]
         explain: bool,
@@ -38,8 +54,6 @@ enum Command {
     },
     /// Play the configured Maildir inbox on a virtual clock and print a report.
     Simulate {
-        #[arg(long)]
-        config: PathBuf,
         /// Stop the virtual clock here (RFC 3339, e.g. 2027-04-10T12:00:00-04:00).
         #[arg(long)]
         until: String,
@@ -54,24 +68,13 @@ enum Command {
         keep: Option<PathBuf>,
     },
     /// Run the daemon: watch the mailbox, send on time, keep the calendar.
-    Run {
-        #[arg(long)]
-        config: PathBuf,
-    },
+    Run,
     /// Check the config and try every configured server.
-    Check {
-        #[arg(long)]
-        config: PathBuf,
-    },
+    Check,
     /// Show open requests, deadlines, the outbox and the last mailbox sync.
-    Status {
-        #[arg(long)]
-        config: PathBuf,
-    },
+    Status,
     /// Measure how fast messages are read (messages per second).
     Bench {
-        #[arg(long)]
-        config: PathBuf,
         /// .eml files or folders of them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -88,7 +91,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         // The daemon logs for the journal or a terminal, at info by default.
-        Command::Run { .. } => shiftcover::daemon::init_logging(),
+        Command::Run => shiftcover::daemon::init_logging(),
         _ => init_logging(),
     }
     let rt = match tokio::runtime::Builder::new_multi_thread()
@@ -102,12 +105,21 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match rt.block_on(dispatch(cli.command)) {
+    match rt.block_on(dispatch(&cli.config, cli.command)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("shiftcover: {e:#}");
-            ExitCode::from(1)
+            ExitCode::from(exit_status_of(&e))
         }
+    }
+}
+
+/// EX_CONFIG for a configuration that does not load, 1 for anything else.
+fn exit_status_of(e: &anyhow::Error) -> u8 {
+    if e.chain().any(|c| c.is::<shiftcover::config::ConfigError>()) {
+        EX_CONFIG
+    } else {
+        1
     }
 }
 
@@ -120,39 +132,51 @@ fn init_logging() {
         .try_init();
 }
 
+/// Loads the configuration; its error keeps the [`ConfigError`] inside, so
+/// the exit status can say EX_CONFIG.
+///
+/// [`ConfigError`]: shiftcover::config::ConfigError
 fn load(path: &Path) -> anyhow::Result<Config> {
-    Config::load(path).with_context(|| format!("in {}", path.display()))
+    Config::load(path)
+        .map_err(anyhow::Error::new)
+        .with_context(|| format!("in {}", path.display()))
 }
 
-async fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
+async fn dispatch(config: &Path, cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
-        Command::Parse {
-            config,
-            explain,
-            files,
-        } => parse(&load(&config)?, explain, &files).await,
-        Command::Simulate { config, until } => {
+        Command::Parse { explain, files } => parse(&load(config)?, explain, &files).await,
+        Command::Simulate { until } => {
             let until = parse_instant(&until)?;
-            let (report, _) = shiftcover::simulate::simulate(load(&config)?, until).await?;
+            let (report, _) = shiftcover::simulate::simulate(load(config)?, until).await?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { dir, keep } => demo(dir, keep).await,
-        Command::Run { config } => {
-            shiftcover::daemon::run(&config).await?;
+        Command::Run => {
+            // Loaded once here first, so a broken configuration exits with
+            // EX_CONFIG before anything starts (and systemd, told why, does
+            // not restart it).
+            if let Err(e) = load(config) {
+                shiftcover::daemon::notify(&format!(
+                    "STATUS=stopped: the configuration does not load: {}",
+                    e.root_cause()
+                ));
+                return Err(e);
+            }
+            shiftcover::daemon::run(config).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { config } => Ok(if shiftcover::daemon::check(&config).await? {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        }),
-        Command::Status { config } => status(&load(&config)?).await,
-        Command::Bench {
-            config,
-            paths,
-            rounds,
-        } => bench(&load(&config)?, &paths, rounds).await,
+        Command::Check => {
+            let loads = Config::load(config).is_ok();
+            let answers = shiftcover::daemon::check(config).await?;
+            Ok(match (loads, answers) {
+                (false, _) => ExitCode::from(EX_CONFIG),
+                (true, true) => ExitCode::SUCCESS,
+                (true, false) => ExitCode::from(1),
+            })
+        }
+        Command::Status => status(&load(config)?).await,
+        Command::Bench { paths, rounds } => bench(&load(config)?, &paths, rounds).await,
         Command::Man => {
             use std::io::Write as _;
             let mut out = std::io::stdout().lock();
@@ -173,6 +197,8 @@ fn man_page() -> anyhow::Result<Vec<u8>> {
     man.render_name_section(&mut out)?;
     man.render_synopsis_section(&mut out)?;
     man.render_description_section(&mut out)?;
+    // The global options (-c/--config with its variable and default).
+    man.render_options_section(&mut out)?;
     out.extend_from_slice(b".SH COMMANDS\n");
     let roff = |s: &str| {
         let text = s.replace('\\', "\\e").replace('-', "\\-");
@@ -210,14 +236,7 @@ fn man_page() -> anyhow::Result<Vec<u8>> {
                 Some(l) => format!("\\-\\-{}", roff(l)),
                 None => format!("\\fI{}\\fR", roff(&value)),
             };
-            let help = match arg.get_help() {
-                Some(h) => h.to_string(),
-                None if arg.get_id() == "config" => {
-                    "The configuration file (/etc/shiftcover/shiftcover.toml for the service)."
-                        .to_string()
-                }
-                None => String::new(),
-            };
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
             out.extend_from_slice(format!(".RS\n.TP\n{name}\n{}\n.RE\n", roff(&help)).as_bytes());
         }
     }
