@@ -50,6 +50,8 @@
 //! - [`schedule`]: who works when: the calendar expanded and mapped to staff.
 //! - [`read`]: a raw message → its [`model::Reading`] (decode, quotes, machine
 //!   mail, kind, dates, shifts, coverer).
+//! - [`read::auth_results`]: the site's own Authentication-Results header →
+//!   whether a staff sender is genuine (the service acts on staff mail only then).
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
 //! - [`compose`]: the mail the program sends, rendered.
 //! - [`digest`]: the coordinator's weekly digest, rendered.

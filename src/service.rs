@@ -103,6 +103,52 @@ pub fn with_owner_from_schedule(mut reading: Reading, schedule: &Schedule) -> Re
     reading
 }
 
+/// The audit decision that marks mail from a staff address that the site's
+/// receiving server did not vouch for; the digest counts these.
+pub const UNAUTHENTICATED: &str = "not acted on: sender not authenticated";
+
+/// Why a message is not to be acted on: it claims a staff member (or the
+/// coordinator) as its sender, and the site's receiving server said it is
+/// not from them. None for everything else, and always when no
+/// `authserv_id` is configured (the reading then carries no verdict).
+pub fn unauthenticated_staff(reading: &Reading, config: &Config) -> Option<String> {
+    let crate::model::SenderAuth::Failed(why) = reading.sender_auth.as_ref()? else {
+        return None;
+    };
+    let staff = config.roster.by_email(&reading.from).is_some()
+        || reading.from.eq_ignore_ascii_case(&config.coordinator.email);
+    staff.then(|| why.clone())
+}
+
+/// What `shiftcover check` says of sender authentication.
+pub fn sender_check_text(config: &Config) -> String {
+    match &config.authserv_id {
+        Some(id) => format!(
+            "mail from staff is acted on only when {id}'s Authentication-Results header vouches for it (DMARC, else SPF or DKIM)"
+        ),
+        None => "not checked: no mailbox.authserv_id is set, so mail with a staff From is trusted as it is".to_string(),
+    }
+}
+
+/// The step for a message that is not acted on: an audit line naming who it
+/// claimed to be from and why it was refused, and nothing else.
+fn refused_step(reading: &Reading, why: &str, now: Instant) -> Step {
+    Step {
+        audit: vec![engine::Audit {
+            at: now,
+            request_id: None,
+            message_id: Some(reading.message_id.clone()),
+            decision: UNAUTHENTICATED.into(),
+            reason: format!(
+                "from {}, \"{}\": {why}",
+                reading.from,
+                reading.subject.chars().take(120).collect::<String>()
+            ),
+        }],
+        ..Step::default()
+    }
+}
+
 /// What an engine step writes: its requests, effects and audit lines.
 fn batch_of(step: Step) -> Batch {
     let mut batch = Batch {
@@ -239,6 +285,25 @@ impl Service {
         }
     }
 
+    /// What a message leads to: the engine's step, unless it claims a staff
+    /// sender the site's receiving server did not vouch for; then it is
+    /// recorded, logged and audited, and nothing is sent or changed.
+    fn decide(&self, reading: &Reading, now: Instant) -> Step {
+        match unauthenticated_staff(reading, &self.config) {
+            None => engine::on_reading(&self.requests, reading, now, &self.config),
+            Some(why) => {
+                tracing::warn!(
+                    message_id = %reading.message_id,
+                    from = %reading.from,
+                    kind = reading.kind.as_str(),
+                    why = %why,
+                    "mail claiming a staff sender was not authenticated by the receiving server; not acted on"
+                );
+                refused_step(reading, &why, now)
+            }
+        }
+    }
+
     /// Reads, decides and records one message as of `now`.
     pub async fn handle_message(
         &mut self,
@@ -258,7 +323,7 @@ impl Service {
         if self.store.is_processed(&reading.message_id).await? {
             return Ok(HandleOutcome::Duplicate);
         }
-        let step = engine::on_reading(&self.requests, reading, now, &self.config);
+        let step = self.decide(reading, now);
         let batch = self.batch_for(reading, step, now);
         self.store.commit(&batch).await?;
         self.merge(&batch.requests);
@@ -294,7 +359,7 @@ impl Service {
                 outcomes.push(HandleOutcome::Duplicate);
                 continue;
             }
-            let step = engine::on_reading(&self.requests, &reading, now, &self.config);
+            let step = self.decide(&reading, now);
             let batch = self.batch_for(&reading, step, now);
             self.merge(&batch.requests);
             outcomes.push(HandleOutcome::Handled {
@@ -344,7 +409,19 @@ impl Service {
                     error: f.last_error.unwrap_or_default(),
                 })
                 .collect();
-            let dg = digest::render(&self.requests, &failures, d, &self.config);
+            let unauthenticated: Vec<digest::Unauthenticated> = self
+                .store
+                .audit_since(d - TimeDelta::days(7))
+                .await?
+                .into_iter()
+                .filter(|a| a.decision == UNAUTHENTICATED && a.at <= d)
+                .map(|a| digest::Unauthenticated {
+                    at: a.at,
+                    what: a.reason,
+                })
+                .collect();
+            let dg =
+                digest::render_with(&self.requests, &failures, &unauthenticated, d, &self.config);
             let mail = crate::compose::digest(&self.config, dg.subject, dg.text, dg.html, d, now);
             let batch = Batch {
                 mail: vec![mail],

@@ -421,3 +421,59 @@ mod command_line {
         assert_eq!(out.status.code(), Some(78));
     }
 }
+
+#[test]
+fn the_authserv_id_is_lowercased_and_a_malformed_one_is_named() {
+    let with = |id: &str| {
+        BASE.replace(
+            "[mailbox]\nbackend = \"maildir\"\npath = \"inbox\"",
+            &format!("[mailbox]\nbackend = \"maildir\"\npath = \"inbox\"\nauthserv_id = {id:?}"),
+        )
+    };
+    assert_eq!(load(BASE).unwrap().authserv_id, None);
+    assert_eq!(
+        load(&with("MX.Example.edu"))
+            .unwrap()
+            .authserv_id
+            .as_deref(),
+        Some("mx.example.edu")
+    );
+    fails(
+        &with("mx.example.edu; spf=pass"),
+        "mailbox.authserv_id",
+        "mx.example.edu",
+    );
+    fails(&with(""), "mailbox.authserv_id", "Authentication-Results");
+}
+
+#[test]
+fn check_says_whether_senders_are_authenticated() {
+    let messages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages");
+    let d = dir();
+    std::fs::copy(messages.join("schedule.ics"), d.path().join("schedule.ics")).unwrap();
+    let text = std::fs::read_to_string(messages.join("shiftcover.toml")).unwrap();
+    let check = |text: &str| {
+        let path = d.path().join("shiftcover.toml");
+        std::fs::write(&path, text).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shiftcover"))
+            .arg("check")
+            .arg("-c")
+            .arg(&path)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let said = check(&text);
+    assert!(
+        said.contains("sender authentication: not checked: no mailbox.authserv_id is set"),
+        "{said}"
+    );
+    let said = check(&text.replace(
+        "[mailbox]\nbackend = \"maildir\"\npath = \"inbox\"",
+        "[mailbox]\nbackend = \"maildir\"\npath = \"inbox\"\nauthserv_id = \"mx.example.edu\"",
+    ));
+    assert!(
+        said.contains("sender authentication: mail from staff is acted on only when mx.example.edu's Authentication-Results header vouches for it"),
+        "{said}"
+    );
+}

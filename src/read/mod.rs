@@ -14,6 +14,7 @@
 //! OWNER: reading helper (mod.rs, decode, machine, quote, classify);
 //! dates helper (dates, resolve).
 
+pub mod auth_results;
 pub mod classify;
 pub mod covers;
 pub mod dates;
@@ -67,6 +68,11 @@ pub struct Analysis {
 pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
     let analysis = analyse(raw, ctx.config);
     let mut reading = analysis.reading.clone();
+    reading.sender_auth = ctx
+        .config
+        .authserv_id
+        .as_deref()
+        .map(|id| auth_results::sender_auth(raw, id, &reading.from));
     if !reading.kind.carries_shifts() {
         return reading;
     }
@@ -129,6 +135,7 @@ fn blank() -> Reading {
         own_mail: false,
         covers: Vec::new(),
         diagnostics: Vec::new(),
+        sender_auth: None,
     }
 }
 
@@ -202,6 +209,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         own_mail: false,
         covers: Vec::new(),
         diagnostics,
+        sender_auth: None,
     };
     let mut analysis = Analysis {
         reading: blank(),
