@@ -58,6 +58,8 @@
 //! - [`calendar`]: calendar edits (pure) and the ICS / CalDAV backends.
 //! - [`store`]: the database.
 //! - [`live`]: Maildir, IMAP and SMTP adapters.
+//! - [`guarded_read`]: reading on worker threads under a time limit; a
+//!   message past it is given up as unreadable, never read again.
 //! - [`service`]: glue: applies readings and ticks to the engine, persists,
 //!   and carries out effects.
 
@@ -69,6 +71,7 @@ pub mod config;
 pub mod daemon;
 pub mod digest;
 pub mod engine;
+pub mod guarded_read;
 pub mod ical;
 pub mod live;
 pub mod metrics;

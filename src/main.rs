@@ -73,14 +73,20 @@ enum Command {
     Check,
     /// Show open requests, deadlines, the outbox and the last mailbox sync.
     Status,
-    /// Measure how fast messages are read (messages per second).
+    /// Measure how fast messages are read (messages per second), and how
+    /// reading time grows with a message's size.
     Bench {
         /// .eml files or folders of them.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "sizes")]
         paths: Vec<PathBuf>,
         /// Passes over the corpus.
         #[arg(long, default_value_t = 20)]
         rounds: u32,
+        /// Also read made-up messages of these sizes in MB (a request line
+        /// repeated, random text, HTML, many MIME parts) and print the time
+        /// per MB, e.g. --sizes 0.1,1,10.
+        #[arg(long, value_delimiter = ',')]
+        sizes: Vec<f64>,
     },
     /// Print the manual page (roff) to stdout.
     #[command(hide = true)]
@@ -176,7 +182,11 @@ async fn dispatch(config: &Path, cmd: Command) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Status => status(&load(config)?).await,
-        Command::Bench { paths, rounds } => bench(&load(config)?, &paths, rounds).await,
+        Command::Bench {
+            paths,
+            rounds,
+            sizes,
+        } => bench(&load(config)?, &paths, rounds, &sizes).await,
         Command::Man => {
             use std::io::Write as _;
             let mut out = std::io::stdout().lock();
@@ -399,12 +409,23 @@ async fn status(config: &Config) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn bench(config: &Config, paths: &[PathBuf], rounds: u32) -> anyhow::Result<ExitCode> {
+async fn bench(
+    config: &Config,
+    paths: &[PathBuf],
+    rounds: u32,
+    sizes: &[f64],
+) -> anyhow::Result<ExitCode> {
     let schedule = schedule(config).await?;
     let ctx = shiftcover::read::ReadContext {
         config,
         schedule: &schedule,
     };
+    if !sizes.is_empty() {
+        bench_sizes(&ctx, sizes);
+        if paths.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let mut messages = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -445,6 +466,85 @@ async fn bench(config: &Config, paths: &[PathBuf], rounds: u32) -> anyhow::Resul
         secs * 1e6 / n as f64
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The made-up messages `bench --sizes` reads: what once took reading
+/// quadratic time (one line repeated, random text), HTML, and many parts.
+fn made_up_message(shape: &str, bytes: usize) -> Vec<u8> {
+    let head = |ct: &str| {
+        format!(
+            "From: Angie Lopez <alopez@example.edu>\r\nTo: ask-chat@example.edu\r\n\
+             Subject: Coverage\r\nDate: Mon, 07 Dec 2026 09:00:00 -0500\r\n\
+             Message-ID: <bench-{shape}-{bytes}@example.edu>\r\nMIME-Version: 1.0\r\n\
+             Content-Type: {ct}\r\n\r\n"
+        )
+    };
+    let mut out = String::with_capacity(bytes + 512);
+    match shape {
+        "repeated request" => {
+            out.push_str(&head("text/plain; charset=utf-8"));
+            while out.len() < bytes {
+                out.push_str("Can someone cover 12-2 Monday?\r\n");
+            }
+        }
+        "random text" => {
+            out.push_str(&head("text/plain; charset=utf-8"));
+            const ALPHABET: &[u8] =
+                b"abcdefghijklmnopqrstuvwxyz      \r\n0123456789.,:-/ABCDEFGHIJKLMNOPQRSTUVWXYZ'";
+            // xorshift64: the same text on every run.
+            let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+            while out.len() < bytes {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                out.push(ALPHABET[(x % ALPHABET.len() as u64) as usize] as char);
+            }
+        }
+        "html" => {
+            out.push_str(&head("text/html; charset=utf-8"));
+            while out.len() < bytes {
+                out.push_str("<div>Can someone cover <b>12-2</b> Monday?&nbsp;</div>\r\n");
+            }
+        }
+        _ => {
+            out.push_str(&head("multipart/mixed; boundary=\"p\""));
+            let mut i = 0;
+            while out.len() < bytes {
+                out.push_str(&format!(
+                    "--p\r\nContent-Type: text/plain\r\n\r\nPart {i}: can someone cover 12-2 Monday?\r\n"
+                ));
+                i += 1;
+            }
+            out.push_str("--p--\r\n");
+        }
+    }
+    out.into_bytes()
+}
+
+/// Prints the time to read made-up messages of each size, and per MB: flat
+/// figures per MB as the size grows mean reading is linear in it.
+fn bench_sizes(ctx: &shiftcover::read::ReadContext, sizes: &[f64]) {
+    for shape in ["repeated request", "random text", "html", "many parts"] {
+        for &mb in sizes {
+            let bytes = (mb * 1024.0 * 1024.0) as usize;
+            let raw = made_up_message(shape, bytes);
+            // Small messages are read several times for a steadier figure.
+            let rounds = (4.0 / mb.max(0.01)).clamp(1.0, 40.0) as u32;
+            let start = std::time::Instant::now();
+            let mut kind = "";
+            for _ in 0..rounds {
+                let reading = std::hint::black_box(shiftcover::read::read_message(&raw, ctx));
+                kind = reading.kind.as_str();
+            }
+            let secs = start.elapsed().as_secs_f64() / f64::from(rounds);
+            let real_mb = raw.len() as f64 / (1024.0 * 1024.0);
+            println!(
+                "figure: {shape}, {real_mb:.1} MB: read in {:.1} ms, {:.1} ms per MB (read as {kind})",
+                secs * 1e3,
+                secs * 1e3 / real_mb
+            );
+        }
+    }
 }
 
 /// Where the demo's files are when none is named.

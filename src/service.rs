@@ -54,7 +54,8 @@ pub struct Service {
     config: Config,
     store: Store,
     calendar: Calendar,
-    schedule: Schedule,
+    /// Shared with reading threads ([`crate::guarded_read`]).
+    schedule: std::sync::Arc<Schedule>,
     /// Every request, as in the store; the engine reads these.
     requests: Vec<Request>,
     /// Due time of the last digest sent; None until the clock starts.
@@ -192,7 +193,7 @@ impl Service {
             config,
             store,
             calendar,
-            schedule,
+            schedule: std::sync::Arc::new(schedule),
             requests,
             digest_last,
         })
@@ -228,39 +229,44 @@ impl Service {
         Ok(())
     }
 
-    /// Reads one message without deciding anything.
+    /// Reads one message without deciding anything, under the time limit
+    /// ([`crate::guarded_read`]).
     pub fn read(&self, raw: &[u8]) -> Reading {
-        let ctx = ReadContext {
-            config: &self.config,
-            schedule: &self.schedule,
-        };
-        with_owner_from_schedule(read_message(raw, &ctx), &self.schedule)
+        self.read_all(&[raw.to_vec()])
+            .pop()
+            .unwrap_or_else(|| crate::read::given_up(raw, "not read"))
+    }
+
+    /// How a reading thread reads one message: with the config and
+    /// schedule of the moment, shared with it (a thread given up on may
+    /// outlive this call).
+    fn reader(&self) -> crate::guarded_read::ReadFn {
+        let config = std::sync::Arc::new(self.config.clone());
+        let schedule = self.schedule.clone();
+        std::sync::Arc::new(move |raw: &[u8]| {
+            let ctx = ReadContext {
+                config: &config,
+                schedule: &schedule,
+            };
+            with_owner_from_schedule(read_message(raw, &ctx), &schedule)
+        })
     }
 
     /// Reads many messages, on every core when there are enough to be worth
-    /// it: reading is pure and most of a catch-up's time. Order is kept.
+    /// it: reading is pure and most of a catch-up's time. Order is kept;
+    /// a message not read within [`crate::guarded_read::READ_LIMIT`] is
+    /// given up as unreadable.
     fn read_all(&self, raws: &[Vec<u8>]) -> Vec<Reading> {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1);
-        if raws.len() < 64 || cores < 2 {
-            return raws.iter().map(|r| self.read(r)).collect();
-        }
-        let chunk = raws.len().div_ceil(cores);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = raws
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || part.iter().map(|r| self.read(r)).collect::<Vec<_>>())
-                })
-                .collect();
-            parts
-                .into_iter()
-                // Reading catches its own panics; one escaping is a bug
-                // worth stopping for, never a reason to drop messages.
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
+        let workers = if raws.len() < 64 { 1 } else { cores };
+        crate::guarded_read::read_all(
+            self.reader(),
+            std::sync::Arc::new(raws.to_vec()),
+            workers,
+            crate::guarded_read::READ_LIMIT,
+        )
     }
 
     fn batch_for(&self, reading: &Reading, step: Step, now: Instant) -> Batch {
@@ -497,7 +503,7 @@ impl Service {
         }
         if applied > 0 {
             match self.calendar.schedule(&self.config).await {
-                Ok(s) => self.schedule = s,
+                Ok(s) => self.schedule = std::sync::Arc::new(s),
                 Err(e) => {
                     tracing::warn!(error = %e, "re-reading the calendar failed; keeping the old schedule")
                 }

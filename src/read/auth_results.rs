@@ -44,8 +44,9 @@ impl MethodResult {
 }
 
 /// The header block of a raw message, unfolded into (name, value) pairs in
-/// order, top first.
-fn header_fields(raw: &[u8]) -> Vec<(String, String)> {
+/// order, top first. A plain scan that needs no MIME parsing, so it is
+/// cheap whatever follows the headers.
+pub(crate) fn header_fields(raw: &[u8]) -> Vec<(String, String)> {
     let head = &raw[..raw.len().min(HEADER_SCAN_LIMIT)];
     let text = String::from_utf8_lossy(head);
     let mut fields: Vec<(String, String)> = Vec::new();

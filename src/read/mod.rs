@@ -111,6 +111,38 @@ pub fn analyse(raw: &[u8], config: &Config) -> Analysis {
     }
 }
 
+/// The reading of a message that was given up on without being read (it
+/// took too long): `other`, with its Message-ID and From found by a plain
+/// scan of its headers, so it is recorded under the key a full reading
+/// would have given and never read again.
+pub fn given_up(raw: &[u8], why: &str) -> Reading {
+    let fields = auth_results::header_fields(raw);
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let message_id = field("message-id")
+        .and_then(|v| {
+            let id = v
+                .split_whitespace()
+                .next()?
+                .trim_matches(['<', '>'])
+                .to_string();
+            (!id.is_empty()).then(|| format!("<{id}>"))
+        })
+        .unwrap_or_else(|| decode::synthetic_message_id(raw));
+    Reading {
+        message_id,
+        from: sender_guess(raw),
+        subject: field("subject").unwrap_or_default(),
+        kind: Kind::Other,
+        diagnostics: vec![format!("unreadable: {why}")],
+        ..blank()
+    }
+}
+
 fn unreadable(raw: &[u8], why: &str) -> Reading {
     Reading {
         message_id: decode::synthetic_message_id(raw),
@@ -193,6 +225,14 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     }
     if d.body_from_html {
         diagnostics.push("body read from HTML".into());
+    }
+    if d.truncated {
+        diagnostics.push(format!(
+            "long message: only its first {} KiB of text (and {} MiB, {} parts) read",
+            decode::MAX_BODY_TEXT / 1024,
+            decode::MAX_RAW / (1024 * 1024),
+            decode::MAX_PARTS
+        ));
     }
 
     let mut reading = Reading {
