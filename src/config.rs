@@ -215,6 +215,9 @@ pub struct RawMailbox {
     /// "xoauth2" (the default) or "oauthbearer".
     pub sasl: Option<String>,
     pub oauth2: Option<RawOAuth2>,
+    /// The authserv-id of the site's own receiving server, whose
+    /// Authentication-Results header says whether a sender is genuine.
+    pub authserv_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -458,6 +461,9 @@ pub struct Config {
     pub outbox: OutboxBackend,
     pub database_url: String,
     pub metrics_listen: Option<std::net::SocketAddr>,
+    /// `mailbox.authserv_id`, lowercased: mail from a staff address that
+    /// this server did not vouch for is not acted on. None: not checked.
+    pub authserv_id: Option<String>,
 }
 
 impl Config {
@@ -1126,6 +1132,26 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         }
     };
 
+    let authserv_id = match &m.authserv_id {
+        None => None,
+        Some(id) => {
+            let id = id.trim();
+            if id.is_empty()
+                || id
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "();\"".contains(c))
+            {
+                return Err(err(
+                    "mailbox.authserv_id",
+                    format!(
+                        "{id:?} is not an authserv-id; write the name your receiving server puts first in its Authentication-Results header, like \"mx.example.edu\""
+                    ),
+                ));
+            }
+            Some(id.to_ascii_lowercase())
+        }
+    };
+
     let o = &raw.outbox;
     let outbox = match o.backend.as_str() {
         "maildir" => {
@@ -1205,6 +1231,7 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         outbox,
         database_url,
         metrics_listen,
+        authserv_id,
     })
 }
 

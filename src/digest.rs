@@ -108,8 +108,31 @@ fn duration_text(d: TimeDelta) -> String {
     }
 }
 
+/// A message that claimed a staff sender and that the site's receiving
+/// server did not vouch for, so it was not acted on.
+pub struct Unauthenticated {
+    pub at: Instant,
+    /// Who it claimed to be from, its subject, and the server's results.
+    pub what: String,
+}
+
+/// The title of the digest's section on mail that was not acted on because
+/// its staff sender was not authenticated.
+pub const UNAUTHENTICATED_TITLE: &str = "Mail that claimed to be from staff and was not";
+
 /// Renders the digest for the week before `now`.
 pub fn render(requests: &[Request], failures: &[Failure], now: Instant, config: &Config) -> Digest {
+    render_with(requests, failures, &[], now, config)
+}
+
+/// [`render`], with the week's unauthenticated staff mail counted.
+pub fn render_with(
+    requests: &[Request],
+    failures: &[Failure],
+    unauthenticated: &[Unauthenticated],
+    now: Instant,
+    config: &Config,
+) -> Digest {
     let tz = config.timezone;
     let week_ago = now - TimeDelta::days(7);
     let mut sections: Vec<(String, Vec<String>)> = Vec::new();
@@ -254,6 +277,16 @@ pub fn render(requests: &[Request], failures: &[Failure], now: Instant, config: 
             failures
                 .iter()
                 .map(|f| format!("{} to {}: {}", f.kind, f.to, f.error))
+                .collect(),
+        ));
+    }
+
+    if !unauthenticated.is_empty() {
+        sections.push((
+            format!("{UNAUTHENTICATED_TITLE}: {}", unauthenticated.len()),
+            unauthenticated
+                .iter()
+                .map(|u| format!("{}, {} (not acted on)", moment_text(u.at, tz), u.what))
                 .collect(),
         ));
     }

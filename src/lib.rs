@@ -52,12 +52,16 @@
 //! - [`schedule`]: who works when: the calendar expanded and mapped to staff.
 //! - [`read`]: a raw message → its [`model::Reading`] (decode, quotes, machine
 //!   mail, kind, dates, shifts, coverer).
+//! - [`read::auth_results`]: the site's own Authentication-Results header →
+//!   whether a staff sender is genuine (the service acts on staff mail only then).
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
 //! - [`compose`]: the mail the program sends, rendered.
 //! - [`digest`]: the coordinator's weekly digest, rendered.
 //! - [`calendar`]: calendar edits (pure) and the ICS / CalDAV backends.
 //! - [`store`]: the database.
 //! - [`live`]: Maildir, IMAP and SMTP adapters.
+//! - [`guarded_read`]: reading on worker threads under a time limit; a
+//!   message past it is given up as unreadable, never read again.
 //! - [`service`]: glue: applies readings and ticks to the engine, persists,
 //!   and carries out effects.
 //! - [`daemon`]: `run` (the watch loop as a state machine, notify, signals,
@@ -71,6 +75,7 @@ pub mod config;
 pub mod daemon;
 pub mod digest;
 pub mod engine;
+pub mod guarded_read;
 pub mod ical;
 pub mod live;
 pub mod metrics;

@@ -18,17 +18,33 @@ use shiftcover::model::Instant;
     long_about = "shiftcover reads the staff list's mail, understands coverage requests, sick notices, offers, confirmations and withdrawals, sends acknowledgements, second calls and escalations on time, and keeps the shift calendar up to date."
 )]
 struct Cli {
+    /// The configuration file; every command but `demo` and `man` reads it.
+    #[arg(
+        short = 'c',
+        long,
+        global = true,
+        env = "SHIFTCOVER_CONFIG",
+        value_name = "FILE",
+        default_value = DEFAULT_CONFIG
+    )]
+    config: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
+
+/// Where the Debian package installs the configuration, so an operator on the
+/// server can type `shiftcover status` without naming it.
+const DEFAULT_CONFIG: &str = "/etc/shiftcover/shiftcover.toml";
+
+/// sysexits.h's EX_CONFIG: the configuration is wrong. The unit's
+/// `RestartPreventExitStatus=78` keeps systemd from restarting a daemon
+/// that would only fail the same way again.
+const EX_CONFIG: u8 = 78;
 
 #[derive(Subcommand)]
 enum Command {
     /// Read messages and print what each one is, one JSON line per file.
     Parse {
-        /// The config file (roster, zone, schedule).
-        #[arg(long)]
-        config: PathBuf,
         /// Print a readable explanation instead of JSON.
         #[arg(long)]
         explain: bool,
@@ -38,8 +54,6 @@ enum Command {
     },
     /// Play the configured Maildir inbox on a virtual clock and print a report.
     Simulate {
-        #[arg(long)]
-        config: PathBuf,
         /// Stop the virtual clock here (RFC 3339, e.g. 2027-04-10T12:00:00-04:00).
         #[arg(long)]
         until: String,
@@ -54,30 +68,25 @@ enum Command {
         keep: Option<PathBuf>,
     },
     /// Run the daemon: watch the mailbox, send on time, keep the calendar.
-    Run {
-        #[arg(long)]
-        config: PathBuf,
-    },
+    Run,
     /// Check the config and try every configured server.
-    Check {
-        #[arg(long)]
-        config: PathBuf,
-    },
+    Check,
     /// Show open requests, deadlines, the outbox and the last mailbox sync.
-    Status {
-        #[arg(long)]
-        config: PathBuf,
-    },
-    /// Measure how fast messages are read (messages per second).
+    Status,
+    /// Measure how fast messages are read (messages per second), and how
+    /// reading time grows with a message's size.
     Bench {
-        #[arg(long)]
-        config: PathBuf,
         /// .eml files or folders of them.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "sizes")]
         paths: Vec<PathBuf>,
         /// Passes over the corpus.
         #[arg(long, default_value_t = 20)]
         rounds: u32,
+        /// Also read made-up messages of these sizes in MB (a request line
+        /// repeated, random text, HTML, many MIME parts) and print the time
+        /// per MB, e.g. --sizes 0.1,1,10.
+        #[arg(long, value_delimiter = ',')]
+        sizes: Vec<f64>,
     },
     /// Print the manual page (roff) to stdout.
     #[command(hide = true)]
@@ -88,7 +97,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         // The daemon logs for the journal or a terminal, at info by default.
-        Command::Run { .. } => shiftcover::daemon::init_logging(),
+        Command::Run => shiftcover::daemon::init_logging(),
         _ => init_logging(),
     }
     let rt = match tokio::runtime::Builder::new_multi_thread()
@@ -102,12 +111,21 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match rt.block_on(dispatch(cli.command)) {
+    match rt.block_on(dispatch(&cli.config, cli.command)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("shiftcover: {e:#}");
-            ExitCode::from(1)
+            ExitCode::from(exit_status_of(&e))
         }
+    }
+}
+
+/// EX_CONFIG for a configuration that does not load, 1 for anything else.
+fn exit_status_of(e: &anyhow::Error) -> u8 {
+    if e.chain().any(|c| c.is::<shiftcover::config::ConfigError>()) {
+        EX_CONFIG
+    } else {
+        1
     }
 }
 
@@ -120,39 +138,55 @@ fn init_logging() {
         .try_init();
 }
 
+/// Loads the configuration; its error keeps the [`ConfigError`] inside, so
+/// the exit status can say EX_CONFIG.
+///
+/// [`ConfigError`]: shiftcover::config::ConfigError
 fn load(path: &Path) -> anyhow::Result<Config> {
-    Config::load(path).with_context(|| format!("in {}", path.display()))
+    Config::load(path)
+        .map_err(anyhow::Error::new)
+        .with_context(|| format!("in {}", path.display()))
 }
 
-async fn dispatch(cmd: Command) -> anyhow::Result<ExitCode> {
+async fn dispatch(config: &Path, cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
-        Command::Parse {
-            config,
-            explain,
-            files,
-        } => parse(&load(&config)?, explain, &files).await,
-        Command::Simulate { config, until } => {
+        Command::Parse { explain, files } => parse(&load(config)?, explain, &files).await,
+        Command::Simulate { until } => {
             let until = parse_instant(&until)?;
-            let (report, _) = shiftcover::simulate::simulate(load(&config)?, until).await?;
+            let (report, _) = shiftcover::simulate::simulate(load(config)?, until).await?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { dir, keep } => demo(dir, keep).await,
-        Command::Run { config } => {
-            shiftcover::daemon::run(&config).await?;
+        Command::Run => {
+            // Loaded once here first, so a broken configuration exits with
+            // EX_CONFIG before anything starts (and systemd, told why, does
+            // not restart it).
+            if let Err(e) = load(config) {
+                shiftcover::daemon::notify(&format!(
+                    "STATUS=stopped: the configuration does not load: {}",
+                    e.root_cause()
+                ));
+                return Err(e);
+            }
+            shiftcover::daemon::run(config).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { config } => Ok(if shiftcover::daemon::check(&config).await? {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        }),
-        Command::Status { config } => status(&load(&config)?).await,
+        Command::Check => {
+            let loads = Config::load(config).is_ok();
+            let answers = shiftcover::daemon::check(config).await?;
+            Ok(match (loads, answers) {
+                (false, _) => ExitCode::from(EX_CONFIG),
+                (true, true) => ExitCode::SUCCESS,
+                (true, false) => ExitCode::from(1),
+            })
+        }
+        Command::Status => status(&load(config)?).await,
         Command::Bench {
-            config,
             paths,
             rounds,
-        } => bench(&load(&config)?, &paths, rounds).await,
+            sizes,
+        } => bench(&load(config)?, &paths, rounds, &sizes).await,
         Command::Man => {
             use std::io::Write as _;
             let mut out = std::io::stdout().lock();
@@ -173,6 +207,8 @@ fn man_page() -> anyhow::Result<Vec<u8>> {
     man.render_name_section(&mut out)?;
     man.render_synopsis_section(&mut out)?;
     man.render_description_section(&mut out)?;
+    // The global options (-c/--config with its variable and default).
+    man.render_options_section(&mut out)?;
     out.extend_from_slice(b".SH COMMANDS\n");
     let roff = |s: &str| {
         let text = s.replace('\\', "\\e").replace('-', "\\-");
@@ -210,14 +246,7 @@ fn man_page() -> anyhow::Result<Vec<u8>> {
                 Some(l) => format!("\\-\\-{}", roff(l)),
                 None => format!("\\fI{}\\fR", roff(&value)),
             };
-            let help = match arg.get_help() {
-                Some(h) => h.to_string(),
-                None if arg.get_id() == "config" => {
-                    "The configuration file (/etc/shiftcover/shiftcover.toml for the service)."
-                        .to_string()
-                }
-                None => String::new(),
-            };
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
             out.extend_from_slice(format!(".RS\n.TP\n{name}\n{}\n.RE\n", roff(&help)).as_bytes());
         }
     }
@@ -392,12 +421,23 @@ async fn status(config: &Config) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn bench(config: &Config, paths: &[PathBuf], rounds: u32) -> anyhow::Result<ExitCode> {
+async fn bench(
+    config: &Config,
+    paths: &[PathBuf],
+    rounds: u32,
+    sizes: &[f64],
+) -> anyhow::Result<ExitCode> {
     let schedule = schedule(config).await?;
     let ctx = shiftcover::read::ReadContext {
         config,
         schedule: &schedule,
     };
+    if !sizes.is_empty() {
+        bench_sizes(&ctx, sizes);
+        if paths.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let mut messages = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -438,6 +478,85 @@ async fn bench(config: &Config, paths: &[PathBuf], rounds: u32) -> anyhow::Resul
         secs * 1e6 / n as f64
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The made-up messages `bench --sizes` reads: what once took reading
+/// quadratic time (one line repeated, random text), HTML, and many parts.
+fn made_up_message(shape: &str, bytes: usize) -> Vec<u8> {
+    let head = |ct: &str| {
+        format!(
+            "From: Angie Lopez <alopez@example.edu>\r\nTo: ask-chat@example.edu\r\n\
+             Subject: Coverage\r\nDate: Mon, 07 Dec 2026 09:00:00 -0500\r\n\
+             Message-ID: <bench-{shape}-{bytes}@example.edu>\r\nMIME-Version: 1.0\r\n\
+             Content-Type: {ct}\r\n\r\n"
+        )
+    };
+    let mut out = String::with_capacity(bytes + 512);
+    match shape {
+        "repeated request" => {
+            out.push_str(&head("text/plain; charset=utf-8"));
+            while out.len() < bytes {
+                out.push_str("Can someone cover 12-2 Monday?\r\n");
+            }
+        }
+        "random text" => {
+            out.push_str(&head("text/plain; charset=utf-8"));
+            const ALPHABET: &[u8] =
+                b"abcdefghijklmnopqrstuvwxyz      \r\n0123456789.,:-/ABCDEFGHIJKLMNOPQRSTUVWXYZ'";
+            // xorshift64: the same text on every run.
+            let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+            while out.len() < bytes {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                out.push(ALPHABET[(x % ALPHABET.len() as u64) as usize] as char);
+            }
+        }
+        "html" => {
+            out.push_str(&head("text/html; charset=utf-8"));
+            while out.len() < bytes {
+                out.push_str("<div>Can someone cover <b>12-2</b> Monday?&nbsp;</div>\r\n");
+            }
+        }
+        _ => {
+            out.push_str(&head("multipart/mixed; boundary=\"p\""));
+            let mut i = 0;
+            while out.len() < bytes {
+                out.push_str(&format!(
+                    "--p\r\nContent-Type: text/plain\r\n\r\nPart {i}: can someone cover 12-2 Monday?\r\n"
+                ));
+                i += 1;
+            }
+            out.push_str("--p--\r\n");
+        }
+    }
+    out.into_bytes()
+}
+
+/// Prints the time to read made-up messages of each size, and per MB: flat
+/// figures per MB as the size grows mean reading is linear in it.
+fn bench_sizes(ctx: &shiftcover::read::ReadContext, sizes: &[f64]) {
+    for shape in ["repeated request", "random text", "html", "many parts"] {
+        for &mb in sizes {
+            let bytes = (mb * 1024.0 * 1024.0) as usize;
+            let raw = made_up_message(shape, bytes);
+            // Small messages are read several times for a steadier figure.
+            let rounds = (4.0 / mb.max(0.01)).clamp(1.0, 40.0) as u32;
+            let start = std::time::Instant::now();
+            let mut kind = "";
+            for _ in 0..rounds {
+                let reading = std::hint::black_box(shiftcover::read::read_message(&raw, ctx));
+                kind = reading.kind.as_str();
+            }
+            let secs = start.elapsed().as_secs_f64() / f64::from(rounds);
+            let real_mb = raw.len() as f64 / (1024.0 * 1024.0);
+            println!(
+                "figure: {shape}, {real_mb:.1} MB: read in {:.1} ms, {:.1} ms per MB (read as {kind})",
+                secs * 1e3,
+                secs * 1e3 / real_mb
+            );
+        }
+    }
 }
 
 /// Where the demo's files are when none is named.

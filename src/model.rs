@@ -130,6 +130,23 @@ pub struct Reading {
     pub own_mail: bool,
     /// Why the reading came out as it did, for `parse --explain` and the audit log.
     pub diagnostics: Vec<String>,
+    /// What the site's own receiving server said of the sender
+    /// (Authentication-Results, RFC 8601); None when no `authserv_id` is
+    /// configured, and then nothing is checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_auth: Option<SenderAuth>,
+}
+
+/// Whether the site's receiving server vouched for a message's sender, with
+/// the results that decided it ("dmarc=pass", "spf=softfail, dkim=none").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SenderAuth {
+    /// DMARC passed, or without a DMARC result, an aligned SPF or DKIM did.
+    Passed(String),
+    /// DMARC failed, or without it neither SPF nor DKIM passed, or the
+    /// server left no result at all.
+    Failed(String),
 }
 
 /// One coverer and the shifts they take, from a confirmation that names

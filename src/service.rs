@@ -54,7 +54,8 @@ pub struct Service {
     config: Config,
     store: Store,
     calendar: Calendar,
-    schedule: Schedule,
+    /// Shared with reading threads ([`crate::guarded_read`]).
+    schedule: std::sync::Arc<Schedule>,
     /// Every request, as in the store; the engine reads these.
     requests: Vec<Request>,
     /// Due time of the last digest sent; None until the clock starts.
@@ -103,6 +104,52 @@ pub fn with_owner_from_schedule(mut reading: Reading, schedule: &Schedule) -> Re
     reading
 }
 
+/// The audit decision that marks mail from a staff address that the site's
+/// receiving server did not vouch for; the digest counts these.
+pub const UNAUTHENTICATED: &str = "not acted on: sender not authenticated";
+
+/// Why a message is not to be acted on: it claims a staff member (or the
+/// coordinator) as its sender, and the site's receiving server said it is
+/// not from them. None for everything else, and always when no
+/// `authserv_id` is configured (the reading then carries no verdict).
+pub fn unauthenticated_staff(reading: &Reading, config: &Config) -> Option<String> {
+    let crate::model::SenderAuth::Failed(why) = reading.sender_auth.as_ref()? else {
+        return None;
+    };
+    let staff = config.roster.by_email(&reading.from).is_some()
+        || reading.from.eq_ignore_ascii_case(&config.coordinator.email);
+    staff.then(|| why.clone())
+}
+
+/// What `shiftcover check` says of sender authentication.
+pub fn sender_check_text(config: &Config) -> String {
+    match &config.authserv_id {
+        Some(id) => format!(
+            "mail from staff is acted on only when {id}'s Authentication-Results header vouches for it (DMARC, else SPF or DKIM)"
+        ),
+        None => "not checked: no mailbox.authserv_id is set, so mail with a staff From is trusted as it is".to_string(),
+    }
+}
+
+/// The step for a message that is not acted on: an audit line naming who it
+/// claimed to be from and why it was refused, and nothing else.
+fn refused_step(reading: &Reading, why: &str, now: Instant) -> Step {
+    Step {
+        audit: vec![engine::Audit {
+            at: now,
+            request_id: None,
+            message_id: Some(reading.message_id.clone()),
+            decision: UNAUTHENTICATED.into(),
+            reason: format!(
+                "from {}, \"{}\": {why}",
+                reading.from,
+                reading.subject.chars().take(120).collect::<String>()
+            ),
+        }],
+        ..Step::default()
+    }
+}
+
 /// What an engine step writes: its requests, effects and audit lines.
 fn batch_of(step: Step) -> Batch {
     let mut batch = Batch {
@@ -146,7 +193,7 @@ impl Service {
             config,
             store,
             calendar,
-            schedule,
+            schedule: std::sync::Arc::new(schedule),
             requests,
             digest_last,
         })
@@ -182,39 +229,44 @@ impl Service {
         Ok(())
     }
 
-    /// Reads one message without deciding anything.
+    /// Reads one message without deciding anything, under the time limit
+    /// ([`crate::guarded_read`]).
     pub fn read(&self, raw: &[u8]) -> Reading {
-        let ctx = ReadContext {
-            config: &self.config,
-            schedule: &self.schedule,
-        };
-        with_owner_from_schedule(read_message(raw, &ctx), &self.schedule)
+        self.read_all(&[raw.to_vec()])
+            .pop()
+            .unwrap_or_else(|| crate::read::given_up(raw, "not read"))
+    }
+
+    /// How a reading thread reads one message: with the config and
+    /// schedule of the moment, shared with it (a thread given up on may
+    /// outlive this call).
+    fn reader(&self) -> crate::guarded_read::ReadFn {
+        let config = std::sync::Arc::new(self.config.clone());
+        let schedule = self.schedule.clone();
+        std::sync::Arc::new(move |raw: &[u8]| {
+            let ctx = ReadContext {
+                config: &config,
+                schedule: &schedule,
+            };
+            with_owner_from_schedule(read_message(raw, &ctx), &schedule)
+        })
     }
 
     /// Reads many messages, on every core when there are enough to be worth
-    /// it: reading is pure and most of a catch-up's time. Order is kept.
+    /// it: reading is pure and most of a catch-up's time. Order is kept;
+    /// a message not read within [`crate::guarded_read::READ_LIMIT`] is
+    /// given up as unreadable.
     fn read_all(&self, raws: &[Vec<u8>]) -> Vec<Reading> {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1);
-        if raws.len() < 64 || cores < 2 {
-            return raws.iter().map(|r| self.read(r)).collect();
-        }
-        let chunk = raws.len().div_ceil(cores);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = raws
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || part.iter().map(|r| self.read(r)).collect::<Vec<_>>())
-                })
-                .collect();
-            parts
-                .into_iter()
-                // Reading catches its own panics; one escaping is a bug
-                // worth stopping for, never a reason to drop messages.
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
+        let workers = if raws.len() < 64 { 1 } else { cores };
+        crate::guarded_read::read_all(
+            self.reader(),
+            std::sync::Arc::new(raws.to_vec()),
+            workers,
+            crate::guarded_read::READ_LIMIT,
+        )
     }
 
     fn batch_for(&self, reading: &Reading, step: Step, now: Instant) -> Batch {
@@ -239,6 +291,25 @@ impl Service {
         }
     }
 
+    /// What a message leads to: the engine's step, unless it claims a staff
+    /// sender the site's receiving server did not vouch for; then it is
+    /// recorded, logged and audited, and nothing is sent or changed.
+    fn decide(&self, reading: &Reading, now: Instant) -> Step {
+        match unauthenticated_staff(reading, &self.config) {
+            None => engine::on_reading(&self.requests, reading, now, &self.config),
+            Some(why) => {
+                tracing::warn!(
+                    message_id = %reading.message_id,
+                    from = %reading.from,
+                    kind = reading.kind.as_str(),
+                    why = %why,
+                    "mail claiming a staff sender was not authenticated by the receiving server; not acted on"
+                );
+                refused_step(reading, &why, now)
+            }
+        }
+    }
+
     /// Reads, decides and records one message as of `now`.
     pub async fn handle_message(
         &mut self,
@@ -258,7 +329,7 @@ impl Service {
         if self.store.is_processed(&reading.message_id).await? {
             return Ok(HandleOutcome::Duplicate);
         }
-        let step = engine::on_reading(&self.requests, reading, now, &self.config);
+        let step = self.decide(reading, now);
         let batch = self.batch_for(reading, step, now);
         self.store.commit(&batch).await?;
         self.merge(&batch.requests);
@@ -294,7 +365,7 @@ impl Service {
                 outcomes.push(HandleOutcome::Duplicate);
                 continue;
             }
-            let step = engine::on_reading(&self.requests, &reading, now, &self.config);
+            let step = self.decide(&reading, now);
             let batch = self.batch_for(&reading, step, now);
             self.merge(&batch.requests);
             outcomes.push(HandleOutcome::Handled {
@@ -344,7 +415,19 @@ impl Service {
                     error: f.last_error.unwrap_or_default(),
                 })
                 .collect();
-            let dg = digest::render(&self.requests, &failures, d, &self.config);
+            let unauthenticated: Vec<digest::Unauthenticated> = self
+                .store
+                .audit_since(d - TimeDelta::days(7))
+                .await?
+                .into_iter()
+                .filter(|a| a.decision == UNAUTHENTICATED && a.at <= d)
+                .map(|a| digest::Unauthenticated {
+                    at: a.at,
+                    what: a.reason,
+                })
+                .collect();
+            let dg =
+                digest::render_with(&self.requests, &failures, &unauthenticated, d, &self.config);
             let mail = crate::compose::digest(&self.config, dg.subject, dg.text, dg.html, d, now);
             let batch = Batch {
                 mail: vec![mail],
@@ -420,7 +503,7 @@ impl Service {
         }
         if applied > 0 {
             match self.calendar.schedule(&self.config).await {
-                Ok(s) => self.schedule = s,
+                Ok(s) => self.schedule = std::sync::Arc::new(s),
                 Err(e) => {
                     tracing::warn!(error = %e, "re-reading the calendar failed; keeping the old schedule")
                 }

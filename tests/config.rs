@@ -533,3 +533,193 @@ fn oauth2_mistakes_name_the_key_and_say_what_would_be_right() {
         "\"password\", \"digest\" or \"oauth2\"",
     );
 }
+
+// The command line: where the configuration comes from, and the exit status
+// of one that does not load. These run the real binary.
+
+mod command_line {
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Output};
+
+    fn shiftcover() -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_shiftcover"));
+        c.env_remove("SHIFTCOVER_CONFIG");
+        c
+    }
+
+    fn messages() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages")
+    }
+
+    fn ok_stdout(out: Output) -> String {
+        assert!(
+            out.status.success(),
+            "exit {:?}: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    }
+
+    #[test]
+    fn the_config_is_named_by_c_before_the_command_by_config_after_it_or_by_shiftcover_config() {
+        let config = messages().join("shiftcover.toml");
+        let message = messages().join("2nd-01-still-looking.eml");
+        let short = ok_stdout(
+            shiftcover()
+                .arg("-c")
+                .arg(&config)
+                .arg("parse")
+                .arg(&message)
+                .output()
+                .expect("run"),
+        );
+        assert!(short.contains("\"kind\":\"second_call\""), "{short}");
+        let long_after = ok_stdout(
+            shiftcover()
+                .args(["parse", "--config"])
+                .arg(&config)
+                .arg(&message)
+                .output()
+                .expect("run"),
+        );
+        let from_env = ok_stdout(
+            shiftcover()
+                .env("SHIFTCOVER_CONFIG", &config)
+                .arg("parse")
+                .arg(&message)
+                .output()
+                .expect("run"),
+        );
+        assert_eq!(short, long_after);
+        assert_eq!(short, from_env);
+        // The flag wins over the variable.
+        let flag_wins = ok_stdout(
+            shiftcover()
+                .env("SHIFTCOVER_CONFIG", "/nonexistent/shiftcover.toml")
+                .arg("--config")
+                .arg(&config)
+                .arg("parse")
+                .arg(&message)
+                .output()
+                .expect("run"),
+        );
+        assert_eq!(short, flag_wins);
+    }
+
+    #[test]
+    fn without_a_flag_or_variable_the_config_is_the_one_in_etc() {
+        if Path::new("/etc/shiftcover/shiftcover.toml").exists() {
+            eprintln!("skipping: this machine has /etc/shiftcover/shiftcover.toml");
+            return;
+        }
+        let out = shiftcover().arg("status").output().expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("/etc/shiftcover/shiftcover.toml"), "{err}");
+        assert_eq!(out.status.code(), Some(78), "{err}");
+    }
+
+    /// A folder with a config whose `timezone` is wrong.
+    fn broken_config() -> (tempfile::TempDir, PathBuf) {
+        let d = tempfile::tempdir().expect("tempdir");
+        let text = std::fs::read_to_string(messages().join("shiftcover.toml"))
+            .expect("config")
+            .replace("America/New_York", "America/NewYork");
+        std::fs::copy(
+            messages().join("schedule.ics"),
+            d.path().join("schedule.ics"),
+        )
+        .expect("calendar");
+        let path = d.path().join("shiftcover.toml");
+        std::fs::write(&path, text).expect("write");
+        (d, path)
+    }
+
+    #[test]
+    fn a_config_that_does_not_load_exits_with_ex_config_from_every_command() {
+        let (_d, config) = broken_config();
+        for args in [
+            vec!["run"],
+            vec!["check"],
+            vec!["status"],
+            vec!["simulate", "--until", "2027-04-10T12:00:00-04:00"],
+            vec!["parse", "x.eml"],
+        ] {
+            let out = shiftcover()
+                .arg("--config")
+                .arg(&config)
+                .args(&args)
+                .output()
+                .expect("run");
+            let said = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(out.status.code(), Some(78), "{args:?}: {said}");
+            assert!(said.contains("timezone"), "{args:?} names the key: {said}");
+        }
+        // A missing file is a configuration that does not load too.
+        let out = shiftcover()
+            .args(["run", "--config", "/nonexistent/shiftcover.toml"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(78));
+    }
+}
+
+#[test]
+fn the_authserv_id_is_lowercased_and_a_malformed_one_is_named() {
+    let with = |id: &str| {
+        BASE.replace(
+            "[mailbox]\nbackend = \"maildir\"\npath = \"inbox\"",
+            &format!("[mailbox]\nbackend = \"maildir\"\npath = \"inbox\"\nauthserv_id = {id:?}"),
+        )
+    };
+    assert_eq!(load(BASE).unwrap().authserv_id, None);
+    assert_eq!(
+        load(&with("MX.Example.edu"))
+            .unwrap()
+            .authserv_id
+            .as_deref(),
+        Some("mx.example.edu")
+    );
+    fails(
+        &with("mx.example.edu; spf=pass"),
+        "mailbox.authserv_id",
+        "mx.example.edu",
+    );
+    fails(&with(""), "mailbox.authserv_id", "Authentication-Results");
+}
+
+#[test]
+fn check_says_whether_senders_are_authenticated() {
+    let messages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages");
+    let d = dir();
+    std::fs::copy(messages.join("schedule.ics"), d.path().join("schedule.ics")).unwrap();
+    let text = std::fs::read_to_string(messages.join("shiftcover.toml")).unwrap();
+    let check = |text: &str| {
+        let path = d.path().join("shiftcover.toml");
+        std::fs::write(&path, text).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shiftcover"))
+            .arg("check")
+            .arg("-c")
+            .arg(&path)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let said = check(&text);
+    assert!(
+        said.contains("sender authentication: not checked: no mailbox.authserv_id is set"),
+        "{said}"
+    );
+    let said = check(&text.replace(
+        "[mailbox]\nbackend = \"maildir\"\npath = \"inbox\"",
+        "[mailbox]\nbackend = \"maildir\"\npath = \"inbox\"\nauthserv_id = \"mx.example.edu\"",
+    ));
+    assert!(
+        said.contains("sender authentication: mail from staff is acted on only when mx.example.edu's Authentication-Results header vouches for it"),
+        "{said}"
+    );
+}

@@ -266,6 +266,71 @@ async fn a_request_brings_one_threaded_ack_to_the_requester_only() {
     }
 }
 
+/// A message of about `bytes` from a staff member: one request line said
+/// over and over, the shape that once took reading quadratic time.
+fn huge_message(bytes: usize) -> (String, Vec<u8>) {
+    let id = fresh_message_id("huge");
+    let mut raw = format!(
+        "From: Angie Lopez <alopez@example.edu>\r\nTo: {LIST}\r\nSubject: Coverage\r\n\
+         Date: {}\r\nMessage-ID: {id}\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n",
+        chrono::Utc::now().to_rfc2822()
+    );
+    while raw.len() < bytes {
+        raw.push_str("Can someone cover 12-2 Monday?\r\n");
+    }
+    (id, raw.into_bytes())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_20_mb_message_the_next_request_still_gets_its_ack() {
+    let _g = lock();
+    let Some(t) = setup(Policy::slow()).await else {
+        return;
+    };
+    let mut d = Daemon::start(&t.config);
+    // Postfix refuses messages over 10 MB, so the huge one is put straight
+    // into the program's mailbox, as a local delivery would.
+    let (huge_id, huge) = huge_message(20 * 1024 * 1024);
+    let mut session = t.s.raw_session(PROGRAM).await;
+    session
+        .append("INBOX", None, None, &huge)
+        .await
+        .expect("append the 20 MB message");
+    let _ = session.logout().await;
+    let req = request_for_mei(upcoming(Weekday::Tue, 14));
+    let sent = Instant::now();
+    t.s.post(&req).await;
+    let inbox =
+        t.s.wait_for("mchen", Duration::from_secs(180), |m| {
+            !acks_for(m, &req).is_empty()
+        })
+        .await;
+    let took = sent.elapsed();
+    assert_eq!(
+        acks_for(&inbox, &req).len(),
+        1,
+        "no ack for the request after the 20 MB message; the daemon's log:\n{}",
+        d.log_text()
+    );
+    eprintln!("figure: request after a 20 MB message to its ack took {took:?}");
+    // The huge message was read (only its head) and recorded as handled,
+    // so a restart does not read it again, and the daemon comes back to
+    // watching.
+    let db = format!("sqlite://{}", t.dir.path().join("state.db").display());
+    let store = shiftcover::store::Store::open(&db)
+        .await
+        .expect("the daemon's database");
+    assert!(
+        store.is_processed(&huge_id).await.expect("query"),
+        "the 20 MB message was not recorded; the daemon's log:\n{}",
+        d.log_text()
+    );
+    store.close().await;
+    d.restart();
+    assert!(d.log_text().matches("watching for mail").count() >= 2);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unanswered_request_brings_a_second_call_to_everyone_then_an_escalation() {
     let _g = lock();

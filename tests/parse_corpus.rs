@@ -223,3 +223,44 @@ fn missing_message_id_is_synthesised() {
     assert_eq!(a, b);
     assert!(a.ends_with("@shiftcover.invalid>"), "{a}");
 }
+
+/// A message far past the reader's caps reads like its beginning, and says
+/// it was cut; the time is printed, not asserted.
+#[test]
+fn a_10_mb_message_reads_like_its_head_and_says_it_was_cut() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut raw = String::from(
+        "From: Angie Lopez <alopez@example.edu>\r\nTo: ask-chat@example.edu\r\n\
+         Subject: Coverage\r\nDate: Mon, 07 Dec 2026 09:00:00 -0500\r\n\
+         Message-ID: <huge@example.edu>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n",
+    );
+    while raw.len() < 10 * 1024 * 1024 {
+        raw.push_str("Can someone cover 12-2 Monday?\r\n");
+    }
+    let file = tmp.path().join("huge.eml");
+    std::fs::write(&file, &raw).expect("write");
+    let started = std::time::Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shiftcover"))
+        .arg("parse")
+        .arg("--config")
+        .arg(dir().join("shiftcover.toml"))
+        .arg("--explain")
+        .arg(&file)
+        .output()
+        .expect("run parse");
+    eprintln!(
+        "figure: parse --explain of a 10 MB message took {:?} (debug build)",
+        started.elapsed()
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("coverage_request"), "{text}");
+    assert!(
+        text.contains("long message: only its first 64 KiB"),
+        "{text}"
+    );
+}

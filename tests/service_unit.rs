@@ -35,6 +35,9 @@ fn the_unit_is_a_notify_service_with_a_watchdog_and_no_account_of_its_own() {
     assert_eq!(unit_values("Type"), ["notify"]);
     assert_eq!(unit_values("NotifyAccess"), ["main"]);
     assert_eq!(unit_values("Restart"), ["on-failure"]);
+    // A config that does not load exits with EX_CONFIG, which is not
+    // restarted.
+    assert_eq!(unit_values("RestartPreventExitStatus"), ["78"]);
     assert_eq!(unit_values("DynamicUser"), ["yes"]);
     assert_eq!(unit_values("StateDirectory"), ["shiftcover"]);
     assert_eq!(
@@ -649,4 +652,139 @@ async fn a_database_of_the_first_schema_is_upgraded_on_start_and_keeps_its_reque
         store.schema_version().await.expect("version"),
         shiftcover::store::SCHEMA_VERSION
     );
+}
+
+// ---------------------------------------------------------------------------
+// The database's mode, and a refused login.
+
+/// A config on tests/messages' roster and calendar whose mailbox is IMAP on
+/// `imap_port` with `password` in its password file, the outbox a Maildir.
+fn imap_config(dir: &Path, imap_port: u16, password: &str) -> PathBuf {
+    let messages = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages");
+    let text = std::fs::read_to_string(messages.join("shiftcover.toml")).expect("config");
+    let text = text.replace(
+        "[mailbox]\nbackend = \"maildir\"\npath = \"inbox\"",
+        &format!(
+            "[mailbox]\nbackend = \"imap\"\nhost = \"127.0.0.1\"\nport = {imap_port}\ntls = \"none\"\nusername = \"coverage@example.edu\"\npassword_file = \"imap-password\"\nfolder = \"INBOX\""
+        ),
+    );
+    assert!(
+        text.contains("backend = \"imap\""),
+        "the config's [mailbox] moved"
+    );
+    std::fs::copy(messages.join("schedule.ics"), dir.join("schedule.ics")).expect("calendar");
+    std::fs::write(dir.join("imap-password"), format!("{password}\n")).expect("password");
+    let path = dir.join("shiftcover.toml");
+    std::fs::write(&path, text).expect("write config");
+    path
+}
+
+/// `shiftcover run` under `umask`, its output in `log`.
+fn run_under_umask(config: &Path, umask: &str, log: &Path) -> Child {
+    let out = std::fs::File::create(log).expect("log");
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask}; exec \"$0\" run --config \"$1\""))
+        .arg(binary())
+        .arg(config)
+        .env("RUST_LOG", "info")
+        .env_remove("NOTIFY_SOCKET")
+        .stdin(Stdio::null())
+        .stdout(out.try_clone().expect("log"))
+        .stderr(out)
+        .spawn()
+        .expect("start shiftcover run")
+}
+
+fn stop(mut child: Child) {
+    send_signal(&child, "TERM");
+    let until = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < until {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn the_database_and_its_wal_files_are_readable_by_their_owner_alone_under_any_umask() {
+    use std::os::unix::fs::PermissionsExt as _;
+    for umask in ["022", "002", "077"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // Nothing listens there: the daemon opens its database, then keeps
+        // trying the mailbox, holding the database open in WAL mode.
+        let config = imap_config(dir.path(), free_port(), "secret");
+        let log = dir.path().join("daemon.log");
+        let child = run_under_umask(&config, umask, &log);
+        let files = ["state.db", "state.db-wal", "state.db-shm"].map(|f| dir.path().join(f));
+        let until = Instant::now() + Duration::from_secs(60);
+        while !files.iter().all(|f| f.exists()) && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let modes: Vec<(String, u32)> = files
+            .iter()
+            .map(|f| {
+                let mode = std::fs::metadata(f)
+                    .map(|m| m.permissions().mode() & 0o777)
+                    .unwrap_or_else(|e| {
+                        panic!(
+                            "{}: {e}; the daemon's log:\n{}",
+                            f.display(),
+                            std::fs::read_to_string(&log).unwrap_or_default()
+                        )
+                    });
+                (f.file_name().unwrap().to_string_lossy().into_owned(), mode)
+            })
+            .collect();
+        stop(child);
+        for (name, mode) in &modes {
+            assert_eq!(*mode, 0o600, "umask {umask}: {name} is {mode:o}");
+        }
+    }
+}
+
+#[test]
+fn a_refused_login_is_said_to_need_a_person_and_is_not_retried_until_a_reload() {
+    let Some(s) = servers() else { return };
+    let _guard = mail_servers::lock();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = imap_config(dir.path(), s.imap_port, "not-the-password");
+    let log = dir.path().join("daemon.log");
+    let mut child = run_under_umask(&config, "077", &log);
+    let text = || std::fs::read_to_string(&log).unwrap_or_default();
+    let refusals = |t: &str| t.matches("needs a person").count();
+    let until = Instant::now() + Duration::from_secs(60);
+    while refusals(&text()) == 0 && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(refusals(&text()), 1, "never said; its log:\n{}", text());
+    // The usual backoff would have tried again after 1, 2 and 4 s.
+    let watched = Instant::now();
+    std::thread::sleep(Duration::from_secs(10));
+    if let Ok(Some(status)) = child.try_wait() {
+        panic!("the daemon exited ({status}); its log:\n{}", text());
+    }
+    let attempts = refusals(&text());
+    eprintln!(
+        "figure: {attempts} login attempt(s) in {:.1} s after a refusal",
+        watched.elapsed().as_secs_f64()
+    );
+    assert_eq!(attempts, 1, "it kept trying; its log:\n{}", text());
+    // The person fixes the password and reloads: it logs in at once.
+    std::fs::write(
+        dir.path().join("imap-password"),
+        format!("{}\n", s.password),
+    )
+    .expect("password");
+    send_signal(&child, "HUP");
+    let until = Instant::now() + Duration::from_secs(60);
+    while !text().contains("mailbox connected") && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let connected = text().contains("mailbox connected");
+    stop(child);
+    assert!(connected, "no login after the reload; its log:\n{}", text());
 }

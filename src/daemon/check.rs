@@ -225,6 +225,11 @@ pub async fn check(config_path: &Path) -> anyhow::Result<bool> {
             }
         }
     }
+    say(
+        true,
+        "sender authentication",
+        &crate::service::sender_check_text(&config),
+    );
     println!(
         "{}",
         if all_ok {

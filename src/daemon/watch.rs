@@ -163,10 +163,15 @@ async fn offline(
                     };
                 }
             }
-            let delay = watch.backoff.next_delay(clock::jitter_seed());
-            warn!(error = %e, retry_in = ?delay, "cannot reach the mailbox");
+            // A refused password or a missing folder needs a person: said
+            // once, plainly, and retried slowly (see after_failed_connect).
+            let (delay, error) = crate::live::imap::after_failed_connect(
+                &e,
+                &mut watch.backoff,
+                clock::jitter_seed(),
+            );
             let activity = Activity::Unreachable {
-                error: e.to_string(),
+                error,
                 retry_in: delay,
             };
             tell_status(service, folder, &activity).await;

@@ -897,6 +897,7 @@ path = "outbox"
             own_mail: false,
             covers: vec![],
             diagnostics: vec![],
+            sender_auth: None,
         }
     }
 

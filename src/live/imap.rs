@@ -86,9 +86,12 @@ pub enum ImapError {
 
 impl ImapError {
     /// A login or folder error will not go away by reconnecting soon.
+    /// A refusal the server marks `[UNAVAILABLE]` (RFC 5530: its own
+    /// authentication backend is down) is not the password's fault.
     pub fn needs_a_person(&self) -> bool {
         match self {
-            ImapError::Login { .. } | ImapError::Folder { .. } => true,
+            ImapError::Login { message, .. } => !message.contains("[UNAVAILABLE]"),
+            ImapError::Folder { .. } => true,
             ImapError::Token(e) => !e.is_transient(),
             _ => false,
         }
@@ -731,6 +734,37 @@ pub fn uid_set(uids: &[u32]) -> String {
     out
 }
 
+/// How long the daemon waits before trying again a login or folder the
+/// server refused: retrying sooner cannot help (the password or the folder
+/// name needs a person) and only fills the server's log, or trips its
+/// brute-force lockout. A reload (SIGHUP, after the fix) tries at once.
+pub const NEEDS_A_PERSON_RETRY: Duration = Duration::from_secs(3600);
+
+/// After a failed connection: counts the failure in `backoff`, logs it, and
+/// returns how long to wait and the words for the service's status. A
+/// refused login or folder is said once as an error that needs a person and
+/// is tried again only after [`NEEDS_A_PERSON_RETRY`] or a reload; anything
+/// else backs off as usual.
+pub fn after_failed_connect(
+    error: &ImapError,
+    backoff: &mut Backoff,
+    random: u64,
+) -> (Duration, String) {
+    let usual = backoff.next_delay(random);
+    if error.needs_a_person() {
+        tracing::error!(
+            error = %error,
+            retry_in = ?NEEDS_A_PERSON_RETRY,
+            "the mailbox refused us and needs a person: fix the password file (or the folder) in the configuration, then reload (systemctl reload shiftcover)"
+        );
+        let words = format!("{error}; needs a person: fix it, then reload");
+        (NEEDS_A_PERSON_RETRY, words)
+    } else {
+        tracing::warn!(error = %error, retry_in = ?usual, "cannot reach the mailbox");
+        (usual, error.to_string())
+    }
+}
+
 /// Exponential backoff with jitter between reconnection attempts: 1 s,
 /// 2 s, 4 s ... up to a ceiling, each stretched by up to a quarter at random
 /// so many clients do not come back in step.
@@ -801,6 +835,30 @@ mod tests {
             uid_set(&[u32::MAX - 1, u32::MAX]),
             format!("{}:{}", u32::MAX - 1, u32::MAX)
         );
+    }
+
+    #[test]
+    fn a_refused_login_waits_for_a_person_and_a_dropped_connection_backs_off() {
+        let mut b = Backoff::new(Duration::from_secs(1), Duration::from_secs(60));
+        let refused = ImapError::Login {
+            user: "coverage@example.edu".into(),
+            message: "[AUTHENTICATIONFAILED] Authentication failed.".into(),
+        };
+        let (wait, words) = after_failed_connect(&refused, &mut b, 0);
+        assert_eq!(wait, NEEDS_A_PERSON_RETRY);
+        assert!(words.contains("needs a person"), "{words}");
+        // The failure still counts, so deadlines fire while the mailbox is
+        // out of reach.
+        assert_eq!(b.failures(), 1);
+        let unavailable = ImapError::Login {
+            user: "coverage@example.edu".into(),
+            message: "[UNAVAILABLE] Temporary authentication failure.".into(),
+        };
+        assert!(!unavailable.needs_a_person());
+        let dropped = ImapError::Connection("connection refused".into());
+        let (wait, words) = after_failed_connect(&dropped, &mut b, 0);
+        assert_eq!(wait, Duration::from_secs(2));
+        assert_eq!(words, "connection refused");
     }
 
     #[test]

@@ -9,6 +9,24 @@ use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders, Par
 
 use crate::model::Instant;
 
+/// How much of a raw message is taken apart at all: the headers and the text
+/// people write come first, and what lies beyond (attachments, a forwarded
+/// archive) would only cost time. A message longer than this is read as if
+/// it ended here.
+pub const MAX_RAW: usize = 4 * 1024 * 1024;
+
+/// How much of the body's text is read, after decoding (transfer encoding,
+/// charset, HTML made plain): 64 KiB is some 30 pages, far beyond any note
+/// about a shift, and keeps every later step of reading small whatever the
+/// message's size.
+pub const MAX_BODY_TEXT: usize = 64 * 1024;
+
+/// How many MIME parts are looked at for the body, a calendar part or a
+/// delivery report. Nesting is bounded by [`MAX_RAW`] too: mail-parser
+/// descends into nested messages only a few levels and keeps multipart
+/// nesting on a heap stack.
+pub const MAX_PARTS: usize = 200;
+
 /// A message taken apart: the headers the reader needs and the body as text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Decoded {
@@ -38,6 +56,9 @@ pub struct Decoded {
     pub body: String,
     /// True when the body came from an HTML part.
     pub body_from_html: bool,
+    /// True when only the first part of a long message or body was read
+    /// ([`MAX_RAW`], [`MAX_BODY_TEXT`], [`MAX_PARTS`]).
+    pub truncated: bool,
 }
 
 impl Decoded {
@@ -54,10 +75,13 @@ impl Decoded {
 /// Takes a raw message apart. Errs only when nothing message-like is there.
 pub fn decode(raw: &[u8]) -> Result<Decoded, String> {
     let parser = MessageParser::default();
+    let head = &raw[..raw.len().min(MAX_RAW)];
     let msg = parser
-        .parse(raw)
+        .parse(head)
         .ok_or_else(|| "no message headers could be read".to_string())?;
-    Ok(decoded_from(&msg))
+    let mut d = decoded_from(&msg);
+    d.truncated |= head.len() < raw.len() || msg.parts.len() > MAX_PARTS;
+    Ok(d)
 }
 
 fn decoded_from(msg: &Message) -> Decoded {
@@ -81,7 +105,7 @@ fn decoded_from(msg: &Message) -> Decoded {
         })
         .unwrap_or_else(|| "text/plain".into())
         .to_ascii_lowercase();
-    let has_report_part = msg.parts.iter().any(|p| {
+    let has_report_part = msg.parts.iter().take(MAX_PARTS).any(|p| {
         p.content_type().is_some_and(|ct| {
             let sub = ct.subtype().unwrap_or("").to_ascii_lowercase();
             ct.ctype().eq_ignore_ascii_case("message")
@@ -89,7 +113,7 @@ fn decoded_from(msg: &Message) -> Decoded {
         })
     });
     let calendar_part = calendar_method(msg);
-    let (body, body_from_html) = body_text(msg);
+    let (body, body_from_html, truncated) = body_text(msg);
     Decoded {
         message_id: msg.message_id().map(bracketed),
         from,
@@ -104,13 +128,14 @@ fn decoded_from(msg: &Message) -> Decoded {
         calendar_part,
         body,
         body_from_html,
+        truncated,
     }
 }
 
 /// The method of the first calendar part (text/calendar, application/ics),
 /// from its content type's `method` parameter, else its METHOD: line.
 fn calendar_method(msg: &Message) -> Option<String> {
-    msg.parts.iter().find_map(|p| {
+    msg.parts.iter().take(MAX_PARTS).find_map(|p| {
         let ct = p.content_type()?;
         let sub = ct.subtype().unwrap_or("").to_ascii_lowercase();
         let is_calendar = (ct.ctype().eq_ignore_ascii_case("text") && sub == "calendar")
@@ -174,18 +199,50 @@ fn unfold(v: &str) -> String {
 /// The readable body: the first text/plain body part, else the first HTML
 /// one made plain. Parts of a nested message (a bounce's copy of the
 /// original) are not the sender's words and are left out.
-fn body_text(msg: &Message) -> (String, bool) {
-    for part in msg.text_bodies() {
+///
+/// Only the first [`MAX_BODY_TEXT`] bytes of text are kept (cut at a line
+/// end where there is one near), and the third value says whether anything
+/// was cut. The cut is made before the text is worked on, so a long body
+/// costs no more than a short one past the decoding.
+fn body_text(msg: &Message) -> (String, bool, bool) {
+    for part in msg.text_bodies().take(MAX_PARTS) {
         if let PartType::Text(t) = &part.body {
-            return (normalise_text(t), false);
+            let (head, cut) = text_head(t, MAX_BODY_TEXT);
+            return (normalise_text(head), false, cut);
         }
     }
-    for part in msg.html_bodies().chain(msg.text_bodies()) {
+    for part in msg
+        .html_bodies()
+        .take(MAX_PARTS)
+        .chain(msg.text_bodies().take(MAX_PARTS))
+    {
         if let PartType::Html(h) = &part.body {
-            return (html_to_text(h), true);
+            // Markup is most of an HTML body: allow it four times the
+            // text's room, then cut the text made of it.
+            let (head, cut) = text_head(h, 4 * MAX_BODY_TEXT);
+            let text = html_to_text(head);
+            let (plain, cut_again) = text_head(&text, MAX_BODY_TEXT);
+            return (plain.to_string(), true, cut || cut_again);
         }
     }
-    (String::new(), false)
+    (String::new(), false, false)
+}
+
+/// The first `limit` bytes of `text` or fewer: cut at the last line end in
+/// the final quarter, else at a character boundary; and whether it was cut.
+pub fn text_head(text: &str, limit: usize) -> (&str, bool) {
+    if text.len() <= limit {
+        return (text, false);
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    match head.rfind('\n') {
+        Some(nl) if nl >= limit - limit / 4 => (&head[..=nl], true),
+        _ => (head, true),
+    }
 }
 
 /// Line ends made `\n`, and spaces that mailers vary on made plain.
@@ -438,6 +495,45 @@ Caf=E9 meeting, could someone cover?\r\n";
         let d = decode(raw).expect("decodes");
         assert!(d.body_from_html);
         assert_eq!(d.body, "Line one\nLine two\n");
+    }
+
+    #[test]
+    fn a_long_body_is_read_up_to_the_cap_at_a_line_end() {
+        let line = "Can someone cover 12-2 Monday?\r\n";
+        let raw = format!(
+            "From: a@example.edu\r\nSubject: x\r\n\r\n{}",
+            line.repeat(10_000)
+        );
+        let d = decode(raw.as_bytes()).expect("decodes");
+        assert!(d.truncated);
+        assert!(d.body.len() <= MAX_BODY_TEXT, "{}", d.body.len());
+        assert!(d.body.len() > MAX_BODY_TEXT / 2, "{}", d.body.len());
+        assert!(d.body.ends_with("Monday?\n"), "cut mid-line");
+        let short = decode(b"From: a@example.edu\r\nSubject: x\r\n\r\nhello\r\n").expect("decodes");
+        assert!(!short.truncated);
+    }
+
+    #[test]
+    fn a_cut_never_splits_a_character() {
+        let text = "é".repeat(100);
+        for limit in 1..20 {
+            let (head, cut) = text_head(&text, limit);
+            assert!(cut);
+            assert!(head.len() <= limit);
+        }
+        assert_eq!(text_head("short", 64), ("short", false));
+    }
+
+    #[test]
+    fn a_message_past_the_raw_cap_is_read_from_its_start() {
+        let mut raw = b"From: a@example.edu\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nCould someone cover my Monday shift?\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n".to_vec();
+        while raw.len() < MAX_RAW + 1024 {
+            raw.extend_from_slice(b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\r\n");
+        }
+        raw.extend_from_slice(b"--b--\r\n");
+        let d = decode(&raw).expect("decodes");
+        assert!(d.truncated);
+        assert!(d.body.contains("cover my Monday"), "{}", d.body);
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! OWNER: reading helper (mod.rs, decode, machine, quote, classify);
 //! dates helper (dates, resolve).
 
+pub mod auth_results;
 pub mod classify;
 pub mod covers;
 pub mod dates;
@@ -67,6 +68,11 @@ pub struct Analysis {
 pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
     let analysis = analyse(raw, ctx.config);
     let mut reading = analysis.reading.clone();
+    reading.sender_auth = ctx
+        .config
+        .authserv_id
+        .as_deref()
+        .map(|id| auth_results::sender_auth(raw, id, &reading.from));
     if !reading.kind.carries_shifts() {
         return reading;
     }
@@ -105,6 +111,38 @@ pub fn analyse(raw: &[u8], config: &Config) -> Analysis {
     }
 }
 
+/// The reading of a message that was given up on without being read (it
+/// took too long): `other`, with its Message-ID and From found by a plain
+/// scan of its headers, so it is recorded under the key a full reading
+/// would have given and never read again.
+pub fn given_up(raw: &[u8], why: &str) -> Reading {
+    let fields = auth_results::header_fields(raw);
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let message_id = field("message-id")
+        .and_then(|v| {
+            let id = v
+                .split_whitespace()
+                .next()?
+                .trim_matches(['<', '>'])
+                .to_string();
+            (!id.is_empty()).then(|| format!("<{id}>"))
+        })
+        .unwrap_or_else(|| decode::synthetic_message_id(raw));
+    Reading {
+        message_id,
+        from: sender_guess(raw),
+        subject: field("subject").unwrap_or_default(),
+        kind: Kind::Other,
+        diagnostics: vec![format!("unreadable: {why}")],
+        ..blank()
+    }
+}
+
 fn unreadable(raw: &[u8], why: &str) -> Reading {
     Reading {
         message_id: decode::synthetic_message_id(raw),
@@ -129,6 +167,7 @@ fn blank() -> Reading {
         own_mail: false,
         covers: Vec::new(),
         diagnostics: Vec::new(),
+        sender_auth: None,
     }
 }
 
@@ -187,6 +226,14 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     if d.body_from_html {
         diagnostics.push("body read from HTML".into());
     }
+    if d.truncated {
+        diagnostics.push(format!(
+            "long message: only its first {} KiB of text (and {} MiB, {} parts) read",
+            decode::MAX_BODY_TEXT / 1024,
+            decode::MAX_RAW / (1024 * 1024),
+            decode::MAX_PARTS
+        ));
+    }
 
     let mut reading = Reading {
         message_id,
@@ -202,6 +249,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         own_mail: false,
         covers: Vec::new(),
         diagnostics,
+        sender_auth: None,
     };
     let mut analysis = Analysis {
         reading: blank(),

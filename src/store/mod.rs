@@ -193,8 +193,27 @@ const OUTBOX_COLUMNS: &str = "key, kind, to_addrs, from_addr, message_id, date, 
      state, attempts, last_error, next_attempt_at, sent_at";
 const EDIT_COLUMNS: &str = "key, op, state, attempts, last_error, next_attempt_at, created_at";
 
+/// Creates the database file readable and writable by its owner alone
+/// (0600) when it does not exist yet, whatever the process's umask: it holds
+/// staff addresses and the mail sent. SQLite gives the WAL and shared-memory
+/// files it makes beside it the database file's own mode, so they follow.
+/// An existing file keeps the mode its operator gave it.
+fn create_owner_only(path: &std::path::Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Db(sqlx::Error::Io(e))),
+    }
+}
+
 impl Store {
-    /// Opens (creating the file if missing) and migrates. WAL on. Refuses a
+    /// Opens (creating the file if missing, 0600) and migrates. WAL on. Refuses a
     /// database whose schema is newer than this binary knows.
     ///
     /// `url` is `sqlite:///abs/path/state.db`, `sqlite://relative.db`, or
@@ -206,6 +225,9 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT)
             .synchronous(SqliteSynchronous::Normal);
+        if !in_memory {
+            create_owner_only(options.get_filename())?;
+        }
         let pool = if in_memory {
             // An in-memory database lives as long as its one connection.
             SqlitePoolOptions::new()

@@ -46,6 +46,8 @@ struct Sent {
     references: Vec<String>,
     /// (start, end, summary) of each VEVENT in a text/calendar; method=REQUEST part.
     events: Vec<(DateTime<Utc>, DateTime<Utc>, String)>,
+    /// The plain-text body.
+    body: String,
 }
 
 fn addresses(h: Option<&mail_parser::Address>) -> Vec<String> {
@@ -153,6 +155,7 @@ fn read_outbox(dir: &Path, sender: &str, problems: &mut Vec<String>) -> Vec<Sent
                 in_reply_to: ids(m.in_reply_to()),
                 references: ids(m.references()),
                 events,
+                body: m.body_text(0).map(|b| b.into_owned()).unwrap_or_default(),
             });
         }
     }
@@ -189,6 +192,11 @@ fn matches(s: &Sent, want: &Value, dir: &Path) -> bool {
         if !s.subject.contains(sub) {
             return false;
         }
+    }
+    if let Some(text) = want["body_contains"].as_str()
+        && !s.body.contains(text)
+    {
+        return false;
     }
     if let Some(r) = want["reply_to"].as_str() {
         if !s
