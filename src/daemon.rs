@@ -29,9 +29,12 @@ use crate::metrics;
 use crate::service::{HandleOutcome, SendError, Service, Transport};
 use crate::store::{DeliveryState, MailboxState};
 
-/// How often the loop looks again at the outbox while a send waits for its
-/// retry, when nothing else wakes it sooner.
-const OUTBOX_RECHECK: Duration = Duration::from_secs(30);
+/// The longest wait between attempts to reach the mailbox while it is
+/// down, so watching resumes within seconds of its return (issue 12.4).
+const RECONNECT_CEILING: Duration = Duration::from_secs(3);
+/// The same for a login or folder error, which needs a person: trying
+/// every few seconds would only hammer the server.
+const RECONNECT_CEILING_NEEDS_A_PERSON: Duration = Duration::from_secs(300);
 
 /// Sets up tracing: readable with colours on a terminal; one plain line per
 /// event, without colours, under systemd (JOURNAL_STREAM set, where the
@@ -409,8 +412,11 @@ async fn serve(
     };
     let password = read_password(server)?;
     let mut outbound = Outbound::from_config(config)?;
+    // Delivery (order, retries, the echo check): see crate::outbox.
+    let mut deliverer = crate::outbox::Deliverer::for_config(config)?;
     let poll = poll_interval.to_std().unwrap_or(Duration::from_secs(60));
-    let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(300));
+    let mut backoff = Backoff::new(Duration::from_secs(1), RECONNECT_CEILING);
+    let mut slow_backoff = Backoff::new(Duration::from_secs(1), RECONNECT_CEILING_NEEDS_A_PERSON);
     let mut watcher: Option<ImapWatcher> = None;
     let mut ready = false;
     // Whether the mailbox was read since the last (re)connection.
@@ -434,7 +440,13 @@ async fn serve(
         // deadlines fire too once it has been down for a while (not at
         // once: mail waiting there may cover or withdraw what is due).
         if !synced {
-            left = step_effects(&mut service, &mut outbound, backoff.failures() >= 3).await;
+            left = step_effects(
+                &mut service,
+                &mut outbound,
+                &mut deliverer,
+                backoff.failures() >= 3,
+            )
+            .await;
         }
 
         let w = match watcher.as_mut() {
@@ -477,7 +489,11 @@ async fn serve(
                     }
                     Some(Err(e)) => {
                         live.count_connect_failure();
-                        let delay = backoff.next_delay(clock::jitter_seed());
+                        let delay = if e.needs_a_person() {
+                            slow_backoff.next_delay(clock::jitter_seed())
+                        } else {
+                            backoff.next_delay(clock::jitter_seed())
+                        };
                         warn!(error = %e, retry_in = ?delay, "cannot reach the mailbox");
                         retry_at = Some(std::time::Instant::now() + delay);
                         let activity = Activity::Unreachable {
@@ -495,6 +511,7 @@ async fn serve(
             Ok(n) => {
                 synced = true;
                 backoff.reset();
+                slow_backoff.reset();
                 live.synced(clock::now());
                 if n > 0 {
                     debug!(messages = n, "read new mail");
@@ -520,7 +537,7 @@ async fn serve(
             notify("READY=1");
             info!("caught up; watching for mail");
         }
-        left = step_effects(&mut service, &mut outbound, true).await;
+        left = step_effects(&mut service, &mut outbound, &mut deliverer, true).await;
         release_freed_memory();
         notify("WATCHDOG=1");
         tell_status(&service, folder, &Activity::Watching).await;
@@ -557,8 +574,9 @@ async fn serve(
 /// What the last round of effects left behind, for the next wait.
 #[derive(Debug, Default, Clone, Copy)]
 struct Leftovers {
-    /// A send failed and waits for its retry.
-    retries_pending: bool,
+    /// When the outbox next has something to try (a retry, a probe of the
+    /// server, an echo to look for), if anything waits.
+    next_send: Option<crate::model::Instant>,
     /// Firing deadlines failed; do not spin on a deadline in the past.
     tick_failed: bool,
 }
@@ -592,8 +610,8 @@ fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Duration
     if let Some(half) = watchdog_half() {
         wait = wait.min(half);
     }
-    if left.retries_pending {
-        wait = wait.min(OUTBOX_RECHECK);
+    if let Some(at) = left.next_send {
+        wait = wait.min((at - clock::now()).to_std().unwrap_or(Duration::ZERO));
     }
     // A deadline that keeps failing must not turn the loop into a spin.
     let floor = if left.tick_failed {
@@ -607,7 +625,12 @@ fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Duration
 /// Fires what is due (when `fire` allows), sends the outbox, applies
 /// calendar edits. Errors are logged, not fatal: the store keeps the work
 /// for the next round.
-async fn step_effects(service: &mut Service, outbound: &mut Outbound, fire: bool) -> Leftovers {
+async fn step_effects(
+    service: &mut Service,
+    outbound: &mut Outbound,
+    deliverer: &mut crate::outbox::Deliverer,
+    fire: bool,
+) -> Leftovers {
     let mut left = Leftovers::default();
     let now = clock::now();
     if fire
@@ -617,17 +640,21 @@ async fn step_effects(service: &mut Service, outbound: &mut Outbound, fire: bool
         left.tick_failed = true;
         error!(error = %format!("{e:#}"), "firing deadlines failed; trying again shortly");
     }
-    match service.deliver(outbound, now).await {
-        Ok(n) if n > 0 => info!(sent = n, "mail sent"),
-        Ok(_) => {}
-        Err(e) => error!(error = %format!("{e:#}"), "sending the outbox failed"),
+    let round = deliverer
+        .round(outbound, service.store(), service.requests(), now)
+        .await;
+    match round {
+        Ok(r) => {
+            if r.sent > 0 || r.confirmed > 0 {
+                info!(sent = r.sent, confirmed = r.confirmed, "mail sent");
+            }
+            left.next_send = r.next;
+        }
+        Err(e) => {
+            error!(error = %format!("{e:#}"), "sending the outbox failed");
+            left.next_send = Some(now + crate::outbox::PROBE_CEILING);
+        }
     }
-    // Mail still in the outbox after a delivery round waits for a retry.
-    let later = now + chrono::TimeDelta::days(3650);
-    left.retries_pending = match service.store().due_mail(later).await {
-        Ok(items) => !items.is_empty(),
-        Err(_) => true,
-    };
     match service.apply_calendar_edits(now).await {
         Ok(n) if n > 0 => info!(edits = n, "calendar updated"),
         Ok(_) => {}

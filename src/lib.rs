@@ -56,6 +56,8 @@
 //! - [`calendar`]: calendar edits (pure) and the ICS / CalDAV backends.
 //! - [`store`]: the database.
 //! - [`live`]: Maildir, IMAP and SMTP adapters.
+//! - [`outbox`]: delivering the outbox: order, retries, giving up, and the
+//!   echo check that makes SMTP mail exactly-once.
 //! - [`service`]: glue: applies readings and ticks to the engine, persists,
 //!   and carries out effects.
 
@@ -71,6 +73,7 @@ pub mod ical;
 pub mod live;
 pub mod metrics;
 pub mod model;
+pub mod outbox;
 pub mod read;
 pub mod schedule;
 pub mod service;

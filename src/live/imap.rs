@@ -404,6 +404,23 @@ impl ImapWatcher {
         Ok(uids)
     }
 
+    /// Whether a message with this Message-ID is in the folder (`UID SEARCH
+    /// HEADER Message-ID`): how a sent mail's echo is found.
+    pub async fn has_message_id(&mut self, message_id: &str) -> Result<bool, ImapError> {
+        // A quoted string: backslashes and quotes escaped, nothing else to fear.
+        let quoted = message_id.replace('\\', "\\\\").replace('"', "\\\"");
+        let limit = self.timeouts.command;
+        let session = self.session()?;
+        let result = timed("UID SEARCH HEADER", limit, async {
+            session
+                .uid_search(format!("HEADER Message-ID \"{quoted}\""))
+                .await
+                .map_err(|e| server_error("UID SEARCH HEADER", e))
+        })
+        .await;
+        Ok(!self.keep_if_ok(result)?.is_empty())
+    }
+
     /// The messages with these UIDs, ascending by UID, as raw bytes. Fetched
     /// with BODY.PEEK[] so no \Seen flag is set.
     pub async fn fetch_uids(&mut self, uids: &[u32]) -> Result<Vec<(u32, Vec<u8>)>, ImapError> {
@@ -748,10 +765,13 @@ mod fake_server_tests {
         // The fake server sends keep-alives forever: without our own
         // absolute limit this wait would never end, so ending at all (well
         // inside the outer guard) with TimedOut is the behaviour under test.
-        let wake = tokio::time::timeout(Duration::from_secs(60), w.wait_for_mail(Duration::from_millis(500)))
-            .await
-            .expect("IDLE ended by its own limit, not the guard")
-            .unwrap();
+        let wake = tokio::time::timeout(
+            Duration::from_secs(60),
+            w.wait_for_mail(Duration::from_millis(500)),
+        )
+        .await
+        .expect("IDLE ended by its own limit, not the guard")
+        .unwrap();
         assert_eq!(wake, Wake::TimedOut);
         assert!(w.is_usable(), "a clean DONE keeps the connection");
     }
@@ -762,10 +782,13 @@ mod fake_server_tests {
         let mut w = ImapWatcher::connect_with(&server(port), "INBOX", Some("secret"), short())
             .await
             .unwrap();
-        let err = tokio::time::timeout(Duration::from_secs(60), w.wait_for_mail(Duration::from_millis(300)))
-            .await
-            .expect("the DONE timeout fired, not the guard")
-            .unwrap_err();
+        let err = tokio::time::timeout(
+            Duration::from_secs(60),
+            w.wait_for_mail(Duration::from_millis(300)),
+        )
+        .await
+        .expect("the DONE timeout fired, not the guard")
+        .unwrap_err();
         assert!(matches!(err, ImapError::Timeout("DONE", _)), "{err}");
         assert!(!w.is_usable(), "the caller must reconnect");
     }
