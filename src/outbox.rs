@@ -495,7 +495,7 @@ mod tests {
         let call = item("second-call", "<r@x>", at(9), 40);
         // Forty failures are no reason: the shift is still ahead.
         assert_eq!(
-            give_up_reason(&call, &[r.clone()], at(14), &settings()),
+            give_up_reason(&call, std::slice::from_ref(&r), at(14), &settings()),
             None
         );
         let why = give_up_reason(&call, &[r], at(15), &settings()).expect("given up");
@@ -515,7 +515,10 @@ mod tests {
         let r = request("<r@x>", at(10) + TimeDelta::days(30), RequestState::Open);
         let ack = item("ack", "<r@x>", at(9), 200);
         let later = at(9) + TimeDelta::hours(70);
-        assert_eq!(give_up_reason(&ack, &[r.clone()], later, &settings()), None);
+        assert_eq!(
+            give_up_reason(&ack, std::slice::from_ref(&r), later, &settings()),
+            None
+        );
         let why = give_up_reason(&ack, &[r], at(9) + TimeDelta::days(3), &settings())
             .expect("given up after 3 days");
         assert!(why.contains("3days"), "{why}");
@@ -528,7 +531,7 @@ mod tests {
         assert_eq!(
             give_up_reason(
                 &item("escalation", "<r@x>", at(9), 0),
-                &[r.clone()],
+                std::slice::from_ref(&r),
                 at(10),
                 &settings()
             ),
