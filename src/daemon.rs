@@ -417,6 +417,8 @@ async fn serve(
     let poll = poll_interval.to_std().unwrap_or(Duration::from_secs(60));
     let mut backoff = Backoff::new(Duration::from_secs(1), RECONNECT_CEILING);
     let mut slow_backoff = Backoff::new(Duration::from_secs(1), RECONNECT_CEILING_NEEDS_A_PERSON);
+    // Replies read before the message they answer: see crate::reorder.
+    let mut replies = crate::reorder::ReplyWait::new(config.reply_wait);
     let mut watcher: Option<ImapWatcher> = None;
     let mut ready = false;
     // Whether the mailbox was read since the last (re)connection.
@@ -507,7 +509,7 @@ async fn serve(
             }
         };
 
-        match catch_up(&mut service, w, folder, signals, ready).await {
+        match catch_up(&mut service, w, folder, signals, ready, &mut replies).await {
             Ok(n) => {
                 synced = true;
                 backoff.reset();
@@ -538,6 +540,7 @@ async fn serve(
             info!("caught up; watching for mail");
         }
         left = step_effects(&mut service, &mut outbound, &mut deliverer, true).await;
+        left.reply_due = replies.next_due();
         release_freed_memory();
         notify("WATCHDOG=1");
         tell_status(&service, folder, &Activity::Watching).await;
@@ -577,6 +580,8 @@ struct Leftovers {
     /// When the outbox next has something to try (a retry, a probe of the
     /// server, an echo to look for), if anything waits.
     next_send: Option<crate::model::Instant>,
+    /// When a reply held for the message it answers is handled anyway.
+    reply_due: Option<crate::model::Instant>,
     /// Firing deadlines failed; do not spin on a deadline in the past.
     tick_failed: bool,
 }
@@ -610,7 +615,7 @@ fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Duration
     if let Some(half) = watchdog_half() {
         wait = wait.min(half);
     }
-    if let Some(at) = left.next_send {
+    for at in [left.next_send, left.reply_due].into_iter().flatten() {
         wait = wait.min((at - clock::now()).to_std().unwrap_or(Duration::ZERO));
     }
     // A deadline that keeps failing must not turn the loop into a spin.
@@ -674,6 +679,7 @@ async fn catch_up(
     folder: &str,
     signals: &Signals,
     ready: bool,
+    replies: &mut crate::reorder::ReplyWait,
 ) -> anyhow::Result<usize> {
     let validity = watcher.uid_validity();
     let mut last = match service.store().mailbox_state(folder).await? {
@@ -699,7 +705,7 @@ async fn catch_up(
                     folder,
                     MailboxState {
                         uid_validity: validity,
-                        last_uid: last,
+                        last_uid: below_held(last, replies),
                         synced_at: clock::now(),
                     },
                 )
@@ -709,17 +715,15 @@ async fn catch_up(
         for chunk in uids.chunks(FETCH_BATCH) {
             let fetched = watcher.fetch_uids(chunk).await?;
             let now = clock::now();
-            let raws: Vec<Vec<u8>> = fetched.iter().map(|(_, raw)| raw.clone()).collect();
-            let outcomes = if raws.len() == 1 {
-                vec![service.handle_message(&raws[0], now).await?]
-            } else {
-                service.handle_messages(&raws, now).await?
-            };
-            for ((uid, _), outcome) in fetched.iter().zip(&outcomes) {
+            // Replies whose thread is not read yet wait (crate::reorder).
+            let readings = crate::reorder::take_ready(service, replies, &fetched, now).await?;
+            let ids: Vec<String> = readings.iter().map(|r| r.message_id.clone()).collect();
+            let outcomes = service.handle_readings(readings, now).await?;
+            for (message_id, outcome) in ids.iter().zip(&outcomes) {
                 match outcome {
-                    HandleOutcome::Duplicate => debug!(uid, "already handled"),
+                    HandleOutcome::Duplicate => debug!(message_id, "already handled"),
                     HandleOutcome::Handled { kind, mails } => {
-                        debug!(uid, kind = kind.as_str(), mails, "message handled")
+                        debug!(message_id, kind = kind.as_str(), mails, "message handled")
                     }
                 }
             }
@@ -734,7 +738,7 @@ async fn catch_up(
                     folder,
                     MailboxState {
                         uid_validity: validity,
-                        last_uid: last,
+                        last_uid: below_held(last, replies),
                         synced_at: now,
                     },
                 )
@@ -751,6 +755,15 @@ async fn catch_up(
                 return Ok(total);
             }
         }
+    }
+}
+
+/// The sync point to store: `last`, or just below the first reply still
+/// held, so a restart reads it again.
+fn below_held(last: u32, replies: &crate::reorder::ReplyWait) -> u32 {
+    match replies.lowest_held() {
+        Some(uid) => last.min(uid.saturating_sub(1)),
+        None => last,
     }
 }
 

@@ -50,6 +50,7 @@
 //! - [`schedule`]: who works when: the calendar expanded and mapped to staff.
 //! - [`read`]: a raw message → its [`model::Reading`] (decode, quotes, machine
 //!   mail, kind, dates, shifts, coverer).
+//! - [`reorder`]: replies read before the message they answer wait for it.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
 //! - [`compose`]: the mail the program sends, rendered.
 //! - [`digest`]: the coordinator's weekly digest, rendered.
@@ -75,6 +76,7 @@ pub mod metrics;
 pub mod model;
 pub mod outbox;
 pub mod read;
+pub mod reorder;
 pub mod schedule;
 pub mod service;
 pub mod simulate;

@@ -198,6 +198,11 @@ impl Service {
         with_owner_from_schedule(read_message(raw, &ctx), &self.schedule)
     }
 
+    /// Reads many messages without deciding anything (see [`Service::read_all`]).
+    pub fn read_batch(&self, raws: &[Vec<u8>]) -> Vec<Reading> {
+        self.read_all(raws)
+    }
+
     /// Reads many messages, on every core when there are enough to be worth
     /// it: reading is pure and most of a catch-up's time. Order is kept.
     fn read_all(&self, raws: &[Vec<u8>]) -> Vec<Reading> {
@@ -289,8 +294,18 @@ impl Service {
         raws: &[Vec<u8>],
         now: Instant,
     ) -> anyhow::Result<Vec<HandleOutcome>> {
-        let before = self.requests.clone();
         let readings = self.read_all(raws);
+        self.handle_readings(readings, now).await
+    }
+
+    /// As [`Service::handle_messages`], for messages already read, in the
+    /// order given.
+    pub async fn handle_readings(
+        &mut self,
+        readings: Vec<Reading>,
+        now: Instant,
+    ) -> anyhow::Result<Vec<HandleOutcome>> {
+        let before = self.requests.clone();
         let ids: Vec<&str> = readings.iter().map(|r| r.message_id.as_str()).collect();
         let done = self.store.processed_among(&ids).await?;
         let mut batches = Vec::new();

@@ -272,3 +272,87 @@ async fn watching_resumes_soon_after_dovecot_returns() {
         eprintln!("figure: Dovecot down {down} s: watching again {back:?} after its return");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_confirmation_delivered_before_its_request_covers_it_after_the_request_is_read() {
+    let _g = lock();
+    let Some(s) = servers() else { return };
+    s.clear_all().await;
+    let dir = tempfile::tempdir().unwrap();
+    // Deadlines of seconds: a request left open would get its second call
+    // and escalation well within the test.
+    let config = write_config(dir.path(), &s, &Policy::seconds(5, 3));
+    let _daemon = Daemon::start(&config);
+    let date = upcoming(Weekday::Tue, 14);
+    let req = ListMail::new(
+        "mchen",
+        "Mei Chen",
+        &format!("Chat coverage Tues {}?", md(date)),
+        &format!(
+            "Hi all,\n\nCould someone cover my Tuesday {} chat shift? I'm running a workshop then.\n\nThanks,\nMei",
+            md(date)
+        ),
+    );
+    let done = ListMail::new(
+        "mchen",
+        "Mei Chen",
+        &format!("Re: Chat coverage Tues {}?", md(date)),
+        &format!(
+            "Hi all,\n\nAll set: Sarah's taking my Tuesday {} shift. Thank you, Sarah!\n\nMei",
+            md(date)
+        ),
+    )
+    .reply_to(&req);
+    // The confirmation reaches the mailbox first, as a busy Postfix may
+    // deliver it.
+    s.post(&done).await;
+    s.wait_for(PROGRAM, Duration::from_secs(30), |m| {
+        m.iter()
+            .any(|r| r.message_id() == Some(done.message_id.as_str()))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    s.post(&req).await;
+
+    let sarah = s
+        .wait_for("skim", Duration::from_secs(60), |m| {
+            !of_kind(m, "invitation").is_empty()
+        })
+        .await;
+    assert_eq!(
+        of_kind(&sarah, "invitation").len(),
+        1,
+        "invitations to Sarah"
+    );
+    let mei = s.inbox("mchen").await;
+    assert_eq!(answers(&mei, &req, "ack").len(), 1, "Mei's acks");
+    // Past both deadlines: nothing more may come.
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    for user in STAFF {
+        let inbox = s.inbox(user).await;
+        assert!(
+            of_kind(&inbox, "second-call").is_empty(),
+            "{user} got a second call"
+        );
+        assert!(
+            of_kind(&inbox, "escalation").is_empty(),
+            "{user} got an escalation"
+        );
+    }
+    let store = shiftcover::store::Store::open(&format!(
+        "sqlite://{}",
+        dir.path().join("state.db").display()
+    ))
+    .await
+    .unwrap();
+    let requests = store.load_requests().await.unwrap();
+    let states: Vec<(&str, &str)> = requests
+        .iter()
+        .map(|r| (r.id.as_str(), r.state.as_str()))
+        .collect();
+    assert_eq!(
+        states,
+        vec![(req.message_id.as_str(), "covered")],
+        "the requests"
+    );
+}
