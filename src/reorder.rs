@@ -95,6 +95,11 @@ impl ReplyWait {
             let since = *self.held.entry(*uid).or_insert(now);
             if now >= since + self.wait {
                 // Waited long enough: handled alone.
+                tracing::info!(
+                    uid,
+                    message_id = %reading.message_id,
+                    "a reply's thread did not come within mailbox.reply_wait: handling it alone"
+                );
                 self.held.remove(uid);
                 now_ready.push(i);
             }

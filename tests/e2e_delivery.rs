@@ -282,7 +282,7 @@ async fn a_confirmation_delivered_before_its_request_covers_it_after_the_request
     // Deadlines of seconds: a request left open would get its second call
     // and escalation well within the test.
     let config = write_config(dir.path(), &s, &Policy::seconds(5, 3));
-    let _daemon = Daemon::start(&config);
+    let mut daemon = Daemon::start(&config);
     let date = upcoming(Weekday::Tue, 14);
     let req = ListMail::new(
         "mchen",
@@ -293,12 +293,13 @@ async fn a_confirmation_delivered_before_its_request_covers_it_after_the_request
             md(date)
         ),
     );
+    // The coverer confirms, as in the run.
     let done = ListMail::new(
-        "mchen",
-        "Mei Chen",
+        "skim",
+        "Sarah Kim",
         &format!("Re: Chat coverage Tues {}?", md(date)),
         &format!(
-            "Hi all,\n\nAll set: Sarah's taking my Tuesday {} shift. Thank you, Sarah!\n\nMei",
+            "Hi all,\n\nI'm covering Mei's Tuesday {} shift.\n\nSarah",
             md(date)
         ),
     )
@@ -306,12 +307,13 @@ async fn a_confirmation_delivered_before_its_request_covers_it_after_the_request
     // The confirmation reaches the mailbox first, as a busy Postfix may
     // deliver it.
     s.post(&done).await;
-    s.wait_for(PROGRAM, Duration::from_secs(30), |m| {
-        m.iter()
-            .any(|r| r.message_id() == Some(done.message_id.as_str()))
-    })
-    .await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The daemon has read it and holds it; the request comes seconds later.
+    daemon.wait_for_log(
+        "replies read before the message they answer wait for it",
+        1,
+        Duration::from_secs(60),
+    );
+    tokio::time::sleep(Duration::from_secs(3)).await;
     s.post(&req).await;
 
     let sarah = s
