@@ -8,7 +8,8 @@
 //! confirmation, a withdrawal, the requester's second call) and whose
 //! In-Reply-To and References name only Message-IDs not yet seen is held
 //! for up to `mailbox.reply_wait` (2 minutes by default) from when it was
-//! first read; it is handled right after the message it answers once that
+//! first read (unless it was sent over a day ago: on a first start, old
+//! replies answer mail from before the program's time); it is handled right after the message it answers once that
 //! one is read, or alone when the wait is over. Within one batch a reply
 //! always comes after the message it answers.
 //!
@@ -22,6 +23,10 @@ use chrono::TimeDelta;
 
 use crate::model::{Instant, Kind, Reading};
 use crate::service::Service;
+
+/// Only replies sent this recently wait: an old reply found on a first start
+/// answers a message from before the program's time, which will not come.
+const RECENT: TimeDelta = TimeDelta::days(1);
 
 /// Readings that act on a request's thread, and so need it first.
 fn acts_on_a_thread(kind: Kind) -> bool {
@@ -82,6 +87,7 @@ impl ReplyWait {
         for (i, (uid, reading)) in uids.iter().zip(readings).enumerate() {
             let waits = !seen(&reading.message_id)
                 && acts_on_a_thread(reading.kind)
+                && reading.date.is_none_or(|d| now - d < RECENT)
                 && !reading.ancestors().is_empty()
                 && reading
                     .ancestors()
@@ -255,6 +261,15 @@ mod tests {
             w.order(&[1, 2, 3], &[done, fresh, chatter], seen, t(0)),
             vec![0, 1, 2]
         );
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn an_old_reply_found_on_a_first_start_does_not_wait() {
+        let mut w = ReplyWait::new(TimeDelta::minutes(2));
+        let mut old = reading("<old@x>", Kind::Covered, Some("<gone@x>"));
+        old.date = Some(t(0) - TimeDelta::days(30));
+        assert_eq!(w.order(&[4], &[old], |_| false, t(0)), vec![0]);
         assert!(w.is_empty());
     }
 
