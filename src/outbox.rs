@@ -406,6 +406,17 @@ impl Deliverer {
                         round.wake_at(at);
                     }
                     Err(e) => {
+                        // The refusal may be of the echo's recipient alone (a
+                        // wrong outbox.echo_to): the mail goes without it then,
+                        // rather than not at all.
+                        let echo_added = self.with_echo(&item.mail).to.len() > item.mail.to.len();
+                        if echo_added && transport.send(&item.mail).await.is_ok() {
+                            warn!(key, echo_to = ?self.echo_to, error = %e.message, "the server refused the echo's recipient: sent without it (check outbox.echo_to)");
+                            store.mark_mail_sent(key, now).await?;
+                            round.sent += 1;
+                            done.insert(key);
+                            continue;
+                        }
                         warn!(key, kind = %item.mail.kind, error = %e.message, "the server refused the mail for good");
                         store.mark_mail_failed(key, &e.message, None).await?;
                         round.failed += 1;
