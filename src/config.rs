@@ -218,6 +218,8 @@ pub struct RawMailbox {
     /// The authserv-id of the site's own receiving server, whose
     /// Authentication-Results header says whether a sender is genuine.
     pub authserv_id: Option<String>,
+    /// How long a reply waits for the message it answers (default 2m).
+    pub reply_wait: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -233,6 +235,13 @@ pub struct RawOutbox {
     pub auth: Option<String>,
     pub sasl: Option<String>,
     pub oauth2: Option<RawOAuth2>,
+    /// Where the echo of every sent mail goes (smtp only): the program's own
+    /// mailbox. "none" switches the echo, and exactly-once mail, off.
+    pub echo_to: Option<String>,
+    /// How long an uncertain send waits for its echo (default 2m).
+    pub echo_wait: Option<String>,
+    /// How long a mail that cannot be sent is kept trying (default 3d).
+    pub give_up_after: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -438,6 +447,26 @@ pub enum OutboxBackend {
     },
 }
 
+/// How the outbox delivers: see [`crate::outbox`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The program's own mailbox, added as an envelope recipient of every
+    /// SMTP mail so a send whose outcome was lost can be confirmed there;
+    /// None when switched off (or for a Maildir outbox).
+    pub echo_to: Option<String>,
+    /// How long an uncertain send waits for its echo before it is sent again.
+    pub echo_wait: TimeDelta,
+    /// A mail still unsent this long after it was decided is given up.
+    pub give_up_after: TimeDelta,
+}
+
+/// Default of `outbox.echo_wait`.
+pub const DEFAULT_ECHO_WAIT: TimeDelta = TimeDelta::minutes(2);
+/// Default of `outbox.give_up_after`.
+pub const DEFAULT_GIVE_UP_AFTER: TimeDelta = TimeDelta::days(3);
+/// Default of `mailbox.reply_wait`.
+pub const DEFAULT_REPLY_WAIT: TimeDelta = TimeDelta::minutes(2);
+
 /// The label template's default: first names ("Angie for Courtney").
 pub const DEFAULT_LABEL: &str = "{coverer_first} for {owner_first}";
 
@@ -459,6 +488,10 @@ pub struct Config {
     pub label: String,
     pub mailbox: MailboxBackend,
     pub outbox: OutboxBackend,
+    pub delivery: Delivery,
+    /// How long a reply whose In-Reply-To or References name a message not
+    /// yet seen waits for it before it is handled alone (`mailbox.reply_wait`).
+    pub reply_wait: TimeDelta,
     pub database_url: String,
     pub metrics_listen: Option<std::net::SocketAddr>,
     /// `mailbox.authserv_id`, lowercased: mail from a staff address that
@@ -1087,6 +1120,7 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
                 ("mailbox.auth", m.auth.is_some()),
                 ("mailbox.sasl", m.sasl.is_some()),
                 ("mailbox.oauth2", m.oauth2.is_some()),
+                ("mailbox.reply_wait", m.reply_wait.is_some()),
             ] {
                 only_for(k, present, "imap")?;
             }
@@ -1164,6 +1198,8 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
                 ("outbox.auth", o.auth.is_some()),
                 ("outbox.sasl", o.sasl.is_some()),
                 ("outbox.oauth2", o.oauth2.is_some()),
+                ("outbox.echo_to", o.echo_to.is_some()),
+                ("outbox.echo_wait", o.echo_wait.is_some()),
             ] {
                 only_for(k, present, "smtp")?;
             }
@@ -1204,6 +1240,44 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         }
     };
 
+    let echo_to = match (&outbox, o.echo_to.as_deref().map(str::trim)) {
+        (OutboxBackend::Maildir { .. }, _) => None,
+        (_, Some("none")) => None,
+        (_, Some(addr)) if addr.contains('@') => Some(addr.to_ascii_lowercase()),
+        (_, Some(addr)) => {
+            return Err(err(
+                "outbox.echo_to",
+                format!("{addr:?} is not an address; name the program's own mailbox, or \"none\""),
+            ));
+        }
+        // The mailbox the program reads, when its login is an address;
+        // else the program's sender address.
+        (_, None) => match &mailbox {
+            MailboxBackend::Imap { server, .. } => server
+                .username
+                .as_deref()
+                .filter(|u| u.contains('@'))
+                .map(str::to_ascii_lowercase)
+                .or_else(|| Some(sender.email.to_ascii_lowercase())),
+            MailboxBackend::Maildir { .. } => None,
+        },
+    };
+    let delivery = Delivery {
+        echo_to,
+        echo_wait: match &o.echo_wait {
+            Some(s) => parse_duration("outbox.echo_wait", s)?,
+            None => DEFAULT_ECHO_WAIT,
+        },
+        give_up_after: match &o.give_up_after {
+            Some(s) => parse_duration("outbox.give_up_after", s)?,
+            None => DEFAULT_GIVE_UP_AFTER,
+        },
+    };
+    let reply_wait = match &m.reply_wait {
+        Some(s) => parse_duration("mailbox.reply_wait", s)?,
+        None => DEFAULT_REPLY_WAIT,
+    };
+
     let database_url = normalise_db_url(&raw.database.url, dir)?;
     let metrics_listen = match &raw.metrics.listen {
         None => None,
@@ -1229,6 +1303,8 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         label,
         mailbox,
         outbox,
+        delivery,
+        reply_wait,
         database_url,
         metrics_listen,
         authserv_id,

@@ -27,12 +27,19 @@ pub enum HandleOutcome {
 }
 
 /// A way mail leaves: the Maildir file transport or SMTP.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct SendError {
     pub message: String,
     /// Worth trying again later (a timeout, a 4xx, a dropped connection).
     pub transient: bool,
+    /// The server could not be reached or would not start a session
+    /// (connecting, greeting, TLS, login): nothing else will go through it
+    /// either until it answers again.
+    pub unreachable: bool,
+    /// The message's data was on its way when the session broke or timed
+    /// out without an answer: the server may have accepted it.
+    pub maybe_accepted: bool,
 }
 
 /// Something that can send one recorded message. Implemented by the Maildir
@@ -252,6 +259,11 @@ impl Service {
         })
     }
 
+    /// Reads many messages without deciding anything (see [`Service::read_all`]).
+    pub fn read_batch(&self, raws: &[Vec<u8>]) -> Vec<Reading> {
+        self.read_all(raws)
+    }
+
     /// Reads many messages, on every core when there are enough to be worth
     /// it: reading is pure and most of a catch-up's time. Order is kept;
     /// a message not read within [`crate::guarded_read::READ_LIMIT`] is
@@ -353,8 +365,18 @@ impl Service {
         raws: &[Vec<u8>],
         now: Instant,
     ) -> anyhow::Result<Vec<HandleOutcome>> {
-        let before = self.requests.clone();
         let readings = self.read_all(raws);
+        self.handle_readings(readings, now).await
+    }
+
+    /// As [`Service::handle_messages`], for messages already read, in the
+    /// order given.
+    pub async fn handle_readings(
+        &mut self,
+        readings: Vec<Reading>,
+        now: Instant,
+    ) -> anyhow::Result<Vec<HandleOutcome>> {
+        let before = self.requests.clone();
         let ids: Vec<&str> = readings.iter().map(|r| r.message_id.as_str()).collect();
         let done = self.store.processed_among(&ids).await?;
         let mut batches = Vec::new();
@@ -450,36 +472,18 @@ impl Service {
         .min()
     }
 
-    /// Sends the outbox's due mail through `transport`, marking each.
+    /// Sends the outbox's due mail through `transport`, marking each (see
+    /// [`crate::outbox`]; without the echo, as the Maildir outbox needs none).
     pub async fn deliver<T: Transport>(
         &self,
         transport: &mut T,
         now: Instant,
     ) -> anyhow::Result<usize> {
-        let mut sent = 0;
-        for item in self.store.due_mail(now).await? {
-            match transport.send(&item.mail).await {
-                Ok(()) => {
-                    self.store.mark_mail_sent(&item.mail.key, now).await?;
-                    sent += 1;
-                }
-                Err(e) => {
-                    let retry = (e.transient && item.attempts + 1 < MAX_ATTEMPTS)
-                        .then(|| now + backoff(item.attempts));
-                    tracing::warn!(
-                        key = %item.mail.key,
-                        kind = %item.mail.kind,
-                        error = %e.message,
-                        retry = ?retry,
-                        "sending failed"
-                    );
-                    self.store
-                        .mark_mail_failed(&item.mail.key, &e.message, retry)
-                        .await?;
-                }
-            }
-        }
-        Ok(sent)
+        let mut deliverer = crate::outbox::Deliverer::plain(&self.config);
+        let round = deliverer
+            .round(transport, &self.store, &self.requests, now)
+            .await?;
+        Ok(round.sent)
     }
 
     /// Applies pending calendar edits, then re-reads the schedule if any changed.

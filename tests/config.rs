@@ -723,3 +723,54 @@ fn check_says_whether_senders_are_authenticated() {
         "{said}"
     );
 }
+
+/// BASE with an IMAP mailbox logging in as `login` and an SMTP outbox with
+/// `extra` lines in its section.
+fn live(login: &str, extra: &str) -> String {
+    BASE.replace(
+        "backend = \"maildir\"\npath = \"inbox\"",
+        &format!(
+            "backend = \"imap\"\nhost = \"imap.example.edu\"\nusername = \"{login}\"\npassword_file = \"imap-password\""
+        ),
+    )
+    .replace(
+        "backend = \"maildir\"\npath = \"outbox\"",
+        &format!("backend = \"smtp\"\nhost = \"smtp.example.edu\"\n{extra}"),
+    )
+}
+
+#[test]
+fn the_echo_goes_to_the_mailbox_the_program_reads() {
+    let c = load(&live("Coverage@example.edu", "")).unwrap();
+    assert_eq!(c.delivery.echo_to.as_deref(), Some("coverage@example.edu"));
+    assert_eq!(c.delivery.echo_wait, chrono::TimeDelta::minutes(2));
+    assert_eq!(c.delivery.give_up_after, chrono::TimeDelta::days(3));
+    assert_eq!(c.reply_wait, chrono::TimeDelta::minutes(2));
+    // A login that is no address: the program's sender address.
+    let c = load(&live("coverage", "")).unwrap();
+    assert_eq!(c.delivery.echo_to.as_deref(), Some("coverage@example.edu"));
+    let c = load(&live("coverage", "echo_to = \"none\"\necho_wait = \"30s\"")).unwrap();
+    assert_eq!(c.delivery.echo_to, None);
+    assert_eq!(c.delivery.echo_wait, chrono::TimeDelta::seconds(30));
+    // The Maildir outbox needs no echo.
+    assert_eq!(load(BASE).unwrap().delivery.echo_to, None);
+}
+
+#[test]
+fn a_bad_echo_address_or_wait_is_refused_by_name() {
+    fails(
+        &live("coverage", "echo_to = \"coverage\""),
+        "outbox.echo_to",
+        "not an address",
+    );
+    fails(
+        &live("coverage", "give_up_after = \"soon\""),
+        "outbox.give_up_after",
+        "not a duration",
+    );
+    fails(
+        &BASE.replace("path = \"outbox\"", "path = \"outbox\"\necho_wait = \"1m\""),
+        "outbox.echo_wait",
+        "smtp",
+    );
+}

@@ -383,6 +383,66 @@ async fn due_mail_waits_for_the_retry_time_and_drops_permanent_failures() {
 }
 
 #[tokio::test]
+async fn a_send_started_and_never_finished_is_remembered_as_uncertain() {
+    let (_dir, url) = temp_db();
+    let now = at(7, 10, 0);
+    {
+        let store = Store::open(&url).await.unwrap();
+        store
+            .commit(&Batch {
+                mail: vec![
+                    mail("killed", at(7, 9, 0), "a"),
+                    mail("refused", at(7, 9, 0), "b"),
+                    mail("broken", at(7, 9, 0), "c"),
+                ],
+                ..Batch::default()
+            })
+            .await
+            .unwrap();
+        for key in ["killed", "refused", "broken"] {
+            store.mark_mail_started(key, now).await.unwrap();
+        }
+        // The server answered: not accepted, so no longer uncertain.
+        store
+            .mark_mail_failed("refused", "451 try later", Some(now))
+            .await
+            .unwrap();
+        // The session broke after the data: still uncertain.
+        store
+            .mark_mail_unconfirmed("broken", "connection reset", now)
+            .await
+            .unwrap();
+        // "killed": the process dies here, before any outcome is recorded.
+        store.close().await;
+    }
+    let store = Store::open(&url).await.unwrap();
+    let pending = store.mail_in_state(DeliveryState::Pending).await.unwrap();
+    let started: Vec<(&str, Option<Instant>)> = pending
+        .iter()
+        .map(|i| (i.mail.key.as_str(), i.send_started_at))
+        .collect();
+    assert_eq!(
+        started,
+        vec![
+            ("broken", Some(now)),
+            ("killed", Some(now)),
+            ("refused", None)
+        ]
+    );
+    store
+        .mark_mail_given_up("killed", "given up: the shift started")
+        .await
+        .unwrap();
+    let failed = store.mail_in_state(DeliveryState::Failed).await.unwrap();
+    assert_eq!(keys(&failed), vec!["killed"]);
+    assert_eq!(
+        failed[0].last_error.as_deref(),
+        Some("given up: the shift started")
+    );
+    assert_eq!(failed[0].send_started_at, None);
+}
+
+#[tokio::test]
 async fn calendar_edits_are_deduped_retried_and_done_in_decision_order() {
     let store = Store::open("sqlite::memory:").await.unwrap();
     store
@@ -618,7 +678,7 @@ async fn a_database_at_schema_1_is_upgraded_with_its_data() {
     }
 
     let store = Store::open(&url).await.unwrap();
-    assert_eq!(store.schema_version().await.unwrap(), 2);
+    assert_eq!(store.schema_version().await.unwrap(), SCHEMA_VERSION);
     assert!(store.is_processed("<old@x>").await.unwrap());
     let requests = store.load_requests().await.unwrap();
     assert_eq!(requests.len(), 1);

@@ -10,13 +10,14 @@ use super::transport::Outbound;
 use crate::clock;
 use crate::service::Service;
 
-use super::outbox::OUTBOX_RECHECK;
-
 /// What the last round of effects left behind, for the next wait.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Leftovers {
-    /// A send failed and waits for its retry.
-    pub retries_pending: bool,
+    /// When the outbox next has something to try (a retry, a probe of the
+    /// server, an echo to look for), if anything waits.
+    pub next_send: Option<crate::model::Instant>,
+    /// When a reply held for the message it answers is handled anyway.
+    pub reply_due: Option<crate::model::Instant>,
     /// Firing deadlines failed; do not spin on a deadline in the past.
     pub tick_failed: bool,
 }
@@ -50,8 +51,8 @@ pub fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Dura
     if let Some(half) = watchdog_half() {
         wait = wait.min(half);
     }
-    if left.retries_pending {
-        wait = wait.min(OUTBOX_RECHECK);
+    for at in [left.next_send, left.reply_due].into_iter().flatten() {
+        wait = wait.min((at - clock::now()).to_std().unwrap_or(Duration::ZERO));
     }
     // A deadline that keeps failing must not turn the loop into a spin.
     let floor = if left.tick_failed {
@@ -65,7 +66,12 @@ pub fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Dura
 /// Fires what is due (when `fire` allows), sends the outbox, applies
 /// calendar edits. Errors are logged, not fatal: the store keeps the work
 /// for the next round.
-pub async fn step_effects(service: &mut Service, outbound: &mut Outbound, fire: bool) -> Leftovers {
+pub async fn step_effects(
+    service: &mut Service,
+    outbound: &mut Outbound,
+    deliverer: &mut crate::outbox::Deliverer,
+    fire: bool,
+) -> Leftovers {
     let mut left = Leftovers::default();
     let now = clock::now();
     if fire
@@ -75,7 +81,7 @@ pub async fn step_effects(service: &mut Service, outbound: &mut Outbound, fire: 
         left.tick_failed = true;
         error!(error = %format!("{e:#}"), "firing deadlines failed; trying again shortly");
     }
-    left.retries_pending = super::outbox::send_round(service, outbound, now).await;
+    left.next_send = super::outbox::send_round(service, outbound, deliverer, now).await;
     match service.apply_calendar_edits(now).await {
         Ok(n) if n > 0 => info!(edits = n, "calendar updated"),
         Ok(_) => {}

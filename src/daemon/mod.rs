@@ -163,12 +163,14 @@ fn ports(config: &Config, live: &Arc<metrics::Live>) -> anyhow::Result<watch::Po
     let sources = Sources::default();
     let credential = transport::credential(server, oauth2, &sources)?;
     let outbound = Outbound::from_config_with(config, &sources, Some(live.auth.clone()))?;
+    let deliverer = crate::outbox::Deliverer::for_config(config, &credential)?;
     Ok(watch::Ports {
         server: server.clone(),
         folder: folder.clone(),
         poll: poll_interval.to_std().unwrap_or(Duration::from_secs(60)),
         credential,
         outbound,
+        deliverer,
         live: live.clone(),
         health: live.auth.clone(),
     })

@@ -1,34 +1,41 @@
-//! One round of the outbox: every mail that is due goes out, and whether
-//! any waits for a retry. The retry policy itself (which mail is due when)
-//! is the service's and the store's; this is the daemon's one call into it.
-
-use std::time::Duration;
+//! One round of the outbox: every mail that is due goes out, and when the
+//! outbox next has something to try. The delivery policy itself (order,
+//! retries, giving up, the echo check) is [`crate::outbox`]'s; this is the
+//! daemon's one call into it.
 
 use tracing::{error, info};
 
 use super::transport::Outbound;
 use crate::model::Instant;
+use crate::outbox::{Deliverer, PROBE_CEILING};
 use crate::service::Service;
 
-/// How often the loop looks again at the outbox while a send waits for its
-/// retry, when nothing else wakes it sooner.
-pub const OUTBOX_RECHECK: Duration = Duration::from_secs(30);
-
-/// Sends what is due; true when mail is left waiting for a retry.
-pub async fn send_round(service: &mut Service, outbound: &mut Outbound, now: Instant) -> bool {
+/// Sends what is due; returns when the outbox next has something to try (a
+/// retry, a probe of the server, an echo to look for), if anything waits.
+pub async fn send_round(
+    service: &mut Service,
+    outbound: &mut Outbound,
+    deliverer: &mut Deliverer,
+    now: Instant,
+) -> Option<Instant> {
     // A relay that cannot be signed in to is not tried with mail: the mail
-    // keeps its attempts and waits.
-    if outbound.may_send().await {
-        match service.deliver(outbound, now).await {
-            Ok(n) if n > 0 => info!(sent = n, "mail sent"),
-            Ok(_) => {}
-            Err(e) => error!(error = %format!("{e:#}"), "sending the outbox failed"),
-        }
+    // keeps its attempts and waits for the sign-in to work again.
+    if !outbound.may_send().await {
+        return Some(now + PROBE_CEILING);
     }
-    // Mail still in the outbox after a delivery round waits for a retry.
-    let later = now + chrono::TimeDelta::days(3650);
-    match service.store().due_mail(later).await {
-        Ok(items) => !items.is_empty(),
-        Err(_) => true,
+    match deliverer
+        .round(outbound, service.store(), service.requests(), now)
+        .await
+    {
+        Ok(r) => {
+            if r.sent > 0 || r.confirmed > 0 {
+                info!(sent = r.sent, confirmed = r.confirmed, "mail sent");
+            }
+            r.next
+        }
+        Err(e) => {
+            error!(error = %format!("{e:#}"), "sending the outbox failed");
+            Some(now + PROBE_CEILING)
+        }
     }
 }

@@ -34,6 +34,8 @@ pub struct Ports {
     pub poll: Duration,
     pub credential: Credential,
     pub outbound: Outbound,
+    /// Delivery: order, retries, the echo check ([`crate::outbox`]).
+    pub deliverer: crate::outbox::Deliverer,
     pub live: Arc<metrics::Live>,
     pub health: Arc<Health>,
 }
@@ -56,15 +58,23 @@ struct Watch {
     /// A connection was made before, so the next one is a reconnect.
     connected_before: bool,
     left: Leftovers,
+    /// Replies read before the message they answer ([`crate::reorder`]).
+    replies: crate::reorder::ReplyWait,
 }
+
+/// The longest wait between attempts to reach the mailbox while it is
+/// down, so watching resumes within seconds of its return. A refused login
+/// or a missing folder waits far longer (`live::imap::after_failed_connect`).
+const RECONNECT_CEILING: Duration = Duration::from_secs(3);
 
 /// Runs the watch until a signal; returns STOP or RELOAD.
 pub async fn run(mut service: Service, mut ports: Ports, shutdown: &Signals) -> anyhow::Result<u8> {
     let mut watch = Watch {
-        backoff: Backoff::new(Duration::from_secs(1), Duration::from_secs(300)),
+        backoff: Backoff::new(Duration::from_secs(1), RECONNECT_CEILING),
         ready: false,
         connected_before: false,
         left: Leftovers::default(),
+        replies: crate::reorder::ReplyWait::new(service.config().reply_wait),
     };
     let mut link = Link::Offline { retry_at: None };
     loop {
@@ -101,7 +111,7 @@ async fn offline(
     retry_at: Option<std::time::Instant>,
 ) -> Link {
     let fire = watch.backoff.failures() >= 3;
-    watch.left = step_effects(service, &mut ports.outbound, fire).await;
+    watch.left = step_effects(service, &mut ports.outbound, &mut ports.deliverer, fire).await;
     let folder = ports.folder.as_str();
     if let Some(at) = retry_at {
         let now = std::time::Instant::now();
@@ -217,7 +227,16 @@ async fn online(
         w.logout().await;
         return Ok(Link::Offline { retry_at: None });
     }
-    match catch_up(service, &mut w, folder, shutdown, watch.ready).await {
+    match catch_up(
+        service,
+        &mut w,
+        folder,
+        shutdown,
+        watch.ready,
+        &mut watch.replies,
+    )
+    .await
+    {
         Ok(n) => {
             watch.backoff.reset();
             ports.live.synced(clock::now());
@@ -244,7 +263,8 @@ async fn online(
         notify("READY=1");
         info!("caught up; watching for mail");
     }
-    watch.left = step_effects(service, &mut ports.outbound, true).await;
+    watch.left = step_effects(service, &mut ports.outbound, &mut ports.deliverer, true).await;
+    watch.left.reply_due = watch.replies.next_due();
     release_freed_memory();
     notify("WATCHDOG=1");
     tell_status(service, folder, &Activity::Watching).await;
@@ -283,6 +303,7 @@ async fn catch_up(
     folder: &str,
     signals: &Signals,
     ready: bool,
+    replies: &mut crate::reorder::ReplyWait,
 ) -> anyhow::Result<usize> {
     let validity = watcher.uid_validity();
     let mut last = match service.store().mailbox_state(folder).await? {
@@ -308,7 +329,7 @@ async fn catch_up(
                     folder,
                     MailboxState {
                         uid_validity: validity,
-                        last_uid: last,
+                        last_uid: below_held(last, replies),
                         synced_at: clock::now(),
                     },
                 )
@@ -318,17 +339,15 @@ async fn catch_up(
         for chunk in uids.chunks(FETCH_BATCH) {
             let fetched = watcher.fetch_uids(chunk).await?;
             let now = clock::now();
-            let raws: Vec<Vec<u8>> = fetched.iter().map(|(_, raw)| raw.clone()).collect();
-            let outcomes = if raws.len() == 1 {
-                vec![service.handle_message(&raws[0], now).await?]
-            } else {
-                service.handle_messages(&raws, now).await?
-            };
-            for ((uid, _), outcome) in fetched.iter().zip(&outcomes) {
+            // Replies whose thread is not read yet wait (crate::reorder).
+            let readings = crate::reorder::take_ready(service, replies, &fetched, now).await?;
+            let ids: Vec<String> = readings.iter().map(|r| r.message_id.clone()).collect();
+            let outcomes = service.handle_readings(readings, now).await?;
+            for (message_id, outcome) in ids.iter().zip(&outcomes) {
                 match outcome {
-                    HandleOutcome::Duplicate => debug!(uid, "already handled"),
+                    HandleOutcome::Duplicate => debug!(message_id, "already handled"),
                     HandleOutcome::Handled { kind, mails } => {
-                        debug!(uid, kind = kind.as_str(), mails, "message handled")
+                        debug!(message_id, kind = kind.as_str(), mails, "message handled")
                     }
                 }
             }
@@ -343,7 +362,7 @@ async fn catch_up(
                     folder,
                     MailboxState {
                         uid_validity: validity,
-                        last_uid: last,
+                        last_uid: below_held(last, replies),
                         synced_at: now,
                     },
                 )
@@ -360,6 +379,15 @@ async fn catch_up(
                 return Ok(total);
             }
         }
+    }
+}
+
+/// The sync point to store: `last`, or just below the first reply still
+/// held, so a restart reads it again.
+fn below_held(last: u32, replies: &crate::reorder::ReplyWait) -> u32 {
+    match replies.lowest_held() {
+        Some(uid) => last.min(uid.saturating_sub(1)),
+        None => last,
     }
 }
 

@@ -926,10 +926,10 @@ path = "outbox"
     ) -> (Vec<Request>, Vec<(Instant, String)>) {
         let mut reqs: Vec<Request> = vec![];
         let mut sent = vec![];
-        let mut apply = |reqs: &mut Vec<Request>,
-                         step: Step,
-                         at: Instant,
-                         sent: &mut Vec<(Instant, String)>| {
+        let apply = |reqs: &mut Vec<Request>,
+                     step: Step,
+                     at: Instant,
+                     sent: &mut Vec<(Instant, String)>| {
             for k in kinds(&step) {
                 sent.push((at, k));
             }

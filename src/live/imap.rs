@@ -484,6 +484,23 @@ impl ImapWatcher {
         Ok(uids)
     }
 
+    /// Whether a message with this Message-ID is in the folder (`UID SEARCH
+    /// HEADER Message-ID`): how a sent mail's echo is found.
+    pub async fn has_message_id(&mut self, message_id: &str) -> Result<bool, ImapError> {
+        // A quoted string: backslashes and quotes escaped, nothing else to fear.
+        let quoted = message_id.replace('\\', "\\\\").replace('"', "\\\"");
+        let limit = self.timeouts.command;
+        let session = self.session()?;
+        let result = timed("UID SEARCH HEADER", limit, async {
+            session
+                .uid_search(format!("HEADER Message-ID \"{quoted}\""))
+                .await
+                .map_err(|e| server_error("UID SEARCH HEADER", e))
+        })
+        .await;
+        Ok(!self.keep_if_ok(result)?.is_empty())
+    }
+
     /// The messages with these UIDs, ascending by UID, as raw bytes. Fetched
     /// with BODY.PEEK[] so no \Seen flag is set.
     pub async fn fetch_uids(&mut self, uids: &[u32]) -> Result<Vec<(u32, Vec<u8>)>, ImapError> {

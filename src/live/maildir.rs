@@ -138,6 +138,7 @@ impl Transport for MaildirOut {
         self.deliver(mail).map_err(|e| SendError {
             message: format!("writing to {}: {e}", self.dir.display()),
             transient: true,
+            ..SendError::default()
         })
     }
 }

@@ -13,12 +13,13 @@
 //! the reply, and with Nagle's algorithm on, that second small write waits
 //! for the server's delayed ACK, about 40 ms on every message.
 
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, Tls as SmtpTls, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
-use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor, address::Envelope};
+use lettre::{Address, AsyncSmtpTransport, Tokio1Executor, address::Envelope};
 
 use base64::Engine as _;
 
@@ -68,6 +69,7 @@ impl SmtpSender {
                 .map_err(|e| SendError {
                     message: format!("TLS setup for {}: {e}", server.host),
                     transient: false,
+                    ..SendError::default()
                 })
         };
         let tls = match server.tls {
@@ -183,6 +185,7 @@ impl SmtpSender {
                     Err(SendError {
                         message: "the server did not answer NOOP".into(),
                         transient: true,
+                        ..SendError::default()
                     })
                 }
             };
@@ -191,6 +194,7 @@ impl SmtpSender {
                 Err(_) => Err(SendError {
                     message: format!("no answer within {:?}", self.send_timeout),
                     transient: true,
+                    ..SendError::default()
                 }),
             };
         }
@@ -199,31 +203,29 @@ impl SmtpSender {
             Ok(Ok(false)) => Err(SendError {
                 message: "the server did not answer NOOP".into(),
                 transient: true,
+                ..SendError::default()
             }),
             Ok(Err(e)) => Err(classify(&e)),
             Err(_) => Err(SendError {
                 message: format!("no answer within {:?}", self.send_timeout),
                 transient: true,
+                ..SendError::default()
             }),
         }
     }
 
     /// Sends `raw` as-is from `from` to `to`.
+    /// Sends `raw` as-is from `from` to `to`. The error says how far the
+    /// session got: [`SendError::unreachable`] before the transaction began,
+    /// [`SendError::maybe_accepted`] when it broke after the message's data
+    /// was on its way without the server's answer.
     pub async fn send_raw(&self, from: &str, to: &[String], raw: &[u8]) -> Result<(), SendError> {
         let envelope = envelope(from, to)?;
-        let send = async {
-            if self.server.tls == Tls::Implicit && self.bearer.is_none() {
-                // lettre opens implicit-TLS sockets itself.
-                self.transport
-                    .send_raw(&envelope, raw)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| classify(&e))
-            } else {
-                self.send_without_delay(&envelope, raw).await
-            }
-        };
-        match tokio::time::timeout(self.send_timeout, send).await {
+        let phase = AtomicU8::new(CONNECTING);
+        let result =
+            tokio::time::timeout(self.send_timeout, self.session(&envelope, raw, &phase)).await;
+        let reached = phase.load(Ordering::SeqCst);
+        match result {
             Ok(Ok(())) => Ok(()),
             Ok(Err(e)) => Err(e),
             Err(_) => Err(SendError {
@@ -232,25 +234,48 @@ impl SmtpSender {
                     self.server.host, self.server.port, self.send_timeout
                 ),
                 transient: true,
+                unreachable: reached == CONNECTING,
+                maybe_accepted: reached == IN_TRANSACTION,
             }),
         }
     }
 }
 
+/// How far a session got, for what a failure means.
+const CONNECTING: u8 = 0;
+const IN_TRANSACTION: u8 = 1;
+
 impl SmtpSender {
-    /// One SMTP session on a socket of our own with TCP_NODELAY: EHLO,
-    /// STARTTLS when configured (required, never skipped), AUTH, the
-    /// message, QUIT.
-    async fn send_without_delay(&self, envelope: &Envelope, raw: &[u8]) -> Result<(), SendError> {
-        let mut conn = self.open_session().await?;
-        let result = conn.send(envelope, raw).await.map_err(|e| classify(&e));
+    /// One SMTP session on a connection of our own (with TCP_NODELAY for
+    /// plain and STARTTLS): EHLO, STARTTLS when configured (required, never
+    /// skipped), AUTH, the message, QUIT. `phase` says how far it got.
+    async fn session(
+        &self,
+        envelope: &Envelope,
+        raw: &[u8],
+        phase: &AtomicU8,
+    ) -> Result<(), SendError> {
+        let mut conn = self.open_session().await.map_err(|mut e| {
+            // Nothing about this message: the server is not taking sessions.
+            e.unreachable = true;
+            e.transient = true;
+            e
+        })?;
+        phase.store(IN_TRANSACTION, Ordering::SeqCst);
+        let result = conn.send(envelope, raw).await.map_err(|e| {
+            let mut err = classify(&e);
+            // Without a reply code the session broke somewhere between MAIL
+            // and the answer to the data: it may have been accepted.
+            err.maybe_accepted = e.status().is_none();
+            err
+        });
         // The message is accepted or refused by now; QUIT is a courtesy.
         conn.abort().await;
         result.map(|_| ())
     }
 
-    /// Connects (implicit TLS by lettre; plain and STARTTLS on a socket of
-    /// our own), says EHLO, upgrades, and signs in.
+    /// Connects (implicit TLS by lettre's connection; plain and STARTTLS on a
+    /// socket of our own with TCP_NODELAY), says EHLO, upgrades, and signs in.
     async fn open_session(&self) -> Result<AsyncSmtpConnection, SendError> {
         let host = self.server.host.as_str();
         if self.server.tls == Tls::Implicit {
@@ -259,6 +284,7 @@ impl SmtpSender {
                 .map_err(|e| SendError {
                     message: format!("TLS setup for {host}: {e}"),
                     transient: false,
+                    ..SendError::default()
                 })?;
             let mut conn = AsyncSmtpConnection::connect_tokio1(
                 (host, self.server.port),
@@ -275,6 +301,7 @@ impl SmtpSender {
         let transient = |message: String| SendError {
             message,
             transient: true,
+            ..SendError::default()
         };
         let tcp = tokio::time::timeout(
             CONNECT_TIMEOUT,
@@ -300,6 +327,7 @@ impl SmtpSender {
                 return Err(SendError {
                     message: format!("{host} does not offer STARTTLS, and it is required"),
                     transient: false,
+                    ..SendError::default()
                 });
             }
             let params = TlsParameters::builder(host.to_string())
@@ -307,6 +335,7 @@ impl SmtpSender {
                 .map_err(|e| SendError {
                     message: format!("TLS setup for {host}: {e}"),
                     transient: false,
+                    ..SendError::default()
                 })?;
             conn.starttls(params, &hello)
                 .await
@@ -343,6 +372,7 @@ impl SmtpSender {
             result.map_err(|e| SendError {
                 message: e.to_string(),
                 transient: true,
+                ..SendError::default()
             })?;
         }
         Ok(())
@@ -467,6 +497,7 @@ fn envelope(from: &str, to: &[String]) -> Result<Envelope, SendError> {
     let bad = |what: &str, a: &str, e: String| SendError {
         message: format!("{what} address {a:?} is not valid: {e}"),
         transient: false,
+        ..SendError::default()
     };
     let from_addr: Address = from
         .trim()
@@ -483,6 +514,7 @@ fn envelope(from: &str, to: &[String]) -> Result<Envelope, SendError> {
     Envelope::new(Some(from_addr), rcpts).map_err(|e| SendError {
         message: format!("no envelope: {e}"),
         transient: false,
+        ..SendError::default()
     })
 }
 
@@ -497,6 +529,7 @@ fn classify(e: &lettre::transport::smtp::Error) -> SendError {
     SendError {
         message,
         transient: !e.is_permanent(),
+        ..SendError::default()
     }
 }
 

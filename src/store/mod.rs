@@ -39,6 +39,7 @@ use write::{already_processed, write_batches};
 pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/0001_initial.sql")),
     (2, include_str!("../../migrations/0002_status_indexes.sql")),
+    (3, include_str!("../../migrations/0003_send_started.sql")),
 ];
 
 /// The newest schema version this binary knows.
@@ -160,6 +161,9 @@ pub struct OutboxItem {
     /// Not to be tried again before then.
     pub next_attempt_at: Option<Instant>,
     pub sent_at: Option<Instant>,
+    /// When an SMTP transaction for it began without its outcome being
+    /// recorded: the server may have accepted it (see [`crate::outbox`]).
+    pub send_started_at: Option<Instant>,
 }
 
 /// One calendar edit row.
@@ -190,7 +194,7 @@ pub struct Store {
 }
 
 const OUTBOX_COLUMNS: &str = "key, kind, to_addrs, from_addr, message_id, date, request_id, raw, \
-     state, attempts, last_error, next_attempt_at, sent_at";
+     state, attempts, last_error, next_attempt_at, sent_at, send_started_at";
 const EDIT_COLUMNS: &str = "key, op, state, attempts, last_error, next_attempt_at, created_at";
 
 /// Creates the database file readable and writable by its owner alone
@@ -464,7 +468,55 @@ impl Store {
         found(done.rows_affected(), "outbox mail", key)
     }
 
-    /// Records a failed attempt: retried at `retry_at`, or failed for good when None.
+    /// Records that an SMTP transaction for the mail is about to begin, so a
+    /// crash before its outcome is recorded leaves the mail marked uncertain.
+    pub async fn mark_mail_started(&self, key: &str, at: Instant) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE outbox SET send_started_at = ? WHERE key = ?")
+            .bind(instant_text(at))
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        found(done.rows_affected(), "outbox mail", key)
+    }
+
+    /// Records an attempt whose outcome is unknown (the session broke after
+    /// the message's data went out): the start stays recorded, so the next
+    /// attempt looks for the mail's echo before sending again.
+    pub async fn mark_mail_unconfirmed(
+        &self,
+        key: &str,
+        error: &str,
+        retry_at: Instant,
+    ) -> Result<(), StoreError> {
+        self.mark_failed(
+            "outbox",
+            "outbox mail",
+            DeliveryState::Pending.as_str(),
+            key,
+            error,
+            Some(retry_at),
+        )
+        .await
+    }
+
+    /// Gives a mail up without an attempt: it can no longer matter (the
+    /// shift it is about has started) or waited too long. `reason` is what
+    /// `status` and the digest show.
+    pub async fn mark_mail_given_up(&self, key: &str, reason: &str) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE outbox SET state = 'failed', last_error = ?, next_attempt_at = NULL, \
+             send_started_at = NULL WHERE key = ?",
+        )
+        .bind(reason)
+        .bind(key)
+        .execute(&self.pool)
+        .await?;
+        found(done.rows_affected(), "outbox mail", key)
+    }
+
+    /// Records a failed attempt: retried at `retry_at`, or failed for good
+    /// when None. The server answered, so the mail was not accepted: any
+    /// recorded start is cleared.
     pub async fn mark_mail_failed(
         &self,
         key: &str,
@@ -484,7 +536,12 @@ impl Store {
             error,
             retry_at,
         )
-        .await
+        .await?;
+        sqlx::query("UPDATE outbox SET send_started_at = NULL WHERE key = ?")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// All outbox rows in a state (for `status` and the digest), oldest first.
@@ -772,6 +829,7 @@ fn outbox_item(row: &SqliteRow) -> Result<OutboxItem, StoreError> {
         last_error: opt_text(row, "last_error")?,
         next_attempt_at: opt_instant(row, "next_attempt_at")?,
         sent_at: opt_instant(row, "sent_at")?,
+        send_started_at: opt_instant(row, "send_started_at")?,
     })
 }
 

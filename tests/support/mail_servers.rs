@@ -264,10 +264,20 @@ impl Servers {
 
     /// Runs stop.sh or start.sh for Dovecot alone.
     pub fn dovecot(&self, what: &str) {
+        self.script(what, "dovecot");
+    }
+
+    /// Runs stop.sh or start.sh for Postfix alone (its queue is kept).
+    pub fn postfix(&self, what: &str) {
+        self.script(what, "postfix");
+    }
+
+    /// Runs stop.sh or start.sh for one server.
+    fn script(&self, what: &str, server: &str) {
         let script = self.scripts.join(format!("{what}.sh"));
         let out = Command::new("bash")
             .arg(&script)
-            .arg("dovecot")
+            .arg(server)
             .env("SHIFTCOVER_SERVERS_DIR", &self.dir)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -276,7 +286,7 @@ impl Servers {
             .expect("run the servers script");
         assert!(
             out.status.success(),
-            "{what}.sh dovecot failed: {}",
+            "{what}.sh {server} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
     }
