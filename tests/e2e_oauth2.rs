@@ -472,8 +472,8 @@ async fn with_the_token_server_down_the_daemon_says_so_then_recovers_when_it_is_
     let lifetime = 4;
     let (client_id, secret) = own_client(&s, "down", lifetime).await;
     // A token server of this test's own, to stop and start.
-    let mut tokens_server = s.own_token_server(free_port());
     let dir = tempfile::tempdir().unwrap();
+    let mut tokens_server = s.own_token_server(free_port(), dir.path());
     let metrics_port = free_port();
     let mut st = setup(
         Grant::Secret {
