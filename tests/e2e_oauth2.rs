@@ -604,7 +604,8 @@ async fn a_revoked_secret_is_said_once_plainly_and_check_fails_in_the_providers_
             "xoauth2",
         ),
     );
-    let mut daemon = Daemon::start_logging(&config, "debug");
+    let listener = StatusListener::bind(dir.path());
+    let mut daemon = Daemon::start_with(&config, "debug", listener.env());
     let first = request("mchen", "Mei Chen", Weekday::Tue, "Tuesday");
     post_and_wait_for_ack(&s, &first, &daemon).await;
 
@@ -650,6 +651,23 @@ async fn a_revoked_secret_is_said_once_plainly_and_check_fails_in_the_providers_
     );
     assert_eq!(acks_of(&s.inbox("alopez"), &second), 0);
 
+    // STATUS= and `shiftcover status` say a person is needed, in the
+    // provider's words.
+    let needs_person = |l: &String| l.contains("needs a person") && l.contains("AADSTS7000222");
+    assert!(
+        listener.statuses().iter().any(needs_person),
+        "STATUS= never said a person is needed: {:?}",
+        listener.statuses()
+    );
+    let status = command_stdout("status", &config);
+    eprintln!("`shiftcover status` after the revocation:\n{status}");
+    assert!(
+        status.lines().any(|l| l.contains("Sign-in")
+            && l.contains("needs a person")
+            && l.contains("AADSTS7000222")),
+        "`shiftcover status` does not say a person is needed:\n{status}"
+    );
+
     // `check` says FAIL, in the provider's words.
     let (ok, said) = run_command("check", &config);
     assert!(!ok, "check passed with a revoked secret:\n{said}");
@@ -691,7 +709,11 @@ async fn a_revoked_secret_is_said_once_plainly_and_check_fails_in_the_providers_
         &daemon,
         &config,
         None,
-        vec![("check's FAIL".into(), said)],
+        vec![
+            ("check's FAIL".into(), said),
+            ("`shiftcover status` after the revocation".into(), status),
+            ("STATUS= lines".into(), listener.all()),
+        ],
     );
     let tokens = s.issued(Some(&client_id));
     assert_no_leaks(&places, &[secret, renewed], &tokens);
