@@ -472,8 +472,8 @@ async fn with_the_token_server_down_the_daemon_says_so_then_recovers_when_it_is_
     let lifetime = 4;
     let (client_id, secret) = own_client(&s, "down", lifetime).await;
     // A token server of this test's own, to stop and start.
-    let mut tokens_server = s.own_token_server(free_port());
     let dir = tempfile::tempdir().unwrap();
+    let mut tokens_server = s.own_token_server(free_port(), dir.path());
     let metrics_port = free_port();
     let mut st = setup(
         Grant::Secret {
@@ -604,7 +604,8 @@ async fn a_revoked_secret_is_said_once_plainly_and_check_fails_in_the_providers_
             "xoauth2",
         ),
     );
-    let mut daemon = Daemon::start_logging(&config, "debug");
+    let listener = StatusListener::bind(dir.path());
+    let mut daemon = Daemon::start_with(&config, "debug", listener.env());
     let first = request("mchen", "Mei Chen", Weekday::Tue, "Tuesday");
     post_and_wait_for_ack(&s, &first, &daemon).await;
 
@@ -650,6 +651,23 @@ async fn a_revoked_secret_is_said_once_plainly_and_check_fails_in_the_providers_
     );
     assert_eq!(acks_of(&s.inbox("alopez"), &second), 0);
 
+    // STATUS= and `shiftcover status` say a person is needed, in the
+    // provider's words.
+    let needs_person = |l: &String| l.contains("needs a person") && l.contains("AADSTS7000222");
+    assert!(
+        listener.statuses().iter().any(needs_person),
+        "STATUS= never said a person is needed: {:?}",
+        listener.statuses()
+    );
+    let status = command_stdout("status", &config);
+    eprintln!("`shiftcover status` after the revocation:\n{status}");
+    assert!(
+        status.lines().any(|l| l.contains("Sign-in")
+            && l.contains("needs a person")
+            && l.contains("AADSTS7000222")),
+        "`shiftcover status` does not say a person is needed:\n{status}"
+    );
+
     // `check` says FAIL, in the provider's words.
     let (ok, said) = run_command("check", &config);
     assert!(!ok, "check passed with a revoked secret:\n{said}");
@@ -691,7 +709,11 @@ async fn a_revoked_secret_is_said_once_plainly_and_check_fails_in_the_providers_
         &daemon,
         &config,
         None,
-        vec![("check's FAIL".into(), said)],
+        vec![
+            ("check's FAIL".into(), said),
+            ("`shiftcover status` after the revocation".into(), status),
+            ("STATUS= lines".into(), listener.all()),
+        ],
     );
     let tokens = s.issued(Some(&client_id));
     assert_no_leaks(&places, &[secret, renewed], &tokens);
@@ -1039,4 +1061,119 @@ async fn check_fails_on_a_wrong_secret_in_the_providers_words_and_passes_on_the_
     eprintln!("check said:\n{shown}");
     let places = vec![("`shiftcover check`".to_string(), said.into_bytes())];
     assert_no_leaks(&places, &[secret, wrong], &s.issued(Some(&client_id)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_the_mailbox_refuses_is_said_plainly_and_not_retried_in_a_loop() {
+    let Some(s) = oauth_servers() else { return };
+    let _g = s.lock();
+    s.clear_all();
+    // The app has a token, but for another mailbox: as when the service
+    // principal was not given access to the shared mailbox at Exchange,
+    // the token endpoint says yes and the IMAP server says no.
+    let client_id = format!("t-wrong-mailbox-{}", std::process::id());
+    let secret = fresh_secret("wrong-mailbox");
+    s.admin_client(
+        &client_id,
+        serde_json::json!({
+            "secret": secret,
+            "email": format!("alopez@{DOMAIN}"),
+            "lifetime": 3600,
+            "revoked": false,
+        }),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_oauth_config(
+        dir.path(),
+        &s,
+        &Policy::slow(),
+        &setup(
+            Grant::Secret {
+                client_id: client_id.clone(),
+                secret: secret.clone(),
+            },
+            s.token_url(),
+            "xoauth2",
+        ),
+    );
+    let (ok, said) = run_command("check", &config);
+    assert!(
+        !ok,
+        "check passed with a token for another mailbox:\n{said}"
+    );
+    let fail = said
+        .lines()
+        .find(|l| l.starts_with("FAIL IMAP"))
+        .unwrap_or_else(|| panic!("no FAIL line for IMAP:\n{said}"));
+    eprintln!("check said: {fail}");
+
+    // The daemon cannot sign in; it says so and does not hammer the
+    // server or the token endpoint.
+    let refused_before = dovecot_refusals(&s);
+    let issued_before = s.issued(Some(&client_id)).len();
+    let log = dir.path().join("daemon.log");
+    let mut child = std::process::Command::new(binary())
+        .args(["run", "--config"])
+        .arg(&config)
+        .env("RUST_LOG", "debug")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::options().append(true).open(&log).unwrap())
+        .spawn()
+        .expect("start the daemon");
+    let watch = Duration::from_secs(20);
+    tokio::time::sleep(watch).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let refusals = dovecot_refusals(&s) - refused_before;
+    let tokens = s.issued(Some(&client_id)).len() - issued_before;
+    let said: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("ERROR") || l.contains("WARN"))
+        .collect();
+    eprintln!(
+        "figure: in {watch:?}: {refusals} IMAP connections refused, {tokens} tokens fetched, {} error or warning lines",
+        said.len()
+    );
+    let info: Vec<&str> = text.lines().filter(|l| !l.contains("DEBUG")).collect();
+    eprintln!("the daemon said (above debug):\n{}", info.join("\n"));
+    assert!(
+        !said.is_empty(),
+        "the daemon said nothing about the refused sign-in:\n{text}"
+    );
+    assert!(
+        refusals <= 10 && tokens <= 10,
+        "{refusals} refused sign-ins and {tokens} tokens in {watch:?}: retried in a tight loop"
+    );
+    // One plain error that a person must act; the warnings before it are
+    // the first token and the fresh one being refused.
+    let errors = said.iter().filter(|l| l.contains("ERROR")).count();
+    assert_eq!(
+        errors,
+        1,
+        "the refusal should be said once as an error:\n{}",
+        said.join("\n")
+    );
+    assert!(
+        said.len() <= 3,
+        "the refusal is said again and again:\n{}",
+        said.join("\n")
+    );
+    let places = vec![
+        ("the daemon's debug log".to_string(), text.into_bytes()),
+        ("`shiftcover check`".to_string(), fail.as_bytes().to_vec()),
+    ];
+    assert_no_leaks(&places, &[secret], &s.issued(Some(&client_id)));
+}
+
+/// Refused sign-ins at the OAuth2 Dovecot for the program's mailbox.
+fn dovecot_refusals(s: &OAuthServers) -> usize {
+    let log = Path::new(&s.get("SHIFTCOVER_SERVERS_DIR")).join("dovecot-oauth2/dovecot.log");
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains("auth failed") && l.contains("user=<coverage@example.edu>"))
+        .count()
 }

@@ -101,6 +101,31 @@ impl Credential {
     }
 }
 
+/// The running daemon's sign-in health, set once by `run`: adapters that the
+/// daemon does not build itself (the calendar, opened by the service)
+/// report here. Empty outside the daemon.
+pub static HEALTH: std::sync::OnceLock<std::sync::Arc<Health>> = std::sync::OnceLock::new();
+
+/// Reports `result` of signing in to `server` to the daemon's health, if
+/// the daemon runs; says a new fault once (error) and a recovery (info).
+pub fn report(server: &'static str, result: Result<(), &AuthError>) {
+    let Some(h) = HEALTH.get() else {
+        return;
+    };
+    match result {
+        Ok(()) => {
+            if h.ok(server) {
+                tracing::info!(server, "signing in works again");
+            }
+        }
+        Err(e) => {
+            if h.failed(server, e) {
+                tracing::error!(server, error = %e, "cannot sign in");
+            }
+        }
+    }
+}
+
 /// How signing in to one server has gone lately, for `/metrics`, STATUS=
 /// and the log. Never holds a secret or a token: only the provider's or
 /// the server's words about them.

@@ -675,6 +675,9 @@ impl CaldavCalendar {
             .send_once(method.clone(), url, headers, body.clone(), step)
             .await?;
         if a.status != StatusCode::UNAUTHORIZED {
+            if matches!(self.auth, HttpAuth::Bearer(_)) {
+                crate::auth::report("caldav", Ok(()));
+            }
             return Ok(a);
         }
         match &self.auth {
@@ -699,7 +702,23 @@ impl CaldavCalendar {
             }
             _ => return Ok(a),
         }
-        self.send_once(method, url, headers, body, step).await
+        let again = self.send_once(method, url, headers, body, step).await?;
+        if matches!(self.auth, HttpAuth::Bearer(_)) {
+            let refused = crate::auth::AuthError::Permanent(format!(
+                "the CalDAV server at {} refused a fresh token too{}",
+                again.url,
+                snippet(&again.body)
+            ));
+            crate::auth::report(
+                "caldav",
+                if again.status == StatusCode::UNAUTHORIZED {
+                    Err(&refused)
+                } else {
+                    Ok(())
+                },
+            );
+        }
+        Ok(again)
     }
 
     /// The `Authorization` value for one request, if the sign-in has one.
@@ -713,6 +732,7 @@ impl CaldavCalendar {
             HttpAuth::None | HttpAuth::Basic { .. } => None,
             HttpAuth::Bearer(source) => {
                 let token = source.bearer().await.map_err(|e| {
+                    crate::auth::report("caldav", Err(&e));
                     let message = format!("{step}: no token for the CalDAV server: {e}");
                     if e.is_transient() {
                         CalendarError::transient(message)

@@ -102,6 +102,8 @@ pub enum Use {
     Imap,
     Smtp,
     Caldav,
+    /// Microsoft Graph (the calendar backend of issue 10).
+    Graph,
 }
 
 /// What a preset fills in for a server.
@@ -149,6 +151,8 @@ impl Provider {
             (Provider::Microsoft365, Use::Caldav) => None,
             (Provider::Google, Use::Imap | Use::Smtp) => Some("https://mail.google.com/"),
             (Provider::Google, Use::Caldav) => Some("https://www.googleapis.com/auth/calendar"),
+            (Provider::Microsoft365, Use::Graph) => Some(MICROSOFT_GRAPH_SCOPE),
+            (Provider::Google, Use::Graph) => None,
             (Provider::Custom, _) => None,
         }
     }
@@ -373,5 +377,32 @@ pub fn pick<'a>(
                 "is \"oauth2\" but there is no [oauth2] block and no [{section}.oauth2] table; add one (see README, \"Microsoft 365\" or \"Google Workspace\")"
             ),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_microsoft_credential_gets_each_servers_audience() {
+        let raw = RawOAuth2 {
+            provider: Some("microsoft365".into()),
+            tenant: Some("contoso.onmicrosoft.com".into()),
+            client_id: Some("app".into()),
+            client_secret_file: Some("/run/credentials/s".into()),
+            ..RawOAuth2::default()
+        };
+        let dir = Path::new("/etc/shiftcover");
+        let graph = validate("oauth2", &raw, Use::Graph, dir).expect("graph");
+        assert_eq!(graph.scopes, vec![MICROSOFT_GRAPH_SCOPE.to_string()]);
+        let imap = validate("oauth2", &raw, Use::Imap, dir).expect("imap");
+        assert_eq!(
+            imap.scopes,
+            vec!["https://outlook.office365.com/.default".to_string()]
+        );
+        assert_ne!(graph, imap, "two audiences, two tokens");
+        let e = validate("oauth2", &raw, Use::Caldav, dir).unwrap_err();
+        assert_eq!(e.key, "oauth2.scopes", "{e}");
     }
 }

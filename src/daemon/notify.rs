@@ -114,9 +114,8 @@ async fn record_sign_in(service: &Service) {
     }
 }
 
-/// The daemon's sign-in health, for STATUS= (set once the daemon runs).
-pub static AUTH_HEALTH: std::sync::OnceLock<std::sync::Arc<crate::auth::Health>> =
-    std::sync::OnceLock::new();
+/// The daemon's sign-in health (set once the daemon runs).
+pub use crate::auth::HEALTH as AUTH_HEALTH;
 
 /// The figures a STATUS= line shows besides the activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

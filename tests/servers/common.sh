@@ -29,7 +29,7 @@ RADICALE_VENV="${SHIFTCOVER_RADICALE_VENV:-/var/cache/shiftcover-tests/radicale-
 # only OAuth2 (XOAUTH2, OAUTHBEARER), a second Postfix whose submission port
 # signs in through that Dovecot, and a Radicale reached through a bearer-token
 # proxy (nginx) and an HTTP Digest proxy (Apache httpd).
-OAUTH2_PORT="${SHIFTCOVER_OAUTH2_PORT:-9100}"
+OAUTH2_PORT="${SHIFTCOVER_OAUTH2_PORT:-1180}"
 OAUTH_IMAP_PORT="${SHIFTCOVER_OAUTH_IMAP_PORT:-1144}"
 OAUTH_LMTP_PORT="${SHIFTCOVER_OAUTH_LMTP_PORT:-24025}"
 OAUTH_MX_PORT="${SHIFTCOVER_OAUTH_MX_PORT:-2526}"

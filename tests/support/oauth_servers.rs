@@ -295,14 +295,15 @@ impl OAuthServers {
     /// A token server of the test's own on `port`, on the same keys and
     /// clients as the shared one (Dovecot trusts its tokens), so the test
     /// can stop and start it without disturbing the others.
-    pub fn own_token_server(&self, port: u16) -> TokenServer {
+    /// Its log goes to token-server.log in `dir` (the test's folder).
+    pub fn own_token_server(&self, port: u16, dir: &Path) -> TokenServer {
         let mut t = TokenServer {
             child: None,
             port,
             script: PathBuf::from(self.get("SHIFTCOVER_OAUTH2_TOKEN_SERVER_SCRIPT")),
             node_path: self.get("SHIFTCOVER_OAUTH2_NODE_PATH"),
             dir: PathBuf::from(self.get("SHIFTCOVER_OAUTH2_DIR")),
-            log: std::env::temp_dir().join(format!("shiftcover-token-{port}.log")),
+            log: dir.join("token-server.log"),
         };
         t.start();
         t
