@@ -1798,13 +1798,31 @@ impl<'a> Parser<'a> {
         // Times in a text that names no day at all are today's ("going
         // home, can someone pick up my 3:30-5?").
         let mut todays: Vec<&TimeHit> = Vec::new();
+        // Groups come in text order, so the nearest group after or before
+        // a time is found by halving rather than by a scan per time (which
+        // made a long message's reading quadratic). Should they ever not be
+        // in order, the scan is kept.
+        let in_order = groups
+            .windows(2)
+            .all(|w| w[0].end <= w[1].start && w[0].seg <= w[1].seg);
         for t in times.iter().filter(|t| !(strong && t.weak)) {
-            let after = groups
-                .iter()
-                .position(|g| g.seg == t.seg && g.start >= t.end);
-            let before = groups
-                .iter()
-                .rposition(|g| g.seg == t.seg && g.end <= t.start);
+            let (after, before) = if in_order {
+                let p = groups.partition_point(|g| g.start < t.end);
+                let q = groups.partition_point(|g| g.end <= t.start);
+                (
+                    (p < groups.len() && groups[p].seg == t.seg).then_some(p),
+                    (q > 0 && groups[q - 1].seg == t.seg).then(|| q - 1),
+                )
+            } else {
+                (
+                    groups
+                        .iter()
+                        .position(|g| g.seg == t.seg && g.start >= t.end),
+                    groups
+                        .iter()
+                        .rposition(|g| g.seg == t.seg && g.end <= t.start),
+                )
+            };
             let leads_to = after.filter(|&g| {
                 let gap = t.end..groups[g].start;
                 gap.len() <= 2 && gap.clone().all(|k| self.leads(k, t.seg))
@@ -1813,7 +1831,13 @@ impl<'a> Parser<'a> {
                 .or(before)
                 .or(after)
                 .or_else(|| (distinct.len() == 1 && !groups.is_empty()).then_some(0))
-                .or_else(|| groups.iter().rposition(|g| g.end <= t.start));
+                .or_else(|| {
+                    if in_order {
+                        groups.partition_point(|g| g.end <= t.start).checked_sub(1)
+                    } else {
+                        groups.iter().rposition(|g| g.end <= t.start)
+                    }
+                });
             let said = self.said(t.start, t.end);
             match chosen {
                 Some(g) => bound[g].push(t),

@@ -608,6 +608,15 @@ pub fn explain(r: &Reading, zone: chrono_tz::Tz) -> String {
         out.push_str(&format!("date:    {}\n", fmt(d)));
     }
     out.push_str(&format!("kind:    {}\n", r.kind.as_str()));
+    match &r.sender_auth {
+        Some(crate::model::SenderAuth::Passed(why)) => out.push_str(&format!(
+            "sender:  vouched for by the receiving server ({why})\n"
+        )),
+        Some(crate::model::SenderAuth::Failed(why)) => out.push_str(&format!(
+            "sender:  NOT vouched for by the receiving server ({why})\n"
+        )),
+        None => {}
+    }
     if r.shifts.is_empty() {
         out.push_str("shifts:  none\n");
     }
