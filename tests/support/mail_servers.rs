@@ -92,14 +92,30 @@ pub fn servers() -> Option<Servers> {
     else {
         return skip("the servers' env file names no ports".into());
     };
-    for (name, p) in [("IMAP", imap_port), ("SMTP", smtp_port)] {
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/servers");
+    for (name, server, p) in [
+        ("IMAP", "dovecot", imap_port),
+        ("SMTP", "postfix", smtp_port),
+    ] {
+        // A test that failed while it had a server stopped leaves it down:
+        // start it again rather than fail every test after that one.
+        if !port_answers(p) && std::env::var("SHIFTCOVER_REQUIRE_SERVERS").as_deref() == Ok("1") {
+            eprintln!(
+                "the test {name} server is down (a test before this one stopped it?): starting it again"
+            );
+            let _ = Command::new("bash")
+                .arg(scripts.join("start.sh"))
+                .arg(server)
+                .env("SHIFTCOVER_SERVERS_DIR", &dir)
+                .stdin(Stdio::null())
+                .output();
+        }
         if !port_answers(p) {
             return skip(format!(
                 "the test {name} server does not answer on 127.0.0.1:{p}"
             ));
         }
     }
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/servers");
     Some(Servers {
         dir,
         imap_port,
