@@ -185,6 +185,12 @@ pub struct RawCalendar {
     pub password_file: Option<String>,
     /// How a cover event is labelled; placeholders below.
     pub label: Option<String>,
+    /// Graph: the mailbox whose calendar it is, the calendar's name or id,
+    /// the API root, and a file holding a bearer token kept fresh elsewhere.
+    pub mailbox: Option<String>,
+    pub calendar: Option<String>,
+    pub graph_url: Option<String>,
+    pub bearer_token_file: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,6 +218,12 @@ pub struct RawOutbox {
     pub tls: Option<String>,
     pub username: Option<String>,
     pub password_file: Option<String>,
+    /// Graph: the mailbox mail is sent as, the API root, the token file,
+    /// and "mime" or "json".
+    pub mailbox: Option<String>,
+    pub graph_url: Option<String>,
+    pub bearer_token_file: Option<String>,
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -375,6 +387,22 @@ pub enum CalendarBackend {
         username: Option<String>,
         password_file: Option<PathBuf>,
     },
+    /// Microsoft Graph (Exchange Online): see `calendar::graph`.
+    Graph {
+        mailbox: String,
+        calendar: String,
+        graph_url: String,
+        bearer_token_file: Option<PathBuf>,
+    },
+}
+
+impl CalendarBackend {
+    /// True when the calendar server itself invites the coverer (Exchange
+    /// sends the meeting request when an event with an attendee is created),
+    /// so the program must not send its own iMIP invitation too.
+    pub fn server_sends_invitations(&self) -> bool {
+        matches!(self, CalendarBackend::Graph { .. })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -391,8 +419,20 @@ pub enum MailboxBackend {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutboxBackend {
-    Maildir { path: PathBuf },
-    Smtp { server: Server },
+    Maildir {
+        path: PathBuf,
+    },
+    Smtp {
+        server: Server,
+    },
+    /// Microsoft Graph sendMail: see `live::graph_mail`.
+    Graph {
+        mailbox: String,
+        graph_url: String,
+        bearer_token_file: Option<PathBuf>,
+        /// True for the JSON form, false for MIME (the default).
+        json: bool,
+    },
 }
 
 /// The label template's default: first names ("Angie for Courtney").
@@ -847,13 +887,26 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
                 password_file: c.password_file.as_deref().map(|p| credential_path(dir, p)),
             }
         }
+        "graph" => graph_calendar(c, dir)?,
         other => {
             return Err(err(
                 "calendar.backend",
-                format!("{other:?} is not a calendar backend; use \"ics\" or \"caldav\""),
+                format!(
+                    "{other:?} is not a calendar backend; use \"ics\", \"caldav\" or \"graph\""
+                ),
             ));
         }
     };
+    if !matches!(calendar, CalendarBackend::Graph { .. }) {
+        for (k, present) in [
+            ("calendar.mailbox", c.mailbox.is_some()),
+            ("calendar.calendar", c.calendar.is_some()),
+            ("calendar.graph_url", c.graph_url.is_some()),
+            ("calendar.bearer_token_file", c.bearer_token_file.is_some()),
+        ] {
+            only_for(k, present, "graph")?;
+        }
+    }
     let label = c.label.clone().unwrap_or_else(|| DEFAULT_LABEL.to_string());
     if !label.contains("{coverer") {
         return Err(err(
@@ -951,13 +1004,26 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
                 )?,
             }
         }
+        "graph" => graph_outbox(o, dir)?,
         other => {
             return Err(err(
                 "outbox.backend",
-                format!("{other:?} is not an outbox backend; use \"maildir\" or \"smtp\""),
+                format!(
+                    "{other:?} is not an outbox backend; use \"maildir\", \"smtp\" or \"graph\""
+                ),
             ));
         }
     };
+    if !matches!(outbox, OutboxBackend::Graph { .. }) {
+        for (k, present) in [
+            ("outbox.mailbox", o.mailbox.is_some()),
+            ("outbox.graph_url", o.graph_url.is_some()),
+            ("outbox.bearer_token_file", o.bearer_token_file.is_some()),
+            ("outbox.format", o.format.is_some()),
+        ] {
+            only_for(k, present, "graph")?;
+        }
+    }
 
     let database_url = normalise_db_url(&raw.database.url, dir)?;
     let metrics_listen = match &raw.metrics.listen {
@@ -1024,4 +1090,104 @@ fn normalise_db_url(url: &str, dir: &Path) -> Result<String, ConfigError> {
             format!("{url:?} is not a database URL; write it like \"sqlite://state.db\""),
         ))
     }
+}
+
+/// The `[calendar] backend = "graph"` keys.
+fn graph_calendar(c: &RawCalendar, dir: &Path) -> Result<CalendarBackend, ConfigError> {
+    for (k, present) in [
+        ("calendar.path", c.path.is_some()),
+        ("calendar.url", c.url.is_some()),
+        ("calendar.username", c.username.is_some()),
+        ("calendar.password_file", c.password_file.is_some()),
+    ] {
+        if present {
+            return Err(err(
+                k,
+                "is not used with backend = \"graph\"; the calendar is named by mailbox and calendar",
+            ));
+        }
+    }
+    let mailbox = need("calendar.mailbox", &c.mailbox, "graph")?;
+    if !mailbox.contains('@') {
+        return Err(err(
+            "calendar.mailbox",
+            format!("{mailbox:?} is not a mailbox address (e.g. \"lib-ask-chat@example.edu\")"),
+        ));
+    }
+    let graph_url = c
+        .graph_url
+        .clone()
+        .unwrap_or_else(|| "https://graph.microsoft.com/v1.0".into());
+    if !(graph_url.starts_with("https://") || graph_url.starts_with("http://")) {
+        return Err(err(
+            "calendar.graph_url",
+            format!("{graph_url:?} is not an http(s) URL"),
+        ));
+    }
+    Ok(CalendarBackend::Graph {
+        mailbox: mailbox.trim().to_string(),
+        calendar: c.calendar.clone().unwrap_or_else(|| "Calendar".into()),
+        graph_url,
+        bearer_token_file: c
+            .bearer_token_file
+            .as_deref()
+            .map(|p| credential_path(dir, p)),
+    })
+}
+
+/// The `[outbox] backend = "graph"` keys.
+fn graph_outbox(o: &RawOutbox, dir: &Path) -> Result<OutboxBackend, ConfigError> {
+    for (k, present) in [
+        ("outbox.path", o.path.is_some()),
+        ("outbox.host", o.host.is_some()),
+        ("outbox.port", o.port.is_some()),
+        ("outbox.tls", o.tls.is_some()),
+        ("outbox.username", o.username.is_some()),
+        ("outbox.password_file", o.password_file.is_some()),
+    ] {
+        if present {
+            return Err(err(
+                k,
+                "is not used with backend = \"graph\"; mail is sent as outbox.mailbox",
+            ));
+        }
+    }
+    let mailbox = need("outbox.mailbox", &o.mailbox, "graph")?;
+    if !mailbox.contains('@') {
+        return Err(err(
+            "outbox.mailbox",
+            format!("{mailbox:?} is not a mailbox address"),
+        ));
+    }
+    let graph_url = o
+        .graph_url
+        .clone()
+        .unwrap_or_else(|| "https://graph.microsoft.com/v1.0".into());
+    if !(graph_url.starts_with("https://") || graph_url.starts_with("http://")) {
+        return Err(err(
+            "outbox.graph_url",
+            format!("{graph_url:?} is not an http(s) URL"),
+        ));
+    }
+    let json = match o.format.as_deref() {
+        None | Some("mime") => false,
+        Some("json") => true,
+        Some(other) => {
+            return Err(err(
+                "outbox.format",
+                format!(
+                    "{other:?} is not a sendMail form; use \"mime\" (keeps every header) or \"json\""
+                ),
+            ));
+        }
+    };
+    Ok(OutboxBackend::Graph {
+        mailbox: mailbox.trim().to_string(),
+        graph_url,
+        bearer_token_file: o
+            .bearer_token_file
+            .as_deref()
+            .map(|p| credential_path(dir, p)),
+        json,
+    })
 }

@@ -108,6 +108,7 @@ pub enum Outbound {
     // Boxed: the SMTP client is far larger than a Maildir path.
     Smtp(Box<SmtpSender>),
     Maildir(MaildirOut),
+    Graph(Box<crate::live::graph_mail::GraphMail>),
 }
 
 impl Outbound {
@@ -123,6 +124,10 @@ impl Outbound {
             OutboxBackend::Maildir { path } => Outbound::Maildir(
                 MaildirOut::new(path).with_context(|| format!("outbox.path {}", path.display()))?,
             ),
+            OutboxBackend::Graph { .. } => Outbound::Graph(Box::new(
+                crate::live::graph_mail::from_config(&config.outbox)
+                    .map_err(|e| anyhow::anyhow!("outbox: {}", e.message))?,
+            )),
         })
     }
 }
@@ -132,6 +137,7 @@ impl Transport for Outbound {
         match self {
             Outbound::Smtp(s) => s.send(mail).await,
             Outbound::Maildir(m) => m.send(mail).await,
+            Outbound::Graph(g) => g.send_mail(mail).await,
         }
     }
 }
@@ -633,6 +639,15 @@ async fn step_effects(service: &mut Service, outbound: &mut Outbound, fire: bool
         Ok(_) => {}
         Err(e) => error!(error = %format!("{e:#}"), "calendar edits failed"),
     }
+    // People's own calendar edits and coverers' declines, every few minutes.
+    match service.refresh_calendar_when_due(now).await {
+        Ok(n) if n > 0 => info!(
+            declines = n,
+            "coverers declined; their shifts are open again"
+        ),
+        Ok(_) => {}
+        Err(e) => warn!(error = %format!("{e:#}"), "reading the calendar again failed"),
+    }
     left
 }
 
@@ -845,6 +860,17 @@ pub async fn check(config_path: &Path) -> anyhow::Result<bool> {
                 }
             }
         }
+        OutboxBackend::Graph { mailbox, .. } => {
+            let ok = crate::live::graph_mail::from_config(&config.outbox).is_ok();
+            all_ok &= ok;
+            say(
+                ok,
+                "outbox",
+                &format!(
+                    "mail goes through Microsoft Graph sendMail as {mailbox} (check sends none; the app needs Mail.Send)"
+                ),
+            );
+        }
         OutboxBackend::Maildir { path } => {
             let ok = MaildirOut::new(path).is_ok();
             all_ok &= ok;
@@ -912,6 +938,11 @@ pub async fn check(config_path: &Path) -> anyhow::Result<bool> {
                     say(false, &format!("CalDAV {url}"), &e.message);
                 }
             }
+        }
+        CalendarBackend::Graph { .. } => {
+            let (ok, text) = crate::calendar::graph::check_config(&config).await;
+            all_ok &= ok;
+            say(ok, "Microsoft Graph calendar", &text);
         }
     }
     println!(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run): installs what is missing,
-# starts the test servers on loopback (Dovecot, Postfix, Radicale), runs every
-# test against them, and stops them again, whatever happened.
+# starts the test servers on loopback (Dovecot, Postfix, Radicale, the Graph
+# stand-in), runs every test against them, and stops them again, whatever
+# happened.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

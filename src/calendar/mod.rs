@@ -1,8 +1,9 @@
 //! The shift calendar: pure edits ([`edit`]) and the backends that read and
-//! write it ([`ics_file`], [`caldav`]).
+//! write it ([`ics_file`], [`caldav`], [`graph`]).
 
 pub mod caldav;
 pub mod edit;
+pub mod graph;
 pub mod ics_file;
 
 use serde::{Deserialize, Serialize};
@@ -74,6 +75,7 @@ impl CalendarError {
 pub enum Calendar {
     Ics(ics_file::IcsFile),
     Caldav(Box<caldav::CaldavCalendar>),
+    Graph(Box<graph::GraphCalendar>),
 }
 
 impl Calendar {
@@ -105,6 +107,36 @@ impl Calendar {
                 let cal = caldav::CaldavCalendar::connect(url, username.clone(), password).await?;
                 Ok(Calendar::Caldav(Box::new(cal)))
             }
+            crate::config::CalendarBackend::Graph {
+                mailbox,
+                calendar,
+                graph_url,
+                ..
+            } => {
+                let bearer = graph_bearer(&config.calendar)?;
+                let cal = graph::GraphCalendar::connect(
+                    graph_url,
+                    mailbox,
+                    calendar,
+                    bearer,
+                    config.timezone,
+                )
+                .await?;
+                Ok(Calendar::Graph(Box::new(cal)))
+            }
+        }
+    }
+
+    /// Looks at the calendar again for changes made by people (the
+    /// coordinator editing in Outlook) and for coverers who declined. Only
+    /// the Graph backend sees declines; the others just re-read.
+    pub async fn refresh(
+        &self,
+        config: &crate::config::Config,
+    ) -> Result<(crate::schedule::Schedule, Vec<graph::Declined>), CalendarError> {
+        match self {
+            Calendar::Graph(g) => g.refresh(&config.roster, config.timezone).await,
+            other => Ok((other.schedule(config).await?, Vec::new())),
         }
     }
 
@@ -116,6 +148,7 @@ impl Calendar {
         match self {
             Calendar::Ics(f) => f.schedule(&config.roster, config.timezone),
             Calendar::Caldav(c) => c.schedule(&config.roster, config.timezone).await,
+            Calendar::Graph(g) => g.schedule(&config.roster, config.timezone).await,
         }
     }
 
@@ -129,6 +162,23 @@ impl Calendar {
         match self {
             Calendar::Ics(f) => f.apply(op, &config.roster, config.timezone, now),
             Calendar::Caldav(c) => c.apply(op, &config.roster, config.timezone, now).await,
+            Calendar::Graph(g) => g.apply(op, &config.roster, config.timezone, now).await,
         }
+    }
+}
+
+/// The token source of the Graph calendar. Until the OAuth2 token sources
+/// are wired here, a token kept fresh in `bearer_token_file` is the one way.
+pub fn graph_bearer(
+    backend: &crate::config::CalendarBackend,
+) -> Result<std::sync::Arc<dyn crate::auth::BearerSource>, CalendarError> {
+    match backend {
+        crate::config::CalendarBackend::Graph {
+            bearer_token_file: Some(path),
+            ..
+        } => Ok(std::sync::Arc::new(graph::FileBearer(path.clone()))),
+        _ => Err(CalendarError::permanent(
+            "calendar.bearer_token_file is required with backend = \"graph\" (the OAuth2 token source is not wired yet)",
+        )),
     }
 }

@@ -74,6 +74,83 @@ pub fn on_time(requests: &[Request], now: Instant, config: &Config) -> Step {
     step
 }
 
+/// The coverer declined the calendar invitation for a shift they were
+/// covering (seen on the calendar: Exchange's attendee response, or an iMIP
+/// REPLY). The shift is uncovered again, the calendar gives it back to its
+/// owner, the requester is told, and the deadlines start again as if the
+/// request had been made at the decline.
+pub fn on_decline(
+    requests: &[Request],
+    coverer: &str,
+    span: Span,
+    now: Instant,
+    config: &Config,
+) -> Step {
+    let mut step = Step::default();
+    let coverer = coverer.trim().to_ascii_lowercase();
+    let covers = |r: &Request| {
+        r.shifts
+            .iter()
+            .position(|s| s.covered_by.as_deref() == Some(coverer.as_str()) && s.span == span)
+            .or_else(|| {
+                r.shifts.iter().position(|s| {
+                    s.covered_by.as_deref() == Some(coverer.as_str()) && s.span.overlaps(&span)
+                })
+            })
+    };
+    let found = requests
+        .iter()
+        .rev()
+        .filter(|r| matches!(r.state, RequestState::Covered | RequestState::Open))
+        .find_map(|r| covers(r).map(|i| (r, i)));
+    let Some((existing, i)) = found else {
+        step.note(
+            now,
+            None,
+            None,
+            "ignored",
+            format!("{coverer} declined a shift they do not cover"),
+        );
+        return step;
+    };
+    let mut req = existing.clone();
+    let shift_span = req.shifts[i].span;
+    let edit = cover_edit(config, existing, &coverer, shift_span);
+    req.shifts[i].covered_by = None;
+    req.shifts[i].covered_at = None;
+    req.state = RequestState::Open;
+    req.closed_at = None;
+    let decline = compose::decline_id(config, &coverer, shift_span, now);
+    req.thread.push(decline);
+    let rounds = req
+        .thread
+        .iter()
+        .filter(|t| t.starts_with("<declined."))
+        .count();
+    req.second_call_at = Some(now + config.policy.second_call_after);
+    req.second_call_sent_at = None;
+    req.own_second_call = false;
+    req.escalated_at = None;
+    let m = compose::declined(config, &req, &coverer, shift_span, now);
+    req.thread.push(m.message_id.clone());
+    step.mail(m);
+    step.effects.push(Effect::Calendar {
+        key: format!("uncover:{}:declined-{rounds}", edit.uid),
+        op: EditOp::Uncover(edit),
+    });
+    step.note(
+        now,
+        Some(&req.id),
+        None,
+        "coverer declined",
+        format!("{coverer} declined the invitation; the shift is open again"),
+    );
+    // A deadline already due (the shift is near) fires at once.
+    fire_due(&mut req, now, config, &mut step);
+    step.put(req);
+    step
+}
+
 /// Decides what a message means for the requests, as of `now`.
 pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config: &Config) -> Step {
     let mut step = Step::default();
@@ -668,9 +745,14 @@ fn covered(
     for (coverer, part) in &newly {
         let edit = cover_edit(config, &req, coverer, *part);
         let key = edit.uid.clone();
-        let m = compose::invitation(config, &req, &edit, reading, now);
-        req.thread.push(m.message_id.clone());
-        step.mail(m);
+        // Where the calendar server invites the coverer itself (Exchange,
+        // through Graph), a second invitation from the program would be a
+        // duplicate with a different UID.
+        if !config.calendar.server_sends_invitations() {
+            let m = compose::invitation(config, &req, &edit, reading, now);
+            req.thread.push(m.message_id.clone());
+            step.mail(m);
+        }
         step.effects.push(Effect::Calendar {
             key: format!("cover:{key}"),
             op: EditOp::Cover(edit),
@@ -809,7 +891,11 @@ fn withdrawn(
         if let Some(coverer) = s.covered_by.take() {
             let edit = cover_edit(config, existing, &coverer, s.span);
             let key = edit.uid.clone();
-            step.mail(compose::cancellation(config, existing, &edit, now));
+            // Exchange sends the attendee its own cancellation when the
+            // cover event is deleted.
+            if !config.calendar.server_sends_invitations() {
+                step.mail(compose::cancellation(config, existing, &edit, now));
+            }
             step.effects.push(Effect::Calendar {
                 key: format!("uncover:{key}"),
                 op: EditOp::Uncover(edit),

@@ -2,11 +2,12 @@
 # Starts the test mail and calendar servers on loopback as plain processes
 # (no systemd): Dovecot (IMAP with IDLE, LMTP), Postfix (SMTP delivering into
 # Dovecot over LMTP, the list address expanding to every staff mailbox) and
-# Radicale (CalDAV). Installs them first when missing. Idempotent: a server
+# Radicale (CalDAV), and the stand-in for Microsoft Graph (graph_standin/).
+# Installs them first when missing. Idempotent: a server
 # that already answers is left alone.
 #
-# Usage: start.sh [--fresh] [dovecot] [postfix] [radicale]
-#   no server names: all three; --fresh: empty mailboxes, queue and calendars
+# Usage: start.sh [--fresh] [dovecot] [postfix] [radicale] [graph]
+#   no server names: all four; --fresh: empty mailboxes, queue and calendars
 #   first (only for servers that are not running).
 # Writes $STATE/env (ports, users, paths) for tests to read.
 set -euo pipefail
@@ -19,14 +20,14 @@ WANT=()
 for arg in "$@"; do
     case "$arg" in
         --fresh) FRESH=1 ;;
-        dovecot | postfix | radicale) WANT+=("$arg") ;;
+        dovecot | postfix | radicale | graph) WANT+=("$arg") ;;
         *)
-            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale]" >&2
+            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale] [graph]" >&2
             exit 2
             ;;
     esac
 done
-[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale)
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale graph)
 wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
 
 if [ "$(id -u)" != 0 ]; then
@@ -312,9 +313,44 @@ EOF
     log "radicale: CalDAV http://127.0.0.1:$CALDAV_PORT/ (user $PROGRAM_USER)"
 }
 
+install_graph() {
+    if [ -x "$GRAPH_VENV/bin/python" ] && "$GRAPH_VENV/bin/python" -c "import dateutil, zoneinfo; zoneinfo.ZoneInfo('America/New_York')" 2>/dev/null; then
+        return
+    fi
+    command -v python3 >/dev/null || apt_install python3 python3-venv
+    rm -rf "$GRAPH_VENV"
+    mkdir -p "$(dirname "$GRAPH_VENV")"
+    if ! python3 -m venv "$GRAPH_VENV" >/dev/null 2>&1; then
+        apt_install python3-venv
+        /usr/bin/python3 -m venv "$GRAPH_VENV"
+    fi
+    log "pip install python-dateutil tzdata (Graph stand-in)"
+    "$GRAPH_VENV/bin/pip" install -q --disable-pip-version-check python-dateutil tzdata >/dev/null
+}
+
+start_graph() {
+    install_graph
+    if live_pid "$STATE/graph/pid" >/dev/null && port_open "$GRAPH_PORT"; then
+        log "graph stand-in already running on $GRAPH_PORT"
+        return
+    fi
+    # The stand-in keeps its state in memory: a restart is always fresh.
+    mkdir -p "$STATE/graph"
+    setsid nohup "$GRAPH_VENV/bin/python" "$HERE/graph_standin/graph_standin.py" --port "$GRAPH_PORT" \
+        >>"$STATE/graph/graph.log" 2>&1 </dev/null &
+    echo $! >"$STATE/graph/pid"
+    if ! wait_port "$GRAPH_PORT" 20; then
+        log "the graph stand-in did not come up; its log:"
+        tail -20 "$STATE/graph/graph.log" >&2 || true
+        exit 1
+    fi
+    log "graph stand-in: http://127.0.0.1:$GRAPH_PORT/v1.0 (token endpoint /<tenant>/oauth2/v2.0/token)"
+}
+
 wants dovecot && start_dovecot
 wants postfix && start_postfix
 wants radicale && start_radicale
+wants graph && start_graph
 
 cat >"$STATE/env" <<EOF
 SHIFTCOVER_SERVERS_DIR=$STATE
@@ -334,6 +370,8 @@ SHIFTCOVER_STAFF_USERS="$STAFF_USERS"
 SHIFTCOVER_DOVECOT_CONF=$DOVECOT_CONF
 SHIFTCOVER_POSTFIX_CONF_DIR=$POSTFIX_CONF_DIR
 SHIFTCOVER_SERVERS_SCRIPTS=$HERE
+SHIFTCOVER_GRAPH_URL=http://127.0.0.1:$GRAPH_PORT/v1.0
+SHIFTCOVER_GRAPH_ROOT=http://127.0.0.1:$GRAPH_PORT
 EOF
 chmod 644 "$STATE/env"
 log "ready; settings in $STATE/env"
