@@ -705,6 +705,69 @@ async fn check_finds_the_calendar_and_reads_a_week() {
         said.contains("write access granted (Calendars.ReadWrite)"),
         "{said}"
     );
+
+    // An app without Calendars.ReadWrite: check names it in Microsoft's words.
+    let other = format!("no-calendars-{}", std::process::id());
+    w.standin.client(&other, "pw", &["Mail.Send"]).await;
+    let token = w.standin.token(&other, "pw").await;
+    std::fs::write(dir.join("graph-token"), &token).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shiftcover"))
+        .args(["check", "--config"])
+        .arg(dir.join("shiftcover.toml"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(
+        said.contains("ErrorAccessDenied: Access is denied. Check credentials and try again.")
+            && said.contains("Calendars.ReadWrite"),
+        "{said}"
+    );
+}
+
+/// The token runs out while the service runs: Graph answers 401, the token
+/// file (kept fresh by another program) is read again, and the request goes
+/// through with the new token.
+#[tokio::test]
+async fn an_expired_token_is_read_again_from_its_file() {
+    let Some(root) = root_or_skip() else { return };
+    let w = World::new(root, "expiry").await;
+    let file = w.dir.path().join("graph-token");
+    std::fs::write(&file, &w.token).unwrap();
+    let cal = GraphCalendar::connect(
+        &w.standin.graph_url(),
+        &w.mailbox,
+        CALENDAR,
+        Arc::new(shiftcover::calendar::graph::FileBearer(file.clone())),
+        New_York,
+    )
+    .await
+    .expect("connect");
+    let client = format!("app-expiry-{}", std::process::id());
+    w.standin
+        .admin("settings", json!({"expire_tokens": client}))
+        .await;
+    // Every token of the app issued until now is expired; the renewer
+    // writes a new one.
+    let fresh = w.standin.token(&client, "secret").await;
+    let stale = cal.schedule(&w.config.roster, New_York).await;
+    let err = stale.expect_err("the old token is refused");
+    assert!(
+        err.message
+            .contains("Lifetime validation failed, the token is expired."),
+        "{}",
+        err.message
+    );
+    std::fs::write(&file, &fresh).unwrap();
+    let schedule = cal
+        .schedule(&w.config.roster, New_York)
+        .await
+        .expect("the new token works");
+    assert!(
+        !schedule
+            .occurrences(Span::new(ny(2026, 12, 14, 0, 0), ny(2026, 12, 15, 0, 0)))
+            .is_empty()
+    );
 }
 
 /// The coverer declines Exchange's invitation: the shift is open again, the

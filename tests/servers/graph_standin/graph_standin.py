@@ -360,7 +360,7 @@ class Store:
         self.max_page = 10
         self.mailbox_page = {}
         self.require_if_match = True
-        self.expired_before = 0.0
+        self.expired_before = {}  # client id -> tokens issued before this are expired
         self.used_assertions = set()
 
     # ids and change keys
@@ -600,7 +600,7 @@ def issue_token(client_id, client, audience, tenant):
         "aud": audience, "iss": f"https://sts.windows.net/{tenant}/", "iat": now, "nbf": now,
         "exp": now + STORE.token_lifetime, "appid": client_id, "idtyp": "app",
         "roles": client["roles"], "tid": tenant, "oid": str(uuid.uuid5(uuid.NAMESPACE_URL, client_id)),
-        "jti": uuid.uuid4().hex,
+        "jti": uuid.uuid4().hex, "issued": time.time(),
     }).encode())
     sig = b64url(hmac.new(STORE.secret, f"{header}.{payload}".encode(), hashlib.sha256).digest())
     return f"{header}.{payload}.{sig}"
@@ -620,7 +620,7 @@ def check_token(headers):
     claims = json.loads(b64url_decode(parts[1]))
     if claims.get("aud") not in (GRAPH_AUDIENCE, "00000003-0000-0000-c000-000000000000"):
         raise GraphError(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.")
-    if claims["exp"] <= time.time() or claims["iat"] < STORE.expired_before:
+    if claims["exp"] <= time.time() or claims.get("issued", 0) < STORE.expired_before.get(claims.get("appid"), 0):
         raise GraphError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.")
     return claims
 
@@ -1204,7 +1204,8 @@ class Handler(BaseHTTPRequestHandler):
     #
     # POST /_admin/reset                          forget everything
     # POST /_admin/clients {client_id, client_secret?, jwk?, roles, mailboxes?}
-    # POST /_admin/settings {token_lifetime?, max_page? (mailbox?), require_if_match?, expire_tokens?}
+    # POST /_admin/settings {token_lifetime?, max_page? (mailbox?), require_if_match?,
+    #                        expire_tokens?: client id whose tokens so far expire now}
     # POST /_admin/calendars {mailbox, name, ics?, timezone?} -> {id}
     # POST /_admin/faults {faults: [{status, retry_after, match}]}  answered in order
     # POST /_admin/edit {mailbox, id? | subject+start, action: patch|delete, changes?}
@@ -1234,7 +1235,7 @@ class Handler(BaseHTTPRequestHandler):
             if "require_if_match" in body:
                 STORE.require_if_match = bool(body["require_if_match"])
             if body.get("expire_tokens"):
-                STORE.expired_before = time.time() + 1
+                STORE.expired_before[body["expire_tokens"]] = time.time()
             return 200, {"ok": True}, {}
         if path == "calendars" and method == "POST":
             cal = STORE.add_calendar(body["mailbox"], body["name"])
