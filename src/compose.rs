@@ -490,20 +490,28 @@ pub fn second_call(config: &Config, req: &Request, now: Instant) -> OutgoingMail
 /// (the decline may come as a calendar response, not as mail).
 pub fn decline_id(config: &Config, coverer: &str, span: Span, now: Instant) -> String {
     format!(
-        "<declined.{}@{}>",
+        "{DECLINE_PREFIX}{}@{}>",
         short_hash(&format!("{coverer}|{}|{}", span.start, now)),
         config.sender.domain()
     )
 }
 
+/// How the thread entries of declines begin (distinct from any Message-ID
+/// the program's own mail gets, which begin with `<kind.`).
+const DECLINE_PREFIX: &str = "<coverer-declined.";
+
+/// How many times a coverer of this request has declined.
+pub fn decline_rounds(req: &Request) -> usize {
+    req.thread
+        .iter()
+        .filter(|t| t.starts_with(DECLINE_PREFIX))
+        .count()
+}
+
 /// After a coverer declined, the deadlines start again: their mail gets a
 /// key of its own for each round, so it is not taken for the first round's.
 fn round_suffix(req: &Request) -> String {
-    let rounds = req
-        .thread
-        .iter()
-        .filter(|t| t.starts_with("<declined."))
-        .count();
+    let rounds = decline_rounds(req);
     if rounds == 0 {
         String::new()
     } else {

@@ -122,11 +122,7 @@ pub fn on_decline(
     req.closed_at = None;
     let decline = compose::decline_id(config, &coverer, shift_span, now);
     req.thread.push(decline);
-    let rounds = req
-        .thread
-        .iter()
-        .filter(|t| t.starts_with("<declined."))
-        .count();
+    let rounds = compose::decline_rounds(&req);
     req.second_call_at = Some(now + config.policy.second_call_after);
     req.second_call_sent_at = None;
     req.own_second_call = false;
@@ -1461,6 +1457,76 @@ path = "outbox"
         assert_eq!(uncover.unwrap().span, cover_uid);
         assert_eq!(step.changed[0].state, RequestState::Withdrawn);
         assert_eq!(step.changed[0].shifts[0].covered_by, None);
+    }
+
+    #[test]
+    fn a_coverers_decline_opens_the_shift_and_restarts_the_deadlines() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let mut done = reply(
+            reading(
+                "c",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-07T12:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        done.coverer = Some("dwhitfield@example.edu".into());
+        let (reqs0, _) = play(&c, &[req, done], t("2027-04-08T00:00:00-04:00"));
+        assert_eq!(reqs0[0].state, RequestState::Covered);
+        let span = reqs0[0].shifts[0].span;
+        let at = t("2027-04-08T09:00:00-04:00");
+
+        // Someone who covers nothing declining changes nothing.
+        let stray = on_decline(&reqs0, "bokafor@example.edu", span, at, &c);
+        assert!(stray.changed.is_empty() && stray.effects.is_empty());
+
+        let step = on_decline(&reqs0, "DWhitfield@example.edu", span, at, &c);
+        assert_eq!(kinds(&step), vec!["declined"]);
+        let r = &step.changed[0];
+        assert_eq!(r.state, RequestState::Open);
+        assert_eq!(r.shifts[0].covered_by, None);
+        assert_eq!(r.closed_at, None);
+        assert_eq!(r.second_call_at, Some(at + c.policy.second_call_after));
+        assert_eq!((r.second_call_sent_at, r.escalated_at), (None, None));
+        let uncover = step.effects.iter().find_map(|e| match e {
+            Effect::Calendar {
+                op: EditOp::Uncover(e),
+                ..
+            } => Some(e.clone()),
+            _ => None,
+        });
+        let uncover = uncover.expect("the cover is undone in the calendar");
+        assert_eq!(uncover.coverer_email, "dwhitfield@example.edu");
+        assert_eq!(uncover.span, span);
+
+        // Handled once: the same decline again finds nothing covered.
+        let again = on_decline(&step.changed, "dwhitfield@example.edu", span, at, &c);
+        assert!(again.changed.is_empty());
+        // The second call that follows is a new message, not the first round's.
+        let later = on_time(&step.changed, at + c.policy.second_call_after, &c);
+        let mail: Vec<&crate::compose::OutgoingMail> = later
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Mail(m) => Some(m),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            mail.iter()
+                .any(|m| m.kind == "second-call" && m.key.ends_with(":after-decline-1")),
+            "{:?}",
+            mail.iter().map(|m| &m.key).collect::<Vec<_>>()
+        );
     }
 
     #[test]
