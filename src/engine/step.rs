@@ -749,8 +749,14 @@ fn covered(
             req.thread.push(m.message_id.clone());
             step.mail(m);
         }
+        // A shift covered again after a decline is a new edit, not the
+        // first one the store already marked done.
+        let round = match compose::decline_rounds(&req) {
+            0 => String::new(),
+            n => format!(":after-decline-{n}"),
+        };
         step.effects.push(Effect::Calendar {
-            key: format!("cover:{key}"),
+            key: format!("cover:{key}{round}"),
             op: EditOp::Cover(edit),
         });
     }
@@ -1527,6 +1533,29 @@ path = "outbox"
             "{:?}",
             mail.iter().map(|m| &m.key).collect::<Vec<_>>()
         );
+        // Dana takes it after all: a new calendar edit, not the first one.
+        let mut again = reply(
+            reading(
+                "d",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-08T15:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        again.coverer = Some("dwhitfield@example.edu".into());
+        let step = on_reading(&step.changed, &again, t("2027-04-08T15:00:00-04:00"), &c);
+        let keys: Vec<&str> = step
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Calendar { key, .. } => Some(key.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(keys.len(), 1);
+        assert!(keys[0].starts_with("cover:") && keys[0].ends_with(":after-decline-1"));
     }
 
     #[test]
