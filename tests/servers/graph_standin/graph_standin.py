@@ -1011,7 +1011,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def delta(self, cal, query, url, tzname, maxpage):
         if "$skiptoken" in query:
-            rnd = STORE.rounds.get(query["$skiptoken"])
+            # A page is served once: the round's rows go when it is read.
+            rnd = STORE.rounds.pop(query["$skiptoken"], None)
             if rnd is None:
                 raise GraphError(410, "SyncStateNotFound", "The sync state generation is not found or has expired.")
         else:
@@ -1204,6 +1205,9 @@ class Handler(BaseHTTPRequestHandler):
     #
     # POST /_admin/reset                          forget everything
     # POST /_admin/clients {client_id, client_secret?, jwk?, roles, mailboxes?}
+    #      jwk: the certificate's RSA key {n, e, x5t, x5t#S256} for client assertions;
+    #      roles: application permissions ("Calendars.ReadWrite", "Mail.Send");
+    #      mailboxes: an application access policy (only these may be opened)
     # POST /_admin/settings {token_lifetime?, max_page? (mailbox?), require_if_match?,
     #                        expire_tokens?: client id whose tokens so far expire now}
     # POST /_admin/calendars {mailbox, name, ics?, timezone?} -> {id}
