@@ -601,6 +601,14 @@ fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Duration
     if left.retries_pending {
         wait = wait.min(OUTBOX_RECHECK);
     }
+    // The calendar is read again on its own schedule (Graph: people's edits
+    // in Outlook, coverers' declines).
+    if let Some(every) = service
+        .calendar_refresh_every()
+        .and_then(|d| d.to_std().ok())
+    {
+        wait = wait.min(every);
+    }
     // A deadline that keeps failing must not turn the loop into a spin.
     let floor = if left.tick_failed {
         Duration::from_secs(5)

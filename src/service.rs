@@ -436,16 +436,26 @@ impl Service {
         Ok(applied)
     }
 
+    /// How often the daemon should read the calendar again: on Graph, where
+    /// people edit the calendar in Outlook and coverers decline there; the
+    /// other backends are read when the service starts and after its edits.
+    pub fn calendar_refresh_every(&self) -> Option<TimeDelta> {
+        matches!(self.calendar, Calendar::Graph(_)).then_some(CALENDAR_REFRESH)
+    }
+
     /// [`Service::refresh_calendar`] when the last reading is older than
-    /// [`CALENDAR_REFRESH`].
+    /// [`Service::calendar_refresh_every`].
     pub async fn refresh_calendar_when_due(&mut self, now: Instant) -> anyhow::Result<usize> {
+        let Some(every) = self.calendar_refresh_every() else {
+            return Ok(0);
+        };
         // The schedule was read when the service opened: the first round
         // only starts the clock.
         let Some(last) = self.calendar_read_at else {
             self.calendar_read_at = Some(now);
             return Ok(0);
         };
-        if now - last < CALENDAR_REFRESH && now >= last {
+        if now - last < every && now >= last {
             return Ok(0);
         }
         self.calendar_read_at = Some(now);
