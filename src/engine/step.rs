@@ -1559,6 +1559,49 @@ path = "outbox"
     }
 
     #[test]
+    fn a_decline_close_to_the_shift_escalates_at_once() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let mut done = reply(
+            reading(
+                "c",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-07T12:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        done.coverer = Some("dwhitfield@example.edu".into());
+        let (reqs0, _) = play(&c, &[req, done], t("2027-04-08T00:00:00-04:00"));
+        let span = reqs0[0].shifts[0].span;
+        // The day before the shift: too late for a second call to help.
+        let step = on_decline(
+            &reqs0,
+            "dwhitfield@example.edu",
+            span,
+            t("2027-04-18T12:00:00-04:00"),
+            &c,
+        );
+        assert_eq!(kinds(&step), vec!["declined", "escalation"]);
+        let escalation = step
+            .effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::Mail(m) if m.kind == "escalation" => Some(m.key.clone()),
+                _ => None,
+            })
+            .unwrap();
+        assert!(escalation.ends_with(":after-decline-1"), "{escalation}");
+    }
+
+    #[test]
     fn several_offers_for_several_shifts_bring_an_even_suggestion() {
         let c = config();
         let second = ("2027-04-21T12:00:00-04:00", "2027-04-21T14:00:00-04:00");
