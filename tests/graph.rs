@@ -219,6 +219,62 @@ async fn a_cover_deletes_one_occurrence_and_adds_the_cover_event_once() {
     assert_eq!(owners, vec![Some("praman@example.edu".to_string())]);
 }
 
+/// Priya covers the middle half hour of Ben's shift: Ben keeps the time
+/// before and after; undone, Ben has all of it again (in three pieces).
+#[tokio::test]
+async fn a_covered_middle_leaves_the_owner_both_ends_and_undoing_gives_it_back() {
+    let Some(root) = root_or_skip() else { return };
+    let w = World::new(root, "middle").await;
+    let cal = w.calendar().await;
+    let mut edit = w.cover(14);
+    edit.span = Span::new(ny(2026, 12, 14, 14, 30), ny(2026, 12, 14, 15, 0));
+    let now = ny(2026, 12, 6, 9, 0);
+    let roster = &w.config.roster;
+    assert!(
+        cal.apply(&EditOp::Cover(edit.clone()), roster, New_York, now)
+            .await
+            .unwrap()
+    );
+    let shift = Span::new(ny(2026, 12, 14, 14, 0), ny(2026, 12, 14, 15, 30));
+    let schedule = cal.schedule(roster, New_York).await.unwrap();
+    let ben: Vec<Span> = schedule
+        .shifts_of("bokafor@example.edu", shift)
+        .into_iter()
+        .map(|o| o.span)
+        .collect();
+    assert_eq!(
+        ben,
+        vec![
+            Span::new(ny(2026, 12, 14, 14, 0), ny(2026, 12, 14, 14, 30)),
+            Span::new(ny(2026, 12, 14, 15, 0), ny(2026, 12, 14, 15, 30)),
+        ]
+    );
+    assert_eq!(schedule.shifts_of("praman@example.edu", shift).len(), 1);
+
+    assert!(
+        cal.apply(&EditOp::Uncover(edit.clone()), roster, New_York, now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !cal.apply(&EditOp::Uncover(edit.clone()), roster, New_York, now)
+            .await
+            .unwrap()
+    );
+    let schedule = cal.schedule(roster, New_York).await.unwrap();
+    assert!(schedule.shifts_of("praman@example.edu", shift).is_empty());
+    let mut ben: Vec<Span> = schedule
+        .shifts_of("bokafor@example.edu", shift)
+        .into_iter()
+        .map(|o| o.span)
+        .collect();
+    ben.sort_by_key(|s| s.start);
+    let covered: i64 = ben.iter().map(|s| (s.end - s.start).num_minutes()).sum();
+    assert_eq!(covered, 90, "Ben's whole shift is back: {ben:?}");
+    assert_eq!(ben.first().map(|s| s.start), Some(shift.start));
+    assert_eq!(ben.last().map(|s| s.end), Some(shift.end));
+}
+
 /// Someone edits Ben's series between the read and the write: Graph answers
 /// 412, the item is read again and the edit applied again.
 #[tokio::test]

@@ -924,14 +924,10 @@ impl GraphCalendar {
     /// Undoes a cover. Graph cannot bring a deleted occurrence back into its
     /// series, so the owner's time returns as a single event of its own.
     async fn uncover(&self, edit: &CoverEdit, roster: &Roster) -> Result<bool, CalendarError> {
+        // The parts of a cut shift the owner kept (the shortened occurrence,
+        // and the rest after a covered middle) stay: they are the owner's.
         let mut changed = self
             .delete_marked(&edit.uid, "removing the cover event")
-            .await?;
-        changed |= self
-            .delete_marked(
-                &format!("rest:{}", edit.uid),
-                "removing the rest of a cut shift",
-            )
             .await?;
         let owner = edit.owner_email.trim().to_ascii_lowercase();
         let restore_key = format!("restore:{}", edit.uid);
