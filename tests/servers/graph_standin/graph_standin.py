@@ -859,6 +859,15 @@ class Handler(BaseHTTPRequestHandler):
                     status, obj, headers = self.admin(method, path[len("/_admin/"):], raw, query)
                 elif re.fullmatch(r"/[^/]+/oauth2/v2\.0/token", path) and method == "POST":
                     form = dict(urllib.parse.parse_qsl(raw.decode()))
+                    basic = self.headers.get("Authorization", "")
+                    if basic.startswith("Basic "):
+                        # client_secret_basic: the id and secret, each form-encoded (RFC 6749 section 2.3.1).
+                        try:
+                            cid, _, sec = base64.b64decode(basic[6:]).decode().partition(":")
+                        except ValueError:
+                            cid, sec = "", ""
+                        form.setdefault("client_id", urllib.parse.unquote_plus(cid))
+                        form.setdefault("client_secret", urllib.parse.unquote_plus(sec))
                     token_url = f"http://{self.headers.get('Host')}{path}"
                     status, obj = token_endpoint(path.split("/")[1], form, token_url)
                     headers = {"Cache-Control": "no-store"}
