@@ -479,7 +479,75 @@ pub fn second_call(config: &Config, req: &Request, now: Instant) -> OutgoingMail
             config,
             req,
             "second-call",
-            format!("second-call:{}", req.id),
+            format!("second-call:{}{}", req.id, round_suffix(req)),
+            now,
+        )
+    }
+    .render()
+}
+
+/// The Message-ID a coverer's decline stands for in a request's thread
+/// (the decline may come as a calendar response, not as mail).
+pub fn decline_id(config: &Config, coverer: &str, span: Span, now: Instant) -> String {
+    format!(
+        "{DECLINE_PREFIX}{}@{}>",
+        short_hash(&format!("{coverer}|{}|{}", span.start, now)),
+        config.sender.domain()
+    )
+}
+
+/// How the thread entries of declines begin (distinct from any Message-ID
+/// the program's own mail gets, which begin with `<kind.`).
+const DECLINE_PREFIX: &str = "<coverer-declined.";
+
+/// How many times a coverer of this request has declined.
+pub fn decline_rounds(req: &Request) -> usize {
+    req.thread
+        .iter()
+        .filter(|t| t.starts_with(DECLINE_PREFIX))
+        .count()
+}
+
+/// After a coverer declined, the deadlines start again: their mail gets a
+/// key of its own for each round, so it is not taken for the first round's.
+fn round_suffix(req: &Request) -> String {
+    let rounds = decline_rounds(req);
+    if rounds == 0 {
+        String::new()
+    } else {
+        format!(":after-decline-{rounds}")
+    }
+}
+
+/// To the requester: the coverer declined, so the shift is open again.
+pub fn declined(
+    config: &Config,
+    req: &Request,
+    coverer: &str,
+    span: Span,
+    now: Instant,
+) -> OutgoingMail {
+    let tz = config.timezone;
+    let who = first_name(config, &req.requester);
+    let them = first_name(config, coverer);
+    let text = format!(
+        "Hi {who},\n\n{them} declined the calendar invitation for this shift, so it isn't covered any more:\n\n  - {}\n\nIt's back on the calendar as yours. If someone else can take it, tell the list who's covering; I'll send a second call if nobody does.\n\n{}\n",
+        span_text(span, tz),
+        signature(config)
+    );
+    Draft {
+        to: vec![person(config, &req.requester)],
+        subject: format!(
+            "Not covered after all: {} ({})",
+            bare_subject(&req.subject),
+            span_text(span, tz)
+        ),
+        text,
+        ..Draft::about(
+            config,
+            req,
+            "declined",
+            format!("declined:{}:{}:{}", req.id, coverer, span.start.timestamp()),
             now,
         )
     }
@@ -537,7 +605,7 @@ pub fn escalation(config: &Config, req: &Request, now: Instant) -> OutgoingMail 
             config,
             req,
             "escalation",
-            format!("escalation:{}", req.id),
+            format!("escalation:{}{}", req.id, round_suffix(req)),
             now,
         )
     }

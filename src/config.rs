@@ -195,6 +195,12 @@ pub struct RawCalendar {
     /// A Google calendar's ID: fills `url` with provider = "google".
     pub calendar_id: Option<String>,
     pub oauth2: Option<RawOAuth2>,
+    /// Graph: the mailbox whose calendar it is, the calendar's name or id,
+    /// the API root, and a file holding a bearer token kept fresh elsewhere.
+    pub mailbox: Option<String>,
+    pub calendar: Option<String>,
+    pub graph_url: Option<String>,
+    pub bearer_token_file: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -242,6 +248,12 @@ pub struct RawOutbox {
     pub echo_wait: Option<String>,
     /// How long a mail that cannot be sent is kept trying (default 3d).
     pub give_up_after: Option<String>,
+    /// Graph: the mailbox mail is sent as, the API root, the token file,
+    /// and "mime" or "json".
+    pub mailbox: Option<String>,
+    pub graph_url: Option<String>,
+    pub bearer_token_file: Option<String>,
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -406,6 +418,24 @@ pub enum CalendarBackend {
         password_file: Option<PathBuf>,
         auth: CaldavAuth,
     },
+    /// Microsoft Graph (Exchange Online): see `calendar::graph`.
+    Graph {
+        mailbox: String,
+        calendar: String,
+        graph_url: String,
+        bearer_token_file: Option<PathBuf>,
+        /// The app's OAuth2 credential (Graph's audience): `auth = "oauth2"`.
+        oauth2: Option<OAuth2>,
+    },
+}
+
+impl CalendarBackend {
+    /// True when the calendar server itself invites the coverer (Exchange
+    /// sends the meeting request when an event with an attendee is created),
+    /// so the program must not send its own iMIP invitation too.
+    pub fn server_sends_invitations(&self) -> bool {
+        matches!(self, CalendarBackend::Graph { .. })
+    }
 }
 
 /// How the CalDAV server is signed in to.
@@ -444,6 +474,16 @@ pub enum OutboxBackend {
         server: Server,
         /// Some: signs in with an OAuth2 token instead of a password.
         oauth2: Option<OAuth2Login>,
+    },
+    /// Microsoft Graph sendMail: see `live::graph_mail`.
+    Graph {
+        mailbox: String,
+        graph_url: String,
+        bearer_token_file: Option<PathBuf>,
+        /// The app's OAuth2 credential (Graph's audience): `auth = "oauth2"`.
+        oauth2: Option<OAuth2>,
+        /// True for the JSON form, false for MIME (the default).
+        json: bool,
     },
 }
 
@@ -1089,13 +1129,26 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
                 auth,
             }
         }
+        "graph" => graph_calendar(c, &raw.oauth2, dir)?,
         other => {
             return Err(err(
                 "calendar.backend",
-                format!("{other:?} is not a calendar backend; use \"ics\" or \"caldav\""),
+                format!(
+                    "{other:?} is not a calendar backend; use \"ics\", \"caldav\" or \"graph\""
+                ),
             ));
         }
     };
+    if !matches!(calendar, CalendarBackend::Graph { .. }) {
+        for (k, present) in [
+            ("calendar.mailbox", c.mailbox.is_some()),
+            ("calendar.calendar", c.calendar.is_some()),
+            ("calendar.graph_url", c.graph_url.is_some()),
+            ("calendar.bearer_token_file", c.bearer_token_file.is_some()),
+        ] {
+            only_for(k, present, "graph")?;
+        }
+    }
     let label = c.label.clone().unwrap_or_else(|| DEFAULT_LABEL.to_string());
     if !label.contains("{coverer") {
         return Err(err(
@@ -1232,13 +1285,26 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
             )?;
             OutboxBackend::Smtp { server, oauth2 }
         }
+        "graph" => graph_outbox(o, &raw.oauth2, dir)?,
         other => {
             return Err(err(
                 "outbox.backend",
-                format!("{other:?} is not an outbox backend; use \"maildir\" or \"smtp\""),
+                format!(
+                    "{other:?} is not an outbox backend; use \"maildir\", \"smtp\" or \"graph\""
+                ),
             ));
         }
     };
+    if !matches!(outbox, OutboxBackend::Graph { .. }) {
+        for (k, present) in [
+            ("outbox.mailbox", o.mailbox.is_some()),
+            ("outbox.graph_url", o.graph_url.is_some()),
+            ("outbox.bearer_token_file", o.bearer_token_file.is_some()),
+            ("outbox.format", o.format.is_some()),
+        ] {
+            only_for(k, present, "graph")?;
+        }
+    }
 
     let echo_to = match (&outbox, o.echo_to.as_deref().map(str::trim)) {
         (OutboxBackend::Maildir { .. }, _) => None,
@@ -1346,4 +1412,169 @@ fn normalise_db_url(url: &str, dir: &Path) -> Result<String, ConfigError> {
             format!("{url:?} is not a database URL; write it like \"sqlite://state.db\""),
         ))
     }
+}
+
+/// The `[calendar] backend = "graph"` keys.
+fn graph_calendar(
+    c: &RawCalendar,
+    shared: &Option<RawOAuth2>,
+    dir: &Path,
+) -> Result<CalendarBackend, ConfigError> {
+    for (k, present) in [
+        ("calendar.path", c.path.is_some()),
+        ("calendar.url", c.url.is_some()),
+        ("calendar.username", c.username.is_some()),
+        ("calendar.password_file", c.password_file.is_some()),
+    ] {
+        if present {
+            return Err(err(
+                k,
+                "is not used with backend = \"graph\"; the calendar is named by mailbox and calendar",
+            ));
+        }
+    }
+    let mailbox = need("calendar.mailbox", &c.mailbox, "graph")?;
+    if !mailbox.contains('@') {
+        return Err(err(
+            "calendar.mailbox",
+            format!("{mailbox:?} is not a mailbox address (e.g. \"lib-ask-chat@example.edu\")"),
+        ));
+    }
+    let graph_url = c
+        .graph_url
+        .clone()
+        .unwrap_or_else(|| "https://graph.microsoft.com/v1.0".into());
+    if !(graph_url.starts_with("https://") || graph_url.starts_with("http://")) {
+        return Err(err(
+            "calendar.graph_url",
+            format!("{graph_url:?} is not an http(s) URL"),
+        ));
+    }
+    let oauth2 = graph_sign_in(
+        "calendar",
+        c.auth.as_deref(),
+        &c.oauth2,
+        shared,
+        c.bearer_token_file.is_some(),
+        dir,
+    )?;
+    Ok(CalendarBackend::Graph {
+        oauth2,
+        mailbox: mailbox.trim().to_string(),
+        calendar: c.calendar.clone().unwrap_or_else(|| "Calendar".into()),
+        graph_url,
+        bearer_token_file: c
+            .bearer_token_file
+            .as_deref()
+            .map(|p| credential_path(dir, p)),
+    })
+}
+
+/// How a Graph backend signs in: an OAuth2 credential from `[oauth2]` or
+/// its own table (Graph's audience, https://graph.microsoft.com/.default,
+/// from the `microsoft365` preset), or a token kept fresh elsewhere in
+/// `bearer_token_file`; exactly one of them.
+fn graph_sign_in(
+    section: &str,
+    auth: Option<&str>,
+    own: &Option<RawOAuth2>,
+    shared: &Option<RawOAuth2>,
+    token_file: bool,
+    dir: &Path,
+) -> Result<Option<OAuth2>, ConfigError> {
+    let wants_oauth2 = match auth {
+        Some("oauth2") => true,
+        None => own.is_some(),
+        Some(other) => {
+            return Err(err(
+                format!("{section}.auth"),
+                format!("{other:?} is not a sign-in method for Microsoft Graph; use \"oauth2\""),
+            ));
+        }
+    };
+    match (wants_oauth2, token_file) {
+        (true, true) => Err(err(
+            format!("{section}.bearer_token_file"),
+            "is given beside auth = \"oauth2\"; keep one of them",
+        )),
+        (true, false) => {
+            let (key, raw) = oauth2::pick(section, own, shared)?;
+            Ok(Some(oauth2::validate(&key, raw, oauth2::Use::Graph, dir)?))
+        }
+        (false, true) => Ok(None),
+        (false, false) => Err(err(
+            format!("{section}.auth"),
+            "is required with backend = \"graph\": write auth = \"oauth2\" with an [oauth2] block (README, \"Microsoft 365\"), or give bearer_token_file",
+        )),
+    }
+}
+
+/// The `[outbox] backend = "graph"` keys.
+fn graph_outbox(
+    o: &RawOutbox,
+    shared: &Option<RawOAuth2>,
+    dir: &Path,
+) -> Result<OutboxBackend, ConfigError> {
+    for (k, present) in [
+        ("outbox.path", o.path.is_some()),
+        ("outbox.host", o.host.is_some()),
+        ("outbox.port", o.port.is_some()),
+        ("outbox.tls", o.tls.is_some()),
+        ("outbox.username", o.username.is_some()),
+        ("outbox.password_file", o.password_file.is_some()),
+    ] {
+        if present {
+            return Err(err(
+                k,
+                "is not used with backend = \"graph\"; mail is sent as outbox.mailbox",
+            ));
+        }
+    }
+    let mailbox = need("outbox.mailbox", &o.mailbox, "graph")?;
+    if !mailbox.contains('@') {
+        return Err(err(
+            "outbox.mailbox",
+            format!("{mailbox:?} is not a mailbox address"),
+        ));
+    }
+    let graph_url = o
+        .graph_url
+        .clone()
+        .unwrap_or_else(|| "https://graph.microsoft.com/v1.0".into());
+    if !(graph_url.starts_with("https://") || graph_url.starts_with("http://")) {
+        return Err(err(
+            "outbox.graph_url",
+            format!("{graph_url:?} is not an http(s) URL"),
+        ));
+    }
+    let json = match o.format.as_deref() {
+        None | Some("mime") => false,
+        Some("json") => true,
+        Some(other) => {
+            return Err(err(
+                "outbox.format",
+                format!(
+                    "{other:?} is not a sendMail form; use \"mime\" (keeps every header) or \"json\""
+                ),
+            ));
+        }
+    };
+    let oauth2 = graph_sign_in(
+        "outbox",
+        o.auth.as_deref(),
+        &o.oauth2,
+        shared,
+        o.bearer_token_file.is_some(),
+        dir,
+    )?;
+    Ok(OutboxBackend::Graph {
+        oauth2,
+        mailbox: mailbox.trim().to_string(),
+        graph_url,
+        bearer_token_file: o
+            .bearer_token_file
+            .as_deref()
+            .map(|p| credential_path(dir, p)),
+        json,
+    })
 }

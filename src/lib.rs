@@ -16,8 +16,8 @@
 //!   pure core        adapters (edges, the only IO)
 //!   ─────────        ─────────────────────────────
 //!   config           store/      SQLite through sqlx; the only SQL
-//!   model            calendar/   ICS file, CalDAV
-//!   ical, schedule   live/       IMAP watcher, SMTP sender, Maildir in/out
+//!   model            calendar/   ICS file, CalDAV, Microsoft Graph
+//!   ical, schedule   live/       IMAP watcher, SMTP / Graph sender, Maildir in/out
 //!   read/            clock.rs    the one place that reads the wall clock
 //!   engine/
 //!   compose, digest
@@ -88,9 +88,11 @@
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
 //! - [`compose`]: the mail the program sends, rendered.
 //! - [`digest`]: the coordinator's weekly digest, rendered.
-//! - [`calendar`]: calendar edits (pure) and the ICS / CalDAV backends.
+//! - [`calendar`]: calendar edits (pure) and the ICS / CalDAV / Microsoft Graph
+//!   backends (`calendar::graph`: Exchange Online's calendar through Graph).
 //! - [`store`]: the database.
-//! - [`live`]: Maildir, IMAP and SMTP adapters.
+//! - [`live`]: Maildir, IMAP and SMTP adapters, and sending through Graph
+//!   (`live::graph_mail`).
 //! - [`guarded_read`]: reading on worker threads under a time limit; a
 //!   message past it is given up as unreadable, never read again.
 //! - [`outbox`]: delivering the outbox: order, retries, giving up, and the

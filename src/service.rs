@@ -67,7 +67,13 @@ pub struct Service {
     requests: Vec<Request>,
     /// Due time of the last digest sent; None until the clock starts.
     digest_last: Option<Instant>,
+    /// When the calendar was last read again for people's edits.
+    calendar_read_at: Option<Instant>,
 }
+
+/// How often the daemon reads the calendar again for people's own edits and
+/// coverers' declines (a delta round on Graph, cheap when nothing changed).
+pub const CALENDAR_REFRESH: TimeDelta = TimeDelta::minutes(2);
 
 /// Whose shifts a message is about, when the text did not say: a request,
 /// sick notice or confirmation whose shifts are none of the sender's but
@@ -203,6 +209,7 @@ impl Service {
             schedule: std::sync::Arc::new(schedule),
             requests,
             digest_last,
+            calendar_read_at: None,
         })
     }
 
@@ -514,6 +521,58 @@ impl Service {
             }
         }
         Ok(applied)
+    }
+
+    /// How often the daemon should read the calendar again: on Graph, where
+    /// people edit the calendar in Outlook and coverers decline there; the
+    /// other backends are read when the service starts and after its edits.
+    pub fn calendar_refresh_every(&self) -> Option<TimeDelta> {
+        matches!(self.calendar, Calendar::Graph(_)).then_some(CALENDAR_REFRESH)
+    }
+
+    /// [`Service::refresh_calendar`] when the last reading is older than
+    /// [`Service::calendar_refresh_every`].
+    pub async fn refresh_calendar_when_due(&mut self, now: Instant) -> anyhow::Result<usize> {
+        let Some(every) = self.calendar_refresh_every() else {
+            return Ok(0);
+        };
+        // The schedule was read when the service opened: the first round
+        // only starts the clock.
+        let Some(last) = self.calendar_read_at else {
+            self.calendar_read_at = Some(now);
+            return Ok(0);
+        };
+        if now - last < every && now >= last {
+            return Ok(0);
+        }
+        self.calendar_read_at = Some(now);
+        self.refresh_calendar(now).await
+    }
+
+    /// Reads the calendar again (on Graph: one delta round), so edits people
+    /// made there (the coordinator in Outlook) are seen, and acts on every
+    /// coverer who declined their invitation: the shift is open again.
+    /// Returns how many declines were handled.
+    pub async fn refresh_calendar(&mut self, now: Instant) -> anyhow::Result<usize> {
+        let (schedule, declines) = self
+            .calendar
+            .refresh(&self.config)
+            .await
+            .map_err(|e| anyhow::anyhow!("reading the calendar: {e}"))?;
+        self.schedule = std::sync::Arc::new(schedule);
+        let mut handled = 0;
+        for d in declines {
+            let step = engine::on_decline(&self.requests, &d.coverer, d.span, now, &self.config);
+            if step.changed.is_empty() {
+                continue;
+            }
+            let batch = batch_of(step);
+            self.store.commit(&batch).await?;
+            self.merge(&batch.requests);
+            tracing::info!(coverer = %d.coverer, event = %d.subject, "the coverer declined; the shift is open again");
+            handled += 1;
+        }
+        Ok(handled)
     }
 
     /// Open requests and the next deadline, for STATUS= and logs.

@@ -2,8 +2,9 @@
 # The project's test command (README, .ci/run): installs what is missing,
 # starts the test servers on loopback (Dovecot, Postfix, Radicale, and their
 # OAuth2 twins: a token server, an OAuth2-only Dovecot and Postfix, nginx and
-# Apache in front of a Radicale; see tests/servers/oauth2.sh), runs every
-# test against them, and stops them again, whatever happened.
+# Apache in front of a Radicale; see tests/servers/oauth2.sh; and the
+# Microsoft Graph stand-in), runs every test against them, and stops them
+# again, whatever happened.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -1,8 +1,9 @@
 //! The shift calendar: pure edits ([`edit`]) and the backends that read and
-//! write it ([`ics_file`], [`caldav`]).
+//! write it ([`ics_file`], [`caldav`], [`graph`]).
 
 pub mod caldav;
 pub mod edit;
+pub mod graph;
 pub mod ics_file;
 
 use serde::{Deserialize, Serialize};
@@ -115,6 +116,7 @@ pub fn caldav_auth_with(
 pub enum Calendar {
     Ics(ics_file::IcsFile),
     Caldav(Box<caldav::CaldavCalendar>),
+    Graph(Box<graph::GraphCalendar>),
 }
 
 impl Calendar {
@@ -137,6 +139,36 @@ impl Calendar {
                 .await?;
                 Ok(Calendar::Caldav(Box::new(cal)))
             }
+            crate::config::CalendarBackend::Graph {
+                mailbox,
+                calendar,
+                graph_url,
+                ..
+            } => {
+                let bearer = graph_bearer(&config.calendar)?;
+                let cal = graph::GraphCalendar::connect(
+                    graph_url,
+                    mailbox,
+                    calendar,
+                    bearer,
+                    config.timezone,
+                )
+                .await?;
+                Ok(Calendar::Graph(Box::new(cal)))
+            }
+        }
+    }
+
+    /// Looks at the calendar again for changes made by people (the
+    /// coordinator editing in Outlook) and for coverers who declined. Only
+    /// the Graph backend sees declines; the others just re-read.
+    pub async fn refresh(
+        &self,
+        config: &crate::config::Config,
+    ) -> Result<(crate::schedule::Schedule, Vec<graph::Declined>), CalendarError> {
+        match self {
+            Calendar::Graph(g) => g.refresh(&config.roster, config.timezone).await,
+            other => Ok((other.schedule(config).await?, Vec::new())),
         }
     }
 
@@ -148,6 +180,7 @@ impl Calendar {
         match self {
             Calendar::Ics(f) => f.schedule(&config.roster, config.timezone),
             Calendar::Caldav(c) => c.schedule(&config.roster, config.timezone).await,
+            Calendar::Graph(g) => g.schedule(&config.roster, config.timezone).await,
         }
     }
 
@@ -161,6 +194,26 @@ impl Calendar {
         match self {
             Calendar::Ics(f) => f.apply(op, &config.roster, config.timezone, now),
             Calendar::Caldav(c) => c.apply(op, &config.roster, config.timezone, now).await,
+            Calendar::Graph(g) => g.apply(op, &config.roster, config.timezone, now).await,
         }
+    }
+}
+
+/// The token source of the Graph calendar: the OAuth2 credential, or a token
+/// kept fresh by another program in `bearer_token_file`.
+pub fn graph_bearer(
+    backend: &crate::config::CalendarBackend,
+) -> Result<std::sync::Arc<dyn crate::auth::BearerSource>, CalendarError> {
+    match backend {
+        crate::config::CalendarBackend::Graph {
+            oauth2: Some(o), ..
+        } => Ok(crate::auth::Sources::default().get(o)),
+        crate::config::CalendarBackend::Graph {
+            bearer_token_file: Some(path),
+            ..
+        } => Ok(std::sync::Arc::new(graph::FileBearer(path.clone()))),
+        _ => Err(CalendarError::permanent(
+            "the Graph calendar has no sign-in: write calendar.auth = \"oauth2\" or bearer_token_file",
+        )),
     }
 }

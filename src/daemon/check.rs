@@ -160,6 +160,17 @@ pub async fn check(config_path: &Path) -> anyhow::Result<bool> {
                 }
             }
         }
+        OutboxBackend::Graph { mailbox, .. } => {
+            let ok = crate::live::graph_mail::from_config(&config.outbox).is_ok();
+            all_ok &= ok;
+            say(
+                ok,
+                "outbox",
+                &format!(
+                    "mail goes through Microsoft Graph sendMail as {mailbox} (check sends none; the app needs Mail.Send)"
+                ),
+            );
+        }
         OutboxBackend::Maildir { path } => {
             let ok = MaildirOut::new(path).is_ok();
             all_ok &= ok;
@@ -223,6 +234,11 @@ pub async fn check(config_path: &Path) -> anyhow::Result<bool> {
                     say(false, &format!("CalDAV {url}"), &e.message);
                 }
             }
+        }
+        CalendarBackend::Graph { .. } => {
+            let (ok, text) = crate::calendar::graph::check_config(&config).await;
+            all_ok &= ok;
+            say(ok, "Microsoft Graph calendar", &text);
         }
     }
     say(

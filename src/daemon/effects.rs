@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use tracing::{error, info};
+use tracing::{error, info, warn};
 
 use super::transport::Outbound;
 use crate::clock;
@@ -51,6 +51,14 @@ pub fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Dura
     if let Some(half) = watchdog_half() {
         wait = wait.min(half);
     }
+    // The calendar is read again on its own schedule (Graph: people's edits
+    // in Outlook, coverers' declines).
+    if let Some(every) = service
+        .calendar_refresh_every()
+        .and_then(|d| d.to_std().ok())
+    {
+        wait = wait.min(every);
+    }
     for at in [left.next_send, left.reply_due].into_iter().flatten() {
         wait = wait.min((at - clock::now()).to_std().unwrap_or(Duration::ZERO));
     }
@@ -86,6 +94,15 @@ pub async fn step_effects(
         Ok(n) if n > 0 => info!(edits = n, "calendar updated"),
         Ok(_) => {}
         Err(e) => error!(error = %format!("{e:#}"), "calendar edits failed"),
+    }
+    // People's own calendar edits and coverers' declines, every few minutes.
+    match service.refresh_calendar_when_due(now).await {
+        Ok(n) if n > 0 => info!(
+            declines = n,
+            "coverers declined; their shifts are open again"
+        ),
+        Ok(_) => {}
+        Err(e) => warn!(error = %format!("{e:#}"), "reading the calendar again failed"),
     }
     left
 }

@@ -30,11 +30,13 @@ pub fn credential(
     })
 }
 
-/// Where mail leaves: the SMTP relay or a Maildir folder.
+/// Where mail leaves: the SMTP relay, Microsoft Graph's sendMail, or a
+/// Maildir folder.
 pub enum Outbound {
     // Boxed: the SMTP client is far larger than a Maildir path.
     Smtp(Box<SmtpSender>),
     Maildir(MaildirOut),
+    Graph(Box<crate::live::graph_mail::GraphMail>),
 }
 
 impl Outbound {
@@ -63,6 +65,10 @@ impl Outbound {
             OutboxBackend::Maildir { path } => Outbound::Maildir(
                 MaildirOut::new(path).with_context(|| format!("outbox.path {}", path.display()))?,
             ),
+            OutboxBackend::Graph { .. } => Outbound::Graph(Box::new(
+                crate::live::graph_mail::from_config(&config.outbox)
+                    .map_err(|e| anyhow::anyhow!("outbox: {}", e.message))?,
+            )),
         })
     }
 }
@@ -73,7 +79,7 @@ impl Outbound {
     pub async fn may_send(&mut self) -> bool {
         match self {
             Outbound::Smtp(s) => s.may_send().await,
-            Outbound::Maildir(_) => true,
+            Outbound::Maildir(_) | Outbound::Graph(_) => true,
         }
     }
 }
@@ -83,6 +89,7 @@ impl Transport for Outbound {
         match self {
             Outbound::Smtp(s) => s.send(mail).await,
             Outbound::Maildir(m) => m.send(mail).await,
+            Outbound::Graph(g) => g.send_mail(mail).await,
         }
     }
 }

@@ -117,7 +117,7 @@ pub struct Audit {
 pub mod assign;
 mod step;
 
-pub use step::{Step, cover_edit, covered_this_term, next_due, on_reading, on_time};
+pub use step::{Step, cover_edit, covered_this_term, next_due, on_decline, on_reading, on_time};
 
 use crate::config::Config;
 

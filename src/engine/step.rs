@@ -74,6 +74,79 @@ pub fn on_time(requests: &[Request], now: Instant, config: &Config) -> Step {
     step
 }
 
+/// The coverer declined the calendar invitation for a shift they were
+/// covering (seen on the calendar: Exchange's attendee response, or an iMIP
+/// REPLY). The shift is uncovered again, the calendar gives it back to its
+/// owner, the requester is told, and the deadlines start again as if the
+/// request had been made at the decline.
+pub fn on_decline(
+    requests: &[Request],
+    coverer: &str,
+    span: Span,
+    now: Instant,
+    config: &Config,
+) -> Step {
+    let mut step = Step::default();
+    let coverer = coverer.trim().to_ascii_lowercase();
+    let covers = |r: &Request| {
+        r.shifts
+            .iter()
+            .position(|s| s.covered_by.as_deref() == Some(coverer.as_str()) && s.span == span)
+            .or_else(|| {
+                r.shifts.iter().position(|s| {
+                    s.covered_by.as_deref() == Some(coverer.as_str()) && s.span.overlaps(&span)
+                })
+            })
+    };
+    let found = requests
+        .iter()
+        .rev()
+        .filter(|r| matches!(r.state, RequestState::Covered | RequestState::Open))
+        .find_map(|r| covers(r).map(|i| (r, i)));
+    let Some((existing, i)) = found else {
+        step.note(
+            now,
+            None,
+            None,
+            "ignored",
+            format!("{coverer} declined a shift they do not cover"),
+        );
+        return step;
+    };
+    let mut req = existing.clone();
+    let shift_span = req.shifts[i].span;
+    let edit = cover_edit(config, existing, &coverer, shift_span);
+    req.shifts[i].covered_by = None;
+    req.shifts[i].covered_at = None;
+    req.state = RequestState::Open;
+    req.closed_at = None;
+    let decline = compose::decline_id(config, &coverer, shift_span, now);
+    req.thread.push(decline);
+    let rounds = compose::decline_rounds(&req);
+    req.second_call_at = Some(now + config.policy.second_call_after);
+    req.second_call_sent_at = None;
+    req.own_second_call = false;
+    req.escalated_at = None;
+    let m = compose::declined(config, &req, &coverer, shift_span, now);
+    req.thread.push(m.message_id.clone());
+    step.mail(m);
+    step.effects.push(Effect::Calendar {
+        key: format!("uncover:{}:declined-{rounds}", edit.uid),
+        op: EditOp::Uncover(edit),
+    });
+    step.note(
+        now,
+        Some(&req.id),
+        None,
+        "coverer declined",
+        format!("{coverer} declined the invitation; the shift is open again"),
+    );
+    // A deadline already due (the shift is near) fires at once.
+    fire_due(&mut req, now, config, &mut step);
+    step.put(req);
+    step
+}
+
 /// Decides what a message means for the requests, as of `now`.
 pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config: &Config) -> Step {
     let mut step = Step::default();
@@ -668,11 +741,22 @@ fn covered(
     for (coverer, part) in &newly {
         let edit = cover_edit(config, &req, coverer, *part);
         let key = edit.uid.clone();
-        let m = compose::invitation(config, &req, &edit, reading, now);
-        req.thread.push(m.message_id.clone());
-        step.mail(m);
+        // Where the calendar server invites the coverer itself (Exchange,
+        // through Graph), a second invitation from the program would be a
+        // duplicate with a different UID.
+        if !config.calendar.server_sends_invitations() {
+            let m = compose::invitation(config, &req, &edit, reading, now);
+            req.thread.push(m.message_id.clone());
+            step.mail(m);
+        }
+        // A shift covered again after a decline is a new edit, not the
+        // first one the store already marked done.
+        let round = match compose::decline_rounds(&req) {
+            0 => String::new(),
+            n => format!(":after-decline-{n}"),
+        };
         step.effects.push(Effect::Calendar {
-            key: format!("cover:{key}"),
+            key: format!("cover:{key}{round}"),
             op: EditOp::Cover(edit),
         });
     }
@@ -809,7 +893,11 @@ fn withdrawn(
         if let Some(coverer) = s.covered_by.take() {
             let edit = cover_edit(config, existing, &coverer, s.span);
             let key = edit.uid.clone();
-            step.mail(compose::cancellation(config, existing, &edit, now));
+            // Exchange sends the attendee its own cancellation when the
+            // cover event is deleted.
+            if !config.calendar.server_sends_invitations() {
+                step.mail(compose::cancellation(config, existing, &edit, now));
+            }
             step.effects.push(Effect::Calendar {
                 key: format!("uncover:{key}"),
                 op: EditOp::Uncover(edit),
@@ -1376,6 +1464,142 @@ path = "outbox"
         assert_eq!(uncover.unwrap().span, cover_uid);
         assert_eq!(step.changed[0].state, RequestState::Withdrawn);
         assert_eq!(step.changed[0].shifts[0].covered_by, None);
+    }
+
+    #[test]
+    fn a_coverers_decline_opens_the_shift_and_restarts_the_deadlines() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let mut done = reply(
+            reading(
+                "c",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-07T12:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        done.coverer = Some("dwhitfield@example.edu".into());
+        let (reqs0, _) = play(&c, &[req, done], t("2027-04-08T00:00:00-04:00"));
+        assert_eq!(reqs0[0].state, RequestState::Covered);
+        let span = reqs0[0].shifts[0].span;
+        let at = t("2027-04-08T09:00:00-04:00");
+
+        // Someone who covers nothing declining changes nothing.
+        let stray = on_decline(&reqs0, "bokafor@example.edu", span, at, &c);
+        assert!(stray.changed.is_empty() && stray.effects.is_empty());
+
+        let step = on_decline(&reqs0, "DWhitfield@example.edu", span, at, &c);
+        assert_eq!(kinds(&step), vec!["declined"]);
+        let r = &step.changed[0];
+        assert_eq!(r.state, RequestState::Open);
+        assert_eq!(r.shifts[0].covered_by, None);
+        assert_eq!(r.closed_at, None);
+        assert_eq!(r.second_call_at, Some(at + c.policy.second_call_after));
+        assert_eq!((r.second_call_sent_at, r.escalated_at), (None, None));
+        let uncover = step.effects.iter().find_map(|e| match e {
+            Effect::Calendar {
+                op: EditOp::Uncover(e),
+                ..
+            } => Some(e.clone()),
+            _ => None,
+        });
+        let uncover = uncover.expect("the cover is undone in the calendar");
+        assert_eq!(uncover.coverer_email, "dwhitfield@example.edu");
+        assert_eq!(uncover.span, span);
+
+        // Handled once: the same decline again finds nothing covered.
+        let again = on_decline(&step.changed, "dwhitfield@example.edu", span, at, &c);
+        assert!(again.changed.is_empty());
+        // The second call that follows is a new message, not the first round's.
+        let later = on_time(&step.changed, at + c.policy.second_call_after, &c);
+        let mail: Vec<&crate::compose::OutgoingMail> = later
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Mail(m) => Some(m),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            mail.iter()
+                .any(|m| m.kind == "second-call" && m.key.ends_with(":after-decline-1")),
+            "{:?}",
+            mail.iter().map(|m| &m.key).collect::<Vec<_>>()
+        );
+        // Dana takes it after all: a new calendar edit, not the first one.
+        let mut again = reply(
+            reading(
+                "d",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-08T15:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        again.coverer = Some("dwhitfield@example.edu".into());
+        let step = on_reading(&step.changed, &again, t("2027-04-08T15:00:00-04:00"), &c);
+        let keys: Vec<&str> = step
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Calendar { key, .. } => Some(key.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(keys.len(), 1);
+        assert!(keys[0].starts_with("cover:") && keys[0].ends_with(":after-decline-1"));
+    }
+
+    #[test]
+    fn a_decline_close_to_the_shift_escalates_at_once() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let mut done = reply(
+            reading(
+                "c",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-07T12:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        done.coverer = Some("dwhitfield@example.edu".into());
+        let (reqs0, _) = play(&c, &[req, done], t("2027-04-08T00:00:00-04:00"));
+        let span = reqs0[0].shifts[0].span;
+        // The day before the shift: too late for a second call to help.
+        let step = on_decline(
+            &reqs0,
+            "dwhitfield@example.edu",
+            span,
+            t("2027-04-18T12:00:00-04:00"),
+            &c,
+        );
+        assert_eq!(kinds(&step), vec!["declined", "escalation"]);
+        let escalation = step
+            .effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::Mail(m) if m.kind == "escalation" => Some(m.key.clone()),
+                _ => None,
+            })
+            .unwrap();
+        assert!(escalation.ends_with(":after-decline-1"), "{escalation}");
     }
 
     #[test]

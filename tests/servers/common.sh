@@ -22,6 +22,8 @@ IMAP_PORT="${SHIFTCOVER_IMAP_PORT:-1143}"
 LMTP_PORT="${SHIFTCOVER_LMTP_PORT:-24024}"
 SMTP_PORT="${SHIFTCOVER_SMTP_PORT:-2525}"
 CALDAV_PORT="${SHIFTCOVER_CALDAV_PORT:-5232}"
+# The stand-in for Microsoft Graph and its token endpoint (graph_standin/).
+GRAPH_PORT="${SHIFTCOVER_GRAPH_PORT:-5380}"
 # Radicale's virtualenv outlives the state folder so a restart does not
 # reinstall it.
 RADICALE_VENV="${SHIFTCOVER_RADICALE_VENV:-/var/cache/shiftcover-tests/radicale-venv}"
@@ -39,6 +41,8 @@ CALDAV_BEARER_PORT="${SHIFTCOVER_CALDAV_BEARER_PORT:-5234}"
 CALDAV_DIGEST_PORT="${SHIFTCOVER_CALDAV_DIGEST_PORT:-5235}"
 # The token server's npm packages, like Radicale's venv, outlive the state.
 TOKEN_SERVER_NODE_DIR="${SHIFTCOVER_TOKEN_SERVER_NODE_DIR:-/var/cache/shiftcover-tests/token-server}"
+# The Graph stand-in's own virtualenv (python-dateutil for recurrences).
+GRAPH_VENV="${SHIFTCOVER_GRAPH_VENV:-/var/cache/shiftcover-tests/graph-venv}"
 PASSWORD="secret"
 DOMAIN="example.edu"
 PROGRAM_USER="coverage"

@@ -5,11 +5,12 @@
 # Radicale (CalDAV), all signing in with passwords; and their OAuth2 twins
 # (oauth2.sh): a token server, a Dovecot and a Postfix that accept only
 # OAuth2, and a Radicale behind a bearer-token proxy (nginx) and an HTTP
-# Digest proxy (Apache httpd). Installs them first when missing. Idempotent:
-# a server that already answers is left alone.
+# Digest proxy (Apache httpd); and the stand-in for Microsoft Graph
+# (graph_standin/). Installs them first when missing. Idempotent: a server
+# that already answers is left alone.
 #
 # Usage: start.sh [--fresh] [dovecot] [postfix] [radicale] [token]
-#                 [dovecot-oauth2] [postfix-oauth2] [caldav-auth]
+#                 [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph]
 #   no server names: all of them; --fresh: empty mailboxes, queue and
 #   calendars first (only for servers that are not running).
 # Writes $STATE/env (ports, users, paths) for tests to read.
@@ -23,14 +24,14 @@ WANT=()
 for arg in "$@"; do
     case "$arg" in
         --fresh) FRESH=1 ;;
-        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth) WANT+=("$arg") ;;
+        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth | graph) WANT+=("$arg") ;;
         *)
-            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth]" >&2
+            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph]" >&2
             exit 2
             ;;
     esac
 done
-[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth)
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth graph)
 wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
 
 if [ "$(id -u)" != 0 ]; then
@@ -319,6 +320,40 @@ EOF
 # shellcheck source=oauth2.sh
 . "$HERE/oauth2.sh"
 
+install_graph() {
+    if [ -x "$GRAPH_VENV/bin/python" ] && "$GRAPH_VENV/bin/python" -c "import dateutil, zoneinfo; zoneinfo.ZoneInfo('America/New_York')" 2>/dev/null; then
+        return
+    fi
+    command -v python3 >/dev/null || apt_install python3 python3-venv
+    rm -rf "$GRAPH_VENV"
+    mkdir -p "$(dirname "$GRAPH_VENV")"
+    if ! python3 -m venv "$GRAPH_VENV" >/dev/null 2>&1; then
+        apt_install python3-venv
+        /usr/bin/python3 -m venv "$GRAPH_VENV"
+    fi
+    log "pip install python-dateutil tzdata (Graph stand-in)"
+    "$GRAPH_VENV/bin/pip" install -q --disable-pip-version-check python-dateutil tzdata >/dev/null
+}
+
+start_graph() {
+    install_graph
+    if live_pid "$STATE/graph/pid" >/dev/null && port_open "$GRAPH_PORT"; then
+        log "graph stand-in already running on $GRAPH_PORT"
+        return
+    fi
+    # The stand-in keeps its state in memory: a restart is always fresh.
+    mkdir -p "$STATE/graph"
+    setsid nohup "$GRAPH_VENV/bin/python" "$HERE/graph_standin/graph_standin.py" --port "$GRAPH_PORT" \
+        >>"$STATE/graph/graph.log" 2>&1 </dev/null &
+    echo $! >"$STATE/graph/pid"
+    if ! wait_port "$GRAPH_PORT" 20; then
+        log "the graph stand-in did not come up; its log:"
+        tail -20 "$STATE/graph/graph.log" >&2 || true
+        exit 1
+    fi
+    log "graph stand-in: http://127.0.0.1:$GRAPH_PORT/v1.0 (token endpoint /<tenant>/oauth2/v2.0/token)"
+}
+
 wants dovecot && start_dovecot
 wants postfix && start_postfix
 wants radicale && start_radicale
@@ -326,6 +361,7 @@ wants token && start_token_server
 wants dovecot-oauth2 && start_dovecot_oauth2
 wants postfix-oauth2 && start_postfix_oauth2
 wants caldav-auth && start_caldav_auth
+wants graph && start_graph
 
 cat >"$STATE/env" <<EOF
 SHIFTCOVER_SERVERS_DIR=$STATE
@@ -347,6 +383,8 @@ SHIFTCOVER_DOVECOT_CONF=$DOVECOT_CONF
 SHIFTCOVER_POSTFIX_CONF_DIR=$POSTFIX_CONF_DIR
 SHIFTCOVER_SERVERS_SCRIPTS=$HERE
 $(oauth2_env)
+SHIFTCOVER_GRAPH_URL=http://127.0.0.1:$GRAPH_PORT/v1.0
+SHIFTCOVER_GRAPH_ROOT=http://127.0.0.1:$GRAPH_PORT
 EOF
 chmod 644 "$STATE/env"
 log "ready; settings in $STATE/env"

@@ -3,7 +3,7 @@
 # not running is skipped.
 #
 # Usage: stop.sh [--clean] [dovecot] [postfix] [radicale] [token]
-#                [dovecot-oauth2] [postfix-oauth2] [caldav-auth]
+#                [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph]
 #   no server names: all of them; --clean: also remove the state folder.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,14 +15,14 @@ WANT=()
 for arg in "$@"; do
     case "$arg" in
         --clean) CLEAN=1 ;;
-        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth) WANT+=("$arg") ;;
+        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth | graph) WANT+=("$arg") ;;
         *)
-            echo "usage: $0 [--clean] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth]" >&2
+            echo "usage: $0 [--clean] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph]" >&2
             exit 2
             ;;
     esac
 done
-[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth)
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth graph)
 wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
 
 # Sends TERM to the process in pid file $1, then KILL after $2 seconds.
@@ -115,9 +115,17 @@ wants caldav-auth && stop_caldav_auth
 wants postfix-oauth2 && stop_postfix_oauth2
 wants dovecot-oauth2 && stop_dovecot_oauth2
 wants token && stop_token_server
+
+stop_graph() {
+    stop_group "$STATE/graph/pid" 10
+    wait_port_closed "$GRAPH_PORT" 10 || log "something still answers on $GRAPH_PORT"
+    log "graph stand-in stopped"
+}
+
 wants dovecot && stop_dovecot
 wants postfix && stop_postfix
 wants radicale && stop_radicale
+wants graph && stop_graph
 
 if [ "$CLEAN" = 1 ]; then
     rm -rf "$STATE"
