@@ -473,14 +473,59 @@ fn utc_and_floating_times() {
 }
 
 #[test]
+fn a_rule_the_program_cannot_expand_is_skipped_by_name_not_guessed_at() {
+    // BYWEEKNO (unsupported), WEEKLY with BYMONTHDAY (RFC 5545 forbids it)
+    // and an hourly rule each leave their event out, named with its UID and
+    // SUMMARY and the reason; the valid series beside them is unaffected.
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\
+BEGIN:VEVENT\r\nUID:weekno\r\nSUMMARY:Angie\r\nDTSTART;TZID=America/New_York:20270405T100000\r\nDTEND;TZID=America/New_York:20270405T120000\r\nRRULE:FREQ=YEARLY;BYWEEKNO=14;BYDAY=MO\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:weekly-monthday\r\nSUMMARY:Courtney\r\nDTSTART;TZID=America/New_York:20270406T100000\r\nDTEND;TZID=America/New_York:20270406T120000\r\nRRULE:FREQ=WEEKLY;BYMONTHDAY=6\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:hourly\r\nSUMMARY:Angie\r\nDTSTART;TZID=America/New_York:20270407T100000\r\nRRULE:FREQ=HOURLY;COUNT=3\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:fine\r\nSUMMARY:Angie\r\nDTSTART;TZID=America/New_York:20270408T100000\r\nDTEND;TZID=America/New_York:20270408T120000\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+    let schedule = Schedule::from_ics(text, &config().roster, NY).unwrap();
+    let skipped: Vec<String> = schedule.skipped().iter().map(|s| s.to_string()).collect();
+    assert_eq!(skipped.len(), 3, "{skipped:#?}");
+    assert!(
+        skipped[0].contains("\"weekno\"")
+            && skipped[0].contains("\"Angie\"")
+            && skipped[0].contains("BYWEEKNO"),
+        "{}",
+        skipped[0]
+    );
+    assert!(
+        skipped[1].contains("\"weekly-monthday\"")
+            && skipped[1].contains("\"Courtney\"")
+            && skipped[1].contains("BYMONTHDAY must not be used with FREQ=WEEKLY"),
+        "{}",
+        skipped[1]
+    );
+    assert!(
+        skipped[2].contains("\"hourly\"") && skipped[2].contains("FREQ=HOURLY"),
+        "{}",
+        skipped[2]
+    );
+    let shifts = schedule.occurrences(span("2027-04-01T00:00:00Z", "2027-05-01T00:00:00Z"));
+    let uids: Vec<&str> = shifts.iter().map(|o| o.uid.as_str()).collect();
+    assert_eq!(
+        uids,
+        ["fine", "fine"],
+        "no occurrence of a skipped event is guessed"
+    );
+}
+
+#[test]
 fn a_pathological_rule_does_not_hang() {
     let body = "BEGIN:VEVENT\nUID:p\nDTSTART:20270101T000000Z\nRRULE:FREQ=SECONDLY\nEND:VEVENT\nBEGIN:VEVENT\nUID:q\nDTSTART:20270101T000000Z\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT\n";
     let started = std::time::Instant::now();
     let got = spans_of(body, span("2027-01-01T00:00:00Z", "2127-01-01T00:00:00Z"));
-    eprintln!("figure: pathological rules expanded in {:?}", started.elapsed());
+    eprintln!(
+        "figure: pathological rules expanded in {:?}",
+        started.elapsed()
+    );
     // The expansion ends (the test returns at all) and is bounded: the
-    // SECONDLY rule is cut off rather than producing a century of seconds,
-    // and the impossible 30 February yields nothing.
+    // SECONDLY rule is refused (its event skipped) rather than producing a
+    // century of seconds, and the impossible 30 February yields nothing.
     assert!(!got.is_empty());
     assert!(got.len() < 1_000_000, "{} occurrences", got.len());
     let feb30 = "BEGIN:VEVENT\nUID:q\nDTSTART:20270101T000000Z\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT\n";
