@@ -967,6 +967,87 @@ fn generated_zones_agree_with_the_tz_database() {
     );
 }
 
+/// Every zone of the tz database, written as a VTIMEZONE for a year, read
+/// back by the program's own reader from the written text, gives the same
+/// UTC offset as the tz database at every instant tried (every four days
+/// and around each change) from the year before to the last year the
+/// VTIMEZONE promises.
+#[test]
+fn written_vtimezones_agree_with_the_tz_database_in_every_zone_and_year() {
+    use chrono::{Offset, TimeDelta, TimeZone};
+    use shiftcover::ical::zone::{CustomZone, Zone};
+    let started = std::time::Instant::now();
+    let (mut zones, mut instants, mut rdates, mut rules) = (0, 0, 0, 0);
+    let mut wrong = Vec::new();
+    for tz in chrono_tz::TZ_VARIANTS {
+        for year in [1999, 2013, 2026] {
+            let written = edit::vtimezone(tz, year).to_ics();
+            rdates += written.matches("RDATE").count();
+            rules += written.matches("RRULE").count();
+            let text = format!("BEGIN:VCALENDAR\r\n{written}END:VCALENDAR\r\n");
+            let cal = ical::parse(&text).unwrap();
+            let vtz = cal.children("VTIMEZONE").next().unwrap();
+            let read = Zone::Custom(std::sync::Arc::new(
+                CustomZone::from_vtimezone(vtz).unwrap_or_else(|| panic!("{tz} {year}")),
+            ));
+            zones += 1;
+            let from = Utc.with_ymd_and_hms(year - 1, 1, 1, 0, 0, 0).unwrap();
+            let to = Utc
+                .with_ymd_and_hms(year + edit::VTIMEZONE_YEARS_AHEAD + 1, 1, 1, 0, 0, 0)
+                .unwrap();
+            let mut t = from;
+            let mut last_offset = tz.offset_from_utc_datetime(&t.naive_utc()).fix();
+            while t < to {
+                let offset = tz.offset_from_utc_datetime(&t.naive_utc()).fix();
+                let mut tried = vec![t];
+                if offset != last_offset {
+                    // A change happened in the last step: try around it.
+                    let (mut lo, mut hi) = (t - TimeDelta::days(4), t);
+                    while hi - lo > TimeDelta::seconds(1) {
+                        let mid = lo + (hi - lo) / 2;
+                        if tz.offset_from_utc_datetime(&mid.naive_utc()).fix() == last_offset {
+                            lo = mid
+                        } else {
+                            hi = mid
+                        }
+                    }
+                    tried.extend([lo, hi, hi + TimeDelta::hours(1), lo - TimeDelta::hours(1)]);
+                }
+                for at in tried {
+                    instants += 1;
+                    let want = tz
+                        .offset_from_utc_datetime(&at.naive_utc())
+                        .fix()
+                        .local_minus_utc();
+                    let want_local = at.naive_utc() + TimeDelta::seconds(want as i64);
+                    if read.to_local(at) != want_local && wrong.len() < 30 {
+                        wrong.push(format!(
+                            "{tz} written for {year}: at {at} the tz database says {want_local}, the VTIMEZONE {}",
+                            read.to_local(at)
+                        ));
+                    }
+                }
+                last_offset = offset;
+                t += TimeDelta::days(4);
+            }
+        }
+    }
+    eprintln!(
+        "figure: {zones} VTIMEZONEs ({rules} RRULEs, {rdates} RDATEs) checked at {instants} instants in {:?}",
+        started.elapsed()
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn israel_friday_before_the_last_sunday_is_one_rule() {
+    let written = edit::vtimezone(chrono_tz::Asia::Jerusalem, 2027).to_ics();
+    assert!(
+        written.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=FR;BYMONTHDAY=23,24,25,26,27,28,29"),
+        "{written}"
+    );
+}
+
 #[test]
 fn a_cover_in_a_file_without_the_zone_adds_its_vtimezone() {
     let roster = config().roster;
