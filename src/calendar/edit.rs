@@ -634,7 +634,8 @@ pub enum Method {
 
 /// The text/calendar body of an invitation (RFC 6047): METHOD, VTIMEZONE,
 /// the cover VEVENT with ORGANIZER and ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE
-/// (CANCEL: STATUS:CANCELLED), stable UID, SEQUENCE, DTSTAMP.
+/// (CANCEL: STATUS:CANCELLED and the ATTENDEE without either), stable UID,
+/// SEQUENCE, DTSTAMP.
 pub fn invitation(
     edit: &CoverEdit,
     method: Method,
@@ -669,13 +670,18 @@ pub fn invitation(
         Property::new("ORGANIZER", cal_address(&edit.organizer_email))
             .with_param("CN", cn(&edit.organizer_name)),
     );
-    p.push(
-        Property::new("ATTENDEE", cal_address(&edit.coverer_email))
-            .with_param("CN", cn(&edit.coverer_name))
-            .with_param("ROLE", "REQ-PARTICIPANT")
+    let attendee = Property::new("ATTENDEE", cal_address(&edit.coverer_email))
+        .with_param("CN", cn(&edit.coverer_name))
+        .with_param("ROLE", "REQ-PARTICIPANT");
+    // A REQUEST asks the coverer to answer; a CANCEL asks nothing (RFC 5546
+    // 3.2.5), so it names the attendee without PARTSTAT or RSVP and no
+    // client offers Accept/Decline buttons for an event that is gone.
+    p.push(match method {
+        Method::Request => attendee
             .with_param("PARTSTAT", "NEEDS-ACTION")
             .with_param("RSVP", "TRUE"),
-    );
+        Method::Cancel => attendee,
+    });
     p.push(Property::new(
         "STATUS",
         match method {
