@@ -6,7 +6,6 @@
 //! CANCEL must not ask the attendee to answer.
 
 #[path = "support/scenario_check.rs"]
-#[allow(dead_code)]
 mod scenario_check;
 
 use std::process::Command;
