@@ -549,13 +549,18 @@ impl CaldavCalendar {
                 Ok(Written::Stored)
             }
             StatusCode::PRECONDITION_FAILED => Ok(Written::Conflict),
-            // RFC 4791 5.3.2.1: the UID is already used by another object;
-            // for a cover event that is its own earlier copy.
-            StatusCode::CONFLICT | StatusCode::FORBIDDEN
-                if creating && a.body.contains("no-uid-conflict") =>
-            {
-                Ok(Written::Conflict)
-            }
+            status if creating => match uid_taken(status, &a.body) {
+                // The UID is already used by another object; for a cover
+                // event that is its own earlier copy.
+                Some(UidTaken::Live) => Ok(Written::Conflict),
+                Some(UidTaken::InTrash) => Err(CalendarError::permanent(format!(
+                    "{step} at {url}: an event with this UID is in the calendar's trash bin \
+                     (Nextcloud keeps deleted events' UIDs and refuses them again); restore it \
+                     or empty the trash bin{}",
+                    snippet(&a.body)
+                ))),
+                None => Err(refused(step, &a)),
+            },
             _ => Err(refused(step, &a)),
         }
     }
@@ -796,6 +801,37 @@ impl CaldavCalendar {
             name.as_deref().unwrap_or("(no name)")
         );
         Ok((url, name))
+    }
+}
+
+/// Why a server refused to create an object: its UID is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UidTaken {
+    /// By a live object (RFC 4791 5.3.2.1 `no-uid-conflict` as 409 or 403,
+    /// or Nextcloud's 400 "Calendar object with uid already exists").
+    Live,
+    /// By an object in Nextcloud's trash bin (400 "Deleted calendar object
+    /// with uid already exists"): nothing on the calendar, and no create
+    /// with that UID succeeds until a person restores or purges it.
+    InTrash,
+}
+
+fn uid_taken(status: StatusCode, body: &str) -> Option<UidTaken> {
+    match status {
+        StatusCode::CONFLICT | StatusCode::FORBIDDEN if body.contains("no-uid-conflict") => {
+            Some(UidTaken::Live)
+        }
+        StatusCode::BAD_REQUEST => {
+            let body = body.to_ascii_lowercase();
+            if body.contains("deleted calendar object with uid already exists") {
+                Some(UidTaken::InTrash)
+            } else if body.contains("object with uid already exists") {
+                Some(UidTaken::Live)
+            } else {
+                None
+            }
+        }
+        _ => None,
     }
 }
 
@@ -1077,6 +1113,40 @@ mod tests {
    <cal:supported-calendar-component-set><cal:comp name="VTODO"/></cal:supported-calendar-component-set>
   </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
 </d:multistatus>"#;
+
+    #[test]
+    fn a_taken_uid_is_a_conflict_in_each_servers_words() {
+        let sabre = |message: &str| {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><d:error xmlns:d=\"DAV:\" xmlns:s=\"http://sabredav.org/ns\"><s:exception>Sabre\\DAV\\Exception\\BadRequest</s:exception><s:message>{message}</s:message></d:error>"
+            )
+        };
+        let rfc = "<d:error xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\"><c:no-uid-conflict><d:href>/cal/a.ics</d:href></c:no-uid-conflict></d:error>";
+        assert_eq!(uid_taken(StatusCode::CONFLICT, rfc), Some(UidTaken::Live));
+        assert_eq!(uid_taken(StatusCode::FORBIDDEN, rfc), Some(UidTaken::Live));
+        assert_eq!(
+            uid_taken(
+                StatusCode::BAD_REQUEST,
+                &sabre("Calendar object with uid already exists in this calendar collection.")
+            ),
+            Some(UidTaken::Live)
+        );
+        assert_eq!(
+            uid_taken(
+                StatusCode::BAD_REQUEST,
+                &sabre(
+                    "Deleted calendar object with uid already exists in this calendar collection."
+                )
+            ),
+            Some(UidTaken::InTrash)
+        );
+        // Other refusals stay what they are.
+        assert_eq!(
+            uid_taken(StatusCode::BAD_REQUEST, &sabre("Invalid calendar data")),
+            None
+        );
+        assert_eq!(uid_taken(StatusCode::FORBIDDEN, "forbidden"), None);
+    }
 
     #[test]
     fn discovery_skips_a_read_only_calendar_listed_first() {
