@@ -7,7 +7,9 @@
 
 use chrono::{DateTime, Timelike};
 use chrono_tz::Tz;
-use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::header::{
+    ContentTransferEncoding, ContentType, Header, HeaderName, HeaderValue,
+};
 use lettre::message::{Mailbox as LettreMailbox, MultiPart, SinglePart};
 use serde::{Deserialize, Serialize};
 
@@ -197,6 +199,7 @@ impl Draft<'_> {
                     .expect("static content type");
                 let attach = ContentType::parse("application/ics; name=\"invite.ics\"")
                     .expect("static content type");
+                let body = || calendar_body(ics);
                 b.multipart(
                     MultiPart::mixed()
                         .boundary(boundary("mixed"))
@@ -204,9 +207,7 @@ impl Draft<'_> {
                             MultiPart::alternative()
                                 .boundary(boundary("alt"))
                                 .singlepart(SinglePart::plain(self.text.clone()))
-                                .singlepart(
-                                    SinglePart::builder().content_type(ct).body(ics.clone()),
-                                ),
+                                .singlepart(SinglePart::builder().content_type(ct).body(body())),
                         )
                         .singlepart(
                             SinglePart::builder()
@@ -214,7 +215,7 @@ impl Draft<'_> {
                                 .header(lettre::message::header::ContentDisposition::attachment(
                                     "invite.ics",
                                 ))
-                                .body(ics.clone()),
+                                .body(body()),
                         ),
                 )
             }
@@ -643,6 +644,24 @@ pub fn sick_call(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
         )
     }
     .render()
+}
+
+/// A text/calendar body as calendar clients read it best. iCalendar content
+/// lines are folded at 75 octets, so ASCII text goes as it is (7bit); left
+/// to itself lettre picks quoted-printable, whose soft line breaks land
+/// inside content lines. Anything else (or a line too long for 7bit) goes
+/// as base64, which every relay carries unchanged.
+fn calendar_body(ics: &str) -> lettre::message::Body {
+    use lettre::message::Body;
+    let crlf = ics.replace("\r\n", "\n").replace('\n', "\r\n");
+    let seven_bit =
+        crlf.is_ascii() && !crlf.contains('\0') && crlf.split("\r\n").all(|l| l.len() <= 998);
+    if seven_bit {
+        Body::dangerous_pre_encoded(crlf.into_bytes(), ContentTransferEncoding::SevenBit)
+    } else {
+        Body::new_with_encoding(crlf, ContentTransferEncoding::Base64)
+            .unwrap_or_else(|_| unreachable!("base64 carries any bytes"))
+    }
 }
 
 /// To the coverer: the shift, with a calendar invitation (iMIP REQUEST).

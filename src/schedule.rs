@@ -96,6 +96,13 @@ impl Schedule {
         Ok(Schedule::new(crate::ical::parse(text)?, roster, zone))
     }
 
+    /// The events the schedule leaves out (an RRULE the program does not
+    /// expand, no DTSTART), each with its UID, SUMMARY and why; the
+    /// backends log them every time the schedule is read.
+    pub fn skipped(&self) -> &[crate::ical::SkippedEvent] {
+        self.prepared.skipped()
+    }
+
     /// The zone shift times are read in.
     pub fn zone(&self) -> Tz {
         self.zone

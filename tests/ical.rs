@@ -473,6 +473,48 @@ fn utc_and_floating_times() {
 }
 
 #[test]
+fn a_rule_the_program_cannot_expand_is_skipped_by_name_not_guessed_at() {
+    // BYWEEKNO (unsupported), WEEKLY with BYMONTHDAY (RFC 5545 forbids it)
+    // and an hourly rule each leave their event out, named with its UID and
+    // SUMMARY and the reason; the valid series beside them is unaffected.
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\
+BEGIN:VEVENT\r\nUID:weekno\r\nSUMMARY:Angie\r\nDTSTART;TZID=America/New_York:20270405T100000\r\nDTEND;TZID=America/New_York:20270405T120000\r\nRRULE:FREQ=YEARLY;BYWEEKNO=14;BYDAY=MO\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:weekly-monthday\r\nSUMMARY:Courtney\r\nDTSTART;TZID=America/New_York:20270406T100000\r\nDTEND;TZID=America/New_York:20270406T120000\r\nRRULE:FREQ=WEEKLY;BYMONTHDAY=6\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:hourly\r\nSUMMARY:Angie\r\nDTSTART;TZID=America/New_York:20270407T100000\r\nRRULE:FREQ=HOURLY;COUNT=3\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:fine\r\nSUMMARY:Angie\r\nDTSTART;TZID=America/New_York:20270408T100000\r\nDTEND;TZID=America/New_York:20270408T120000\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+    let schedule = Schedule::from_ics(text, &config().roster, NY).unwrap();
+    let skipped: Vec<String> = schedule.skipped().iter().map(|s| s.to_string()).collect();
+    assert_eq!(skipped.len(), 3, "{skipped:#?}");
+    assert!(
+        skipped[0].contains("\"weekno\"")
+            && skipped[0].contains("\"Angie\"")
+            && skipped[0].contains("BYWEEKNO"),
+        "{}",
+        skipped[0]
+    );
+    assert!(
+        skipped[1].contains("\"weekly-monthday\"")
+            && skipped[1].contains("\"Courtney\"")
+            && skipped[1].contains("BYMONTHDAY must not be used with FREQ=WEEKLY"),
+        "{}",
+        skipped[1]
+    );
+    assert!(
+        skipped[2].contains("\"hourly\"") && skipped[2].contains("FREQ=HOURLY"),
+        "{}",
+        skipped[2]
+    );
+    let shifts = schedule.occurrences(span("2027-04-01T00:00:00Z", "2027-05-01T00:00:00Z"));
+    let uids: Vec<&str> = shifts.iter().map(|o| o.uid.as_str()).collect();
+    assert_eq!(
+        uids,
+        ["fine", "fine"],
+        "no occurrence of a skipped event is guessed"
+    );
+}
+
+#[test]
 fn a_pathological_rule_does_not_hang() {
     let body = "BEGIN:VEVENT\nUID:p\nDTSTART:20270101T000000Z\nRRULE:FREQ=SECONDLY\nEND:VEVENT\nBEGIN:VEVENT\nUID:q\nDTSTART:20270101T000000Z\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT\n";
     let started = std::time::Instant::now();
@@ -482,8 +524,8 @@ fn a_pathological_rule_does_not_hang() {
         started.elapsed()
     );
     // The expansion ends (the test returns at all) and is bounded: the
-    // SECONDLY rule is cut off rather than producing a century of seconds,
-    // and the impossible 30 February yields nothing.
+    // SECONDLY rule is refused (its event skipped) rather than producing a
+    // century of seconds, and the impossible 30 February yields nothing.
     assert!(!got.is_empty());
     assert!(got.len() < 1_000_000, "{} occurrences", got.len());
     let feb30 = "BEGIN:VEVENT\nUID:q\nDTSTART:20270101T000000Z\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT\n";
@@ -922,6 +964,87 @@ fn generated_zones_agree_with_the_tz_database() {
         berlin
             .to_ics()
             .contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU")
+    );
+}
+
+/// Every zone of the tz database, written as a VTIMEZONE for a year, read
+/// back by the program's own reader from the written text, gives the same
+/// UTC offset as the tz database at every instant tried (every four days
+/// and around each change) from the year before to the last year the
+/// VTIMEZONE promises.
+#[test]
+fn written_vtimezones_agree_with_the_tz_database_in_every_zone_and_year() {
+    use chrono::{Offset, TimeDelta, TimeZone};
+    use shiftcover::ical::zone::{CustomZone, Zone};
+    let started = std::time::Instant::now();
+    let (mut zones, mut instants, mut rdates, mut rules) = (0, 0, 0, 0);
+    let mut wrong = Vec::new();
+    for tz in chrono_tz::TZ_VARIANTS {
+        for year in [1999, 2013, 2026] {
+            let written = edit::vtimezone(tz, year).to_ics();
+            rdates += written.matches("RDATE").count();
+            rules += written.matches("RRULE").count();
+            let text = format!("BEGIN:VCALENDAR\r\n{written}END:VCALENDAR\r\n");
+            let cal = ical::parse(&text).unwrap();
+            let vtz = cal.children("VTIMEZONE").next().unwrap();
+            let read = Zone::Custom(std::sync::Arc::new(
+                CustomZone::from_vtimezone(vtz).unwrap_or_else(|| panic!("{tz} {year}")),
+            ));
+            zones += 1;
+            let from = Utc.with_ymd_and_hms(year - 1, 1, 1, 0, 0, 0).unwrap();
+            let to = Utc
+                .with_ymd_and_hms(year + edit::VTIMEZONE_YEARS_AHEAD + 1, 1, 1, 0, 0, 0)
+                .unwrap();
+            let mut t = from;
+            let mut last_offset = tz.offset_from_utc_datetime(&t.naive_utc()).fix();
+            while t < to {
+                let offset = tz.offset_from_utc_datetime(&t.naive_utc()).fix();
+                let mut tried = vec![t];
+                if offset != last_offset {
+                    // A change happened in the last step: try around it.
+                    let (mut lo, mut hi) = (t - TimeDelta::days(4), t);
+                    while hi - lo > TimeDelta::seconds(1) {
+                        let mid = lo + (hi - lo) / 2;
+                        if tz.offset_from_utc_datetime(&mid.naive_utc()).fix() == last_offset {
+                            lo = mid
+                        } else {
+                            hi = mid
+                        }
+                    }
+                    tried.extend([lo, hi, hi + TimeDelta::hours(1), lo - TimeDelta::hours(1)]);
+                }
+                for at in tried {
+                    instants += 1;
+                    let want = tz
+                        .offset_from_utc_datetime(&at.naive_utc())
+                        .fix()
+                        .local_minus_utc();
+                    let want_local = at.naive_utc() + TimeDelta::seconds(want as i64);
+                    if read.to_local(at) != want_local && wrong.len() < 30 {
+                        wrong.push(format!(
+                            "{tz} written for {year}: at {at} the tz database says {want_local}, the VTIMEZONE {}",
+                            read.to_local(at)
+                        ));
+                    }
+                }
+                last_offset = offset;
+                t += TimeDelta::days(4);
+            }
+        }
+    }
+    eprintln!(
+        "figure: {zones} VTIMEZONEs ({rules} RRULEs, {rdates} RDATEs) checked at {instants} instants in {:?}",
+        started.elapsed()
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn israel_friday_before_the_last_sunday_is_one_rule() {
+    let written = edit::vtimezone(chrono_tz::Asia::Jerusalem, 2027).to_ics();
+    assert!(
+        written.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=FR;BYMONTHDAY=23,24,25,26,27,28,29"),
+        "{written}"
     );
 }
 

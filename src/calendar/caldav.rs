@@ -322,13 +322,7 @@ impl CaldavCalendar {
                 self.collection
             )));
         }
-        let may_write = me.prop(DAV, "current-user-privilege-set").map(|set| {
-            set.children.iter().any(|p| {
-                p.children.iter().any(|g| {
-                    g.ns == DAV && matches!(g.name.as_str(), "all" | "write" | "write-content")
-                })
-            })
-        });
+        let may_write = me.prop(DAV, "current-user-privilege-set").map(may_write);
         if may_write == Some(false) {
             return Err(CalendarError::permanent(format!(
                 "the calendar at {} can be read but {} may not write to it; coverage edits would fail",
@@ -611,13 +605,18 @@ impl CaldavCalendar {
                 Ok(Written::Stored)
             }
             StatusCode::PRECONDITION_FAILED => Ok(Written::Conflict),
-            // RFC 4791 5.3.2.1: the UID is already used by another object;
-            // for a cover event that is its own earlier copy.
-            StatusCode::CONFLICT | StatusCode::FORBIDDEN
-                if creating && a.body.contains("no-uid-conflict") =>
-            {
-                Ok(Written::Conflict)
-            }
+            status if creating => match uid_taken(status, &a.body) {
+                // The UID is already used by another object; for a cover
+                // event that is its own earlier copy.
+                Some(UidTaken::Live) => Ok(Written::Conflict),
+                Some(UidTaken::InTrash) => Err(CalendarError::permanent(format!(
+                    "{step} at {url}: an event with this UID is in the calendar's trash bin \
+                     (Nextcloud keeps deleted events' UIDs and refuses them again); restore it \
+                     or empty the trash bin{}",
+                    snippet(&a.body)
+                ))),
+                None => Err(refused(step, &a)),
+            },
             _ => Err(refused(step, &a)),
         }
     }
@@ -959,7 +958,7 @@ impl CaldavCalendar {
     }
 
     /// Lists the home's calendars and picks the wanted one, or the first
-    /// that holds events.
+    /// that holds events and this account may write (see [`pick_calendar`]).
     async fn choose_calendar(
         &self,
         home: &Url,
@@ -969,47 +968,123 @@ impl CaldavCalendar {
         let body = xml::propfind(&[
             (DAV, "resourcetype"),
             (DAV, "displayname"),
+            (DAV, "current-user-privilege-set"),
             (CALDAV, "supported-calendar-component-set"),
         ]);
         let a = self.propfind(home, "1", body, step).await?;
         if a.status.as_u16() != 207 {
             return Err(refused(step, &a));
         }
-        let mut calendars: Vec<(Url, Option<String>)> = multistatus(step, &a)?
-            .iter()
-            .filter(|r| r.has_type(CALDAV, "calendar"))
-            .filter(|r| {
-                // No component set means any component may be stored.
-                r.prop(CALDAV, "supported-calendar-component-set")
-                    .is_none_or(|set| {
-                        set.children.is_empty()
-                            || set.children.iter().any(|c| {
-                                c.is(CALDAV, "comp")
-                                    && c.attribute("name")
-                                        .is_some_and(|n| n.eq_ignore_ascii_case("VEVENT"))
-                            })
-                    })
-            })
-            .filter_map(|r| {
-                let url = with_slash(a.url.join(&r.href).ok()?);
-                Some((url, r.text(DAV, "displayname")))
-            })
-            .collect();
-        calendars.sort_by(|x, y| x.0.as_str().cmp(y.0.as_str()));
-        let found = match wanted {
-            Some(w) => calendars.into_iter().find(|(url, name)| {
-                name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(w))
-                    || last_segment(url).eq_ignore_ascii_case(w)
-            }),
-            None => calendars.into_iter().next(),
-        };
-        found.ok_or_else(|| {
-            CalendarError::permanent(match wanted {
-                Some(w) => format!("no calendar named {w:?} under {home}"),
-                None => format!("no calendar of events under {home}"),
-            })
-        })
+        let (url, name) = pick_calendar(&a.url, home, &multistatus(step, &a)?, wanted)?;
+        tracing::info!(
+            "calendar: using {} at {url}",
+            name.as_deref().unwrap_or("(no name)")
+        );
+        Ok((url, name))
     }
+}
+
+/// Why a server refused to create an object: its UID is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UidTaken {
+    /// By a live object (RFC 4791 5.3.2.1 `no-uid-conflict` as 409 or 403,
+    /// or Nextcloud's 400 "Calendar object with uid already exists").
+    Live,
+    /// By an object in Nextcloud's trash bin (400 "Deleted calendar object
+    /// with uid already exists"): nothing on the calendar, and no create
+    /// with that UID succeeds until a person restores or purges it.
+    InTrash,
+}
+
+fn uid_taken(status: StatusCode, body: &str) -> Option<UidTaken> {
+    match status {
+        StatusCode::CONFLICT | StatusCode::FORBIDDEN if body.contains("no-uid-conflict") => {
+            Some(UidTaken::Live)
+        }
+        StatusCode::BAD_REQUEST => {
+            let body = body.to_ascii_lowercase();
+            if body.contains("deleted calendar object with uid already exists") {
+                Some(UidTaken::InTrash)
+            } else if body.contains("object with uid already exists") {
+                Some(UidTaken::Live)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Whether the account may change a resource's content, by its
+/// current-user-privilege-set (RFC 3744).
+fn may_write(r: &xml::Element) -> bool {
+    r.children.iter().any(|p| {
+        p.children
+            .iter()
+            .any(|g| g.ns == DAV && matches!(g.name.as_str(), "all" | "write" | "write-content"))
+    })
+}
+
+/// Picks a calendar from a home's listing: a collection of events (no
+/// component set means any) that the account may write, so that a server
+/// which lists a read-only calendar first (Nextcloud's contact birthdays,
+/// a shared calendar) is not chosen; then the one named `wanted` (display
+/// name or last path segment), else the first by URL. A server that does
+/// not report privileges is taken at its word that the calendar is usable.
+fn pick_calendar(
+    base: &Url,
+    home: &Url,
+    responses: &[xml::Response],
+    wanted: Option<&str>,
+) -> Result<(Url, Option<String>), CalendarError> {
+    let mut calendars: Vec<(Url, Option<String>, bool)> = responses
+        .iter()
+        .filter(|r| r.has_type(CALDAV, "calendar"))
+        .filter(|r| {
+            // No component set means any component may be stored.
+            r.prop(CALDAV, "supported-calendar-component-set")
+                .is_none_or(|set| {
+                    set.children.is_empty()
+                        || set.children.iter().any(|c| {
+                            c.is(CALDAV, "comp")
+                                && c.attribute("name")
+                                    .is_some_and(|n| n.eq_ignore_ascii_case("VEVENT"))
+                        })
+                })
+        })
+        .filter_map(|r| {
+            let url = with_slash(base.join(&r.href).ok()?);
+            let writable = r
+                .prop(DAV, "current-user-privilege-set")
+                .is_none_or(may_write);
+            Some((url, r.text(DAV, "displayname"), writable))
+        })
+        .collect();
+    calendars.sort_by(|x, y| x.0.as_str().cmp(y.0.as_str()));
+    if let Some(w) = wanted {
+        let named = |(url, name, _): &(Url, Option<String>, bool)| {
+            name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(w))
+                || last_segment(url).eq_ignore_ascii_case(w)
+        };
+        return match calendars.iter().find(|c| named(c)) {
+            Some((url, name, true)) => Ok((url.clone(), name.clone())),
+            Some((url, _, false)) => Err(CalendarError::permanent(format!(
+                "the calendar {w:?} at {url} is read-only for this account; coverage edits would fail"
+            ))),
+            None => Err(CalendarError::permanent(format!(
+                "no calendar named {w:?} under {home}"
+            ))),
+        };
+    }
+    calendars
+        .into_iter()
+        .find(|(_, _, writable)| *writable)
+        .map(|(url, name, _)| (url, name))
+        .ok_or_else(|| {
+            CalendarError::permanent(format!(
+                "no calendar of events under {home} that this account may write"
+            ))
+        })
 }
 
 /// The VEVENTs and VTIMEZONEs of every object in one VCALENDAR, for
@@ -1189,6 +1264,95 @@ fn snippet(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Nextcloud home as its PROPFIND answers it (shape from Nextcloud's
+    /// and SabreDAV's documentation): the read-only contact birthdays
+    /// calendar sorts first by URL, a writable one after it, and a task
+    /// list that holds no events.
+    const NEXTCLOUD_HOME: &str = r#"<?xml version="1.0"?>
+<d:multistatus xmlns:d="DAV:" xmlns:cal="urn:ietf:params:xml:ns:caldav" xmlns:oc="http://owncloud.org/ns">
+ <d:response><d:href>/remote.php/dav/calendars/askchat/</d:href>
+  <d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+ <d:response><d:href>/remote.php/dav/calendars/askchat/contact_birthdays/</d:href>
+  <d:propstat><d:prop>
+   <d:resourcetype><d:collection/><cal:calendar/></d:resourcetype>
+   <d:displayname>Contact birthdays</d:displayname>
+   <d:current-user-privilege-set><d:privilege><d:read/></d:privilege><d:privilege><d:read-acl/></d:privilege><d:privilege><d:read-current-user-privilege-set/></d:privilege></d:current-user-privilege-set>
+   <cal:supported-calendar-component-set><cal:comp name="VEVENT"/></cal:supported-calendar-component-set>
+  </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+ <d:response><d:href>/remote.php/dav/calendars/askchat/lib-ask-chat/</d:href>
+  <d:propstat><d:prop>
+   <d:resourcetype><d:collection/><cal:calendar/></d:resourcetype>
+   <d:displayname>LIB: Ask Chat</d:displayname>
+   <d:current-user-privilege-set><d:privilege><d:read/></d:privilege><d:privilege><d:write/></d:privilege><d:privilege><d:write-content/></d:privilege></d:current-user-privilege-set>
+   <cal:supported-calendar-component-set><cal:comp name="VEVENT"/><cal:comp name="VTODO"/></cal:supported-calendar-component-set>
+  </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+ <d:response><d:href>/remote.php/dav/calendars/askchat/errands/</d:href>
+  <d:propstat><d:prop>
+   <d:resourcetype><d:collection/><cal:calendar/></d:resourcetype>
+   <d:displayname>Errands</d:displayname>
+   <d:current-user-privilege-set><d:privilege><d:all/></d:privilege></d:current-user-privilege-set>
+   <cal:supported-calendar-component-set><cal:comp name="VTODO"/></cal:supported-calendar-component-set>
+  </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+</d:multistatus>"#;
+
+    #[test]
+    fn a_taken_uid_is_a_conflict_in_each_servers_words() {
+        let sabre = |message: &str| {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><d:error xmlns:d=\"DAV:\" xmlns:s=\"http://sabredav.org/ns\"><s:exception>Sabre\\DAV\\Exception\\BadRequest</s:exception><s:message>{message}</s:message></d:error>"
+            )
+        };
+        let rfc = "<d:error xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\"><c:no-uid-conflict><d:href>/cal/a.ics</d:href></c:no-uid-conflict></d:error>";
+        assert_eq!(uid_taken(StatusCode::CONFLICT, rfc), Some(UidTaken::Live));
+        assert_eq!(uid_taken(StatusCode::FORBIDDEN, rfc), Some(UidTaken::Live));
+        assert_eq!(
+            uid_taken(
+                StatusCode::BAD_REQUEST,
+                &sabre("Calendar object with uid already exists in this calendar collection.")
+            ),
+            Some(UidTaken::Live)
+        );
+        assert_eq!(
+            uid_taken(
+                StatusCode::BAD_REQUEST,
+                &sabre(
+                    "Deleted calendar object with uid already exists in this calendar collection."
+                )
+            ),
+            Some(UidTaken::InTrash)
+        );
+        // Other refusals stay what they are.
+        assert_eq!(
+            uid_taken(StatusCode::BAD_REQUEST, &sabre("Invalid calendar data")),
+            None
+        );
+        assert_eq!(uid_taken(StatusCode::FORBIDDEN, "forbidden"), None);
+    }
+
+    #[test]
+    fn discovery_skips_a_read_only_calendar_listed_first() {
+        let base =
+            Url::parse("https://cloud.example.edu/remote.php/dav/calendars/askchat/").expect("url");
+        let responses = xml::multistatus(NEXTCLOUD_HOME).expect("multistatus");
+        let (url, name) = pick_calendar(&base, &base, &responses, None).expect("a calendar");
+        assert_eq!(
+            url.as_str(),
+            "https://cloud.example.edu/remote.php/dav/calendars/askchat/lib-ask-chat/"
+        );
+        assert_eq!(name.as_deref(), Some("LIB: Ask Chat"));
+        // Asked for by name, the writable one is found; the read-only one
+        // is refused with a reason rather than chosen.
+        let (url, _) =
+            pick_calendar(&base, &base, &responses, Some("lib: ask chat")).expect("by name");
+        assert!(url.as_str().ends_with("/lib-ask-chat/"));
+        let e = pick_calendar(&base, &base, &responses, Some("Contact birthdays"))
+            .expect_err("read-only");
+        assert!(e.to_string().contains("read-only"), "{e}");
+        // A task list holds no events and is never chosen.
+        let e = pick_calendar(&base, &base, &responses, Some("Errands")).expect_err("no events");
+        assert!(e.to_string().contains("no calendar named"), "{e}");
+    }
 
     fn object(text: &str) -> CalendarObject {
         CalendarObject {

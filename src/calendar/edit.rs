@@ -9,9 +9,7 @@
 //! `X-SHIFTCOVER-EDIT:<uid>`, and a component it changes keeps the lines it
 //! replaced as `X-SHIFTCOVER-PRIOR;X-SHIFTCOVER-EDIT=<uid>:<line>`.
 
-use chrono::{
-    Datelike, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone, Timelike, Weekday,
-};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone, Weekday};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 
 use super::CoverEdit;
@@ -417,35 +415,38 @@ fn weekday_code(w: Weekday) -> &'static str {
     }
 }
 
-/// The date in `year` that is the `ord`th (`-1` = last) `weekday` of `month`.
-fn nth_weekday(year: i32, month: u32, weekday: Weekday, ord: i32) -> Option<NaiveDate> {
-    if ord > 0 {
-        NaiveDate::from_weekday_of_month_opt(year, month, weekday, ord as u8)
-    } else {
-        let len = crate::ical::recur::month_len(year, month);
-        let last = NaiveDate::from_ymd_opt(year, month, len)?;
-        let back = (last.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;
-        last.checked_sub_signed(TimeDelta::days(back as i64))
-    }
+/// How many years after the event's own a written VTIMEZONE describes
+/// exactly (the year before is described too): a calendar file keeps the
+/// first VTIMEZONE it was given for the cover events of later terms.
+pub const VTIMEZONE_YEARS_AHEAD: i32 = 10;
+
+/// One change of offset, as a VTIMEZONE observance describes it: its onset
+/// in the wall-clock time before the change.
+#[derive(Debug, Clone, Copy)]
+struct Transition {
+    onset: NaiveDateTime,
+    from: i32,
+    to: i32,
 }
 
-/// A VTIMEZONE for an IANA zone, with the rules in force in `year`:
-/// STANDARD and DAYLIGHT observances with yearly RRULEs (or one STANDARD
-/// when the zone keeps one offset all year).
-pub fn vtimezone(zone: Tz, year: i32) -> Component {
-    let mut vtz = Component::new("VTIMEZONE");
-    vtz.properties.push(Property::new("TZID", zone.name()));
-    let start = NaiveDate::from_ymd_opt(year, 1, 1)
+/// Every change of offset from the start of `first` to the end of `last`:
+/// found day by day, then to the second.
+fn transitions(zone: Tz, first: i32, last: i32) -> (i32, Vec<Transition>) {
+    let start = NaiveDate::from_ymd_opt(first, 1, 1)
         .unwrap_or(NaiveDate::MIN)
         .and_time(NaiveTime::MIN);
-    // Find each change of offset in the year: day by day, then to the second.
-    let mut transitions = Vec::new();
-    let mut prev = offset_at(zone, start);
-    for d in 1..=366 {
-        let t = start + TimeDelta::days(d);
-        let o = offset_at(zone, t);
+    let end = NaiveDate::from_ymd_opt(last + 1, 1, 1)
+        .unwrap_or(NaiveDate::MAX)
+        .and_time(NaiveTime::MIN);
+    let initial = offset_at(zone, start);
+    let mut out = Vec::new();
+    let mut prev = initial;
+    let mut t = start;
+    while t < end {
+        let next = t + TimeDelta::days(1);
+        let o = offset_at(zone, next);
         if o != prev {
-            let (mut lo, mut hi) = (t - TimeDelta::days(1), t);
+            let (mut lo, mut hi) = (t, next);
             while hi - lo > TimeDelta::seconds(1) {
                 let mid = lo + (hi - lo) / 2;
                 if offset_at(zone, mid) == prev {
@@ -454,59 +455,164 @@ pub fn vtimezone(zone: Tz, year: i32) -> Component {
                     hi = mid
                 }
             }
-            transitions.push((hi, prev, o));
+            out.push(Transition {
+                onset: hi + TimeDelta::seconds(prev as i64),
+                from: prev,
+                to: o,
+            });
             prev = o;
         }
-        if t.year() != year {
-            break;
-        }
+        t = next;
     }
-    let name_at = |t: NaiveDateTime| {
-        let off = zone.offset_from_utc_datetime(&t);
+    (initial, out)
+}
+
+/// A yearly rule that gives exactly these onset dates (one a year, in
+/// consecutive years, all in one month on one weekday), if one does: the
+/// nth or last weekday of the month, or the weekday within a run of seven
+/// month days (Israel's "Friday before the last Sunday" is
+/// `BYDAY=FR;BYMONTHDAY=23,...,29`).
+fn yearly_rule(dates: &[NaiveDate]) -> Option<String> {
+    let first = dates.first()?;
+    let (month, weekday) = (first.month(), first.weekday());
+    let consecutive = dates.windows(2).all(|w| w[1].year() == w[0].year() + 1);
+    if !consecutive
+        || dates
+            .iter()
+            .any(|d| d.month() != month || d.weekday() != weekday)
+    {
+        return None;
+    }
+    let wd = weekday_code(weekday);
+    let ordinal = |d: &NaiveDate| ((d.day() - 1) / 7 + 1) as i32;
+    let is_last = |d: &NaiveDate| d.day() + 7 > crate::ical::recur::month_len(d.year(), d.month());
+    if dates.iter().all(|d| ordinal(d) == ordinal(first)) && ordinal(first) < 5 {
+        return Some(format!(
+            "FREQ=YEARLY;BYMONTH={month};BYDAY={}{wd}",
+            ordinal(first)
+        ));
+    }
+    if dates.iter().all(is_last) {
+        return Some(format!("FREQ=YEARLY;BYMONTH={month};BYDAY=-1{wd}"));
+    }
+    let lo = dates.iter().map(|d| d.day()).min()?;
+    let hi = dates.iter().map(|d| d.day()).max()?;
+    // Seven consecutive days hold each weekday once, so the weekday within
+    // a run that holds every date picks exactly those dates.
+    if hi - lo > 6 {
+        return None;
+    }
+    let run_start = hi.saturating_sub(6).max(1);
+    let days: Vec<String> = (run_start..run_start + 7).map(|d| d.to_string()).collect();
+    Some(format!(
+        "FREQ=YEARLY;BYMONTH={month};BYDAY={wd};BYMONTHDAY={}",
+        days.join(",")
+    ))
+}
+
+/// The first onset in 1970 of a yearly observance rule at a time of day.
+fn first_onset_in_1970(rule: &str, time: NaiveTime) -> Option<NaiveDateTime> {
+    let rule = crate::ical::recur::Rule::parse(rule).ok()?;
+    let eve = NaiveDate::from_ymd_opt(1969, 12, 31)?.and_time(time);
+    let year_start = NaiveDate::from_ymd_opt(1970, 1, 1)?.and_time(NaiveTime::MIN);
+    let year_end = NaiveDate::from_ymd_opt(1971, 1, 1)?.and_time(NaiveTime::MIN);
+    rule.starts(eve, None, year_start, year_end)
+        .first()
+        .copied()
+}
+
+/// A VTIMEZONE for an IANA zone that agrees with the tz database from the
+/// start of `year - 1` to the end of `year + VTIMEZONE_YEARS_AHEAD`: each
+/// kind of change (the same offsets, abbreviation and month) is one
+/// observance, with a yearly RRULE when one rule gives exactly its dates in
+/// those years, else its dates listed in RDATE. One STANDARD when the zone
+/// keeps one offset all that time.
+pub fn vtimezone(zone: Tz, year: i32) -> Component {
+    let mut vtz = Component::new("VTIMEZONE");
+    vtz.properties.push(Property::new("TZID", zone.name()));
+    let (first_year, last_year) = (year - 1, year + VTIMEZONE_YEARS_AHEAD);
+    let (initial, changes) = transitions(zone, first_year, last_year);
+    let name_at = |local: NaiveDateTime, offset: i32| {
+        let utc = local - TimeDelta::seconds(offset as i64);
+        let off = zone.offset_from_utc_datetime(&utc);
         (
             off.abbreviation().map(str::to_string),
             off.dst_offset() != TimeDelta::zero(),
         )
     };
-    if transitions.is_empty() {
-        let (abbr, _) = name_at(start);
+    if changes.is_empty() {
+        let start = NaiveDate::from_ymd_opt(first_year, 1, 1)
+            .unwrap_or(NaiveDate::MIN)
+            .and_time(NaiveTime::MIN);
+        let (abbr, _) = name_at(start, initial);
         let mut std = Component::new("STANDARD");
         std.properties
             .push(Property::new("DTSTART", "19700101T000000"));
         std.properties
-            .push(Property::new("TZOFFSETFROM", format_offset(prev)));
+            .push(Property::new("TZOFFSETFROM", format_offset(initial)));
         std.properties
-            .push(Property::new("TZOFFSETTO", format_offset(prev)));
+            .push(Property::new("TZOFFSETTO", format_offset(initial)));
         if let Some(a) = abbr {
             std.properties.push(Property::new("TZNAME", a));
         }
         vtz.components.push(std);
         return vtz;
     }
-    for (at, from, to) in transitions {
-        let (abbr, dst) = name_at(at);
-        let onset = at + TimeDelta::seconds(from as i64);
-        let date = onset.date();
-        let len = crate::ical::recur::month_len(date.year(), date.month());
-        let ord = if date.day() + 7 > len {
-            -1
-        } else {
-            ((date.day() - 1) / 7 + 1) as i32
-        };
-        let first = nth_weekday(1970, date.month(), date.weekday(), ord).unwrap_or(date);
-        let time = NaiveTime::from_hms_opt(onset.hour(), onset.minute(), onset.second())
-            .unwrap_or(NaiveTime::MIN);
+    // Group the changes by kind, keeping the order of each kind's first.
+    type Kind = (i32, i32, Option<String>, bool, u32, NaiveTime);
+    let mut kinds: Vec<(Kind, Vec<NaiveDateTime>)> = Vec::new();
+    for c in &changes {
+        let after = c.onset - TimeDelta::seconds(c.from as i64) + TimeDelta::seconds(c.to as i64);
+        let (abbr, dst) = name_at(after, c.to);
+        let kind = (c.from, c.to, abbr, dst, c.onset.month(), c.onset.time());
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, onsets)) => onsets.push(c.onset),
+            None => kinds.push((kind, vec![c.onset])),
+        }
+    }
+    let rule_of = |onsets: &[NaiveDateTime]| {
+        let dates: Vec<NaiveDate> = onsets.iter().map(|o| o.date()).collect();
+        yearly_rule(&dates).filter(|_| onsets.len() > 1)
+    };
+    // When every observance is a rule in force from the start of the range,
+    // the rules are dated back to 1970, as calendar clients write theirs:
+    // older events in the same file (a series that began years ago) then
+    // read as they did before, and the range itself stays exact. Otherwise
+    // an older time would meet a mix of rules and listed dates that never
+    // held together, so nothing is dated back.
+    let back_to_1970 = kinds
+        .iter()
+        .all(|(_, onsets)| onsets[0].year() == first_year && rule_of(onsets).is_some());
+    for ((from, to, abbr, dst, _, _), onsets) in kinds {
         let mut obs = Component::new(if dst { "DAYLIGHT" } else { "STANDARD" });
-        obs.properties
-            .push(Property::new("DTSTART", format_local(first.and_time(time))));
+        let rule = rule_of(&onsets);
+        let since_1970 = rule
+            .as_ref()
+            .filter(|_| back_to_1970)
+            .and_then(|r| first_onset_in_1970(r, onsets[0].time()));
         obs.properties.push(Property::new(
-            "RRULE",
-            format!(
-                "FREQ=YEARLY;BYMONTH={};BYDAY={ord}{}",
-                date.month(),
-                weekday_code(date.weekday())
-            ),
+            "DTSTART",
+            format_local(since_1970.unwrap_or(onsets[0])),
         ));
+        let last_of_range = onsets.last().is_some_and(|o| o.year() == last_year);
+        match rule {
+            // A rule still in force at the end of the range goes on (the
+            // best guess past it); one that stopped ends at its last onset.
+            Some(rule) if last_of_range => obs.properties.push(Property::new("RRULE", rule)),
+            Some(rule) => {
+                let last = onsets[onsets.len() - 1] - TimeDelta::seconds(from as i64);
+                obs.properties.push(Property::new(
+                    "RRULE",
+                    format!("{rule};UNTIL={}", last.format("%Y%m%dT%H%M%SZ")),
+                ))
+            }
+            None => {
+                for onset in &onsets[1..] {
+                    obs.properties
+                        .push(Property::new("RDATE", format_local(*onset)));
+                }
+            }
+        }
         obs.properties
             .push(Property::new("TZOFFSETFROM", format_offset(from)));
         obs.properties
@@ -528,7 +634,8 @@ pub enum Method {
 
 /// The text/calendar body of an invitation (RFC 6047): METHOD, VTIMEZONE,
 /// the cover VEVENT with ORGANIZER and ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE
-/// (CANCEL: STATUS:CANCELLED), stable UID, SEQUENCE, DTSTAMP.
+/// (CANCEL: STATUS:CANCELLED and the ATTENDEE without either), stable UID,
+/// SEQUENCE, DTSTAMP.
 pub fn invitation(
     edit: &CoverEdit,
     method: Method,
@@ -563,13 +670,18 @@ pub fn invitation(
         Property::new("ORGANIZER", cal_address(&edit.organizer_email))
             .with_param("CN", cn(&edit.organizer_name)),
     );
-    p.push(
-        Property::new("ATTENDEE", cal_address(&edit.coverer_email))
-            .with_param("CN", cn(&edit.coverer_name))
-            .with_param("ROLE", "REQ-PARTICIPANT")
+    let attendee = Property::new("ATTENDEE", cal_address(&edit.coverer_email))
+        .with_param("CN", cn(&edit.coverer_name))
+        .with_param("ROLE", "REQ-PARTICIPANT");
+    // A REQUEST asks the coverer to answer; a CANCEL asks nothing (RFC 5546
+    // 3.2.5), so it names the attendee without PARTSTAT or RSVP and no
+    // client offers Accept/Decline buttons for an event that is gone.
+    p.push(match method {
+        Method::Request => attendee
             .with_param("PARTSTAT", "NEEDS-ACTION")
             .with_param("RSVP", "TRUE"),
-    );
+        Method::Cancel => attendee,
+    });
     p.push(Property::new(
         "STATUS",
         match method {

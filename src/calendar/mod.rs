@@ -177,11 +177,17 @@ impl Calendar {
         &self,
         config: &crate::config::Config,
     ) -> Result<crate::schedule::Schedule, CalendarError> {
-        match self {
+        let schedule = match self {
             Calendar::Ics(f) => f.schedule(&config.roster, config.timezone),
             Calendar::Caldav(c) => c.schedule(&config.roster, config.timezone).await,
             Calendar::Graph(g) => g.schedule(&config.roster, config.timezone).await,
+        }?;
+        // An event the schedule cannot expand is left out, not guessed at;
+        // the log says which and why, so whoever keeps the calendar can fix it.
+        for skipped in schedule.skipped() {
+            tracing::warn!("calendar: {skipped}");
         }
+        Ok(schedule)
     }
 
     /// Applies one edit; `Ok(false)` when it was already there.

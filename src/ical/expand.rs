@@ -44,6 +44,26 @@ struct Event {
     cancelled: bool,
 }
 
+/// A VEVENT left out of the expansion, and why: it is never guessed at
+/// (a rule the program cannot expand faithfully would give wrong shifts),
+/// and never dropped in silence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedEvent {
+    pub uid: String,
+    pub summary: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for SkippedEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "event UID {:?} (SUMMARY {:?}) is skipped: {}",
+            self.uid, self.summary, self.reason
+        )
+    }
+}
+
 /// A calendar read for expansion.
 #[derive(Debug, Clone)]
 pub struct Prepared {
@@ -51,6 +71,7 @@ pub struct Prepared {
     zones: Zones,
     /// For each UID, the overrides (by index into `events`).
     overrides: HashMap<String, Vec<usize>>,
+    skipped: Vec<SkippedEvent>,
 }
 
 fn same_zone(a: &Moment, b: &Moment) -> bool {
@@ -64,8 +85,11 @@ fn same_zone(a: &Moment, b: &Moment) -> bool {
 }
 
 impl Event {
-    fn read(index: usize, c: &Component, zones: &Zones) -> Option<Event> {
-        let start_m = c.property("DTSTART").and_then(parse_moment)?;
+    fn read(index: usize, c: &Component, zones: &Zones) -> Result<Event, String> {
+        let start_m = c
+            .property("DTSTART")
+            .and_then(parse_moment)
+            .ok_or("it has no DTSTART that reads as a date or time")?;
         let zone = zones.of(&start_m);
         let start = start_m.local();
         let start_at = zone.to_instant(start);
@@ -95,7 +119,10 @@ impl Event {
         } else {
             Length::default()
         };
-        let rule = c.value("RRULE").and_then(|r| Rule::parse(r).ok());
+        let rule = match c.value("RRULE") {
+            Some(r) => Some(Rule::parse(r).map_err(|e| format!("RRULE:{}: {e}", r.trim()))?),
+            None => None,
+        };
         let until = rule.as_ref().and_then(|r| r.until).map(|u| match u {
             Until::Date(d) => {
                 d.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN))
@@ -140,7 +167,7 @@ impl Event {
         let cancelled = c
             .value("STATUS")
             .is_some_and(|s| s.trim().eq_ignore_ascii_case("CANCELLED"));
-        Some(Event {
+        Ok(Event {
             index,
             uid: c.uid().to_string(),
             start,
@@ -190,31 +217,49 @@ fn touches(span: &Span, window: &Span) -> bool {
 }
 
 impl Prepared {
-    /// Reads every VEVENT of a VCALENDAR. Events without a usable DTSTART
-    /// are left out; an RRULE that does not parse leaves a single event.
+    /// Reads every VEVENT of a VCALENDAR. An event without a usable
+    /// DTSTART, or whose RRULE is invalid or not supported (see
+    /// [`Rule::parse`]), is left out whole and listed in
+    /// [`Prepared::skipped`].
     pub fn new(calendar: &Component, default_zone: Tz) -> Prepared {
         let zones = Zones::new(calendar, default_zone);
         let mut events = Vec::new();
         let mut overrides: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut skipped = Vec::new();
         for (i, c) in calendar.components.iter().enumerate() {
             if c.name != "VEVENT" {
                 continue;
             }
-            if let Some(e) = Event::read(i, c, &zones) {
-                if e.recurrence_id.is_some() {
-                    overrides
-                        .entry(e.uid.clone())
-                        .or_default()
-                        .push(events.len());
+            match Event::read(i, c, &zones) {
+                Ok(e) => {
+                    if e.recurrence_id.is_some() {
+                        overrides
+                            .entry(e.uid.clone())
+                            .or_default()
+                            .push(events.len());
+                    }
+                    events.push(e);
                 }
-                events.push(e);
+                Err(reason) => skipped.push(SkippedEvent {
+                    uid: c.uid().to_string(),
+                    summary: super::unescape_text(c.value("SUMMARY").unwrap_or(""))
+                        .trim()
+                        .to_string(),
+                    reason,
+                }),
             }
         }
         Prepared {
             events,
             zones,
             overrides,
+            skipped,
         }
+    }
+
+    /// The events left out, each with its UID, SUMMARY and the reason.
+    pub fn skipped(&self) -> &[SkippedEvent] {
+        &self.skipped
     }
 
     pub fn zones(&self) -> &Zones {

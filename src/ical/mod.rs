@@ -13,7 +13,7 @@ pub mod recur;
 pub mod value;
 pub mod zone;
 
-pub use expand::{Prepared, expand};
+pub use expand::{Prepared, SkippedEvent, expand};
 
 /// One content line: `NAME;PARAM=V:VALUE`.
 #[derive(Debug, Clone, PartialEq, Eq)]

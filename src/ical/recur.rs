@@ -203,13 +203,76 @@ impl Rule {
                 "WKST" => {
                     rule.wkst = weekday(&v).ok_or_else(|| format!("WKST={v} is not a weekday"))?
                 }
-                // BYWEEKNO and extensions (RSCALE, SKIP) are rare in shift
-                // calendars; they are ignored rather than refused.
-                _ => {}
+                // BYWEEKNO and the RFC 7529 extensions (RSCALE, SKIP) change
+                // which days a rule picks; expanding the rule without them
+                // would give wrong shifts, so the rule is refused instead.
+                "BYWEEKNO" => return Err("BYWEEKNO is not supported".to_string()),
+                _ => return Err(format!("the rule part {k} is not supported")),
             }
         }
         rule.freq = freq.ok_or("RRULE has no FREQ")?;
+        rule.check_combination()?;
         Ok(rule)
+    }
+
+    /// Refuses the combinations RFC 5545 (section 3.3.10 and its table of
+    /// BYxxx parts by FREQ) forbids, which clients expand each their own way.
+    fn check_combination(&self) -> Result<(), String> {
+        let freq = match self.freq {
+            Freq::Secondly => "SECONDLY",
+            Freq::Minutely => "MINUTELY",
+            Freq::Hourly => "HOURLY",
+            Freq::Daily => "DAILY",
+            Freq::Weekly => "WEEKLY",
+            Freq::Monthly => "MONTHLY",
+            Freq::Yearly => "YEARLY",
+        };
+        // A shift repeats by the day at the finest; an hourly or finer rule
+        // is not a shift pattern, and no reference expansion could be
+        // trusted to check one, so it is refused rather than guessed at.
+        if matches!(self.freq, Freq::Hourly | Freq::Minutely | Freq::Secondly) {
+            return Err(format!(
+                "FREQ={freq} is not supported (shifts repeat daily at most)"
+            ));
+        }
+        if self.count.is_some() && self.until.is_some() {
+            return Err("COUNT and UNTIL must not both be given".to_string());
+        }
+        if self.freq == Freq::Weekly && !self.by_month_day.is_empty() {
+            return Err("BYMONTHDAY must not be used with FREQ=WEEKLY".to_string());
+        }
+        if matches!(self.freq, Freq::Daily | Freq::Weekly | Freq::Monthly)
+            && !self.by_year_day.is_empty()
+        {
+            return Err(format!("BYYEARDAY must not be used with FREQ={freq}"));
+        }
+        let ordinal = self.by_day.iter().find_map(|(n, _)| *n);
+        if let Some(n) = ordinal {
+            match self.freq {
+                Freq::Monthly if n.abs() > 5 => {
+                    return Err(format!(
+                        "BYDAY ordinal {n} is out of range for FREQ=MONTHLY"
+                    ));
+                }
+                Freq::Monthly | Freq::Yearly => {}
+                _ => {
+                    return Err(format!(
+                        "BYDAY with an ordinal ({n}) must not be used with FREQ={freq}"
+                    ));
+                }
+            }
+        }
+        let other_by_part = !(self.by_day.is_empty()
+            && self.by_month_day.is_empty()
+            && self.by_month.is_empty()
+            && self.by_year_day.is_empty()
+            && self.by_hour.is_empty()
+            && self.by_minute.is_empty()
+            && self.by_second.is_empty());
+        if !self.by_set_pos.is_empty() && !other_by_part {
+            return Err("BYSETPOS must be used with another BYxxx part".to_string());
+        }
+        Ok(())
     }
 
     /// Wall-clock starts of the rule's occurrences from `dtstart` (itself
@@ -350,25 +413,8 @@ impl Rule {
                 let first = NaiveDate::from_ymd_opt(y, 1, 1)?;
                 (first.and_time(NaiveTime::MIN), self.days_in_year(y, d0))
             }
-            Freq::Hourly | Freq::Minutely | Freq::Secondly => {
-                let secs = match self.freq {
-                    Freq::Hourly => 3600,
-                    Freq::Minutely => 60,
-                    _ => 1,
-                };
-                let t =
-                    dtstart.checked_add_signed(TimeDelta::try_seconds(n.checked_mul(secs)?)?)?;
-                let d = t.date();
-                let keep = self.month_ok(d)
-                    && self.month_day_ok(d)
-                    && self.weekday_ok(d)
-                    && self.year_day_ok(d)
-                    && (self.by_hour.is_empty()
-                        || self.by_hour.contains(&chrono::Timelike::hour(&t)))
-                    && (self.by_minute.is_empty()
-                        || self.by_minute.contains(&chrono::Timelike::minute(&t)));
-                return Some((t, if keep { vec![t] } else { vec![] }));
-            }
+            // Refused by `check_combination`; nothing to expand.
+            Freq::Hourly | Freq::Minutely | Freq::Secondly => return None,
         };
         let mut starts = Vec::new();
         for d in dates {
@@ -528,19 +574,24 @@ impl Rule {
 }
 
 /// Does day `d` match `(ordinal, weekday)` counted within `days` (a month
-/// or a year, in order)?
+/// or a year, in order, without gaps)? Counted by arithmetic, since a
+/// yearly rule asks this of every day of the year.
 fn nth_matches((ord, wd): (Option<i32>, Weekday), d: NaiveDate, days: &[NaiveDate]) -> bool {
     if d.weekday() != wd {
         return false;
     }
     let Some(n) = ord else { return true };
-    let same: Vec<&NaiveDate> = days.iter().filter(|x| x.weekday() == wd).collect();
-    let Some(pos) = same.iter().position(|x| **x == d) else {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return false;
     };
-    let len = same.len() as i32;
-    let pos = pos as i32;
-    if n > 0 { pos == n - 1 } else { pos == len + n }
+    if d < *first || d > *last {
+        return false;
+    }
+    if n > 0 {
+        (d - *first).num_days() / 7 == (n - 1) as i64
+    } else {
+        (*last - d).num_days() / 7 == (-n - 1) as i64
+    }
 }
 
 pub fn month_len(y: i32, m: u32) -> u32 {
@@ -739,7 +790,7 @@ mod tests {
             t("9999-01-01 00:00"),
         );
         assert_eq!(got, vec![t("2026-01-01 10:00")]);
-        let r = Rule::parse("FREQ=SECONDLY;COUNT=100000000").unwrap();
+        let r = Rule::parse("FREQ=DAILY;COUNT=100000000").unwrap();
         let got = r.starts(
             t("2026-01-01 10:00"),
             None,
@@ -747,6 +798,64 @@ mod tests {
             t("9999-01-01 00:00"),
         );
         assert!(got.len() <= MAX_OCCURRENCES);
+    }
+
+    #[test]
+    fn mixed_ordinals_and_set_pos_count_the_whole_first_period() {
+        // March 2003: Wednesdays 5, 12, 19, 26 and the second-to-last
+        // Thursday (the 20th). Positions 5 and -4 of that set are the 26th
+        // and the 12th, counted over the whole month although DTSTART is the
+        // 9th; earlier days only drop out afterwards.
+        assert_eq!(
+            all(
+                "FREQ=MONTHLY;BYDAY=WE,-2TH;BYSETPOS=5,-4;COUNT=4",
+                "2003-03-09 03:40",
+                "2004-01-01 00:00"
+            ),
+            vec![
+                "2003-03-09 03:40",
+                "2003-03-12 03:40",
+                "2003-03-26 03:40",
+                "2003-04-16 03:40"
+            ]
+        );
+        // A week split by DTSTART: the week of Monday 28 May 2035 holds
+        // Monday and Thursday; position 2 is Thursday the 31st, DTSTART.
+        assert_eq!(
+            all(
+                "FREQ=WEEKLY;BYDAY=TH,MO;BYSETPOS=2;COUNT=3",
+                "2035-05-31 04:17",
+                "2036-01-01 00:00"
+            ),
+            vec!["2035-05-31 04:17", "2035-06-07 04:17", "2035-06-14 04:17"]
+        );
+        // The fifth-to-last Friday of a month has five Fridays.
+        assert_eq!(
+            all(
+                "FREQ=MONTHLY;BYDAY=-5FR;COUNT=2",
+                "2027-01-01 10:00",
+                "2028-01-01 00:00"
+            ),
+            vec!["2027-01-01 10:00", "2027-04-02 10:00"]
+        );
+    }
+
+    #[test]
+    fn rfc_invalid_and_unsupported_rules_are_refused_by_name() {
+        for (rule, named) in [
+            ("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "BYWEEKNO"),
+            ("FREQ=WEEKLY;BYMONTHDAY=3", "BYMONTHDAY"),
+            ("FREQ=MONTHLY;BYYEARDAY=100", "BYYEARDAY"),
+            ("FREQ=WEEKLY;BYDAY=2MO", "BYDAY"),
+            ("FREQ=DAILY;BYDAY=-1FR", "BYDAY"),
+            ("FREQ=MONTHLY;BYSETPOS=2", "BYSETPOS"),
+            ("FREQ=DAILY;COUNT=3;UNTIL=20300101T000000Z", "COUNT"),
+            ("FREQ=HOURLY;INTERVAL=168", "HOURLY"),
+            ("FREQ=MONTHLY;RSCALE=HEBREW", "RSCALE"),
+        ] {
+            let e = Rule::parse(rule).expect_err(rule);
+            assert!(e.contains(named), "{rule}: {e}");
+        }
     }
 
     #[test]
