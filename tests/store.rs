@@ -596,7 +596,7 @@ async fn a_database_at_schema_1_is_upgraded_with_its_data() {
         let mut conn = SqliteConnection::connect(&format!("{url}?mode=rwc"))
             .await
             .unwrap();
-        sqlx::raw_sql(include_str!("../migrations/0001_initial.sql"))
+        sqlx::raw_sql(include_str!("../migrations/sqlite/0001_initial.sql"))
             .execute(&mut conn)
             .await
             .unwrap();
