@@ -55,13 +55,22 @@ use write::{already_processed, write_batches};
 /// the schema this binary writes.
 pub const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/sqlite/0001_initial.sql")),
-    (2, include_str!("../../migrations/sqlite/0002_status_indexes.sql")),
+    (
+        2,
+        include_str!("../../migrations/sqlite/0002_status_indexes.sql"),
+    ),
 ];
 
 /// PostgreSQL's migrations: the same versions as SQLite's, in its dialect.
 pub const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../../migrations/postgres/0001_initial.sql")),
-    (2, include_str!("../../migrations/postgres/0002_status_indexes.sql")),
+    (
+        1,
+        include_str!("../../migrations/postgres/0001_initial.sql"),
+    ),
+    (
+        2,
+        include_str!("../../migrations/postgres/0002_status_indexes.sql"),
+    ),
 ];
 
 /// The newest schema version this binary knows.
@@ -555,7 +564,8 @@ impl Store {
 
     /// All outbox rows in a state (for `status` and the digest), oldest first.
     pub async fn mail_in_state(&self, state: DeliveryState) -> Result<Vec<OutboxItem>, StoreError> {
-        let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = $1 ORDER BY date, key");
+        let sql =
+            format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = $1 ORDER BY date, key");
         let rows = sqlx::query(&sql)
             .bind(state.as_str())
             .fetch_all(&self.pool)
@@ -826,7 +836,7 @@ fn found(rows: u64, what: &'static str, key: &str) -> Result<(), StoreError> {
 async fn schema_version(conn: &mut AnyConnection, engine: Engine) -> Result<i64, StoreError> {
     let tables: i64 = sqlx::query_scalar(engine.schema_table_query())
         .fetch_one(&mut *conn)
-    .await?;
+        .await?;
     if tables == 0 {
         return Ok(0);
     }

@@ -208,10 +208,7 @@ struct ProcessedRow<'a> {
     handled_at: String,
 }
 
-async fn write_processed(
-    conn: &mut AnyConnection,
-    batches: &[&Batch],
-) -> Result<(), StoreError> {
+async fn write_processed(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<(), StoreError> {
     let rows: Vec<ProcessedRow> = batches
         .iter()
         .filter_map(|b| b.message.as_ref())

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Starts the test mail and calendar servers on loopback as plain processes
 # (no systemd): Dovecot (IMAP with IDLE, LMTP), Postfix (SMTP delivering into
-# Dovecot over LMTP, the list address expanding to every staff mailbox) and
-# Radicale (CalDAV). Installs them first when missing. Idempotent: a server
-# that already answers is left alone.
+# Dovecot over LMTP, the list address expanding to every staff mailbox),
+# Radicale (CalDAV) and PostgreSQL (a cluster of its own in the state folder).
+# Installs them first when missing. Idempotent: a server that already answers
+# is left alone.
 #
-# Usage: start.sh [--fresh] [dovecot] [postfix] [radicale]
-#   no server names: all three; --fresh: empty mailboxes, queue and calendars
-#   first (only for servers that are not running).
+# Usage: start.sh [--fresh] [dovecot] [postfix] [radicale] [postgres]
+#   no server names: all four; --fresh: empty mailboxes, queue, calendars and
+#   databases first (only for servers that are not running).
 # Writes $STATE/env (ports, users, paths) for tests to read.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,14 +20,14 @@ WANT=()
 for arg in "$@"; do
     case "$arg" in
         --fresh) FRESH=1 ;;
-        dovecot | postfix | radicale) WANT+=("$arg") ;;
+        dovecot | postfix | radicale | postgres) WANT+=("$arg") ;;
         *)
-            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale]" >&2
+            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale] [postgres]" >&2
             exit 2
             ;;
     esac
 done
-[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale)
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale postgres)
 wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
 
 if [ "$(id -u)" != 0 ]; then
@@ -88,6 +89,15 @@ install_radicale() {
     fi
     log "pip install radicale xandikos"
     "$RADICALE_VENV/bin/pip" install -q --disable-pip-version-check radicale xandikos >/dev/null
+}
+
+install_postgres() {
+    if postgres_bin >/dev/null; then
+        return
+    fi
+    # Debian's package may also set up and start its own cluster on 5432;
+    # the tests never use it: they run a cluster of their own below.
+    apt_install postgresql
 }
 
 # The state folder must be reachable by the mail, dovecot and postfix users.
@@ -312,9 +322,70 @@ EOF
     log "radicale: CalDAV http://127.0.0.1:$CALDAV_PORT/ (user $PROGRAM_USER)"
 }
 
+# Runs a PostgreSQL program as the postgres user (the server refuses root).
+as_postgres() {
+    runuser -u postgres -- "$@"
+}
+
+start_postgres() {
+    install_postgres
+    local bin
+    bin="$(postgres_bin)"
+    if live_pid_first_line "$POSTGRES_DIR/data/postmaster.pid" >/dev/null && port_open "$POSTGRES_PORT"; then
+        log "postgres already running on $POSTGRES_PORT"
+    else
+        if [ "$FRESH" = 1 ]; then
+            rm -rf "$POSTGRES_DIR"
+        fi
+        mkdir -p "$POSTGRES_DIR/run"
+        chown -R postgres:postgres "$POSTGRES_DIR"
+        chmod 755 "$POSTGRES_DIR"
+        if [ ! -f "$POSTGRES_DIR/data/PG_VERSION" ]; then
+            # Local (socket) logins are trusted, for this script's set-up;
+            # tests log in over TCP with a password, as a deployment does.
+            as_postgres "$bin/initdb" -D "$POSTGRES_DIR/data" -U postgres \
+                --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 \
+                >"$POSTGRES_DIR/initdb.log" 2>&1 || {
+                log "initdb failed:"
+                tail -20 "$POSTGRES_DIR/initdb.log" >&2
+                exit 1
+            }
+        fi
+        # Tests run in parallel, each with a few connections (and a
+        # standby's lock connection): room for many.
+        if ! as_postgres "$bin/pg_ctl" -D "$POSTGRES_DIR/data" -l "$POSTGRES_DIR/postgres.log" -w -t 60 \
+            -o "-c listen_addresses=127.0.0.1 -p $POSTGRES_PORT -k $POSTGRES_DIR/run -c max_connections=300" \
+            start >/dev/null; then
+            log "postgres did not start; its log:"
+            tail -20 "$POSTGRES_DIR/postgres.log" >&2 || true
+            exit 1
+        fi
+        if ! wait_port "$POSTGRES_PORT" 30; then
+            log "postgres does not answer on $POSTGRES_PORT"
+            exit 1
+        fi
+    fi
+    local psql=(as_postgres "$bin/psql" -h "$POSTGRES_DIR/run" -p "$POSTGRES_PORT" -U postgres -qtAX -v ON_ERROR_STOP=1)
+    if [ -z "$("${psql[@]}" -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = '$POSTGRES_ROLE'")" ]; then
+        "${psql[@]}" -d postgres -c "CREATE ROLE $POSTGRES_ROLE LOGIN CREATEDB PASSWORD '$PASSWORD'"
+    fi
+    if [ -z "$("${psql[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_ROLE'")" ]; then
+        "${psql[@]}" -d postgres -c "CREATE DATABASE $POSTGRES_ROLE OWNER $POSTGRES_ROLE"
+    fi
+    log "postgres: 127.0.0.1:$POSTGRES_PORT, role and database $POSTGRES_ROLE"
+}
+
 wants dovecot && start_dovecot
 wants postfix && start_postfix
 wants radicale && start_radicale
+wants postgres && start_postgres
+
+# PostgreSQL's address only when this run started it, so tests skip (or
+# fail, with SHIFTCOVER_REQUIRE_SERVERS=1) rather than knock on a closed port.
+POSTGRES_URL=""
+if port_open "$POSTGRES_PORT"; then
+    POSTGRES_URL="postgres://$POSTGRES_ROLE:$PASSWORD@127.0.0.1:$POSTGRES_PORT/$POSTGRES_ROLE"
+fi
 
 cat >"$STATE/env" <<EOF
 SHIFTCOVER_SERVERS_DIR=$STATE
@@ -334,6 +405,7 @@ SHIFTCOVER_STAFF_USERS="$STAFF_USERS"
 SHIFTCOVER_DOVECOT_CONF=$DOVECOT_CONF
 SHIFTCOVER_POSTFIX_CONF_DIR=$POSTFIX_CONF_DIR
 SHIFTCOVER_SERVERS_SCRIPTS=$HERE
+SHIFTCOVER_POSTGRES_URL=$POSTGRES_URL
 EOF
 chmod 644 "$STATE/env"
 log "ready; settings in $STATE/env"

@@ -2,8 +2,8 @@
 # Stops the test servers that start.sh started. Idempotent: a server that is
 # not running is skipped.
 #
-# Usage: stop.sh [--clean] [dovecot] [postfix] [radicale]
-#   no server names: all three; --clean: also remove the state folder.
+# Usage: stop.sh [--clean] [dovecot] [postfix] [radicale] [postgres]
+#   no server names: all four; --clean: also remove the state folder.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=common.sh
@@ -14,14 +14,14 @@ WANT=()
 for arg in "$@"; do
     case "$arg" in
         --clean) CLEAN=1 ;;
-        dovecot | postfix | radicale) WANT+=("$arg") ;;
+        dovecot | postfix | radicale | postgres) WANT+=("$arg") ;;
         *)
-            echo "usage: $0 [--clean] [dovecot] [postfix] [radicale]" >&2
+            echo "usage: $0 [--clean] [dovecot] [postfix] [radicale] [postgres]" >&2
             exit 2
             ;;
     esac
 done
-[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale)
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale postgres)
 wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
 
 # Sends TERM to the process in pid file $1, then KILL after $2 seconds.
@@ -78,9 +78,20 @@ stop_radicale() {
     log "radicale stopped"
 }
 
+stop_postgres() {
+    local bin
+    if bin="$(postgres_bin)" && live_pid_first_line "$POSTGRES_DIR/data/postmaster.pid" >/dev/null; then
+        # "fast": clients are disconnected, the cluster shuts down cleanly.
+        runuser -u postgres -- "$bin/pg_ctl" -D "$POSTGRES_DIR/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+    fi
+    wait_port_closed "$POSTGRES_PORT" 10 || log "something still answers on $POSTGRES_PORT"
+    log "postgres stopped"
+}
+
 wants dovecot && stop_dovecot
 wants postfix && stop_postfix
 wants radicale && stop_radicale
+wants postgres && stop_postgres
 
 if [ "$CLEAN" = 1 ]; then
     rm -rf "$STATE"
