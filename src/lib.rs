@@ -15,7 +15,7 @@
 //!        │           ╲
 //!   pure core        adapters (edges, the only IO)
 //!   ─────────        ─────────────────────────────
-//!   config           store/      SQLite through sqlx; the only SQL
+//!   config           store/      SQLite or PostgreSQL through sqlx; the only SQL
 //!   model            calendar/   ICS file, CalDAV
 //!   ical, schedule   live/       IMAP watcher, SMTP sender, Maildir in/out
 //!   read/            clock.rs    the one place that reads the wall clock

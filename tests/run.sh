@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run): installs what is missing,
-# starts the test servers on loopback (Dovecot, Postfix, Radicale), runs every
+# starts the test servers on loopback (Dovecot, Postfix, Radicale, PostgreSQL), runs every
 # test against them, and stops them again, whatever happened.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

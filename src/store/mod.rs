@@ -371,7 +371,7 @@ impl Store {
     fn refuse_newer(&self, found: i64) -> Result<(), StoreError> {
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew {
-                url: self.url.clone(),
+                url: shown_url(&self.url),
                 found,
                 known: SCHEMA_VERSION,
             });
@@ -823,6 +823,23 @@ async fn open_sqlite(url: &str) -> Result<AnyPool, StoreError> {
         .await?)
 }
 
+/// The URL as it may be shown in a message or log: a password in it is
+/// replaced by `***`.
+pub fn shown_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    // The user part ends at the last '@' before the host's path.
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_string();
+    };
+    match rest[..at].split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***{}", &rest[at..]),
+        None => url.to_string(),
+    }
+}
+
 fn found(rows: u64, what: &'static str, key: &str) -> Result<(), StoreError> {
     if rows == 0 {
         return Err(StoreError::UnknownKey {
@@ -898,4 +915,34 @@ fn edit_item(row: &AnyRow) -> Result<EditItem, StoreError> {
         next_attempt_at: opt_instant(row, "next_attempt_at")?,
         created_at: instant(row, "created_at")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_in_the_url_is_never_shown() {
+        assert_eq!(
+            shown_url("postgres://shiftcover:s3cr@t@db.example.edu:5432/desk"),
+            "postgres://shiftcover:***@db.example.edu:5432/desk"
+        );
+        assert_eq!(
+            shown_url("postgres://shiftcover@db/desk"),
+            "postgres://shiftcover@db/desk"
+        );
+        assert_eq!(
+            shown_url("sqlite:///var/lib/shiftcover/state.db"),
+            "sqlite:///var/lib/shiftcover/state.db"
+        );
+    }
+
+    #[test]
+    fn the_url_names_the_engine() {
+        assert_eq!(Engine::of_url("sqlite://state.db"), Some(Engine::Sqlite));
+        assert_eq!(Engine::of_url("sqlite::memory:"), Some(Engine::Sqlite));
+        assert_eq!(Engine::of_url("postgres://u@h/d"), Some(Engine::Postgres));
+        assert_eq!(Engine::of_url("postgresql://u@h/d"), Some(Engine::Postgres));
+        assert_eq!(Engine::of_url("mysql://u@h/d"), None);
+    }
 }
