@@ -228,6 +228,15 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
     let live = Arc::new(metrics::Live::new(clock::now()));
     loop {
         notify("STATUS=starting: opening the database");
+        // Active/standby on PostgreSQL: a standby waits here (see leader.rs).
+        let stopped = || signals.get() != RUNNING;
+        let Some(mut leadership) =
+            crate::leader::wait_to_lead(&config, &live, &stopped, &standby_notice).await?
+        else {
+            notify("STOPPING=1");
+            info!("stopped while standing by");
+            return Ok(());
+        };
         let mut service = Service::open(config.clone())
             .await
             .context("opening the service")?;
@@ -255,7 +264,7 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
             }
             None => None,
         };
-        let outcome = serve(service, &config, &signals, &live).await;
+        let outcome = serve(service, &config, &signals, &live, &mut leadership).await;
         // The listener goes with the task, so a reload can bind it again.
         if let Some(task) = metrics_task {
             task.abort();
@@ -391,11 +400,17 @@ async fn tell_status(service: &Service, folder: &str, activity: &Activity) {
 }
 
 /// The mailbox watch until a signal; returns STOP or RELOAD.
+/// A standby is started (READY=1) and alive (WATCHDOG=1) while it waits.
+fn standby_notice(status: &str) {
+    notify(&format!("READY=1\nWATCHDOG=1\nSTATUS={status}"));
+}
+
 async fn serve(
     mut service: Service,
     config: &Config,
     signals: &Signals,
     live: &metrics::Live,
+    leadership: &mut crate::leader::Leadership,
 ) -> anyhow::Result<u8> {
     let MailboxBackend::Imap {
         server,
@@ -430,6 +445,8 @@ async fn serve(
         // systemd should restart. Each wait below is capped at half the
         // watchdog period.
         notify("WATCHDOG=1");
+        // Nothing is recorded or done by an instance that lost the lead.
+        leadership.confirm().await?;
         // While the mailbox is unreachable the outbox still goes out; the
         // deadlines fire too once it has been down for a while (not at
         // once: mail waiting there may cover or withdraw what is due).
@@ -520,6 +537,7 @@ async fn serve(
             notify("READY=1");
             info!("caught up; watching for mail");
         }
+        leadership.confirm().await?;
         left = step_effects(&mut service, &mut outbound, true).await;
         release_freed_memory();
         notify("WATCHDOG=1");

@@ -68,6 +68,7 @@ pub mod daemon;
 pub mod digest;
 pub mod engine;
 pub mod ical;
+pub mod leader;
 pub mod live;
 pub mod metrics;
 pub mod model;

@@ -31,7 +31,10 @@
 //! status` can read while the daemon writes.
 
 mod codec;
+mod leader;
 mod write;
+
+pub use leader::LeaderLock;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
