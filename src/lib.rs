@@ -54,7 +54,8 @@
 //! - [`compose`]: the mail the program sends, rendered.
 //! - [`digest`]: the coordinator's weekly digest, rendered.
 //! - [`calendar`]: calendar edits (pure) and the ICS / CalDAV backends.
-//! - [`store`]: the database.
+//! - [`store`]: the database (SQLite or PostgreSQL, one set of queries).
+//! - [`leader`]: active and standby on PostgreSQL: who leads, who waits.
 //! - [`live`]: Maildir, IMAP and SMTP adapters.
 //! - [`service`]: glue: applies readings and ticks to the engine, persists,
 //!   and carries out effects.
