@@ -190,4 +190,9 @@ async fn two_instances_one_leads_and_the_standby_takes_over_sending_once() {
         leaders(&after)[0].ends_with(&format!("pid {}", daemons[standby].pid().unwrap())),
         "the survivor leads: {after:?}"
     );
+    for mut d in daemons {
+        d.kill();
+    }
+    store.close().await;
+    postgres_server::drop_database(&url).await;
 }

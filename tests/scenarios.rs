@@ -36,7 +36,11 @@ fn every_scenario_passes_on(database: impl Fn() -> Option<String>) {
     let dirs = scenario_dirs();
     assert!(!dirs.is_empty(), "no scenarios found");
     for d in &dirs {
-        let problems = run_scenario_on(d, &IcsFile, database().as_deref());
+        let db = database();
+        let problems = run_scenario_on(d, &IcsFile, db.as_deref());
+        if let Some(url) = &db {
+            postgres_server::drop_database_blocking(url);
+        }
         let name = d.file_name().unwrap().to_string_lossy().to_string();
         if problems.is_empty() {
             println!("scenario {name}: ok");
@@ -62,6 +66,7 @@ fn playing_the_same_inbox_twice_sends_nothing_new_on_postgres() {
         return;
     };
     playing_the_same_inbox_twice_on(Some(&url));
+    postgres_server::drop_database_blocking(&url);
 }
 
 fn playing_the_same_inbox_twice_on(database_url: Option<&str>) {

@@ -35,6 +35,14 @@ struct TestDb {
     _dir: Option<tempfile::TempDir>,
 }
 
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if self.engine == Engine::Postgres {
+            postgres_server::drop_database_blocking(&self.url);
+        }
+    }
+}
+
 impl TestDb {
     fn sqlite(in_memory: bool) -> TestDb {
         if in_memory {

@@ -616,6 +616,14 @@ impl Daemon {
         d
     }
 
+    /// As [`Daemon::start`], allowing `limit` for the catch-up (a debug
+    /// build reading thousands of messages needs minutes).
+    pub fn start_within(config: &Path, limit: Duration) -> Daemon {
+        let mut d = Daemon::launch(config);
+        d.wait_for_log("watching for mail", 1, limit);
+        d
+    }
+
     fn spawn(&mut self) {
         let starts = self.log_text().matches("watching for mail").count() + 1;
         self.spawn_process();

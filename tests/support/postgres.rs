@@ -89,6 +89,39 @@ pub async fn fresh_database() -> Option<String> {
     Some(format!("{base}/{name}"))
 }
 
+/// Drops a database [`fresh_database`] made, ending any session still on it,
+/// so test runs do not fill the disk. Best effort: a failure is printed.
+pub async fn drop_database(url: &str) {
+    let (Some(server), Some((_, name))) = (server_url(), url.rsplit_once('/')) else {
+        return;
+    };
+    sqlx::any::install_default_drivers();
+    let dropped = async {
+        let mut admin = AnyConnection::connect(&server).await?;
+        admin
+            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+            .await?;
+        admin.close().await
+    };
+    if let Err(e) = dropped.await {
+        eprintln!("could not drop the test database {name}: {e}");
+    }
+}
+
+/// As [`drop_database`], from anywhere (a Drop, a test that is not async):
+/// on a thread of its own, so it never nests in a running runtime.
+pub fn drop_database_blocking(url: &str) {
+    let url = url.to_string();
+    let _ = std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(drop_database(&url))
+    })
+    .join();
+}
+
 /// As [`fresh_database`], for a test that is not async.
 pub fn fresh_database_blocking() -> Option<String> {
     tokio::runtime::Builder::new_current_thread()
