@@ -1377,7 +1377,8 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
     })
 }
 
-/// Makes a relative `sqlite://` path absolute from the config's folder.
+/// Makes a relative `sqlite://` path absolute from the config's folder; a
+/// `postgres://` URL is kept as written.
 fn normalise_db_url(url: &str, dir: &Path) -> Result<String, ConfigError> {
     if let Some(rest) = url.strip_prefix("sqlite://") {
         let (path, query) = match rest.split_once('?') {
@@ -1402,14 +1403,14 @@ fn normalise_db_url(url: &str, dir: &Path) -> Result<String, ConfigError> {
         }
         Ok(out)
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Err(err(
-            "database.url",
-            "PostgreSQL is not supported yet; use \"sqlite://state.db\"",
-        ))
+        // A server's address: nothing to resolve against the config's folder.
+        Ok(url.to_string())
     } else {
         Err(err(
             "database.url",
-            format!("{url:?} is not a database URL; write it like \"sqlite://state.db\""),
+            format!(
+                "{url:?} is not a database URL; write it like \"sqlite://state.db\" or \"postgres://user@host/database\""
+            ),
         ))
     }
 }

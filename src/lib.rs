@@ -15,7 +15,7 @@
 //!        │           ╲
 //!   pure core        adapters (edges, the only IO)
 //!   ─────────        ─────────────────────────────
-//!   config           store/      SQLite through sqlx; the only SQL
+//!   config           store/      SQLite or PostgreSQL through sqlx; the only SQL
 //!   model            calendar/   ICS file, CalDAV, Microsoft Graph
 //!   ical, schedule   live/       IMAP watcher, SMTP / Graph sender, Maildir in/out
 //!   read/            clock.rs    the one place that reads the wall clock
@@ -90,7 +90,8 @@
 //! - [`digest`]: the coordinator's weekly digest, rendered.
 //! - [`calendar`]: calendar edits (pure) and the ICS / CalDAV / Microsoft Graph
 //!   backends (`calendar::graph`: Exchange Online's calendar through Graph).
-//! - [`store`]: the database.
+//! - [`store`]: the database (SQLite or PostgreSQL, one set of queries).
+//! - [`leader`]: active and standby on PostgreSQL: who leads, who waits.
 //! - [`live`]: Maildir, IMAP and SMTP adapters, and sending through Graph
 //!   (`live::graph_mail`).
 //! - [`guarded_read`]: reading on worker threads under a time limit; a
@@ -112,6 +113,7 @@ pub mod digest;
 pub mod engine;
 pub mod guarded_read;
 pub mod ical;
+pub mod leader;
 pub mod live;
 pub mod metrics;
 pub mod model;

@@ -319,6 +319,16 @@ async fn status(config: &Config) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|r| r.state == shiftcover::engine::RequestState::Open)
         .collect();
+    // On PostgreSQL: each running instance and its part (leader, standby).
+    let instances = svc.store().instances().await?;
+    if svc.store().engine() == shiftcover::store::Engine::Postgres {
+        if instances.is_empty() {
+            println!("Instances: none running");
+        }
+        for i in &instances {
+            println!("Instance: {i}");
+        }
+    }
     println!("Open requests: {}", open.len());
     for r in &open {
         let first = r

@@ -282,6 +282,17 @@ pub fn render(s: &Snapshot, now: Instant) -> String {
         );
         let _ = writeln!(out, "shiftcover_start_time_seconds {}", at.timestamp());
     }
+    family(
+        &mut out,
+        "shiftcover_role",
+        "gauge",
+        "This instance's part: leader or standby on PostgreSQL, single on SQLite.",
+    );
+    let _ = writeln!(
+        out,
+        "shiftcover_role{{role=\"{}\"}} 1",
+        crate::leader::role().as_str()
+    );
     out
 }
 

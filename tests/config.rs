@@ -774,3 +774,19 @@ fn a_bad_echo_address_or_wait_is_refused_by_name() {
         "smtp",
     );
 }
+
+#[test]
+fn a_postgres_database_url_is_kept_as_written() {
+    let url = "postgres://shiftcover@db.example.edu:5432/shiftcover";
+    let c = load(&format!("{BASE}\n[database]\nurl = \"{url}\"\n")).unwrap();
+    assert_eq!(c.database_url, url);
+}
+
+#[test]
+fn a_database_url_of_another_engine_is_refused() {
+    fails(
+        &format!("{BASE}\n[database]\nurl = \"mysql://u@h/d\"\n"),
+        "database.url",
+        "postgres://",
+    );
+}

@@ -9,6 +9,8 @@
 
 #[path = "support/mail_servers.rs"]
 mod mail_servers;
+#[path = "support/postgres.rs"]
+mod postgres_server;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -854,7 +856,7 @@ async fn live_figures() {
     let dir2 = tempfile::tempdir().unwrap();
     let config2 = write_config(dir2.path(), &t.s, &Policy::slow());
     let started = Instant::now();
-    let d2 = Daemon::start(&config2);
+    let d2 = Daemon::start_within(&config2, Duration::from_secs(600));
     let catch_up = started.elapsed();
     let after_rss = rss_kib(d2.pid().unwrap_or(0));
     // The daemon's own view: from the mailbox connection to caught up.
@@ -870,9 +872,39 @@ async fn live_figures() {
         _ => None,
     };
     let inner = secs("mailbox connected", "caught up");
+    let inner_sqlite = inner;
     let opening = secs("INFO starting", "database and calendar ready");
     let connecting = secs("database and calendar ready", "mailbox connected");
     drop(d2);
+
+    // The same catch-up with the state on PostgreSQL (a fresh database of
+    // the test servers), when it runs.
+    let mut on_postgres = None;
+    if let Some(url) = postgres_server::fresh_database().await {
+        let dir3 = tempfile::tempdir().unwrap();
+        let config3 = write_config(dir3.path(), &t.s, &Policy::slow());
+        let text = std::fs::read_to_string(&config3).unwrap();
+        std::fs::write(
+            &config3,
+            text.replace("url = \"sqlite://state.db\"", &format!("url = \"{url}\"")),
+        )
+        .unwrap();
+        let started = Instant::now();
+        let d3 = Daemon::start_within(&config3, Duration::from_secs(600));
+        let took = started.elapsed();
+        let log = d3.log_text();
+        let stamp = |needle: &str| {
+            log.lines()
+                .find(|l| l.contains(needle))
+                .and_then(|l| l.split_whitespace().next())
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        };
+        let inner = match (stamp("mailbox connected"), stamp("caught up")) {
+            (Some(a), Some(b)) => Some((b - a).num_milliseconds() as f64 / 1000.0),
+            _ => None,
+        };
+        on_postgres = Some((took, inner));
+    }
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
@@ -905,6 +937,15 @@ async fn live_figures() {
         println!(
             "  in the daemon: opening {o:.2} s, connecting {c:.2} s, reading and storing {i:.2} s"
         );
+    }
+    if let Some((took, inner)) = on_postgres {
+        println!(
+            "catch-up of {n} messages on PostgreSQL (start to caught up): {:.2} s",
+            took.as_secs_f64()
+        );
+        if let (Some(i), Some(sqlite)) = (inner, inner_sqlite) {
+            println!("  in the daemon: reading and storing {i:.2} s (on SQLite: {sqlite:.2} s)");
+        }
     }
     println!(
         "resident memory idle: {:.1} MB (target < 20 MB)",

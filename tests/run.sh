@@ -3,8 +3,8 @@
 # starts the test servers on loopback (Dovecot, Postfix, Radicale, and their
 # OAuth2 twins: a token server, an OAuth2-only Dovecot and Postfix, nginx and
 # Apache in front of a Radicale; see tests/servers/oauth2.sh; and the
-# Microsoft Graph stand-in), runs every test against them, and stops them
-# again, whatever happened.
+# Microsoft Graph stand-in, and PostgreSQL), runs every test against them,
+# and stops them again, whatever happened.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

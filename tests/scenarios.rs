@@ -1,22 +1,46 @@
 //! Scenarios run through `shiftcover simulate`, checked the way
 //! tests/scenarios/README.md describes: the mail sent, the report and the
-//! calendar. Each folder under tests/scenarios is one scenario.
+//! calendar. Each folder under tests/scenarios is one scenario. Every
+//! scenario runs twice: on SQLite (the scenario's own config) and on a fresh
+//! PostgreSQL database of the test servers (skipped when it is absent).
 
+#[path = "support/postgres.rs"]
+mod postgres_server;
 #[path = "support/scenario_check.rs"]
 mod scenario_check;
 
 use std::path::Path;
 use std::process::Command;
 
-use scenario_check::{IcsFile, copy_dir, run_scenario, scenario_dirs};
+use scenario_check::{IcsFile, copy_dir, run_scenario_on, scenario_dirs, use_database};
 
 #[test]
 fn every_scenario_passes() {
+    every_scenario_passes_on(|| None);
+}
+
+#[test]
+fn every_scenario_passes_on_postgres() {
+    if postgres_server::server_url().is_none() {
+        return;
+    }
+    every_scenario_passes_on(|| {
+        Some(postgres_server::fresh_database_blocking().expect("the test PostgreSQL"))
+    });
+}
+
+/// Runs each scenario on the database `database` names (None: the
+/// scenario's own SQLite file).
+fn every_scenario_passes_on(database: impl Fn() -> Option<String>) {
     let mut failures = Vec::new();
     let dirs = scenario_dirs();
     assert!(!dirs.is_empty(), "no scenarios found");
     for d in &dirs {
-        let problems = run_scenario(d, &IcsFile);
+        let db = database();
+        let problems = run_scenario_on(d, &IcsFile, db.as_deref());
+        if let Some(url) = &db {
+            postgres_server::drop_database_blocking(url);
+        }
         let name = d.file_name().unwrap().to_string_lossy().to_string();
         if problems.is_empty() {
             println!("scenario {name}: ok");
@@ -33,10 +57,26 @@ fn every_scenario_passes() {
 
 #[test]
 fn playing_the_same_inbox_twice_sends_nothing_new() {
+    playing_the_same_inbox_twice_on(None);
+}
+
+#[test]
+fn playing_the_same_inbox_twice_sends_nothing_new_on_postgres() {
+    let Some(url) = postgres_server::fresh_database_blocking() else {
+        return;
+    };
+    playing_the_same_inbox_twice_on(Some(&url));
+    postgres_server::drop_database_blocking(&url);
+}
+
+fn playing_the_same_inbox_twice_on(database_url: Option<&str>) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/nobody_answers");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("s");
     copy_dir(&src, &dir);
+    if let Some(url) = database_url {
+        use_database(&dir, url);
+    }
     let run = || {
         let out = Command::new(env!("CARGO_BIN_EXE_shiftcover"))
             .args(["simulate", "--config"])

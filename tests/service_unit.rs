@@ -614,7 +614,7 @@ async fn a_database_of_the_first_schema_is_upgraded_on_start_and_keeps_its_reque
         let mut conn = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
             .await
             .expect("create");
-        sqlx::raw_sql(include_str!("../migrations/0001_initial.sql"))
+        sqlx::raw_sql(include_str!("../migrations/sqlite/0001_initial.sql"))
             .execute(&mut conn)
             .await
             .expect("schema 1");

@@ -10,10 +10,12 @@ use shiftcover::compose::OutgoingMail;
 use shiftcover::engine::{Audit, Offer, Request, RequestKind, RequestShift, RequestState};
 use shiftcover::model::{Instant, Kind, Span};
 use shiftcover::store::{
-    Batch, DeliveryState, MailboxState, ProcessedMessage, SCHEMA_VERSION, Store, StoreError,
+    Batch, DeliveryState, Engine, MailboxState, ProcessedMessage, SCHEMA_VERSION, Store, StoreError,
 };
-use sqlx::Connection;
-use sqlx::sqlite::SqliteConnection;
+use sqlx::{AnyConnection, Connection, Executor};
+
+#[path = "support/postgres.rs"]
+mod postgres_server;
 
 /// A minute in the week of 7 December 2026 (UTC).
 fn at(day: u32, hour: u32, minute: u32) -> Instant {
@@ -25,10 +27,56 @@ fn span(day: u32, from: u32, to: u32) -> Span {
     Span::new(at(day, from, 0), at(day, to, 0))
 }
 
-fn temp_db() -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("state.db").display());
-    (dir, url)
+/// The database a case runs on: a SQLite file (or memory) or a fresh
+/// PostgreSQL database. Every case runs on both engines (see the end).
+struct TestDb {
+    url: String,
+    engine: Engine,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if self.engine == Engine::Postgres {
+            postgres_server::drop_database_blocking(&self.url);
+        }
+    }
+}
+
+impl TestDb {
+    fn sqlite(in_memory: bool) -> TestDb {
+        if in_memory {
+            return TestDb {
+                url: "sqlite::memory:".into(),
+                engine: Engine::Sqlite,
+                _dir: None,
+            };
+        }
+        let dir = tempfile::tempdir().unwrap();
+        TestDb {
+            url: format!("sqlite://{}", dir.path().join("state.db").display()),
+            engine: Engine::Sqlite,
+            _dir: Some(dir),
+        }
+    }
+
+    async fn postgres() -> Option<TestDb> {
+        Some(TestDb {
+            url: postgres_server::fresh_database().await?,
+            engine: Engine::Postgres,
+            _dir: None,
+        })
+    }
+
+    /// A connection of its own, beside the store's, as another process's.
+    async fn connect(&self) -> AnyConnection {
+        sqlx::any::install_default_drivers();
+        let url = match self.engine {
+            Engine::Sqlite if !self.url.contains('?') => format!("{}?mode=rwc", self.url),
+            _ => self.url.clone(),
+        };
+        AnyConnection::connect(&url).await.unwrap()
+    }
 }
 
 fn message(id: &str, kind: Kind, handled_at: Instant) -> ProcessedMessage {
@@ -131,9 +179,8 @@ fn keys(items: &[shiftcover::store::OutboxItem]) -> Vec<&str> {
     items.iter().map(|i| i.mail.key.as_str()).collect()
 }
 
-#[tokio::test]
-async fn a_request_reads_back_whole_and_a_new_version_replaces_it() {
-    let store = Store::open("sqlite::memory:").await.unwrap();
+async fn a_request_reads_back_whole_and_a_new_version_replaces_it(db: &TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
     let first = request("<req-1@x>");
     let mut older = request("<req-0@x>");
     older.requested_at = at(6, 8, 0);
@@ -183,9 +230,8 @@ async fn a_request_reads_back_whole_and_a_new_version_replaces_it() {
     assert_eq!(store.request_for_message("<nobody@x>").await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn handling_the_same_message_twice_changes_nothing() {
-    let store = Store::open("sqlite::memory:").await.unwrap();
+async fn handling_the_same_message_twice_changes_nothing(db: &TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
     let first = Batch {
         message: Some(message("<req-1@x>", Kind::CoverageRequest, at(7, 9, 0))),
         requests: vec![request("<req-1@x>")],
@@ -232,9 +278,8 @@ async fn handling_the_same_message_twice_changes_nothing() {
     );
 }
 
-#[tokio::test]
-async fn commit_all_skips_each_repeated_message_on_its_own() {
-    let store = Store::open("sqlite::memory:").await.unwrap();
+async fn commit_all_skips_each_repeated_message_on_its_own(db: &TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
     store
         .commit(&Batch {
             message: Some(message("<a@x>", Kind::Offer, at(7, 9, 0))),
@@ -278,9 +323,8 @@ async fn commit_all_skips_each_repeated_message_on_its_own() {
     );
 }
 
-#[tokio::test]
-async fn an_outbox_key_is_recorded_once_and_never_resent() {
-    let store = Store::open("sqlite::memory:").await.unwrap();
+async fn an_outbox_key_is_recorded_once_and_never_resent(db: &TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
     let once = |body: &str| Batch {
         mail: vec![mail("second-call:<req-1@x>", at(9, 14, 0), body)],
         ..Batch::default()
@@ -312,9 +356,8 @@ async fn an_outbox_key_is_recorded_once_and_never_resent() {
     );
 }
 
-#[tokio::test]
-async fn due_mail_waits_for_the_retry_time_and_drops_permanent_failures() {
-    let store = Store::open("sqlite::memory:").await.unwrap();
+async fn due_mail_waits_for_the_retry_time_and_drops_permanent_failures(db: &TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
     store
         .commit(&Batch {
             mail: vec![
@@ -382,9 +425,8 @@ async fn due_mail_waits_for_the_retry_time_and_drops_permanent_failures() {
     ));
 }
 
-#[tokio::test]
-async fn a_send_started_and_never_finished_is_remembered_as_uncertain() {
-    let (_dir, url) = temp_db();
+async fn a_send_started_and_never_finished_is_remembered_as_uncertain(db: &TestDb) {
+    let url = db.url.clone();
     let now = at(7, 10, 0);
     {
         let store = Store::open(&url).await.unwrap();
@@ -442,9 +484,8 @@ async fn a_send_started_and_never_finished_is_remembered_as_uncertain() {
     assert_eq!(failed[0].send_started_at, None);
 }
 
-#[tokio::test]
-async fn calendar_edits_are_deduped_retried_and_done_in_decision_order() {
-    let store = Store::open("sqlite::memory:").await.unwrap();
+async fn calendar_edits_are_deduped_retried_and_done_in_decision_order(db: &TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
     store
         .commit(&Batch {
             edits: vec![
@@ -519,9 +560,8 @@ async fn calendar_edits_are_deduped_retried_and_done_in_decision_order() {
     ));
 }
 
-#[tokio::test]
-async fn mailbox_state_meta_and_audit_read_back() {
-    let store = Store::open("sqlite::memory:").await.unwrap();
+async fn mailbox_state_meta_and_audit_read_back(db: &TestDb) {
+    let store = Store::open(&db.url).await.unwrap();
     assert_eq!(store.mailbox_state("INBOX").await.unwrap(), None);
     let first = MailboxState {
         uid_validity: 4_000_000_000,
@@ -565,9 +605,8 @@ async fn mailbox_state_meta_and_audit_read_back() {
     assert_eq!(lines[1], audit(at(7, 10, 0), "ten"));
 }
 
-#[tokio::test]
-async fn reopening_the_file_keeps_everything() {
-    let (_dir, url) = temp_db();
+async fn reopening_the_file_keeps_everything(db: &TestDb) {
+    let url = db.url.clone();
     let store = Store::open(&url).await.unwrap();
     store
         .commit(&Batch {
@@ -609,9 +648,8 @@ async fn reopening_the_file_keeps_everything() {
     assert_eq!(store.request_count_open().await.unwrap(), 1);
 }
 
-#[tokio::test]
-async fn a_second_process_reads_while_the_first_holds_the_write_lock() {
-    let (_dir, url) = temp_db();
+async fn a_second_process_reads_while_the_first_holds_the_write_lock(db: &TestDb) {
+    let url = db.url.clone();
     let daemon = Store::open(&url).await.unwrap();
     daemon
         .commit(&Batch {
@@ -623,11 +661,12 @@ async fn a_second_process_reads_while_the_first_holds_the_write_lock() {
         .unwrap();
 
     // A writer mid-transaction, as the daemon is while handling a message.
-    let mut writer = SqliteConnection::connect(&url).await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut writer)
-        .await
-        .unwrap();
+    let mut writer = db.connect().await;
+    let begin = match db.engine {
+        Engine::Sqlite => "BEGIN IMMEDIATE",
+        Engine::Postgres => "BEGIN",
+    };
+    sqlx::query(begin).execute(&mut writer).await.unwrap();
     sqlx::query("INSERT INTO meta (key, value) VALUES ('uncommitted', 'x')")
         .execute(&mut writer)
         .await
@@ -648,18 +687,14 @@ async fn a_second_process_reads_while_the_first_holds_the_write_lock() {
     );
 }
 
-#[tokio::test]
-async fn a_database_at_schema_1_is_upgraded_with_its_data() {
-    let (_dir, url) = temp_db();
+async fn a_database_at_schema_1_is_upgraded_with_its_data(db: &TestDb) {
+    let url = db.url.clone();
     {
         // What the first release left behind: schema 1 only, with data.
-        let mut conn = SqliteConnection::connect(&format!("{url}?mode=rwc"))
-            .await
-            .unwrap();
-        sqlx::raw_sql(include_str!("../migrations/0001_initial.sql"))
-            .execute(&mut conn)
-            .await
-            .unwrap();
+        let mut conn = db.connect().await;
+        let (version, schema_1) = db.engine.migrations()[0];
+        assert_eq!(version, 1);
+        sqlx::raw_sql(schema_1).execute(&mut conn).await.unwrap();
         sqlx::raw_sql(
             "INSERT INTO schema_version (version) VALUES (1);
              INSERT INTO processed_messages (message_id, from_addr, kind, reading, handled_at)
@@ -697,23 +732,25 @@ async fn a_database_at_schema_1_is_upgraded_with_its_data() {
     store.close().await;
 
     // The upgrade added schema 2's indexes.
-    let mut conn = SqliteConnection::connect(&url).await.unwrap();
-    let index: Option<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'outbox_due'",
-    )
-    .fetch_optional(&mut conn)
-    .await
-    .unwrap();
+    let mut conn = db.connect().await;
+    let indexes = match db.engine {
+        Engine::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'outbox_due'"
+        }
+        Engine::Postgres => "SELECT indexname::text FROM pg_indexes WHERE indexname = 'outbox_due'",
+    };
+    let index: Option<String> = sqlx::query_scalar(indexes)
+        .fetch_optional(&mut conn)
+        .await
+        .unwrap();
     assert_eq!(index.as_deref(), Some("outbox_due"));
 }
 
-#[tokio::test]
-async fn a_database_from_a_newer_binary_is_refused() {
-    let (_dir, url) = temp_db();
+async fn a_database_from_a_newer_binary_is_refused(db: &TestDb) {
+    let url = db.url.clone();
     Store::open(&url).await.unwrap().close().await;
-    let mut conn = SqliteConnection::connect(&url).await.unwrap();
-    sqlx::query("INSERT INTO schema_version (version) VALUES (99)")
-        .execute(&mut conn)
+    let mut conn = db.connect().await;
+    conn.execute("INSERT INTO schema_version (version) VALUES (99)")
         .await
         .unwrap();
     conn.close().await.unwrap();
@@ -729,9 +766,8 @@ async fn a_database_from_a_newer_binary_is_refused() {
     assert!(message.contains("schema 99"), "{message}");
 }
 
-#[tokio::test]
-async fn a_catch_up_of_ten_thousand_messages_commits_together() {
-    let (_dir, url) = temp_db();
+async fn a_catch_up_of_ten_thousand_messages_commits_together(db: &TestDb) {
+    let url = db.url.clone();
     let store = Store::open(&url).await.unwrap();
     let start = at(1, 0, 0);
     let batches: Vec<Batch> = (0..10_000)
@@ -753,7 +789,10 @@ async fn a_catch_up_of_ten_thousand_messages_commits_together() {
     let clock = Stopwatch::now();
     store.commit_all(&batches).await.unwrap();
     let took = clock.elapsed();
-    println!("commit_all of 10,000 batches took {took:?}");
+    eprintln!(
+        "figure: commit_all of 10,000 batches on {:?} took {took:?}",
+        db.engine
+    );
 
     assert_eq!(
         store.counts_by_kind().await.unwrap(),
@@ -770,4 +809,57 @@ async fn a_catch_up_of_ten_thousand_messages_commits_together() {
     let outcomes = store.commit_all_outcomes(&batches).await.unwrap();
     assert!(outcomes.iter().all(|written| !written));
     assert_eq!(store.audit_since(start).await.unwrap().len(), 10_000);
+}
+
+/// Each case above as two tests, `sqlite::<case>` and `postgres::<case>`;
+/// `memory` says whether the SQLite one may use an in-memory database (a
+/// case that reopens or connects twice needs a file).
+macro_rules! on_both_engines {
+    ($($case:ident: memory $memory:expr),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let db = super::TestDb::sqlite($memory);
+                    super::$case(&db).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let Some(db) = super::TestDb::postgres().await else {
+                        return;
+                    };
+                    super::$case(&db).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_engines! {
+    a_request_reads_back_whole_and_a_new_version_replaces_it: memory true,
+    handling_the_same_message_twice_changes_nothing: memory true,
+    commit_all_skips_each_repeated_message_on_its_own: memory true,
+    an_outbox_key_is_recorded_once_and_never_resent: memory true,
+    due_mail_waits_for_the_retry_time_and_drops_permanent_failures: memory true,
+    calendar_edits_are_deduped_retried_and_done_in_decision_order: memory true,
+    mailbox_state_meta_and_audit_read_back: memory true,
+    reopening_the_file_keeps_everything: memory false,
+    a_second_process_reads_while_the_first_holds_the_write_lock: memory false,
+    a_database_at_schema_1_is_upgraded_with_its_data: memory false,
+    a_database_from_a_newer_binary_is_refused: memory false,
+    a_catch_up_of_ten_thousand_messages_commits_together: memory false,
+    a_send_started_and_never_finished_is_remembered_as_uncertain: memory false,
+}
+
+/// Both engines' migrations name the same versions, so a database's schema
+/// number means the same tables whichever engine holds it.
+#[test]
+fn both_engines_have_the_same_migrations() {
+    let versions = |e: Engine| e.migrations().iter().map(|m| m.0).collect::<Vec<_>>();
+    assert_eq!(versions(Engine::Sqlite), versions(Engine::Postgres));
+    assert_eq!(*versions(Engine::Sqlite).last().unwrap(), SCHEMA_VERSION);
 }

@@ -91,6 +91,15 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
     let _ = notify::AUTH_HEALTH.set(live.auth.clone());
     loop {
         notify("STATUS=starting: opening the database");
+        // Active/standby on PostgreSQL: a standby waits here (see leader.rs).
+        let stopped = || signals.get() != signals::RUNNING;
+        let Some(mut leadership) =
+            crate::leader::wait_to_lead(&config, &live, &stopped, &standby_notice).await?
+        else {
+            notify("STOPPING=1");
+            info!("stopped while standing by");
+            return Ok(());
+        };
         let mut service = Service::open(config.clone())
             .await
             .context("opening the service")?;
@@ -119,7 +128,7 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
             None => None,
         };
         let outcome = match ports(&config, &live) {
-            Ok(ports) => watch::run(service, ports, &signals).await,
+            Ok(ports) => watch::run(service, ports, &signals, &mut leadership).await,
             Err(e) => Err(e),
         };
         // The listener goes with the task, so a reload can bind it again.
@@ -144,6 +153,11 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// A standby is started (READY=1) and alive (WATCHDOG=1) while it waits.
+fn standby_notice(status: &str) {
+    notify(&format!("READY=1\nWATCHDOG=1\nSTATUS={status}"));
 }
 
 /// What the work loop needs from the config: the mailbox and its sign-in,

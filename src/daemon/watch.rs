@@ -68,7 +68,12 @@ struct Watch {
 const RECONNECT_CEILING: Duration = Duration::from_secs(3);
 
 /// Runs the watch until a signal; returns STOP or RELOAD.
-pub async fn run(mut service: Service, mut ports: Ports, shutdown: &Signals) -> anyhow::Result<u8> {
+pub async fn run(
+    mut service: Service,
+    mut ports: Ports,
+    shutdown: &Signals,
+    leadership: &mut crate::leader::Leadership,
+) -> anyhow::Result<u8> {
     let mut watch = Watch {
         backoff: Backoff::new(Duration::from_secs(1), RECONNECT_CEILING),
         ready: false,
@@ -86,6 +91,8 @@ pub async fn run(mut service: Service, mut ports: Ports, shutdown: &Signals) -> 
         // systemd should restart. Each wait below is capped at half the
         // watchdog period.
         notify("WATCHDOG=1");
+        // Nothing is recorded or done by an instance that lost the lead.
+        leadership.confirm().await?;
         link = match link {
             Link::Offline { retry_at } => {
                 offline(&mut service, &mut ports, shutdown, &mut watch, retry_at).await

@@ -1,4 +1,5 @@
-//! How domain values are written to and read back from SQLite columns.
+//! How domain values are written to and read back from columns (the same
+//! on SQLite and PostgreSQL).
 //! Instants are RFC 3339 UTC text with nanoseconds: fixed width, so they sort
 //! and compare as text, and lossless, so a request reads back equal.
 
@@ -6,7 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use super::StoreError;
 use crate::engine::{RequestKind, RequestState};
@@ -26,30 +27,30 @@ fn parse_instant(column: &str, text: &str) -> Result<Instant, StoreError> {
         .map_err(|e| StoreError::Corrupt(format!("{column} {text:?} is not a time: {e}")))
 }
 
-pub(super) fn text(row: &SqliteRow, column: &str) -> Result<String, StoreError> {
+pub(super) fn text(row: &AnyRow, column: &str) -> Result<String, StoreError> {
     Ok(row.try_get::<String, _>(column)?)
 }
 
-pub(super) fn opt_text(row: &SqliteRow, column: &str) -> Result<Option<String>, StoreError> {
+pub(super) fn opt_text(row: &AnyRow, column: &str) -> Result<Option<String>, StoreError> {
     Ok(row.try_get::<Option<String>, _>(column)?)
 }
 
-pub(super) fn instant(row: &SqliteRow, column: &str) -> Result<Instant, StoreError> {
+pub(super) fn instant(row: &AnyRow, column: &str) -> Result<Instant, StoreError> {
     parse_instant(column, &text(row, column)?)
 }
 
-pub(super) fn opt_instant(row: &SqliteRow, column: &str) -> Result<Option<Instant>, StoreError> {
+pub(super) fn opt_instant(row: &AnyRow, column: &str) -> Result<Option<Instant>, StoreError> {
     opt_text(row, column)?
         .map(|t| parse_instant(column, &t))
         .transpose()
 }
 
-pub(super) fn count(row: &SqliteRow, column: &str) -> Result<u32, StoreError> {
+pub(super) fn count(row: &AnyRow, column: &str) -> Result<u32, StoreError> {
     let n: i64 = row.try_get(column)?;
     u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("{column} {n} is out of range")))
 }
 
-pub(super) fn json<T: DeserializeOwned>(row: &SqliteRow, column: &str) -> Result<T, StoreError> {
+pub(super) fn json<T: DeserializeOwned>(row: &AnyRow, column: &str) -> Result<T, StoreError> {
     let t = text(row, column)?;
     serde_json::from_str(&t)
         .map_err(|e| StoreError::Corrupt(format!("{column} holds unreadable JSON: {e}")))

@@ -5,9 +5,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::query_builder::Separated;
-use sqlx::sqlite::SqliteConnection;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::AnyConnection;
+use sqlx::any::AnyArguments;
+use sqlx::{Any, Arguments, Encode, Type};
 
 use super::codec::{instant_text, opt_instant_text, to_json};
 use super::{Batch, ProcessedMessage, StoreError};
@@ -16,14 +16,15 @@ use crate::compose::OutgoingMail;
 use crate::engine::{Audit, Request};
 use crate::model::Instant;
 
-/// Rows per multi-row INSERT: well under SQLite's limit on bound values.
+/// Rows per multi-row INSERT: well under SQLite's (and PostgreSQL's) limit
+/// on bound values.
 const ROWS_PER_INSERT: usize = 200;
 /// Values per `IN (...)` list.
 const IDS_PER_QUERY: usize = 500;
 
 /// Writes the batches whose message is new; says which were written.
 pub(super) async fn write_batches(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     batches: &[Batch],
 ) -> Result<Vec<bool>, StoreError> {
     let ids: Vec<&str> = batches
@@ -56,60 +57,148 @@ pub(super) async fn write_batches(
 }
 
 pub(super) async fn already_processed(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ids: &[&str],
 ) -> Result<HashSet<String>, StoreError> {
     let mut handled = HashSet::new();
     for chunk in ids.chunks(IDS_PER_QUERY) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT message_id FROM processed_messages WHERE message_id IN (",
-        );
-        let mut list = query.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
+        let mut query =
+            Numbered::new("SELECT message_id FROM processed_messages WHERE message_id IN (");
+        query.list(chunk);
         query.push(")");
-        let found: Vec<String> = query.build_query_scalar().fetch_all(&mut *conn).await?;
+        let (sql, args) = query.finish()?;
+        let found: Vec<String> = sqlx::query_scalar_with(&sql, args)
+            .fetch_all(&mut *conn)
+            .await?;
         handled.extend(found);
     }
     Ok(handled)
 }
 
+/// A statement built piece by piece whose binds are numbered `$1, $2, ...`,
+/// the placeholders both engines read. (sqlx's QueryBuilder writes `?` for
+/// the Any driver, which PostgreSQL rejects.)
+struct Numbered<'a> {
+    sql: String,
+    args: AnyArguments<'a>,
+    /// The first value that could not be bound, reported by `finish`.
+    error: Option<String>,
+}
+
+impl<'a> Numbered<'a> {
+    fn new(head: &str) -> Self {
+        Numbered {
+            sql: head.to_string(),
+            args: AnyArguments::default(),
+            error: None,
+        }
+    }
+
+    fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    fn push_bind<T>(&mut self, value: T) -> &mut Self
+    where
+        T: 'a + Encode<'a, Any> + Type<Any>,
+    {
+        match self.args.add(value) {
+            Ok(()) => {
+                let n = self.args.len();
+                self.sql.push('$');
+                self.sql.push_str(&n.to_string());
+            }
+            Err(e) => {
+                self.error.get_or_insert_with(|| e.to_string());
+            }
+        }
+        self
+    }
+
+    /// `$1, $2, ...` for each value, comma-separated.
+    fn list(&mut self, values: &[&'a str]) {
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                self.sql.push_str(", ");
+            }
+            self.push_bind(*value);
+        }
+    }
+
+    fn finish(self) -> Result<(String, AnyArguments<'a>), StoreError> {
+        match self.error {
+            Some(e) => Err(StoreError::Corrupt(format!("cannot bind a value: {e}"))),
+            None => Ok((self.sql, self.args)),
+        }
+    }
+}
+
+/// One row's values in a multi-row INSERT, comma-separated.
+struct RowValues<'s, 'a> {
+    query: &'s mut Numbered<'a>,
+    first: bool,
+}
+
+impl<'a> RowValues<'_, 'a> {
+    fn push_bind<T>(&mut self, value: T) -> &mut Self
+    where
+        T: 'a + Encode<'a, Any> + Type<Any>,
+    {
+        if !self.first {
+            self.query.push(", ");
+        }
+        self.first = false;
+        self.query.push_bind(value);
+        self
+    }
+}
+
 /// Runs `head VALUES (...), (...) tail` over the rows, a chunk at a time.
 async fn insert_rows<'a, T, F>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     head: &'static str,
     tail: &'static str,
     rows: &'a [T],
     mut push: F,
 ) -> Result<(), StoreError>
 where
-    F: FnMut(Separated<'_, 'a, Sqlite, &'static str>, &'a T),
+    F: FnMut(RowValues<'_, 'a>, &'a T),
 {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut query = QueryBuilder::<'a, Sqlite>::new(head);
-        query.push_values(chunk, &mut push);
+        let mut query = Numbered::new(head);
+        query.push("VALUES ");
+        for (i, row) in chunk.iter().enumerate() {
+            query.push(if i == 0 { "(" } else { ", (" });
+            push(
+                RowValues {
+                    query: &mut query,
+                    first: true,
+                },
+                row,
+            );
+            query.push(")");
+        }
         query.push(tail);
-        query.build().execute(&mut *conn).await?;
+        let (sql, args) = query.finish()?;
+        sqlx::query_with(&sql, args).execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 /// Deletes a table's rows that belong to the given requests.
 async fn delete_for_requests(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     table: &'static str,
     ids: &[&str],
 ) -> Result<(), StoreError> {
     for chunk in ids.chunks(IDS_PER_QUERY) {
-        let mut query = QueryBuilder::<Sqlite>::new("DELETE FROM ");
+        let mut query = Numbered::new("DELETE FROM ");
         query.push(table).push(" WHERE request_id IN (");
-        let mut list = query.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
+        query.list(chunk);
         query.push(")");
-        query.build().execute(&mut *conn).await?;
+        let (sql, args) = query.finish()?;
+        sqlx::query_with(&sql, args).execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -119,10 +208,7 @@ struct ProcessedRow<'a> {
     handled_at: String,
 }
 
-async fn write_processed(
-    conn: &mut SqliteConnection,
-    batches: &[&Batch],
-) -> Result<(), StoreError> {
+async fn write_processed(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<(), StoreError> {
     let rows: Vec<ProcessedRow> = batches
         .iter()
         .filter_map(|b| b.message.as_ref())
@@ -181,7 +267,7 @@ struct ThreadRow<'a> {
     message_id: &'a str,
 }
 
-async fn write_requests(conn: &mut SqliteConnection, batches: &[&Batch]) -> Result<(), StoreError> {
+async fn write_requests(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<(), StoreError> {
     // The last version of each request, in order of first appearance.
     let mut latest: Vec<&Request> = Vec::new();
     let mut position: HashMap<&str, usize> = HashMap::new();
@@ -263,7 +349,7 @@ async fn write_requests(conn: &mut SqliteConnection, batches: &[&Batch]) -> Resu
                 .push_bind(r.request.state.as_str())
                 .push_bind(r.second_call_at.as_deref())
                 .push_bind(r.second_call_sent_at.as_deref())
-                .push_bind(r.request.own_second_call)
+                .push_bind(i64::from(r.request.own_second_call))
                 .push_bind(r.escalated_at.as_deref())
                 .push_bind(r.closed_at.as_deref())
                 .push_bind(r.suggested_for.as_str());
@@ -327,7 +413,7 @@ struct MailRow<'a> {
     created_at: String,
 }
 
-async fn write_mail(conn: &mut SqliteConnection, batches: &[&Batch]) -> Result<(), StoreError> {
+async fn write_mail(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<(), StoreError> {
     let mut rows = Vec::new();
     for batch in batches {
         let time = batch.time();
@@ -374,7 +460,7 @@ fn edit_time(batch_time: Option<Instant>, op: &EditOp) -> Instant {
     batch_time.unwrap_or(op.edit().span.start)
 }
 
-async fn write_edits(conn: &mut SqliteConnection, batches: &[&Batch]) -> Result<(), StoreError> {
+async fn write_edits(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<(), StoreError> {
     let mut rows = Vec::new();
     for batch in batches {
         let time = batch.time();
@@ -405,7 +491,7 @@ struct AuditRow<'a> {
     at: String,
 }
 
-async fn write_audit(conn: &mut SqliteConnection, batches: &[&Batch]) -> Result<(), StoreError> {
+async fn write_audit(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<(), StoreError> {
     let rows: Vec<AuditRow> = batches
         .iter()
         .flat_map(|b| &b.audit)
@@ -430,7 +516,7 @@ async fn write_audit(conn: &mut SqliteConnection, batches: &[&Batch]) -> Result<
     .await
 }
 
-async fn write_meta(conn: &mut SqliteConnection, batches: &[&Batch]) -> Result<(), StoreError> {
+async fn write_meta(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<(), StoreError> {
     // The last value of each key, as writing the batches in turn would leave.
     let mut latest: Vec<(&str, &str)> = Vec::new();
     let mut position: HashMap<&str, usize> = HashMap::new();

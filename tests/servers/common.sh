@@ -24,6 +24,8 @@ SMTP_PORT="${SHIFTCOVER_SMTP_PORT:-2525}"
 CALDAV_PORT="${SHIFTCOVER_CALDAV_PORT:-5232}"
 # The stand-in for Microsoft Graph and its token endpoint (graph_standin/).
 GRAPH_PORT="${SHIFTCOVER_GRAPH_PORT:-5380}"
+# PostgreSQL's own port, away from a system cluster's 5432.
+POSTGRES_PORT="${SHIFTCOVER_POSTGRES_PORT:-55432}"
 # Radicale's virtualenv outlives the state folder so a restart does not
 # reinstall it.
 RADICALE_VENV="${SHIFTCOVER_RADICALE_VENV:-/var/cache/shiftcover-tests/radicale-venv}"
@@ -56,6 +58,17 @@ OAUTH2_CREDS="$OAUTH2_DIR/credentials"
 DOVECOT_OAUTH2_CONF="$STATE/dovecot-oauth2/dovecot.conf"
 POSTFIX_OAUTH2_CONF_DIR="$STATE/postfix-oauth2/etc"
 CALDAV_AUTH_DIR="$STATE/caldav-auth"
+# The cluster (initdb's data folder), its socket folder and log.
+POSTGRES_DIR="$STATE/postgres"
+# The role and database tests connect as; each test makes its own database.
+POSTGRES_ROLE="shiftcover"
+
+# The newest installed PostgreSQL's programs (initdb, pg_ctl), or nothing.
+postgres_bin() {
+    local dir
+    dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    [ -n "$dir" ] && [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && echo "$dir"
+}
 
 log() { echo "servers: $*" >&2; }
 
@@ -93,5 +106,14 @@ live_pid() {
     local pid
     [ -f "$1" ] || return 1
     pid="$(cat "$1" 2>/dev/null)"
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+# The pid on the first line of file $1 (PostgreSQL's postmaster.pid holds
+# more lines) when that process is alive.
+live_pid_first_line() {
+    local pid
+    [ -f "$1" ] || return 1
+    pid="$(head -1 "$1" 2>/dev/null)"
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }

@@ -6,11 +6,13 @@
 # (oauth2.sh): a token server, a Dovecot and a Postfix that accept only
 # OAuth2, and a Radicale behind a bearer-token proxy (nginx) and an HTTP
 # Digest proxy (Apache httpd); and the stand-in for Microsoft Graph
-# (graph_standin/). Installs them first when missing. Idempotent: a server
+# (graph_standin/); and PostgreSQL (a cluster of its own in the state
+# folder). Installs them first when missing. Idempotent: a server
 # that already answers is left alone.
 #
 # Usage: start.sh [--fresh] [dovecot] [postfix] [radicale] [token]
 #                 [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph]
+#                 [postgres]
 #   no server names: all of them; --fresh: empty mailboxes, queue and
 #   calendars first (only for servers that are not running).
 # Writes $STATE/env (ports, users, paths) for tests to read.
@@ -24,14 +26,14 @@ WANT=()
 for arg in "$@"; do
     case "$arg" in
         --fresh) FRESH=1 ;;
-        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth | graph) WANT+=("$arg") ;;
+        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth | graph | postgres) WANT+=("$arg") ;;
         *)
-            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph]" >&2
+            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph] [postgres]" >&2
             exit 2
             ;;
     esac
 done
-[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth graph)
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth graph postgres)
 wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
 
 if [ "$(id -u)" != 0 ]; then
@@ -93,6 +95,15 @@ install_radicale() {
     fi
     log "pip install radicale xandikos"
     "$RADICALE_VENV/bin/pip" install -q --disable-pip-version-check radicale xandikos >/dev/null
+}
+
+install_postgres() {
+    if postgres_bin >/dev/null; then
+        return
+    fi
+    # Debian's package may also set up and start its own cluster on 5432;
+    # the tests never use it: they run a cluster of their own below.
+    apt_install postgresql
 }
 
 # The state folder must be reachable by the mail, dovecot and postfix users.
@@ -354,6 +365,59 @@ start_graph() {
     log "graph stand-in: http://127.0.0.1:$GRAPH_PORT/v1.0 (token endpoint /<tenant>/oauth2/v2.0/token)"
 }
 
+# Runs a PostgreSQL program as the postgres user (the server refuses root).
+as_postgres() {
+    runuser -u postgres -- "$@"
+}
+
+start_postgres() {
+    install_postgres
+    local bin
+    bin="$(postgres_bin)"
+    if live_pid_first_line "$POSTGRES_DIR/data/postmaster.pid" >/dev/null && port_open "$POSTGRES_PORT"; then
+        log "postgres already running on $POSTGRES_PORT"
+    else
+        if [ "$FRESH" = 1 ]; then
+            rm -rf "$POSTGRES_DIR"
+        fi
+        mkdir -p "$POSTGRES_DIR/run"
+        chown -R postgres:postgres "$POSTGRES_DIR"
+        chmod 755 "$POSTGRES_DIR"
+        if [ ! -f "$POSTGRES_DIR/data/PG_VERSION" ]; then
+            # Local (socket) logins are trusted, for this script's set-up;
+            # tests log in over TCP with a password, as a deployment does.
+            as_postgres "$bin/initdb" -D "$POSTGRES_DIR/data" -U postgres \
+                --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 \
+                >"$POSTGRES_DIR/initdb.log" 2>&1 || {
+                log "initdb failed:"
+                tail -20 "$POSTGRES_DIR/initdb.log" >&2
+                exit 1
+            }
+        fi
+        # Tests run in parallel, each with a few connections (and a
+        # standby's lock connection): room for many.
+        if ! as_postgres "$bin/pg_ctl" -D "$POSTGRES_DIR/data" -l "$POSTGRES_DIR/postgres.log" -w -t 60 \
+            -o "-c listen_addresses=127.0.0.1 -p $POSTGRES_PORT -k $POSTGRES_DIR/run -c max_connections=300" \
+            start >/dev/null; then
+            log "postgres did not start; its log:"
+            tail -20 "$POSTGRES_DIR/postgres.log" >&2 || true
+            exit 1
+        fi
+        if ! wait_port "$POSTGRES_PORT" 30; then
+            log "postgres does not answer on $POSTGRES_PORT"
+            exit 1
+        fi
+    fi
+    local psql=(as_postgres "$bin/psql" -h "$POSTGRES_DIR/run" -p "$POSTGRES_PORT" -U postgres -qtAX -v ON_ERROR_STOP=1)
+    if [ -z "$("${psql[@]}" -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = '$POSTGRES_ROLE'")" ]; then
+        "${psql[@]}" -d postgres -c "CREATE ROLE $POSTGRES_ROLE LOGIN CREATEDB PASSWORD '$PASSWORD'"
+    fi
+    if [ -z "$("${psql[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_ROLE'")" ]; then
+        "${psql[@]}" -d postgres -c "CREATE DATABASE $POSTGRES_ROLE OWNER $POSTGRES_ROLE"
+    fi
+    log "postgres: 127.0.0.1:$POSTGRES_PORT, role and database $POSTGRES_ROLE"
+}
+
 wants dovecot && start_dovecot
 wants postfix && start_postfix
 wants radicale && start_radicale
@@ -362,6 +426,14 @@ wants dovecot-oauth2 && start_dovecot_oauth2
 wants postfix-oauth2 && start_postfix_oauth2
 wants caldav-auth && start_caldav_auth
 wants graph && start_graph
+wants postgres && start_postgres
+
+# PostgreSQL's address only when this run started it, so tests skip (or
+# fail, with SHIFTCOVER_REQUIRE_SERVERS=1) rather than knock on a closed port.
+POSTGRES_URL=""
+if port_open "$POSTGRES_PORT"; then
+    POSTGRES_URL="postgres://$POSTGRES_ROLE:$PASSWORD@127.0.0.1:$POSTGRES_PORT/$POSTGRES_ROLE"
+fi
 
 cat >"$STATE/env" <<EOF
 SHIFTCOVER_SERVERS_DIR=$STATE
@@ -385,6 +457,7 @@ SHIFTCOVER_SERVERS_SCRIPTS=$HERE
 $(oauth2_env)
 SHIFTCOVER_GRAPH_URL=http://127.0.0.1:$GRAPH_PORT/v1.0
 SHIFTCOVER_GRAPH_ROOT=http://127.0.0.1:$GRAPH_PORT
+SHIFTCOVER_POSTGRES_URL=$POSTGRES_URL
 EOF
 chmod 644 "$STATE/env"
 log "ready; settings in $STATE/env"

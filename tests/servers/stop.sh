@@ -4,6 +4,7 @@
 #
 # Usage: stop.sh [--clean] [dovecot] [postfix] [radicale] [token]
 #                [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph]
+#                [postgres]
 #   no server names: all of them; --clean: also remove the state folder.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,14 +16,14 @@ WANT=()
 for arg in "$@"; do
     case "$arg" in
         --clean) CLEAN=1 ;;
-        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth | graph) WANT+=("$arg") ;;
+        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth | graph | postgres) WANT+=("$arg") ;;
         *)
-            echo "usage: $0 [--clean] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph]" >&2
+            echo "usage: $0 [--clean] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph] [postgres]" >&2
             exit 2
             ;;
     esac
 done
-[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth graph)
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth graph postgres)
 wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
 
 # Sends TERM to the process in pid file $1, then KILL after $2 seconds.
@@ -122,10 +123,21 @@ stop_graph() {
     log "graph stand-in stopped"
 }
 
+stop_postgres() {
+    local bin
+    if bin="$(postgres_bin)" && live_pid_first_line "$POSTGRES_DIR/data/postmaster.pid" >/dev/null; then
+        # "fast": clients are disconnected, the cluster shuts down cleanly.
+        runuser -u postgres -- "$bin/pg_ctl" -D "$POSTGRES_DIR/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+    fi
+    wait_port_closed "$POSTGRES_PORT" 10 || log "something still answers on $POSTGRES_PORT"
+    log "postgres stopped"
+}
+
 wants dovecot && stop_dovecot
 wants postfix && stop_postfix
 wants radicale && stop_radicale
 wants graph && stop_graph
+wants postgres && stop_postgres
 
 if [ "$CLEAN" = 1 ]; then
     rm -rf "$STATE"

@@ -647,7 +647,35 @@ impl Daemon {
         d
     }
 
+    /// Starts `shiftcover run --config` without waiting for anything (a
+    /// standby never catches up until it leads).
+    pub fn launch(config: &Path) -> Daemon {
+        let mut d = Daemon {
+            child: None,
+            log: config.with_file_name("daemon.log"),
+            config: config.to_path_buf(),
+            level: "info",
+            env: Vec::new(),
+        };
+        d.spawn_process();
+        d
+    }
+
+    /// As [`Daemon::start`], allowing `limit` for the catch-up (a debug
+    /// build reading thousands of messages needs minutes).
+    pub fn start_within(config: &Path, limit: Duration) -> Daemon {
+        let mut d = Daemon::launch(config);
+        d.wait_for_log("watching for mail", 1, limit);
+        d
+    }
+
     fn spawn(&mut self) {
+        let starts = self.log_text().matches("watching for mail").count() + 1;
+        self.spawn_process();
+        self.wait_for_log("watching for mail", starts, Duration::from_secs(30));
+    }
+
+    fn spawn_process(&mut self) {
         let mut f = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -668,8 +696,6 @@ impl Daemon {
             .spawn()
             .expect("start shiftcover run");
         self.child = Some(child);
-        let starts = self.log_text().matches("watching for mail").count() + 1;
-        self.wait_for_log("watching for mail", starts, Duration::from_secs(30));
     }
 
     pub fn log_text(&self) -> String {

@@ -257,12 +257,39 @@ impl CalendarSide for IcsFile {
 
 /// Runs one scenario; returns what is wrong with it.
 pub fn run_scenario(src: &Path, calendar: &dyn CalendarSide) -> Vec<String> {
+    run_scenario_on(src, calendar, None)
+}
+
+/// Points a copied scenario's config at another database (a PostgreSQL
+/// URL) instead of its own `sqlite://state.db`.
+pub fn use_database(dir: &Path, database_url: &str) {
+    let path = dir.join("shiftcover.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let sqlite = "url = \"sqlite://state.db\"";
+    assert!(
+        text.contains(sqlite),
+        "{} has no {sqlite} line to replace",
+        path.display()
+    );
+    let text = text.replace(sqlite, &format!("url = \"{database_url}\""));
+    std::fs::write(&path, text).unwrap();
+}
+
+/// As [`run_scenario`], on the given database when one is named.
+pub fn run_scenario_on(
+    src: &Path,
+    calendar: &dyn CalendarSide,
+    database_url: Option<&str>,
+) -> Vec<String> {
     let mut expect: Value =
         serde_json::from_str(&std::fs::read_to_string(src.join("expect.json")).unwrap()).unwrap();
     calendar.adjust_expect(&mut expect);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("s");
     copy_dir(src, &dir);
+    if let Some(url) = database_url {
+        use_database(&dir, url);
+    }
     for sub in ["cur", "new", "tmp"] {
         std::fs::create_dir_all(dir.join("inbox").join(sub)).unwrap();
     }
