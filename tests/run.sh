@@ -29,3 +29,21 @@ cargo test --locked --no-fail-fast
 
 # Reading speed, as a figure (a debug build: release is about ten times faster).
 ./target/debug/shiftcover bench --config tests/messages/shiftcover.toml tests/messages --rounds 3
+
+# Fuzzing for a bounded time per target (README, "Fuzzing"). cargo-fuzz
+# passes -Z flags to rustc; RUSTC_BOOTSTRAP=1 lets the stable toolchain take
+# them, and with --sanitizer none nothing else unstable is needed. New
+# inputs go to a scratch folder, the committed corpus is only read; a crash
+# or an input slower than -timeout fails the run and is saved under
+# fuzz/artifacts/<target>/: copy it to fuzz/regressions/<target>/, where
+# tests/fuzz_regressions.rs keeps it as a test.
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.1
+fuzz_seconds="${SHIFTCOVER_FUZZ_SECONDS:-60}"
+for target in read_message ical; do
+    scratch="$(mktemp -d)"
+    RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none -O "$target" \
+        "$scratch" "fuzz/corpus/$target" -- \
+        -max_total_time="$fuzz_seconds" -max_len=262144 -timeout=10 -rss_limit_mb=4096 \
+        -print_final_stats=1
+    rm -rf "$scratch"
+done
