@@ -21,6 +21,7 @@ pub mod decode;
 pub mod machine;
 pub mod quote;
 pub mod resolve;
+pub mod spelling;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
@@ -179,8 +180,18 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     if d.date.is_none() {
         diagnostics.push("no readable Date header; relative dates cannot be resolved".into());
     }
-    let topic = classify::subject_topic(&d.subject);
-    let split = quote::split(&d.body);
+    // Misspellings of the words a reading hangs on are read as meant
+    // before anything looks at the words.
+    let (subject, subject_fixes) = spelling::correct(&d.subject, &config.roster);
+    let (body, body_fixes) = spelling::correct(&d.body, &config.roster);
+    for fix in subject_fixes.iter().chain(&body_fixes) {
+        diagnostics.push(format!(
+            "spelling: {:?} read as {:?}",
+            fix.written, fix.read_as
+        ));
+    }
+    let topic = classify::subject_topic(&subject);
+    let split = quote::split(&body);
     if let Some(cut) = &split.cut {
         diagnostics.push(format!("quote cut at {cut}"));
     }
@@ -259,7 +270,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     }
 
     let mut verdict = classify::classify(&Input {
-        subject: &d.subject,
+        subject: &subject,
         text: &split.new_text,
         sender: sender.as_deref(),
         roster: &config.roster,
@@ -270,7 +281,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     // Only a colleague's mail is read for them: a forwarded chat transcript
     // or newsletter asks the list nothing.
     let original = forwarded_sender(&split.quoted, config);
-    let forward_says_nothing = classify::is_forward(&d.subject)
+    let forward_says_nothing = classify::is_forward(&subject)
         && !split.quoted.is_empty()
         && original.is_some()
         && classify::classify(&Input {
@@ -284,7 +295,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     if forward_says_nothing {
         let forwarded = without_header_lines(&split.quoted);
         let inner = classify::classify(&Input {
-            subject: &d.subject,
+            subject: &subject,
             text: &forwarded,
             sender: original.as_deref().or(sender.as_deref()),
             roster: &config.roster,
