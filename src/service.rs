@@ -61,48 +61,6 @@ pub struct Service {
     digest_last: Option<Instant>,
 }
 
-/// Whose shifts a message is about, when the text did not say: a request,
-/// sick notice or confirmation whose shifts are none of the sender's but
-/// all one colleague's (Tom asking the list to cover Mei's Tuesday, Dana
-/// confirming she takes it) is about that colleague, so the calendar edit,
-/// the label and the invitation name the right person.
-pub fn with_owner_from_schedule(mut reading: Reading, schedule: &Schedule) -> Reading {
-    let acts = matches!(
-        reading.kind,
-        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick | Kind::Covered
-    );
-    if !acts || reading.on_behalf_of.is_some() || reading.shifts.is_empty() {
-        return reading;
-    }
-    let owns = |who: &str, span: &crate::model::Span| {
-        schedule
-            .shifts_of(who, *span)
-            .iter()
-            .any(|o| o.span.overlaps(span))
-    };
-    if reading.shifts.iter().any(|s| owns(&reading.from, s)) {
-        return reading;
-    }
-    let mut owners: Vec<String> = reading
-        .shifts
-        .iter()
-        .flat_map(|s| schedule.occurrences(*s))
-        .filter_map(|o| o.owner)
-        .collect();
-    owners.sort();
-    owners.dedup();
-    if let [owner] = owners.as_slice()
-        && *owner != reading.from
-        && Some(owner.as_str()) != reading.coverer.as_deref()
-    {
-        reading.diagnostics.push(format!(
-            "the shifts are {owner}'s on the schedule, not the sender's"
-        ));
-        reading.on_behalf_of = Some(owner.clone());
-    }
-    reading
-}
-
 /// What an engine step writes: its requests, effects and audit lines.
 fn batch_of(step: Step) -> Batch {
     let mut batch = Batch {
@@ -188,7 +146,7 @@ impl Service {
             config: &self.config,
             schedule: &self.schedule,
         };
-        with_owner_from_schedule(read_message(raw, &ctx), &self.schedule)
+        read_message(raw, &ctx)
     }
 
     /// Reads many messages, on every core when there are enough to be worth

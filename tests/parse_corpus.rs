@@ -24,6 +24,9 @@ struct Expected {
     kind: Kind,
     shifts: Vec<Span>,
     coverer: Option<String>,
+    /// Whose shift it is when not the sender's; checked only when the line
+    /// has the field (`null` says: the sender's own).
+    on_behalf_of: Option<Option<String>>,
 }
 
 fn instant(v: &Value, what: &str) -> DateTime<Utc> {
@@ -52,6 +55,9 @@ fn expectations() -> Vec<Expected> {
                     .map(|s| Span::new(instant(&s["start"], &file), instant(&s["end"], &file)))
                     .collect(),
                 coverer: v["coverer"].as_str().map(str::to_string),
+                on_behalf_of: v
+                    .get("on_behalf_of")
+                    .map(|o| o.as_str().map(str::to_string)),
                 file,
             }
         })
@@ -93,6 +99,15 @@ fn differences(e: &Expected, r: &Reading, with_shifts: bool, zone: chrono_tz::Tz
         d.push(format!(
             "coverer: expected {:?}, got {:?}",
             e.coverer, r.coverer
+        ));
+    }
+    if with_shifts
+        && let Some(owner) = &e.on_behalf_of
+        && r.on_behalf_of != *owner
+    {
+        d.push(format!(
+            "on_behalf_of: expected {owner:?}, got {:?}",
+            r.on_behalf_of
         ));
     }
     if with_shifts && r.shifts != e.shifts {

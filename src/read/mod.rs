@@ -84,6 +84,48 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
             .diagnostics
             .push("shifts: resolving dates failed inside; no shifts reported".into()),
     }
+    with_owner_from_schedule(reading, ctx.schedule)
+}
+
+/// Whose shifts a message is about, when the text did not say: a request,
+/// sick notice or confirmation whose shifts are none of the sender's but
+/// all one colleague's (Tom asking the list to cover Mei's Tuesday, Dana
+/// confirming she takes it) is about that colleague, so the calendar edit,
+/// the label and the invitation name the right person.
+fn with_owner_from_schedule(mut reading: Reading, schedule: &Schedule) -> Reading {
+    let acts = matches!(
+        reading.kind,
+        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick | Kind::Covered
+    );
+    if !acts || reading.on_behalf_of.is_some() || reading.shifts.is_empty() {
+        return reading;
+    }
+    let owns = |who: &str, span: &crate::model::Span| {
+        schedule
+            .shifts_of(who, *span)
+            .iter()
+            .any(|o| o.span.overlaps(span))
+    };
+    if reading.shifts.iter().any(|s| owns(&reading.from, s)) {
+        return reading;
+    }
+    let mut owners: Vec<String> = reading
+        .shifts
+        .iter()
+        .flat_map(|s| schedule.occurrences(*s))
+        .filter_map(|o| o.owner)
+        .collect();
+    owners.sort();
+    owners.dedup();
+    if let [owner] = owners.as_slice()
+        && *owner != reading.from
+        && Some(owner.as_str()) != reading.coverer.as_deref()
+    {
+        reading.diagnostics.push(format!(
+            "the shifts are {owner}'s on the schedule, not the sender's"
+        ));
+        reading.on_behalf_of = Some(owner.clone());
+    }
     reading
 }
 
@@ -543,7 +585,7 @@ pub fn contract_json(file: &str, r: &Reading, zone: chrono_tz::Tz) -> serde_json
     let t = |i: Instant| i.with_timezone(&zone).to_rfc3339();
     let mut shifts = r.shifts.clone();
     shifts.sort();
-    serde_json::json!({
+    let mut line = serde_json::json!({
         "file": file,
         "message_id": r.message_id,
         "from": r.from,
@@ -553,7 +595,13 @@ pub fn contract_json(file: &str, r: &Reading, zone: chrono_tz::Tz) -> serde_json
             .map(|s| serde_json::json!({"start": t(s.start), "end": t(s.end)}))
             .collect::<Vec<_>>(),
         "coverer": r.coverer,
-    })
+    });
+    // Optional fields beyond the contract's own, present only when they
+    // say something: whose shift it is when not the sender's.
+    if let Some(o) = &r.on_behalf_of {
+        line["on_behalf_of"] = serde_json::json!(o);
+    }
+    line
 }
 
 /// A readable view of a reading, with its diagnostics.
