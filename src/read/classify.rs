@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::cues::{self, JUST_NEGATED, Scan, Signal};
 use crate::config::{Roster, StaffMember};
 use crate::model::Kind;
 
@@ -144,46 +145,6 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        // "could someone cover", "can anyone take", "would anybody be able to swap"
-        r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
-        // "anyone free Tuesday 10-12?", "anybody able to cover"
-        r"(?i)\b(?:anyone|anybody|someone|somebody|any\s?one|any volunteers?)\s+(?:\w+\s+){0,2}?(?:able|available|free|willing|want|wanna|wants|interested|around|up for|game|can|could)\b[^.?!\n]{0,40}?(?:\bcover|\btake\s+(?:my|the|it|this|that|over|part|half|an?\s+(?:shift|hour)|\d|on)|\bswap|\btrade|\bswitch|\bsub\b|\bfill\s+in|\bpick\s+up\s+(?:my|the|it|this|that|a\s+shift|\d)|\bgrab\s+(?:my|the|it|this|that|a\s+shift|\d)|\bwork\s+(?:my|the|it|this|that|for|\d)|\bshift|(?:\d|day\b|tomorrow|tonight|then\b)[^.?!\n]{0,20}\?)",
-        // "need coverage", "looking for someone to cover", "hoping to find a sub"
-        r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?)\s+covered)",
-        r"(?i)\b(?:coverage|cover|sub|substitute|swap|trade)\s+(?:needed|wanted|requested|request|please|for (?:my|me)|needed)\b",
-        r"(?i)\bneed(?:s|ed)?\s+(?:to be\s+|it\s+|this\s+|them\s+)?covered\b",
-        // "please take 5 minutes for the survey" asks for time, not a shift.
-        r"(?i)\bplease\s+(?:cover|take\s+(?:my|it|this|that|over|on|the\s+(?:\w+\s+)?(?:shift|slot|hours?|chat)|\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d)|let me know if you can (?:cover|take))\b",
-        r"(?i)\bany takers\b",
-        // "I'd appreciate it if someone could step in": a polite ask.
-        r"(?i)\b(?:appreciate (?:it )?|be (?:so |very |really |super )?(?:grateful|thankful|great|wonderful|amazing|a huge help|a big help) |help (?:me )?(?:out )?(?:a lot )?)if (?:someone|somebody|anyone|anybody|one of you|any of you|you)\s+(?:could|can|would|is able to|are able to|were able to|was able to)\s+(?:\w+\s+)?(?:cover|take|step in|jump in|fill in|sub\b|swap|trade|pick|grab|work|do)\b",
-        r"(?i)\bwho\s+(?:can|could|would|wants to|is able to|is free to|might be able to|is available to)\s+(?:cover|take|swap|trade|sub|fill|pick)\b",
-        r"(?i)\b(?:is|are)\s+(?:anyone|anybody|someone|somebody)\s+(?:\w+\s+)?(?:able|available|free|willing|around|interested)\b",
-        r"(?i)\blet me know if (?:you|anyone|anybody|someone|somebody)\s+(?:\w+\s+){0,2}?(?:can|could|is able to|are able to|would be able to|is free to|are free to|is available to|are available to|would like to|wants? to)\s+(?:cover|take|swap|trade|sub|fill|pick|grab|help)\b",
-        r"(?i)\bwant(?:s)? to (?:swap|trade|switch)\b[^.!\n]{0,60}\?",
-        r"(?i)\b(?:swap|trade|switch)\b[^.!?\n]{0,60}\?",
-        r"(?i)\bi\s+(?:need|have)\s+to\s+(?:give away|find (?:someone|coverage|a sub)|get (?:my|this|the) (?:\w+ ){0,3}?(?:shift|slot) covered)\b",
-        r"(?i)\bup for grabs\b",
-        r"(?i)\b(?:could|can|may|might)\s+i\s+(?:get|have|find|ask)\s+(?:someone|somebody|anyone|a volunteer|a sub\b|coverage|some coverage|help|a hand)",
-        r"(?i)\b(?:could|can|would|will)\s+(?:you|any of you|one of you|you all|y'all)\s+(?:\w+\s+){0,3}?(?:cover|take (?:my|the|it|this|that|over|part|half|\d)|swap|trade|sub\b|fill in|pick up)\b",
-        r"(?i)\bwhoever (?:can|could|is able to|is free to|takes|picks|grabs|covers)\b",
-        r"(?i)\b(?:is there|are there)\s+(?:anyone|anybody|someone|somebody|any\s+volunteers?)\b[^.?!\n]{0,40}?\b(?:cover|take|swap|trade|sub\b|fill|pick|grab|free|available|able)\b",
-        r"(?i)\b(?:shift|slot)\s+(?:is\s+)?(?:available|open)\b[^.!?\n]{0,30}\b(?:anyone|someone|grabs|takers|interested|wants)",
-    ])
-});
-
-/// Weaker signs of a request: the writer cannot work their own shift.
-static NEED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        r"(?i)(?:\b(?:can't|cannot|can not|unable to|not\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to)|n't\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to|\b(?:won't make|can't make|won't be around for|will miss|will have to miss|have to miss|need to miss|'ll miss|'ll have to miss|(?:am|'m) going to (?:have to )?miss|(?:am|'m) gonna miss|(?:am|'m|will be|'ll be) missing))\s+(?:make|do|work|cover|staff|attend|be at|be there for|get to|be in for|be on|take)?\s*(?:it to\s+)?(?:my|part of my|the first|the last|all of my|the second)\b[^.!?\n]{0,40}\b(?:shift|shifts|slot|hours?|chat)\b",
-        r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:be|need to be)\s+(?:out|away|traveling|travelling|off|on vacation|on leave|unavailable|at a|at an|at the|in a|in meetings|presenting|teaching)\b[^\n]{0,120}\b(?:shift|chat|cover)",
-        r"(?i)\bi have (?:a|an)\s+(?:\w+\s+){0,2}?(?:conflict|appointment|meeting|class|training|workshop)\b[^\n]{0,120}\b(?:shift|chat|cover)",
-        r"(?i)\b(?:shift|chat)\b[^\n]{0,80}\bconflict",
-    ])
-});
-
 static SUBJECT_ASK: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:coverage|cover|covering|sub|substitute|swap|trade|switch|need|needed|needs|anyone|someone|request|help|available|open shift|giveaway|give away)\b",
@@ -250,36 +211,8 @@ static BUMP_START: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^\W*(?:anyone|anybody|any takers|bump|bumping|still nothing)\s*[?!.]")
 });
 
-static SICK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        r"(?i)\b(?:out|home|off|staying home)\s+sick\b",
-        r"(?i)\bsick\s+(?:today|tomorrow|tonight|this (?:morning|afternoon|week)|again|day|leave|as a dog)\b",
-        r"(?i)\b(?:i'm|i am|i've been|i have been|i feel|i'm feeling|i am feeling|feeling|i got|i've gotten|i woke up|woke up|i was up all night|been up all night)\s+(?:really |very |pretty |quite |so |a bit |too |a little |kind of |kinda |super |still |now |just )*(?:sick|ill|unwell|awful|terrible|lousy|crummy|rough|horrible|feverish|nauseous|dizzy|miserable)\b",
-        r"(?i)\bnot feeling (?:well|great|good|100%|so well|too well|very well|so great|too great|my best)\b",
-        r"(?i)\bunder the weather\b",
-        r"(?i)\b(?:have|has|got|caught|with|running|come down with|came down with|coming down with|woke up with|fighting|battling|i've got)\s+(?:a |the |an |some )?(?:\w+\s+)?(?:fever|flu|stomach bug|stomach flu|migraine|covid|covid-19|cold|sore throat|food poisoning|strep|virus|norovirus|head cold|sinus infection|bug|temperature|ear infection|bronchitis|pink eye)\b",
-        r"(?i)\b(?:come|came|coming) down with\b",
-        r"(?i)\bcall(?:ing|ed)? (?:in|out) sick\b",
-        r"(?i)\btested positive\b",
-        r"(?i)\b(?:throwing up|vomiting|migraine|fever|food poisoning|stomach bug)\b",
-        r"(?i)\bdoctor'?s orders\b",
-        r"(?i)\(\s*(?:sick|ill|flu|fever|covid)\s*\)",
-        // Caring for someone sick at home keeps the writer out the same way.
-        r"(?i)\b(?:sick|ill|feverish)\s+(?:kid|kiddo|kids|child|children|son|daughter|baby|toddler|little one|partner|husband|wife|spouse)\b",
-        r"(?i)\bhome with (?:a |my |the |our )?(?:sick|ill|feverish)\b",
-        r"(?i)\b(?:kid|kiddo|child|son|daughter|baby|toddler)(?:'s|\s+is|\s+has|\s+woke up)\s+(?:sick|ill|with a fever|a fever|the flu|running a fever|throwing up)\b",
-    ])
-});
-
 static SUBJECT_SICK: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:sick|ill|unwell|not feeling well|under the weather|fever|flu|covid)\b")
-});
-
-/// Words before a sick cue that make it about someone else, or the past.
-static SICK_NOT_MINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:\byou|\byou're|\byou are|\bhe|\bshe|\bthey|\bhe's|\bshe's|\bthey're|\bhope|\bfeel better|\bsorry to hear|\bmy (?:kid|son|daughter|child|children|kids|partner|husband|wife|spouse|mom|mother|dad|father|baby|toddler|family)\b[^.!?]*|\bwas|\bwere|\blast (?:week|time)|\bwhile i)\W*(?:\w+\W+){0,3}$",
-    )
 });
 
 static OFFER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -314,32 +247,6 @@ static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?:n't|\bnot\b|\bnever\b|\bunfortunately\b|\bsadly\b|\bwish\b|\bif only\b|\bcannot\b|\bunable\b|\bno one\b|\bnobody\b|\bnor\b|\bwhether\b|\bwho\b|\bwhat\b|\bwhen\b|\bhow\b)[^.!?;,]*$",
     )
-});
-
-static WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        r"(?i)\bno longer (?:need|needed|require|looking|necessary|an issue)\b",
-        r"(?i)\b(?:don't|do not|won't|will not|doesn't|does not)\s+need\s+(?:coverage|cover|a sub|anyone|anybody|someone|somebody|it covered|the coverage|help|a swap|to swap|to trade|this covered|covering)\b",
-        r"(?i)\bnever ?mind\b|\bnvm\b",
-        r"(?i)\bdisregard\b",
-        r"(?i)\bcancel(?:l?ing|l?ed)?\s+(?:my|this|the|that)\s+(?:\w+\s+)?(?:request|ask|post|call|message|email)\b",
-        r"(?i)\b(?:request|post|ask)\s+(?:is\s+)?(?:cancell?ed|withdrawn|retracted|closed)\b",
-        r"(?i)\bwithdraw(?:ing|n)?\s+(?:my|this|the)\b",
-        r"(?i)(?:\b(?:can|could|will be able to|am able to|i'll|i will|i'm going to)|'ll be able to|'m able to)\s+(?:\w+\s+)?(?:work|make|do|cover|keep|staff|take)\s+(?:it|my|the)\b[^.!?\n]{0,40}\bafter all\b",
-        // "I'm feeling much better, I can do my shift": a sick notice taken back.
-        r"(?i)\b(?:i'm|i am|i feel|feeling)\s+(?:much |a lot |way |a bit |so much )?better\b[^.!?\n]{0,60}(?:\bcan\b|\bwill\b|'ll\b|\bable\b|\bbe in\b)",
-        r"(?i)\bafter all\b[^.!?\n]{0,40}\b(?:can|able|work|make|do|cover|keep)\b",
-        r"(?i)\bscratch (?:that|this|my|the)\b",
-        r"(?i)\bretract\b",
-        r"(?i)\bi(?:'ll| will) be (?:here|there|around|in) after all\b",
-        r"(?i)\bignore (?:my|this|the|that) (?:previous |last |earlier |above |original )?(?:email|message|request|post|note)\b",
-        r"(?i)\bturns out i (?:can|will be able to|'ll be able to|am able to|'m able to|can make|will make)\b",
-        r"(?i)\b(?:i'm|i am) no longer (?:out|away|traveling|going|attending)\b",
-        r"(?i)\b(?:my )?(?:meeting|appointment|conference|workshop|trip|class|event|training|session|interview|flight|plans?)\b[^.!?\n]{0,40}\b(?:was |got |has been |have been |is |were )?(?:cancell?ed|moved|rescheduled|postponed|called off|fell through|changed)\b[^\n]{0,80}\b(?:so|and)\b[^\n]{0,40}\b(?:can|able|will|i'll)\b",
-        r"(?i)\bi can (?:make|do|work) it (?:after all|now|again)\b",
-        r"(?i)\b(?:still|now) (?:be )?able to (?:work|make|do|cover|staff)\b",
-        r"(?i)\bi(?:'ll| will) (?:work|do|keep|cover|take) (?:it|my (?:own )?(?:\w+ )?shift) (?:myself|after all)\b",
-    ])
 });
 
 /// Withdrawal cues that take back only when they answer a thread: in a new
@@ -872,9 +779,6 @@ fn first_match(set: &[Regex], text: &str) -> Option<(usize, String)> {
         .map(|m| (m.start(), m.as_str().to_string()))
 }
 
-static JUST_NEGATED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno)\s+(?:\w+\s+)?$"));
-
 static TRADE_VERB: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:trade|swap|switch)$"));
 static SWEETENER: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -890,50 +794,16 @@ static RECIPROCAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MYSELF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bmyself\b"));
 
-/// Help with a patron or a question, not with a shift ("Is anyone able to
-/// help a patron with a Westlaw question right now?").
-static HELP_NOT_COVER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:help|answer|look at|check|explain|assist|take a look)\b[^.!?\n]{0,30}\b(?:patron|student|question|citation|database|westlaw|ticket|transfer|problem|issue|login|widget|transcript)s?\b",
-    )
-});
-static SHIFT_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:cover|covering|coverage|shift|shifts|slot|swap|trade|sub|fill in|take my|my chat)\b",
-    )
-});
-
-/// The writer (or "we") as the one who will find someone.
-static WRITER_WILL_FIND: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:i|we)(?:'ll|'d|\s+(?:can|could|will|may|might|would|will try to|try to|can try to))?\s+$|\b(?:so|and)\s+(?:i|we)\s+(?:have|get|'ve got|have got)\s+(?:\w+\s+)?time\s+to\s+$",
-    )
-});
-
-/// The first ask that is about a shift: an ask in a sentence that only seeks
-/// help with a patron or a question does not count.
+/// The first ask that is about a shift (the table's ask cues, guards
+/// met), with its cue id: its position, what it said.
 fn ask_cue(text: &str) -> Option<(usize, String)> {
-    let mut found: Vec<(usize, usize, String)> = ASK
-        .iter()
-        .flat_map(|r| r.find_iter(text))
-        .filter(|m| !JUST_NEGATED.is_match(&text[..m.start()]))
-        .map(|m| (m.start(), m.end(), m.as_str().to_string()))
-        .collect();
-    found.sort();
-    found.into_iter().find_map(|(start, end, said)| {
-        let from = text[..start]
-            .rfind(['.', '!', '?', '\n'])
-            .map_or(0, |i| i + 1);
-        let to = text[end..]
-            .find(['.', '!', '?', '\n'])
-            .map_or(text.len(), |i| end + i);
-        let sentence = &text[from..to];
-        let only_help = HELP_NOT_COVER.is_match(sentence) && !SHIFT_WORD.is_match(sentence);
-        // "cc me so I can find someone": the writer will look, not ask.
-        let writer_finds = said.to_ascii_lowercase().starts_with("find")
-            && WRITER_WILL_FIND.is_match(&text[from..start]);
-        (!only_help && !writer_finds).then_some((start, said))
-    })
+    ask_fired(text).map(|f| (f.start, f.said))
+}
+
+fn ask_fired(text: &str) -> Option<cues::Fired> {
+    cues::all(Signal::Ask, &Scan::single(text))
+        .into_iter()
+        .next()
 }
 
 /// Offers stated in the first person and not negated ("I can't take it").
@@ -985,32 +855,6 @@ fn offer_cue(text: &str) -> Option<String> {
     }
     None
 }
-
-/// First-person sick cues, skipping ones about someone else or the past.
-fn sick_cue(text: &str) -> Option<String> {
-    for r in SICK.iter() {
-        for m in r.find_iter(text) {
-            // "a flu shot clinic", "covid booster": prevention, not illness.
-            if NOT_ILLNESS_AFTER.is_match(&text[m.end()..]) {
-                continue;
-            }
-            let clause_start = text[..m.start()]
-                .rfind(['.', '!', '?', ';', '\n'])
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            if SICK_NOT_MINE.is_match(&text[clause_start..m.start()]) {
-                continue;
-            }
-            return Some(m.as_str().to_string());
-        }
-    }
-    None
-}
-
-/// What follows an illness word when it names prevention, not illness.
-static NOT_ILLNESS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^\s*(?:shots?|vaccines?|vaccinations?|jabs?|clinics?|season|boosters?)\b")
-});
 
 /// Any word of sickness, whoever it is about.
 static SICK_WORD: LazyLock<Regex> =
@@ -1069,7 +913,7 @@ fn subject_may_ask(topic: &str, text: &str) -> bool {
 
 /// The text without sentences that offer a fallback ("I'll cover it myself
 /// if no one can"), which take nothing back.
-fn without_fallbacks(text: &str) -> String {
+pub(super) fn without_fallbacks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
@@ -1124,7 +968,7 @@ fn without_policy_cases(text: &str) -> String {
 
 /// The text without clauses about the reader's need ("if you still need
 /// someone"); "let me know if anyone can" is kept, it asks.
-fn without_conditionals(text: &str) -> String {
+pub(super) fn without_conditionals(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for m in CONDITIONAL.find_iter(text) {
@@ -1276,7 +1120,9 @@ pub fn classify(input: &Input) -> Verdict {
     let subject = plain(input.subject);
     let topic = subject_topic(&subject);
     let reply = is_reply(&subject);
-    let open = without_conditionals(&text);
+    // The text split once into the views the cues read.
+    let scan = Scan::of(&text);
+    let open = scan.open.text.as_str();
     let roster = input.roster;
     let mut reasons: Vec<String> = Vec::new();
 
@@ -1290,8 +1136,8 @@ pub fn classify(input: &Input) -> Verdict {
     }
     reasons.extend(roles.reasons.iter().cloned());
 
-    let ask = ask_cue(&open);
-    let need = first_match(&NEED, &open);
+    let ask = ask_fired(open);
+    let need = cues::earliest(Signal::CannotWork, &scan);
     // "Anyone know this one?" in a subject asks for knowledge, as in a body.
     let subject_ask = (!reply
         && SUBJECT_ASK.is_match(&without_conditionals(&topic))
@@ -1301,18 +1147,22 @@ pub fn classify(input: &Input) -> Verdict {
         .find(&subject)
         .map(|m| m.as_str().to_string());
     let second_body = second_call_body(&open);
-    let sick = sick_cue(&text);
+    let sick_fired = cues::first_in_order(Signal::Sick, &scan);
+    let sick = sick_fired.as_ref().map(|f| f.said.clone());
     let sick_subject = (!reply
         && subject_says_sick(&topic)
         && !(sick.is_none() && roles.sick_person.is_none() && SICK_WORD.is_match(&text)))
     .then(|| topic.clone());
     let mut offer = offer_cue(&open);
-    let settled = without_conditionals(&without_fallbacks(&text));
+    let settled = scan.settled.text.as_str();
     // A weak taking-back ("no need", "thanks anyway") is the requester's
     // only when they speak of themselves; "so no need to find coverage for
     // Monday" from anyone else tells readers what they need not do.
     let speaks_of_self = WRITER_SELF.is_match(&settled);
-    let withdrawn = first_match(&WITHDRAWN, &settled)
+    let withdrawn_fired = cues::earliest(Signal::Withdrawn, &scan);
+    let withdrawn = withdrawn_fired
+        .as_ref()
+        .map(|f| (f.start, f.said.clone()))
         .or_else(|| {
             (reply && speaks_of_self)
                 .then(|| first_match(&WEAK_WITHDRAWN, &settled))
@@ -1370,16 +1220,26 @@ pub fn classify(input: &Input) -> Verdict {
         .map(|m| m.as_str().to_string());
     let core = core_lines(&open, roster);
 
+    // Cues from the table are named by their id.
+    for f in [&ask, &need, &sick_fired, &withdrawn_fired]
+        .into_iter()
+        .flatten()
+    {
+        reasons.push(format!("cue {}: {:?}", f.id, f.said));
+    }
     for (name, cue) in [
-        ("ask", ask.as_ref().map(|c| &c.1)),
-        ("cannot work own shift", need.as_ref().map(|c| &c.1)),
         ("subject asks", subject_ask.as_ref()),
         ("second call in subject", second_subject.as_ref()),
         ("second call in text", second_body.as_ref()),
-        ("sick", sick.as_ref()),
         ("sick in subject", sick_subject.as_ref()),
         ("offer", offer.as_ref()),
-        ("withdrawn", withdrawn.as_ref().map(|c| &c.1)),
+        (
+            "withdrawn",
+            withdrawn
+                .as_ref()
+                .filter(|_| withdrawn_fired.is_none())
+                .map(|c| &c.1),
+        ),
         ("withdrawn in subject", withdrawn_subject.as_ref()),
         ("schedule change", schedule.as_ref().map(|c| &c.1)),
         ("schedule change in subject", schedule_subject.as_ref()),
@@ -1493,7 +1353,7 @@ pub fn classify(input: &Input) -> Verdict {
     }
     // 3.
     let withdraw_then_ask = match (&withdrawn, &ask) {
-        (Some(w), Some(a)) => a.0 > w.0,
+        (Some(w), Some(a)) => a.start > w.0,
         _ => false,
     };
     if (withdrawn.is_some() || (withdrawn_subject.is_some() && offer.is_none()))
@@ -1562,7 +1422,7 @@ pub fn classify(input: &Input) -> Verdict {
     }
     // "I can do 10-11 but could someone else take 11-12?": a reply that
     // offers part and leaves the rest to others is an offer.
-    if reply && offer.is_some() && ask.as_ref().is_some_and(|a| a.1.contains("else")) {
+    if reply && offer.is_some() && ask.as_ref().is_some_and(|a| a.said.contains("else")) {
         return verdict(
             Kind::Offer,
             "the writer offers part and asks others for the rest",

@@ -16,6 +16,7 @@
 
 pub mod classify;
 pub mod covers;
+pub mod cues;
 pub mod dates;
 pub mod decode;
 pub mod machine;
