@@ -1,11 +1,12 @@
 //! What a person's message is: the contract's kinds from free English, and,
 //! for coverage, who takes the shift and whose shift it is.
 //!
-//! The rules are small regular expressions grouped by the kind they point
-//! at ("cues"). Several can fire on one message (a confirmation thanks the
-//! volunteer, a withdrawal thanks the offerer, a sick notice asks for
-//! cover), so the kind is decided by a fixed order of precedence, written
-//! out in [`classify`]. Every cue that fired is kept as a reason, for
+//! Cues are small regular expressions grouped by the kind they point at;
+//! those in the table of [`super::cues`] carry an id, guards and examples.
+//! Several can fire on one message (a confirmation thanks the volunteer, a
+//! withdrawal thanks the offerer, a sick notice asks for cover), so the
+//! kind is decided by the decision rules of [`RULES`], in their order.
+//! Every cue that fired and the rule that decided are kept as reasons, for
 //! `parse --explain`.
 //!
 //! OWNER: reading helper.
@@ -42,6 +43,8 @@ pub struct Verdict {
     /// True when the text itself asks someone to cover or says the writer
     /// is sick (not only the subject): an out-of-office text never does.
     pub asks_in_text: bool,
+    /// The id of the decision rule that decided (see [`RULES`]).
+    pub rule: &'static str,
     pub reasons: Vec<String>,
 }
 
@@ -1102,19 +1105,114 @@ pub fn without_asks(text: &str) -> String {
     out
 }
 
-/// Decides the kind. Order of precedence, first that holds:
-/// 1. schedule change (permanence, and no one is asked to cover);
-/// 2. covered, by a named person with a cover verb ("Dana's taking it");
-/// 3. withdrawn ("never mind", "I can work my shift after all");
-/// 4. covered, by a cue ("all set", "[Covered]") with or without a name;
-/// 5. sick (first person, or relayed for a named colleague);
-/// 6. second call (subject or body), unless the writer offers;
-/// 7. coverage request (someone is asked);
-/// 8. offer (first person, not negated);
-/// 9. covered, weakly: a reply thanking a named person and accepting;
-/// 10. coverage request from the subject of a new thread, or the writer
-///     cannot work their own shift;
-/// 11. other.
+/// One decision rule: the kind it gives and, in words, when.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub kind: Kind,
+    pub says: &'static str,
+}
+
+/// The decision rules, in the order [`classify`] tries them: the first
+/// that holds decides. Several cues fire on one message (a confirmation
+/// thanks the volunteer, a withdrawal thanks the offerer, a sick notice
+/// asks for cover), and this order is what settles it:
+/// a lasting schedule change before anything that names a shift; thanks
+/// for cover already worked close nothing; a named taker or the writer
+/// covering a colleague before a take-back; a take-back before weaker
+/// confirmations; sickness before second calls and asks; asks before
+/// offers; weak confirmations and "I cannot work my shift" last.
+/// The test `rules_are_tried_in_the_order_of_the_table` checks that the
+/// code and this table agree. To add a rule, add its row here and its
+/// `return verdict(rule("id"), ..)` at the same place in [`classify`].
+pub static RULES: &[Rule] = &[
+    Rule {
+        id: "schedule_change",
+        kind: Kind::ScheduleChange,
+        says: "a lasting change to the schedule",
+    },
+    Rule {
+        id: "thanks_for_past_cover",
+        kind: Kind::Other,
+        says: "thanks for a shift already covered",
+    },
+    Rule {
+        id: "covered_named_taker",
+        kind: Kind::Covered,
+        says: "a named person takes the shift",
+    },
+    Rule {
+        id: "covered_writer_for_colleague",
+        kind: Kind::Covered,
+        says: "the writer covers a named colleague",
+    },
+    Rule {
+        id: "withdrawn",
+        kind: Kind::Withdrawn,
+        says: "the request is taken back",
+    },
+    Rule {
+        id: "covered_writer_takes_it",
+        kind: Kind::Covered,
+        says: "the writer takes it and says so",
+    },
+    Rule {
+        id: "covered_arranged",
+        kind: Kind::Covered,
+        says: "coverage is said to be arranged",
+    },
+    Rule {
+        id: "sick",
+        kind: Kind::Sick,
+        says: "someone is out sick",
+    },
+    Rule {
+        id: "second_call",
+        kind: Kind::SecondCall,
+        says: "the call is repeated",
+    },
+    Rule {
+        id: "offer_part_ask_rest",
+        kind: Kind::Offer,
+        says: "the writer offers part and asks others for the rest",
+    },
+    Rule {
+        id: "request_asks",
+        kind: Kind::CoverageRequest,
+        says: "someone is asked to cover",
+    },
+    Rule {
+        id: "offer",
+        kind: Kind::Offer,
+        says: "the writer offers to cover",
+    },
+    Rule {
+        id: "covered_reply_accepts",
+        kind: Kind::Covered,
+        says: "a reply thanks and accepts a named person",
+    },
+    Rule {
+        id: "request_cannot_work",
+        kind: Kind::CoverageRequest,
+        says: "the writer needs their shift covered",
+    },
+    Rule {
+        id: "other",
+        kind: Kind::Other,
+        says: "no cue of any coverage kind",
+    },
+];
+
+fn rule(id: &str) -> &'static Rule {
+    RULES
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no rule {id}"))
+}
+
+/// Decides the kind: the cues that fire (the table in [`cues`], and the
+/// lists below not yet moved there), then the first rule of [`RULES`] that
+/// holds, tried in the table's order.
 pub fn classify(input: &Input) -> Verdict {
     let text = without_policy_cases(&plain(input.text));
     let subject = plain(input.subject);
@@ -1146,31 +1244,31 @@ pub fn classify(input: &Input) -> Verdict {
     let second_subject = SECOND_CALL_SUBJECT
         .find(&subject)
         .map(|m| m.as_str().to_string());
-    let second_body = second_call_body(&open);
+    let second_body = second_call_body(open);
     let sick_fired = cues::first_in_order(Signal::Sick, &scan);
     let sick = sick_fired.as_ref().map(|f| f.said.clone());
     let sick_subject = (!reply
         && subject_says_sick(&topic)
         && !(sick.is_none() && roles.sick_person.is_none() && SICK_WORD.is_match(&text)))
     .then(|| topic.clone());
-    let mut offer = offer_cue(&open);
+    let mut offer = offer_cue(open);
     let settled = scan.settled.text.as_str();
     // A weak taking-back ("no need", "thanks anyway") is the requester's
     // only when they speak of themselves; "so no need to find coverage for
     // Monday" from anyone else tells readers what they need not do.
-    let speaks_of_self = WRITER_SELF.is_match(&settled);
+    let speaks_of_self = WRITER_SELF.is_match(settled);
     let withdrawn_fired = cues::earliest(Signal::Withdrawn, &scan);
     let withdrawn = withdrawn_fired
         .as_ref()
         .map(|f| (f.start, f.said.clone()))
         .or_else(|| {
             (reply && speaks_of_self)
-                .then(|| first_match(&WEAK_WITHDRAWN, &settled))
+                .then(|| first_match(&WEAK_WITHDRAWN, settled))
                 .flatten()
         })
         .or_else(|| {
             reply
-                .then(|| ENDED_NEED.find(&settled))
+                .then(|| ENDED_NEED.find(settled))
                 .flatten()
                 .map(|m| (m.start(), m.as_str().trim().to_string()))
         });
@@ -1191,7 +1289,7 @@ pub fn classify(input: &Input) -> Verdict {
     // "If anyone needs a shift covered" says nothing is, nor does "I'll need
     // my chat shifts covered".
     let covered_cue = COVERED_CUE
-        .find_iter(&open)
+        .find_iter(open)
         .find(|m| {
             let clause = open[..m.start()]
                 .rfind(['.', '!', '?', ';', '\n'])
@@ -1218,7 +1316,7 @@ pub fn classify(input: &Input) -> Verdict {
     let first_person_covers = FIRST_PERSON_COVERS
         .find(&text)
         .map(|m| m.as_str().to_string());
-    let core = core_lines(&open, roster);
+    let core = core_lines(open, roster);
 
     // Cues from the table are named by their id.
     for f in [&ask, &need, &sick_fired, &withdrawn_fired]
@@ -1255,9 +1353,15 @@ pub fn classify(input: &Input) -> Verdict {
 
     let asks = ask.is_some();
     let asks_in_text = asks || sick.is_some();
-    let verdict = |kind: Kind, why: &str, roles: &Roles, reasons: Vec<String>| {
+    let verdict = |rule: &'static Rule, roles: &Roles, reasons: Vec<String>| {
+        let kind = rule.kind;
         let mut reasons = reasons;
-        reasons.push(format!("→ {} ({why})", kind.as_str()));
+        reasons.push(format!(
+            "→ {} (rule {}: {})",
+            kind.as_str(),
+            rule.id,
+            rule.says
+        ));
         let (coverer, on_behalf_of) = match kind {
             Kind::Covered => (
                 roles.coverer.clone(),
@@ -1296,18 +1400,14 @@ pub fn classify(input: &Input) -> Verdict {
             coverer,
             on_behalf_of,
             asks_in_text,
+            rule: rule.id,
             reasons,
         }
     };
 
     // 1.
     if (schedule.is_some() || (schedule_subject.is_some() && roles.coverer_strength < 3)) && !asks {
-        return verdict(
-            Kind::ScheduleChange,
-            "a lasting change to the schedule",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("schedule_change"), &roles, reasons);
     }
     // A named coverer is about a shift: in a new thread the message says
     // when ("Tom has Ben's Friday"); one that names no day thanks people for
@@ -1324,32 +1424,17 @@ pub fn classify(input: &Input) -> Verdict {
         && withdrawn.is_none()
     {
         reasons.push(format!("thanks for cover already worked: {:?}", m.as_str()));
-        return verdict(
-            Kind::Other,
-            "thanks for a shift already covered",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("thanks_for_past_cover"), &roles, reasons);
     }
     // 2.
     if roles.coverer_strength >= 3 && names_when {
-        return verdict(
-            Kind::Covered,
-            "a named person takes the shift",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("covered_named_taker"), &roles, reasons);
     }
     // The writer says they are covering a named colleague's shift.
     if first_person_covers.is_some() && roles.owner.is_some() && !asks && names_when {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
-        return verdict(
-            Kind::Covered,
-            "the writer covers a named colleague",
-            &r,
-            reasons,
-        );
+        return verdict(rule("covered_writer_for_colleague"), &r, reasons);
     }
     // 3.
     let withdraw_then_ask = match (&withdrawn, &ask) {
@@ -1359,34 +1444,19 @@ pub fn classify(input: &Input) -> Verdict {
     if (withdrawn.is_some() || (withdrawn_subject.is_some() && offer.is_none()))
         && !withdraw_then_ask
     {
-        return verdict(
-            Kind::Withdrawn,
-            "the request is taken back",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("withdrawn"), &roles, reasons);
     }
     // 4. "I'll take it. Consider it covered." names the writer.
     if covered_cue.is_some() && offer.is_some() && roles.coverer_strength < 3 && names_when {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
         r.owner = None;
-        return verdict(
-            Kind::Covered,
-            "the writer takes it and says so",
-            &r,
-            reasons,
-        );
+        return verdict(rule("covered_writer_takes_it"), &r, reasons);
     }
     // An explicit "coverage is arranged" needs no day: it only ever closes
     // a request.
     if covered_cue.is_some() || (covered_subject.is_some() && offer.is_none() && !asks) {
-        return verdict(
-            Kind::Covered,
-            "coverage is said to be arranged",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("covered_arranged"), &roles, reasons);
     }
     // 5.
     // A relayed or subject-only sick notice that also asks for cover stays
@@ -1394,7 +1464,7 @@ pub fn classify(input: &Input) -> Verdict {
     if sick.is_some()
         || ((sick_subject.is_some() || roles.sick_person.is_some()) && (offer.is_none() || asks))
     {
-        return verdict(Kind::Sick, "someone is out sick", &roles, reasons);
+        return verdict(rule("sick"), &roles, reasons);
     }
     // 6.
     let bump = reply && (BUMP_ONLY.is_match(core.trim()) || BUMP_START.is_match(&core));
@@ -1418,50 +1488,30 @@ pub fn classify(input: &Input) -> Verdict {
     if (offer.is_none() || own_second_call)
         && ((second_body.is_some() && callish) || subject_calls || bump)
     {
-        return verdict(Kind::SecondCall, "the call is repeated", &roles, reasons);
+        return verdict(rule("second_call"), &roles, reasons);
     }
     // "I can do 10-11 but could someone else take 11-12?": a reply that
     // offers part and leaves the rest to others is an offer.
     if reply && offer.is_some() && ask.as_ref().is_some_and(|a| a.said.contains("else")) {
-        return verdict(
-            Kind::Offer,
-            "the writer offers part and asks others for the rest",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("offer_part_ask_rest"), &roles, reasons);
     }
     // 7.
     if asks {
-        return verdict(
-            Kind::CoverageRequest,
-            "someone is asked to cover",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("request_asks"), &roles, reasons);
     }
     // 8.
     if offer.is_some() {
-        return verdict(Kind::Offer, "the writer offers to cover", &roles, reasons);
+        return verdict(rule("offer"), &roles, reasons);
     }
     // 9.
     if reply && roles.coverer.is_some() && accept.is_some() && names_when {
-        return verdict(
-            Kind::Covered,
-            "a reply thanks and accepts a named person",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("covered_reply_accepts"), &roles, reasons);
     }
     // 10.
     if need.is_some() || subject_ask.is_some() {
-        return verdict(
-            Kind::CoverageRequest,
-            "the writer needs their shift covered",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("request_cannot_work"), &roles, reasons);
     }
-    verdict(Kind::Other, "no cue of any coverage kind", &roles, reasons)
+    verdict(rule("other"), &roles, reasons)
 }
 
 fn sick_is_relayed(roles: &Roles, input: &Input) -> bool {
@@ -1469,6 +1519,24 @@ fn sick_is_relayed(roles: &Roles, input: &Input) -> bool {
         .sick_person
         .as_deref()
         .is_some_and(|p| Some(p) != input.sender)
+}
+
+#[cfg(test)]
+mod rule_order {
+    use super::RULES;
+
+    #[test]
+    fn rules_are_tried_in_the_order_of_the_table() {
+        let src = include_str!("classify.rs");
+        let body = &src[src.find("pub fn classify(").expect("classify")..];
+        let used: Vec<&str> = body
+            .split("rule(\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').expect("closing quote")])
+            .collect();
+        let table: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(used, table);
+    }
 }
 
 #[cfg(test)]
