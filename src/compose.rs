@@ -461,6 +461,64 @@ pub fn clarify(config: &Config, reading: &Reading, now: Instant) -> OutgoingMail
     .render()
 }
 
+/// To the sender: the message was read, but not surely enough to act on;
+/// says what was not understood and asks for a line back.
+pub fn clarify_doubt(config: &Config, reading: &Reading, now: Instant) -> OutgoingMail {
+    let who = first_name(config, &reading.from);
+    let text = format!(
+        "Hi {who},\n\nThanks for your message. I wasn't sure I understood it, so I haven't acted on it yet. What I couldn't tell: {}.\n\nCould you reply in a line or two? For example \"Dana is covering my Tuesday 12/8, 10-12\" or \"I need someone for Tuesday 12/8, 10-12\".\n\n{}\n",
+        reading.doubts_text(),
+        signature(config)
+    );
+    Draft {
+        to: vec![person(config, &reading.from)],
+        subject: format!("Re: {}", bare_subject(&reading.subject)),
+        text,
+        ..Draft::answer(
+            config,
+            &reading.message_id,
+            "clarify",
+            format!("clarify:{}", reading.message_id),
+            now,
+        )
+    }
+    .render()
+}
+
+/// To the coordinator: a message about someone else's shift that the
+/// program could not match or was unsure of, in plain words.
+pub fn not_understood(
+    config: &Config,
+    reading: &Reading,
+    what: &str,
+    now: Instant,
+) -> OutgoingMail {
+    let coord = first_name(config, &config.coordinator.email);
+    let who = config
+        .roster
+        .by_email(&reading.from)
+        .map(|m| m.name.clone())
+        .unwrap_or_else(|| reading.from.clone());
+    let text = format!(
+        "Hi {coord},\n\n{who} wrote to the list (\"{}\") about a shift that isn't theirs, and I couldn't act on it: {what}.\n\nI haven't changed the calendar or sent anything to the list. If something needs doing, could you check with {who}?\n\n{}\n",
+        bare_subject(&reading.subject),
+        signature(config)
+    );
+    Draft {
+        to: vec![config.coordinator.clone()],
+        subject: format!("Not understood: {}", bare_subject(&reading.subject)),
+        text,
+        ..Draft::answer(
+            config,
+            &reading.message_id,
+            "not-understood",
+            format!("not-understood:{}", reading.message_id),
+            now,
+        )
+    }
+    .render()
+}
+
 /// To the list: the second call, replies going to the requester.
 pub fn second_call(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
     let tz = config.timezone;

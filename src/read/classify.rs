@@ -45,6 +45,8 @@ pub struct Verdict {
     pub asks_in_text: bool,
     /// The id of the decision rule that decided (see [`RULES`]).
     pub rule: &'static str,
+    /// Cues that disagree with the decision, or a coverer only guessed.
+    pub doubts: Vec<crate::model::Doubt>,
     pub reasons: Vec<String>,
 }
 
@@ -1353,6 +1355,14 @@ pub fn classify(input: &Input) -> Verdict {
 
     let asks = ask.is_some();
     let asks_in_text = asks || sick.is_some();
+    let signs = Signs {
+        ask: asks,
+        sick: sick.is_some(),
+        withdrawn_cue: withdrawn_fired.as_ref().map(|f| f.id),
+        withdrawn: withdrawn.is_some(),
+        offer: offer.is_some(),
+        reply,
+    };
     let verdict = |rule: &'static Rule, roles: &Roles, reasons: Vec<String>| {
         let kind = rule.kind;
         let mut reasons = reasons;
@@ -1395,12 +1405,14 @@ pub fn classify(input: &Input) -> Verdict {
             ),
             _ => (None, None),
         };
+        let doubts = disagreements(kind, &signs, roles);
         Verdict {
             kind,
             coverer,
             on_behalf_of,
             asks_in_text,
             rule: rule.id,
+            doubts,
             reasons,
         }
     };
@@ -1512,6 +1524,55 @@ pub fn classify(input: &Input) -> Verdict {
         return verdict(rule("request_cannot_work"), &roles, reasons);
     }
     verdict(rule("other"), &roles, reasons)
+}
+
+/// Which kinds of cue fired, for seeing whether they disagree.
+struct Signs {
+    ask: bool,
+    sick: bool,
+    withdrawn: bool,
+    withdrawn_cue: Option<&'static str>,
+    offer: bool,
+    reply: bool,
+}
+
+/// Doubts about a decision: cues of another acting kind that the rule
+/// order overrode, and a coverer named only by thanks or a greeting.
+fn disagreements(kind: Kind, signs: &Signs, roles: &Roles) -> Vec<crate::model::Doubt> {
+    use crate::model::Doubt;
+    let mut out = Vec::new();
+    let mut doubt = |what: &str, weight: u8| {
+        out.push(Doubt {
+            what: what.into(),
+            weight,
+        })
+    };
+    match kind {
+        // "Home sick today. Never mind about Friday, I can work it": one
+        // message, two intents; which request is taken back is a guess.
+        // Feeling better is the usual way a sick notice is taken back.
+        Kind::Withdrawn
+            if signs.sick
+                && !signs.reply
+                && signs.withdrawn_cue != Some("withdrawn.feeling_better") =>
+        {
+            doubt("whether you are out sick or taking a request back", 50)
+        }
+        Kind::Sick if signs.withdrawn => {
+            doubt("whether you are out sick or can work after all", 50)
+        }
+        Kind::Covered if roles.coverer_strength == 1 => {
+            doubt("who is covering (a name was only thanked or greeted)", 25)
+        }
+        Kind::Covered if signs.ask && !signs.reply => {
+            doubt("whether the shift is covered or still needs someone", 25)
+        }
+        Kind::CoverageRequest if signs.offer && signs.reply => {
+            doubt("whether you are asking for cover or offering it", 25)
+        }
+        _ => {}
+    }
+    out
 }
 
 fn sick_is_relayed(roles: &Roles, input: &Input) -> bool {

@@ -247,7 +247,8 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         Guard::NotAboutPatron => {
             let (from, to) = view.sentence_around(start, end);
             let sentence = &text[from..to];
-            !(HELP_NOT_COVER.is_match(sentence) && !SHIFT_WORD.is_match(sentence))
+            // Help with a patron counts only when the sentence names a shift too.
+            !HELP_NOT_COVER.is_match(sentence) || SHIFT_WORD.is_match(sentence)
         }
         Guard::NotWriterFinding => {
             let (from, _) = view.sentence_around(start, end);

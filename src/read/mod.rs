@@ -85,7 +85,27 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
             .diagnostics
             .push("shifts: resolving dates failed inside; no shifts reported".into()),
     }
-    with_owner_from_schedule(reading, ctx.schedule)
+    let reading = with_owner_from_schedule(reading, ctx.schedule);
+    with_doubts_of_the_whole(reading)
+}
+
+/// Doubts only the whole reading shows: a request or sick notice whose
+/// shifts did not resolve, a confirmation that names no one covering.
+fn with_doubts_of_the_whole(mut reading: Reading) -> Reading {
+    use crate::model::Doubt;
+    if matches!(reading.kind, Kind::CoverageRequest | Kind::Sick) && reading.shifts.is_empty() {
+        reading.doubts.push(Doubt {
+            what: "which shift the message is about".into(),
+            weight: 50,
+        });
+    }
+    if reading.kind == Kind::Covered && reading.coverer.is_none() && reading.covers.is_empty() {
+        reading.doubts.push(Doubt {
+            what: "who is covering".into(),
+            weight: 50,
+        });
+    }
+    reading
 }
 
 /// Whose shifts a message is about, when the text did not say: a request,
@@ -173,6 +193,7 @@ fn blank() -> Reading {
         own_mail: false,
         covers: Vec::new(),
         diagnostics: Vec::new(),
+        doubts: Vec::new(),
     }
 }
 
@@ -256,6 +277,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         own_mail: false,
         covers: Vec::new(),
         diagnostics,
+        doubts: Vec::new(),
     };
     let mut analysis = Analysis {
         reading: blank(),
@@ -380,6 +402,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     }
 
     reading.diagnostics.extend(verdict.reasons);
+    reading.doubts.extend(verdict.doubts);
     reading.kind = verdict.kind;
     reading.coverer = verdict.coverer;
     reading.on_behalf_of = verdict.on_behalf_of;
@@ -602,6 +625,10 @@ pub fn contract_json(file: &str, r: &Reading, zone: chrono_tz::Tz) -> serde_json
     if let Some(o) = &r.on_behalf_of {
         line["on_behalf_of"] = serde_json::json!(o);
     }
+    // The program would ask rather than act: the fields are its best guess.
+    if r.unsure() {
+        line["unsure"] = serde_json::json!(true);
+    }
     line
 }
 
@@ -638,6 +665,18 @@ pub fn explain(r: &Reading, zone: chrono_tz::Tz) -> String {
     }
     if r.own_mail {
         out.push_str("own mail: yes\n");
+    }
+    out.push_str(&format!(
+        "sure:    {:.2}{}\n",
+        r.confidence(),
+        if r.unsure() {
+            " (unsure: would ask)"
+        } else {
+            ""
+        }
+    ));
+    for d in &r.doubts {
+        out.push_str(&format!("  doubt: {} (-{}%)\n", d.what, d.weight));
     }
     out.push_str("why:\n");
     for d in &r.diagnostics {
