@@ -439,6 +439,52 @@ pub fn ack(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
     .render()
 }
 
+/// True when a Message-ID is one of the program's own mails of one of
+/// these kinds (ids are "<kind.hash@sender-domain>").
+pub fn is_own_id(config: &Config, id: &str, kinds: &[&str]) -> bool {
+    let Some(inner) = id.strip_prefix('<').and_then(|s| s.strip_suffix('>')) else {
+        return false;
+    };
+    let Some((local, domain)) = inner.split_once('@') else {
+        return false;
+    };
+    domain.eq_ignore_ascii_case(config.sender.domain())
+        && local
+            .split_once('.')
+            .is_some_and(|(kind, _)| kinds.contains(&kind))
+}
+
+/// To the requester: the shifts changed after they corrected the ack.
+pub fn ack_corrected(
+    config: &Config,
+    req: &Request,
+    before: &[Span],
+    trigger: &str,
+    now: Instant,
+) -> OutgoingMail {
+    let tz = config.timezone;
+    let who = first_name(config, &req.requester);
+    let was = list_spans(before, tz);
+    let is = list_spans(&req.shifts.iter().map(|s| s.span).collect::<Vec<_>>(), tz);
+    let text = format!(
+        "Hi {who},\n\nThanks for the correction. I had:\n\n{was}\n\nand now have you looking for someone to cover:\n\n{is}\n\nThe reminders and the note to the coordinator now count from these shifts. If that's still not right, just reply again.\n\n{}\n",
+        signature(config)
+    );
+    Draft {
+        to: vec![person(config, &req.requester)],
+        subject: format!("Re: {}", bare_subject(&req.subject)),
+        text,
+        ..Draft::about(
+            config,
+            req,
+            "ack",
+            format!("ack:{}:corrected:{trigger}", req.id),
+            now,
+        )
+    }
+    .render()
+}
+
 /// To the sender: which shift did you mean?
 pub fn clarify(config: &Config, reading: &Reading, now: Instant) -> OutgoingMail {
     let who = first_name(config, &reading.from);

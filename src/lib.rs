@@ -50,6 +50,11 @@
 //! - [`schedule`]: who works when: the calendar expanded and mapped to staff.
 //! - [`read`]: a raw message → its [`model::Reading`] (decode, quotes, machine
 //!   mail, kind, dates, shifts, coverer).
+//! - [`read::cues`]: the cue table (id, pattern, guards, examples that must
+//!   and must not fire) the classifier reads; [`read::classify`] holds the
+//!   decision rules' table.
+//! - [`read::spelling`]: misspelled key words and phone shorthand read as
+//!   meant, within a bounded edit distance.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
 //! - [`compose`]: the mail the program sends, rendered.
 //! - [`digest`]: the coordinator's weekly digest, rendered.

@@ -131,6 +131,12 @@ pub struct Reading {
     /// Why the reading came out as it did (the cues that fired, by id, and
     /// the rule that decided), for `parse --explain` and the audit log.
     pub diagnostics: Vec<String>,
+    /// For a reply to the program's own acknowledgement or clarify: the
+    /// shifts its words name, whatever its kind ("Sorry, I meant Thursday
+    /// 4/15"), so the engine can correct the request. Empty otherwise, and
+    /// for "yes, that's right" or "thanks".
+    #[serde(default)]
+    pub named_shifts: Vec<Span>,
     /// What makes the reading doubtful, in plain words, with the weight
     /// each takes off its confidence. Empty when nothing does.
     #[serde(default)]
@@ -166,7 +172,9 @@ impl Reading {
     /// How sure the reading is, from 1.0 (no doubt) down: each doubt keeps
     /// `1 - weight` of what was left.
     pub fn confidence(&self) -> f32 {
-        self.doubts.iter().fold(1.0, |c, d| c * (1.0 - f32::from(d.weight.min(100)) / 100.0))
+        self.doubts
+            .iter()
+            .fold(1.0, |c, d| c * (1.0 - f32::from(d.weight.min(100)) / 100.0))
     }
 
     /// True when the program should ask rather than act on this reading.

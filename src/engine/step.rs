@@ -88,7 +88,9 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
         );
         return step;
     }
-    if matches!(reading.kind, Kind::AutoReply | Kind::Other) {
+    // "Sorry, I meant Thursday" in answer to an acknowledgement asks
+    // nothing of the list, but corrects a request (below).
+    if matches!(reading.kind, Kind::AutoReply | Kind::Other) && reading.named_shifts.is_empty() {
         step.note(
             now,
             None,
@@ -123,6 +125,14 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
             "ignored",
             format!("{} is not on the roster", reading.from),
         );
+        return step;
+    }
+    // The requester answering the acknowledgement with other shifts
+    // corrects the request.
+    if !reading.named_shifts.is_empty()
+        && let Some(req) = corrected_request(requests, reading, config)
+    {
+        correct(req, reading, now, config, &mut step);
         return step;
     }
     // A reading the program is unsure of asks instead of acting. A
@@ -162,9 +172,85 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
                 "a permanent schedule change goes to the coordinator".into(),
             );
         }
-        Kind::AutoReply | Kind::Other => {}
+        Kind::AutoReply | Kind::Other => step.note(
+            now,
+            None,
+            Some(mid),
+            "ignored",
+            "names shifts but answers no open request's acknowledgement".into(),
+        ),
     }
     step
+}
+
+/// The open request whose acknowledgement this reading answers, from its
+/// requester.
+fn corrected_request<'a>(
+    requests: &'a [Request],
+    reading: &Reading,
+    config: &Config,
+) -> Option<&'a Request> {
+    let to = reading.in_reply_to.as_deref()?;
+    if !compose::is_own_id(config, to, &["ack"]) {
+        return None;
+    }
+    requests.iter().rev().find(|r| {
+        r.state == RequestState::Open
+            && r.requester == reading.from
+            && r.thread.iter().any(|t| t == to)
+    })
+}
+
+/// Replaces a request's open shifts with the ones the requester names in
+/// answer to the acknowledgement, when they differ: deadlines count from
+/// the new shifts, and a new acknowledgement says what changed. The same
+/// shifts named again ("yes, Tuesday 12/8 is right") change nothing.
+fn correct(existing: &Request, reading: &Reading, now: Instant, config: &Config, step: &mut Step) {
+    let mid = reading.message_id.as_str();
+    let mut req = existing.clone();
+    if !req.thread.iter().any(|t| t == mid) {
+        req.thread.push(mid.to_string());
+    }
+    let open = req.uncovered();
+    let mut named = reading.named_shifts.clone();
+    named.sort();
+    named.dedup();
+    if named == open {
+        step.note(
+            now,
+            Some(&req.id),
+            Some(mid),
+            "confirmed",
+            "the requester named the same shifts".into(),
+        );
+        step.put(req);
+        return;
+    }
+    let before: Vec<Span> = req.shifts.iter().map(|s| s.span).collect();
+    req.shifts.retain(|s| s.covered_by.is_some());
+    req.shifts.extend(named.iter().map(|s| RequestShift {
+        span: *s,
+        covered_by: None,
+        covered_at: None,
+    }));
+    req.shifts.sort_by_key(|s| s.span.start);
+    req.suggested_for.clear();
+    let ack = compose::ack_corrected(config, &req, &before, mid, now);
+    req.thread.push(ack.message_id.clone());
+    step.mail(ack);
+    step.note(
+        now,
+        Some(&req.id),
+        Some(mid),
+        "corrected",
+        format!(
+            "the requester corrected the shifts: {} before, {} now",
+            before.len(),
+            req.shifts.len()
+        ),
+    );
+    fire_due(&mut req, now, config, step);
+    step.put(req);
 }
 
 /// Asks about an unsure reading instead of acting on it: the writer, or,
@@ -977,6 +1063,7 @@ path = "outbox"
             own_mail: false,
             covers: vec![],
             diagnostics: vec![],
+            named_shifts: vec![],
             doubts: vec![],
         }
     }
@@ -1006,10 +1093,10 @@ path = "outbox"
     ) -> (Vec<Request>, Vec<(Instant, String)>) {
         let mut reqs: Vec<Request> = vec![];
         let mut sent = vec![];
-        let mut apply = |reqs: &mut Vec<Request>,
-                         step: Step,
-                         at: Instant,
-                         sent: &mut Vec<(Instant, String)>| {
+        let apply = |reqs: &mut Vec<Request>,
+                     step: Step,
+                     at: Instant,
+                     sent: &mut Vec<(Instant, String)>| {
             for k in kinds(&step) {
                 sent.push((at, k));
             }

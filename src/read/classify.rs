@@ -222,7 +222,7 @@ static SUBJECT_SICK: LazyLock<Regex> = LazyLock::new(|| {
 
 static OFFER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     patterns(&[
-        r"(?i)\bi\s*(?:can|could|am able to|'m able to|would be able to|'d be able to|should be able to|might be able to|may be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that))\b",
+        r"(?i)\bi\s*(?:'d|would|can|could|am able to|'m able to|would be able to|'d be able to|should be able to|might be able to|may be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that))\b",
         r"(?i)\b(?:happy|glad|willing|able|delighted)\s+to\s+(?:do|take|cover|help|fill in|sub|swap|trade|pick|grab|step|jump|work)\b",
         r"(?i)\bi(?:'m| am)\s+(?:\w+\s+)?(?:free|available|around|open)\b",
         r"(?i)\b(?:put|pencil|sign)\s+me\s+(?:down|in|up)\b",
@@ -364,7 +364,7 @@ static SUBJECT_COVERED: LazyLock<Regex> =
 /// or greeted name, a weak sign of a confirmation.
 static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news)\b",
+        r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news)\b",
     )
 });
 
@@ -381,6 +381,14 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:the\s+|that\s+|your\s+|my\s+|his\s+|her\s+|their\s+)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
+    )
+});
+
+/// A named person's clause that goes on to say they take the shift ("Tom
+/// ended up being free and is covering them").
+static COVER_LATER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s+[^.!?;,\n]{0,60}?\band\s+(?:is|will|'s|has)\s+(?:also\s+|now\s+|kindly\s+)?(?:covering|taking|cover|take|picking up|grabbing|subbing|filling in)\b",
     )
 });
 
@@ -502,7 +510,38 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
 
 static FIRST_PERSON_COVERS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b|\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s|\bi(?:'ve| have)?\s+(?:put|signed)\s+myself\s+(?:on|down|in|up)\b|\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours)\s+myself\b",
+        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b|\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s|\bi(?:'ve| have)?\s+(?:put|signed)\s+myself\s+(?:on|down|in|up)\b|\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|morning|afternoon)\s+myself\b",
+    )
+});
+
+/// Someone else put the writer on a shift ("Courtney put me on Dana's
+/// Friday slot", "she's scheduled me for it"): the writer covers. Not the
+/// imperative "put me down for 2-3", which offers.
+static PUT_ME_ON: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they|she's|he's|they've|she has|he has|they have)\s+(?:just\s+|already\s+)?(?:put|scheduled|assigned|signed|moved|penciled|pencilled|slotted|booked)\s+me\s+(?:on|in|down for|for|into)\b",
+    )
+});
+
+/// A "put me on" said by someone else, not asked for.
+fn put_me_on(text: &str) -> Option<regex::Match<'_>> {
+    PUT_ME_ON.captures_iter(text).find_map(|c| {
+        let who = c.get(1)?.as_str().to_ascii_lowercase();
+        let imperative = matches!(
+            who.as_str(),
+            "please" | "just" | "pls" | "can" | "could" | "would" | "you" | "so" | "and" | "feel"
+        );
+        (!imperative).then(|| c.get(0)).flatten()
+    })
+}
+
+/// The writer takes the shift in words that name no colleague: "nobody's
+/// free, so I'll staff it myself" (read where fallbacks are set aside, so
+/// "I'll do it myself if no one can" is not one), or someone else put the
+/// writer on it ([`PUT_ME_ON`]).
+static WRITER_TAKES_IT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run)\s+(?:it|that|this|that one|this one|the (?:shift|slot|desk|chat))\s+myself\b",
     )
 });
 
@@ -661,6 +700,13 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
                     .push(format!("coverer {}: {:?}", m.email, c.as_str().trim()));
             }
         }
+        // "Tom ended up being free all week and is covering all three":
+        // the verb comes later in the name's own clause.
+        if score < 3 && !is_question && !hedged && COVER_LATER.is_match(after) {
+            score = 3;
+            r.reasons
+                .push(format!("coverer {}: takes it later in the clause", m.email));
+        }
         if score < 3 && COVER_BEFORE.is_match(before) {
             score = 3;
             r.reasons
@@ -816,11 +862,19 @@ fn offer_cue(text: &str) -> Option<String> {
     for r in OFFER.iter() {
         for m in r.find_iter(text) {
             let head = &text[..m.start()];
+            // "I can't do Wednesday but I'll take your Friday": a "but"
+            // starts a clause of its own.
             let clause_start = head
                 .rfind(['.', '!', '?', ';', '\n', ','])
                 .map(|i| i + 1)
                 .unwrap_or(0)
-                .max(head.rfind(" - ").map(|i| i + 3).unwrap_or(0));
+                .max(head.rfind(" - ").map(|i| i + 3).unwrap_or(0))
+                .max(
+                    head.to_ascii_lowercase()
+                        .rfind(" but ")
+                        .map(|i| i + 5)
+                        .unwrap_or(0),
+                );
             let before = &text[clause_start..m.start()];
             let span = m.as_str();
             if NEGATED.is_match(before) || span.contains("n't") {
@@ -1179,6 +1233,11 @@ pub static RULES: &[Rule] = &[
         says: "the writer offers part and asks others for the rest",
     },
     Rule {
+        id: "offer_swap",
+        kind: Kind::Offer,
+        says: "the writer offers in a swap; the own shift named as the price asks no one",
+    },
+    Rule {
         id: "request_asks",
         kind: Kind::CoverageRequest,
         says: "someone is asked to cover",
@@ -1317,6 +1376,8 @@ pub fn classify(input: &Input) -> Verdict {
     let accept = ACCEPT.find(&text).map(|m| m.as_str().to_string());
     let first_person_covers = FIRST_PERSON_COVERS
         .find(&text)
+        .or_else(|| WRITER_TAKES_IT.find(settled))
+        .or_else(|| put_me_on(&text))
         .map(|m| m.as_str().to_string());
     let core = core_lines(open, roster);
 
@@ -1378,6 +1439,15 @@ pub fn classify(input: &Input) -> Verdict {
                 roles
                     .owner
                     .clone()
+                    .or_else(|| {
+                        // "Priya, I'll staff it myself" or "Dana, you're
+                        // covered for tomorrow": the person addressed.
+                        (rule.id == "covered_writer_for_colleague"
+                            || YOU_ARE_COVERED.is_match(&text))
+                        .then(|| addressed_at_start(&text, input.sender, roster))
+                        .flatten()
+                        .filter(|o| Some(o.as_str()) != roles.coverer.as_deref())
+                    })
                     .filter(|o| Some(o.as_str()) != input.sender),
             ),
             Kind::Sick => (
@@ -1443,7 +1513,11 @@ pub fn classify(input: &Input) -> Verdict {
         return verdict(rule("covered_named_taker"), &roles, reasons);
     }
     // The writer says they are covering a named colleague's shift.
-    if first_person_covers.is_some() && roles.owner.is_some() && !asks && names_when {
+    // In a reply the thread says whose shift it is when the text does not;
+    // a message that opens by addressing a colleague says it too.
+    let colleague_known =
+        roles.owner.is_some() || reply || addressed_at_start(&text, input.sender, roster).is_some();
+    if first_person_covers.is_some() && colleague_known && !asks && names_when {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
         return verdict(rule("covered_writer_for_colleague"), &r, reasons);
@@ -1494,8 +1568,11 @@ pub fn classify(input: &Input) -> Verdict {
     let weak_subject = second_subject
         .as_deref()
         .is_some_and(|c| WEAK_SECOND_SUBJECT.is_match(c));
+    // A forwarded notice whose own subject says "Reminder" (a summons, an
+    // appointment) is the writer's first call, not a repeat.
+    let forward = is_forward(&subject);
     let subject_calls = second_subject.is_some()
-        && !(reply && weak_subject)
+        && !((reply || forward) && weak_subject)
         && (asks || need.is_some() || (subject_names_cover && !reply && !weak_subject));
     if (offer.is_none() || own_second_call)
         && ((second_body.is_some() && callish) || subject_calls || bump)
@@ -1506,6 +1583,16 @@ pub fn classify(input: &Input) -> Verdict {
     // offers part and leaves the rest to others is an offer.
     if reply && offer.is_some() && ask.as_ref().is_some_and(|a| a.said.contains("else")) {
         return verdict(rule("offer_part_ask_rest"), &roles, reasons);
+    }
+    // "Swap? I'll cover 10-11 on 12/3 if you take my Tuesday": in a reply,
+    // an offer whose only ask is the swap itself.
+    if reply
+        && offer.is_some()
+        && ask
+            .as_ref()
+            .is_some_and(|a| matches!(a.id, "ask.swap_question" | "ask.want_to_swap"))
+    {
+        return verdict(rule("offer_swap"), &roles, reasons);
     }
     // 7.
     if asks {
@@ -1525,6 +1612,28 @@ pub fn classify(input: &Input) -> Verdict {
     }
     verdict(rule("other"), &roles, reasons)
 }
+
+/// The roster person a message opens by addressing ("Priya, nobody's
+/// free...", "Hi Dana, you're covered"), when not the writer.
+fn addressed_at_start(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
+    static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\W*(?:(?:hi|hey|hello|dear|ok|okay|thanks|thank you)\s+)?([A-Z][A-Za-z.\-]+(?:\s+[A-Z][A-Za-z.\-]+)?)\s*[,:!\-]",
+        )
+    });
+    let first_line = text.trim_start();
+    let name = OPENING.captures(first_line)?.get(1)?.as_str();
+    let m = mentions(name, roster).into_iter().next()?;
+    (Some(m.email.as_str()) != sender).then_some(m.email)
+}
+
+/// "You're covered", "your shift is covered": the reader is the one whose
+/// shift it is.
+static YOU_ARE_COVERED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:you'?re|you are|you're all|your (?:shift|slot|\w+ shift) is)\s+(?:all\s+)?(?:covered|set)\b",
+    )
+});
 
 /// Which kinds of cue fired, for seeing whether they disagree.
 struct Signs {

@@ -21,7 +21,8 @@
 //! | `NotFallback`      | it lies in a sentence offering a fallback ("I'll do it myself if no one can") |
 //! | `NotNegated`       | a negation stands right before it ("no one needs coverage")             |
 //! | `NotAboutPatron`   | its sentence seeks help with a patron or a question, not a shift        |
-//! | `NotWriterFinding` | the writer is the one who will find someone ("so I can find someone")   |
+//! | `NotWriterFinding` | the writer (or the reader, for their own shift) will find someone ("so I can find someone", "keep your shifts or find coverage") |
+//! | `NotReported`      | it reports someone else's ask ("a patron asked if someone could cover") |
 //! | `AboutWriter`      | its clause is about someone else or the past ("hope you're not sick", "she was ill") |
 //! | `NotPrevention`    | the illness word names prevention ("flu shot", "covid booster")         |
 //!
@@ -54,6 +55,7 @@ pub enum Guard {
     NotNegated,
     NotAboutPatron,
     NotWriterFinding,
+    NotReported,
     AboutWriter,
     NotPrevention,
 }
@@ -226,6 +228,18 @@ static WRITER_WILL_FIND: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The reader told to find cover for their own shifts ("keep your shifts
+/// or find coverage").
+static READER_WILL_FIND: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\byour\b"));
+
+/// Reported speech before an ask: someone else asked ("a patron asked if
+/// someone could cover her shift").
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:asked|asks|wondered|wondering|wanted to know|was asking|were asking|inquired)\s+(?:me\s+|us\s+|them\s+)?(?:if|whether)\s+$",
+    )
+});
+
 /// Words before a sick cue that make it about someone else, or the past.
 static NOT_THE_WRITER_NOW: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -253,7 +267,12 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         Guard::NotWriterFinding => {
             let (from, _) = view.sentence_around(start, end);
             !(text[start..end].to_ascii_lowercase().starts_with("find")
-                && WRITER_WILL_FIND.is_match(&text[from..start]))
+                && (WRITER_WILL_FIND.is_match(&text[from..start])
+                    || READER_WILL_FIND.is_match(&text[from..start])))
+        }
+        Guard::NotReported => {
+            let (from, _) = view.sentence_around(start, end);
+            !REPORTED.is_match(&text[from..start])
         }
         Guard::AboutWriter => !NOT_THE_WRITER_NOW.is_match(&text[view.clause_start(start)..start]),
         Guard::NotPrevention => !PREVENTION_AFTER.is_match(&text[end..]),
@@ -356,6 +375,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Could someone cover my Tuesday shift?"],
         silent: &["Could someone explain the new widget?"],
@@ -369,22 +389,34 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Anyone free to cover Monday 10-12?"],
-        silent: &["Anyone free for lunch?"],
+        silent: &[
+            "Anyone free for lunch?",
+            "A patron asked if anyone could cover her shift at the writing center.",
+        ],
     },
     Cue {
         id: "ask.need_coverage",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?)\s+covered)",
+        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
-        fires: &["I need coverage for Friday."],
-        silent: &["I no longer need coverage."],
+        fires: &[
+            "I need coverage for Friday.",
+            "I'll need my Wednesday and Friday shifts that week covered.",
+            "I'm at a retreat and need my 10-12 chat covered.",
+        ],
+        silent: &[
+            "I no longer need coverage.",
+            "Please keep your Monday shifts that week or find coverage.",
+        ],
     },
     Cue {
         id: "ask.coverage_needed",
@@ -395,6 +427,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Coverage needed for Thursday."],
         silent: &["Coverage map attached."],
@@ -408,6 +441,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["My Monday shift needs to be covered."],
         silent: &["We covered the basics."],
@@ -421,6 +455,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Please cover my 2-4 if you can."],
         silent: &["Please note the new hours."],
@@ -434,6 +469,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Any takers?"],
         silent: &["Tea makers are in the lounge."],
@@ -447,6 +483,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["I'd appreciate it if someone could step in."],
         silent: &["I appreciate everyone's hard work."],
@@ -460,6 +497,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Who can take my Wednesday shift?"],
         silent: &["Who was on chat yesterday?"],
@@ -473,6 +511,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Is anyone available Thursday morning?"],
         silent: &["Is everyone okay?"],
@@ -486,6 +525,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Let me know if anyone can take it."],
         silent: &["Let me know what you think."],
@@ -499,6 +539,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Does anyone want to swap for my Friday?"],
         silent: &["I want to swap my phone."],
@@ -512,6 +553,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Trade my Monday for your Tuesday?"],
         silent: &["We discussed a trade agreement."],
@@ -525,9 +567,21 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["I need to find someone for my shift."],
         silent: &["I need to find my keys."],
+    },
+    Cue {
+        id: "ask.any_volunteers",
+        signal: Signal::Ask,
+        pattern: r"(?i)\bany\s+(?:volunteers|volunteer|one free|one around|one available)\s*\?",
+        guards: &[Guard::NotConditional, Guard::NotNegated],
+        fires: &["I'm out Thursday 2-4. Any volunteers?"],
+        silent: &[
+            "Thanks to all the volunteers this term!",
+            "Any volunteers from the fall can sign up again.",
+        ],
     },
     Cue {
         id: "ask.up_for_grabs",
@@ -538,6 +592,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["My Tuesday slot is up for grabs."],
         silent: &["Free bagels, all for the taking."],
@@ -551,6 +606,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Could I get someone to cover 3-5?"],
         silent: &["Could I get a copy of the report?"],
@@ -564,6 +620,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Could you cover my Monday 10-12?"],
         silent: &["Could you send the link?"],
@@ -577,6 +634,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Whoever can take it, thank you!"],
         silent: &["However it goes, thanks."],
@@ -590,6 +648,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["Is there anyone who could take my Friday?"],
         silent: &["Is there a meeting today?"],
@@ -603,6 +662,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
+            Guard::NotReported,
         ],
         fires: &["My Friday shift is available, anyone interested?"],
         silent: &["The shift ended early."],
@@ -758,6 +818,17 @@ pub static CUES: &[Cue] = &[
         guards: &[Guard::AboutWriter, Guard::NotPrevention],
         fires: &["My kiddo woke up with a fever."],
         silent: &["They said the baby is sick."],
+    },
+    Cue {
+        id: "sick.bare_illness",
+        signal: Signal::Sick,
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:the\s+)?(?:flu|fever|covid|strep|migraine|stomach bug|food poisoning|norovirus|a cold|head cold)\s*[.!,;]",
+        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        fires: &[
+            "Flu. Out the rest of the week.",
+            "Ugh. Migraine, can't do 2-4.",
+        ],
+        silent: &["Flu shots are on Tuesday.", "Covid policy is on the wiki."],
     },
     Cue {
         id: "withdrawn.no_longer_need",

@@ -19,6 +19,8 @@ pub mod covers;
 pub mod cues;
 pub mod dates;
 pub mod decode;
+#[cfg(test)]
+mod families;
 pub mod machine;
 pub mod quote;
 pub mod resolve;
@@ -62,6 +64,10 @@ pub struct Analysis {
     /// Whose schedule a day without times resolves to: the person covered or
     /// relayed as sick, else the sender when on the roster.
     pub person: Option<String>,
+    /// The day of the message this one answers, from its quote's
+    /// attribution ("On Mon, Dec 7, 2026 at 8:01 AM Angie wrote:"): a
+    /// reply's subject ("RE: out today") speaks of that day.
+    pub thread_day: Option<NaiveDate>,
 }
 
 /// Reads one raw RFC 5322 message. Never panics; a message that cannot be
@@ -69,6 +75,9 @@ pub struct Analysis {
 pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
     let analysis = analyse(raw, ctx.config);
     let mut reading = analysis.reading.clone();
+    if answers_own_ack(&reading, ctx.config) {
+        reading.named_shifts = named_in_correction(&analysis, ctx);
+    }
     if !reading.kind.carries_shifts() {
         return reading;
     }
@@ -87,6 +96,46 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
     }
     let reading = with_owner_from_schedule(reading, ctx.schedule);
     with_doubts_of_the_whole(reading)
+}
+
+/// True for a reply to the program's own acknowledgement or clarify.
+fn answers_own_ack(reading: &Reading, config: &Config) -> bool {
+    matches!(
+        reading.kind,
+        Kind::CoverageRequest | Kind::Sick | Kind::SecondCall | Kind::Other
+    ) && reading
+        .in_reply_to
+        .as_deref()
+        .is_some_and(|id| crate::compose::is_own_id(config, id, &["ack", "clarify"]))
+}
+
+/// The shifts a correction names, in its own words only (not the subject,
+/// which repeats the thread), with what it rules out ("not Tuesday",
+/// "instead of the 8th") set aside.
+fn named_in_correction(a: &Analysis, ctx: &ReadContext) -> Vec<crate::model::Span> {
+    static RULED_OUT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:not|instead of|rather than|wasn't|isn't|it's not)\s+(?:the\s+|my\s+|on\s+)?[^,.;!?\n]*")
+            .expect("valid regex")
+    });
+    let Some(today) = a.today else {
+        return Vec::new();
+    };
+    let text = RULED_OUT
+        .replace_all(&classify::plain(&a.text), " ")
+        .into_owned();
+    let found = find_shifts(
+        &text,
+        today,
+        a.person.as_deref(),
+        ctx.schedule,
+        ctx.config,
+        Mode::Shifts,
+    );
+    if found.names_date {
+        found.spans
+    } else {
+        Vec::new()
+    }
 }
 
 /// Doubts only the whole reading shows: a request or sick notice whose
@@ -114,9 +163,10 @@ fn with_doubts_of_the_whole(mut reading: Reading) -> Reading {
 /// confirming she takes it) is about that colleague, so the calendar edit,
 /// the label and the invitation name the right person.
 fn with_owner_from_schedule(mut reading: Reading, schedule: &Schedule) -> Reading {
+    // An offer of stated times is about whoever works them, too.
     let acts = matches!(
         reading.kind,
-        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick | Kind::Covered
+        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick | Kind::Covered | Kind::Offer
     );
     if !acts || reading.on_behalf_of.is_some() || reading.shifts.is_empty() {
         return reading;
@@ -164,6 +214,7 @@ pub fn analyse(raw: &[u8], config: &Config) -> Analysis {
                 topic: String::new(),
                 today: None,
                 person: None,
+                thread_day: None,
             }
         }
     }
@@ -193,6 +244,7 @@ fn blank() -> Reading {
         own_mail: false,
         covers: Vec::new(),
         diagnostics: Vec::new(),
+        named_shifts: Vec::new(),
         doubts: Vec::new(),
     }
 }
@@ -223,6 +275,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
                 topic: String::new(),
                 today: None,
                 person: None,
+                thread_day: None,
             };
         }
     };
@@ -277,6 +330,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         own_mail: false,
         covers: Vec::new(),
         diagnostics,
+        named_shifts: Vec::new(),
         doubts: Vec::new(),
     };
     let mut analysis = Analysis {
@@ -286,6 +340,11 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         topic,
         today,
         person: None,
+        thread_day: if classify::is_reply(&subject) {
+            thread_day(&body, config.date_order)
+        } else {
+            None
+        },
     };
 
     match machine::origin(&d, config) {
@@ -406,6 +465,23 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     reading.kind = verdict.kind;
     reading.coverer = verdict.coverer;
     reading.on_behalf_of = verdict.on_behalf_of;
+    // A third party's confirmation in a reply that names no owner ("Jorge
+    // covered for you") is about the shift of the message it answers.
+    if reading.kind == Kind::Covered
+        && reading.on_behalf_of.is_none()
+        && classify::is_reply(&subject)
+        && reading.coverer.is_some()
+        && reading.coverer != sender
+        && speaks_to_the_reader(&split.new_text)
+        && let Some(author) = quoted_author(&body, config)
+        && Some(&author) != sender.as_ref()
+        && Some(&author) != reading.coverer.as_ref()
+    {
+        reading.diagnostics.push(format!(
+            "the shift is {author}'s, whose message is answered"
+        ));
+        reading.on_behalf_of = Some(author);
+    }
     if reading.kind == Kind::Covered && reading.coverer.is_none() {
         reading
             .diagnostics
@@ -436,6 +512,91 @@ fn sender_on_roster(d: &decode::Decoded, config: &Config) -> Option<String> {
                 || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(&name))
         })
         .map(|m| m.email.clone())
+}
+
+/// The date of the message a reply quotes, from the first attribution
+/// line of its quote ("On Dec 7, 2026, at 9:01 PM, Mei wrote:", "Sent:
+/// Sunday, December 13, 2026 7:25 PM", "On 2/10/2027 10:10 AM, Angie
+/// wrote:").
+fn thread_day(body: &str, order: crate::config::DateOrder) -> Option<NaiveDate> {
+    static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?im)^[\s>*]*(?:on\s|sent:|date:)([^\n]{0,100})").expect("valid regex")
+    });
+    static WORDY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b|\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b")
+            .expect("valid regex")
+    });
+    static NUMERIC: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b").expect("valid regex"));
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month = |m: &str| {
+        let m = m.to_ascii_lowercase();
+        MONTHS.iter().position(|x| *x == m).map(|i| i as u32 + 1)
+    };
+    let num = |c: &regex::Captures, i: usize| c.get(i)?.as_str().parse::<u32>().ok();
+    for line in ATTRIBUTION.captures_iter(body) {
+        let line = line.get(1)?.as_str();
+        if let Some(c) = WORDY.captures(line) {
+            let (m, d, y) = if c.get(1).is_some() {
+                (month(c.get(1)?.as_str())?, num(&c, 2)?, num(&c, 3)?)
+            } else {
+                (month(c.get(5)?.as_str())?, num(&c, 4)?, num(&c, 6)?)
+            };
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+        if let Some(c) = NUMERIC.captures(line) {
+            let (a, b, y) = (num(&c, 1)?, num(&c, 2)?, num(&c, 3)?);
+            let (m, d) = match order {
+                crate::config::DateOrder::Mdy => (a, b),
+                crate::config::DateOrder::Dmy => (b, a),
+            };
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    None
+}
+
+/// "Covered for you", "your shift", and nothing of the writer's own ("my
+/// shift"): the text speaks of the reader's shift.
+fn speaks_to_the_reader(text: &str) -> bool {
+    static YOU: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:you|your)\b").expect("valid regex"));
+    static MINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:my|mine|me)\b").expect("valid regex"));
+    YOU.is_match(text) && !MINE.is_match(text)
+}
+
+/// The roster email of the author of the message a reply quotes, from
+/// its first attribution line ("On Mon, Dec 7, 2026 at 7:30 AM Angie Lopez
+/// <alopez@example.edu> wrote:", "On 2/10/2027 10:10 AM, Angie Lopez
+/// wrote:", "From: Lopez, Angie").
+fn quoted_author(body: &str, config: &Config) -> Option<String> {
+    static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?im)^[\s>*]*(?:on\s([^\n]{0,160}?)\s*wrote:|from:\s*([^\n]{0,120}))")
+            .expect("valid regex")
+    });
+    static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}").expect("valid regex")
+    });
+    let c = ATTRIBUTION.captures(body)?;
+    let line = c.get(1).or(c.get(2))?.as_str();
+    if let Some(e) = EMAIL.find(line) {
+        return config.roster.by_email(e.as_str()).map(|m| m.email.clone());
+    }
+    // "On 2/10/2027 10:10 AM, Angie Lopez": the name after the last comma;
+    // "Lopez, Angie" in a From: line is last name first.
+    let name = if c.get(2).is_some() {
+        match line.split_once(',') {
+            Some((last, first)) => format!("{} {}", first.trim(), last.trim()),
+            None => line.trim().to_string(),
+        }
+    } else {
+        line.rsplit(',').next().unwrap_or("").trim().to_string()
+    };
+    let name = name.trim_matches(|c: char| !c.is_alphanumeric());
+    config.roster.by_name(name).map(|m| m.email.clone())
 }
 
 /// The roster email in a forwarded header block's "From:" line.
@@ -590,8 +751,40 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             }
         }
     }
-    let found =
-        find_shifts_with_subject(&topic, &text, today, person, ctx.schedule, ctx.config, mode);
+    // A reply whose body names no day reads its subject ("RE: out today")
+    // on the day of the message it answers.
+    static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:today|tomorrow|tonight|this (?:morning|afternoon|evening))\b")
+            .expect("valid regex")
+    });
+    let subject_day = a
+        .thread_day
+        .filter(|d| *d <= today && RELATIVE.is_match(&topic))
+        .filter(|_| {
+            !dates::read_days(
+                &text,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            )
+            .names_date
+        });
+    if let Some(day) = subject_day
+        && day != today
+    {
+        diags.push(format!(
+            "shifts: the subject's relative day is read on {day}, the day of the message answered"
+        ));
+    }
+    let found = find_shifts_with_subject(
+        &topic,
+        &text,
+        subject_day.unwrap_or(today),
+        person,
+        ctx.schedule,
+        ctx.config,
+        mode,
+    );
     diags.extend(found.diagnostics.iter().cloned());
     if found.names_date || !found.spans.is_empty() || a.reading.kind != Kind::Sick {
         return (found.spans, diags);
@@ -659,6 +852,13 @@ pub fn explain(r: &Reading, zone: chrono_tz::Tz) -> String {
     }
     if let Some(c) = &r.coverer {
         out.push_str(&format!("coverer: {c}\n"));
+    }
+    for s in &r.named_shifts {
+        out.push_str(&format!(
+            "names:   {} – {} (a correction of the acknowledged request)\n",
+            fmt(s.start),
+            s.end.with_timezone(&zone).format("%H:%M")
+        ));
     }
     if let Some(o) = &r.on_behalf_of {
         out.push_str(&format!("for:     {o}\n"));

@@ -59,7 +59,48 @@ pub const KEY_WORDS: &[&str] = &[
     "afternoon",
     "morning",
     "available",
+    "request",
 ];
+
+/// Shorthand of phone mail, read as the words it stands for. Matched as
+/// whole words, case-insensitively, except the ones marked lower-case only
+/// ("U.S." is not "you").
+pub const SHORTHAND: &[(&str, &str)] = &[
+    ("tmrw", "tomorrow"),
+    ("tmr", "tomorrow"),
+    ("tmrow", "tomorrow"),
+    ("tmw", "tomorrow"),
+    ("tomo", "tomorrow"),
+    ("2morrow", "tomorrow"),
+    ("2moro", "tomorrow"),
+    ("2day", "today"),
+    ("tdy", "today"),
+    ("2nite", "tonight"),
+    ("tonite", "tonight"),
+    ("some1", "someone"),
+    ("sum1", "someone"),
+    ("any1", "anyone"),
+    ("sik", "sick"),
+    ("cant", "can't"),
+    ("wont", "won't"),
+    ("dont", "don't"),
+    ("didnt", "didn't"),
+    ("doesnt", "doesn't"),
+    ("isnt", "isn't"),
+    ("thx", "thanks"),
+    ("thnx", "thanks"),
+    ("thanx", "thanks"),
+    ("pls", "please"),
+    ("plz", "please"),
+    ("sry", "sorry"),
+    ("feelin", "feeling"),
+    ("mtg", "meeting"),
+    ("appt", "appointment"),
+    ("avail", "available"),
+];
+
+/// Shorthand read only when written in lower case.
+pub const LOWER_CASE_SHORTHAND: &[(&str, &str)] = &[("u", "you"), ("ur", "your"), ("im", "I'm")];
 
 /// Real words within reach of a key word that mean something else; never
 /// corrected.
@@ -173,22 +214,26 @@ pub fn correct(text: &str, roster: &Roster) -> (String, Vec<Correction>) {
             let mut j = 0;
             let cb = chunk.as_bytes();
             while j < cb.len() {
-                if !cb[j].is_ascii_alphabetic() {
+                if !cb[j].is_ascii_alphanumeric() {
                     j += 1;
                     continue;
                 }
                 let ws = j;
-                while j < cb.len() && cb[j].is_ascii_alphabetic() {
+                while j < cb.len() && cb[j].is_ascii_alphanumeric() {
                     j += 1;
                 }
-                // A word glued to digits or underscores ("fridy2") is a code.
-                let glued = cb.get(j).is_some_and(|c| c.is_ascii_digit() || *c == b'_')
-                    || (ws > 0 && (cb[ws - 1].is_ascii_digit() || cb[ws - 1] == b'_'));
-                if glued {
+                // A word run into an apostrophe ("don't") is whole already.
+                let after_apostrophe = ws > 0 && matches!(cb[ws - 1], b'\'');
+                let before_apostrophe = cb.get(j) == Some(&b'\'');
+                if after_apostrophe || before_apostrophe {
                     continue;
                 }
                 let word = &chunk[ws..j];
-                if let Some(key) = key_word_for(word, roster) {
+                if let Some(meant) = shorthand(word) {
+                    fixes.push((start + ws, start + j, meant));
+                } else if word.bytes().all(|b| b.is_ascii_alphabetic())
+                    && let Some(key) = key_word_for(word, roster)
+                {
                     fixes.push((start + ws, start + j, key));
                 }
             }
@@ -215,6 +260,17 @@ pub fn correct(text: &str, roster: &Roster) -> (String, Vec<Correction>) {
     }
     out.push_str(&text[last..]);
     (out, corrections)
+}
+
+/// What a word of shorthand stands for.
+pub fn shorthand(word: &str) -> Option<&'static str> {
+    if let Some((_, meant)) = LOWER_CASE_SHORTHAND.iter().find(|(w, _)| *w == word) {
+        return Some(meant);
+    }
+    SHORTHAND
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, meant)| *meant)
 }
 
 /// The key word a written word is a misspelling of, if exactly one.
@@ -340,7 +396,7 @@ fn names_someone(lower: &str, roster: &Roster) -> bool {
 
 /// The key word written in the case the writer used.
 fn in_case_of(written: &str, key: &str) -> String {
-    let all_caps = written.chars().all(|c| c.is_ascii_uppercase());
+    let all_caps = written.len() > 1 && written.chars().all(|c| c.is_ascii_uppercase());
     if all_caps {
         return key.to_ascii_uppercase();
     }
@@ -429,6 +485,21 @@ mod tests {
         );
         assert_eq!(fixes.len(), 3);
         assert_eq!(fixes[0].written, "covr");
+    }
+
+    #[test]
+    fn phone_shorthand_is_read_as_the_words_it_stands_for() {
+        let (text, _) = correct(
+            "cant do tmrw 10-12, can some1 grab it?? thx u r great. sik 2day",
+            &Roster::default(),
+        );
+        assert_eq!(
+            text,
+            "can't do tomorrow 10-12, can someone grab it?? thanks you r great. sick today"
+        );
+        // Not in capitals, not inside a contraction, not a longer word.
+        let s = "The U.S. office; I don't know; IM me; Cantor and Sikes; thxx";
+        assert_eq!(correct(s, &Roster::default()).0, s);
     }
 
     #[test]
