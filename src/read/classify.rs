@@ -1115,6 +1115,38 @@ pub fn without_own_part(text: &str) -> String {
     out
 }
 
+/// A closure of the service or a declined offer: days named in it are
+/// not asked for.
+static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:we're|we are|chat is|chat's|the library is|the library's|library is|desk is|we'll be|chat will be|it's|is)\s+(?:all\s+)?closed\b|\b(?:thanks|thank you|thx)\s*,?\s+but\b|\bno thanks\b",
+    )
+});
+
+/// The text without sentences or brackets that note a closure or decline
+/// an offer.
+pub fn without_asides(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest
+            .find(['.', '!', '?', ';', '\n', '(', ')'])
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
+        let sentence = &rest[..end];
+        if ASIDE.is_match(sentence) {
+            out.push(' ');
+            if sentence.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(sentence);
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
 /// "... and I'm doing his Thu 3/4": in a swap, the clause in which the writer
 /// covers the colleague back.
 static WRITER_COVERS_BACK: LazyLock<Regex> = LazyLock::new(|| {

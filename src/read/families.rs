@@ -299,3 +299,38 @@ fn a_swap_offered_in_a_reply_keeps_only_what_the_writer_takes() {
         explain(&r)
     );
 }
+
+#[test]
+fn a_confirmation_naming_no_day_confirms_the_quoted_request() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Wed, 9 Dec 2026 09:00:00 -0500",
+        "Re: help please",
+        "Priya's got it, thank you Priya!\n\nMei\n\nOn Mon, Dec 7, 2026 at 8:00 AM Mei Chen <mchen@example.edu> wrote:\n> Could someone take my Tuesday 12/15 shift? I have a training.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn days_named_as_closures_or_in_a_declined_offer_are_not_asked_for() {
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Friday 12/11",
+        "Can someone take my Friday 12/11 shift? (Monday the 14th the library is closed anyway.)",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-11 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}

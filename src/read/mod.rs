@@ -730,6 +730,27 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         diags.push("shifts: an offer whose body names no day and no span gives none".into());
         return (Vec::new(), diags);
     }
+    // Sentences that name days no one is asked to cover ("the 25th we're
+    // closed", "thanks, but I'm away the 29th") are set aside while the
+    // rest still names a day.
+    if matches!(
+        a.reading.kind,
+        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick
+    ) {
+        let kept = classify::without_asides(&text);
+        if kept.trim() != text.trim()
+            && dates::read_days(
+                &kept,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            )
+            .names_date
+        {
+            diags.push("shifts: closures and declined offers are set aside".into());
+            text = kept;
+        }
+    }
     // A request's sentences in which the writer keeps part of the shift
     // ("I'll do 10-11") say what is not asked; set aside while the rest
     // still names a time.
@@ -786,6 +807,29 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         mode,
     );
     diags.extend(found.diagnostics.iter().cloned());
+    // A confirmation whose words and subject name no day ("Sarah's got it
+    // - thanks Sarah!") confirms what the quoted thread asked for, read on
+    // the day it was asked.
+    if a.reading.kind == Kind::Covered
+        && found.spans.is_empty()
+        && !found.names_date
+        && !a.quoted.trim().is_empty()
+    {
+        let quoted = classify::plain(&without_header_lines(&a.quoted));
+        let asked = find_shifts(
+            &quoted,
+            a.thread_day.filter(|d| *d <= today).unwrap_or(today),
+            person,
+            ctx.schedule,
+            ctx.config,
+            mode,
+        );
+        if !asked.spans.is_empty() {
+            diags.push("shifts: the confirmation names no day; the quoted request's".into());
+            diags.extend(asked.diagnostics.iter().map(|d| format!("quoted: {d}")));
+            return (asked.spans, diags);
+        }
+    }
     if found.names_date || !found.spans.is_empty() || a.reading.kind != Kind::Sick {
         return (found.spans, diags);
     }
