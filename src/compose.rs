@@ -440,6 +440,52 @@ pub fn ack(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
     .render()
 }
 
+/// True when a Message-ID is one of the program's own mails of one of
+/// these kinds (ids are "<kind.hash@sender-domain>").
+pub fn is_own_id(config: &Config, id: &str, kinds: &[&str]) -> bool {
+    let Some(inner) = id.strip_prefix('<').and_then(|s| s.strip_suffix('>')) else {
+        return false;
+    };
+    let Some((local, domain)) = inner.split_once('@') else {
+        return false;
+    };
+    domain.eq_ignore_ascii_case(config.sender.domain())
+        && local
+            .split_once('.')
+            .is_some_and(|(kind, _)| kinds.contains(&kind))
+}
+
+/// To the requester: the shifts changed after they corrected the ack.
+pub fn ack_corrected(
+    config: &Config,
+    req: &Request,
+    before: &[Span],
+    trigger: &str,
+    now: Instant,
+) -> OutgoingMail {
+    let tz = config.timezone;
+    let who = first_name(config, &req.requester);
+    let was = list_spans(before, tz);
+    let is = list_spans(&req.shifts.iter().map(|s| s.span).collect::<Vec<_>>(), tz);
+    let text = format!(
+        "Hi {who},\n\nThanks for the correction. I had:\n\n{was}\n\nand now have you looking for someone to cover:\n\n{is}\n\nThe reminders and the note to the coordinator now count from these shifts. If that's still not right, just reply again.\n\n{}\n",
+        signature(config)
+    );
+    Draft {
+        to: vec![person(config, &req.requester)],
+        subject: format!("Re: {}", bare_subject(&req.subject)),
+        text,
+        ..Draft::about(
+            config,
+            req,
+            "ack",
+            format!("ack:{}:corrected:{trigger}", req.id),
+            now,
+        )
+    }
+    .render()
+}
+
 /// To the sender: which shift did you mean?
 pub fn clarify(config: &Config, reading: &Reading, now: Instant) -> OutgoingMail {
     let who = first_name(config, &reading.from);
@@ -456,6 +502,64 @@ pub fn clarify(config: &Config, reading: &Reading, now: Instant) -> OutgoingMail
             &reading.message_id,
             "clarify",
             format!("clarify:{}", reading.message_id),
+            now,
+        )
+    }
+    .render()
+}
+
+/// To the sender: the message was read, but not surely enough to act on;
+/// says what was not understood and asks for a line back.
+pub fn clarify_doubt(config: &Config, reading: &Reading, now: Instant) -> OutgoingMail {
+    let who = first_name(config, &reading.from);
+    let text = format!(
+        "Hi {who},\n\nThanks for your message. I wasn't sure I understood it, so I haven't acted on it yet. What I couldn't tell: {}.\n\nCould you reply in a line or two? For example \"Dana is covering my Tuesday 12/8, 10-12\" or \"I need someone for Tuesday 12/8, 10-12\".\n\n{}\n",
+        reading.doubts_text(),
+        signature(config)
+    );
+    Draft {
+        to: vec![person(config, &reading.from)],
+        subject: format!("Re: {}", bare_subject(&reading.subject)),
+        text,
+        ..Draft::answer(
+            config,
+            &reading.message_id,
+            "clarify",
+            format!("clarify:{}", reading.message_id),
+            now,
+        )
+    }
+    .render()
+}
+
+/// To the coordinator: a message about someone else's shift that the
+/// program could not match or was unsure of, in plain words.
+pub fn not_understood(
+    config: &Config,
+    reading: &Reading,
+    what: &str,
+    now: Instant,
+) -> OutgoingMail {
+    let coord = first_name(config, &config.coordinator.email);
+    let who = config
+        .roster
+        .by_email(&reading.from)
+        .map(|m| m.name.clone())
+        .unwrap_or_else(|| reading.from.clone());
+    let text = format!(
+        "Hi {coord},\n\n{who} wrote to the list (\"{}\") about a shift that isn't theirs, and I couldn't act on it: {what}.\n\nI haven't changed the calendar or sent anything to the list. If something needs doing, could you check with {who}?\n\n{}\n",
+        bare_subject(&reading.subject),
+        signature(config)
+    );
+    Draft {
+        to: vec![config.coordinator.clone()],
+        subject: format!("Not understood: {}", bare_subject(&reading.subject)),
+        text,
+        ..Draft::answer(
+            config,
+            &reading.message_id,
+            "not-understood",
+            format!("not-understood:{}", reading.message_id),
             now,
         )
     }

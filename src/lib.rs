@@ -85,6 +85,11 @@
 //! - [`read::auth_results`]: the site's own Authentication-Results header →
 //!   whether a staff sender is genuine (the service acts on staff mail only then).
 //! - [`reorder`]: replies read before the message they answer wait for it.
+//! - [`read::cues`]: the cue table (id, pattern, guards, examples that must
+//!   and must not fire) the classifier reads; [`read::classify`] holds the
+//!   decision rules' table.
+//! - [`read::spelling`]: misspelled key words and phone shorthand read as
+//!   meant, within a bounded edit distance.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
 //! - [`compose`]: the mail the program sends, rendered.
 //! - [`digest`]: the coordinator's weekly digest, rendered.

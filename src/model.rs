@@ -128,8 +128,19 @@ pub struct Reading {
     pub on_behalf_of: Option<String>,
     /// True when the message is the program's own mail coming back.
     pub own_mail: bool,
-    /// Why the reading came out as it did, for `parse --explain` and the audit log.
+    /// Why the reading came out as it did (the cues that fired, by id, and
+    /// the rule that decided), for `parse --explain` and the audit log.
     pub diagnostics: Vec<String>,
+    /// For a reply to the program's own acknowledgement or clarify: the
+    /// shifts its words name, whatever its kind ("Sorry, I meant Thursday
+    /// 4/15"), so the engine can correct the request. Empty otherwise, and
+    /// for "yes, that's right" or "thanks".
+    #[serde(default)]
+    pub named_shifts: Vec<Span>,
+    /// What makes the reading doubtful, in plain words, with the weight
+    /// each takes off its confidence. Empty when nothing does.
+    #[serde(default)]
+    pub doubts: Vec<Doubt>,
     /// What the site's own receiving server said of the sender
     /// (Authentication-Results, RFC 8601); None when no `authserv_id` is
     /// configured, and then nothing is checked.
@@ -149,6 +160,23 @@ pub enum SenderAuth {
     Failed(String),
 }
 
+/// One reason a reading may be wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Doubt {
+    /// What was not understood, in words the writer or the coordinator can
+    /// act on ("which shift you mean", "who is covering").
+    pub what: String,
+    /// How much of the confidence it takes, in percent: 50 for a doubt
+    /// that alone makes the reading unsure, 25 for a soft one.
+    pub weight: u8,
+}
+
+/// A reading whose confidence falls below this is unsure: the program does
+/// not act on it but asks (the writer, or the coordinator). With weights of
+/// 50% and 25%, one hard doubt or two soft ones make a reading unsure; one
+/// soft doubt alone does not.
+pub const UNSURE_BELOW: f32 = 0.6;
+
 /// One coverer and the shifts they take, from a confirmation that names
 /// several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +186,28 @@ pub struct Cover {
 }
 
 impl Reading {
+    /// How sure the reading is, from 1.0 (no doubt) down: each doubt keeps
+    /// `1 - weight` of what was left.
+    pub fn confidence(&self) -> f32 {
+        self.doubts
+            .iter()
+            .fold(1.0, |c, d| c * (1.0 - f32::from(d.weight.min(100)) / 100.0))
+    }
+
+    /// True when the program should ask rather than act on this reading.
+    pub fn unsure(&self) -> bool {
+        self.confidence() < UNSURE_BELOW
+    }
+
+    /// The doubts, in plain words, joined for a sentence.
+    pub fn doubts_text(&self) -> String {
+        self.doubts
+            .iter()
+            .map(|d| d.what.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// Every message id this message points back at: In-Reply-To first, then
     /// References newest first.
     pub fn ancestors(&self) -> Vec<&str> {

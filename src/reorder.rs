@@ -211,6 +211,8 @@ mod tests {
             own_mail: false,
             sender_auth: None,
             diagnostics: vec![],
+            named_shifts: vec![],
+            doubts: vec![],
         }
     }
 

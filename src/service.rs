@@ -75,48 +75,6 @@ pub struct Service {
 /// coverers' declines (a delta round on Graph, cheap when nothing changed).
 pub const CALENDAR_REFRESH: TimeDelta = TimeDelta::minutes(2);
 
-/// Whose shifts a message is about, when the text did not say: a request,
-/// sick notice or confirmation whose shifts are none of the sender's but
-/// all one colleague's (Tom asking the list to cover Mei's Tuesday, Dana
-/// confirming she takes it) is about that colleague, so the calendar edit,
-/// the label and the invitation name the right person.
-pub fn with_owner_from_schedule(mut reading: Reading, schedule: &Schedule) -> Reading {
-    let acts = matches!(
-        reading.kind,
-        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick | Kind::Covered
-    );
-    if !acts || reading.on_behalf_of.is_some() || reading.shifts.is_empty() {
-        return reading;
-    }
-    let owns = |who: &str, span: &crate::model::Span| {
-        schedule
-            .shifts_of(who, *span)
-            .iter()
-            .any(|o| o.span.overlaps(span))
-    };
-    if reading.shifts.iter().any(|s| owns(&reading.from, s)) {
-        return reading;
-    }
-    let mut owners: Vec<String> = reading
-        .shifts
-        .iter()
-        .flat_map(|s| schedule.occurrences(*s))
-        .filter_map(|o| o.owner)
-        .collect();
-    owners.sort();
-    owners.dedup();
-    if let [owner] = owners.as_slice()
-        && *owner != reading.from
-        && Some(owner.as_str()) != reading.coverer.as_deref()
-    {
-        reading.diagnostics.push(format!(
-            "the shifts are {owner}'s on the schedule, not the sender's"
-        ));
-        reading.on_behalf_of = Some(owner.clone());
-    }
-    reading
-}
-
 /// The audit decision that marks mail from a staff address that the site's
 /// receiving server did not vouch for; the digest counts these.
 pub const UNAUTHENTICATED: &str = "not acted on: sender not authenticated";
@@ -262,7 +220,7 @@ impl Service {
                 config: &config,
                 schedule: &schedule,
             };
-            with_owner_from_schedule(read_message(raw, &ctx), &schedule)
+            read_message(raw, &ctx)
         })
     }
 

@@ -24,6 +24,9 @@ struct Expected {
     kind: Kind,
     shifts: Vec<Span>,
     coverer: Option<String>,
+    /// Whose shift it is when not the sender's; checked only when the line
+    /// has the field (`null` says: the sender's own).
+    on_behalf_of: Option<Option<String>>,
 }
 
 fn instant(v: &Value, what: &str) -> DateTime<Utc> {
@@ -52,6 +55,9 @@ fn expectations() -> Vec<Expected> {
                     .map(|s| Span::new(instant(&s["start"], &file), instant(&s["end"], &file)))
                     .collect(),
                 coverer: v["coverer"].as_str().map(str::to_string),
+                on_behalf_of: v
+                    .get("on_behalf_of")
+                    .map(|o| o.as_str().map(str::to_string)),
                 file,
             }
         })
@@ -95,6 +101,15 @@ fn differences(e: &Expected, r: &Reading, with_shifts: bool, zone: chrono_tz::Tz
             e.coverer, r.coverer
         ));
     }
+    if with_shifts
+        && let Some(owner) = &e.on_behalf_of
+        && r.on_behalf_of != *owner
+    {
+        d.push(format!(
+            "on_behalf_of: expected {owner:?}, got {:?}",
+            r.on_behalf_of
+        ));
+    }
     if with_shifts && r.shifts != e.shifts {
         d.push(format!(
             "shifts:\n      expected {}\n      got      {}",
@@ -103,6 +118,47 @@ fn differences(e: &Expected, r: &Reading, with_shifts: bool, zone: chrono_tz::Tz
         ));
     }
     d
+}
+
+/// Messages the reader still misreads, kept as fixtures: one file name a
+/// line in tests/messages/known_misreads.txt, with what goes wrong after a
+/// '#'. A misread not listed fails the test; so does a listed message read
+/// right (take it off the list).
+fn known_misreads() -> Vec<String> {
+    std::fs::read_to_string(dir().join("known_misreads.txt"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The failures that count: unlisted misreads, and listed messages that
+/// are now read right.
+fn against_known(
+    failures: Vec<(String, Vec<String>, String)>,
+    expected: &[Expected],
+) -> Vec<(String, Vec<String>, String)> {
+    let known = known_misreads();
+    let still_wrong: Vec<String> = failures.iter().map(|f| f.0.clone()).collect();
+    let mut out: Vec<_> = failures
+        .into_iter()
+        .filter(|(file, _, _)| !known.contains(file))
+        .collect();
+    for k in &known {
+        assert!(
+            expected.iter().any(|e| &e.file == k),
+            "known_misreads.txt lists {k}, which has no expectation"
+        );
+    }
+    out.extend(known.iter().filter(|k| !still_wrong.contains(k)).map(|k| {
+        (
+            k.clone(),
+            vec!["read right now: take it off known_misreads.txt".to_string()],
+            String::new(),
+        )
+    }));
+    out
 }
 
 fn report(failures: &[(String, Vec<String>, String)], total: usize) -> String {
@@ -143,6 +199,12 @@ fn corpus_kinds_senders_and_coverers() {
             ));
         }
     }
+    // Kinds alone may be right for a message listed for its shifts.
+    let known = known_misreads();
+    let failures: Vec<_> = failures
+        .into_iter()
+        .filter(|(file, _, _)| !known.contains(file))
+        .collect();
     assert!(failures.is_empty(), "{}", report(&failures, expected.len()));
 }
 
@@ -177,6 +239,7 @@ fn corpus_readings_with_shifts() {
             assert_eq!(instant(&j["end"], &e.file), s.end, "{}", e.file);
         }
     }
+    let failures = against_known(failures, &expected);
     assert!(failures.is_empty(), "{}", report(&failures, expected.len()));
 }
 

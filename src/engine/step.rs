@@ -161,7 +161,9 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
         );
         return step;
     }
-    if matches!(reading.kind, Kind::AutoReply | Kind::Other) {
+    // "Sorry, I meant Thursday" in answer to an acknowledgement asks
+    // nothing of the list, but corrects a request (below).
+    if matches!(reading.kind, Kind::AutoReply | Kind::Other) && reading.named_shifts.is_empty() {
         step.note(
             now,
             None,
@@ -198,6 +200,27 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
         );
         return step;
     }
+    // The requester answering the acknowledgement with other shifts
+    // corrects the request.
+    if !reading.named_shifts.is_empty()
+        && let Some(req) = corrected_request(requests, reading, config)
+    {
+        correct(req, reading, now, config, &mut step);
+        return step;
+    }
+    // A reading the program is unsure of asks instead of acting. A
+    // confirmation naming no coverer may still be settled by its thread
+    // (one volunteer); `covered` sees to that.
+    let asks_instead = match reading.kind {
+        // A request whose shifts did not resolve gets the clarify below.
+        Kind::CoverageRequest | Kind::Sick => !reading.shifts.is_empty(),
+        Kind::SecondCall | Kind::Withdrawn => true,
+        _ => false,
+    };
+    if reading.unsure() && asks_instead {
+        ask_instead(reading, now, config, &mut step);
+        return step;
+    }
     match reading.kind {
         Kind::CoverageRequest => new_request(
             requests,
@@ -222,9 +245,116 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
                 "a permanent schedule change goes to the coordinator".into(),
             );
         }
-        Kind::AutoReply | Kind::Other => {}
+        Kind::AutoReply | Kind::Other => step.note(
+            now,
+            None,
+            Some(mid),
+            "ignored",
+            "names shifts but answers no open request's acknowledgement".into(),
+        ),
     }
     step
+}
+
+/// The open request whose acknowledgement this reading answers, from its
+/// requester.
+fn corrected_request<'a>(
+    requests: &'a [Request],
+    reading: &Reading,
+    config: &Config,
+) -> Option<&'a Request> {
+    let to = reading.in_reply_to.as_deref()?;
+    if !compose::is_own_id(config, to, &["ack"]) {
+        return None;
+    }
+    requests.iter().rev().find(|r| {
+        r.state == RequestState::Open
+            && r.requester == reading.from
+            && r.thread.iter().any(|t| t == to)
+    })
+}
+
+/// Replaces a request's open shifts with the ones the requester names in
+/// answer to the acknowledgement, when they differ: deadlines count from
+/// the new shifts, and a new acknowledgement says what changed. The same
+/// shifts named again ("yes, Tuesday 12/8 is right") change nothing.
+fn correct(existing: &Request, reading: &Reading, now: Instant, config: &Config, step: &mut Step) {
+    let mid = reading.message_id.as_str();
+    let mut req = existing.clone();
+    if !req.thread.iter().any(|t| t == mid) {
+        req.thread.push(mid.to_string());
+    }
+    let open = req.uncovered();
+    let mut named = reading.named_shifts.clone();
+    named.sort();
+    named.dedup();
+    if named == open {
+        step.note(
+            now,
+            Some(&req.id),
+            Some(mid),
+            "confirmed",
+            "the requester named the same shifts".into(),
+        );
+        step.put(req);
+        return;
+    }
+    let before: Vec<Span> = req.shifts.iter().map(|s| s.span).collect();
+    req.shifts.retain(|s| s.covered_by.is_some());
+    req.shifts.extend(named.iter().map(|s| RequestShift {
+        span: *s,
+        covered_by: None,
+        covered_at: None,
+    }));
+    req.shifts.sort_by_key(|s| s.span.start);
+    req.suggested_for.clear();
+    let ack = compose::ack_corrected(config, &req, &before, mid, now);
+    req.thread.push(ack.message_id.clone());
+    step.mail(ack);
+    step.note(
+        now,
+        Some(&req.id),
+        Some(mid),
+        "corrected",
+        format!(
+            "the requester corrected the shifts: {} before, {} now",
+            before.len(),
+            req.shifts.len()
+        ),
+    );
+    fire_due(&mut req, now, config, step);
+    step.put(req);
+}
+
+/// Asks about an unsure reading instead of acting on it: the writer, or,
+/// when the message is about someone else's shift, the coordinator.
+fn ask_instead(reading: &Reading, now: Instant, config: &Config, step: &mut Step) {
+    let mid = reading.message_id.as_str();
+    let about_other = reading
+        .on_behalf_of
+        .as_deref()
+        .is_some_and(|o| o != reading.from);
+    if about_other {
+        step.mail(compose::not_understood(
+            config,
+            reading,
+            &format!("I wasn't sure of {}", reading.doubts_text()),
+            now,
+        ));
+    } else {
+        step.mail(compose::clarify_doubt(config, reading, now));
+    }
+    step.note(
+        now,
+        None,
+        Some(mid),
+        "asked",
+        format!(
+            "unsure ({:.2}): {}",
+            reading.confidence(),
+            reading.doubts_text()
+        ),
+    );
 }
 
 /// The moment a message counts from: its Date header, unless that claims to
@@ -639,6 +769,38 @@ fn covered(
                 );
                 return;
             }
+            // A confirmation about someone else's shift that matches no
+            // open request: the program cannot tell what it settles, so the
+            // coordinator hears of it in words instead of the calendar
+            // changing on a guess.
+            if reading
+                .on_behalf_of
+                .as_deref()
+                .is_some_and(|o| o != reading.from)
+            {
+                let owner = person_of(reading);
+                let name = config
+                    .roster
+                    .by_email(owner)
+                    .map(|m| m.name.clone())
+                    .unwrap_or_else(|| owner.to_string());
+                step.mail(compose::not_understood(
+                    config,
+                    reading,
+                    &format!(
+                        "it says {name}'s shift is covered, but {name} has no open request for those shifts that I know of"
+                    ),
+                    now,
+                ));
+                step.note(
+                    now,
+                    None,
+                    Some(mid),
+                    "asked",
+                    "coverage of a colleague's shift that matches no open request".into(),
+                );
+                return;
+            }
             // Coverage arranged without a request the program saw: track it so
             // the calendar and the coverer hear of it.
             let owner = person_of(reading).to_string();
@@ -697,11 +859,15 @@ fn covered(
         .filter(|(c, _)| *c != req.owner)
         .collect();
     if assignments.is_empty() {
+        // Unsure who covers: ask the writer rather than guess.
+        if reading.unsure() {
+            step.mail(compose::clarify_doubt(config, reading, now));
+        }
         step.note(
             now,
             Some(&req.id),
             Some(mid),
-            "ignored",
+            if reading.unsure() { "asked" } else { "ignored" },
             "coverage confirmed but the coverer is unclear".into(),
         );
         step.put(req);
@@ -986,6 +1152,8 @@ path = "outbox"
             covers: vec![],
             diagnostics: vec![],
             sender_auth: None,
+            named_shifts: vec![],
+            doubts: vec![],
         }
     }
 
@@ -1366,6 +1534,94 @@ path = "outbox"
         );
         let step = on_reading(&[], &sick, t("2027-04-19T15:00:00-04:00"), &c);
         assert_eq!(kinds(&step), vec!["ack", "escalation"]);
+    }
+
+    fn doubt(what: &str, weight: u8) -> crate::model::Doubt {
+        crate::model::Doubt {
+            what: what.into(),
+            weight,
+        }
+    }
+
+    #[test]
+    fn an_unsure_request_asks_the_writer_and_opens_nothing() {
+        let c = config();
+        let mut r = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        r.doubts
+            .push(doubt("whether you are asking or offering", 50));
+        let step = on_reading(&[], &r, t("2027-04-06T10:00:00-04:00"), &c);
+        assert_eq!(kinds(&step), vec!["clarify"]);
+        assert!(step.changed.is_empty());
+    }
+
+    #[test]
+    fn one_soft_doubt_still_opens_the_request() {
+        let c = config();
+        let mut r = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        r.doubts
+            .push(doubt("whether you are asking or offering", 25));
+        let step = on_reading(&[], &r, t("2027-04-06T10:00:00-04:00"), &c);
+        assert_eq!(kinds(&step), vec!["ack"]);
+        assert_eq!(step.changed.len(), 1);
+    }
+
+    #[test]
+    fn a_confirmation_naming_no_coverer_after_two_volunteers_asks_who() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let tom = reply(
+            reading(
+                "b",
+                "tbecker@example.edu",
+                Kind::Offer,
+                "2027-04-06T11:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        let dana = reply(
+            reading(
+                "c",
+                "dwhitfield@example.edu",
+                Kind::Offer,
+                "2027-04-06T11:30:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        let mut done = reply(
+            reading(
+                "d",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-06T12:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        done.doubts.push(doubt("who is covering", 50));
+        let (reqs, sent) = play(&c, &[req, tom, dana, done], t("2027-04-06T13:00:00-04:00"));
+        assert_eq!(sent.last().map(|s| s.1.as_str()), Some("clarify"));
+        assert_eq!(reqs[0].state, RequestState::Open);
+        assert!(reqs[0].shifts.iter().all(|s| s.covered_by.is_none()));
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! What a person's message is: the contract's kinds from free English, and,
 //! for coverage, who takes the shift and whose shift it is.
 //!
-//! The rules are small regular expressions grouped by the kind they point
-//! at ("cues"). Several can fire on one message (a confirmation thanks the
-//! volunteer, a withdrawal thanks the offerer, a sick notice asks for
-//! cover), so the kind is decided by a fixed order of precedence, written
-//! out in [`classify`]. Every cue that fired is kept as a reason, for
+//! Cues are small regular expressions grouped by the kind they point at;
+//! those in the table of [`super::cues`] carry an id, guards and examples.
+//! Several can fire on one message (a confirmation thanks the volunteer, a
+//! withdrawal thanks the offerer, a sick notice asks for cover), so the
+//! kind is decided by the decision rules of [`RULES`], in their order.
+//! Every cue that fired and the rule that decided are kept as reasons, for
 //! `parse --explain`.
 //!
 //! OWNER: reading helper.
@@ -14,6 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::cues::{self, JUST_NEGATED, Scan, Signal};
 use crate::config::{Roster, StaffMember};
 use crate::model::Kind;
 
@@ -41,6 +43,10 @@ pub struct Verdict {
     /// True when the text itself asks someone to cover or says the writer
     /// is sick (not only the subject): an out-of-office text never does.
     pub asks_in_text: bool,
+    /// The id of the decision rule that decided (see [`RULES`]).
+    pub rule: &'static str,
+    /// Cues that disagree with the decision, or a coverer only guessed.
+    pub doubts: Vec<crate::model::Doubt>,
     pub reasons: Vec<String>,
 }
 
@@ -144,46 +150,6 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static ASK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        // "could someone cover", "can anyone take", "would anybody be able to swap"
-        r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
-        // "anyone free Tuesday 10-12?", "anybody able to cover"
-        r"(?i)\b(?:anyone|anybody|someone|somebody|any\s?one|any volunteers?)\s+(?:\w+\s+){0,2}?(?:able|available|free|willing|want|wanna|wants|interested|around|up for|game|can|could)\b[^.?!\n]{0,40}?(?:\bcover|\btake\s+(?:my|the|it|this|that|over|part|half|an?\s+(?:shift|hour)|\d|on)|\bswap|\btrade|\bswitch|\bsub\b|\bfill\s+in|\bpick\s+up\s+(?:my|the|it|this|that|a\s+shift|\d)|\bgrab\s+(?:my|the|it|this|that|a\s+shift|\d)|\bwork\s+(?:my|the|it|this|that|for|\d)|\bshift|(?:\d|day\b|tomorrow|tonight|then\b)[^.?!\n]{0,20}\?)",
-        // "need coverage", "looking for someone to cover", "hoping to find a sub"
-        r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?)\s+covered)",
-        r"(?i)\b(?:coverage|cover|sub|substitute|swap|trade)\s+(?:needed|wanted|requested|request|please|for (?:my|me)|needed)\b",
-        r"(?i)\bneed(?:s|ed)?\s+(?:to be\s+|it\s+|this\s+|them\s+)?covered\b",
-        // "please take 5 minutes for the survey" asks for time, not a shift.
-        r"(?i)\bplease\s+(?:cover|take\s+(?:my|it|this|that|over|on|the\s+(?:\w+\s+)?(?:shift|slot|hours?|chat)|\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d)|let me know if you can (?:cover|take))\b",
-        r"(?i)\bany takers\b",
-        // "I'd appreciate it if someone could step in": a polite ask.
-        r"(?i)\b(?:appreciate (?:it )?|be (?:so |very |really |super )?(?:grateful|thankful|great|wonderful|amazing|a huge help|a big help) |help (?:me )?(?:out )?(?:a lot )?)if (?:someone|somebody|anyone|anybody|one of you|any of you|you)\s+(?:could|can|would|is able to|are able to|were able to|was able to)\s+(?:\w+\s+)?(?:cover|take|step in|jump in|fill in|sub\b|swap|trade|pick|grab|work|do)\b",
-        r"(?i)\bwho\s+(?:can|could|would|wants to|is able to|is free to|might be able to|is available to)\s+(?:cover|take|swap|trade|sub|fill|pick)\b",
-        r"(?i)\b(?:is|are)\s+(?:anyone|anybody|someone|somebody)\s+(?:\w+\s+)?(?:able|available|free|willing|around|interested)\b",
-        r"(?i)\blet me know if (?:you|anyone|anybody|someone|somebody)\s+(?:\w+\s+){0,2}?(?:can|could|is able to|are able to|would be able to|is free to|are free to|is available to|are available to|would like to|wants? to)\s+(?:cover|take|swap|trade|sub|fill|pick|grab|help)\b",
-        r"(?i)\bwant(?:s)? to (?:swap|trade|switch)\b[^.!\n]{0,60}\?",
-        r"(?i)\b(?:swap|trade|switch)\b[^.!?\n]{0,60}\?",
-        r"(?i)\bi\s+(?:need|have)\s+to\s+(?:give away|find (?:someone|coverage|a sub)|get (?:my|this|the) (?:\w+ ){0,3}?(?:shift|slot) covered)\b",
-        r"(?i)\bup for grabs\b",
-        r"(?i)\b(?:could|can|may|might)\s+i\s+(?:get|have|find|ask)\s+(?:someone|somebody|anyone|a volunteer|a sub\b|coverage|some coverage|help|a hand)",
-        r"(?i)\b(?:could|can|would|will)\s+(?:you|any of you|one of you|you all|y'all)\s+(?:\w+\s+){0,3}?(?:cover|take (?:my|the|it|this|that|over|part|half|\d)|swap|trade|sub\b|fill in|pick up)\b",
-        r"(?i)\bwhoever (?:can|could|is able to|is free to|takes|picks|grabs|covers)\b",
-        r"(?i)\b(?:is there|are there)\s+(?:anyone|anybody|someone|somebody|any\s+volunteers?)\b[^.?!\n]{0,40}?\b(?:cover|take|swap|trade|sub\b|fill|pick|grab|free|available|able)\b",
-        r"(?i)\b(?:shift|slot)\s+(?:is\s+)?(?:available|open)\b[^.!?\n]{0,30}\b(?:anyone|someone|grabs|takers|interested|wants)",
-    ])
-});
-
-/// Weaker signs of a request: the writer cannot work their own shift.
-static NEED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        r"(?i)(?:\b(?:can't|cannot|can not|unable to|not\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to)|n't\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to|\b(?:won't make|can't make|won't be around for|will miss|will have to miss|have to miss|need to miss|'ll miss|'ll have to miss|(?:am|'m) going to (?:have to )?miss|(?:am|'m) gonna miss|(?:am|'m|will be|'ll be) missing))\s+(?:make|do|work|cover|staff|attend|be at|be there for|get to|be in for|be on|take)?\s*(?:it to\s+)?(?:my|part of my|the first|the last|all of my|the second)\b[^.!?\n]{0,40}\b(?:shift|shifts|slot|hours?|chat)\b",
-        r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:be|need to be)\s+(?:out|away|traveling|travelling|off|on vacation|on leave|unavailable|at a|at an|at the|in a|in meetings|presenting|teaching)\b[^\n]{0,120}\b(?:shift|chat|cover)",
-        r"(?i)\bi have (?:a|an)\s+(?:\w+\s+){0,2}?(?:conflict|appointment|meeting|class|training|workshop)\b[^\n]{0,120}\b(?:shift|chat|cover)",
-        r"(?i)\b(?:shift|chat)\b[^\n]{0,80}\bconflict",
-    ])
-});
-
 static SUBJECT_ASK: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:coverage|cover|covering|sub|substitute|swap|trade|switch|need|needed|needs|anyone|someone|request|help|available|open shift|giveaway|give away)\b",
@@ -250,41 +216,13 @@ static BUMP_START: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^\W*(?:anyone|anybody|any takers|bump|bumping|still nothing)\s*[?!.]")
 });
 
-static SICK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        r"(?i)\b(?:out|home|off|staying home)\s+sick\b",
-        r"(?i)\bsick\s+(?:today|tomorrow|tonight|this (?:morning|afternoon|week)|again|day|leave|as a dog)\b",
-        r"(?i)\b(?:i'm|i am|i've been|i have been|i feel|i'm feeling|i am feeling|feeling|i got|i've gotten|i woke up|woke up|i was up all night|been up all night)\s+(?:really |very |pretty |quite |so |a bit |too |a little |kind of |kinda |super |still |now |just )*(?:sick|ill|unwell|awful|terrible|lousy|crummy|rough|horrible|feverish|nauseous|dizzy|miserable)\b",
-        r"(?i)\bnot feeling (?:well|great|good|100%|so well|too well|very well|so great|too great|my best)\b",
-        r"(?i)\bunder the weather\b",
-        r"(?i)\b(?:have|has|got|caught|with|running|come down with|came down with|coming down with|woke up with|fighting|battling|i've got)\s+(?:a |the |an |some )?(?:\w+\s+)?(?:fever|flu|stomach bug|stomach flu|migraine|covid|covid-19|cold|sore throat|food poisoning|strep|virus|norovirus|head cold|sinus infection|bug|temperature|ear infection|bronchitis|pink eye)\b",
-        r"(?i)\b(?:come|came|coming) down with\b",
-        r"(?i)\bcall(?:ing|ed)? (?:in|out) sick\b",
-        r"(?i)\btested positive\b",
-        r"(?i)\b(?:throwing up|vomiting|migraine|fever|food poisoning|stomach bug)\b",
-        r"(?i)\bdoctor'?s orders\b",
-        r"(?i)\(\s*(?:sick|ill|flu|fever|covid)\s*\)",
-        // Caring for someone sick at home keeps the writer out the same way.
-        r"(?i)\b(?:sick|ill|feverish)\s+(?:kid|kiddo|kids|child|children|son|daughter|baby|toddler|little one|partner|husband|wife|spouse)\b",
-        r"(?i)\bhome with (?:a |my |the |our )?(?:sick|ill|feverish)\b",
-        r"(?i)\b(?:kid|kiddo|child|son|daughter|baby|toddler)(?:'s|\s+is|\s+has|\s+woke up)\s+(?:sick|ill|with a fever|a fever|the flu|running a fever|throwing up)\b",
-    ])
-});
-
 static SUBJECT_SICK: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:sick|ill|unwell|not feeling well|under the weather|fever|flu|covid)\b")
 });
 
-/// Words before a sick cue that make it about someone else, or the past.
-static SICK_NOT_MINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:\byou|\byou're|\byou are|\bhe|\bshe|\bthey|\bhe's|\bshe's|\bthey're|\bhope|\bfeel better|\bsorry to hear|\bmy (?:kid|son|daughter|child|children|kids|partner|husband|wife|spouse|mom|mother|dad|father|baby|toddler|family)\b[^.!?]*|\bwas|\bwere|\blast (?:week|time)|\bwhile i)\W*(?:\w+\W+){0,3}$",
-    )
-});
-
 static OFFER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     patterns(&[
-        r"(?i)\bi\s*(?:can|could|am able to|'m able to|would be able to|'d be able to|should be able to|might be able to|may be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that))\b",
+        r"(?i)\bi\s*(?:'d|would|can|could|am able to|'m able to|would be able to|'d be able to|should be able to|might be able to|may be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that))\b",
         r"(?i)\b(?:happy|glad|willing|able|delighted)\s+to\s+(?:do|take|cover|help|fill in|sub|swap|trade|pick|grab|step|jump|work)\b",
         r"(?i)\bi(?:'m| am)\s+(?:\w+\s+)?(?:free|available|around|open)\b",
         r"(?i)\b(?:put|pencil|sign)\s+me\s+(?:down|in|up)\b",
@@ -314,32 +252,6 @@ static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?:n't|\bnot\b|\bnever\b|\bunfortunately\b|\bsadly\b|\bwish\b|\bif only\b|\bcannot\b|\bunable\b|\bno one\b|\bnobody\b|\bnor\b|\bwhether\b|\bwho\b|\bwhat\b|\bwhen\b|\bhow\b)[^.!?;,]*$",
     )
-});
-
-static WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        r"(?i)\bno longer (?:need|needed|require|looking|necessary|an issue)\b",
-        r"(?i)\b(?:don't|do not|won't|will not|doesn't|does not)\s+need\s+(?:coverage|cover|a sub|anyone|anybody|someone|somebody|it covered|the coverage|help|a swap|to swap|to trade|this covered|covering)\b",
-        r"(?i)\bnever ?mind\b|\bnvm\b",
-        r"(?i)\bdisregard\b",
-        r"(?i)\bcancel(?:l?ing|l?ed)?\s+(?:my|this|the|that)\s+(?:\w+\s+)?(?:request|ask|post|call|message|email)\b",
-        r"(?i)\b(?:request|post|ask)\s+(?:is\s+)?(?:cancell?ed|withdrawn|retracted|closed)\b",
-        r"(?i)\bwithdraw(?:ing|n)?\s+(?:my|this|the)\b",
-        r"(?i)(?:\b(?:can|could|will be able to|am able to|i'll|i will|i'm going to)|'ll be able to|'m able to)\s+(?:\w+\s+)?(?:work|make|do|cover|keep|staff|take)\s+(?:it|my|the)\b[^.!?\n]{0,40}\bafter all\b",
-        // "I'm feeling much better, I can do my shift": a sick notice taken back.
-        r"(?i)\b(?:i'm|i am|i feel|feeling)\s+(?:much |a lot |way |a bit |so much )?better\b[^.!?\n]{0,60}(?:\bcan\b|\bwill\b|'ll\b|\bable\b|\bbe in\b)",
-        r"(?i)\bafter all\b[^.!?\n]{0,40}\b(?:can|able|work|make|do|cover|keep)\b",
-        r"(?i)\bscratch (?:that|this|my|the)\b",
-        r"(?i)\bretract\b",
-        r"(?i)\bi(?:'ll| will) be (?:here|there|around|in) after all\b",
-        r"(?i)\bignore (?:my|this|the|that) (?:previous |last |earlier |above |original )?(?:email|message|request|post|note)\b",
-        r"(?i)\bturns out i (?:can|will be able to|'ll be able to|am able to|'m able to|can make|will make)\b",
-        r"(?i)\b(?:i'm|i am) no longer (?:out|away|traveling|going|attending)\b",
-        r"(?i)\b(?:my )?(?:meeting|appointment|conference|workshop|trip|class|event|training|session|interview|flight|plans?)\b[^.!?\n]{0,40}\b(?:was |got |has been |have been |is |were )?(?:cancell?ed|moved|rescheduled|postponed|called off|fell through|changed)\b[^\n]{0,80}\b(?:so|and)\b[^\n]{0,40}\b(?:can|able|will|i'll)\b",
-        r"(?i)\bi can (?:make|do|work) it (?:after all|now|again)\b",
-        r"(?i)\b(?:still|now) (?:be )?able to (?:work|make|do|cover|staff)\b",
-        r"(?i)\bi(?:'ll| will) (?:work|do|keep|cover|take) (?:it|my (?:own )?(?:\w+ )?shift) (?:myself|after all)\b",
-    ])
 });
 
 /// Withdrawal cues that take back only when they answer a thread: in a new
@@ -452,7 +364,7 @@ static SUBJECT_COVERED: LazyLock<Regex> =
 /// or greeted name, a weak sign of a confirmation.
 static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news)\b",
+        r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news)\b",
     )
 });
 
@@ -469,6 +381,14 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:the\s+|that\s+|your\s+|my\s+|his\s+|her\s+|their\s+)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
+    )
+});
+
+/// A named person's clause that goes on to say they take the shift ("Tom
+/// ended up being free and is covering them").
+static COVER_LATER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s+[^.!?;,\n]{0,60}?\band\s+(?:is|will|'s|has)\s+(?:also\s+|now\s+|kindly\s+)?(?:covering|taking|cover|take|picking up|grabbing|subbing|filling in)\b",
     )
 });
 
@@ -590,7 +510,38 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
 
 static FIRST_PERSON_COVERS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b|\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s|\bi(?:'ve| have)?\s+(?:put|signed)\s+myself\s+(?:on|down|in|up)\b|\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours)\s+myself\b",
+        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b|\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s|\bi(?:'ve| have)?\s+(?:put|signed)\s+myself\s+(?:on|down|in|up)\b|\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|morning|afternoon)\s+myself\b",
+    )
+});
+
+/// Someone else put the writer on a shift ("Courtney put me on Dana's
+/// Friday slot", "she's scheduled me for it"): the writer covers. Not the
+/// imperative "put me down for 2-3", which offers.
+static PUT_ME_ON: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they|she's|he's|they've|she has|he has|they have)\s+(?:just\s+|already\s+)?(?:put|scheduled|assigned|signed|moved|penciled|pencilled|slotted|booked)\s+me\s+(?:on|in|down for|for|into)\b",
+    )
+});
+
+/// A "put me on" said by someone else, not asked for.
+fn put_me_on(text: &str) -> Option<regex::Match<'_>> {
+    PUT_ME_ON.captures_iter(text).find_map(|c| {
+        let who = c.get(1)?.as_str().to_ascii_lowercase();
+        let imperative = matches!(
+            who.as_str(),
+            "please" | "just" | "pls" | "can" | "could" | "would" | "you" | "so" | "and" | "feel"
+        );
+        (!imperative).then(|| c.get(0)).flatten()
+    })
+}
+
+/// The writer takes the shift in words that name no colleague: "nobody's
+/// free, so I'll staff it myself" (read where fallbacks are set aside, so
+/// "I'll do it myself if no one can" is not one), or someone else put the
+/// writer on it ([`PUT_ME_ON`]).
+static WRITER_TAKES_IT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run)\s+(?:it|that|this|that one|this one|the (?:shift|slot|desk|chat))\s+myself\b",
     )
 });
 
@@ -749,6 +700,13 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
                     .push(format!("coverer {}: {:?}", m.email, c.as_str().trim()));
             }
         }
+        // "Tom ended up being free all week and is covering all three":
+        // the verb comes later in the name's own clause.
+        if score < 3 && !is_question && !hedged && COVER_LATER.is_match(after) {
+            score = 3;
+            r.reasons
+                .push(format!("coverer {}: takes it later in the clause", m.email));
+        }
         if score < 3 && COVER_BEFORE.is_match(before) {
             score = 3;
             r.reasons
@@ -872,9 +830,6 @@ fn first_match(set: &[Regex], text: &str) -> Option<(usize, String)> {
         .map(|m| (m.start(), m.as_str().to_string()))
 }
 
-static JUST_NEGATED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno)\s+(?:\w+\s+)?$"));
-
 static TRADE_VERB: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:trade|swap|switch)$"));
 static SWEETENER: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -890,50 +845,16 @@ static RECIPROCAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MYSELF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bmyself\b"));
 
-/// Help with a patron or a question, not with a shift ("Is anyone able to
-/// help a patron with a Westlaw question right now?").
-static HELP_NOT_COVER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:help|answer|look at|check|explain|assist|take a look)\b[^.!?\n]{0,30}\b(?:patron|student|question|citation|database|westlaw|ticket|transfer|problem|issue|login|widget|transcript)s?\b",
-    )
-});
-static SHIFT_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:cover|covering|coverage|shift|shifts|slot|swap|trade|sub|fill in|take my|my chat)\b",
-    )
-});
-
-/// The writer (or "we") as the one who will find someone.
-static WRITER_WILL_FIND: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:i|we)(?:'ll|'d|\s+(?:can|could|will|may|might|would|will try to|try to|can try to))?\s+$|\b(?:so|and)\s+(?:i|we)\s+(?:have|get|'ve got|have got)\s+(?:\w+\s+)?time\s+to\s+$",
-    )
-});
-
-/// The first ask that is about a shift: an ask in a sentence that only seeks
-/// help with a patron or a question does not count.
+/// The first ask that is about a shift (the table's ask cues, guards
+/// met), with its cue id: its position, what it said.
 fn ask_cue(text: &str) -> Option<(usize, String)> {
-    let mut found: Vec<(usize, usize, String)> = ASK
-        .iter()
-        .flat_map(|r| r.find_iter(text))
-        .filter(|m| !JUST_NEGATED.is_match(&text[..m.start()]))
-        .map(|m| (m.start(), m.end(), m.as_str().to_string()))
-        .collect();
-    found.sort();
-    found.into_iter().find_map(|(start, end, said)| {
-        let from = text[..start]
-            .rfind(['.', '!', '?', '\n'])
-            .map_or(0, |i| i + 1);
-        let to = text[end..]
-            .find(['.', '!', '?', '\n'])
-            .map_or(text.len(), |i| end + i);
-        let sentence = &text[from..to];
-        let only_help = HELP_NOT_COVER.is_match(sentence) && !SHIFT_WORD.is_match(sentence);
-        // "cc me so I can find someone": the writer will look, not ask.
-        let writer_finds = said.to_ascii_lowercase().starts_with("find")
-            && WRITER_WILL_FIND.is_match(&text[from..start]);
-        (!only_help && !writer_finds).then_some((start, said))
-    })
+    ask_fired(text).map(|f| (f.start, f.said))
+}
+
+fn ask_fired(text: &str) -> Option<cues::Fired> {
+    cues::all(Signal::Ask, &Scan::single(text))
+        .into_iter()
+        .next()
 }
 
 /// Offers stated in the first person and not negated ("I can't take it").
@@ -941,11 +862,19 @@ fn offer_cue(text: &str) -> Option<String> {
     for r in OFFER.iter() {
         for m in r.find_iter(text) {
             let head = &text[..m.start()];
+            // "I can't do Wednesday but I'll take your Friday": a "but"
+            // starts a clause of its own.
             let clause_start = head
                 .rfind(['.', '!', '?', ';', '\n', ','])
                 .map(|i| i + 1)
                 .unwrap_or(0)
-                .max(head.rfind(" - ").map(|i| i + 3).unwrap_or(0));
+                .max(head.rfind(" - ").map(|i| i + 3).unwrap_or(0))
+                .max(
+                    head.to_ascii_lowercase()
+                        .rfind(" but ")
+                        .map(|i| i + 5)
+                        .unwrap_or(0),
+                );
             let before = &text[clause_start..m.start()];
             let span = m.as_str();
             if NEGATED.is_match(before) || span.contains("n't") {
@@ -985,32 +914,6 @@ fn offer_cue(text: &str) -> Option<String> {
     }
     None
 }
-
-/// First-person sick cues, skipping ones about someone else or the past.
-fn sick_cue(text: &str) -> Option<String> {
-    for r in SICK.iter() {
-        for m in r.find_iter(text) {
-            // "a flu shot clinic", "covid booster": prevention, not illness.
-            if NOT_ILLNESS_AFTER.is_match(&text[m.end()..]) {
-                continue;
-            }
-            let clause_start = text[..m.start()]
-                .rfind(['.', '!', '?', ';', '\n'])
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            if SICK_NOT_MINE.is_match(&text[clause_start..m.start()]) {
-                continue;
-            }
-            return Some(m.as_str().to_string());
-        }
-    }
-    None
-}
-
-/// What follows an illness word when it names prevention, not illness.
-static NOT_ILLNESS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^\s*(?:shots?|vaccines?|vaccinations?|jabs?|clinics?|season|boosters?)\b")
-});
 
 /// Any word of sickness, whoever it is about.
 static SICK_WORD: LazyLock<Regex> =
@@ -1069,7 +972,7 @@ fn subject_may_ask(topic: &str, text: &str) -> bool {
 
 /// The text without sentences that offer a fallback ("I'll cover it myself
 /// if no one can"), which take nothing back.
-fn without_fallbacks(text: &str) -> String {
+pub(super) fn without_fallbacks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
@@ -1124,7 +1027,7 @@ fn without_policy_cases(text: &str) -> String {
 
 /// The text without clauses about the reader's need ("if you still need
 /// someone"); "let me know if anyone can" is kept, it asks.
-fn without_conditionals(text: &str) -> String {
+pub(super) fn without_conditionals(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for m in CONDITIONAL.find_iter(text) {
@@ -1212,6 +1115,38 @@ pub fn without_own_part(text: &str) -> String {
     out
 }
 
+/// A closure of the service or a declined offer: days named in it are
+/// not asked for.
+static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:we're|we are|chat is|chat's|the library is|the library's|library is|desk is|we'll be|chat will be|it's|is)\s+(?:all\s+)?closed\b|\b(?:thanks|thank you|thx)\s*,?\s+but\b|\bno thanks\b",
+    )
+});
+
+/// The text without sentences or brackets that note a closure or decline
+/// an offer.
+pub fn without_asides(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest
+            .find(['.', '!', '?', ';', '\n', '(', ')'])
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
+        let sentence = &rest[..end];
+        if ASIDE.is_match(sentence) {
+            out.push(' ');
+            if sentence.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(sentence);
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
 /// "... and I'm doing his Thu 3/4": in a swap, the clause in which the writer
 /// covers the colleague back.
 static WRITER_COVERS_BACK: LazyLock<Regex> = LazyLock::new(|| {
@@ -1258,25 +1193,127 @@ pub fn without_asks(text: &str) -> String {
     out
 }
 
-/// Decides the kind. Order of precedence, first that holds:
-/// 1. schedule change (permanence, and no one is asked to cover);
-/// 2. covered, by a named person with a cover verb ("Dana's taking it");
-/// 3. withdrawn ("never mind", "I can work my shift after all");
-/// 4. covered, by a cue ("all set", "[Covered]") with or without a name;
-/// 5. sick (first person, or relayed for a named colleague);
-/// 6. second call (subject or body), unless the writer offers;
-/// 7. coverage request (someone is asked);
-/// 8. offer (first person, not negated);
-/// 9. covered, weakly: a reply thanking a named person and accepting;
-/// 10. coverage request from the subject of a new thread, or the writer
-///     cannot work their own shift;
-/// 11. other.
+/// One decision rule: the kind it gives and, in words, when.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub kind: Kind,
+    pub says: &'static str,
+}
+
+/// The decision rules, in the order [`classify`] tries them: the first
+/// that holds decides. Several cues fire on one message (a confirmation
+/// thanks the volunteer, a withdrawal thanks the offerer, a sick notice
+/// asks for cover), and this order is what settles it:
+/// a lasting schedule change before anything that names a shift; thanks
+/// for cover already worked close nothing; a named taker or the writer
+/// covering a colleague before a take-back; a take-back before weaker
+/// confirmations; sickness before second calls and asks; asks before
+/// offers; weak confirmations and "I cannot work my shift" last.
+/// The test `rules_are_tried_in_the_order_of_the_table` checks that the
+/// code and this table agree. To add a rule, add its row here and its
+/// `return verdict(rule("id"), ..)` at the same place in [`classify`].
+pub static RULES: &[Rule] = &[
+    Rule {
+        id: "schedule_change",
+        kind: Kind::ScheduleChange,
+        says: "a lasting change to the schedule",
+    },
+    Rule {
+        id: "thanks_for_past_cover",
+        kind: Kind::Other,
+        says: "thanks for a shift already covered",
+    },
+    Rule {
+        id: "covered_named_taker",
+        kind: Kind::Covered,
+        says: "a named person takes the shift",
+    },
+    Rule {
+        id: "covered_writer_for_colleague",
+        kind: Kind::Covered,
+        says: "the writer covers a named colleague",
+    },
+    Rule {
+        id: "withdrawn",
+        kind: Kind::Withdrawn,
+        says: "the request is taken back",
+    },
+    Rule {
+        id: "covered_writer_takes_it",
+        kind: Kind::Covered,
+        says: "the writer takes it and says so",
+    },
+    Rule {
+        id: "covered_arranged",
+        kind: Kind::Covered,
+        says: "coverage is said to be arranged",
+    },
+    Rule {
+        id: "sick",
+        kind: Kind::Sick,
+        says: "someone is out sick",
+    },
+    Rule {
+        id: "second_call",
+        kind: Kind::SecondCall,
+        says: "the call is repeated",
+    },
+    Rule {
+        id: "offer_part_ask_rest",
+        kind: Kind::Offer,
+        says: "the writer offers part and asks others for the rest",
+    },
+    Rule {
+        id: "offer_swap",
+        kind: Kind::Offer,
+        says: "the writer offers in a swap; the own shift named as the price asks no one",
+    },
+    Rule {
+        id: "request_asks",
+        kind: Kind::CoverageRequest,
+        says: "someone is asked to cover",
+    },
+    Rule {
+        id: "offer",
+        kind: Kind::Offer,
+        says: "the writer offers to cover",
+    },
+    Rule {
+        id: "covered_reply_accepts",
+        kind: Kind::Covered,
+        says: "a reply thanks and accepts a named person",
+    },
+    Rule {
+        id: "request_cannot_work",
+        kind: Kind::CoverageRequest,
+        says: "the writer needs their shift covered",
+    },
+    Rule {
+        id: "other",
+        kind: Kind::Other,
+        says: "no cue of any coverage kind",
+    },
+];
+
+fn rule(id: &str) -> &'static Rule {
+    RULES
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no rule {id}"))
+}
+
+/// Decides the kind: the cues that fire (the table in [`cues`], and the
+/// lists below not yet moved there), then the first rule of [`RULES`] that
+/// holds, tried in the table's order.
 pub fn classify(input: &Input) -> Verdict {
     let text = without_policy_cases(&plain(input.text));
     let subject = plain(input.subject);
     let topic = subject_topic(&subject);
     let reply = is_reply(&subject);
-    let open = without_conditionals(&text);
+    // The text split once into the views the cues read.
+    let scan = Scan::of(&text);
+    let open = scan.open.text.as_str();
     let roster = input.roster;
     let mut reasons: Vec<String> = Vec::new();
 
@@ -1290,8 +1327,8 @@ pub fn classify(input: &Input) -> Verdict {
     }
     reasons.extend(roles.reasons.iter().cloned());
 
-    let ask = ask_cue(&open);
-    let need = first_match(&NEED, &open);
+    let ask = ask_fired(open);
+    let need = cues::earliest(Signal::CannotWork, &scan);
     // "Anyone know this one?" in a subject asks for knowledge, as in a body.
     let subject_ask = (!reply
         && SUBJECT_ASK.is_match(&without_conditionals(&topic))
@@ -1300,27 +1337,31 @@ pub fn classify(input: &Input) -> Verdict {
     let second_subject = SECOND_CALL_SUBJECT
         .find(&subject)
         .map(|m| m.as_str().to_string());
-    let second_body = second_call_body(&open);
-    let sick = sick_cue(&text);
+    let second_body = second_call_body(open);
+    let sick_fired = cues::first_in_order(Signal::Sick, &scan);
+    let sick = sick_fired.as_ref().map(|f| f.said.clone());
     let sick_subject = (!reply
         && subject_says_sick(&topic)
         && !(sick.is_none() && roles.sick_person.is_none() && SICK_WORD.is_match(&text)))
     .then(|| topic.clone());
-    let mut offer = offer_cue(&open);
-    let settled = without_conditionals(&without_fallbacks(&text));
+    let mut offer = offer_cue(open);
+    let settled = scan.settled.text.as_str();
     // A weak taking-back ("no need", "thanks anyway") is the requester's
     // only when they speak of themselves; "so no need to find coverage for
     // Monday" from anyone else tells readers what they need not do.
-    let speaks_of_self = WRITER_SELF.is_match(&settled);
-    let withdrawn = first_match(&WITHDRAWN, &settled)
+    let speaks_of_self = WRITER_SELF.is_match(settled);
+    let withdrawn_fired = cues::earliest(Signal::Withdrawn, &scan);
+    let withdrawn = withdrawn_fired
+        .as_ref()
+        .map(|f| (f.start, f.said.clone()))
         .or_else(|| {
             (reply && speaks_of_self)
-                .then(|| first_match(&WEAK_WITHDRAWN, &settled))
+                .then(|| first_match(&WEAK_WITHDRAWN, settled))
                 .flatten()
         })
         .or_else(|| {
             reply
-                .then(|| ENDED_NEED.find(&settled))
+                .then(|| ENDED_NEED.find(settled))
                 .flatten()
                 .map(|m| (m.start(), m.as_str().trim().to_string()))
         });
@@ -1341,7 +1382,7 @@ pub fn classify(input: &Input) -> Verdict {
     // "If anyone needs a shift covered" says nothing is, nor does "I'll need
     // my chat shifts covered".
     let covered_cue = COVERED_CUE
-        .find_iter(&open)
+        .find_iter(open)
         .find(|m| {
             let clause = open[..m.start()]
                 .rfind(['.', '!', '?', ';', '\n'])
@@ -1367,19 +1408,31 @@ pub fn classify(input: &Input) -> Verdict {
     let accept = ACCEPT.find(&text).map(|m| m.as_str().to_string());
     let first_person_covers = FIRST_PERSON_COVERS
         .find(&text)
+        .or_else(|| WRITER_TAKES_IT.find(settled))
+        .or_else(|| put_me_on(&text))
         .map(|m| m.as_str().to_string());
-    let core = core_lines(&open, roster);
+    let core = core_lines(open, roster);
 
+    // Cues from the table are named by their id.
+    for f in [&ask, &need, &sick_fired, &withdrawn_fired]
+        .into_iter()
+        .flatten()
+    {
+        reasons.push(format!("cue {}: {:?}", f.id, f.said));
+    }
     for (name, cue) in [
-        ("ask", ask.as_ref().map(|c| &c.1)),
-        ("cannot work own shift", need.as_ref().map(|c| &c.1)),
         ("subject asks", subject_ask.as_ref()),
         ("second call in subject", second_subject.as_ref()),
         ("second call in text", second_body.as_ref()),
-        ("sick", sick.as_ref()),
         ("sick in subject", sick_subject.as_ref()),
         ("offer", offer.as_ref()),
-        ("withdrawn", withdrawn.as_ref().map(|c| &c.1)),
+        (
+            "withdrawn",
+            withdrawn
+                .as_ref()
+                .filter(|_| withdrawn_fired.is_none())
+                .map(|c| &c.1),
+        ),
         ("withdrawn in subject", withdrawn_subject.as_ref()),
         ("schedule change", schedule.as_ref().map(|c| &c.1)),
         ("schedule change in subject", schedule_subject.as_ref()),
@@ -1395,15 +1448,38 @@ pub fn classify(input: &Input) -> Verdict {
 
     let asks = ask.is_some();
     let asks_in_text = asks || sick.is_some();
-    let verdict = |kind: Kind, why: &str, roles: &Roles, reasons: Vec<String>| {
+    let signs = Signs {
+        ask: asks,
+        sick: sick.is_some(),
+        withdrawn_cue: withdrawn_fired.as_ref().map(|f| f.id),
+        withdrawn: withdrawn.is_some(),
+        offer: offer.is_some(),
+        reply,
+    };
+    let verdict = |rule: &'static Rule, roles: &Roles, reasons: Vec<String>| {
+        let kind = rule.kind;
         let mut reasons = reasons;
-        reasons.push(format!("→ {} ({why})", kind.as_str()));
+        reasons.push(format!(
+            "→ {} (rule {}: {})",
+            kind.as_str(),
+            rule.id,
+            rule.says
+        ));
         let (coverer, on_behalf_of) = match kind {
             Kind::Covered => (
                 roles.coverer.clone(),
                 roles
                     .owner
                     .clone()
+                    .or_else(|| {
+                        // "Priya, I'll staff it myself" or "Dana, you're
+                        // covered for tomorrow": the person addressed.
+                        (rule.id == "covered_writer_for_colleague"
+                            || YOU_ARE_COVERED.is_match(&text))
+                        .then(|| addressed_at_start(&text, input.sender, roster))
+                        .flatten()
+                        .filter(|o| Some(o.as_str()) != roles.coverer.as_deref())
+                    })
                     .filter(|o| Some(o.as_str()) != input.sender),
             ),
             Kind::Sick => (
@@ -1431,23 +1507,21 @@ pub fn classify(input: &Input) -> Verdict {
             ),
             _ => (None, None),
         };
+        let doubts = disagreements(kind, &signs, roles);
         Verdict {
             kind,
             coverer,
             on_behalf_of,
             asks_in_text,
+            rule: rule.id,
+            doubts,
             reasons,
         }
     };
 
     // 1.
     if (schedule.is_some() || (schedule_subject.is_some() && roles.coverer_strength < 3)) && !asks {
-        return verdict(
-            Kind::ScheduleChange,
-            "a lasting change to the schedule",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("schedule_change"), &roles, reasons);
     }
     // A named coverer is about a shift: in a new thread the message says
     // when ("Tom has Ben's Friday"); one that names no day thanks people for
@@ -1464,69 +1538,43 @@ pub fn classify(input: &Input) -> Verdict {
         && withdrawn.is_none()
     {
         reasons.push(format!("thanks for cover already worked: {:?}", m.as_str()));
-        return verdict(
-            Kind::Other,
-            "thanks for a shift already covered",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("thanks_for_past_cover"), &roles, reasons);
     }
     // 2.
     if roles.coverer_strength >= 3 && names_when {
-        return verdict(
-            Kind::Covered,
-            "a named person takes the shift",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("covered_named_taker"), &roles, reasons);
     }
     // The writer says they are covering a named colleague's shift.
-    if first_person_covers.is_some() && roles.owner.is_some() && !asks && names_when {
+    // In a reply the thread says whose shift it is when the text does not;
+    // a message that opens by addressing a colleague says it too.
+    let colleague_known =
+        roles.owner.is_some() || reply || addressed_at_start(&text, input.sender, roster).is_some();
+    if first_person_covers.is_some() && colleague_known && !asks && names_when {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
-        return verdict(
-            Kind::Covered,
-            "the writer covers a named colleague",
-            &r,
-            reasons,
-        );
+        return verdict(rule("covered_writer_for_colleague"), &r, reasons);
     }
     // 3.
     let withdraw_then_ask = match (&withdrawn, &ask) {
-        (Some(w), Some(a)) => a.0 > w.0,
+        (Some(w), Some(a)) => a.start > w.0,
         _ => false,
     };
     if (withdrawn.is_some() || (withdrawn_subject.is_some() && offer.is_none()))
         && !withdraw_then_ask
     {
-        return verdict(
-            Kind::Withdrawn,
-            "the request is taken back",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("withdrawn"), &roles, reasons);
     }
     // 4. "I'll take it. Consider it covered." names the writer.
     if covered_cue.is_some() && offer.is_some() && roles.coverer_strength < 3 && names_when {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
         r.owner = None;
-        return verdict(
-            Kind::Covered,
-            "the writer takes it and says so",
-            &r,
-            reasons,
-        );
+        return verdict(rule("covered_writer_takes_it"), &r, reasons);
     }
     // An explicit "coverage is arranged" needs no day: it only ever closes
     // a request.
     if covered_cue.is_some() || (covered_subject.is_some() && offer.is_none() && !asks) {
-        return verdict(
-            Kind::Covered,
-            "coverage is said to be arranged",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("covered_arranged"), &roles, reasons);
     }
     // 5.
     // A relayed or subject-only sick notice that also asks for cover stays
@@ -1534,7 +1582,7 @@ pub fn classify(input: &Input) -> Verdict {
     if sick.is_some()
         || ((sick_subject.is_some() || roles.sick_person.is_some()) && (offer.is_none() || asks))
     {
-        return verdict(Kind::Sick, "someone is out sick", &roles, reasons);
+        return verdict(rule("sick"), &roles, reasons);
     }
     // 6.
     let bump = reply && (BUMP_ONLY.is_match(core.trim()) || BUMP_START.is_match(&core));
@@ -1552,56 +1600,120 @@ pub fn classify(input: &Input) -> Verdict {
     let weak_subject = second_subject
         .as_deref()
         .is_some_and(|c| WEAK_SECOND_SUBJECT.is_match(c));
+    // A forwarded notice whose own subject says "Reminder" (a summons, an
+    // appointment) is the writer's first call, not a repeat.
+    let forward = is_forward(&subject);
     let subject_calls = second_subject.is_some()
-        && !(reply && weak_subject)
+        && !((reply || forward) && weak_subject)
         && (asks || need.is_some() || (subject_names_cover && !reply && !weak_subject));
     if (offer.is_none() || own_second_call)
         && ((second_body.is_some() && callish) || subject_calls || bump)
     {
-        return verdict(Kind::SecondCall, "the call is repeated", &roles, reasons);
+        return verdict(rule("second_call"), &roles, reasons);
     }
     // "I can do 10-11 but could someone else take 11-12?": a reply that
     // offers part and leaves the rest to others is an offer.
-    if reply && offer.is_some() && ask.as_ref().is_some_and(|a| a.1.contains("else")) {
-        return verdict(
-            Kind::Offer,
-            "the writer offers part and asks others for the rest",
-            &roles,
-            reasons,
-        );
+    if reply && offer.is_some() && ask.as_ref().is_some_and(|a| a.said.contains("else")) {
+        return verdict(rule("offer_part_ask_rest"), &roles, reasons);
+    }
+    // "Swap? I'll cover 10-11 on 12/3 if you take my Tuesday": in a reply,
+    // an offer whose only ask is the swap itself.
+    if reply
+        && offer.is_some()
+        && ask
+            .as_ref()
+            .is_some_and(|a| matches!(a.id, "ask.swap_question" | "ask.want_to_swap"))
+    {
+        return verdict(rule("offer_swap"), &roles, reasons);
     }
     // 7.
     if asks {
-        return verdict(
-            Kind::CoverageRequest,
-            "someone is asked to cover",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("request_asks"), &roles, reasons);
     }
     // 8.
     if offer.is_some() {
-        return verdict(Kind::Offer, "the writer offers to cover", &roles, reasons);
+        return verdict(rule("offer"), &roles, reasons);
     }
     // 9.
     if reply && roles.coverer.is_some() && accept.is_some() && names_when {
-        return verdict(
-            Kind::Covered,
-            "a reply thanks and accepts a named person",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("covered_reply_accepts"), &roles, reasons);
     }
     // 10.
     if need.is_some() || subject_ask.is_some() {
-        return verdict(
-            Kind::CoverageRequest,
-            "the writer needs their shift covered",
-            &roles,
-            reasons,
-        );
+        return verdict(rule("request_cannot_work"), &roles, reasons);
     }
-    verdict(Kind::Other, "no cue of any coverage kind", &roles, reasons)
+    verdict(rule("other"), &roles, reasons)
+}
+
+/// The roster person a message opens by addressing ("Priya, nobody's
+/// free...", "Hi Dana, you're covered"), when not the writer.
+fn addressed_at_start(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
+    static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\W*(?:(?:hi|hey|hello|dear|ok|okay|thanks|thank you)\s+)?([A-Z][A-Za-z.\-]+(?:\s+[A-Z][A-Za-z.\-]+)?)\s*[,:!\-]",
+        )
+    });
+    let first_line = text.trim_start();
+    let name = OPENING.captures(first_line)?.get(1)?.as_str();
+    let m = mentions(name, roster).into_iter().next()?;
+    (Some(m.email.as_str()) != sender).then_some(m.email)
+}
+
+/// "You're covered", "your shift is covered": the reader is the one whose
+/// shift it is.
+static YOU_ARE_COVERED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:you'?re|you are|you're all|your (?:shift|slot|\w+ shift) is)\s+(?:all\s+)?(?:covered|set)\b",
+    )
+});
+
+/// Which kinds of cue fired, for seeing whether they disagree.
+struct Signs {
+    ask: bool,
+    sick: bool,
+    withdrawn: bool,
+    withdrawn_cue: Option<&'static str>,
+    offer: bool,
+    reply: bool,
+}
+
+/// Doubts about a decision: cues of another acting kind that the rule
+/// order overrode, and a coverer named only by thanks or a greeting.
+fn disagreements(kind: Kind, signs: &Signs, roles: &Roles) -> Vec<crate::model::Doubt> {
+    use crate::model::Doubt;
+    let mut out = Vec::new();
+    let mut doubt = |what: &str, weight: u8| {
+        out.push(Doubt {
+            what: what.into(),
+            weight,
+        })
+    };
+    match kind {
+        // "Home sick today. Never mind about Friday, I can work it": one
+        // message, two intents; which request is taken back is a guess.
+        // Feeling better is the usual way a sick notice is taken back.
+        Kind::Withdrawn
+            if signs.sick
+                && !signs.reply
+                && signs.withdrawn_cue != Some("withdrawn.feeling_better") =>
+        {
+            doubt("whether you are out sick or taking a request back", 50)
+        }
+        Kind::Sick if signs.withdrawn => {
+            doubt("whether you are out sick or can work after all", 50)
+        }
+        Kind::Covered if roles.coverer_strength == 1 => {
+            doubt("who is covering (a name was only thanked or greeted)", 25)
+        }
+        Kind::Covered if signs.ask && !signs.reply => {
+            doubt("whether the shift is covered or still needs someone", 25)
+        }
+        Kind::CoverageRequest if signs.offer && signs.reply => {
+            doubt("whether you are asking for cover or offering it", 25)
+        }
+        _ => {}
+    }
+    out
 }
 
 fn sick_is_relayed(roles: &Roles, input: &Input) -> bool {
@@ -1609,6 +1721,24 @@ fn sick_is_relayed(roles: &Roles, input: &Input) -> bool {
         .sick_person
         .as_deref()
         .is_some_and(|p| Some(p) != input.sender)
+}
+
+#[cfg(test)]
+mod rule_order {
+    use super::RULES;
+
+    #[test]
+    fn rules_are_tried_in_the_order_of_the_table() {
+        let src = include_str!("classify.rs");
+        let body = &src[src.find("pub fn classify(").expect("classify")..];
+        let used: Vec<&str> = body
+            .split("rule(\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').expect("closing quote")])
+            .collect();
+        let table: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(used, table);
+    }
 }
 
 #[cfg(test)]

@@ -17,11 +17,15 @@
 pub mod auth_results;
 pub mod classify;
 pub mod covers;
+pub mod cues;
 pub mod dates;
 pub mod decode;
+#[cfg(test)]
+mod families;
 pub mod machine;
 pub mod quote;
 pub mod resolve;
+pub mod spelling;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
@@ -61,6 +65,10 @@ pub struct Analysis {
     /// Whose schedule a day without times resolves to: the person covered or
     /// relayed as sick, else the sender when on the roster.
     pub person: Option<String>,
+    /// The day of the message this one answers, from its quote's
+    /// attribution ("On Mon, Dec 7, 2026 at 8:01 AM Angie wrote:"): a
+    /// reply's subject ("RE: out today") speaks of that day.
+    pub thread_day: Option<NaiveDate>,
 }
 
 /// Reads one raw RFC 5322 message. Never panics; a message that cannot be
@@ -73,6 +81,9 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
         .authserv_id
         .as_deref()
         .map(|id| auth_results::sender_auth(raw, id, &reading.from));
+    if answers_own_ack(&reading, ctx.config) {
+        reading.named_shifts = named_in_correction(&analysis, ctx);
+    }
     if !reading.kind.carries_shifts() {
         return reading;
     }
@@ -88,6 +99,109 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
         Err(_) => reading
             .diagnostics
             .push("shifts: resolving dates failed inside; no shifts reported".into()),
+    }
+    let reading = with_owner_from_schedule(reading, ctx.schedule);
+    with_doubts_of_the_whole(reading)
+}
+
+/// True for a reply to the program's own acknowledgement or clarify.
+fn answers_own_ack(reading: &Reading, config: &Config) -> bool {
+    matches!(
+        reading.kind,
+        Kind::CoverageRequest | Kind::Sick | Kind::SecondCall | Kind::Other
+    ) && reading
+        .in_reply_to
+        .as_deref()
+        .is_some_and(|id| crate::compose::is_own_id(config, id, &["ack", "clarify"]))
+}
+
+/// The shifts a correction names, in its own words only (not the subject,
+/// which repeats the thread), with what it rules out ("not Tuesday",
+/// "instead of the 8th") set aside.
+fn named_in_correction(a: &Analysis, ctx: &ReadContext) -> Vec<crate::model::Span> {
+    static RULED_OUT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:not|instead of|rather than|wasn't|isn't|it's not)\s+(?:the\s+|my\s+|on\s+)?[^,.;!?\n]*")
+            .expect("valid regex")
+    });
+    let Some(today) = a.today else {
+        return Vec::new();
+    };
+    let text = RULED_OUT
+        .replace_all(&classify::plain(&a.text), " ")
+        .into_owned();
+    let found = find_shifts(
+        &text,
+        today,
+        a.person.as_deref(),
+        ctx.schedule,
+        ctx.config,
+        Mode::Shifts,
+    );
+    if found.names_date {
+        found.spans
+    } else {
+        Vec::new()
+    }
+}
+
+/// Doubts only the whole reading shows: a request or sick notice whose
+/// shifts did not resolve, a confirmation that names no one covering.
+fn with_doubts_of_the_whole(mut reading: Reading) -> Reading {
+    use crate::model::Doubt;
+    if matches!(reading.kind, Kind::CoverageRequest | Kind::Sick) && reading.shifts.is_empty() {
+        reading.doubts.push(Doubt {
+            what: "which shift the message is about".into(),
+            weight: 50,
+        });
+    }
+    if reading.kind == Kind::Covered && reading.coverer.is_none() && reading.covers.is_empty() {
+        reading.doubts.push(Doubt {
+            what: "who is covering".into(),
+            weight: 50,
+        });
+    }
+    reading
+}
+
+/// Whose shifts a message is about, when the text did not say: a request,
+/// sick notice or confirmation whose shifts are none of the sender's but
+/// all one colleague's (Tom asking the list to cover Mei's Tuesday, Dana
+/// confirming she takes it) is about that colleague, so the calendar edit,
+/// the label and the invitation name the right person.
+fn with_owner_from_schedule(mut reading: Reading, schedule: &Schedule) -> Reading {
+    // An offer of stated times is about whoever works them, too.
+    let acts = matches!(
+        reading.kind,
+        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick | Kind::Covered | Kind::Offer
+    );
+    if !acts || reading.on_behalf_of.is_some() || reading.shifts.is_empty() {
+        return reading;
+    }
+    let owns = |who: &str, span: &crate::model::Span| {
+        schedule
+            .shifts_of(who, *span)
+            .iter()
+            .any(|o| o.span.overlaps(span))
+    };
+    if reading.shifts.iter().any(|s| owns(&reading.from, s)) {
+        return reading;
+    }
+    let mut owners: Vec<String> = reading
+        .shifts
+        .iter()
+        .flat_map(|s| schedule.occurrences(*s))
+        .filter_map(|o| o.owner)
+        .collect();
+    owners.sort();
+    owners.dedup();
+    if let [owner] = owners.as_slice()
+        && *owner != reading.from
+        && Some(owner.as_str()) != reading.coverer.as_deref()
+    {
+        reading.diagnostics.push(format!(
+            "the shifts are {owner}'s on the schedule, not the sender's"
+        ));
+        reading.on_behalf_of = Some(owner.clone());
     }
     reading
 }
@@ -106,6 +220,7 @@ pub fn analyse(raw: &[u8], config: &Config) -> Analysis {
                 topic: String::new(),
                 today: None,
                 person: None,
+                thread_day: None,
             }
         }
     }
@@ -168,6 +283,8 @@ fn blank() -> Reading {
         covers: Vec::new(),
         diagnostics: Vec::new(),
         sender_auth: None,
+        named_shifts: Vec::new(),
+        doubts: Vec::new(),
     }
 }
 
@@ -197,6 +314,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
                 topic: String::new(),
                 today: None,
                 person: None,
+                thread_day: None,
             };
         }
     };
@@ -218,8 +336,18 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     if d.date.is_none() {
         diagnostics.push("no readable Date header; relative dates cannot be resolved".into());
     }
-    let topic = classify::subject_topic(&d.subject);
-    let split = quote::split(&d.body);
+    // Misspellings of the words a reading hangs on are read as meant
+    // before anything looks at the words.
+    let (subject, subject_fixes) = spelling::correct(&d.subject, &config.roster);
+    let (body, body_fixes) = spelling::correct(&d.body, &config.roster);
+    for fix in subject_fixes.iter().chain(&body_fixes) {
+        diagnostics.push(format!(
+            "spelling: {:?} read as {:?}",
+            fix.written, fix.read_as
+        ));
+    }
+    let topic = classify::subject_topic(&subject);
+    let split = quote::split(&body);
     if let Some(cut) = &split.cut {
         diagnostics.push(format!("quote cut at {cut}"));
     }
@@ -250,6 +378,8 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         covers: Vec::new(),
         diagnostics,
         sender_auth: None,
+        named_shifts: Vec::new(),
+        doubts: Vec::new(),
     };
     let mut analysis = Analysis {
         reading: blank(),
@@ -258,6 +388,11 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         topic,
         today,
         person: None,
+        thread_day: if classify::is_reply(&subject) {
+            thread_day(&body, config.date_order)
+        } else {
+            None
+        },
     };
 
     match machine::origin(&d, config) {
@@ -307,7 +442,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     }
 
     let mut verdict = classify::classify(&Input {
-        subject: &d.subject,
+        subject: &subject,
         text: &split.new_text,
         sender: sender.as_deref(),
         roster: &config.roster,
@@ -318,7 +453,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     // Only a colleague's mail is read for them: a forwarded chat transcript
     // or newsletter asks the list nothing.
     let original = forwarded_sender(&split.quoted, config);
-    let forward_says_nothing = classify::is_forward(&d.subject)
+    let forward_says_nothing = classify::is_forward(&subject)
         && !split.quoted.is_empty()
         && original.is_some()
         && classify::classify(&Input {
@@ -332,7 +467,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     if forward_says_nothing {
         let forwarded = without_header_lines(&split.quoted);
         let inner = classify::classify(&Input {
-            subject: &d.subject,
+            subject: &subject,
             text: &forwarded,
             sender: original.as_deref().or(sender.as_deref()),
             roster: &config.roster,
@@ -374,9 +509,27 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     }
 
     reading.diagnostics.extend(verdict.reasons);
+    reading.doubts.extend(verdict.doubts);
     reading.kind = verdict.kind;
     reading.coverer = verdict.coverer;
     reading.on_behalf_of = verdict.on_behalf_of;
+    // A third party's confirmation in a reply that names no owner ("Jorge
+    // covered for you") is about the shift of the message it answers.
+    if reading.kind == Kind::Covered
+        && reading.on_behalf_of.is_none()
+        && classify::is_reply(&subject)
+        && reading.coverer.is_some()
+        && reading.coverer != sender
+        && speaks_to_the_reader(&split.new_text)
+        && let Some(author) = quoted_author(&body, config)
+        && Some(&author) != sender.as_ref()
+        && Some(&author) != reading.coverer.as_ref()
+    {
+        reading.diagnostics.push(format!(
+            "the shift is {author}'s, whose message is answered"
+        ));
+        reading.on_behalf_of = Some(author);
+    }
     if reading.kind == Kind::Covered && reading.coverer.is_none() {
         reading
             .diagnostics
@@ -407,6 +560,91 @@ fn sender_on_roster(d: &decode::Decoded, config: &Config) -> Option<String> {
                 || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(&name))
         })
         .map(|m| m.email.clone())
+}
+
+/// The date of the message a reply quotes, from the first attribution
+/// line of its quote ("On Dec 7, 2026, at 9:01 PM, Mei wrote:", "Sent:
+/// Sunday, December 13, 2026 7:25 PM", "On 2/10/2027 10:10 AM, Angie
+/// wrote:").
+fn thread_day(body: &str, order: crate::config::DateOrder) -> Option<NaiveDate> {
+    static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?im)^[\s>*]*(?:on\s|sent:|date:)([^\n]{0,100})").expect("valid regex")
+    });
+    static WORDY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b|\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b")
+            .expect("valid regex")
+    });
+    static NUMERIC: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b").expect("valid regex"));
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month = |m: &str| {
+        let m = m.to_ascii_lowercase();
+        MONTHS.iter().position(|x| *x == m).map(|i| i as u32 + 1)
+    };
+    let num = |c: &regex::Captures, i: usize| c.get(i)?.as_str().parse::<u32>().ok();
+    for line in ATTRIBUTION.captures_iter(body) {
+        let line = line.get(1)?.as_str();
+        if let Some(c) = WORDY.captures(line) {
+            let (m, d, y) = if c.get(1).is_some() {
+                (month(c.get(1)?.as_str())?, num(&c, 2)?, num(&c, 3)?)
+            } else {
+                (month(c.get(5)?.as_str())?, num(&c, 4)?, num(&c, 6)?)
+            };
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+        if let Some(c) = NUMERIC.captures(line) {
+            let (a, b, y) = (num(&c, 1)?, num(&c, 2)?, num(&c, 3)?);
+            let (m, d) = match order {
+                crate::config::DateOrder::Mdy => (a, b),
+                crate::config::DateOrder::Dmy => (b, a),
+            };
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    None
+}
+
+/// "Covered for you", "your shift", and nothing of the writer's own ("my
+/// shift"): the text speaks of the reader's shift.
+fn speaks_to_the_reader(text: &str) -> bool {
+    static YOU: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:you|your)\b").expect("valid regex"));
+    static MINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:my|mine|me)\b").expect("valid regex"));
+    YOU.is_match(text) && !MINE.is_match(text)
+}
+
+/// The roster email of the author of the message a reply quotes, from
+/// its first attribution line ("On Mon, Dec 7, 2026 at 7:30 AM Angie Lopez
+/// <alopez@example.edu> wrote:", "On 2/10/2027 10:10 AM, Angie Lopez
+/// wrote:", "From: Lopez, Angie").
+fn quoted_author(body: &str, config: &Config) -> Option<String> {
+    static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?im)^[\s>*]*(?:on\s([^\n]{0,160}?)\s*wrote:|from:\s*([^\n]{0,120}))")
+            .expect("valid regex")
+    });
+    static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}").expect("valid regex")
+    });
+    let c = ATTRIBUTION.captures(body)?;
+    let line = c.get(1).or(c.get(2))?.as_str();
+    if let Some(e) = EMAIL.find(line) {
+        return config.roster.by_email(e.as_str()).map(|m| m.email.clone());
+    }
+    // "On 2/10/2027 10:10 AM, Angie Lopez": the name after the last comma;
+    // "Lopez, Angie" in a From: line is last name first.
+    let name = if c.get(2).is_some() {
+        match line.split_once(',') {
+            Some((last, first)) => format!("{} {}", first.trim(), last.trim()),
+            None => line.trim().to_string(),
+        }
+    } else {
+        line.rsplit(',').next().unwrap_or("").trim().to_string()
+    };
+    let name = name.trim_matches(|c: char| !c.is_alphanumeric());
+    config.roster.by_name(name).map(|m| m.email.clone())
 }
 
 /// The roster email in a forwarded header block's "From:" line.
@@ -540,6 +778,27 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         diags.push("shifts: an offer whose body names no day and no span gives none".into());
         return (Vec::new(), diags);
     }
+    // Sentences that name days no one is asked to cover ("the 25th we're
+    // closed", "thanks, but I'm away the 29th") are set aside while the
+    // rest still names a day.
+    if matches!(
+        a.reading.kind,
+        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick
+    ) {
+        let kept = classify::without_asides(&text);
+        if kept.trim() != text.trim()
+            && dates::read_days(
+                &kept,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            )
+            .names_date
+        {
+            diags.push("shifts: closures and declined offers are set aside".into());
+            text = kept;
+        }
+    }
     // A request's sentences in which the writer keeps part of the shift
     // ("I'll do 10-11") say what is not asked; set aside while the rest
     // still names a time.
@@ -561,9 +820,64 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             }
         }
     }
-    let found =
-        find_shifts_with_subject(&topic, &text, today, person, ctx.schedule, ctx.config, mode);
+    // A reply whose body names no day reads its subject ("RE: out today")
+    // on the day of the message it answers.
+    static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:today|tomorrow|tonight|this (?:morning|afternoon|evening))\b")
+            .expect("valid regex")
+    });
+    let subject_day = a
+        .thread_day
+        .filter(|d| *d <= today && RELATIVE.is_match(&topic))
+        .filter(|_| {
+            !dates::read_days(
+                &text,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            )
+            .names_date
+        });
+    if let Some(day) = subject_day
+        && day != today
+    {
+        diags.push(format!(
+            "shifts: the subject's relative day is read on {day}, the day of the message answered"
+        ));
+    }
+    let found = find_shifts_with_subject(
+        &topic,
+        &text,
+        subject_day.unwrap_or(today),
+        person,
+        ctx.schedule,
+        ctx.config,
+        mode,
+    );
     diags.extend(found.diagnostics.iter().cloned());
+    // A confirmation whose words and subject name no day ("Sarah's got it
+    // - thanks Sarah!") confirms what the quoted thread asked for, read on
+    // the day it was asked.
+    if a.reading.kind == Kind::Covered
+        && found.spans.is_empty()
+        && !found.names_date
+        && !a.quoted.trim().is_empty()
+    {
+        let quoted = classify::plain(&without_header_lines(&a.quoted));
+        let asked = find_shifts(
+            &quoted,
+            a.thread_day.filter(|d| *d <= today).unwrap_or(today),
+            person,
+            ctx.schedule,
+            ctx.config,
+            mode,
+        );
+        if !asked.spans.is_empty() {
+            diags.push("shifts: the confirmation names no day; the quoted request's".into());
+            diags.extend(asked.diagnostics.iter().map(|d| format!("quoted: {d}")));
+            return (asked.spans, diags);
+        }
+    }
     if found.names_date || !found.spans.is_empty() || a.reading.kind != Kind::Sick {
         return (found.spans, diags);
     }
@@ -580,7 +894,7 @@ pub fn contract_json(file: &str, r: &Reading, zone: chrono_tz::Tz) -> serde_json
     let t = |i: Instant| i.with_timezone(&zone).to_rfc3339();
     let mut shifts = r.shifts.clone();
     shifts.sort();
-    serde_json::json!({
+    let mut line = serde_json::json!({
         "file": file,
         "message_id": r.message_id,
         "from": r.from,
@@ -590,7 +904,17 @@ pub fn contract_json(file: &str, r: &Reading, zone: chrono_tz::Tz) -> serde_json
             .map(|s| serde_json::json!({"start": t(s.start), "end": t(s.end)}))
             .collect::<Vec<_>>(),
         "coverer": r.coverer,
-    })
+    });
+    // Optional fields beyond the contract's own, present only when they
+    // say something: whose shift it is when not the sender's.
+    if let Some(o) = &r.on_behalf_of {
+        line["on_behalf_of"] = serde_json::json!(o);
+    }
+    // The program would ask rather than act: the fields are its best guess.
+    if r.unsure() {
+        line["unsure"] = serde_json::json!(true);
+    }
+    line
 }
 
 /// A readable view of a reading, with its diagnostics.
@@ -630,11 +954,30 @@ pub fn explain(r: &Reading, zone: chrono_tz::Tz) -> String {
     if let Some(c) = &r.coverer {
         out.push_str(&format!("coverer: {c}\n"));
     }
+    for s in &r.named_shifts {
+        out.push_str(&format!(
+            "names:   {} – {} (a correction of the acknowledged request)\n",
+            fmt(s.start),
+            s.end.with_timezone(&zone).format("%H:%M")
+        ));
+    }
     if let Some(o) = &r.on_behalf_of {
         out.push_str(&format!("for:     {o}\n"));
     }
     if r.own_mail {
         out.push_str("own mail: yes\n");
+    }
+    out.push_str(&format!(
+        "sure:    {:.2}{}\n",
+        r.confidence(),
+        if r.unsure() {
+            " (unsure: would ask)"
+        } else {
+            ""
+        }
+    ));
+    for d in &r.doubts {
+        out.push_str(&format!("  doubt: {} (-{}%)\n", d.what, d.weight));
     }
     out.push_str("why:\n");
     for d in &r.diagnostics {

@@ -1,0 +1,336 @@
+//! Families of misreading seen in mail the project had never read, each
+//! guarded by fresh sentences written for it (not the mail that showed
+//! it): the whole reading path, misspellings and schedule included, on the
+//! corpus's roster and schedule.
+
+use super::{ReadContext, read_message};
+use crate::config::Config;
+use crate::model::{Kind, Reading};
+use crate::schedule::Schedule;
+
+fn corpus() -> (Config, Schedule) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages");
+    let config = Config::load(&dir.join("shiftcover.toml")).expect("the corpus config");
+    let ics = std::fs::read_to_string(dir.join("schedule.ics")).expect("schedule.ics");
+    let schedule = Schedule::from_ics(&ics, &config.roster, config.timezone).expect("schedule");
+    (config, schedule)
+}
+
+/// One message: From, Date (RFC 2822, New York time), Subject and body.
+fn read(from: &str, date: &str, subject: &str, body: &str) -> Reading {
+    let (config, schedule) = corpus();
+    let raw = format!(
+        "From: {from}\r\nTo: ask-chat@example.edu\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{}@example.edu>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n",
+        crate::compose::short_hash(&format!("{from}{date}{subject}{body}")),
+        body.replace('\n', "\r\n")
+    );
+    read_message(
+        raw.as_bytes(),
+        &ReadContext {
+            config: &config,
+            schedule: &schedule,
+        },
+    )
+}
+
+/// The shifts as "YYYY-MM-DD HH:MM-HH:MM" in New York time.
+fn shifts(r: &Reading) -> Vec<String> {
+    let tz: chrono_tz::Tz = "America/New_York".parse().unwrap();
+    r.shifts
+        .iter()
+        .map(|s| {
+            format!(
+                "{}-{}",
+                s.start.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+                s.end.with_timezone(&tz).format("%H:%M")
+            )
+        })
+        .collect()
+}
+
+fn explain(r: &Reading) -> String {
+    super::explain(r, "America/New_York".parse().unwrap())
+}
+
+#[test]
+fn the_coordinator_covering_a_shift_herself_is_covered_by_her() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Wednesday",
+        "Ben, no one answered, so I'm covering your Wednesday 12/9 shift myself.\n\nCourtney",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Tue, 8 Dec 2026 08:00:00 -0500",
+        "Re: Thursday 12/10 chat",
+        "Nobody else can make it, so I'll take it myself.\n\nCourtney",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+}
+
+#[test]
+fn the_fallback_of_covering_it_oneself_is_no_confirmation() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Thursday 12/10",
+        "Could someone take my Thursday 12/10 shift? If no one can, I'll take it myself.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+}
+
+#[test]
+fn a_colleague_relaying_an_assignment_covers_it_themselves() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Priya's Wednesday",
+        "Angie slotted me in for Priya's Wednesday 12/9 shift, so it's taken care of.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn misspelled_days_and_verbs_are_read_as_meant() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "help",
+        "Could somone covr my wendsday 12/9 shfit? Thnx",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 10:00-12:00"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 07:00:00 -0500",
+        "out",
+        "sikc today, cant do my tusday shift tommorow either. sry",
+    );
+    assert_eq!(r.kind, Kind::Sick, "{}", explain(&r));
+}
+
+#[test]
+fn near_words_are_not_read_as_coverage_words() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "lunch",
+        "The clover honey is over by the sink; the lover of mundane snacks can grab the sack.",
+    );
+    assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
+}
+
+#[test]
+fn the_coverer_is_named_by_full_name_or_initials_after_a_misspelled_verb() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Tuesday 12/8",
+        "Mei's Tuesday 12/8 is now coverd by SK.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Tom's Tuesday",
+        "Tom's Tuesday 12/8 shift was covred by Jorge Alvarez, thanks all.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+}
+
+#[test]
+fn a_swap_offer_is_an_offer_and_the_price_is_no_request() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Tuesday 12/8",
+        "I'd trade with you: your Tuesday for my Friday 12/11.",
+    );
+    assert_eq!(r.kind, Kind::Offer, "{}", explain(&r));
+    assert!(r.shifts.is_empty(), "{}", explain(&r));
+}
+
+#[test]
+fn a_sick_notice_over_several_days_names_each_shift() {
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 07:00:00 -0500",
+        "stomach bug",
+        "Knocked out by a stomach bug until Friday, so I'll miss my Wednesday 12/9 and Friday 12/11 shifts.",
+    );
+    assert_eq!(r.kind, Kind::Sick, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 15:30-17:00", "2026-12-11 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_forwarded_reminder_is_a_first_call_and_trying_once_more_is_a_second() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Fwd: Reminder: your MRI appointment",
+        "Can anyone take my Thursday 12/10 shift? The appointment is below.\n\n---------- Forwarded message ---------\nFrom: Imaging Center <noreply@imaging.example.org>\nSubject: Reminder: your MRI appointment\n\nYour appointment is on Thursday, December 10 at 10:30 AM.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Wed, 9 Dec 2026 09:00:00 -0500",
+        "Re: Friday 12/11",
+        "Trying once more for my Friday 12/11 shift, anyone?",
+    );
+    assert_eq!(r.kind, Kind::SecondCall, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-11 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_reply_subject_saying_today_is_read_on_the_day_of_the_request() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "RE: out today",
+        "Jorge covered for you, thank you Jorge!\n\nOn Mon, Dec 7, 2026 at 7:30 AM Angie Lopez <alopez@example.edu> wrote:\n> Home sick, can't make it in.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    // "for you": the one whose message is answered.
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-07 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn the_person_addressed_owns_the_shift_covered() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: tomorrow",
+        "Dana, you're covered for tomorrow: Sarah will take it.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 10:00-12:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_named_person_who_goes_on_to_take_the_shifts_covers_them() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Dana's Wednesday 12/9",
+        "Good news: Sarah checked her calendar and is taking Dana's Wednesday 12/9 shift.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+}
+
+#[test]
+fn an_ask_reported_from_someone_else_asks_nothing() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 15:00:00 -0500",
+        "odd chat",
+        "A student on chat wondered whether someone could cover his shift at the gym on Friday. I sent him to the rec center.",
+    );
+    assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
+}
+
+#[test]
+fn a_swap_offered_in_a_reply_keeps_only_what_the_writer_takes() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Thursday 12/10",
+        "Trade? I'll do your 12-2 on Thursday 12/10 if you can take my Friday 12/11 shift.",
+    );
+    assert_eq!(r.kind, Kind::Offer, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_confirmation_naming_no_day_confirms_the_quoted_request() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Wed, 9 Dec 2026 09:00:00 -0500",
+        "Re: help please",
+        "Priya's got it, thank you Priya!\n\nMei\n\nOn Mon, Dec 7, 2026 at 8:00 AM Mei Chen <mchen@example.edu> wrote:\n> Could someone take my Tuesday 12/15 shift? I have a training.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn days_named_as_closures_or_in_a_declined_offer_are_not_asked_for() {
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Friday 12/11",
+        "Can someone take my Friday 12/11 shift? (Monday the 14th the library is closed anyway.)",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-11 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
