@@ -298,6 +298,13 @@ pub fn key_word_for(word: &str, roster: &Roster) -> Option<&'static str> {
         if k[0] != w[0] || k.len().abs_diff(n) > 2 {
             continue;
         }
+        // Each edit changes which letters occur by at most two, so words
+        // whose letter sets differ by more cannot be within the bound:
+        // most words are turned away here, before any distance is counted.
+        let bound = if k.len() >= 8 { 2 } else { 1 };
+        if (letters(k) ^ letters(w)).count_ones() > 2 * bound {
+            continue;
+        }
         let Some(d) = forgiven_distance(k, w) else {
             continue;
         };
@@ -320,6 +327,13 @@ pub fn key_word_for(word: &str, roster: &Roster) -> Option<&'static str> {
         return None;
     }
     Some(key)
+}
+
+/// The set of letters in a lower-case word, one bit each.
+fn letters(word: &[u8]) -> u32 {
+    word.iter()
+        .filter(|b| b.is_ascii_lowercase())
+        .fold(0, |m, b| m | 1 << (b - b'a'))
 }
 
 /// The edits between a key word and a written word, when within the bound
