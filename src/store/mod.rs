@@ -10,7 +10,8 @@
 //! the default, or `postgres://...`); sqlx's Any driver hands the same SQL to
 //! either. So every query is written once, in the dialect both accept:
 //! placeholders are `$1`, `$2`, ... (SQLite reads them too, `?` would fail on
-//! PostgreSQL), upserts are `ON CONFLICT (...) DO UPDATE SET x = excluded.x`,
+//! PostgreSQL; only write.rs's statements of thousands of values bind plain
+//! `?` on SQLite, which is faster there), upserts are `ON CONFLICT (...) DO UPDATE SET x = excluded.x`,
 //! instants are RFC 3339 text, integers are 64-bit, booleans are stored as 0
 //! or 1 (bind an i64), bytes are BLOB / BYTEA. Only what the dialects do not
 //! share lives in [`Engine`]: the schema files, how to see the schema version,
