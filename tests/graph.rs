@@ -781,6 +781,61 @@ async fn check_finds_the_calendar_and_reads_a_week() {
     );
 }
 
+/// The way an administrator configures it (README, "Microsoft 365"): the
+/// `microsoft365` preset with a client secret, its token endpoint pointed at
+/// the stand-in's. `check` obtains a token for Graph's audience from the
+/// stand-in's Entra-style endpoint and reads the calendar; a wrong secret is
+/// a FAIL in the provider's words.
+#[tokio::test]
+async fn check_signs_in_with_the_microsoft_365_preset_and_a_client_secret() {
+    let Some(root) = root_or_skip() else { return };
+    let w = World::new(root, "preset").await;
+    let dir = w.dir.path();
+    let client = format!("preset-app-{}", std::process::id());
+    w.standin.client(&client, "s3cret-value", ROLES_ALL).await;
+    std::fs::write(dir.join("oauth-client-secret"), "s3cret-value\n").unwrap();
+    let text = std::fs::read_to_string(dir.join("shiftcover.toml")).unwrap();
+    let graph = graph_config(&text, &w.standin.graph_url(), &w.mailbox, CALENDAR)
+        .replace("bearer_token_file = \"graph-token\"", "auth = \"oauth2\"");
+    let config = format!(
+        "{graph}\n[oauth2]\nprovider = \"microsoft365\"\ntenant = \"contoso.onmicrosoft.com\"\nclient_id = \"{client}\"\nclient_secret_file = \"oauth-client-secret\"\ntoken_url = \"{}\"\n",
+        w.standin.token_url()
+    );
+    std::fs::write(dir.join("shiftcover.toml"), &config).unwrap();
+    let check = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shiftcover"))
+            .args(["check", "--config"])
+            .arg(dir.join("shiftcover.toml"))
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (ok, said) = check();
+    assert!(said.contains("calendar \"LIB: Ask Chat\" of"), "{said}");
+    assert!(
+        said.contains("write access granted (Calendars.ReadWrite)"),
+        "{said}"
+    );
+    assert!(ok, "{said}");
+    assert!(
+        !said.contains("s3cret-value"),
+        "the secret was printed: {said}"
+    );
+
+    // A wrong secret: check fails and says why in the provider's words.
+    std::fs::write(dir.join("oauth-client-secret"), "not-the-secret\n").unwrap();
+    let (ok, said) = check();
+    assert!(!ok, "{said}");
+    assert!(said.contains("FAIL"), "{said}");
+    assert!(
+        !said.contains("not-the-secret"),
+        "the secret was printed: {said}"
+    );
+}
+
 /// The token runs out while the service runs: Graph answers 401, the token
 /// file (kept fresh by another program) is read again, and the request goes
 /// through with the new token.
