@@ -34,7 +34,7 @@
 use std::collections::HashSet;
 
 use chrono::TimeDelta;
-use tracing::{info, warn};
+use tracing::{error, info, warn};
 
 use crate::auth::Credential;
 use crate::compose::OutgoingMail;
@@ -51,6 +51,10 @@ pub const PROBE_CEILING: TimeDelta = TimeDelta::seconds(5);
 pub const ECHO_RECHECK: TimeDelta = TimeDelta::seconds(2);
 /// The longest wait after a server refused one mail for now (a 4xx).
 pub const REFUSED_CEILING: TimeDelta = TimeDelta::minutes(5);
+/// The wait before trying again a server that refused the program's
+/// sign-in: a person must act, so it is not hammered meanwhile (a reload
+/// tries at once).
+pub const NEEDS_A_PERSON_PROBE: TimeDelta = TimeDelta::minutes(15);
 
 /// Mail about shifts still ahead: of no use once they have started.
 const TIMELY_KINDS: [&str; 3] = ["second-call", "sick-call", "escalation"];
@@ -388,6 +392,15 @@ impl Deliverer {
                         }
                         self.down_for = 0;
                         self.probe_at = None;
+                    }
+                    Err(e) if e.transient && e.unreachable && e.needs_a_person => {
+                        self.down_for += 1;
+                        let at = now + NEEDS_A_PERSON_PROBE;
+                        self.probe_at = Some(at);
+                        error!(key, error = %e.message, retry_in = ?NEEDS_A_PERSON_PROBE.to_std().unwrap_or_default(), "the mail server refuses the program's sign-in and needs a person: fix the outbox's password file (or TLS setting), then reload; the mail waits");
+                        store.mark_mail_failed(key, &e.message, Some(at)).await?;
+                        round.wake_at(at);
+                        stopped = true;
                     }
                     Err(e) if e.transient && e.unreachable => {
                         self.down_for += 1;

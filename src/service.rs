@@ -40,6 +40,10 @@ pub struct SendError {
     /// The message's data was on its way when the session broke or timed
     /// out without an answer: the server may have accepted it.
     pub maybe_accepted: bool,
+    /// The server would not start a session for a reason only a person can
+    /// fix (a refused password, STARTTLS missing): probed rarely, not every
+    /// few seconds, and said plainly.
+    pub needs_a_person: bool,
 }
 
 /// Something that can send one recorded message. Implemented by the Maildir

@@ -267,3 +267,82 @@ async fn mail_is_given_up_only_when_it_can_no_longer_matter_and_the_digest_says_
         d.text
     );
 }
+
+/// A relay that refuses the program's sign-in (SMTP 535: a wrong password)
+/// as the SMTP sender reports it: unreachable, and needing a person.
+struct RefusesSignIn {
+    tries: usize,
+}
+
+impl shiftcover::service::Transport for RefusesSignIn {
+    async fn send(&mut self, _mail: &OutgoingMail) -> Result<(), shiftcover::service::SendError> {
+        self.tries += 1;
+        Err(shiftcover::service::SendError {
+            message: "SMTP 535: 5.7.8 Error: authentication failed".into(),
+            transient: true,
+            unreachable: true,
+            needs_a_person: true,
+            ..Default::default()
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_refused_sign_in_keeps_the_mail_and_is_not_tried_again_for_minutes() {
+    let config = config();
+    let req = request(t0() + TimeDelta::days(2));
+    let store = store_with(
+        &req,
+        vec![
+            mail("second-call", "ask-chat@example.edu", t0()),
+            mail("escalation", "ccrummett@example.edu", t0()),
+        ],
+    )
+    .await;
+    let requests = [req];
+    let mut deliverer = Deliverer::plain(&config);
+    let mut relay = RefusesSignIn { tries: 0 };
+    let now = t0() + TimeDelta::minutes(2);
+    let round = deliverer
+        .round(&mut relay, &store, &requests, now)
+        .await
+        .unwrap();
+    // One try, not one per mail, and the next only after a person had time.
+    assert_eq!(relay.tries, 1);
+    assert_eq!(round.sent, 0);
+    assert_eq!(
+        round.next,
+        Some(now + shiftcover::outbox::NEEDS_A_PERSON_PROBE)
+    );
+    // Rounds in between (the loop wakes for other reasons) try nothing.
+    for secs in [5, 60, 600] {
+        deliverer
+            .round(
+                &mut relay,
+                &store,
+                &requests,
+                now + TimeDelta::seconds(secs),
+            )
+            .await
+            .unwrap();
+    }
+    assert_eq!(relay.tries, 1, "the sign-in was tried again within minutes");
+    // Nothing is lost: both mails still wait, the one tried with its attempt.
+    let mut waiting = attempts(&store).await;
+    waiting.sort();
+    assert_eq!(
+        waiting,
+        vec![("escalation".into(), 0), ("second-call".into(), 1)]
+    );
+    // After the wait a person may have fixed it: tried again.
+    deliverer
+        .round(
+            &mut relay,
+            &store,
+            &requests,
+            now + shiftcover::outbox::NEEDS_A_PERSON_PROBE,
+        )
+        .await
+        .unwrap();
+    assert_eq!(relay.tries, 2);
+}

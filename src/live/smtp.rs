@@ -236,6 +236,7 @@ impl SmtpSender {
                 transient: true,
                 unreachable: reached == CONNECTING,
                 maybe_accepted: reached == IN_TRANSACTION,
+                ..SendError::default()
             }),
         }
     }
@@ -257,6 +258,9 @@ impl SmtpSender {
     ) -> Result<(), SendError> {
         let mut conn = self.open_session().await.map_err(|mut e| {
             // Nothing about this message: the server is not taking sessions.
+            // A refusal (5xx: a wrong password, no STARTTLS) will not pass
+            // by itself; the mail still waits for a person to fix it.
+            e.needs_a_person = !e.transient;
             e.unreachable = true;
             e.transient = true;
             e
