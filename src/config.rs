@@ -1434,23 +1434,7 @@ fn graph_calendar(
             ));
         }
     }
-    let mailbox = need("calendar.mailbox", &c.mailbox, "graph")?;
-    if !mailbox.contains('@') {
-        return Err(err(
-            "calendar.mailbox",
-            format!("{mailbox:?} is not a mailbox address (e.g. \"lib-ask-chat@example.edu\")"),
-        ));
-    }
-    let graph_url = c
-        .graph_url
-        .clone()
-        .unwrap_or_else(|| "https://graph.microsoft.com/v1.0".into());
-    if !(graph_url.starts_with("https://") || graph_url.starts_with("http://")) {
-        return Err(err(
-            "calendar.graph_url",
-            format!("{graph_url:?} is not an http(s) URL"),
-        ));
-    }
+    let (mailbox, graph_url) = graph_place("calendar", &c.mailbox, &c.graph_url)?;
     let oauth2 = graph_sign_in(
         "calendar",
         c.auth.as_deref(),
@@ -1461,7 +1445,7 @@ fn graph_calendar(
     )?;
     Ok(CalendarBackend::Graph {
         oauth2,
-        mailbox: mailbox.trim().to_string(),
+        mailbox,
         calendar: c.calendar.clone().unwrap_or_else(|| "Calendar".into()),
         graph_url,
         bearer_token_file: c
@@ -1469,6 +1453,32 @@ fn graph_calendar(
             .as_deref()
             .map(|p| credential_path(dir, p)),
     })
+}
+
+/// A Graph backend's mailbox (an address) and API root (http or https,
+/// Graph v1.0 by default).
+fn graph_place(
+    section: &str,
+    mailbox: &Option<String>,
+    graph_url: &Option<String>,
+) -> Result<(String, String), ConfigError> {
+    let mailbox = need(&format!("{section}.mailbox"), mailbox, "graph")?;
+    if !mailbox.contains('@') {
+        return Err(err(
+            format!("{section}.mailbox"),
+            format!("{mailbox:?} is not a mailbox address (e.g. \"lib-ask-chat@example.edu\")"),
+        ));
+    }
+    let graph_url = graph_url
+        .clone()
+        .unwrap_or_else(|| "https://graph.microsoft.com/v1.0".into());
+    if !(graph_url.starts_with("https://") || graph_url.starts_with("http://")) {
+        return Err(err(
+            format!("{section}.graph_url"),
+            format!("{graph_url:?} is not an http(s) URL"),
+        ));
+    }
+    Ok((mailbox.trim().to_string(), graph_url))
 }
 
 /// How a Graph backend signs in: an OAuth2 credential from `[oauth2]` or
@@ -1531,23 +1541,7 @@ fn graph_outbox(
             ));
         }
     }
-    let mailbox = need("outbox.mailbox", &o.mailbox, "graph")?;
-    if !mailbox.contains('@') {
-        return Err(err(
-            "outbox.mailbox",
-            format!("{mailbox:?} is not a mailbox address"),
-        ));
-    }
-    let graph_url = o
-        .graph_url
-        .clone()
-        .unwrap_or_else(|| "https://graph.microsoft.com/v1.0".into());
-    if !(graph_url.starts_with("https://") || graph_url.starts_with("http://")) {
-        return Err(err(
-            "outbox.graph_url",
-            format!("{graph_url:?} is not an http(s) URL"),
-        ));
-    }
+    let (mailbox, graph_url) = graph_place("outbox", &o.mailbox, &o.graph_url)?;
     let json = match o.format.as_deref() {
         None | Some("mime") => false,
         Some("json") => true,
@@ -1570,7 +1564,7 @@ fn graph_outbox(
     )?;
     Ok(OutboxBackend::Graph {
         oauth2,
-        mailbox: mailbox.trim().to_string(),
+        mailbox,
         graph_url,
         bearer_token_file: o
             .bearer_token_file
