@@ -19,8 +19,9 @@
 //!   model            calendar/   ICS file, CalDAV, Microsoft Graph
 //!   ical, schedule   live/       IMAP watcher, SMTP / Graph sender, Maildir in/out
 //!   read/            clock.rs    the one place that reads the wall clock
-//!   engine/
-//!   compose, digest
+//!   engine/          auth/       secrets from files, OAuth2 token sources
+//!   compose, digest  daemon/     the watch loop, notify, signals, check
+//!                    outbox.rs   delivery order, retries, the echo check
 //! ```
 //!
 //! ## Architecture invariants
@@ -55,7 +56,8 @@
 //!   again when found. Its bounds: the echo must reach the mailbox within
 //!   `outbox.echo_wait` (2 minutes) of the send's start, else the mail is
 //!   sent again; while the mailbox cannot be searched, the mail waits rather
-//!   than risk a second copy; with `echo_to = "none"` mail is at-least-once.
+//!   than risk a second copy; with `echo_to = "none"`, and through Graph's
+//!   sendMail (which has no echo), mail is at-least-once.
 //!   Proven by `tests/e2e_delivery.rs`: 20 kills between Postfix's
 //!   acceptance and the record, 0 duplicates, 0 lost.
 //! - **Mail is given up only when it can no longer matter** (a second call,
@@ -68,6 +70,13 @@
 //!   `mailbox.reply_wait` (2 minutes) for it ([`reorder`]).
 //! - **A message is handled once.** Its Message-ID is the key; handling it
 //!   again changes nothing and sends nothing.
+//! - **A guess is not acted on.** An unsure reading asks the writer (or, for
+//!   a colleague's shift, tells the coordinator) and changes nothing else;
+//!   staff mail that the site's receiving server did not vouch for (with
+//!   `mailbox.authserv_id` set) is recorded and changes nothing.
+//! - **One instance acts.** On PostgreSQL the leader holds an advisory lock
+//!   and confirms it before every round of effects; a standby waits
+//!   ([`leader`]). On SQLite one process owns the file.
 //! - **Bad input is data, not a crash.** A message that cannot be parsed is
 //!   read as `other` with a diagnostic.
 //!
