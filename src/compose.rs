@@ -540,30 +540,20 @@ pub fn not_understood(
     what: &str,
     now: Instant,
 ) -> OutgoingMail {
-    let coord = first_name(config, &config.coordinator.email);
-    let who = config
-        .roster
-        .by_email(&reading.from)
-        .map(|m| m.name.clone())
-        .unwrap_or_else(|| reading.from.clone());
-    let text = format!(
-        "Hi {coord},\n\n{who} wrote to the list (\"{}\") about a shift that isn't theirs, and I couldn't act on it: {what}.\n\nI haven't changed the calendar or sent anything to the list. If something needs doing, could you check with {who}?\n\n{}\n",
-        bare_subject(&reading.subject),
-        signature(config)
-    );
-    Draft {
-        to: vec![config.coordinator.clone()],
-        subject: format!("Not understood: {}", bare_subject(&reading.subject)),
-        text,
-        ..Draft::answer(
-            config,
-            &reading.message_id,
-            "not-understood",
-            format!("not-understood:{}", reading.message_id),
-            now,
-        )
-    }
-    .render()
+    coordinator_note(
+        config,
+        reading,
+        "not-understood",
+        "Not understood",
+        now,
+        |coord, who| {
+            format!(
+                "Hi {coord},\n\n{who} wrote to the list (\"{}\") about a shift that isn't theirs, and I couldn't act on it: {what}.\n\nI haven't changed the calendar or sent anything to the list. If something needs doing, could you check with {who}?\n\n{}\n",
+                bare_subject(&reading.subject),
+                signature(config)
+            )
+        },
+    )
 }
 
 /// To the list: the second call, replies going to the requester.
@@ -870,26 +860,47 @@ pub fn suggestion(
 
 /// To the coordinator: a permanent schedule change was announced.
 pub fn schedule_change(config: &Config, reading: &Reading, now: Instant) -> OutgoingMail {
+    coordinator_note(
+        config,
+        reading,
+        "schedule-change",
+        "Schedule change",
+        now,
+        |coord, who| {
+            format!(
+                "Hi {coord},\n\n{who} wrote to the list about what looks like a permanent schedule change (\"{}\").\n\nI don't change the regular schedule myself, so the calendar's recurring shifts will need updating by hand.\n\n{}\n",
+                bare_subject(&reading.subject),
+                signature(config)
+            )
+        },
+    )
+}
+
+/// A note to the coordinator about one list message, threaded to it: the
+/// text is written from the coordinator's first name and the writer's name.
+fn coordinator_note(
+    config: &Config,
+    reading: &Reading,
+    kind: &'static str,
+    subject: &str,
+    now: Instant,
+    text: impl FnOnce(&str, &str) -> String,
+) -> OutgoingMail {
     let coord = first_name(config, &config.coordinator.email);
     let who = config
         .roster
         .by_email(&reading.from)
         .map(|m| m.name.clone())
         .unwrap_or_else(|| reading.from.clone());
-    let text = format!(
-        "Hi {coord},\n\n{who} wrote to the list about what looks like a permanent schedule change (\"{}\").\n\nI don't change the regular schedule myself, so the calendar's recurring shifts will need updating by hand.\n\n{}\n",
-        bare_subject(&reading.subject),
-        signature(config)
-    );
     Draft {
         to: vec![config.coordinator.clone()],
-        subject: format!("Schedule change: {}", bare_subject(&reading.subject)),
-        text,
+        subject: format!("{subject}: {}", bare_subject(&reading.subject)),
+        text: text(&coord, &who),
         ..Draft::answer(
             config,
             &reading.message_id,
-            "schedule-change",
-            format!("schedule-change:{}", reading.message_id),
+            kind,
+            format!("{kind}:{}", reading.message_id),
             now,
         )
     }
