@@ -179,6 +179,12 @@ impl Service {
         &self.config
     }
 
+    /// From now on every write carries the leader's fencing token and is
+    /// refused once another instance took over (see [`crate::leader`]).
+    pub fn fence(&mut self, fence: std::sync::Arc<crate::store::Fence>) {
+        self.store = self.store.fenced(fence);
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -459,6 +465,8 @@ impl Service {
     pub async fn apply_calendar_edits(&mut self, now: Instant) -> anyhow::Result<usize> {
         let mut applied = 0;
         for item in self.store.due_edits(now).await? {
+            // A leader that lost its lease edits nothing more.
+            self.store.confirm_fence().await?;
             match self.calendar.apply(&item.op, &self.config, now).await {
                 Ok(_) => {
                     self.store.mark_edit_done(&item.key, now).await?;
