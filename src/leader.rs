@@ -211,3 +211,23 @@ pub async fn wait_to_lead(
         }
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_write_or_a_lost_lock_steps_down_and_other_errors_stop() {
+        // A fenced write refused deep in a round, under the caller's context.
+        let refused = anyhow::Error::from(StoreError::LostLeadership { epoch: 4 })
+            .context("sending the outbox");
+        assert!(stepped_down(&refused));
+        let lost = anyhow::Error::from(LostLeadership("the lock's connection ended"));
+        assert!(stepped_down(&lost));
+        assert!(lost.to_string().contains("stepping down to standby"));
+        // Anything else still stops the daemon (systemd restarts it).
+        let other = anyhow::Error::from(StoreError::Corrupt("x".into()));
+        assert!(!stepped_down(&other));
+        assert!(!stepped_down(&anyhow::anyhow!("metrics.listen: in use")));
+    }
+}

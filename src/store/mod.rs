@@ -381,16 +381,22 @@ impl Store {
                 // (or the failover test) can tell one instance's sessions
                 // from another's in pg_stat_activity. Not "shiftcover ...":
                 // that prefix names the leadership connections `status` lists.
+                // A transaction left open by a leader that vanished (a cut
+                // network) holds the lease row; the server ends it after a
+                // minute, so a takeover waits at most that long for it.
                 let name = format!("shiftcover-store pid {}", std::process::id());
                 AnyPoolOptions::new()
                     .max_connections(4)
                     .after_connect(move |conn, _| {
                         let name = name.clone();
                         Box::pin(async move {
-                            sqlx::query("SELECT set_config('application_name', $1, false)")
-                                .bind(name)
-                                .execute(conn)
-                                .await?;
+                            sqlx::query(
+                                "SELECT set_config('application_name', $1, false), \
+                                 set_config('idle_in_transaction_session_timeout', '60s', false)",
+                            )
+                            .bind(name)
+                            .execute(conn)
+                            .await?;
                             Ok(())
                         })
                     })
