@@ -207,6 +207,9 @@ async fn onto_radicale(dir: &Path, config_path: &Path) -> Option<Editor> {
 
 /// The run: a request, a move behind the daemon's back, then a sick notice
 /// for a slot that was moved too.
+// The guard is held on purpose: the tests share the servers' mailboxes and
+// run one at a time.
+#[allow(clippy::await_holding_lock)]
 async fn the_daemon_follows_a_calendar_edited_behind_its_back(on_caldav: bool) {
     let _g = lock();
     let Some(s) = servers() else { return };
