@@ -533,12 +533,14 @@ impl Service {
     ) -> anyhow::Result<usize> {
         let old = std::mem::replace(&mut self.schedule, std::sync::Arc::new(schedule));
         let new = self.schedule.clone();
-        let change = new.changes_since(&old, Span::new(now, now + CHANGE_LOG_AHEAD));
-        if by_people && !change.is_empty() {
-            tracing::info!(
-                "schedule changed: {}",
-                change.describe(&self.config.roster, self.config.timezone)
-            );
+        if by_people {
+            let change = new.changes_since(&old, Span::new(now, now + CHANGE_LOG_AHEAD));
+            if !change.is_empty() {
+                tracing::info!(
+                    "schedule changed: {}",
+                    change.describe(&self.config.roster, self.config.timezone)
+                );
+            }
         }
         let step = engine::on_schedule_change(&self.requests, &old, &new, now, &self.config);
         if step.changed.is_empty() {
