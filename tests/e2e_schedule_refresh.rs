@@ -1,6 +1,6 @@
 //! The schedule stays current while the daemon runs: another client moves
 //! shifts on the calendar (an ICS file rewritten by an editor, an object on
-//! Radicale changed over CalDAV), and the daemon, polling every
+//! Radicale or Xandikos changed over CalDAV), and the daemon, polling every
 //! `calendar.refresh`, acts on the new schedule: an open request for a
 //! moved shift now asks for the new time and its requester and the
 //! coordinator are told, and a sick notice for a moved slot resolves to
@@ -82,9 +82,19 @@ enum Editor {
     File(PathBuf),
     Caldav {
         collection: String,
-        user: String,
-        password: String,
+        /// The sign-in, when the server wants one.
+        login: Option<(String, String)>,
     },
+}
+
+fn signed(
+    rq: reqwest::RequestBuilder,
+    login: &Option<(String, String)>,
+) -> reqwest::RequestBuilder {
+    match login {
+        Some((u, p)) => rq.basic_auth(u, Some(p)),
+        None => rq,
+    }
 }
 
 impl Editor {
@@ -99,19 +109,10 @@ impl Editor {
                 std::fs::write(&tmp, edited).expect("write");
                 std::fs::rename(&tmp, path).expect("rename");
             }
-            Editor::Caldav {
-                collection,
-                user: login,
-                password,
-            } => {
+            Editor::Caldav { collection, login } => {
                 let url = format!("{collection}{user}-shift%40example.edu.ics");
                 let http = reqwest::Client::new();
-                let got = http
-                    .get(&url)
-                    .basic_auth(login, Some(password))
-                    .send()
-                    .await
-                    .expect("GET");
+                let got = signed(http.get(&url), login).send().await.expect("GET");
                 assert!(got.status().is_success(), "GET {url}: {}", got.status());
                 let etag = got
                     .headers()
@@ -121,9 +122,7 @@ impl Editor {
                     .to_string();
                 let text = got.text().await.expect("body");
                 let edited = text.replacen("END:VCALENDAR", &format!("{extra}END:VCALENDAR"), 1);
-                let put = http
-                    .put(&url)
-                    .basic_auth(login, Some(password))
+                let put = signed(http.put(&url), login)
                     .header("If-Match", etag)
                     .header("Content-Type", "text/calendar; charset=utf-8")
                     .body(edited)
@@ -150,9 +149,15 @@ fn objects(cal: &Component) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Moves the test's calendar onto a fresh Radicale calendar holding the
-/// same schedule; returns the editor that changes it behind the daemon.
-async fn onto_radicale(dir: &Path, config_path: &Path) -> Option<Editor> {
+/// A CalDAV server to move the test's calendar onto: its root (for
+/// discovery), the folder to make the calendar in, and the sign-in.
+struct CaldavServer {
+    root: String,
+    home: String,
+    login: Option<(String, String)>,
+}
+
+fn radicale_server() -> Option<CaldavServer> {
     let Some((root, user, password)) = radicale() else {
         assert!(
             std::env::var_os("SHIFTCOVER_REQUIRE_SERVERS").is_none(),
@@ -161,48 +166,131 @@ async fn onto_radicale(dir: &Path, config_path: &Path) -> Option<Editor> {
         println!("SKIPPED: Radicale is not running");
         return None;
     };
+    Some(CaldavServer {
+        home: format!("{root}{user}/"),
+        root,
+        login: Some((user, password)),
+    })
+}
+
+/// A Xandikos of this test's own (no sign-in), from start.sh's virtualenv;
+/// it stops when the returned guard is dropped.
+fn xandikos_server(folder: &Path) -> Option<(CaldavServer, XandikosGuard)> {
+    let venv = std::env::var("SHIFTCOVER_RADICALE_VENV")
+        .unwrap_or("/var/cache/shiftcover-tests/radicale-venv".into());
+    let python = Path::new(&venv).join("bin/python3");
+    if !python.exists() {
+        assert!(
+            std::env::var_os("SHIFTCOVER_REQUIRE_SERVERS").is_none(),
+            "Xandikos is not installed (tests/servers/start.sh installs it)"
+        );
+        println!("SKIPPED: Xandikos is not installed");
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    // The wrapper kills the server when our end of its stdin closes.
+    let child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("\"$@\" & pid=$!; read _; kill $pid; wait $pid")
+        .arg("sh")
+        .arg(&python)
+        .args(["-m", "xandikos", "serve", "-d"])
+        .arg(folder)
+        .args(["-l", "127.0.0.1", "-p", &port.to_string(), "--defaults"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start Xandikos");
+    let guard = XandikosGuard(child);
+    let until = std::time::Instant::now() + HANG_GUARD;
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < until, "Xandikos did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let root = format!("http://127.0.0.1:{port}/");
+    Some((
+        CaldavServer {
+            home: format!("{root}user/calendars/"),
+            root,
+            login: None,
+        },
+        guard,
+    ))
+}
+
+struct XandikosGuard(std::process::Child);
+
+impl Drop for XandikosGuard {
+    fn drop(&mut self) {
+        self.0.stdin.take();
+        let _ = self.0.wait();
+    }
+}
+
+/// Moves the test's calendar onto a fresh calendar on `server` holding the
+/// same schedule, named in the config by its display name from the
+/// server's root; returns the editor that changes it behind the daemon.
+async fn onto_caldav(server: &CaldavServer, dir: &Path, config_path: &Path) -> Editor {
     let name = format!("refresh-{}", std::process::id());
-    let url = format!("{root}{user}/{name}/");
-    let cal = shiftcover::calendar::caldav::CaldavCalendar::create(
-        &url,
-        &name,
-        Some(user.clone()),
-        Some(password.clone()),
-    )
-    .await
-    .expect("MKCALENDAR");
+    let url = format!("{}{name}/", server.home);
+    let (user, password) = match &server.login {
+        Some((u, p)) => (Some(u.clone()), Some(p.clone())),
+        None => (None, None),
+    };
+    let cal = shiftcover::calendar::caldav::CaldavCalendar::create(&url, &name, user, password)
+        .await
+        .expect("MKCALENDAR");
     let text = std::fs::read_to_string(dir.join("schedule.ics")).unwrap();
     let http = reqwest::Client::new();
     for (uid, body) in objects(&ical::parse(&text).unwrap()) {
-        let resp = http
-            .put(format!("{}{}.ics", cal.url(), uid.replace('@', "%40")))
-            .basic_auth(&user, Some(&password))
-            .header("Content-Type", "text/calendar; charset=utf-8")
-            .body(body)
-            .send()
-            .await
-            .expect("upload");
+        let resp = signed(
+            http.put(format!("{}{}.ics", cal.url(), uid.replace('@', "%40"))),
+            &server.login,
+        )
+        .header("Content-Type", "text/calendar; charset=utf-8")
+        .body(body)
+        .send()
+        .await
+        .expect("upload");
         assert!(
             resp.status().is_success(),
             "upload {uid}: {}",
             resp.status()
         );
     }
-    std::fs::write(dir.join("caldav-password"), format!("{password}\n")).unwrap();
-    // Chosen by its display name from the account's address.
+    let sign_in = match &server.login {
+        Some((user, password)) => {
+            std::fs::write(dir.join("caldav-password"), format!("{password}\n")).unwrap();
+            format!("\nusername = \"{user}\"\npassword_file = \"caldav-password\"")
+        }
+        None => String::new(),
+    };
+    // Chosen by its display name from the server's root.
     let toml = std::fs::read_to_string(config_path).unwrap().replace(
         "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
         &format!(
-            "[calendar]\nbackend = \"caldav\"\nurl = \"{root}{user}/\"\nname = \"{name}\"\nusername = \"{user}\"\npassword_file = \"caldav-password\""
+            "[calendar]\nbackend = \"caldav\"\nurl = \"{}\"\nname = \"{name}\"{sign_in}",
+            server.root
         ),
     );
     std::fs::write(config_path, toml).unwrap();
     std::fs::remove_file(dir.join("schedule.ics")).unwrap();
-    Some(Editor::Caldav {
+    Editor::Caldav {
         collection: cal.url().to_string(),
-        user,
-        password,
-    })
+        login: server.login.clone(),
+    }
+}
+
+/// Which calendar the daemon runs on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    File,
+    Radicale,
+    Xandikos,
 }
 
 /// The run: a request, a move behind the daemon's back, then a sick notice
@@ -210,7 +298,7 @@ async fn onto_radicale(dir: &Path, config_path: &Path) -> Option<Editor> {
 // The guard is held on purpose: the tests share the servers' mailboxes and
 // run one at a time.
 #[allow(clippy::await_holding_lock)]
-async fn the_daemon_follows_a_calendar_edited_behind_its_back(on_caldav: bool) {
+async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) {
     let _g = lock();
     let Some(s) = servers() else { return };
     s.clear_all().await;
@@ -221,14 +309,25 @@ async fn the_daemon_follows_a_calendar_edited_behind_its_back(on_caldav: bool) {
         "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"\nrefresh = \"1s\"",
     );
     std::fs::write(&config_path, toml).unwrap();
-    let editor = if on_caldav {
-        match onto_radicale(dir.path(), &config_path).await {
-            Some(e) => e,
-            None => return,
+    let xandikos_dir = tempfile::tempdir().unwrap();
+    let mut _xandikos = None;
+    let editor = match backend {
+        Backend::File => Editor::File(dir.path().join("schedule.ics")),
+        Backend::Radicale => {
+            let Some(server) = radicale_server() else {
+                return;
+            };
+            onto_caldav(&server, dir.path(), &config_path).await
         }
-    } else {
-        Editor::File(dir.path().join("schedule.ics"))
+        Backend::Xandikos => {
+            let Some((server, guard)) = xandikos_server(xandikos_dir.path()) else {
+                return;
+            };
+            _xandikos = Some(guard);
+            onto_caldav(&server, dir.path(), &config_path).await
+        }
     };
+    let on_caldav = backend != Backend::File;
     Config::load(&config_path).expect("the config loads");
 
     let mut daemon = Daemon::start(&config_path);
@@ -349,10 +448,15 @@ async fn the_daemon_follows_a_calendar_edited_behind_its_back(on_caldav: bool) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_daemon_follows_an_ics_file_edited_behind_its_back() {
-    the_daemon_follows_a_calendar_edited_behind_its_back(false).await;
+    the_daemon_follows_a_calendar_edited_behind_its_back(Backend::File).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_daemon_follows_a_radicale_calendar_edited_behind_its_back() {
-    the_daemon_follows_a_calendar_edited_behind_its_back(true).await;
+    the_daemon_follows_a_calendar_edited_behind_its_back(Backend::Radicale).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daemon_follows_a_xandikos_calendar_edited_behind_its_back() {
+    the_daemon_follows_a_calendar_edited_behind_its_back(Backend::Xandikos).await;
 }
