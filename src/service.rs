@@ -591,8 +591,10 @@ impl Service {
         self.refresh_calendar(now).await
     }
 
-    /// Reads the calendar again (on Graph: one delta round), so edits people
-    /// made there (the coordinator in Outlook) are seen, and acts on every
+    /// Looks whether the calendar changed ([`Calendar::refresh`]: the
+    /// file's stamp, CalDAV's getctag / sync-token / ETags, a Graph delta
+    /// round) and, when it did, takes up the new schedule, so edits people
+    /// made there are seen and applied to open requests; and acts on every
     /// coverer who declined their invitation: the shift is open again.
     /// Returns how many declines were handled.
     pub async fn refresh_calendar(&mut self, now: Instant) -> anyhow::Result<usize> {
