@@ -523,8 +523,10 @@ impl Service {
     /// shifts it moved, gave away or dropped ([`engine::on_schedule_change`],
     /// which tells their requesters and the coordinator), and logs what
     /// changed when people changed it (`by_people`; the program's own
-    /// edits are logged where they are made). Returns how many requests
-    /// changed.
+    /// edits are logged where they are made). After the program's own
+    /// edits the daemon still re-resolves, since the re-read may carry a
+    /// person's edit too; `simulate`, where nobody else edits, does not.
+    /// Returns how many requests changed.
     async fn adopt_schedule(
         &mut self,
         schedule: Schedule,
@@ -541,6 +543,11 @@ impl Service {
                     change.describe(&self.config.roster, self.config.timezone)
                 );
             }
+        }
+        // `simulate` (no window: the whole calendar) sees only its own
+        // edits, already accounted for by the requests that made them.
+        if !by_people && self.window_at.is_none() {
+            return Ok(0);
         }
         let step = engine::on_schedule_change(&self.requests, &old, &new, now, &self.config);
         if step.changed.is_empty() {
