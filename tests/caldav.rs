@@ -768,6 +768,62 @@ async fn the_window_keeps_series_begun_long_before(server: &Server) {
     );
 }
 
+/// The daemon keeps the schedule for a window around the clock and moves
+/// it on as the clock goes, even when nobody edits the calendar: a shift
+/// beyond the window's end comes into it in time.
+async fn the_daemons_window_moves_on_with_the_clock(server: &Server) {
+    let calendar = fresh_calendar(server, "slide").await;
+    // A shift on 1 June 2028, 18 months after the test's clock starts.
+    other_client_puts(
+        server,
+        &object_url(calendar.url().as_str(), "far@example.edu"),
+        &one_object(
+            "far@example.edu",
+            "DTSTART:20280601T150000Z\r\nDTEND:20280601T170000Z\r\nSUMMARY:Tom\r\n",
+        ),
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sign_in = match (&server.username, &server.password) {
+        (Some(u), Some(p)) => {
+            std::fs::write(dir.path().join("caldav-password"), format!("{p}\n")).expect("write");
+            format!("\nusername = \"{u}\"\npassword_file = \"caldav-password\"")
+        }
+        _ => String::new(),
+    };
+    let text = std::fs::read_to_string(fixture_dir().join("shiftcover.toml"))
+        .expect("fixture toml")
+        .replace(
+            "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
+            &format!(
+                "[calendar]\nbackend = \"caldav\"\nurl = \"{}\"{sign_in}",
+                calendar.url()
+            ),
+        );
+    let config = Config::from_toml(&text, dir.path()).expect("config");
+    let far = Span::new(local(2028, 6, 1, 0, 0), local(2028, 6, 2, 0, 0));
+    let start = now();
+    let mut svc = shiftcover::service::Service::open_live(config, start)
+        .await
+        .expect("service");
+    assert!(
+        svc.schedule().occurrences(far).is_empty(),
+        "beyond the window when the daemon starts"
+    );
+    svc.refresh_calendar_when_due(start)
+        .await
+        .expect("first look");
+    let later = start + chrono::TimeDelta::days(200);
+    svc.refresh_calendar_when_due(later)
+        .await
+        .expect("a look months later");
+    assert_eq!(
+        svc.schedule().occurrences(far).len(),
+        1,
+        "the window moved on with the clock"
+    );
+}
+
 /// `calendar.name` picks the calendar by display name from the server's
 /// root; a name that matches none is an error naming what was found.
 async fn a_calendar_is_chosen_by_its_display_name(server: &Server) {
@@ -844,6 +900,11 @@ async fn radicale_window_keeps_series_begun_long_before() {
 #[tokio::test]
 async fn radicale_calendar_is_chosen_by_its_display_name() {
     a_calendar_is_chosen_by_its_display_name(or_skip!(radicale(), "Radicale")).await;
+}
+
+#[tokio::test]
+async fn radicale_daemons_window_moves_on_with_the_clock() {
+    the_daemons_window_moves_on_with_the_clock(or_skip!(radicale(), "Radicale")).await;
 }
 
 #[tokio::test]
@@ -1003,6 +1064,11 @@ async fn xandikos_window_keeps_series_begun_long_before() {
 #[tokio::test]
 async fn xandikos_calendar_is_chosen_by_its_display_name() {
     a_calendar_is_chosen_by_its_display_name(or_skip!(xandikos(), "Xandikos")).await;
+}
+
+#[tokio::test]
+async fn xandikos_daemons_window_moves_on_with_the_clock() {
+    the_daemons_window_moves_on_with_the_clock(or_skip!(xandikos(), "Xandikos")).await;
 }
 
 #[tokio::test]
