@@ -1068,8 +1068,7 @@ impl CaldavCalendar {
                         let name = me.text(DAV, "displayname");
                         if let (true, Some(w)) = (by_config_name, wanted) {
                             let matches =
-                                name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(w))
-                                    || last_segment(&url).eq_ignore_ascii_case(w);
+                                name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(w));
                             if !matches {
                                 return Err(CalendarError::permanent(format!(
                                     "calendar.url {url} is itself a calendar, named {:?}, not {w:?} as calendar.name says; set calendar.url to the server or account address to choose by name, or remove calendar.name",
@@ -1123,7 +1122,8 @@ impl CaldavCalendar {
                 )));
             }
         };
-        self.choose_calendar(&with_slash(home), wanted).await
+        self.choose_calendar(&with_slash(home), wanted, by_config_name)
+            .await
     }
 
     /// RFC 6764: the principal named at `/.well-known/caldav`, if any.
@@ -1152,6 +1152,7 @@ impl CaldavCalendar {
         &self,
         home: &Url,
         wanted: Option<&str>,
+        display_name_only: bool,
     ) -> Result<(Url, Option<String>, String), CalendarError> {
         let step = "listing the account's calendars (PROPFIND)";
         let body = xml::propfind(&[
@@ -1165,7 +1166,7 @@ impl CaldavCalendar {
             return Err(refused(step, &a));
         }
         let responses = multistatus(step, &a)?;
-        let (url, name) = pick_calendar(&a.url, home, &responses, wanted)?;
+        let (url, name) = pick_calendar(&a.url, home, &responses, wanted, display_name_only)?;
         let count = responses
             .iter()
             .filter(|r| r.has_type(CALDAV, "calendar"))
@@ -1223,13 +1224,15 @@ fn may_write(r: &xml::Element) -> bool {
 /// component set means any) that the account may write, so that a server
 /// which lists a read-only calendar first (Nextcloud's contact birthdays,
 /// a shared calendar) is not chosen; then the one named `wanted` (display
-/// name or last path segment), else the first by URL. A server that does
-/// not report privileges is taken at its word that the calendar is usable.
+/// name, or with `display_name_only` false also the last path segment),
+/// else the first by URL. A server that does not report privileges is
+/// taken at its word that the calendar is usable.
 fn pick_calendar(
     base: &Url,
     home: &Url,
     responses: &[xml::Response],
     wanted: Option<&str>,
+    display_name_only: bool,
 ) -> Result<(Url, Option<String>), CalendarError> {
     let mut calendars: Vec<(Url, Option<String>, bool)> = responses
         .iter()
@@ -1256,11 +1259,20 @@ fn pick_calendar(
         .collect();
     calendars.sort_by(|x, y| x.0.as_str().cmp(y.0.as_str()));
     if let Some(w) = wanted {
-        let named = |(url, name, _): &(Url, Option<String>, bool)| {
-            name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(w))
-                || last_segment(url).eq_ignore_ascii_case(w)
+        type Found = (Url, Option<String>, bool);
+        let exact = |c: &&Found| c.1.as_deref() == Some(w);
+        let named = |c: &&Found| {
+            c.1.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(w))
+                || (!display_name_only && last_segment(&c.0).eq_ignore_ascii_case(w))
         };
-        return match calendars.iter().find(|c| named(c)) {
+        // A writable calendar of that very name first, then any case; a
+        // read-only one only to say why it cannot be used.
+        let writable = || calendars.iter().filter(|c| c.2);
+        let found = writable()
+            .find(exact)
+            .or_else(|| writable().find(named))
+            .or_else(|| calendars.iter().find(named));
+        return match found {
             Some((url, name, true)) => Ok((url.clone(), name.clone())),
             Some((url, _, false)) => Err(CalendarError::permanent(format!(
                 "the calendar {w:?} at {url} is read-only for this account; coverage edits would fail"
@@ -1549,7 +1561,7 @@ mod tests {
         let base =
             Url::parse("https://cloud.example.edu/remote.php/dav/calendars/askchat/").expect("url");
         let responses = xml::multistatus(NEXTCLOUD_HOME).expect("multistatus");
-        let (url, name) = pick_calendar(&base, &base, &responses, None).expect("a calendar");
+        let (url, name) = pick_calendar(&base, &base, &responses, None, false).expect("a calendar");
         assert_eq!(
             url.as_str(),
             "https://cloud.example.edu/remote.php/dav/calendars/askchat/lib-ask-chat/"
@@ -1558,13 +1570,25 @@ mod tests {
         // Asked for by name, the writable one is found; the read-only one
         // is refused with a reason rather than chosen.
         let (url, _) =
-            pick_calendar(&base, &base, &responses, Some("lib: ask chat")).expect("by name");
+            pick_calendar(&base, &base, &responses, Some("lib: ask chat"), true).expect("by name");
         assert!(url.as_str().ends_with("/lib-ask-chat/"));
-        let e = pick_calendar(&base, &base, &responses, Some("Contact birthdays"))
+        let e = pick_calendar(&base, &base, &responses, Some("Contact birthdays"), true)
             .expect_err("read-only");
         assert!(e.to_string().contains("read-only"), "{e}");
+        // calendar.name is a display name: the path segment names the
+        // calendar only for the URL's #fragment.
+        let e = pick_calendar(&base, &base, &responses, Some("lib-ask-chat"), true)
+            .expect_err("a path is not a name");
+        assert!(
+            e.to_string().contains("found \"Contact birthdays\"")
+                && e.to_string().contains("(read-only)")
+                && e.to_string().contains("\"LIB: Ask Chat\""),
+            "the error lists what was found: {e}"
+        );
+        assert!(pick_calendar(&base, &base, &responses, Some("lib-ask-chat"), false).is_ok());
         // A task list holds no events and is never chosen.
-        let e = pick_calendar(&base, &base, &responses, Some("Errands")).expect_err("no events");
+        let e =
+            pick_calendar(&base, &base, &responses, Some("Errands"), true).expect_err("no events");
         assert!(e.to_string().contains("no calendar named"), "{e}");
     }
 
