@@ -658,9 +658,18 @@ async fn a_poll_sees_another_clients_edit(server: &Server, probe: Option<ChangeP
     if let Some(p) = probe {
         assert_eq!(used, p);
     }
+    let poll_started = std::time::Instant::now();
     assert!(
         !calendar.changed().await.expect("poll"),
         "nothing changed yet"
+    );
+    let poll = poll_started.elapsed();
+    let read_started = std::time::Instant::now();
+    calendar.schedule(&roster, ZONE).await.expect("read");
+    eprintln!(
+        "figure: on {} a poll by {used:?} took {poll:?}, a whole read {:?}",
+        server.root,
+        read_started.elapsed()
     );
     assert!(!calendar.changed().await.expect("poll"), "still nothing");
 
