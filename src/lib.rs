@@ -111,10 +111,13 @@
 //! - [`read::spelling`]: misspelled key words and phone shorthand read as
 //!   meant, within a bounded edit distance.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
+//! - `engine::reschedule`: a changed calendar applied to open requests
+//!   (a shift moved, given to someone else, or gone).
 //! - [`compose`]: the mail the program sends, rendered.
 //! - [`digest`]: the coordinator's weekly digest, rendered.
 //! - [`calendar`]: calendar edits (pure) and the ICS / CalDAV / Microsoft Graph
-//!   backends (`calendar::graph`: Exchange Online's calendar through Graph).
+//!   backends (`calendar::graph`: Exchange Online's calendar through Graph),
+//!   each with a cheap poll that says whether the calendar changed.
 //! - [`store`]: the database (SQLite or PostgreSQL, one set of queries).
 //! - [`leader`]: active and standby on PostgreSQL: who leads, who waits,
 //!   and stepping down when the lease's epoch (the fencing token) is gone.

@@ -100,7 +100,7 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
             info!("stopped while standing by");
             return Ok(());
         };
-        let mut service = Service::open(config.clone())
+        let mut service = Service::open_live(config.clone(), clock::now())
             .await
             .context("opening the service")?;
         if let Some(fence) = leadership.fence() {
