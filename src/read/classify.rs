@@ -1019,6 +1019,11 @@ pub static RULES: &[Rule] = &[
         says: "thanks for a shift already covered",
     },
     Rule {
+        id: "second_call_part_taken",
+        kind: Kind::SecondCall,
+        says: "the call is repeated first, then a part is said to be taken",
+    },
+    Rule {
         id: "covered_named_taker",
         kind: Kind::Covered,
         says: "a named person takes the shift",
@@ -1342,7 +1347,21 @@ pub fn classify(input: &Input) -> Verdict {
         reasons.push(format!("thanks for cover already worked: {:?}", m.as_str()));
         return verdict(rule("thanks_for_past_cover"), &roles, reasons);
     }
-    // 2.
+    // "Second call for these: I still need Mon 3/1 and Fri 3/5. Tom has
+    // Wednesday, thank you Tom!" opens by calling again and only then says
+    // a part is taken: the rest is asked again. ("Update: Priya is taking
+    // Wed 11/25. Still need Fri 11/27" opens with the confirmation.)
+    if roles.coverer_strength >= 3
+        && names_when
+        && let (Some(call), Some(coverer)) = (&second_body_fired, roles.coverer.as_deref())
+        && calls_before_naming(open, call, coverer, roster)
+    {
+        reasons.push(format!(
+            "the call {:?} comes before {coverer} is named as taking a part",
+            call.said
+        ));
+        return verdict(rule("second_call_part_taken"), &roles, reasons);
+    }
     if roles.coverer_strength >= 3 && names_when {
         return verdict(rule("covered_named_taker"), &roles, reasons);
     }
@@ -1447,6 +1466,47 @@ pub fn classify(input: &Input) -> Verdict {
         return verdict(rule("request_cannot_work"), &roles, reasons);
     }
     verdict(rule("other"), &roles, reasons)
+}
+
+/// True when the second-call cue `call` (in `open`) is a statement, not a
+/// question, and comes before the first mention of `coverer`.
+fn calls_before_naming(open: &str, call: &cues::Fired, coverer: &str, roster: &Roster) -> bool {
+    let asks_back = open[call.end..]
+        .find(['.', '!', '?', '\n'])
+        .is_some_and(|i| open[call.end + i..].starts_with('?'));
+    !asks_back
+        && mentions(open, roster)
+            .iter()
+            .find(|m| m.email == coverer)
+            .is_some_and(|m| m.start > call.start)
+}
+
+/// The text without its sentences in which a named colleague takes a
+/// shift ("Tom has Wednesday, thank you Tom!"), and those sentences: a
+/// second call that says so asks again only for the rest.
+pub fn split_taken_parts(text: &str, sender: Option<&str>, roster: &Roster) -> (String, String) {
+    let mut kept = String::with_capacity(text.len());
+    let mut taken = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest
+            .find(['.', '!', '?', '\n'])
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
+        let sentence = &rest[..end];
+        if roles(sentence, sender, roster).coverer_strength >= 3 {
+            kept.push(' ');
+            if sentence.ends_with('\n') {
+                kept.push('\n');
+            }
+            taken.push_str(sentence);
+            taken.push('\n');
+        } else {
+            kept.push_str(sentence);
+        }
+        rest = &rest[end..];
+    }
+    (kept, taken)
 }
 
 /// The roster person a message opens by addressing ("Priya, nobody's

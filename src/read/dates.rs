@@ -16,6 +16,7 @@
 //!   message's day. "next Friday" is the Friday of next calendar week (weeks
 //!   start on Monday): said on a Monday it is 11 days ahead, on a Thursday 8,
 //!   on a Saturday 6. "last Friday" is the latest Friday before today.
+//!   "Friday week" and "a week on Friday" are a week after "Friday".
 //!   Weekdays in a sentence that says "next week", "this week" or "the week
 //!   of 12/14" fall in that week; said alone, these mean the whole week.
 //!   A weekday alone is the dated day of that weekday the text names
@@ -1035,6 +1036,14 @@ impl<'a> Parser<'a> {
                     return Some(h);
                 }
             }
+            // "a week on Tuesday" (British): the Tuesday after the coming one.
+            if w == "a"
+                && self.word(i + 1, seg) == Some("week")
+                && self.word(i + 2, seg) == Some("on")
+                && let Some(wd) = self.weekday_at(i + 3)
+            {
+                return Some(self.hit(add_days(on_or_after(today, wd), 7), i, i + 4));
+            }
             if let Some(wd) = self.weekday_at(i) {
                 return self.weekday_forms(i, i, wd, None);
             }
@@ -1104,6 +1113,14 @@ impl<'a> Parser<'a> {
         }
         let week = self.week.get(&seg).copied().flatten();
         let today = self.today;
+        // "Monday week" (British): the Monday after the coming one.
+        if modifier.is_none()
+            && week.is_none()
+            && self.word(j + 1, seg) == Some("week")
+            && !self.word_in(j + 2, seg, &["of", "off"])
+        {
+            return Some(self.hit(add_days(on_or_after(today, wd), 7), i, j + 2));
+        }
         let date = match (modifier, week) {
             (Some(Modifier::Next), _) => in_week(add_days(monday_of(today), 7), wd),
             (Some(Modifier::Last), _) => last_before(today, wd),
@@ -2055,6 +2072,19 @@ mod tests {
         // Sunday: next Tuesday is two days ahead.
         check("next Tuesday", d(2026, 12, 6), "2026-12-08");
         check("last Monday", d(2026, 12, 6), "2026-11-30");
+    }
+
+    /// "Thursday week" and "a week on Thursday" (British) are the Thursday
+    /// after the coming one; "Thursday weekly" is not.
+    #[test]
+    fn a_weekday_week_is_the_one_after_the_coming_one() {
+        let t = d(2026, 12, 2); // Wednesday
+        check("can anyone do my Thursday week?", t, "2026-12-10");
+        check("I'm away a week on Friday", t, "2026-12-11");
+        // Said on the day itself: a week from today.
+        check("Wednesday week, 2-3", t, "2026-12-09 14:00-15:00");
+        check("Thursday", t, "2026-12-03");
+        check("my Thursday weekly slot", t, "2026-12-03");
     }
 
     #[test]

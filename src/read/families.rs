@@ -334,3 +334,68 @@ fn days_named_as_closures_or_in_a_declined_offer_are_not_asked_for() {
         explain(&r)
     );
 }
+
+#[test]
+fn a_weekday_week_is_the_one_after_the_coming_one() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Wed, 2 Dec 2026 10:00:00 -0500",
+        "long weekend",
+        "Is anybody around to take my Tuesday week? I'll be away for the long weekend.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 10:00:00 -0500",
+        "jury duty",
+        "Jury duty a week on Thursday, so could someone cover my shift?",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-17 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_call_repeated_first_with_a_part_taken_asks_again_for_the_rest() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 10:00:00 -0500",
+        "Re: my shifts next week",
+        "Asking again for my Tue 12/15 and Thu 12/17 shifts. Ben has the Thursday one now, thanks Ben!",
+    );
+    assert_eq!(r.kind, Kind::SecondCall, "{}", explain(&r));
+    assert_eq!(r.coverer, None);
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    // The confirmation first: it confirms what is taken.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 10:00:00 -0500",
+        "Re: my shifts next week",
+        "Sarah is taking Thu 12/17, thanks Sarah! Still need Tue 12/15 if anyone can.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-17 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+}
