@@ -265,9 +265,13 @@ fn re(s: &str) -> Regex {
     Regex::new(s).expect("valid regex")
 }
 
-/// A negation right before a match ("no longer need", "not sick").
-pub(super) static JUST_NEGATED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno)\s+(?:\w+\s+)?$"));
+/// A negation right before a match ("no longer need", "not sick",
+/// "nobody needs to find coverage").
+pub(super) static JUST_NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$",
+    )
+});
 
 /// Help with a patron or a question, not with a shift ("Is anyone able to
 /// help a patron with a Westlaw question right now?").
@@ -628,6 +632,7 @@ pub static CUES: &[Cue] = &[
         silent: &[
             "I no longer need coverage.",
             "Please keep your Monday shifts that week or find coverage.",
+            "We're closed that Friday, so no one needs to find coverage.",
         ],
     },
     Cue {
