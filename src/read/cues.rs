@@ -269,7 +269,7 @@ fn re(s: &str) -> Regex {
 /// "nobody needs to find coverage").
 pub(super) static JUST_NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$",
+        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$",
     )
 });
 
@@ -652,7 +652,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.needs_covered",
         signal: Signal::Ask,
-        pattern: r"(?i)\bneed(?:s|ed)?\s+(?:to be\s+|it\s+|this\s+|them\s+)?covered\b",
+        pattern: r"(?i)\bneed(?:s|ed)?\s+(?:to be\s+|it\s+|this\s+|them\s+)?covered\b|\bneeds\s+covering\b",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -660,8 +660,11 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
         ],
-        fires: &["My Monday shift needs to be covered."],
-        silent: &["We covered the basics."],
+        fires: &[
+            "My Monday shift needs to be covered.",
+            "my thurs 3:30-5 needs covering",
+        ],
+        silent: &["We covered the basics.", "Nothing needs covering."],
     },
     Cue {
         id: "ask.please_cover",
@@ -995,6 +998,32 @@ pub static CUES: &[Cue] = &[
         guards: &[Guard::AboutWriter, Guard::NotPrevention],
         fires: &["Up all night throwing up."],
         silent: &["My daughter has a migraine."],
+    },
+    Cue {
+        id: "sick.positive_for",
+        signal: Signal::Sick,
+        pattern: r"(?i)\b(?:covid|covid-19|flu|strep)\s*(?:\+|\bpositive\b)|\bpositive for (?:covid|covid-19|the flu|flu|strep)\b",
+        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        fires: &[
+            "Flu positive, staying in bed.",
+            "came back positive for strep",
+        ],
+        silent: &[
+            "Our covid positivity rate is down.",
+            "She tested covid+ on Monday.",
+        ],
+    },
+    Cue {
+        id: "sick.bare_sick",
+        signal: Signal::Sick,
+        // "sick." or "home sick," as a sentence of its own.
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:sick|out sick|home sick|sick today|sick again|feeling sick)\s*[.!,;]",
+        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        fires: &[
+            "Home sick, sorry all.",
+            "Ugh. Sick again. My 2-4 needs a sub.",
+        ],
+        silent: &["Sick of the printer jams.", "He's sick."],
     },
     Cue {
         id: "sick.doctors_orders",
