@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{self, CONCRETE_CHANGE, JUST_NEGATED, Scan, Signal, TRADE_VERB};
+use super::cues::{self, CONCRETE_CHANGE, DAYISH, JUST_NEGATED, Scan, Signal, TRADE_VERB};
 use crate::config::{Roster, StaffMember};
 use crate::model::Kind;
 
@@ -728,14 +728,6 @@ fn subject_says_sick(topic: &str) -> bool {
         !acronym && !POLICY.is_match(&topic[m.end()..])
     })
 }
-
-/// Words that name a day or a time, loosely: a subject asks for cover only
-/// when the message says when.
-static DAYISH: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight|tmrw|morning|afternoon|noon)\b|\b\d{1,2}/\d{1,2}\b|\b\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d{1,2}(?::\d\d)?\b|\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
-    )
-});
 
 /// A new thread's subject that names coverage asks for it only when the
 /// message says when, and the subject is not a question or a notice about

@@ -36,6 +36,7 @@
 //! | `NotApology`       | its sentence apologises for asking again ("sorry to be asking again so soon") |
 //! | `NotServiceOpen`   | its sentence says the service is open ("chat is still open those days") |
 //! | `NamesConcreteChange` | the text names no concrete change (someone moves, takes over, swaps)  |
+//! | `SaysWhen`         | the text names no day or time                                           |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
 //! sender's own words. Whose shift it is and who covers (names, pronouns,
@@ -113,6 +114,7 @@ pub enum Guard {
     NotApology,
     NotServiceOpen,
     NamesConcreteChange,
+    SaysWhen,
 }
 
 /// One row of the table.
@@ -397,6 +399,14 @@ pub(super) static CONCRETE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words that name a day or a time, loosely: a subject asks for cover only
+/// when the message says when.
+pub(super) static DAYISH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight|tmrw|morning|afternoon|noon)\b|\b\d{1,2}/\d{1,2}\b|\b\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d{1,2}(?::\d\d)?\b|\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    )
+});
+
 /// True when a match of `cue` at `start..end` in `view` meets every guard.
 fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
     let text = &view.text;
@@ -451,6 +461,7 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             !SERVICE_STILL_OPEN.is_match(&text[from..to])
         }
         Guard::NamesConcreteChange => CONCRETE_CHANGE.is_match(text),
+        Guard::SaysWhen => DAYISH.is_match(text),
     })
 }
 
@@ -585,7 +596,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.could_someone",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
+        pattern: r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -616,7 +627,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.need_coverage",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
+        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|some one\b|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -628,6 +639,7 @@ pub static CUES: &[Cue] = &[
             "I need coverage for Friday.",
             "I'll need my Wednesday and Friday shifts that week covered.",
             "I'm at a retreat and need my 10-12 chat covered.",
+            "meeting tomorrow so I need some one to cover me 3:30-5",
         ],
         silent: &[
             "I no longer need coverage.",
@@ -693,6 +705,24 @@ pub static CUES: &[Cue] = &[
         ],
         fires: &["Any takers?"],
         silent: &["Tea makers are in the lounge."],
+    },
+    Cue {
+        id: "ask.bare_anyone",
+        signal: Signal::Ask,
+        // "cant do tmrw 12-2 sry. anyone?": a bare "anyone?" after the
+        // writer says when.
+        pattern: r"(?im)(?:^|[.!?,;]\s*)\W*(?:anyone|anybody|any\s?one|some\s?one|somebody)\s*\?",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotAboutPatron,
+            Guard::NotReported,
+            Guard::SaysWhen,
+        ],
+        fires: &["Can't do tomorrow 12-2, sorry. Anyone?"],
+        silent: &[
+            "Printer's jammed again. Anyone?",
+            "Anyone know if chat is open Friday?",
+        ],
     },
     Cue {
         id: "ask.appreciate_if",

@@ -399,3 +399,43 @@ fn a_call_repeated_first_with_a_part_taken_asks_again_for_the_rest() {
         explain(&r)
     );
 }
+
+#[test]
+fn terse_phone_mail_that_says_when_and_asks_anyone_is_a_request() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 20:00:00 -0500",
+        "wed",
+        "dentist wed 2-3:30, cant make it. anybody?\n\nSent from my phone",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 08:00:00 -0500",
+        "thurs",
+        "hey, need some one for my thurs 12/10 shift, family stuff",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+
+    // No day or time: a bare "anyone?" asks about something else.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 08:00:00 -0500",
+        "stapler",
+        "the big stapler is gone again. anyone?",
+    );
+    assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
+}
