@@ -37,6 +37,7 @@
 //! | `NotServiceOpen`   | its sentence says the service is open ("chat is still open those days") |
 //! | `NamesConcreteChange` | the text names no concrete change (someone moves, takes over, swaps)  |
 //! | `SaysWhen`         | the text names no day or time                                           |
+//! | `NotTakenBack`     | it is what a take-back takes back ("please disregard my coverage request") |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
 //! sender's own words. Whose shift it is and who covers (names, pronouns,
@@ -115,6 +116,7 @@ pub enum Guard {
     NotServiceOpen,
     NamesConcreteChange,
     SaysWhen,
+    NotTakenBack,
 }
 
 /// One row of the table.
@@ -407,6 +409,14 @@ pub(super) static DAYISH: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A take-back right before an ask names what it takes back ("please
+/// disregard my coverage request").
+static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:disregard|cancel(?:l?ing)?|withdraw(?:ing)?|ignore|retract(?:ing)?|take back|taking back|scratch)\s+(?:my|the|this|that|our)\s+(?:\w+\s+){0,2}$",
+    )
+});
+
 /// True when a match of `cue` at `start..end` in `view` meets every guard.
 fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
     let text = &view.text;
@@ -462,6 +472,7 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         }
         Guard::NamesConcreteChange => CONCRETE_CHANGE.is_match(text),
         Guard::SaysWhen => DAYISH.is_match(text),
+        Guard::NotTakenBack => !TAKEN_BACK.is_match(&text[view.clause_start(start)..start]),
     })
 }
 
@@ -603,6 +614,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Could someone cover my Tuesday shift?"],
         silent: &["Could someone explain the new widget?"],
@@ -617,6 +629,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Anyone free to cover Monday 10-12?"],
         silent: &[
@@ -634,6 +647,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &[
             "I need coverage for Friday.",
@@ -657,9 +671,13 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Coverage needed for Thursday."],
-        silent: &["Coverage map attached."],
+        silent: &[
+            "Coverage map attached.",
+            "Plans changed: please ignore my earlier coverage request for Monday.",
+        ],
     },
     Cue {
         id: "ask.needs_covered",
@@ -671,6 +689,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &[
             "My Monday shift needs to be covered.",
@@ -688,6 +707,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Please cover my 2-4 if you can."],
         silent: &["Please note the new hours."],
@@ -702,6 +722,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Any takers?"],
         silent: &["Tea makers are in the lounge."],
@@ -734,6 +755,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["I'd appreciate it if someone could step in."],
         silent: &["I appreciate everyone's hard work."],
@@ -748,6 +770,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Who can take my Wednesday shift?"],
         silent: &["Who was on chat yesterday?"],
@@ -762,6 +785,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Is anyone available Thursday morning?"],
         silent: &["Is everyone okay?"],
@@ -776,6 +800,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Let me know if anyone can take it."],
         silent: &["Let me know what you think."],
@@ -790,6 +815,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Does anyone want to swap for my Friday?"],
         silent: &["I want to swap my phone."],
@@ -804,6 +830,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Trade my Monday for your Tuesday?"],
         silent: &["We discussed a trade agreement."],
@@ -818,6 +845,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["I need to find someone for my shift."],
         silent: &["I need to find my keys."],
@@ -843,6 +871,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["My Tuesday slot is up for grabs."],
         silent: &["Free bagels, all for the taking."],
@@ -857,6 +886,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Could I get someone to cover 3-5?"],
         silent: &["Could I get a copy of the report?"],
@@ -871,6 +901,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Could you cover my Monday 10-12?"],
         silent: &["Could you send the link?"],
@@ -885,6 +916,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Whoever can take it, thank you!"],
         silent: &["However it goes, thanks."],
@@ -899,6 +931,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Is there anyone who could take my Friday?"],
         silent: &["Is there a meeting today?"],
@@ -913,6 +946,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["My Friday shift is available, anyone interested?"],
         silent: &["The shift ended early."],
