@@ -263,6 +263,38 @@ static COVER_LATER: LazyLock<Regex> = LazyLock::new(|| {
 static DAY_OFF_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:off|free|open|clear|to (?:herself|himself|themselves))\b"));
 
+/// What follows "is doing", "is taking" when it is an errand, not a shift
+/// ("Dana is doing a site visit", "Tom is taking a class"): "a" or "an"
+/// and a word that is no part of a shift.
+static ERRAND_AFTER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s+(?:a|an)\s+([a-z]+)"));
+
+fn is_errand_after(after: &str) -> bool {
+    ERRAND_AFTER.captures(after).is_some_and(|c| {
+        !matches!(
+            c[1].to_ascii_lowercase().as_str(),
+            "shift"
+                | "slot"
+                | "chat"
+                | "turn"
+                | "half"
+                | "couple"
+                | "few"
+                | "bit"
+                | "second"
+                | "double"
+                | "part"
+                | "portion"
+                | "piece"
+                | "hour"
+                | "quick"
+                | "short"
+                | "morning"
+                | "afternoon"
+                | "extra"
+        )
+    })
+}
+
 /// Words before a name that make it the coverer: "covered by Dana",
 /// "thanks to Tom for", "I swapped with Priya".
 static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -551,9 +583,9 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         let hedged = HEDGED.is_match(before);
         let mut score = 0u8;
         // "Angie has Friday off" says who is free, not who covers.
-        let day_off = COVER_AFTER
-            .find(after)
-            .is_some_and(|c| DAY_OFF_AFTER.is_match(&after[c.end()..]));
+        let day_off = COVER_AFTER.find(after).is_some_and(|c| {
+            DAY_OFF_AFTER.is_match(&after[c.end()..]) || is_errand_after(&after[c.end()..])
+        });
         if let Some(c) = COVER_AFTER.find(after).filter(|_| !day_off) {
             let weak = c.as_str().contains("offered") || c.as_str().contains("volunteered");
             // "Sarah has offered to stay on ... thank you Sarah!": an offer

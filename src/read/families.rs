@@ -439,3 +439,31 @@ fn terse_phone_mail_that_says_when_and_asks_anyone_is_a_request() {
     );
     assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
 }
+
+#[test]
+fn a_colleague_doing_an_errand_is_not_covering() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Priya's Wednesday",
+        "Priya is taking a course off campus on Wednesday, so could someone cover her 2-3:30 on 12/9?",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    // Taking a shift is still covering.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Priya's Wednesday",
+        "Tom is taking a shift for Priya on Wednesday 12/9, thanks Tom!",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+}
