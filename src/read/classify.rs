@@ -418,7 +418,7 @@ static FIRST_PERSON_COVERS: LazyLock<Regex> = LazyLock::new(|| {
 /// imperative "put me down for 2-3", which offers.
 static PUT_ME_ON: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they|she's|he's|they've|she has|he has|they have)\s+(?:just\s+|already\s+)?(?:put|scheduled|assigned|signed|moved|penciled|pencilled|slotted|booked)\s+me\s+(?:on|in|down for|for|into)\b",
+        r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they|she's|he's|they've|she has|he has|they have)\s+(?:just\s+|already\s+)?(?:(?:put|scheduled|assigned|signed|moved|penciled|pencilled|slotted|booked)\s+me\s+(?:on|in|down for|for|into)|(?:asked|has asked|wanted|wants|needed|needs)\s+me\s+to\s+(?:cover|fill in|take|sub|staff|work|step in|jump on|hop on))\b",
     )
 });
 
@@ -430,17 +430,29 @@ fn put_me_on(text: &str) -> Option<regex::Match<'_>> {
             who.as_str(),
             "please" | "just" | "pls" | "can" | "could" | "would" | "you" | "so" | "and" | "feel"
         );
-        (!imperative).then(|| c.get(0)).flatten()
+        // "Courtney asked me to cover Ben, but I can't": declined in the
+        // same sentence.
+        let m = c.get(0)?;
+        let sentence_end = text[m.end()..]
+            .find(['.', '!', '?', ';', '\n'])
+            .map_or(text.len(), |i| m.end() + i);
+        let declined = DECLINED_AFTER.is_match(&text[m.end()..sentence_end]);
+        (!imperative && !declined).then_some(m)
     })
 }
+
+/// Words after "asked me to cover" that decline it.
+static DECLINED_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
 
 /// The writer takes the shift in words that name no colleague: "nobody's
 /// free, so I'll staff it myself" (read where fallbacks are set aside, so
 /// "I'll do it myself if no one can" is not one), or someone else put the
-/// writer on it ([`PUT_ME_ON`]).
+/// writer on it or asked them to cover it ([`PUT_ME_ON`]); "I'll jump on
+/// chat for Sarah tomorrow myself" names the colleague.
 static WRITER_TAKES_IT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run)\s+(?:it|that|this|that one|this one|the (?:shift|slot|desk|chat))\s+myself\b",
+        r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run)\s+(?:it|that|this|that one|this one|the (?:shift|slot|desk|chat))\s+myself\b|\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run|jump on|hop on|get on|log on|sit in|be on|fill in)\b[^.!?\n]{0,30}?\bfor\s+(?-i:[A-Z][a-z]+)\b[^.!?\n]{0,40}?\bmyself\b",
     )
 });
 

@@ -467,3 +467,47 @@ fn a_colleague_doing_an_errand_is_not_covering() {
     assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
     assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
 }
+
+#[test]
+fn the_writer_asked_to_fill_in_or_jumping_on_for_a_colleague_covers_it() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Jorge's Thursday",
+        "Courtney needed me to step in for Jorge on Thursday 12/10, so his 3:30-5 is taken care of.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday",
+        "No luck finding anyone, so I'll hop on for Priya tomorrow myself.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    // Asked, but declined in the same breath.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Jorge's Thursday",
+        "Courtney asked me to cover Jorge on Thursday 12/10 but I'm teaching then. Could anyone else?",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
