@@ -24,7 +24,9 @@
 //! - "the 8th" is the next 8th on or after today; "Tuesday the 8th" the
 //!   nearest 8th that is a Tuesday.
 //! - "this morning", "this afternoon" and "tonight" name today only when the
-//!   text names no other day (people also say "I woke up sick this morning").
+//!   text names no other day (people also say "I woke up sick this morning");
+//!   so does "today" in a sentence that tells what others did ("the patron
+//!   came back on chat today").
 //! - A bare hour is read inside service hours ("2-4" is 14:00-16:00, "10-12"
 //!   is 10:00-12:00, "11-1" is 11:00-13:00); am/pm, when written, wins.
 //! - A time binds to the day written just after it ("2-3 on Tuesday"), else
@@ -770,6 +772,44 @@ impl<'a> Parser<'a> {
         self.word(i, seg).is_some_and(|w| set.contains(&w))
     }
 
+    /// True when sentence `seg` tells what others did ("the patron came
+    /// back on chat today"): a verb in the past and no word of the writer.
+    fn narrates_others(&self, seg: usize) -> bool {
+        const PAST: &[&str] = &[
+            "came",
+            "asked",
+            "told",
+            "said",
+            "called",
+            "emailed",
+            "visited",
+            "stopped",
+            "showed",
+            "mentioned",
+            "wrote",
+            "chatted",
+            "messaged",
+            "phoned",
+            "returned",
+            "was",
+            "were",
+        ];
+        const WRITER: &[&str] = &[
+            "i", "i'm", "i'll", "i've", "i'd", "im", "me", "my", "mine", "we", "we're", "we'll",
+            "our", "us",
+        ];
+        let words = || {
+            self.toks
+                .iter()
+                .filter(|t| t.seg == seg)
+                .filter_map(|t| match &t.k {
+                    K::Word(w) => Some(w.as_str()),
+                    _ => None,
+                })
+        };
+        words().any(|w| PAST.contains(&w)) && !words().any(|w| WRITER.contains(&w))
+    }
+
     fn punct(&self, i: usize, seg: usize, c: char) -> bool {
         self.k(i, seg) == Some(&K::Punct(c))
     }
@@ -976,7 +1016,11 @@ impl<'a> Parser<'a> {
                 _ => None,
             };
             if let Some(n) = rel {
-                return Some(self.hit(add_days(today, n), i, i + 1));
+                let mut h = self.hit(add_days(today, n), i, i + 1);
+                // "the patron came back on chat today": a report about
+                // others, dropped when the text names another day.
+                h.weak = n == 0 && self.narrates_others(seg);
+                return Some(h);
             }
             if w == "tonight" || w == "tonite" {
                 let mut h = self.hit(today, i, i + 1);
@@ -2085,6 +2129,24 @@ mod tests {
         check("Wednesday week, 2-3", t, "2026-12-09 14:00-15:00");
         check("Thursday", t, "2026-12-03");
         check("my Thursday weekly slot", t, "2026-12-03");
+    }
+
+    /// "today" in a sentence about what others did is context when another
+    /// day is named, and still today when none is.
+    #[test]
+    fn today_in_a_report_about_others_gives_way_to_the_day_asked() {
+        let t = d(2026, 12, 2); // Wednesday
+        check(
+            "Could someone take my Friday 12/4 shift? Also, a student came by the desk today asking about renewals.",
+            t,
+            "2026-12-04",
+        );
+        check("Ben called in sick today.", t, "2026-12-02");
+        check(
+            "I was out today and need Friday covered too.",
+            t,
+            "2026-12-02 | 2026-12-04",
+        );
     }
 
     #[test]
