@@ -231,7 +231,7 @@ static SUBJECT_WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
 /// or greeted name, a weak sign of a confirmation.
 static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news)\b",
+        r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
     )
 });
 
@@ -468,6 +468,9 @@ pub struct Mention {
 /// Roster people named in a text, by full name, alias, first name, initials
 /// (written in capitals) or email, in text order.
 pub fn mentions(text: &str, roster: &Roster) -> Vec<Mention> {
+    // Phone mail written all in small letters ("thx mei!!") names people in
+    // small letters too.
+    let small_letters_only = !text.bytes().any(|b| b.is_ascii_uppercase());
     let words: Vec<(usize, usize, &str)> = WORD
         .find_iter(text)
         .map(|m| (m.start(), m.end(), m.as_str()))
@@ -509,7 +512,12 @@ pub fn mentions(text: &str, roster: &Roster) -> Vec<Mention> {
             }
         }
         let (bare, poss) = strip_possessive(w);
-        if let Some(m) = name_word(bare, roster) {
+        let found = name_word(bare, roster).or_else(|| {
+            small_letters_only
+                .then(|| small_name_word(bare, roster))
+                .flatten()
+        });
+        if let Some(m) = found {
             out.push(Mention {
                 email: m.email.clone(),
                 start,
@@ -546,6 +554,29 @@ fn name_word<'r>(w: &str, roster: &'r Roster) -> Option<&'r StaffMember> {
         return None;
     }
     Some(m)
+}
+
+/// A name written in small letters, in a text written all in small
+/// letters: a first name, alias or full name of three letters or more that
+/// is not also an everyday word ("will", "mark", "may"). Never initials.
+fn small_name_word<'r>(w: &str, roster: &'r Roster) -> Option<&'r StaffMember> {
+    const EVERYDAY: &[&str] = &[
+        "will", "may", "june", "april", "august", "hope", "joy", "grace", "rose", "mark", "bill",
+        "pat", "sue", "art", "faith", "dawn", "sky", "amber", "ray", "gene", "don", "rob", "jack",
+        "frank", "max", "miles", "chase", "hunter", "summer", "autumn", "bob", "sunny", "lily",
+        "holly", "ivy", "iris", "penny", "robin", "dean", "drew", "guy", "jean", "kim", "lee",
+        "long", "young", "king", "page", "rich", "sandy", "stern", "wade", "west", "white",
+        "brown", "green", "gray", "grey", "black", "ford", "hall", "hill", "lane", "price", "rice",
+        "cook",
+    ];
+    if w.len() < 3 || EVERYDAY.contains(&w) || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    roster.members.iter().find(|m| {
+        m.first_name().eq_ignore_ascii_case(w)
+            || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(w))
+            || m.name.eq_ignore_ascii_case(w)
+    })
 }
 
 /// The people a confirmation or relayed notice is about.

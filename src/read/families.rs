@@ -511,3 +511,21 @@ fn the_writer_asked_to_fill_in_or_jumping_on_for_a_colleague_covers_it() {
     );
     assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
 }
+
+#[test]
+fn names_in_small_letters_count_in_mail_written_all_in_small_letters() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Thu, 10 Dec 2026 13:00:00 -0500",
+        "Re: fri",
+        "priya said yes to the whole thing. all good, thank u priya!\n\nSent from my iPhone",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-11 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+}
