@@ -407,55 +407,6 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static FIRST_PERSON_COVERS: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b|\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s|\bi(?:'ve| have)?\s+(?:put|signed)\s+myself\s+(?:on|down|in|up)\b|\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|morning|afternoon)\s+myself\b",
-    )
-});
-
-/// Someone else put the writer on a shift ("Courtney put me on Dana's
-/// Friday slot", "she's scheduled me for it"): the writer covers. Not the
-/// imperative "put me down for 2-3", which offers.
-static PUT_ME_ON: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they|she's|he's|they've|she has|he has|they have)\s+(?:just\s+|already\s+)?(?:(?:put|scheduled|assigned|signed|moved|penciled|pencilled|slotted|booked)\s+me\s+(?:on|in|down for|for|into)|(?:asked|has asked|wanted|wants|needed|needs)\s+me\s+to\s+(?:cover|fill in|take|sub|staff|work|step in|jump on|hop on))\b",
-    )
-});
-
-/// A "put me on" said by someone else, not asked for.
-fn put_me_on(text: &str) -> Option<regex::Match<'_>> {
-    PUT_ME_ON.captures_iter(text).find_map(|c| {
-        let who = c.get(1)?.as_str().to_ascii_lowercase();
-        let imperative = matches!(
-            who.as_str(),
-            "please" | "just" | "pls" | "can" | "could" | "would" | "you" | "so" | "and" | "feel"
-        );
-        // "Courtney asked me to cover Ben, but I can't": declined in the
-        // same sentence.
-        let m = c.get(0)?;
-        let sentence_end = text[m.end()..]
-            .find(['.', '!', '?', ';', '\n'])
-            .map_or(text.len(), |i| m.end() + i);
-        let declined = DECLINED_AFTER.is_match(&text[m.end()..sentence_end]);
-        (!imperative && !declined).then_some(m)
-    })
-}
-
-/// Words after "asked me to cover" that decline it.
-static DECLINED_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
-
-/// The writer takes the shift in words that name no colleague: "nobody's
-/// free, so I'll staff it myself" (read where fallbacks are set aside, so
-/// "I'll do it myself if no one can" is not one), or someone else put the
-/// writer on it or asked them to cover it ([`PUT_ME_ON`]); "I'll jump on
-/// chat for Sarah tomorrow myself" names the colleague.
-static WRITER_TAKES_IT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run)\s+(?:it|that|this|that one|this one|the (?:shift|slot|desk|chat))\s+myself\b|\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run|jump on|hop on|get on|log on|sit in|be on|fill in)\b[^.!?\n]{0,30}?\bfor\s+(?-i:[A-Z][a-z]+)\b[^.!?\n]{0,40}?\bmyself\b",
-    )
-});
-
 /// One roster person named in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -1268,11 +1219,8 @@ pub fn classify(input: &Input) -> Verdict {
     let covered_cue = covered_fired.as_ref();
     let covered_subject = covered_subject_fired.as_ref();
     let accept = ACCEPT.find(&text).map(|m| m.as_str().to_string());
-    let first_person_covers = FIRST_PERSON_COVERS
-        .find(&text)
-        .or_else(|| WRITER_TAKES_IT.find(settled))
-        .or_else(|| put_me_on(&text))
-        .map(|m| m.as_str().to_string());
+    let writer_covers_fired = cues::first_in_order(Signal::WriterCovers, &scan);
+    let first_person_covers = writer_covers_fired.as_ref().map(|f| f.said.clone());
     let core = core_lines(open, roster);
 
     // Cues from the table are named by their id.
@@ -1285,6 +1233,7 @@ pub fn classify(input: &Input) -> Verdict {
         &second_body_fired,
         &covered_fired,
         &schedule_fired,
+        &writer_covers_fired,
     ]
     .into_iter()
     .flatten()
@@ -1313,7 +1262,6 @@ pub fn classify(input: &Input) -> Verdict {
         ),
         ("withdrawn in subject", withdrawn_subject.as_ref()),
         ("acceptance", accept.as_ref()),
-        ("first person covers", first_person_covers.as_ref()),
     ] {
         if let Some(c) = cue {
             reasons.push(format!("{name}: {c:?}"));

@@ -38,6 +38,8 @@
 //! | `NamesConcreteChange` | the text names no concrete change (someone moves, takes over, swaps)  |
 //! | `SaysWhen`         | the text names no day or time                                           |
 //! | `NotTakenBack`     | it is what a take-back takes back ("please disregard my coverage request") |
+//! | `NotImperative`    | the writer asks to be put on ("please put me on Friday"), not someone else did |
+//! | `NotDeclinedAfter` | its clause goes on to decline ("asked me to cover Jorge but I'm teaching") |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
 //! sender's own words. Whose shift it is and who covers (names, pronouns,
@@ -66,6 +68,8 @@ pub enum Signal {
     SecondCall,
     /// A lasting change of the regular schedule.
     ScheduleChange,
+    /// The writer takes a shift, or someone put them on it.
+    WriterCovers,
     /// The subject says coverage is arranged ("Covered: Fri 12/4").
     SubjectCovered,
     /// The subject repeats a call ("Second call: ...", "Reminder: ...").
@@ -86,6 +90,7 @@ impl Signal {
             Signal::Covered => "covered.",
             Signal::SecondCall => "second_call.",
             Signal::ScheduleChange => "schedule_change.",
+            Signal::WriterCovers => "writer_covers.",
             Signal::SubjectCovered => "subject.covered.",
             Signal::SubjectSecondCall => "subject.second_call.",
             Signal::SubjectScheduleChange => "subject.schedule_change.",
@@ -117,6 +122,8 @@ pub enum Guard {
     NamesConcreteChange,
     SaysWhen,
     NotTakenBack,
+    NotImperative,
+    NotDeclinedAfter,
 }
 
 /// One row of the table.
@@ -203,6 +210,12 @@ impl View {
             .copied()
             .unwrap_or(self.text.len());
         (from, to)
+    }
+
+    /// The end of the clause holding `end` (the stop itself excluded), as a
+    /// pair with `end` for slicing.
+    fn clause_around_end(&self, end: usize) -> (usize, usize) {
+        (end, self.clause_end(end))
     }
 
     /// Where the clause holding `at` ends (the stop itself excluded).
@@ -409,6 +422,10 @@ pub(super) static DAYISH: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words after "asked me to cover" that decline it.
+static DECLINED_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
+
 /// A take-back right before an ask names what it takes back ("please
 /// disregard my coverage request").
 static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
@@ -472,6 +489,30 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         }
         Guard::NamesConcreteChange => CONCRETE_CHANGE.is_match(text),
         Guard::SaysWhen => DAYISH.is_match(text),
+        Guard::NotImperative => {
+            let who = text[start..end]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            !matches!(
+                who.as_str(),
+                "please"
+                    | "just"
+                    | "pls"
+                    | "can"
+                    | "could"
+                    | "would"
+                    | "you"
+                    | "so"
+                    | "and"
+                    | "feel"
+            )
+        }
+        Guard::NotDeclinedAfter => {
+            let (_, to) = view.clause_around_end(end);
+            !DECLINED_AFTER.is_match(&text[end..to])
+        }
         Guard::NotTakenBack => !TAKEN_BACK.is_match(&text[view.clause_start(start)..start]),
     })
 }
@@ -1696,6 +1737,74 @@ pub static CUES: &[Cue] = &[
         guards: &[Guard::NamesConcreteChange],
         fires: &["The spring schedule starts Jan 20; Ben takes over Fridays."],
         silent: &["The spring schedule is on the calendar."],
+    },
+    // The writer takes a shift themselves, or was put on it by someone
+    // else: a confirmation with the writer as coverer when the colleague is
+    // known (named, addressed, or the thread's).
+    Cue {
+        id: "writer_covers.im_covering",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b",
+        guards: &[],
+        fires: &[
+            "I'm covering Ben's Wednesday.",
+            "I have just picked up the Friday slot.",
+        ],
+        silent: &["Are you taking it?"],
+    },
+    Cue {
+        id: "writer_covers.ive_got_names",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s",
+        guards: &[],
+        fires: &["I've got Dana's Friday."],
+        silent: &["I've got a cold."],
+    },
+    Cue {
+        id: "writer_covers.put_myself_on",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ve| have)?\s+(?:put|signed)\s+myself\s+(?:on|down|in|up)\b",
+        guards: &[],
+        fires: &["I put myself down for it."],
+        silent: &["Put yourself down for it."],
+    },
+    Cue {
+        id: "writer_covers.names_shift_myself",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|morning|afternoon)\s+myself\b",
+        guards: &[],
+        fires: &["I'll cover Ben's Friday shift myself."],
+        silent: &["I'll cover Ben's Friday shift if I can."],
+    },
+    Cue {
+        id: "writer_covers.it_myself",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run)\s+(?:it|that|this|that one|this one|the (?:shift|slot|desk|chat))\s+myself\b",
+        guards: &[Guard::NotFallback],
+        fires: &["Nobody's free, so I'll staff it myself."],
+        silent: &["If no one can, I'll take it myself."],
+    },
+    Cue {
+        id: "writer_covers.for_name_myself",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run|jump on|hop on|get on|log on|sit in|be on|fill in)\b[^.!?\n]{0,30}?\bfor\s+(?-i:[A-Z][a-z]+)\b[^.!?\n]{0,40}?\bmyself\b",
+        guards: &[Guard::NotFallback],
+        fires: &["No luck, so I'll hop on for Priya tomorrow myself."],
+        silent: &["If nobody can, I'll hop on for Priya myself."],
+    },
+    Cue {
+        id: "writer_covers.put_me_on",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they|she's|he's|they've|she has|he has|they have)\s+(?:just\s+|already\s+)?(?:(?:put|scheduled|assigned|signed|moved|penciled|pencilled|slotted|booked)\s+me\s+(?:on|in|down for|for|into)|(?:asked|has asked|wanted|wants|needed|needs)\s+me\s+to\s+(?:cover|fill in|take|sub|staff|work|step in|jump on|hop on))\b",
+        guards: &[Guard::NotImperative, Guard::NotDeclinedAfter],
+        fires: &[
+            "Courtney put me on Dana's Friday slot.",
+            "She asked me to fill in for Ben on Friday.",
+        ],
+        silent: &[
+            "Please put me on the Friday slot.",
+            "Courtney asked me to cover Jorge but I'm teaching.",
+        ],
     },
     // Subjects.
     Cue {
