@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{self, CONCRETE_CHANGE, DAYISH, JUST_NEGATED, Scan, Signal, TRADE_VERB};
+use super::cues::{self, CONCRETE_CHANGE, DAYISH, Scan, Signal, TRADE_VERB};
 use crate::config::{Roster, StaffMember};
 use crate::model::Kind;
 
@@ -57,12 +57,6 @@ pub struct Verdict {
 
 fn re(s: &str) -> Regex {
     Regex::new(s).expect("valid regex")
-}
-
-/// A list of cues, each its own pattern, so a diagnostic can name the one
-/// that fired.
-fn patterns(list: &[&str]) -> Vec<Regex> {
-    list.iter().map(|s| re(s)).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -182,35 +176,6 @@ static SUBJECT_SICK: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:sick|ill|unwell|not feeling well|under the weather|fever|flu|covid)\b")
 });
 
-/// Withdrawal cues that take back only when they answer a thread: in a new
-/// message "no need to find coverage" tells everyone what they need not do.
-static WEAK_WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        r"(?i)\bno need\b",
-        r"(?i)\bnot needed\b",
-        r"(?i)\bthanks,? anyway\b|\bthank you,? anyway\b|\bthanks (?:all|everyone|everybody),? (?:anyway|regardless)\b",
-        r"(?i)\bfalse alarm\b",
-    ])
-});
-
-/// A take-back that opens its sentence and says the need has ended ("Not
-/// needed anymore, thanks all"): in a reply it is the requester's even
-/// without "I", unlike a bare "no need to find coverage".
-static ENDED_NEED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?im)(?:^|[.!?]\s+)\W*(?:(?:it's|it is|this is|that's|coverage(?: is)?|cover(?: is)?|sub(?: is)?)\s+)?(?:not needed|no longer needed|not necessary|no need)\s+(?:anymore|any more|any longer|after all)\b",
-    )
-});
-
-/// Thanks for cover already worked ("thanks to Dana for covering my shift
-/// yesterday", "for jumping in on Tuesday when I was sick"): the shift is
-/// past, so nothing is arranged.
-static THANKS_FOR_PAST: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:thanks|thank you|thx|grateful|shout ?out|kudos)\b[^.!?\n]{0,60}\bfor\s+(?:\w+\s+){0,2}?(?:covering|jumping in|stepping in|taking|subbing|filling in|picking up|grabbing|working|swapping|helping)\b[^.!?\n]{0,80}\b(?:yesterday|last\s+(?:week|night|time|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)|when i was|while i was|the other day|earlier (?:today|this week)|this past|over the (?:weekend|break|holidays?))\b",
-    )
-});
-
 /// The writer speaking of themselves.
 static WRITER_SELF: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:i|i'm|i'll|i've|i'd|im|my|me|mine|myself)\b"));
@@ -220,18 +185,6 @@ static WRITER_SELF: LazyLock<Regex> =
 static FALLBACK: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\bif\s+(?:no one|nobody|noone|no-one|none of you|no one else|nobody else|needed|necessary|need be|i have to|i must|all else fails|we can't find|i can't find|there's no one|there is no one)\b|\botherwise\b|\bas a last resort\b",
-    )
-});
-
-static SUBJECT_WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:withdrawn|cancell?ed|never ?mind|disregard|no longer needed|not needed)\b")
-});
-
-/// Acceptance in a reply ("that works", "you're a lifesaver"): with a thanked
-/// or greeted name, a weak sign of a confirmation.
-static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
     )
 });
 
@@ -711,18 +664,6 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
 // ---------------------------------------------------------------------------
 // The decision.
 
-/// The earliest match of any rule that is not negated right before it
-/// ("I no longer need coverage" asks for nothing).
-fn first_match(set: &[Regex], text: &str) -> Option<(usize, String)> {
-    set.iter()
-        .filter_map(|r| {
-            r.find_iter(text)
-                .find(|m| !JUST_NEGATED.is_match(&text[..m.start()]))
-        })
-        .min_by_key(|m| m.start())
-        .map(|m| (m.start(), m.as_str().to_string()))
-}
-
 /// The first ask that is about a shift (the table's ask cues, guards
 /// met), with its cue id: its position, what it said.
 fn ask_cue(text: &str) -> Option<(usize, String)> {
@@ -1168,23 +1109,20 @@ pub fn classify(input: &Input) -> Verdict {
     // Monday" from anyone else tells readers what they need not do.
     let speaks_of_self = WRITER_SELF.is_match(settled);
     let withdrawn_fired = cues::earliest(Signal::Withdrawn, &scan);
+    let weak_withdrawn_fired = (withdrawn_fired.is_none() && reply)
+        .then(|| {
+            speaks_of_self
+                .then(|| cues::earliest(Signal::WeakWithdrawn, &scan))
+                .flatten()
+                .or_else(|| cues::earliest(Signal::EndedNeed, &scan))
+        })
+        .flatten();
     let withdrawn = withdrawn_fired
         .as_ref()
-        .map(|f| (f.start, f.said.clone()))
-        .or_else(|| {
-            (reply && speaks_of_self)
-                .then(|| first_match(&WEAK_WITHDRAWN, settled))
-                .flatten()
-        })
-        .or_else(|| {
-            reply
-                .then(|| ENDED_NEED.find(settled))
-                .flatten()
-                .map(|m| (m.start(), m.as_str().trim().to_string()))
-        });
-    let withdrawn_subject = SUBJECT_WITHDRAWN
-        .find(&topic)
-        .map(|m| m.as_str().to_string());
+        .or(weak_withdrawn_fired.as_ref())
+        .map(|f| (f.start, f.said.trim().to_string()));
+    let withdrawn_subject_fired = cues::earliest(Signal::SubjectWithdrawn, &Scan::single(&topic));
+    let withdrawn_subject = withdrawn_subject_fired.as_ref().map(|f| f.said.clone());
     let concrete = CONCRETE_CHANGE.is_match(&text);
     let schedule_fired = cues::earliest(Signal::ScheduleChange, &scan);
     // A new term's schedule in the subject is a change only when the text
@@ -1218,7 +1156,8 @@ pub fn classify(input: &Input) -> Verdict {
     let schedule_subject = schedule_subject_fired.as_ref();
     let covered_cue = covered_fired.as_ref();
     let covered_subject = covered_subject_fired.as_ref();
-    let accept = ACCEPT.find(&text).map(|m| m.as_str().to_string());
+    let accept_fired = cues::earliest(Signal::Accept, &scan);
+    let accept = accept_fired.as_ref().map(|f| f.said.clone());
     let writer_covers_fired = cues::first_in_order(Signal::WriterCovers, &scan);
     let first_person_covers = writer_covers_fired.as_ref().map(|f| f.said.clone());
     let core = core_lines(open, roster);
@@ -1234,6 +1173,8 @@ pub fn classify(input: &Input) -> Verdict {
         &covered_fired,
         &schedule_fired,
         &writer_covers_fired,
+        &weak_withdrawn_fired,
+        &accept_fired,
     ]
     .into_iter()
     .flatten()
@@ -1244,6 +1185,7 @@ pub fn classify(input: &Input) -> Verdict {
         &second_subject_fired,
         &covered_subject_fired,
         &schedule_subject_fired,
+        &withdrawn_subject_fired,
     ]
     .into_iter()
     .flatten()
@@ -1253,15 +1195,6 @@ pub fn classify(input: &Input) -> Verdict {
     for (name, cue) in [
         ("subject asks", subject_ask.as_ref()),
         ("sick in subject", sick_subject.as_ref()),
-        (
-            "withdrawn",
-            withdrawn
-                .as_ref()
-                .filter(|_| withdrawn_fired.is_none())
-                .map(|c| &c.1),
-        ),
-        ("withdrawn in subject", withdrawn_subject.as_ref()),
-        ("acceptance", accept.as_ref()),
     ] {
         if let Some(c) = cue {
             reasons.push(format!("{name}: {c:?}"));
@@ -1354,12 +1287,12 @@ pub fn classify(input: &Input) -> Verdict {
         reasons.push("a new thread that names no day confirms no coverage".into());
     }
     // Thanks for a shift already worked closes nothing.
-    if let Some(m) = THANKS_FOR_PAST.find(&text)
+    if let Some(m) = cues::earliest(Signal::ThanksForPast, &scan)
         && !asks
         && need.is_none()
         && withdrawn.is_none()
     {
-        reasons.push(format!("thanks for cover already worked: {:?}", m.as_str()));
+        reasons.push(format!("cue {}: {:?}", m.id, m.said));
         return verdict(rule("thanks_for_past_cover"), &roles, reasons);
     }
     // "Second call for these: I still need Mon 3/1 and Fri 3/5. Tom has

@@ -70,6 +70,19 @@ pub enum Signal {
     ScheduleChange,
     /// The writer takes a shift, or someone put them on it.
     WriterCovers,
+    /// A weak take-back, the requester's only in a reply that speaks of the
+    /// writer ("no need", "thanks anyway").
+    WeakWithdrawn,
+    /// A take-back that says the need has ended ("Not needed anymore"),
+    /// the requester's in any reply.
+    EndedNeed,
+    /// Thanks for cover already worked ("thanks to Dana for covering my
+    /// shift yesterday"): nothing is arranged.
+    ThanksForPast,
+    /// Acceptance in a reply ("perfect", "you're a lifesaver").
+    Accept,
+    /// The subject takes a request back ("Withdrawn: Friday").
+    SubjectWithdrawn,
     /// The subject says coverage is arranged ("Covered: Fri 12/4").
     SubjectCovered,
     /// The subject repeats a call ("Second call: ...", "Reminder: ...").
@@ -91,6 +104,11 @@ impl Signal {
             Signal::SecondCall => "second_call.",
             Signal::ScheduleChange => "schedule_change.",
             Signal::WriterCovers => "writer_covers.",
+            Signal::WeakWithdrawn => "weak_withdrawn.",
+            Signal::EndedNeed => "ended_need.",
+            Signal::ThanksForPast => "thanks_for_past.",
+            Signal::Accept => "accept.",
+            Signal::SubjectWithdrawn => "subject.withdrawn.",
             Signal::SubjectCovered => "subject.covered.",
             Signal::SubjectSecondCall => "subject.second_call.",
             Signal::SubjectScheduleChange => "subject.schedule_change.",
@@ -284,7 +302,7 @@ fn re(s: &str) -> Regex {
 
 /// A negation right before a match ("no longer need", "not sick",
 /// "nobody needs to find coverage").
-pub(super) static JUST_NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+static JUST_NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$",
     )
@@ -1805,6 +1823,70 @@ pub static CUES: &[Cue] = &[
             "Please put me on the Friday slot.",
             "Courtney asked me to cover Jorge but I'm teaching.",
         ],
+    },
+    Cue {
+        id: "weak_withdrawn.no_need",
+        signal: Signal::WeakWithdrawn,
+        pattern: r"(?i)\bno need\b",
+        guards: &[Guard::NotFallback, Guard::NotNegated],
+        fires: &["No need now, I can make it."],
+        silent: &["No needles at the desk, please."],
+    },
+    Cue {
+        id: "weak_withdrawn.not_needed",
+        signal: Signal::WeakWithdrawn,
+        pattern: r"(?i)\bnot needed\b",
+        guards: &[Guard::NotFallback, Guard::NotNegated],
+        fires: &["Not needed after all, sorry!"],
+        silent: &["A knot needed tying."],
+    },
+    Cue {
+        id: "weak_withdrawn.thanks_anyway",
+        signal: Signal::WeakWithdrawn,
+        pattern: r"(?i)\bthanks,? anyway\b|\bthank you,? anyway\b|\bthanks (?:all|everyone|everybody),? (?:anyway|regardless)\b",
+        guards: &[Guard::NotFallback, Guard::NotNegated],
+        fires: &["I'm fine now, thanks anyway!"],
+        silent: &["Thanks, anyone free?"],
+    },
+    Cue {
+        id: "weak_withdrawn.false_alarm",
+        signal: Signal::WeakWithdrawn,
+        pattern: r"(?i)\bfalse alarm\b",
+        guards: &[Guard::NotFallback, Guard::NotNegated],
+        fires: &["False alarm, I'm around."],
+        silent: &["The fire alarm test is at noon."],
+    },
+    Cue {
+        id: "ended_need.not_needed_anymore",
+        signal: Signal::EndedNeed,
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:it's|it is|this is|that's|coverage(?: is)?|cover(?: is)?|sub(?: is)?)\s+)?(?:not needed|no longer needed|not necessary|no need)\s+(?:anymore|any more|any longer|after all)\b",
+        guards: &[Guard::NotFallback],
+        fires: &["Not needed anymore, thanks all."],
+        silent: &["Is it not needed anymore?"],
+    },
+    Cue {
+        id: "thanks_for_past.covered_before",
+        signal: Signal::ThanksForPast,
+        pattern: r"(?i)\b(?:thanks|thank you|thx|grateful|shout ?out|kudos)\b[^.!?\n]{0,60}\bfor\s+(?:\w+\s+){0,2}?(?:covering|jumping in|stepping in|taking|subbing|filling in|picking up|grabbing|working|swapping|helping)\b[^.!?\n]{0,80}\b(?:yesterday|last\s+(?:week|night|time|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)|when i was|while i was|the other day|earlier (?:today|this week)|this past|over the (?:weekend|break|holidays?))\b",
+        guards: &[],
+        fires: &["Kudos to Sarah for subbing for me last Friday."],
+        silent: &["Thanks to Sarah for subbing for me next Friday."],
+    },
+    Cue {
+        id: "accept.thanks_it_works",
+        signal: Signal::Accept,
+        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
+        guards: &[],
+        fires: &["You're a lifesaver, Tom.", "all good, thx"],
+        silent: &["Perfection is overrated."],
+    },
+    Cue {
+        id: "subject.withdrawn.words",
+        signal: Signal::SubjectWithdrawn,
+        pattern: r"(?i)\b(?:withdrawn|cancell?ed|never ?mind|disregard|no longer needed|not needed)\b",
+        guards: &[],
+        fires: &["Withdrawn: Friday shift", "never mind - Tues"],
+        silent: &["Withdrawal of library fines"],
     },
     // Subjects.
     Cue {
