@@ -2,12 +2,14 @@
 //! for coverage, who takes the shift and whose shift it is.
 //!
 //! The cues of every kind (asks, cannot-work, sick, take-backs, offers,
-//! confirmations, second calls, schedule changes, and their subject cues)
-//! are rows of the table in [`super::cues`], each with an id, guards and
-//! examples. What stays here are the patterns that find people (who covers,
-//! whose shift, who is sick), the clauses set aside before reading
-//! (conditions, fallbacks, policy cases), and a few reply-only signs
-//! (weak take-backs, bumps, acceptance) read together with the thread.
+//! confirmations, the writer covering, second calls, schedule changes,
+//! acceptance, thanks for past cover, and the subject's cues) are rows of
+//! the table in [`super::cues`], each with an id, guards and examples. What
+//! stays here are the patterns that find people (who covers, whose shift,
+//! who is sick), the clauses set aside before reading (conditions,
+//! fallbacks, policy cases, asides), the subject's ask and sick words
+//! (read with the text, in `subject_may_ask`) and a reply's bare bump
+//! ("Anyone?").
 //! Several can fire on one message (a confirmation thanks the volunteer, a
 //! withdrawal thanks the offerer, a sick notice asks for cover), so the
 //! kind is decided by the decision rules of [`RULES`], in their order.

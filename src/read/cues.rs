@@ -1,8 +1,9 @@
 //! The cue table: every phrase the classifier reacts to, as one row each.
 //!
 //! A cue has an id (named in `parse --explain`), the signal it gives (an
-//! ask, the writer cannot work, the writer is sick, a take-back), its
-//! pattern, the guards it needs, and example sentences on which it must
+//! ask, the writer cannot work, is sick, takes a request back, offers,
+//! covers; coverage is arranged, the call is repeated, the schedule changes
+//! for good; see [`Signal`]), its pattern, the guards it needs, and example sentences on which it must
 //! fire and on which it must stay silent. One test,
 //! `every_cue_fires_on_its_examples_and_stays_silent_on_the_others`, checks
 //! every row's examples, so adding a row is adding its evidence.
@@ -11,7 +12,9 @@
 //! (`signal.what_it_says`), its guards, and at least one sentence each way
 //! (the silent one a near miss: the same words meaning something else).
 //! Within a signal the earliest match in the text wins; rows are tried in
-//! table order only to break ties.
+//! table order only to break ties. Offers, sick cues and the writer-covers
+//! cues are the exception: the first row in table order with a match is
+//! named, so put the more telling row first.
 //!
 //! Guards:
 //!
