@@ -961,8 +961,10 @@ pub struct Rule {
 /// thanks the volunteer, a withdrawal thanks the offerer, a sick notice
 /// asks for cover), and this order is what settles it:
 /// a lasting schedule change before anything that names a shift; thanks
-/// for cover already worked close nothing; a named taker or the writer
-/// covering a colleague before a take-back; a take-back before weaker
+/// for cover already worked close nothing; a call repeated first, then a
+/// part said taken, is a second call for the rest (a message opens with
+/// what it is about); a named taker or the writer covering a colleague
+/// before a take-back; a take-back before weaker
 /// confirmations; sickness before second calls and asks; asks before
 /// offers; weak confirmations and "I cannot work my shift" last.
 /// The test `rules_are_tried_in_the_order_of_the_table` checks that the
