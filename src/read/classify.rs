@@ -1,8 +1,15 @@
 //! What a person's message is: the contract's kinds from free English, and,
 //! for coverage, who takes the shift and whose shift it is.
 //!
-//! Cues are small regular expressions grouped by the kind they point at;
-//! those in the table of [`super::cues`] carry an id, guards and examples.
+//! The cues of every kind (asks, cannot-work, sick, take-backs, offers,
+//! confirmations, the writer covering, second calls, schedule changes,
+//! acceptance, thanks for past cover, and the subject's cues) are rows of
+//! the table in [`super::cues`], each with an id, guards and examples. What
+//! stays here are the patterns that find people (who covers, whose shift,
+//! who is sick), the clauses set aside before reading (conditions,
+//! fallbacks, policy cases, asides), the subject's ask and sick words
+//! (read with the text, in `subject_may_ask`) and a reply's bare bump
+//! ("Anyone?").
 //! Several can fire on one message (a confirmation thanks the volunteer, a
 //! withdrawal thanks the offerer, a sick notice asks for cover), so the
 //! kind is decided by the decision rules of [`RULES`], in their order.
@@ -15,7 +22,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{self, JUST_NEGATED, Scan, Signal};
+use super::cues::{self, CONCRETE_CHANGE, DAYISH, Scan, Signal, TRADE_VERB};
 use crate::config::{Roster, StaffMember};
 use crate::model::Kind;
 
@@ -52,12 +59,6 @@ pub struct Verdict {
 
 fn re(s: &str) -> Regex {
     Regex::new(s).expect("valid regex")
-}
-
-/// A list of cues, each its own pattern, so a diagnostic can name the one
-/// that fired.
-fn patterns(list: &[&str]) -> Vec<Regex> {
-    list.iter().map(|s| re(s)).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -156,53 +157,10 @@ static SUBJECT_ASK: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static SECOND_CALL_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:second|2nd|third|3rd|final|last|another)\s+(?:call|request|ask|try|attempt|plea|reminder)\b|\bstill\s+(?:need|needed|needing|looking|available|open|uncovered|seeking|unfilled|in need)\b|\bbump(?:ing)?\b|\bre-?send(?:ing)?\b|\bre-?post(?:ing)?\b|\breminder\b|\bfollow[- ]?up\b|\bstill\?",
-    )
-});
-
-/// Second-call words in a subject that a notice uses too ("Reminder:").
-static WEAK_SECOND_SUBJECT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^(?:reminder|follow[- ]?up)$"));
-
-static SECOND_CALL_BODY: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:second|2nd|third|3rd|final|last|another)\s+(?:call|request|ask|try|attempt|plea)\b|\bstill\s+(?:need|needs|needing|looking|hoping|seeking|searching|in need|have no|haven't (?:found|heard|had|gotten)|no (?:takers|luck|one|bites|responses?|replies))\b|\b(?:trying|asking|checking|posting|sending (?:this|it)|putting (?:this|it) out)\s+(?:again|once more|one more time|out again)\b|\bbump(?:ing)?\b|\bno (?:takers|bites|luck|responses?|replies|volunteers|one)\s+(?:yet|so far)\b|\b(?:is|remains|are)\s+still\s+(?:open|available|uncovered|unclaimed|unfilled|up for grabs|up)\b|\bstill\s+(?:open|available|uncovered|unclaimed|up for grabs)\b|\bre-?(?:sending|posting|upping)\b|\bone more (?:try|time|ask)\b|\bcircling back\b|\bfollowing up\b|\bhaven'?t (?:found|gotten|had|heard from) (?:anyone|anybody|a |any)|\b(?:nobody|no one|no-one) (?:has|have) (?:responded|replied|offered|volunteered|taken|claimed)",
-    )
-});
-
-/// "Sorry to be asking again so soon": the writer apologises for asking
-/// often; the call itself is new.
-static APOLOGY_AGAIN: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:sorry|apologies|hate)\s+(?:to\s+(?:be\s+)?|for\s+)?\w+ing\s+(?:again|once more)\b|\bagain so soon\b",
-    )
-});
-
-/// "Chat is still open those days": the service is open, not the shift.
-static SERVICE_STILL_OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:chat|the library|library|the desk|desk|service|building|we|queue|reference)\s+(?:is|are|remains)\s+still\s+open\b",
-    )
-});
-
-/// The first body cue of a second call that is not an apology for asking
-/// again nor a word about the service being open.
+/// The first second-call cue of a sentence read on its own (the table's
+/// `second_call.*` rows, guards met).
 fn second_call_body(text: &str) -> Option<String> {
-    SECOND_CALL_BODY
-        .find_iter(text)
-        .find(|m| {
-            let from = text[..m.start()]
-                .rfind(['.', '!', '?', '\n'])
-                .map_or(0, |i| i + 1);
-            let to = text[m.end()..]
-                .find(['.', '!', '?', '\n'])
-                .map_or(text.len(), |i| m.end() + i);
-            let sentence = &text[from..to];
-            !APOLOGY_AGAIN.is_match(sentence) && !SERVICE_STILL_OPEN.is_match(sentence)
-        })
-        .map(|m| m.as_str().to_string())
+    cues::earliest(Signal::SecondCall, &Scan::single(text)).map(|f| f.said)
 }
 
 static BUMP_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -220,69 +178,6 @@ static SUBJECT_SICK: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:sick|ill|unwell|not feeling well|under the weather|fever|flu|covid)\b")
 });
 
-static OFFER: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        r"(?i)\bi\s*(?:'d|would|can|could|am able to|'m able to|would be able to|'d be able to|should be able to|might be able to|may be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that))\b",
-        r"(?i)\b(?:happy|glad|willing|able|delighted)\s+to\s+(?:do|take|cover|help|fill in|sub|swap|trade|pick|grab|step|jump|work)\b",
-        r"(?i)\bi(?:'m| am)\s+(?:\w+\s+)?(?:free|available|around|open)\b",
-        r"(?i)\b(?:put|pencil|sign)\s+me\s+(?:down|in|up)\b",
-        r"(?i)\bcount me in\b",
-        r"(?i)\bi(?:'ve| have)? got (?:it|this|you|your back|that one|that)\b",
-        r"(?i)\bi(?:'ll| will) do it\b",
-        r"(?i)\bi(?:'m| am) in\b[!.]?",
-        r"(?i)^\W*(?:me|me too|yes|yep|sure|can do|i can|i could|i'm free|i am free)\W*$",
-        r"(?i)\bi\s+(?:volunteer|can help|could help|can do that|can do it)\b",
-        r"(?i)\b(?:i'd|i would) be (?:happy|glad|willing|able) to\b",
-        r"(?i)\bwould work for me\b|\bworks for me\b",
-        r"(?i)(?:^|\bbut|\band|\bso)\s*(?:could|can)\s+(?:do|take|cover|grab)\s+(?:it|that|this|the shift|them)\b",
-    ])
-});
-
-static BARE_WILLING: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^(?:happy|glad|willing|able|delighted)\b"));
-
-/// What may stand before a bare "happy to help" for it to be the writer's.
-static OWN_WILLINGNESS: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:^|\bi'm|\bi am|\bi'd be|\bi would be|\bi'll be|\bi will be|\bbe|\bmore than|\bso|\bvery|\balways|\bsure|\byes|\babsolutely|\bdefinitely|\bquite|\bjust|\breally|\bperfectly|\btotally|\bok|\bokay|\bhey|\bhi)[\W\s]*(?:[A-Z][a-z]+[\W\s]*)?$",
-    )
-});
-
-static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:n't|\bnot\b|\bnever\b|\bunfortunately\b|\bsadly\b|\bwish\b|\bif only\b|\bcannot\b|\bunable\b|\bno one\b|\bnobody\b|\bnor\b|\bwhether\b|\bwho\b|\bwhat\b|\bwhen\b|\bhow\b)[^.!?;,]*$",
-    )
-});
-
-/// Withdrawal cues that take back only when they answer a thread: in a new
-/// message "no need to find coverage" tells everyone what they need not do.
-static WEAK_WITHDRAWN: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        r"(?i)\bno need\b",
-        r"(?i)\bnot needed\b",
-        r"(?i)\bthanks,? anyway\b|\bthank you,? anyway\b|\bthanks (?:all|everyone|everybody),? (?:anyway|regardless)\b",
-        r"(?i)\bfalse alarm\b",
-    ])
-});
-
-/// A take-back that opens its sentence and says the need has ended ("Not
-/// needed anymore, thanks all"): in a reply it is the requester's even
-/// without "I", unlike a bare "no need to find coverage".
-static ENDED_NEED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?im)(?:^|[.!?]\s+)\W*(?:(?:it's|it is|this is|that's|coverage(?: is)?|cover(?: is)?|sub(?: is)?)\s+)?(?:not needed|no longer needed|not necessary|no need)\s+(?:anymore|any more|any longer|after all)\b",
-    )
-});
-
-/// Thanks for cover already worked ("thanks to Dana for covering my shift
-/// yesterday", "for jumping in on Tuesday when I was sick"): the shift is
-/// past, so nothing is arranged.
-static THANKS_FOR_PAST: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:thanks|thank you|thx|grateful|shout ?out|kudos)\b[^.!?\n]{0,60}\bfor\s+(?:\w+\s+){0,2}?(?:covering|jumping in|stepping in|taking|subbing|filling in|picking up|grabbing|working|swapping|helping)\b[^.!?\n]{0,80}\b(?:yesterday|last\s+(?:week|night|time|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)|when i was|while i was|the other day|earlier (?:today|this week)|this past|over the (?:weekend|break|holidays?))\b",
-    )
-});
-
 /// The writer speaking of themselves.
 static WRITER_SELF: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:i|i'm|i'll|i've|i'd|im|my|me|mine|myself)\b"));
@@ -292,79 +187,6 @@ static WRITER_SELF: LazyLock<Regex> =
 static FALLBACK: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\bif\s+(?:no one|nobody|noone|no-one|none of you|no one else|nobody else|needed|necessary|need be|i have to|i must|all else fails|we can't find|i can't find|there's no one|there is no one)\b|\botherwise\b|\bas a last resort\b",
-    )
-});
-
-static SUBJECT_WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:withdrawn|cancell?ed|never ?mind|disregard|no longer needed|not needed)\b")
-});
-
-static SCHEDULE_CHANGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    patterns(&[
-        // "for good", but not "for Good Friday".
-        r"(?i)\bpermanent(?:ly)?\b|\bfor good(?:\s*[.;,!)]|\s*$|\s+(?:now|starting|beginning|as of|from|after|and|so|but|this|next))",
-        r"(?i)\bgoing forward\b|\bfrom now on\b|\bmoving forward\b|\bfrom here on out\b",
-        r"(?i)\bfor the rest of the (?:semester|term|year|quarter|spring|fall|summer|winter|academic year)\b",
-        r"(?i)\b(?:my|our|his|her|their)\s+new\s+(?:regular\s+|weekly\s+|chat\s+|standing\s+)?(?:schedule|shift|shifts|shift time|time slot|slot)\b|\bthe new (?:chat\s+)?schedule\s+(?:is|will|starts|begins|takes|goes)\b",
-        r"(?i)\bschedule change\b|\bchange (?:to|in) (?:my|the|our) (?:regular |weekly )?schedule\b",
-        r"(?i)\b(?:my|her|his|their|our|[a-z]+'s) (?:regular|usual|weekly|standing|recurring) (?:\w+ ){0,2}(?:shift|slot|hours)\b[^.!?\n]{0,60}\b(?:mov|chang|switch|swap|becom|will be|is now|now be|end|stop)",
-        r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?\n]{0,40}\b(?:i'?ll|i will|will|we'?ll|we will|my shift|is|are|i'm|we're)\b[^.!?\n]{0,40}\b(?:tak(?:e|ing) over|swap|switch|trade|mov(?:e|ing) (?:to|my)|chang)",
-        r"(?i)\bevery (?:week|monday|tuesday|wednesday|thursday|friday)\b[^.!?\n]{0,40}\binstead\b",
-    ])
-});
-
-/// A new term's schedule announced: a schedule change only when the text
-/// names a concrete change (someone moves, takes over, swaps), else it is a
-/// notice ("the spring schedule is on the calendar").
-static NEW_SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\btakes? effect\b|\b(?:spring|fall|summer|winter|revised|updated)\s+(?:term\s+|semester\s+)?(?:chat\s+|shift\s+)?schedule\s+(?:is|will|starts|begins|takes|goes|has)\b",
-    )
-});
-static CONCRETE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\bmov(?:e|es|ed|ing)\s+(?:from|to|my|his|her|their)\b|\btak(?:e|es|ing)\s+over\b|\bswap|\bswitch|\btrad(?:e|es|ing)\b|\bno more\b|\binstead of\b|\b(?:will|'ll) (?:be on|have|work|do|take)\b|\breplac(?:e|es|ing)\b|\bdropp?(?:ing|s)?\b",
-    )
-});
-
-static SUBJECT_SCHEDULE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\bpermanent\b|\bschedule change\b|\bshift change\b|\bregular shift\b")
-});
-/// "Spring schedule" in a subject: as weak as [`NEW_SCHEDULE`].
-static SUBJECT_NEW_SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:new|spring|fall|summer|winter|revised|updated) (?:chat )?schedule\b")
-});
-
-static COVERED_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\ball set\b|\b(?:is|are|has been|have been|got|now|all|been|'s|it's|shift's)\s+covered\b|\bcovered,?\s+(?:thanks|thank you)\b|\b(?:found|got|have|secured|arranged|lined up)\s+(?:coverage|a sub\b|a cover\b|a replacement)\b|\bcoverage\s+(?:is\s+|has been\s+)?(?:found|arranged|secured|confirmed|set|sorted)\b|\bwe'?re (?:all )?(?:set|good|covered)\b|\b(?:swapped|traded|switched)\s+(?:shifts\s+)?with\b|\btook care of it\b|\b(?:it'?s|it is) (?:all )?yours\b|\b(?:sorted|settled)\b[^.!?\n]{0,20}\b(?:thanks|thank)|\b(?:shift|shifts|it|this|that|everything|monday|tuesday|wednesday|thursday|friday)\s+(?:is\s+|are\s+|now\s+|all\s+|already\s+|has been\s+|have been\s+)*covered\b|^\W*covered\b",
-    )
-});
-
-/// Words before "... covered" that make it wanted, not arranged ("need my
-/// shifts covered", "trying to get Friday covered").
-static WANTED_COVERED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:need|needs|needed|needing|want|wants|get|getting|find|hoping|hope)\b[^.!?;\n]{0,40}$",
-    )
-});
-
-/// Words before "... covered" that make it a case, not a fact ("reply-all
-/// when your shift is covered", "just confirm and it's yours").
-static HYPOTHETICAL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:when|whenever|once|if|until|unless|after|before|so that|confirm|let me know|say the word|say so|tell me)\b[^.!?;\n]{0,40}$",
-    )
-});
-
-static SUBJECT_COVERED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\bcovered\b|\bfilled\b|\bresolved\b|\bconfirmed\b"));
-
-/// Acceptance in a reply ("that works", "you're a lifesaver"): with a thanked
-/// or greeted name, a weak sign of a confirmation.
-static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news)\b",
     )
 });
 
@@ -395,6 +217,38 @@ static COVER_LATER: LazyLock<Regex> = LazyLock::new(|| {
 /// What follows "has Friday" when the day is time off, not a shift taken.
 static DAY_OFF_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:off|free|open|clear|to (?:herself|himself|themselves))\b"));
+
+/// What follows "is doing", "is taking" when it is an errand, not a shift
+/// ("Dana is doing a site visit", "Tom is taking a class"): "a" or "an"
+/// and a word that is no part of a shift.
+static ERRAND_AFTER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s+(?:a|an)\s+([a-z]+)"));
+
+fn is_errand_after(after: &str) -> bool {
+    ERRAND_AFTER.captures(after).is_some_and(|c| {
+        !matches!(
+            c[1].to_ascii_lowercase().as_str(),
+            "shift"
+                | "slot"
+                | "chat"
+                | "turn"
+                | "half"
+                | "couple"
+                | "few"
+                | "bit"
+                | "second"
+                | "double"
+                | "part"
+                | "portion"
+                | "piece"
+                | "hour"
+                | "quick"
+                | "short"
+                | "morning"
+                | "afternoon"
+                | "extra"
+        )
+    })
+}
 
 /// Words before a name that make it the coverer: "covered by Dana",
 /// "thanks to Tom for", "I swapped with Priya".
@@ -508,43 +362,6 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static FIRST_PERSON_COVERS: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b|\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s|\bi(?:'ve| have)?\s+(?:put|signed)\s+myself\s+(?:on|down|in|up)\b|\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|morning|afternoon)\s+myself\b",
-    )
-});
-
-/// Someone else put the writer on a shift ("Courtney put me on Dana's
-/// Friday slot", "she's scheduled me for it"): the writer covers. Not the
-/// imperative "put me down for 2-3", which offers.
-static PUT_ME_ON: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they|she's|he's|they've|she has|he has|they have)\s+(?:just\s+|already\s+)?(?:put|scheduled|assigned|signed|moved|penciled|pencilled|slotted|booked)\s+me\s+(?:on|in|down for|for|into)\b",
-    )
-});
-
-/// A "put me on" said by someone else, not asked for.
-fn put_me_on(text: &str) -> Option<regex::Match<'_>> {
-    PUT_ME_ON.captures_iter(text).find_map(|c| {
-        let who = c.get(1)?.as_str().to_ascii_lowercase();
-        let imperative = matches!(
-            who.as_str(),
-            "please" | "just" | "pls" | "can" | "could" | "would" | "you" | "so" | "and" | "feel"
-        );
-        (!imperative).then(|| c.get(0)).flatten()
-    })
-}
-
-/// The writer takes the shift in words that name no colleague: "nobody's
-/// free, so I'll staff it myself" (read where fallbacks are set aside, so
-/// "I'll do it myself if no one can" is not one), or someone else put the
-/// writer on it ([`PUT_ME_ON`]).
-static WRITER_TAKES_IT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run)\s+(?:it|that|this|that one|this one|the (?:shift|slot|desk|chat))\s+myself\b",
-    )
-});
-
 /// One roster person named in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -557,6 +374,9 @@ pub struct Mention {
 /// Roster people named in a text, by full name, alias, first name, initials
 /// (written in capitals) or email, in text order.
 pub fn mentions(text: &str, roster: &Roster) -> Vec<Mention> {
+    // Phone mail written all in small letters ("thx mei!!") names people in
+    // small letters too.
+    let small_letters_only = !text.bytes().any(|b| b.is_ascii_uppercase());
     let words: Vec<(usize, usize, &str)> = WORD
         .find_iter(text)
         .map(|m| (m.start(), m.end(), m.as_str()))
@@ -598,7 +418,12 @@ pub fn mentions(text: &str, roster: &Roster) -> Vec<Mention> {
             }
         }
         let (bare, poss) = strip_possessive(w);
-        if let Some(m) = name_word(bare, roster) {
+        let found = name_word(bare, roster).or_else(|| {
+            small_letters_only
+                .then(|| small_name_word(bare, roster))
+                .flatten()
+        });
+        if let Some(m) = found {
             out.push(Mention {
                 email: m.email.clone(),
                 start,
@@ -635,6 +460,29 @@ fn name_word<'r>(w: &str, roster: &'r Roster) -> Option<&'r StaffMember> {
         return None;
     }
     Some(m)
+}
+
+/// A name written in small letters, in a text written all in small
+/// letters: a first name, alias or full name of three letters or more that
+/// is not also an everyday word ("will", "mark", "may"). Never initials.
+fn small_name_word<'r>(w: &str, roster: &'r Roster) -> Option<&'r StaffMember> {
+    const EVERYDAY: &[&str] = &[
+        "will", "may", "june", "april", "august", "hope", "joy", "grace", "rose", "mark", "bill",
+        "pat", "sue", "art", "faith", "dawn", "sky", "amber", "ray", "gene", "don", "rob", "jack",
+        "frank", "max", "miles", "chase", "hunter", "summer", "autumn", "bob", "sunny", "lily",
+        "holly", "ivy", "iris", "penny", "robin", "dean", "drew", "guy", "jean", "kim", "lee",
+        "long", "young", "king", "page", "rich", "sandy", "stern", "wade", "west", "white",
+        "brown", "green", "gray", "grey", "black", "ford", "hall", "hill", "lane", "price", "rice",
+        "cook",
+    ];
+    if w.len() < 3 || EVERYDAY.contains(&w) || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    roster.members.iter().find(|m| {
+        m.first_name().eq_ignore_ascii_case(w)
+            || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(w))
+            || m.name.eq_ignore_ascii_case(w)
+    })
 }
 
 /// The people a confirmation or relayed notice is about.
@@ -684,9 +532,9 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         let hedged = HEDGED.is_match(before);
         let mut score = 0u8;
         // "Angie has Friday off" says who is free, not who covers.
-        let day_off = COVER_AFTER
-            .find(after)
-            .is_some_and(|c| DAY_OFF_AFTER.is_match(&after[c.end()..]));
+        let day_off = COVER_AFTER.find(after).is_some_and(|c| {
+            DAY_OFF_AFTER.is_match(&after[c.end()..]) || is_errand_after(&after[c.end()..])
+        });
         if let Some(c) = COVER_AFTER.find(after).filter(|_| !day_off) {
             let weak = c.as_str().contains("offered") || c.as_str().contains("volunteered");
             // "Sarah has offered to stay on ... thank you Sarah!": an offer
@@ -818,33 +666,6 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
 // ---------------------------------------------------------------------------
 // The decision.
 
-/// The earliest match of any rule that is not negated right before it
-/// ("I no longer need coverage" asks for nothing).
-fn first_match(set: &[Regex], text: &str) -> Option<(usize, String)> {
-    set.iter()
-        .filter_map(|r| {
-            r.find_iter(text)
-                .find(|m| !JUST_NEGATED.is_match(&text[..m.start()]))
-        })
-        .min_by_key(|m| m.start())
-        .map(|m| (m.start(), m.as_str().to_string()))
-}
-
-static TRADE_VERB: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:trade|swap|switch)$"));
-static SWEETENER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^\s+(?:you\s+)?for\s+(?:anything|any|one|yours|a|an|another|something|your|any of yours|one of yours|whatever)\b",
-    )
-});
-/// What follows an offer when it is a favour returned ("one of yours in
-/// return").
-static RECIPROCAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^\s+(?:one of (?:your|yours)|a shift of yours)\b|\bin (?:return|exchange)\b|\breturn the favou?r\b",
-    )
-});
-static MYSELF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bmyself\b"));
-
 /// The first ask that is about a shift (the table's ask cues, guards
 /// met), with its cue id: its position, what it said.
 fn ask_cue(text: &str) -> Option<(usize, String)> {
@@ -855,64 +676,6 @@ fn ask_fired(text: &str) -> Option<cues::Fired> {
     cues::all(Signal::Ask, &Scan::single(text))
         .into_iter()
         .next()
-}
-
-/// Offers stated in the first person and not negated ("I can't take it").
-fn offer_cue(text: &str) -> Option<String> {
-    for r in OFFER.iter() {
-        for m in r.find_iter(text) {
-            let head = &text[..m.start()];
-            // "I can't do Wednesday but I'll take your Friday": a "but"
-            // starts a clause of its own.
-            let clause_start = head
-                .rfind(['.', '!', '?', ';', '\n', ','])
-                .map(|i| i + 1)
-                .unwrap_or(0)
-                .max(head.rfind(" - ").map(|i| i + 3).unwrap_or(0))
-                .max(
-                    head.to_ascii_lowercase()
-                        .rfind(" but ")
-                        .map(|i| i + 5)
-                        .unwrap_or(0),
-                );
-            let before = &text[clause_start..m.start()];
-            let span = m.as_str();
-            if NEGATED.is_match(before) || span.contains("n't") {
-                continue;
-            }
-            // "happy to help" has no subject: it is the writer's only when
-            // nothing else is named as willing ("would someone be willing to").
-            if BARE_WILLING.is_match(span) && !OWN_WILLINGNESS.is_match(before) {
-                continue;
-            }
-            // "I'll take you up on that" accepts an offer.
-            if text[m.end()..].trim_start().starts_with("you up") {
-                continue;
-            }
-            // "I can trade for anything in January" sweetens a request.
-            if TRADE_VERB.is_match(span) && SWEETENER.is_match(&text[m.end()..]) {
-                continue;
-            }
-            // "I'm happy to take one of your shifts in return": a favour
-            // promised back for the one asked, not an offer to cover.
-            let sentence_end = text[m.end()..]
-                .find(['.', '!', '?', '\n'])
-                .map_or(text.len(), |i| m.end() + i);
-            if RECIPROCAL.is_match(&text[m.end()..sentence_end]) {
-                continue;
-            }
-            // "I can do the first half hour myself" keeps part of one's own
-            // shift.
-            let clause_end = text[m.end()..]
-                .find(['.', '!', '?', ';', '\n'])
-                .map_or(text.len(), |i| m.end() + i);
-            if MYSELF.is_match(&text[m.end()..clause_end]) {
-                continue;
-            }
-            return Some(span.to_string());
-        }
-    }
-    None
 }
 
 /// Any word of sickness, whoever it is about.
@@ -934,14 +697,6 @@ fn subject_says_sick(topic: &str) -> bool {
         !acronym && !POLICY.is_match(&topic[m.end()..])
     })
 }
-
-/// Words that name a day or a time, loosely: a subject asks for cover only
-/// when the message says when.
-static DAYISH: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight|tmrw|morning|afternoon|noon)\b|\b\d{1,2}/\d{1,2}\b|\b\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d{1,2}(?::\d\d)?\b|\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
-    )
-});
 
 /// A new thread's subject that names coverage asks for it only when the
 /// message says when, and the subject is not a question or a notice about
@@ -1206,8 +961,10 @@ pub struct Rule {
 /// thanks the volunteer, a withdrawal thanks the offerer, a sick notice
 /// asks for cover), and this order is what settles it:
 /// a lasting schedule change before anything that names a shift; thanks
-/// for cover already worked close nothing; a named taker or the writer
-/// covering a colleague before a take-back; a take-back before weaker
+/// for cover already worked close nothing; a call repeated first, then a
+/// part said taken, is a second call for the rest (a message opens with
+/// what it is about); a named taker or the writer covering a colleague
+/// before a take-back; a take-back before weaker
 /// confirmations; sickness before second calls and asks; asks before
 /// offers; weak confirmations and "I cannot work my shift" last.
 /// The test `rules_are_tried_in_the_order_of_the_table` checks that the
@@ -1223,6 +980,11 @@ pub static RULES: &[Rule] = &[
         id: "thanks_for_past_cover",
         kind: Kind::Other,
         says: "thanks for a shift already covered",
+    },
+    Rule {
+        id: "second_call_part_taken",
+        kind: Kind::SecondCall,
+        says: "the call is repeated first, then a part is said to be taken",
     },
     Rule {
         id: "covered_named_taker",
@@ -1303,9 +1065,8 @@ fn rule(id: &str) -> &'static Rule {
         .unwrap_or_else(|| panic!("no rule {id}"))
 }
 
-/// Decides the kind: the cues that fire (the table in [`cues`], and the
-/// lists below not yet moved there), then the first rule of [`RULES`] that
-/// holds, tried in the table's order.
+/// Decides the kind: the cues that fire (the table in [`cues`]), then the
+/// first rule of [`RULES`] that holds, tried in the table's order.
 pub fn classify(input: &Input) -> Verdict {
     let text = without_policy_cases(&plain(input.text));
     let subject = plain(input.subject);
@@ -1334,112 +1095,110 @@ pub fn classify(input: &Input) -> Verdict {
         && SUBJECT_ASK.is_match(&without_conditionals(&topic))
         && subject_may_ask(&topic, &text))
     .then(|| topic.clone());
-    let second_subject = SECOND_CALL_SUBJECT
-        .find(&subject)
-        .map(|m| m.as_str().to_string());
-    let second_body = second_call_body(open);
+    let subject_scan = Scan::single(&subject);
+    let second_subject_fired = cues::earliest(Signal::SubjectSecondCall, &subject_scan);
+    let second_subject = second_subject_fired.as_ref().map(|f| f.said.clone());
+    let second_body_fired = cues::earliest(Signal::SecondCall, &scan);
+    let second_body = second_body_fired.as_ref().map(|f| f.said.clone());
     let sick_fired = cues::first_in_order(Signal::Sick, &scan);
     let sick = sick_fired.as_ref().map(|f| f.said.clone());
     let sick_subject = (!reply
         && subject_says_sick(&topic)
         && !(sick.is_none() && roles.sick_person.is_none() && SICK_WORD.is_match(&text)))
     .then(|| topic.clone());
-    let mut offer = offer_cue(open);
+    let mut offer_fired = cues::first_in_order(Signal::Offer, &scan);
     let settled = scan.settled.text.as_str();
     // A weak taking-back ("no need", "thanks anyway") is the requester's
     // only when they speak of themselves; "so no need to find coverage for
     // Monday" from anyone else tells readers what they need not do.
     let speaks_of_self = WRITER_SELF.is_match(settled);
     let withdrawn_fired = cues::earliest(Signal::Withdrawn, &scan);
+    let weak_withdrawn_fired = (withdrawn_fired.is_none() && reply)
+        .then(|| {
+            speaks_of_self
+                .then(|| cues::earliest(Signal::WeakWithdrawn, &scan))
+                .flatten()
+                .or_else(|| cues::earliest(Signal::EndedNeed, &scan))
+        })
+        .flatten();
     let withdrawn = withdrawn_fired
         .as_ref()
-        .map(|f| (f.start, f.said.clone()))
-        .or_else(|| {
-            (reply && speaks_of_self)
-                .then(|| first_match(&WEAK_WITHDRAWN, settled))
-                .flatten()
-        })
-        .or_else(|| {
-            reply
-                .then(|| ENDED_NEED.find(settled))
-                .flatten()
-                .map(|m| (m.start(), m.as_str().trim().to_string()))
-        });
-    let withdrawn_subject = SUBJECT_WITHDRAWN
-        .find(&topic)
-        .map(|m| m.as_str().to_string());
+        .or(weak_withdrawn_fired.as_ref())
+        .map(|f| (f.start, f.said.trim().to_string()));
+    let withdrawn_subject_fired = cues::earliest(Signal::SubjectWithdrawn, &Scan::single(&topic));
+    let withdrawn_subject = withdrawn_subject_fired.as_ref().map(|f| f.said.clone());
     let concrete = CONCRETE_CHANGE.is_match(&text);
-    let schedule = first_match(&SCHEDULE_CHANGE, &text).or_else(|| {
-        NEW_SCHEDULE
-            .find(&text)
-            .filter(|_| concrete)
-            .map(|m| (m.start(), m.as_str().to_string()))
-    });
-    let schedule_subject = (!reply
-        && (SUBJECT_SCHEDULE_CHANGE.is_match(&topic)
-            || (concrete && SUBJECT_NEW_SCHEDULE.is_match(&topic))))
-    .then(|| topic.clone());
+    let schedule_fired = cues::earliest(Signal::ScheduleChange, &scan);
+    // A new term's schedule in the subject is a change only when the text
+    // names a concrete one.
+    let schedule_subject_fired = (!reply)
+        .then(|| {
+            cues::all(Signal::SubjectScheduleChange, &Scan::single(&topic))
+                .into_iter()
+                .find(|f| concrete || f.id != "subject.schedule_change.new_schedule")
+        })
+        .flatten();
     // "If anyone needs a shift covered" says nothing is, nor does "I'll need
     // my chat shifts covered".
-    let covered_cue = COVERED_CUE
-        .find_iter(open)
-        .find(|m| {
-            let clause = open[..m.start()]
-                .rfind(['.', '!', '?', ';', '\n'])
-                .map_or(0, |i| i + 1);
-            !WANTED_COVERED.is_match(&open[clause..m.start()])
-                && !HYPOTHETICAL_CLAUSE.is_match(&open[clause..m.start()])
-        })
-        .map(|m| m.as_str().to_string());
+    let covered_fired = cues::earliest(Signal::Covered, &scan);
     // "Anyone? Happy to trade." under a subject that asks: in a new call, a
     // trade offered back sweetens the request; it offers no cover.
     if !reply
-        && offer.as_deref().is_some_and(|o| TRADE_VERB.is_match(o))
+        && offer_fired
+            .as_ref()
+            .is_some_and(|o| TRADE_VERB.is_match(&o.said))
         && (ask.is_some() || need.is_some() || subject_ask.is_some())
     {
         reasons.push(format!(
             "a trade offered in a new call sweetens it: {:?}",
-            offer.take().unwrap_or_default()
+            offer_fired.take().map(|f| f.said).unwrap_or_default()
         ));
     }
-    let covered_subject = SUBJECT_COVERED
-        .find(&subject)
-        .map(|m| m.as_str().to_string());
-    let accept = ACCEPT.find(&text).map(|m| m.as_str().to_string());
-    let first_person_covers = FIRST_PERSON_COVERS
-        .find(&text)
-        .or_else(|| WRITER_TAKES_IT.find(settled))
-        .or_else(|| put_me_on(&text))
-        .map(|m| m.as_str().to_string());
+    let offer = offer_fired.as_ref().map(|f| f.said.clone());
+    let covered_subject_fired = cues::earliest(Signal::SubjectCovered, &subject_scan);
+    let schedule = schedule_fired.as_ref();
+    let schedule_subject = schedule_subject_fired.as_ref();
+    let covered_cue = covered_fired.as_ref();
+    let covered_subject = covered_subject_fired.as_ref();
+    let accept_fired = cues::earliest(Signal::Accept, &scan);
+    let accept = accept_fired.as_ref().map(|f| f.said.clone());
+    let writer_covers_fired = cues::first_in_order(Signal::WriterCovers, &scan);
+    let first_person_covers = writer_covers_fired.as_ref().map(|f| f.said.clone());
     let core = core_lines(open, roster);
 
     // Cues from the table are named by their id.
-    for f in [&ask, &need, &sick_fired, &withdrawn_fired]
-        .into_iter()
-        .flatten()
+    for f in [
+        &ask,
+        &need,
+        &sick_fired,
+        &withdrawn_fired,
+        &offer_fired,
+        &second_body_fired,
+        &covered_fired,
+        &schedule_fired,
+        &writer_covers_fired,
+        &weak_withdrawn_fired,
+        &accept_fired,
+    ]
+    .into_iter()
+    .flatten()
     {
         reasons.push(format!("cue {}: {:?}", f.id, f.said));
     }
+    for f in [
+        &second_subject_fired,
+        &covered_subject_fired,
+        &schedule_subject_fired,
+        &withdrawn_subject_fired,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        reasons.push(format!("cue {} in the subject: {:?}", f.id, f.said));
+    }
     for (name, cue) in [
         ("subject asks", subject_ask.as_ref()),
-        ("second call in subject", second_subject.as_ref()),
-        ("second call in text", second_body.as_ref()),
         ("sick in subject", sick_subject.as_ref()),
-        ("offer", offer.as_ref()),
-        (
-            "withdrawn",
-            withdrawn
-                .as_ref()
-                .filter(|_| withdrawn_fired.is_none())
-                .map(|c| &c.1),
-        ),
-        ("withdrawn in subject", withdrawn_subject.as_ref()),
-        ("schedule change", schedule.as_ref().map(|c| &c.1)),
-        ("schedule change in subject", schedule_subject.as_ref()),
-        ("covered cue", covered_cue.as_ref()),
-        ("covered in subject", covered_subject.as_ref()),
-        ("acceptance", accept.as_ref()),
-        ("first person covers", first_person_covers.as_ref()),
     ] {
         if let Some(c) = cue {
             reasons.push(format!("{name}: {c:?}"));
@@ -1532,15 +1291,29 @@ pub fn classify(input: &Input) -> Verdict {
         reasons.push("a new thread that names no day confirms no coverage".into());
     }
     // Thanks for a shift already worked closes nothing.
-    if let Some(m) = THANKS_FOR_PAST.find(&text)
+    if let Some(m) = cues::earliest(Signal::ThanksForPast, &scan)
         && !asks
         && need.is_none()
         && withdrawn.is_none()
     {
-        reasons.push(format!("thanks for cover already worked: {:?}", m.as_str()));
+        reasons.push(format!("cue {}: {:?}", m.id, m.said));
         return verdict(rule("thanks_for_past_cover"), &roles, reasons);
     }
-    // 2.
+    // "Second call for these: I still need Mon 3/1 and Fri 3/5. Tom has
+    // Wednesday, thank you Tom!" opens by calling again and only then says
+    // a part is taken: the rest is asked again. ("Update: Priya is taking
+    // Wed 11/25. Still need Fri 11/27" opens with the confirmation.)
+    if roles.coverer_strength >= 3
+        && names_when
+        && let (Some(call), Some(coverer)) = (&second_body_fired, roles.coverer.as_deref())
+        && calls_before_naming(open, call, coverer, roster)
+    {
+        reasons.push(format!(
+            "the call {:?} comes before {coverer} is named as taking a part",
+            call.said
+        ));
+        return verdict(rule("second_call_part_taken"), &roles, reasons);
+    }
     if roles.coverer_strength >= 3 && names_when {
         return verdict(rule("covered_named_taker"), &roles, reasons);
     }
@@ -1590,16 +1363,18 @@ pub fn classify(input: &Input) -> Verdict {
     // A new message whose own subject repeats the call is the requester's;
     // what it offers ("I can trade for anything") sweetens the ask.
     let subject_names_cover = SUBJECT_ASK.is_match(&subject);
-    let own_second_call = second_subject
-        .as_deref()
-        .is_some_and(|c| !WEAK_SECOND_SUBJECT.is_match(c))
+    let weak_subject = second_subject_fired.as_ref().is_some_and(|f| {
+        matches!(
+            f.id,
+            "subject.second_call.reminder" | "subject.second_call.follow_up"
+        )
+    });
+    let own_second_call = second_subject.is_some()
+        && !weak_subject
         && !reply
         && (asks || need.is_some() || subject_names_cover);
     // A reply's subject repeats its thread: "Re: 2nd request: ..." is a
     // second call only when the reply itself asks.
-    let weak_subject = second_subject
-        .as_deref()
-        .is_some_and(|c| WEAK_SECOND_SUBJECT.is_match(c));
     // A forwarded notice whose own subject says "Reminder" (a summons, an
     // appointment) is the writer's first call, not a repeat.
     let forward = is_forward(&subject);
@@ -1643,6 +1418,47 @@ pub fn classify(input: &Input) -> Verdict {
         return verdict(rule("request_cannot_work"), &roles, reasons);
     }
     verdict(rule("other"), &roles, reasons)
+}
+
+/// True when the second-call cue `call` (in `open`) is a statement, not a
+/// question, and comes before the first mention of `coverer`.
+fn calls_before_naming(open: &str, call: &cues::Fired, coverer: &str, roster: &Roster) -> bool {
+    let asks_back = open[call.end..]
+        .find(['.', '!', '?', '\n'])
+        .is_some_and(|i| open[call.end + i..].starts_with('?'));
+    !asks_back
+        && mentions(open, roster)
+            .iter()
+            .find(|m| m.email == coverer)
+            .is_some_and(|m| m.start > call.start)
+}
+
+/// The text without its sentences in which a named colleague takes a
+/// shift ("Tom has Wednesday, thank you Tom!"), and those sentences: a
+/// second call that says so asks again only for the rest.
+pub fn split_taken_parts(text: &str, sender: Option<&str>, roster: &Roster) -> (String, String) {
+    let mut kept = String::with_capacity(text.len());
+    let mut taken = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest
+            .find(['.', '!', '?', '\n'])
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
+        let sentence = &rest[..end];
+        if roles(sentence, sender, roster).coverer_strength >= 3 {
+            kept.push(' ');
+            if sentence.ends_with('\n') {
+                kept.push('\n');
+            }
+            taken.push_str(sentence);
+            taken.push('\n');
+        } else {
+            kept.push_str(sentence);
+        }
+        rest = &rest[end..];
+    }
+    (kept, taken)
 }
 
 /// The roster person a message opens by addressing ("Priya, nobody's
@@ -1902,6 +1718,51 @@ mod tests {
         );
         assert_eq!(v.coverer.as_deref(), Some("praman@example.edu"));
         assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    }
+
+    /// `parse --explain` shows these reasons: every kind's cue is named by
+    /// its id in the table, subject cues as such.
+    #[test]
+    fn the_reasons_name_the_cue_ids_of_every_kind() {
+        for (subject, text, kind, id) in [
+            (
+                "Re: Friday",
+                "Happy to take it, Tom.",
+                Kind::Offer,
+                "cue offer.happy_to",
+            ),
+            (
+                "Re: Friday",
+                "Good news: Friday's been covered.",
+                Kind::Covered,
+                "cue covered.is_covered",
+            ),
+            (
+                "Re: Friday 12/11",
+                "Still hoping someone can take my Friday shift.",
+                Kind::SecondCall,
+                "cue second_call.still_need",
+            ),
+            (
+                "Final call: Friday 12/11",
+                "Could anyone take my Friday shift?",
+                Kind::SecondCall,
+                "cue subject.second_call.numbered in the subject",
+            ),
+            (
+                "Chat hours",
+                "From now on I'll be on Thursdays instead of Fridays.",
+                Kind::ScheduleChange,
+                "cue schedule_change.going_forward",
+            ),
+        ] {
+            let v = check(subject, text, "tbecker@example.edu", kind);
+            assert!(
+                v.reasons.iter().any(|r| r.starts_with(id)),
+                "{id} not among {:#?}",
+                v.reasons
+            );
+        }
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The cue table: every phrase the classifier reacts to, as one row each.
 //!
 //! A cue has an id (named in `parse --explain`), the signal it gives (an
-//! ask, the writer cannot work, the writer is sick, a take-back), its
-//! pattern, the guards it needs, and example sentences on which it must
+//! ask, the writer cannot work, is sick, takes a request back, offers,
+//! covers; coverage is arranged, the call is repeated, the schedule changes
+//! for good; see [`Signal`]), its pattern, the guards it needs, and example sentences on which it must
 //! fire and on which it must stay silent. One test,
 //! `every_cue_fires_on_its_examples_and_stays_silent_on_the_others`, checks
 //! every row's examples, so adding a row is adding its evidence.
@@ -11,7 +12,9 @@
 //! (`signal.what_it_says`), its guards, and at least one sentence each way
 //! (the silent one a near miss: the same words meaning something else).
 //! Within a signal the earliest match in the text wins; rows are tried in
-//! table order only to break ties.
+//! table order only to break ties. Offers, sick cues and the writer-covers
+//! cues are the exception: the first row in table order with a match is
+//! named, so put the more telling row first.
 //!
 //! Guards:
 //!
@@ -25,10 +28,25 @@
 //! | `NotReported`      | it reports someone else's ask ("a patron asked if someone could cover") |
 //! | `AboutWriter`      | its clause is about someone else or the past ("hope you're not sick", "she was ill") |
 //! | `NotPrevention`    | the illness word names prevention ("flu shot", "covid booster")         |
+//! | `NotDeclined`      | its clause declines or wonders ("I can't", "unfortunately I could", "not sure I'm free"); a clause starts after `, ; - but` |
+//! | `OwnWillingness`   | a bare "happy to help" is not the writer's own ("is anyone willing to take it") |
+//! | `NotAcceptingAnOffer` | it accepts someone else's offer ("I'll take you up on that")        |
+//! | `NotSweetener`     | a trade sweetens the writer's own ask ("I can trade for anything in May") |
+//! | `NotFavourReturned`| the writer promises a favour back ("I'll take one of yours in return")   |
+//! | `NotOwnPart`       | the writer keeps part of their own shift ("I can do the first hour myself") |
+//! | `NotWanted`        | its clause wants it covered ("I need my shifts covered")                |
+//! | `NotHypothetical`  | its clause is a case, not a fact ("once it's covered", "confirm and it's yours") |
+//! | `NotApology`       | its sentence apologises for asking again ("sorry to be asking again so soon") |
+//! | `NotServiceOpen`   | its sentence says the service is open ("chat is still open those days") |
+//! | `NamesConcreteChange` | the text names no concrete change (someone moves, takes over, swaps)  |
+//! | `SaysWhen`         | the text names no day or time                                           |
+//! | `NotTakenBack`     | it is what a take-back takes back ("please disregard my coverage request") |
+//! | `NotImperative`    | the writer asks to be put on ("please put me on Friday"), not someone else did |
+//! | `NotDeclinedAfter` | its clause goes on to decline ("asked me to cover Jorge but I'm teaching") |
 //!
-//! Not every cue of the classifier is a row yet: offers, confirmations,
-//! second calls and schedule changes are still lists in `classify.rs`,
-//! to be moved here the same way.
+//! Subject cues (`subject.*`) are read on the subject line; the rest on the
+//! sender's own words. Whose shift it is and who covers (names, pronouns,
+//! "covered by") are found by [`super::classify::roles`], not by cues.
 
 use std::sync::LazyLock;
 
@@ -45,6 +63,60 @@ pub enum Signal {
     Sick,
     /// The writer takes a request back.
     Withdrawn,
+    /// The writer offers to cover.
+    Offer,
+    /// Coverage is said to be arranged.
+    Covered,
+    /// The call is repeated (in the text).
+    SecondCall,
+    /// A lasting change of the regular schedule.
+    ScheduleChange,
+    /// The writer takes a shift, or someone put them on it.
+    WriterCovers,
+    /// A weak take-back, the requester's only in a reply that speaks of the
+    /// writer ("no need", "thanks anyway").
+    WeakWithdrawn,
+    /// A take-back that says the need has ended ("Not needed anymore"),
+    /// the requester's in any reply.
+    EndedNeed,
+    /// Thanks for cover already worked ("thanks to Dana for covering my
+    /// shift yesterday"): nothing is arranged.
+    ThanksForPast,
+    /// Acceptance in a reply ("perfect", "you're a lifesaver").
+    Accept,
+    /// The subject takes a request back ("Withdrawn: Friday").
+    SubjectWithdrawn,
+    /// The subject says coverage is arranged ("Covered: Fri 12/4").
+    SubjectCovered,
+    /// The subject repeats a call ("Second call: ...", "Reminder: ...").
+    SubjectSecondCall,
+    /// The subject names a lasting schedule change.
+    SubjectScheduleChange,
+}
+
+impl Signal {
+    /// The prefix of the ids of this signal's cues.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Signal::Ask => "ask.",
+            Signal::CannotWork => "need.",
+            Signal::Sick => "sick.",
+            Signal::Withdrawn => "withdrawn.",
+            Signal::Offer => "offer.",
+            Signal::Covered => "covered.",
+            Signal::SecondCall => "second_call.",
+            Signal::ScheduleChange => "schedule_change.",
+            Signal::WriterCovers => "writer_covers.",
+            Signal::WeakWithdrawn => "weak_withdrawn.",
+            Signal::EndedNeed => "ended_need.",
+            Signal::ThanksForPast => "thanks_for_past.",
+            Signal::Accept => "accept.",
+            Signal::SubjectWithdrawn => "subject.withdrawn.",
+            Signal::SubjectCovered => "subject.covered.",
+            Signal::SubjectSecondCall => "subject.second_call.",
+            Signal::SubjectScheduleChange => "subject.schedule_change.",
+        }
+    }
 }
 
 /// A condition a cue's match must meet to count.
@@ -58,6 +130,21 @@ pub enum Guard {
     NotReported,
     AboutWriter,
     NotPrevention,
+    NotDeclined,
+    OwnWillingness,
+    NotAcceptingAnOffer,
+    NotSweetener,
+    NotFavourReturned,
+    NotOwnPart,
+    NotWanted,
+    NotHypothetical,
+    NotApology,
+    NotServiceOpen,
+    NamesConcreteChange,
+    SaysWhen,
+    NotTakenBack,
+    NotImperative,
+    NotDeclinedAfter,
 }
 
 /// One row of the table.
@@ -146,6 +233,18 @@ impl View {
         (from, to)
     }
 
+    /// The end of the clause holding `end` (the stop itself excluded), as a
+    /// pair with `end` for slicing.
+    fn clause_around_end(&self, end: usize) -> (usize, usize) {
+        (end, self.clause_end(end))
+    }
+
+    /// Where the clause holding `at` ends (the stop itself excluded).
+    fn clause_end(&self, at: usize) -> usize {
+        let j = self.clause_stops.partition_point(|&s| s < at);
+        self.clause_stops.get(j).copied().unwrap_or(self.text.len())
+    }
+
     fn clause_start(&self, at: usize) -> usize {
         let i = self.clause_stops.partition_point(|&s| s < at);
         if i == 0 {
@@ -204,9 +303,13 @@ fn re(s: &str) -> Regex {
     Regex::new(s).expect("valid regex")
 }
 
-/// A negation right before a match ("no longer need", "not sick").
-pub(super) static JUST_NEGATED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno)\s+(?:\w+\s+)?$"));
+/// A negation right before a match ("no longer need", "not sick",
+/// "nobody needs to find coverage").
+static JUST_NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$",
+    )
+});
 
 /// Help with a patron or a question, not with a shift ("Is anyone able to
 /// help a patron with a Westlaw question right now?").
@@ -252,6 +355,106 @@ static PREVENTION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^\s*(?:shots?|vaccines?|vaccinations?|jabs?|clinics?|season|boosters?)\b")
 });
 
+/// A clause that declines or wonders before an offer ("I can't", "not sure
+/// whether I can").
+static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:n't|\bnot\b|\bnever\b|\bunfortunately\b|\bsadly\b|\bwish\b|\bif only\b|\bcannot\b|\bunable\b|\bno one\b|\bnobody\b|\bnor\b|\bwhether\b|\bwho\b|\bwhat\b|\bwhen\b|\bhow\b)[^.!?;,]*$",
+    )
+});
+
+/// Willingness with no subject ("happy to help").
+static BARE_WILLING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?:happy|glad|willing|able|delighted)\b"));
+
+/// What may stand before a bare "happy to help" for it to be the writer's.
+static OWN_WILLINGNESS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:^|\bi'm|\bi am|\bi'd be|\bi would be|\bi'll be|\bi will be|\bbe|\bmore than|\bso|\bvery|\balways|\bsure|\byes|\babsolutely|\bdefinitely|\bquite|\bjust|\breally|\bperfectly|\btotally|\bok|\bokay|\bhey|\bhi)[\W\s]*(?:[A-Z][a-z]+[\W\s]*)?$",
+    )
+});
+
+/// An offer that ends in a trade verb ("I can trade").
+pub(super) static TRADE_VERB: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:trade|swap|switch)$"));
+
+/// What follows a trade offered as a sweetener ("for anything in May").
+static SWEETENER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s+(?:you\s+)?for\s+(?:anything|any|one|yours|a|an|another|something|your|any of yours|one of yours|whatever)\b",
+    )
+});
+
+/// What follows an offer when it is a favour returned ("one of yours in
+/// return").
+static RECIPROCAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s+(?:one of (?:your|yours)|a shift of yours)\b|\bin (?:return|exchange)\b|\breturn the favou?r\b",
+    )
+});
+
+/// The writer keeping a part of the shift ("... myself").
+static MYSELF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bmyself\b"));
+
+/// Words before "... covered" that make it wanted, not arranged ("need my
+/// shifts covered", "trying to get Friday covered").
+static WANTED_COVERED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:need|needs|needed|needing|want|wants|get|getting|find|hoping|hope)\b[^.!?;\n]{0,40}$",
+    )
+});
+
+/// Words before "... covered" that make it a case, not a fact ("reply-all
+/// when your shift is covered", "just confirm and it's yours").
+static HYPOTHETICAL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:when|whenever|once|if|until|unless|after|before|so that|confirm|let me know|say the word|say so|tell me)\b[^.!?;\n]{0,40}$",
+    )
+});
+
+/// "Sorry to be asking again so soon": the writer apologises for asking
+/// often; the call itself is new.
+static APOLOGY_AGAIN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:sorry|apologies|hate)\s+(?:to\s+(?:be\s+)?|for\s+)?\w+ing\s+(?:again|once more)\b|\bagain so soon\b",
+    )
+});
+
+/// "Chat is still open those days": the service is open, not the shift.
+static SERVICE_STILL_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:chat|the library|library|the desk|desk|service|building|we|queue|reference)\s+(?:is|are|remains)\s+still\s+open\b",
+    )
+});
+
+/// A concrete change of someone's regular shifts (someone moves, takes
+/// over, swaps, drops one).
+pub(super) static CONCRETE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bmov(?:e|es|ed|ing)\s+(?:from|to|my|his|her|their)\b|\btak(?:e|es|ing)\s+over\b|\bswap|\bswitch|\btrad(?:e|es|ing)\b|\bno more\b|\binstead of\b|\b(?:will|'ll) (?:be on|have|work|do|take)\b|\breplac(?:e|es|ing)\b|\bdropp?(?:ing|s)?\b",
+    )
+});
+
+/// Words that name a day or a time, loosely: a subject asks for cover only
+/// when the message says when.
+pub(super) static DAYISH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight|tmrw|morning|afternoon|noon)\b|\b\d{1,2}/\d{1,2}\b|\b\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d{1,2}(?::\d\d)?\b|\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    )
+});
+
+/// Words after "asked me to cover" that decline it.
+static DECLINED_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
+
+/// A take-back right before an ask names what it takes back ("please
+/// disregard my coverage request").
+static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:disregard|cancel(?:l?ing)?|withdraw(?:ing)?|ignore|retract(?:ing)?|take back|taking back|scratch)\s+(?:my|the|this|that|our)\s+(?:\w+\s+){0,2}$",
+    )
+});
+
 /// True when a match of `cue` at `start..end` in `view` meets every guard.
 fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
     let text = &view.text;
@@ -276,7 +479,79 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         }
         Guard::AboutWriter => !NOT_THE_WRITER_NOW.is_match(&text[view.clause_start(start)..start]),
         Guard::NotPrevention => !PREVENTION_AFTER.is_match(&text[end..]),
+        Guard::NotDeclined => {
+            let before = &text[offer_clause_start(text, start)..start];
+            !NEGATED.is_match(before) && !text[start..end].contains("n't")
+        }
+        Guard::OwnWillingness => {
+            !BARE_WILLING.is_match(&text[start..end])
+                || OWN_WILLINGNESS.is_match(&text[offer_clause_start(text, start)..start])
+        }
+        Guard::NotAcceptingAnOffer => !text[end..].trim_start().starts_with("you up"),
+        Guard::NotSweetener => {
+            !(TRADE_VERB.is_match(&text[start..end]) && SWEETENER.is_match(&text[end..]))
+        }
+        Guard::NotFavourReturned => {
+            let (_, to) = view.sentence_around(start, end);
+            !RECIPROCAL.is_match(&text[end..to.max(end)])
+        }
+        Guard::NotOwnPart => !MYSELF.is_match(&text[end..view.clause_end(end)]),
+        Guard::NotWanted => !WANTED_COVERED.is_match(&text[view.clause_start(start)..start]),
+        Guard::NotHypothetical => {
+            !HYPOTHETICAL_CLAUSE.is_match(&text[view.clause_start(start)..start])
+        }
+        Guard::NotApology => {
+            let (from, to) = view.sentence_around(start, end);
+            !APOLOGY_AGAIN.is_match(&text[from..to])
+        }
+        Guard::NotServiceOpen => {
+            let (from, to) = view.sentence_around(start, end);
+            !SERVICE_STILL_OPEN.is_match(&text[from..to])
+        }
+        Guard::NamesConcreteChange => CONCRETE_CHANGE.is_match(text),
+        Guard::SaysWhen => DAYISH.is_match(text),
+        Guard::NotImperative => {
+            let who = text[start..end]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            !matches!(
+                who.as_str(),
+                "please"
+                    | "just"
+                    | "pls"
+                    | "can"
+                    | "could"
+                    | "would"
+                    | "you"
+                    | "so"
+                    | "and"
+                    | "feel"
+            )
+        }
+        Guard::NotDeclinedAfter => {
+            let (_, to) = view.clause_around_end(end);
+            !DECLINED_AFTER.is_match(&text[end..to])
+        }
+        Guard::NotTakenBack => !TAKEN_BACK.is_match(&text[view.clause_start(start)..start]),
     })
+}
+
+/// Where an offer's clause starts: after the last stop, comma, " - " or
+/// " but " before it ("I can't do Wednesday but I'll take your Friday").
+fn offer_clause_start(text: &str, at: usize) -> usize {
+    let head = &text[..at];
+    head.rfind(['.', '!', '?', ';', '\n', ','])
+        .map(|i| i + 1)
+        .unwrap_or(0)
+        .max(head.rfind(" - ").map(|i| i + 3).unwrap_or(0))
+        .max(
+            head.to_ascii_lowercase()
+                .rfind(" but ")
+                .map(|i| i + 5)
+                .unwrap_or(0),
+        )
 }
 
 /// Every row, compiled once.
@@ -364,18 +639,44 @@ pub fn fires(cue: &Cue, text: &str) -> bool {
         .any(|m| guarded(cue, view, m.start(), m.end()))
 }
 
+/// The guards every offer row needs.
+const OFFER_GUARDS: &[Guard] = &[
+    Guard::NotConditional,
+    Guard::NotDeclined,
+    Guard::OwnWillingness,
+    Guard::NotAcceptingAnOffer,
+    Guard::NotSweetener,
+    Guard::NotFavourReturned,
+    Guard::NotOwnPart,
+];
+
+/// The guards every confirmation row needs.
+const COVERED_GUARDS: &[Guard] = &[
+    Guard::NotConditional,
+    Guard::NotWanted,
+    Guard::NotHypothetical,
+];
+
+/// The guards every second-call row needs.
+const SECOND_CALL_GUARDS: &[Guard] = &[
+    Guard::NotConditional,
+    Guard::NotApology,
+    Guard::NotServiceOpen,
+];
+
 /// The table. Rows of a signal stay together.
 pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.could_someone",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
+        pattern: r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Could someone cover my Tuesday shift?"],
         silent: &["Could someone explain the new widget?"],
@@ -390,6 +691,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Anyone free to cover Monday 10-12?"],
         silent: &[
@@ -400,22 +702,25 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.need_coverage",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
+        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|some one\b|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &[
             "I need coverage for Friday.",
             "I'll need my Wednesday and Friday shifts that week covered.",
             "I'm at a retreat and need my 10-12 chat covered.",
+            "meeting tomorrow so I need some one to cover me 3:30-5",
         ],
         silent: &[
             "I no longer need coverage.",
             "Please keep your Monday shifts that week or find coverage.",
+            "We're closed that Friday, so no one needs to find coverage.",
         ],
     },
     Cue {
@@ -428,23 +733,31 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Coverage needed for Thursday."],
-        silent: &["Coverage map attached."],
+        silent: &[
+            "Coverage map attached.",
+            "Plans changed: please ignore my earlier coverage request for Monday.",
+        ],
     },
     Cue {
         id: "ask.needs_covered",
         signal: Signal::Ask,
-        pattern: r"(?i)\bneed(?:s|ed)?\s+(?:to be\s+|it\s+|this\s+|them\s+)?covered\b",
+        pattern: r"(?i)\bneed(?:s|ed)?\s+(?:to be\s+|it\s+|this\s+|them\s+)?covered\b|\bneeds\s+covering\b",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
-        fires: &["My Monday shift needs to be covered."],
-        silent: &["We covered the basics."],
+        fires: &[
+            "My Monday shift needs to be covered.",
+            "my thurs 3:30-5 needs covering",
+        ],
+        silent: &["We covered the basics.", "Nothing needs covering."],
     },
     Cue {
         id: "ask.please_cover",
@@ -456,6 +769,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Please cover my 2-4 if you can."],
         silent: &["Please note the new hours."],
@@ -470,9 +784,28 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Any takers?"],
         silent: &["Tea makers are in the lounge."],
+    },
+    Cue {
+        id: "ask.bare_anyone",
+        signal: Signal::Ask,
+        // "cant do tmrw 12-2 sry. anyone?": a bare "anyone?" after the
+        // writer says when.
+        pattern: r"(?im)(?:^|[.!?,;]\s*)\W*(?:anyone|anybody|any\s?one|some\s?one|somebody)\s*\?",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotAboutPatron,
+            Guard::NotReported,
+            Guard::SaysWhen,
+        ],
+        fires: &["Can't do tomorrow 12-2, sorry. Anyone?"],
+        silent: &[
+            "Printer's jammed again. Anyone?",
+            "Anyone know if chat is open Friday?",
+        ],
     },
     Cue {
         id: "ask.appreciate_if",
@@ -484,6 +817,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["I'd appreciate it if someone could step in."],
         silent: &["I appreciate everyone's hard work."],
@@ -498,6 +832,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Who can take my Wednesday shift?"],
         silent: &["Who was on chat yesterday?"],
@@ -512,6 +847,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Is anyone available Thursday morning?"],
         silent: &["Is everyone okay?"],
@@ -526,6 +862,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Let me know if anyone can take it."],
         silent: &["Let me know what you think."],
@@ -540,6 +877,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Does anyone want to swap for my Friday?"],
         silent: &["I want to swap my phone."],
@@ -554,6 +892,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Trade my Monday for your Tuesday?"],
         silent: &["We discussed a trade agreement."],
@@ -568,6 +907,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["I need to find someone for my shift."],
         silent: &["I need to find my keys."],
@@ -593,6 +933,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["My Tuesday slot is up for grabs."],
         silent: &["Free bagels, all for the taking."],
@@ -607,6 +948,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Could I get someone to cover 3-5?"],
         silent: &["Could I get a copy of the report?"],
@@ -621,6 +963,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Could you cover my Monday 10-12?"],
         silent: &["Could you send the link?"],
@@ -635,6 +978,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Whoever can take it, thank you!"],
         silent: &["However it goes, thanks."],
@@ -649,6 +993,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["Is there anyone who could take my Friday?"],
         silent: &["Is there a meeting today?"],
@@ -663,6 +1008,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotAboutPatron,
             Guard::NotWriterFinding,
             Guard::NotReported,
+            Guard::NotTakenBack,
         ],
         fires: &["My Friday shift is available, anyone interested?"],
         silent: &["The shift ended early."],
@@ -778,6 +1124,32 @@ pub static CUES: &[Cue] = &[
         guards: &[Guard::AboutWriter, Guard::NotPrevention],
         fires: &["Up all night throwing up."],
         silent: &["My daughter has a migraine."],
+    },
+    Cue {
+        id: "sick.positive_for",
+        signal: Signal::Sick,
+        pattern: r"(?i)\b(?:covid|covid-19|flu|strep)\s*(?:\+|\bpositive\b)|\bpositive for (?:covid|covid-19|the flu|flu|strep)\b",
+        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        fires: &[
+            "Flu positive, staying in bed.",
+            "came back positive for strep",
+        ],
+        silent: &[
+            "Our covid positivity rate is down.",
+            "She tested covid+ on Monday.",
+        ],
+    },
+    Cue {
+        id: "sick.bare_sick",
+        signal: Signal::Sick,
+        // "sick." or "home sick," as a sentence of its own.
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:sick|out sick|home sick|sick today|sick again|feeling sick)\s*[.!,;]",
+        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        fires: &[
+            "Home sick, sorry all.",
+            "Ugh. Sick again. My 2-4 needs a sub.",
+        ],
+        silent: &["Sick of the printer jams.", "He's sick."],
     },
     Cue {
         id: "sick.doctors_orders",
@@ -990,6 +1362,647 @@ pub static CUES: &[Cue] = &[
         fires: &["I'll keep my Monday shift myself."],
         silent: &["I'll keep you posted."],
     },
+    // Offers: the writer volunteers. Tried in table order (the first row
+    // with a match decides which cue is named), read where the reader's
+    // conditions are set aside ("if you still need someone, I can take it").
+    Cue {
+        id: "offer.i_can_take",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi\s*(?:'d|would|can|could|am able to|'m able to|would be able to|'d be able to|should be able to|might be able to|may be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that))\b",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "I can take your Tuesday shift.",
+            "I'm busy Wednesday but I'll grab your Friday.",
+        ],
+        silent: &[
+            "Sadly I could take it only after five.",
+            "I'll take you up on that, thanks!",
+            "I can trade for anything in May.",
+            "I'm happy to take one of your shifts in return.",
+            "I can do the first half hour myself.",
+        ],
+    },
+    Cue {
+        id: "offer.happy_to",
+        signal: Signal::Offer,
+        pattern: r"(?i)\b(?:happy|glad|willing|able|delighted)\s+to\s+(?:do|take|cover|help|fill in|sub|swap|trade|pick|grab|step|jump|work)\b",
+        guards: OFFER_GUARDS,
+        fires: &["Happy to take it!", "Sure, glad to help."],
+        silent: &["Is anyone willing to take my Friday?"],
+    },
+    Cue {
+        id: "offer.im_free",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi(?:'m| am)\s+(?:\w+\s+)?(?:free|available|around|open)\b",
+        guards: OFFER_GUARDS,
+        fires: &["I'm totally free Thursday afternoon."],
+        silent: &["Not sure whether I'm around that week."],
+    },
+    Cue {
+        id: "offer.put_me_down",
+        signal: Signal::Offer,
+        pattern: r"(?i)\b(?:put|pencil|sign)\s+me\s+(?:down|in|up)\b",
+        guards: OFFER_GUARDS,
+        fires: &["Pencil me in for 3-4."],
+        silent: &["Please don't sign me up for the newsletter."],
+    },
+    Cue {
+        id: "offer.count_me_in",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bcount me in\b",
+        guards: OFFER_GUARDS,
+        fires: &["Count me in for Monday."],
+        silent: &["I wish you could count me in."],
+    },
+    Cue {
+        id: "offer.ive_got_it",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi(?:'ve| have)? got (?:it|this|you|your back|that one|that)\b",
+        guards: OFFER_GUARDS,
+        fires: &["I got you, Mei."],
+        silent: &["Not sure I got that right."],
+    },
+    Cue {
+        id: "offer.ill_do_it",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi(?:'ll| will) do it\b",
+        guards: OFFER_GUARDS,
+        fires: &["Fine, I'll do it."],
+        silent: &["Nobody knows when I'll do it."],
+    },
+    Cue {
+        id: "offer.im_in",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi(?:'m| am) in\b[!.]?",
+        guards: OFFER_GUARDS,
+        fires: &["I'm in!"],
+        silent: &["Unfortunately I am in Denver then."],
+    },
+    Cue {
+        id: "offer.bare_yes",
+        signal: Signal::Offer,
+        pattern: r"(?i)^\W*(?:me|me too|yes|yep|sure|can do|i can|i could|i'm free|i am free)\W*$",
+        guards: OFFER_GUARDS,
+        fires: &["Me!", "can do"],
+        silent: &["Yes, the desk is open."],
+    },
+    Cue {
+        id: "offer.i_volunteer",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi\s+(?:volunteer|can help|could help|can do that|can do it)\b",
+        guards: OFFER_GUARDS,
+        fires: &["I volunteer for Friday."],
+        silent: &["Not sure I can help this week."],
+    },
+    Cue {
+        id: "offer.id_be_glad",
+        signal: Signal::Offer,
+        pattern: r"(?i)\b(?:i'd|i would) be (?:happy|glad|willing|able) to\b",
+        guards: OFFER_GUARDS,
+        fires: &["I'd be glad to."],
+        silent: &["I wish I'd be able to."],
+    },
+    Cue {
+        id: "offer.works_for_me",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bwould work for me\b|\bworks for me\b",
+        guards: OFFER_GUARDS,
+        fires: &["Tuesday 2-3 works for me."],
+        silent: &["Not sure Tuesday works for me."],
+    },
+    Cue {
+        id: "offer.could_do_it",
+        signal: Signal::Offer,
+        pattern: r"(?i)(?:^|\bbut|\band|\bso)\s*(?:could|can)\s+(?:do|take|cover|grab)\s+(?:it|that|this|the shift|them)\b",
+        guards: OFFER_GUARDS,
+        fires: &["On the desk until 2 but could take it after."],
+        silent: &["Who can take it?"],
+    },
+    // Confirmations: coverage is arranged. Read where the reader's
+    // conditions are set aside; not in a clause that wants cover or states
+    // a case.
+    Cue {
+        id: "covered.all_set",
+        signal: Signal::Covered,
+        pattern: r"(?i)\ball set\b",
+        guards: COVERED_GUARDS,
+        fires: &["All set for Friday, thanks everyone."],
+        silent: &["Let me know when you're all set."],
+    },
+    Cue {
+        id: "covered.is_covered",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:is|are|has been|have been|got|now|all|been|'s|it's|shift's)\s+covered\b",
+        guards: COVERED_GUARDS,
+        fires: &["My Wednesday has been covered."],
+        silent: &["Once my Wednesday is covered I'll relax."],
+    },
+    Cue {
+        id: "covered.covered_thanks",
+        signal: Signal::Covered,
+        pattern: r"(?i)\bcovered,?\s+(?:thanks|thank you)\b",
+        guards: COVERED_GUARDS,
+        fires: &["Friday: covered, thank you!"],
+        silent: &["Tell me if Friday gets covered, thanks."],
+    },
+    Cue {
+        id: "covered.found_coverage",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:found|got|have|secured|arranged|lined up)\s+(?:coverage|a sub\b|a cover\b|a replacement)\b",
+        guards: COVERED_GUARDS,
+        fires: &["I lined up a replacement for Tuesday."],
+        silent: &["I need to have coverage for Tuesday."],
+    },
+    Cue {
+        id: "covered.coverage_arranged",
+        signal: Signal::Covered,
+        pattern: r"(?i)\bcoverage\s+(?:is\s+|has been\s+)?(?:found|arranged|secured|confirmed|set|sorted)\b",
+        guards: COVERED_GUARDS,
+        fires: &["Coverage has been sorted for the 9th."],
+        silent: &["Please reply once coverage is confirmed."],
+    },
+    Cue {
+        id: "covered.were_set",
+        signal: Signal::Covered,
+        pattern: r"(?i)\bwe'?re (?:all )?(?:set|good|covered)\b",
+        guards: COVERED_GUARDS,
+        fires: &["We're good for Monday now."],
+        silent: &["Tell me if we're covered for Monday."],
+    },
+    Cue {
+        id: "covered.swapped_with",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:swapped|traded|switched)\s+(?:shifts\s+)?with\b",
+        guards: COVERED_GUARDS,
+        fires: &["I traded shifts with Ben."],
+        silent: &["I'm hoping to get switched with someone."],
+    },
+    Cue {
+        id: "covered.took_care_of_it",
+        signal: Signal::Covered,
+        pattern: r"(?i)\btook care of it\b",
+        guards: COVERED_GUARDS,
+        fires: &["Sarah took care of it."],
+        silent: &["Let me know if someone took care of it."],
+    },
+    Cue {
+        id: "covered.its_yours",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:it'?s|it is) (?:all )?yours\b",
+        guards: COVERED_GUARDS,
+        fires: &["It's all yours, Tom."],
+        silent: &["Just confirm and it's yours."],
+    },
+    Cue {
+        id: "covered.sorted_thanks",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:sorted|settled)\b[^.!?\n]{0,20}\b(?:thanks|thank)",
+        guards: COVERED_GUARDS,
+        fires: &["Settled now, thanks all."],
+        silent: &["Once it is settled, thanks in advance."],
+    },
+    Cue {
+        id: "covered.shift_covered",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:shift|shifts|it|this|that|everything|monday|tuesday|wednesday|thursday|friday)\s+(?:is\s+|are\s+|now\s+|all\s+|already\s+|has been\s+|have been\s+)*covered\b",
+        guards: COVERED_GUARDS,
+        fires: &["Thursday already covered."],
+        silent: &["I need my Thursday shift covered."],
+    },
+    Cue {
+        id: "covered.opening_word",
+        signal: Signal::Covered,
+        pattern: r"(?i)^\W*covered\b",
+        guards: COVERED_GUARDS,
+        fires: &["Covered! Thanks Dana."],
+        silent: &["Uncovered still, sorry."],
+    },
+    // Second calls in the text: the requester asks again. The earliest in
+    // the text is named; an apology for asking often, or the service being
+    // open, is no second call.
+    Cue {
+        id: "second_call.second_call",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\b(?:second|2nd|third|3rd|final|last|another)\s+(?:call|request|ask|try|attempt|plea)\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["Final plea for my Thursday."],
+        silent: &["Sorry to be asking again so soon, another request from me."],
+    },
+    Cue {
+        id: "second_call.still_need",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\bstill\s+(?:need|needs|needing|looking|hoping|seeking|searching|in need|have no|haven't (?:found|heard|had|gotten)|no (?:takers|luck|one|bites|responses?|replies))\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["Still no luck with my Monday."],
+        silent: &["Do you still need someone for Monday?"],
+    },
+    Cue {
+        id: "second_call.trying_again",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\b(?:trying|asking|checking|posting|sending (?:this|it)|putting (?:this|it) out)\s+(?:again|once more|one more time|out again)\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["Putting this out again for Friday."],
+        silent: &["Sorry for posting again so soon."],
+    },
+    Cue {
+        id: "second_call.bump",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\bbump(?:ing)?\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["Bump!"],
+        silent: &["Hate bumping again, but the 3rd is close."],
+    },
+    Cue {
+        id: "second_call.no_takers_yet",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\bno (?:takers|bites|luck|responses?|replies|volunteers|one)\s+(?:yet|so far)\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["No bites so far on Tuesday."],
+        silent: &["Apologies for asking again, no replies yet."],
+    },
+    Cue {
+        id: "second_call.is_still_open",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\b(?:is|remains|are)\s+still\s+(?:open|available|uncovered|unclaimed|unfilled|up for grabs|up)\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["My Friday slot remains still unclaimed."],
+        silent: &["Chat is still open those days."],
+    },
+    Cue {
+        id: "second_call.still_open",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\bstill\s+(?:open|available|uncovered|unclaimed|up for grabs)\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["Friday 2-4 still up for grabs."],
+        silent: &["The library remains still open late."],
+    },
+    Cue {
+        id: "second_call.reposting",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\bre-?(?:sending|posting|upping)\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["Re-posting for the morning crowd."],
+        silent: &["Sorry for resending again."],
+    },
+    Cue {
+        id: "second_call.one_more_try",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\bone more (?:try|time|ask)\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["One more ask for Tuesday."],
+        silent: &["Sorry to be asking once more: one more time for Tuesday."],
+    },
+    Cue {
+        id: "second_call.circling_back",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\bcircling back\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["Circling back on my Friday."],
+        silent: &["Circling back again so soon, sorry."],
+    },
+    Cue {
+        id: "second_call.following_up",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\bfollowing up\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["Following up on the 14th."],
+        silent: &["Sorry for following up again so soon."],
+    },
+    Cue {
+        id: "second_call.havent_found",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\bhaven'?t (?:found|gotten|had|heard from) (?:anyone|anybody|a |any)",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["I haven't heard from anybody yet."],
+        silent: &["Sorry to be asking again: I haven't found anyone."],
+    },
+    Cue {
+        id: "second_call.nobody_responded",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\b(?:nobody|no one|no-one) (?:has|have) (?:responded|replied|offered|volunteered|taken|claimed)",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["No one has claimed it."],
+        silent: &["Sorry for checking again so soon; nobody has replied."],
+    },
+    // Lasting changes of the regular schedule, anywhere in the text.
+    Cue {
+        id: "schedule_change.permanent",
+        signal: Signal::ScheduleChange,
+        // "for good", but not "for Good Friday".
+        pattern: r"(?i)\bpermanent(?:ly)?\b|\bfor good(?:\s*[.;,!)]|\s*$|\s+(?:now|starting|beginning|as of|from|after|and|so|but|this|next))",
+        guards: &[Guard::NotNegated],
+        fires: &["I'm moving to Thursdays for good."],
+        silent: &["This is not permanent.", "We close for Good Friday."],
+    },
+    Cue {
+        id: "schedule_change.going_forward",
+        signal: Signal::ScheduleChange,
+        pattern: r"(?i)\bgoing forward\b|\bfrom now on\b|\bmoving forward\b|\bfrom here on out\b",
+        guards: &[Guard::NotNegated],
+        fires: &["From now on I'll be on Tuesdays."],
+        silent: &["I'm looking forward to it."],
+    },
+    Cue {
+        id: "schedule_change.rest_of_term",
+        signal: Signal::ScheduleChange,
+        pattern: r"(?i)\bfor the rest of the (?:semester|term|year|quarter|spring|fall|summer|winter|academic year)\b",
+        guards: &[Guard::NotNegated],
+        fires: &["For the rest of the term I'm on Fridays."],
+        silent: &["For the rest of the day I'm out."],
+    },
+    Cue {
+        id: "schedule_change.new_schedule",
+        signal: Signal::ScheduleChange,
+        pattern: r"(?i)\b(?:my|our|his|her|their)\s+new\s+(?:regular\s+|weekly\s+|chat\s+|standing\s+)?(?:schedule|shift|shifts|shift time|time slot|slot)\b|\bthe new (?:chat\s+)?schedule\s+(?:is|will|starts|begins|takes|goes)\b",
+        guards: &[Guard::NotNegated],
+        fires: &["Her new weekly slot is Monday 10-12."],
+        silent: &["Is there a new schedule?"],
+    },
+    Cue {
+        id: "schedule_change.schedule_change",
+        signal: Signal::ScheduleChange,
+        pattern: r"(?i)\bschedule change\b|\bchange (?:to|in) (?:my|the|our) (?:regular |weekly )?schedule\b",
+        guards: &[Guard::NotNegated],
+        fires: &["A change to my weekly schedule: Thursdays now."],
+        silent: &["No schedule change this term."],
+    },
+    Cue {
+        id: "schedule_change.regular_shift_moves",
+        signal: Signal::ScheduleChange,
+        pattern: r"(?i)\b(?:my|her|his|their|our|[a-z]+'s) (?:regular|usual|weekly|standing|recurring) (?:\w+ ){0,2}(?:shift|slot|hours)\b[^.!?\n]{0,60}\b(?:mov|chang|switch|swap|becom|will be|is now|now be|end|stop)",
+        guards: &[Guard::NotNegated],
+        fires: &["Ben's usual Tuesday shift is now Wednesday."],
+        silent: &["My regular shift is Tuesday."],
+    },
+    Cue {
+        id: "schedule_change.starting_then",
+        signal: Signal::ScheduleChange,
+        pattern: r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?\n]{0,40}\b(?:i'?ll|i will|will|we'?ll|we will|my shift|is|are|i'm|we're)\b[^.!?\n]{0,40}\b(?:tak(?:e|ing) over|swap|switch|trade|mov(?:e|ing) (?:to|my)|chang)",
+        guards: &[Guard::NotNegated],
+        fires: &["Effective March 1, I'll take over Ben's Fridays."],
+        silent: &["Starting at 2, I'll be in a meeting."],
+    },
+    Cue {
+        id: "schedule_change.every_week_instead",
+        signal: Signal::ScheduleChange,
+        pattern: r"(?i)\bevery (?:week|monday|tuesday|wednesday|thursday|friday)\b[^.!?\n]{0,40}\binstead\b",
+        guards: &[Guard::NotNegated],
+        fires: &["I'll do every Thursday instead."],
+        silent: &["Every Monday is busy."],
+    },
+    Cue {
+        id: "schedule_change.new_term_schedule",
+        signal: Signal::ScheduleChange,
+        // A new term's schedule is a change only with a concrete one named.
+        pattern: r"(?i)\btakes? effect\b|\b(?:spring|fall|summer|winter|revised|updated)\s+(?:term\s+|semester\s+)?(?:chat\s+|shift\s+)?schedule\s+(?:is|will|starts|begins|takes|goes|has)\b",
+        guards: &[Guard::NamesConcreteChange],
+        fires: &["The spring schedule starts Jan 20; Ben takes over Fridays."],
+        silent: &["The spring schedule is on the calendar."],
+    },
+    // The writer takes a shift themselves, or was put on it by someone
+    // else: a confirmation with the writer as coverer when the colleague is
+    // known (named, addressed, or the thread's).
+    Cue {
+        id: "writer_covers.im_covering",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b",
+        guards: &[],
+        fires: &[
+            "I'm covering Ben's Wednesday.",
+            "I have just picked up the Friday slot.",
+        ],
+        silent: &["Are you taking it?"],
+    },
+    Cue {
+        id: "writer_covers.ive_got_names",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ve| have)?\s+got\s+[a-z]+'s\s",
+        guards: &[],
+        fires: &["I've got Dana's Friday."],
+        silent: &["I've got a cold."],
+    },
+    Cue {
+        id: "writer_covers.put_myself_on",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ve| have)?\s+(?:put|signed)\s+myself\s+(?:on|down|in|up)\b",
+        guards: &[],
+        fires: &["I put myself down for it."],
+        silent: &["Put yourself down for it."],
+    },
+    Cue {
+        id: "writer_covers.names_shift_myself",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|morning|afternoon)\s+myself\b",
+        guards: &[],
+        fires: &["I'll cover Ben's Friday shift myself."],
+        silent: &["I'll cover Ben's Friday shift if I can."],
+    },
+    Cue {
+        id: "writer_covers.it_myself",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run)\s+(?:it|that|this|that one|this one|the (?:shift|slot|desk|chat))\s+myself\b",
+        guards: &[Guard::NotFallback],
+        fires: &["Nobody's free, so I'll staff it myself."],
+        silent: &["If no one can, I'll take it myself."],
+    },
+    Cue {
+        id: "writer_covers.for_name_myself",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff|run|jump on|hop on|get on|log on|sit in|be on|fill in)\b[^.!?\n]{0,30}?\bfor\s+(?-i:[A-Z][a-z]+)\b[^.!?\n]{0,40}?\bmyself\b",
+        guards: &[Guard::NotFallback],
+        fires: &["No luck, so I'll hop on for Priya tomorrow myself."],
+        silent: &["If nobody can, I'll hop on for Priya myself."],
+    },
+    Cue {
+        id: "writer_covers.put_me_on",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they|she's|he's|they've|she has|he has|they have)\s+(?:just\s+|already\s+)?(?:(?:put|scheduled|assigned|signed|moved|penciled|pencilled|slotted|booked)\s+me\s+(?:on|in|down for|for|into)|(?:asked|has asked|wanted|wants|needed|needs)\s+me\s+to\s+(?:cover|fill in|take|sub|staff|work|step in|jump on|hop on))\b",
+        guards: &[Guard::NotImperative, Guard::NotDeclinedAfter],
+        fires: &[
+            "Courtney put me on Dana's Friday slot.",
+            "She asked me to fill in for Ben on Friday.",
+        ],
+        silent: &[
+            "Please put me on the Friday slot.",
+            "Courtney asked me to cover Jorge but I'm teaching.",
+        ],
+    },
+    Cue {
+        id: "weak_withdrawn.no_need",
+        signal: Signal::WeakWithdrawn,
+        pattern: r"(?i)\bno need\b",
+        guards: &[Guard::NotFallback, Guard::NotNegated],
+        fires: &["No need now, I can make it."],
+        silent: &["No needles at the desk, please."],
+    },
+    Cue {
+        id: "weak_withdrawn.not_needed",
+        signal: Signal::WeakWithdrawn,
+        pattern: r"(?i)\bnot needed\b",
+        guards: &[Guard::NotFallback, Guard::NotNegated],
+        fires: &["Not needed after all, sorry!"],
+        silent: &["A knot needed tying."],
+    },
+    Cue {
+        id: "weak_withdrawn.thanks_anyway",
+        signal: Signal::WeakWithdrawn,
+        pattern: r"(?i)\bthanks,? anyway\b|\bthank you,? anyway\b|\bthanks (?:all|everyone|everybody),? (?:anyway|regardless)\b",
+        guards: &[Guard::NotFallback, Guard::NotNegated],
+        fires: &["I'm fine now, thanks anyway!"],
+        silent: &["Thanks, anyone free?"],
+    },
+    Cue {
+        id: "weak_withdrawn.false_alarm",
+        signal: Signal::WeakWithdrawn,
+        pattern: r"(?i)\bfalse alarm\b",
+        guards: &[Guard::NotFallback, Guard::NotNegated],
+        fires: &["False alarm, I'm around."],
+        silent: &["The fire alarm test is at noon."],
+    },
+    Cue {
+        id: "ended_need.not_needed_anymore",
+        signal: Signal::EndedNeed,
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:it's|it is|this is|that's|coverage(?: is)?|cover(?: is)?|sub(?: is)?)\s+)?(?:not needed|no longer needed|not necessary|no need)\s+(?:anymore|any more|any longer|after all)\b",
+        guards: &[Guard::NotFallback],
+        fires: &["Not needed anymore, thanks all."],
+        silent: &["Is it not needed anymore?"],
+    },
+    Cue {
+        id: "thanks_for_past.covered_before",
+        signal: Signal::ThanksForPast,
+        pattern: r"(?i)\b(?:thanks|thank you|thx|grateful|shout ?out|kudos)\b[^.!?\n]{0,60}\bfor\s+(?:\w+\s+){0,2}?(?:covering|jumping in|stepping in|taking|subbing|filling in|picking up|grabbing|working|swapping|helping)\b[^.!?\n]{0,80}\b(?:yesterday|last\s+(?:week|night|time|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)|when i was|while i was|the other day|earlier (?:today|this week)|this past|over the (?:weekend|break|holidays?))\b",
+        guards: &[],
+        fires: &["Kudos to Sarah for subbing for me last Friday."],
+        silent: &["Thanks to Sarah for subbing for me next Friday."],
+    },
+    Cue {
+        id: "accept.thanks_it_works",
+        signal: Signal::Accept,
+        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
+        guards: &[],
+        fires: &["You're a lifesaver, Tom.", "all good, thx"],
+        silent: &["Perfection is overrated."],
+    },
+    Cue {
+        id: "subject.withdrawn.words",
+        signal: Signal::SubjectWithdrawn,
+        pattern: r"(?i)\b(?:withdrawn|cancell?ed|never ?mind|disregard|no longer needed|not needed)\b",
+        guards: &[],
+        fires: &["Withdrawn: Friday shift", "never mind - Tues"],
+        silent: &["Withdrawal of library fines"],
+    },
+    // Subjects.
+    Cue {
+        id: "subject.covered.covered",
+        signal: Signal::SubjectCovered,
+        pattern: r"(?i)\bcovered\b",
+        guards: &[],
+        fires: &["Covered: Fri 12/4"],
+        silent: &["Uncovered Fri 12/4"],
+    },
+    Cue {
+        id: "subject.covered.filled",
+        signal: Signal::SubjectCovered,
+        pattern: r"(?i)\bfilled\b",
+        guards: &[],
+        fires: &["Filled - Monday 10-12"],
+        silent: &["Unfilled Monday 10-12"],
+    },
+    Cue {
+        id: "subject.covered.resolved",
+        signal: Signal::SubjectCovered,
+        pattern: r"(?i)\bresolved\b",
+        guards: &[],
+        fires: &["[resolved] Tuesday chat"],
+        silent: &["Unresolved Tuesday chat"],
+    },
+    Cue {
+        id: "subject.covered.confirmed",
+        signal: Signal::SubjectCovered,
+        pattern: r"(?i)\bconfirmed\b",
+        guards: &[],
+        fires: &["Confirmed: Dana for Mei"],
+        silent: &["Unconfirmed: Dana for Mei"],
+    },
+    Cue {
+        id: "subject.second_call.numbered",
+        signal: Signal::SubjectSecondCall,
+        pattern: r"(?i)\b(?:second|2nd|third|3rd|final|last|another)\s+(?:call|request|ask|try|attempt|plea|reminder)\b",
+        guards: &[],
+        fires: &["2nd request - Tues 1/5"],
+        silent: &["Second floor desk"],
+    },
+    Cue {
+        id: "subject.second_call.still_need",
+        signal: Signal::SubjectSecondCall,
+        pattern: r"(?i)\bstill\s+(?:need|needed|needing|looking|available|open|uncovered|seeking|unfilled|in need)\b",
+        guards: &[],
+        fires: &["Still looking: Fri 12/4"],
+        silent: &["Stillwater trip"],
+    },
+    Cue {
+        id: "subject.second_call.bump",
+        signal: Signal::SubjectSecondCall,
+        pattern: r"(?i)\bbump(?:ing)?\b",
+        guards: &[],
+        fires: &["bumping: Friday"],
+        silent: &["Bumper stickers"],
+    },
+    Cue {
+        id: "subject.second_call.resend",
+        signal: Signal::SubjectSecondCall,
+        pattern: r"(?i)\bre-?send(?:ing)?\b|\bre-?post(?:ing)?\b",
+        guards: &[],
+        fires: &["Resending: Friday shift", "Repost - Monday"],
+        silent: &["Report for Friday"],
+    },
+    Cue {
+        id: "subject.second_call.reminder",
+        signal: Signal::SubjectSecondCall,
+        // Weak: a notice's subject says "Reminder" too.
+        pattern: r"(?i)\breminder\b",
+        guards: &[],
+        fires: &["Reminder: Friday shift"],
+        silent: &["Reminders app"],
+    },
+    Cue {
+        id: "subject.second_call.follow_up",
+        signal: Signal::SubjectSecondCall,
+        // Weak, like "Reminder".
+        pattern: r"(?i)\bfollow[- ]?up\b",
+        guards: &[],
+        fires: &["Follow-up: Friday"],
+        silent: &["Followers of the blog"],
+    },
+    Cue {
+        id: "subject.second_call.still_question",
+        signal: Signal::SubjectSecondCall,
+        pattern: r"(?i)\bstill\?",
+        guards: &[],
+        fires: &["Friday still?"],
+        silent: &["Still life"],
+    },
+    Cue {
+        id: "subject.schedule_change.words",
+        signal: Signal::SubjectScheduleChange,
+        pattern: r"(?i)\bpermanent\b|\bschedule change\b|\bshift change\b|\bregular shift\b",
+        guards: &[],
+        fires: &[
+            "Schedule change for spring",
+            "My chat shift is moving (permanent)",
+        ],
+        silent: &["Scheduled maintenance"],
+    },
+    Cue {
+        id: "subject.schedule_change.new_schedule",
+        signal: Signal::SubjectScheduleChange,
+        // Counts only when the text names a concrete change (the classifier
+        // checks the text: the subject alone cannot say).
+        pattern: r"(?i)\b(?:new|spring|fall|summer|winter|revised|updated) (?:chat )?schedule\b",
+        guards: &[],
+        fires: &["Spring chat schedule"],
+        silent: &["New schedules posted"],
+    },
 ];
 
 #[cfg(test)]
@@ -1024,12 +2037,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for cue in CUES {
             assert!(seen.insert(cue.id), "{} twice", cue.id);
-            let prefix = match cue.signal {
-                Signal::Ask => "ask.",
-                Signal::CannotWork => "need.",
-                Signal::Sick => "sick.",
-                Signal::Withdrawn => "withdrawn.",
-            };
+            let prefix = cue.signal.prefix();
             assert!(cue.id.starts_with(prefix), "{}", cue.id);
         }
     }

@@ -16,6 +16,7 @@
 //!   message's day. "next Friday" is the Friday of next calendar week (weeks
 //!   start on Monday): said on a Monday it is 11 days ahead, on a Thursday 8,
 //!   on a Saturday 6. "last Friday" is the latest Friday before today.
+//!   "Friday week" and "a week on Friday" are a week after "Friday".
 //!   Weekdays in a sentence that says "next week", "this week" or "the week
 //!   of 12/14" fall in that week; said alone, these mean the whole week.
 //!   A weekday alone is the dated day of that weekday the text names
@@ -23,7 +24,9 @@
 //! - "the 8th" is the next 8th on or after today; "Tuesday the 8th" the
 //!   nearest 8th that is a Tuesday.
 //! - "this morning", "this afternoon" and "tonight" name today only when the
-//!   text names no other day (people also say "I woke up sick this morning").
+//!   text names no other day (people also say "I woke up sick this morning");
+//!   so does "today" in a sentence that tells what others did ("the patron
+//!   came back on chat today").
 //! - A bare hour is read inside service hours ("2-4" is 14:00-16:00, "10-12"
 //!   is 10:00-12:00, "11-1" is 11:00-13:00); am/pm, when written, wins.
 //! - A time binds to the day written just after it ("2-3 on Tuesday"), else
@@ -769,6 +772,44 @@ impl<'a> Parser<'a> {
         self.word(i, seg).is_some_and(|w| set.contains(&w))
     }
 
+    /// True when sentence `seg` tells what others did ("the patron came
+    /// back on chat today"): a verb in the past and no word of the writer.
+    fn narrates_others(&self, seg: usize) -> bool {
+        const PAST: &[&str] = &[
+            "came",
+            "asked",
+            "told",
+            "said",
+            "called",
+            "emailed",
+            "visited",
+            "stopped",
+            "showed",
+            "mentioned",
+            "wrote",
+            "chatted",
+            "messaged",
+            "phoned",
+            "returned",
+            "was",
+            "were",
+        ];
+        const WRITER: &[&str] = &[
+            "i", "i'm", "i'll", "i've", "i'd", "im", "me", "my", "mine", "we", "we're", "we'll",
+            "our", "us",
+        ];
+        let words = || {
+            self.toks
+                .iter()
+                .filter(|t| t.seg == seg)
+                .filter_map(|t| match &t.k {
+                    K::Word(w) => Some(w.as_str()),
+                    _ => None,
+                })
+        };
+        words().any(|w| PAST.contains(&w)) && !words().any(|w| WRITER.contains(&w))
+    }
+
     fn punct(&self, i: usize, seg: usize, c: char) -> bool {
         self.k(i, seg) == Some(&K::Punct(c))
     }
@@ -975,7 +1016,11 @@ impl<'a> Parser<'a> {
                 _ => None,
             };
             if let Some(n) = rel {
-                return Some(self.hit(add_days(today, n), i, i + 1));
+                let mut h = self.hit(add_days(today, n), i, i + 1);
+                // "the patron came back on chat today": a report about
+                // others, dropped when the text names another day.
+                h.weak = n == 0 && self.narrates_others(seg);
+                return Some(h);
             }
             if w == "tonight" || w == "tonite" {
                 let mut h = self.hit(today, i, i + 1);
@@ -1034,6 +1079,14 @@ impl<'a> Parser<'a> {
                     h.last = last;
                     return Some(h);
                 }
+            }
+            // "a week on Tuesday" (British): the Tuesday after the coming one.
+            if w == "a"
+                && self.word(i + 1, seg) == Some("week")
+                && self.word(i + 2, seg) == Some("on")
+                && let Some(wd) = self.weekday_at(i + 3)
+            {
+                return Some(self.hit(add_days(on_or_after(today, wd), 7), i, i + 4));
             }
             if let Some(wd) = self.weekday_at(i) {
                 return self.weekday_forms(i, i, wd, None);
@@ -1104,6 +1157,14 @@ impl<'a> Parser<'a> {
         }
         let week = self.week.get(&seg).copied().flatten();
         let today = self.today;
+        // "Monday week" (British): the Monday after the coming one.
+        if modifier.is_none()
+            && week.is_none()
+            && self.word(j + 1, seg) == Some("week")
+            && !self.word_in(j + 2, seg, &["of", "off"])
+        {
+            return Some(self.hit(add_days(on_or_after(today, wd), 7), i, j + 2));
+        }
         let date = match (modifier, week) {
             (Some(Modifier::Next), _) => in_week(add_days(monday_of(today), 7), wd),
             (Some(Modifier::Last), _) => last_before(today, wd),
@@ -2055,6 +2116,37 @@ mod tests {
         // Sunday: next Tuesday is two days ahead.
         check("next Tuesday", d(2026, 12, 6), "2026-12-08");
         check("last Monday", d(2026, 12, 6), "2026-11-30");
+    }
+
+    /// "Thursday week" and "a week on Thursday" (British) are the Thursday
+    /// after the coming one; "Thursday weekly" is not.
+    #[test]
+    fn a_weekday_week_is_the_one_after_the_coming_one() {
+        let t = d(2026, 12, 2); // Wednesday
+        check("can anyone do my Thursday week?", t, "2026-12-10");
+        check("I'm away a week on Friday", t, "2026-12-11");
+        // Said on the day itself: a week from today.
+        check("Wednesday week, 2-3", t, "2026-12-09 14:00-15:00");
+        check("Thursday", t, "2026-12-03");
+        check("my Thursday weekly slot", t, "2026-12-03");
+    }
+
+    /// "today" in a sentence about what others did is context when another
+    /// day is named, and still today when none is.
+    #[test]
+    fn today_in_a_report_about_others_gives_way_to_the_day_asked() {
+        let t = d(2026, 12, 2); // Wednesday
+        check(
+            "Could someone take my Friday 12/4 shift? Also, a student came by the desk today asking about renewals.",
+            t,
+            "2026-12-04",
+        );
+        check("Ben called in sick today.", t, "2026-12-02");
+        check(
+            "I was out today and need Friday covered too.",
+            t,
+            "2026-12-02 | 2026-12-04",
+        );
     }
 
     #[test]

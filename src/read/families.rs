@@ -334,3 +334,198 @@ fn days_named_as_closures_or_in_a_declined_offer_are_not_asked_for() {
         explain(&r)
     );
 }
+
+#[test]
+fn a_weekday_week_is_the_one_after_the_coming_one() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Wed, 2 Dec 2026 10:00:00 -0500",
+        "long weekend",
+        "Is anybody around to take my Tuesday week? I'll be away for the long weekend.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 10:00:00 -0500",
+        "jury duty",
+        "Jury duty a week on Thursday, so could someone cover my shift?",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-17 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_call_repeated_first_with_a_part_taken_asks_again_for_the_rest() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 10:00:00 -0500",
+        "Re: my shifts next week",
+        "Asking again for my Tue 12/15 and Thu 12/17 shifts. Ben has the Thursday one now, thanks Ben!",
+    );
+    assert_eq!(r.kind, Kind::SecondCall, "{}", explain(&r));
+    assert_eq!(r.coverer, None);
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    // The confirmation first: it confirms what is taken.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 10:00:00 -0500",
+        "Re: my shifts next week",
+        "Sarah is taking Thu 12/17, thanks Sarah! Still need Tue 12/15 if anyone can.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-17 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn terse_phone_mail_that_says_when_and_asks_anyone_is_a_request() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 20:00:00 -0500",
+        "wed",
+        "dentist wed 2-3:30, cant make it. anybody?\n\nSent from my phone",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 08:00:00 -0500",
+        "thurs",
+        "hey, need some one for my thurs 12/10 shift, family stuff",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+
+    // No day or time: a bare "anyone?" asks about something else.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 08:00:00 -0500",
+        "stapler",
+        "the big stapler is gone again. anyone?",
+    );
+    assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
+}
+
+#[test]
+fn a_colleague_doing_an_errand_is_not_covering() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Priya's Wednesday",
+        "Priya is taking a course off campus on Wednesday, so could someone cover her 2-3:30 on 12/9?",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    // Taking a shift is still covering.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Priya's Wednesday",
+        "Tom is taking a shift for Priya on Wednesday 12/9, thanks Tom!",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+}
+
+#[test]
+fn the_writer_asked_to_fill_in_or_jumping_on_for_a_colleague_covers_it() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Jorge's Thursday",
+        "Courtney needed me to step in for Jorge on Thursday 12/10, so his 3:30-5 is taken care of.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday",
+        "No luck finding anyone, so I'll hop on for Priya tomorrow myself.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    // Asked, but declined in the same breath.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Jorge's Thursday",
+        "Courtney asked me to cover Jorge on Thursday 12/10 but I'm teaching then. Could anyone else?",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
+fn names_in_small_letters_count_in_mail_written_all_in_small_letters() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Thu, 10 Dec 2026 13:00:00 -0500",
+        "Re: fri",
+        "priya said yes to the whole thing. all good, thank u priya!\n\nSent from my iPhone",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-11 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+}

@@ -30,7 +30,7 @@ pub mod spelling;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use crate::config::Config;
@@ -778,6 +778,45 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         diags.push("shifts: an offer whose body names no day and no span gives none".into());
         return (Vec::new(), diags);
     }
+    // A second call that says a part is taken ("Tom has Wednesday, thank
+    // you Tom!") asks again for the rest: those sentences are set aside
+    // while the rest still names a day, and the days they name are dropped
+    // from what is asked (a weekday alone drops that weekday).
+    let mut taken_days: Vec<(Option<chrono::Weekday>, Option<NaiveDate>)> = Vec::new();
+    if a.reading.kind == Kind::SecondCall {
+        let sender = ctx
+            .config
+            .roster
+            .by_email(&a.reading.from)
+            .map(|m| m.email.as_str());
+        let (kept, taken) = classify::split_taken_parts(&text, sender, &ctx.config.roster);
+        if !taken.is_empty()
+            && dates::read_days(
+                &kept,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            )
+            .names_date
+        {
+            diags.push("shifts: sentences in which a colleague takes a part are set aside".into());
+            text = kept;
+            let days = dates::read_days(
+                &taken,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            );
+            for d in days.asks {
+                let written = d.said.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
+                taken_days.push(if written {
+                    (None, Some(d.date))
+                } else {
+                    (Some(d.date.weekday()), None)
+                });
+            }
+        }
+    }
     // Sentences that name days no one is asked to cover ("the 25th we're
     // closed", "thanks, but I'm away the 29th") are set aside while the
     // rest still names a day.
@@ -845,7 +884,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             "shifts: the subject's relative day is read on {day}, the day of the message answered"
         ));
     }
-    let found = find_shifts_with_subject(
+    let mut found = find_shifts_with_subject(
         &topic,
         &text,
         subject_day.unwrap_or(today),
@@ -855,6 +894,19 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         mode,
     );
     diags.extend(found.diagnostics.iter().cloned());
+    if !taken_days.is_empty() {
+        let zone = ctx.config.timezone;
+        let is_taken = |s: &crate::model::Span| {
+            let day = s.start.with_timezone(&zone).date_naive();
+            taken_days
+                .iter()
+                .any(|(wd, date)| *date == Some(day) || *wd == Some(day.weekday()))
+        };
+        if found.spans.iter().any(|s| !is_taken(s)) && found.spans.iter().any(is_taken) {
+            found.spans.retain(|s| !is_taken(s));
+            diags.push("shifts: the days a colleague takes are dropped from the call".into());
+        }
+    }
     // A confirmation whose words and subject name no day ("Sarah's got it
     // - thanks Sarah!") confirms what the quoted thread asked for, read on
     // the day it was asked.
