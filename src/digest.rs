@@ -444,6 +444,7 @@ path = "outbox"
             offers: vec![],
             closed_at: by.map(|_| t(at) + TimeDelta::hours(5)),
             suggested_for: vec![],
+            cover_events: vec![],
         };
         let requests = vec![
             req(

@@ -135,6 +135,7 @@ fn request(id: &str) -> Request {
         ],
         closed_at: None,
         suggested_for: vec!["bkim@example.edu".to_string()],
+        cover_events: vec![],
     }
 }
 
@@ -162,6 +163,7 @@ fn cover(uid: &str, day: u32) -> EditOp {
         label: "Ben for Angie".to_string(),
         organizer_email: "shiftcover@example.edu".to_string(),
         organizer_name: "Shift coverage".to_string(),
+        sequence: 0,
     })
 }
 
