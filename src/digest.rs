@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 use crate::compose::{moment_text, span_text};
 use crate::config::Config;
 use crate::engine::{Request, RequestKind, RequestState};
-use crate::model::{Instant, Span};
+use crate::model::{Answer, Instant, Span};
 
 /// A local wall time as an instant: a time skipped by a DST change moves
 /// forward by the gap; a repeated one takes its first occurrence.
@@ -271,6 +271,13 @@ pub fn render_with(
         uncovered.into_iter().map(|(_, l)| l).collect(),
     ));
 
+    // How coverers answered their invitations: the coming shifts' cover
+    // events, and every answer given in the past week.
+    let answers = invitation_answers(requests, now, config);
+    if !answers.is_empty() {
+        sections.push(("Answers to calendar invitations".into(), answers));
+    }
+
     if !failures.is_empty() {
         sections.push((
             "Mail that could not be delivered".into(),
@@ -322,6 +329,41 @@ pub fn render_with(
         text,
         html,
     }
+}
+
+/// One line per cover event whose shift is still ahead or whose answer came
+/// in the past week, earliest shift first: who covers whom, when, and what
+/// the coverer answered ("accepted", "tentative", "declined", or "no answer
+/// yet"). Shared by the digest and `shiftcover status`.
+pub fn invitation_answers(requests: &[Request], now: Instant, config: &Config) -> Vec<String> {
+    let week_ago = now - TimeDelta::days(7);
+    let mut lines: Vec<(Instant, String)> = requests
+        .iter()
+        .flat_map(|r| r.cover_events.iter().map(move |e| (r, e)))
+        .filter(|(_, e)| {
+            (e.live && e.span.end > now) || e.answered_at.is_some_and(|t| t >= week_ago && t <= now)
+        })
+        .map(|(r, e)| {
+            let answer = match (e.answer, e.live) {
+                (Some(Answer::Accepted), _) => "accepted",
+                (Some(Answer::Tentative), _) => "tentative",
+                (Some(Answer::Declined), _) => "declined",
+                (None, true) => "no answer yet",
+                (None, false) => "cancelled",
+            };
+            (
+                e.span.start,
+                format!(
+                    "{} for {}, {}: {answer}",
+                    first(config, &e.coverer),
+                    first(config, &r.owner),
+                    span_text(e.span, config.timezone)
+                ),
+            )
+        })
+        .collect();
+    lines.sort();
+    lines.into_iter().map(|(_, l)| l).collect()
 }
 
 fn dedup_join(mut v: Vec<String>) -> String {
