@@ -460,6 +460,96 @@ path = "outbox"
     }
 
     #[test]
+    fn answers_to_invitations_are_listed_for_coming_shifts_and_the_past_week() {
+        use crate::engine::{CoverEvent, Request, RequestShift};
+        let c = config();
+        let now = t("2026-12-07T08:00:00-05:00");
+        let event = |day: u32, answer: Option<Answer>, live: bool, answered: &str| CoverEvent {
+            uid: format!("cover-{day}@example.edu"),
+            coverer: "tbecker@example.edu".into(),
+            span: Span::new(
+                t(&format!("2026-12-{day:02}T10:00:00-05:00")),
+                t(&format!("2026-12-{day:02}T12:00:00-05:00")),
+            ),
+            sequence: 0,
+            live,
+            answer,
+            answered_at: answer.map(|_| t(answered)),
+        };
+        let req = Request {
+            id: "<r@x>".into(),
+            kind: RequestKind::Coverage,
+            requester: "alopez@example.edu".into(),
+            owner: "alopez@example.edu".into(),
+            subject: "cover".into(),
+            requested_at: t("2026-11-30T09:00:00-05:00"),
+            shifts: vec![RequestShift {
+                span: Span::new(
+                    t("2026-12-08T10:00:00-05:00"),
+                    t("2026-12-08T12:00:00-05:00"),
+                ),
+                covered_by: Some("tbecker@example.edu".into()),
+                covered_at: None,
+            }],
+            state: RequestState::Covered,
+            thread: vec![],
+            second_call_at: None,
+            second_call_sent_at: None,
+            own_second_call: false,
+            escalated_at: None,
+            offers: vec![],
+            closed_at: None,
+            suggested_for: vec![],
+            cover_events: vec![
+                event(
+                    9,
+                    Some(Answer::Tentative),
+                    true,
+                    "2026-12-01T09:00:00-05:00",
+                ),
+                event(8, Some(Answer::Accepted), true, "2026-12-01T09:00:00-05:00"),
+                event(10, None, true, ""),
+                // Declined this week: listed; declined long ago or a shift
+                // already over: not.
+                event(
+                    3,
+                    Some(Answer::Declined),
+                    false,
+                    "2026-12-02T09:00:00-05:00",
+                ),
+                event(
+                    2,
+                    Some(Answer::Declined),
+                    false,
+                    "2026-11-20T09:00:00-05:00",
+                ),
+                event(1, Some(Answer::Accepted), true, "2026-11-20T09:00:00-05:00"),
+            ],
+        };
+        let lines = invitation_answers(std::slice::from_ref(&req), now, &c);
+        let said: Vec<&str> = lines
+            .iter()
+            .map(|l| l.rsplit(": ").next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            said,
+            vec!["declined", "accepted", "tentative", "no answer yet"],
+            "{lines:#?}"
+        );
+        assert!(
+            lines[1].starts_with("tbecker@example.edu for alopez@example.edu, "),
+            "{lines:#?}"
+        );
+        let d = render(&[req], &[], now, &c);
+        assert!(
+            d.text.contains("Answers to calendar invitations"),
+            "{}",
+            d.text
+        );
+        assert!(d.text.contains(&lines[2]), "{}", d.text);
+    }
+
+    #[test]
     fn the_digest_lists_what_a_coordinator_needs() {
         use crate::engine::{Request, RequestShift};
         let c = config();
