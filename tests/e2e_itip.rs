@@ -99,6 +99,7 @@ async fn a_decline_sent_to_the_organizer_reopens_the_request() {
         &address("skim"),
         &fresh_message_id("decline"),
     );
+    let sent_at = std::time::Instant::now();
     s.send(&address("skim"), &[organizer.as_str()], &decline)
         .await;
 
@@ -107,6 +108,10 @@ async fn a_decline_sent_to_the_organizer_reopens_the_request() {
             !of_kind(m, "declined").is_empty()
         })
         .await;
+    eprintln!(
+        "figure: a Decline sent to the ORGANIZER to the requester's note in her inbox: {:?}",
+        sent_at.elapsed()
+    );
     let told = of_kind(&mei, "declined")
         .first()
         .expect("Mei told of the decline within a minute")
