@@ -626,7 +626,7 @@ pub fn declined(
     let who = first_name(config, &req.requester);
     let them = first_name(config, coverer);
     let text = format!(
-        "Hi {who},\n\n{them} declined the calendar invitation for this shift, so it isn't covered any more:\n\n  - {}\n\nIt's back on the calendar as yours. If someone else can take it, tell the list who's covering; I'll send a second call if nobody does.\n\n{}\n",
+        "Hi {who},\n\n{them} can't cover this shift after all, so it isn't covered any more:\n\n  - {}\n\nIt's back on the calendar as yours. If someone else can take it, tell the list who's covering; I'll send a second call if nobody does.\n\n{}\n",
         span_text(span, tz),
         signature(config)
     );
@@ -775,7 +775,7 @@ pub fn invitation(
         e.label,
         signature(config)
     );
-    let ics = edit::invitation(e, Method::Request, 0, tz, now);
+    let ics = edit::invitation(e, Method::Request, e.sequence, tz, now);
     Draft {
         to: vec![person(config, &e.coverer_email)],
         subject: format!("Invitation: {} ({})", e.label, span_text(e.span, tz)),
@@ -784,22 +784,56 @@ pub fn invitation(
         request_id: Some(req.id.clone()),
         text,
         calendar: Some((Method::Request, ics)),
-        ..Draft::new(config, "invitation", format!("invitation:{}", e.uid), now)
+        ..Draft::new(config, "invitation", sequenced_key("invitation", e), now)
     }
     .render()
 }
 
-/// To the coverer: the coverage was withdrawn (iMIP CANCEL).
-pub fn cancellation(config: &Config, req: &Request, e: &CoverEdit, now: Instant) -> OutgoingMail {
+/// The key of an invitation or cancellation: the first invitation of a
+/// UID keeps the key it always had; every later message for the same UID
+/// (a cancellation, an invitation after a decline) has its SEQUENCE in the
+/// key, so the outbox takes it for the new message it is.
+fn sequenced_key(kind: &str, e: &CoverEdit) -> String {
+    match (kind, e.sequence) {
+        ("invitation", 0) | ("cancellation", 1) => format!("{kind}:{}", e.uid),
+        (_, n) => format!("{kind}:{}:seq{n}", e.uid),
+    }
+}
+
+/// Why a cover event is cancelled, for the words of the cancellation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelReason {
+    /// The requester can work the shift after all.
+    Withdrawn,
+    /// The coverer declined the invitation or said they can't do it.
+    Declined,
+}
+
+/// To the coverer: the cover event is gone (iMIP CANCEL), because the
+/// coverage was withdrawn or because the coverer declined it.
+pub fn cancellation(
+    config: &Config,
+    req: &Request,
+    e: &CoverEdit,
+    reason: CancelReason,
+    now: Instant,
+) -> OutgoingMail {
     let tz = config.timezone;
     let who = first_name(config, &e.coverer_email);
     let owner = first_name(config, &e.owner_email);
-    let text = format!(
-        "Hi {who},\n\nGood news: {owner} can work this shift after all, so you're off the hook:\n\n  - {}\n\nI've taken it off the shared calendar. Thanks for offering!\n\n{}\n",
-        span_text(e.span, tz),
-        signature(config)
-    );
-    let ics = edit::invitation(e, Method::Cancel, 1, tz, now);
+    let text = match reason {
+        CancelReason::Withdrawn => format!(
+            "Hi {who},\n\nGood news: {owner} can work this shift after all, so you're off the hook:\n\n  - {}\n\nI've taken it off the shared calendar. Thanks for offering!\n\n{}\n",
+            span_text(e.span, tz),
+            signature(config)
+        ),
+        CancelReason::Declined => format!(
+            "Hi {who},\n\nNo problem, you're off this shift:\n\n  - {}\n\nI've taken it off the shared calendar. Thanks for letting us know!\n\n{}\n",
+            span_text(e.span, tz),
+            signature(config)
+        ),
+    };
+    let ics = edit::invitation(e, Method::Cancel, e.sequence, tz, now);
     Draft {
         to: vec![person(config, &e.coverer_email)],
         subject: format!("Cancelled: {} ({})", e.label, span_text(e.span, tz)),
@@ -811,7 +845,7 @@ pub fn cancellation(config: &Config, req: &Request, e: &CoverEdit, now: Instant)
         ..Draft::new(
             config,
             "cancellation",
-            format!("cancellation:{}", e.uid),
+            sequenced_key("cancellation", e),
             now,
         )
     }

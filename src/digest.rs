@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 use crate::compose::{moment_text, span_text};
 use crate::config::Config;
 use crate::engine::{Request, RequestKind, RequestState};
-use crate::model::{Instant, Span};
+use crate::model::{Answer, Instant, Span};
 
 /// A local wall time as an instant: a time skipped by a DST change moves
 /// forward by the gap; a repeated one takes its first occurrence.
@@ -271,6 +271,13 @@ pub fn render_with(
         uncovered.into_iter().map(|(_, l)| l).collect(),
     ));
 
+    // How coverers answered their invitations: the coming shifts' cover
+    // events, and every answer given in the past week.
+    let answers = invitation_answers(requests, now, config);
+    if !answers.is_empty() {
+        sections.push(("Answers to calendar invitations".into(), answers));
+    }
+
     if !failures.is_empty() {
         sections.push((
             "Mail that could not be delivered".into(),
@@ -322,6 +329,41 @@ pub fn render_with(
         text,
         html,
     }
+}
+
+/// One line per cover event whose shift is still ahead or whose answer came
+/// in the past week, earliest shift first: who covers whom, when, and what
+/// the coverer answered ("accepted", "tentative", "declined", or "no answer
+/// yet"). Shared by the digest and `shiftcover status`.
+pub fn invitation_answers(requests: &[Request], now: Instant, config: &Config) -> Vec<String> {
+    let week_ago = now - TimeDelta::days(7);
+    let mut lines: Vec<(Instant, String)> = requests
+        .iter()
+        .flat_map(|r| r.cover_events.iter().map(move |e| (r, e)))
+        .filter(|(_, e)| {
+            (e.live && e.span.end > now) || e.answered_at.is_some_and(|t| t >= week_ago && t <= now)
+        })
+        .map(|(r, e)| {
+            let answer = match (e.answer, e.live) {
+                (Some(Answer::Accepted), _) => "accepted",
+                (Some(Answer::Tentative), _) => "tentative",
+                (Some(Answer::Declined), _) => "declined",
+                (None, true) => "no answer yet",
+                (None, false) => "cancelled",
+            };
+            (
+                e.span.start,
+                format!(
+                    "{} for {}, {}: {answer}",
+                    first(config, &e.coverer),
+                    first(config, &r.owner),
+                    span_text(e.span, config.timezone)
+                ),
+            )
+        })
+        .collect();
+    lines.sort();
+    lines.into_iter().map(|(_, l)| l).collect()
 }
 
 fn dedup_join(mut v: Vec<String>) -> String {
@@ -418,6 +460,96 @@ path = "outbox"
     }
 
     #[test]
+    fn answers_to_invitations_are_listed_for_coming_shifts_and_the_past_week() {
+        use crate::engine::{CoverEvent, Request, RequestShift};
+        let c = config();
+        let now = t("2026-12-07T08:00:00-05:00");
+        let event = |day: u32, answer: Option<Answer>, live: bool, answered: &str| CoverEvent {
+            uid: format!("cover-{day}@example.edu"),
+            coverer: "tbecker@example.edu".into(),
+            span: Span::new(
+                t(&format!("2026-12-{day:02}T10:00:00-05:00")),
+                t(&format!("2026-12-{day:02}T12:00:00-05:00")),
+            ),
+            sequence: 0,
+            live,
+            answer,
+            answered_at: answer.map(|_| t(answered)),
+        };
+        let req = Request {
+            id: "<r@x>".into(),
+            kind: RequestKind::Coverage,
+            requester: "alopez@example.edu".into(),
+            owner: "alopez@example.edu".into(),
+            subject: "cover".into(),
+            requested_at: t("2026-11-30T09:00:00-05:00"),
+            shifts: vec![RequestShift {
+                span: Span::new(
+                    t("2026-12-08T10:00:00-05:00"),
+                    t("2026-12-08T12:00:00-05:00"),
+                ),
+                covered_by: Some("tbecker@example.edu".into()),
+                covered_at: None,
+            }],
+            state: RequestState::Covered,
+            thread: vec![],
+            second_call_at: None,
+            second_call_sent_at: None,
+            own_second_call: false,
+            escalated_at: None,
+            offers: vec![],
+            closed_at: None,
+            suggested_for: vec![],
+            cover_events: vec![
+                event(
+                    9,
+                    Some(Answer::Tentative),
+                    true,
+                    "2026-12-01T09:00:00-05:00",
+                ),
+                event(8, Some(Answer::Accepted), true, "2026-12-01T09:00:00-05:00"),
+                event(10, None, true, ""),
+                // Declined this week: listed; declined long ago or a shift
+                // already over: not.
+                event(
+                    3,
+                    Some(Answer::Declined),
+                    false,
+                    "2026-12-02T09:00:00-05:00",
+                ),
+                event(
+                    2,
+                    Some(Answer::Declined),
+                    false,
+                    "2026-11-20T09:00:00-05:00",
+                ),
+                event(1, Some(Answer::Accepted), true, "2026-11-20T09:00:00-05:00"),
+            ],
+        };
+        let lines = invitation_answers(std::slice::from_ref(&req), now, &c);
+        let said: Vec<&str> = lines
+            .iter()
+            .map(|l| l.rsplit(": ").next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            said,
+            vec!["declined", "accepted", "tentative", "no answer yet"],
+            "{lines:#?}"
+        );
+        assert!(
+            lines[1].starts_with("tbecker@example.edu for alopez@example.edu, "),
+            "{lines:#?}"
+        );
+        let d = render(&[req], &[], now, &c);
+        assert!(
+            d.text.contains("Answers to calendar invitations"),
+            "{}",
+            d.text
+        );
+        assert!(d.text.contains(&lines[2]), "{}", d.text);
+    }
+
+    #[test]
     fn the_digest_lists_what_a_coordinator_needs() {
         use crate::engine::{Request, RequestShift};
         let c = config();
@@ -444,6 +576,7 @@ path = "outbox"
             offers: vec![],
             closed_at: by.map(|_| t(at) + TimeDelta::hours(5)),
             suggested_for: vec![],
+            cover_events: vec![],
         };
         let requests = vec![
             req(

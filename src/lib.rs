@@ -102,6 +102,8 @@
 //! - [`schedule`]: who works when: the calendar expanded and mapped to staff.
 //! - [`read`]: a raw message → its [`model::Reading`] (decode, quotes, machine
 //!   mail, kind, dates, shifts, coverer).
+//! - [`read::itip`]: a coverer's answer to an invitation (an iTIP REPLY to
+//!   one of the program's cover events) → accepted, tentative or declined.
 //! - [`read::auth_results`]: the site's own Authentication-Results header →
 //!   whether a staff sender is genuine (the service acts on staff mail only then).
 //! - [`reorder`]: replies read before the message they answer wait for it.

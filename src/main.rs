@@ -355,6 +355,14 @@ async fn status(config: &Config) -> anyhow::Result<ExitCode> {
             next
         );
     }
+    // How coverers answered their invitations (Accept, Maybe, Decline in
+    // their calendar), for the shifts still ahead.
+    let answers =
+        shiftcover::digest::invitation_answers(svc.requests(), shiftcover::clock::now(), config);
+    println!("Invitations: {}", answers.len());
+    for line in &answers {
+        println!("  {line}");
+    }
     for (label, state) in [
         ("Outbox, waiting", shiftcover::store::DeliveryState::Pending),
         ("Outbox, failed", shiftcover::store::DeliveryState::Failed),

@@ -146,6 +146,69 @@ pub struct Reading {
     /// configured, and then nothing is checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_auth: Option<SenderAuth>,
+    /// An answer to one of the program's own invitations (an iTIP REPLY,
+    /// RFC 5546, carried as iMIP, RFC 6047): None for every other message,
+    /// including a REPLY about an event the program did not create. The
+    /// message's kind stays `other`: it asks no one to cover anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar_reply: Option<CalendarReply>,
+    /// The writer takes back a shift they had said they would cover
+    /// ("sorry, I can't do Thursday after all"); `named_shifts` then holds
+    /// the shifts the words name. Whether they really covered one is the
+    /// engine's to decide.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub backs_out: bool,
+}
+
+/// What an attendee answered to an invitation (PARTSTAT of a REPLY).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Accepted,
+    Tentative,
+    Declined,
+}
+
+impl Answer {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Answer::Accepted => "accepted",
+            Answer::Tentative => "tentative",
+            Answer::Declined => "declined",
+        }
+    }
+
+    /// The answer a PARTSTAT value names; None for the values that answer
+    /// nothing (NEEDS-ACTION, DELEGATED, an unknown X- value).
+    pub fn of_partstat(partstat: &str) -> Option<Answer> {
+        match partstat.trim().to_ascii_uppercase().as_str() {
+            "ACCEPTED" => Some(Answer::Accepted),
+            "TENTATIVE" => Some(Answer::Tentative),
+            "DECLINED" => Some(Answer::Declined),
+            _ => None,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Answer> {
+        match s {
+            "accepted" => Some(Answer::Accepted),
+            "tentative" => Some(Answer::Tentative),
+            "declined" => Some(Answer::Declined),
+            _ => None,
+        }
+    }
+}
+
+/// An iTIP REPLY to one of the program's cover events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarReply {
+    /// The cover event's UID, as the program wrote it.
+    pub uid: String,
+    /// The replying ATTENDEE's address, lowercased (without `mailto:`).
+    pub attendee: String,
+    pub answer: Answer,
+    /// The SEQUENCE the reply answers, when it says.
+    pub sequence: Option<u32>,
 }
 
 /// Whether the site's receiving server vouched for a message's sender, with

@@ -519,6 +519,7 @@ mod tests {
             offers: vec![],
             closed_at: None,
             suggested_for: vec![],
+            cover_events: vec![],
         }
     }
 

@@ -210,6 +210,8 @@ mod tests {
             on_behalf_of: None,
             own_mail: false,
             sender_auth: None,
+            calendar_reply: None,
+            backs_out: false,
             diagnostics: vec![],
             named_shifts: vec![],
             doubts: vec![],

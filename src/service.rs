@@ -114,6 +114,60 @@ pub fn sender_check_text(config: &Config) -> String {
     }
 }
 
+/// What `shiftcover check` says of where coverers' answers to invitations
+/// arrive, and whether the daemon reads them there: a calendar client
+/// sends its Accept or Decline (an iTIP REPLY) to the invitation's
+/// ORGANIZER, which is the program's sender address. The boolean is false
+/// when that address is plainly not the mailbox the daemon reads (it may
+/// still be an alias delivered there, which only the mail server knows).
+pub fn answers_check_text(config: &Config) -> (bool, String) {
+    use crate::config::{CalendarBackend, MailboxBackend};
+    if matches!(config.calendar, CalendarBackend::Graph { .. }) {
+        return (
+            true,
+            "Exchange sends the invitations and collects the answers on the cover events; declines are read from the calendar".into(),
+        );
+    }
+    let organizer = config.sender.email.to_ascii_lowercase();
+    match &config.mailbox {
+        MailboxBackend::Imap { server, folder, .. } => {
+            let login = server
+                .username
+                .as_deref()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if login == organizer {
+                (
+                    true,
+                    format!(
+                        "answers go to {organizer} (the invitations' ORGANIZER), the mailbox read ({folder})"
+                    ),
+                )
+            } else if login.contains('@') {
+                (
+                    false,
+                    format!(
+                        "answers go to {organizer} (the invitations' ORGANIZER), but the mailbox read is {login}: deliver mail for {organizer} to it (an alias), or set list.sender to {login}, or coverers' Accept and Decline are never read"
+                    ),
+                )
+            } else {
+                (
+                    true,
+                    format!(
+                        "answers go to {organizer} (the invitations' ORGANIZER); make sure it is delivered to the mailbox read ({folder})"
+                    ),
+                )
+            }
+        }
+        MailboxBackend::Maildir { .. } => (
+            true,
+            format!(
+                "answers go to {organizer} (the invitations' ORGANIZER); with a Maildir mailbox they are read when they are in it"
+            ),
+        ),
+    }
+}
+
 /// The step for a message that is not acted on: an audit line naming who it
 /// claimed to be from and why it was refused, and nothing else.
 fn refused_step(reading: &Reading, why: &str, now: Instant) -> Step {

@@ -65,6 +65,7 @@ fn ben_for_angie() -> CoverEdit {
         label: "Ben for Angie".into(),
         organizer_email: "coverage@example.edu".into(),
         organizer_name: "Ask Chat Coverage".into(),
+        sequence: 0,
     }
 }
 

@@ -844,3 +844,32 @@ fn the_calendar_name_is_for_caldav_only() {
         "caldav",
     );
 }
+
+/// Coverers' Accept and Decline go to the invitations' ORGANIZER (the
+/// program's sender address): `check` says whether that is the mailbox the
+/// daemon reads, and fails when it plainly is another.
+#[test]
+fn check_says_whether_invitation_answers_reach_the_mailbox_read() {
+    let imap = |login: &str| {
+        BASE.replace(
+            "backend = \"maildir\"\npath = \"inbox\"",
+            &format!(
+                "backend = \"imap\"\nhost = \"imap.example.edu\"\nusername = \"{login}\"\npassword_file = \"imap-password\""
+            ),
+        )
+    };
+    let sender = load(BASE).unwrap().sender.email;
+    let (ok, said) = shiftcover::service::answers_check_text(&load(&imap(&sender)).unwrap());
+    assert!(ok, "{said}");
+    assert!(said.contains(&format!("answers go to {sender}")), "{said}");
+
+    let (ok, said) =
+        shiftcover::service::answers_check_text(&load(&imap("archive@example.edu")).unwrap());
+    assert!(!ok, "{said}");
+    assert!(said.contains("archive@example.edu"), "{said}");
+    assert!(said.contains("never read"), "{said}");
+
+    // A login that is not an address may well be the same mailbox.
+    let (ok, said) = shiftcover::service::answers_check_text(&load(&imap("coverage")).unwrap());
+    assert!(ok, "{said}");
+}

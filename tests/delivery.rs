@@ -59,6 +59,7 @@ fn request(shift_start: Instant) -> Request {
         offers: vec![],
         closed_at: None,
         suggested_for: vec![],
+        cover_events: vec![],
     }
 }
 

@@ -96,6 +96,7 @@ impl World {
             label: "Priya for Ben".into(),
             organizer_email: "coverage@example.edu".into(),
             organizer_name: "Ask Chat Coverage".into(),
+            sequence: 0,
         }
     }
 

@@ -561,6 +561,7 @@ fn cover(
         label: label.into(),
         organizer_email: "coverage@example.edu".into(),
         organizer_name: "Ask Chat Coverage".into(),
+        sequence: 0,
     }
 }
 

@@ -3,7 +3,10 @@
 //! calendar part must say what a calendar client needs (METHOD, UID,
 //! SEQUENCE, ORGANIZER, ATTENDEE, DTSTART/DTEND with the VTIMEZONE their
 //! TZID names), travel as 7bit or base64 rather than quoted-printable, and a
-//! CANCEL must not ask the attendee to answer.
+//! CANCEL must not ask the attendee to answer. Every message for one UID
+//! carries a SEQUENCE higher than the one before (a REQUEST, its CANCEL, a
+//! second REQUEST after a decline), and the calendar's copy of the event
+//! the last one's.
 
 #[path = "support/scenario_check.rs"]
 mod scenario_check;
@@ -26,8 +29,17 @@ fn param<'a>(c: &'a Component<'a>, prop: &str, key: &str) -> Option<String> {
         .and_then(|p| p.val.as_ref().map(|v| v.as_str().to_string()))
 }
 
-/// Checks one sent message's calendar parts; returns what is wrong.
-fn check_mail(name: &str, raw: &[u8], zone: &str) -> Vec<String> {
+/// One calendar message as sent: its METHOD, UID and SEQUENCE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Sent {
+    method: String,
+    uid: String,
+    sequence: u32,
+}
+
+/// Checks one sent message's calendar parts; returns what is wrong, and
+/// says what each calendar part was in `sent`.
+fn check_mail_and_say(name: &str, raw: &[u8], zone: &str, sent: &mut Vec<Sent>) -> Vec<String> {
     let mut problems = Vec::new();
     let msg = MessageParser::default().parse(raw).unwrap();
     let kind = msg
@@ -116,7 +128,17 @@ fn check_mail(name: &str, raw: &[u8], zone: &str) -> Vec<String> {
             Some(Ok(n)) if want_method == "CANCEL" && n == 0 => {
                 problems.push(format!("{name}: a CANCEL with SEQUENCE 0"))
             }
-            Some(Ok(_)) => {}
+            Some(Ok(n)) => {
+                // The text/calendar part and its invite.ics copy say the
+                // same; one of them is what was sent.
+                if sub == "calendar" {
+                    sent.push(Sent {
+                        method: want_method.to_string(),
+                        uid: value(ev, "UID").unwrap_or("").trim().to_string(),
+                        sequence: n,
+                    });
+                }
+            }
             other => problems.push(format!("{name}: SEQUENCE {other:?}")),
         }
         if value(ev, "DTSTAMP").is_none() {
@@ -184,9 +206,62 @@ fn check_mail(name: &str, raw: &[u8], zone: &str) -> Vec<String> {
     problems
 }
 
+/// Each UID's messages carry rising SEQUENCEs in the order they were sent,
+/// starting at 0, and the calendar file's copy of a live cover event
+/// carries its last REQUEST's SEQUENCE (read with the independent parser).
+fn sequences_rise(scenario: &str, sent: &[Sent], calendar: &std::path::Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut uids: Vec<&str> = sent.iter().map(|s| s.uid.as_str()).collect();
+    uids.sort();
+    uids.dedup();
+    let ics = std::fs::read_to_string(calendar).unwrap_or_default();
+    let unfolded = unfold(&ics);
+    let cal = read_calendar(&unfolded);
+    for uid in uids {
+        let of_uid: Vec<&Sent> = sent.iter().filter(|s| s.uid == uid).collect();
+        if of_uid[0].sequence != 0 {
+            problems.push(format!(
+                "{scenario}: {uid}'s first message has SEQUENCE {}",
+                of_uid[0].sequence
+            ));
+        }
+        for w in of_uid.windows(2) {
+            if w[1].sequence <= w[0].sequence {
+                problems.push(format!(
+                    "{scenario}: {uid}: {} SEQUENCE {} after {} SEQUENCE {}",
+                    w[1].method, w[1].sequence, w[0].method, w[0].sequence
+                ));
+            }
+        }
+        let last = of_uid[of_uid.len() - 1];
+        let copy = cal.as_ref().ok().and_then(|c| {
+            c.components
+                .iter()
+                .find(|e| e.name == "VEVENT" && value(e, "UID").map(str::trim) == Some(uid))
+        });
+        match (last.method.as_str(), copy) {
+            ("REQUEST", Some(ev)) => {
+                let seq = value(ev, "SEQUENCE").and_then(|s| s.trim().parse::<u32>().ok());
+                if seq != Some(last.sequence) {
+                    problems.push(format!(
+                        "{scenario}: the calendar's {uid} has SEQUENCE {seq:?}, its invitation {}",
+                        last.sequence
+                    ));
+                }
+            }
+            ("CANCEL", Some(_)) => problems.push(format!(
+                "{scenario}: {uid} was cancelled but is still in the calendar"
+            )),
+            _ => {}
+        }
+    }
+    problems
+}
+
 #[test]
 fn every_invitation_and_cancellation_in_the_scenarios_is_well_formed() {
     let (mut invitations, mut cancellations) = (0, 0);
+    let mut reinvited = 0;
     let mut problems = Vec::new();
     for src in scenario_dirs() {
         let expect_text = std::fs::read_to_string(src.join("expect.json")).unwrap();
@@ -218,8 +293,14 @@ fn every_invitation_and_cancellation_in_the_scenarios_is_well_formed() {
         let Ok(entries) = std::fs::read_dir(dir.join("outbox/new")) else {
             continue;
         };
-        for entry in entries {
-            let path = entry.unwrap().path();
+        // In the order they were sent: the Maildir names begin with the
+        // virtual send time, and the messages of one instant were decided
+        // in the order of their keys' records (a CANCEL never shares an
+        // instant with a REQUEST of its UID).
+        let mut paths: Vec<std::path::PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        let mut sent: Vec<Sent> = Vec::new();
+        for path in paths {
             let raw = std::fs::read(&path).unwrap();
             let text = String::from_utf8_lossy(&raw);
             if text.contains("X-Shiftcover-Kind: invitation") {
@@ -230,9 +311,23 @@ fn every_invitation_and_cancellation_in_the_scenarios_is_well_formed() {
                 continue;
             }
             let name = format!("{scenario}/{}", path.file_name().unwrap().to_string_lossy());
-            problems.extend(check_mail(&name, &raw, &zone));
+            problems.extend(check_mail_and_say(&name, &raw, &zone, &mut sent));
+        }
+        problems.extend(sequences_rise(&scenario, &sent, &dir.join("schedule.ics")));
+        if sent.windows(3).any(|w| {
+            w.iter()
+                .map(|s| s.method.as_str())
+                .eq(["REQUEST", "CANCEL", "REQUEST"])
+                && w.iter().all(|s| s.uid == w[0].uid)
+        }) {
+            reinvited += 1;
         }
     }
+    eprintln!("figure: {reinvited} scenario(s) invite, cancel and invite one UID again");
+    assert!(
+        reinvited >= 1,
+        "no scenario invites, cancels and invites the same cover event again"
+    );
     eprintln!("figure: {invitations} invitations and {cancellations} cancellations checked");
     assert!(
         invitations >= 5,

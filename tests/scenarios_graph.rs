@@ -97,7 +97,12 @@ impl CalendarSide for GraphSide {
         let sent = expect["sent"].as_array_mut().expect("sent");
         let (invitations, rest): (Vec<Value>, Vec<Value>) =
             sent.drain(..).partition(|m| m["kind"] == "invitation");
-        *sent = rest;
+        // Exchange also sends the coverer the cancellation of a deleted
+        // cover event itself, so the service sends none of its own.
+        *sent = rest
+            .into_iter()
+            .filter(|m| m["kind"] != "cancellation")
+            .collect();
         *self.pending_invitations.lock().unwrap() = invitations;
     }
 

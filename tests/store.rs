@@ -135,6 +135,7 @@ fn request(id: &str) -> Request {
         ],
         closed_at: None,
         suggested_for: vec!["bkim@example.edu".to_string()],
+        cover_events: vec![],
     }
 }
 
@@ -162,6 +163,7 @@ fn cover(uid: &str, day: u32) -> EditOp {
         label: "Ben for Angie".to_string(),
         organizer_email: "shiftcover@example.edu".to_string(),
         organizer_name: "Shift coverage".to_string(),
+        sequence: 0,
     })
 }
 
@@ -814,6 +816,66 @@ async fn a_catch_up_of_ten_thousand_messages_commits_together(db: &TestDb) {
 /// Each case above as two tests, `sqlite::<case>` and `postgres::<case>`;
 /// `memory` says whether the SQLite one may use an in-memory database (a
 /// case that reopens or connects twice needs a file).
+/// A cover event's SEQUENCE and its coverer's answer are kept per UID and
+/// read back with their request; a new version of the request (the
+/// decline's CANCEL, a second REQUEST) replaces them whole.
+async fn cover_events_keep_their_sequence_and_answer(db: &TestDb) {
+    use shiftcover::engine::CoverEvent;
+    use shiftcover::model::Answer;
+    let store = Store::open(&db.url).await.unwrap();
+    let mut req = request("<req-1@x>");
+    let uid = "cover-20261208T200000Z-0123456789abcdef@example.edu";
+    assert_eq!(
+        req.next_sequence(uid, "bkim@example.edu", span(8, 15, 17), true),
+        0
+    );
+    req.cover_events.push(CoverEvent {
+        uid: "cover-20261210T000000Z-fedcba9876543210@example.edu".to_string(),
+        coverer: "cchen@example.edu".to_string(),
+        span: span(10, 19, 21),
+        sequence: 0,
+        live: true,
+        answer: Some(Answer::Tentative),
+        answered_at: Some(at(7, 18, 5)),
+    });
+    let commit = |r: Request| Batch {
+        requests: vec![r],
+        ..Batch::default()
+    };
+    store.commit(&commit(req.clone())).await.unwrap();
+    assert_eq!(store.load_requests().await.unwrap(), vec![req.clone()]);
+
+    // Declined: a CANCEL one SEQUENCE up, the answer kept.
+    assert_eq!(
+        req.next_sequence(uid, "bkim@example.edu", span(8, 15, 17), false),
+        1
+    );
+    req.cover_events[0].answer = Some(Answer::Declined);
+    req.cover_events[0].answered_at = Some(at(7, 19, 0));
+    store.commit(&commit(req.clone())).await.unwrap();
+    let back = store.load_requests().await.unwrap();
+    assert_eq!(back, vec![req.clone()]);
+    assert_eq!(
+        (
+            back[0].cover_events[0].sequence,
+            back[0].cover_events[0].live
+        ),
+        (1, false)
+    );
+
+    // Invited again: SEQUENCE 2, live, the old answer forgotten.
+    assert_eq!(
+        req.next_sequence(uid, "bkim@example.edu", span(8, 15, 17), true),
+        2
+    );
+    req.cover_events.truncate(1);
+    store.commit(&commit(req.clone())).await.unwrap();
+    let back = store.load_requests().await.unwrap();
+    assert_eq!(back, vec![req]);
+    let ev = &back[0].cover_events[0];
+    assert_eq!((ev.sequence, ev.live, ev.answer), (2, true, None));
+}
+
 macro_rules! on_both_engines {
     ($($case:ident: memory $memory:expr),* $(,)?) => {
         mod sqlite {
@@ -841,6 +903,7 @@ macro_rules! on_both_engines {
 
 on_both_engines! {
     a_request_reads_back_whole_and_a_new_version_replaces_it: memory true,
+    cover_events_keep_their_sequence_and_answer: memory true,
     handling_the_same_message_twice_changes_nothing: memory true,
     commit_all_skips_each_repeated_message_on_its_own: memory true,
     an_outbox_key_is_recorded_once_and_never_resent: memory true,

@@ -377,7 +377,8 @@ pub fn add_cover_event(cal: &mut Component, edit: &CoverEdit, zone: Tz, now: Ins
             .unwrap_or(cal.components.len());
         cal.components.insert(at, vtimezone(zone, year));
     }
-    cal.components.push(cover_event(edit, zone, now, 0));
+    cal.components
+        .push(cover_event(edit, zone, now, edit.sequence));
     true
 }
 

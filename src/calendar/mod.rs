@@ -27,6 +27,11 @@ pub struct CoverEdit {
     /// The organizer written on the cover event (the program's sender).
     pub organizer_email: String,
     pub organizer_name: String,
+    /// The event's SEQUENCE: the calendar copy is written with the same
+    /// one as the invitation that goes with it (0 for edits recorded
+    /// before sequences were kept).
+    #[serde(default)]
+    pub sequence: u32,
 }
 
 /// One change to the calendar, recorded in the store before it is applied.

@@ -251,6 +251,9 @@ pub async fn check(config_path: &Path) -> anyhow::Result<bool> {
         "sender authentication",
         &crate::service::sender_check_text(&config),
     );
+    let (answers_read, answers) = crate::service::answers_check_text(&config);
+    all_ok &= answers_read;
+    say(answers_read, "invitation answers", &answers);
     println!(
         "{}",
         if all_ok {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::EditOp;
 use crate::compose::OutgoingMail;
-use crate::model::{Instant, Span};
+use crate::model::{Answer, Instant, Span};
 
 /// What a request is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +95,74 @@ pub struct Request {
     /// The last suggestion sent (each shift's start and suggested coverer),
     /// so a new one is sent only when the suggestion changes.
     pub suggested_for: Vec<String>,
+    /// The cover events made for this request's shifts, by UID: the
+    /// SEQUENCE last sent for each and the coverer's answer.
+    #[serde(default)]
+    pub cover_events: Vec<CoverEvent>,
+}
+
+/// One cover event the program made (and invited its coverer to), as its
+/// invitations and the coverer's answers have left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverEvent {
+    /// The event's UID, the same in the calendar and in every invitation.
+    pub uid: String,
+    /// The coverer invited, lowercased.
+    pub coverer: String,
+    pub span: Span,
+    /// The SEQUENCE of the last REQUEST or CANCEL for this UID (RFC 5546
+    /// 2.1.4): each one sent is one more than the last, so clients take
+    /// the newest as the event's state.
+    pub sequence: u32,
+    /// False once the event was cancelled (and until it is sent again).
+    pub live: bool,
+    /// The coverer's last answer to the invitation, if any.
+    pub answer: Option<Answer>,
+    pub answered_at: Option<Instant>,
+}
+
+impl Request {
+    /// The cover event with this UID, if this request made it.
+    pub fn cover_event(&self, uid: &str) -> Option<&CoverEvent> {
+        self.cover_events
+            .iter()
+            .find(|e| e.uid.eq_ignore_ascii_case(uid.trim()))
+    }
+
+    /// Records that a REQUEST (`live`) or CANCEL (`!live`) goes out for
+    /// this cover event and returns its SEQUENCE: 0 for the first
+    /// REQUEST of a UID, one more than the last for every later message.
+    /// A new REQUEST asks for a new answer, so the old one is forgotten.
+    pub fn next_sequence(&mut self, uid: &str, coverer: &str, span: Span, live: bool) -> u32 {
+        match self.cover_events.iter_mut().find(|e| e.uid == uid) {
+            Some(e) => {
+                e.sequence += 1;
+                e.live = live;
+                if live {
+                    e.answer = None;
+                    e.answered_at = None;
+                    e.coverer = coverer.to_string();
+                    e.span = span;
+                }
+                e.sequence
+            }
+            None => {
+                // A CANCEL for a UID with no record was invited before
+                // sequences were kept, with SEQUENCE 0.
+                let sequence = if live { 0 } else { 1 };
+                self.cover_events.push(CoverEvent {
+                    uid: uid.to_string(),
+                    coverer: coverer.to_string(),
+                    span,
+                    sequence,
+                    live,
+                    answer: None,
+                    answered_at: None,
+                });
+                sequence
+            }
+        }
+    }
 }
 
 /// What the engine decided should happen, recorded before it is done.

@@ -261,6 +261,8 @@ path = "outbox"
             sender_auth: None,
             named_shifts: vec![],
             doubts: vec![],
+            calendar_reply: None,
+            backs_out: false,
         };
         on_reading(&[], &r, t("2026-12-01T09:00:00-05:00"), c).changed
     }

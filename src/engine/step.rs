@@ -75,10 +75,12 @@ pub fn on_time(requests: &[Request], now: Instant, config: &Config) -> Step {
 }
 
 /// The coverer declined the calendar invitation for a shift they were
-/// covering (seen on the calendar: Exchange's attendee response, or an iMIP
-/// REPLY). The shift is uncovered again, the calendar gives it back to its
-/// owner, the requester is told, and the deadlines start again as if the
-/// request had been made at the decline.
+/// covering (seen on the calendar: Exchange's attendee response). The shift
+/// is uncovered again, the calendar gives it back to its owner, the
+/// requester is told, and the deadlines start again as if the request had
+/// been made at the decline. An iMIP REPLY that declines, and a coverer's
+/// "sorry, I can't do Thursday after all", take this same path
+/// ([`on_reading`]).
 pub fn on_decline(
     requests: &[Request],
     coverer: &str,
@@ -86,28 +88,26 @@ pub fn on_decline(
     now: Instant,
     config: &Config,
 ) -> Step {
+    decline(requests, coverer, span, None, now, config)
+}
+
+/// [`on_decline`], for a decline that came as a message (`message`: its
+/// Message-ID, joined to the request's thread).
+fn decline(
+    requests: &[Request],
+    coverer: &str,
+    span: Span,
+    message: Option<&str>,
+    now: Instant,
+    config: &Config,
+) -> Step {
     let mut step = Step::default();
     let coverer = coverer.trim().to_ascii_lowercase();
-    let covers = |r: &Request| {
-        r.shifts
-            .iter()
-            .position(|s| s.covered_by.as_deref() == Some(coverer.as_str()) && s.span == span)
-            .or_else(|| {
-                r.shifts.iter().position(|s| {
-                    s.covered_by.as_deref() == Some(coverer.as_str()) && s.span.overlaps(&span)
-                })
-            })
-    };
-    let found = requests
-        .iter()
-        .rev()
-        .filter(|r| matches!(r.state, RequestState::Covered | RequestState::Open))
-        .find_map(|r| covers(r).map(|i| (r, i)));
-    let Some((existing, i)) = found else {
+    let Some((existing, i)) = covered_by(requests, &coverer, span) else {
         step.note(
             now,
             None,
-            None,
+            message,
             "ignored",
             format!("{coverer} declined a shift they do not cover"),
         );
@@ -115,11 +115,16 @@ pub fn on_decline(
     };
     let mut req = existing.clone();
     let shift_span = req.shifts[i].span;
-    let edit = cover_edit(config, existing, &coverer, shift_span);
+    let mut edit = cover_edit(config, existing, &coverer, shift_span);
     req.shifts[i].covered_by = None;
     req.shifts[i].covered_at = None;
     req.state = RequestState::Open;
     req.closed_at = None;
+    if let Some(mid) = message
+        && !req.thread.iter().any(|t| t == mid)
+    {
+        req.thread.push(mid.to_string());
+    }
     let decline = compose::decline_id(config, &coverer, shift_span, now);
     req.thread.push(decline);
     let rounds = compose::decline_rounds(&req);
@@ -127,9 +132,21 @@ pub fn on_decline(
     req.second_call_sent_at = None;
     req.own_second_call = false;
     req.escalated_at = None;
+    edit.sequence = req.next_sequence(&edit.uid, &coverer, shift_span, false);
+    if let Some(ev) = req.cover_events.iter_mut().find(|e| e.uid == edit.uid) {
+        ev.answer = Some(crate::model::Answer::Declined);
+        ev.answered_at = Some(now);
+    }
     let m = compose::declined(config, &req, &coverer, shift_span, now);
     req.thread.push(m.message_id.clone());
     step.mail(m);
+    // The coverer's calendar drops the event on its CANCEL; Exchange sends
+    // its own when the event is deleted.
+    if !config.calendar.server_sends_invitations() {
+        let c = compose::cancellation(config, &req, &edit, compose::CancelReason::Declined, now);
+        req.thread.push(c.message_id.clone());
+        step.mail(c);
+    }
     step.effects.push(Effect::Calendar {
         key: format!("uncover:{}:declined-{rounds}", edit.uid),
         op: EditOp::Uncover(edit),
@@ -137,14 +154,221 @@ pub fn on_decline(
     step.note(
         now,
         Some(&req.id),
-        None,
+        message,
         "coverer declined",
-        format!("{coverer} declined the invitation; the shift is open again"),
+        format!("{coverer} can't cover it after all; the shift is open again"),
     );
     // A deadline already due (the shift is near) fires at once.
     fire_due(&mut req, now, config, &mut step);
     step.put(req);
     step
+}
+
+/// The newest open or covered request with a shift `coverer` covers at
+/// `span` (or, failing that, overlapping it), and that shift's index.
+fn covered_by<'a>(
+    requests: &'a [Request],
+    coverer: &str,
+    span: Span,
+) -> Option<(&'a Request, usize)> {
+    let covers = |r: &Request| {
+        r.shifts
+            .iter()
+            .position(|s| s.covered_by.as_deref() == Some(coverer) && s.span == span)
+            .or_else(|| {
+                r.shifts.iter().position(|s| {
+                    s.covered_by.as_deref() == Some(coverer) && s.span.overlaps(&span)
+                })
+            })
+    };
+    requests
+        .iter()
+        .rev()
+        .filter(|r| matches!(r.state, RequestState::Covered | RequestState::Open))
+        .find_map(|r| covers(r).map(|i| (r, i)))
+}
+
+/// An answer to one of the program's invitations (iTIP REPLY). It counts
+/// only from the attendee it names, for a cover event of a request that
+/// is still live: a decline uncovers the shift ([`decline`]), an accept
+/// or a tentative answer is recorded for `status` and the digest.
+fn calendar_answer(
+    requests: &[Request],
+    reading: &Reading,
+    answer: &crate::model::CalendarReply,
+    now: Instant,
+    config: &Config,
+) -> Step {
+    let mut step = Step::default();
+    let mid = reading.message_id.as_str();
+    if !answer.attendee.eq_ignore_ascii_case(&reading.from) {
+        step.note(
+            now,
+            None,
+            Some(mid),
+            "ignored",
+            format!(
+                "an answer for {} sent by {}: only the attendee answers for themself",
+                answer.attendee, reading.from
+            ),
+        );
+        return step;
+    }
+    let found = requests.iter().rev().find_map(|r| {
+        let ev = r.cover_event(&answer.uid)?;
+        Some((r, ev.clone()))
+    });
+    // A cover event made before sequences were kept has no record: its UID
+    // is found by rebuilding the cover edits of the request's shifts.
+    let found = found.or_else(|| {
+        requests.iter().rev().find_map(|r| {
+            r.shifts.iter().find_map(|s| {
+                let c = s.covered_by.as_deref()?;
+                let e = cover_edit(config, r, c, s.span);
+                e.uid.eq_ignore_ascii_case(&answer.uid).then(|| {
+                    (
+                        r,
+                        crate::engine::CoverEvent {
+                            uid: e.uid,
+                            coverer: c.to_string(),
+                            span: s.span,
+                            sequence: 0,
+                            live: true,
+                            answer: None,
+                            answered_at: None,
+                        },
+                    )
+                })
+            })
+        })
+    });
+    let Some((existing, event)) = found else {
+        step.note(
+            now,
+            None,
+            Some(mid),
+            "ignored",
+            format!("an answer about no cover event of ours ({})", answer.uid),
+        );
+        return step;
+    };
+    let still_covers = existing
+        .shifts
+        .iter()
+        .any(|s| s.span == event.span && s.covered_by.as_deref() == Some(event.coverer.as_str()));
+    if !event.live || !still_covers || event.coverer != answer.attendee {
+        step.note(
+            now,
+            Some(&existing.id),
+            Some(mid),
+            "ignored",
+            format!(
+                "{} answered ({}) an invitation that no longer stands",
+                answer.attendee,
+                answer.answer.as_str()
+            ),
+        );
+        return step;
+    }
+    // An answer to an older SEQUENCE than the last sent is out of date
+    // (RFC 5546 2.1.5).
+    if let Some(seq) = answer.sequence
+        && seq < event.sequence
+    {
+        step.note(
+            now,
+            Some(&existing.id),
+            Some(mid),
+            "ignored",
+            format!(
+                "{} answered SEQUENCE {seq}; the invitation is at {}",
+                answer.attendee, event.sequence
+            ),
+        );
+        return step;
+    }
+    if answer.answer == crate::model::Answer::Declined {
+        return decline(requests, &event.coverer, event.span, Some(mid), now, config);
+    }
+    let mut req = existing.clone();
+    if !req.thread.iter().any(|t| t == mid) {
+        req.thread.push(mid.to_string());
+    }
+    match req.cover_events.iter_mut().find(|e| e.uid == event.uid) {
+        Some(e) => {
+            e.answer = Some(answer.answer);
+            e.answered_at = Some(now);
+        }
+        None => req.cover_events.push(crate::engine::CoverEvent {
+            answer: Some(answer.answer),
+            answered_at: Some(now),
+            ..event
+        }),
+    }
+    step.note(
+        now,
+        Some(&req.id),
+        Some(mid),
+        "coverer answered",
+        format!(
+            "{} {} the invitation",
+            answer.attendee,
+            answer.answer.as_str()
+        ),
+    );
+    step.put(req);
+    step
+}
+
+/// A coverer writing that they can't do a shift after all: the shift they
+/// cover that the message names (or, naming none, the one they cover in
+/// the thread it answers) is declined as [`decline`] does. None when the
+/// writer covers no such shift: the message is then read as usual.
+fn backed_out(
+    requests: &[Request],
+    reading: &Reading,
+    now: Instant,
+    config: &Config,
+) -> Option<Step> {
+    let who = reading.from.as_str();
+    let live = |r: &&Request| matches!(r.state, RequestState::Covered | RequestState::Open);
+    let theirs = |r: &Request| -> Vec<Span> {
+        r.shifts
+            .iter()
+            .filter(|s| s.covered_by.as_deref() == Some(who))
+            .map(|s| s.span)
+            .collect()
+    };
+    let named = requests.iter().rev().filter(live).find_map(|r| {
+        theirs(r)
+            .into_iter()
+            .find(|s| reading.named_shifts.iter().any(|n| n.overlaps(s)))
+    });
+    let in_thread = || {
+        let ancestors = reading.ancestors();
+        requests
+            .iter()
+            .rev()
+            .filter(live)
+            .filter(|r| r.thread.iter().any(|t| ancestors.contains(&t.as_str())))
+            .find_map(|r| match theirs(r).as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            })
+    };
+    let span = match named {
+        Some(s) => s,
+        None if reading.named_shifts.is_empty() => in_thread()?,
+        None => return None,
+    };
+    Some(decline(
+        requests,
+        who,
+        span,
+        Some(&reading.message_id),
+        now,
+        config,
+    ))
 }
 
 /// Decides what a message means for the requests, as of `now`.
@@ -163,7 +387,11 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
     }
     // "Sorry, I meant Thursday" in answer to an acknowledgement asks
     // nothing of the list, but corrects a request (below).
-    if matches!(reading.kind, Kind::AutoReply | Kind::Other) && reading.named_shifts.is_empty() {
+    if matches!(reading.kind, Kind::AutoReply | Kind::Other)
+        && reading.named_shifts.is_empty()
+        && reading.calendar_reply.is_none()
+        && !reading.backs_out
+    {
         step.note(
             now,
             None,
@@ -199,6 +427,16 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
             format!("{} is not on the roster", reading.from),
         );
         return step;
+    }
+    // An answer to one of the program's invitations.
+    if let Some(answer) = &reading.calendar_reply {
+        return calendar_answer(requests, reading, answer, now, config);
+    }
+    // A coverer taking back a shift is a decline by mail.
+    if reading.backs_out
+        && let Some(declined) = backed_out(requests, reading, now, config)
+    {
+        return declined;
     }
     // The requester answering the acknowledgement with other shifts
     // corrects the request.
@@ -474,6 +712,7 @@ fn new_request(
         offers: vec![],
         closed_at: None,
         suggested_for: vec![],
+        cover_events: vec![],
     };
     let ack = compose::ack(config, &req, now);
     req.thread.push(ack.message_id.clone());
@@ -829,6 +1068,7 @@ fn covered(
                 offers: vec![],
                 closed_at: None,
                 suggested_for: vec![],
+                cover_events: vec![],
             }
         }
     };
@@ -905,7 +1145,9 @@ fn covered(
         return;
     }
     for (coverer, part) in &newly {
-        let edit = cover_edit(config, &req, coverer, *part);
+        let mut edit = cover_edit(config, &req, coverer, *part);
+        // The calendar copy and the invitation carry the same SEQUENCE.
+        edit.sequence = req.next_sequence(&edit.uid, coverer, *part, true);
         let key = edit.uid.clone();
         // Where the calendar server invites the coverer itself (Exchange,
         // through Graph), a second invitation from the program would be a
@@ -1017,6 +1259,7 @@ pub fn cover_edit(config: &Config, req: &Request, coverer: &str, span: Span) -> 
             .name
             .clone()
             .unwrap_or_else(|| config.sender.email.clone()),
+        sequence: 0,
     }
 }
 
@@ -1055,21 +1298,32 @@ fn withdrawn(
     // A coverage already confirmed is undone: the coverer hears of it and
     // the calendar gets the owner's occurrence back. The edit is rebuilt
     // from the same inputs as the cover, so its UID matches.
+    let mut undone = Vec::new();
     for s in req.shifts.iter_mut() {
         if let Some(coverer) = s.covered_by.take() {
-            let edit = cover_edit(config, existing, &coverer, s.span);
-            let key = edit.uid.clone();
-            // Exchange sends the attendee its own cancellation when the
-            // cover event is deleted.
-            if !config.calendar.server_sends_invitations() {
-                step.mail(compose::cancellation(config, existing, &edit, now));
-            }
-            step.effects.push(Effect::Calendar {
-                key: format!("uncover:{key}"),
-                op: EditOp::Uncover(edit),
-            });
+            undone.push((coverer, s.span));
             s.covered_at = None;
         }
+    }
+    for (coverer, span) in undone {
+        let mut edit = cover_edit(config, existing, &coverer, span);
+        edit.sequence = req.next_sequence(&edit.uid, &coverer, span, false);
+        let key = edit.uid.clone();
+        // Exchange sends the attendee its own cancellation when the
+        // cover event is deleted.
+        if !config.calendar.server_sends_invitations() {
+            step.mail(compose::cancellation(
+                config,
+                existing,
+                &edit,
+                compose::CancelReason::Withdrawn,
+                now,
+            ));
+        }
+        step.effects.push(Effect::Calendar {
+            key: format!("uncover:{key}"),
+            op: EditOp::Uncover(edit),
+        });
     }
     req.state = RequestState::Withdrawn;
     req.closed_at = Some(now);
@@ -1152,6 +1406,8 @@ path = "outbox"
             covers: vec![],
             diagnostics: vec![],
             sender_auth: None,
+            calendar_reply: None,
+            backs_out: false,
             named_shifts: vec![],
             doubts: vec![],
         }
@@ -1753,7 +2009,8 @@ path = "outbox"
         assert!(stray.changed.is_empty() && stray.effects.is_empty());
 
         let step = on_decline(&reqs0, "DWhitfield@example.edu", span, at, &c);
-        assert_eq!(kinds(&step), vec!["declined"]);
+        // The requester is told, and the coverer's calendar gets a CANCEL.
+        assert_eq!(kinds(&step), vec!["declined", "cancellation"]);
         let r = &step.changed[0];
         assert_eq!(r.state, RequestState::Open);
         assert_eq!(r.shifts[0].covered_by, None);
@@ -1815,6 +2072,202 @@ path = "outbox"
         assert!(keys[0].starts_with("cover:") && keys[0].ends_with(":after-decline-1"));
     }
 
+    /// A request by Angie covered by Dana, as the engine leaves it.
+    fn covered_by_dana(c: &Config) -> Vec<Request> {
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let mut done = reply(
+            reading(
+                "c",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-07T12:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        done.coverer = Some("dwhitfield@example.edu".into());
+        play(c, &[req, done], t("2027-04-08T00:00:00-04:00")).0
+    }
+
+    fn answer(id: &str, from: &str, uid: &str, answer: crate::model::Answer) -> Reading {
+        let mut r = reading(id, from, Kind::Other, "2027-04-08T09:00:00-04:00", &[]);
+        r.calendar_reply = Some(crate::model::CalendarReply {
+            uid: uid.to_string(),
+            attendee: "dwhitfield@example.edu".into(),
+            answer,
+            sequence: Some(0),
+        });
+        r
+    }
+
+    fn mails(step: &Step) -> Vec<&crate::compose::OutgoingMail> {
+        step.effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Mail(m) => Some(m),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn answers_to_the_invitation_are_recorded_and_a_decline_reopens_the_request() {
+        let c = config();
+        let reqs = covered_by_dana(&c);
+        let ev = reqs[0].cover_events[0].clone();
+        assert_eq!((ev.sequence, ev.live, ev.answer), (0, true, None));
+        let at = t("2027-04-08T09:00:00-04:00");
+
+        // Accepted and tentative are recorded, and nothing is sent.
+        use crate::model::Answer;
+        for a in [Answer::Tentative, Answer::Accepted] {
+            let step = on_reading(
+                &reqs,
+                &answer("t", "dwhitfield@example.edu", &ev.uid, a),
+                at,
+                &c,
+            );
+            assert!(kinds(&step).is_empty());
+            assert_eq!(step.changed[0].cover_events[0].answer, Some(a));
+            assert_eq!(step.changed[0].state, RequestState::Covered);
+        }
+
+        // Someone else sending Dana's answer is not believed.
+        let spoof = answer("s", "bokafor@example.edu", &ev.uid, Answer::Declined);
+        let step = on_reading(&reqs, &spoof, at, &c);
+        assert!(step.changed.is_empty() && step.effects.is_empty());
+
+        // An answer about an event that is not ours changes nothing.
+        let stray = answer(
+            "x",
+            "dwhitfield@example.edu",
+            "cover-1-2@example.edu",
+            Answer::Declined,
+        );
+        assert!(on_reading(&reqs, &stray, at, &c).changed.is_empty());
+
+        // Dana's decline: open again, deadlines from the decline, the
+        // requester told, and a CANCEL one SEQUENCE up.
+        let step = on_reading(
+            &reqs,
+            &answer("d", "DWhitfield@example.edu", &ev.uid, Answer::Declined),
+            at,
+            &c,
+        );
+        assert_eq!(kinds(&step), vec!["declined", "cancellation"]);
+        let r = &step.changed[0];
+        assert_eq!(r.state, RequestState::Open);
+        assert_eq!(r.shifts[0].covered_by, None);
+        assert_eq!(r.second_call_at, Some(at + c.policy.second_call_after));
+        assert_eq!(r.cover_events[0].sequence, 1);
+        assert!(!r.cover_events[0].live);
+        assert_eq!(r.cover_events[0].answer, Some(Answer::Declined));
+        let cancel = mails(&step)[1].clone();
+        let text = String::from_utf8_lossy(&cancel.raw).into_owned();
+        assert!(
+            text.contains("METHOD:CANCEL") && text.contains("SEQUENCE:1"),
+            "{text}"
+        );
+        assert!(!text.contains("RSVP"), "{text}");
+        let told = String::from_utf8_lossy(&mails(&step)[0].raw).into_owned();
+        assert_eq!(mails(&step)[0].to, vec!["alopez@example.edu".to_string()]);
+        assert!(!told.contains("dwhitfield@"), "no staff details: {told}");
+
+        // The same decline again (a second copy) changes nothing more.
+        let again = on_reading(
+            &step.changed,
+            &answer("d2", "dwhitfield@example.edu", &ev.uid, Answer::Declined),
+            at,
+            &c,
+        );
+        assert!(again.changed.is_empty() && again.effects.is_empty());
+
+        // Dana takes it after all: the same UID is invited again, SEQUENCE 2,
+        // under a key of its own.
+        let mut back = reply(
+            reading(
+                "e",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-08T15:00:00-04:00",
+                &[],
+            ),
+            "a",
+        );
+        back.coverer = Some("dwhitfield@example.edu".into());
+        let step2 = on_reading(&step.changed, &back, t("2027-04-08T15:00:00-04:00"), &c);
+        let invitation = mails(&step2)
+            .into_iter()
+            .find(|m| m.kind == "invitation")
+            .expect("a new invitation");
+        let text = String::from_utf8_lossy(&invitation.raw).into_owned();
+        assert!(
+            text.contains("SEQUENCE:2") && text.contains(&ev.uid),
+            "{text}"
+        );
+        assert_ne!(invitation.key, format!("invitation:{}", ev.uid));
+        let ev2 = &step2.changed[0].cover_events[0];
+        assert_eq!((ev2.sequence, ev2.live, ev2.answer), (2, true, None));
+        let cover = step2.effects.iter().find_map(|e| match e {
+            Effect::Calendar {
+                op: EditOp::Cover(e),
+                ..
+            } => Some(e.sequence),
+            _ => None,
+        });
+        assert_eq!(
+            cover,
+            Some(2),
+            "the calendar copy carries the invitation's SEQUENCE"
+        );
+    }
+
+    #[test]
+    fn a_coverer_who_cannot_after_all_is_a_decline() {
+        let c = config();
+        let reqs = covered_by_dana(&c);
+        let span = reqs[0].shifts[0].span;
+        let at = t("2027-04-08T09:00:00-04:00");
+        let mut sorry = reply(
+            reading(
+                "b",
+                "dwhitfield@example.edu",
+                Kind::Other,
+                "2027-04-08T09:00:00-04:00",
+                &[],
+            ),
+            "c",
+        );
+        sorry.backs_out = true;
+        let step = on_reading(&reqs, &sorry, at, &c);
+        assert_eq!(kinds(&step), vec!["declined", "cancellation"]);
+        assert_eq!(step.changed[0].state, RequestState::Open);
+        // Naming the shift works without the thread too.
+        let mut named = reading(
+            "n",
+            "dwhitfield@example.edu",
+            Kind::Other,
+            "2027-04-08T09:00:00-04:00",
+            &[],
+        );
+        named.backs_out = true;
+        named.named_shifts = vec![span];
+        assert_eq!(
+            kinds(&on_reading(&reqs, &named, at, &c)),
+            vec!["declined", "cancellation"]
+        );
+        // Someone who covers nothing backing out changes nothing.
+        let mut stranger = named.clone();
+        stranger.from = "tbecker@example.edu".into();
+        assert!(on_reading(&reqs, &stranger, at, &c).effects.is_empty());
+    }
+
     #[test]
     fn a_decline_close_to_the_shift_escalates_at_once() {
         let c = config();
@@ -1846,7 +2299,7 @@ path = "outbox"
             t("2027-04-18T12:00:00-04:00"),
             &c,
         );
-        assert_eq!(kinds(&step), vec!["declined", "escalation"]);
+        assert_eq!(kinds(&step), vec!["declined", "cancellation", "escalation"]);
         let escalation = step
             .effects
             .iter()

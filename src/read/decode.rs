@@ -51,6 +51,9 @@ pub struct Decoded {
     /// The iTIP method ("request", "reply", "cancel", or "" when unstated)
     /// of a text/calendar or application/ics part, when the message has one.
     pub calendar_part: Option<String>,
+    /// That calendar part's text (transfer encoding and charset undone),
+    /// for reading an iTIP REPLY to the program's own invitations.
+    pub calendar_text: Option<String>,
     /// The body as plain text lines (text/plain preferred, else HTML made
     /// plain).
     pub body: String,
@@ -112,7 +115,10 @@ fn decoded_from(msg: &Message) -> Decoded {
                 && (sub == "delivery-status" || sub == "disposition-notification")
         })
     });
-    let calendar_part = calendar_method(msg);
+    let (calendar_part, calendar_text) = match calendar_method(msg) {
+        Some((method, text)) => (Some(method), Some(text)),
+        None => (None, None),
+    };
     let (body, body_from_html, truncated) = body_text(msg);
     Decoded {
         message_id: msg.message_id().map(bracketed),
@@ -126,6 +132,7 @@ fn decoded_from(msg: &Message) -> Decoded {
         content_type,
         has_report_part,
         calendar_part,
+        calendar_text,
         body,
         body_from_html,
         truncated,
@@ -133,8 +140,9 @@ fn decoded_from(msg: &Message) -> Decoded {
 }
 
 /// The method of the first calendar part (text/calendar, application/ics),
-/// from its content type's `method` parameter, else its METHOD: line.
-fn calendar_method(msg: &Message) -> Option<String> {
+/// from its content type's `method` parameter, else its METHOD: line, with
+/// the part's text.
+fn calendar_method(msg: &Message) -> Option<(String, String)> {
     msg.parts.iter().take(MAX_PARTS).find_map(|p| {
         let ct = p.content_type()?;
         let sub = ct.subtype().unwrap_or("").to_ascii_lowercase();
@@ -143,9 +151,6 @@ fn calendar_method(msg: &Message) -> Option<String> {
         if !is_calendar {
             return None;
         }
-        if let Some(m) = ct.attribute("method") {
-            return Some(m.trim().to_ascii_lowercase());
-        }
         let text = match &p.body {
             PartType::Text(t) | PartType::Html(t) => t.to_string(),
             PartType::Binary(b) | PartType::InlineBinary(b) => {
@@ -153,6 +158,9 @@ fn calendar_method(msg: &Message) -> Option<String> {
             }
             _ => String::new(),
         };
+        if let Some(m) = ct.attribute("method") {
+            return Some((m.trim().to_ascii_lowercase(), text));
+        }
         let method = text
             .lines()
             .find_map(|l| {
@@ -161,7 +169,7 @@ fn calendar_method(msg: &Message) -> Option<String> {
                     .map(|m| m.trim().to_ascii_lowercase())
             })
             .unwrap_or_default();
-        Some(method)
+        Some((method, text))
     })
 }
 

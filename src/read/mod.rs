@@ -22,6 +22,7 @@ pub mod dates;
 pub mod decode;
 #[cfg(test)]
 mod families;
+pub mod itip;
 pub mod machine;
 pub mod quote;
 pub mod resolve;
@@ -84,6 +85,9 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
     if answers_own_ack(&reading, ctx.config) {
         reading.named_shifts = named_in_correction(&analysis, ctx);
     }
+    if reading.backs_out {
+        reading.named_shifts = named_in_back_out(&analysis, ctx);
+    }
     if !reading.kind.carries_shifts() {
         return reading;
     }
@@ -142,6 +146,24 @@ fn named_in_correction(a: &Analysis, ctx: &ReadContext) -> Vec<crate::model::Spa
     } else {
         Vec::new()
     }
+}
+
+/// The shifts a writer backing out names, read against their own
+/// schedule, where the shifts they cover are theirs: "Thursday" is the
+/// cover event they hold that day.
+fn named_in_back_out(a: &Analysis, ctx: &ReadContext) -> Vec<crate::model::Span> {
+    let Some(today) = a.today else {
+        return Vec::new();
+    };
+    let found = find_shifts(
+        &classify::plain(&a.text),
+        today,
+        a.person.as_deref(),
+        ctx.schedule,
+        ctx.config,
+        Mode::Shifts,
+    );
+    found.spans
 }
 
 /// Doubts only the whole reading shows: a request or sick notice whose
@@ -283,6 +305,8 @@ fn blank() -> Reading {
         covers: Vec::new(),
         diagnostics: Vec::new(),
         sender_auth: None,
+        calendar_reply: None,
+        backs_out: false,
         named_shifts: Vec::new(),
         doubts: Vec::new(),
     }
@@ -378,6 +402,8 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         covers: Vec::new(),
         diagnostics,
         sender_auth: None,
+        calendar_reply: None,
+        backs_out: false,
         named_shifts: Vec::new(),
         doubts: Vec::new(),
     };
@@ -413,6 +439,26 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         }
         Origin::Calendar(why) => {
             reading.diagnostics.push(format!("calendar mail: {why}"));
+            // An answer to one of the program's own invitations is read
+            // for its answer; its kind stays `other`.
+            if d.calendar_part.as_deref() == Some("reply")
+                && let Some(text) = &d.calendar_text
+            {
+                match itip::reply_of(text, config) {
+                    Ok(answer) => {
+                        reading.diagnostics.push(format!(
+                            "calendar reply: {} {} the cover event {}",
+                            answer.attendee,
+                            answer.answer.as_str(),
+                            answer.uid
+                        ));
+                        reading.calendar_reply = Some(answer);
+                    }
+                    Err(why) => reading
+                        .diagnostics
+                        .push(format!("calendar reply not read: {why}")),
+                }
+            }
             reading
                 .diagnostics
                 .push("→ other (calendar mail schedules meetings, it asks no one to cover)".into());
@@ -535,10 +581,34 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
             .diagnostics
             .push("covered, but no roster person was found taking the shift".into());
     }
+    if let Some(m) = BACK_OUT.find(&split.new_text) {
+        reading
+            .diagnostics
+            .push(format!("backs out of a shift: {:?}", m.as_str()));
+        reading.backs_out = true;
+    }
     analysis.person = reading.on_behalf_of.clone().or(sender);
     analysis.reading = reading;
     analysis
 }
+
+/// A writer taking back a shift they had said they would cover: "sorry, I
+/// can't do Thursday after all", "I can no longer cover Tuesday", "I have
+/// to back out". Only acted on when the writer does cover a shift.
+static BACK_OUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        \b(?:can['’]?t|cannot|can\ not|won['’]t\ be\ able\ to|will\ not\ be\ able\ to|am\ not\ able\ to|i['’]m\ not\ able\ to|unable\ to)
+            \s+(?:do|make|cover|take|work)\b[^.!?\n]{0,80}?\bafter\ all\b
+        | \bafter\ all\b[^.!?\n]{0,20}\b(?:can['’]?t|cannot|won['’]t\ be\ able\ to)\s+(?:do|make|cover|take|work)\b
+        | \b(?:can|could)\s+no\s+longer\s+(?:do|make|cover|take|work)\b
+        | \bno\s+longer\s+(?:able|available)\s+to\s+(?:cover|do|take|work)\b
+        | \b(?:have|need|had|got)\s+to\s+back\s+out\b
+        | \bback(?:ing)?\s+out\s+of\b
+        ",
+    )
+    .expect("valid regex")
+});
 
 /// The sender's roster email: by address, else by a display name that is a
 /// roster name or alias ("Okafor, Ben" writing from a personal account).

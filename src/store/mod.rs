@@ -47,8 +47,8 @@ use sqlx::{Executor, Row};
 
 use crate::calendar::EditOp;
 use crate::compose::OutgoingMail;
-use crate::engine::{Audit, Offer, Request, RequestShift};
-use crate::model::{Instant, Kind, Span};
+use crate::engine::{Audit, CoverEvent, Offer, Request, RequestShift};
+use crate::model::{Answer, Instant, Kind, Span};
 use codec::{
     count, instant, instant_text, json, opt_instant, opt_instant_text, opt_text, request_kind,
     request_state, text,
@@ -66,6 +66,10 @@ pub const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
     (
         3,
         include_str!("../../migrations/sqlite/0003_send_started.sql"),
+    ),
+    (
+        4,
+        include_str!("../../migrations/sqlite/0004_cover_events.sql"),
     ),
     (
         5,
@@ -86,6 +90,10 @@ pub const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         3,
         include_str!("../../migrations/postgres/0003_send_started.sql"),
+    ),
+    (
+        4,
+        include_str!("../../migrations/postgres/0004_cover_events.sql"),
     ),
     (
         5,
@@ -566,6 +574,32 @@ impl Store {
             let i = find(row)?;
             requests[i].thread.push(text(row, "message_id")?);
         }
+
+        let events = sqlx::query(
+            "SELECT request_id, uid, coverer, start_at, end_at, sequence, live, answer, answered_at \
+             FROM cover_events ORDER BY request_id, idx",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &events {
+            let i = find(row)?;
+            let answer = match opt_text(row, "answer")? {
+                None => None,
+                Some(a) => Some(Answer::parse(&a).ok_or_else(|| {
+                    StoreError::Corrupt(format!("unknown answer to an invitation {a:?}"))
+                })?),
+            };
+            requests[i].cover_events.push(CoverEvent {
+                uid: text(row, "uid")?,
+                coverer: text(row, "coverer")?,
+                span: Span::new(instant(row, "start_at")?, instant(row, "end_at")?),
+                sequence: u32::try_from(row.try_get::<i64, _>("sequence")?)
+                    .map_err(|_| StoreError::Corrupt("a SEQUENCE out of range".into()))?,
+                live: row.try_get::<i64, _>("live")? != 0,
+                answer,
+                answered_at: opt_instant(row, "answered_at")?,
+            });
+        }
         tx.commit().await?;
         Ok(requests)
     }
@@ -1036,6 +1070,7 @@ fn request_from_row(row: &AnyRow) -> Result<Request, StoreError> {
         offers: Vec::new(),
         closed_at: opt_instant(row, "closed_at")?,
         suggested_for: json(row, "suggested_for")?,
+        cover_events: Vec::new(),
     })
 }
 

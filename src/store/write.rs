@@ -269,6 +269,15 @@ struct OfferRow<'a> {
     message_id: &'a str,
 }
 
+struct EventRow<'a> {
+    request_id: &'a str,
+    idx: i64,
+    event: &'a crate::engine::CoverEvent,
+    start: String,
+    end: String,
+    answered_at: Option<String>,
+}
+
 struct ThreadRow<'a> {
     request_id: &'a str,
     idx: i64,
@@ -294,6 +303,7 @@ async fn write_requests(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<
 
     let mut rows = Vec::with_capacity(latest.len());
     let (mut shifts, mut offers, mut thread) = (Vec::new(), Vec::new(), Vec::new());
+    let mut events = Vec::new();
     for request in &latest {
         rows.push(RequestRow {
             request,
@@ -332,6 +342,16 @@ async fn write_requests(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<
                 message_id,
             });
         }
+        for (idx, event) in (0i64..).zip(&request.cover_events) {
+            events.push(EventRow {
+                request_id: id,
+                idx,
+                event,
+                start: instant_text(event.span.start),
+                end: instant_text(event.span.end),
+                answered_at: opt_instant_text(event.answered_at),
+            });
+        }
     }
 
     insert_rows(
@@ -367,7 +387,7 @@ async fn write_requests(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<
 
     // The new version replaces the old shifts, offers and thread whole.
     let ids: Vec<&str> = latest.iter().map(|r| r.id.as_str()).collect();
-    for table in ["request_shifts", "offers", "request_thread"] {
+    for table in ["request_shifts", "offers", "request_thread", "cover_events"] {
         delete_for_requests(conn, table, &ids).await?;
     }
     insert_rows(
@@ -409,6 +429,26 @@ async fn write_requests(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<
             b.push_bind(t.request_id)
                 .push_bind(t.idx)
                 .push_bind(t.message_id);
+        },
+    )
+    .await?;
+    insert_rows(
+        conn,
+        "INSERT INTO cover_events (uid, request_id, idx, coverer, start_at, end_at, sequence, \
+         live, answer, answered_at) ",
+        "",
+        &events,
+        |mut b, e| {
+            b.push_bind(e.event.uid.as_str())
+                .push_bind(e.request_id)
+                .push_bind(e.idx)
+                .push_bind(e.event.coverer.as_str())
+                .push_bind(e.start.as_str())
+                .push_bind(e.end.as_str())
+                .push_bind(i64::from(e.event.sequence))
+                .push_bind(i64::from(e.event.live))
+                .push_bind(e.event.answer.map(|a| a.as_str()))
+                .push_bind(e.answered_at.as_deref());
         },
     )
     .await
