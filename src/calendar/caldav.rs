@@ -887,6 +887,22 @@ impl CaldavCalendar {
             207 => {
                 let responses = multistatus(step, &a)?;
                 if let Some(me) = responses.first() {
+                    // Xandikos answers a PROPFIND on a missing URL with a
+                    // multistatus whose one response says 404 (RFC 4918
+                    // section 9.1 allows it): that is the URL's answer, not
+                    // a cue to look for some other calendar.
+                    if let Some(code) = me.status.filter(|s| !(200..300).contains(s))
+                        && let Ok(status) = StatusCode::from_u16(code)
+                    {
+                        let inner = Answer {
+                            status,
+                            url: a.url.clone(),
+                            etag: None,
+                            body: String::new(),
+                            challenges: Vec::new(),
+                        };
+                        return Err(refused(step, &inner));
+                    }
                     if me.has_type(CALDAV, "calendar") {
                         return Ok((with_slash(a.url.clone()), me.text(DAV, "displayname")));
                     }
