@@ -340,6 +340,9 @@ install_cyrus() {
     # account's mailbox. sasl2-bin brings saslpasswd2 for the password.
     install_postfix
     apt_install cyrus-common cyrus-caldav sasl2-bin
+    # Where services may start (not in a container), the package starts a
+    # system Cyrus on the standard ports; the tests run their own below.
+    invoke-rc.d cyrus-imapd stop >/dev/null 2>&1 || true
 }
 
 start_cyrus() {
