@@ -1,17 +1,17 @@
-//! The CalDAV backend against real servers: Radicale (the test servers of
-//! tests/servers/start.sh when they run, else one started here) and, when
-//! installed, Xandikos. Each test makes its own calendar with MKCALENDAR and
-//! fills it with tests/fixtures/caldav/schedule.ics, one object per series.
+//! The CalDAV backend against real servers of three lineages: Radicale (the
+//! test servers of tests/servers/start.sh when they run, else one started
+//! here), Xandikos (started here from start.sh's virtualenv) and Cyrus
+//! IMAP's CalDAV (start.sh's). Every check runs on each server
+//! (`radicale::…`, `xandikos::…`, `cyrus::…`). Each test makes its own
+//! calendar with MKCALENDAR and fills it with
+//! tests/fixtures/caldav/schedule.ics, one object per series.
 //!
 //! A test whose server cannot be had says why and passes without checking.
 
-use std::io::Write;
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -82,73 +82,21 @@ fn sorted(mut v: Vec<Occurrence>) -> Vec<Occurrence> {
 
 // --- servers -----------------------------------------------------------------
 
-/// A CalDAV server to make test calendars on.
-struct Server {
-    /// Folder URL under which a test calendar may be made (ends in `/`).
-    home: String,
-    /// The server's root, for discovery.
-    root: String,
-    username: Option<String>,
-    password: Option<String>,
-}
+#[path = "support/caldav_servers.rs"]
+mod caldav_servers;
 
-/// A server process this test binary started. Its wrapper shell kills the
-/// server when our end of its stdin closes: on drop, or when the tests exit
-/// in any way, so no server outlives the tests.
-struct Process {
-    child: Child,
-}
+use caldav_servers::{DavServer as Server, free_port, own_radicale_server, start_radicale};
 
-impl Process {
-    fn spawn(program: &[String], port: u16) -> Option<Process> {
-        let child = Command::new("sh")
-            .arg("-c")
-            .arg("\"$@\" & pid=$!; read _; kill $pid; wait $pid")
-            .arg("sh")
-            .args(program)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let process = Process { child };
-        wait_port(port, true).then_some(process)
-    }
-
-    fn stop(mut self, port: u16) {
-        self.child.stdin.take();
-        let _ = self.child.wait();
-        assert!(wait_port(port, false), "the server on {port} did not stop");
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        self.child.stdin.take();
-        let _ = self.child.wait();
-    }
-}
-
-fn port_open(port: u16) -> bool {
-    TcpStream::connect(("127.0.0.1", port)).is_ok()
-}
-
-/// Waits up to 30 s for the port to open (or close).
-fn wait_port(port: u16, open: bool) -> bool {
-    for _ in 0..300 {
-        if port_open(port) == open {
-            return true;
+macro_rules! or_skip {
+    ($server:expr, $what:expr) => {
+        match $server {
+            Some(s) => s,
+            None => {
+                caldav_servers::missing($what);
+                return;
+            }
         }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    false
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
+    };
 }
 
 fn unique(name: &str) -> String {
@@ -159,174 +107,6 @@ fn unique(name: &str) -> String {
     format!("{name}-{}-{nanos}", std::process::id())
 }
 
-/// The settings start.sh wrote, when its Radicale answers.
-fn radicale_from_start_sh() -> Option<Server> {
-    let dir = std::env::var("SHIFTCOVER_SERVERS_DIR").unwrap_or("/tmp/shiftcover-servers".into());
-    let env = std::fs::read_to_string(Path::new(&dir).join("env")).ok()?;
-    let get = |key: &str| {
-        env.lines()
-            .find_map(|l| l.strip_prefix(&format!("{key}=")))
-            .map(|v| v.trim_matches('"').to_string())
-    };
-    let root = get("SHIFTCOVER_CALDAV_URL")?;
-    let user = get("SHIFTCOVER_CALDAV_USER")?;
-    let port: u16 = root
-        .rsplit(':')
-        .next()?
-        .trim_end_matches('/')
-        .parse()
-        .ok()?;
-    if !port_open(port) {
-        return None;
-    }
-    Some(Server {
-        home: format!("{root}{user}/"),
-        root,
-        username: Some(user),
-        password: get("SHIFTCOVER_PASSWORD"),
-    })
-}
-
-/// How to run Radicale here: start.sh's virtualenv, or a python3 that has it.
-fn radicale_program() -> Option<Vec<String>> {
-    let venv = std::env::var("SHIFTCOVER_RADICALE_VENV")
-        .unwrap_or("/var/cache/shiftcover-tests/radicale-venv".into());
-    let bin = Path::new(&venv).join("bin/radicale");
-    if bin.exists() {
-        return Some(vec![bin.display().to_string()]);
-    }
-    python_module("radicale")
-}
-
-fn python_module(module: &str) -> Option<Vec<String>> {
-    // start.sh's virtualenv has both servers; else a python3 that has it.
-    let venv = std::env::var("SHIFTCOVER_RADICALE_VENV")
-        .unwrap_or("/var/cache/shiftcover-tests/radicale-venv".into());
-    let venv_python = Path::new(&venv).join("bin/python3");
-    let python = if venv_python.exists() {
-        venv_python.display().to_string()
-    } else {
-        "python3".to_string()
-    };
-    let ok = Command::new(&python)
-        .args(["-c", &format!("import {module}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    ok.then(|| vec![python, "-m".into(), module.into()])
-}
-
-/// A Radicale of our own, serving `folder` on `port` (user coverage/secret).
-fn start_radicale(folder: &Path, port: u16) -> Option<Process> {
-    let program = radicale_program()?;
-    std::fs::create_dir_all(folder.join("collections")).ok()?;
-    let users = folder.join("users");
-    std::fs::File::create(&users)
-        .and_then(|mut f| f.write_all(b"coverage:secret\n"))
-        .ok()?;
-    let mut args = program;
-    args.extend([
-        "--config".to_string(),
-        String::new(),
-        format!("--server-hosts=127.0.0.1:{port}"),
-        "--auth-type=htpasswd".into(),
-        format!("--auth-htpasswd-filename={}", users.display()),
-        "--auth-htpasswd-encryption=plain".into(),
-        "--rights-type=owner_only".into(),
-        format!(
-            "--storage-filesystem-folder={}",
-            folder.join("collections").display()
-        ),
-        "--logging-level=warning".into(),
-    ]);
-    Process::spawn(&args, port)
-}
-
-fn own_radicale_server(port: u16) -> Server {
-    let root = format!("http://127.0.0.1:{port}/");
-    Server {
-        home: format!("{root}coverage/"),
-        root,
-        username: Some("coverage".into()),
-        password: Some("secret".into()),
-    }
-}
-
-/// A server with what must live as long as it: our process and its folder.
-type Kept = Option<(Server, Option<Process>, Option<tempfile::TempDir>)>;
-
-/// The Radicale all tests share: start.sh's, or one started here once.
-fn radicale() -> Option<&'static Server> {
-    static SERVER: OnceLock<Kept> = OnceLock::new();
-    SERVER
-        .get_or_init(|| {
-            if let Some(s) = radicale_from_start_sh() {
-                return Some((s, None, None));
-            }
-            let dir = tempfile::tempdir().ok()?;
-            let port = free_port();
-            let process = start_radicale(dir.path(), port)?;
-            Some((own_radicale_server(port), Some(process), Some(dir)))
-        })
-        .as_ref()
-        .map(|(s, _, _)| s)
-}
-
-/// A Xandikos of our own, when it is installed (no sign-in).
-fn xandikos() -> Option<&'static Server> {
-    static SERVER: OnceLock<Option<(Server, Process, tempfile::TempDir)>> = OnceLock::new();
-    SERVER
-        .get_or_init(|| {
-            let mut args = python_module("xandikos")?;
-            let dir = tempfile::tempdir().ok()?;
-            let port = free_port();
-            args.extend([
-                "serve".into(),
-                "-d".into(),
-                dir.path().display().to_string(),
-                "-l".into(),
-                "127.0.0.1".into(),
-                "-p".into(),
-                port.to_string(),
-                "--defaults".into(),
-            ]);
-            let process = Process::spawn(&args, port)?;
-            let root = format!("http://127.0.0.1:{port}/");
-            let server = Server {
-                home: format!("{root}user/calendars/"),
-                root,
-                username: None,
-                password: None,
-            };
-            Some((server, process, dir))
-        })
-        .as_ref()
-        .map(|(s, _, _)| s)
-}
-
-macro_rules! or_skip {
-    ($server:expr, $what:expr) => {
-        match $server {
-            Some(s) => s,
-            None => {
-                // In CI (tests/run.sh) the servers are installed: a missing
-                // one is a failure, not a skip.
-                assert!(
-                    std::env::var("SHIFTCOVER_REQUIRE_SERVERS").as_deref() != Ok("1"),
-                    "{} is not installed and cannot be started here",
-                    $what
-                );
-                eprintln!(
-                    "SKIPPED: {} is not installed and cannot be started here",
-                    $what
-                );
-                return;
-            }
-        }
-    };
-}
-
 // --- the other client --------------------------------------------------------
 
 fn http() -> reqwest::Client {
@@ -335,10 +115,7 @@ fn http() -> reqwest::Client {
 }
 
 fn with_auth(rq: reqwest::RequestBuilder, server: &Server) -> reqwest::RequestBuilder {
-    match &server.username {
-        Some(u) => rq.basic_auth(u, server.password.as_ref()),
-        None => rq,
-    }
+    server.auth(rq)
 }
 
 /// The fixture as one object per series, each with the calendar's header
@@ -883,58 +660,7 @@ async fn a_calendar_is_chosen_by_its_display_name(server: &Server) {
     );
 }
 
-// --- Radicale ----------------------------------------------------------------
-
-#[tokio::test]
-async fn radicale_poll_sees_another_clients_edit_by_its_own_probe() {
-    a_poll_sees_another_clients_edit(or_skip!(radicale(), "Radicale"), None).await;
-}
-
-#[tokio::test]
-async fn radicale_poll_sees_another_clients_edit_by_sync_token() {
-    let server = or_skip!(radicale(), "Radicale");
-    a_poll_sees_another_clients_edit(server, Some(ChangeProbe::SyncToken)).await;
-}
-
-#[tokio::test]
-async fn radicale_poll_sees_another_clients_edit_by_etag_listing() {
-    let server = or_skip!(radicale(), "Radicale");
-    a_poll_sees_another_clients_edit(server, Some(ChangeProbe::Etags)).await;
-}
-
-#[tokio::test]
-async fn radicale_window_keeps_series_begun_long_before() {
-    the_window_keeps_series_begun_long_before(or_skip!(radicale(), "Radicale")).await;
-}
-
-#[tokio::test]
-async fn radicale_calendar_is_chosen_by_its_display_name() {
-    a_calendar_is_chosen_by_its_display_name(or_skip!(radicale(), "Radicale")).await;
-}
-
-#[tokio::test]
-async fn radicale_daemons_window_moves_on_with_the_clock() {
-    the_daemons_window_moves_on_with_the_clock(or_skip!(radicale(), "Radicale")).await;
-}
-
-#[tokio::test]
-async fn radicale_schedule_read_back_equals_the_ics_backend() {
-    read_back_equals_the_ics_backend(or_skip!(radicale(), "Radicale")).await;
-}
-
-#[tokio::test]
-async fn radicale_coverage_edit_is_the_same_as_in_a_file_and_idempotent() {
-    coverage_edit_matches_the_ics_backend(or_skip!(radicale(), "Radicale")).await;
-}
-
-#[tokio::test]
-async fn radicale_concurrent_edit_keeps_the_other_clients_change() {
-    concurrent_edit_keeps_both_changes(or_skip!(radicale(), "Radicale")).await;
-}
-
-#[tokio::test]
-async fn radicale_edit_that_always_loses_the_race_gives_up_for_now_and_loses_nothing() {
-    let server = or_skip!(radicale(), "Radicale");
+async fn edit_that_always_loses_the_race_gives_up_and_loses_nothing(server: &'static Server) {
     let mut calendar = fresh_calendar(server, "busy").await;
     let roster = roster();
     let series_url = object_url(calendar.url().as_str(), SERIES_UID);
@@ -971,22 +697,18 @@ async fn radicale_edit_that_always_loses_the_race_gives_up_for_now_and_loses_not
     assert_eq!(objects_with_uid(&calendar, &ben_for_angie().uid).await, 1);
 }
 
-#[tokio::test]
-async fn radicale_calendar_is_discovered_from_the_server_root() {
-    discovered_from_the_root(or_skip!(radicale(), "Radicale")).await;
-}
-
-#[tokio::test]
-async fn radicale_refusals_are_permanent_and_say_what_the_server_answered() {
-    let server = or_skip!(radicale(), "Radicale");
-    let wrong =
-        CaldavCalendar::connect(&server.home, server.username.clone(), Some("wrong".into()))
-            .await
-            .expect_err("a wrong password is refused");
-    assert!(
-        !wrong.transient && wrong.message.contains("401"),
-        "{wrong:?}"
-    );
+async fn refusals_are_permanent(server: &Server) {
+    // A server without sign-in (Xandikos here) has no password to get wrong.
+    if server.username.is_some() {
+        let wrong =
+            CaldavCalendar::connect(&server.home, server.username.clone(), Some("wrong".into()))
+                .await
+                .expect_err("a wrong password is refused");
+        assert!(
+            !wrong.transient && wrong.message.contains("401"),
+            "{wrong:?}"
+        );
+    }
     let missing = CaldavCalendar::connect(
         &format!("{}no-such-calendar/", server.home),
         server.username.clone(),
@@ -999,6 +721,107 @@ async fn radicale_refusals_are_permanent_and_say_what_the_server_answered() {
         "{missing:?}"
     );
 }
+
+// --- every check on every server ----------------------------------------------
+
+/// The checks above as tests on one server: `<server>::<check>`.
+macro_rules! checks_on {
+    ($module:ident, $server:expr, $what:expr) => {
+        mod $module {
+            use super::*;
+
+            #[tokio::test]
+            async fn poll_sees_another_clients_edit_by_its_own_probe() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                a_poll_sees_another_clients_edit(server, None).await;
+            }
+
+            #[tokio::test]
+            async fn poll_sees_another_clients_edit_by_sync_token() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                a_poll_sees_another_clients_edit(server, Some(ChangeProbe::SyncToken)).await;
+            }
+
+            #[tokio::test]
+            async fn poll_sees_another_clients_edit_by_etag_listing() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                a_poll_sees_another_clients_edit(server, Some(ChangeProbe::Etags)).await;
+            }
+
+            #[tokio::test]
+            async fn window_keeps_series_begun_long_before() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                the_window_keeps_series_begun_long_before(server).await;
+            }
+
+            #[tokio::test]
+            async fn calendar_is_chosen_by_its_display_name() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                a_calendar_is_chosen_by_its_display_name(server).await;
+            }
+
+            #[tokio::test]
+            async fn daemons_window_moves_on_with_the_clock() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                the_daemons_window_moves_on_with_the_clock(server).await;
+            }
+
+            #[tokio::test]
+            async fn schedule_read_back_equals_the_ics_backend() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                read_back_equals_the_ics_backend(server).await;
+            }
+
+            #[tokio::test]
+            async fn coverage_edit_is_the_same_as_in_a_file_and_idempotent() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                coverage_edit_matches_the_ics_backend(server).await;
+            }
+
+            #[tokio::test]
+            async fn concurrent_edit_keeps_the_other_clients_change() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                concurrent_edit_keeps_both_changes(server).await;
+            }
+
+            #[tokio::test]
+            async fn edit_that_always_loses_the_race_gives_up_for_now_and_loses_nothing() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                edit_that_always_loses_the_race_gives_up_and_loses_nothing(server).await;
+            }
+
+            #[tokio::test]
+            async fn calendar_is_discovered_from_the_server_root() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                discovered_from_the_root(server).await;
+            }
+
+            #[tokio::test]
+            async fn refusals_are_permanent_and_say_what_the_server_answered() {
+                let server = or_skip!($server, $what);
+                let _turn = server.take_account().await;
+                refusals_are_permanent(server).await;
+            }
+        }
+    };
+}
+
+checks_on!(radicale, caldav_servers::radicale(), "Radicale");
+checks_on!(xandikos, caldav_servers::xandikos(), "Xandikos");
+checks_on!(cyrus, caldav_servers::cyrus(), "Cyrus CalDAV");
+
+// --- Radicale alone: a server that goes away ----------------------------------
 
 #[tokio::test]
 async fn radicale_down_during_an_edit_is_transient_and_the_retry_completes_it() {
@@ -1045,58 +868,4 @@ async fn radicale_down_during_an_edit_is_transient_and_the_retry_completes_it() 
     assert_eq!(objects_with_uid(&calendar, &ben_for_angie().uid).await, 1);
     let (series, _) = raw(server, &object_url(calendar.url().as_str(), SERIES_UID)).await;
     assert_eq!(series.matches("EXDATE").count(), 1, "{series}");
-}
-
-// --- Xandikos: the same client on another server ----------------------------
-
-#[tokio::test]
-async fn xandikos_poll_sees_another_clients_edit_by_its_own_probe() {
-    a_poll_sees_another_clients_edit(or_skip!(xandikos(), "Xandikos"), None).await;
-}
-
-#[tokio::test]
-async fn xandikos_poll_sees_another_clients_edit_by_sync_token() {
-    let server = or_skip!(xandikos(), "Xandikos");
-    a_poll_sees_another_clients_edit(server, Some(ChangeProbe::SyncToken)).await;
-}
-
-#[tokio::test]
-async fn xandikos_poll_sees_another_clients_edit_by_etag_listing() {
-    let server = or_skip!(xandikos(), "Xandikos");
-    a_poll_sees_another_clients_edit(server, Some(ChangeProbe::Etags)).await;
-}
-
-#[tokio::test]
-async fn xandikos_window_keeps_series_begun_long_before() {
-    the_window_keeps_series_begun_long_before(or_skip!(xandikos(), "Xandikos")).await;
-}
-
-#[tokio::test]
-async fn xandikos_calendar_is_chosen_by_its_display_name() {
-    a_calendar_is_chosen_by_its_display_name(or_skip!(xandikos(), "Xandikos")).await;
-}
-
-#[tokio::test]
-async fn xandikos_daemons_window_moves_on_with_the_clock() {
-    the_daemons_window_moves_on_with_the_clock(or_skip!(xandikos(), "Xandikos")).await;
-}
-
-#[tokio::test]
-async fn xandikos_schedule_read_back_equals_the_ics_backend() {
-    read_back_equals_the_ics_backend(or_skip!(xandikos(), "Xandikos")).await;
-}
-
-#[tokio::test]
-async fn xandikos_coverage_edit_is_the_same_as_in_a_file_and_idempotent() {
-    coverage_edit_matches_the_ics_backend(or_skip!(xandikos(), "Xandikos")).await;
-}
-
-#[tokio::test]
-async fn xandikos_calendar_is_discovered_from_the_server_root() {
-    discovered_from_the_root(or_skip!(xandikos(), "Xandikos")).await;
-}
-
-#[tokio::test]
-async fn xandikos_concurrent_edit_keeps_the_other_clients_change() {
-    concurrent_edit_keeps_both_changes(or_skip!(xandikos(), "Xandikos")).await;
 }

@@ -1,39 +1,26 @@
-//! The daemon on Dovecot, Postfix and Radicale together: a request and its
-//! confirmation arrive by SMTP, and the coverage lands on the CalDAV
+//! The daemon on Dovecot, Postfix and a CalDAV server together: a request
+//! and its confirmation arrive by SMTP, and the coverage lands on the CalDAV
 //! calendar (the owner's occurrence released, the cover event added) while
-//! the invitation reaches the coverer's inbox.
+//! the invitation reaches the coverer's inbox. Run with the calendar on each
+//! of Radicale, Xandikos and Cyrus (tests/support/caldav_servers.rs).
 //!
 //! Without the servers the test prints why and passes; with
 //! SHIFTCOVER_REQUIRE_SERVERS=1 (CI) it fails.
 
+#[path = "support/caldav_servers.rs"]
+mod caldav_servers;
 #[path = "support/mail_servers.rs"]
 mod mail_servers;
 
-use std::path::Path;
 use std::time::Duration;
 
+use caldav_servers::DavServer;
 use chrono::{TimeDelta, Weekday};
 use mail_servers::*;
 use shiftcover::calendar::caldav::CaldavCalendar;
 use shiftcover::config::Config;
 use shiftcover::ical::{self, Component};
 use shiftcover::model::Span;
-
-/// Radicale's address and account from start.sh's env file.
-fn radicale() -> Option<(String, String, String)> {
-    let dir = std::env::var("SHIFTCOVER_SERVERS_DIR").unwrap_or("/tmp/shiftcover-servers".into());
-    let env = std::fs::read_to_string(Path::new(&dir).join("env")).ok()?;
-    let get = |key: &str| {
-        env.lines()
-            .find_map(|l| l.strip_prefix(&format!("{key}=")))
-            .map(|v| v.trim_matches('"').to_string())
-    };
-    Some((
-        get("SHIFTCOVER_CALDAV_URL")?,
-        get("SHIFTCOVER_CALDAV_USER")?,
-        get("SHIFTCOVER_PASSWORD")?,
-    ))
-}
 
 /// One VCALENDAR object per VEVENT, each with the file's time zones.
 fn objects(cal: &Component) -> Vec<(String, String)> {
@@ -50,34 +37,52 @@ fn objects(cal: &Component) -> Vec<(String, String)> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn coverage_confirmed_by_mail_lands_on_the_caldav_calendar() {
+async fn coverage_confirmed_by_mail_lands_on_radicale() {
+    coverage_confirmed_by_mail_lands_on(caldav_servers::radicale(), "Radicale").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coverage_confirmed_by_mail_lands_on_xandikos() {
+    coverage_confirmed_by_mail_lands_on(caldav_servers::xandikos(), "Xandikos").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coverage_confirmed_by_mail_lands_on_cyrus() {
+    coverage_confirmed_by_mail_lands_on(caldav_servers::cyrus(), "Cyrus CalDAV").await;
+}
+
+// The mail servers' lock is held for the whole test, across its awaits, as
+// in the other end-to-end tests: each test has its own runtime.
+#[allow(clippy::await_holding_lock)]
+async fn coverage_confirmed_by_mail_lands_on(server: Option<&'static DavServer>, what: &str) {
     let _g = lock();
     let Some(s) = servers() else { return };
-    let Some((root, user, password)) = radicale() else {
-        assert!(
-            std::env::var_os("SHIFTCOVER_REQUIRE_SERVERS").is_none(),
-            "Radicale is not running (tests/servers/start.sh)"
-        );
-        println!("SKIPPED: Radicale is not running");
+    let Some(server) = server else {
+        caldav_servers::missing(what);
         return;
     };
+    let _turn = server.take_account().await;
     s.clear_all().await;
     let dir = tempfile::tempdir().unwrap();
     let config_path = write_config(dir.path(), &s, &Policy::slow());
 
-    // A fresh calendar on Radicale holding the same schedule as the file.
+    // A fresh calendar on the server holding the same schedule as the file.
     let name = format!("e2e-{}", std::process::id());
-    let url = format!("{root}{user}/{name}/");
-    let cal = CaldavCalendar::create(&url, &name, Some(user.clone()), Some(password.clone()))
-        .await
-        .expect("MKCALENDAR");
+    let url = format!("{}{name}/", server.home);
+    let cal = CaldavCalendar::create(
+        &url,
+        &name,
+        server.username.clone(),
+        server.password.clone(),
+    )
+    .await
+    .expect("MKCALENDAR");
     let text = std::fs::read_to_string(dir.path().join("schedule.ics")).unwrap();
     let parsed = ical::parse(&text).unwrap();
     let http = reqwest::Client::new();
     for (uid, body) in objects(&parsed) {
-        let resp = http
-            .put(format!("{}{}.ics", cal.url(), uid.replace('@', "%40")))
-            .basic_auth(&user, Some(&password))
+        let resp = server
+            .auth(http.put(format!("{}{}.ics", cal.url(), uid.replace('@', "%40"))))
             .header("Content-Type", "text/calendar; charset=utf-8")
             .body(body)
             .send()
@@ -89,11 +94,18 @@ async fn coverage_confirmed_by_mail_lands_on_the_caldav_calendar() {
             resp.status()
         );
     }
-    std::fs::write(dir.path().join("caldav-password"), format!("{password}\n")).unwrap();
+    // A server without sign-in (Xandikos) gets a config without one.
+    let sign_in = match (&server.username, &server.password) {
+        (Some(user), Some(password)) => {
+            std::fs::write(dir.path().join("caldav-password"), format!("{password}\n")).unwrap();
+            format!("\nusername = \"{user}\"\npassword_file = \"caldav-password\"")
+        }
+        _ => String::new(),
+    };
     let toml = std::fs::read_to_string(&config_path).unwrap().replace(
         "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
         &format!(
-            "[calendar]\nbackend = \"caldav\"\nurl = \"{}\"\nusername = \"{user}\"\npassword_file = \"caldav-password\"",
+            "[calendar]\nbackend = \"caldav\"\nurl = \"{}\"{sign_in}",
             cal.url()
         ),
     );

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run): installs what is missing,
-# starts the test servers on loopback (Dovecot, Postfix, Radicale, and their
-# OAuth2 twins: a token server, an OAuth2-only Dovecot and Postfix, nginx and
-# Apache in front of a Radicale; see tests/servers/oauth2.sh; and the
+# starts the test servers on loopback (Dovecot, Postfix, Radicale, Cyrus's
+# CalDAV, and their OAuth2 twins: a token server, an OAuth2-only Dovecot and
+# Postfix, nginx and Apache in front of a Radicale; see
+# tests/servers/oauth2.sh; and the
 # Microsoft Graph stand-in, and PostgreSQL), runs every test against them,
 # and stops them again, whatever happened.
 set -euo pipefail

@@ -40,6 +40,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// same object (each 412 means someone else's edit landed first).
 const WRITE_ATTEMPTS: usize = 5;
 const MAX_REDIRECTS: usize = 5;
+/// The media type of an event written with PUT.
+const ICS: &str = "text/calendar; charset=utf-8";
 
 /// A test seam: runs with the object's URL after the client has read an
 /// object and before it writes it back, so a test can play the other client.
@@ -766,10 +768,23 @@ impl CaldavCalendar {
             }
         }
         let step = "writing an event (PUT)";
-        let body = ("text/calendar; charset=utf-8", cal.to_ics());
-        let a = self
-            .send(Method::PUT, url, &headers, Some(body), step)
+        let text = cal.to_ics();
+        let mut a = self
+            .send(Method::PUT, url, &headers, Some((ICS, text.clone())), step)
             .await?;
+        // 423 Locked: Xandikos answers it while it still commits another
+        // write, for a moment. The same guarded PUT again, after a short
+        // pause, is safe (its precondition still decides); a lock that
+        // outlasts the pauses is left to the edit's later retry (`refused`).
+        for pause_ms in [50, 200, 500] {
+            if a.status != StatusCode::LOCKED {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(pause_ms)).await;
+            a = self
+                .send(Method::PUT, url, &headers, Some((ICS, text.clone())), step)
+                .await?;
+        }
         match a.status {
             s if s.is_success() => {
                 let etag = match a.etag {
@@ -1063,6 +1078,22 @@ impl CaldavCalendar {
             207 => {
                 let responses = multistatus(step, &a)?;
                 if let Some(me) = responses.first() {
+                    // Xandikos answers a PROPFIND on a missing URL with a
+                    // multistatus whose one response says 404 (RFC 4918
+                    // section 9.1 allows it): that is the URL's answer, not
+                    // a cue to look for some other calendar.
+                    if let Some(code) = me.status.filter(|s| !(200..300).contains(s))
+                        && let Ok(status) = StatusCode::from_u16(code)
+                    {
+                        let inner = Answer {
+                            status,
+                            url: a.url.clone(),
+                            etag: None,
+                            body: String::new(),
+                            challenges: Vec::new(),
+                        };
+                        return Err(refused(step, &inner));
+                    }
                     if me.has_type(CALDAV, "calendar") {
                         let url = with_slash(a.url.clone());
                         let name = me.text(DAV, "displayname");
@@ -1427,6 +1458,9 @@ fn refused(step: &str, a: &Answer) -> CalendarError {
         }
         403 => "; the account may not do this: check its rights on the calendar",
         404 => "; nothing is there: check calendar.url",
+        423 => {
+            "; the resource is locked (another client's WebDAV LOCK, or another write the server is still committing): will try again"
+        }
         _ => "",
     };
     let message = format!(
@@ -1436,7 +1470,9 @@ fn refused(step: &str, a: &Answer) -> CalendarError {
         a.status.canonical_reason().unwrap_or(""),
         snippet(&a.body)
     );
-    if a.status.is_server_error() || code == 408 || code == 429 {
+    // 423 Locked (RFC 4918 section 11.3) lasts only as long as the lock:
+    // Xandikos answers it to a write that meets another one in progress.
+    if a.status.is_server_error() || code == 408 || code == 423 || code == 429 {
         CalendarError::transient(message)
     } else {
         CalendarError::permanent(message)
@@ -1666,5 +1702,13 @@ mod tests {
         assert!(denied.message.contains("403") && denied.message.contains("rights"));
         let long = refused("x", &answer(400, &"y".repeat(500)));
         assert!(long.message.ends_with("...") && long.message.len() < 350);
+    }
+
+    #[test]
+    fn a_locked_event_is_tried_again_later() {
+        // Xandikos answers 423 to a write that meets another in progress.
+        let locked = refused("writing an event (PUT)", &answer(423, ""));
+        assert!(locked.transient, "{locked:?}");
+        assert!(locked.message.contains("423") && locked.message.contains("try again"));
     }
 }

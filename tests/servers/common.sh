@@ -22,6 +22,9 @@ IMAP_PORT="${SHIFTCOVER_IMAP_PORT:-1143}"
 LMTP_PORT="${SHIFTCOVER_LMTP_PORT:-24024}"
 SMTP_PORT="${SHIFTCOVER_SMTP_PORT:-2525}"
 CALDAV_PORT="${SHIFTCOVER_CALDAV_PORT:-5232}"
+# Cyrus IMAP's CalDAV (its httpd under its own master, no IMAP): a CalDAV
+# server of another lineage (C) than Radicale and Xandikos (Python).
+CYRUS_PORT="${SHIFTCOVER_CYRUS_PORT:-5236}"
 # The stand-in for Microsoft Graph and its token endpoint (graph_standin/).
 GRAPH_PORT="${SHIFTCOVER_GRAPH_PORT:-5380}"
 # PostgreSQL's own port, away from a system cluster's 5432.
@@ -58,6 +61,9 @@ OAUTH2_CREDS="$OAUTH2_DIR/credentials"
 DOVECOT_OAUTH2_CONF="$STATE/dovecot-oauth2/dovecot.conf"
 POSTFIX_OAUTH2_CONF_DIR="$STATE/postfix-oauth2/etc"
 CALDAV_AUTH_DIR="$STATE/caldav-auth"
+CYRUS_DIR="$STATE/cyrus"
+# The name Cyrus greets with; also the SASL realm its passwords are kept in.
+CYRUS_SERVERNAME="caldav.$DOMAIN"
 # The cluster (initdb's data folder), its socket folder and log.
 POSTGRES_DIR="$STATE/postgres"
 # The role and database tests connect as; each test makes its own database.

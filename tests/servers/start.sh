@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the test mail and calendar servers on loopback as plain processes
 # (no systemd): Dovecot (IMAP with IDLE, LMTP), Postfix (SMTP delivering into
-# Dovecot over LMTP, the list address expanding to every staff mailbox) and
-# Radicale (CalDAV), all signing in with passwords; and their OAuth2 twins
+# Dovecot over LMTP, the list address expanding to every staff mailbox),
+# Radicale (CalDAV) and Cyrus IMAP's CalDAV (its httpd, without IMAP), all
+# signing in with passwords; and their OAuth2 twins
 # (oauth2.sh): a token server, a Dovecot and a Postfix that accept only
 # OAuth2, and a Radicale behind a bearer-token proxy (nginx) and an HTTP
 # Digest proxy (Apache httpd); and the stand-in for Microsoft Graph
@@ -10,7 +11,7 @@
 # folder). Installs them first when missing. Idempotent: a server
 # that already answers is left alone.
 #
-# Usage: start.sh [--fresh] [dovecot] [postfix] [radicale] [token]
+# Usage: start.sh [--fresh] [dovecot] [postfix] [radicale] [cyrus] [token]
 #                 [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph]
 #                 [postgres]
 #   no server names: all of them; --fresh: empty mailboxes, queue and
@@ -26,14 +27,14 @@ WANT=()
 for arg in "$@"; do
     case "$arg" in
         --fresh) FRESH=1 ;;
-        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth | graph | postgres) WANT+=("$arg") ;;
+        dovecot | postfix | radicale | cyrus | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth | graph | postgres) WANT+=("$arg") ;;
         *)
-            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph] [postgres]" >&2
+            echo "usage: $0 [--fresh] [dovecot] [postfix] [radicale] [cyrus] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph] [postgres]" >&2
             exit 2
             ;;
     esac
 done
-[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth graph postgres)
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale cyrus token dovecot-oauth2 postfix-oauth2 caldav-auth graph postgres)
 wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
 
 if [ "$(id -u)" != 0 ]; then
@@ -328,6 +329,111 @@ EOF
     log "radicale: CalDAV http://127.0.0.1:$CALDAV_PORT/ (user $PROGRAM_USER)"
 }
 
+install_cyrus() {
+    if [ -x /usr/lib/cyrus/bin/master ] && [ -x /usr/lib/cyrus/bin/httpd ] && [ -x /usr/sbin/saslpasswd2 ]; then
+        return
+    fi
+    # cyrus-common wants a mail transport agent: Postfix, which this script
+    # configures anyway, rather than the exim4 apt would otherwise pick.
+    # Only the CalDAV module (cyrus-caldav) is installed, not cyrus-imapd,
+    # which conflicts with Dovecot; lmtpd (in cyrus-common) makes the
+    # account's mailbox. sasl2-bin brings saslpasswd2 for the password.
+    install_postfix
+    apt_install cyrus-common cyrus-caldav sasl2-bin
+    # Where services may start (not in a container), the package starts a
+    # system Cyrus on the standard ports; the tests run their own below.
+    invoke-rc.d cyrus-imapd stop >/dev/null 2>&1 || true
+}
+
+start_cyrus() {
+    install_cyrus
+    if live_pid "$CYRUS_DIR/run/master.pid" >/dev/null && port_open "$CYRUS_PORT"; then
+        log "cyrus already running on $CYRUS_PORT"
+        return
+    fi
+    if [ "$FRESH" = 1 ]; then
+        rm -rf "$CYRUS_DIR"
+    fi
+    # Cyrus makes only the last folder of a path: the rest must exist.
+    # lib/log/<user> holds a transcript of each HTTP session (Cyrus's
+    # "telemetry"), the only log there is when no syslog runs.
+    mkdir -p "$CYRUS_DIR"/lib/{db,socket,proc,lock,log/"$PROGRAM_USER"} \
+        "$CYRUS_DIR/spool" "$CYRUS_DIR/run" "$CYRUS_DIR/tmp"
+    local conf="$CYRUS_DIR/imapd.conf"
+    cat >"$conf" <<CONF
+# Test server for shiftcover; written by tests/servers/start.sh.
+configdirectory: $CYRUS_DIR/lib
+partition-default: $CYRUS_DIR/spool
+defaultpartition: default
+proc_path: $CYRUS_DIR/lib/proc
+mboxname_lockpath: $CYRUS_DIR/lib/lock
+temp_path: $CYRUS_DIR/tmp
+lmtpsocket: $CYRUS_DIR/run/lmtp
+idlesocket: $CYRUS_DIR/run/idle
+notifysocket: $CYRUS_DIR/run/notify
+servername: $CYRUS_SERVERNAME
+syslog_prefix: cyrus-shiftcover
+httpmodules: caldav
+allowplaintext: yes
+sasl_pwcheck_method: auxprop
+sasl_auxprop_plugin: sasldb
+sasl_sasldb_path: $CYRUS_DIR/sasldb2
+# The account's INBOX (under which its calendars live) is made by the
+# first delivery to it: Cyrus's httpd does not make one itself.
+autocreate_quota: 0
+autocreate_post: yes
+CONF
+    # The children are not told master's -C: each command names the file.
+    cat >"$CYRUS_DIR/cyrus.conf" <<CONF
+START {
+  recover cmd="ctl_cyrusdb -C $conf -r"
+}
+SERVICES {
+  lmtpunix cmd="lmtpd -C $conf" listen="$CYRUS_DIR/run/lmtp" prefork=0 maxchild=2
+  http cmd="httpd -C $conf" listen="127.0.0.1:$CYRUS_PORT" prefork=1 maxchild=200
+}
+EVENTS {
+  checkpoint cmd="ctl_cyrusdb -C $conf -c" period=30
+}
+CONF
+    rm -f "$CYRUS_DIR/sasldb2"
+    printf '%s' "$PASSWORD" | saslpasswd2 -p -c -f "$CYRUS_DIR/sasldb2" -u "$CYRUS_SERVERNAME" "$PROGRAM_USER"
+    chown -R cyrus:mail "$CYRUS_DIR"
+    rm -f "$CYRUS_DIR/run/master.pid"
+    # master starts as root and becomes the cyrus user itself.
+    setsid nohup /usr/lib/cyrus/bin/master -C "$conf" -M "$CYRUS_DIR/cyrus.conf" \
+        -p "$CYRUS_DIR/run/master.pid" -D \
+        >>"$CYRUS_DIR/master.log" 2>&1 </dev/null &
+    if ! wait_port "$CYRUS_PORT" 30; then
+        log "cyrus did not come up; its output:"
+        tail -20 "$CYRUS_DIR/master.log" >&2 || true
+        exit 1
+    fi
+    local i=0
+    while [ ! -S "$CYRUS_DIR/run/lmtp" ] && [ "$i" -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    printf 'From: setup@%s\r\nTo: %s@%s\r\nSubject: mailbox set-up\r\n\r\nMakes the mailbox the calendars live under.\r\n' \
+        "$DOMAIN" "$PROGRAM_USER" "$DOMAIN" |
+        runuser -u cyrus -- /usr/lib/cyrus/bin/deliver -C "$conf" "$PROGRAM_USER" || {
+        log "cyrus: the set-up delivery to $PROGRAM_USER failed"
+        exit 1
+    }
+    # One calendar ready for use, as on Radicale; tests make their own too.
+    local home="http://127.0.0.1:$CYRUS_PORT/dav/calendars/user/$PROGRAM_USER/"
+    local code
+    code="$(curl -s -o /dev/null -w '%{http_code}' -u "$PROGRAM_USER:$PASSWORD" -X PROPFIND -H 'Depth: 0' "${home}shifts/")"
+    if [ "$code" != 207 ]; then
+        code="$(curl -s -o /dev/null -w '%{http_code}' -u "$PROGRAM_USER:$PASSWORD" -X MKCALENDAR "${home}shifts/")"
+        if [ "$code" != 201 ]; then
+            log "cyrus: MKCALENDAR ${home}shifts/ answered $code"
+            exit 1
+        fi
+    fi
+    log "cyrus: CalDAV http://127.0.0.1:$CYRUS_PORT/ (user $PROGRAM_USER, calendars under $home)"
+}
+
 # shellcheck source=oauth2.sh
 . "$HERE/oauth2.sh"
 
@@ -421,6 +527,7 @@ start_postgres() {
 wants dovecot && start_dovecot
 wants postfix && start_postfix
 wants radicale && start_radicale
+wants cyrus && start_cyrus
 wants token && start_token_server
 wants dovecot-oauth2 && start_dovecot_oauth2
 wants postfix-oauth2 && start_postfix_oauth2
@@ -446,6 +553,9 @@ SHIFTCOVER_CALDAV_PORT=$CALDAV_PORT
 SHIFTCOVER_CALDAV_URL=http://127.0.0.1:$CALDAV_PORT/
 SHIFTCOVER_CALDAV_CALENDAR_URL=http://127.0.0.1:$CALDAV_PORT/$PROGRAM_USER/shifts/
 SHIFTCOVER_CALDAV_USER=$PROGRAM_USER
+SHIFTCOVER_CYRUS_PORT=$CYRUS_PORT
+SHIFTCOVER_CYRUS_URL=http://127.0.0.1:$CYRUS_PORT/
+SHIFTCOVER_CYRUS_HOME_URL=http://127.0.0.1:$CYRUS_PORT/dav/calendars/user/$PROGRAM_USER/
 SHIFTCOVER_PASSWORD=$PASSWORD
 SHIFTCOVER_DOMAIN=$DOMAIN
 SHIFTCOVER_LIST_ADDRESS=$LIST_USER@$DOMAIN

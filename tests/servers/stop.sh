@@ -2,7 +2,7 @@
 # Stops the test servers that start.sh started. Idempotent: a server that is
 # not running is skipped.
 #
-# Usage: stop.sh [--clean] [dovecot] [postfix] [radicale] [token]
+# Usage: stop.sh [--clean] [dovecot] [postfix] [radicale] [cyrus] [token]
 #                [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph]
 #                [postgres]
 #   no server names: all of them; --clean: also remove the state folder.
@@ -16,14 +16,14 @@ WANT=()
 for arg in "$@"; do
     case "$arg" in
         --clean) CLEAN=1 ;;
-        dovecot | postfix | radicale | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth | graph | postgres) WANT+=("$arg") ;;
+        dovecot | postfix | radicale | cyrus | token | dovecot-oauth2 | postfix-oauth2 | caldav-auth | graph | postgres) WANT+=("$arg") ;;
         *)
-            echo "usage: $0 [--clean] [dovecot] [postfix] [radicale] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph] [postgres]" >&2
+            echo "usage: $0 [--clean] [dovecot] [postfix] [radicale] [cyrus] [token] [dovecot-oauth2] [postfix-oauth2] [caldav-auth] [graph] [postgres]" >&2
             exit 2
             ;;
     esac
 done
-[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale token dovecot-oauth2 postfix-oauth2 caldav-auth graph postgres)
+[ "${#WANT[@]}" -gt 0 ] || WANT=(dovecot postfix radicale cyrus token dovecot-oauth2 postfix-oauth2 caldav-auth graph postgres)
 wants() { [[ " ${WANT[*]} " == *" $1 "* ]]; }
 
 # Sends TERM to the process in pid file $1, then KILL after $2 seconds.
@@ -78,6 +78,13 @@ stop_radicale() {
     stop_group "$STATE/radicale/pid" 10
     wait_port_closed "$CALDAV_PORT" 10 || log "something still answers on $CALDAV_PORT"
     log "radicale stopped"
+}
+
+stop_cyrus() {
+    # master ends its httpd and lmtpd children on TERM.
+    stop_group "$CYRUS_DIR/run/master.pid" 10
+    wait_port_closed "$CYRUS_PORT" 10 || log "something still answers on $CYRUS_PORT"
+    log "cyrus stopped"
 }
 
 stop_token_server() {
@@ -136,6 +143,7 @@ stop_postgres() {
 wants dovecot && stop_dovecot
 wants postfix && stop_postfix
 wants radicale && stop_radicale
+wants cyrus && stop_cyrus
 wants graph && stop_graph
 wants postgres && stop_postgres
 

@@ -1,7 +1,8 @@
 //! The scenario checker: runs `shiftcover simulate` on a copy of a scenario
 //! folder and checks the mail sent, the report and the calendar the way
 //! tests/scenarios/README.md says. Shared by tests/scenarios.rs (the ICS
-//! file) and tests/scenarios_caldav.rs (the same scenarios on Radicale).
+//! file) and tests/scenarios_caldav.rs (the same scenarios on each CalDAV
+//! server).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
