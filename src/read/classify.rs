@@ -673,9 +673,9 @@ fn ask_cue(text: &str) -> Option<(usize, String)> {
 }
 
 fn ask_fired(text: &str) -> Option<cues::Fired> {
-    cues::all(Signal::Ask, &Scan::single(text))
-        .into_iter()
-        .next()
+    // The first of `cues::all` in text order, found without reading past
+    // each cue's first match: `earliest` breaks ties the same way.
+    cues::earliest(Signal::Ask, &Scan::single(text))
 }
 
 /// Any word of sickness, whoever it is about.
