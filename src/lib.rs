@@ -123,6 +123,7 @@ pub mod clock;
 pub mod compose;
 pub mod config;
 pub mod daemon;
+pub mod desk_bench;
 pub mod digest;
 pub mod engine;
 pub mod guarded_read;

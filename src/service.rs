@@ -150,7 +150,8 @@ fn backoff(attempts: u32) -> TimeDelta {
 impl Service {
     /// Opens the store (migrating it), reads the calendar, loads requests.
     pub async fn open(config: Config) -> anyhow::Result<Service> {
-        let store = Store::open(&config.database_url).await?;
+        let store =
+            Store::open_desk(&config.database_url, config.store_namespace.as_deref()).await?;
         let calendar = Calendar::open(&config)
             .await
             .map_err(|e| anyhow::anyhow!("calendar: {e}"))?;

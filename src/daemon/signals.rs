@@ -56,6 +56,16 @@ impl Signals {
         Ok(s)
     }
 
+    /// The same signals with a wake-up of its own, for one of several
+    /// loops waiting at once (a `Notify` wakes one waiter); the caller
+    /// passes each signal's wake-up on to it.
+    pub fn with_own_wake(&self) -> Signals {
+        Signals {
+            state: self.state.clone(),
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
     pub fn get(&self) -> u8 {
         self.state.load(Ordering::SeqCst)
     }
