@@ -480,3 +480,571 @@ fn a_desk_file_sits_beside_the_configured_one() {
         "sqlite::memory:"
     );
 }
+
+// ---------------------------------------------------------------------------
+// `parse --desk`.
+
+#[test]
+fn parse_reads_with_the_named_desks_roster_and_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo");
+    std::fs::copy(demo.join("schedule.ics"), dir.path().join("chat.ics")).unwrap();
+    // Research's calendar: Mei works Tuesdays 3-5 pm there.
+    std::fs::write(dir.path().join("research.ics"), research_ics()).unwrap();
+    let chat =
+        desk("chat", "ask-chat@example.edu", "chat").replace("chat/schedule.ics", "chat.ics");
+    let research = desk("research", "research-help@example.edu", "research")
+        .replace("research/schedule.ics", "research.ics");
+    let config = dir.path().join("shiftcover.toml");
+    std::fs::write(&config, format!("{TOP}{chat}{research}")).unwrap();
+    let eml = dir.path().join("sick.eml");
+    std::fs::write(
+        &eml,
+        "From: Mei Chen <mchen@example.edu>\r\nTo: research-help@example.edu\r\nSubject: out sick\r\n\
+         Date: Mon, 07 Dec 2026 08:00:00 -0500\r\nMessage-ID: <sick-1@example.edu>\r\n\
+         List-Id: <research-help.example.edu>\r\nList-Post: <mailto:research-help@example.edu>\r\n\r\n\
+         I'm out sick tomorrow, sorry!\r\n",
+    )
+    .unwrap();
+    let run = |desk: Option<&str>| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_shiftcover"));
+        c.arg("--config").arg(&config);
+        if let Some(d) = desk {
+            c.args(["--desk", d]);
+        }
+        c.arg("parse").arg(&eml).env_remove("SHIFTCOVER_DESK");
+        c.output().unwrap()
+    };
+    let out = run(Some("research"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["kind"], "sick");
+    assert_eq!(
+        line["shifts"],
+        serde_json::json!([{"start": "2026-12-08T15:00:00-05:00", "end": "2026-12-08T17:00:00-05:00"}]),
+        "research's calendar gives Mei's Tuesday 3-5 pm"
+    );
+    // Without --desk, several desks are a configuration error naming them.
+    let out = run(None);
+    assert_eq!(out.status.code(), Some(78));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("chat, research") && err.contains("--desk"),
+        "{err}"
+    );
+}
+
+/// Research help's weekly shifts: Mei Tuesdays 3-5 pm, Angie Mondays 3-5
+/// pm, Ben Tuesdays 10-12.
+fn research_ics() -> String {
+    let mut s = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//shiftcover tests//EN\r\nCALSCALE:GREGORIAN\r\n",
+    );
+    for (user, name, day, rule, start, end) in [
+        ("mchen", "Mei Chen", "20260106", "TU", "150000", "170000"),
+        (
+            "alopez",
+            "Angie Lopez",
+            "20260105",
+            "MO",
+            "150000",
+            "170000",
+        ),
+        (
+            "bokafor",
+            "Ben Okafor",
+            "20260106",
+            "TU",
+            "100000",
+            "120000",
+        ),
+    ] {
+        s += "BEGIN:VEVENT\r\n";
+        s += &format!("UID:{user}-research@example.edu\r\n");
+        s += "DTSTAMP:20260101T000000Z\r\n";
+        s += &format!("DTSTART;TZID=America/New_York:{day}T{start}\r\n");
+        s += &format!("DTEND;TZID=America/New_York:{day}T{end}\r\n");
+        s += &format!("RRULE:FREQ=WEEKLY;BYDAY={rule}\r\n");
+        s += "SUMMARY:Research help shift\r\n";
+        s += &format!("ATTENDEE;CN={name}:mailto:{user}@example.edu\r\n");
+        s += "END:VEVENT\r\n";
+    }
+    s += "END:VCALENDAR\r\n";
+    s
+}
+
+// ---------------------------------------------------------------------------
+// The daemon: two desks (and a third whose mailbox is down) in one process.
+
+mod live {
+    use super::mail_servers::*;
+    use super::{postgres_server, research_ics};
+    use chrono::Weekday;
+    use std::path::Path;
+    use std::time::Duration;
+
+    const RESEARCH_LIST: &str = "research-help@example.edu";
+    const RESEARCH_PROGRAM: &str = "coverage-research";
+    /// A generous limit for mail to arrive; the tests assert what arrives.
+    const ARRIVES: Duration = Duration::from_secs(90);
+
+    /// A port nothing listens on: the broken desk's IMAP server.
+    fn closed_port() -> u16 {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    }
+
+    /// Writes a config of three desks on the test servers: chat (the
+    /// servers' ask-chat list and the `coverage` mailbox, the usual roster
+    /// and calendar), research (research-help and `coverage-research`;
+    /// Dana coordinates; Mei, Angie, Ben, Tom and Dana on its roster, with
+    /// shifts of their own) and branch (a mailbox that does not answer).
+    fn write_desks(
+        dir: &Path,
+        s: &Servers,
+        database_url: &str,
+        metrics: u16,
+    ) -> std::path::PathBuf {
+        let one = write_config(dir, s, &Policy::slow());
+        let mut chat: toml::Table =
+            toml::from_str(&std::fs::read_to_string(&one).unwrap()).unwrap();
+        std::fs::rename(dir.join("schedule.ics"), dir.join("chat.ics")).unwrap();
+        std::fs::write(dir.join("research.ics"), research_ics()).unwrap();
+        std::fs::write(dir.join("branch.ics"), research_ics()).unwrap();
+        let mut top = toml::Table::new();
+        for key in ["timezone", "date_order"] {
+            top.insert(key.into(), chat.remove(key).unwrap());
+        }
+        chat.remove("database");
+        let set = |t: &mut toml::Table, path: &[&str], v: toml::Value| {
+            let mut at = t;
+            for p in &path[..path.len() - 1] {
+                at = at.get_mut(*p).unwrap().as_table_mut().unwrap();
+            }
+            at.insert(path[path.len() - 1].into(), v);
+        };
+        set(&mut chat, &["calendar", "path"], "chat.ics".into());
+        let mut research = chat.clone();
+        chat.insert("name".into(), "chat".into());
+        research.insert("name".into(), "research".into());
+        set(&mut research, &["list", "address"], RESEARCH_LIST.into());
+        set(
+            &mut research,
+            &["list", "sender"],
+            format!("Research Help Coverage <{RESEARCH_PROGRAM}@{DOMAIN}>").into(),
+        );
+        set(
+            &mut research,
+            &["coordinator", "name"],
+            "Dana Whitfield".into(),
+        );
+        set(
+            &mut research,
+            &["coordinator", "email"],
+            "dwhitfield@example.edu".into(),
+        );
+        set(
+            &mut research,
+            &["mailbox", "username"],
+            format!("{RESEARCH_PROGRAM}@{DOMAIN}").into(),
+        );
+        set(&mut research, &["calendar", "path"], "research.ics".into());
+        // A reply whose thread never reaches research waits only briefly.
+        set(&mut research, &["mailbox", "reply_wait"], "3s".into());
+        let keep = ["mchen", "alopez", "bokafor", "tbecker", "dwhitfield"];
+        let staff: Vec<toml::Value> = research["staff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| {
+                let email = p["email"].as_str().unwrap();
+                keep.iter().any(|k| email.starts_with(&format!("{k}@")))
+            })
+            .cloned()
+            .collect();
+        research.insert("staff".into(), staff.into());
+        let mut branch = research.clone();
+        branch.insert("name".into(), "branch".into());
+        set(
+            &mut branch,
+            &["list", "address"],
+            "branch-desk@example.edu".into(),
+        );
+        set(
+            &mut branch,
+            &["mailbox", "port"],
+            i64::from(closed_port()).into(),
+        );
+        set(&mut branch, &["calendar", "path"], "branch.ics".into());
+        let mut database = toml::Table::new();
+        database.insert("url".into(), database_url.into());
+        top.insert("database".into(), database.into());
+        let mut m = toml::Table::new();
+        m.insert("listen".into(), format!("127.0.0.1:{metrics}").into());
+        top.insert("metrics".into(), m.into());
+        top.insert(
+            "desk".into(),
+            toml::Value::Array(vec![chat.into(), research.into(), branch.into()]),
+        );
+        let path = dir.join("shiftcover.toml");
+        std::fs::write(&path, toml::to_string(&top).unwrap()).unwrap();
+        path
+    }
+
+    /// As `ListMail::render`, sent to research help's list instead.
+    fn to_research(mail: &ListMail) -> Vec<u8> {
+        String::from_utf8(mail.render())
+            .unwrap()
+            .replace("ask-chat", "research-help")
+            .into_bytes()
+    }
+
+    fn from_research(m: &Received) -> bool {
+        m.header("from")
+            .is_some_and(|f| f.contains(&format!("{RESEARCH_PROGRAM}@")))
+    }
+
+    fn from_chat(m: &Received) -> bool {
+        m.header("from")
+            .is_some_and(|f| f.contains(&format!("<{PROGRAM}@")))
+    }
+
+    async fn scrape(port: u16) -> String {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let mut c = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .expect("the metrics endpoint");
+        c.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        let mut out = String::new();
+        c.read_to_string(&mut out).await.unwrap();
+        out
+    }
+
+    /// A sample's value in a scrape, by its whole name and labels.
+    fn sample(scrape: &str, series: &str) -> Option<f64> {
+        scrape
+            .lines()
+            .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+    }
+
+    async fn two_desks_whose_staff_overlap_act_each_on_their_own(database_url: &str, dir: &Path) {
+        let Some(s) = servers() else { return };
+        s.clear_all().await;
+        s.clear(RESEARCH_PROGRAM).await;
+        let metrics = closed_port();
+        let config = write_desks(dir, &s, database_url, metrics);
+        let chat_ics_before = std::fs::read_to_string(dir.join("chat.ics")).unwrap();
+        let research_ics_before = std::fs::read_to_string(dir.join("research.ics")).unwrap();
+        let mut d = Daemon::start(&config);
+        // Chat and research both catch up although branch's mailbox is down.
+        d.wait_for_log("watching for mail", 2, ARRIVES);
+
+        // Mei is sick on a Tuesday she works at both desks; she tells chat.
+        let tue = upcoming(Weekday::Tue, 14);
+        let sick = ListMail::new(
+            "mchen",
+            "Mei Chen",
+            &format!("Out sick Tuesday {}", md(tue)),
+            &format!(
+                "Hi all,\n\nI'm sick and can't work my Tuesday {} shift. Sorry!\n\nMei",
+                md(tue)
+            ),
+        );
+        s.post(&sick).await;
+        let mei = s
+            .wait_for("mchen", ARRIVES, |m| {
+                of_kind(m, "ack")
+                    .iter()
+                    .any(|a| a.answers(&sick.message_id))
+            })
+            .await;
+        let acks: Vec<_> = of_kind(&mei, "ack")
+            .into_iter()
+            .filter(|a| a.answers(&sick.message_id))
+            .collect();
+        assert_eq!(acks.len(), 1, "one ack, from chat; log:\n{}", d.log_text());
+        assert!(
+            from_chat(acks[0]),
+            "the ack is chat's: {:?}",
+            acks[0].header("from")
+        );
+        let text = acks[0].text();
+        assert!(
+            text.contains("12 to 2 pm") && !text.contains("3 to 5 pm"),
+            "the ack names Mei's chat shift only:\n{text}"
+        );
+        // The coordinator of chat hears of it at once; research's does not.
+        let courtney = s
+            .wait_for("ccrummett", ARRIVES, |m| {
+                !of_kind(m, "escalation").is_empty()
+            })
+            .await;
+        let esc = of_kind(&courtney, "escalation");
+        assert_eq!(esc.len(), 1);
+        assert!(from_chat(esc[0]));
+        // The sick call goes to chat's list: Tom (on both lists) gets one, from chat.
+        let tom = s
+            .wait_for("tbecker", ARRIVES, |m| !of_kind(m, "sick-call").is_empty())
+            .await;
+        assert!(of_kind(&tom, "sick-call").iter().all(|m| from_chat(m)));
+
+        // Tom answers on research's list, in the sick notice's thread: at
+        // research there is no such request, so nothing is covered anywhere.
+        let wrong_list = ListMail::new(
+            "tbecker",
+            "Tom Becker",
+            &format!("Re: Out sick Tuesday {}", md(tue)),
+            &format!(
+                "All set: I'm taking Mei's Tuesday {} shift.\n\nTom",
+                md(tue)
+            ),
+        )
+        .reply_to(&sick);
+        s.send(
+            &address("tbecker"),
+            &[RESEARCH_LIST],
+            &to_research(&wrong_list),
+        )
+        .await;
+        // The same Message-ID at both lists (cross-posted): each desk acks
+        // Angie for her own Monday shift there.
+        let mon = upcoming(Weekday::Mon, 14);
+        let both = ListMail::new(
+            "alopez",
+            "Angie Lopez",
+            &format!("Coverage for Monday {}?", md(mon)),
+            &format!(
+                "Hi all,\n\nCould someone cover my Monday {} shift? I have a conference.\n\nAngie",
+                md(mon)
+            ),
+        );
+        // Each list delivers its own copy, with its own List-Id.
+        s.post(&both).await;
+        s.send(&address("alopez"), &[RESEARCH_LIST], &to_research(&both))
+            .await;
+        let angie = s
+            .wait_for("alopez", ARRIVES, |m| {
+                of_kind(m, "ack")
+                    .iter()
+                    .filter(|a| a.answers(&both.message_id))
+                    .count()
+                    >= 2
+            })
+            .await;
+        let acks: Vec<_> = of_kind(&angie, "ack")
+            .into_iter()
+            .filter(|a| a.answers(&both.message_id))
+            .collect();
+        assert_eq!(
+            acks.len(),
+            2,
+            "one ack from each desk; log:\n{}",
+            d.log_text()
+        );
+        let chat_ack = acks.iter().find(|a| from_chat(a)).expect("chat's ack");
+        let research_ack = acks
+            .iter()
+            .find(|a| from_research(a))
+            .expect("research's ack");
+        assert!(
+            chat_ack.text().contains("12 to 2 pm"),
+            "{}",
+            chat_ack.text()
+        );
+        assert!(
+            research_ack.text().contains("3 to 5 pm"),
+            "{}",
+            research_ack.text()
+        );
+        assert_ne!(
+            chat_ack.message_id(),
+            research_ack.message_id(),
+            "two desks' acks to one message are two mails"
+        );
+
+        // Mei confirms on chat's list: chat's calendar, and only chat's, changes.
+        let covered = ListMail::new(
+            "mchen",
+            "Mei Chen",
+            &format!("Re: Out sick Tuesday {}", md(tue)),
+            &format!(
+                "All set: Tom's taking my Tuesday {} shift. Thanks Tom!\n\nMei",
+                md(tue)
+            ),
+        )
+        .reply_to(&sick);
+        s.post(&covered).await;
+        let tom = s
+            .wait_for("tbecker", ARRIVES, |m| !of_kind(m, "invitation").is_empty())
+            .await;
+        let inv = of_kind(&tom, "invitation");
+        assert_eq!(
+            inv.len(),
+            1,
+            "one invitation, for chat's shift; log:\n{}",
+            d.log_text()
+        );
+        assert!(from_chat(inv[0]));
+        let chat_ics = wait_for_file(&dir.join("chat.ics"), "Tom for Mei").await;
+        assert_ne!(chat_ics, chat_ics_before);
+        // Research read Tom's reply once its wait for the thread's start
+        // (which never comes there) was over: it changed nothing.
+        let research = shiftcover::store::Store::open_desk(database_url, Some("research"))
+            .await
+            .unwrap();
+        let until = std::time::Instant::now() + ARRIVES;
+        while !research.is_processed(&wrong_list.message_id).await.unwrap() {
+            assert!(
+                std::time::Instant::now() < until,
+                "research never handled Tom's reply; log:\n{}",
+                d.log_text()
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        // Its store holds Angie's request alone; Mei's sickness is chat's.
+        let requests = research.load_requests().await.unwrap();
+        assert_eq!(requests.len(), 1, "{requests:?}");
+        assert_eq!(requests[0].requester, "alopez@example.edu");
+        research.close().await;
+        assert_eq!(
+            std::fs::read_to_string(dir.join("research.ics")).unwrap(),
+            research_ics_before,
+            "research's calendar was touched"
+        );
+        // Research acted on nothing of Mei's sickness: no ack, call,
+        // escalation or invitation from it to anyone. (It may tell its own
+        // coordinator that Tom's reply made no sense there.)
+        for user in ["mchen", "tbecker", "dwhitfield", "ccrummett"] {
+            let inbox = s.inbox(user).await;
+            let stray: Vec<_> = inbox
+                .iter()
+                .filter(|m| from_research(m) && !m.answers(&both.message_id))
+                .filter(|m| !(user == "dwhitfield" && m.kind() == Some("not-understood")))
+                .map(|m| {
+                    (
+                        m.kind().unwrap_or("").to_string(),
+                        m.header("subject").unwrap_or("").to_string(),
+                    )
+                })
+                .collect();
+            assert!(stray.is_empty(), "{user} got research mail: {stray:?}");
+        }
+
+        // /metrics tells the desks apart; branch is up but cannot connect.
+        let body = scrape(metrics).await;
+        assert_eq!(
+            sample(
+                &body,
+                "shiftcover_messages_handled_total{desk=\"chat\",kind=\"sick\"}"
+            ),
+            Some(1.0),
+            "{body}"
+        );
+        assert_eq!(
+            sample(
+                &body,
+                "shiftcover_messages_handled_total{desk=\"research\",kind=\"coverage_request\"}"
+            ),
+            Some(1.0),
+            "{body}"
+        );
+        assert_eq!(
+            sample(
+                &body,
+                "shiftcover_messages_handled_total{desk=\"research\",kind=\"sick\"}"
+            ),
+            None,
+            "{body}"
+        );
+        assert_eq!(
+            sample(&body, "shiftcover_desk_up{desk=\"branch\"}"),
+            Some(1.0),
+            "{body}"
+        );
+        assert!(
+            sample(
+                &body,
+                "shiftcover_imap_connect_failures_total{desk=\"branch\"}"
+            )
+            .is_some_and(|n| n >= 1.0),
+            "{body}"
+        );
+        assert_eq!(
+            sample(
+                &body,
+                "shiftcover_imap_connect_failures_total{desk=\"chat\"}"
+            ),
+            Some(0.0),
+            "{body}"
+        );
+        assert_eq!(
+            body.matches("# TYPE shiftcover_open_requests gauge")
+                .count(),
+            1
+        );
+        assert!(
+            d.terminate(Duration::from_secs(60)),
+            "a clean stop; log:\n{}",
+            d.log_text()
+        );
+
+        // `status` shows each desk under its name.
+        let out = std::process::Command::new(binary())
+            .arg("--config")
+            .arg(&config)
+            .arg("status")
+            .env_remove("SHIFTCOVER_DESK")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for desk in ["== Desk chat", "== Desk research", "== Desk branch"] {
+            assert!(text.contains(desk), "{text}");
+        }
+    }
+
+    async fn wait_for_file(path: &Path, needle: &str) -> String {
+        let until = std::time::Instant::now() + ARRIVES;
+        loop {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            if text.contains(needle) || std::time::Instant::now() >= until {
+                assert!(
+                    text.contains(needle),
+                    "{} has no {needle:?}:\n{text}",
+                    path.display()
+                );
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite_two_desks_whose_staff_overlap_act_each_on_their_own() {
+        let _g = lock();
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("state.db").display());
+        two_desks_whose_staff_overlap_act_each_on_their_own(&url, dir.path()).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres_two_desks_whose_staff_overlap_act_each_on_their_own() {
+        let _g = lock();
+        let Some(url) = postgres_server::fresh_database().await else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        two_desks_whose_staff_overlap_act_each_on_their_own(&url, dir.path()).await;
+        postgres_server::drop_database(&url).await;
+    }
+}
