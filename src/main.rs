@@ -210,16 +210,21 @@ async fn dispatch(config: &Path, desk: Option<&str>, cmd: Command) -> anyhow::Re
             if desk.is_some() || !desks.blocks {
                 return status(&load(config)?).await;
             }
-            // Every desk, one after the other, each under its name.
+            // Every desk, one after the other, each under its name; one
+            // that cannot be read says why and the others are still shown.
+            let mut code = ExitCode::SUCCESS;
             for d in desks.desks {
                 println!(
                     "== Desk {} ({})",
                     d.desk.as_deref().unwrap_or(""),
                     d.list_address
                 );
-                status(&d).await?;
+                if let Err(e) = status(&d).await {
+                    println!("  this desk cannot be read: {e:#}");
+                    code = ExitCode::from(1);
+                }
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(code)
         }
         Command::Bench {
             desks: Some(n),
@@ -346,8 +351,12 @@ async fn parse(config: &Config, explain: bool, files: &[PathBuf]) -> anyhow::Res
 
 async fn status(config: &Config) -> anyhow::Result<ExitCode> {
     // Opening would create an empty database; say what is wrong instead.
-    if let Some(file) = config
-        .database_url
+    // (A desk of several has a SQLite file of its own.)
+    let url = match &config.store_namespace {
+        Some(ns) => shiftcover::store::desk_sqlite_url(&config.database_url, ns),
+        None => config.database_url.clone(),
+    };
+    if let Some(file) = url
         .strip_prefix("sqlite://")
         .map(|rest| rest.split('?').next().unwrap_or(rest))
         .filter(|f| !f.contains(":memory:"))

@@ -680,6 +680,22 @@ mod live {
             i64::from(closed_port()).into(),
         );
         set(&mut branch, &["calendar", "path"], "branch.ics".into());
+        // And a desk whose calendar server does not answer: it cannot start.
+        let mut closed = branch.clone();
+        closed.insert("name".into(), "closed".into());
+        set(
+            &mut closed,
+            &["list", "address"],
+            "closed-desk@example.edu".into(),
+        );
+        let mut caldav = toml::Table::new();
+        caldav.insert("backend".into(), "caldav".into());
+        caldav.insert(
+            "url".into(),
+            format!("http://127.0.0.1:{}/closed/shifts/", closed_port()).into(),
+        );
+        closed.insert("calendar".into(), caldav.into());
+        set(&mut closed, &["mailbox", "folder"], "Closed".into());
         let mut database = toml::Table::new();
         database.insert("url".into(), database_url.into());
         top.insert("database".into(), database.into());
@@ -688,7 +704,12 @@ mod live {
         top.insert("metrics".into(), m.into());
         top.insert(
             "desk".into(),
-            toml::Value::Array(vec![chat.into(), research.into(), branch.into()]),
+            toml::Value::Array(vec![
+                chat.into(),
+                research.into(),
+                branch.into(),
+                closed.into(),
+            ]),
         );
         let path = dir.join("shiftcover.toml");
         std::fs::write(&path, toml::to_string(&top).unwrap()).unwrap();
@@ -967,6 +988,23 @@ mod live {
             Some(1.0),
             "{body}"
         );
+        // The desk whose calendar cannot be read is down, the others run.
+        assert_eq!(
+            sample(&body, "shiftcover_desk_up{desk=\"closed\"}"),
+            Some(0.0),
+            "{body}"
+        );
+        assert_eq!(
+            sample(&body, "shiftcover_desk_up{desk=\"chat\"}"),
+            Some(1.0),
+            "{body}"
+        );
+        assert!(
+            d.log_text()
+                .contains("this desk stopped; the other desks carry on"),
+            "{}",
+            d.log_text()
+        );
         assert!(
             sample(
                 &body,
@@ -1003,14 +1041,18 @@ mod live {
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        for desk in ["== Desk chat", "== Desk research", "== Desk branch"] {
+        // Every desk is shown; the one that cannot be read says why, and
+        // the command fails for it.
+        for desk in [
+            "== Desk chat",
+            "== Desk research",
+            "== Desk branch",
+            "== Desk closed",
+        ] {
             assert!(text.contains(desk), "{text}");
         }
+        assert!(text.contains("this desk cannot be read"), "{text}");
+        assert_eq!(out.status.code(), Some(1));
     }
 
     async fn wait_for_file(path: &Path, needle: &str) -> String {
