@@ -197,8 +197,13 @@ async fn dispatch(config: &Path, desk: Option<&str>, cmd: Command) -> anyhow::Re
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
-            let loads = Config::load(config).is_ok();
-            let answers = shiftcover::daemon::check(config).await?;
+            // Several desks and no --desk: every desk is checked.
+            let loads = match load_desks(config) {
+                Ok(d) if desk.is_none() => d.desks.len() > 1 || d.pick(None).is_ok(),
+                Ok(d) => d.pick(desk).is_ok(),
+                Err(_) => false,
+            };
+            let answers = shiftcover::daemon::check_desk(config, desk).await?;
             Ok(match (loads, answers) {
                 (false, _) => ExitCode::from(EX_CONFIG),
                 (true, true) => ExitCode::SUCCESS,

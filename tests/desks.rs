@@ -1053,6 +1053,32 @@ mod live {
         }
         assert!(text.contains("this desk cannot be read"), "{text}");
         assert_eq!(out.status.code(), Some(1));
+
+        // `check` tries every desk's servers in turn: chat's work, the
+        // closed desk's calendar and branch's mailbox do not.
+        let out = std::process::Command::new(binary())
+            .arg("--config")
+            .arg(&config)
+            .arg("check")
+            .env_remove("SHIFTCOVER_DESK")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        for desk in [
+            "== Desk chat",
+            "== Desk research",
+            "== Desk branch",
+            "== Desk closed",
+        ] {
+            assert!(text.contains(desk), "{text}");
+        }
+        let chat_part = text.split("== Desk research").next().unwrap_or_default();
+        assert!(
+            !chat_part.contains("FAIL"),
+            "chat's servers answer:\n{text}"
+        );
+        assert!(text.contains("FAIL"), "{text}");
+        assert_eq!(out.status.code(), Some(1), "{text}");
     }
 
     async fn wait_for_file(path: &Path, needle: &str) -> String {

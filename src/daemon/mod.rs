@@ -31,7 +31,7 @@ pub mod signals;
 pub mod transport;
 pub mod watch;
 
-pub use check::check;
+pub use check::{check, check_desk};
 pub use notify::{Activity, Figures, notify, status_text};
 pub use transport::Outbound;
 
