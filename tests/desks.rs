@@ -47,6 +47,7 @@ fn config_dir() -> &'static Path {
             std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo/schedule.ics"))
                 .unwrap();
         std::fs::write(dir.path().join("schedule.ics"), &ics).unwrap();
+        std::fs::write(dir.path().join("research.ics"), &ics).unwrap();
         for folder in ["a", "b", "chat", "research"] {
             std::fs::create_dir_all(dir.path().join(folder)).unwrap();
             std::fs::write(dir.path().join(folder).join("schedule.ics"), &ics).unwrap();
@@ -580,6 +581,9 @@ fn research_ics() -> String {
 // ---------------------------------------------------------------------------
 // The daemon: two desks (and a third whose mailbox is down) in one process.
 
+// The servers' mailboxes are shared, so these tests hold the suite's lock
+// across their awaits on purpose: one at a time.
+#[allow(clippy::await_holding_lock)]
 mod live {
     use super::mail_servers::*;
     use super::{postgres_server, research_ics};
@@ -1115,4 +1119,26 @@ mod live {
         two_desks_whose_staff_overlap_act_each_on_their_own(&url, dir.path()).await;
         postgres_server::drop_database(&url).await;
     }
+}
+
+/// The several-desk example in the README's deployment section loads as
+/// written.
+#[test]
+fn the_readmes_several_desk_example_loads() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("### Several desks in one service")
+        .nth(1)
+        .expect("the README's section");
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("its example");
+    let desks = Desks::from_toml(example, config_dir()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(desks.names(), ["chat", "research"]);
+    assert_eq!(desks.desks[0].store_namespace, None);
+    assert_eq!(desks.desks[1].store_namespace.as_deref(), Some("research"));
+    assert!(desks.desks[1].database_url.starts_with("postgres://"));
 }
