@@ -594,6 +594,65 @@ mod tests {
     }
 
     #[test]
+    fn several_desks_share_each_family_and_label_every_sample_with_the_desk() {
+        let chat = Snapshot {
+            handled_by_kind: vec![("sick".into(), 1)],
+            open_requests: 2,
+            last_sync: Some(at(14, 0, 0)),
+            started: Some(at(9, 0, 0)),
+            ..Snapshot::default()
+        };
+        let research = Snapshot {
+            handled_by_kind: vec![("coverage_request".into(), 3)],
+            open_requests: 0,
+            started: Some(at(9, 0, 0)),
+            ..Snapshot::default()
+        };
+        let text = render_desks(
+            &[
+                ("chat".into(), true, chat),
+                ("re\"search".into(), false, research),
+            ],
+            at(14, 1, 0),
+        );
+        for line in [
+            "shiftcover_desk_up{desk=\"chat\"} 1",
+            "shiftcover_desk_up{desk=\"re\\\"search\"} 0",
+            "shiftcover_messages_handled_total{desk=\"chat\",kind=\"sick\"} 1",
+            "shiftcover_messages_handled_total{desk=\"re\\\"search\",kind=\"coverage_request\"} 3",
+            "shiftcover_open_requests{desk=\"chat\"} 2",
+            "shiftcover_open_requests{desk=\"re\\\"search\"} 0",
+            "shiftcover_outbox_mail{desk=\"chat\",state=\"pending\"} 0",
+            "shiftcover_sync_age_seconds{desk=\"chat\"} 60",
+            "shiftcover_start_time_seconds ",
+        ] {
+            assert!(text.contains(line), "missing {line:?} in:\n{text}");
+        }
+        // Each family is declared once, the process's own series appear once
+        // and unlabelled, and a family's samples follow its declaration.
+        for family in [
+            "shiftcover_open_requests",
+            "shiftcover_desk_up",
+            "shiftcover_role",
+            "shiftcover_messages_handled_total",
+        ] {
+            assert_eq!(
+                text.matches(&format!("# TYPE {family} ")).count(),
+                1,
+                "{family}"
+            );
+        }
+        assert_eq!(text.matches("shiftcover_role{role=").count(), 1);
+        assert!(!text.contains("shiftcover_role{desk="));
+        let declared = text.find("# TYPE shiftcover_open_requests").unwrap();
+        let sample = text.find("shiftcover_open_requests{desk=\"re").unwrap();
+        let next = text
+            .find("# TYPE shiftcover_imap_reconnects_total")
+            .unwrap();
+        assert!(declared < sample && sample < next, "{text}");
+    }
+
+    #[test]
     fn every_family_is_declared_once_and_values_are_labelled_by_kind() {
         let s = Snapshot {
             handled_by_kind: vec![("coverage_request".into(), 4), ("offer".into(), 2)],
