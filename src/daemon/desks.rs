@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use futures::FutureExt as _;
+use futures::{FutureExt as _, StreamExt as _};
 use tokio::sync::Mutex;
 use tracing::{Instrument as _, error, info, info_span};
 
@@ -150,9 +150,20 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
         };
         // The desks run side by side in this one task (reading happens on
         // worker threads, SQL in sqlx's): their loops are not `Send`, and
-        // a panic in one is caught in `run_desk`, so it stops that desk only.
-        let outcomes = futures::future::join_all(desk_loops).await;
-        let lost = outcomes.into_iter().find_map(Result::err);
+        // a panic in one is caught in `run_desk`, so it stops that desk
+        // only.
+        // A desk that finds the leadership lost stops the others at once,
+        // rather than at their next round.
+        let mut running: futures::stream::FuturesUnordered<_> = desk_loops.into_iter().collect();
+        let mut lost: Option<anyhow::Error> = None;
+        while let Some(outcome) = running.next().await {
+            if let Err(e) = outcome {
+                if lost.is_none() {
+                    signals.raise(STOP);
+                }
+                lost.get_or_insert(e);
+            }
+        }
         relay.abort();
         if let Some(task) = metrics_task {
             task.abort();

@@ -66,6 +66,13 @@ impl Signals {
         }
     }
 
+    /// Acts as if a signal asked for `what` (STOP or RELOAD): the process
+    /// stopping every desk when one of them found the leadership lost.
+    pub fn raise(&self, what: u8) {
+        self.state.fetch_max(what, Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+
     pub fn get(&self) -> u8 {
         self.state.load(Ordering::SeqCst)
     }
