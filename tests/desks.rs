@@ -1142,3 +1142,58 @@ fn the_readmes_several_desk_example_loads() {
     assert_eq!(desks.desks[1].store_namespace.as_deref(), Some("research"));
     assert!(desks.desks[1].database_url.starts_with("postgres://"));
 }
+
+// ---------------------------------------------------------------------------
+// The several-desk bench (`bench --desks N`): it plays every desk, each into
+// its own outbox and store. Figures are printed, never asserted.
+
+async fn the_desk_bench_plays_every_desk(database_url: Option<&str>) {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo");
+    let (config, until) =
+        shiftcover::desk_bench::build(&demo, dir.path(), 3, 2, database_url).unwrap();
+    let f = shiftcover::desk_bench::run(&config, until).await.unwrap();
+    eprintln!(
+        "figure: {} desks, {} messages, {:.0} messages/s (debug build), VmRSS {} kB, peak {} kB",
+        f.desks,
+        f.messages,
+        f.messages_per_second(),
+        f.rss_after_kb,
+        f.rss_peak_kb
+    );
+    assert_eq!(f.desks, 3);
+    assert_eq!(
+        f.messages,
+        3 * 2 * 24,
+        "the demo's 24 messages, twice, at 3 desks"
+    );
+    // Every desk answered its own mail, from its own sender.
+    for i in 0..3 {
+        let out = dir.path().join(format!("desk{i:02}/outbox"));
+        let mail = shiftcover::live::maildir::read_all(&out).unwrap();
+        assert!(!mail.is_empty(), "desk{i:02} sent nothing");
+        for m in &mail {
+            let text = String::from_utf8_lossy(&m.raw);
+            assert!(
+                text.contains(&format!("coverage-desk{i:02}@example.edu")),
+                "desk{i:02}'s outbox holds another desk's mail:\n{text}"
+            );
+        }
+    }
+    assert!(f.mail_sent >= 3);
+    assert!(f.rss_after_kb > 0, "VmRSS is read from /proc/self/status");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_the_desk_bench_plays_every_desk() {
+    the_desk_bench_plays_every_desk(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_the_desk_bench_plays_every_desk() {
+    let Some(url) = postgres_server::fresh_database().await else {
+        return;
+    };
+    the_desk_bench_plays_every_desk(Some(&url)).await;
+    postgres_server::drop_database(&url).await;
+}
