@@ -1197,3 +1197,156 @@ async fn postgres_the_desk_bench_plays_every_desk() {
     the_desk_bench_plays_every_desk(Some(&url)).await;
     postgres_server::drop_database(&url).await;
 }
+
+// ---------------------------------------------------------------------------
+// `simulate --desk`: each desk plays its own inbox into its own outbox,
+// calendar and store part, and its digest speaks of its own requests.
+
+#[test]
+fn simulate_plays_one_desk_and_its_digest_speaks_of_that_desk_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo");
+    std::fs::copy(demo.join("schedule.ics"), dir.path().join("chat.ics")).unwrap();
+    std::fs::write(dir.path().join("research.ics"), research_ics()).unwrap();
+    let chat =
+        desk("chat", "ask-chat@example.edu", "chat").replace("chat/schedule.ics", "chat.ics");
+    let research = desk("research", "research-help@example.edu", "research")
+        .replace("research/schedule.ics", "research.ics")
+        .replace(
+            "name = \"Courtney Crummett\"\nemail = \"ccrummett@example.edu\"",
+            "name = \"Dana Whitfield\"\nemail = \"dwhitfield@example.edu\"",
+        )
+        .replace(
+            "[desk.calendar]",
+            "[[desk.staff]]\nname = \"Angie Lopez\"\nemail = \"alopez@example.edu\"\n[desk.calendar]",
+        );
+    let config = dir.path().join("shiftcover.toml");
+    std::fs::write(&config, format!("{TOP}{chat}{research}")).unwrap();
+    let post =
+        |folder: &str, list: &str, from: &str, name: &str, id: &str, subject: &str, body: &str| {
+            let inbox = dir.path().join(folder).join("inbox/cur");
+            std::fs::create_dir_all(&inbox).unwrap();
+            std::fs::create_dir_all(dir.path().join(folder).join("inbox/new")).unwrap();
+            let local = list.split('@').next().unwrap();
+            std::fs::write(
+                inbox.join(format!("{id}:2,S")),
+                format!(
+                    "From: {name} <{from}>\r\nTo: {list}\r\nSubject: {subject}\r\n\
+                 Date: Mon, 07 Dec 2026 08:00:00 -0500\r\nMessage-ID: <{id}@example.edu>\r\n\
+                 List-Id: <{local}.example.edu>\r\nList-Post: <mailto:{list}>\r\n\r\n{body}\r\n"
+                ),
+            )
+            .unwrap();
+        };
+    post(
+        "chat",
+        "ask-chat@example.edu",
+        "mchen@example.edu",
+        "Mei Chen",
+        "sick-mei",
+        "Out sick tomorrow",
+        "I'm sick and can't work my shift tomorrow, sorry!",
+    );
+    post(
+        "research",
+        "research-help@example.edu",
+        "alopez@example.edu",
+        "Angie Lopez",
+        "cover-angie",
+        "Coverage for Monday 12/21?",
+        "Could someone cover my Monday 12/21 shift? I'm at a conference.",
+    );
+    let simulate = |desk: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shiftcover"))
+            .arg("--config")
+            .arg(&config)
+            .args([
+                "--desk",
+                desk,
+                "simulate",
+                "--until",
+                "2026-12-16T12:00:00-05:00",
+            ])
+            .env_remove("SHIFTCOVER_DESK")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let chat_report = simulate("chat");
+    let research_report = simulate("research");
+    let requesters = |r: &serde_json::Value| -> Vec<String> {
+        r["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["requester"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(requesters(&chat_report), ["mchen@example.edu"]);
+    assert_eq!(requesters(&research_report), ["alopez@example.edu"]);
+    let sent = |folder: &str| -> Vec<String> {
+        shiftcover::live::maildir::read_all(&dir.path().join(folder).join("outbox"))
+            .unwrap()
+            .into_iter()
+            .map(|m| String::from_utf8_lossy(&m.raw).into_owned())
+            .collect()
+    };
+    let kind_to = |mails: &[String], kind: &str| -> Vec<String> {
+        mails
+            .iter()
+            .filter(|m| m.contains(&format!("X-Shiftcover-Kind: {kind}")))
+            .cloned()
+            .collect()
+    };
+    let chat_mail = sent("chat");
+    let research_mail = sent("research");
+    // Chat: Mei's ack, the sick call, the escalation to Courtney, and
+    // Courtney's digest naming Mei, not Angie.
+    assert_eq!(kind_to(&chat_mail, "ack").len(), 1, "{chat_mail:#?}");
+    assert_eq!(kind_to(&chat_mail, "escalation").len(), 1, "{chat_mail:#?}");
+    let digests = kind_to(&chat_mail, "digest");
+    assert!(!digests.is_empty(), "{chat_mail:#?}");
+    for d in &digests {
+        assert!(
+            d.contains("ccrummett@example.edu") && d.contains("Mei"),
+            "{d}"
+        );
+        assert!(
+            !d.contains("Angie"),
+            "chat's digest names research's request:\n{d}"
+        );
+    }
+    // Research: Angie's ack, and Dana's digest naming Angie, not Mei.
+    assert_eq!(
+        kind_to(&research_mail, "ack").len(),
+        1,
+        "{research_mail:#?}"
+    );
+    assert!(kind_to(&research_mail, "sick-call").is_empty());
+    assert!(
+        kind_to(&research_mail, "escalation")
+            .iter()
+            .all(|m| !m.contains("Mei")),
+        "{research_mail:#?}"
+    );
+    let digests = kind_to(&research_mail, "digest");
+    assert!(!digests.is_empty(), "{research_mail:#?}");
+    for d in &digests {
+        assert!(
+            d.contains("dwhitfield@example.edu") && d.contains("Angie"),
+            "{d}"
+        );
+        assert!(
+            !d.contains("Mei"),
+            "research's digest names chat's sick notice:\n{d}"
+        );
+    }
+    // Each desk's part of the database is its own file.
+    assert!(dir.path().join("state.desk-chat.db").exists());
+    assert!(dir.path().join("state.desk-research.db").exists());
+}
