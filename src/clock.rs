@@ -8,6 +8,12 @@ pub fn now() -> Instant {
     chrono::Utc::now()
 }
 
+/// The current time as the file system writes it (to compare with a
+/// file's modification time).
+pub fn system_now() -> std::time::SystemTime {
+    std::time::SystemTime::now()
+}
+
 /// A number that differs from call to call, for retry jitter: the clock's
 /// nanoseconds mixed so that neighbouring calls spread out.
 pub fn jitter_seed() -> u64 {

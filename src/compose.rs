@@ -861,6 +861,61 @@ pub fn suggestion(
     .render()
 }
 
+/// To the requester and the coordinator: the calendar changed under an
+/// open request (a shift moved, given to someone else, or gone); `lines`
+/// say what became of each shift and what the program does about it.
+pub fn schedule_update(
+    config: &Config,
+    req: &Request,
+    lines: &[String],
+    now: Instant,
+) -> OutgoingMail {
+    let who = first_name(config, &req.requester);
+    let what = match req.state {
+        crate::engine::RequestState::Open => "The request stays open for what is left to cover.",
+        crate::engine::RequestState::Covered => {
+            "Nothing is left to cover, so the request is closed."
+        }
+        crate::engine::RequestState::Withdrawn => {
+            "Nothing is left to cover, so the request is closed; if a shift still needs someone, put it back on the calendar and ask the list again."
+        }
+    };
+    let text = format!(
+        "Hi {who},\n\nThe shift calendar changed since you asked the list about this:\n\n{}\n\n{what} If the calendar is wrong, tell {} (copied here).\n\n{}\n",
+        lines
+            .iter()
+            .map(|l| format!("  - {l}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        first_name(config, &config.coordinator.email),
+        signature(config)
+    );
+    let mut to = vec![person(config, &req.requester)];
+    if !req
+        .requester
+        .eq_ignore_ascii_case(&config.coordinator.email)
+    {
+        to.push(config.coordinator.clone());
+    }
+    Draft {
+        to,
+        subject: format!("Calendar changed: {}", bare_subject(&req.subject)),
+        text,
+        ..Draft::about(
+            config,
+            req,
+            "schedule-update",
+            format!(
+                "schedule-update:{}:{}",
+                req.id,
+                short_hash(&lines.join("\n"))
+            ),
+            now,
+        )
+    }
+    .render()
+}
+
 /// To the coordinator: a permanent schedule change was announced.
 pub fn schedule_change(config: &Config, reading: &Reading, now: Instant) -> OutgoingMail {
     coordinator_note(

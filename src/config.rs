@@ -202,6 +202,10 @@ pub struct RawCalendar {
     pub calendar: Option<String>,
     pub graph_url: Option<String>,
     pub bearer_token_file: Option<String>,
+    /// How often the calendar is looked at for people's own edits ("2m").
+    pub refresh: Option<String>,
+    /// CalDAV: the calendar's display name, chosen among the writable ones.
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -418,6 +422,9 @@ pub enum CalendarBackend {
         username: Option<String>,
         password_file: Option<PathBuf>,
         auth: CaldavAuth,
+        /// `calendar.name`: the display name of the calendar to use, among
+        /// the writable calendars found from `url`.
+        name: Option<String>,
     },
     /// Microsoft Graph (Exchange Online): see `calendar::graph`.
     Graph {
@@ -505,6 +512,8 @@ pub struct Delivery {
 pub const DEFAULT_ECHO_WAIT: TimeDelta = TimeDelta::minutes(2);
 /// Default of `outbox.give_up_after`.
 pub const DEFAULT_GIVE_UP_AFTER: TimeDelta = TimeDelta::days(3);
+/// Default of `calendar.refresh`.
+pub const DEFAULT_CALENDAR_REFRESH: TimeDelta = TimeDelta::minutes(2);
 /// Default of `mailbox.reply_wait`.
 pub const DEFAULT_REPLY_WAIT: TimeDelta = TimeDelta::minutes(2);
 
@@ -524,6 +533,10 @@ pub struct Config {
     pub policy: Policy,
     pub roster: Roster,
     pub calendar: CalendarBackend,
+    /// How often the daemon looks at the calendar for edits people made
+    /// there (`calendar.refresh`); the schedule is read again only when the
+    /// calendar changed.
+    pub calendar_refresh: TimeDelta,
     /// Cover-event label template: `{coverer_first}`, `{owner_first}`,
     /// `{coverer_name}`, `{owner_name}`, `{coverer_initials}`, `{owner_initials}`.
     pub label: String,
@@ -1030,6 +1043,7 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
             only_for("calendar.auth", c.auth.is_some(), "caldav")?;
             only_for("calendar.calendar_id", c.calendar_id.is_some(), "caldav")?;
             only_for("calendar.oauth2", c.oauth2.is_some(), "caldav")?;
+            only_for("calendar.name", c.name.is_some(), "caldav")?;
             let path = resolve_path(dir, &need("calendar.path", &c.path, "ics")?);
             if !path.is_file() {
                 return Err(err(
@@ -1134,6 +1148,15 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
                 username: c.username.clone(),
                 password_file: c.password_file.as_deref().map(|p| credential_path(dir, p)),
                 auth,
+                name: match c.name.as_deref().map(str::trim) {
+                    Some("") => {
+                        return Err(err(
+                            "calendar.name",
+                            "is empty; write the calendar's display name, or remove the key to take the first writable calendar",
+                        ));
+                    }
+                    n => n.map(str::to_string),
+                },
             }
         }
         "graph" => graph_calendar(c, &raw.oauth2, dir)?,
@@ -1156,6 +1179,27 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
             only_for(k, present, "graph")?;
         }
     }
+    if matches!(calendar, CalendarBackend::Graph { .. }) && c.name.is_some() {
+        return Err(err(
+            "calendar.name",
+            "is for backend = \"caldav\"; with backend = \"graph\" the calendar is named by calendar.calendar",
+        ));
+    }
+    let calendar_refresh = match &c.refresh {
+        Some(s) => {
+            let d = parse_duration("calendar.refresh", s)?;
+            if d < TimeDelta::seconds(1) {
+                return Err(err(
+                    "calendar.refresh",
+                    format!(
+                        "{s:?} is too short; write a duration of at least a second, like \"2m\""
+                    ),
+                ));
+            }
+            d
+        }
+        None => DEFAULT_CALENDAR_REFRESH,
+    };
     let label = c.label.clone().unwrap_or_else(|| DEFAULT_LABEL.to_string());
     if !label.contains("{coverer") {
         return Err(err(
@@ -1373,6 +1417,7 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         policy,
         roster,
         calendar,
+        calendar_refresh,
         label,
         mailbox,
         outbox,

@@ -6,8 +6,13 @@
 //! The new leader opens the service afresh, so it finds what the old one
 //! recorded but had not done in the outbox and does it, once.
 //!
-//! The leader confirms it still holds the lock before each round of effects
-//! and stops (an error: systemd restarts it, as a standby) when it does not.
+//! On taking over, the new leader adds one to the lease's epoch (its fencing
+//! token, see `store::Fence`) and its store writes only while that epoch is
+//! current: a leader whose lock went without its knowing (its connection
+//! killed from the server's side, a cut network) can commit nothing after
+//! the takeover. The leader confirms the lock and the epoch before each
+//! round of effects; when either is gone, or a write was refused, it steps
+//! down ([`stepped_down`] says so of the error) and waits again as a standby.
 //! On SQLite there is one instance per file and no waiting.
 
 use std::sync::Arc;
@@ -19,7 +24,7 @@ use tracing::{info, warn};
 
 use crate::config::Config;
 use crate::metrics;
-use crate::store::{LeaderLock, Store};
+use crate::store::{Fence, LeaderLock, Store, StoreError};
 
 /// How often a standby tries for the lock.
 const RETRY: Duration = Duration::from_secs(1);
@@ -63,26 +68,52 @@ fn set_role(role: Role) {
     ROLE.store(n, Ordering::Relaxed);
 }
 
-/// The lock the leader holds (none on SQLite).
+/// The leader lost its leadership: it stops acting and stands by.
+#[derive(Debug, thiserror::Error)]
+#[error("lost leadership ({0}); stepping down to standby")]
+pub struct LostLeadership(&'static str);
+
+/// Whether `error` says this instance lost its leadership (the lock or the
+/// lease's epoch gone, or a fenced write refused): the daemon then stands
+/// by again instead of stopping.
+pub fn stepped_down(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<LostLeadership>().is_some()
+            || matches!(
+                cause.downcast_ref::<StoreError>(),
+                Some(StoreError::LostLeadership { .. })
+            )
+    })
+}
+
+/// The lock the leader holds and its fencing token (none on SQLite).
 #[derive(Debug)]
 pub struct Leadership {
-    lock: Option<LeaderLock>,
+    lock: Option<(LeaderLock, Arc<Fence>)>,
 }
 
 impl Leadership {
-    /// Fails when this instance no longer holds the leadership: the caller
-    /// must then stop acting. Always succeeds on SQLite.
+    /// Fails when this instance no longer holds the leadership (its lock's
+    /// session ended, another instance took the lease, or a write was
+    /// refused): the caller must then stop acting. Always succeeds on SQLite.
     pub async fn confirm(&mut self) -> anyhow::Result<()> {
-        let Some(lock) = self.lock.as_mut() else {
+        let Some((lock, fence)) = self.lock.as_mut() else {
             return Ok(());
         };
-        if lock.still_held().await {
+        let why = if !lock.still_held().await {
+            "the database connection holding it ended"
+        } else if !lock.lease_is(fence).await {
+            "another instance took the lease over"
+        } else {
             return Ok(());
-        }
+        };
         set_role(Role::Standby);
-        anyhow::bail!(
-            "lost the leadership (the database connection holding it ended); stopping so another instance leads"
-        )
+        Err(LostLeadership(why).into())
+    }
+
+    /// The fencing token every write of this leader carries; None on SQLite.
+    pub fn fence(&self) -> Option<Arc<Fence>> {
+        self.lock.as_ref().map(|(_, fence)| fence.clone())
     }
 }
 
@@ -114,10 +145,13 @@ pub async fn wait_to_lead(
         return Ok(Some(Leadership { lock: None }));
     };
     if lock.try_lead().await? {
+        let fence = lock.take_lease(&crate::clock::now().to_rfc3339()).await?;
         set_role(Role::Leader);
-        info!(instance = %instance, "leading: no other instance holds the database");
+        info!(instance = %instance, epoch = fence.epoch(), "leading: no other instance holds the database");
         store.close().await;
-        return Ok(Some(Leadership { lock: Some(lock) }));
+        return Ok(Some(Leadership {
+            lock: Some((lock, fence)),
+        }));
     }
     set_role(Role::Standby);
     info!(instance = %instance, "standby: another instance leads; waiting to take over");
@@ -141,9 +175,17 @@ pub async fn wait_to_lead(
         }
         waiting("standby: another instance leads; taking over when it stops");
         tokio::time::sleep(RETRY).await;
-        match lock.try_lead().await {
-            Ok(true) => break Some(lock),
-            Ok(false) => {}
+        let led = match lock.try_lead().await {
+            Ok(true) => lock
+                .take_lease(&crate::clock::now().to_rfc3339())
+                .await
+                .map(Some),
+            Ok(false) => Ok(None),
+            Err(e) => Err(e),
+        };
+        match led {
+            Ok(Some(fence)) => break Some((lock, fence)),
+            Ok(None) => {}
             Err(e) => {
                 // The lock's connection broke (the database restarted?):
                 // a new one, next round.
@@ -161,9 +203,31 @@ pub async fn wait_to_lead(
         let _ = task.await;
     }
     store.close().await;
-    Ok(outcome.map(|lock| {
+    Ok(outcome.map(|(lock, fence)| {
         set_role(Role::Leader);
-        info!(instance = %instance, "leading: the previous leader is gone; taking over");
-        Leadership { lock: Some(lock) }
+        info!(instance = %instance, epoch = fence.epoch(), "leading: the previous leader is gone; taking over");
+        Leadership {
+            lock: Some((lock, fence)),
+        }
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_write_or_a_lost_lock_steps_down_and_other_errors_stop() {
+        // A fenced write refused deep in a round, under the caller's context.
+        let refused = anyhow::Error::from(StoreError::LostLeadership { epoch: 4 })
+            .context("sending the outbox");
+        assert!(stepped_down(&refused));
+        let lost = anyhow::Error::from(LostLeadership("the lock's connection ended"));
+        assert!(stepped_down(&lost));
+        assert!(lost.to_string().contains("stepping down to standby"));
+        // Anything else still stops the daemon (systemd restarts it).
+        let other = anyhow::Error::from(StoreError::Corrupt("x".into()));
+        assert!(!stepped_down(&other));
+        assert!(!stepped_down(&anyhow::anyhow!("metrics.listen: in use")));
+    }
 }

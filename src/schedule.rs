@@ -22,6 +22,63 @@ pub struct Occurrence {
     pub summary: String,
 }
 
+/// How the schedule changed in a window (see [`Schedule::changes_since`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScheduleChange {
+    pub gone: Vec<Occurrence>,
+    pub new: Vec<Occurrence>,
+}
+
+impl ScheduleChange {
+    pub fn is_empty(&self) -> bool {
+        self.gone.is_empty() && self.new.is_empty()
+    }
+
+    /// One line for the log: how many shifts went and came, and the first
+    /// few of each by owner and local time.
+    pub fn describe(&self, roster: &Roster, zone: Tz) -> String {
+        const SHOWN: usize = 4;
+        let one = |o: &Occurrence| {
+            let who = o
+                .owner
+                .as_deref()
+                .map(|e| {
+                    roster
+                        .by_email(e)
+                        .map(|m| m.name.clone())
+                        .unwrap_or(e.to_string())
+                })
+                .unwrap_or_else(|| format!("{:?} (no one on the roster)", o.summary));
+            let s = o.span.start.with_timezone(&zone);
+            let e = o.span.end.with_timezone(&zone);
+            format!(
+                "{who} {}-{}",
+                s.format("%a %b %-d %H:%M"),
+                e.format("%H:%M")
+            )
+        };
+        let list = |v: &[Occurrence]| {
+            let mut parts: Vec<String> = v.iter().take(SHOWN).map(one).collect();
+            if v.len() > SHOWN {
+                parts.push(format!("and {} more", v.len() - SHOWN));
+            }
+            parts.join(", ")
+        };
+        let mut out = format!(
+            "{} shift(s) no longer on the calendar, {} new",
+            self.gone.len(),
+            self.new.len()
+        );
+        if !self.gone.is_empty() {
+            out += &format!("; gone: {}", list(&self.gone));
+        }
+        if !self.new.is_empty() {
+            out += &format!("; new: {}", list(&self.new));
+        }
+        out
+    }
+}
+
 /// The expanded shift calendar, asked by person and day.
 #[derive(Debug, Clone)]
 pub struct Schedule {
@@ -129,6 +186,27 @@ impl Schedule {
     /// A person's shifts overlapping a span, sorted by start.
     pub fn shifts_of(&self, owner_email: &str, window: Span) -> Vec<Occurrence> {
         self.collect(window, Some(owner_email))
+    }
+
+    /// How this schedule differs from `old` within `window`: the
+    /// occurrences only `old` has, and those only this one has (an
+    /// occurrence is its owner and span; a moved shift is one of each).
+    pub fn changes_since(&self, old: &Schedule, window: Span) -> ScheduleChange {
+        let before = old.occurrences(window);
+        let after = self.occurrences(window);
+        let same = |a: &Occurrence, b: &Occurrence| a.owner == b.owner && a.span == b.span;
+        ScheduleChange {
+            gone: before
+                .iter()
+                .filter(|o| !after.iter().any(|n| same(o, n)))
+                .cloned()
+                .collect(),
+            new: after
+                .iter()
+                .filter(|n| !before.iter().any(|o| same(o, n)))
+                .cloned()
+                .collect(),
+        }
     }
 
     fn collect(&self, window: Span, owner: Option<&str>) -> Vec<Occurrence> {

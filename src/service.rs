@@ -10,7 +10,7 @@ use crate::compose::OutgoingMail;
 use crate::config::Config;
 use crate::digest;
 use crate::engine::{self, Effect, Request, Step};
-use crate::model::{Instant, Kind, Reading};
+use crate::model::{Instant, Kind, Reading, Span};
 use crate::read::{ReadContext, read_message};
 use crate::schedule::Schedule;
 use crate::store::{Batch, DeliveryState, ProcessedMessage, Store};
@@ -71,13 +71,21 @@ pub struct Service {
     requests: Vec<Request>,
     /// Due time of the last digest sent; None until the clock starts.
     digest_last: Option<Instant>,
-    /// When the calendar was last read again for people's edits.
+    /// When the calendar was last looked at for people's edits.
     calendar_read_at: Option<Instant>,
+    /// The daemon's schedule is read for a window around the wall clock
+    /// ([`crate::calendar::schedule_window`]); this is the moment the
+    /// window was last placed around. None: the whole calendar is read.
+    window_at: Option<Instant>,
 }
 
-/// How often the daemon reads the calendar again for people's own edits and
-/// coverers' declines (a delta round on Graph, cheap when nothing changed).
-pub const CALENDAR_REFRESH: TimeDelta = TimeDelta::minutes(2);
+/// How often the daemon's schedule window is moved on with the clock
+/// even when the calendar did not change.
+pub const WINDOW_SLIDE: TimeDelta = TimeDelta::days(7);
+
+/// How far ahead a changed schedule is compared with the old one for the
+/// log line that says what changed.
+pub const CHANGE_LOG_AHEAD: TimeDelta = TimeDelta::days(90);
 
 /// The audit decision that marks mail from a staff address that the site's
 /// receiving server did not vouch for; the digest counts these.
@@ -148,15 +156,26 @@ fn backoff(attempts: u32) -> TimeDelta {
 }
 
 impl Service {
-    /// Opens the store (migrating it), reads the calendar, loads requests.
+    /// Opens the store (migrating it), reads the whole calendar, loads
+    /// requests.
     pub async fn open(config: Config) -> anyhow::Result<Service> {
+        Service::open_at(config, None).await
+    }
+
+    /// As [`Service::open`] for the daemon: the schedule is read only for
+    /// the window around `now` (and moved on with the clock).
+    pub async fn open_live(config: Config, now: Instant) -> anyhow::Result<Service> {
+        Service::open_at(config, Some(now)).await
+    }
+
+    async fn open_at(config: Config, window_at: Option<Instant>) -> anyhow::Result<Service> {
         let store =
             Store::open_desk(&config.database_url, config.store_namespace.as_deref()).await?;
         let calendar = Calendar::open(&config)
             .await
             .map_err(|e| anyhow::anyhow!("calendar: {e}"))?;
         let schedule = calendar
-            .schedule(&config)
+            .schedule_around(&config, window_at)
             .await
             .map_err(|e| anyhow::anyhow!("reading the calendar: {e}"))?;
         let requests = store.load_requests().await?;
@@ -173,11 +192,18 @@ impl Service {
             requests,
             digest_last,
             calendar_read_at: None,
+            window_at,
         })
     }
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// From now on every write carries the leader's fencing token and is
+    /// refused once another instance took over (see [`crate::leader`]).
+    pub fn fence(&mut self, fence: std::sync::Arc<crate::store::Fence>) {
+        self.store = self.store.fenced(fence);
     }
 
     pub fn store(&self) -> &Store {
@@ -460,6 +486,8 @@ impl Service {
     pub async fn apply_calendar_edits(&mut self, now: Instant) -> anyhow::Result<usize> {
         let mut applied = 0;
         for item in self.store.due_edits(now).await? {
+            // A leader that lost its lease edits nothing more.
+            self.store.confirm_fence().await?;
             match self.calendar.apply(&item.op, &self.config, now).await {
                 Ok(_) => {
                     self.store.mark_edit_done(&item.key, now).await?;
@@ -476,8 +504,14 @@ impl Service {
             }
         }
         if applied > 0 {
-            match self.calendar.schedule(&self.config).await {
-                Ok(s) => self.schedule = std::sync::Arc::new(s),
+            let around = self.window_at.map(|_| now);
+            match self.calendar.schedule_around(&self.config, around).await {
+                Ok(s) => {
+                    if around.is_some() {
+                        self.window_at = around;
+                    }
+                    self.adopt_schedule(s, now, false).await?;
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "re-reading the calendar failed; keeping the old schedule")
                 }
@@ -486,11 +520,59 @@ impl Service {
         Ok(applied)
     }
 
-    /// How often the daemon should read the calendar again: on Graph, where
-    /// people edit the calendar in Outlook and coverers decline there; the
-    /// other backends are read when the service starts and after its edits.
+    /// How often the daemon looks at the calendar for edits people made
+    /// there (`calendar.refresh`): a cheap look (the file's time and size,
+    /// CalDAV's getctag, sync-token or ETags, a Graph delta round) that
+    /// reads the schedule again only when the calendar changed.
     pub fn calendar_refresh_every(&self) -> Option<TimeDelta> {
-        matches!(self.calendar, Calendar::Graph(_)).then_some(CALENDAR_REFRESH)
+        Some(self.config.calendar_refresh)
+    }
+
+    /// Takes up a schedule just read: re-resolves the open requests whose
+    /// shifts it moved, gave away or dropped ([`engine::on_schedule_change`],
+    /// which tells their requesters and the coordinator), and logs what
+    /// changed when people changed it (`by_people`; the program's own
+    /// edits are logged where they are made). After the program's own
+    /// edits the daemon still re-resolves, since the re-read may carry a
+    /// person's edit too; `simulate`, where nobody else edits, does not.
+    /// Returns how many requests changed.
+    async fn adopt_schedule(
+        &mut self,
+        schedule: Schedule,
+        now: Instant,
+        by_people: bool,
+    ) -> anyhow::Result<usize> {
+        let old = std::mem::replace(&mut self.schedule, std::sync::Arc::new(schedule));
+        let new = self.schedule.clone();
+        if by_people {
+            let change = new.changes_since(&old, Span::new(now, now + CHANGE_LOG_AHEAD));
+            if !change.is_empty() {
+                tracing::info!(
+                    "schedule changed: {}",
+                    change.describe(&self.config.roster, self.config.timezone)
+                );
+            }
+        }
+        // `simulate` (no window: the whole calendar) sees only its own
+        // edits, already accounted for by the requests that made them.
+        if !by_people && self.window_at.is_none() {
+            return Ok(0);
+        }
+        let step = engine::on_schedule_change(&self.requests, &old, &new, now, &self.config);
+        if step.changed.is_empty() {
+            return Ok(0);
+        }
+        for a in &step.audit {
+            tracing::info!(
+                request = a.request_id.as_deref().unwrap_or(""),
+                "schedule changed under an open request: {}",
+                a.reason
+            );
+        }
+        let batch = batch_of(step);
+        self.store.commit(&batch).await?;
+        self.merge(&batch.requests);
+        Ok(batch.requests.len())
     }
 
     /// [`Service::refresh_calendar`] when the last reading is older than
@@ -509,20 +591,41 @@ impl Service {
             return Ok(0);
         }
         self.calendar_read_at = Some(now);
+        // The window moves on with the clock even on a calendar nobody
+        // touches, so shifts months ahead come into it in time.
+        if let Some(at) = self.window_at
+            && (now - at >= WINDOW_SLIDE || now < at)
+        {
+            let schedule = self
+                .calendar
+                .schedule_around(&self.config, Some(now))
+                .await
+                .map_err(|e| anyhow::anyhow!("reading the calendar: {e}"))?;
+            self.window_at = Some(now);
+            self.adopt_schedule(schedule, now, true).await?;
+        }
         self.refresh_calendar(now).await
     }
 
-    /// Reads the calendar again (on Graph: one delta round), so edits people
-    /// made there (the coordinator in Outlook) are seen, and acts on every
+    /// Looks whether the calendar changed ([`Calendar::refresh`]: the
+    /// file's stamp, CalDAV's getctag / sync-token / ETags, a Graph delta
+    /// round) and, when it did, takes up the new schedule, so edits people
+    /// made there are seen and applied to open requests; and acts on every
     /// coverer who declined their invitation: the shift is open again.
     /// Returns how many declines were handled.
     pub async fn refresh_calendar(&mut self, now: Instant) -> anyhow::Result<usize> {
+        let around = self.window_at.map(|_| now);
         let (schedule, declines) = self
             .calendar
-            .refresh(&self.config)
+            .refresh(&self.config, around)
             .await
             .map_err(|e| anyhow::anyhow!("reading the calendar: {e}"))?;
-        self.schedule = std::sync::Arc::new(schedule);
+        if let Some(schedule) = schedule {
+            if around.is_some() {
+                self.window_at = around;
+            }
+            self.adopt_schedule(schedule, now, true).await?;
+        }
         let mut handled = 0;
         for d in declines {
             let step = engine::on_decline(&self.requests, &d.coverer, d.span, now, &self.config);

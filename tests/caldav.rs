@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use futures::FutureExt;
-use shiftcover::calendar::caldav::{BeforeWrite, CaldavCalendar};
+use shiftcover::calendar::caldav::{BeforeWrite, CaldavCalendar, ChangeProbe, HttpAuth};
 use shiftcover::calendar::ics_file::IcsFile;
 use shiftcover::calendar::{CoverEdit, EditOp};
 use shiftcover::config::{Config, Roster};
@@ -623,7 +623,298 @@ async fn discovered_from_the_root(server: &Server) {
     );
 }
 
+/// Another client's PUT of a whole object (new or replacing), unguarded.
+async fn other_client_puts(server: &Server, url: &str, body: &str) {
+    let put = http()
+        .put(url)
+        .header("Content-Type", "text/calendar; charset=utf-8")
+        .body(body.to_string());
+    let resp = with_auth(put, server)
+        .send()
+        .await
+        .expect("other client's PUT");
+    assert!(resp.status().is_success(), "PUT {url}: {}", resp.status());
+}
+
+fn one_object(uid: &str, lines: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other client//EN\r\nBEGIN:VEVENT\r\n\
+         UID:{uid}\r\nDTSTAMP:20260101T000000Z\r\n{lines}END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+/// A poll sees another client's edit by each probe the server offers, and
+/// sees nothing when nothing changed.
+async fn a_poll_sees_another_clients_edit(server: &Server, probe: Option<ChangeProbe>) {
+    let calendar = fresh_calendar(server, "poll").await;
+    if let Some(p) = probe {
+        calendar.set_change_probe(p);
+    }
+    let roster = roster();
+    assert!(calendar.changed().await.expect("poll"), "never read");
+    calendar.schedule(&roster, ZONE).await.expect("read");
+    let used = calendar.change_probe().expect("a probe was chosen");
+    eprintln!("figure: probe on {}: {used:?}", server.root);
+    if let Some(p) = probe {
+        assert_eq!(used, p);
+    }
+    let poll_started = std::time::Instant::now();
+    assert!(
+        !calendar.changed().await.expect("poll"),
+        "nothing changed yet"
+    );
+    let poll = poll_started.elapsed();
+    let read_started = std::time::Instant::now();
+    calendar.schedule(&roster, ZONE).await.expect("read");
+    eprintln!(
+        "figure: on {} a poll by {used:?} took {poll:?}, a whole read {:?}",
+        server.root,
+        read_started.elapsed()
+    );
+    assert!(!calendar.changed().await.expect("poll"), "still nothing");
+
+    let url = object_url(calendar.url().as_str(), SERIES_UID);
+    other_client_adds_note(server, &url).await;
+    assert!(
+        calendar.changed().await.expect("poll"),
+        "an edit by {used:?}"
+    );
+    assert!(calendar.changed().await.expect("poll"), "until read again");
+    calendar.schedule(&roster, ZONE).await.expect("read");
+    assert!(!calendar.changed().await.expect("poll"));
+
+    // A new object is a change too, and so is a deleted one.
+    let extra = object_url(calendar.url().as_str(), "extra@example.edu");
+    other_client_puts(
+        server,
+        &extra,
+        &one_object(
+            "extra@example.edu",
+            "DTSTART:20261210T150000Z\r\nDTEND:20261210T160000Z\r\nSUMMARY:Tom\r\n",
+        ),
+    )
+    .await;
+    assert!(calendar.changed().await.expect("poll"), "a new object");
+    calendar.schedule(&roster, ZONE).await.expect("read");
+    let delete = with_auth(http().delete(&extra), server)
+        .send()
+        .await
+        .expect("DELETE");
+    assert!(delete.status().is_success(), "DELETE: {}", delete.status());
+    assert!(calendar.changed().await.expect("poll"), "a deleted object");
+}
+
+/// The windowed read (the daemon's) brings back every series with an
+/// occurrence in the window, however long before it began, and leaves out
+/// what lies wholly outside it.
+async fn the_window_keeps_series_begun_long_before(server: &Server) {
+    let calendar = fresh_calendar(server, "window").await;
+    let roster = roster();
+    // Dana's Friday series began in January 2025 and has no end.
+    other_client_puts(
+        server,
+        &object_url(calendar.url().as_str(), "dana-fri@example.edu"),
+        &one_object(
+            "dana-fri@example.edu",
+            "DTSTART:20250103T150000Z\r\nDTEND:20250103T170000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=FR\r\n\
+             ATTENDEE:mailto:dwhitfield@example.edu\r\nSUMMARY:Ask Chat\r\n",
+        ),
+    )
+    .await;
+    // A one-off training day in September, long before the window.
+    other_client_puts(
+        server,
+        &object_url(calendar.url().as_str(), "training@example.edu"),
+        &one_object(
+            "training@example.edu",
+            "DTSTART:20260910T150000Z\r\nDTEND:20260910T170000Z\r\nSUMMARY:Tom\r\n",
+        ),
+    )
+    .await;
+    let february = Span::new(local(2027, 2, 1, 0, 0), local(2027, 3, 1, 0, 0));
+    let windowed = calendar
+        .schedule_in(february, &roster, ZONE)
+        .await
+        .expect("schedule_in");
+    let dana: Vec<Occurrence> = windowed
+        .shifts_of("dwhitfield@example.edu", february)
+        .into_iter()
+        .filter(|o| o.uid == "dana-fri@example.edu")
+        .collect();
+    assert_eq!(dana.len(), 4, "Dana's Fridays of February 2027: {dana:?}");
+    let from_file = Schedule::from_ics(&fixture(), &roster, ZONE).expect("fixture");
+    let term_shifts: Vec<Occurrence> = sorted(windowed.occurrences(february))
+        .into_iter()
+        .filter(|o| o.uid != "dana-fri@example.edu")
+        .collect();
+    assert_eq!(term_shifts, sorted(from_file.occurrences(february)));
+
+    let all = calendar.objects(None).await.expect("all").len();
+    let fetched = calendar
+        .objects(Some(february))
+        .await
+        .expect("window")
+        .len();
+    eprintln!("figure: {fetched} of {all} objects fetched for February 2027");
+    let september = Span::new(local(2026, 9, 10, 0, 0), local(2026, 9, 11, 0, 0));
+    let whole = calendar.schedule(&roster, ZONE).await.expect("whole");
+    let training = |s: &Schedule| {
+        s.occurrences(september)
+            .into_iter()
+            .filter(|o| o.uid == "training@example.edu")
+            .count()
+    };
+    assert_eq!(training(&whole), 1, "the whole calendar has the one-off");
+    assert_eq!(
+        training(&windowed),
+        0,
+        "the September one-off is not fetched for February"
+    );
+    assert_eq!(
+        fetched,
+        all - 1,
+        "everything but the one-off overlaps February"
+    );
+}
+
+/// The daemon keeps the schedule for a window around the clock and moves
+/// it on as the clock goes, even when nobody edits the calendar: a shift
+/// beyond the window's end comes into it in time.
+async fn the_daemons_window_moves_on_with_the_clock(server: &Server) {
+    let calendar = fresh_calendar(server, "slide").await;
+    // A shift on 1 June 2028, 18 months after the test's clock starts.
+    other_client_puts(
+        server,
+        &object_url(calendar.url().as_str(), "far@example.edu"),
+        &one_object(
+            "far@example.edu",
+            "DTSTART:20280601T150000Z\r\nDTEND:20280601T170000Z\r\nSUMMARY:Tom\r\n",
+        ),
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sign_in = match (&server.username, &server.password) {
+        (Some(u), Some(p)) => {
+            std::fs::write(dir.path().join("caldav-password"), format!("{p}\n")).expect("write");
+            format!("\nusername = \"{u}\"\npassword_file = \"caldav-password\"")
+        }
+        _ => String::new(),
+    };
+    let text = std::fs::read_to_string(fixture_dir().join("shiftcover.toml"))
+        .expect("fixture toml")
+        .replace(
+            "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
+            &format!(
+                "[calendar]\nbackend = \"caldav\"\nurl = \"{}\"{sign_in}",
+                calendar.url()
+            ),
+        );
+    let config = Config::from_toml(&text, dir.path()).expect("config");
+    let far = Span::new(local(2028, 6, 1, 0, 0), local(2028, 6, 2, 0, 0));
+    let start = now();
+    let mut svc = shiftcover::service::Service::open_live(config, start)
+        .await
+        .expect("service");
+    assert!(
+        svc.schedule().occurrences(far).is_empty(),
+        "beyond the window when the daemon starts"
+    );
+    svc.refresh_calendar_when_due(start)
+        .await
+        .expect("first look");
+    let later = start + chrono::TimeDelta::days(200);
+    svc.refresh_calendar_when_due(later)
+        .await
+        .expect("a look months later");
+    assert_eq!(
+        svc.schedule().occurrences(far).len(),
+        1,
+        "the window moved on with the clock"
+    );
+}
+
+/// `calendar.name` picks the calendar by display name from the server's
+/// root; a name that matches none is an error naming what was found.
+async fn a_calendar_is_chosen_by_its_display_name(server: &Server) {
+    let name = unique("Ask Chat by name");
+    let path = unique("by-name");
+    let made = CaldavCalendar::create(
+        &format!("{}{path}/", server.home),
+        &name,
+        server.username.clone(),
+        server.password.clone(),
+    )
+    .await
+    .expect("MKCALENDAR");
+    let auth = || HttpAuth::basic(server.username.clone(), server.password.clone());
+    let found = CaldavCalendar::connect_named(&server.root, Some(&name), auth())
+        .await
+        .expect("chosen by name");
+    assert_eq!(found.url(), made.url());
+    assert_eq!(found.display_name(), Some(name.as_str()));
+    let summary = found.check().await.expect("check");
+    eprintln!("check: {summary}");
+    assert!(
+        summary.contains(&name) && summary.contains("chosen by the name"),
+        "{summary}"
+    );
+
+    let wrong = CaldavCalendar::connect_named(&server.root, Some("No Such Calendar"), auth())
+        .await
+        .expect_err("no such name");
+    assert!(!wrong.transient);
+    assert!(
+        wrong
+            .message
+            .contains("no calendar named \"No Such Calendar\"")
+            && wrong.message.contains(&name),
+        "the error lists what was found: {}",
+        wrong.message
+    );
+    // The calendar's own URL with another name is refused, not ignored.
+    let mismatch = CaldavCalendar::connect_named(made.url().as_str(), Some("Other"), auth())
+        .await
+        .expect_err("the URL's calendar has another name");
+    assert!(
+        mismatch.message.contains("not \"Other\""),
+        "{}",
+        mismatch.message
+    );
+}
+
 // --- Radicale ----------------------------------------------------------------
+
+#[tokio::test]
+async fn radicale_poll_sees_another_clients_edit_by_its_own_probe() {
+    a_poll_sees_another_clients_edit(or_skip!(radicale(), "Radicale"), None).await;
+}
+
+#[tokio::test]
+async fn radicale_poll_sees_another_clients_edit_by_sync_token() {
+    let server = or_skip!(radicale(), "Radicale");
+    a_poll_sees_another_clients_edit(server, Some(ChangeProbe::SyncToken)).await;
+}
+
+#[tokio::test]
+async fn radicale_poll_sees_another_clients_edit_by_etag_listing() {
+    let server = or_skip!(radicale(), "Radicale");
+    a_poll_sees_another_clients_edit(server, Some(ChangeProbe::Etags)).await;
+}
+
+#[tokio::test]
+async fn radicale_window_keeps_series_begun_long_before() {
+    the_window_keeps_series_begun_long_before(or_skip!(radicale(), "Radicale")).await;
+}
+
+#[tokio::test]
+async fn radicale_calendar_is_chosen_by_its_display_name() {
+    a_calendar_is_chosen_by_its_display_name(or_skip!(radicale(), "Radicale")).await;
+}
+
+#[tokio::test]
+async fn radicale_daemons_window_moves_on_with_the_clock() {
+    the_daemons_window_moves_on_with_the_clock(or_skip!(radicale(), "Radicale")).await;
+}
 
 #[tokio::test]
 async fn radicale_schedule_read_back_equals_the_ics_backend() {
@@ -756,6 +1047,38 @@ async fn radicale_down_during_an_edit_is_transient_and_the_retry_completes_it() 
 }
 
 // --- Xandikos: the same client on another server ----------------------------
+
+#[tokio::test]
+async fn xandikos_poll_sees_another_clients_edit_by_its_own_probe() {
+    a_poll_sees_another_clients_edit(or_skip!(xandikos(), "Xandikos"), None).await;
+}
+
+#[tokio::test]
+async fn xandikos_poll_sees_another_clients_edit_by_sync_token() {
+    let server = or_skip!(xandikos(), "Xandikos");
+    a_poll_sees_another_clients_edit(server, Some(ChangeProbe::SyncToken)).await;
+}
+
+#[tokio::test]
+async fn xandikos_poll_sees_another_clients_edit_by_etag_listing() {
+    let server = or_skip!(xandikos(), "Xandikos");
+    a_poll_sees_another_clients_edit(server, Some(ChangeProbe::Etags)).await;
+}
+
+#[tokio::test]
+async fn xandikos_window_keeps_series_begun_long_before() {
+    the_window_keeps_series_begun_long_before(or_skip!(xandikos(), "Xandikos")).await;
+}
+
+#[tokio::test]
+async fn xandikos_calendar_is_chosen_by_its_display_name() {
+    a_calendar_is_chosen_by_its_display_name(or_skip!(xandikos(), "Xandikos")).await;
+}
+
+#[tokio::test]
+async fn xandikos_daemons_window_moves_on_with_the_clock() {
+    the_daemons_window_moves_on_with_the_clock(or_skip!(xandikos(), "Xandikos")).await;
+}
 
 #[tokio::test]
 async fn xandikos_schedule_read_back_equals_the_ics_backend() {

@@ -790,3 +790,57 @@ fn a_database_url_of_another_engine_is_refused() {
         "postgres://",
     );
 }
+
+#[test]
+fn the_calendar_refresh_defaults_to_two_minutes_and_takes_a_duration() {
+    let c = load(BASE).unwrap();
+    assert_eq!(c.calendar_refresh, chrono::TimeDelta::minutes(2));
+    let c = load(&BASE.replace(
+        "path = \"schedule.ics\"",
+        "path = \"schedule.ics\"\nrefresh = \"30s\"",
+    ))
+    .unwrap();
+    assert_eq!(c.calendar_refresh, chrono::TimeDelta::seconds(30));
+    fails(
+        &BASE.replace(
+            "path = \"schedule.ics\"",
+            "path = \"schedule.ics\"\nrefresh = \"soon\"",
+        ),
+        "calendar.refresh",
+        "is not a duration",
+    );
+    fails(
+        &BASE.replace(
+            "path = \"schedule.ics\"",
+            "path = \"schedule.ics\"\nrefresh = \"0s\"",
+        ),
+        "calendar.refresh",
+        "too short",
+    );
+}
+
+#[test]
+fn the_calendar_name_is_for_caldav_only() {
+    let caldav = BASE.replace(
+        "backend = \"ics\"\npath = \"schedule.ics\"",
+        "backend = \"caldav\"\nurl = \"https://cal.example.edu/\"\nname = \"LIB: Ask Chat\"",
+    );
+    let c = load(&caldav).unwrap();
+    assert!(matches!(
+        c.calendar,
+        CalendarBackend::Caldav { name: Some(ref n), .. } if n == "LIB: Ask Chat"
+    ));
+    fails(
+        &caldav.replace("name = \"LIB: Ask Chat\"", "name = \"  \""),
+        "calendar.name",
+        "is empty",
+    );
+    fails(
+        &BASE.replace(
+            "path = \"schedule.ics\"",
+            "path = \"schedule.ics\"\nname = \"Shifts\"",
+        ),
+        "calendar.name",
+        "caldav",
+    );
+}

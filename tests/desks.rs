@@ -465,6 +465,113 @@ async fn postgres_one_desks_rows_are_invisible_to_another() {
     postgres_server::drop_database(&url).await;
 }
 
+/// The desks of one process share its one leadership: every desk's store
+/// writes under the process's fencing token, checked against the one lease
+/// (not the copy migration 5 makes in each desk's schema), and every desk's
+/// writes are refused once another instance took over.
+#[tokio::test]
+async fn postgres_desks_write_under_the_process_fence_and_are_refused_after_a_takeover() {
+    use sqlx::Connection as _;
+    let Some(url) = postgres_server::fresh_database().await else {
+        return;
+    };
+    // As `run` does: the leadership on the plain URL, then the desks.
+    let plain = Store::open(&url).await.unwrap();
+    let mut lock = plain.leader_lock("host-a pid 1").await.unwrap().unwrap();
+    assert!(lock.try_lead().await.unwrap());
+    let fence = lock.take_lease(&at(7, 9).to_rfc3339()).await.unwrap();
+    let chat = Store::open_desk(&url, Some("chat"))
+        .await
+        .unwrap()
+        .fenced(fence.clone());
+    let research = Store::open_desk(&url, Some("research"))
+        .await
+        .unwrap()
+        .fenced(fence.clone());
+    for (desk, id) in [
+        (&chat, "<chat-before@x>"),
+        (&research, "<research-before@x>"),
+    ] {
+        desk.commit(&Batch {
+            message: Some(processed(id)),
+            mail: vec![ack(&format!("ack:{id}"))],
+            ..Batch::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{id}: a desk of the leader writes: {e}"));
+        desk.confirm_fence().await.unwrap();
+    }
+
+    // The leader's lock session is ended from the server's side, and a
+    // second instance takes the lead and the lease.
+    let mut admin = sqlx::AnyConnection::connect(&url).await.unwrap();
+    let ended: i64 = sqlx::query_scalar(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE datname = current_database() AND application_name = $1",
+    )
+    .bind("shiftcover leader host-a pid 1")
+    .fetch_one(&mut admin)
+    .await
+    .unwrap();
+    assert_eq!(ended, 1);
+    let second = Store::open(&url).await.unwrap();
+    let mut other = second.leader_lock("host-b pid 2").await.unwrap().unwrap();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !other.try_lead().await.unwrap() {
+        assert!(
+            std::time::Instant::now() < until,
+            "the lock never came free"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let newer = other.take_lease(&at(7, 10).to_rfc3339()).await.unwrap();
+    assert_eq!(newer.epoch(), fence.epoch() + 1);
+
+    // Neither desk of the deposed leader writes anything more.
+    for (desk, id) in [(&chat, "<chat-after@x>"), (&research, "<research-after@x>")] {
+        let refused = desk
+            .commit(&Batch {
+                message: Some(processed(id)),
+                ..Batch::default()
+            })
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(shiftcover::store::StoreError::LostLeadership { .. })
+            ),
+            "{id}: a deposed leader's desk wrote: {refused:?}"
+        );
+    }
+    assert!(fence.is_lost());
+    // The new leader's desks find the old leader's first writes and none
+    // of the later ones, and write under the new epoch.
+    for (desk, before, after) in [
+        ("chat", "<chat-before@x>", "<chat-after@x>"),
+        ("research", "<research-before@x>", "<research-after@x>"),
+    ] {
+        let store = Store::open_desk(&url, Some(desk))
+            .await
+            .unwrap()
+            .fenced(newer.clone());
+        assert!(store.is_processed(before).await.unwrap(), "{desk}");
+        assert!(!store.is_processed(after).await.unwrap(), "{desk}");
+        store
+            .commit(&Batch {
+                message: Some(processed(after)),
+                ..Batch::default()
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{desk}: the new leader's desk writes: {e}"));
+        store.close().await;
+    }
+    admin.close().await.unwrap();
+    for s in [&plain, &chat, &research, &second] {
+        s.close().await;
+    }
+    postgres_server::drop_database(&url).await;
+}
+
 #[test]
 fn a_desk_file_sits_beside_the_configured_one() {
     use shiftcover::store::desk_sqlite_url;

@@ -987,6 +987,71 @@ async fn a_declined_cover_opens_the_shift_again() {
     );
 }
 
+/// The coordinator takes a requested shift off the calendar in Outlook: the
+/// next refresh (a delta round, as on every backend a cheap look first)
+/// ends the open request, and says so, once.
+#[tokio::test]
+async fn a_requested_shift_taken_off_in_outlook_ends_the_request_and_says_so() {
+    let Some(root) = root_or_skip() else { return };
+    let w = World::new(root, "gone").await;
+    let dir: PathBuf = w.dir.path().to_path_buf();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/covered");
+    copy_dir(&src.join("inbox"), &dir.join("inbox"));
+    std::fs::write(dir.join("graph-token"), &w.token).unwrap();
+    let text = std::fs::read_to_string(dir.join("shiftcover.toml")).unwrap();
+    std::fs::write(
+        dir.join("shiftcover.toml"),
+        graph_config(&text, &w.standin.graph_url(), &w.mailbox, CALENDAR),
+    )
+    .unwrap();
+    let config = Config::load(&dir.join("shiftcover.toml")).unwrap();
+    let mut svc = shiftcover::service::Service::open(config).await.unwrap();
+    let mut out = shiftcover::live::maildir::MaildirOut::new(&dir.join("outbox")).unwrap();
+    let messages = shiftcover::live::maildir::read_all(&dir.join("inbox")).unwrap();
+    // Only the request: nobody has offered yet.
+    let mut now = messages[0].date;
+    svc.start_clock(now).await.unwrap();
+    svc.handle_message(&messages[0].raw, now).await.unwrap();
+    svc.deliver(&mut out, now).await.unwrap();
+    assert_eq!(svc.report()["requests"][0]["state"], "open");
+    now += chrono::TimeDelta::hours(1);
+    assert_eq!(svc.refresh_calendar(now).await.unwrap(), 0);
+    assert_eq!(
+        svc.report()["requests"][0]["state"],
+        "open",
+        "nothing changed yet"
+    );
+
+    let shift = Span::new(ny(2027, 5, 7, 15, 30), ny(2027, 5, 7, 17, 0));
+    w.admin_edit(json!({"start": shift.start.to_rfc3339(), "action": "delete"}))
+        .await;
+    now += chrono::TimeDelta::hours(1);
+    svc.refresh_calendar(now).await.unwrap();
+    svc.refresh_calendar(now + chrono::TimeDelta::minutes(2))
+        .await
+        .unwrap();
+    svc.deliver(&mut out, now).await.unwrap();
+    let report = svc.report();
+    assert_eq!(report["requests"][0]["state"], "withdrawn", "{report}");
+    let updates: Vec<(String, String)> = sent_kinds(&dir.join("outbox"))
+        .into_iter()
+        .filter(|(k, _)| k == "schedule-update")
+        .collect();
+    assert_eq!(
+        updates,
+        vec![(
+            "schedule-update".to_string(),
+            "ccrummett@example.edu".to_string()
+        )],
+        "the requester (here the coordinator herself) is told once"
+    );
+    assert_eq!(
+        svc.requests()[0].next_deadline(svc.config()),
+        None,
+        "no second call or escalation for a shift that is gone"
+    );
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {

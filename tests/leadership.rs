@@ -2,6 +2,8 @@
 //! (Dovecot, Postfix, PostgreSQL): two `shiftcover run` started at the same
 //! moment, one leads and the other waits; the leader killed while a send
 //! hangs, the standby takes over and sends what was recorded, once.
+//! `status`, `systemctl status` (STATUS=) and `/metrics` say which part each
+//! instance holds, before and after the takeover.
 
 // One test at a time on the shared servers: the guard is held on purpose.
 #![allow(clippy::await_holding_lock)]
@@ -44,6 +46,95 @@ async fn stalling_smtp(postfix_port: u16, blocked: Arc<AtomicBool>) -> u16 {
     port
 }
 
+/// A notify socket as systemd holds one for a unit: the STATUS= lines the
+/// daemon sends (what `systemctl status` shows), collected on a thread.
+struct SystemdStatus {
+    path: std::path::PathBuf,
+    heard: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SystemdStatus {
+    fn bind(dir: &std::path::Path) -> SystemdStatus {
+        let path = dir.join("notify.sock");
+        let sock = std::os::unix::net::UnixDatagram::bind(&path).unwrap();
+        let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let into = heard.clone();
+        // The thread ends with the test process.
+        std::thread::spawn(move || {
+            let mut buf = vec![0u8; 8192];
+            while let Ok(n) = sock.recv(&mut buf) {
+                let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+                let mut heard = into.lock().unwrap_or_else(|p| p.into_inner());
+                heard.extend(
+                    text.lines()
+                        .filter_map(|l| l.strip_prefix("STATUS="))
+                        .map(str::to_string),
+                );
+            }
+        });
+        SystemdStatus { path, heard }
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        vec![("NOTIFY_SOCKET".into(), self.path.display().to_string())]
+    }
+
+    /// Waits (at most 90 s) for a STATUS= line starting with `prefix`.
+    async fn wait_for(&self, prefix: &str) -> String {
+        let until = Instant::now() + Duration::from_secs(90);
+        loop {
+            let found = {
+                let heard = self.heard.lock().unwrap_or_else(|p| p.into_inner());
+                heard.iter().rev().find(|l| l.starts_with(prefix)).cloned()
+            };
+            if let Some(line) = found {
+                return line;
+            }
+            let last = self.heard.lock().unwrap().last().cloned();
+            assert!(
+                Instant::now() < until,
+                "no STATUS= starting {prefix:?}; the last: {last:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// The `/metrics` page on `port`.
+async fn metrics(port: u16) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut conn = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    conn.write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        .await
+        .unwrap();
+    let mut page = String::new();
+    conn.read_to_string(&mut page).await.unwrap();
+    page
+}
+
+/// Waits (at most 90 s) until `/metrics` on `port` names `role`.
+async fn metrics_say(port: u16, role: &str) -> String {
+    let want = format!("shiftcover_role{{role=\"{role}\"}} 1");
+    let until = Instant::now() + Duration::from_secs(90);
+    loop {
+        let page = match TcpStream::connect(("127.0.0.1", port)).await {
+            Ok(_) => metrics(port).await,
+            Err(_) => String::new(),
+        };
+        if page.contains(&want) || Instant::now() > until {
+            return page;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap()
+}
+
 /// The instances the database lists, polled until `done` says so (at most
 /// a minute, a hang guard).
 async fn instances_until(store: &Store, done: impl Fn(&[String]) -> bool) -> Vec<String> {
@@ -84,11 +175,18 @@ async fn two_instances_one_leads_and_the_standby_takes_over_sending_once() {
     let blocked = Arc::new(AtomicBool::new(true));
     let smtp = stalling_smtp(s.smtp_port, blocked.clone()).await;
 
-    // Two hosts' configs: the same database, the same (stalling) SMTP.
+    // Two hosts' configs: the same database, the same (stalling) SMTP; each
+    // host its own /metrics and its own systemd.
     let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let ports = [free_port(), free_port()];
+    let systemd = [
+        SystemdStatus::bind(dirs[0].path()),
+        SystemdStatus::bind(dirs[1].path()),
+    ];
     let configs: Vec<_> = dirs
         .iter()
-        .map(|d| {
+        .zip(ports)
+        .map(|(d, port)| {
             let path = write_config(d.path(), &s, &Policy::slow());
             let text = std::fs::read_to_string(&path).unwrap();
             let outbox = format!("port = {}\ntls = \"none\"\n\n[database]", s.smtp_port);
@@ -102,13 +200,17 @@ async fn two_instances_one_leads_and_the_standby_takes_over_sending_once() {
                     &format!("port = {smtp}\ntls = \"none\"\necho_wait = \"5s\"\n\n[database]"),
                 )
                 .replace("url = \"sqlite://state.db\"", &format!("url = \"{url}\""));
+            let text = format!("{text}\n[metrics]\nlisten = \"127.0.0.1:{port}\"\n");
             std::fs::write(&path, text).unwrap();
             path
         })
         .collect();
 
     // Started at the same moment.
-    let mut daemons = [Daemon::launch(&configs[0]), Daemon::launch(&configs[1])];
+    let mut daemons = [
+        Daemon::launch_with(&configs[0], systemd[0].env()),
+        Daemon::launch_with(&configs[1], systemd[1].env()),
+    ];
     let store = Store::open(&url).await.unwrap();
     let both = instances_until(&store, |i| leaders(i).len() == 1 && standbys(i).len() == 1).await;
     assert_eq!(leaders(&both).len(), 1, "one leader among {both:?}");
@@ -130,6 +232,21 @@ async fn two_instances_one_leads_and_the_standby_takes_over_sending_once() {
     let status = String::from_utf8_lossy(&status.stdout).to_string();
     assert!(status.contains("Instance: leader "), "{status}");
     assert!(status.contains("Instance: standby "), "{status}");
+    // So do `systemctl status` and /metrics, on each host.
+    systemd[leader].wait_for("leader: watching INBOX").await;
+    systemd[standby]
+        .wait_for("standby: another instance leads")
+        .await;
+    let page = metrics_say(ports[leader], "leader").await;
+    assert!(
+        page.contains("shiftcover_role{role=\"leader\"} 1"),
+        "{page}"
+    );
+    let page = metrics_say(ports[standby], "standby").await;
+    assert!(
+        page.contains("shiftcover_role{role=\"standby\"} 1"),
+        "{page}"
+    );
 
     // A request: the leader records it and its ack, and hangs sending.
     let request = ListMail::new(
@@ -193,6 +310,12 @@ async fn two_instances_one_leads_and_the_standby_takes_over_sending_once() {
         leaders(&after)[0].ends_with(&format!("pid {}", daemons[standby].pid().unwrap())),
         "the survivor leads: {after:?}"
     );
+    let page = metrics_say(ports[standby], "leader").await;
+    assert!(
+        page.contains("shiftcover_role{role=\"leader\"} 1"),
+        "{page}"
+    );
+    systemd[standby].wait_for("leader: watching INBOX").await;
     for mut d in daemons {
         d.kill();
     }

@@ -863,3 +863,137 @@ fn both_engines_have_the_same_migrations() {
     assert_eq!(versions(Engine::Sqlite), versions(Engine::Postgres));
     assert_eq!(*versions(Engine::Sqlite).last().unwrap(), SCHEMA_VERSION);
 }
+
+// ---------------------------------------------------------------------------
+// Fencing (PostgreSQL, active and standby): a leader whose lock went without
+// its knowing commits nothing once another instance took over.
+
+/// Ends every session of `application_name` from the server's side, as
+/// PostgreSQL does to a peer it lost (or an operator with
+/// pg_terminate_backend).
+async fn terminate_sessions(db: &TestDb, application_name: &str) -> i64 {
+    let mut admin = db.connect().await;
+    sqlx::query_scalar(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE datname = current_database() AND application_name = $1",
+    )
+    .bind(application_name)
+    .fetch_one(&mut admin)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_fenced_write_is_refused_after_another_instance_took_over() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let first = Store::open(&db.url).await.unwrap();
+    let mut lock = first.leader_lock("host-a pid 1").await.unwrap().unwrap();
+    assert!(lock.try_lead().await.unwrap());
+    let fence = lock.take_lease(&at(7, 9, 0).to_rfc3339()).await.unwrap();
+    let leader = first.fenced(fence.clone());
+    leader
+        .commit(&Batch {
+            message: Some(message("<before@x>", Kind::CoverageRequest, at(7, 9, 0))),
+            mail: vec![mail("ack-before", at(7, 9, 0), "before")],
+            ..Batch::default()
+        })
+        .await
+        .expect("the leader writes while its epoch is current");
+
+    // Its lock's session is killed from the server's side; the leader has
+    // not looked yet, and a second instance takes the lead and the lease.
+    assert_eq!(
+        terminate_sessions(&db, "shiftcover leader host-a pid 1").await,
+        1
+    );
+    let second = Store::open(&db.url).await.unwrap();
+    let mut other = second.leader_lock("host-b pid 2").await.unwrap().unwrap();
+    let until = Stopwatch::now() + std::time::Duration::from_secs(60);
+    while !other.try_lead().await.unwrap() {
+        assert!(Stopwatch::now() < until, "the lock never came free");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let newer = other.take_lease(&at(7, 9, 5).to_rfc3339()).await.unwrap();
+    assert_eq!(newer.epoch(), fence.epoch() + 1);
+
+    // Every kind of write of the old leader is refused, and says why.
+    let refused = leader
+        .commit(&Batch {
+            message: Some(message("<after@x>", Kind::CoverageRequest, at(7, 9, 6))),
+            mail: vec![mail("ack-after", at(7, 9, 6), "after")],
+            ..Batch::default()
+        })
+        .await;
+    match refused {
+        Err(StoreError::LostLeadership { epoch }) => assert_eq!(epoch, fence.epoch()),
+        other => panic!("a deposed leader's commit: {other:?}"),
+    }
+    assert!(fence.is_lost());
+    let said = leader
+        .mark_mail_started("ack-before", at(7, 9, 7))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(said.contains("lost leadership"), "{said}");
+    assert!(matches!(
+        leader.mark_mail_sent("ack-before", at(7, 9, 7)).await,
+        Err(StoreError::LostLeadership { .. })
+    ));
+    assert!(matches!(
+        leader.confirm_fence().await,
+        Err(StoreError::LostLeadership { .. })
+    ));
+    // Nothing of it reached the database.
+    assert!(!second.is_processed("<after@x>").await.unwrap());
+    let pending = second.mail_in_state(DeliveryState::Pending).await.unwrap();
+    assert_eq!(keys(&pending), vec!["ack-before"]);
+    assert_eq!(pending[0].send_started_at, None);
+    // The old leader finds out at its next check, and stands down.
+    assert!(!lock.still_held().await);
+
+    // The new leader writes, and carries out what the old one recorded.
+    let current = second.fenced(newer.clone());
+    current
+        .commit(&Batch {
+            message: Some(message("<after@x>", Kind::CoverageRequest, at(7, 9, 6))),
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    current
+        .mark_mail_started("ack-before", at(7, 9, 8))
+        .await
+        .unwrap();
+    assert!(lock_is_current(&mut other, &newer).await);
+    assert_eq!(second.lease_epoch().await.unwrap(), Some(newer.epoch()));
+    first.close().await;
+    second.close().await;
+}
+
+async fn lock_is_current(
+    lock: &mut shiftcover::store::LeaderLock,
+    fence: &shiftcover::store::Fence,
+) -> bool {
+    lock.lease_is(fence).await
+}
+
+/// SQLite keeps one instance per file: no lease, no lock, and schema 5 has
+/// the (unused) lease table so both engines' schema numbers mean the same.
+#[tokio::test]
+async fn sqlite_has_no_leader_and_writes_unfenced() {
+    let db = TestDb::sqlite(false);
+    let store = Store::open(&db.url).await.unwrap();
+    assert!(store.leader_lock("host pid 1").await.unwrap().is_none());
+    assert_eq!(store.lease_epoch().await.unwrap(), None);
+    store.confirm_fence().await.unwrap();
+    store
+        .commit(&Batch {
+            message: Some(message("<one@x>", Kind::Other, at(7, 9, 0))),
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    assert!(store.is_processed("<one@x>").await.unwrap());
+}

@@ -31,7 +31,7 @@ use crate::ical::{self, Component, Property};
 use crate::model::{Instant, Span};
 use crate::schedule::Schedule;
 
-use xml::{CALDAV, DAV};
+use xml::{CALDAV, CALENDARSERVER, DAV};
 
 /// Longest wait for one request, answer included.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -114,6 +114,34 @@ impl HttpAuth {
     }
 }
 
+/// How a poll tells whether the calendar changed since it was last read,
+/// cheapest first: CalendarServer's `getctag`, RFC 6578's `DAV:sync-token`
+/// (both change with every change to the collection), else a listing of
+/// every object's ETag compared whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeProbe {
+    Ctag,
+    SyncToken,
+    Etags,
+}
+
+impl ChangeProbe {
+    fn describe(self) -> &'static str {
+        match self {
+            ChangeProbe::Ctag => "its getctag",
+            ChangeProbe::SyncToken => "its sync-token (RFC 6578)",
+            ChangeProbe::Etags => "a listing of its events' ETags",
+        }
+    }
+}
+
+/// The calendar's state as one probe sees it; equal values mean unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CollectionVersion {
+    probe: ChangeProbe,
+    value: String,
+}
+
 /// A calendar collection on a CalDAV server, found and signed in to.
 #[derive(Clone)]
 pub struct CaldavCalendar {
@@ -121,8 +149,14 @@ pub struct CaldavCalendar {
     /// The collection's URL, ending in `/`.
     collection: Url,
     display_name: Option<String>,
+    /// How the calendar was chosen, in words for the log and `check`.
+    chosen: String,
     auth: HttpAuth,
     before_write: Option<BeforeWrite>,
+    /// The probe that works on this server, once known (or set by a test).
+    probe: Arc<std::sync::Mutex<Option<ChangeProbe>>>,
+    /// The calendar's version when the schedule was last read.
+    seen: Arc<std::sync::Mutex<Option<CollectionVersion>>>,
 }
 
 impl std::fmt::Debug for CaldavCalendar {
@@ -184,6 +218,18 @@ impl CaldavCalendar {
         url_or_server: &str,
         auth: HttpAuth,
     ) -> Result<CaldavCalendar, CalendarError> {
+        Self::connect_named(url_or_server, None, auth).await
+    }
+
+    /// [`Self::connect_with`], choosing the calendar by its display name
+    /// (`calendar.name`) among the writable calendars found from the URL.
+    /// A name that matches none is an error listing the calendars found; a
+    /// URL that is itself a calendar must carry that name.
+    pub async fn connect_named(
+        url_or_server: &str,
+        name: Option<&str>,
+        auth: HttpAuth,
+    ) -> Result<CaldavCalendar, CalendarError> {
         let mut url = Url::parse(url_or_server.trim()).map_err(|e| {
             CalendarError::permanent(format!("calendar.url {url_or_server:?} is not a URL: {e}"))
         })?;
@@ -192,13 +238,21 @@ impl CaldavCalendar {
                 "calendar.url {url_or_server:?} is not an http(s) URL"
             )));
         }
-        let wanted = url.fragment().map(percent_decode).filter(|w| !w.is_empty());
+        let fragment = url.fragment().map(percent_decode).filter(|w| !w.is_empty());
         url.set_fragment(None);
+        let wanted = name.map(str::to_string).or(fragment);
 
         let mut calendar = CaldavCalendar::unconnected(url.clone(), auth)?;
-        let (collection, display_name) = calendar.discover(&url, wanted.as_deref()).await?;
+        let (collection, display_name, chosen) = calendar
+            .discover(&url, wanted.as_deref(), name.is_some())
+            .await?;
+        tracing::info!(
+            "calendar: using {:?} at {collection} ({chosen})",
+            display_name.as_deref().unwrap_or("(no name)")
+        );
         calendar.collection = collection;
         calendar.display_name = display_name;
+        calendar.chosen = chosen;
         Ok(calendar)
     }
 
@@ -248,8 +302,11 @@ impl CaldavCalendar {
             client,
             collection,
             display_name: None,
+            chosen: "named by calendar.url".into(),
             auth,
             before_write: None,
+            probe: Arc::new(std::sync::Mutex::new(None)),
+            seen: Arc::new(std::sync::Mutex::new(None)),
         })
     }
 
@@ -263,24 +320,137 @@ impl CaldavCalendar {
         self.before_write = hook;
     }
 
+    /// The calendar's display name, when it has one.
+    pub fn display_name(&self) -> Option<&str> {
+        self.display_name.as_deref()
+    }
+
     /// The whole schedule: every event object of the calendar, expanded by
     /// the shared code exactly as the ICS backend expands its file.
     pub async fn schedule(&self, roster: &Roster, zone: Tz) -> Result<Schedule, CalendarError> {
-        let objects = self.objects(None).await?;
-        Ok(Schedule::new(merge(&objects), roster, zone))
+        self.read_schedule(None, roster, zone).await
     }
 
-    /// The schedule from the objects with an occurrence in `window` (each
-    /// recurring series comes whole); cheaper than [`Self::schedule`] on a
-    /// calendar with years of history.
+    /// The schedule from the objects with an occurrence in `window` (a
+    /// calendar-query time-range REPORT; the server returns each recurring
+    /// series whole, however long before the window it began); cheaper
+    /// than [`Self::schedule`] on a calendar with years of history.
     pub async fn schedule_in(
         &self,
         window: Span,
         roster: &Roster,
         zone: Tz,
     ) -> Result<Schedule, CalendarError> {
-        let objects = self.objects(Some(window)).await?;
+        self.read_schedule(Some(window), roster, zone).await
+    }
+
+    /// Reads the schedule and remembers the calendar's version for
+    /// [`Self::changed`]. The version is taken before the read, so an edit
+    /// landing in between shows as a change at the next poll.
+    async fn read_schedule(
+        &self,
+        window: Option<Span>,
+        roster: &Roster,
+        zone: Tz,
+    ) -> Result<Schedule, CalendarError> {
+        let version = match self.version().await {
+            Ok(v) => Some(v),
+            Err(e) => {
+                tracing::debug!(error = %e, "CalDAV: the calendar's version could not be read; the next poll reads it again");
+                None
+            }
+        };
+        let objects = self.objects(window).await?;
+        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = version;
         Ok(Schedule::new(merge(&objects), roster, zone))
+    }
+
+    /// Whether the calendar changed since the schedule was last read, by
+    /// the cheapest probe the server answers (see [`ChangeProbe`]). Never
+    /// read yet counts as changed.
+    pub async fn changed(&self) -> Result<bool, CalendarError> {
+        let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let Some(seen) = seen else { return Ok(true) };
+        Ok(self.version().await? != seen)
+    }
+
+    /// Makes polls use `probe` (a test seam: a server that offers `getctag`
+    /// can be polled by ETag listing too, to try that path on it).
+    pub fn set_change_probe(&self, probe: ChangeProbe) {
+        *self.probe.lock().unwrap_or_else(|p| p.into_inner()) = Some(probe);
+        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// The probe polls use, once the server has been asked.
+    pub fn change_probe(&self) -> Option<ChangeProbe> {
+        *self.probe.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The calendar's version by the probe this server offers; the first
+    /// call finds that probe (getctag, else sync-token, else ETags).
+    async fn version(&self) -> Result<CollectionVersion, CalendarError> {
+        let known = self.change_probe();
+        if known == Some(ChangeProbe::Etags) {
+            return self.etag_version().await;
+        }
+        let step = "looking for changes to the calendar (PROPFIND getctag, sync-token)";
+        let body = xml::propfind(&[(CALENDARSERVER, "getctag"), (DAV, "sync-token")]);
+        let a = self.propfind(&self.collection, "0", body, step).await?;
+        let responses = multistatus(step, &a)?;
+        let me = responses.first();
+        let ctag = me.and_then(|r| r.text(CALENDARSERVER, "getctag"));
+        let token = me.and_then(|r| r.text(DAV, "sync-token"));
+        let (probe, value) = match (known, ctag, token) {
+            (None | Some(ChangeProbe::Ctag), Some(c), _) => (ChangeProbe::Ctag, c),
+            (None | Some(ChangeProbe::SyncToken), _, Some(t)) => (ChangeProbe::SyncToken, t),
+            (Some(ChangeProbe::Ctag), None, Some(t)) => (ChangeProbe::SyncToken, t),
+            _ => return self.etag_version().await,
+        };
+        self.learn_probe(probe);
+        Ok(CollectionVersion { probe, value })
+    }
+
+    /// The version as a listing of every object's ETag (PROPFIND Depth 1),
+    /// for servers that offer neither getctag nor sync-token.
+    async fn etag_version(&self) -> Result<CollectionVersion, CalendarError> {
+        let step = "looking for changes to the calendar (PROPFIND getetag)";
+        let body = xml::propfind(&[(DAV, "getetag")]);
+        let a = self.propfind(&self.collection, "1", body, step).await?;
+        let mut listing: Vec<String> = multistatus(step, &a)?
+            .into_iter()
+            .filter_map(|r| {
+                let url = self.collection.join(&r.href).ok()?;
+                (url != self.collection).then(|| {
+                    format!(
+                        "{} {}",
+                        url.path(),
+                        r.text(DAV, "getetag").unwrap_or_default()
+                    )
+                })
+            })
+            .collect();
+        listing.sort();
+        self.learn_probe(ChangeProbe::Etags);
+        Ok(CollectionVersion {
+            probe: ChangeProbe::Etags,
+            value: format!(
+                "{} objects {}",
+                listing.len(),
+                crate::compose::short_hash(&listing.join("\n"))
+            ),
+        })
+    }
+
+    fn learn_probe(&self, probe: ChangeProbe) {
+        let mut held = self.probe.lock().unwrap_or_else(|p| p.into_inner());
+        if *held != Some(probe) {
+            tracing::info!(
+                "calendar: changes to {} are noticed by {}",
+                self.collection,
+                probe.describe()
+            );
+            *held = Some(probe);
+        }
     }
 
     /// Applies one coverage edit to the server. Idempotent: an edit already
@@ -340,8 +510,9 @@ impl CaldavCalendar {
             .or_else(|| self.display_name.clone())
             .unwrap_or_else(|| "(no name)".into());
         Ok(format!(
-            "CalDAV calendar {name:?} at {}: signed in{}; {} event objects ({series} recurring); {}",
+            "CalDAV calendar {name:?} at {} ({}): signed in{}; {} event objects ({series} recurring); {}; changes noticed by {}",
             self.collection,
+            self.chosen,
             match (&self.auth, self.auth.username()) {
                 (HttpAuth::Bearer(_), _) => " with an OAuth2 token".to_string(),
                 (HttpAuth::Digest { .. }, Some(u)) => format!(" as {u} (Digest)"),
@@ -352,6 +523,10 @@ impl CaldavCalendar {
             match may_write {
                 Some(_) => "write access granted",
                 None => "the server does not say whether this account may write",
+            },
+            match self.version().await {
+                Ok(v) => v.probe.describe(),
+                Err(_) => "nothing: the server answers no change probe",
             }
         ))
     }
@@ -869,7 +1044,8 @@ impl CaldavCalendar {
         &self,
         start: &Url,
         wanted: Option<&str>,
-    ) -> Result<(Url, Option<String>), CalendarError> {
+        by_config_name: bool,
+    ) -> Result<(Url, Option<String>, String), CalendarError> {
         let probe_props = [
             (DAV, "resourcetype"),
             (DAV, "displayname"),
@@ -888,7 +1064,19 @@ impl CaldavCalendar {
                 let responses = multistatus(step, &a)?;
                 if let Some(me) = responses.first() {
                     if me.has_type(CALDAV, "calendar") {
-                        return Ok((with_slash(a.url.clone()), me.text(DAV, "displayname")));
+                        let url = with_slash(a.url.clone());
+                        let name = me.text(DAV, "displayname");
+                        if let (true, Some(w)) = (by_config_name, wanted) {
+                            let matches =
+                                name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(w));
+                            if !matches {
+                                return Err(CalendarError::permanent(format!(
+                                    "calendar.url {url} is itself a calendar, named {:?}, not {w:?} as calendar.name says; set calendar.url to the server or account address to choose by name, or remove calendar.name",
+                                    name.as_deref().unwrap_or("(no name)")
+                                )));
+                            }
+                        }
+                        return Ok((url, name, "named by calendar.url".into()));
                     }
                     plain_collection = me.has_type(DAV, "collection");
                     principal = me
@@ -934,7 +1122,8 @@ impl CaldavCalendar {
                 )));
             }
         };
-        self.choose_calendar(&with_slash(home), wanted).await
+        self.choose_calendar(&with_slash(home), wanted, by_config_name)
+            .await
     }
 
     /// RFC 6764: the principal named at `/.well-known/caldav`, if any.
@@ -963,7 +1152,8 @@ impl CaldavCalendar {
         &self,
         home: &Url,
         wanted: Option<&str>,
-    ) -> Result<(Url, Option<String>), CalendarError> {
+        display_name_only: bool,
+    ) -> Result<(Url, Option<String>, String), CalendarError> {
         let step = "listing the account's calendars (PROPFIND)";
         let body = xml::propfind(&[
             (DAV, "resourcetype"),
@@ -975,12 +1165,17 @@ impl CaldavCalendar {
         if a.status.as_u16() != 207 {
             return Err(refused(step, &a));
         }
-        let (url, name) = pick_calendar(&a.url, home, &multistatus(step, &a)?, wanted)?;
-        tracing::info!(
-            "calendar: using {} at {url}",
-            name.as_deref().unwrap_or("(no name)")
-        );
-        Ok((url, name))
+        let responses = multistatus(step, &a)?;
+        let (url, name) = pick_calendar(&a.url, home, &responses, wanted, display_name_only)?;
+        let count = responses
+            .iter()
+            .filter(|r| r.has_type(CALDAV, "calendar"))
+            .count();
+        let chosen = match wanted {
+            Some(w) => format!("chosen by the name {w:?} among {count} calendar(s) under {home}"),
+            None => format!("the first writable calendar of events among {count} under {home}"),
+        };
+        Ok((url, name, chosen))
     }
 }
 
@@ -1029,13 +1224,15 @@ fn may_write(r: &xml::Element) -> bool {
 /// component set means any) that the account may write, so that a server
 /// which lists a read-only calendar first (Nextcloud's contact birthdays,
 /// a shared calendar) is not chosen; then the one named `wanted` (display
-/// name or last path segment), else the first by URL. A server that does
-/// not report privileges is taken at its word that the calendar is usable.
+/// name, or with `display_name_only` false also the last path segment),
+/// else the first by URL. A server that does not report privileges is
+/// taken at its word that the calendar is usable.
 fn pick_calendar(
     base: &Url,
     home: &Url,
     responses: &[xml::Response],
     wanted: Option<&str>,
+    display_name_only: bool,
 ) -> Result<(Url, Option<String>), CalendarError> {
     let mut calendars: Vec<(Url, Option<String>, bool)> = responses
         .iter()
@@ -1062,17 +1259,27 @@ fn pick_calendar(
         .collect();
     calendars.sort_by(|x, y| x.0.as_str().cmp(y.0.as_str()));
     if let Some(w) = wanted {
-        let named = |(url, name, _): &(Url, Option<String>, bool)| {
-            name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(w))
-                || last_segment(url).eq_ignore_ascii_case(w)
+        type Found = (Url, Option<String>, bool);
+        let exact = |c: &&Found| c.1.as_deref() == Some(w);
+        let named = |c: &&Found| {
+            c.1.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(w))
+                || (!display_name_only && last_segment(&c.0).eq_ignore_ascii_case(w))
         };
-        return match calendars.iter().find(|c| named(c)) {
+        // A writable calendar of that very name first, then any case; a
+        // read-only one only to say why it cannot be used.
+        let writable = || calendars.iter().filter(|c| c.2);
+        let found = writable()
+            .find(exact)
+            .or_else(|| writable().find(named))
+            .or_else(|| calendars.iter().find(named));
+        return match found {
             Some((url, name, true)) => Ok((url.clone(), name.clone())),
             Some((url, _, false)) => Err(CalendarError::permanent(format!(
                 "the calendar {w:?} at {url} is read-only for this account; coverage edits would fail"
             ))),
             None => Err(CalendarError::permanent(format!(
-                "no calendar named {w:?} under {home}"
+                "no calendar named {w:?} under {home}; found {}",
+                found_list(&calendars)
             ))),
         };
     }
@@ -1085,6 +1292,25 @@ fn pick_calendar(
                 "no calendar of events under {home} that this account may write"
             ))
         })
+}
+
+/// The calendars of events found, for an error message: each name, URL and
+/// whether this account may write it.
+fn found_list(calendars: &[(Url, Option<String>, bool)]) -> String {
+    if calendars.is_empty() {
+        return "no calendar of events at all".into();
+    }
+    calendars
+        .iter()
+        .map(|(url, name, writable)| {
+            format!(
+                "{:?} at {url}{}",
+                name.as_deref().unwrap_or("(no name)"),
+                if *writable { "" } else { " (read-only)" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The VEVENTs and VTIMEZONEs of every object in one VCALENDAR, for
@@ -1335,7 +1561,7 @@ mod tests {
         let base =
             Url::parse("https://cloud.example.edu/remote.php/dav/calendars/askchat/").expect("url");
         let responses = xml::multistatus(NEXTCLOUD_HOME).expect("multistatus");
-        let (url, name) = pick_calendar(&base, &base, &responses, None).expect("a calendar");
+        let (url, name) = pick_calendar(&base, &base, &responses, None, false).expect("a calendar");
         assert_eq!(
             url.as_str(),
             "https://cloud.example.edu/remote.php/dav/calendars/askchat/lib-ask-chat/"
@@ -1344,13 +1570,25 @@ mod tests {
         // Asked for by name, the writable one is found; the read-only one
         // is refused with a reason rather than chosen.
         let (url, _) =
-            pick_calendar(&base, &base, &responses, Some("lib: ask chat")).expect("by name");
+            pick_calendar(&base, &base, &responses, Some("lib: ask chat"), true).expect("by name");
         assert!(url.as_str().ends_with("/lib-ask-chat/"));
-        let e = pick_calendar(&base, &base, &responses, Some("Contact birthdays"))
+        let e = pick_calendar(&base, &base, &responses, Some("Contact birthdays"), true)
             .expect_err("read-only");
         assert!(e.to_string().contains("read-only"), "{e}");
+        // calendar.name is a display name: the path segment names the
+        // calendar only for the URL's #fragment.
+        let e = pick_calendar(&base, &base, &responses, Some("lib-ask-chat"), true)
+            .expect_err("a path is not a name");
+        assert!(
+            e.to_string().contains("found \"Contact birthdays\"")
+                && e.to_string().contains("(read-only)")
+                && e.to_string().contains("\"LIB: Ask Chat\""),
+            "the error lists what was found: {e}"
+        );
+        assert!(pick_calendar(&base, &base, &responses, Some("lib-ask-chat"), false).is_ok());
         // A task list holds no events and is never chosen.
-        let e = pick_calendar(&base, &base, &responses, Some("Errands")).expect_err("no events");
+        let e =
+            pick_calendar(&base, &base, &responses, Some("Errands"), true).expect_err("no events");
         assert!(e.to_string().contains("no calendar named"), "{e}");
     }
 

@@ -511,8 +511,9 @@ impl GraphCalendar {
     }
 
     /// Brings the kept view up to date with one delta round; returns the
-    /// items that changed (new or updated) in it.
-    async fn sync(&self) -> Result<Vec<Value>, CalendarError> {
+    /// items that changed (new or updated) in it, and whether the view
+    /// changed at all (a first round, a new, updated or removed item).
+    async fn sync(&self) -> Result<(Vec<Value>, bool), CalendarError> {
         let mut view = self.view.lock().await;
         let step = "reading the calendar's changes (calendarView/delta)";
         let (mut next, fresh) = match &view.delta_link {
@@ -535,6 +536,7 @@ impl GraphCalendar {
             }
         };
         let mut changed = Vec::new();
+        let mut removed = false;
         let mut items = if fresh {
             BTreeMap::new()
         } else {
@@ -556,7 +558,7 @@ impl GraphCalendar {
                     continue;
                 };
                 if item.get("@removed").is_some() || !is_instance(item) {
-                    items.remove(id);
+                    removed |= items.remove(id).is_some();
                 } else {
                     items.insert(id.to_string(), item.clone());
                     changed.push(item.clone());
@@ -570,7 +572,8 @@ impl GraphCalendar {
             break;
         }
         view.items = items;
-        Ok(changed)
+        let any = fresh || removed || !changed.is_empty();
+        Ok((changed, any))
     }
 
     /// The schedule as the calendar holds it now (one delta round).
@@ -598,7 +601,18 @@ impl GraphCalendar {
         roster: &Roster,
         zone: Tz,
     ) -> Result<(Schedule, Vec<Declined>), CalendarError> {
-        let changed = self.sync().await?;
+        let (schedule, declined, _) = self.refresh_changes(roster, zone).await?;
+        Ok((schedule, declined))
+    }
+
+    /// [`Self::refresh`], also saying whether the delta round found any
+    /// change, so the schedule is taken up only when it did.
+    pub async fn refresh_changes(
+        &self,
+        roster: &Roster,
+        zone: Tz,
+    ) -> Result<(Schedule, Vec<Declined>, bool), CalendarError> {
+        let (changed, any) = self.sync().await?;
         let mut declined = Vec::new();
         for item in &changed {
             let refusers: Vec<String> = item["attendees"]
@@ -653,7 +667,7 @@ impl GraphCalendar {
                 }
             }
         }
-        Ok((self.current(roster, zone).await, declined))
+        Ok((self.current(roster, zone).await, declined, any))
     }
 
     // --- editing -------------------------------------------------------------

@@ -4,6 +4,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use chrono_tz::Tz;
 
@@ -15,22 +17,125 @@ use crate::model::Instant;
 use crate::schedule::Schedule;
 
 /// A shift calendar kept in a local `.ics` file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct IcsFile {
     pub path: PathBuf,
+    /// What the file looked like when the schedule was last read from it,
+    /// so a poll can tell whether someone changed it since.
+    seen: Arc<Mutex<Option<FileStamp>>>,
+}
+
+impl PartialEq for IcsFile {
+    fn eq(&self, other: &IcsFile) -> bool {
+        self.path == other.path
+    }
+}
+
+impl Eq for IcsFile {}
+
+/// A file's identity and content as of one read: its modification time,
+/// size and inode answer cheaply; the content hash settles the cases they
+/// cannot (an edit within the file system's time granularity that keeps
+/// the size).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    modified: Option<SystemTime>,
+    len: u64,
+    inode: u64,
+    hash: String,
+    /// When the stamp was taken: a file modified so shortly before that
+    /// another write in the same tick would keep its time is hashed again
+    /// at the next poll rather than trusted by its time.
+    taken: SystemTime,
+}
+
+/// How close to the moment of reading a modification time must be for the
+/// time alone not to prove the file unchanged (coarse file system clocks).
+const RACY_WINDOW: Duration = Duration::from_secs(2);
+
+fn metadata_stamp(meta: &std::fs::Metadata) -> (Option<SystemTime>, u64, u64) {
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    (meta.modified().ok(), meta.len(), inode)
+}
+
+/// The file's content, hashed (MD5 suffices: this notices edits, it does
+/// not defend against anyone).
+fn content_hash(bytes: &[u8]) -> String {
+    use md5::Digest;
+    md5::Md5::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl IcsFile {
     pub fn new(path: PathBuf) -> IcsFile {
-        IcsFile { path }
+        IcsFile {
+            path,
+            seen: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// Whether the file may differ from what the last [`IcsFile::schedule`]
+    /// read: by its modification time, size and inode, and when those
+    /// cannot tell, by its content's hash. A file never read, or that
+    /// cannot be looked at now, counts as changed (the read then says why).
+    pub fn changed(&self) -> bool {
+        let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let Some(seen) = seen else { return true };
+        let Ok(meta) = std::fs::metadata(&self.path) else {
+            return true;
+        };
+        let (modified, len, inode) = metadata_stamp(&meta);
+        if (modified, len, inode) != (seen.modified, seen.len, seen.inode) {
+            // Touched, but maybe rewritten with the same content (an editor
+            // saving without changes): only the content decides.
+            return std::fs::read(&self.path)
+                .map(|b| content_hash(&b) != seen.hash)
+                .unwrap_or(true);
+        }
+        let racy = match modified {
+            Some(m) => seen.taken.duration_since(m).unwrap_or_default() < RACY_WINDOW,
+            None => true,
+        };
+        racy && std::fs::read(&self.path)
+            .map(|b| content_hash(&b) != seen.hash)
+            .unwrap_or(true)
     }
 
     /// Reads and parses the file. A missing or unreadable file, or one that
     /// does not parse, needs a person: the error is permanent and names the
     /// path (and the line).
     pub fn load(&self) -> Result<Component, CalendarError> {
-        let text = std::fs::read_to_string(&self.path).map_err(|e| {
+        Ok(self.load_stamped()?.0)
+    }
+
+    /// [`IcsFile::load`], with the stamp of what was read.
+    fn load_stamped(&self) -> Result<(Component, FileStamp), CalendarError> {
+        let cannot = |e: std::io::Error| {
             CalendarError::permanent(format!("cannot read calendar {}: {e}", self.path.display()))
+        };
+        // The stamp is taken before the read: an edit landing in between
+        // then shows as a change at the next poll instead of being missed.
+        let meta = std::fs::metadata(&self.path).map_err(cannot)?;
+        let taken = crate::clock::system_now();
+        let bytes = std::fs::read(&self.path).map_err(cannot)?;
+        let (modified, len, inode) = metadata_stamp(&meta);
+        let stamp = FileStamp {
+            modified,
+            len,
+            inode,
+            hash: content_hash(&bytes),
+            taken,
+        };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            CalendarError::permanent(format!(
+                "cannot read calendar {}: it is not UTF-8 ({e})",
+                self.path.display()
+            ))
         })?;
         let cal = ical::parse(&text).map_err(|e| {
             CalendarError::permanent(format!(
@@ -45,12 +150,15 @@ impl IcsFile {
                 cal.name
             )));
         }
-        Ok(cal)
+        Ok((cal, stamp))
     }
 
-    /// The schedule the file holds now.
+    /// The schedule the file holds now; remembered as what was last seen,
+    /// for [`IcsFile::changed`].
     pub fn schedule(&self, roster: &Roster, zone: Tz) -> Result<Schedule, CalendarError> {
-        Ok(Schedule::new(self.load()?, roster, zone))
+        let (cal, stamp) = self.load_stamped()?;
+        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = Some(stamp);
+        Ok(Schedule::new(cal, roster, zone))
     }
 
     /// Applies one edit: Cover releases the owner's occurrence and adds the
@@ -127,4 +235,43 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), CalendarError> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n\
+        UID:a@x\r\nDTSTART:20261208T170000Z\r\nDTEND:20261208T190000Z\r\nSUMMARY:Angie\r\n\
+        END:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    fn roster() -> Roster {
+        Roster {
+            members: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_change_is_seen_by_time_size_or_content_and_a_touch_is_not_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("schedule.ics");
+        std::fs::write(&path, ONE).unwrap();
+        let file = IcsFile::new(path.clone());
+        assert!(file.changed(), "never read counts as changed");
+        file.schedule(&roster(), chrono_tz::UTC).unwrap();
+        assert!(!file.changed());
+        // Rewritten with the same bytes (an editor saving without changes).
+        write_atomically(&path, ONE).unwrap();
+        assert!(!file.changed());
+        // Same size, same second: only the content tells.
+        let same_size = ONE.replace("Angie", "Angel");
+        assert_eq!(same_size.len(), ONE.len());
+        std::fs::write(&path, &same_size).unwrap();
+        assert!(file.changed());
+        file.schedule(&roster(), chrono_tz::UTC).unwrap();
+        assert!(!file.changed());
+        // Gone: a change (the read then says why).
+        std::fs::remove_file(&path).unwrap();
+        assert!(file.changed());
+    }
 }

@@ -8,7 +8,7 @@ pub mod ics_file;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Span;
+use crate::model::{Instant, Span};
 
 /// A confirmed coverage, as the calendar must show it: the owner's occurrence
 /// released for `span` and an event labelled `label` (e.g. "Angie for
@@ -131,9 +131,11 @@ impl Calendar {
                 username,
                 password_file,
                 auth,
+                name,
             } => {
-                let cal = caldav::CaldavCalendar::connect_with(
+                let cal = caldav::CaldavCalendar::connect_named(
                     url,
+                    name.as_deref(),
                     caldav_auth(username, password_file, auth)?,
                 )
                 .await?;
@@ -159,28 +161,63 @@ impl Calendar {
         }
     }
 
-    /// Looks at the calendar again for changes made by people (the
-    /// coordinator editing in Outlook) and for coverers who declined. Only
-    /// the Graph backend sees declines; the others just re-read.
+    /// Looks at the calendar again, cheaply, for changes made by people (the
+    /// coordinator moving a shift) and for coverers who declined: the new
+    /// schedule when the calendar changed since it was last read, else
+    /// None. The ICS file is judged by its modification time, size and
+    /// content hash; CalDAV by getctag, sync-token or its ETags; Graph by a
+    /// `calendarView/delta` round (which alone also sees declines). The
+    /// schedule is read as [`Calendar::schedule_around`] reads it.
     pub async fn refresh(
         &self,
         config: &crate::config::Config,
-    ) -> Result<(crate::schedule::Schedule, Vec<graph::Declined>), CalendarError> {
-        match self {
-            Calendar::Graph(g) => g.refresh(&config.roster, config.timezone).await,
-            other => Ok((other.schedule(config).await?, Vec::new())),
+        around: Option<Instant>,
+    ) -> Result<(Option<crate::schedule::Schedule>, Vec<graph::Declined>), CalendarError> {
+        let changed = match self {
+            Calendar::Graph(g) => {
+                let (schedule, declined, changed) =
+                    g.refresh_changes(&config.roster, config.timezone).await?;
+                return Ok((changed.then_some(schedule), declined));
+            }
+            Calendar::Ics(f) => f.changed(),
+            Calendar::Caldav(c) => c.changed().await?,
+        };
+        if !changed {
+            return Ok((None, Vec::new()));
         }
+        Ok((
+            Some(self.schedule_around(config, around).await?),
+            Vec::new(),
+        ))
     }
 
-    /// Reads the schedule.
+    /// Reads the whole schedule (for `parse`, `simulate`, `status`, whose
+    /// messages may be about any date).
     pub async fn schedule(
         &self,
         config: &crate::config::Config,
     ) -> Result<crate::schedule::Schedule, CalendarError> {
-        let schedule = match self {
-            Calendar::Ics(f) => f.schedule(&config.roster, config.timezone),
-            Calendar::Caldav(c) => c.schedule(&config.roster, config.timezone).await,
-            Calendar::Graph(g) => g.schedule(&config.roster, config.timezone).await,
+        self.schedule_around(config, None).await
+    }
+
+    /// Reads the schedule the daemon needs at `around`: on CalDAV only the
+    /// objects with an occurrence in [`schedule_window`] (a time-range
+    /// REPORT; recurring series come whole however early they began), the
+    /// whole calendar when `around` is None. The ICS file is read whole;
+    /// Graph keeps its own window.
+    pub async fn schedule_around(
+        &self,
+        config: &crate::config::Config,
+        around: Option<Instant>,
+    ) -> Result<crate::schedule::Schedule, CalendarError> {
+        let (roster, zone) = (&config.roster, config.timezone);
+        let schedule = match (self, around) {
+            (Calendar::Ics(f), _) => f.schedule(roster, zone),
+            (Calendar::Caldav(c), Some(now)) => {
+                c.schedule_in(schedule_window(now), roster, zone).await
+            }
+            (Calendar::Caldav(c), None) => c.schedule(roster, zone).await,
+            (Calendar::Graph(g), _) => g.schedule(roster, zone).await,
         }?;
         // An event the schedule cannot expand is left out, not guessed at;
         // the log says which and why, so whoever keeps the calendar can fix it.
@@ -203,6 +240,17 @@ impl Calendar {
             Calendar::Graph(g) => g.apply(op, &config.roster, config.timezone, now).await,
         }
     }
+}
+
+/// How far back the daemon's schedule reaches: a message read after
+/// downtime may be about a shift weeks ago.
+pub const LOOK_BACK: chrono::TimeDelta = chrono::TimeDelta::days(62);
+/// How far ahead it reaches: requests are made weeks, rarely months, ahead.
+pub const LOOK_AHEAD: chrono::TimeDelta = chrono::TimeDelta::days(400);
+
+/// The span of the schedule the daemon keeps at `now`.
+pub fn schedule_window(now: Instant) -> Span {
+    Span::new(now - LOOK_BACK, now + LOOK_AHEAD)
 }
 
 /// The token source of the Graph calendar: the OAuth2 credential, or a token

@@ -222,6 +222,7 @@ pub async fn check_desk(config_path: &Path, desk: Option<&str>) -> anyhow::Resul
             username,
             password_file,
             auth,
+            name,
         } => {
             let token_ok = match auth {
                 CaldavAuth::Bearer(o) => check_token("CalDAV", o, &sources).await,
@@ -235,8 +236,12 @@ pub async fn check_desk(config_path: &Path, desk: Option<&str>) -> anyhow::Resul
                         "not tried: no token (see above)",
                     )),
                     Ok(http_auth) => {
-                        match crate::calendar::caldav::CaldavCalendar::connect_with(url, http_auth)
-                            .await
+                        match crate::calendar::caldav::CaldavCalendar::connect_named(
+                            url,
+                            name.as_deref(),
+                            http_auth,
+                        )
+                        .await
                         {
                             Ok(cal) => cal.check().await,
                             Err(e) => Err(e),

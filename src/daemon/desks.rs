@@ -8,7 +8,8 @@
 //! pause, while the other desks carry on; a broken mailbox is already
 //! retried inside the loop. Only two things end every desk together: a
 //! signal (each desk finishes the message in hand) and the loss of the
-//! leadership, which stops the process as it does with one desk.
+//! leadership, after which every desk stops and the process stands by
+//! again, as it does with one desk.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -19,9 +20,9 @@ use std::time::Duration;
 use anyhow::Context as _;
 use futures::{FutureExt as _, StreamExt as _};
 use tokio::sync::Mutex;
-use tracing::{Instrument as _, error, info, info_span};
+use tracing::{Instrument as _, error, info, info_span, warn};
 
-use super::signals::{RUNNING, STOP, Signals};
+use super::signals::{RELOAD, RUNNING, STOP, Signals};
 use super::{notify, one_line, ports, standby_notice};
 use crate::clock;
 use crate::config::Config;
@@ -154,12 +155,18 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
         // only.
         // A desk that finds the leadership lost stops the others at once,
         // rather than at their next round.
+        // A lost leadership raises RELOAD (the desks stop, and the process
+        // stands by again); any other error ends the process.
         let mut running: futures::stream::FuturesUnordered<_> = desk_loops.into_iter().collect();
         let mut lost: Option<anyhow::Error> = None;
         while let Some(outcome) = running.next().await {
             if let Err(e) = outcome {
                 if lost.is_none() {
-                    signals.raise(STOP);
+                    signals.raise(if crate::leader::stepped_down(&e) {
+                        RELOAD
+                    } else {
+                        STOP
+                    });
                 }
                 lost.get_or_insert(e);
             }
@@ -170,7 +177,14 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
             let _ = task.await;
         }
         if let Some(e) = lost {
-            return Err(e);
+            if !crate::leader::stepped_down(&e) {
+                return Err(e);
+            }
+            // As with one desk: a deposed leader waits again as a standby
+            // (a SIGTERM meanwhile leaves STOP raised, and it stops there).
+            warn!(error = %one_line(&format!("{e:#}")), "stepped down: another instance leads; every desk stands by");
+            signals.take_reload();
+            continue;
         }
         if signals.get() == STOP {
             notify("STOPPING=1");
@@ -193,7 +207,8 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
 
 /// One desk until a signal: its service opened, its watch loop run, and
 /// both started again after a pause when they fail. Returns an error only
-/// when the process lost the leadership (every desk must stop then).
+/// when the process lost the leadership (every desk must stop then and
+/// stand by).
 async fn run_desk(
     config: Config,
     state: DeskState,
@@ -210,8 +225,12 @@ async fn run_desk(
         match outcome {
             Ok(_) => break,
             Err(e) => {
-                // The loop's error may be the lost leadership: then every
-                // desk stops, and the process with them.
+                // The loop's error may be the lost leadership (a fenced
+                // write refused, or the lock gone): then every desk stops
+                // and the process stands by.
+                if crate::leader::stepped_down(&e) {
+                    return Err(e);
+                }
                 Lead::confirm(&mut leadership).await?;
                 error!(
                     error = %one_line(&format!("{e:#}")),
@@ -232,9 +251,13 @@ async fn desk_round(
     signals: &Signals,
     leadership: &mut SharedLeadership,
 ) -> anyhow::Result<u8> {
-    let mut service = Service::open(config.clone())
+    let mut service = Service::open_live(config.clone(), clock::now())
         .await
         .context("opening the desk (database and calendar)")?;
+    // Every desk's writes carry the process's one fencing token.
+    if let Some(fence) = leadership.0.lock().await.fence() {
+        service.fence(fence);
+    }
     service.start_clock(clock::now()).await?;
     info!(
         list = %config.list_address,

@@ -10,6 +10,9 @@ use super::transport::Outbound;
 use crate::clock;
 use crate::service::Service;
 
+/// The longest a leader goes without confirming its leadership.
+const LEADER_CHECK: Duration = Duration::from_secs(5);
+
 /// What the last round of effects left behind, for the next wait.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Leftovers {
@@ -50,6 +53,12 @@ pub fn wait_until_due(service: &Service, max: Duration, left: Leftovers) -> Dura
     }
     if let Some(half) = watchdog_half() {
         wait = wait.min(half);
+    }
+    // A leader with a standby looks at its leadership every few seconds even
+    // when idle, so one deposed without knowing it steps down promptly (it
+    // could write nothing meanwhile: its writes are fenced).
+    if crate::leader::role() == crate::leader::Role::Leader {
+        wait = wait.min(LEADER_CHECK);
     }
     // The calendar is read again on its own schedule (Graph: people's edits
     // in Outlook, coverers' declines).

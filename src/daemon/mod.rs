@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use tracing::{error, info};
+use tracing::{error, info, warn};
 
 use crate::auth::Sources;
 use crate::clock;
@@ -105,11 +105,20 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
             info!("stopped while standing by");
             return Ok(());
         };
-        let mut service = Service::open(config.clone())
+        let mut service = Service::open_live(config.clone(), clock::now())
             .await
             .context("opening the service")?;
+        if let Some(fence) = leadership.fence() {
+            service.fence(fence);
+        }
         // The first digest is due a week after the program first ran.
-        service.start_clock(clock::now()).await?;
+        if let Err(e) = service.start_clock(clock::now()).await {
+            if crate::leader::stepped_down(&e) {
+                warn!(error = %format!("{e:#}"), "stepped down before acting; standing by");
+                continue;
+            }
+            return Err(e);
+        }
         info!(
             open_requests = service
                 .requests()
@@ -140,6 +149,13 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
         if let Some(task) = metrics_task {
             task.abort();
             let _ = task.await;
+        }
+        // A leader that lost its leadership waits again, as a standby.
+        if let Err(e) = &outcome
+            && crate::leader::stepped_down(e)
+        {
+            warn!(error = %format!("{e:#}"), "stepped down: another instance leads; standing by");
+            continue;
         }
         if outcome? == STOP {
             notify("STOPPING=1");

@@ -219,6 +219,11 @@ pub async fn tell_status(service: &Service, folder: &str, activity: &Activity) {
             one_line(h.last_error.as_deref().unwrap_or("refused"))
         ));
     }
+    // With a standby on PostgreSQL, `systemctl status` says which part this
+    // instance holds (a standby's line starts "standby: ...").
+    if crate::leader::role() == crate::leader::Role::Leader {
+        text = format!("leader: {text}");
+    }
     notify(&format!("STATUS={text}"));
 }
 

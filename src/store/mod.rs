@@ -35,7 +35,7 @@ mod codec;
 mod leader;
 mod write;
 
-pub use leader::LeaderLock;
+pub use leader::{Fence, LeaderLock};
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -67,6 +67,10 @@ pub const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         3,
         include_str!("../../migrations/sqlite/0003_send_started.sql"),
     ),
+    (
+        5,
+        include_str!("../../migrations/sqlite/0005_leader_lease.sql"),
+    ),
 ];
 
 /// PostgreSQL's migrations: the same versions as SQLite's, in its dialect.
@@ -82,6 +86,10 @@ pub const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         3,
         include_str!("../../migrations/postgres/0003_send_started.sql"),
+    ),
+    (
+        5,
+        include_str!("../../migrations/postgres/0005_leader_lease.sql"),
     ),
 ];
 
@@ -160,6 +168,13 @@ pub enum StoreError {
     /// A mark_* call named a key the store has never recorded.
     #[error("no {what} with key {key:?} in the store")]
     UnknownKey { what: &'static str, key: String },
+    /// The write was refused: another instance took the leadership over
+    /// (the lease's epoch is no longer this leader's). Nothing was written;
+    /// the instance must stop acting and stand by.
+    #[error(
+        "lost leadership: another instance took over (this instance led epoch {epoch}); nothing was written, standing by"
+    )]
+    LostLeadership { epoch: i64 },
 }
 
 /// A message once handled.
@@ -299,6 +314,10 @@ pub struct Store {
     url: String,
     engine: Engine,
     namespace: Option<String>,
+    /// The leader's fencing token (PostgreSQL with a standby): every write
+    /// transaction first confirms it is still current. None writes unfenced
+    /// (SQLite, `status`, tests).
+    fence: Option<std::sync::Arc<Fence>>,
 }
 
 /// The PostgreSQL schema that holds a desk's tables.
@@ -340,6 +359,31 @@ pub fn desk_sqlite_url(url: &str, namespace: &str) -> String {
 const OUTBOX_COLUMNS: &str = "key, kind, to_addrs, from_addr, message_id, date, request_id, raw, \
      state, attempts, last_error, next_attempt_at, sent_at, send_started_at";
 const EDIT_COLUMNS: &str = "key, op, state, attempts, last_error, next_attempt_at, created_at";
+
+/// One failed attempt at an outbox mail or a calendar edit, inside the
+/// caller's transaction; `table` is one of the two, never user input. Says
+/// how many rows it changed.
+async fn failed_attempt(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    state: &str,
+    key: &str,
+    error: &str,
+    retry_at: Option<Instant>,
+) -> Result<u64, StoreError> {
+    let sql = format!(
+        "UPDATE {table} SET state = $1, attempts = attempts + 1, last_error = $2, \
+         next_attempt_at = $3 WHERE key = $4"
+    );
+    let done = sqlx::query(&sql)
+        .bind(state)
+        .bind(error)
+        .bind(opt_instant_text(retry_at))
+        .bind(key)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
 
 /// Creates the database file readable and writable by its owner alone
 /// (0600) when it does not exist yet, whatever the process's umask: it holds
@@ -397,8 +441,29 @@ impl Store {
             (Engine::Sqlite, None) => open_sqlite(url).await?,
             (Engine::Sqlite, Some(ns)) => open_sqlite(&desk_sqlite_url(url, ns)).await?,
             (Engine::Postgres, None) => {
+                // Each connection named after this process, so an operator
+                // (or the failover test) can tell one instance's sessions
+                // from another's in pg_stat_activity. Not "shiftcover ...":
+                // that prefix names the leadership connections `status` lists.
+                // A transaction left open by a leader that vanished (a cut
+                // network) holds the lease row; the server ends it after a
+                // minute, so a takeover waits at most that long for it.
+                let name = format!("shiftcover-store pid {}", std::process::id());
                 AnyPoolOptions::new()
                     .max_connections(4)
+                    .after_connect(move |conn, _| {
+                        let name = name.clone();
+                        Box::pin(async move {
+                            sqlx::query(
+                                "SELECT set_config('application_name', $1, false), \
+                                 set_config('idle_in_transaction_session_timeout', '60s', false)",
+                            )
+                            .bind(name)
+                            .execute(conn)
+                            .await?;
+                            Ok(())
+                        })
+                    })
                     .connect(url)
                     .await?
             }
@@ -409,6 +474,7 @@ impl Store {
             url: url.to_string(),
             engine,
             namespace: namespace.map(str::to_string),
+            fence: None,
         };
         store.migrate().await?;
         Ok(store)
@@ -612,7 +678,7 @@ impl Store {
         if batches.is_empty() {
             return Ok(Vec::new());
         }
-        let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
+        let mut tx = self.begin_fenced().await?;
         let written = write_batches(&mut tx, batches).await?;
         tx.commit().await?;
         Ok(written)
@@ -634,25 +700,29 @@ impl Store {
 
     /// Records that the mail went out.
     pub async fn mark_mail_sent(&self, key: &str, at: Instant) -> Result<(), StoreError> {
+        let mut tx = self.begin_fenced().await?;
         let done = sqlx::query(
             "UPDATE outbox SET state = 'sent', sent_at = $1, attempts = attempts + 1, \
              next_attempt_at = NULL WHERE key = $2",
         )
         .bind(instant_text(at))
         .bind(key)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         found(done.rows_affected(), "outbox mail", key)
     }
 
     /// Records that an SMTP transaction for the mail is about to begin, so a
     /// crash before its outcome is recorded leaves the mail marked uncertain.
     pub async fn mark_mail_started(&self, key: &str, at: Instant) -> Result<(), StoreError> {
+        let mut tx = self.begin_fenced().await?;
         let done = sqlx::query("UPDATE outbox SET send_started_at = $1 WHERE key = $2")
             .bind(instant_text(at))
             .bind(key)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         found(done.rows_affected(), "outbox mail", key)
     }
 
@@ -680,14 +750,16 @@ impl Store {
     /// shift it is about has started) or waited too long. `reason` is what
     /// `status` and the digest show.
     pub async fn mark_mail_given_up(&self, key: &str, reason: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_fenced().await?;
         let done = sqlx::query(
             "UPDATE outbox SET state = 'failed', last_error = $1, next_attempt_at = NULL, \
              send_started_at = NULL WHERE key = $2",
         )
         .bind(reason)
         .bind(key)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         found(done.rows_affected(), "outbox mail", key)
     }
 
@@ -705,20 +777,15 @@ impl Store {
         } else {
             DeliveryState::Failed
         };
-        self.mark_failed(
-            "outbox",
-            "outbox mail",
-            state.as_str(),
-            key,
-            error,
-            retry_at,
-        )
-        .await?;
+        // The failure and the cleared start in one transaction.
+        let mut tx = self.begin_fenced().await?;
         sqlx::query("UPDATE outbox SET send_started_at = NULL WHERE key = $1")
             .bind(key)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        Ok(())
+        let rows = failed_attempt(&mut tx, "outbox", state.as_str(), key, error, retry_at).await?;
+        tx.commit().await?;
+        found(rows, "outbox mail", key)
     }
 
     /// All outbox rows in a state (for `status` and the digest), oldest first.
@@ -758,14 +825,16 @@ impl Store {
 
     /// Records that the edit is in the calendar.
     pub async fn mark_edit_done(&self, key: &str, at: Instant) -> Result<(), StoreError> {
+        let mut tx = self.begin_fenced().await?;
         let done = sqlx::query(
             "UPDATE calendar_edits SET state = 'done', done_at = $1, attempts = attempts + 1, \
              next_attempt_at = NULL WHERE key = $2",
         )
         .bind(instant_text(at))
         .bind(key)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         found(done.rows_affected(), "calendar edit", key)
     }
 
@@ -803,18 +872,10 @@ impl Store {
         error: &str,
         retry_at: Option<Instant>,
     ) -> Result<(), StoreError> {
-        let sql = format!(
-            "UPDATE {table} SET state = $1, attempts = attempts + 1, last_error = $2, \
-             next_attempt_at = $3 WHERE key = $4"
-        );
-        let done = sqlx::query(&sql)
-            .bind(state)
-            .bind(error)
-            .bind(opt_instant_text(retry_at))
-            .bind(key)
-            .execute(&self.pool)
-            .await?;
-        found(done.rows_affected(), what, key)
+        let mut tx = self.begin_fenced().await?;
+        let rows = failed_attempt(&mut tx, table, state, key, error, retry_at).await?;
+        tx.commit().await?;
+        found(rows, what, key)
     }
 
     /// All calendar edits in a state (`Sent` = applied), in decision order.
@@ -868,6 +929,7 @@ impl Store {
         folder: &str,
         state: MailboxState,
     ) -> Result<(), StoreError> {
+        let mut tx = self.begin_fenced().await?;
         sqlx::query(
             "INSERT INTO mailbox_state (folder, uid_validity, last_uid, synced_at) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (folder) DO UPDATE SET \
@@ -878,8 +940,9 @@ impl Store {
         .bind(i64::from(state.uid_validity))
         .bind(i64::from(state.last_uid))
         .bind(instant_text(state.synced_at))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -1006,12 +1069,23 @@ async fn open_postgres_desk(url: &str, schema: &str) -> Result<AnyPool, StoreErr
         sqlx::Connection::close(conn).await?;
     }
     let set_path = format!("SET search_path TO \"{schema}\"");
+    // Named and timed out as the one-desk store's connections are (see
+    // `Store::open_desk`).
+    let name = format!("shiftcover-store pid {}", std::process::id());
     Ok(AnyPoolOptions::new()
         .max_connections(2)
         .after_connect(move |conn, _| {
             let set_path = set_path.clone();
+            let name = name.clone();
             Box::pin(async move {
                 conn.execute(set_path.as_str()).await?;
+                sqlx::query(
+                    "SELECT set_config('application_name', $1, false), \
+                     set_config('idle_in_transaction_session_timeout', '60s', false)",
+                )
+                .bind(name)
+                .execute(conn)
+                .await?;
                 Ok(())
             })
         })

@@ -661,6 +661,26 @@ impl Daemon {
         d
     }
 
+    /// As [`Daemon::launch`], with more environment variables.
+    pub fn launch_with(config: &Path, env: Vec<(String, String)>) -> Daemon {
+        let mut d = Daemon {
+            child: None,
+            log: config.with_file_name("daemon.log"),
+            config: config.to_path_buf(),
+            level: "info",
+            env,
+        };
+        d.spawn_process();
+        d
+    }
+
+    /// Starts the same daemon again after a kill, without waiting for
+    /// anything (it may come back as a standby).
+    pub fn relaunch(&mut self) {
+        self.kill();
+        self.spawn_process();
+    }
+
     /// As [`Daemon::start`], allowing `limit` for the catch-up (a debug
     /// build reading thousands of messages needs minutes).
     pub fn start_within(config: &Path, limit: Duration) -> Daemon {

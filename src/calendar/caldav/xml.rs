@@ -10,6 +10,8 @@ use crate::model::Span;
 
 pub const DAV: &str = "DAV:";
 pub const CALDAV: &str = "urn:ietf:params:xml:ns:caldav";
+/// Apple's CalendarServer extensions (`getctag`).
+pub const CALENDARSERVER: &str = "http://calendarserver.org/ns/";
 
 /// One XML element with its namespace resolved; `text` is the character data
 /// directly inside it (entities and CDATA decoded).
@@ -184,10 +186,15 @@ fn status_code(line: &str) -> Option<u16> {
 pub fn propfind(props: &[(&str, &str)]) -> String {
     let mut body = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-         <D:propfind xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop>",
+         <D:propfind xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\" \
+         xmlns:CS=\"http://calendarserver.org/ns/\"><D:prop>",
     );
     for (ns, name) in props {
-        let prefix = if *ns == CALDAV { "C" } else { "D" };
+        let prefix = match *ns {
+            CALDAV => "C",
+            CALENDARSERVER => "CS",
+            _ => "D",
+        };
         body.push_str(&format!("<{prefix}:{name}/>"));
     }
     body.push_str("</D:prop></D:propfind>");

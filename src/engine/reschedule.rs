@@ -1,0 +1,403 @@
+//! A changed calendar, applied to the open requests: a shift someone asked
+//! to have covered that the coordinator moved to another time, gave to
+//! another person, or took off the calendar. Pure: the old and the new
+//! schedule and the time come in, the changed requests, the mail and the
+//! audit lines go out.
+//!
+//! Only a shift the old schedule showed as the owner's is looked at (a
+//! request may name times the calendar never held: "cover 2-3" of nobody's
+//! shift); covered, past and closed shifts are left as they are.
+
+use super::{Audit, Effect, Request, RequestState, Step};
+use crate::compose;
+use crate::config::Config;
+use crate::model::{Instant, Span};
+use crate::schedule::{Occurrence, Schedule};
+
+/// What became of one requested shift in the new schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Fate {
+    /// The owner works it at another time the same day: the request now
+    /// asks for that time.
+    Moved { to: Span },
+    /// Someone else now works it: they are taken as covering it, as if
+    /// the coordinator had arranged it (the calendar already shows them,
+    /// so no edit and no invitation follow).
+    Reassigned { to: String },
+    /// Nobody works it any more: it is taken out of the request (a request
+    /// left with no shift is withdrawn).
+    Vanished,
+}
+
+/// Applies a changed schedule to every open request (see the module text).
+/// Each request changed gets one mail to its requester and the
+/// coordinator saying what happened, and an audit line.
+pub fn on_schedule_change(
+    requests: &[Request],
+    old: &Schedule,
+    new: &Schedule,
+    now: Instant,
+    config: &Config,
+) -> Step {
+    let mut step = Step::default();
+    let tz = config.timezone;
+    for r in requests.iter().filter(|r| r.state == RequestState::Open) {
+        let mut req = r.clone();
+        let mut lines = Vec::new();
+        let mut vanished = Vec::new();
+        for (i, shift) in r.shifts.iter().enumerate() {
+            if shift.covered_by.is_some() || shift.span.end <= now {
+                continue;
+            }
+            let Some(fate) = fate_of(&r.owner, shift.span, old, new) else {
+                continue;
+            };
+            let was = compose::span_text(shift.span, tz);
+            match fate {
+                Fate::Moved { to } => {
+                    lines.push(format!(
+                        "moved: {was} is now {} on the calendar; the request now asks for that time",
+                        compose::span_text(to, tz)
+                    ));
+                    req.shifts[i].span = to;
+                }
+                Fate::Reassigned { to } => {
+                    lines.push(format!(
+                        "given to {}: {was} is now {}'s on the calendar, so it counts as covered",
+                        name(config, &to),
+                        name(config, &to)
+                    ));
+                    req.shifts[i].covered_by = Some(to);
+                    req.shifts[i].covered_at = Some(now);
+                }
+                Fate::Vanished => {
+                    lines.push(format!(
+                        "gone: {was} is no longer on the calendar, so nobody is asked to cover it"
+                    ));
+                    vanished.push(i);
+                }
+            }
+        }
+        if lines.is_empty() {
+            continue;
+        }
+        if vanished.len() == req.shifts.len() {
+            // Nothing is left to cover: the request ends, its shifts kept
+            // so the report still says what it was about.
+            req.state = RequestState::Withdrawn;
+            req.closed_at = Some(now);
+        } else {
+            for i in vanished.into_iter().rev() {
+                req.shifts.remove(i);
+            }
+            if req.shifts.iter().all(|s| s.covered_by.is_some()) {
+                req.state = RequestState::Covered;
+                req.closed_at = Some(now);
+            }
+        }
+        let mail = compose::schedule_update(config, &req, &lines, now);
+        req.thread.push(mail.message_id.clone());
+        step.audit.push(Audit {
+            at: now,
+            request_id: Some(req.id.clone()),
+            message_id: None,
+            decision: "schedule changed".into(),
+            reason: lines.join("; "),
+        });
+        step.effects.push(Effect::Mail(mail));
+        step.changed.push(req);
+    }
+    step
+}
+
+fn name(config: &Config, email: &str) -> String {
+    config
+        .roster
+        .by_email(email)
+        .map(|m| m.name.clone())
+        .unwrap_or_else(|| email.to_string())
+}
+
+/// What became of `owner`'s shift at `span`: None when the old schedule
+/// did not show it as theirs, or the new one still does.
+fn fate_of(owner: &str, span: Span, old: &Schedule, new: &Schedule) -> Option<Fate> {
+    let was: Occurrence = old.shifts_of(owner, span).into_iter().next()?;
+    if !new.shifts_of(owner, span).is_empty() {
+        return None;
+    }
+    let zone = new.zone();
+    let day = was.span.start.with_timezone(&zone).date_naive();
+    // A time the owner works that day which the old schedule did not have:
+    // the same series first (a moved occurrence keeps its UID).
+    let fresh: Vec<Occurrence> = new
+        .shifts_on(owner, day)
+        .into_iter()
+        .filter(|n| !old.shifts_on(owner, day).iter().any(|o| o.span == n.span))
+        .collect();
+    if let Some(n) = fresh
+        .iter()
+        .find(|n| n.uid == was.uid)
+        .or_else(|| fresh.first())
+    {
+        // A part of the shift ("cover 2-3" of 1-3) moves with it.
+        let offset = n.span.start - was.span.start;
+        let start = (span.start + offset).max(n.span.start);
+        let end = (span.end + offset).min(n.span.end);
+        let to = if start < end {
+            Span::new(start, end)
+        } else {
+            n.span
+        };
+        return Some(Fate::Moved { to });
+    }
+    let other = new.occurrences(was.span).into_iter().find(|n| {
+        n.owner.as_deref().is_some_and(|o| o != owner)
+            && n.span.start < span.end
+            && span.start < n.span.end
+            && !old
+                .occurrences(was.span)
+                .iter()
+                .any(|o| o.owner == n.owner && o.span == n.span)
+    });
+    Some(match other.and_then(|o| o.owner) {
+        Some(to) => Fate::Reassigned { to },
+        None => Fate::Vanished,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{RequestState, on_reading};
+    use crate::model::{Kind, Reading};
+    use chrono::DateTime;
+
+    const CONFIG: &str = r#"
+timezone = "America/New_York"
+[list]
+address = "ask-chat@example.edu"
+sender = "Ask Chat Coverage <coverage@example.edu>"
+[coordinator]
+name = "Courtney Crummett"
+email = "ccrummett@example.edu"
+[[staff]]
+name = "Courtney Crummett"
+email = "ccrummett@example.edu"
+[[staff]]
+name = "Angie Lopez"
+email = "alopez@example.edu"
+[[staff]]
+name = "Ben Okafor"
+email = "bokafor@example.edu"
+[calendar]
+backend = "ics"
+path = "schedule.ics"
+[mailbox]
+backend = "maildir"
+path = "inbox"
+[outbox]
+backend = "maildir"
+path = "outbox"
+"#;
+
+    fn config() -> Config {
+        let d = std::env::temp_dir().join("shiftcover-reschedule-tests");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("schedule.ics"),
+            "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+        )
+        .unwrap();
+        Config::from_toml(CONFIG, &d).unwrap()
+    }
+
+    fn t(s: &str) -> Instant {
+        DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
+    /// Angie's Tuesday series 12:00-14:00 from 1 December 2026, with
+    /// `extra` (overrides, other events) after it.
+    fn schedule(c: &Config, extra: &str) -> Schedule {
+        let text = format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n\
+             BEGIN:VEVENT\r\nUID:angie-tue@x\r\nDTSTART;TZID=America/New_York:20261201T120000\r\n\
+             DTEND;TZID=America/New_York:20261201T140000\r\nRRULE:FREQ=WEEKLY;BYDAY=TU\r\n\
+             SUMMARY:Angie\r\nEND:VEVENT\r\n{extra}END:VCALENDAR\r\n"
+        );
+        Schedule::from_ics(&text, &c.roster, c.timezone).unwrap()
+    }
+
+    /// Angie's Tuesday 8 December shift moved (by an override) to `start`-`end`
+    /// and given to `who`.
+    fn moved(who: &str, start: &str, end: &str) -> String {
+        format!(
+            "BEGIN:VEVENT\r\nUID:angie-tue@x\r\nRECURRENCE-ID;TZID=America/New_York:20261208T120000\r\n\
+             DTSTART;TZID=America/New_York:20261208T{start}\r\nDTEND;TZID=America/New_York:20261208T{end}\r\n\
+             SUMMARY:{who}\r\nEND:VEVENT\r\n"
+        )
+    }
+
+    const DROPPED: &str = "BEGIN:VEVENT\r\nUID:angie-tue@x\r\n\
+        RECURRENCE-ID;TZID=America/New_York:20261208T120000\r\n\
+        DTSTART;TZID=America/New_York:20261208T120000\r\nDTEND;TZID=America/New_York:20261208T140000\r\n\
+        STATUS:CANCELLED\r\nSUMMARY:Angie\r\nEND:VEVENT\r\n";
+
+    /// Angie asks the list to cover her Tuesday 8 December shift.
+    fn request(c: &Config, from: &str, until: &str) -> Vec<Request> {
+        let r = Reading {
+            message_id: "<ask@x>".into(),
+            from: "alopez@example.edu".into(),
+            date: Some(t("2026-12-01T09:00:00-05:00")),
+            subject: "Cover my Tuesday 12/8?".into(),
+            in_reply_to: None,
+            references: vec![],
+            kind: Kind::CoverageRequest,
+            shifts: vec![Span::new(t(from), t(until))],
+            coverer: None,
+            on_behalf_of: None,
+            own_mail: false,
+            covers: vec![],
+            diagnostics: vec![],
+            sender_auth: None,
+            named_shifts: vec![],
+            doubts: vec![],
+        };
+        on_reading(&[], &r, t("2026-12-01T09:00:00-05:00"), c).changed
+    }
+
+    fn mail_to(step: &Step) -> Vec<(String, Vec<String>, String)> {
+        step.effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Mail(m) => Some((
+                    m.kind.clone(),
+                    m.to.clone(),
+                    String::from_utf8_lossy(&m.raw).into_owned(),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const NOW: &str = "2026-12-02T10:00:00-05:00";
+
+    #[test]
+    fn a_shift_moved_to_another_time_is_asked_for_at_the_new_time() {
+        let c = config();
+        let reqs = request(&c, "2026-12-08T12:00:00-05:00", "2026-12-08T14:00:00-05:00");
+        let (old, new) = (
+            schedule(&c, ""),
+            schedule(&c, &moved("Angie", "150000", "170000")),
+        );
+        let step = on_schedule_change(&reqs, &old, &new, t(NOW), &c);
+        assert_eq!(step.changed.len(), 1);
+        let r = &step.changed[0];
+        assert_eq!(r.state, RequestState::Open);
+        assert_eq!(
+            r.shifts[0].span,
+            Span::new(
+                t("2026-12-08T15:00:00-05:00"),
+                t("2026-12-08T17:00:00-05:00")
+            )
+        );
+        let mails = mail_to(&step);
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].0, "schedule-update");
+        assert_eq!(mails[0].1, ["alopez@example.edu", "ccrummett@example.edu"]);
+        assert!(mails[0].2.contains("moved:"), "{}", mails[0].2);
+        assert_eq!(step.audit[0].decision, "schedule changed");
+        // The same change seen again changes nothing more.
+        let again = on_schedule_change(&step.changed, &new, &new, t(NOW), &c);
+        assert!(again.changed.is_empty());
+    }
+
+    #[test]
+    fn a_part_of_a_shift_moves_with_it() {
+        let c = config();
+        let reqs = request(&c, "2026-12-08T13:00:00-05:00", "2026-12-08T14:00:00-05:00");
+        let (old, new) = (
+            schedule(&c, ""),
+            schedule(&c, &moved("Angie", "150000", "170000")),
+        );
+        let step = on_schedule_change(&reqs, &old, &new, t(NOW), &c);
+        assert_eq!(
+            step.changed[0].shifts[0].span,
+            Span::new(
+                t("2026-12-08T16:00:00-05:00"),
+                t("2026-12-08T17:00:00-05:00")
+            )
+        );
+    }
+
+    #[test]
+    fn a_shift_given_to_someone_else_counts_as_covered_by_them() {
+        let c = config();
+        let reqs = request(&c, "2026-12-08T12:00:00-05:00", "2026-12-08T14:00:00-05:00");
+        let (old, new) = (
+            schedule(&c, ""),
+            schedule(&c, &moved("Ben", "120000", "140000")),
+        );
+        let step = on_schedule_change(&reqs, &old, &new, t(NOW), &c);
+        let r = &step.changed[0];
+        assert_eq!(r.state, RequestState::Covered);
+        assert_eq!(
+            r.shifts[0].covered_by.as_deref(),
+            Some("bokafor@example.edu")
+        );
+        // Nothing is pending any more, and the calendar is not edited.
+        assert_eq!(r.next_deadline(&c), None);
+        assert!(step.effects.iter().all(|e| matches!(e, Effect::Mail(_))));
+        assert!(mail_to(&step)[0].2.contains("Ben Okafor"));
+    }
+
+    #[test]
+    fn a_shift_taken_off_the_calendar_withdraws_the_request_and_says_so() {
+        let c = config();
+        let reqs = request(&c, "2026-12-08T12:00:00-05:00", "2026-12-08T14:00:00-05:00");
+        let (old, new) = (schedule(&c, ""), schedule(&c, DROPPED));
+        let step = on_schedule_change(&reqs, &old, &new, t(NOW), &c);
+        let r = &step.changed[0];
+        assert_eq!(r.state, RequestState::Withdrawn);
+        assert_eq!(r.shifts.len(), 1, "the report still names the shift");
+        let mails = mail_to(&step);
+        assert_eq!(mails[0].1, ["alopez@example.edu", "ccrummett@example.edu"]);
+        assert!(mails[0].2.contains("gone:"), "{}", mails[0].2);
+    }
+
+    #[test]
+    fn shifts_the_calendar_never_showed_and_unchanged_ones_are_left_alone() {
+        let c = config();
+        // 17:00-18:00 was never Angie's on the calendar.
+        let reqs = request(&c, "2026-12-08T17:00:00-05:00", "2026-12-08T18:00:00-05:00");
+        let (old, new) = (schedule(&c, ""), schedule(&c, DROPPED));
+        assert!(
+            on_schedule_change(&reqs, &old, &new, t(NOW), &c)
+                .changed
+                .is_empty()
+        );
+        // Another week's change does not touch this one.
+        let reqs = request(&c, "2026-12-15T12:00:00-05:00", "2026-12-15T14:00:00-05:00");
+        assert!(
+            on_schedule_change(&reqs, &old, &new, t(NOW), &c)
+                .changed
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_change_is_described_by_owner_and_local_time() {
+        let c = config();
+        let (old, new) = (
+            schedule(&c, ""),
+            schedule(&c, &moved("Angie", "150000", "170000")),
+        );
+        let window = Span::new(t(NOW), t("2026-12-31T00:00:00-05:00"));
+        let change = new.changes_since(&old, window);
+        assert_eq!((change.gone.len(), change.new.len()), (1, 1));
+        assert_eq!(
+            change.describe(&c.roster, c.timezone),
+            "1 shift(s) no longer on the calendar, 1 new; gone: Angie Lopez Tue Dec 8 12:00-14:00; new: Angie Lopez Tue Dec 8 15:00-17:00"
+        );
+        assert!(old.changes_since(&old, window).is_empty());
+    }
+}
