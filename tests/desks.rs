@@ -1208,6 +1208,58 @@ mod live {
         }
     }
 
+    /// A several-desk leader that another instance deposes stops every
+    /// desk and stands by (it does not exit), then leads again when the
+    /// other instance is gone.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres_deposed_desks_stand_by_and_lead_again() {
+        use sqlx::Connection as _;
+        let _g = lock();
+        let Some(s) = servers() else { return };
+        let Some(url) = postgres_server::fresh_database().await else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let config = write_desks(dir.path(), &s, &url, closed_port());
+        let mut d = Daemon::start(&config);
+        d.wait_for_log("watching for mail", 2, ARRIVES);
+
+        // The daemon's lock session ends from the server's side, and this
+        // test takes the lead and the lease as another instance would.
+        let mut admin = sqlx::AnyConnection::connect(&url).await.unwrap();
+        let ended: i64 = sqlx::query_scalar(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = current_database() AND application_name LIKE 'shiftcover leader %'",
+        )
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+        assert_eq!(ended, 1);
+        let other = shiftcover::store::Store::open(&url).await.unwrap();
+        let mut lock = other.leader_lock("host-b pid 2").await.unwrap().unwrap();
+        let until = std::time::Instant::now() + ARRIVES;
+        while !lock.try_lead().await.unwrap() {
+            assert!(
+                std::time::Instant::now() < until,
+                "the lock never came free"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        lock.take_lease("2026-12-07T09:00:00Z").await.unwrap();
+        d.wait_for_log("every desk stands by", 1, ARRIVES);
+        d.wait_for_log("standby: another instance leads", 1, ARRIVES);
+
+        // The other instance goes; the daemon takes over and both working
+        // desks catch up again.
+        drop(lock);
+        other.close().await;
+        d.wait_for_log("the previous leader is gone; taking over", 1, ARRIVES);
+        d.wait_for_log("watching for mail", 4, ARRIVES);
+        admin.close().await.unwrap();
+        drop(d);
+        postgres_server::drop_database(&url).await;
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn sqlite_two_desks_whose_staff_overlap_act_each_on_their_own() {
         let _g = lock();
