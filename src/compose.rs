@@ -155,12 +155,15 @@ fn lettre_mailbox(m: &Mailbox) -> LettreMailbox {
 
 impl Draft<'_> {
     fn render(self) -> OutgoingMail {
-        let message_id = format!(
-            "<{}.{}@{}>",
-            self.kind,
-            short_hash(&self.key),
-            self.config.sender.domain()
-        );
+        // A named desk's mail hashes its name in too: the same message at
+        // two desks' lists gets two acks, and a mail client that keeps one
+        // copy per Message-ID must see them as two. The one-desk layout's
+        // ids are as they always were.
+        let hashed = match &self.config.desk {
+            Some(desk) => short_hash(&format!("{desk}\n{}", self.key)),
+            None => short_hash(&self.key),
+        };
+        let message_id = format!("<{}.{}@{}>", self.kind, hashed, self.config.sender.domain());
         let mut b = lettre::Message::builder()
             .from(lettre_mailbox(&self.config.sender))
             .subject(self.subject.clone())

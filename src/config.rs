@@ -12,6 +12,7 @@ use chrono::{NaiveDate, NaiveTime, TimeDelta, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+pub mod desks;
 pub mod oauth2;
 pub use oauth2::{Grant, OAuth2, OAuth2Login, Provider, RawOAuth2, Sasl};
 
@@ -550,33 +551,32 @@ pub struct Config {
     /// `mailbox.authserv_id`, lowercased: mail from a staff address that
     /// this server did not vouch for is not acted on. None: not checked.
     pub authserv_id: Option<String>,
+    /// This desk's name in a several-desk config (`[[desk]] name`); None for
+    /// the one-desk layout. See [`desks`].
+    pub desk: Option<String>,
+    /// Where this desk's data lives in the database: None for the
+    /// unqualified tables (the one-desk layout, or the `[[desk]]` that sets
+    /// `keep_single_desk_data`), else the desk's own namespace (see
+    /// `store`). Set only by [`desks`].
+    pub store_namespace: Option<String>,
 }
 
 impl Config {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| err("", format!("cannot read {}: {e}", path.display())))?;
-        let dir = path
-            .parent()
-            .map(|p| {
-                if p.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    p.to_path_buf()
-                }
-            })
-            .unwrap_or_else(|| PathBuf::from("."));
-        Config::from_toml(&text, &dir)
+        desks::Desks::load(path)?.pick(None)
     }
 
-    /// Parses and validates config text; `dir` anchors relative paths.
+    /// Parses and validates config text; `dir` anchors relative paths. A
+    /// config of `[[desk]]` blocks loads here when it holds one desk; with
+    /// several, [`desks::Desks`] picks one by name.
     pub fn from_toml(text: &str, dir: &Path) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let msg = e.message().to_string();
-            let key = unknown_key_hint(&msg);
-            err(key, msg.trim().to_string())
-        })?;
+        desks::Desks::from_toml(text, dir)?.pick(None)
+    }
+
+    /// Parses and validates the one-desk layout (no `[[desk]]` blocks).
+    fn from_toml_one_desk(text: &str, dir: &Path) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(toml_error)?;
         validate(raw, dir)
     }
 
@@ -601,6 +601,13 @@ impl Config {
     pub fn is_own_address(&self, email: &str) -> bool {
         email.eq_ignore_ascii_case(&self.sender.email)
     }
+}
+
+/// A TOML or shape error, with the key it names when it names one.
+fn toml_error(e: toml::de::Error) -> ConfigError {
+    let msg = e.message().to_string();
+    let key = unknown_key_hint(&msg);
+    err(key, msg.trim().to_string())
 }
 
 fn unknown_key_hint(msg: &str) -> String {
@@ -1419,6 +1426,8 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         database_url,
         metrics_listen,
         authserv_id,
+        desk: None,
+        store_namespace: None,
     })
 }
 

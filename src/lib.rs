@@ -88,12 +88,27 @@
 //!   `tests/failover.rs`: 20 SIGKILLs of the leader and one cut-off from the
 //!   database in a busy run leave exactly a fault-free run's mail. On SQLite
 //!   one process owns the file.
+//! - **One desk never touches another's.** With several desks
+//!   (`[[desk]]` blocks, [`config::desks`]) each desk's store handle is
+//!   bound to the desk's namespace when it is opened: on PostgreSQL its
+//!   connections' `search_path` is the desk's own schema (`desk_NAME`), on
+//!   SQLite the desk has its own file (`state.desk-NAME.db`). The queries
+//!   name no desk and no schema, so none can forget a desk filter or reach
+//!   another desk's messages, deadlines, outbox or calendar edits; the
+//!   config refuses two desks sharing a list, a mailbox folder, an outbox
+//!   folder or a calendar, so the adapters cannot cross either. (A desk
+//!   column in every table was the other choice: it would make every query,
+//!   present and future, responsible for the filter.) The one exception is
+//!   the leader's lease, the process's and not a desk's: every desk's
+//!   fenced writes confirm `public.leader_lease` by name.
 //! - **Bad input is data, not a crash.** A message that cannot be parsed is
 //!   read as `other` with a diagnostic.
 //!
 //! ## Module map
 //!
 //! - [`config`]: TOML → validated [`config::Config`]; errors name the key.
+//! - [`config::desks`]: `[[desk]]` blocks → one validated `Config` per
+//!   desk; what desks may not share is refused there.
 //! - [`auth`]: the one reader of secrets, OAuth2 token sources, SASL and
 //!   HTTP Digest.
 //! - [`model`]: spans, kinds, a message's [`model::Reading`].
@@ -132,7 +147,10 @@
 //! - [`service`]: glue: applies readings and ticks to the engine, persists,
 //!   and carries out effects.
 //! - [`daemon`]: `run` (the watch loop as a state machine, notify, signals,
-//!   transport, outbox round) and `check`.
+//!   transport, outbox round) and `check`; [`daemon::desks`] runs several
+//!   desks' loops in one process under one leadership.
+//! - [`desk_bench`]: `bench --desks N`, many desks in one process
+//!   (messages a second, resident memory).
 
 pub mod auth;
 pub mod calendar;
@@ -140,6 +158,7 @@ pub mod clock;
 pub mod compose;
 pub mod config;
 pub mod daemon;
+pub mod desk_bench;
 pub mod digest;
 pub mod engine;
 pub mod guarded_read;

@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use shiftcover::config::Config;
+use shiftcover::config::desks::Desks;
 use shiftcover::model::Instant;
 
 #[derive(Parser)]
@@ -28,6 +29,11 @@ struct Cli {
         default_value = DEFAULT_CONFIG
     )]
     config: PathBuf,
+    /// The desk a command acts on, in a config of several `[[desk]]`
+    /// blocks (`parse`, `simulate`, `check`; `status` shows every desk
+    /// without it). A one-desk config needs none.
+    #[arg(long, global = true, env = "SHIFTCOVER_DESK", value_name = "NAME")]
+    desk: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -77,7 +83,7 @@ enum Command {
     /// reading time grows with a message's size.
     Bench {
         /// .eml files or folders of them.
-        #[arg(required_unless_present = "sizes")]
+        #[arg(required_unless_present_any = ["sizes", "desks"])]
         paths: Vec<PathBuf>,
         /// Passes over the corpus.
         #[arg(long, default_value_t = 20)]
@@ -87,6 +93,15 @@ enum Command {
         /// per MB, e.g. --sizes 0.1,1,10.
         #[arg(long, value_delimiter = ',')]
         sizes: Vec<f64>,
+        /// Instead: run this many desks in one process (built from the
+        /// demo, each inbox the demo's mail replayed --rounds times) and
+        /// print messages a second and resident memory. Needs no config.
+        #[arg(long)]
+        desks: Option<usize>,
+        /// With --desks: the database (default: a SQLite file in a
+        /// temporary folder), e.g. postgres://user@host/db.
+        #[arg(long, requires = "desks")]
+        database: Option<String>,
     },
     /// Print the manual page (roff) to stdout.
     #[command(hide = true)]
@@ -111,7 +126,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match rt.block_on(dispatch(&cli.config, cli.command)) {
+    match rt.block_on(dispatch(&cli.config, cli.desk.as_deref(), cli.command)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("shiftcover: {e:#}");
@@ -142,13 +157,22 @@ fn init_logging() {
 /// the exit status can say EX_CONFIG.
 ///
 /// [`ConfigError`]: shiftcover::config::ConfigError
-fn load(path: &Path) -> anyhow::Result<Config> {
-    Config::load(path)
+fn load(path: &Path, desk: Option<&str>) -> anyhow::Result<Config> {
+    load_desks(path)?
+        .pick(desk)
         .map_err(anyhow::Error::new)
         .with_context(|| format!("in {}", path.display()))
 }
 
-async fn dispatch(config: &Path, cmd: Command) -> anyhow::Result<ExitCode> {
+/// Every desk of the configuration (one for the one-desk layout).
+fn load_desks(path: &Path) -> anyhow::Result<Desks> {
+    Desks::load(path)
+        .map_err(anyhow::Error::new)
+        .with_context(|| format!("in {}", path.display()))
+}
+
+async fn dispatch(config: &Path, desk: Option<&str>, cmd: Command) -> anyhow::Result<ExitCode> {
+    let load = |path: &Path| load(path, desk);
     match cmd {
         Command::Parse { explain, files } => parse(&load(config)?, explain, &files).await,
         Command::Simulate { until } => {
@@ -162,7 +186,7 @@ async fn dispatch(config: &Path, cmd: Command) -> anyhow::Result<ExitCode> {
             // Loaded once here first, so a broken configuration exits with
             // EX_CONFIG before anything starts (and systemd, told why, does
             // not restart it).
-            if let Err(e) = load(config) {
+            if let Err(e) = load_desks(config) {
                 shiftcover::daemon::notify(&format!(
                     "STATUS=stopped: the configuration does not load: {}",
                     e.root_cause()
@@ -173,19 +197,51 @@ async fn dispatch(config: &Path, cmd: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
-            let loads = Config::load(config).is_ok();
-            let answers = shiftcover::daemon::check(config).await?;
+            // Several desks and no --desk: every desk is checked.
+            let loads = match load_desks(config) {
+                Ok(d) if desk.is_none() => d.desks.len() > 1 || d.pick(None).is_ok(),
+                Ok(d) => d.pick(desk).is_ok(),
+                Err(_) => false,
+            };
+            let answers = shiftcover::daemon::check_desk(config, desk).await?;
             Ok(match (loads, answers) {
                 (false, _) => ExitCode::from(EX_CONFIG),
                 (true, true) => ExitCode::SUCCESS,
                 (true, false) => ExitCode::from(1),
             })
         }
-        Command::Status => status(&load(config)?).await,
+        Command::Status => {
+            let desks = load_desks(config)?;
+            if desk.is_some() || !desks.blocks {
+                return status(&load(config)?).await;
+            }
+            // Every desk, one after the other, each under its name; one
+            // that cannot be read says why and the others are still shown.
+            let mut code = ExitCode::SUCCESS;
+            for d in desks.desks {
+                println!(
+                    "== Desk {} ({})",
+                    d.desk.as_deref().unwrap_or(""),
+                    d.list_address
+                );
+                if let Err(e) = status(&d).await {
+                    println!("  this desk cannot be read: {e:#}");
+                    code = ExitCode::from(1);
+                }
+            }
+            Ok(code)
+        }
+        Command::Bench {
+            desks: Some(n),
+            database,
+            rounds,
+            ..
+        } => bench_desks(n, rounds, database.as_deref()).await,
         Command::Bench {
             paths,
             rounds,
             sizes,
+            ..
         } => bench(&load(config)?, &paths, rounds, &sizes).await,
         Command::Man => {
             use std::io::Write as _;
@@ -300,8 +356,12 @@ async fn parse(config: &Config, explain: bool, files: &[PathBuf]) -> anyhow::Res
 
 async fn status(config: &Config) -> anyhow::Result<ExitCode> {
     // Opening would create an empty database; say what is wrong instead.
-    if let Some(file) = config
-        .database_url
+    // (A desk of several has a SQLite file of its own.)
+    let url = match &config.store_namespace {
+        Some(ns) => shiftcover::store::desk_sqlite_url(&config.database_url, ns),
+        None => config.database_url.clone(),
+    };
+    if let Some(file) = url
         .strip_prefix("sqlite://")
         .map(|rest| rest.split('?').next().unwrap_or(rest))
         .filter(|f| !f.contains(":memory:"))
@@ -526,6 +586,45 @@ fn thread_cpu_time() -> f64 {
     t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
 }
 
+/// `bench --desks N`: N desks from the demo in one process, each inbox the
+/// demo's mail replayed `rounds` times; prints the figures.
+async fn bench_desks(
+    desks: usize,
+    rounds: u32,
+    database: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let dir = std::env::temp_dir().join(format!("shiftcover-bench-desks-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    let (config, until) =
+        shiftcover::desk_bench::build(&demo_dir(), &dir, desks, rounds as usize, database)?;
+    let measured = shiftcover::desk_bench::run(&config, until).await;
+    // The folder is the bench's own; kept only when asked, to look at.
+    if std::env::var_os("SHIFTCOVER_BENCH_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    } else {
+        eprintln!("kept {}", dir.display());
+    }
+    let f = measured?;
+    println!(
+        "{} desks in one process: {} messages in {:.2} s, {:.0} messages/s; {} mails sent",
+        f.desks,
+        f.messages,
+        f.seconds,
+        f.messages_per_second(),
+        f.mail_sent
+    );
+    println!(
+        "resident memory: {} MB before the desks opened, {} MB after, peak {} MB",
+        f.rss_before_kb / 1024,
+        f.rss_after_kb / 1024,
+        f.rss_peak_kb / 1024
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The made-up messages `bench --sizes` reads: what once took reading
 /// quadratic time (one line repeated, random text), HTML, and many parts.
 fn made_up_message(shape: &str, bytes: usize) -> Vec<u8> {
@@ -647,7 +746,7 @@ async fn demo(dir: Option<PathBuf>, keep: Option<PathBuf>) -> anyhow::Result<Exi
         None => std::env::temp_dir().join(format!("shiftcover-demo-{}", std::process::id())),
     };
     copy_dir(&src, &work)?;
-    let config = load(&work.join("shiftcover.toml"))?;
+    let config = load(&work.join("shiftcover.toml"), None)?;
     let tz = config.timezone;
     println!("shiftcover demo: a fortnight of Ask Chat list mail, played on a virtual clock.\n");
     let (report, timeline) = shiftcover::simulate::simulate(config, until).await?;

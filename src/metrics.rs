@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -359,6 +359,144 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 
 /// Serves /metrics on `listener` until the task is dropped.
 pub async fn serve(listener: TcpListener, store: Store, live: Arc<Live>) {
+    serve_source(listener, Arc::new(Source::One(store, live))).await
+}
+
+/// One desk of several, as `/metrics` reads it.
+#[derive(Clone)]
+pub struct DeskSource {
+    pub name: String,
+    /// The desk's own part of the database.
+    pub store: Store,
+    pub live: Arc<Live>,
+    /// Its loop is running (false while it waits to start again).
+    pub up: Arc<AtomicBool>,
+}
+
+/// Serves /metrics for several desks: every desk's series labelled
+/// `desk="..."`, the process's own (role, start time) once.
+pub async fn serve_desks(listener: TcpListener, desks: Vec<DeskSource>) {
+    serve_source(listener, Arc::new(Source::Desks(desks))).await
+}
+
+/// Where a scrape's figures come from.
+enum Source {
+    One(Store, Arc<Live>),
+    Desks(Vec<DeskSource>),
+}
+
+impl Source {
+    async fn scrape(&self, now: Instant) -> Result<String, StoreError> {
+        match self {
+            Source::One(store, live) => Ok(render(&snapshot(store, live).await?, now)),
+            Source::Desks(desks) => {
+                let mut figures = Vec::with_capacity(desks.len());
+                for d in desks {
+                    figures.push((
+                        d.name.clone(),
+                        d.up.load(Ordering::Relaxed),
+                        snapshot(&d.store, &d.live).await?,
+                    ));
+                }
+                Ok(render_desks(&figures, now))
+            }
+        }
+    }
+}
+
+/// The series that describe the process, not a desk: written once.
+const PROCESS_FAMILIES: &[&str] = &["shiftcover_role", "shiftcover_start_time_seconds"];
+
+/// Several desks' snapshots in one exposition: each family declared once,
+/// each desk's samples labelled `desk="name"`, plus `shiftcover_desk_up`.
+/// Built from [`render`]'s text, so a family added there is labelled here
+/// too.
+pub fn render_desks(desks: &[(String, bool, Snapshot)], now: Instant) -> String {
+    // Each family: its name, its HELP and TYPE lines, its samples; in
+    // first-seen order.
+    let mut families: Vec<(String, String, Vec<String>)> = Vec::new();
+    fn add_family(families: &mut Vec<(String, String, Vec<String>)>, name: &str, header: String) {
+        if !families.iter().any(|(n, _, _)| n == name) {
+            families.push((name.to_string(), header, Vec::new()));
+        }
+    }
+    fn samples<'a>(
+        families: &'a mut [(String, String, Vec<String>)],
+        name: &str,
+    ) -> Option<&'a mut Vec<String>> {
+        families
+            .iter_mut()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, _, s)| s)
+    }
+    let up_name = "shiftcover_desk_up";
+    let mut up_header = String::new();
+    family(
+        &mut up_header,
+        up_name,
+        "gauge",
+        "1 while the desk's loop runs, 0 while it waits to start again (its calendar or database unreadable).",
+    );
+    add_family(&mut families, up_name, up_header);
+    for (i, (desk, up, snapshot)) in desks.iter().enumerate() {
+        let text = render(snapshot, now);
+        let mut header = String::new();
+        for line in text.lines() {
+            if line.starts_with("# HELP ") {
+                header = format!("{line}\n");
+            } else if let Some(rest) = line.strip_prefix("# TYPE ") {
+                header.push_str(line);
+                header.push('\n');
+                let name = rest.split_whitespace().next().unwrap_or("");
+                add_family(&mut families, name, std::mem::take(&mut header));
+            } else if !line.is_empty() {
+                let end = line.find(['{', ' ']).unwrap_or(line.len());
+                let name = &line[..end];
+                let process = PROCESS_FAMILIES.contains(&name);
+                if process && i > 0 {
+                    continue;
+                }
+                let sample = if process {
+                    line.to_string()
+                } else {
+                    with_desk_label(line, end, desk)
+                };
+                if let Some(list) = samples(&mut families, name) {
+                    list.push(sample);
+                }
+            }
+        }
+        if let Some(list) = samples(&mut families, up_name) {
+            list.push(format!(
+                "{up_name}{{desk=\"{}\"}} {}",
+                label(desk),
+                u8::from(*up)
+            ));
+        }
+    }
+    let mut out = String::new();
+    for (_, header, list) in &families {
+        out.push_str(header);
+        for s in list {
+            out.push_str(s);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A sample line with `desk="..."` as its first label; `end` is where the
+/// metric name ends.
+fn with_desk_label(line: &str, end: usize, desk: &str) -> String {
+    let (name, rest) = line.split_at(end);
+    let desk = format!("desk=\"{}\"", label(desk));
+    match rest.strip_prefix('{') {
+        Some(labels) => format!("{name}{{{desk},{labels}"),
+        None => format!("{name}{{{desk}}}{rest}"),
+    }
+}
+
+async fn serve_source(listener: TcpListener, source: Arc<Source>) {
     loop {
         let (stream, peer) = match listener.accept().await {
             Ok(c) => c,
@@ -369,11 +507,9 @@ pub async fn serve(listener: TcpListener, store: Store, live: Arc<Live>) {
                 continue;
             }
         };
-        let store = store.clone();
-        let live = live.clone();
+        let source = source.clone();
         tokio::spawn(async move {
-            let answered =
-                tokio::time::timeout(CLIENT_TIMEOUT * 2, answer(stream, &store, &live)).await;
+            let answered = tokio::time::timeout(CLIENT_TIMEOUT * 2, answer(stream, &source)).await;
             if !matches!(answered, Ok(Ok(()))) {
                 debug!(%peer, "metrics: a client went away or was too slow");
             }
@@ -382,7 +518,7 @@ pub async fn serve(listener: TcpListener, store: Store, live: Arc<Live>) {
 }
 
 /// One connection: read the head, answer, close.
-async fn answer(mut stream: TcpStream, store: &Store, live: &Live) -> std::io::Result<()> {
+async fn answer(mut stream: TcpStream, source: &Source) -> std::io::Result<()> {
     let mut head = Vec::with_capacity(512);
     let mut buf = [0u8; 1024];
     loop {
@@ -402,11 +538,11 @@ async fn answer(mut stream: TcpStream, store: &Store, live: &Live) -> std::io::R
     }
     let head_only = head.starts_with(b"HEAD ");
     let reply = match route(&head) {
-        Route::Metrics => match snapshot(store, live).await {
-            Ok(s) => response(
+        Route::Metrics => match source.scrape(crate::clock::now()).await {
+            Ok(body) => response(
                 "200 OK",
                 "text/plain; version=0.0.4; charset=utf-8",
-                &render(&s, crate::clock::now()),
+                &body,
                 head_only,
             ),
             Err(e) => {
@@ -455,6 +591,65 @@ mod tests {
             .with_ymd_and_hms(2026, 12, 8, h, m, s)
             .single()
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn several_desks_share_each_family_and_label_every_sample_with_the_desk() {
+        let chat = Snapshot {
+            handled_by_kind: vec![("sick".into(), 1)],
+            open_requests: 2,
+            last_sync: Some(at(14, 0, 0)),
+            started: Some(at(9, 0, 0)),
+            ..Snapshot::default()
+        };
+        let research = Snapshot {
+            handled_by_kind: vec![("coverage_request".into(), 3)],
+            open_requests: 0,
+            started: Some(at(9, 0, 0)),
+            ..Snapshot::default()
+        };
+        let text = render_desks(
+            &[
+                ("chat".into(), true, chat),
+                ("re\"search".into(), false, research),
+            ],
+            at(14, 1, 0),
+        );
+        for line in [
+            "shiftcover_desk_up{desk=\"chat\"} 1",
+            "shiftcover_desk_up{desk=\"re\\\"search\"} 0",
+            "shiftcover_messages_handled_total{desk=\"chat\",kind=\"sick\"} 1",
+            "shiftcover_messages_handled_total{desk=\"re\\\"search\",kind=\"coverage_request\"} 3",
+            "shiftcover_open_requests{desk=\"chat\"} 2",
+            "shiftcover_open_requests{desk=\"re\\\"search\"} 0",
+            "shiftcover_outbox_mail{desk=\"chat\",state=\"pending\"} 0",
+            "shiftcover_sync_age_seconds{desk=\"chat\"} 60",
+            "shiftcover_start_time_seconds ",
+        ] {
+            assert!(text.contains(line), "missing {line:?} in:\n{text}");
+        }
+        // Each family is declared once, the process's own series appear once
+        // and unlabelled, and a family's samples follow its declaration.
+        for family in [
+            "shiftcover_open_requests",
+            "shiftcover_desk_up",
+            "shiftcover_role",
+            "shiftcover_messages_handled_total",
+        ] {
+            assert_eq!(
+                text.matches(&format!("# TYPE {family} ")).count(),
+                1,
+                "{family}"
+            );
+        }
+        assert_eq!(text.matches("shiftcover_role{role=").count(), 1);
+        assert!(!text.contains("shiftcover_role{desk="));
+        let declared = text.find("# TYPE shiftcover_open_requests").unwrap();
+        let sample = text.find("shiftcover_open_requests{desk=\"re").unwrap();
+        let next = text
+            .find("# TYPE shiftcover_imap_reconnects_total")
+            .unwrap();
+        assert!(declared < sample && sample < next, "{text}");
     }
 
     #[test]

@@ -223,7 +223,8 @@ impl Service {
     }
 
     async fn open_at(config: Config, window_at: Option<Instant>) -> anyhow::Result<Service> {
-        let store = Store::open(&config.database_url).await?;
+        let store =
+            Store::open_desk(&config.database_url, config.store_namespace.as_deref()).await?;
         let calendar = Calendar::open(&config)
             .await
             .map_err(|e| anyhow::anyhow!("calendar: {e}"))?;

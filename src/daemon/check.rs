@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use super::transport::credential;
 use crate::auth::{Sources, TokenSource};
-use crate::config::{
-    CaldavAuth, CalendarBackend, Config, MailboxBackend, OAuth2, OutboxBackend, Provider,
-};
+use crate::config::{CaldavAuth, CalendarBackend, MailboxBackend, OAuth2, OutboxBackend, Provider};
 use crate::live::imap::{ImapError, ImapWatcher, Timeouts};
 use crate::live::maildir::MaildirOut;
 use crate::live::smtp::SmtpSender;
@@ -23,7 +21,25 @@ fn say(ok: bool, what: &str, text: &str) {
 /// Validates the config, then tries each server and says in plain words what
 /// works. Returns whether everything did.
 pub async fn check(config_path: &Path) -> anyhow::Result<bool> {
-    let config = match Config::load(config_path) {
+    check_desk(config_path, None).await
+}
+
+/// As [`check`], for the desk named `desk` of a several-desk config; with
+/// no name there, every desk in turn, each under its name.
+pub async fn check_desk(config_path: &Path, desk: Option<&str>) -> anyhow::Result<bool> {
+    if desk.is_none()
+        && let Ok(desks) = crate::config::desks::Desks::load(config_path)
+        && desks.desks.len() > 1
+    {
+        let mut all_ok = true;
+        for name in desks.names() {
+            println!("== Desk {name}");
+            all_ok &= Box::pin(check_desk(config_path, Some(&name))).await?;
+        }
+        return Ok(all_ok);
+    }
+    let loaded = crate::config::desks::Desks::load(config_path).and_then(|d| d.pick(desk));
+    let config = match loaded {
         Ok(c) => c,
         Err(e) => {
             say(

@@ -23,6 +23,7 @@ use crate::metrics;
 use crate::service::Service;
 
 pub mod check;
+pub mod desks;
 pub mod effects;
 pub mod notify;
 pub mod outbox;
@@ -30,7 +31,7 @@ pub mod signals;
 pub mod transport;
 pub mod watch;
 
-pub use check::check;
+pub use check::{check, check_desk};
 pub use notify::{Activity, Figures, notify, status_text};
 pub use transport::Outbound;
 
@@ -74,7 +75,11 @@ pub fn read_password(server: &crate::config::Server) -> anyhow::Result<Option<St
 /// database migrated and the mailbox read up to date; WATCHDOG=1 on every
 /// round of the work loop; STATUS= says what it is doing in words.
 pub async fn run(config_path: &Path) -> anyhow::Result<()> {
-    let result = run_until_stopped(config_path).await;
+    let result = if desks::written_as_desks(config_path) {
+        desks::run(config_path).await
+    } else {
+        run_until_stopped(config_path).await
+    };
     if let Err(e) = &result {
         // `systemctl status` then shows why it stopped, next to the log.
         notify(&format!("STATUS=stopped: {}", one_line(&format!("{e:#}"))));

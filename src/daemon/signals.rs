@@ -56,6 +56,23 @@ impl Signals {
         Ok(s)
     }
 
+    /// The same signals with a wake-up of its own, for one of several
+    /// loops waiting at once (a `Notify` wakes one waiter); the caller
+    /// passes each signal's wake-up on to it.
+    pub fn with_own_wake(&self) -> Signals {
+        Signals {
+            state: self.state.clone(),
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Acts as if a signal asked for `what` (STOP or RELOAD): the process
+    /// stopping every desk when one of them found the leadership lost.
+    pub fn raise(&self, what: u8) {
+        self.state.fetch_max(what, Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+
     pub fn get(&self) -> u8 {
         self.state.load(Ordering::SeqCst)
     }

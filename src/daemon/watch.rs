@@ -72,7 +72,7 @@ pub async fn run(
     mut service: Service,
     mut ports: Ports,
     shutdown: &Signals,
-    leadership: &mut crate::leader::Leadership,
+    leadership: &mut impl super::desks::Lead,
 ) -> anyhow::Result<u8> {
     let mut watch = Watch {
         backoff: Backoff::new(Duration::from_secs(1), RECONNECT_CEILING),

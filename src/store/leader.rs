@@ -13,6 +13,11 @@
 //! touch the row. The row lock that UPDATE takes orders the two: a takeover
 //! waits for a write already under way to commit, and every write after the
 //! takeover finds the new epoch, writes nothing and says `LostLeadership`.
+//!
+//! The lease is the process's, not a desk's: migration 5 also creates a
+//! `leader_lease` in every desk's schema (`desk_NAME`, the search_path of a
+//! desk's store), so every statement here names `public.leader_lease`, the
+//! one table the leadership (opened on the plain URL) takes over.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -107,11 +112,20 @@ impl Store {
         }
         let mut tx = self.pool.begin_with(self.engine.begin_write()).await?;
         if let Some(fence) = &self.fence {
-            let done =
-                sqlx::query("UPDATE leader_lease SET epoch = epoch WHERE id = 1 AND epoch = $1")
-                    .bind(fence.epoch)
-                    .execute(&mut *tx)
-                    .await?;
+            // The process's one lease, whichever desk's schema this store
+            // writes to (SQLite has one file per desk and no standby).
+            let confirm = match self.engine {
+                Engine::Postgres => {
+                    "UPDATE public.leader_lease SET epoch = epoch WHERE id = 1 AND epoch = $1"
+                }
+                Engine::Sqlite => {
+                    "UPDATE leader_lease SET epoch = epoch WHERE id = 1 AND epoch = $1"
+                }
+            };
+            let done = sqlx::query(confirm)
+                .bind(fence.epoch)
+                .execute(&mut *tx)
+                .await?;
             if done.rows_affected() != 1 {
                 tx.rollback().await?;
                 return Err(fence.refused());
@@ -136,7 +150,7 @@ impl Store {
             return Ok(None);
         }
         Ok(Some(
-            sqlx::query_scalar("SELECT epoch FROM leader_lease WHERE id = 1")
+            sqlx::query_scalar("SELECT epoch FROM public.leader_lease WHERE id = 1")
                 .fetch_one(&self.pool)
                 .await?,
         ))
@@ -190,7 +204,7 @@ impl LeaderLock {
             ));
         }
         let epoch: i64 = sqlx::query_scalar(
-            "UPDATE leader_lease SET epoch = epoch + 1, holder = $1, taken_at = $2 \
+            "UPDATE public.leader_lease SET epoch = epoch + 1, holder = $1, taken_at = $2 \
              WHERE id = 1 RETURNING epoch",
         )
         .bind(&self.instance)
@@ -210,8 +224,9 @@ impl LeaderLock {
         if fence.is_lost() {
             return false;
         }
-        let check = sqlx::query_scalar::<_, i64>("SELECT epoch FROM leader_lease WHERE id = 1")
-            .fetch_one(&mut self.conn);
+        let check =
+            sqlx::query_scalar::<_, i64>("SELECT epoch FROM public.leader_lease WHERE id = 1")
+                .fetch_one(&mut self.conn);
         let current =
             matches!(tokio::time::timeout(CHECK_LIMIT, check).await, Ok(Ok(e)) if e == fence.epoch);
         if !current {

@@ -308,16 +308,60 @@ pub struct MailboxState {
     pub synced_at: Instant,
 }
 
-/// The database. Cheap to clone (a pool inside).
+/// The database, or one desk's part of it. Cheap to clone (a pool inside).
+///
+/// A desk's store is bound to its namespace when it is opened
+/// ([`Store::open_desk`]) and can reach nothing else: on PostgreSQL every
+/// connection of its pool has `search_path` set to the desk's own schema,
+/// on SQLite the desk has a database file of its own beside the configured
+/// one. The queries name no desk and no schema, so no query can forget a
+/// desk filter or name another desk's rows.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
     url: String,
     engine: Engine,
+    namespace: Option<String>,
     /// The leader's fencing token (PostgreSQL with a standby): every write
     /// transaction first confirms it is still current. None writes unfenced
     /// (SQLite, `status`, tests).
     fence: Option<std::sync::Arc<Fence>>,
+}
+
+/// The PostgreSQL schema that holds a desk's tables.
+fn desk_schema(namespace: &str) -> String {
+    format!("desk_{namespace}")
+}
+
+/// A desk's own SQLite file: `state.db` becomes `state.desk-NAME.db` in the
+/// same folder (with the same URL parameters). An in-memory URL is already
+/// a private database for each store opened.
+pub fn desk_sqlite_url(url: &str, namespace: &str) -> String {
+    if url.contains(":memory:") || url.contains("mode=memory") {
+        return url.to_string();
+    }
+    let (scheme, rest) = match url.strip_prefix("sqlite://") {
+        Some(rest) => ("sqlite://", rest),
+        None => ("sqlite:", url.strip_prefix("sqlite:").unwrap_or(url)),
+    };
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    let p = std::path::Path::new(path);
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state".into());
+    let file = match p.extension() {
+        Some(ext) => format!("{stem}.desk-{namespace}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.desk-{namespace}"),
+    };
+    let desk_path = p.with_file_name(file);
+    match query {
+        Some(q) => format!("{scheme}{}?{q}", desk_path.display()),
+        None => format!("{scheme}{}", desk_path.display()),
+    }
 }
 
 const OUTBOX_COLUMNS: &str = "key, kind, to_addrs, from_addr, message_id, date, request_id, raw, \
@@ -376,15 +420,35 @@ impl Store {
     /// `sqlite::memory:` (a fresh private database, for tests), or
     /// `postgres://user:password@host:port/database`.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        Store::open_desk(url, None).await
+    }
+
+    /// Opens one desk's part of the database: its own schema on PostgreSQL
+    /// (created when missing), its own file on SQLite (see
+    /// [`desk_sqlite_url`]); `None` is the unqualified tables of the
+    /// one-desk layout, what [`Store::open`] opens. Each part has its own
+    /// schema version and migrations.
+    pub async fn open_desk(url: &str, namespace: Option<&str>) -> Result<Store, StoreError> {
+        if let Some(ns) = namespace
+            && !ns
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        {
+            // The config refuses such names; this keeps the quoting below safe.
+            return Err(StoreError::Db(sqlx::Error::Configuration(
+                format!("{ns:?} is not a desk name").into(),
+            )));
+        }
         sqlx::any::install_default_drivers();
         let engine = Engine::of_url(url).ok_or_else(|| {
             StoreError::Db(sqlx::Error::Configuration(
                 format!("{url:?} is neither a sqlite: nor a postgres:// URL").into(),
             ))
         })?;
-        let pool = match engine {
-            Engine::Sqlite => open_sqlite(url).await?,
-            Engine::Postgres => {
+        let pool = match (engine, namespace) {
+            (Engine::Sqlite, None) => open_sqlite(url).await?,
+            (Engine::Sqlite, Some(ns)) => open_sqlite(&desk_sqlite_url(url, ns)).await?,
+            (Engine::Postgres, None) => {
                 // Each connection named after this process, so an operator
                 // (or the failover test) can tell one instance's sessions
                 // from another's in pg_stat_activity. Not "shiftcover ...":
@@ -411,11 +475,13 @@ impl Store {
                     .connect(url)
                     .await?
             }
+            (Engine::Postgres, Some(ns)) => open_postgres_desk(url, &desk_schema(ns)).await?,
         };
         let store = Store {
             pool,
             url: url.to_string(),
             engine,
+            namespace: namespace.map(str::to_string),
             fence: None,
         };
         store.migrate().await?;
@@ -430,6 +496,12 @@ impl Store {
     /// The URL the store was opened with.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The desk namespace this store is bound to; None for the one-desk
+    /// layout's tables.
+    pub fn namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
     }
 
     /// Closes every connection (waiting for running queries), so the file
@@ -1008,6 +1080,50 @@ async fn open_sqlite(url: &str) -> Result<AnyPool, StoreError> {
             })
         })
         .connect(&connect_url)
+        .await?)
+}
+
+/// A PostgreSQL pool whose every connection sees only `schema` (created
+/// once here, under the migration lock so two processes starting together
+/// do not race to create it). Two connections at most: a desk's work is
+/// one loop, and twenty desks must fit in PostgreSQL's default 100
+/// connections beside the leadership lock and `status`.
+async fn open_postgres_desk(url: &str, schema: &str) -> Result<AnyPool, StoreError> {
+    {
+        let mut conn = <AnyConnection as sqlx::Connection>::connect(url).await?;
+        let mut tx = sqlx::Connection::begin(&mut conn).await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::raw_sql(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        sqlx::Connection::close(conn).await?;
+    }
+    let set_path = format!("SET search_path TO \"{schema}\"");
+    // Named and timed out as the one-desk store's connections are (see
+    // `Store::open_desk`).
+    let name = format!("shiftcover-store pid {}", std::process::id());
+    Ok(AnyPoolOptions::new()
+        .max_connections(2)
+        .after_connect(move |conn, _| {
+            let set_path = set_path.clone();
+            let name = name.clone();
+            Box::pin(async move {
+                conn.execute(set_path.as_str()).await?;
+                sqlx::query(
+                    "SELECT set_config('application_name', $1, false), \
+                     set_config('idle_in_transaction_session_timeout', '60s', false)",
+                )
+                .bind(name)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .connect(url)
         .await?)
 }
 

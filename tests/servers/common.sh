@@ -52,6 +52,10 @@ PASSWORD="secret"
 DOMAIN="example.edu"
 PROGRAM_USER="coverage"
 LIST_USER="ask-chat"
+# A second desk's list and the program's mailbox on it (tests/desks.rs):
+# the same staff are members of both lists.
+SECOND_PROGRAM_USER="coverage-research"
+SECOND_LIST_USER="research-help"
 STAFF_USERS="alopez bokafor ccrummett dwhitfield jalvarez mchen praman skim tbecker"
 
 DOVECOT_CONF="$STATE/dovecot/dovecot.conf"

@@ -129,7 +129,7 @@ start_dovecot() {
     chown mail:mail "$STATE/mail"
     chmod 700 "$STATE/mail"
     : >"$STATE/dovecot/users"
-    for u in "$PROGRAM_USER" $STAFF_USERS; do
+    for u in "$PROGRAM_USER" "$SECOND_PROGRAM_USER" $STAFF_USERS; do
         echo "$u@$DOMAIN:{PLAIN}$PASSWORD" >>"$STATE/dovecot/users"
     done
     chmod 644 "$STATE/dovecot/users"
@@ -213,6 +213,11 @@ start_postfix() {
     done
     # texthash, not inline: inline tables split values on commas.
     echo "$LIST_USER@$DOMAIN $members" >"$POSTFIX_CONF_DIR/virtual"
+    local second=""
+    for u in $STAFF_USERS "$SECOND_PROGRAM_USER"; do
+        second="${second:+$second, }$u@$DOMAIN"
+    done
+    echo "$SECOND_LIST_USER@$DOMAIN $second" >>"$POSTFIX_CONF_DIR/virtual"
     cat >"$POSTFIX_CONF_DIR/main.cf" <<EOF
 # Test server for shiftcover; written by tests/servers/start.sh.
 compatibility_level = 3.6
