@@ -28,7 +28,7 @@
 //! | `NotReported`      | it reports someone else's ask ("a patron asked if someone could cover") |
 //! | `AboutWriter`      | its clause is about someone else or the past ("hope you're not sick", "she was ill") |
 //! | `NotPrevention`    | the illness word names prevention ("flu shot", "covid booster")         |
-//! | `NotDeclined`      | its clause declines or wonders ("I can't", "unfortunately I could", "not sure I'm free"); a clause starts after `, ; - but` |
+//! | `NotDeclined`      | its clause declines or wonders ("I can't", "unfortunately I could", "not sure I'm free"), or a negator stands inside it, between the writer and the offer word ("I'm not free", "I will not take it"); a clause starts after `, ; - but` |
 //! | `OwnWillingness`   | a bare "happy to help" is not the writer's own ("is anyone willing to take it") |
 //! | `NotAcceptingAnOffer` | it accepts someone else's offer ("I'll take you up on that")        |
 //! | `NotSweetener`     | a trade sweetens the writer's own ask ("I can trade for anything in May") |
@@ -43,6 +43,7 @@
 //! | `NotTakenBack`     | it is what a take-back takes back ("please disregard my coverage request") |
 //! | `NotImperative`    | the writer asks to be put on ("please put me on Friday"), not someone else did |
 //! | `NotDeclinedAfter` | its clause goes on to decline ("asked me to cover Jorge but I'm teaching") |
+//! | `NotDenied`        | a negator stands right before it, at most a "yet"/"all"/"really" between ("we're not all set", "nobody took care of it", "I haven't found coverage") |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
 //! sender's own words. Whose shift it is and who covers (names, pronouns,
@@ -145,6 +146,7 @@ pub enum Guard {
     NotTakenBack,
     NotImperative,
     NotDeclinedAfter,
+    NotDenied,
 }
 
 /// One row of the table.
@@ -443,6 +445,22 @@ pub(super) static DAYISH: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A negator inside an offer's own words, between the writer and the offer
+/// word ("I'm not free", "I am never around", "I will not take it"): the
+/// writer says the opposite of offering.
+static NEGATOR_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)n't\b|\bnot\b|\bnever\b|\bno longer\b|\bcannot\b|\bhardly\b|\bbarely\b")
+});
+
+/// A negator right before a confirmation ("we're not all set", "nobody
+/// took care of it", "nothing's covered"): only a few adverbs may stand
+/// between, so "don't worry, it's covered" still confirms.
+static DENIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:n't|\bnot|\bcannot|\bno longer|\bnever|\bnobody|\bnothing|\bno one|\bno-one|\bnone)\s*(?:(?:yet|really|quite|actually|even|all|still)\s+)?$",
+    )
+});
+
 /// Words after "asked me to cover" that decline it.
 static DECLINED_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
@@ -481,7 +499,7 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         Guard::NotPrevention => !PREVENTION_AFTER.is_match(&text[end..]),
         Guard::NotDeclined => {
             let before = &text[offer_clause_start(text, start)..start];
-            !NEGATED.is_match(before) && !text[start..end].contains("n't")
+            !NEGATED.is_match(before) && !NEGATOR_INSIDE.is_match(&text[start..end])
         }
         Guard::OwnWillingness => {
             !BARE_WILLING.is_match(&text[start..end])
@@ -535,6 +553,7 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             !DECLINED_AFTER.is_match(&text[end..to])
         }
         Guard::NotTakenBack => !TAKEN_BACK.is_match(&text[view.clause_start(start)..start]),
+        Guard::NotDenied => !DENIED_BEFORE.is_match(&text[view.clause_start(start)..start]),
     })
 }
 
@@ -655,6 +674,7 @@ const COVERED_GUARDS: &[Guard] = &[
     Guard::NotConditional,
     Guard::NotWanted,
     Guard::NotHypothetical,
+    Guard::NotDenied,
 ];
 
 /// The guards every second-call row needs.
@@ -1380,6 +1400,12 @@ pub static CUES: &[Cue] = &[
             "I can trade for anything in May.",
             "I'm happy to take one of your shifts in return.",
             "I can do the first half hour myself.",
+            "I can't cover Friday.",
+            "I won't be able to take it.",
+            "I will not take it this time.",
+            "I would never cover that late.",
+            "I could not cover Monday.",
+            "I'll not be there Tuesday.",
         ],
     },
     Cue {
@@ -1395,8 +1421,19 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Offer,
         pattern: r"(?i)\bi(?:'m| am)\s+(?:\w+\s+)?(?:free|available|around|open)\b",
         guards: OFFER_GUARDS,
-        fires: &["I'm totally free Thursday afternoon."],
-        silent: &["Not sure whether I'm around that week."],
+        fires: &[
+            "I'm totally free Thursday afternoon.",
+            "I am available Friday 2-4.",
+            "I'm around all Monday.",
+        ],
+        silent: &[
+            "Not sure whether I'm around that week.",
+            "I'm not free Thursday.",
+            "I am not available that day.",
+            "I'm never around on Fridays.",
+            "I am no longer available Tuesdays.",
+            "I'm really not free.",
+        ],
     },
     Cue {
         id: "offer.put_me_down",
@@ -1417,10 +1454,23 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.ive_got_it",
         signal: Signal::Offer,
-        pattern: r"(?i)\bi(?:'ve| have)? got (?:it|this|you|your back|that one|that)\b",
+        // "this"/"that" is the shift only when nothing follows it ("I've
+        // got this!"); before a noun it names what the writer has ("I've got
+        // that meeting Friday").
+        pattern: r"(?i)\bi(?:'ve| have)? got (?:it\b|you\b|your back\b|(?:this|that)(?: one)?(?:\s*(?:[!.,;:)]|-|$)|\s+(?:covered|for)\b))",
         guards: OFFER_GUARDS,
-        fires: &["I got you, Mei."],
-        silent: &["Not sure I got that right."],
+        fires: &[
+            "I got you, Mei.",
+            "I've got this!",
+            "I have got that one for you.",
+        ],
+        silent: &[
+            "Not sure I got that right.",
+            "I've got that meeting on Friday.",
+            "I got this email from the dean.",
+            "I have got that training all day.",
+            "I've not got it in me this week.",
+        ],
     },
     Cue {
         id: "offer.ill_do_it",
@@ -1433,10 +1483,28 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.im_in",
         signal: Signal::Offer,
-        pattern: r"(?i)\bi(?:'m| am) in\b[!.]?",
+        // Assent only when it stands alone or names what it takes ("I'm
+        // in!", "I'm in for Tuesday"); followed by a place or an activity it
+        // says where the writer is ("I'm in a meeting", "I'm in Chicago").
+        pattern: r"(?i)\bi(?:'m| am) in\b(?:\s*(?:[!.,;:)]|-|$)|\s+too\b|\s+(?:on|for)\s+(?:it|that|this|that one|this one|your\b|you\b|tomorrow|tonight|today|next|the \d|\d|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\b))",
         guards: OFFER_GUARDS,
-        fires: &["I'm in!"],
-        silent: &["Unfortunately I am in Denver then."],
+        fires: &[
+            "I'm in!",
+            "I'm in for Tuesday.",
+            "Sure, I am in.",
+            "I'm in, happy to help.",
+            "I'm in too",
+            "I'm in for the 3rd.",
+        ],
+        silent: &[
+            "Unfortunately I am in Denver then.",
+            "I'm in a meeting all afternoon.",
+            "I am in class until 3 that day.",
+            "I'm in the office on Friday.",
+            "I'm in Chicago that week.",
+            "I'm in training for the new catalog.",
+            "I'm in for a long week.",
+        ],
     },
     Cue {
         id: "offer.bare_yes",
@@ -1487,7 +1555,11 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\ball set\b",
         guards: COVERED_GUARDS,
         fires: &["All set for Friday, thanks everyone."],
-        silent: &["Let me know when you're all set."],
+        silent: &[
+            "Let me know when you're all set.",
+            "We're not all set yet for Friday.",
+            "Not quite all set, still need the 4-5 hour.",
+        ],
     },
     Cue {
         id: "covered.is_covered",
@@ -1495,7 +1567,10 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\b(?:is|are|has been|have been|got|now|all|been|'s|it's|shift's)\s+covered\b",
         guards: COVERED_GUARDS,
         fires: &["My Wednesday has been covered."],
-        silent: &["Once my Wednesday is covered I'll relax."],
+        silent: &[
+            "Once my Wednesday is covered I'll relax.",
+            "Nothing's covered yet.",
+        ],
     },
     Cue {
         id: "covered.covered_thanks",
@@ -1510,8 +1585,16 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Covered,
         pattern: r"(?i)\b(?:found|got|have|secured|arranged|lined up)\s+(?:coverage|a sub\b|a cover\b|a replacement)\b",
         guards: COVERED_GUARDS,
-        fires: &["I lined up a replacement for Tuesday."],
-        silent: &["I need to have coverage for Tuesday."],
+        fires: &[
+            "I lined up a replacement for Tuesday.",
+            "Don't worry, I found coverage.",
+        ],
+        silent: &[
+            "I need to have coverage for Tuesday.",
+            "I haven't found coverage for Tuesday.",
+            "We still have not secured a sub.",
+            "I never arranged a replacement.",
+        ],
     },
     Cue {
         id: "covered.coverage_arranged",
@@ -1535,7 +1618,11 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\b(?:swapped|traded|switched)\s+(?:shifts\s+)?with\b",
         guards: COVERED_GUARDS,
         fires: &["I traded shifts with Ben."],
-        silent: &["I'm hoping to get switched with someone."],
+        silent: &[
+            "I'm hoping to get switched with someone.",
+            "I haven't swapped with anyone yet.",
+            "I have not traded shifts with Ben after all.",
+        ],
     },
     Cue {
         id: "covered.took_care_of_it",
@@ -1543,7 +1630,11 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\btook care of it\b",
         guards: COVERED_GUARDS,
         fires: &["Sarah took care of it."],
-        silent: &["Let me know if someone took care of it."],
+        silent: &[
+            "Let me know if someone took care of it.",
+            "Nobody took care of it.",
+            "No one really took care of it.",
+        ],
     },
     Cue {
         id: "covered.its_yours",
