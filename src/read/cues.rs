@@ -43,6 +43,7 @@
 //! | `NotTakenBack`     | it is what a take-back takes back ("please disregard my coverage request") |
 //! | `NotImperative`    | the writer asks to be put on ("please put me on Friday"), not someone else did |
 //! | `NotDeclinedAfter` | its clause goes on to decline ("asked me to cover Jorge but I'm teaching") |
+//! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
 //! | `NotDenied`        | a negator stands right before it, at most a "yet"/"all"/"really" between ("we're not all set", "nobody took care of it", "I haven't found coverage") |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
@@ -147,6 +148,7 @@ pub enum Guard {
     NotImperative,
     NotDeclinedAfter,
     NotDenied,
+    NotIllnessDenied,
 }
 
 /// One row of the table.
@@ -461,6 +463,11 @@ static DENIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A negator shortly before an illness word ("I'm not out sick", "I
+/// didn't come down with anything"): the writer says they are well.
+static ILLNESS_DENIED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:n't|\bnot|\bcannot|\bno longer|\bnever)\s+(?:\w+\s+){0,2}$"));
+
 /// Words after "asked me to cover" that decline it.
 static DECLINED_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
@@ -553,6 +560,7 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             !DECLINED_AFTER.is_match(&text[end..to])
         }
         Guard::NotTakenBack => !TAKEN_BACK.is_match(&text[view.clause_start(start)..start]),
+        Guard::NotIllnessDenied => !ILLNESS_DENIED.is_match(&text[view.clause_start(start)..start]),
         Guard::NotDenied => !DENIED_BEFORE.is_match(&text[view.clause_start(start)..start]),
     })
 }
@@ -657,6 +665,13 @@ pub fn fires(cue: &Cue, text: &str) -> bool {
     rx.find_iter(&view.text)
         .any(|m| guarded(cue, view, m.start(), m.end()))
 }
+
+/// The guards every sick row needs.
+const SICK_GUARDS: &[Guard] = &[
+    Guard::AboutWriter,
+    Guard::NotPrevention,
+    Guard::NotIllnessDenied,
+];
 
 /// The guards every offer row needs.
 const OFFER_GUARDS: &[Guard] = &[
@@ -1069,15 +1084,18 @@ pub static CUES: &[Cue] = &[
         id: "sick.out_sick",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:out|home|off|staying home)\s+sick\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["I'm home sick with a cold, sorry all."],
-        silent: &["Angie was out sick last week."],
+        silent: &[
+            "Angie was out sick last week.",
+            "I am not out sick today, just late.",
+        ],
     },
     Cue {
         id: "sick.sick_when",
         signal: Signal::Sick,
         pattern: r"(?i)\bsick\s+(?:today|tomorrow|tonight|this (?:morning|afternoon|week)|again|day|leave|as a dog)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Sick today, sorry."],
         silent: &["Are you sick today?"],
     },
@@ -1085,15 +1103,18 @@ pub static CUES: &[Cue] = &[
         id: "sick.feeling_bad",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:i'm|i am|i've been|i have been|i feel|i'm feeling|i am feeling|feeling|i got|i've gotten|i woke up|woke up|i was up all night|been up all night)\s+(?:really |very |pretty |quite |so |a bit |too |a little |kind of |kinda |super |still |now |just )*(?:sick|ill|unwell|awful|terrible|lousy|crummy|rough|horrible|feverish|nauseous|dizzy|miserable)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["I'm feeling pretty awful this morning."],
-        silent: &["She said she was feeling awful."],
+        silent: &[
+            "She said she was feeling awful.",
+            "I'm not feeling sick anymore.",
+        ],
     },
     Cue {
         id: "sick.not_feeling_well",
         signal: Signal::Sick,
         pattern: r"(?i)\bnot feeling (?:well|great|good|100%|so well|too well|very well|so great|too great|my best)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Not feeling well today, so I'm staying in."],
         silent: &["You're not feeling well?"],
     },
@@ -1101,15 +1122,18 @@ pub static CUES: &[Cue] = &[
         id: "sick.under_the_weather",
         signal: Signal::Sick,
         pattern: r"(?i)\bunder the weather\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["A bit under the weather, sorry all."],
-        silent: &["Is he under the weather?"],
+        silent: &[
+            "Is he under the weather?",
+            "I'm not under the weather at all.",
+        ],
     },
     Cue {
         id: "sick.illness_noun",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:have|has|got|caught|with|running|come down with|came down with|coming down with|woke up with|fighting|battling|i've got)\s+(?:a |the |an |some )?(?:\w+\s+)?(?:fever|flu|stomach bug|stomach flu|migraine|covid|covid-19|cold|sore throat|food poisoning|strep|virus|norovirus|head cold|sinus infection|bug|temperature|ear infection|bronchitis|pink eye)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["I've got a fever and chills."],
         silent: &["I got a flu shot today."],
     },
@@ -1117,15 +1141,18 @@ pub static CUES: &[Cue] = &[
         id: "sick.came_down_with",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:come|came|coming) down with\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Came down with something overnight."],
-        silent: &["You came down with it too?"],
+        silent: &[
+            "You came down with it too?",
+            "Luckily I didn't come down with anything.",
+        ],
     },
     Cue {
         id: "sick.called_in",
         signal: Signal::Sick,
         pattern: r"(?i)\bcall(?:ing|ed)? (?:in|out) sick\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Calling in sick for tomorrow."],
         silent: &["If he called in sick, tell me."],
     },
@@ -1133,15 +1160,18 @@ pub static CUES: &[Cue] = &[
         id: "sick.tested_positive",
         signal: Signal::Sick,
         pattern: r"(?i)\btested positive\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Tested positive this morning."],
-        silent: &["They tested positive last week."],
+        silent: &[
+            "They tested positive last week.",
+            "I haven't tested positive, so I'll be in.",
+        ],
     },
     Cue {
         id: "sick.symptom",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:throwing up|vomiting|migraine|fever|food poisoning|stomach bug)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Up all night throwing up."],
         silent: &["My daughter has a migraine."],
     },
@@ -1149,7 +1179,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.positive_for",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:covid|covid-19|flu|strep)\s*(?:\+|\bpositive\b)|\bpositive for (?:covid|covid-19|the flu|flu|strep)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &[
             "Flu positive, staying in bed.",
             "came back positive for strep",
@@ -1164,7 +1194,7 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Sick,
         // "sick." or "home sick," as a sentence of its own.
         pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:sick|out sick|home sick|sick today|sick again|feeling sick)\s*[.!,;]",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &[
             "Home sick, sorry all.",
             "Ugh. Sick again. My 2-4 needs a sub.",
@@ -1175,7 +1205,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.doctors_orders",
         signal: Signal::Sick,
         pattern: r"(?i)\bdoctor'?s orders\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Doctor's orders: stay in bed."],
         silent: &["You should follow doctor's orders."],
     },
@@ -1183,7 +1213,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.bracketed",
         signal: Signal::Sick,
         pattern: r"(?i)\(\s*(?:sick|ill|flu|fever|covid)\s*\)",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Out Friday (sick)."],
         silent: &["He is out (sick) today."],
     },
@@ -1191,7 +1221,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.caring_for_sick",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:sick|ill|feverish)\s+(?:kid|kiddo|kids|child|children|son|daughter|baby|toddler|little one|partner|husband|wife|spouse)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Sick kid at home, can't come in."],
         silent: &["He has a sick kid at home."],
     },
@@ -1199,7 +1229,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.home_with_sick",
         signal: Signal::Sick,
         pattern: r"(?i)\bhome with (?:a |my |the |our )?(?:sick|ill|feverish)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Stuck home with a sick toddler."],
         silent: &["She's home with a sick toddler."],
     },
@@ -1207,7 +1237,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.child_is_sick",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:kid|kiddo|child|son|daughter|baby|toddler)(?:'s|\s+is|\s+has|\s+woke up)\s+(?:sick|ill|with a fever|a fever|the flu|running a fever|throwing up)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["My kiddo woke up with a fever."],
         silent: &["They said the baby is sick."],
     },
@@ -1215,7 +1245,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.bare_illness",
         signal: Signal::Sick,
         pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:the\s+)?(?:flu|fever|covid|strep|migraine|stomach bug|food poisoning|norovirus|a cold|head cold)\s*[.!,;]",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &[
             "Flu. Out the rest of the week.",
             "Ugh. Migraine, can't do 2-4.",
