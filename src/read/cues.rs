@@ -44,7 +44,7 @@
 //! | `NotImperative`    | the writer asks to be put on ("please put me on Friday"), not someone else did |
 //! | `NotDeclinedAfter` | its clause goes on to decline ("asked me to cover Jorge but I'm teaching") |
 //! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
-//! | `NotDenied`        | a negator stands right before it, at most a "yet"/"all"/"really" between ("we're not all set", "nobody took care of it", "I haven't found coverage") |
+//! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
 //! sender's own words. Whose shift it is and who covers (names, pronouns,
@@ -455,11 +455,11 @@ static NEGATOR_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A negator right before a confirmation ("we're not all set", "nobody
-/// took care of it", "nothing's covered"): only a few adverbs may stand
+/// took care of it", "nothing's covered"): only a few adverbs or "be" may stand
 /// between, so "don't worry, it's covered" still confirms.
 static DENIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:n't|\bnot|\bcannot|\bno longer|\bnever|\bnobody|\bnothing|\bno one|\bno-one|\bnone)\s*(?:(?:yet|really|quite|actually|even|all|still)\s+)?$",
+        r"(?i)(?:n't|\bnot|\bcannot|\bno longer|\bnever|\bnobody|\bnothing|\bno one|\bno-one|\bnone)\s*(?:(?:yet|really|quite|actually|even|all|still|be)\s+)?$",
     )
 });
 
@@ -695,6 +695,7 @@ const COVERED_GUARDS: &[Guard] = &[
 /// The guards every second-call row needs.
 const SECOND_CALL_GUARDS: &[Guard] = &[
     Guard::NotConditional,
+    Guard::NotDenied,
     Guard::NotApology,
     Guard::NotServiceOpen,
 ];
@@ -1763,7 +1764,7 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\bre-?(?:sending|posting|upping)\b",
         guards: SECOND_CALL_GUARDS,
         fires: &["Re-posting for the morning crowd."],
-        silent: &["Sorry for resending again."],
+        silent: &["Sorry for resending again.", "I won't be reposting this."],
     },
     Cue {
         id: "second_call.one_more_try",
@@ -1787,7 +1788,10 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\bfollowing up\b",
         guards: SECOND_CALL_GUARDS,
         fires: &["Following up on the 14th."],
-        silent: &["Sorry for following up again so soon."],
+        silent: &[
+            "Sorry for following up again so soon.",
+            "I'm not following up on that one, it's sorted.",
+        ],
     },
     Cue {
         id: "second_call.havent_found",
