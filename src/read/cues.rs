@@ -28,7 +28,7 @@
 //! | `NotReported`      | it reports someone else's ask ("a patron asked if someone could cover") |
 //! | `AboutWriter`      | its clause is about someone else or the past ("hope you're not sick", "she was ill") |
 //! | `NotPrevention`    | the illness word names prevention ("flu shot", "covid booster")         |
-//! | `NotDeclined`      | its clause declines or wonders ("I can't", "unfortunately I could", "not sure I'm free"); a clause starts after `, ; - but` |
+//! | `NotDeclined`      | its clause declines or wonders ("I can't", "unfortunately I could", "not sure I'm free"), or a negator stands inside it, between the writer and the offer word ("I'm not free", "I will not take it"); a clause starts after `, ; - but` |
 //! | `OwnWillingness`   | a bare "happy to help" is not the writer's own ("is anyone willing to take it") |
 //! | `NotAcceptingAnOffer` | it accepts someone else's offer ("I'll take you up on that")        |
 //! | `NotSweetener`     | a trade sweetens the writer's own ask ("I can trade for anything in May") |
@@ -43,6 +43,8 @@
 //! | `NotTakenBack`     | it is what a take-back takes back ("please disregard my coverage request") |
 //! | `NotImperative`    | the writer asks to be put on ("please put me on Friday"), not someone else did |
 //! | `NotDeclinedAfter` | its clause goes on to decline ("asked me to cover Jorge but I'm teaching") |
+//! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
+//! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
 //! sender's own words. Whose shift it is and who covers (names, pronouns,
@@ -145,6 +147,8 @@ pub enum Guard {
     NotTakenBack,
     NotImperative,
     NotDeclinedAfter,
+    NotDenied,
+    NotIllnessDenied,
 }
 
 /// One row of the table.
@@ -443,6 +447,27 @@ pub(super) static DAYISH: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A negator inside an offer's own words, between the writer and the offer
+/// word ("I'm not free", "I am never around", "I will not take it"): the
+/// writer says the opposite of offering.
+static NEGATOR_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)n't\b|\bnot\b|\bnever\b|\bno longer\b|\bcannot\b|\bhardly\b|\bbarely\b")
+});
+
+/// A negator right before a confirmation ("we're not all set", "nobody
+/// took care of it", "nothing's covered"): only a few adverbs or "be" may stand
+/// between, so "don't worry, it's covered" still confirms.
+static DENIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:n't|\bnot|\bcannot|\bno longer|\bnever|\bnobody|\bnothing|\bno one|\bno-one|\bnone)\s*(?:(?:yet|really|quite|actually|even|all|still|be)\s+)?$",
+    )
+});
+
+/// A negator shortly before an illness word ("I'm not out sick", "I
+/// didn't come down with anything"): the writer says they are well.
+static ILLNESS_DENIED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:n't|\bnot|\bcannot|\bno longer|\bnever)\s+(?:\w+\s+){0,2}$"));
+
 /// Words after "asked me to cover" that decline it.
 static DECLINED_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
@@ -481,7 +506,7 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         Guard::NotPrevention => !PREVENTION_AFTER.is_match(&text[end..]),
         Guard::NotDeclined => {
             let before = &text[offer_clause_start(text, start)..start];
-            !NEGATED.is_match(before) && !text[start..end].contains("n't")
+            !NEGATED.is_match(before) && !NEGATOR_INSIDE.is_match(&text[start..end])
         }
         Guard::OwnWillingness => {
             !BARE_WILLING.is_match(&text[start..end])
@@ -535,6 +560,8 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             !DECLINED_AFTER.is_match(&text[end..to])
         }
         Guard::NotTakenBack => !TAKEN_BACK.is_match(&text[view.clause_start(start)..start]),
+        Guard::NotIllnessDenied => !ILLNESS_DENIED.is_match(&text[view.clause_start(start)..start]),
+        Guard::NotDenied => !DENIED_BEFORE.is_match(&text[view.clause_start(start)..start]),
     })
 }
 
@@ -639,6 +666,13 @@ pub fn fires(cue: &Cue, text: &str) -> bool {
         .any(|m| guarded(cue, view, m.start(), m.end()))
 }
 
+/// The guards every sick row needs.
+const SICK_GUARDS: &[Guard] = &[
+    Guard::AboutWriter,
+    Guard::NotPrevention,
+    Guard::NotIllnessDenied,
+];
+
 /// The guards every offer row needs.
 const OFFER_GUARDS: &[Guard] = &[
     Guard::NotConditional,
@@ -655,11 +689,13 @@ const COVERED_GUARDS: &[Guard] = &[
     Guard::NotConditional,
     Guard::NotWanted,
     Guard::NotHypothetical,
+    Guard::NotDenied,
 ];
 
 /// The guards every second-call row needs.
 const SECOND_CALL_GUARDS: &[Guard] = &[
     Guard::NotConditional,
+    Guard::NotDenied,
     Guard::NotApology,
     Guard::NotServiceOpen,
 ];
@@ -1049,15 +1085,18 @@ pub static CUES: &[Cue] = &[
         id: "sick.out_sick",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:out|home|off|staying home)\s+sick\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["I'm home sick with a cold, sorry all."],
-        silent: &["Angie was out sick last week."],
+        silent: &[
+            "Angie was out sick last week.",
+            "I am not out sick today, just late.",
+        ],
     },
     Cue {
         id: "sick.sick_when",
         signal: Signal::Sick,
         pattern: r"(?i)\bsick\s+(?:today|tomorrow|tonight|this (?:morning|afternoon|week)|again|day|leave|as a dog)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Sick today, sorry."],
         silent: &["Are you sick today?"],
     },
@@ -1065,15 +1104,18 @@ pub static CUES: &[Cue] = &[
         id: "sick.feeling_bad",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:i'm|i am|i've been|i have been|i feel|i'm feeling|i am feeling|feeling|i got|i've gotten|i woke up|woke up|i was up all night|been up all night)\s+(?:really |very |pretty |quite |so |a bit |too |a little |kind of |kinda |super |still |now |just )*(?:sick|ill|unwell|awful|terrible|lousy|crummy|rough|horrible|feverish|nauseous|dizzy|miserable)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["I'm feeling pretty awful this morning."],
-        silent: &["She said she was feeling awful."],
+        silent: &[
+            "She said she was feeling awful.",
+            "I'm not feeling sick anymore.",
+        ],
     },
     Cue {
         id: "sick.not_feeling_well",
         signal: Signal::Sick,
         pattern: r"(?i)\bnot feeling (?:well|great|good|100%|so well|too well|very well|so great|too great|my best)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Not feeling well today, so I'm staying in."],
         silent: &["You're not feeling well?"],
     },
@@ -1081,15 +1123,18 @@ pub static CUES: &[Cue] = &[
         id: "sick.under_the_weather",
         signal: Signal::Sick,
         pattern: r"(?i)\bunder the weather\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["A bit under the weather, sorry all."],
-        silent: &["Is he under the weather?"],
+        silent: &[
+            "Is he under the weather?",
+            "I'm not under the weather at all.",
+        ],
     },
     Cue {
         id: "sick.illness_noun",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:have|has|got|caught|with|running|come down with|came down with|coming down with|woke up with|fighting|battling|i've got)\s+(?:a |the |an |some )?(?:\w+\s+)?(?:fever|flu|stomach bug|stomach flu|migraine|covid|covid-19|cold|sore throat|food poisoning|strep|virus|norovirus|head cold|sinus infection|bug|temperature|ear infection|bronchitis|pink eye)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["I've got a fever and chills."],
         silent: &["I got a flu shot today."],
     },
@@ -1097,15 +1142,18 @@ pub static CUES: &[Cue] = &[
         id: "sick.came_down_with",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:come|came|coming) down with\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Came down with something overnight."],
-        silent: &["You came down with it too?"],
+        silent: &[
+            "You came down with it too?",
+            "Luckily I didn't come down with anything.",
+        ],
     },
     Cue {
         id: "sick.called_in",
         signal: Signal::Sick,
         pattern: r"(?i)\bcall(?:ing|ed)? (?:in|out) sick\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Calling in sick for tomorrow."],
         silent: &["If he called in sick, tell me."],
     },
@@ -1113,15 +1161,18 @@ pub static CUES: &[Cue] = &[
         id: "sick.tested_positive",
         signal: Signal::Sick,
         pattern: r"(?i)\btested positive\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Tested positive this morning."],
-        silent: &["They tested positive last week."],
+        silent: &[
+            "They tested positive last week.",
+            "I haven't tested positive, so I'll be in.",
+        ],
     },
     Cue {
         id: "sick.symptom",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:throwing up|vomiting|migraine|fever|food poisoning|stomach bug)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Up all night throwing up."],
         silent: &["My daughter has a migraine."],
     },
@@ -1129,7 +1180,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.positive_for",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:covid|covid-19|flu|strep)\s*(?:\+|\bpositive\b)|\bpositive for (?:covid|covid-19|the flu|flu|strep)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &[
             "Flu positive, staying in bed.",
             "came back positive for strep",
@@ -1144,7 +1195,7 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Sick,
         // "sick." or "home sick," as a sentence of its own.
         pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:sick|out sick|home sick|sick today|sick again|feeling sick)\s*[.!,;]",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &[
             "Home sick, sorry all.",
             "Ugh. Sick again. My 2-4 needs a sub.",
@@ -1155,7 +1206,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.doctors_orders",
         signal: Signal::Sick,
         pattern: r"(?i)\bdoctor'?s orders\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Doctor's orders: stay in bed."],
         silent: &["You should follow doctor's orders."],
     },
@@ -1163,7 +1214,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.bracketed",
         signal: Signal::Sick,
         pattern: r"(?i)\(\s*(?:sick|ill|flu|fever|covid)\s*\)",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Out Friday (sick)."],
         silent: &["He is out (sick) today."],
     },
@@ -1171,7 +1222,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.caring_for_sick",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:sick|ill|feverish)\s+(?:kid|kiddo|kids|child|children|son|daughter|baby|toddler|little one|partner|husband|wife|spouse)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Sick kid at home, can't come in."],
         silent: &["He has a sick kid at home."],
     },
@@ -1179,7 +1230,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.home_with_sick",
         signal: Signal::Sick,
         pattern: r"(?i)\bhome with (?:a |my |the |our )?(?:sick|ill|feverish)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["Stuck home with a sick toddler."],
         silent: &["She's home with a sick toddler."],
     },
@@ -1187,7 +1238,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.child_is_sick",
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:kid|kiddo|child|son|daughter|baby|toddler)(?:'s|\s+is|\s+has|\s+woke up)\s+(?:sick|ill|with a fever|a fever|the flu|running a fever|throwing up)\b",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &["My kiddo woke up with a fever."],
         silent: &["They said the baby is sick."],
     },
@@ -1195,7 +1246,7 @@ pub static CUES: &[Cue] = &[
         id: "sick.bare_illness",
         signal: Signal::Sick,
         pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:the\s+)?(?:flu|fever|covid|strep|migraine|stomach bug|food poisoning|norovirus|a cold|head cold)\s*[.!,;]",
-        guards: &[Guard::AboutWriter, Guard::NotPrevention],
+        guards: SICK_GUARDS,
         fires: &[
             "Flu. Out the rest of the week.",
             "Ugh. Migraine, can't do 2-4.",
@@ -1380,6 +1431,12 @@ pub static CUES: &[Cue] = &[
             "I can trade for anything in May.",
             "I'm happy to take one of your shifts in return.",
             "I can do the first half hour myself.",
+            "I can't cover Friday.",
+            "I won't be able to take it.",
+            "I will not take it this time.",
+            "I would never cover that late.",
+            "I could not cover Monday.",
+            "I'll not be there Tuesday.",
         ],
     },
     Cue {
@@ -1395,8 +1452,19 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Offer,
         pattern: r"(?i)\bi(?:'m| am)\s+(?:\w+\s+)?(?:free|available|around|open)\b",
         guards: OFFER_GUARDS,
-        fires: &["I'm totally free Thursday afternoon."],
-        silent: &["Not sure whether I'm around that week."],
+        fires: &[
+            "I'm totally free Thursday afternoon.",
+            "I am available Friday 2-4.",
+            "I'm around all Monday.",
+        ],
+        silent: &[
+            "Not sure whether I'm around that week.",
+            "I'm not free Thursday.",
+            "I am not available that day.",
+            "I'm never around on Fridays.",
+            "I am no longer available Tuesdays.",
+            "I'm really not free.",
+        ],
     },
     Cue {
         id: "offer.put_me_down",
@@ -1417,10 +1485,23 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.ive_got_it",
         signal: Signal::Offer,
-        pattern: r"(?i)\bi(?:'ve| have)? got (?:it|this|you|your back|that one|that)\b",
+        // "this"/"that" is the shift only when nothing follows it ("I've
+        // got this!"); before a noun it names what the writer has ("I've got
+        // that meeting Friday").
+        pattern: r"(?i)\bi(?:'ve| have)? got (?:it\b|you\b|your back\b|(?:this|that)(?: one)?(?:\s*(?:[!.,;:)]|-|$)|\s+(?:covered|for)\b))",
         guards: OFFER_GUARDS,
-        fires: &["I got you, Mei."],
-        silent: &["Not sure I got that right."],
+        fires: &[
+            "I got you, Mei.",
+            "I've got this!",
+            "I have got that one for you.",
+        ],
+        silent: &[
+            "Not sure I got that right.",
+            "I've got that meeting on Friday.",
+            "I got this email from the dean.",
+            "I have got that training all day.",
+            "I've not got it in me this week.",
+        ],
     },
     Cue {
         id: "offer.ill_do_it",
@@ -1433,10 +1514,28 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.im_in",
         signal: Signal::Offer,
-        pattern: r"(?i)\bi(?:'m| am) in\b[!.]?",
+        // Assent only when it stands alone or names what it takes ("I'm
+        // in!", "I'm in for Tuesday"); followed by a place or an activity it
+        // says where the writer is ("I'm in a meeting", "I'm in Chicago").
+        pattern: r"(?i)\bi(?:'m| am) in\b(?:\s*(?:[!.,;:)]|-|$)|\s+too\b|\s+(?:on|for)\s+(?:it|that|this|that one|this one|your\b|you\b|tomorrow|tonight|today|next|the \d|\d|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\b))",
         guards: OFFER_GUARDS,
-        fires: &["I'm in!"],
-        silent: &["Unfortunately I am in Denver then."],
+        fires: &[
+            "I'm in!",
+            "I'm in for Tuesday.",
+            "Sure, I am in.",
+            "I'm in, happy to help.",
+            "I'm in too",
+            "I'm in for the 3rd.",
+        ],
+        silent: &[
+            "Unfortunately I am in Denver then.",
+            "I'm in a meeting all afternoon.",
+            "I am in class until 3 that day.",
+            "I'm in the office on Friday.",
+            "I'm in Chicago that week.",
+            "I'm in training for the new catalog.",
+            "I'm in for a long week.",
+        ],
     },
     Cue {
         id: "offer.bare_yes",
@@ -1487,7 +1586,11 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\ball set\b",
         guards: COVERED_GUARDS,
         fires: &["All set for Friday, thanks everyone."],
-        silent: &["Let me know when you're all set."],
+        silent: &[
+            "Let me know when you're all set.",
+            "We're not all set yet for Friday.",
+            "Not quite all set, still need the 4-5 hour.",
+        ],
     },
     Cue {
         id: "covered.is_covered",
@@ -1495,7 +1598,10 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\b(?:is|are|has been|have been|got|now|all|been|'s|it's|shift's)\s+covered\b",
         guards: COVERED_GUARDS,
         fires: &["My Wednesday has been covered."],
-        silent: &["Once my Wednesday is covered I'll relax."],
+        silent: &[
+            "Once my Wednesday is covered I'll relax.",
+            "Nothing's covered yet.",
+        ],
     },
     Cue {
         id: "covered.covered_thanks",
@@ -1510,8 +1616,16 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Covered,
         pattern: r"(?i)\b(?:found|got|have|secured|arranged|lined up)\s+(?:coverage|a sub\b|a cover\b|a replacement)\b",
         guards: COVERED_GUARDS,
-        fires: &["I lined up a replacement for Tuesday."],
-        silent: &["I need to have coverage for Tuesday."],
+        fires: &[
+            "I lined up a replacement for Tuesday.",
+            "Don't worry, I found coverage.",
+        ],
+        silent: &[
+            "I need to have coverage for Tuesday.",
+            "I haven't found coverage for Tuesday.",
+            "We still have not secured a sub.",
+            "I never arranged a replacement.",
+        ],
     },
     Cue {
         id: "covered.coverage_arranged",
@@ -1535,7 +1649,11 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\b(?:swapped|traded|switched)\s+(?:shifts\s+)?with\b",
         guards: COVERED_GUARDS,
         fires: &["I traded shifts with Ben."],
-        silent: &["I'm hoping to get switched with someone."],
+        silent: &[
+            "I'm hoping to get switched with someone.",
+            "I haven't swapped with anyone yet.",
+            "I have not traded shifts with Ben after all.",
+        ],
     },
     Cue {
         id: "covered.took_care_of_it",
@@ -1543,7 +1661,11 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\btook care of it\b",
         guards: COVERED_GUARDS,
         fires: &["Sarah took care of it."],
-        silent: &["Let me know if someone took care of it."],
+        silent: &[
+            "Let me know if someone took care of it.",
+            "Nobody took care of it.",
+            "No one really took care of it.",
+        ],
     },
     Cue {
         id: "covered.its_yours",
@@ -1642,7 +1764,7 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\bre-?(?:sending|posting|upping)\b",
         guards: SECOND_CALL_GUARDS,
         fires: &["Re-posting for the morning crowd."],
-        silent: &["Sorry for resending again."],
+        silent: &["Sorry for resending again.", "I won't be reposting this."],
     },
     Cue {
         id: "second_call.one_more_try",
@@ -1666,7 +1788,10 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\bfollowing up\b",
         guards: SECOND_CALL_GUARDS,
         fires: &["Following up on the 14th."],
-        silent: &["Sorry for following up again so soon."],
+        silent: &[
+            "Sorry for following up again so soon.",
+            "I'm not following up on that one, it's sorted.",
+        ],
     },
     Cue {
         id: "second_call.havent_found",
