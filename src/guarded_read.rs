@@ -6,13 +6,19 @@
 //! as handled and never reads it again, instead of the daemon hanging on it
 //! until the watchdog restarts it, to hang on it again.
 //!
-//! Messages are read on worker threads that the caller does not wait for: a
-//! thread still busy with a message given up on is left to finish (or not)
-//! on its own, and another takes its place.
+//! Messages are read on a small pool of long-lived reader threads that the
+//! caller does not wait for: a thread still busy with a message given up on
+//! is left to finish (or not) on its own, and a new one takes its place in
+//! the pool. The threads live on between batches because every thread that
+//! reads keeps its own match caches for each of the reader's patterns (the
+//! regex crate's per-thread cache pool): fresh threads for every batch of a
+//! catch-up left caches behind for threads long gone, and the daemon's
+//! resident memory grew with every batch.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::model::Reading;
@@ -24,6 +30,90 @@ pub const READ_LIMIT: Duration = Duration::from_secs(30);
 
 /// How a worker reads one raw message.
 pub type ReadFn = Arc<dyn Fn(&[u8]) -> Reading + Send + Sync>;
+
+/// One piece of work for a reader thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The process's reader threads: at most `keep` stay alive when idle; more
+/// are started only while some are stuck on messages given up on, and those
+/// leave once they come free.
+struct ReaderPool {
+    state: Mutex<PoolState>,
+    work: Condvar,
+    keep: usize,
+}
+
+#[derive(Default)]
+struct PoolState {
+    jobs: VecDeque<Job>,
+    /// Threads alive, busy or idle.
+    live: usize,
+    /// Threads waiting for a job.
+    idle: usize,
+}
+
+impl ReaderPool {
+    fn global() -> &'static ReaderPool {
+        static POOL: OnceLock<ReaderPool> = OnceLock::new();
+        POOL.get_or_init(|| ReaderPool {
+            state: Mutex::new(PoolState::default()),
+            work: Condvar::new(),
+            keep: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
+        })
+    }
+
+    /// Queues `job`, starting a thread when none is idle to take it. False
+    /// when no thread could be started and none is idle: the job is dropped.
+    fn run(&'static self, job: Job) -> bool {
+        let Ok(mut s) = self.state.lock() else {
+            return false;
+        };
+        // Jobs already queued claim the idle threads first.
+        if s.idle > s.jobs.len() {
+            s.jobs.push_back(job);
+            self.work.notify_one();
+            return true;
+        }
+        let started = std::thread::Builder::new()
+            .name("shiftcover-read".into())
+            .spawn(move || self.serve())
+            .is_ok();
+        if started {
+            s.live += 1;
+            s.jobs.push_back(job);
+        }
+        started
+    }
+
+    /// A reader thread's life: take jobs until there are more threads than
+    /// the pool keeps.
+    fn serve(&self) {
+        let Ok(mut s) = self.state.lock() else { return };
+        loop {
+            if let Some(job) = s.jobs.pop_front() {
+                drop(s);
+                job();
+                s = match self.state.lock() {
+                    Ok(s) => s,
+                    Err(_) => return,
+                };
+                continue;
+            }
+            if s.live > self.keep {
+                s.live -= 1;
+                return;
+            }
+            s.idle += 1;
+            s = match self.work.wait(s) {
+                Ok(s) => s,
+                Err(_) => return,
+            };
+            s.idle -= 1;
+        }
+    }
+}
 
 /// Reads `raws` on up to `workers` threads, in order; a message not read
 /// within `limit` of its start comes back as [`crate::read::given_up`].
@@ -41,6 +131,7 @@ pub fn read_all(
     let next = Arc::new(AtomicUsize::new(0));
     let started: Arc<Mutex<Vec<Option<Instant>>>> = Arc::new(Mutex::new(vec![None; n]));
     let (tx, rx) = mpsc::channel::<(usize, Reading)>();
+    let pool = ReaderPool::global();
     let spawn = || {
         let (read, raws, next, started, tx) = (
             read.clone(),
@@ -49,25 +140,22 @@ pub fn read_all(
             started.clone(),
             tx.clone(),
         );
-        std::thread::Builder::new()
-            .name("shiftcover-read".into())
-            .spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(raw) = raws.get(i) else { break };
-                    if let Ok(mut s) = started.lock() {
-                        s[i] = Some(Instant::now());
-                    }
-                    let reading = read(raw);
-                    // The caller stopped listening: its answer came without us.
-                    if tx.send((i, reading)).is_err() {
-                        break;
-                    }
+        pool.run(Box::new(move || {
+            loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(raw) = raws.get(i) else { break };
+                if let Ok(mut s) = started.lock() {
+                    s[i] = Some(Instant::now());
                 }
-            })
-            .is_ok()
+                let reading = read(raw);
+                // The caller stopped listening: its answer came without us.
+                if tx.send((i, reading)).is_err() {
+                    break;
+                }
+            }
+        }))
     };
-    let mut running = (0..workers.clamp(1, n)).filter(|_| spawn()).count();
+    let running = (0..workers.clamp(1, n)).filter(|_| spawn()).count();
     if running == 0 {
         // No thread could be started: read here, without the limit.
         return raws.iter().map(|r| read(r)).collect();
@@ -114,12 +202,9 @@ pub fn read_all(
             out[i] = Some(reading);
             done += 1;
             // The thread on it is lost to us; another takes its place.
-            if spawn() {
-                running += 1;
-            }
+            spawn();
         }
     }
-    let _ = running;
     out.into_iter()
         .enumerate()
         .map(|(i, r)| r.unwrap_or_else(|| crate::read::given_up(&raws[i], "not read")))
@@ -183,5 +268,27 @@ mod tests {
     #[test]
     fn no_messages_no_readings() {
         assert!(read_all(reader(), Arc::new(Vec::new()), 2, READ_LIMIT).is_empty());
+    }
+
+    /// Batch after batch is read by the same few threads, so the patterns'
+    /// per-thread match caches are not left behind by threads long gone.
+    #[test]
+    fn reader_threads_live_on_between_batches() {
+        let seen = Arc::new(Mutex::new(std::collections::HashSet::new()));
+        let noting = seen.clone();
+        let inner = reader();
+        let read: ReadFn = Arc::new(move |raw: &[u8]| {
+            noting.lock().unwrap().insert(std::thread::current().id());
+            inner(raw)
+        });
+        for batch in 0..20 {
+            let raws = Arc::new(vec![message(&format!("b{batch}"), "fine")]);
+            let readings = read_all(read.clone(), raws, 1, READ_LIMIT);
+            assert_eq!(readings[0].kind, Kind::CoverageRequest);
+        }
+        // Other tests share the pool and may hold threads for a while, but
+        // twenty batches must not have needed twenty threads.
+        let threads = seen.lock().unwrap().len();
+        assert!(threads < 20, "{threads} threads for 20 batches");
     }
 }

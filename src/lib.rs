@@ -140,8 +140,9 @@
 //!   and stepping down when the lease's epoch (the fencing token) is gone.
 //! - [`live`]: Maildir, IMAP and SMTP adapters, and sending through Graph
 //!   (`live::graph_mail`).
-//! - [`guarded_read`]: reading on worker threads under a time limit; a
-//!   message past it is given up as unreadable, never read again.
+//! - [`guarded_read`]: reading on a small pool of long-lived threads under
+//!   a time limit; a message past it is given up as unreadable, never read
+//!   again.
 //! - [`outbox`]: delivering the outbox: order, retries, giving up, and the
 //!   echo check that makes SMTP mail exactly-once.
 //! - [`service`]: glue: applies readings and ticks to the engine, persists,

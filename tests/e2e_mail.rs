@@ -668,11 +668,17 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn rss_kib(pid: u32) -> u64 {
+    proc_status(pid, "VmRSS:")
+}
+
+/// A number from a process's `/proc/PID/status` line named `field`; 0 when
+/// there is none.
+fn proc_status(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         })
         .unwrap_or(0)
@@ -900,6 +906,7 @@ async fn catch_up_figures_of(t: &Setup) {
     let d2 = Daemon::start_within(&config2, Duration::from_secs(600));
     let catch_up = started.elapsed();
     let after_rss = rss_kib(d2.pid().unwrap_or(0));
+    let after_threads = proc_status(d2.pid().unwrap_or(0), "Threads:");
     // Idle after reading: the catch-up's effects carried out, the daemon
     // waiting in IDLE.
     tokio::time::sleep(Duration::from_secs(5)).await;
@@ -986,4 +993,5 @@ async fn catch_up_figures_of(t: &Setup) {
         "resident memory idle after reading, 5 s later: {:.1} MB (target < 20 MB)",
         idle_after_rss as f64 / 1024.0
     );
+    println!("  threads in the daemon after the catch-up: {after_threads}");
 }
