@@ -773,10 +773,12 @@ impl CaldavCalendar {
             .send(Method::PUT, url, &headers, Some((ICS, text.clone())), step)
             .await?;
         // 423 Locked: Xandikos answers it while it still commits another
-        // write, for a moment. The same guarded PUT again, after a short
-        // pause, is safe (its precondition still decides); a lock that
-        // outlasts the pauses is left to the edit's later retry (`refused`).
-        for pause_ms in [50, 200, 500] {
+        // write, for a moment (longer on a busy machine: a CI run saw a lock
+        // outlast 0.75 s). The same guarded PUT again, after a pause, is
+        // safe (its precondition still decides); a lock that outlasts the
+        // pauses (some 8 s in all) is left to the edit's later retry
+        // (`refused`).
+        for pause_ms in [50, 200, 500, 1000, 2000, 4000] {
             if a.status != StatusCode::LOCKED {
                 break;
             }
