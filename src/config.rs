@@ -1627,3 +1627,17 @@ fn graph_outbox(
         json,
     })
 }
+
+/// For unit tests: `toml` read as a config whose folder (under the system's
+/// temporary folder, named `folder`) holds an empty schedule.ics.
+#[cfg(test)]
+pub(crate) fn test_config(toml: &str, folder: &str) -> Config {
+    let dir = std::env::temp_dir().join(folder);
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    std::fs::write(
+        dir.join("schedule.ics"),
+        "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+    )
+    .expect("a calendar file");
+    Config::from_toml(toml, &dir).expect("the test config")
+}

@@ -201,14 +201,7 @@ path = "outbox"
 "#;
 
     fn config() -> Config {
-        let d = std::env::temp_dir().join("shiftcover-reschedule-tests");
-        std::fs::create_dir_all(&d).unwrap();
-        std::fs::write(
-            d.join("schedule.ics"),
-            "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
-        )
-        .unwrap();
-        Config::from_toml(CONFIG, &d).unwrap()
+        crate::config::test_config(CONFIG, "shiftcover-reschedule-tests")
     }
 
     fn t(s: &str) -> Instant {
