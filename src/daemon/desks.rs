@@ -126,7 +126,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
                 .with_context(|| format!("opening desk {name:?}'s part of the database"))?;
             for_metrics.push(metrics::DeskSource {
                 name: name.clone(),
-                store,
+                store: store.clone(),
                 live: state.live.clone(),
                 up: state.up.clone(),
             });
@@ -140,6 +140,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
             let desk = run_desk(
                 config.clone(),
                 state,
+                store,
                 desk_signals,
                 leadership.clone(),
                 report,
@@ -250,6 +251,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
 async fn run_desk(
     config: Config,
     state: DeskState,
+    store: Store,
     signals: Signals,
     mut leadership: SharedLeadership,
     report: Reporter,
@@ -279,6 +281,20 @@ async fn run_desk(
                     "this desk stopped; the other desks carry on, and this one starts again"
                 );
                 report.tell(DeskShown::Down { error });
+                // A sign-in refused while the desk started (its calendar's)
+                // is in its health: `status` shows it, as for a running desk.
+                let fence = leadership.0.lock().await.fence();
+                let store = match fence {
+                    Some(f) => store.fenced(f),
+                    None => store.clone(),
+                };
+                super::notify::record_sign_in_to(
+                    &store,
+                    &report,
+                    &state.live.auth,
+                    config.timezone,
+                )
+                .await;
                 // A desk waiting to start again is alive: it says so to
                 // the watchdog's board through the pause.
                 let until = std::time::Instant::now() + DESK_RESTART;

@@ -99,7 +99,19 @@ pub fn sign_in_trouble(health: &[(&'static str, ServerHealth)], tz: chrono_tz::T
 /// Records the desk's sign-in trouble in its store when it changed since
 /// `reporter` last recorded it (`status`, in another process, reads it).
 async fn record_sign_in(service: &Service, reporter: &Reporter, health: &Health) {
-    let text = sign_in_trouble(&health.snapshot(), service.config().timezone);
+    record_sign_in_to(service.store(), reporter, health, service.config().timezone).await;
+}
+
+/// [`record_sign_in`] without a service: a desk that could not start (its
+/// calendar's sign-in refused, say) records it in its part of the
+/// database all the same.
+pub async fn record_sign_in_to(
+    store: &crate::store::Store,
+    reporter: &Reporter,
+    health: &Health,
+    tz: chrono_tz::Tz,
+) {
+    let text = sign_in_trouble(&health.snapshot(), tz);
     {
         let recorded = reporter.recorded.lock().unwrap_or_else(|p| p.into_inner());
         if recorded.as_deref() == Some(text.as_str()) {
@@ -110,7 +122,7 @@ async fn record_sign_in(service: &Service, reporter: &Reporter, health: &Health)
         meta: vec![(SIGN_IN_META.to_string(), text.clone())],
         ..Default::default()
     };
-    if service.store().commit(&batch).await.is_ok() {
+    if store.commit(&batch).await.is_ok() {
         *reporter.recorded.lock().unwrap_or_else(|p| p.into_inner()) = Some(text);
     }
 }
