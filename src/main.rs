@@ -386,7 +386,7 @@ async fn status(config: &Config) -> anyhow::Result<ExitCode> {
                 print_sign_in_trouble(&store).await;
                 store.close().await;
             }
-            return Err(e.into());
+            return Err(e);
         }
     };
     let tz = config.timezone;

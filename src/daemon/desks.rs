@@ -10,6 +10,12 @@
 //! signal (each desk finishes the message in hand) and the loss of the
 //! leadership, after which every desk stops and the process stands by
 //! again, as it does with one desk.
+//!
+//! systemd hears of the desks together ([`super::board`]): one STATUS=
+//! line speaks of every desk, and the watchdog is fed only while every
+//! desk's loop shows life. Each desk's adapters report their sign-ins to
+//! the desk's own health (`auth::reporting_to`), which its part of
+//! `shiftcover status` shows.
 
 use std::collections::HashMap;
 use std::path::Path;
