@@ -150,6 +150,8 @@
 //! - [`daemon`]: `run` (the watch loop as a state machine, notify, signals,
 //!   transport, outbox round) and `check`; [`daemon::desks`] runs several
 //!   desks' loops in one process under one leadership.
+//! - [`daemon::board`]: several desks, one systemd: one STATUS= line for
+//!   every desk, and a watchdog fed only while every desk's loop is alive.
 //! - [`desk_bench`]: `bench --desks N`, many desks in one process
 //!   (messages a second, resident memory).
 

@@ -371,7 +371,24 @@ async fn status(config: &Config) -> anyhow::Result<ExitCode> {
             "no database at {file} yet: the daemon has not run with this config (systemctl status shiftcover)"
         );
     }
-    let svc = shiftcover::service::Service::open(config.clone()).await?;
+    let svc = match shiftcover::service::Service::open(config.clone()).await {
+        Ok(svc) => svc,
+        Err(e) => {
+            // The desk cannot be opened (its calendar refuses the sign-in,
+            // say), but what the daemon recorded can still be read: the
+            // sign-in trouble says why, and since when.
+            if let Ok(store) = shiftcover::store::Store::open_desk(
+                &config.database_url,
+                config.store_namespace.as_deref(),
+            )
+            .await
+            {
+                print_sign_in_trouble(&store).await;
+                store.close().await;
+            }
+            return Err(e);
+        }
+    };
     let tz = config.timezone;
     let fmt = |t: Instant| t.with_timezone(&tz).format("%a %b %-d %H:%M").to_string();
     let open: Vec<_> = svc
@@ -483,20 +500,24 @@ async fn status(config: &Config) -> anyhow::Result<ExitCode> {
             None => println!("Mailbox {folder}: never synced"),
         }
     }
-    // The running daemon records sign-in trouble (a token endpoint down, a
-    // refused secret) as it happens.
-    if let Some(trouble) = svc
-        .store()
+    print_sign_in_trouble(svc.store()).await;
+    println!("{}", svc.status_line());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The sign-in trouble the running daemon recorded (a token endpoint down,
+/// a refused secret or token), one "Sign-in:" line per server, with when
+/// it began.
+async fn print_sign_in_trouble(store: &shiftcover::store::Store) {
+    if let Ok(Some(trouble)) = store
         .meta(shiftcover::daemon::notify::SIGN_IN_META)
-        .await?
-        .filter(|t| !t.is_empty())
+        .await
+        .map(|t| t.filter(|t| !t.is_empty()))
     {
         for line in trouble.lines() {
             println!("Sign-in: {line}");
         }
     }
-    println!("{}", svc.status_line());
-    Ok(ExitCode::SUCCESS)
 }
 
 async fn bench(

@@ -6,6 +6,8 @@
 
 #[path = "support/mail_servers.rs"]
 mod mail_servers;
+#[path = "support/oauth_servers.rs"]
+mod oauth_servers;
 #[path = "support/postgres.rs"]
 mod postgres_server;
 
@@ -1260,6 +1262,146 @@ mod live {
         admin.close().await.unwrap();
         drop(d);
         postgres_server::drop_database(&url).await;
+    }
+
+    /// The mailbox port of desk `name` in the config at `path`.
+    fn desk_mailbox_port(path: &Path, name: &str) -> u16 {
+        let top: toml::Table = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let desk = top["desk"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"].as_str() == Some(name))
+            .unwrap();
+        u16::try_from(desk["mailbox"]["port"].as_integer().unwrap()).unwrap()
+    }
+
+    /// How many WATCHDOG=1 the notify socket heard so far.
+    fn fed(listener: &super::oauth_servers::StatusListener) -> usize {
+        listener
+            .all()
+            .lines()
+            .filter(|l| *l == "WATCHDOG=1")
+            .count()
+    }
+
+    /// Waits (at most `ARRIVES`) until `until` holds; panics with `what`
+    /// and the daemon's log otherwise.
+    async fn wait_until(what: &str, d: &Daemon, until: impl Fn() -> bool) {
+        let limit = std::time::Instant::now() + ARRIVES;
+        while !until() {
+            assert!(
+                std::time::Instant::now() < limit,
+                "{what}; log:\n{}",
+                d.log_text()
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// With several desks, `systemctl status` shows one line that speaks of
+    /// every desk (a later desk's news no longer hides an earlier one's),
+    /// and the watchdog is fed while every desk's loop shows life: a desk
+    /// retrying its unreachable mailbox, or waiting to be started again,
+    /// still feeds it; a desk stuck in one step (a mailbox server that
+    /// accepts the connection and never greets) starves it, and it is fed
+    /// again once that desk moves on.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn one_status_line_names_every_desk_and_a_stuck_desk_starves_the_watchdog() {
+        use super::oauth_servers::StatusListener;
+        let _g = lock();
+        let Some(s) = servers() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("state.db").display());
+        let config = write_desks(dir.path(), &s, &url, closed_port());
+        let branch_port = desk_mailbox_port(&config, "branch");
+        let listener = StatusListener::bind(dir.path());
+        let mut env = listener.env();
+        // A 4 s watchdog (systemd's WatchdogSec=4s): ticks every second.
+        env.push(("WATCHDOG_USEC".into(), "4000000".into()));
+        let mut d = Daemon::launch_with(&config, env);
+        d.wait_for_log("watching for mail", 2, ARRIVES);
+
+        // One line, every desk as it is: chat and research watching, branch
+        // retrying its mailbox, closed waiting to start again.
+        let every_desk = |l: &String| {
+            l.contains("4 desks: chat: watching")
+                && l.contains("; research: watching")
+                && l.contains("; branch: mailbox unreachable since ")
+                && l.contains("; closed: down since ")
+        };
+        wait_until("no STATUS= line names every desk as it is", &d, || {
+            listener.statuses().iter().any(every_desk)
+        })
+        .await;
+        let line = listener
+            .statuses()
+            .into_iter()
+            .find(every_desk)
+            .unwrap_or_default();
+        eprintln!("STATUS={line}");
+        assert!(!line.contains('\n'));
+
+        // Two desks in trouble, both alive: the watchdog is fed.
+        let before = fed(&listener);
+        wait_until("WATCHDOG=1 stopped while two desks retry", &d, || {
+            fed(&listener) >= before + 5
+        })
+        .await;
+
+        // Branch's mailbox server now takes the connection and says
+        // nothing: branch's loop waits for the greeting (30 s, far more
+        // than this watchdog's 4 s), and shows no life meanwhile.
+        let tarpit = std::net::TcpListener::bind(("127.0.0.1", branch_port)).unwrap();
+        let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let holder = std::thread::spawn(move || {
+            let conn = tarpit.accept().map(|(c, _)| c);
+            let _ = held_tx.send(());
+            // Held until the test lets go; then the connection closes.
+            std::thread::sleep(Duration::from_secs(12));
+            drop(conn);
+            drop(tarpit);
+        });
+        held_rx
+            .recv_timeout(ARRIVES)
+            .expect("branch never connected to its mailbox again");
+        // A tick or two may still count branch's last round; after that,
+        // nothing while it is stuck.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let stuck_from = fed(&listener);
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        let stuck_to = fed(&listener);
+        eprintln!(
+            "figure: WATCHDOG=1 heard {stuck_from} times before branch was stuck, \
+             {} times in 6 s while it was",
+            stuck_to - stuck_from
+        );
+        assert_eq!(
+            stuck_from,
+            stuck_to,
+            "the watchdog was fed while branch's loop was stuck; log:\n{}",
+            d.log_text()
+        );
+        let log = d.log_text();
+        assert!(
+            log.lines()
+                .any(|l| l.contains("no sign of life from these desks' loops")
+                    && l.contains("branch")),
+            "the log does not name the stuck desk:\n{log}"
+        );
+
+        // The server hangs up; branch retries as before, and the watchdog
+        // is fed again.
+        holder.join().unwrap();
+        wait_until("WATCHDOG=1 did not come back", &d, || {
+            fed(&listener) > stuck_to + 2
+        })
+        .await;
+        assert!(
+            d.terminate(Duration::from_secs(60)),
+            "a clean stop; log:\n{}",
+            d.log_text()
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -722,6 +722,184 @@ async fn a_revoked_secret_is_said_once_plainly_and_check_fails_in_the_providers_
     assert_no_leaks(&places, &[secret, renewed], &tokens);
 }
 
+/// The one-desk config at `one` (on the OAuth2 servers) written as three
+/// desks: chat (as it was), research (its own list and folder; its mailbox
+/// signs in with a refresh token the provider no longer honours, as after
+/// it expired or was revoked) and branch (its own list and folder; its
+/// calendar is CalDAV behind the bearer proxy, signed in with such a
+/// refresh token too).
+fn as_three_desks(one: &Path, dir: &Path, s: &OAuthServers) -> std::path::PathBuf {
+    let mut chat: toml::Table = toml::from_str(&std::fs::read_to_string(one).unwrap()).unwrap();
+    let mut top = toml::Table::new();
+    for key in ["timezone", "date_order", "oauth2", "database"] {
+        top.insert(key.into(), chat.remove(key).unwrap());
+    }
+    std::fs::write(dir.join("stale-refresh-token"), "expired-long-ago\n").unwrap();
+    let stale = |provider: &str| {
+        let mut t = toml::Table::new();
+        t.insert("provider".into(), provider.into());
+        if provider == "microsoft365" {
+            t.insert("tenant".into(), "shiftcover-tests.onmicrosoft.com".into());
+        }
+        t.insert("token_url".into(), s.token_url().into());
+        t.insert(
+            "client_id".into(),
+            s.get("SHIFTCOVER_OAUTH2_REFRESH_CLIENT_ID").into(),
+        );
+        t.insert("refresh_token_file".into(), "stale-refresh-token".into());
+        toml::Value::Table(t)
+    };
+    let table = |t: &mut toml::Table, key: &str| -> toml::Table {
+        t.get(key).and_then(|v| v.as_table()).cloned().unwrap()
+    };
+    chat.insert("name".into(), "chat".into());
+    let mut research = chat.clone();
+    research.insert("name".into(), "research".into());
+    let mut list = table(&mut research, "list");
+    list.insert("address".into(), "research-help@example.edu".into());
+    list.insert(
+        "sender".into(),
+        "Research Help Coverage <coverage@example.edu>".into(),
+    );
+    research.insert("list".into(), list.clone().into());
+    let mut mailbox = table(&mut research, "mailbox");
+    mailbox.insert("folder".into(), "Research".into());
+    mailbox.insert("oauth2".into(), stale("microsoft365"));
+    research.insert("mailbox".into(), mailbox.clone().into());
+    std::fs::copy(dir.join("schedule.ics"), dir.join("research.ics")).unwrap();
+    let mut calendar = table(&mut research, "calendar");
+    calendar.insert("path".into(), "research.ics".into());
+    research.insert("calendar".into(), calendar.into());
+
+    let mut branch = chat.clone();
+    branch.insert("name".into(), "branch".into());
+    list.insert("address".into(), "branch-desk@example.edu".into());
+    branch.insert("list".into(), list.into());
+    let mut mailbox = table(&mut branch, "mailbox");
+    mailbox.insert("folder".into(), "Branch".into());
+    branch.insert("mailbox".into(), mailbox.into());
+    let mut calendar = toml::Table::new();
+    calendar.insert("backend".into(), "caldav".into());
+    calendar.insert(
+        "url".into(),
+        format!(
+            "{}/{PROGRAM}/branch-{}/",
+            s.get("SHIFTCOVER_CALDAV_BEARER_URL").trim_end_matches('/'),
+            std::process::id()
+        )
+        .into(),
+    );
+    calendar.insert("auth".into(), "oauth2".into());
+    calendar.insert("oauth2".into(), stale("google"));
+    branch.insert("calendar".into(), calendar.into());
+
+    top.insert(
+        "desk".into(),
+        toml::Value::Array(vec![chat.into(), research.into(), branch.into()]),
+    );
+    let path = dir.join("desks.toml");
+    std::fs::write(&path, toml::to_string(&top).unwrap()).unwrap();
+    path
+}
+
+/// With several desks, `shiftcover status` shows each desk's own sign-in
+/// trouble, in plain words with when it began: research's mailbox and
+/// branch's calendar sign in with a refresh token the provider refuses
+/// (its own words: invalid_grant), chat's sign-ins work. Each desk's part
+/// names its own failing server and no other's; chat's names none.
+/// `systemctl status` shows the three desks on one line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_several_desks_status_shows_each_desks_own_sign_in_trouble_and_since_when() {
+    let Some(s) = oauth_servers() else { return };
+    let _g = s.lock();
+    s.clear_all();
+    let (client_id, secret) = own_client(&s, "desks", 3600).await;
+    let dir = tempfile::tempdir().unwrap();
+    let one = write_oauth_config(
+        dir.path(),
+        &s,
+        &Policy::slow(),
+        &setup(
+            Grant::Secret {
+                client_id: client_id.clone(),
+                secret: secret.clone(),
+            },
+            s.token_url(),
+            "xoauth2",
+        ),
+    );
+    let config = as_three_desks(&one, dir.path(), &s);
+    let listener = StatusListener::bind(dir.path());
+    let mut daemon = Daemon::launch_with(&config, listener.env());
+    daemon.wait_for_log("watching for mail", 1, LIMIT);
+    daemon.wait_for_log("this desk stopped; the other desks carry on", 1, LIMIT);
+
+    // `status` reads what the daemon recorded in each desk's part.
+    let limit = Instant::now() + LIMIT;
+    let parts = loop {
+        let status = command_stdout("status", &config);
+        let part = |name: &str| -> String {
+            status
+                .split("== Desk ")
+                .find(|p| p.starts_with(&format!("{name} ")))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (chat, research, branch) = (part("chat"), part("research"), part("branch"));
+        if research.contains("Sign-in:") && branch.contains("Sign-in:") {
+            break (status, chat, research, branch);
+        }
+        assert!(
+            Instant::now() < limit,
+            "`status` never showed both desks' sign-in trouble:\n{status}\nlog:\n{}",
+            log_tail(&daemon)
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    let (status, chat, research, branch) = parts;
+    eprintln!("`shiftcover status`:\n{status}");
+    let trouble = |part: &str, server: &str| -> String {
+        part.lines()
+            .find(|l| l.starts_with(&format!("Sign-in: {server}: cannot sign in since ")))
+            .unwrap_or_else(|| panic!("no {server} sign-in line:\n{part}"))
+            .to_string()
+    };
+    let imap = trouble(&research, "IMAP");
+    assert!(
+        imap.contains("needs a person") && imap.contains("invalid_grant"),
+        "{imap}"
+    );
+    let caldav = trouble(&branch, "CALDAV");
+    assert!(
+        caldav.contains("needs a person") && caldav.contains("invalid_grant"),
+        "{caldav}"
+    );
+    assert!(!research.contains("CALDAV") && !branch.contains("IMAP: cannot"));
+    assert!(!chat.contains("Sign-in"), "chat signs in fine:\n{chat}");
+    assert!(
+        listener
+            .statuses()
+            .iter()
+            .any(|l| l.contains("3 desks: chat: ")
+                && l.contains("; research: cannot sign in to the mailbox since ")
+                && l.contains("; branch: down since ")),
+        "no STATUS= line names the three desks as they are: {:?}",
+        listener.statuses()
+    );
+    assert!(daemon.terminate(Duration::from_secs(60)));
+    let places = leak_places(
+        dir.path(),
+        &daemon,
+        &config,
+        None,
+        vec![
+            ("`shiftcover status`".into(), status),
+            ("STATUS= lines".into(), listener.all()),
+        ],
+    );
+    assert_no_leaks(&places, &[secret], &s.issued(Some(&client_id)));
+}
+
 /// Who asks for cover and who takes it, in a cover test.
 struct Cover {
     owner: &'static str,

@@ -106,10 +106,30 @@ impl Credential {
 /// report here. Empty outside the daemon.
 pub static HEALTH: std::sync::OnceLock<std::sync::Arc<Health>> = std::sync::OnceLock::new();
 
-/// Reports `result` of signing in to `server` to the daemon's health, if
-/// the daemon runs; says a new fault once (error) and a recovery (info).
+tokio::task_local! {
+    /// The health of the desk whose loop runs this task's code, with
+    /// several desks: their calendars report there, not to the process's.
+    static DESK_HEALTH: std::sync::Arc<Health>;
+}
+
+/// Runs `work` (a desk's loop) with its adapters' [`report`]s going to
+/// `health`, the desk's own, so each desk's sign-in trouble is its own.
+pub async fn reporting_to<F: std::future::Future>(
+    health: std::sync::Arc<Health>,
+    work: F,
+) -> F::Output {
+    DESK_HEALTH.scope(health, work).await
+}
+
+/// Reports `result` of signing in to `server` to the health of the desk
+/// at work (see [`reporting_to`]), else to the daemon's, if the daemon
+/// runs; says a new fault once (error) and a recovery (info).
 pub fn report(server: &'static str, result: Result<(), &AuthError>) {
-    let Some(h) = HEALTH.get() else {
+    let Some(h) = DESK_HEALTH
+        .try_with(|h| h.clone())
+        .ok()
+        .or_else(|| HEALTH.get().cloned())
+    else {
         return;
     };
     match result {
@@ -137,6 +157,9 @@ pub struct ServerHealth {
     pub last_error: Option<String>,
     /// The last failure needs a person.
     pub permanent: bool,
+    /// When signing in began to fail (the first failure since it last
+    /// worked); None while it works.
+    pub since: Option<crate::model::Instant>,
 }
 
 /// The sign-in health of every server, shared by the adapters and the
@@ -164,6 +187,7 @@ impl Health {
             h.ok = Some(true);
             h.last_error = None;
             h.permanent = false;
+            h.since = None;
             was_failing
         })
     }
@@ -177,6 +201,9 @@ impl Health {
             let h = m.entry(server).or_default();
             h.failures += 1;
             let news = h.ok != Some(false) || h.last_error.as_deref() != Some(text.as_str());
+            if h.ok != Some(false) {
+                h.since = Some(crate::clock::now());
+            }
             h.ok = Some(false);
             h.last_error = Some(text);
             h.permanent = !error.is_transient();

@@ -10,6 +10,12 @@
 //! signal (each desk finishes the message in hand) and the loss of the
 //! leadership, after which every desk stops and the process stands by
 //! again, as it does with one desk.
+//!
+//! systemd hears of the desks together ([`super::board`]): one STATUS=
+//! line speaks of every desk, and the watchdog is fed only while every
+//! desk's loop shows life. Each desk's adapters report their sign-ins to
+//! the desk's own health (`auth::reporting_to`), which its part of
+//! `shiftcover status` shows.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,6 +28,8 @@ use futures::{FutureExt as _, StreamExt as _};
 use tokio::sync::Mutex;
 use tracing::{Instrument as _, error, info, info_span, warn};
 
+use super::board::{Board, DeskShown};
+use super::notify::Reporter;
 use super::signals::{RELOAD, RUNNING, STOP, Signals};
 use super::{notify, one_line, ports, standby_notice};
 use crate::clock;
@@ -97,11 +105,19 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
             return Ok(());
         };
         let leadership = SharedLeadership(Arc::new(Mutex::new(leadership)));
+        // One STATUS= line and one watchdog for every desk (board.rs).
+        let board = Board::new(
+            &desks
+                .desks
+                .iter()
+                .map(|c| (c.desk.clone().unwrap_or_default(), c.timezone))
+                .collect::<Vec<_>>(),
+        );
         let mut for_metrics = Vec::new();
         let mut desk_loops = Vec::new();
         // Each desk waits on a wake-up of its own: a signal wakes them all.
         let mut wakes = Vec::new();
-        for config in &desks.desks {
+        for (index, config) in desks.desks.iter().enumerate() {
             let name = config.desk.clone().unwrap_or_default();
             let state = states
                 .entry(name.clone())
@@ -116,16 +132,26 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
                 .with_context(|| format!("opening desk {name:?}'s part of the database"))?;
             for_metrics.push(metrics::DeskSource {
                 name: name.clone(),
-                store,
+                store: store.clone(),
                 live: state.live.clone(),
                 up: state.up.clone(),
             });
             let desk_signals = signals.with_own_wake();
             wakes.push(desk_signals.wake.clone());
             let span = info_span!("desk", desk = %name);
-            desk_loops.push(
-                run_desk(config.clone(), state, desk_signals, leadership.clone()).instrument(span),
+            // The desk's adapters (its calendar too) report their sign-ins
+            // to the desk's own health, which its `status` shows.
+            let report = Reporter::desk(board.clone(), index);
+            let health = state.live.auth.clone();
+            let desk = run_desk(
+                config.clone(),
+                state,
+                store,
+                desk_signals,
+                leadership.clone(),
+                report,
             );
+            desk_loops.push(crate::auth::reporting_to(health, desk).instrument(span));
         }
         let relay = {
             let main = signals.wake.clone();
@@ -139,6 +165,21 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
             })
         };
         info!(desks = %desks.names().join(", "), "every desk started");
+        // The watchdog is fed from its own task, on its own tick, so a desk
+        // that stops showing life starves it even while the others run.
+        let watchdog = super::effects::watchdog_period().map(|period| {
+            let board = board.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(period / 4);
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                // The first tick is at once: give every desk a tick's time.
+                tick.tick().await;
+                loop {
+                    tick.tick().await;
+                    board.tick();
+                }
+            })
+        });
         let metrics_task = match first.metrics_listen {
             Some(addr) => {
                 let listener = metrics::bind(addr)
@@ -173,6 +214,10 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
         }
         relay.abort();
         if let Some(task) = metrics_task {
+            task.abort();
+            let _ = task.await;
+        }
+        if let Some(task) = watchdog {
             task.abort();
             let _ = task.await;
         }
@@ -212,11 +257,14 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
 async fn run_desk(
     config: Config,
     state: DeskState,
+    store: Store,
     signals: Signals,
     mut leadership: SharedLeadership,
+    report: Reporter,
 ) -> anyhow::Result<()> {
     while signals.get() == RUNNING {
-        let round = desk_round(&config, &state, &signals, &mut leadership);
+        report.alive();
+        let round = desk_round(&config, &state, &signals, &mut leadership, &report);
         let outcome = match std::panic::AssertUnwindSafe(round).catch_unwind().await {
             Ok(outcome) => outcome,
             Err(_) => Err(anyhow::anyhow!("this desk's loop panicked")),
@@ -232,12 +280,37 @@ async fn run_desk(
                     return Err(e);
                 }
                 Lead::confirm(&mut leadership).await?;
+                let error = one_line(&format!("{e:#}"));
                 error!(
-                    error = %one_line(&format!("{e:#}")),
+                    error = %error,
                     retry_in = ?DESK_RESTART,
                     "this desk stopped; the other desks carry on, and this one starts again"
                 );
-                signals.sleep(DESK_RESTART).await;
+                report.tell(DeskShown::Down { error });
+                // A sign-in refused while the desk started (its calendar's)
+                // is in its health: `status` shows it, as for a running desk.
+                let fence = leadership.0.lock().await.fence();
+                let store = match fence {
+                    Some(f) => store.fenced(f),
+                    None => store.clone(),
+                };
+                super::notify::record_sign_in_to(
+                    &store,
+                    &report,
+                    &state.live.auth,
+                    config.timezone,
+                )
+                .await;
+                // A desk waiting to start again is alive: it says so to
+                // the watchdog's board through the pause.
+                let until = std::time::Instant::now() + DESK_RESTART;
+                loop {
+                    let left = until.saturating_duration_since(std::time::Instant::now());
+                    if left.is_zero() || signals.sleep(report.cap(left)).await {
+                        break;
+                    }
+                    report.alive();
+                }
             }
         }
     }
@@ -250,6 +323,7 @@ async fn desk_round(
     state: &DeskState,
     signals: &Signals,
     leadership: &mut SharedLeadership,
+    report: &Reporter,
 ) -> anyhow::Result<u8> {
     let mut service = Service::open_live(config.clone(), clock::now())
         .await
@@ -268,7 +342,7 @@ async fn desk_round(
             .count(),
         "desk ready"
     );
-    let ports = ports(config, &state.live)?;
+    let ports = ports(config, &state.live, report.clone())?;
     state.up.store(true, Ordering::Relaxed);
     super::watch::run(service, ports, signals, leadership).await
 }

@@ -25,9 +25,9 @@ pub struct Leftovers {
     pub tick_failed: bool,
 }
 
-/// Half the watchdog period systemd asked for (WATCHDOG_USEC), if any: no
-/// wait of the loop may be longer.
-fn watchdog_half() -> Option<Duration> {
+/// The watchdog period systemd asked for (WATCHDOG_USEC), if any, and if
+/// meant for this process.
+pub fn watchdog_period() -> Option<Duration> {
     let usec = std::env::var("WATCHDOG_USEC")
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
@@ -40,7 +40,12 @@ fn watchdog_half() -> Option<Duration> {
     {
         return None;
     }
-    Some(Duration::from_micros(usec / 2))
+    Some(Duration::from_micros(usec))
+}
+
+/// Half the watchdog period, if any: no wait of the loop may be longer.
+fn watchdog_half() -> Option<Duration> {
+    watchdog_period().map(|p| p / 2)
 }
 
 /// How long the loop may wait: until the next deadline, the watchdog's half

@@ -22,6 +22,7 @@ use crate::config::{Config, MailboxBackend};
 use crate::metrics;
 use crate::service::Service;
 
+pub mod board;
 pub mod check;
 pub mod desks;
 pub mod effects;
@@ -32,7 +33,7 @@ pub mod transport;
 pub mod watch;
 
 pub use check::{check, check_desk};
-pub use notify::{Activity, Figures, notify, status_text};
+pub use notify::{Activity, Figures, Reporter, notify, status_text};
 pub use transport::Outbound;
 
 use notify::one_line;
@@ -73,7 +74,9 @@ pub fn read_password(server: &crate::config::Server) -> anyhow::Result<Option<St
 ///
 /// Under systemd (`$NOTIFY_SOCKET`): READY=1 once the config is loaded, the
 /// database migrated and the mailbox read up to date; WATCHDOG=1 on every
-/// round of the work loop; STATUS= says what it is doing in words.
+/// round of the work loop; STATUS= says what it is doing in words. With
+/// several desks, one STATUS= line speaks of every desk and WATCHDOG=1
+/// needs a sign of life from every desk's loop ([`board`]).
 pub async fn run(config_path: &Path) -> anyhow::Result<()> {
     let result = if desks::written_as_desks(config_path) {
         desks::run(config_path).await
@@ -141,7 +144,7 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
             }
             None => None,
         };
-        let outcome = match ports(&config, &live) {
+        let outcome = match ports(&config, &live, Reporter::systemd()) {
             Ok(ports) => watch::run(service, ports, &signals, &mut leadership).await,
             Err(e) => Err(e),
         };
@@ -182,8 +185,13 @@ fn standby_notice(status: &str) {
 }
 
 /// What the work loop needs from the config: the mailbox and its sign-in,
-/// the outbox. OAuth2 credentials shared by the two share one token source.
-fn ports(config: &Config, live: &Arc<metrics::Live>) -> anyhow::Result<watch::Ports> {
+/// the outbox, and where its news goes. OAuth2 credentials shared by the
+/// two share one token source.
+fn ports(
+    config: &Config,
+    live: &Arc<metrics::Live>,
+    report: Reporter,
+) -> anyhow::Result<watch::Ports> {
     let MailboxBackend::Imap {
         server,
         folder,
@@ -208,5 +216,6 @@ fn ports(config: &Config, live: &Arc<metrics::Live>) -> anyhow::Result<watch::Po
         deliverer,
         live: live.clone(),
         health: live.auth.clone(),
+        report,
     })
 }

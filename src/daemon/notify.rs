@@ -2,8 +2,11 @@
 //! the STATUS= line `systemctl status` shows, in words.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
+use super::board::{Board, DeskShown};
+use crate::auth::{Health, ServerHealth};
 use crate::clock;
 use crate::service::Service;
 use crate::store::DeliveryState;
@@ -68,16 +71,19 @@ pub enum Activity {
 pub const SIGN_IN_META: &str = "sign_in_trouble";
 
 /// The sign-in trouble as `status` shows it: one line per failing server,
-/// in the provider's or the server's words (never a secret or a token).
-pub fn sign_in_trouble(health: &crate::auth::Health) -> String {
+/// with when it began (in `tz`), in the provider's or the server's words
+/// (never a secret or a token).
+pub fn sign_in_trouble(health: &[(&'static str, ServerHealth)], tz: chrono_tz::Tz) -> String {
     health
-        .snapshot()
-        .into_iter()
+        .iter()
         .filter(|(_, h)| h.ok == Some(false))
         .map(|(server, h)| {
             format!(
-                "{}: cannot sign in{}: {}",
+                "{}: cannot sign in{}{}: {}",
                 server.to_uppercase(),
+                h.since
+                    .map(|t| format!(" since {}", t.with_timezone(&tz).format("%a %b %-d %H:%M")))
+                    .unwrap_or_default(),
                 if h.permanent {
                     " (needs a person; see README)"
                 } else {
@@ -90,17 +96,24 @@ pub fn sign_in_trouble(health: &crate::auth::Health) -> String {
         .join("\n")
 }
 
-/// What was last recorded, so the store is written only on a change.
-static RECORDED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+/// Records the desk's sign-in trouble in its store when it changed since
+/// `reporter` last recorded it (`status`, in another process, reads it).
+async fn record_sign_in(service: &Service, reporter: &Reporter, health: &Health) {
+    record_sign_in_to(service.store(), reporter, health, service.config().timezone).await;
+}
 
-/// Records the sign-in trouble in the store when it changed.
-async fn record_sign_in(service: &Service) {
-    let Some(health) = AUTH_HEALTH.get() else {
-        return;
-    };
-    let text = sign_in_trouble(health);
+/// [`record_sign_in`] without a service: a desk that could not start (its
+/// calendar's sign-in refused, say) records it in its part of the
+/// database all the same.
+pub async fn record_sign_in_to(
+    store: &crate::store::Store,
+    reporter: &Reporter,
+    health: &Health,
+    tz: chrono_tz::Tz,
+) {
+    let text = sign_in_trouble(&health.snapshot(), tz);
     {
-        let recorded = RECORDED.lock().unwrap_or_else(|p| p.into_inner());
+        let recorded = reporter.recorded.lock().unwrap_or_else(|p| p.into_inner());
         if recorded.as_deref() == Some(text.as_str()) {
             return;
         }
@@ -109,8 +122,8 @@ async fn record_sign_in(service: &Service) {
         meta: vec![(SIGN_IN_META.to_string(), text.clone())],
         ..Default::default()
     };
-    if service.store().commit(&batch).await.is_ok() {
-        *RECORDED.lock().unwrap_or_else(|p| p.into_inner()) = Some(text);
+    if store.commit(&batch).await.is_ok() {
+        *reporter.recorded.lock().unwrap_or_else(|p| p.into_inner()) = Some(text);
     }
 }
 
@@ -159,19 +172,7 @@ pub fn status_text(
     });
     parts.push(match figures.next_deadline {
         None => "no deadline pending".to_string(),
-        Some(t) => {
-            let local = t.with_timezone(&tz);
-            let when = if t - now < chrono::TimeDelta::days(6) {
-                local.format("%a %H:%M").to_string()
-            } else {
-                local.format("%a %b %-d %H:%M").to_string()
-            };
-            if t < now - chrono::TimeDelta::minutes(1) {
-                format!("next deadline {when} (overdue)")
-            } else {
-                format!("next deadline {when}")
-            }
-        }
+        Some(t) => deadline_words(t, now, tz),
     });
     if figures.outbox_waiting > 0 {
         parts.push(format!(
@@ -188,9 +189,92 @@ pub fn status_text(
     parts.join("; ")
 }
 
-/// Sends STATUS= for `activity` with the service's current figures.
-pub async fn tell_status(service: &Service, folder: &str, activity: &Activity) {
-    record_sign_in(service).await;
+/// "next deadline Tue 09:00": deadlines within the coming week show as a
+/// weekday, later ones with their date; one past shows as overdue.
+pub fn deadline_words(
+    t: crate::model::Instant,
+    now: crate::model::Instant,
+    tz: chrono_tz::Tz,
+) -> String {
+    let local = t.with_timezone(&tz);
+    let when = if t - now < chrono::TimeDelta::days(6) {
+        local.format("%a %H:%M").to_string()
+    } else {
+        local.format("%a %b %-d %H:%M").to_string()
+    };
+    if t < now - chrono::TimeDelta::minutes(1) {
+        format!("next deadline {when} (overdue)")
+    } else {
+        format!("next deadline {when}")
+    }
+}
+
+/// Where a watch loop's news goes: straight to systemd (one desk, exactly
+/// as before desks existed), or to its desk's place on the process's
+/// [`Board`] (several desks), which makes one STATUS= line and one
+/// watchdog for all of them.
+#[derive(Clone, Default)]
+pub struct Reporter {
+    board: Option<(Arc<Board>, usize)>,
+    /// The sign-in trouble last recorded in this loop's store.
+    recorded: Arc<std::sync::Mutex<Option<String>>>,
+}
+
+impl Reporter {
+    /// The one-desk reporter: the loop speaks to systemd itself.
+    pub fn systemd() -> Reporter {
+        Reporter::default()
+    }
+
+    /// Desk `index` of the process's `board`.
+    pub fn desk(board: Arc<Board>, index: usize) -> Reporter {
+        Reporter {
+            board: Some((board, index)),
+            ..Reporter::default()
+        }
+    }
+
+    /// The loop made progress (a round, a catch-up batch, a pause before a
+    /// restart): WATCHDOG=1 for one desk; for several, a sign of life the
+    /// board counts.
+    pub fn alive(&self) {
+        match &self.board {
+            None => {
+                notify("WATCHDOG=1");
+            }
+            Some((board, i)) => board.pulse(*i),
+        }
+    }
+
+    /// The longest the loop may wait between signs of life: with several
+    /// desks, a quarter of the watchdog period (the board's tick), so an
+    /// idle desk still shows one every tick or so.
+    pub fn cap(&self, wait: std::time::Duration) -> std::time::Duration {
+        match (&self.board, super::effects::watchdog_period()) {
+            (Some(_), Some(period)) => wait.min(period / 4),
+            _ => wait,
+        }
+    }
+
+    /// The desk's part of the line, for a desk that is not in its loop
+    /// (starting, or down until it is started again).
+    pub fn tell(&self, shown: DeskShown) {
+        if let Some((board, i)) = &self.board {
+            board.tell(*i, shown);
+        }
+    }
+}
+
+/// Sends STATUS= for `activity` with the service's current figures, and
+/// records sign-in trouble (`health`: this desk's servers) for `status`.
+pub async fn tell_status(
+    service: &Service,
+    folder: &str,
+    activity: &Activity,
+    reporter: &Reporter,
+    health: &Health,
+) {
+    record_sign_in(service, reporter, health).await;
     if std::env::var_os("NOTIFY_SOCKET").is_none() {
         return;
     }
@@ -205,26 +289,45 @@ pub async fn tell_status(service: &Service, folder: &str, activity: &Activity) {
         outbox_waiting: store.mail_count(DeliveryState::Pending).await.unwrap_or(0),
         outbox_failed: store.mail_count(DeliveryState::Failed).await.unwrap_or(0),
     };
-    let tz = service.config().timezone;
-    let mut text = status_text(folder, activity, figures, clock::now(), tz);
     // A server other than the mailbox that cannot be signed in to (the SMTP
     // relay) is named too: its mail waits meanwhile.
-    if let Some(health) = AUTH_HEALTH.get()
-        && let Some((server, h)) = health.trouble()
-        && server != "imap"
-    {
-        text.push_str(&format!(
-            "; cannot sign in to {}: {}",
-            server.to_uppercase(),
-            one_line(h.last_error.as_deref().unwrap_or("refused"))
-        ));
+    let other = health
+        .trouble()
+        .filter(|(server, _)| *server != "imap")
+        .map(|(server, h)| {
+            format!(
+                "cannot sign in to {}: {}",
+                server.to_uppercase(),
+                one_line(h.last_error.as_deref().unwrap_or("refused"))
+            )
+        });
+    if let Some((board, i)) = &reporter.board {
+        board.tell(
+            *i,
+            DeskShown::Running {
+                activity: activity.clone(),
+                figures,
+                other,
+            },
+        );
+        return;
     }
-    // With a standby on PostgreSQL, `systemctl status` says which part this
-    // instance holds (a standby's line starts "standby: ...").
+    let tz = service.config().timezone;
+    let mut text = status_text(folder, activity, figures, clock::now(), tz);
+    if let Some(other) = other {
+        text.push_str(&format!("; {other}"));
+    }
+    notify(&format!("STATUS={}", with_role(text)));
+}
+
+/// With a standby on PostgreSQL, `systemctl status` says which part this
+/// instance holds (a standby's line starts "standby: ...").
+pub fn with_role(text: String) -> String {
     if crate::leader::role() == crate::leader::Role::Leader {
-        text = format!("leader: {text}");
+        format!("leader: {text}")
+    } else {
+        text
     }
-    notify(&format!("STATUS={text}"));
 }
 
 #[cfg(test)]
@@ -312,9 +415,9 @@ mod tests {
     }
 
     #[test]
-    fn sign_in_trouble_names_the_server_and_whether_a_person_is_needed() {
+    fn sign_in_trouble_names_the_server_since_when_and_whether_a_person_is_needed() {
         let h = crate::auth::Health::default();
-        assert_eq!(sign_in_trouble(&h), "");
+        assert_eq!(sign_in_trouble(&h.snapshot(), New_York), "");
         h.ok("imap");
         h.failed(
             "smtp",
@@ -326,10 +429,19 @@ mod tests {
             "imap",
             &crate::auth::AuthError::Transient("cannot reach the token endpoint".into()),
         );
+        // The times are the adapter's (the wall clock); here they are set.
+        let mut snapshot = h.snapshot();
+        for (server, health) in &mut snapshot {
+            assert!(
+                health.since.is_some(),
+                "{server}: a failure knows when it began"
+            );
+            health.since = Some(ny(3, if *server == "imap" { 14 } else { 9 }, 2));
+        }
         assert_eq!(
-            sign_in_trouble(&h),
-            "IMAP: cannot sign in (retrying): token endpoint unavailable: cannot reach the token endpoint\n\
-             SMTP: cannot sign in (needs a person; see README): sign-in refused: the token endpoint answered 401 invalid_client: AADSTS7000222"
+            sign_in_trouble(&snapshot, New_York),
+            "IMAP: cannot sign in since Thu Dec 3 14:02 (retrying): token endpoint unavailable: cannot reach the token endpoint\n\
+             SMTP: cannot sign in since Thu Dec 3 09:02 (needs a person; see README): sign-in refused: the token endpoint answered 401 invalid_client: AADSTS7000222"
         );
     }
 }

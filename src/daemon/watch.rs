@@ -15,7 +15,7 @@ use std::time::Duration;
 use tracing::{debug, error, info, warn};
 
 use super::effects::{Leftovers, step_effects, wait_until_due};
-use super::notify::{Activity, notify, tell_status};
+use super::notify::{Activity, Reporter, notify, tell_status};
 use super::signals::{RUNNING, STOP, Signals};
 use super::transport::Outbound;
 use crate::auth::{AuthError, Credential, Health, token::PERMANENT_RETRY};
@@ -37,7 +37,10 @@ pub struct Ports {
     /// Delivery: order, retries, the echo check ([`crate::outbox`]).
     pub deliverer: crate::outbox::Deliverer,
     pub live: Arc<metrics::Live>,
+    /// This desk's sign-ins (IMAP, SMTP, its calendar).
     pub health: Arc<Health>,
+    /// Where STATUS= and the watchdog's signs of life go.
+    pub report: Reporter,
 }
 
 /// The mailbox connection's state.
@@ -89,8 +92,8 @@ pub async fn run(
         // Every round of this loop, whatever it did, tells the watchdog: a
         // round that never ends (a hung connection, a stuck query) is what
         // systemd should restart. Each wait below is capped at half the
-        // watchdog period.
-        notify("WATCHDOG=1");
+        // watchdog period (a quarter with several desks: see board.rs).
+        ports.report.alive();
         // Nothing is recorded or done by an instance that lost the lead.
         leadership.confirm().await?;
         link = match link {
@@ -124,13 +127,24 @@ async fn offline(
         let now = std::time::Instant::now();
         if now < at {
             shutdown
-                .sleep(wait_until_due(service, at - now, watch.left))
+                .sleep(
+                    ports
+                        .report
+                        .cap(wait_until_due(service, at - now, watch.left)),
+                )
                 .await;
             return Link::Offline { retry_at };
         }
     }
     if retry_at.is_none() {
-        tell_status(service, folder, &Activity::Connecting).await;
+        tell_status(
+            service,
+            folder,
+            &Activity::Connecting,
+            &ports.report,
+            &ports.health,
+        )
+        .await;
     }
     let connected = tokio::select! {
         r = ImapWatcher::connect_as(&ports.server, folder, &ports.credential, Timeouts::default()) => Some(r),
@@ -174,7 +188,7 @@ async fn offline(
                         error: e.to_string(),
                         retry_in: PERMANENT_RETRY,
                     };
-                    tell_status(service, folder, &activity).await;
+                    tell_status(service, folder, &activity, &ports.report, &ports.health).await;
                     return Link::Offline {
                         retry_at: Some(std::time::Instant::now() + PERMANENT_RETRY),
                     };
@@ -191,7 +205,7 @@ async fn offline(
                 error,
                 retry_in: delay,
             };
-            tell_status(service, folder, &activity).await;
+            tell_status(service, folder, &activity, &ports.report, &ports.health).await;
             Link::Offline {
                 retry_at: Some(std::time::Instant::now() + delay),
             }
@@ -241,6 +255,7 @@ async fn online(
         shutdown,
         watch.ready,
         &mut watch.replies,
+        ports,
     )
     .await
     {
@@ -259,7 +274,7 @@ async fn online(
                 error,
                 retry_in: delay,
             };
-            tell_status(service, folder, &activity).await;
+            tell_status(service, folder, &activity, &ports.report, &ports.health).await;
             return Ok(Link::Offline {
                 retry_at: Some(std::time::Instant::now() + delay),
             });
@@ -273,13 +288,22 @@ async fn online(
     watch.left = step_effects(service, &mut ports.outbound, &mut ports.deliverer, true).await;
     watch.left.reply_due = watch.replies.next_due();
     release_freed_memory();
-    notify("WATCHDOG=1");
-    tell_status(service, folder, &Activity::Watching).await;
+    ports.report.alive();
+    tell_status(
+        service,
+        folder,
+        &Activity::Watching,
+        &ports.report,
+        &ports.health,
+    )
+    .await;
     if shutdown.get() != RUNNING {
         return Ok(Link::Online(w));
     }
 
-    let mut wait = wait_until_due(service, MAX_IDLE, watch.left);
+    let mut wait = ports
+        .report
+        .cap(wait_until_due(service, MAX_IDLE, watch.left));
     if let Some(at) = w.sign_in_again_at() {
         wait = wait.min(at.saturating_duration_since(std::time::Instant::now()));
     }
@@ -311,6 +335,7 @@ async fn catch_up(
     signals: &Signals,
     ready: bool,
     replies: &mut crate::reorder::ReplyWait,
+    ports: &Ports,
 ) -> anyhow::Result<usize> {
     let validity = watcher.uid_validity();
     let mut last = match service.store().mailbox_state(folder).await? {
@@ -382,11 +407,12 @@ async fn catch_up(
             // A long catch-up is progress: the watchdog hears of each batch,
             // and before READY the start timeout is pushed out batch by
             // batch (a stuck batch still times out).
-            notify("WATCHDOG=1");
+            ports.report.alive();
             if !ready {
                 notify("EXTEND_TIMEOUT_USEC=90000000");
             }
-            tell_status(service, folder, &Activity::CatchingUp { read: total }).await;
+            let activity = Activity::CatchingUp { read: total };
+            tell_status(service, folder, &activity, &ports.report, &ports.health).await;
             if signals.get() == STOP {
                 return Ok(total);
             }
