@@ -3,8 +3,9 @@
 //! Radicale or Xandikos changed over CalDAV), and the daemon, polling every
 //! `calendar.refresh`, acts on the new schedule: an open request for a
 //! moved shift now asks for the new time and its requester and the
-//! coordinator are told, and a sick notice for a moved slot resolves to
-//! its new time.
+//! coordinator are told, a sick notice for a moved slot resolves to its
+//! new time, and when that slot is then given to someone else the list
+//! hears, in the sick call's thread, that the call is no longer needed.
 //!
 //! And the calendar edited while the daemon is stopped: at the next start
 //! the days of the schedule it last acted on (kept in its database) are
@@ -106,10 +107,34 @@ fn signed(
 impl Editor {
     /// Adds `extra` (an override) to `user`'s series, as another client would.
     async fn add_to_series(&self, user: &str, extra: &str) {
+        self.edit_series(user, |text| {
+            text.replacen("END:VCALENDAR", &format!("{extra}END:VCALENDAR"), 1)
+        })
+        .await
+    }
+
+    /// Gives the occurrence of `user`'s series last added (an override
+    /// `add_to_series` appended) to `to` instead, by its ATTENDEE.
+    async fn give_last_override(&self, user: &str, to: &str) {
+        let from = format!("mailto:{user}@example.edu");
+        self.edit_series(user, |text| {
+            let at = text.rfind(&from).expect("the override's ATTENDEE");
+            format!(
+                "{}mailto:{to}@example.edu{}",
+                &text[..at],
+                &text[at + from.len()..]
+            )
+        })
+        .await
+    }
+
+    /// Rewrites `user`'s series (the whole file for the ICS calendar) with
+    /// `edit`, as another client would save it.
+    async fn edit_series(&self, user: &str, edit: impl Fn(&str) -> String) {
         match self {
             Editor::File(path) => {
                 let text = std::fs::read_to_string(path).expect("calendar file");
-                let edited = text.replacen("END:VCALENDAR", &format!("{extra}END:VCALENDAR"), 1);
+                let edited = edit(&text);
                 // An editor saves through a temporary file and a rename.
                 let tmp = path.with_extension("ics.editing");
                 std::fs::write(&tmp, edited).expect("write");
@@ -127,7 +152,7 @@ impl Editor {
                     .unwrap_or("")
                     .to_string();
                 let text = got.text().await.expect("body");
-                let edited = text.replacen("END:VCALENDAR", &format!("{extra}END:VCALENDAR"), 1);
+                let edited = edit(&text);
                 let put = signed(http.put(&url), login)
                     .header("If-Match", etag)
                     .header("Content-Type", "text/calendar; charset=utf-8")
@@ -449,6 +474,47 @@ async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) 
         text.contains(&span_words(wednesday, 16, 18))
             && !text.contains(&span_words(wednesday, 12, 14)),
         "the sick notice resolves to the moved slot: {text}"
+    );
+
+    // The list is called for Sarah; then the coordinator gives that
+    // Wednesday to Tom in the calendar: the list hears, in the call's
+    // thread, that the call is no longer needed.
+    let called = s
+        .wait_for("tbecker", HANG_GUARD, |m| {
+            !of_kind(m, "sick-call").is_empty()
+        })
+        .await;
+    let call = of_kind(&called, "sick-call")[0]
+        .message_id()
+        .expect("the call's Message-ID")
+        .to_string();
+    editor.give_last_override("skim", "tbecker").await;
+    let heard = s
+        .wait_for("tbecker", HANG_GUARD, |m| {
+            !of_kind(m, "call-update").is_empty()
+        })
+        .await;
+    let fix = of_kind(&heard, "call-update");
+    assert_eq!(fix.len(), 1, "{}", daemon.log_text());
+    assert!(fix[0].answers(&call), "threaded to the sick call");
+    assert!(
+        subject(fix[0]).starts_with("No longer needed:"),
+        "{}",
+        subject(fix[0])
+    );
+    assert!(
+        body(fix[0]).contains(&span_words(wednesday, 16, 18)),
+        "{}",
+        body(fix[0])
+    );
+    let sarah = s
+        .wait_for("skim", HANG_GUARD, |m| {
+            !of_kind(m, "schedule-update").is_empty()
+        })
+        .await;
+    assert!(
+        body(of_kind(&sarah, "schedule-update")[0]).contains("Tom Becker"),
+        "Sarah hears who has her shift now"
     );
     eprintln!(
         "figure: schedule re-reads in the log: {}",
