@@ -804,7 +804,9 @@ pub fn call_update(
                 "Cover needed: {owner}'s shift moved to {}",
                 span_text(*first, tz)
             ),
-            format!("Can anyone cover the new time? Just reply to this message. {replies}"),
+            format!(
+                "Can anyone cover the new time? Just reply to this message. {replies}\n\nThanks!"
+            ),
             reply_to,
         ),
         None => (
