@@ -669,14 +669,12 @@ impl Service {
     /// many requests changed.
     pub async fn catch_up_schedule(&mut self, now: Instant) -> anyhow::Result<usize> {
         let kept = self.store.schedule_excerpt(self.config.timezone).await?;
-        let open = self
-            .requests
-            .iter()
-            .filter(|r| r.state == engine::RequestState::Open)
-            .count();
-        if kept.is_empty() && open > 0 {
+        // Open requests with shifts still ahead and nothing kept: only a
+        // first start (or a database from before schema 6) leaves that.
+        let in_question = engine::days_in_question(&self.requests, now, self.config.timezone);
+        if kept.is_empty() && !in_question.is_empty() {
             tracing::info!(
-                open_requests = open,
+                days = in_question.len(),
                 "no schedule was kept from an earlier run (a first start, or a database from before schema 6): calendar edits made before this start are not compared; from now on the schedule the open requests refer to is kept"
             );
         }
