@@ -743,6 +743,116 @@ pub fn sick_call(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
     .render()
 }
 
+/// One shift of a list call, as the calendar changed it: the time the
+/// call named, and the time it is now (None: no longer needed, because
+/// someone else works it or it is off the calendar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListChange {
+    pub was: Span,
+    pub now: Option<Span>,
+}
+
+/// To the list: a call the program sent (a sick notice's call, its own
+/// second call) named a time the calendar has since changed. Short, in
+/// the call's thread (In-Reply-To the call), with the call's own Reply-To
+/// when something is still needed. It says what changed and nothing of
+/// why the person is away: the list heard that once already, and staff
+/// details beyond names stay out of mail to the list.
+///
+/// The subject says the news itself ("new time", "no longer needed"),
+/// not "Re:" of the call's, whose time is now wrong; clients that thread
+/// by headers keep it with the call.
+pub fn call_update(
+    config: &Config,
+    req: &Request,
+    call_id: &str,
+    changes: &[ListChange],
+    now: Instant,
+) -> OutgoingMail {
+    let tz = config.timezone;
+    let owner = first_name(config, &req.owner);
+    let lines: Vec<String> = changes
+        .iter()
+        .map(|c| match c.now {
+            Some(to) => format!(
+                "  - {} has moved to {}",
+                span_text(c.was, tz),
+                span_text(to, tz)
+            ),
+            None => format!("  - {}: no longer needed", span_text(c.was, tz)),
+        })
+        .collect();
+    let still: Vec<Span> = changes.iter().filter_map(|c| c.now).collect();
+    let sick = req.kind == crate::engine::RequestKind::Sick;
+    let (reply_to, replies) = if sick {
+        (
+            vec![config.coordinator.clone(), config.sender.clone()],
+            format!(
+                "Replies go to {} and me.",
+                first_name(config, &config.coordinator.email)
+            ),
+        )
+    } else {
+        (
+            vec![person(config, &req.requester), config.sender.clone()],
+            format!("Replies go to {}.", first_name(config, &req.requester)),
+        )
+    };
+    let (subject, ask, reply_to) = match still.first() {
+        Some(first) => (
+            format!(
+                "Cover needed: {owner}'s shift moved to {}",
+                span_text(*first, tz)
+            ),
+            format!(
+                "Can anyone cover the new time? Just reply to this message. {replies}\n\nThanks!"
+            ),
+            reply_to,
+        ),
+        None => (
+            format!(
+                "No longer needed: cover for {owner}'s shift, {}",
+                changes
+                    .first()
+                    .map(|c| span_text(c.was, tz))
+                    .unwrap_or_default()
+            ),
+            "No need to answer the earlier call for this. Thanks to everyone who looked!"
+                .to_string(),
+            vec![],
+        ),
+    };
+    let text = format!(
+        "Hi all,\n\nA change to the earlier call for {owner}'s shift: the calendar now says\n\n{}\n\n{ask}\n\n{}\n",
+        lines.join("\n"),
+        signature(config)
+    );
+    let key_lines: Vec<String> = changes
+        .iter()
+        .map(|c| format!("{}|{}|{:?}", c.was.start, c.was.end, c.now))
+        .collect();
+    Draft {
+        to: vec![list(config)],
+        reply_to,
+        subject,
+        text,
+        in_reply_to: Some(call_id.to_string()),
+        references: vec![req.id.clone(), call_id.to_string()],
+        ..Draft::about(
+            config,
+            req,
+            "call-update",
+            format!(
+                "call-update:{}:{}",
+                req.id,
+                short_hash(&key_lines.join("\n"))
+            ),
+            now,
+        )
+    }
+    .render()
+}
+
 /// A text/calendar body as calendar clients read it best. iCalendar content
 /// lines are folded at 75 octets, so ASCII text goes as it is (7bit); left
 /// to itself lettre picks quoted-printable, whose soft line breaks land

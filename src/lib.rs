@@ -68,6 +68,12 @@
 //! - **Mail keeps its meant order.** An escalation waits for its request's
 //!   second call; a reply read before the message it answers waits up to
 //!   `mailbox.reply_wait` (2 minutes) for it ([`reorder`]).
+//! - **A stop loses no calendar edit.** The days of the schedule the open
+//!   requests' shifts fall on are kept in the store as last acted on,
+//!   rewritten in the transaction of each decision that changes them; at
+//!   start they are compared with the calendar through the same
+//!   `engine::reschedule` as a change seen while running, so an edit made
+//!   while the daemon was stopped is applied once, and never again.
 //! - **A message is handled once.** Its Message-ID is the key; handling it
 //!   again changes nothing and sends nothing.
 //! - **A guess is not acted on.** An unsure reading asks the writer (or, for
@@ -114,7 +120,9 @@
 //! - [`model`]: spans, kinds, a message's [`model::Reading`].
 //! - [`ical`]: an iCalendar parser/writer that keeps every property, and
 //!   recurrence expansion (RRULE, EXDATE, RECURRENCE-ID, TZID, DST).
-//! - [`schedule`]: who works when: the calendar expanded and mapped to staff.
+//! - [`schedule`]: who works when: the calendar expanded and mapped to
+//!   staff; `schedule::ScheduleExcerpt`, the days of it the open requests
+//!   refer to, kept in the store across restarts.
 //! - [`read`]: a raw message → its [`model::Reading`] (decode, quotes, machine
 //!   mail, kind, dates, shifts, coverer).
 //! - [`read::itip`]: a coverer's answer to an invitation (an iTIP REPLY to
@@ -129,7 +137,8 @@
 //!   meant, within a bounded edit distance.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
 //! - `engine::reschedule`: a changed calendar applied to open requests
-//!   (a shift moved, given to someone else, or gone).
+//!   (a shift moved, given to someone else, or gone), and the list's
+//!   correction of a call the program sent for such a shift.
 //! - [`compose`]: the mail the program sends, rendered.
 //! - [`digest`]: the coordinator's weekly digest, rendered.
 //! - [`calendar`]: calendar edits (pure) and the ICS / CalDAV / Microsoft Graph

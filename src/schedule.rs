@@ -4,8 +4,11 @@
 //!
 //! OWNER: ical helper.
 
+use std::collections::BTreeMap;
+
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Roster;
 use crate::ical::zone::Zone;
@@ -13,7 +16,7 @@ use crate::ical::{Component, Prepared, Property, unescape_text};
 use crate::model::Span;
 
 /// One shift occurrence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Occurrence {
     /// Roster email of the person who works it; None when no one matched.
     pub owner: Option<String>,
@@ -238,5 +241,189 @@ impl Schedule {
                 })
             })
             .collect()
+    }
+}
+
+/// What a decision about open requests asks of a schedule: who works when,
+/// by person and local day or by span. Both the calendar as read
+/// ([`Schedule`]) and the part of it last acted on ([`ScheduleExcerpt`])
+/// answer, so the same `engine::reschedule` compares either with the
+/// calendar of the moment.
+pub trait Shifts {
+    /// The zone shift times are read in.
+    fn zone(&self) -> Tz;
+    /// Non-cancelled occurrences overlapping `window`, sorted by start.
+    fn occurrences(&self, window: Span) -> Vec<Occurrence>;
+    /// A person's shifts that start on a local date, sorted by start.
+    fn shifts_on(&self, owner_email: &str, date: NaiveDate) -> Vec<Occurrence>;
+    /// A person's shifts overlapping a span, sorted by start.
+    fn shifts_of(&self, owner_email: &str, window: Span) -> Vec<Occurrence>;
+}
+
+impl Shifts for Schedule {
+    fn zone(&self) -> Tz {
+        Schedule::zone(self)
+    }
+    fn occurrences(&self, window: Span) -> Vec<Occurrence> {
+        Schedule::occurrences(self, window)
+    }
+    fn shifts_on(&self, owner_email: &str, date: NaiveDate) -> Vec<Occurrence> {
+        Schedule::shifts_on(self, owner_email, date)
+    }
+    fn shifts_of(&self, owner_email: &str, window: Span) -> Vec<Occurrence> {
+        Schedule::shifts_of(self, owner_email, window)
+    }
+}
+
+/// The instants a local date begins and ends in `zone`; None at the end of
+/// the calendar.
+fn day_span(zone: Tz, date: NaiveDate) -> Option<Span> {
+    let zone = Zone::Iana(zone);
+    let next = date.succ_opt()?;
+    Some(Span::new(
+        zone.to_instant(date.and_time(NaiveTime::MIN)),
+        zone.to_instant(next.and_time(NaiveTime::MIN)),
+    ))
+}
+
+/// A few local days of a schedule, whole: every occurrence (anyone's)
+/// overlapping each day. The daemon keeps in the store the days its open
+/// requests' shifts fall on, as the schedule stood when it last acted on
+/// them, and at start compares them with the calendar read then, so a
+/// shift moved while it was stopped is handled as one moved while it ran.
+///
+/// Whole days of everyone, not only the requested occurrences: deciding
+/// what became of a shift looks at the owner's other shifts that day (a
+/// moved shift is a time the owner did not have before) and at whoever
+/// else works that slot (given to someone else), so the day is what must
+/// be remembered. Only those days, not the daemon's whole window of some
+/// sixty weeks: a handful of rows per open request instead of every
+/// shift of the year rewritten on each change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleExcerpt {
+    zone: Tz,
+    days: BTreeMap<NaiveDate, Vec<Occurrence>>,
+}
+
+/// How an excerpt is to change: each day's new occurrences, or None for a
+/// day no longer kept.
+pub type ExcerptChanges = Vec<(NaiveDate, Option<Vec<Occurrence>>)>;
+
+impl ScheduleExcerpt {
+    /// An excerpt of no days.
+    pub fn empty(zone: Tz) -> ScheduleExcerpt {
+        ScheduleExcerpt {
+            zone,
+            days: BTreeMap::new(),
+        }
+    }
+
+    /// The given days as they were recorded.
+    pub fn from_days(
+        zone: Tz,
+        days: impl IntoIterator<Item = (NaiveDate, Vec<Occurrence>)>,
+    ) -> ScheduleExcerpt {
+        ScheduleExcerpt {
+            zone,
+            days: days.into_iter().collect(),
+        }
+    }
+
+    /// One day of `schedule`: every occurrence overlapping it.
+    pub fn day_of(schedule: &Schedule, date: NaiveDate) -> Vec<Occurrence> {
+        day_span(schedule.zone(), date)
+            .map(|d| schedule.occurrences(d))
+            .unwrap_or_default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.days.is_empty()
+    }
+
+    pub fn days(&self) -> &BTreeMap<NaiveDate, Vec<Occurrence>> {
+        &self.days
+    }
+
+    /// What to write so that this excerpt holds exactly `wanted` days as
+    /// `schedule` shows them. With `reread` false the schedule is the one
+    /// the kept days were taken from, so only days new to the excerpt are
+    /// read from it; with `reread` true (the schedule was read again)
+    /// every wanted day is compared.
+    pub fn changes_to(
+        &self,
+        wanted: &std::collections::BTreeSet<NaiveDate>,
+        schedule: &Schedule,
+        reread: bool,
+    ) -> ExcerptChanges {
+        let mut out: ExcerptChanges = self
+            .days
+            .keys()
+            .filter(|d| !wanted.contains(d))
+            .map(|d| (*d, None))
+            .collect();
+        for d in wanted {
+            let kept = self.days.get(d);
+            if kept.is_some() && !reread {
+                continue;
+            }
+            let now = ScheduleExcerpt::day_of(schedule, *d);
+            if kept != Some(&now) {
+                out.push((*d, Some(now)));
+            }
+        }
+        out
+    }
+
+    /// Takes up changes once they are written.
+    pub fn apply(&mut self, changes: &ExcerptChanges) {
+        for (d, day) in changes {
+            match day {
+                Some(occ) => {
+                    self.days.insert(*d, occ.clone());
+                }
+                None => {
+                    self.days.remove(d);
+                }
+            }
+        }
+    }
+
+    /// The kept occurrences overlapping `window`, once each, sorted by
+    /// start (an occurrence past midnight is kept under both its days).
+    fn overlapping(&self, window: Span, owner: Option<&str>) -> Vec<Occurrence> {
+        let owner = owner.map(|o| o.trim().to_ascii_lowercase());
+        let zone = Zone::Iana(self.zone);
+        let first = zone.to_local(window.start).date();
+        let last = zone.to_local(window.end).date();
+        let mut out: Vec<Occurrence> = Vec::new();
+        for occ in self.days.range(first..=last).flat_map(|(_, v)| v) {
+            let mine = owner.is_none() || occ.owner.as_deref() == owner.as_deref();
+            if mine && occ.span.overlaps(&window) && !out.contains(occ) {
+                out.push(occ.clone());
+            }
+        }
+        out.sort_by_key(|o| (o.span.start, o.span.end));
+        out
+    }
+}
+
+impl Shifts for ScheduleExcerpt {
+    fn zone(&self) -> Tz {
+        self.zone
+    }
+    fn occurrences(&self, window: Span) -> Vec<Occurrence> {
+        self.overlapping(window, None)
+    }
+    fn shifts_on(&self, owner_email: &str, date: NaiveDate) -> Vec<Occurrence> {
+        let Some(day) = day_span(self.zone, date) else {
+            return Vec::new();
+        };
+        let zone = Zone::Iana(self.zone);
+        let mut out = self.overlapping(day, Some(owner_email));
+        out.retain(|o| zone.to_local(o.span.start).date() == date);
+        out
+    }
+    fn shifts_of(&self, owner_email: &str, window: Span) -> Vec<Occurrence> {
+        self.overlapping(window, Some(owner_email))
     }
 }

@@ -12,7 +12,7 @@ use crate::digest;
 use crate::engine::{self, Effect, Request, Step};
 use crate::model::{Instant, Kind, Reading, Span};
 use crate::read::{ReadContext, read_message};
-use crate::schedule::Schedule;
+use crate::schedule::{ExcerptChanges, Schedule, ScheduleExcerpt};
 use crate::store::{Batch, DeliveryState, ProcessedMessage, Store};
 
 /// What handling one message came to.
@@ -77,6 +77,12 @@ pub struct Service {
     /// ([`crate::calendar::schedule_window`]); this is the moment the
     /// window was last placed around. None: the whole calendar is read.
     window_at: Option<Instant>,
+    /// The days of the schedule the open requests' shifts fall on, as
+    /// last acted on: the store's copy, kept in step with it by every
+    /// decision. None until [`Service::catch_up_schedule`] compared the
+    /// copy left by the last run with the calendar (the daemon only;
+    /// `simulate` and the tools keep none).
+    excerpt: Option<ScheduleExcerpt>,
 }
 
 /// How often the daemon's schedule window is moved on with the clock
@@ -247,6 +253,7 @@ impl Service {
             digest_last,
             calendar_read_at: None,
             window_at,
+            excerpt: None,
         })
     }
 
@@ -393,8 +400,7 @@ impl Service {
         }
         let step = self.decide(reading, now);
         let batch = self.batch_for(reading, step, now);
-        self.store.commit(&batch).await?;
-        self.merge(&batch.requests);
+        let batch = self.commit_step(batch, now, false).await?;
         tracing::info!(
             message_id = %reading.message_id,
             from = %reading.from,
@@ -446,10 +452,22 @@ impl Service {
             });
             batches.push(batch);
         }
+        // The days kept of the schedule follow the requests as they are
+        // after the whole catch-up, in the same transaction.
+        let excerpt = self.excerpt_changes(&[], now, false);
+        if !excerpt.is_empty() {
+            batches.push(Batch {
+                excerpt,
+                ..Batch::default()
+            });
+        }
         if let Err(e) = self.store.commit_all(&batches).await {
             // Nothing was written: forget what was decided in memory too.
             self.requests = before;
             return Err(e.into());
+        }
+        if let (Some(kept), Some(last)) = (&mut self.excerpt, batches.last()) {
+            kept.apply(&last.excerpt);
         }
         Ok(outcomes)
     }
@@ -464,9 +482,7 @@ impl Service {
     pub async fn tick(&mut self, now: Instant) -> anyhow::Result<()> {
         let step = engine::on_time(&self.requests, now, &self.config);
         if !step.changed.is_empty() {
-            let batch = batch_of(step);
-            self.store.commit(&batch).await?;
-            self.merge(&batch.requests);
+            self.commit_step(batch_of(step), now, false).await?;
         }
         // After downtime, several digests may be due: send only the latest.
         let mut due = None;
@@ -612,21 +628,120 @@ impl Service {
         if !by_people && self.window_at.is_none() {
             return Ok(0);
         }
-        let step = engine::on_schedule_change(&self.requests, &old, &new, now, &self.config);
-        if step.changed.is_empty() {
-            return Ok(0);
-        }
-        for a in &step.audit {
+        self.reschedule(&*old, now, "schedule changed under an open request")
+            .await
+    }
+
+    /// Applies the schedule of the moment to the open requests, compared
+    /// with `old` ([`engine::on_schedule_change`]), and records it with
+    /// the days of the schedule now acted on. Returns how many requests
+    /// changed.
+    async fn reschedule(
+        &mut self,
+        old: &impl crate::schedule::Shifts,
+        now: Instant,
+        log: &str,
+    ) -> anyhow::Result<usize> {
+        let new = self.schedule.clone();
+        let step = engine::on_schedule_change(&self.requests, old, &*new, now, &self.config);
+        for a in step
+            .audit
+            .iter()
+            .filter(|a| a.decision == "schedule changed")
+        {
             tracing::info!(
                 request = a.request_id.as_deref().unwrap_or(""),
-                "schedule changed under an open request: {}",
+                "{log}: {}",
                 a.reason
             );
         }
-        let batch = batch_of(step);
+        let batch = self.commit_step(batch_of(step), now, true).await?;
+        Ok(batch.requests.len())
+    }
+
+    /// Compares the days of the schedule the last run acted on (kept in
+    /// the store) with the calendar read at this start, and applies what
+    /// changed while the daemon was stopped exactly as a change seen
+    /// while running: the same decisions, the same mail. From then on
+    /// every decision keeps those days current in the same transaction,
+    /// so a second start finds nothing more to do. The daemon calls this
+    /// once the store is fenced, before the first message. Returns how
+    /// many requests changed.
+    pub async fn catch_up_schedule(&mut self, now: Instant) -> anyhow::Result<usize> {
+        let kept = self.store.schedule_excerpt(self.config.timezone).await?;
+        // Open requests with shifts still ahead and nothing kept: only a
+        // first start (or a database from before schema 6) leaves that.
+        let in_question = engine::days_in_question(&self.requests, now, self.config.timezone);
+        if kept.is_empty() && !in_question.is_empty() {
+            tracing::info!(
+                days = in_question.len(),
+                "no schedule was kept from an earlier run (a first start, or a database from before schema 6): calendar edits made before this start are not compared; from now on the schedule the open requests refer to is kept"
+            );
+        }
+        self.excerpt = Some(kept.clone());
+        let changed = self
+            .reschedule(
+                &kept,
+                now,
+                "schedule changed while the daemon was stopped, under an open request",
+            )
+            .await?;
+        if changed > 0 {
+            tracing::info!(
+                requests = changed,
+                "calendar edits made while the daemon was stopped were applied to open requests"
+            );
+        }
+        Ok(changed)
+    }
+
+    /// What to write so that the kept days of the schedule follow the
+    /// requests as they will be once `changed` is taken up: new days
+    /// added from the schedule, days no longer in question dropped, and
+    /// with `reread` (the schedule was read again) every kept day
+    /// compared. Nothing while no excerpt is kept.
+    fn excerpt_changes(&self, changed: &[Request], now: Instant, reread: bool) -> ExcerptChanges {
+        let Some(kept) = &self.excerpt else {
+            return Vec::new();
+        };
+        let replaced: std::collections::HashSet<&str> =
+            changed.iter().map(|r| r.id.as_str()).collect();
+        let requests = self
+            .requests
+            .iter()
+            .filter(|r| !replaced.contains(r.id.as_str()))
+            .chain(changed);
+        let wanted = engine::days_in_question(requests, now, self.config.timezone);
+        kept.changes_to(&wanted, &self.schedule, reread)
+    }
+
+    /// Records one decision with what it changes of the kept days of the
+    /// schedule, in one transaction, then takes both up in memory. A
+    /// decision that changes nothing writes nothing. Returns the batch
+    /// written.
+    async fn commit_step(
+        &mut self,
+        mut batch: Batch,
+        now: Instant,
+        reread: bool,
+    ) -> anyhow::Result<Batch> {
+        batch.excerpt = self.excerpt_changes(&batch.requests, now, reread);
+        let empty = batch.message.is_none()
+            && batch.requests.is_empty()
+            && batch.mail.is_empty()
+            && batch.edits.is_empty()
+            && batch.audit.is_empty()
+            && batch.meta.is_empty()
+            && batch.excerpt.is_empty();
+        if empty {
+            return Ok(batch);
+        }
         self.store.commit(&batch).await?;
         self.merge(&batch.requests);
-        Ok(batch.requests.len())
+        if let Some(kept) = &mut self.excerpt {
+            kept.apply(&batch.excerpt);
+        }
+        Ok(batch)
     }
 
     /// [`Service::refresh_calendar`] when the last reading is older than
@@ -686,9 +801,7 @@ impl Service {
             if step.changed.is_empty() {
                 continue;
             }
-            let batch = batch_of(step);
-            self.store.commit(&batch).await?;
-            self.merge(&batch.requests);
+            self.commit_step(batch_of(step), now, false).await?;
             tracing::info!(coverer = %d.coverer, event = %d.subject, "the coverer declined; the shift is open again");
             handled += 1;
         }

@@ -374,6 +374,7 @@ async fn one_desks_rows_are_invisible_to_another(url: &str) {
         requests: vec![sick_request("<same@x>")],
         mail: vec![ack("ack:<same@x>")],
         audit: Vec::new(),
+        excerpt: Vec::new(),
         edits: vec![(
             "cover:<same@x>".into(),
             shiftcover::calendar::EditOp::Cover(shiftcover::calendar::CoverEdit {

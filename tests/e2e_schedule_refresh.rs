@@ -3,8 +3,15 @@
 //! Radicale or Xandikos changed over CalDAV), and the daemon, polling every
 //! `calendar.refresh`, acts on the new schedule: an open request for a
 //! moved shift now asks for the new time and its requester and the
-//! coordinator are told, and a sick notice for a moved slot resolves to
-//! its new time.
+//! coordinator are told, a sick notice for a moved slot resolves to its
+//! new time, and when that slot is then given to someone else the list
+//! hears, in the sick call's thread, that the call is no longer needed.
+//!
+//! And the calendar edited while the daemon is stopped: at the next start
+//! the days of the schedule it last acted on (kept in its database) are
+//! compared with the calendar, and the moved shifts are handled as if they
+//! had moved while it ran, the list's sick call corrected in its thread,
+//! and a start after that sends nothing more.
 //!
 //! Without the servers the tests print why and pass; with
 //! SHIFTCOVER_REQUIRE_SERVERS=1 (CI) they fail.
@@ -100,10 +107,34 @@ fn signed(
 impl Editor {
     /// Adds `extra` (an override) to `user`'s series, as another client would.
     async fn add_to_series(&self, user: &str, extra: &str) {
+        self.edit_series(user, |text| {
+            text.replacen("END:VCALENDAR", &format!("{extra}END:VCALENDAR"), 1)
+        })
+        .await
+    }
+
+    /// Gives the occurrence of `user`'s series last added (an override
+    /// `add_to_series` appended) to `to` instead, by its ATTENDEE.
+    async fn give_last_override(&self, user: &str, to: &str) {
+        let from = format!("mailto:{user}@example.edu");
+        self.edit_series(user, |text| {
+            let at = text.rfind(&from).expect("the override's ATTENDEE");
+            format!(
+                "{}mailto:{to}@example.edu{}",
+                &text[..at],
+                &text[at + from.len()..]
+            )
+        })
+        .await
+    }
+
+    /// Rewrites `user`'s series (the whole file for the ICS calendar) with
+    /// `edit`, as another client would save it.
+    async fn edit_series(&self, user: &str, edit: impl Fn(&str) -> String) {
         match self {
             Editor::File(path) => {
                 let text = std::fs::read_to_string(path).expect("calendar file");
-                let edited = text.replacen("END:VCALENDAR", &format!("{extra}END:VCALENDAR"), 1);
+                let edited = edit(&text);
                 // An editor saves through a temporary file and a rename.
                 let tmp = path.with_extension("ics.editing");
                 std::fs::write(&tmp, edited).expect("write");
@@ -121,7 +152,7 @@ impl Editor {
                     .unwrap_or("")
                     .to_string();
                 let text = got.text().await.expect("body");
-                let edited = text.replacen("END:VCALENDAR", &format!("{extra}END:VCALENDAR"), 1);
+                let edited = edit(&text);
                 let put = signed(http.put(&url), login)
                     .header("If-Match", etag)
                     .header("Content-Type", "text/calendar; charset=utf-8")
@@ -235,7 +266,11 @@ impl Drop for XandikosGuard {
 /// same schedule, named in the config by its display name from the
 /// server's root; returns the editor that changes it behind the daemon.
 async fn onto_caldav(server: &CaldavServer, dir: &Path, config_path: &Path) -> Editor {
-    let name = format!("refresh-{}", std::process::id());
+    // One calendar per test run: several tests of this process move
+    // their calendars onto the same server.
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("refresh-{}-{n}", std::process::id());
     let url = format!("{}{name}/", server.home);
     let (user, password) = match &server.login {
         Some((u, p)) => (Some(u.clone()), Some(p.clone())),
@@ -440,6 +475,47 @@ async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) 
             && !text.contains(&span_words(wednesday, 12, 14)),
         "the sick notice resolves to the moved slot: {text}"
     );
+
+    // The list is called for Sarah; then the coordinator gives that
+    // Wednesday to Tom in the calendar: the list hears, in the call's
+    // thread, that the call is no longer needed.
+    let called = s
+        .wait_for("tbecker", HANG_GUARD, |m| {
+            !of_kind(m, "sick-call").is_empty()
+        })
+        .await;
+    let call = of_kind(&called, "sick-call")[0]
+        .message_id()
+        .expect("the call's Message-ID")
+        .to_string();
+    editor.give_last_override("skim", "tbecker").await;
+    let heard = s
+        .wait_for("tbecker", HANG_GUARD, |m| {
+            !of_kind(m, "call-update").is_empty()
+        })
+        .await;
+    let fix = of_kind(&heard, "call-update");
+    assert_eq!(fix.len(), 1, "{}", daemon.log_text());
+    assert!(fix[0].answers(&call), "threaded to the sick call");
+    assert!(
+        subject(fix[0]).starts_with("No longer needed:"),
+        "{}",
+        subject(fix[0])
+    );
+    assert!(
+        body(fix[0]).contains(&span_words(wednesday, 16, 18)),
+        "{}",
+        body(fix[0])
+    );
+    let sarah = s
+        .wait_for("skim", HANG_GUARD, |m| {
+            !of_kind(m, "schedule-update").is_empty()
+        })
+        .await;
+    assert!(
+        body(of_kind(&sarah, "schedule-update")[0]).contains("Tom Becker"),
+        "Sarah hears who has her shift now"
+    );
     eprintln!(
         "figure: schedule re-reads in the log: {}",
         daemon.log_text().matches("schedule changed: ").count()
@@ -459,4 +535,240 @@ async fn the_daemon_follows_a_radicale_calendar_edited_behind_its_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_daemon_follows_a_xandikos_calendar_edited_behind_its_back() {
     the_daemon_follows_a_calendar_edited_behind_its_back(Backend::Xandikos).await;
+}
+
+/// The subject of a received mail, unfolded.
+fn subject(m: &Received) -> String {
+    m.header("Subject")
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The run: a request and a sick notice (whose call goes to the list), the
+/// daemon stopped, both shifts moved in the calendar, the daemon started
+/// again, then once more. The calendar is looked at only hourly here, so
+/// only the start can have seen the edits.
+#[allow(clippy::await_holding_lock)]
+async fn edits_made_while_the_daemon_was_stopped_are_applied_at_start(backend: Backend) {
+    let _g = lock();
+    let Some(s) = servers() else { return };
+    s.clear_all().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config_path = write_config(dir.path(), &s, &Policy::slow());
+    let toml = std::fs::read_to_string(&config_path).unwrap().replace(
+        "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
+        "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"\nrefresh = \"1h\"",
+    );
+    std::fs::write(&config_path, toml).unwrap();
+    let editor = match backend {
+        Backend::File => Editor::File(dir.path().join("schedule.ics")),
+        Backend::Radicale => {
+            let Some(server) = radicale_server() else {
+                return;
+            };
+            onto_caldav(&server, dir.path(), &config_path).await
+        }
+        Backend::Xandikos => unreachable!("run on the ICS file and Radicale"),
+    };
+    Config::load(&config_path).expect("the config loads");
+    let mut daemon = Daemon::start(&config_path);
+
+    // Mei asks for her Tuesday 12-2; Sarah is out sick on Wednesday 12-2,
+    // so the program calls the list for her.
+    let tuesday = upcoming(Weekday::Tue, 14);
+    let wednesday = tuesday + TimeDelta::days(1);
+    let ask = ListMail::new(
+        "mchen",
+        "Mei Chen",
+        &format!("Chat coverage Tues {}?", md(tuesday)),
+        &format!(
+            "Hi all,\n\nCould someone cover my Tuesday {} chat shift?\n\nThanks,\nMei",
+            md(tuesday)
+        ),
+    );
+    let sick = ListMail::new(
+        "skim",
+        "Sarah Kim",
+        &format!("Out sick Wednesday {}", md(wednesday)),
+        &format!(
+            "Hi all,\n\nI'm sick and can't work my Wednesday {} shift. Sorry!\n\nSarah",
+            md(wednesday)
+        ),
+    );
+    s.post(&ask).await;
+    s.post(&sick).await;
+    s.wait_for("mchen", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
+        .await;
+    let called = s
+        .wait_for("tbecker", HANG_GUARD, |m| {
+            !of_kind(m, "sick-call").is_empty()
+        })
+        .await;
+    let call = of_kind(&called, "sick-call")[0]
+        .message_id()
+        .expect("the call's Message-ID")
+        .to_string();
+    assert!(
+        body(of_kind(&called, "sick-call")[0]).contains(&span_words(wednesday, 12, 14)),
+        "the call names the old time"
+    );
+
+    // Stopped; meanwhile the coordinator moves Mei's Tuesday to 3-5 and
+    // Sarah's Wednesday to 4-6.
+    assert!(daemon.terminate(HANG_GUARD), "the daemon stops on SIGTERM");
+    editor
+        .add_to_series(
+            "mchen",
+            &moved_occurrence("mchen", "Mei Chen", tuesday, "120000", ("150000", "170000")),
+        )
+        .await;
+    editor
+        .add_to_series(
+            "skim",
+            &moved_occurrence(
+                "skim",
+                "Sarah Kim",
+                wednesday,
+                "120000",
+                ("160000", "180000"),
+            ),
+        )
+        .await;
+
+    // Started again: both requests follow, as if moved while it ran.
+    daemon.restart();
+    let told = s
+        .wait_for("mchen", HANG_GUARD, |m| {
+            !of_kind(m, "schedule-update").is_empty()
+        })
+        .await;
+    let update = of_kind(&told, "schedule-update");
+    assert_eq!(update.len(), 1, "{}", daemon.log_text());
+    let text = body(update[0]);
+    assert!(
+        text.contains(&span_words(tuesday, 15, 17)) && text.contains("moved"),
+        "{text}"
+    );
+    assert!(
+        update[0].answers(&ask.message_id),
+        "threaded to the request"
+    );
+    let coordinator = s
+        .wait_for("ccrummett", HANG_GUARD, |m| {
+            of_kind(m, "schedule-update").len() >= 2
+        })
+        .await;
+    assert_eq!(of_kind(&coordinator, "schedule-update").len(), 2);
+    // The list hears the new time for Sarah's shift, in the call's thread.
+    let heard = s
+        .wait_for("tbecker", HANG_GUARD, |m| {
+            !of_kind(m, "call-update").is_empty()
+        })
+        .await;
+    let fix = of_kind(&heard, "call-update");
+    assert_eq!(fix.len(), 1);
+    assert!(fix[0].answers(&call), "threaded to the sick call");
+    let text = body(fix[0]);
+    assert!(
+        text.contains(&span_words(wednesday, 16, 18))
+            && text.contains(&span_words(wednesday, 12, 14)),
+        "{text}"
+    );
+    assert!(
+        subject(fix[0]).contains(&span_words(wednesday, 16, 18)),
+        "{}",
+        subject(fix[0])
+    );
+    assert!(
+        !format!("{} {text}", subject(fix[0]))
+            .to_lowercase()
+            .contains("sick"),
+        "no staff details to the list again: {text}"
+    );
+    assert!(
+        daemon.log_text().contains("while the daemon was stopped"),
+        "the log says what was applied:\n{}",
+        daemon.log_text()
+    );
+
+    // Started once more: nothing more is sent. A fresh request's ack is
+    // the mark that the start's work (before any message) is done.
+    daemon.restart();
+    let later = ListMail::new(
+        "alopez",
+        "Angie Lopez",
+        "Chat coverage Monday?",
+        &format!(
+            "Hi all,\n\nCould someone cover my Monday {} chat shift?\n\nAngie",
+            md(upcoming(Weekday::Mon, 21))
+        ),
+    );
+    s.post(&later).await;
+    s.wait_for("alopez", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
+        .await;
+    assert!(daemon.terminate(HANG_GUARD));
+    let store = shiftcover::store::Store::open(&format!(
+        "sqlite://{}",
+        dir.path().join("state.db").display()
+    ))
+    .await
+    .unwrap();
+    let mut kinds: Vec<String> = Vec::new();
+    for state in [
+        shiftcover::store::DeliveryState::Pending,
+        shiftcover::store::DeliveryState::Sent,
+        shiftcover::store::DeliveryState::Failed,
+    ] {
+        kinds.extend(
+            store
+                .mail_in_state(state)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|o| o.mail.kind)
+                .filter(|k| k == "schedule-update" || k == "call-update"),
+        );
+    }
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        ["call-update", "schedule-update", "schedule-update"],
+        "decided once, over three starts"
+    );
+    assert_eq!(of_kind(&s.inbox("mchen").await, "schedule-update").len(), 1);
+    assert_eq!(of_kind(&s.inbox("tbecker").await, "call-update").len(), 1);
+    // The requests follow the new times.
+    let tz = chrono_tz::America::New_York;
+    let at = |d: NaiveDate, h: u32| {
+        shiftcover::digest::local_instant(tz, d.and_hms_opt(h, 0, 0).unwrap())
+    };
+    let requests = store.load_requests().await.unwrap();
+    let of = |who: &str| {
+        requests
+            .iter()
+            .find(|r| r.requester == format!("{who}@example.edu"))
+            .expect("the request")
+    };
+    assert_eq!(of("mchen").shifts[0].span.start, at(tuesday, 15));
+    assert_eq!(of("skim").shifts[0].span.start, at(wednesday, 16));
+    store.close().await;
+    eprintln!(
+        "figure: starts applying edits made while stopped: {}",
+        daemon
+            .log_text()
+            .matches("calendar edits made while the daemon was stopped were applied")
+            .count()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ics_file_edited_while_the_daemon_was_stopped_is_applied_at_start() {
+    edits_made_while_the_daemon_was_stopped_are_applied_at_start(Backend::File).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_radicale_calendar_edited_while_the_daemon_was_stopped_is_applied_at_start() {
+    edits_made_while_the_daemon_was_stopped_are_applied_at_start(Backend::Radicale).await;
 }

@@ -241,6 +241,7 @@ async fn handling_the_same_message_twice_changes_nothing(db: &TestDb) {
         edits: vec![("cover-1".to_string(), cover("cover-1", 8))],
         audit: vec![audit(at(7, 9, 0), "opened")],
         meta: vec![("last_digest".to_string(), "one".to_string())],
+        excerpt: vec![],
     };
     store.commit(&first).await.unwrap();
     assert!(store.is_processed("<req-1@x>").await.unwrap());
@@ -256,6 +257,7 @@ async fn handling_the_same_message_twice_changes_nothing(db: &TestDb) {
         edits: vec![("cover-2".to_string(), cover("cover-2", 10))],
         audit: vec![audit(at(7, 10, 0), "opened again")],
         meta: vec![("last_digest".to_string(), "two".to_string())],
+        excerpt: vec![],
     };
     store.commit(&again).await.unwrap();
 
@@ -618,6 +620,7 @@ async fn reopening_the_file_keeps_everything(db: &TestDb) {
             edits: vec![("cover-1".to_string(), cover("cover-1", 8))],
             audit: vec![audit(at(7, 9, 0), "opened")],
             meta: vec![("k".to_string(), "v".to_string())],
+            excerpt: vec![],
         })
         .await
         .unwrap();
@@ -785,6 +788,7 @@ async fn a_catch_up_of_ten_thousand_messages_commits_together(db: &TestDb) {
                 edits: vec![],
                 audit: vec![audit(t, "offer recorded")],
                 meta: vec![("last_seen".to_string(), id)],
+                excerpt: vec![],
             }
         })
         .collect();
@@ -876,6 +880,101 @@ async fn cover_events_keep_their_sequence_and_answer(db: &TestDb) {
     assert_eq!((ev.sequence, ev.live, ev.answer), (2, true, None));
 }
 
+/// The days of the schedule the daemon last acted on (schema 6) read back
+/// as written; a later batch replaces a day whole or forgets it, the last
+/// change to a day in one catch-up wins, and a reopened store still has
+/// them (what the next start compares with the calendar).
+async fn the_schedule_excerpt_reads_back_and_days_are_replaced_or_forgotten(db: &TestDb) {
+    use chrono::NaiveDate;
+    use shiftcover::schedule::Occurrence;
+    let zone = chrono_tz::America::New_York;
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    let shift = |who: Option<&str>, d: u32, from: u32, to: u32| Occurrence {
+        owner: who.map(str::to_string),
+        span: span(d, from, to),
+        uid: format!("{}-shift@example.edu", who.unwrap_or("nobody")),
+        summary: "Ask Chat shift".into(),
+    };
+    let store = Store::open(&db.url).await.unwrap();
+    assert!(store.schedule_excerpt(zone).await.unwrap().is_empty());
+
+    let tuesday = vec![
+        shift(Some("alopez@example.edu"), 8, 17, 19),
+        shift(Some("bokafor@example.edu"), 8, 19, 21),
+    ];
+    let wednesday = vec![shift(None, 9, 15, 17)];
+    store
+        .commit(&Batch {
+            excerpt: vec![
+                (day(8), Some(tuesday.clone())),
+                (day(9), Some(wednesday.clone())),
+                (day(10), Some(vec![])),
+            ],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    let kept = store.schedule_excerpt(zone).await.unwrap();
+    assert_eq!(
+        kept.days().iter().collect::<Vec<_>>(),
+        vec![
+            (&day(8), &tuesday),
+            (&day(9), &wednesday),
+            (&day(10), &vec![])
+        ]
+    );
+
+    // Angie's Tuesday moved to 20-22; Wednesday no longer in question; in
+    // one catch-up, Thursday kept then forgotten again.
+    let moved = vec![
+        shift(Some("bokafor@example.edu"), 8, 19, 21),
+        shift(Some("alopez@example.edu"), 8, 20, 22),
+    ];
+    store
+        .commit_all(&[
+            Batch {
+                excerpt: vec![(day(8), Some(moved.clone())), (day(9), None)],
+                ..Batch::default()
+            },
+            Batch {
+                excerpt: vec![(day(10), Some(wednesday.clone()))],
+                ..Batch::default()
+            },
+            Batch {
+                excerpt: vec![(day(10), None)],
+                ..Batch::default()
+            },
+        ])
+        .await
+        .unwrap();
+    store.close().await;
+    let reopened = Store::open(&db.url).await.unwrap();
+    let kept = reopened.schedule_excerpt(zone).await.unwrap();
+    assert_eq!(
+        kept.days().iter().collect::<Vec<_>>(),
+        vec![(&day(8), &moved)]
+    );
+    // Written with the decision it belongs to: a repeated message's batch
+    // (skipped whole) changes no day either.
+    reopened
+        .commit(&Batch {
+            message: Some(message("<once@x>", Kind::Other, at(7, 9, 0))),
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    reopened
+        .commit(&Batch {
+            message: Some(message("<once@x>", Kind::Other, at(7, 9, 1))),
+            excerpt: vec![(day(8), None)],
+            ..Batch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(reopened.schedule_excerpt(zone).await.unwrap(), kept);
+    reopened.close().await;
+}
+
 macro_rules! on_both_engines {
     ($($case:ident: memory $memory:expr),* $(,)?) => {
         mod sqlite {
@@ -916,6 +1015,7 @@ on_both_engines! {
     a_database_from_a_newer_binary_is_refused: memory false,
     a_catch_up_of_ten_thousand_messages_commits_together: memory false,
     a_send_started_and_never_finished_is_remembered_as_uncertain: memory false,
+    the_schedule_excerpt_reads_back_and_days_are_replaced_or_forgotten: memory false,
 }
 
 /// Both engines' migrations name the same versions, so a database's schema
@@ -994,6 +1094,16 @@ async fn a_fenced_write_is_refused_after_another_instance_took_over() {
         other => panic!("a deposed leader's commit: {other:?}"),
     }
     assert!(fence.is_lost());
+    // The days of the schedule it acted on are a write like any other.
+    assert!(matches!(
+        leader
+            .commit(&Batch {
+                excerpt: vec![(chrono::NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(), None)],
+                ..Batch::default()
+            })
+            .await,
+        Err(StoreError::LostLeadership { .. })
+    ));
     let said = leader
         .mark_mail_started("ack-before", at(7, 9, 7))
         .await

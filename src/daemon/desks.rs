@@ -333,6 +333,8 @@ async fn desk_round(
         service.fence(fence);
     }
     service.start_clock(clock::now()).await?;
+    // Calendar edits made while the desk was stopped, before any message.
+    service.catch_up_schedule(clock::now()).await?;
     info!(
         list = %config.list_address,
         open_requests = service

@@ -114,8 +114,14 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
         if let Some(fence) = leadership.fence() {
             service.fence(fence);
         }
-        // The first digest is due a week after the program first ran.
-        if let Err(e) = service.start_clock(clock::now()).await {
+        // The first digest is due a week after the program first ran; then
+        // calendar edits made while the daemon was stopped are applied to
+        // the open requests, before any message is read.
+        let started = async {
+            service.start_clock(clock::now()).await?;
+            service.catch_up_schedule(clock::now()).await
+        };
+        if let Err(e) = started.await {
             if crate::leader::stepped_down(&e) {
                 warn!(error = %format!("{e:#}"), "stepped down before acting; standing by");
                 continue;

@@ -7,12 +7,26 @@
 //! Only a shift the old schedule showed as the owner's is looked at (a
 //! request may name times the calendar never held: "cover 2-3" of nobody's
 //! shift); covered, past and closed shifts are left as they are.
+//!
+//! The old schedule is the one read before (while the daemon runs) or the
+//! days of it kept in the store (at start, for edits made while it was
+//! stopped): both answer as [`Shifts`], and [`days_in_question`] says
+//! which days must be kept for the answer to be the same.
+//!
+//! When the program itself called the list for a changed shift (a sick
+//! notice's call, its own second call), the list gets a short correction
+//! in that call's thread: the new time, or that the call is no longer
+//! needed.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
 
 use super::{Audit, Effect, Request, RequestState, Step};
-use crate::compose;
+use crate::compose::{self, ListChange};
 use crate::config::Config;
 use crate::model::{Instant, Span};
-use crate::schedule::{Occurrence, Schedule};
+use crate::schedule::{Occurrence, Shifts};
 
 /// What became of one requested shift in the new schedule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,8 +48,8 @@ enum Fate {
 /// coordinator saying what happened, and an audit line.
 pub fn on_schedule_change(
     requests: &[Request],
-    old: &Schedule,
-    new: &Schedule,
+    old: &impl Shifts,
+    new: &impl Shifts,
     now: Instant,
     config: &Config,
 ) -> Step {
@@ -45,8 +59,9 @@ pub fn on_schedule_change(
         let mut req = r.clone();
         let mut lines = Vec::new();
         let mut vanished = Vec::new();
+        let mut for_list = Vec::new();
         for (i, shift) in r.shifts.iter().enumerate() {
-            if shift.covered_by.is_some() || shift.span.end <= now {
+            if !in_question(shift, now) {
                 continue;
             }
             let Some(fate) = fate_of(&r.owner, shift.span, old, new) else {
@@ -60,6 +75,10 @@ pub fn on_schedule_change(
                         compose::span_text(to, tz)
                     ));
                     req.shifts[i].span = to;
+                    for_list.push(ListChange {
+                        was: shift.span,
+                        now: Some(to),
+                    });
                 }
                 Fate::Reassigned { to } => {
                     lines.push(format!(
@@ -69,12 +88,20 @@ pub fn on_schedule_change(
                     ));
                     req.shifts[i].covered_by = Some(to);
                     req.shifts[i].covered_at = Some(now);
+                    for_list.push(ListChange {
+                        was: shift.span,
+                        now: None,
+                    });
                 }
                 Fate::Vanished => {
                     lines.push(format!(
                         "gone: {was} is no longer on the calendar, so nobody is asked to cover it"
                     ));
                     vanished.push(i);
+                    for_list.push(ListChange {
+                        was: shift.span,
+                        now: None,
+                    });
                 }
             }
         }
@@ -105,9 +132,73 @@ pub fn on_schedule_change(
             reason: lines.join("; "),
         });
         step.effects.push(Effect::Mail(mail));
+        // The list was asked for the old time by the program itself: it
+        // hears of the change in the same thread, or people keep
+        // answering a call for a time nobody needs.
+        if let Some(call) = list_call(config, &req) {
+            let correction = compose::call_update(config, &req, &call, &for_list, now);
+            req.thread.push(correction.message_id.clone());
+            step.audit.push(Audit {
+                at: now,
+                request_id: Some(req.id.clone()),
+                message_id: None,
+                decision: "list told of the change".into(),
+                reason: format!("the list's call {call} named the old time"),
+            });
+            step.effects.push(Effect::Mail(correction));
+        }
         step.changed.push(req);
     }
     step
+}
+
+/// Whether a request's shift is one a schedule change can still touch:
+/// not covered, not over.
+fn in_question(shift: &super::RequestShift, now: Instant) -> bool {
+    shift.covered_by.is_none() && shift.span.end > now
+}
+
+/// The local days the open requests' shifts (those a change can still
+/// touch) fall on: what must be kept of a schedule for
+/// [`on_schedule_change`] to decide the same with the kept days as with
+/// the whole schedule. A shift is only ever compared with the owner's
+/// shifts on its own day and with whoever works its span.
+pub fn days_in_question<'a>(
+    requests: impl IntoIterator<Item = &'a Request>,
+    now: Instant,
+    zone: chrono_tz::Tz,
+) -> BTreeSet<NaiveDate> {
+    let mut days = BTreeSet::new();
+    for r in requests
+        .into_iter()
+        .filter(|r| r.state == RequestState::Open)
+    {
+        for s in r.shifts.iter().filter(|s| in_question(s, now)) {
+            let first = s.span.start.with_timezone(&zone).date_naive();
+            let last = s.span.end.with_timezone(&zone).date_naive();
+            let mut d = first;
+            while d <= last {
+                days.insert(d);
+                match d.succ_opt() {
+                    Some(next) => d = next,
+                    None => break,
+                }
+            }
+        }
+    }
+    days
+}
+
+/// The Message-ID of the program's own call to the list for this request
+/// (a sick notice's call, else its own second call), the first of them:
+/// a correction answers the call people saw first. None when the program
+/// never called the list for it (the requester's own first and second
+/// calls are theirs to correct).
+fn list_call(config: &Config, req: &Request) -> Option<String> {
+    req.thread
+        .iter()
+        .find(|id| compose::is_own_id(config, id, &["sick-call", "second-call"]))
+        .cloned()
 }
 
 fn name(config: &Config, email: &str) -> String {
@@ -120,7 +211,7 @@ fn name(config: &Config, email: &str) -> String {
 
 /// What became of `owner`'s shift at `span`: None when the old schedule
 /// did not show it as theirs, or the new one still does.
-fn fate_of(owner: &str, span: Span, old: &Schedule, new: &Schedule) -> Option<Fate> {
+fn fate_of(owner: &str, span: Span, old: &impl Shifts, new: &impl Shifts) -> Option<Fate> {
     let was: Occurrence = old.shifts_of(owner, span).into_iter().next()?;
     if !new.shifts_of(owner, span).is_empty() {
         return None;
@@ -170,6 +261,7 @@ mod tests {
     use super::*;
     use crate::engine::{RequestState, on_reading};
     use crate::model::{Kind, Reading};
+    use crate::schedule::Schedule;
     use chrono::DateTime;
 
     const CONFIG: &str = r#"
@@ -237,6 +329,16 @@ path = "outbox"
 
     /// Angie asks the list to cover her Tuesday 8 December shift.
     fn request(c: &Config, from: &str, until: &str) -> Vec<Request> {
+        asked(c, Kind::CoverageRequest, from, until)
+    }
+
+    /// Angie writes that she is out sick for her Tuesday 8 December shift:
+    /// the program calls the list for her at once.
+    fn sick(c: &Config, from: &str, until: &str) -> Vec<Request> {
+        asked(c, Kind::Sick, from, until)
+    }
+
+    fn asked(c: &Config, kind: Kind, from: &str, until: &str) -> Vec<Request> {
         let r = Reading {
             message_id: "<ask@x>".into(),
             from: "alopez@example.edu".into(),
@@ -244,7 +346,7 @@ path = "outbox"
             subject: "Cover my Tuesday 12/8?".into(),
             in_reply_to: None,
             references: vec![],
-            kind: Kind::CoverageRequest,
+            kind,
             shifts: vec![Span::new(t(from), t(until))],
             coverer: None,
             on_behalf_of: None,
@@ -394,5 +496,206 @@ path = "outbox"
             "1 shift(s) no longer on the calendar, 1 new; gone: Angie Lopez Tue Dec 8 12:00-14:00; new: Angie Lopez Tue Dec 8 15:00-17:00"
         );
         assert!(old.changes_since(&old, window).is_empty());
+    }
+
+    /// The one mail of `kind` in a step.
+    fn one<'a>(step: &'a Step, kind: &str) -> &'a crate::compose::OutgoingMail {
+        let found: Vec<_> = step
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Mail(m) if m.kind == kind => Some(m),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "one {kind}: {:?}", mail_to(step));
+        found[0]
+    }
+
+    /// The mail as a reader sees it: headers unfolded, then the decoded
+    /// text, so the checks below do not depend on line wrapping.
+    fn text(m: &crate::compose::OutgoingMail) -> String {
+        let parsed = mail_parser::MessageParser::default()
+            .parse(&m.raw)
+            .expect("a mail");
+        let raw = String::from_utf8_lossy(&m.raw);
+        let head = raw.split("\r\n\r\n").next().unwrap_or("");
+        format!(
+            "{}\n\n{}",
+            head.replace("\r\n ", " ").replace("\r\n\t", " "),
+            parsed.body_text(0).unwrap_or_default()
+        )
+    }
+
+    /// Whether the subject or the text says why the person is away.
+    fn says_why(raw: &str) -> bool {
+        let body = raw.split_once("\n\n").map(|x| x.1).unwrap_or("");
+        let subject = header(raw, "Subject").unwrap_or("");
+        format!("{subject}\n{body}").to_lowercase().contains("sick")
+    }
+
+    fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
+        raw.lines()
+            .take_while(|l| !l.is_empty())
+            .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+    }
+
+    #[test]
+    fn a_sick_notices_list_call_gets_the_new_time_when_its_shift_moves() {
+        let c = config();
+        let reqs = sick(&c, "2026-12-08T12:00:00-05:00", "2026-12-08T14:00:00-05:00");
+        let call = reqs[0]
+            .thread
+            .iter()
+            .find(|id| id.starts_with("<sick-call."))
+            .cloned()
+            .expect("the list was called");
+        let (old, new) = (
+            schedule(&c, ""),
+            schedule(&c, &moved("Angie", "150000", "170000")),
+        );
+        let step = on_schedule_change(&reqs, &old, &new, t(NOW), &c);
+        // The requester and coordinator hear of it as for any request...
+        let update = one(&step, "schedule-update");
+        assert_eq!(update.to, ["alopez@example.edu", "ccrummett@example.edu"]);
+        // ...and the list gets the corrected call, in the call's thread.
+        let fix = one(&step, "call-update");
+        assert_eq!(fix.to, ["ask-chat@example.edu"]);
+        let raw = text(fix);
+        assert_eq!(header(&raw, "In-Reply-To"), Some(call.as_str()));
+        assert!(
+            header(&raw, "References").is_some_and(|r| r.contains(&call)),
+            "{raw}"
+        );
+        assert!(
+            header(&raw, "Reply-To").is_some_and(|r| r.contains("ccrummett@example.edu")),
+            "answers go where the call's did: {raw}"
+        );
+        let tz = c.timezone;
+        let was = compose::span_text(
+            Span::new(
+                t("2026-12-08T12:00:00-05:00"),
+                t("2026-12-08T14:00:00-05:00"),
+            ),
+            tz,
+        );
+        let now = compose::span_text(
+            Span::new(
+                t("2026-12-08T15:00:00-05:00"),
+                t("2026-12-08T17:00:00-05:00"),
+            ),
+            tz,
+        );
+        assert!(raw.contains(&format!("{was} has moved to {now}")), "{raw}");
+        assert!(
+            header(&raw, "Subject").is_some_and(|s| s.contains(&now)),
+            "{raw}"
+        );
+        assert!(raw.contains("Can anyone cover the new time?"), "{raw}");
+        // Nothing about why Angie is away goes to the list again.
+        assert!(!says_why(&raw), "{raw}");
+        let r = &step.changed[0];
+        assert!(
+            r.thread.contains(&fix.message_id),
+            "replies find the request"
+        );
+        assert_eq!(r.shifts[0].span.start, t("2026-12-08T15:00:00-05:00"));
+        // The same change seen again sends nothing more.
+        assert!(
+            on_schedule_change(&step.changed, &new, &new, t(NOW), &c)
+                .effects
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_list_hears_a_call_is_no_longer_needed_when_its_shift_is_given_away_or_gone() {
+        let c = config();
+        let reqs = sick(&c, "2026-12-08T12:00:00-05:00", "2026-12-08T14:00:00-05:00");
+        for extra in [moved("Ben", "120000", "140000"), DROPPED.to_string()] {
+            let (old, new) = (schedule(&c, ""), schedule(&c, &extra));
+            let step = on_schedule_change(&reqs, &old, &new, t(NOW), &c);
+            assert_ne!(step.changed[0].state, RequestState::Open);
+            let raw = text(one(&step, "call-update"));
+            assert!(
+                header(&raw, "Subject").is_some_and(|s| s.starts_with("No longer needed:")),
+                "{raw}"
+            );
+            assert!(raw.contains("no longer needed"), "{raw}");
+            assert!(raw.contains("No need to answer the earlier call"), "{raw}");
+            assert!(!raw.contains("Can anyone cover"), "{raw}");
+            assert_eq!(header(&raw, "Reply-To"), None, "{raw}");
+            assert!(!says_why(&raw), "{raw}");
+        }
+    }
+
+    #[test]
+    fn only_a_call_the_program_sent_to_the_list_is_corrected() {
+        let c = config();
+        let (old, new) = (
+            schedule(&c, ""),
+            schedule(&c, &moved("Angie", "150000", "170000")),
+        );
+        // Angie's own call went to the list from her: she is told, the
+        // list is not written to by the program.
+        let reqs = request(&c, "2026-12-08T12:00:00-05:00", "2026-12-08T14:00:00-05:00");
+        let step = on_schedule_change(&reqs, &old, &new, t(NOW), &c);
+        assert_eq!(
+            mail_to(&step)
+                .iter()
+                .map(|m| m.0.as_str())
+                .collect::<Vec<_>>(),
+            ["schedule-update"]
+        );
+        // Once the program's own second call went out, that call is
+        // corrected, answers going to Angie as the call's did.
+        let later = t("2026-12-03T10:00:00-05:00");
+        let called = crate::engine::on_time(&reqs, later, &c).changed;
+        let second = called[0]
+            .thread
+            .iter()
+            .find(|id| id.starts_with("<second-call."))
+            .cloned()
+            .expect("the second call went out");
+        let step = on_schedule_change(&called, &old, &new, later, &c);
+        let raw = text(one(&step, "call-update"));
+        assert_eq!(header(&raw, "In-Reply-To"), Some(second.as_str()));
+        assert!(
+            header(&raw, "Reply-To").is_some_and(|r| r.contains("alopez@example.edu")),
+            "{raw}"
+        );
+    }
+
+    #[test]
+    fn the_kept_days_decide_as_the_whole_schedule_does() {
+        use crate::schedule::ScheduleExcerpt;
+        let c = config();
+        let old = schedule(&c, "");
+        for extra in [
+            moved("Angie", "150000", "170000"),
+            moved("Ben", "120000", "140000"),
+            DROPPED.to_string(),
+            String::new(),
+        ] {
+            let new = schedule(&c, &extra);
+            for reqs in [
+                request(&c, "2026-12-08T12:00:00-05:00", "2026-12-08T14:00:00-05:00"),
+                sick(&c, "2026-12-08T13:00:00-05:00", "2026-12-08T14:00:00-05:00"),
+                request(&c, "2026-12-15T12:00:00-05:00", "2026-12-15T14:00:00-05:00"),
+            ] {
+                let days = days_in_question(&reqs, t(NOW), c.timezone);
+                let mut kept = ScheduleExcerpt::empty(c.timezone);
+                kept.apply(&kept.changes_to(&days, &old, false));
+                assert_eq!(kept.days().len(), 1);
+                let (a, b) = (
+                    on_schedule_change(&reqs, &kept, &new, t(NOW), &c),
+                    on_schedule_change(&reqs, &old, &new, t(NOW), &c),
+                );
+                assert_eq!(
+                    (&a.changed, &a.effects, &a.audit),
+                    (&b.changed, &b.effects, &b.audit)
+                );
+            }
+        }
     }
 }

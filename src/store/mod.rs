@@ -75,6 +75,10 @@ pub const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         5,
         include_str!("../../migrations/sqlite/0005_leader_lease.sql"),
     ),
+    (
+        6,
+        include_str!("../../migrations/sqlite/0006_schedule_excerpt.sql"),
+    ),
 ];
 
 /// PostgreSQL's migrations: the same versions as SQLite's, in its dialect.
@@ -98,6 +102,10 @@ pub const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         5,
         include_str!("../../migrations/postgres/0005_leader_lease.sql"),
+    ),
+    (
+        6,
+        include_str!("../../migrations/postgres/0006_schedule_excerpt.sql"),
     ),
 ];
 
@@ -209,6 +217,9 @@ pub struct Batch {
     pub audit: Vec<Audit>,
     /// Small named values (last digest time, ...), upserted.
     pub meta: Vec<(String, String)>,
+    /// Days of the schedule as last acted on, replaced whole (or, None,
+    /// forgotten): see [`crate::schedule::ScheduleExcerpt`].
+    pub excerpt: crate::schedule::ExcerptChanges,
 }
 
 impl Batch {
@@ -689,6 +700,27 @@ impl Store {
         .bind(message_id)
         .fetch_optional(&self.pool)
         .await?)
+    }
+
+    /// The days of the schedule as the daemon last acted on them (see
+    /// [`crate::schedule::ScheduleExcerpt`]), read in `zone`; empty when
+    /// none were ever kept (a first start, or a database from before
+    /// schema 6).
+    pub async fn schedule_excerpt(
+        &self,
+        zone: chrono_tz::Tz,
+    ) -> Result<crate::schedule::ScheduleExcerpt, StoreError> {
+        let rows = sqlx::query("SELECT day, occurrences FROM schedule_excerpt ORDER BY day")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut days = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let day = text(row, "day")?;
+            let date = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .map_err(|e| StoreError::Corrupt(format!("schedule day {day:?}: {e}")))?;
+            days.push((date, json(row, "occurrences")?));
+        }
+        Ok(crate::schedule::ScheduleExcerpt::from_days(zone, days))
     }
 
     /// Writes one batch in one transaction. A batch whose message was handled

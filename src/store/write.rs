@@ -53,6 +53,7 @@ pub(super) async fn write_batches(
     write_edits(conn, &chosen).await?;
     write_audit(conn, &chosen).await?;
     write_meta(conn, &chosen).await?;
+    write_excerpt(conn, &chosen).await?;
     Ok(written)
 }
 
@@ -584,6 +585,50 @@ async fn write_meta(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<(), 
         &latest,
         |mut b, (key, value)| {
             b.push_bind(*key).push_bind(*value);
+        },
+    )
+    .await
+}
+
+async fn write_excerpt(conn: &mut AnyConnection, batches: &[&Batch]) -> Result<(), StoreError> {
+    // The last change of each day, as writing the batches in turn would
+    // leave: a day replaced is deleted and written again, a day forgotten
+    // only deleted.
+    let mut latest: Vec<(String, Option<String>)> = Vec::new();
+    let mut position: HashMap<String, usize> = HashMap::new();
+    for (day, occurrences) in batches.iter().flat_map(|b| &b.excerpt) {
+        let day = day.format("%Y-%m-%d").to_string();
+        let value = occurrences.as_ref().map(to_json).transpose()?;
+        match position.get(&day) {
+            Some(&i) => latest[i].1 = value,
+            None => {
+                position.insert(day.clone(), latest.len());
+                latest.push((day, value));
+            }
+        }
+    }
+    if latest.is_empty() {
+        return Ok(());
+    }
+    let days: Vec<&str> = latest.iter().map(|(d, _)| d.as_str()).collect();
+    for chunk in days.chunks(IDS_PER_QUERY) {
+        let mut query = Numbered::new(conn, "DELETE FROM schedule_excerpt WHERE day IN (");
+        query.list(chunk);
+        query.push(")");
+        let (sql, args) = query.finish()?;
+        sqlx::query_with(&sql, args).execute(&mut *conn).await?;
+    }
+    let rows: Vec<(&str, &str)> = latest
+        .iter()
+        .filter_map(|(d, v)| v.as_deref().map(|v| (d.as_str(), v)))
+        .collect();
+    insert_rows(
+        conn,
+        "INSERT INTO schedule_excerpt (day, occurrences) ",
+        "",
+        &rows,
+        |mut b, (day, occurrences)| {
+            b.push_bind(*day).push_bind(*occurrences);
         },
     )
     .await
