@@ -691,8 +691,7 @@ fn research_ics() -> String {
 // The daemon: two desks (and a third whose mailbox is down) in one process.
 
 // The servers' mailboxes are shared, so these tests hold the suite's lock
-// across their awaits on purpose: one at a time.
-#[allow(clippy::await_holding_lock)]
+// (mail_servers::lock) across their awaits: one at a time.
 mod live {
     use super::mail_servers::*;
     use super::{postgres_server, research_ics};
@@ -1216,7 +1215,7 @@ mod live {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres_deposed_desks_stand_by_and_lead_again() {
         use sqlx::Connection as _;
-        let _g = lock();
+        let _g = lock().await;
         let Some(s) = servers() else { return };
         let Some(url) = postgres_server::fresh_database().await else {
             return;
@@ -1264,7 +1263,7 @@ mod live {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn sqlite_two_desks_whose_staff_overlap_act_each_on_their_own() {
-        let _g = lock();
+        let _g = lock().await;
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("state.db").display());
         two_desks_whose_staff_overlap_act_each_on_their_own(&url, dir.path()).await;
@@ -1272,7 +1271,7 @@ mod live {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres_two_desks_whose_staff_overlap_act_each_on_their_own() {
-        let _g = lock();
+        let _g = lock().await;
         let Some(url) = postgres_server::fresh_database().await else {
             return;
         };

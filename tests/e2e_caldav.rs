@@ -51,11 +51,8 @@ async fn coverage_confirmed_by_mail_lands_on_cyrus() {
     coverage_confirmed_by_mail_lands_on(caldav_servers::cyrus(), "Cyrus CalDAV").await;
 }
 
-// The mail servers' lock is held for the whole test, across its awaits, as
-// in the other end-to-end tests: each test has its own runtime.
-#[allow(clippy::await_holding_lock)]
 async fn coverage_confirmed_by_mail_lands_on(server: Option<&'static DavServer>, what: &str) {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else { return };
     let Some(server) = server else {
         caldav_servers::missing(what);

@@ -95,7 +95,7 @@ async fn duplicates(s: &Servers) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_between_the_servers_acceptance_and_its_record_the_daemon_sends_nothing_twice() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else { return };
     s.clear_all().await;
     let dir = tempfile::tempdir().unwrap();
@@ -179,7 +179,7 @@ async fn killed_between_the_servers_acceptance_and_its_record_the_daemon_sends_n
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mail_waiting_on_a_stopped_postfix_goes_out_when_it_returns_escalation_after_second_call() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else { return };
     s.clear_all().await;
     let dir = tempfile::tempdir().unwrap();
@@ -241,7 +241,7 @@ async fn mail_waiting_on_a_stopped_postfix_goes_out_when_it_returns_escalation_a
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watching_resumes_soon_after_dovecot_returns() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else { return };
     s.clear_all().await;
     let dir = tempfile::tempdir().unwrap();
@@ -277,7 +277,7 @@ async fn watching_resumes_soon_after_dovecot_returns() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_confirmation_delivered_before_its_request_covers_it_after_the_request_is_read() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else { return };
     s.clear_all().await;
     let dir = tempfile::tempdir().unwrap();

@@ -45,7 +45,7 @@ fn thunderbird_decline(uid: &str, organizer: &str, attendee: &str, message_id: &
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_decline_sent_to_the_organizer_reopens_the_request() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else {
         return;
     };

@@ -295,11 +295,8 @@ enum Backend {
 
 /// The run: a request, a move behind the daemon's back, then a sick notice
 /// for a slot that was moved too.
-// The guard is held on purpose: the tests share the servers' mailboxes and
-// run one at a time.
-#[allow(clippy::await_holding_lock)]
 async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else { return };
     s.clear_all().await;
     let dir = tempfile::tempdir().unwrap();

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate, TimeZone, Weekday};
@@ -43,10 +42,19 @@ pub struct Servers {
     pub scripts: PathBuf,
 }
 
-/// Tests share the servers' mailboxes, so they run one at a time.
-pub fn lock() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+/// Tests share the servers' mailboxes, so they run one at a time. The lock
+/// is tokio's, as a test holds it across its awaits; a test that panics
+/// drops it, and the next one goes ahead.
+static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Waits for this test binary's other tests to finish with the servers.
+pub async fn lock() -> tokio::sync::MutexGuard<'static, ()> {
+    LOCK.lock().await
+}
+
+/// As [`lock`], for a test that runs without a tokio runtime.
+pub fn lock_blocking() -> tokio::sync::MutexGuard<'static, ()> {
+    LOCK.blocking_lock()
 }
 
 fn port_answers(port: u16) -> bool {
@@ -729,13 +737,13 @@ impl Daemon {
             if self.log_text().matches(needle).count() >= times {
                 return;
             }
-            if let Some(c) = self.child.as_mut() {
-                if let Ok(Some(status)) = c.try_wait() {
-                    panic!(
-                        "the daemon exited ({status}) before {needle:?}; its log:\n{}",
-                        self.log_text()
-                    );
-                }
+            if let Some(c) = self.child.as_mut()
+                && let Ok(Some(status)) = c.try_wait()
+            {
+                panic!(
+                    "the daemon exited ({status}) before {needle:?}; its log:\n{}",
+                    self.log_text()
+                );
             }
             if Instant::now() >= until {
                 panic!(
