@@ -201,32 +201,6 @@ async fn a_wrong_password_is_a_login_error_that_needs_a_person() {
 // ---------------------------------------------------------------------------
 // The daemon.
 
-struct Setup {
-    s: Servers,
-    dir: tempfile::TempDir,
-    config: std::path::PathBuf,
-}
-
-async fn setup(policy: Policy) -> Option<Setup> {
-    let s = servers()?;
-    s.clear_all().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), &s, &policy);
-    Some(Setup { s, dir, config })
-}
-
-fn request_for_mei(date: chrono::NaiveDate) -> ListMail {
-    ListMail::new(
-        "mchen",
-        "Mei Chen",
-        &format!("Chat coverage Tues {}?", md(date)),
-        &format!(
-            "Hi all,\n\nCould someone cover my Tuesday {} chat shift? I'm running a workshop then.\n\nThanks,\nMei",
-            md(date)
-        ),
-    )
-}
-
 /// Acks answering `request` in the requester's inbox.
 fn acks_for<'a>(inbox: &'a [Received], request: &ListMail) -> Vec<&'a Received> {
     of_kind(inbox, "ack")
@@ -394,16 +368,7 @@ async fn covered_brings_the_invitation_to_the_coverer() {
         !acks_for(m, &req).is_empty()
     })
     .await;
-    let done = ListMail::new(
-        "mchen",
-        "Mei Chen",
-        &format!("Re: Chat coverage Tues {}?", md(date)),
-        &format!(
-            "Hi all,\n\nAll set: Sarah's taking my Tuesday {} shift. Thank you, Sarah!\n\nMei",
-            md(date)
-        ),
-    )
-    .reply_to(&req);
+    let done = sarah_takes_meis_shift(date, &req);
     t.s.post(&done).await;
     let inbox =
         t.s.wait_for("skim", Duration::from_secs(10), |m| {

@@ -512,6 +512,51 @@ pub fn md(d: NaiveDate) -> String {
     format!("{}/{}", d.month(), d.day())
 }
 
+/// Mei's request for her Tuesday `date` chat shift, as she posts it.
+pub fn request_for_mei(date: NaiveDate) -> ListMail {
+    ListMail::new(
+        "mchen",
+        "Mei Chen",
+        &format!("Chat coverage Tues {}?", md(date)),
+        &format!(
+            "Hi all,\n\nCould someone cover my Tuesday {} chat shift? I'm running a workshop then.\n\nThanks,\nMei",
+            md(date)
+        ),
+    )
+}
+
+/// Mei's answer to `request` that Sarah takes her Tuesday `date` shift.
+pub fn sarah_takes_meis_shift(date: NaiveDate, request: &ListMail) -> ListMail {
+    ListMail::new(
+        "mchen",
+        "Mei Chen",
+        &format!("Re: Chat coverage Tues {}?", md(date)),
+        &format!(
+            "Hi all,\n\nAll set: Sarah's taking my Tuesday {} shift. Thank you, Sarah!\n\nMei",
+            md(date)
+        ),
+    )
+    .reply_to(request)
+}
+
+/// A daemon test's start: the servers with every INBOX empty, and a config
+/// on them (`write_config`) in a folder of its own.
+pub struct Setup {
+    pub s: Servers,
+    pub dir: tempfile::TempDir,
+    pub config: PathBuf,
+}
+
+/// The servers emptied and a config written, or None (with the reason
+/// printed) when they are not running; see `servers`.
+pub async fn setup(policy: Policy) -> Option<Setup> {
+    let s = servers()?;
+    s.clear_all().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &s, &policy);
+    Some(Setup { s, dir, config })
+}
+
 /// Writes a config for the daemon on the test servers into `dir`: the
 /// roster, a schedule (Mei on Tuesdays 12-2, Tom every day 10-12, others on
 /// weekdays), password files, SQLite in `dir`. Returns the config's path.
