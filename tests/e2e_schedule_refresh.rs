@@ -143,19 +143,14 @@ enum Backend {
 /// for a slot that was moved too.
 async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) {
     let _g = lock().await;
-    let Some(Setup {
-        s,
-        dir,
-        config: config_path,
-    }) = setup(Policy::slow()).await
-    else {
+    let Some(Setup { s, dir, config }) = setup(Policy::slow()).await else {
         return;
     };
-    let toml = std::fs::read_to_string(&config_path).unwrap().replace(
+    let toml = std::fs::read_to_string(&config).unwrap().replace(
         "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
         "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"\nrefresh = \"1s\"",
     );
-    std::fs::write(&config_path, toml).unwrap();
+    std::fs::write(&config, toml).unwrap();
     let editor = match backend {
         Backend::File => Editor::File(dir.path().join("schedule.ics")),
         Backend::Radicale | Backend::Xandikos => {
@@ -167,13 +162,13 @@ async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) 
                 caldav_servers::missing(what);
                 return;
             };
-            onto_caldav(server, dir.path(), &config_path).await
+            onto_caldav(server, dir.path(), &config).await
         }
     };
     let on_caldav = backend != Backend::File;
-    Config::load(&config_path).expect("the config loads");
+    Config::load(&config).expect("the config loads");
 
-    let mut daemon = Daemon::start(&config_path);
+    let mut daemon = Daemon::start(&config);
     if on_caldav {
         assert!(
             daemon.log_text().contains("chosen by the name"),
