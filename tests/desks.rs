@@ -873,6 +873,19 @@ mod live {
             .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
     }
 
+    /// The acks answering `mail` in `user`'s INBOX, once there are `n` of
+    /// them (fewer when ARRIVES ran out first).
+    async fn acks_answering(s: &Servers, user: &str, mail: &ListMail, n: usize) -> Vec<Received> {
+        let answering = |m: &[Received]| -> Vec<Received> {
+            of_kind(m, "ack")
+                .into_iter()
+                .filter(|a| a.answers(&mail.message_id))
+                .cloned()
+                .collect()
+        };
+        answering(&s.wait_for(user, ARRIVES, |m| answering(m).len() >= n).await)
+    }
+
     async fn two_desks_whose_staff_overlap_act_each_on_their_own(database_url: &str, dir: &Path) {
         let Some(s) = servers() else { return };
         s.clear_all().await;
@@ -897,20 +910,10 @@ mod live {
             ),
         );
         s.post(&sick).await;
-        let mei = s
-            .wait_for("mchen", ARRIVES, |m| {
-                of_kind(m, "ack")
-                    .iter()
-                    .any(|a| a.answers(&sick.message_id))
-            })
-            .await;
-        let acks: Vec<_> = of_kind(&mei, "ack")
-            .into_iter()
-            .filter(|a| a.answers(&sick.message_id))
-            .collect();
+        let acks = acks_answering(&s, "mchen", &sick, 1).await;
         assert_eq!(acks.len(), 1, "one ack, from chat; log:\n{}", d.log_text());
         assert!(
-            from_chat(acks[0]),
+            from_chat(&acks[0]),
             "the ack is chat's: {:?}",
             acks[0].header("from")
         );
@@ -968,19 +971,7 @@ mod live {
         s.post(&both).await;
         s.send(&address("alopez"), &[RESEARCH_LIST], &to_research(&both))
             .await;
-        let angie = s
-            .wait_for("alopez", ARRIVES, |m| {
-                of_kind(m, "ack")
-                    .iter()
-                    .filter(|a| a.answers(&both.message_id))
-                    .count()
-                    >= 2
-            })
-            .await;
-        let acks: Vec<_> = of_kind(&angie, "ack")
-            .into_iter()
-            .filter(|a| a.answers(&both.message_id))
-            .collect();
+        let acks = acks_answering(&s, "alopez", &both, 2).await;
         assert_eq!(
             acks.len(),
             2,
