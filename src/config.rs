@@ -1628,10 +1628,34 @@ fn graph_outbox(
     })
 }
 
-/// For unit tests: `toml` read as a config whose folder (under the system's
-/// temporary folder, named `folder`) holds an empty schedule.ics.
+/// What every unit test's desk shares: New York time, the ask-chat list,
+/// Courtney as coordinator, an ICS calendar and Maildir mail.
 #[cfg(test)]
-pub(crate) fn test_config(toml: &str, folder: &str) -> Config {
+const TEST_DESK: &str = r#"
+timezone = "America/New_York"
+[list]
+address = "ask-chat@example.edu"
+sender = "Ask Chat Coverage <coverage@example.edu>"
+[coordinator]
+name = "Courtney Crummett"
+email = "ccrummett@example.edu"
+[calendar]
+backend = "ics"
+path = "schedule.ics"
+[mailbox]
+backend = "maildir"
+path = "inbox"
+[outbox]
+backend = "maildir"
+path = "outbox"
+"#;
+
+/// For unit tests: the shared desk with `tables` (staff, policy) added,
+/// read as a config whose folder (under the system's temporary folder,
+/// named `folder`) holds an empty schedule.ics.
+#[cfg(test)]
+pub(crate) fn test_config(tables: &str, folder: &str) -> Config {
+    let toml = format!("{TEST_DESK}{tables}");
     let dir = std::env::temp_dir().join(folder);
     std::fs::create_dir_all(&dir).expect("a temporary folder");
     std::fs::write(
@@ -1639,5 +1663,5 @@ pub(crate) fn test_config(toml: &str, folder: &str) -> Config {
         "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
     )
     .expect("a calendar file");
-    Config::from_toml(toml, &dir).expect("the test config")
+    Config::from_toml(&toml, &dir).expect("the test config")
 }

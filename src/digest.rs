@@ -382,38 +382,14 @@ mod tests {
     use super::*;
     use chrono::DateTime;
 
-    fn config() -> Config {
-        let d = std::env::temp_dir().join("shiftcover-digest-tests");
-        std::fs::create_dir_all(&d).unwrap();
-        std::fs::write(
-            d.join("schedule.ics"),
-            "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
-        )
-        .unwrap();
-        Config::from_toml(
-            r#"
-timezone = "America/New_York"
-[list]
-address = "ask-chat@example.edu"
-sender = "Ask Chat Coverage <coverage@example.edu>"
-[coordinator]
-name = "Courtney Crummett"
-email = "ccrummett@example.edu"
+    /// The tables this module's tests add to `config::test_config`'s desk.
+    const CONFIG: &str = r#"
 [policy]
 digest = "mon 08:00"
-[calendar]
-backend = "ics"
-path = "schedule.ics"
-[mailbox]
-backend = "maildir"
-path = "inbox"
-[outbox]
-backend = "maildir"
-path = "outbox"
-"#,
-            &d,
-        )
-        .unwrap()
+"#;
+
+    fn config() -> Config {
+        crate::config::test_config(CONFIG, "shiftcover-digest-tests")
     }
 
     fn t(s: &str) -> Instant {

@@ -18,7 +18,7 @@ use shiftcover::config::Config;
 use shiftcover::config::desks::Desks;
 use shiftcover::engine::{Request, RequestKind, RequestState};
 use shiftcover::model::{Instant, Kind};
-use shiftcover::store::{Batch, ProcessedMessage, Store};
+use shiftcover::store::{Batch, LeaderLock, ProcessedMessage, Store};
 
 // ---------------------------------------------------------------------------
 // The config.
@@ -474,6 +474,21 @@ async fn postgres_one_desks_rows_are_invisible_to_another() {
 /// writes under the process's fencing token, checked against the one lease
 /// (not the copy migration 5 makes in each desk's schema), and every desk's
 /// writes are refused once another instance took over.
+/// Takes the lead on `store`'s database as a second instance ("host-b pid
+/// 2") would, once the lock is free: within `limit`, or the test fails.
+async fn take_the_lead(store: &Store, limit: std::time::Duration) -> LeaderLock {
+    let mut lock = store.leader_lock("host-b pid 2").await.unwrap().unwrap();
+    let until = std::time::Instant::now() + limit;
+    while !lock.try_lead().await.unwrap() {
+        assert!(
+            std::time::Instant::now() < until,
+            "the lock never came free"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    lock
+}
+
 #[tokio::test]
 async fn postgres_desks_write_under_the_process_fence_and_are_refused_after_a_takeover() {
     use sqlx::Connection as _;
@@ -520,15 +535,7 @@ async fn postgres_desks_write_under_the_process_fence_and_are_refused_after_a_ta
     .unwrap();
     assert_eq!(ended, 1);
     let second = Store::open(&url).await.unwrap();
-    let mut other = second.leader_lock("host-b pid 2").await.unwrap().unwrap();
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !other.try_lead().await.unwrap() {
-        assert!(
-            std::time::Instant::now() < until,
-            "the lock never came free"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let mut other = take_the_lead(&second, std::time::Duration::from_secs(60)).await;
     let newer = other.take_lease(&at(7, 10).to_rfc3339()).await.unwrap();
     assert_eq!(newer.epoch(), fence.epoch() + 1);
 
@@ -694,8 +701,7 @@ fn research_ics() -> String {
 // The daemon: two desks (and a third whose mailbox is down) in one process.
 
 // The servers' mailboxes are shared, so these tests hold the suite's lock
-// across their awaits on purpose: one at a time.
-#[allow(clippy::await_holding_lock)]
+// (mail_servers::lock) across their awaits: one at a time.
 mod live {
     use super::mail_servers::*;
     use super::{postgres_server, research_ics};
@@ -870,6 +876,19 @@ mod live {
             .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
     }
 
+    /// The acks answering `mail` in `user`'s INBOX, once there are `n` of
+    /// them (fewer when ARRIVES ran out first).
+    async fn acks_answering(s: &Servers, user: &str, mail: &ListMail, n: usize) -> Vec<Received> {
+        let answering = |m: &[Received]| -> Vec<Received> {
+            of_kind(m, "ack")
+                .into_iter()
+                .filter(|a| a.answers(&mail.message_id))
+                .cloned()
+                .collect()
+        };
+        answering(&s.wait_for(user, ARRIVES, |m| answering(m).len() >= n).await)
+    }
+
     async fn two_desks_whose_staff_overlap_act_each_on_their_own(database_url: &str, dir: &Path) {
         let Some(s) = servers() else { return };
         s.clear_all().await;
@@ -894,20 +913,10 @@ mod live {
             ),
         );
         s.post(&sick).await;
-        let mei = s
-            .wait_for("mchen", ARRIVES, |m| {
-                of_kind(m, "ack")
-                    .iter()
-                    .any(|a| a.answers(&sick.message_id))
-            })
-            .await;
-        let acks: Vec<_> = of_kind(&mei, "ack")
-            .into_iter()
-            .filter(|a| a.answers(&sick.message_id))
-            .collect();
+        let acks = acks_answering(&s, "mchen", &sick, 1).await;
         assert_eq!(acks.len(), 1, "one ack, from chat; log:\n{}", d.log_text());
         assert!(
-            from_chat(acks[0]),
+            from_chat(&acks[0]),
             "the ack is chat's: {:?}",
             acks[0].header("from")
         );
@@ -965,19 +974,7 @@ mod live {
         s.post(&both).await;
         s.send(&address("alopez"), &[RESEARCH_LIST], &to_research(&both))
             .await;
-        let angie = s
-            .wait_for("alopez", ARRIVES, |m| {
-                of_kind(m, "ack")
-                    .iter()
-                    .filter(|a| a.answers(&both.message_id))
-                    .count()
-                    >= 2
-            })
-            .await;
-        let acks: Vec<_> = of_kind(&angie, "ack")
-            .into_iter()
-            .filter(|a| a.answers(&both.message_id))
-            .collect();
+        let acks = acks_answering(&s, "alopez", &both, 2).await;
         assert_eq!(
             acks.len(),
             2,
@@ -1073,48 +1070,32 @@ mod live {
             assert!(stray.is_empty(), "{user} got research mail: {stray:?}");
         }
 
-        // /metrics tells the desks apart; branch is up but cannot connect.
+        // /metrics tells the desks apart; branch is up but cannot connect,
+        // and the desk whose calendar cannot be read is down, the others run.
         let body = scrape(metrics).await;
-        assert_eq!(
-            sample(
-                &body,
-                "shiftcover_messages_handled_total{desk=\"chat\",kind=\"sick\"}"
+        for (series, want) in [
+            (
+                "shiftcover_messages_handled_total{desk=\"chat\",kind=\"sick\"}",
+                Some(1.0),
             ),
-            Some(1.0),
-            "{body}"
-        );
-        assert_eq!(
-            sample(
-                &body,
-                "shiftcover_messages_handled_total{desk=\"research\",kind=\"coverage_request\"}"
+            (
+                "shiftcover_messages_handled_total{desk=\"research\",kind=\"coverage_request\"}",
+                Some(1.0),
             ),
-            Some(1.0),
-            "{body}"
-        );
-        assert_eq!(
-            sample(
-                &body,
-                "shiftcover_messages_handled_total{desk=\"research\",kind=\"sick\"}"
+            (
+                "shiftcover_messages_handled_total{desk=\"research\",kind=\"sick\"}",
+                None,
             ),
-            None,
-            "{body}"
-        );
-        assert_eq!(
-            sample(&body, "shiftcover_desk_up{desk=\"branch\"}"),
-            Some(1.0),
-            "{body}"
-        );
-        // The desk whose calendar cannot be read is down, the others run.
-        assert_eq!(
-            sample(&body, "shiftcover_desk_up{desk=\"closed\"}"),
-            Some(0.0),
-            "{body}"
-        );
-        assert_eq!(
-            sample(&body, "shiftcover_desk_up{desk=\"chat\"}"),
-            Some(1.0),
-            "{body}"
-        );
+            ("shiftcover_desk_up{desk=\"branch\"}", Some(1.0)),
+            ("shiftcover_desk_up{desk=\"closed\"}", Some(0.0)),
+            ("shiftcover_desk_up{desk=\"chat\"}", Some(1.0)),
+            (
+                "shiftcover_imap_connect_failures_total{desk=\"chat\"}",
+                Some(0.0),
+            ),
+        ] {
+            assert_eq!(sample(&body, series), want, "{series}:\n{body}");
+        }
         assert!(
             d.log_text()
                 .contains("this desk stopped; the other desks carry on"),
@@ -1130,14 +1111,6 @@ mod live {
             "{body}"
         );
         assert_eq!(
-            sample(
-                &body,
-                "shiftcover_imap_connect_failures_total{desk=\"chat\"}"
-            ),
-            Some(0.0),
-            "{body}"
-        );
-        assert_eq!(
             body.matches("# TYPE shiftcover_open_requests gauge")
                 .count(),
             1
@@ -1148,53 +1121,45 @@ mod live {
             d.log_text()
         );
 
-        // `status` shows each desk under its name.
-        let out = std::process::Command::new(binary())
-            .arg("--config")
-            .arg(&config)
-            .arg("status")
-            .env_remove("SHIFTCOVER_DESK")
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        // Every desk is shown; the one that cannot be read says why, and
-        // the command fails for it.
-        for desk in [
-            "== Desk chat",
-            "== Desk research",
-            "== Desk branch",
-            "== Desk closed",
-        ] {
-            assert!(text.contains(desk), "{text}");
-        }
+        // `status` shows each desk under its name; the one that cannot be
+        // read says why, and the command fails for it.
+        let (text, code) = every_desk_in(&config, "status");
         assert!(text.contains("this desk cannot be read"), "{text}");
-        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(code, Some(1));
 
         // `check` tries every desk's servers in turn: chat's work, the
         // closed desk's calendar and branch's mailbox do not.
-        let out = std::process::Command::new(binary())
-            .arg("--config")
-            .arg(&config)
-            .arg("check")
-            .env_remove("SHIFTCOVER_DESK")
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        for desk in [
-            "== Desk chat",
-            "== Desk research",
-            "== Desk branch",
-            "== Desk closed",
-        ] {
-            assert!(text.contains(desk), "{text}");
-        }
+        let (text, code) = every_desk_in(&config, "check");
         let chat_part = text.split("== Desk research").next().unwrap_or_default();
         assert!(
             !chat_part.contains("FAIL"),
             "chat's servers answer:\n{text}"
         );
         assert!(text.contains("FAIL"), "{text}");
-        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert_eq!(code, Some(1), "{text}");
+    }
+
+    /// Runs `shiftcover --config <config> <command>` for every desk and
+    /// asserts that its output shows each desk under its name; returns the
+    /// output and the exit code.
+    fn every_desk_in(config: &Path, command: &str) -> (String, Option<i32>) {
+        let out = std::process::Command::new(binary())
+            .arg("--config")
+            .arg(config)
+            .arg(command)
+            .env_remove("SHIFTCOVER_DESK")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        for desk in [
+            "== Desk chat",
+            "== Desk research",
+            "== Desk branch",
+            "== Desk closed",
+        ] {
+            assert!(text.contains(desk), "{command}: {text}");
+        }
+        (text, out.status.code())
     }
 
     async fn wait_for_file(path: &Path, needle: &str) -> String {
@@ -1219,7 +1184,7 @@ mod live {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres_deposed_desks_stand_by_and_lead_again() {
         use sqlx::Connection as _;
-        let _g = lock();
+        let _g = lock().await;
         let Some(s) = servers() else { return };
         let Some(url) = postgres_server::fresh_database().await else {
             return;
@@ -1241,15 +1206,7 @@ mod live {
         .unwrap();
         assert_eq!(ended, 1);
         let other = shiftcover::store::Store::open(&url).await.unwrap();
-        let mut lock = other.leader_lock("host-b pid 2").await.unwrap().unwrap();
-        let until = std::time::Instant::now() + ARRIVES;
-        while !lock.try_lead().await.unwrap() {
-            assert!(
-                std::time::Instant::now() < until,
-                "the lock never came free"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let mut lock = super::take_the_lead(&other, ARRIVES).await;
         lock.take_lease("2026-12-07T09:00:00Z").await.unwrap();
         d.wait_for_log("every desk stands by", 1, ARRIVES);
         d.wait_for_log("standby: another instance leads", 1, ARRIVES);
@@ -1310,7 +1267,7 @@ mod live {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn one_status_line_names_every_desk_and_a_stuck_desk_starves_the_watchdog() {
         use super::oauth_servers::StatusListener;
-        let _g = lock();
+        let _g = lock().await;
         let Some(s) = servers() else { return };
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("state.db").display());
@@ -1407,7 +1364,7 @@ mod live {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn sqlite_two_desks_whose_staff_overlap_act_each_on_their_own() {
-        let _g = lock();
+        let _g = lock().await;
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("state.db").display());
         two_desks_whose_staff_overlap_act_each_on_their_own(&url, dir.path()).await;
@@ -1415,7 +1372,7 @@ mod live {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres_two_desks_whose_staff_overlap_act_each_on_their_own() {
-        let _g = lock();
+        let _g = lock().await;
         let Some(url) = postgres_server::fresh_database().await else {
             return;
         };

@@ -95,7 +95,7 @@ async fn duplicates(s: &Servers) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_between_the_servers_acceptance_and_its_record_the_daemon_sends_nothing_twice() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else { return };
     s.clear_all().await;
     let dir = tempfile::tempdir().unwrap();
@@ -179,7 +179,7 @@ async fn killed_between_the_servers_acceptance_and_its_record_the_daemon_sends_n
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mail_waiting_on_a_stopped_postfix_goes_out_when_it_returns_escalation_after_second_call() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else { return };
     s.clear_all().await;
     let dir = tempfile::tempdir().unwrap();
@@ -241,11 +241,15 @@ async fn mail_waiting_on_a_stopped_postfix_goes_out_when_it_returns_escalation_a
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watching_resumes_soon_after_dovecot_returns() {
-    let _g = lock();
-    let Some(s) = servers() else { return };
-    s.clear_all().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), &s, &Policy::slow());
+    let _g = lock().await;
+    let Some(Setup {
+        s,
+        dir: _dir,
+        config,
+    }) = setup(Policy::slow()).await
+    else {
+        return;
+    };
     let mut daemon = Daemon::start(&config);
     let mut figures = Vec::new();
     for (round, down) in [3u64, 10, 20].into_iter().enumerate() {
@@ -277,24 +281,15 @@ async fn watching_resumes_soon_after_dovecot_returns() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_confirmation_delivered_before_its_request_covers_it_after_the_request_is_read() {
-    let _g = lock();
-    let Some(s) = servers() else { return };
-    s.clear_all().await;
-    let dir = tempfile::tempdir().unwrap();
+    let _g = lock().await;
     // Deadlines of seconds: a request left open would get its second call
     // and escalation well within the test.
-    let config = write_config(dir.path(), &s, &Policy::seconds(5, 3));
+    let Some(Setup { s, dir, config }) = setup(Policy::seconds(5, 3)).await else {
+        return;
+    };
     let mut daemon = Daemon::start(&config);
     let date = upcoming(Weekday::Tue, 14);
-    let req = ListMail::new(
-        "mchen",
-        "Mei Chen",
-        &format!("Chat coverage Tues {}?", md(date)),
-        &format!(
-            "Hi all,\n\nCould someone cover my Tuesday {} chat shift? I'm running a workshop then.\n\nThanks,\nMei",
-            md(date)
-        ),
-    );
+    let req = request_for_mei(date);
     // The coverer confirms, as in the run.
     let done = ListMail::new(
         "skim",

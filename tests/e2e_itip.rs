@@ -45,36 +45,16 @@ fn thunderbird_decline(uid: &str, organizer: &str, attendee: &str, message_id: &
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_decline_sent_to_the_organizer_reopens_the_request() {
-    let _g = lock();
-    let Some(s) = servers() else {
+    let _g = lock().await;
+    let Some(Setup { s, dir, config }) = setup(Policy::slow()).await else {
         return;
     };
-    s.clear_all().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), &s, &Policy::slow());
     let _d = Daemon::start(&config);
 
     let date = upcoming(Weekday::Tue, 14);
-    let req = ListMail::new(
-        "mchen",
-        "Mei Chen",
-        &format!("Chat coverage Tues {}?", md(date)),
-        &format!(
-            "Hi all,\n\nCould someone cover my Tuesday {} chat shift? I'm running a workshop then.\n\nThanks,\nMei",
-            md(date)
-        ),
-    );
+    let req = request_for_mei(date);
     s.post(&req).await;
-    let done = ListMail::new(
-        "mchen",
-        "Mei Chen",
-        &format!("Re: Chat coverage Tues {}?", md(date)),
-        &format!(
-            "Hi all,\n\nAll set: Sarah's taking my Tuesday {} shift. Thank you, Sarah!\n\nMei",
-            md(date)
-        ),
-    )
-    .reply_to(&req);
+    let done = sarah_takes_meis_shift(date, &req);
     s.post(&done).await;
     let inbox = s
         .wait_for("skim", Duration::from_secs(60), |m| {

@@ -34,7 +34,7 @@ fn note(raw: &str, id: &str) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fetching_leaves_the_shared_mailbox_unread() {
     let Some(s) = servers() else { return };
-    let _g = lock();
+    let _g = lock().await;
     s.clear(PROGRAM).await;
     let id = fresh_message_id("peek");
     s.send(
@@ -73,7 +73,7 @@ async fn fetching_leaves_the_shared_mailbox_unread() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_wakes_when_mail_arrives_by_smtp() {
     let Some(s) = servers() else { return };
-    let _g = lock();
+    let _g = lock().await;
     s.clear(PROGRAM).await;
     let mut w = s.watcher(PROGRAM).await;
     assert!(w.info().idle, "the test Dovecot offers IDLE");
@@ -103,7 +103,7 @@ async fn idle_wakes_when_mail_arrives_by_smtp() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_watcher_fails_fast_when_dovecot_restarts_and_a_new_one_finds_every_message() {
     let Some(s) = servers() else { return };
-    let _g = lock();
+    let _g = lock().await;
     s.clear(PROGRAM).await;
     let mut w = s.watcher(PROGRAM).await;
     let validity = w.uid_validity();
@@ -156,7 +156,7 @@ async fn a_watcher_fails_fast_when_dovecot_restarts_and_a_new_one_finds_every_me
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn smtp_to_the_list_reaches_every_member_and_the_program() {
     let Some(s) = servers() else { return };
-    let _g = lock();
+    let _g = lock().await;
     s.clear_all().await;
     let sender = SmtpSender::new(&s.smtp(), None).unwrap();
     let id = fresh_message_id("list");
@@ -201,32 +201,6 @@ async fn a_wrong_password_is_a_login_error_that_needs_a_person() {
 // ---------------------------------------------------------------------------
 // The daemon.
 
-struct Setup {
-    s: Servers,
-    dir: tempfile::TempDir,
-    config: std::path::PathBuf,
-}
-
-async fn setup(policy: Policy) -> Option<Setup> {
-    let s = servers()?;
-    s.clear_all().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), &s, &policy);
-    Some(Setup { s, dir, config })
-}
-
-fn request_for_mei(date: chrono::NaiveDate) -> ListMail {
-    ListMail::new(
-        "mchen",
-        "Mei Chen",
-        &format!("Chat coverage Tues {}?", md(date)),
-        &format!(
-            "Hi all,\n\nCould someone cover my Tuesday {} chat shift? I'm running a workshop then.\n\nThanks,\nMei",
-            md(date)
-        ),
-    )
-}
-
 /// Acks answering `request` in the requester's inbox.
 fn acks_for<'a>(inbox: &'a [Received], request: &ListMail) -> Vec<&'a Received> {
     of_kind(inbox, "ack")
@@ -237,7 +211,7 @@ fn acks_for<'a>(inbox: &'a [Received], request: &ListMail) -> Vec<&'a Received> 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_brings_one_threaded_ack_to_the_requester_only() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };
@@ -286,7 +260,7 @@ fn huge_message(bytes: usize) -> (String, Vec<u8>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_a_20_mb_message_the_next_request_still_gets_its_ack() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };
@@ -335,7 +309,7 @@ async fn after_a_20_mb_message_the_next_request_still_gets_its_ack() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unanswered_request_brings_a_second_call_to_everyone_then_an_escalation() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::seconds(3, 3)).await else {
         return;
     };
@@ -382,7 +356,7 @@ async fn an_unanswered_request_brings_a_second_call_to_everyone_then_an_escalati
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn covered_brings_the_invitation_to_the_coverer() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };
@@ -394,16 +368,7 @@ async fn covered_brings_the_invitation_to_the_coverer() {
         !acks_for(m, &req).is_empty()
     })
     .await;
-    let done = ListMail::new(
-        "mchen",
-        "Mei Chen",
-        &format!("Re: Chat coverage Tues {}?", md(date)),
-        &format!(
-            "Hi all,\n\nAll set: Sarah's taking my Tuesday {} shift. Thank you, Sarah!\n\nMei",
-            md(date)
-        ),
-    )
-    .reply_to(&req);
+    let done = sarah_takes_meis_shift(date, &req);
     t.s.post(&done).await;
     let inbox =
         t.s.wait_for("skim", Duration::from_secs(10), |m| {
@@ -426,7 +391,7 @@ async fn covered_brings_the_invitation_to_the_coverer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sick_notice_brings_a_sick_call_to_everyone_and_an_escalation() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };
@@ -464,7 +429,7 @@ async fn a_sick_notice_brings_a_sick_call_to_everyone_and_an_escalation() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restarting_dovecot_under_the_daemon_loses_nothing() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };
@@ -513,7 +478,7 @@ async fn restarting_dovecot_under_the_daemon_loses_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_daemon_restarted_sends_nothing_twice_and_misses_nothing() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };
@@ -587,7 +552,7 @@ async fn a_killed_daemon_restarted_sends_nothing_twice_and_misses_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mail_that_arrives_while_the_daemon_is_stopped_is_handled_when_it_returns() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };
@@ -615,7 +580,7 @@ async fn mail_that_arrives_while_the_daemon_is_stopped_is_handled_when_it_return
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_says_what_works_in_plain_words() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };
@@ -700,7 +665,7 @@ async fn idle_until(w: &mut ImapWatcher, last: &mut u32, found: impl Fn(&[u8]) -
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a benchmark: minutes of mail traffic"]
 async fn live_figures() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };
@@ -822,7 +787,7 @@ async fn live_figures() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a benchmark: 10,000 messages"]
 async fn catch_up_figures() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };

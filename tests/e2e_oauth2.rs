@@ -294,7 +294,7 @@ async fn the_oauth2_servers_take_no_password() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_gets_its_one_ack_over_xoauth2_and_no_secret_or_token_leaks() {
     let Some(s) = oauth_servers() else { return };
-    let _g = s.lock();
+    let _g = s.lock().await;
     s.clear_all();
     let (client_id, secret) = own_client(&s, "ack", 3600).await;
     let dir = tempfile::tempdir().unwrap();
@@ -354,7 +354,7 @@ async fn a_request_gets_its_one_ack_over_xoauth2_and_no_secret_or_token_leaks() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oauthbearer_with_a_certificate_signs_in_to_imap_and_smtp() {
     let Some(s) = oauth_servers() else { return };
-    let _g = s.lock();
+    let _g = s.lock().await;
     s.clear_all();
     let dir = tempfile::tempdir().unwrap();
     let client_id = s.get("SHIFTCOVER_OAUTH2_CERT_CLIENT_ID");
@@ -409,7 +409,7 @@ async fn oauthbearer_with_a_certificate_signs_in_to_imap_and_smtp() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_expiring_mid_run_is_renewed_with_no_mail_missed_or_sent_twice() {
     let Some(s) = oauth_servers() else { return };
-    let _g = s.lock();
+    let _g = s.lock().await;
     s.clear_all();
     // Tokens last four seconds: every step below outlives one.
     let lifetime = 4;
@@ -470,7 +470,7 @@ async fn a_token_expiring_mid_run_is_renewed_with_no_mail_missed_or_sent_twice()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_token_server_down_the_daemon_says_so_then_recovers_when_it_is_back() {
     let Some(s) = oauth_servers() else { return };
-    let _g = s.lock();
+    let _g = s.lock().await;
     s.clear_all();
     let lifetime = 4;
     let (client_id, secret) = own_client(&s, "down", lifetime).await;
@@ -589,7 +589,7 @@ async fn with_the_token_server_down_the_daemon_says_so_then_recovers_when_it_is_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revoked_secret_is_said_once_plainly_and_check_fails_in_the_providers_words() {
     let Some(s) = oauth_servers() else { return };
-    let _g = s.lock();
+    let _g = s.lock().await;
     s.clear_all();
     let lifetime = 4;
     let (client_id, secret) = own_client(&s, "revoke", lifetime).await;
@@ -811,7 +811,7 @@ fn as_three_desks(one: &Path, dir: &Path, s: &OAuthServers) -> std::path::PathBu
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_several_desks_status_shows_each_desks_own_sign_in_trouble_and_since_when() {
     let Some(s) = oauth_servers() else { return };
-    let _g = s.lock();
+    let _g = s.lock().await;
     s.clear_all();
     let (client_id, secret) = own_client(&s, "desks", 3600).await;
     let dir = tempfile::tempdir().unwrap();
@@ -1016,7 +1016,7 @@ fn key_material(pem: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cover_lands_on_caldav_behind_a_bearer_token_from_a_google_service_account() {
     let Some(s) = oauth_servers() else { return };
-    let _g = s.lock();
+    let _g = s.lock().await;
     s.clear_all();
     let (client_id, secret) = own_client(&s, "caldav-bearer", 3600).await;
     let dir = tempfile::tempdir().unwrap();
@@ -1080,7 +1080,7 @@ async fn a_cover_lands_on_caldav_behind_a_bearer_token_from_a_google_service_acc
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cover_lands_on_caldav_behind_http_digest_with_mail_on_a_refresh_token() {
     let Some(s) = oauth_servers() else { return };
-    let _g = s.lock();
+    let _g = s.lock().await;
     s.clear_all();
     let client_id = s.get("SHIFTCOVER_OAUTH2_REFRESH_CLIENT_ID");
     let refresh_token_file = s.get("SHIFTCOVER_OAUTH2_REFRESH_TOKEN_FILE");
@@ -1135,7 +1135,7 @@ async fn a_cover_lands_on_caldav_behind_http_digest_with_mail_on_a_refresh_token
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_calendar_token_that_lapses_between_edits_is_renewed() {
     let Some(s) = oauth_servers() else { return };
-    let _g = s.lock();
+    let _g = s.lock().await;
     s.clear_all();
     // Mail on a long-lived client; the calendar on its own client whose
     // tokens last three seconds.
@@ -1247,7 +1247,7 @@ async fn check_fails_on_a_wrong_secret_in_the_providers_words_and_passes_on_the_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_the_mailbox_refuses_is_said_plainly_and_not_retried_in_a_loop() {
     let Some(s) = oauth_servers() else { return };
-    let _g = s.lock();
+    let _g = s.lock().await;
     s.clear_all();
     // The app has a token, but for another mailbox: as when the service
     // principal was not given access to the shared mailbox at Exchange,

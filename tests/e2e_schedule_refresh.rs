@@ -16,36 +16,22 @@
 //! Without the servers the tests print why and pass; with
 //! SHIFTCOVER_REQUIRE_SERVERS=1 (CI) they fail.
 
+#[path = "support/caldav_servers.rs"]
+mod caldav_servers;
 #[path = "support/mail_servers.rs"]
 mod mail_servers;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use caldav_servers::DavServer;
 use chrono::{NaiveDate, TimeDelta, Weekday};
 use mail_servers::*;
 use shiftcover::config::Config;
-use shiftcover::ical::{self, Component};
 use shiftcover::model::Span;
 
 /// Generous: polls run every second, but a loaded machine is slow.
 const HANG_GUARD: Duration = Duration::from_secs(90);
-
-/// Radicale's address and account from start.sh's env file.
-fn radicale() -> Option<(String, String, String)> {
-    let dir = std::env::var("SHIFTCOVER_SERVERS_DIR").unwrap_or("/tmp/shiftcover-servers".into());
-    let env = std::fs::read_to_string(Path::new(&dir).join("env")).ok()?;
-    let get = |key: &str| {
-        env.lines()
-            .find_map(|l| l.strip_prefix(&format!("{key}=")))
-            .map(|v| v.trim_matches('"').to_string())
-    };
-    Some((
-        get("SHIFTCOVER_CALDAV_URL")?,
-        get("SHIFTCOVER_CALDAV_USER")?,
-        get("SHIFTCOVER_PASSWORD")?,
-    ))
-}
 
 /// The override another client adds to `user`'s series: the occurrence of
 /// `day` at `from` moved to `start`-`end` (local hours, New York).
@@ -89,19 +75,8 @@ enum Editor {
     File(PathBuf),
     Caldav {
         collection: String,
-        /// The sign-in, when the server wants one.
-        login: Option<(String, String)>,
+        server: &'static DavServer,
     },
-}
-
-fn signed(
-    rq: reqwest::RequestBuilder,
-    login: &Option<(String, String)>,
-) -> reqwest::RequestBuilder {
-    match login {
-        Some((u, p)) => rq.basic_auth(u, Some(p)),
-        None => rq,
-    }
 }
 
 impl Editor {
@@ -140,10 +115,10 @@ impl Editor {
                 std::fs::write(&tmp, edited).expect("write");
                 std::fs::rename(&tmp, path).expect("rename");
             }
-            Editor::Caldav { collection, login } => {
+            Editor::Caldav { collection, server } => {
                 let url = format!("{collection}{user}-shift%40example.edu.ics");
                 let http = reqwest::Client::new();
-                let got = signed(http.get(&url), login).send().await.expect("GET");
+                let got = server.auth(http.get(&url)).send().await.expect("GET");
                 assert!(got.status().is_success(), "GET {url}: {}", got.status());
                 let etag = got
                     .headers()
@@ -153,7 +128,8 @@ impl Editor {
                     .to_string();
                 let text = got.text().await.expect("body");
                 let edited = edit(&text);
-                let put = signed(http.put(&url), login)
+                let put = server
+                    .auth(http.put(&url))
                     .header("If-Match", etag)
                     .header("Content-Type", "text/calendar; charset=utf-8")
                     .body(edited)
@@ -166,157 +142,27 @@ impl Editor {
     }
 }
 
-/// One VCALENDAR object per VEVENT, each with the file's time zones.
-fn objects(cal: &Component) -> Vec<(String, String)> {
-    let zones: Vec<Component> = cal.children("VTIMEZONE").cloned().collect();
-    cal.children("VEVENT")
-        .map(|ev| {
-            let mut obj = Component::new("VCALENDAR");
-            obj.properties = cal.properties.clone();
-            obj.components = zones.clone();
-            obj.components.push(ev.clone());
-            (ev.uid().to_string(), obj.to_ics())
-        })
-        .collect()
-}
-
-/// A CalDAV server to move the test's calendar onto: its root (for
-/// discovery), the folder to make the calendar in, and the sign-in.
-struct CaldavServer {
-    root: String,
-    home: String,
-    login: Option<(String, String)>,
-}
-
-fn radicale_server() -> Option<CaldavServer> {
-    let Some((root, user, password)) = radicale() else {
-        assert!(
-            std::env::var_os("SHIFTCOVER_REQUIRE_SERVERS").is_none(),
-            "Radicale is not running (tests/servers/start.sh)"
-        );
-        println!("SKIPPED: Radicale is not running");
-        return None;
-    };
-    Some(CaldavServer {
-        home: format!("{root}{user}/"),
-        root,
-        login: Some((user, password)),
-    })
-}
-
-/// A Xandikos of this test's own (no sign-in), from start.sh's virtualenv;
-/// it stops when the returned guard is dropped.
-fn xandikos_server(folder: &Path) -> Option<(CaldavServer, XandikosGuard)> {
-    let venv = std::env::var("SHIFTCOVER_RADICALE_VENV")
-        .unwrap_or("/var/cache/shiftcover-tests/radicale-venv".into());
-    let python = Path::new(&venv).join("bin/python3");
-    if !python.exists() {
-        assert!(
-            std::env::var_os("SHIFTCOVER_REQUIRE_SERVERS").is_none(),
-            "Xandikos is not installed (tests/servers/start.sh installs it)"
-        );
-        println!("SKIPPED: Xandikos is not installed");
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    // The wrapper kills the server when our end of its stdin closes.
-    let child = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("\"$@\" & pid=$!; read _; kill $pid; wait $pid")
-        .arg("sh")
-        .arg(&python)
-        .args(["-m", "xandikos", "serve", "-d"])
-        .arg(folder)
-        .args(["-l", "127.0.0.1", "-p", &port.to_string(), "--defaults"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start Xandikos");
-    let guard = XandikosGuard(child);
-    let until = std::time::Instant::now() + HANG_GUARD;
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(std::time::Instant::now() < until, "Xandikos did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let root = format!("http://127.0.0.1:{port}/");
-    Some((
-        CaldavServer {
-            home: format!("{root}user/calendars/"),
-            root,
-            login: None,
-        },
-        guard,
-    ))
-}
-
-struct XandikosGuard(std::process::Child);
-
-impl Drop for XandikosGuard {
-    fn drop(&mut self) {
-        self.0.stdin.take();
-        let _ = self.0.wait();
-    }
-}
-
 /// Moves the test's calendar onto a fresh calendar on `server` holding the
 /// same schedule, named in the config by its display name from the
 /// server's root; returns the editor that changes it behind the daemon.
-async fn onto_caldav(server: &CaldavServer, dir: &Path, config_path: &Path) -> Editor {
+async fn onto_caldav(server: &'static DavServer, dir: &Path, config_path: &Path) -> Editor {
     // One calendar per test run: several tests of this process move
     // their calendars onto the same server.
     static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = format!("refresh-{}-{n}", std::process::id());
-    let url = format!("{}{name}/", server.home);
-    let (user, password) = match &server.login {
-        Some((u, p)) => (Some(u.clone()), Some(p.clone())),
-        None => (None, None),
-    };
-    let cal = shiftcover::calendar::caldav::CaldavCalendar::create(&url, &name, user, password)
-        .await
-        .expect("MKCALENDAR");
     let text = std::fs::read_to_string(dir.join("schedule.ics")).unwrap();
-    let http = reqwest::Client::new();
-    for (uid, body) in objects(&ical::parse(&text).unwrap()) {
-        let resp = signed(
-            http.put(format!("{}{}.ics", cal.url(), uid.replace('@', "%40"))),
-            &server.login,
-        )
-        .header("Content-Type", "text/calendar; charset=utf-8")
-        .body(body)
-        .send()
-        .await
-        .expect("upload");
-        assert!(
-            resp.status().is_success(),
-            "upload {uid}: {}",
-            resp.status()
-        );
-    }
-    let sign_in = match &server.login {
-        Some((user, password)) => {
-            std::fs::write(dir.join("caldav-password"), format!("{password}\n")).unwrap();
-            format!("\nusername = \"{user}\"\npassword_file = \"caldav-password\"")
-        }
-        None => String::new(),
-    };
+    let (cal, _) = caldav_servers::calendar_holding(server, &name, &text).await;
     // Chosen by its display name from the server's root.
-    let toml = std::fs::read_to_string(config_path).unwrap().replace(
-        "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
-        &format!(
-            "[calendar]\nbackend = \"caldav\"\nurl = \"{}\"\nname = \"{name}\"{sign_in}",
-            server.root
-        ),
+    caldav_servers::config_on_caldav(
+        dir,
+        config_path,
+        server,
+        &format!("url = \"{}\"\nname = \"{name}\"", server.root),
     );
-    std::fs::write(config_path, toml).unwrap();
-    std::fs::remove_file(dir.join("schedule.ics")).unwrap();
     Editor::Caldav {
         collection: cal.url().to_string(),
-        login: server.login.clone(),
+        server,
     }
 }
 
@@ -330,42 +176,34 @@ enum Backend {
 
 /// The run: a request, a move behind the daemon's back, then a sick notice
 /// for a slot that was moved too.
-// The guard is held on purpose: the tests share the servers' mailboxes and
-// run one at a time.
-#[allow(clippy::await_holding_lock)]
 async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) {
-    let _g = lock();
-    let Some(s) = servers() else { return };
-    s.clear_all().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config_path = write_config(dir.path(), &s, &Policy::slow());
-    let toml = std::fs::read_to_string(&config_path).unwrap().replace(
+    let _g = lock().await;
+    let Some(Setup { s, dir, config }) = setup(Policy::slow()).await else {
+        return;
+    };
+    let toml = std::fs::read_to_string(&config).unwrap().replace(
         "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
         "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"\nrefresh = \"1s\"",
     );
-    std::fs::write(&config_path, toml).unwrap();
-    let xandikos_dir = tempfile::tempdir().unwrap();
-    let mut _xandikos = None;
+    std::fs::write(&config, toml).unwrap();
     let editor = match backend {
         Backend::File => Editor::File(dir.path().join("schedule.ics")),
-        Backend::Radicale => {
-            let Some(server) = radicale_server() else {
+        Backend::Radicale | Backend::Xandikos => {
+            let (server, what) = match backend {
+                Backend::Radicale => (caldav_servers::radicale(), "Radicale"),
+                _ => (caldav_servers::xandikos(), "Xandikos"),
+            };
+            let Some(server) = server else {
+                caldav_servers::missing(what);
                 return;
             };
-            onto_caldav(&server, dir.path(), &config_path).await
-        }
-        Backend::Xandikos => {
-            let Some((server, guard)) = xandikos_server(xandikos_dir.path()) else {
-                return;
-            };
-            _xandikos = Some(guard);
-            onto_caldav(&server, dir.path(), &config_path).await
+            onto_caldav(server, dir.path(), &config).await
         }
     };
     let on_caldav = backend != Backend::File;
-    Config::load(&config_path).expect("the config loads");
+    Config::load(&config).expect("the config loads");
 
-    let mut daemon = Daemon::start(&config_path);
+    let mut daemon = Daemon::start(&config);
     if on_caldav {
         assert!(
             daemon.log_text().contains("chosen by the name"),
@@ -376,15 +214,7 @@ async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) 
     // Mei asks for her Tuesday 12-2.
     let tuesday = upcoming(Weekday::Tue, 14);
     let wednesday = tuesday + TimeDelta::days(1);
-    let ask = ListMail::new(
-        "mchen",
-        "Mei Chen",
-        &format!("Chat coverage Tues {}?", md(tuesday)),
-        &format!(
-            "Hi all,\n\nCould someone cover my Tuesday {} chat shift?\n\nThanks,\nMei",
-            md(tuesday)
-        ),
-    );
+    let ask = request_for_mei(tuesday);
     s.post(&ask).await;
     let acked = s
         .wait_for("mchen", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
@@ -550,9 +380,8 @@ fn subject(m: &Received) -> String {
 /// daemon stopped, both shifts moved in the calendar, the daemon started
 /// again, then once more. The calendar is looked at only hourly here, so
 /// only the start can have seen the edits.
-#[allow(clippy::await_holding_lock)]
 async fn edits_made_while_the_daemon_was_stopped_are_applied_at_start(backend: Backend) {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else { return };
     s.clear_all().await;
     let dir = tempfile::tempdir().unwrap();
@@ -565,10 +394,11 @@ async fn edits_made_while_the_daemon_was_stopped_are_applied_at_start(backend: B
     let editor = match backend {
         Backend::File => Editor::File(dir.path().join("schedule.ics")),
         Backend::Radicale => {
-            let Some(server) = radicale_server() else {
+            let Some(server) = caldav_servers::radicale() else {
+                caldav_servers::missing("Radicale");
                 return;
             };
-            onto_caldav(&server, dir.path(), &config_path).await
+            onto_caldav(server, dir.path(), &config_path).await
         }
         Backend::Xandikos => unreachable!("run on the ICS file and Radicale"),
     };

@@ -11,9 +11,6 @@
 //! plays a run again, and SHIFTCOVER_FAILOVER_LOGS=1 prints the daemons'
 //! logs of each run.
 
-// One test at a time on the shared servers: the guard is held on purpose.
-#![allow(clippy::await_holding_lock)]
-
 #[path = "support/mail_servers.rs"]
 mod mail_servers;
 #[path = "support/postgres.rs"]
@@ -452,7 +449,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_and_cut_off_leaders_leave_exactly_the_mail_of_a_run_without_faults() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else {
         return;
     };

@@ -11,7 +11,7 @@
 #[path = "support/graph_standin.rs"]
 mod graph_standin;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -23,7 +23,9 @@ use shiftcover::auth::StaticBearer;
 use shiftcover::calendar::graph::{BeforeWrite, GraphCalendar};
 use shiftcover::calendar::{CoverEdit, EditOp};
 use shiftcover::config::Config;
+use shiftcover::live::maildir::{Found, MaildirOut, read_all};
 use shiftcover::model::Span;
+use shiftcover::service::Service;
 
 const CALENDAR: &str = "LIB: Ask Chat";
 
@@ -70,6 +72,34 @@ impl World {
             config,
             dir,
         }
+    }
+
+    /// Points the scenario's config at this world's calendar on the
+    /// stand-in, its token in a file, as an administrator sets it up.
+    fn config_on_graph(&self) {
+        let dir = self.dir.path();
+        std::fs::write(dir.join("graph-token"), &self.token).unwrap();
+        let text = std::fs::read_to_string(dir.join("shiftcover.toml")).unwrap();
+        std::fs::write(
+            dir.join("shiftcover.toml"),
+            graph_config(&text, &self.standin.graph_url(), &self.mailbox, CALENDAR),
+        )
+        .unwrap();
+    }
+
+    /// The service on this world's calendar (`config_on_graph`), with the
+    /// scenario's inbox to play and a Maildir outbox: the service, the
+    /// outbox, and the inbox's messages.
+    async fn service(&self) -> (Service, MaildirOut, Vec<Found>) {
+        let dir = self.dir.path();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/covered");
+        copy_dir(&src.join("inbox"), &dir.join("inbox"));
+        self.config_on_graph();
+        let config = Config::load(&dir.join("shiftcover.toml")).unwrap();
+        let svc = Service::open(config).await.unwrap();
+        let out = MaildirOut::new(&dir.join("outbox")).unwrap();
+        let messages = read_all(&dir.join("inbox")).unwrap();
+        (svc, out, messages)
     }
 
     async fn calendar(&self) -> GraphCalendar {
@@ -737,6 +767,20 @@ async fn the_stand_in_is_strict() {
     );
 }
 
+/// `shiftcover check` on the config in `dir`: whether it passed, and what
+/// it said.
+fn check(dir: &Path) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shiftcover"))
+        .args(["check", "--config"])
+        .arg(dir.join("shiftcover.toml"))
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
 /// `shiftcover check` against the stand-in: signs in, finds the calendar
 /// by name, reads a week.
 #[tokio::test]
@@ -744,19 +788,8 @@ async fn check_finds_the_calendar_and_reads_a_week() {
     let Some(root) = root_or_skip() else { return };
     let w = World::new(root, "check").await;
     let dir = w.dir.path();
-    std::fs::write(dir.join("graph-token"), &w.token).unwrap();
-    let text = std::fs::read_to_string(dir.join("shiftcover.toml")).unwrap();
-    std::fs::write(
-        dir.join("shiftcover.toml"),
-        graph_config(&text, &w.standin.graph_url(), &w.mailbox, CALENDAR),
-    )
-    .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shiftcover"))
-        .args(["check", "--config"])
-        .arg(dir.join("shiftcover.toml"))
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout);
+    w.config_on_graph();
+    let (_, said) = check(dir);
     assert!(said.contains("calendar \"LIB: Ask Chat\" of"), "{said}");
     assert!(
         said.contains("write access granted (Calendars.ReadWrite)"),
@@ -768,13 +801,8 @@ async fn check_finds_the_calendar_and_reads_a_week() {
     w.standin.client(&other, "pw", &["Mail.Send"]).await;
     let token = w.standin.token(&other, "pw").await;
     std::fs::write(dir.join("graph-token"), &token).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shiftcover"))
-        .args(["check", "--config"])
-        .arg(dir.join("shiftcover.toml"))
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(!out.status.success());
+    let (ok, said) = check(dir);
+    assert!(!ok);
     assert!(
         said.contains("ErrorAccessDenied: Access is denied. Check credentials and try again.")
             && said.contains("Calendars.ReadWrite"),
@@ -803,18 +831,7 @@ async fn check_signs_in_with_the_microsoft_365_preset_and_a_client_secret() {
         w.standin.token_url()
     );
     std::fs::write(dir.join("shiftcover.toml"), &config).unwrap();
-    let check = || {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shiftcover"))
-            .args(["check", "--config"])
-            .arg(dir.join("shiftcover.toml"))
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
-    };
-    let (ok, said) = check();
+    let (ok, said) = check(dir);
     assert!(said.contains("calendar \"LIB: Ask Chat\" of"), "{said}");
     assert!(
         said.contains("write access granted (Calendars.ReadWrite)"),
@@ -828,7 +845,7 @@ async fn check_signs_in_with_the_microsoft_365_preset_and_a_client_secret() {
 
     // A wrong secret: check fails and says why in the provider's words.
     std::fs::write(dir.join("oauth-client-secret"), "not-the-secret\n").unwrap();
-    let (ok, said) = check();
+    let (ok, said) = check(dir);
     assert!(!ok, "{said}");
     assert!(said.contains("FAIL"), "{said}");
     assert!(
@@ -889,20 +906,8 @@ async fn an_expired_token_is_read_again_from_its_file() {
 async fn a_declined_cover_opens_the_shift_again() {
     let Some(root) = root_or_skip() else { return };
     let w = World::new(root, "decline").await;
-    let dir: PathBuf = w.dir.path().to_path_buf();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/covered");
-    copy_dir(&src.join("inbox"), &dir.join("inbox"));
-    std::fs::write(dir.join("graph-token"), &w.token).unwrap();
-    let text = std::fs::read_to_string(dir.join("shiftcover.toml")).unwrap();
-    std::fs::write(
-        dir.join("shiftcover.toml"),
-        graph_config(&text, &w.standin.graph_url(), &w.mailbox, CALENDAR),
-    )
-    .unwrap();
-    let config = Config::load(&dir.join("shiftcover.toml")).unwrap();
-    let mut svc = shiftcover::service::Service::open(config).await.unwrap();
-    let mut out = shiftcover::live::maildir::MaildirOut::new(&dir.join("outbox")).unwrap();
-    let messages = shiftcover::live::maildir::read_all(&dir.join("inbox")).unwrap();
+    let dir = w.dir.path();
+    let (mut svc, mut out, messages) = w.service().await;
     let mut now = messages[0].date;
     svc.start_clock(now).await.unwrap();
     for m in &messages {
@@ -995,20 +1000,8 @@ async fn a_declined_cover_opens_the_shift_again() {
 async fn a_requested_shift_taken_off_in_outlook_ends_the_request_and_says_so() {
     let Some(root) = root_or_skip() else { return };
     let w = World::new(root, "gone").await;
-    let dir: PathBuf = w.dir.path().to_path_buf();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/covered");
-    copy_dir(&src.join("inbox"), &dir.join("inbox"));
-    std::fs::write(dir.join("graph-token"), &w.token).unwrap();
-    let text = std::fs::read_to_string(dir.join("shiftcover.toml")).unwrap();
-    std::fs::write(
-        dir.join("shiftcover.toml"),
-        graph_config(&text, &w.standin.graph_url(), &w.mailbox, CALENDAR),
-    )
-    .unwrap();
-    let config = Config::load(&dir.join("shiftcover.toml")).unwrap();
-    let mut svc = shiftcover::service::Service::open(config).await.unwrap();
-    let mut out = shiftcover::live::maildir::MaildirOut::new(&dir.join("outbox")).unwrap();
-    let messages = shiftcover::live::maildir::read_all(&dir.join("inbox")).unwrap();
+    let dir = w.dir.path();
+    let (mut svc, mut out, messages) = w.service().await;
     // Only the request: nobody has offered yet.
     let mut now = messages[0].date;
     svc.start_clock(now).await.unwrap();

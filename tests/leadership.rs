@@ -5,9 +5,6 @@
 //! `status`, `systemctl status` (STATUS=) and `/metrics` say which part each
 //! instance holds, before and after the takeover.
 
-// One test at a time on the shared servers: the guard is held on purpose.
-#![allow(clippy::await_holding_lock)]
-
 #[path = "support/mail_servers.rs"]
 mod mail_servers;
 #[path = "support/postgres.rs"]
@@ -164,7 +161,7 @@ fn standbys(instances: &[String]) -> Vec<&String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_one_leads_and_the_standby_takes_over_sending_once() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(s) = servers() else {
         return;
     };

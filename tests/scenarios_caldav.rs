@@ -22,22 +22,8 @@ use caldav_servers::DavServer;
 use scenario_check::{CalendarSide, run_scenario, scenario_dirs};
 use shiftcover::calendar::caldav::CaldavCalendar;
 use shiftcover::config::Config;
-use shiftcover::ical::{self, Component, Property};
+use shiftcover::ical::{self, Property};
 use shiftcover::schedule::Schedule;
-
-/// One VCALENDAR object per VEVENT, each with the file's time zones.
-fn objects(cal: &Component) -> Vec<(String, String)> {
-    let zones: Vec<Component> = cal.children("VTIMEZONE").cloned().collect();
-    cal.children("VEVENT")
-        .map(|ev| {
-            let mut obj = Component::new("VCALENDAR");
-            obj.properties = cal.properties.clone();
-            obj.components = zones.clone();
-            obj.components.push(ev.clone());
-            (ev.uid().to_string(), obj.to_ics())
-        })
-        .collect()
-}
 
 /// The other client: edits the series objects in turn, as a person in a
 /// calendar app would, and remembers the last mark it wrote on each.
@@ -123,53 +109,12 @@ impl CalendarSide for DavSide {
         // lose the previous scenario's calendar, which holds the same UIDs.
         // This binary has one test per server, so the turn need not be held.
         drop(self.rt.block_on(server.take_account()));
-        let url = format!("{}{name}/", server.home);
-        let cal = self
-            .rt
-            .block_on(CaldavCalendar::create(
-                &url,
-                &name,
-                server.username.clone(),
-                server.password.clone(),
-            ))
-            .expect("MKCALENDAR");
         let text = std::fs::read_to_string(dir.join("schedule.ics")).unwrap();
-        let parsed = ical::parse(&text).unwrap();
-        let uploads = objects(&parsed);
-        let uids: Vec<String> = uploads.iter().map(|(u, _)| u.clone()).collect();
-        self.rt.block_on(async {
-            let http = reqwest::Client::new();
-            for (uid, body) in uploads {
-                let r = server
-                    .auth(http.put(format!("{}{}.ics", cal.url(), uid.replace('@', "%40"))))
-                    .header("Content-Type", "text/calendar; charset=utf-8")
-                    .body(body)
-                    .send()
-                    .await
-                    .expect("upload");
-                assert!(r.status().is_success(), "upload {uid}: {}", r.status());
-            }
-        });
-        // A server without sign-in (Xandikos) gets a config without one.
-        let sign_in = match (&server.username, &server.password) {
-            (Some(user), Some(password)) => {
-                std::fs::write(dir.join("caldav-password"), format!("{password}\n")).unwrap();
-                format!("\nusername = \"{user}\"\npassword_file = \"caldav-password\"")
-            }
-            _ => String::new(),
-        };
-        let config = std::fs::read_to_string(dir.join("shiftcover.toml")).unwrap();
-        let config = config.replace(
-            "backend = \"ics\"\npath = \"schedule.ics\"",
-            &format!("backend = \"caldav\"\nurl = \"{}\"{sign_in}", cal.url()),
-        );
-        assert!(
-            config.contains("backend = \"caldav\""),
-            "config not switched to CalDAV"
-        );
-        std::fs::write(dir.join("shiftcover.toml"), config).unwrap();
-        // The file is not the calendar any more: nothing may read it.
-        std::fs::remove_file(dir.join("schedule.ics")).unwrap();
+        let (cal, uids) = self
+            .rt
+            .block_on(caldav_servers::calendar_holding(server, &name, &text));
+        let config = dir.join("shiftcover.toml");
+        caldav_servers::config_on_caldav(dir, &config, server, &format!("url = \"{}\"", cal.url()));
         let other = start_other_client(server, cal.url().to_string(), uids);
         *self.current.lock().unwrap() = Some((cal, other));
     }

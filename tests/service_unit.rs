@@ -749,7 +749,7 @@ fn the_database_and_its_wal_files_are_readable_by_their_owner_alone_under_any_um
 #[test]
 fn a_refused_login_is_said_to_need_a_person_and_is_not_retried_until_a_reload() {
     let Some(s) = servers() else { return };
-    let _guard = mail_servers::lock();
+    let _guard = mail_servers::lock_blocking();
     let dir = tempfile::tempdir().expect("tempdir");
     let config = imap_config(dir.path(), s.imap_port, "not-the-password");
     let log = dir.path().join("daemon.log");

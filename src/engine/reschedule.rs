@@ -264,14 +264,8 @@ mod tests {
     use crate::schedule::Schedule;
     use chrono::DateTime;
 
+    /// The tables this module's tests add to `config::test_config`'s desk.
     const CONFIG: &str = r#"
-timezone = "America/New_York"
-[list]
-address = "ask-chat@example.edu"
-sender = "Ask Chat Coverage <coverage@example.edu>"
-[coordinator]
-name = "Courtney Crummett"
-email = "ccrummett@example.edu"
 [[staff]]
 name = "Courtney Crummett"
 email = "ccrummett@example.edu"
@@ -281,15 +275,6 @@ email = "alopez@example.edu"
 [[staff]]
 name = "Ben Okafor"
 email = "bokafor@example.edu"
-[calendar]
-backend = "ics"
-path = "schedule.ics"
-[mailbox]
-backend = "maildir"
-path = "inbox"
-[outbox]
-backend = "maildir"
-path = "outbox"
 "#;
 
     fn config() -> Config {

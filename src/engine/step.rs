@@ -1343,14 +1343,8 @@ mod tests {
     use crate::engine::Effect;
     use chrono::{DateTime, TimeDelta};
 
+    /// The tables this module's tests add to `config::test_config`'s desk.
     const CONFIG: &str = r#"
-timezone = "America/New_York"
-[list]
-address = "ask-chat@example.edu"
-sender = "Ask Chat Coverage <coverage@example.edu>"
-[coordinator]
-name = "Courtney Crummett"
-email = "ccrummett@example.edu"
 [[staff]]
 name = "Courtney Crummett"
 email = "ccrummett@example.edu"
@@ -1364,15 +1358,6 @@ email = "dwhitfield@example.edu"
 [[staff]]
 name = "Tom Becker"
 email = "tbecker@example.edu"
-[calendar]
-backend = "ics"
-path = "schedule.ics"
-[mailbox]
-backend = "maildir"
-path = "inbox"
-[outbox]
-backend = "maildir"
-path = "outbox"
 "#;
 
     fn config() -> Config {
@@ -1420,6 +1405,17 @@ path = "outbox"
                 _ => None,
             })
             .collect()
+    }
+
+    /// The calendar edit that gives a covered shift back, if the step makes one.
+    fn uncover_of(step: &Step) -> Option<CoverEdit> {
+        step.effects.iter().find_map(|e| match e {
+            Effect::Calendar {
+                op: EditOp::Uncover(e),
+                ..
+            } => Some(e.clone()),
+            _ => None,
+        })
     }
 
     /// Plays readings at their Date and returns the requests and every mail
@@ -1927,24 +1923,7 @@ path = "outbox"
     #[test]
     fn withdrawal_after_coverage_cancels_the_invitation_and_restores_the_calendar() {
         let c = config();
-        let req = reading(
-            "a",
-            "alopez@example.edu",
-            Kind::CoverageRequest,
-            "2027-04-06T10:00:00-04:00",
-            &[SHIFT],
-        );
-        let mut done = reply(
-            reading(
-                "c",
-                "alopez@example.edu",
-                Kind::Covered,
-                "2027-04-07T12:00:00-04:00",
-                &[],
-            ),
-            "a",
-        );
-        done.coverer = Some("dwhitfield@example.edu".into());
+        let reqs0 = covered_by_dana(&c);
         let back = reply(
             reading(
                 "w",
@@ -1955,17 +1934,10 @@ path = "outbox"
             ),
             "c",
         );
-        let (reqs0, _) = play(&c, &[req, done], t("2027-04-08T00:00:00-04:00"));
         let step = on_reading(&reqs0, &back, t("2027-04-08T12:00:00-04:00"), &c);
         assert_eq!(kinds(&step), vec!["cancellation"]);
         let cover_uid = reqs0[0].shifts[0].span;
-        let uncover = step.effects.iter().find_map(|e| match e {
-            Effect::Calendar {
-                op: EditOp::Uncover(e),
-                ..
-            } => Some(e.clone()),
-            _ => None,
-        });
+        let uncover = uncover_of(&step);
         assert_eq!(uncover.unwrap().span, cover_uid);
         assert_eq!(step.changed[0].state, RequestState::Withdrawn);
         assert_eq!(step.changed[0].shifts[0].covered_by, None);
@@ -1974,25 +1946,7 @@ path = "outbox"
     #[test]
     fn a_coverers_decline_opens_the_shift_and_restarts_the_deadlines() {
         let c = config();
-        let req = reading(
-            "a",
-            "alopez@example.edu",
-            Kind::CoverageRequest,
-            "2027-04-06T10:00:00-04:00",
-            &[SHIFT],
-        );
-        let mut done = reply(
-            reading(
-                "c",
-                "alopez@example.edu",
-                Kind::Covered,
-                "2027-04-07T12:00:00-04:00",
-                &[],
-            ),
-            "a",
-        );
-        done.coverer = Some("dwhitfield@example.edu".into());
-        let (reqs0, _) = play(&c, &[req, done], t("2027-04-08T00:00:00-04:00"));
+        let reqs0 = covered_by_dana(&c);
         assert_eq!(reqs0[0].state, RequestState::Covered);
         let span = reqs0[0].shifts[0].span;
         let at = t("2027-04-08T09:00:00-04:00");
@@ -2010,13 +1964,7 @@ path = "outbox"
         assert_eq!(r.closed_at, None);
         assert_eq!(r.second_call_at, Some(at + c.policy.second_call_after));
         assert_eq!((r.second_call_sent_at, r.escalated_at), (None, None));
-        let uncover = step.effects.iter().find_map(|e| match e {
-            Effect::Calendar {
-                op: EditOp::Uncover(e),
-                ..
-            } => Some(e.clone()),
-            _ => None,
-        });
+        let uncover = uncover_of(&step);
         let uncover = uncover.expect("the cover is undone in the calendar");
         assert_eq!(uncover.coverer_email, "dwhitfield@example.edu");
         assert_eq!(uncover.span, span);
@@ -2026,14 +1974,7 @@ path = "outbox"
         assert!(again.changed.is_empty());
         // The second call that follows is a new message, not the first round's.
         let later = on_time(&step.changed, at + c.policy.second_call_after, &c);
-        let mail: Vec<&crate::compose::OutgoingMail> = later
-            .effects
-            .iter()
-            .filter_map(|e| match e {
-                Effect::Mail(m) => Some(m),
-                _ => None,
-            })
-            .collect();
+        let mail = mails(&later);
         assert!(
             mail.iter()
                 .any(|m| m.kind == "second-call" && m.key.ends_with(":after-decline-1")),
@@ -2264,25 +2205,7 @@ path = "outbox"
     #[test]
     fn a_decline_close_to_the_shift_escalates_at_once() {
         let c = config();
-        let req = reading(
-            "a",
-            "alopez@example.edu",
-            Kind::CoverageRequest,
-            "2027-04-06T10:00:00-04:00",
-            &[SHIFT],
-        );
-        let mut done = reply(
-            reading(
-                "c",
-                "alopez@example.edu",
-                Kind::Covered,
-                "2027-04-07T12:00:00-04:00",
-                &[],
-            ),
-            "a",
-        );
-        done.coverer = Some("dwhitfield@example.edu".into());
-        let (reqs0, _) = play(&c, &[req, done], t("2027-04-08T00:00:00-04:00"));
+        let reqs0 = covered_by_dana(&c);
         let span = reqs0[0].shifts[0].span;
         // The day before the shift: too late for a second call to help.
         let step = on_decline(

@@ -52,6 +52,17 @@ fn explain(r: &Reading) -> String {
     super::explain(r, "America/New_York".parse().unwrap())
 }
 
+/// Asserts the reading's kind, explaining the reading when it is not.
+fn assert_kind(r: &Reading, kind: Kind) {
+    assert_eq!(r.kind, kind, "{}", explain(r));
+}
+
+/// Asserts the reading's shifts (as `shifts` writes them), explaining the
+/// reading when they differ.
+fn assert_shifts(r: &Reading, want: &[&str]) {
+    assert_eq!(shifts(r), want, "{}", explain(r));
+}
+
 #[test]
 fn the_coordinator_covering_a_shift_herself_is_covered_by_her() {
     let r = read(
@@ -60,15 +71,10 @@ fn the_coordinator_covering_a_shift_herself_is_covered_by_her() {
         "Wednesday",
         "Ben, no one answered, so I'm covering your Wednesday 12/9 shift myself.\n\nCourtney",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
     assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-09 15:30-17:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_shifts(&r, &["2026-12-09 15:30-17:00"]);
 
     let r = read(
         "Courtney Crummett <ccrummett@example.edu>",
@@ -76,7 +82,7 @@ fn the_coordinator_covering_a_shift_herself_is_covered_by_her() {
         "Re: Thursday 12/10 chat",
         "Nobody else can make it, so I'll take it myself.\n\nCourtney",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
 }
 
@@ -88,7 +94,7 @@ fn the_fallback_of_covering_it_oneself_is_no_confirmation() {
         "Thursday 12/10",
         "Could someone take my Thursday 12/10 shift? If no one can, I'll take it myself.",
     );
-    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_kind(&r, Kind::CoverageRequest);
 }
 
 #[test]
@@ -99,15 +105,10 @@ fn a_colleague_relaying_an_assignment_covers_it_themselves() {
         "Priya's Wednesday",
         "Angie slotted me in for Priya's Wednesday 12/9 shift, so it's taken care of.",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
     assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-09 14:00-15:30"],
-        "{}",
-        explain(&r)
-    );
+    assert_shifts(&r, &["2026-12-09 14:00-15:30"]);
 }
 
 #[test]
@@ -118,13 +119,8 @@ fn misspelled_days_and_verbs_are_read_as_meant() {
         "help",
         "Could somone covr my wendsday 12/9 shfit? Thnx",
     );
-    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-09 10:00-12:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 10:00-12:00"]);
 
     let r = read(
         "Sarah Kim <skim@example.edu>",
@@ -132,7 +128,7 @@ fn misspelled_days_and_verbs_are_read_as_meant() {
         "out",
         "sikc today, cant do my tusday shift tommorow either. sry",
     );
-    assert_eq!(r.kind, Kind::Sick, "{}", explain(&r));
+    assert_kind(&r, Kind::Sick);
 }
 
 #[test]
@@ -143,7 +139,7 @@ fn near_words_are_not_read_as_coverage_words() {
         "lunch",
         "The clover honey is over by the sink; the lover of mundane snacks can grab the sack.",
     );
-    assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
+    assert_kind(&r, Kind::Other);
 }
 
 #[test]
@@ -154,7 +150,7 @@ fn the_coverer_is_named_by_full_name_or_initials_after_a_misspelled_verb() {
         "Re: Tuesday 12/8",
         "Mei's Tuesday 12/8 is now coverd by SK.",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
 
     let r = read(
@@ -163,7 +159,7 @@ fn the_coverer_is_named_by_full_name_or_initials_after_a_misspelled_verb() {
         "Re: Tom's Tuesday",
         "Tom's Tuesday 12/8 shift was covred by Jorge Alvarez, thanks all.",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
 }
 
@@ -175,7 +171,7 @@ fn a_swap_offer_is_an_offer_and_the_price_is_no_request() {
         "Re: Tuesday 12/8",
         "I'd trade with you: your Tuesday for my Friday 12/11.",
     );
-    assert_eq!(r.kind, Kind::Offer, "{}", explain(&r));
+    assert_kind(&r, Kind::Offer);
     assert!(r.shifts.is_empty(), "{}", explain(&r));
 }
 
@@ -187,13 +183,8 @@ fn a_sick_notice_over_several_days_names_each_shift() {
         "stomach bug",
         "Knocked out by a stomach bug until Friday, so I'll miss my Wednesday 12/9 and Friday 12/11 shifts.",
     );
-    assert_eq!(r.kind, Kind::Sick, "{}", explain(&r));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-09 15:30-17:00", "2026-12-11 12:00-14:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2026-12-09 15:30-17:00", "2026-12-11 12:00-14:00"]);
 }
 
 #[test]
@@ -204,7 +195,7 @@ fn a_forwarded_reminder_is_a_first_call_and_trying_once_more_is_a_second() {
         "Fwd: Reminder: your MRI appointment",
         "Can anyone take my Thursday 12/10 shift? The appointment is below.\n\n---------- Forwarded message ---------\nFrom: Imaging Center <noreply@imaging.example.org>\nSubject: Reminder: your MRI appointment\n\nYour appointment is on Thursday, December 10 at 10:30 AM.",
     );
-    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_kind(&r, Kind::CoverageRequest);
 
     let r = read(
         "Ben Okafor <bokafor@example.edu>",
@@ -212,13 +203,8 @@ fn a_forwarded_reminder_is_a_first_call_and_trying_once_more_is_a_second() {
         "Re: Friday 12/11",
         "Trying once more for my Friday 12/11 shift, anyone?",
     );
-    assert_eq!(r.kind, Kind::SecondCall, "{}", explain(&r));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-11 12:00-14:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2026-12-11 12:00-14:00"]);
 }
 
 #[test]
@@ -229,16 +215,11 @@ fn a_reply_subject_saying_today_is_read_on_the_day_of_the_request() {
         "RE: out today",
         "Jorge covered for you, thank you Jorge!\n\nOn Mon, Dec 7, 2026 at 7:30 AM Angie Lopez <alopez@example.edu> wrote:\n> Home sick, can't make it in.",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
     // "for you": the one whose message is answered.
     assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-07 12:00-14:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_shifts(&r, &["2026-12-07 12:00-14:00"]);
 }
 
 #[test]
@@ -249,15 +230,10 @@ fn the_person_addressed_owns_the_shift_covered() {
         "Re: tomorrow",
         "Dana, you're covered for tomorrow: Sarah will take it.",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
     assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-09 10:00-12:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_shifts(&r, &["2026-12-09 10:00-12:00"]);
 }
 
 #[test]
@@ -268,7 +244,7 @@ fn a_named_person_who_goes_on_to_take_the_shifts_covers_them() {
         "Re: Dana's Wednesday 12/9",
         "Good news: Sarah checked her calendar and is taking Dana's Wednesday 12/9 shift.",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
 }
 
@@ -280,7 +256,7 @@ fn an_ask_reported_from_someone_else_asks_nothing() {
         "odd chat",
         "A student on chat wondered whether someone could cover his shift at the gym on Friday. I sent him to the rec center.",
     );
-    assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
+    assert_kind(&r, Kind::Other);
 }
 
 #[test]
@@ -291,13 +267,8 @@ fn a_swap_offered_in_a_reply_keeps_only_what_the_writer_takes() {
         "Re: Thursday 12/10",
         "Trade? I'll do your 12-2 on Thursday 12/10 if you can take my Friday 12/11 shift.",
     );
-    assert_eq!(r.kind, Kind::Offer, "{}", explain(&r));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-10 12:00-14:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2026-12-10 12:00-14:00"]);
 }
 
 #[test]
@@ -308,14 +279,9 @@ fn a_confirmation_naming_no_day_confirms_the_quoted_request() {
         "Re: help please",
         "Priya's got it, thank you Priya!\n\nMei\n\nOn Mon, Dec 7, 2026 at 8:00 AM Mei Chen <mchen@example.edu> wrote:\n> Could someone take my Tuesday 12/15 shift? I have a training.",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-15 12:00-14:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
 }
 
 #[test]
@@ -326,13 +292,8 @@ fn days_named_as_closures_or_in_a_declined_offer_are_not_asked_for() {
         "Friday 12/11",
         "Can someone take my Friday 12/11 shift? (Monday the 14th the library is closed anyway.)",
     );
-    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-11 12:00-14:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-11 12:00-14:00"]);
 }
 
 #[test]
@@ -343,13 +304,8 @@ fn a_weekday_week_is_the_one_after_the_coming_one() {
         "long weekend",
         "Is anybody around to take my Tuesday week? I'll be away for the long weekend.",
     );
-    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-15 12:00-14:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
 
     let r = read(
         "Tom Becker <tbecker@example.edu>",
@@ -357,13 +313,8 @@ fn a_weekday_week_is_the_one_after_the_coming_one() {
         "jury duty",
         "Jury duty a week on Thursday, so could someone cover my shift?",
     );
-    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-17 12:00-14:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-17 12:00-14:00"]);
 }
 
 #[test]
@@ -374,14 +325,9 @@ fn a_call_repeated_first_with_a_part_taken_asks_again_for_the_rest() {
         "Re: my shifts next week",
         "Asking again for my Tue 12/15 and Thu 12/17 shifts. Ben has the Thursday one now, thanks Ben!",
     );
-    assert_eq!(r.kind, Kind::SecondCall, "{}", explain(&r));
+    assert_kind(&r, Kind::SecondCall);
     assert_eq!(r.coverer, None);
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-15 14:00-15:30"],
-        "{}",
-        explain(&r)
-    );
+    assert_shifts(&r, &["2026-12-15 14:00-15:30"]);
 
     // The confirmation first: it confirms what is taken.
     let r = read(
@@ -390,14 +336,9 @@ fn a_call_repeated_first_with_a_part_taken_asks_again_for_the_rest() {
         "Re: my shifts next week",
         "Sarah is taking Thu 12/17, thanks Sarah! Still need Tue 12/15 if anyone can.",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-17 15:30-17:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_shifts(&r, &["2026-12-17 15:30-17:00"]);
 }
 
 #[test]
@@ -408,13 +349,8 @@ fn terse_phone_mail_that_says_when_and_asks_anyone_is_a_request() {
         "wed",
         "dentist wed 2-3:30, cant make it. anybody?\n\nSent from my phone",
     );
-    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-09 14:00-15:30"],
-        "{}",
-        explain(&r)
-    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 14:00-15:30"]);
 
     let r = read(
         "Tom Becker <tbecker@example.edu>",
@@ -422,13 +358,8 @@ fn terse_phone_mail_that_says_when_and_asks_anyone_is_a_request() {
         "thurs",
         "hey, need some one for my thurs 12/10 shift, family stuff",
     );
-    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-10 12:00-14:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-10 12:00-14:00"]);
 
     // No day or time: a bare "anyone?" asks about something else.
     let r = read(
@@ -437,7 +368,7 @@ fn terse_phone_mail_that_says_when_and_asks_anyone_is_a_request() {
         "stapler",
         "the big stapler is gone again. anyone?",
     );
-    assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
+    assert_kind(&r, Kind::Other);
 }
 
 #[test]
@@ -448,14 +379,9 @@ fn a_colleague_doing_an_errand_is_not_covering() {
         "Priya's Wednesday",
         "Priya is taking a course off campus on Wednesday, so could someone cover her 2-3:30 on 12/9?",
     );
-    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_kind(&r, Kind::CoverageRequest);
     assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-09 14:00-15:30"],
-        "{}",
-        explain(&r)
-    );
+    assert_shifts(&r, &["2026-12-09 14:00-15:30"]);
 
     // Taking a shift is still covering.
     let r = read(
@@ -464,7 +390,7 @@ fn a_colleague_doing_an_errand_is_not_covering() {
         "Re: Priya's Wednesday",
         "Tom is taking a shift for Priya on Wednesday 12/9, thanks Tom!",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
 }
 
@@ -476,15 +402,10 @@ fn the_writer_asked_to_fill_in_or_jumping_on_for_a_colleague_covers_it() {
         "Jorge's Thursday",
         "Courtney needed me to step in for Jorge on Thursday 12/10, so his 3:30-5 is taken care of.",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"));
     assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-10 15:30-17:00"],
-        "{}",
-        explain(&r)
-    );
+    assert_shifts(&r, &["2026-12-10 15:30-17:00"]);
 
     let r = read(
         "Courtney Crummett <ccrummett@example.edu>",
@@ -492,15 +413,10 @@ fn the_writer_asked_to_fill_in_or_jumping_on_for_a_colleague_covers_it() {
         "Re: Wednesday",
         "No luck finding anyone, so I'll hop on for Priya tomorrow myself.",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
     assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-09 14:00-15:30"],
-        "{}",
-        explain(&r)
-    );
+    assert_shifts(&r, &["2026-12-09 14:00-15:30"]);
 
     // Asked, but declined in the same breath.
     let r = read(
@@ -520,12 +436,7 @@ fn names_in_small_letters_count_in_mail_written_all_in_small_letters() {
         "Re: fri",
         "priya said yes to the whole thing. all good, thank u priya!\n\nSent from my iPhone",
     );
-    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
-    assert_eq!(
-        shifts(&r),
-        vec!["2026-12-11 14:00-15:30"],
-        "{}",
-        explain(&r)
-    );
+    assert_shifts(&r, &["2026-12-11 14:00-15:30"]);
 }

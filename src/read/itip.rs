@@ -86,39 +86,15 @@ fn address_of(value: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn config() -> Config {
-        let dir = std::env::temp_dir().join("shiftcover-itip-tests");
-        std::fs::create_dir_all(&dir).expect("a temporary folder");
-        std::fs::write(
-            dir.join("schedule.ics"),
-            "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
-        )
-        .expect("a calendar file");
-        crate::config::Config::from_toml(
-            r#"
-timezone = "America/New_York"
-[list]
-address = "ask-chat@example.edu"
-sender = "Ask Chat Coverage <coverage@example.edu>"
-[coordinator]
-name = "Courtney Crummett"
-email = "ccrummett@example.edu"
+    /// The tables this module's tests add to `config::test_config`'s desk.
+    const CONFIG: &str = r#"
 [[staff]]
 name = "Dana Whitfield"
 email = "dwhitfield@example.edu"
-[calendar]
-backend = "ics"
-path = "schedule.ics"
-[mailbox]
-backend = "maildir"
-path = "inbox"
-[outbox]
-backend = "maildir"
-path = "outbox"
-"#,
-            &dir,
-        )
-        .expect("config")
+"#;
+
+    fn config() -> Config {
+        crate::config::test_config(CONFIG, "shiftcover-itip-tests")
     }
 
     fn reply(uid: &str, attendee: &str) -> String {

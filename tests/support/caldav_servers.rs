@@ -2,8 +2,9 @@
 //! Cyrus IMAP's CalDAV from tests/servers/start.sh (read from its env file),
 //! and Xandikos, started here from start.sh's virtualenv. The same checks
 //! and scenarios run on each, so a client that leans on one server's habits
-//! fails on another. Shared by tests/caldav.rs, tests/scenarios_caldav.rs
-//! and tests/e2e_caldav.rs.
+//! fails on another. Shared by tests/caldav.rs, tests/scenarios_caldav.rs,
+//! tests/e2e_caldav.rs and tests/e2e_schedule_refresh.rs, with what they do
+//! alike: a calendar file moved onto a server, and the config to match.
 #![allow(dead_code)]
 
 use std::io::Write;
@@ -12,6 +13,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
+
+use shiftcover::calendar::caldav::CaldavCalendar;
+use shiftcover::ical::{self, Component};
 
 /// A CalDAV server to make test calendars on.
 pub struct DavServer {
@@ -349,4 +353,77 @@ pub fn missing(what: &str) {
         "{what} is not installed or not running (tests/servers/start.sh)"
     );
     eprintln!("SKIPPED: {what} is not installed or not running (tests/servers/start.sh)");
+}
+
+/// One VCALENDAR object per VEVENT, each with the file's time zones, as a
+/// calendar app uploads a calendar file: (UID, object text).
+pub fn objects(cal: &Component) -> Vec<(String, String)> {
+    let zones: Vec<Component> = cal.children("VTIMEZONE").cloned().collect();
+    cal.children("VEVENT")
+        .map(|ev| {
+            let mut obj = Component::new("VCALENDAR");
+            obj.properties = cal.properties.clone();
+            obj.components = zones.clone();
+            obj.components.push(ev.clone());
+            (ev.uid().to_string(), obj.to_ics())
+        })
+        .collect()
+}
+
+/// A fresh calendar `name` under the server's home holding every event of
+/// the calendar file `ics`, one object each, as another client would have
+/// filled it. Returns the calendar and the UIDs uploaded.
+pub async fn calendar_holding(
+    server: &DavServer,
+    name: &str,
+    ics: &str,
+) -> (CaldavCalendar, Vec<String>) {
+    let url = format!("{}{name}/", server.home);
+    let cal = CaldavCalendar::create(&url, name, server.username.clone(), server.password.clone())
+        .await
+        .expect("MKCALENDAR");
+    let http = reqwest::Client::new();
+    let mut uids = Vec::new();
+    for (uid, body) in objects(&ical::parse(ics).expect("the calendar file")) {
+        let resp = server
+            .auth(http.put(format!("{}{}.ics", cal.url(), uid.replace('@', "%40"))))
+            .header("Content-Type", "text/calendar; charset=utf-8")
+            .body(body)
+            .send()
+            .await
+            .expect("upload");
+        assert!(
+            resp.status().is_success(),
+            "upload {uid}: {}",
+            resp.status()
+        );
+        uids.push(uid);
+    }
+    (cal, uids)
+}
+
+/// Points the config at `config_path` (whose calendar is the file
+/// schedule.ics in `dir`) at a calendar on `server` instead: `location` is
+/// its `url = ...` line (and `name = ...`, when chosen by name), and the
+/// server's sign-in is added, its password in a file beside the config. The
+/// file is removed, so that nothing can read it any more.
+pub fn config_on_caldav(dir: &Path, config_path: &Path, server: &DavServer, location: &str) {
+    // A server without sign-in (Xandikos) gets a config without one.
+    let sign_in = match (&server.username, &server.password) {
+        (Some(user), Some(password)) => {
+            std::fs::write(dir.join("caldav-password"), format!("{password}\n")).unwrap();
+            format!("\nusername = \"{user}\"\npassword_file = \"caldav-password\"")
+        }
+        _ => String::new(),
+    };
+    let toml = std::fs::read_to_string(config_path).unwrap().replace(
+        "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
+        &format!("[calendar]\nbackend = \"caldav\"\n{location}{sign_in}"),
+    );
+    assert!(
+        toml.contains("backend = \"caldav\""),
+        "config not switched to CalDAV"
+    );
+    std::fs::write(config_path, toml).unwrap();
+    std::fs::remove_file(dir.join("schedule.ics")).unwrap();
 }

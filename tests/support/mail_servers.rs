@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate, TimeZone, Weekday};
@@ -43,10 +42,19 @@ pub struct Servers {
     pub scripts: PathBuf,
 }
 
-/// Tests share the servers' mailboxes, so they run one at a time.
-pub fn lock() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+/// Tests share the servers' mailboxes, so they run one at a time. The lock
+/// is tokio's, as a test holds it across its awaits; a test that panics
+/// drops it, and the next one goes ahead.
+static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Waits for this test binary's other tests to finish with the servers.
+pub async fn lock() -> tokio::sync::MutexGuard<'static, ()> {
+    LOCK.lock().await
+}
+
+/// As [`lock`], for a test that runs without a tokio runtime.
+pub fn lock_blocking() -> tokio::sync::MutexGuard<'static, ()> {
+    LOCK.blocking_lock()
 }
 
 fn port_answers(port: u16) -> bool {
@@ -504,6 +512,51 @@ pub fn md(d: NaiveDate) -> String {
     format!("{}/{}", d.month(), d.day())
 }
 
+/// Mei's request for her Tuesday `date` chat shift, as she posts it.
+pub fn request_for_mei(date: NaiveDate) -> ListMail {
+    ListMail::new(
+        "mchen",
+        "Mei Chen",
+        &format!("Chat coverage Tues {}?", md(date)),
+        &format!(
+            "Hi all,\n\nCould someone cover my Tuesday {} chat shift? I'm running a workshop then.\n\nThanks,\nMei",
+            md(date)
+        ),
+    )
+}
+
+/// Mei's answer to `request` that Sarah takes her Tuesday `date` shift.
+pub fn sarah_takes_meis_shift(date: NaiveDate, request: &ListMail) -> ListMail {
+    ListMail::new(
+        "mchen",
+        "Mei Chen",
+        &format!("Re: Chat coverage Tues {}?", md(date)),
+        &format!(
+            "Hi all,\n\nAll set: Sarah's taking my Tuesday {} shift. Thank you, Sarah!\n\nMei",
+            md(date)
+        ),
+    )
+    .reply_to(request)
+}
+
+/// A daemon test's start: the servers with every INBOX empty, and a config
+/// on them (`write_config`) in a folder of its own.
+pub struct Setup {
+    pub s: Servers,
+    pub dir: tempfile::TempDir,
+    pub config: PathBuf,
+}
+
+/// The servers emptied and a config written, or None (with the reason
+/// printed) when they are not running; see `servers`.
+pub async fn setup(policy: Policy) -> Option<Setup> {
+    let s = servers()?;
+    s.clear_all().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &s, &policy);
+    Some(Setup { s, dir, config })
+}
+
 /// Writes a config for the daemon on the test servers into `dir`: the
 /// roster, a schedule (Mei on Tuesdays 12-2, Tom every day 10-12, others on
 /// weekdays), password files, SQLite in `dir`. Returns the config's path.
@@ -729,13 +782,13 @@ impl Daemon {
             if self.log_text().matches(needle).count() >= times {
                 return;
             }
-            if let Some(c) = self.child.as_mut() {
-                if let Ok(Some(status)) = c.try_wait() {
-                    panic!(
-                        "the daemon exited ({status}) before {needle:?}; its log:\n{}",
-                        self.log_text()
-                    );
-                }
+            if let Some(c) = self.child.as_mut()
+                && let Ok(Some(status)) = c.try_wait()
+            {
+                panic!(
+                    "the daemon exited ({status}) before {needle:?}; its log:\n{}",
+                    self.log_text()
+                );
             }
             if Instant::now() >= until {
                 panic!(

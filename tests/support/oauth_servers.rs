@@ -107,13 +107,13 @@ pub fn oauth_servers() -> Option<OAuthServers> {
 /// daemon on the one program mailbox and each answer every request.
 pub struct ServersLock {
     _file: std::fs::File,
-    _guard: std::sync::MutexGuard<'static, ()>,
+    _guard: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl OAuthServers {
-    pub fn lock(&self) -> ServersLock {
+    pub async fn lock(&self) -> ServersLock {
         use std::os::unix::io::AsRawFd as _;
-        let guard = crate::mail_servers::lock();
+        let guard = crate::mail_servers::lock().await;
         let path = self.mail.dir.join("oauth2-tests.lock");
         let file = std::fs::OpenOptions::new()
             .create(true)

@@ -189,24 +189,23 @@ fn matches(s: &Sent, want: &Value, dir: &Path) -> bool {
     if (s.date - instant(&want["at"])).abs() > tol {
         return false;
     }
-    if let Some(sub) = want["subject_contains"].as_str() {
-        if !s.subject.contains(sub) {
-            return false;
-        }
+    if let Some(sub) = want["subject_contains"].as_str()
+        && !s.subject.contains(sub)
+    {
+        return false;
     }
     if let Some(text) = want["body_contains"].as_str()
         && !s.body.contains(text)
     {
         return false;
     }
-    if let Some(r) = want["reply_to"].as_str() {
-        if !s
+    if let Some(r) = want["reply_to"].as_str()
+        && !s
             .reply_to
             .iter()
             .any(|a| a.contains(&r.to_ascii_lowercase()))
-        {
-            return false;
-        }
+    {
+        return false;
     }
     if let Some(f) = want["in_reply_to"].as_str() {
         let id = inbox_message_id(dir, f);
