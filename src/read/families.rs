@@ -529,3 +529,34 @@ fn names_in_small_letters_count_in_mail_written_all_in_small_letters() {
         explain(&r)
     );
 }
+
+#[test]
+fn next_wk_in_phone_mail_places_the_weekday_in_next_week() {
+    // Said on a Wednesday about "wed": next week's Wednesday, not today.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Wed, 9 Dec 2026 19:40:00 -0500",
+        "wed",
+        "can sum1 grab my wed shift nxt wk? dentist",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-16 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+    // "this wk" keeps the weekday in this week.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Wed, 9 Dec 2026 07:10:00 -0500",
+        "wed",
+        "can sum1 grab my wed shift this wk? dentist",
+    );
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
