@@ -29,6 +29,9 @@
 //!   came back on chat today").
 //! - A bare hour is read inside service hours ("2-4" is 14:00-16:00, "10-12"
 //!   is 10:00-12:00, "11-1" is 11:00-13:00); am/pm, when written, wins.
+//!   An end of a range written without its colon, as phones do ("2-330",
+//!   "1030-12"), is a clock time when it is a 12-hour time on a five-minute
+//!   mark and no label ("room") or count ("patrons") goes with it.
 //! - A time binds to the day written just after it ("2-3 on Tuesday"), else
 //!   to the nearest day before it in its sentence, else the nearest after it
 //!   in its sentence, else the only day the text names, else the nearest day
@@ -689,6 +692,9 @@ struct Tp {
     fixed: bool,
     /// A plain number ("2"), the weakest sign of a time.
     bare: bool,
+    /// Hour and minutes run together as phones write them ("330", "1030"),
+    /// read only as an end of a range.
+    compact: bool,
     end: usize,
 }
 
@@ -1436,6 +1442,48 @@ impl<'a> Parser<'a> {
             pm,
             fixed,
             bare,
+            compact: false,
+            end,
+        })
+    }
+
+    /// A clock time written without its colon, as phone mail does: "330"
+    /// is 3:30 and "1030" is 10:30 ("tues 2-330", "1030-12"). Read only as
+    /// an end of a range, and only for a 12-hour clock on a five-minute
+    /// mark, so a year ("2025-2026"), a room ("101-105") or a count is not.
+    fn compact_at(&self, i: usize, seg: usize) -> Option<Tp> {
+        let (v, d) = match self.k(i, seg)? {
+            K::Num(v, d @ 3..=4) => (*v, *d),
+            _ => return None,
+        };
+        let (h, m) = (v / 100, v % 100);
+        let hour_ok = if d == 3 {
+            (1..=9).contains(&h)
+        } else {
+            (10..=12).contains(&h)
+        };
+        if !hour_ok || m >= 60 || m % 5 != 0 {
+            return None;
+        }
+        let mut end = i + 1;
+        let mut pm = None;
+        if let Some(K::Word(w)) = self.k(end, seg) {
+            if w == "am" {
+                pm = Some(false);
+            } else if w == "pm" {
+                pm = Some(true);
+            }
+            if pm.is_some() {
+                end += 1;
+            }
+        }
+        Some(Tp {
+            h,
+            m,
+            pm,
+            fixed: false,
+            bare: false,
+            compact: true,
             end,
         })
     }
@@ -1532,7 +1580,9 @@ impl<'a> Parser<'a> {
         // "10-12", "from 2 to 3", "at 2:30-3:30"
         let prefixed = matches!(w, Some("from" | "at")) || self.punct(i, seg, '@');
         let j = if prefixed { i + 1 } else { i };
-        if let Some(a) = self.tp_at(j, seg) {
+        // Either end may be written without its colon ("2-330", "1030-12").
+        let point = |k: usize| self.tp_at(k, seg).or_else(|| self.compact_at(k, seg));
+        if let Some(a) = point(j) {
             let sep = match self.k(a.end, seg) {
                 Some(K::Dash) => true,
                 Some(K::Word(s)) => {
@@ -1544,7 +1594,7 @@ impl<'a> Parser<'a> {
                 _ => false,
             };
             if sep
-                && let Some(b) = self.tp_at(a.end + 1, seg)
+                && let Some(b) = point(a.end + 1)
                 && let Some(span) = self.span_of(&a, &b, j, prefixed)
             {
                 return Some(self.time_hit(span, i, b.end));
@@ -1593,7 +1643,11 @@ impl<'a> Parser<'a> {
                 return None;
             }
         }
-        if (a.bare || b.bare) && self.count_follows(b.end, seg) {
+        let loose = a.bare || b.bare || a.compact || b.compact;
+        if (a.compact || b.compact) && !prefixed && self.label_precedes(start, seg) {
+            return None;
+        }
+        if loose && self.count_follows(b.end, seg) {
             return None;
         }
         let (s, e) = self.choose_span(a, b)?;
@@ -2258,6 +2312,11 @@ mod tests {
             ("Tue 12/8 2 \u{2014} 4", "2026-12-08 14:00-16:00"),
             ("Tue 12/8 between 1 and 2", "2026-12-08 13:00-14:00"),
             ("Tue 12/8 10-12pm", "2026-12-08 10:00-12:00"),
+            // Phone mail drops the colon.
+            ("tues 12/8 2-330", "2026-12-08 14:00-15:30"),
+            ("Tue 12/8 1030-12", "2026-12-08 10:30-12:00"),
+            ("Tue 12/8 1230 to 2", "2026-12-08 12:30-14:00"),
+            ("Tue 12/8 330-5pm", "2026-12-08 15:30-17:00"),
             ("Tue 12/8 9-11am", "2026-12-08 09:00-11:00"),
             ("Tue 12/8 4-6", "2026-12-08 16:00-18:00"),
             ("Tue 12/8 5-7", "2026-12-08 17:00-19:00"),
@@ -2451,6 +2510,13 @@ mod tests {
             "5-10 minutes",
             "the first call",
             "up to 3 hours",
+            // Numbers that run hour and minutes together only in look.
+            "the 2025-2026 budget",
+            "room 2-330",
+            "rooms 101-105",
+            "pages 110-125",
+            "2-330 patrons a week",
+            "fall enrollment 1-999",
         ] {
             check(text, t, "");
         }
