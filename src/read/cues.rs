@@ -1050,6 +1050,29 @@ pub static CUES: &[Cue] = &[
         silent: &["The shift ended early."],
     },
     Cue {
+        id: "ask.anyone_for_my",
+        signal: Signal::Ask,
+        // Terse phone mail: "anyone for my mon + wed shifts next wk?", a
+        // question that opens its sentence and names the writer's shift.
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:anyone|anybody|any\s?one|someone|somebody|any takers)\s+(?:free\s+|around\s+|available\s+|able\s+)?for\s+(?:my|her|his|their|this|that|these|those)\s+[^.?!\n]{0,40}?\b(?:shift|shifts|slot|slots|hours|chat)\b[^.!?\n]{0,40}\?",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Anyone for my Thursday 2-3:30 shift? Dentist.",
+            "ugh. somebody free for my fri slot tomorrow?",
+        ],
+        silent: &[
+            "Did anyone for my Tuesday shift see the ticket?",
+            "Anyone for coffee before my shift?",
+            "Thanks to anyone for my shifts last month.",
+        ],
+    },
+    Cue {
         id: "need.cannot_work_own",
         signal: Signal::CannotWork,
         pattern: r"(?i)(?:\b(?:can't|cannot|can not|unable to|not\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to)|n't\s+(?:going to\s+|gonna\s+)?(?:be\s+)?able to|\b(?:won't make|can't make|won't be around for|will miss|will have to miss|have to miss|need to miss|'ll miss|'ll have to miss|(?:am|'m) going to (?:have to )?miss|(?:am|'m) gonna miss|(?:am|'m|will be|'ll be) missing))\s+(?:make|do|work|cover|staff|attend|be at|be there for|get to|be in for|be on|take)?\s*(?:it to\s+)?(?:my|part of my|the first|the last|all of my|the second)\b[^.!?\n]{0,40}\b(?:shift|shifts|slot|hours?|chat)\b",

@@ -560,3 +560,28 @@ fn next_wk_in_phone_mail_places_the_weekday_in_next_week() {
         explain(&r)
     );
 }
+
+#[test]
+fn a_bare_anyone_for_my_shifts_question_is_a_request() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Wed, 9 Dec 2026 20:05:00 -0500",
+        "out",
+        "anyone for my tues + thurs shifts next week? 12/15 & 12/17. conference\n\nSent from my iPhone",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 12:00-14:00", "2026-12-17 10:00-12:00"],
+        "{}",
+        explain(&r)
+    );
+    // Coffee before the shift asks no one to cover it.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Wed, 9 Dec 2026 09:05:00 -0500",
+        "coffee",
+        "Anyone for coffee before my tues shift? I'm buying.",
+    );
+    assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
+}
