@@ -43,6 +43,7 @@
 //! | `NotTakenBack`     | it is what a take-back takes back ("please disregard my coverage request") |
 //! | `NotImperative`    | the writer asks to be put on ("please put me on Friday"), not someone else did |
 //! | `NotDeclinedAfter` | its clause goes on to decline ("asked me to cover Jorge but I'm teaching") |
+//! | `NotWondering`   | its sentence wonders whether the writer should ask at all ("not sure whether I should be looking for coverage") |
 //! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
@@ -149,6 +150,7 @@ pub enum Guard {
     NotDeclinedAfter,
     NotDenied,
     NotIllnessDenied,
+    NotWondering,
 }
 
 /// One row of the table.
@@ -468,6 +470,17 @@ static DENIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static ILLNESS_DENIED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:n't|\bnot|\bcannot|\bno longer|\bnever)\s+(?:\w+\s+){0,2}$"));
 
+/// The writer wondering whether to ask at all ("wasn't sure whether I
+/// should be looking for coverage", "not sure if we need to find a sub"):
+/// a question about the need, not an ask. Read from the sentence's start
+/// to the cue, within one clause, so "not sure whether I'll be back, so I
+/// need coverage" still asks.
+static WONDERS_WHETHER_TO_ASK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:whether|if)\s+(?:or not\s+)?(?:i|we)\s+(?:should|need to|have to|ought to|must|would need to|'d need to|will need to|'ll need to|am supposed to|'m supposed to)\b[^.!?;,]*$",
+    )
+});
+
 /// Words after "asked me to cover" that decline it.
 static DECLINED_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
@@ -562,6 +575,10 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         Guard::NotTakenBack => !TAKEN_BACK.is_match(&text[view.clause_start(start)..start]),
         Guard::NotIllnessDenied => !ILLNESS_DENIED.is_match(&text[view.clause_start(start)..start]),
         Guard::NotDenied => !DENIED_BEFORE.is_match(&text[view.clause_start(start)..start]),
+        Guard::NotWondering => {
+            let (from, _) = view.sentence_around(start, end);
+            !WONDERS_WHETHER_TO_ASK.is_match(&text[from..start])
+        }
     })
 }
 
@@ -746,15 +763,19 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
             Guard::NotTakenBack,
+            Guard::NotWondering,
         ],
         fires: &[
             "I need coverage for Friday.",
             "I'll need my Wednesday and Friday shifts that week covered.",
             "I'm at a retreat and need my 10-12 chat covered.",
             "meeting tomorrow so I need some one to cover me 3:30-5",
+            "Not sure whether I'll be back in time, so I need coverage for Friday 2-4.",
         ],
         silent: &[
             "I no longer need coverage.",
+            "Is the desk open on Presidents Day? I don't know whether I should be looking for a sub.",
+            "Not sure if we need to find coverage when classes are cancelled.",
             "Please keep your Monday shifts that week or find coverage.",
             "We're closed that Friday, so no one needs to find coverage.",
         ],
@@ -770,6 +791,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
             Guard::NotTakenBack,
+            Guard::NotWondering,
         ],
         fires: &["Coverage needed for Thursday."],
         silent: &[
@@ -788,6 +810,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
             Guard::NotTakenBack,
+            Guard::NotWondering,
         ],
         fires: &[
             "My Monday shift needs to be covered.",
@@ -944,6 +967,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
             Guard::NotTakenBack,
+            Guard::NotWondering,
         ],
         fires: &["I need to find someone for my shift."],
         silent: &["I need to find my keys."],

@@ -585,3 +585,22 @@ fn a_bare_anyone_for_my_shifts_question_is_a_request() {
     );
     assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
 }
+
+#[test]
+fn wondering_whether_to_look_for_cover_asks_nothing() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 14 Dec 2026 09:15:00 -0500",
+        "desk open the 26th?",
+        "Is chat staffed between the holidays? I have Fridays 10-12 and don't know whether I should be looking for a sub.",
+    );
+    assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
+    // Unsure of getting back, the writer does ask.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 14 Dec 2026 09:15:00 -0500",
+        "Friday",
+        "Not sure whether my train gets in on time, so I need coverage for my Friday 12/18 shift.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+}
