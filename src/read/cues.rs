@@ -1931,6 +1931,24 @@ pub static CUES: &[Cue] = &[
         fires: &["The spring schedule starts Jan 20; Ben takes over Fridays."],
         silent: &["The spring schedule is on the calendar."],
     },
+    Cue {
+        id: "schedule_change.recurring_instead",
+        signal: Signal::ScheduleChange,
+        // A weekday in the plural ("Fridays", "Wednesday mornings") names a
+        // standing slot: one standing slot instead of another is a lasting
+        // change; "Friday instead of Monday" is one week's swap.
+        pattern: r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:mornings|afternoons|evenings|nights))\s+instead\s+of\s+(?:my\s+|the\s+|his\s+|her\s+|their\s+)?(?:usual\s+|regular\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:mornings|afternoons|evenings|nights))\b",
+        guards: &[Guard::NotNegated],
+        fires: &[
+            "Next term I'll work Fridays instead of Mondays.",
+            "From February I'm on Thursday afternoons instead of my Tuesday afternoons.",
+        ],
+        silent: &[
+            "Just this once I'll do Friday instead of Monday.",
+            "Could someone take Friday afternoon instead of Monday afternoon?",
+            "We won't do Fridays instead of Mondays after all.",
+        ],
+    },
     // The writer takes a shift themselves, or was put on it by someone
     // else: a confirmation with the writer as coverer when the colleague is
     // known (named, addressed, or the thread's).

@@ -604,3 +604,22 @@ fn wondering_whether_to_look_for_cover_asks_nothing() {
     );
     assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
 }
+
+#[test]
+fn one_standing_slot_instead_of_another_is_a_schedule_change() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 14 Dec 2026 11:00:00 -0500",
+        "January on",
+        "Heads up: once classes start again I'll be on Friday afternoons instead of Thursday afternoons. Courtney knows.",
+    );
+    assert_eq!(r.kind, Kind::ScheduleChange, "{}", explain(&r));
+    // One week's trade of days is no lasting change.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 14 Dec 2026 11:00:00 -0500",
+        "this week",
+        "Could someone take Friday afternoon instead of Thursday afternoon this week? I'd owe you one.",
+    );
+    assert_ne!(r.kind, Kind::ScheduleChange, "{}", explain(&r));
+}
