@@ -43,6 +43,7 @@
 //! | `NotTakenBack`     | it is what a take-back takes back ("please disregard my coverage request") |
 //! | `NotImperative`    | the writer asks to be put on ("please put me on Friday"), not someone else did |
 //! | `NotDeclinedAfter` | its clause goes on to decline ("asked me to cover Jorge but I'm teaching") |
+//! | `SaysAbsent`     | the text does not say the writer will be out ("not coming in today", "won't be in", "my 2-3:30 is open") |
 //! | `NotWondering`   | its sentence wonders whether the writer should ask at all ("not sure whether I should be looking for coverage") |
 //! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
@@ -151,6 +152,7 @@ pub enum Guard {
     NotDenied,
     NotIllnessDenied,
     NotWondering,
+    SaysAbsent,
 }
 
 /// One row of the table.
@@ -481,6 +483,15 @@ static WONDERS_WHETHER_TO_ASK: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The writer saying they will be out or their shift is free ("not coming
+/// in today", "won't be in", "staying home", "my 2-3:30 is open"): a
+/// symptom alone ("still coughing a bit") may come with "but I'll be in".
+static SAYS_ABSENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bnot\s+(?:coming|going to come|gonna come|going to make it|gonna make it|able to (?:come|make it|work))\b|\b(?:won't|will not|can't|cannot|can not)\s+(?:be in|come in|make it|work my|do my|be on|log on)\b|\bstay(?:ing)?\s+(?:home|in bed)\b|\bmy\b[^.!?\n]{0,30}\b(?:is|are)\s+(?:open|free|up for grabs)\b|\bneeds?\s+(?:a sub|coverage|covering|someone)\b|\bout today\b|\bcalling out\b",
+    )
+});
+
 /// Words after "asked me to cover" that decline it.
 static DECLINED_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
@@ -575,6 +586,7 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         Guard::NotTakenBack => !TAKEN_BACK.is_match(&text[view.clause_start(start)..start]),
         Guard::NotIllnessDenied => !ILLNESS_DENIED.is_match(&text[view.clause_start(start)..start]),
         Guard::NotDenied => !DENIED_BEFORE.is_match(&text[view.clause_start(start)..start]),
+        Guard::SaysAbsent => SAYS_ABSENT.is_match(text),
         Guard::NotWondering => {
             let (from, _) = view.sentence_around(start, end);
             !WONDERS_WHETHER_TO_ASK.is_match(&text[from..start])
@@ -1299,6 +1311,46 @@ pub static CUES: &[Cue] = &[
             "Ugh. Migraine, can't do 2-4.",
         ],
         silent: &["Flu shots are on Tuesday.", "Covid policy is on the wiki."],
+    },
+    // A symptom or a bug caught, without the word "sick", is a sick notice
+    // only when the writer also says they will be out.
+    Cue {
+        id: "sick.symptom_and_out",
+        signal: Signal::Sick,
+        pattern: r"(?im)(?:^|[.!?]\s+|\bi(?:'m| am|'ve been| have been)\s+)\W*(?:still\s+|now\s+|really\s+|so\s+)?(?:coughing|sneezing|congested|wheezing|achy|aching all over|feverish|nauseous|shivering|hacking)\b",
+        guards: &[
+            Guard::AboutWriter,
+            Guard::NotPrevention,
+            Guard::NotIllnessDenied,
+            Guard::SaysAbsent,
+        ],
+        fires: &[
+            "Still sneezing and congested. Not coming in today, so my 12-2 is open.",
+            "I've been wheezing all night and won't be in for my Thursday shift.",
+        ],
+        silent: &[
+            "Still coughing a little, but I'll be in for my shift.",
+            "He's been coughing all week, so he is not coming in.",
+        ],
+    },
+    Cue {
+        id: "sick.caught_something",
+        signal: Signal::Sick,
+        pattern: r"(?i)\b(?:whatever|something|the bug|a bug|the crud|what's going around)\s+(?:that\s+)?i(?:'ve)?\s+caught\b|\bi(?:'ve)?\s+caught\s+(?:something|a bug|the bug|the crud|what(?:ever)?'s going around)\s*(?:[.,;!]|$|\s+(?:over|from|at|this|last|going|and|so)\b)",
+        guards: &[
+            Guard::AboutWriter,
+            Guard::NotPrevention,
+            Guard::NotIllnessDenied,
+            Guard::SaysAbsent,
+        ],
+        fires: &[
+            "I caught something over the weekend and won't be in for my Tuesday shift.",
+            "Whatever I caught at the conference has me staying home today.",
+        ],
+        silent: &[
+            "I caught the early bus, so I won't be in late.",
+            "I caught something odd in the catalog record; my 2-4 is open for questions.",
+        ],
     },
     Cue {
         id: "withdrawn.no_longer_need",

@@ -623,3 +623,28 @@ fn one_standing_slot_instead_of_another_is_a_schedule_change() {
     );
     assert_ne!(r.kind, Kind::ScheduleChange, "{}", explain(&r));
 }
+
+#[test]
+fn a_symptom_and_staying_out_is_a_sick_notice_without_the_word_sick() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Tue, 15 Dec 2026 07:45:00 -0500",
+        "today",
+        "Still congested and wheezing from whatever I caught last week. Won't be in today, my 2-3:30 needs a sub.",
+    );
+    assert_eq!(r.kind, Kind::Sick, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+    // A lingering cough that does not keep the writer out is no notice.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Tue, 15 Dec 2026 07:45:00 -0500",
+        "today",
+        "Still coughing from that cold, but I'll be on chat at 2 as usual.",
+    );
+    assert_ne!(r.kind, Kind::Sick, "{}", explain(&r));
+}
