@@ -136,6 +136,9 @@ pub struct TimeAsk {
     /// Written as the person's own shift ("my 3:30-5", "the 10-12 slot"),
     /// unlike a time that explains ("a meeting 2-4").
     pub mine: bool,
+    /// Said as what the writer needs ("so really I need 4:15 to 5"): a
+    /// span inside another named span narrows it.
+    pub needed: bool,
 }
 
 /// One day the text asks about, and the times bound to it (none: the day's
@@ -1812,6 +1815,21 @@ impl<'a> Parser<'a> {
             || (self.word_in(t.end, seg, &["chat", "desk"]) && self.word_in(t.end + 1, seg, &shift))
     }
 
+    /// True when a time is said as what the writer needs: "need" (or
+    /// "need only", "need just") right before it ("so really I need 4:15
+    /// to 5", "now I only need from 4").
+    fn said_as_needed(&self, t: &TimeHit) -> bool {
+        let seg = t.seg;
+        let mut k = t.start;
+        if k >= 1 && self.word_in(k - 1, seg, &["from", "only", "just"]) {
+            k -= 1;
+        }
+        if k >= 1 && self.word_in(k - 1, seg, &["only", "just"]) {
+            k -= 1;
+        }
+        k >= 1 && self.word_in(k - 1, seg, &["need", "needs"])
+    }
+
     fn bind(&self, mut dates: Vec<DateHit>, times: Vec<TimeHit>) -> Days {
         // A weekday on its own is the dated day of that weekday the text
         // names elsewhere ("my Tuesday shift (11/17)").
@@ -1986,12 +2004,17 @@ impl<'a> Parser<'a> {
                     }
                     for t in &bound[g] {
                         let mine = self.owned(t);
+                        let needed = self.said_as_needed(t);
                         match ask.times.iter_mut().find(|x| x.time == t.time) {
-                            Some(x) => x.mine |= mine,
+                            Some(x) => {
+                                x.mine |= mine;
+                                x.needed |= needed;
+                            }
                             None => ask.times.push(TimeAsk {
                                 time: t.time,
                                 said: self.said(t.start, t.end),
                                 mine,
+                                needed,
                             }),
                         }
                     }
@@ -2025,6 +2048,7 @@ impl<'a> Parser<'a> {
                         time: t.time,
                         said: self.said(t.start, t.end),
                         mine: self.owned(t),
+                        needed: self.said_as_needed(t),
                     });
                 }
             }

@@ -648,3 +648,33 @@ fn a_symptom_and_staying_out_is_a_sick_notice_without_the_word_sick() {
     );
     assert_ne!(r.kind, Kind::Sick, "{}", explain(&r));
 }
+
+#[test]
+fn a_span_said_as_needed_narrows_the_shift_it_lies_in() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 14 Dec 2026 10:00:00 -0500",
+        "Second call: Thursday 12/17",
+        "Still looking for someone for my Thursday 12/17 (2-3:30). Ben can do the first half hour, so I only need 2:30 to 3:30 now.",
+    );
+    assert_eq!(r.kind, Kind::SecondCall, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-17 14:30-15:30"],
+        "{}",
+        explain(&r)
+    );
+    // Two spans, neither inside the other: both are asked.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 10:00:00 -0500",
+        "Monday 12/14",
+        "Could someone cover for me on Monday 12/14? I need 10-11 and 2-3.",
+    );
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-14 10:00-11:00", "2026-12-14 14:00-15:00"],
+        "{}",
+        explain(&r)
+    );
+}
