@@ -678,3 +678,30 @@ fn a_span_said_as_needed_narrows_the_shift_it_lies_in() {
         explain(&r)
     );
 }
+
+#[test]
+fn a_swap_offers_price_with_a_clock_time_is_not_the_offers_span() {
+    // The price has a clock time; the shift offered has none: no span.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Tuesday 12/15",
+        "Happy to swap, Mei: I'll do your Tuesday 12/15 as long as you take my Wednesday 12/16 (10-12).",
+    );
+    assert_eq!(r.kind, Kind::Offer, "{}", explain(&r));
+    assert!(r.shifts.is_empty(), "{}", explain(&r));
+    // The offered shift's own clock time is kept, the price's is not.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Tuesday 12/15",
+        "Swap? I can do 12-2 on your Tuesday 12/15 for my Wednesday 12/16 10-12.",
+    );
+    assert_eq!(r.kind, Kind::Offer, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
