@@ -1086,6 +1086,30 @@ pub static CUES: &[Cue] = &[
         silent: &["The shift ended early."],
     },
     Cue {
+        id: "ask.give_away",
+        signal: Signal::Ask,
+        // "would love to give my morning shift away", "giving away my
+        // Monday slot": the writer wants their own shift taken off them.
+        pattern: r"(?i)\b(?:want|wants|like|love|need|needs|hoping|hope|looking|trying|have|has|got)\s+to\s+(?:give|hand)\s+(?:away\s+|off\s+)?(?:my|this|that|the)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|slots|hours|chat)\b|\b(?:giving|handing)\s+(?:away|off)\s+(?:my|this|that|the)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|slots|hours|chat)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+            Guard::NotWondering,
+        ],
+        fires: &[
+            "I'd love to give my Thursday slot away if anyone wants it.",
+            "Giving away my Monday 3:30-5 shift, first come first served.",
+        ],
+        silent: &[
+            "She wants to give her shift away.",
+            "I don't want to give my shift away, just move it.",
+            "Please don't give away the secret of the new chat widget.",
+        ],
+    },
+    Cue {
         id: "ask.anyone_for_my",
         signal: Signal::Ask,
         // Terse phone mail: "anyone for my mon + wed shifts next wk?", a

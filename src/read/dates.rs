@@ -39,6 +39,9 @@
 //!   Times in a text that names no day at all are today's.
 //! - A range that holds days named on their own ("at a conference next week:
 //!   Monday 12/7 2-3:30, Wednesday 12/9 3:30-5") is only their setting.
+//! - A holiday places a day from it ("the Friday after Thanksgiving", "the
+//!   day before Christmas Eve"), its year chosen like a year-less date's; a
+//!   holiday named alone ("out for Thanksgiving") names no day.
 //! - "since Monday", "back on Tuesday", "see you Friday" name a day that is
 //!   not asked about; "out until Wednesday" runs from today to Tuesday.
 
@@ -1058,6 +1061,13 @@ impl<'a> Parser<'a> {
             {
                 return Some(self.hit(add_days(today, 2), i, d + 3));
             }
+            // "the day after Thanksgiving", "the day before Christmas Eve"
+            if self.word(d, seg) == Some("day")
+                && let Some(dir) = self.word(d + 1, seg).and_then(Self::after_or_before)
+                && let Some((holiday, end)) = self.holiday_at(d + 2, seg)
+            {
+                return Some(self.hit(add_days(holiday, dir), i, end));
+            }
             // "next Tuesday", "this coming Friday", "last Monday"
             let modifier = match (w, self.word(i + 1, seg)) {
                 ("this", Some("coming")) => Some((Modifier::This, i + 2)),
@@ -1164,6 +1174,17 @@ impl<'a> Parser<'a> {
             h.written_day = true;
             return Some(h);
         }
+        // "the Friday after Thanksgiving", "the Wednesday before MLK Day"
+        if let Some(dir) = self.word(j + 1, seg).and_then(Self::after_or_before)
+            && let Some((holiday, end)) = self.holiday_at(j + 2, seg)
+        {
+            let date = if dir > 0 {
+                on_or_after(add_days(holiday, 1), wd)
+            } else {
+                last_before(holiday, wd)
+            };
+            return Some(self.hit(date, i, end));
+        }
         let week = self.week.get(&seg).copied().flatten();
         let today = self.today;
         // "Monday week" (British): the Monday after the coming one.
@@ -1185,6 +1206,82 @@ impl<'a> Parser<'a> {
             h.bare_weekday = Some(wd);
         }
         Some(h)
+    }
+
+    /// +1 for "after", -1 for "before": a day placed from a holiday.
+    fn after_or_before(w: &str) -> Option<i64> {
+        match w {
+            "after" => Some(1),
+            "before" => Some(-1),
+            _ => None,
+        }
+    }
+
+    /// A named holiday at `i` ("Thanksgiving", "MLK Day", "Christmas Eve",
+    /// "New Year's Day") and the token after it. Its year is chosen like a
+    /// year-less date's: the first that falls no more than
+    /// [`LOOKBACK_DAYS`] before the message. Read only as the anchor of
+    /// "the Friday after Thanksgiving" or "the day before Christmas": a
+    /// holiday named alone ("flying out for Thanksgiving", "Happy New
+    /// Year") is a setting, not a day asked about.
+    fn holiday_at(&self, i: usize, seg: usize) -> Option<(NaiveDate, usize)> {
+        let w = self.word(i, seg)?;
+        let next = self.word(i + 1, seg);
+        // The token after a holiday's name and an optional "Day".
+        let past_day = |n: usize| {
+            if self.word(i + n, seg) == Some("day") {
+                i + n + 1
+            } else {
+                i + n
+            }
+        };
+        // (how the date of a year is found, tokens used)
+        type Rule = fn(i32) -> Option<NaiveDate>;
+        let (rule, end): (Rule, usize) = match (w, next) {
+            ("thanksgiving", _) => (
+                |y| NaiveDate::from_weekday_of_month_opt(y, 11, Weekday::Thu, 4),
+                past_day(1),
+            ),
+            ("christmas" | "xmas", Some("eve")) => (|y| NaiveDate::from_ymd_opt(y, 12, 24), i + 2),
+            ("christmas" | "xmas", _) => (|y| NaiveDate::from_ymd_opt(y, 12, 25), past_day(1)),
+            ("new", Some("year" | "years" | "year's")) if self.word(i + 2, seg) == Some("eve") => {
+                (|y| NaiveDate::from_ymd_opt(y, 12, 31), i + 3)
+            }
+            ("new", Some("year" | "years" | "year's")) => {
+                (|y| NaiveDate::from_ymd_opt(y, 1, 1), past_day(2))
+            }
+            ("mlk", _) => (
+                |y| NaiveDate::from_weekday_of_month_opt(y, 1, Weekday::Mon, 3),
+                past_day(1),
+            ),
+            ("memorial", Some("day")) => (
+                |y| {
+                    let june = NaiveDate::from_ymd_opt(y, 6, 1)?;
+                    Some(last_before(june, Weekday::Mon))
+                },
+                i + 2,
+            ),
+            ("labor" | "labour", Some("day")) => (
+                |y| NaiveDate::from_weekday_of_month_opt(y, 9, Weekday::Mon, 1),
+                i + 2,
+            ),
+            ("presidents" | "president's" | "presidents's", Some("day")) => (
+                |y| NaiveDate::from_weekday_of_month_opt(y, 2, Weekday::Mon, 3),
+                i + 2,
+            ),
+            ("juneteenth", _) => (|y| NaiveDate::from_ymd_opt(y, 6, 19), i + 1),
+            ("veterans" | "veteran's", Some("day")) => {
+                (|y| NaiveDate::from_ymd_opt(y, 11, 11), i + 2)
+            }
+            _ => return None,
+        };
+        let earliest = add_days(self.today, -LOOKBACK_DAYS);
+        let year = self.today.year();
+        let date = [year - 1, year, year + 1]
+            .into_iter()
+            .filter_map(rule)
+            .find(|d| *d >= earliest)?;
+        Some((date, end))
     }
 
     /// A date written with numbers or a month name at `i`.
@@ -2541,6 +2638,31 @@ mod tests {
             "pages 110-125",
             "2-330 patrons a week",
             "fall enrollment 1-999",
+        ] {
+            check(text, t, "");
+        }
+    }
+
+    #[test]
+    fn days_placed_from_a_holiday() {
+        // Monday 2026-11-16; Thanksgiving 2026 is Thursday 11/26.
+        let t = d(2026, 11, 16);
+        for (text, want) in [
+            ("the Friday after Thanksgiving", "2026-11-27"),
+            ("my shift the Wednesday before Thanksgiving", "2026-11-25"),
+            ("the day after Thanksgiving", "2026-11-27"),
+            ("the Monday after Christmas", "2026-12-28"),
+            ("the day before New Year's Eve", "2026-12-30"),
+            ("the Tuesday after MLK Day", "2027-01-19"),
+        ] {
+            check(text, t, want);
+        }
+        // A holiday named alone is a setting, not a day asked about.
+        for text in [
+            "Happy Thanksgiving!",
+            "flying out for Thanksgiving",
+            "chat is closed on Christmas Day",
+            "the day after the meeting",
         ] {
             check(text, t, "");
         }

@@ -705,3 +705,33 @@ fn a_swap_offers_price_with_a_clock_time_is_not_the_offers_span() {
         explain(&r)
     );
 }
+
+#[test]
+fn a_shift_given_away_on_a_day_placed_from_a_holiday_is_a_request() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 16 Nov 2026 09:30:00 -0500",
+        "before the holiday",
+        "Will anybody be free the Wednesday before Thanksgiving? I'm flying out early and would like to hand off my afternoon shift.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-11-25 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+    // Named alone, the holiday is the reason, and the day is the one written.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 16 Nov 2026 09:30:00 -0500",
+        "Wednesday",
+        "Flying home for Thanksgiving, so could someone take my Wednesday 11/18 shift?",
+    );
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-11-18 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
