@@ -39,6 +39,9 @@
 //!   Times in a text that names no day at all are today's.
 //! - A range that holds days named on their own ("at a conference next week:
 //!   Monday 12/7 2-3:30, Wednesday 12/9 3:30-5") is only their setting.
+//! - A time said of a thing in a relative clause, in a sentence that names
+//!   no shift ("a flight that doesn't land until 4"), tells when that thing
+//!   happens and is not asked; "the shift that starts at 2" names a shift.
 //! - A holiday places a day from it ("the Friday after Thanksgiving", "the
 //!   day before Christmas Eve"), its year chosen like a year-less date's; a
 //!   holiday named alone ("out for Thanksgiving") names no day.
@@ -848,6 +851,9 @@ impl<'a> Parser<'a> {
     fn run(self) -> Days {
         let mut dates = Vec::new();
         let mut times = Vec::new();
+        // Times that tell when something else happens ("a flight that
+        // doesn't land until 4"), for the diagnostics.
+        let mut asides = Vec::new();
         let mut i = 0;
         while i < self.toks.len() {
             if let Some(d) = self.date_at(i) {
@@ -875,14 +881,22 @@ impl<'a> Parser<'a> {
                     && self.word(t.start - 2, t.seg) == Some("of")
                     && self.word_in(t.start - 1, t.seg, &["my", "his", "her", "their", "your"])
                     && times.last().is_some_and(|p: &TimeHit| p.end + 2 == t.start);
-                if !describes_shift {
+                if self.explains_a_thing(&t) {
+                    asides.push(format!(
+                        "time {} from '{}' tells when something else happens; not asked",
+                        t.time,
+                        self.said(t.start, t.end)
+                    ));
+                } else if !describes_shift {
                     times.push(t);
                 }
             } else {
                 i += 1;
             }
         }
-        self.bind(dates, times)
+        let mut days = self.bind(dates, times);
+        days.diagnostics.extend(asides);
+        days
     }
 
     // --- days ------------------------------------------------------------
@@ -1206,6 +1220,62 @@ impl<'a> Parser<'a> {
             h.bare_weekday = Some(wd);
         }
         Some(h)
+    }
+
+    /// True for a time said of a thing in a relative clause, in a sentence
+    /// that names no shift: "a flight that doesn't land until 4", "a train
+    /// which gets in at 3", "a class that lets out at 2". It tells when
+    /// that thing happens, not which part of a shift is asked ("the shift
+    /// that starts at 2" names the shift, and is kept).
+    fn explains_a_thing(&self, t: &TimeHit) -> bool {
+        const VERBS: &[&str] = &[
+            "land", "lands", "arrive", "arrives", "get", "gets", "leave", "leaves", "depart",
+            "departs", "end", "ends", "finish", "finishes", "start", "starts", "begin", "begins",
+            "run", "runs", "let", "lets", "wrap", "wraps", "board", "boards", "take", "takes",
+        ];
+        const PARTICLES: &[&str] = &["in", "out", "off", "up", "back"];
+        const NEGATION: &[&str] = &[
+            "doesn't", "don't", "won't", "isn't", "didn't", "not", "never", "even",
+        ];
+        const HELPERS: &[&str] = &["does", "do", "will", "is", "did"];
+        const SHIFT_WORDS: &[&str] = &[
+            "shift", "shifts", "slot", "slots", "chat", "desk", "cover", "covering", "coverage",
+        ];
+        if !matches!(
+            t.time,
+            TimeRef::From(_) | TimeRef::Until(_) | TimeRef::At(_)
+        ) {
+            return false;
+        }
+        let seg = t.seg;
+        let Some(mut k) = t.start.checked_sub(1) else {
+            return false;
+        };
+        if self.word_in(k, seg, PARTICLES) {
+            let Some(j) = k.checked_sub(1) else {
+                return false;
+            };
+            k = j;
+        }
+        if !self.word_in(k, seg, VERBS) {
+            return false;
+        }
+        // Back over "doesn't", "does not", "will not even".
+        let mut steps = 0;
+        while steps < 3
+            && k >= 1
+            && (self.word_in(k - 1, seg, NEGATION) || self.word_in(k - 1, seg, HELPERS))
+        {
+            k -= 1;
+            steps += 1;
+        }
+        let relative = k >= 1 && self.word_in(k - 1, seg, &["that", "which"]);
+        let names_shift = self
+            .toks
+            .iter()
+            .enumerate()
+            .any(|(n, tok)| tok.seg == seg && self.word_in(n, seg, SHIFT_WORDS));
+        relative && !names_shift
     }
 
     /// +1 for "after", -1 for "before": a day placed from a holiday.
@@ -2641,6 +2711,32 @@ mod tests {
         ] {
             check(text, t, "");
         }
+    }
+
+    #[test]
+    fn a_time_said_of_a_thing_is_not_asked() {
+        let t = mon();
+        check(
+            "Could someone pick up my Monday shift? I booked a train that doesn't get in until 4.",
+            t,
+            "2026-11-30",
+        );
+        check(
+            "Can anyone take Monday? My flight which lands at 3 is the last one.",
+            t,
+            "2026-11-30",
+        );
+        // The writer's own time, or the shift named by its start, is kept.
+        check(
+            "Monday I can't log on until 4, could someone start it?",
+            t,
+            "2026-11-30 until 16:00",
+        );
+        check(
+            "Could someone cover the shift that starts at 2 on Tuesday?",
+            t,
+            "2026-12-01 at 14:00",
+        );
     }
 
     #[test]

@@ -735,3 +735,33 @@ fn a_shift_given_away_on_a_day_placed_from_a_holiday_is_a_request() {
         explain(&r)
     );
 }
+
+#[test]
+fn a_time_said_of_a_trip_is_not_the_part_of_the_shift_asked() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Monday 12/14",
+        "Could somebody take my Monday 12/14 shift? I'm on a bus that doesn't get back until 4.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-14 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+    // The writer's own late start asks for the start of the shift only.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Monday 12/14",
+        "Could somebody take the start of my Monday 12/14 shift? I can't log on until 4.",
+    );
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-14 15:30-16:00"],
+        "{}",
+        explain(&r)
+    );
+}
