@@ -916,6 +916,22 @@ pub fn without_covering_back(text: &str) -> String {
     WRITER_COVERS_BACK.replace_all(text, " ").into_owned()
 }
 
+/// In a swap offer, the clause that names the writer's own shift as the
+/// price ("if you can do my Thursday 12/17 (2-3:30)", "in exchange for my
+/// Monday 3-5", "your Friday for my Tuesday 2-4"): what the writer gives
+/// away, not what they offer to cover.
+static SWAP_PRICE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:if|as long as|provided|so long as)\s+(?:you|u)\s+(?:can\s+|could\s+|would\s+|will\s+|'d\s+|'ll\s+|are able to\s+|'re able to\s+)?(?:do|take|cover|work|grab|pick up|sub for|fill in for)\s+(?:my|mine)\b[^.;!?\n]*|\b(?:in exchange|in return)\s+for\s+my\b[^.;!?\n]*|\b(?:your|yours)\b[^.;!?\n]{0,40}?\s+for\s+my\b[^.;!?\n]*",
+    )
+});
+
+/// The text without the price of a swap offer: the writer's own shift
+/// that the colleague is to take in return.
+pub fn without_price(text: &str) -> String {
+    SWAP_PRICE.replace_all(text, " ").into_owned()
+}
+
 /// The text without its sentences that ask for cover or call again ("Still
 /// need Fri 11/27 if anyone can help"): what a confirmation or an offer
 /// says it covers lies elsewhere.

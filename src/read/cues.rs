@@ -43,6 +43,8 @@
 //! | `NotTakenBack`     | it is what a take-back takes back ("please disregard my coverage request") |
 //! | `NotImperative`    | the writer asks to be put on ("please put me on Friday"), not someone else did |
 //! | `NotDeclinedAfter` | its clause goes on to decline ("asked me to cover Jorge but I'm teaching") |
+//! | `SaysAbsent`     | the text does not say the writer will be out ("not coming in today", "won't be in", "my 2-3:30 is open") |
+//! | `NotWondering`   | its sentence wonders whether the writer should ask at all ("not sure whether I should be looking for coverage") |
 //! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
@@ -149,6 +151,8 @@ pub enum Guard {
     NotDeclinedAfter,
     NotDenied,
     NotIllnessDenied,
+    NotWondering,
+    SaysAbsent,
 }
 
 /// One row of the table.
@@ -468,6 +472,26 @@ static DENIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static ILLNESS_DENIED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:n't|\bnot|\bcannot|\bno longer|\bnever)\s+(?:\w+\s+){0,2}$"));
 
+/// The writer wondering whether to ask at all ("wasn't sure whether I
+/// should be looking for coverage", "not sure if we need to find a sub"):
+/// a question about the need, not an ask. Read from the sentence's start
+/// to the cue, within one clause, so "not sure whether I'll be back, so I
+/// need coverage" still asks.
+static WONDERS_WHETHER_TO_ASK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:whether|if)\s+(?:or not\s+)?(?:i|we)\s+(?:should|need to|have to|ought to|must|would need to|'d need to|will need to|'ll need to|am supposed to|'m supposed to)\b[^.!?;,]*$",
+    )
+});
+
+/// The writer saying they will be out or their shift is free ("not coming
+/// in today", "won't be in", "staying home", "my 2-3:30 is open"): a
+/// symptom alone ("still coughing a bit") may come with "but I'll be in".
+static SAYS_ABSENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bnot\s+(?:coming|going to come|gonna come|going to make it|gonna make it|able to (?:come|make it|work))\b|\b(?:won't|will not|can't|cannot|can not)\s+(?:be in|come in|make it|work my|do my|be on|log on)\b|\bstay(?:ing)?\s+(?:home|in bed)\b|\bmy\b[^.!?\n]{0,30}\b(?:is|are)\s+(?:open|free|up for grabs)\b|\bneeds?\s+(?:a sub|coverage|covering|someone)\b|\bout today\b|\bcalling out\b",
+    )
+});
+
 /// Words after "asked me to cover" that decline it.
 static DECLINED_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
@@ -562,6 +586,11 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         Guard::NotTakenBack => !TAKEN_BACK.is_match(&text[view.clause_start(start)..start]),
         Guard::NotIllnessDenied => !ILLNESS_DENIED.is_match(&text[view.clause_start(start)..start]),
         Guard::NotDenied => !DENIED_BEFORE.is_match(&text[view.clause_start(start)..start]),
+        Guard::SaysAbsent => SAYS_ABSENT.is_match(text),
+        Guard::NotWondering => {
+            let (from, _) = view.sentence_around(start, end);
+            !WONDERS_WHETHER_TO_ASK.is_match(&text[from..start])
+        }
     })
 }
 
@@ -746,15 +775,19 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
             Guard::NotTakenBack,
+            Guard::NotWondering,
         ],
         fires: &[
             "I need coverage for Friday.",
             "I'll need my Wednesday and Friday shifts that week covered.",
             "I'm at a retreat and need my 10-12 chat covered.",
             "meeting tomorrow so I need some one to cover me 3:30-5",
+            "Not sure whether I'll be back in time, so I need coverage for Friday 2-4.",
         ],
         silent: &[
             "I no longer need coverage.",
+            "Is the desk open on Presidents Day? I don't know whether I should be looking for a sub.",
+            "Not sure if we need to find coverage when classes are cancelled.",
             "Please keep your Monday shifts that week or find coverage.",
             "We're closed that Friday, so no one needs to find coverage.",
         ],
@@ -770,6 +803,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
             Guard::NotTakenBack,
+            Guard::NotWondering,
         ],
         fires: &["Coverage needed for Thursday."],
         silent: &[
@@ -788,6 +822,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
             Guard::NotTakenBack,
+            Guard::NotWondering,
         ],
         fires: &[
             "My Monday shift needs to be covered.",
@@ -944,6 +979,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
             Guard::NotTakenBack,
+            Guard::NotWondering,
         ],
         fires: &["I need to find someone for my shift."],
         silent: &["I need to find my keys."],
@@ -1048,6 +1084,53 @@ pub static CUES: &[Cue] = &[
         ],
         fires: &["My Friday shift is available, anyone interested?"],
         silent: &["The shift ended early."],
+    },
+    Cue {
+        id: "ask.give_away",
+        signal: Signal::Ask,
+        // "would love to give my morning shift away", "giving away my
+        // Monday slot": the writer wants their own shift taken off them.
+        pattern: r"(?i)\b(?:want|wants|like|love|need|needs|hoping|hope|looking|trying|have|has|got)\s+to\s+(?:give|hand)\s+(?:away\s+|off\s+)?(?:my|this|that|the)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|slots|hours|chat)\b|\b(?:giving|handing)\s+(?:away|off)\s+(?:my|this|that|the)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|slots|hours|chat)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+            Guard::NotWondering,
+        ],
+        fires: &[
+            "I'd love to give my Thursday slot away if anyone wants it.",
+            "Giving away my Monday 3:30-5 shift, first come first served.",
+        ],
+        silent: &[
+            "She wants to give her shift away.",
+            "I don't want to give my shift away, just move it.",
+            "Please don't give away the secret of the new chat widget.",
+        ],
+    },
+    Cue {
+        id: "ask.anyone_for_my",
+        signal: Signal::Ask,
+        // Terse phone mail: "anyone for my mon + wed shifts next wk?", a
+        // question that opens its sentence and names the writer's shift.
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:anyone|anybody|any\s?one|someone|somebody|any takers)\s+(?:free\s+|around\s+|available\s+|able\s+)?for\s+(?:my|her|his|their|this|that|these|those)\s+[^.?!\n]{0,40}?\b(?:shift|shifts|slot|slots|hours|chat)\b[^.!?\n]{0,40}\?",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Anyone for my Thursday 2-3:30 shift? Dentist.",
+            "ugh. somebody free for my fri slot tomorrow?",
+        ],
+        silent: &[
+            "Did anyone for my Tuesday shift see the ticket?",
+            "Anyone for coffee before my shift?",
+            "Thanks to anyone for my shifts last month.",
+        ],
     },
     Cue {
         id: "need.cannot_work_own",
@@ -1252,6 +1335,46 @@ pub static CUES: &[Cue] = &[
             "Ugh. Migraine, can't do 2-4.",
         ],
         silent: &["Flu shots are on Tuesday.", "Covid policy is on the wiki."],
+    },
+    // A symptom or a bug caught, without the word "sick", is a sick notice
+    // only when the writer also says they will be out.
+    Cue {
+        id: "sick.symptom_and_out",
+        signal: Signal::Sick,
+        pattern: r"(?im)(?:^|[.!?]\s+|\bi(?:'m| am|'ve been| have been)\s+)\W*(?:still\s+|now\s+|really\s+|so\s+)?(?:coughing|sneezing|congested|wheezing|achy|aching all over|feverish|nauseous|shivering|hacking)\b",
+        guards: &[
+            Guard::AboutWriter,
+            Guard::NotPrevention,
+            Guard::NotIllnessDenied,
+            Guard::SaysAbsent,
+        ],
+        fires: &[
+            "Still sneezing and congested. Not coming in today, so my 12-2 is open.",
+            "I've been wheezing all night and won't be in for my Thursday shift.",
+        ],
+        silent: &[
+            "Still coughing a little, but I'll be in for my shift.",
+            "He's been coughing all week, so he is not coming in.",
+        ],
+    },
+    Cue {
+        id: "sick.caught_something",
+        signal: Signal::Sick,
+        pattern: r"(?i)\b(?:whatever|something|the bug|a bug|the crud|what's going around)\s+(?:that\s+)?i(?:'ve)?\s+caught\b|\bi(?:'ve)?\s+caught\s+(?:something|a bug|the bug|the crud|what(?:ever)?'s going around)\s*(?:[.,;!]|$|\s+(?:over|from|at|this|last|going|and|so)\b)",
+        guards: &[
+            Guard::AboutWriter,
+            Guard::NotPrevention,
+            Guard::NotIllnessDenied,
+            Guard::SaysAbsent,
+        ],
+        fires: &[
+            "I caught something over the weekend and won't be in for my Tuesday shift.",
+            "Whatever I caught at the conference has me staying home today.",
+        ],
+        silent: &[
+            "I caught the early bus, so I won't be in late.",
+            "I caught something odd in the catalog record; my 2-4 is open for questions.",
+        ],
     },
     Cue {
         id: "withdrawn.no_longer_need",
@@ -1883,6 +2006,24 @@ pub static CUES: &[Cue] = &[
         guards: &[Guard::NamesConcreteChange],
         fires: &["The spring schedule starts Jan 20; Ben takes over Fridays."],
         silent: &["The spring schedule is on the calendar."],
+    },
+    Cue {
+        id: "schedule_change.recurring_instead",
+        signal: Signal::ScheduleChange,
+        // A weekday in the plural ("Fridays", "Wednesday mornings") names a
+        // standing slot: one standing slot instead of another is a lasting
+        // change; "Friday instead of Monday" is one week's swap.
+        pattern: r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:mornings|afternoons|evenings|nights))\s+instead\s+of\s+(?:my\s+|the\s+|his\s+|her\s+|their\s+)?(?:usual\s+|regular\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:mornings|afternoons|evenings|nights))\b",
+        guards: &[Guard::NotNegated],
+        fires: &[
+            "Next term I'll work Fridays instead of Mondays.",
+            "From February I'm on Thursday afternoons instead of my Tuesday afternoons.",
+        ],
+        silent: &[
+            "Just this once I'll do Friday instead of Monday.",
+            "Could someone take Friday afternoon instead of Monday afternoon?",
+            "We won't do Fridays instead of Mondays after all.",
+        ],
     },
     // The writer takes a shift themselves, or was put on it by someone
     // else: a confirmation with the writer as coverer when the colleague is

@@ -29,6 +29,9 @@
 //!   came back on chat today").
 //! - A bare hour is read inside service hours ("2-4" is 14:00-16:00, "10-12"
 //!   is 10:00-12:00, "11-1" is 11:00-13:00); am/pm, when written, wins.
+//!   An end of a range written without its colon, as phones do ("2-330",
+//!   "1030-12"), is a clock time when it is a 12-hour time on a five-minute
+//!   mark and no label ("room") or count ("patrons") goes with it.
 //! - A time binds to the day written just after it ("2-3 on Tuesday"), else
 //!   to the nearest day before it in its sentence, else the nearest after it
 //!   in its sentence, else the only day the text names, else the nearest day
@@ -36,6 +39,12 @@
 //!   Times in a text that names no day at all are today's.
 //! - A range that holds days named on their own ("at a conference next week:
 //!   Monday 12/7 2-3:30, Wednesday 12/9 3:30-5") is only their setting.
+//! - A time said of a thing in a relative clause, in a sentence that names
+//!   no shift ("a flight that doesn't land until 4"), tells when that thing
+//!   happens and is not asked; "the shift that starts at 2" names a shift.
+//! - A holiday places a day from it ("the Friday after Thanksgiving", "the
+//!   day before Christmas Eve"), its year chosen like a year-less date's; a
+//!   holiday named alone ("out for Thanksgiving") names no day.
 //! - "since Monday", "back on Tuesday", "see you Friday" name a day that is
 //!   not asked about; "out until Wednesday" runs from today to Tuesday.
 
@@ -133,6 +142,9 @@ pub struct TimeAsk {
     /// Written as the person's own shift ("my 3:30-5", "the 10-12 slot"),
     /// unlike a time that explains ("a meeting 2-4").
     pub mine: bool,
+    /// Said as what the writer needs ("so really I need 4:15 to 5"): a
+    /// span inside another named span narrows it.
+    pub needed: bool,
 }
 
 /// One day the text asks about, and the times bound to it (none: the day's
@@ -689,6 +701,9 @@ struct Tp {
     fixed: bool,
     /// A plain number ("2"), the weakest sign of a time.
     bare: bool,
+    /// Hour and minutes run together as phones write them ("330", "1030"),
+    /// read only as an end of a range.
+    compact: bool,
     end: usize,
 }
 
@@ -836,6 +851,9 @@ impl<'a> Parser<'a> {
     fn run(self) -> Days {
         let mut dates = Vec::new();
         let mut times = Vec::new();
+        // Times that tell when something else happens ("a flight that
+        // doesn't land until 4"), for the diagnostics.
+        let mut asides = Vec::new();
         let mut i = 0;
         while i < self.toks.len() {
             if let Some(d) = self.date_at(i) {
@@ -863,14 +881,22 @@ impl<'a> Parser<'a> {
                     && self.word(t.start - 2, t.seg) == Some("of")
                     && self.word_in(t.start - 1, t.seg, &["my", "his", "her", "their", "your"])
                     && times.last().is_some_and(|p: &TimeHit| p.end + 2 == t.start);
-                if !describes_shift {
+                if self.explains_a_thing(&t) {
+                    asides.push(format!(
+                        "time {} from '{}' tells when something else happens; not asked",
+                        t.time,
+                        self.said(t.start, t.end)
+                    ));
+                } else if !describes_shift {
                     times.push(t);
                 }
             } else {
                 i += 1;
             }
         }
-        self.bind(dates, times)
+        let mut days = self.bind(dates, times);
+        days.diagnostics.extend(asides);
+        days
     }
 
     // --- days ------------------------------------------------------------
@@ -1049,6 +1075,13 @@ impl<'a> Parser<'a> {
             {
                 return Some(self.hit(add_days(today, 2), i, d + 3));
             }
+            // "the day after Thanksgiving", "the day before Christmas Eve"
+            if self.word(d, seg) == Some("day")
+                && let Some(dir) = self.word(d + 1, seg).and_then(Self::after_or_before)
+                && let Some((holiday, end)) = self.holiday_at(d + 2, seg)
+            {
+                return Some(self.hit(add_days(holiday, dir), i, end));
+            }
             // "next Tuesday", "this coming Friday", "last Monday"
             let modifier = match (w, self.word(i + 1, seg)) {
                 ("this", Some("coming")) => Some((Modifier::This, i + 2)),
@@ -1155,6 +1188,17 @@ impl<'a> Parser<'a> {
             h.written_day = true;
             return Some(h);
         }
+        // "the Friday after Thanksgiving", "the Wednesday before MLK Day"
+        if let Some(dir) = self.word(j + 1, seg).and_then(Self::after_or_before)
+            && let Some((holiday, end)) = self.holiday_at(j + 2, seg)
+        {
+            let date = if dir > 0 {
+                on_or_after(add_days(holiday, 1), wd)
+            } else {
+                last_before(holiday, wd)
+            };
+            return Some(self.hit(date, i, end));
+        }
         let week = self.week.get(&seg).copied().flatten();
         let today = self.today;
         // "Monday week" (British): the Monday after the coming one.
@@ -1176,6 +1220,138 @@ impl<'a> Parser<'a> {
             h.bare_weekday = Some(wd);
         }
         Some(h)
+    }
+
+    /// True for a time said of a thing in a relative clause, in a sentence
+    /// that names no shift: "a flight that doesn't land until 4", "a train
+    /// which gets in at 3", "a class that lets out at 2". It tells when
+    /// that thing happens, not which part of a shift is asked ("the shift
+    /// that starts at 2" names the shift, and is kept).
+    fn explains_a_thing(&self, t: &TimeHit) -> bool {
+        const VERBS: &[&str] = &[
+            "land", "lands", "arrive", "arrives", "get", "gets", "leave", "leaves", "depart",
+            "departs", "end", "ends", "finish", "finishes", "start", "starts", "begin", "begins",
+            "run", "runs", "let", "lets", "wrap", "wraps", "board", "boards", "take", "takes",
+        ];
+        const PARTICLES: &[&str] = &["in", "out", "off", "up", "back"];
+        const NEGATION: &[&str] = &[
+            "doesn't", "don't", "won't", "isn't", "didn't", "not", "never", "even",
+        ];
+        const HELPERS: &[&str] = &["does", "do", "will", "is", "did"];
+        const SHIFT_WORDS: &[&str] = &[
+            "shift", "shifts", "slot", "slots", "chat", "desk", "cover", "covering", "coverage",
+        ];
+        if !matches!(
+            t.time,
+            TimeRef::From(_) | TimeRef::Until(_) | TimeRef::At(_)
+        ) {
+            return false;
+        }
+        let seg = t.seg;
+        let Some(mut k) = t.start.checked_sub(1) else {
+            return false;
+        };
+        if self.word_in(k, seg, PARTICLES) {
+            let Some(j) = k.checked_sub(1) else {
+                return false;
+            };
+            k = j;
+        }
+        if !self.word_in(k, seg, VERBS) {
+            return false;
+        }
+        // Back over "doesn't", "does not", "will not even".
+        let mut steps = 0;
+        while steps < 3
+            && k >= 1
+            && (self.word_in(k - 1, seg, NEGATION) || self.word_in(k - 1, seg, HELPERS))
+        {
+            k -= 1;
+            steps += 1;
+        }
+        let relative = k >= 1 && self.word_in(k - 1, seg, &["that", "which"]);
+        let names_shift = self
+            .toks
+            .iter()
+            .enumerate()
+            .any(|(n, tok)| tok.seg == seg && self.word_in(n, seg, SHIFT_WORDS));
+        relative && !names_shift
+    }
+
+    /// +1 for "after", -1 for "before": a day placed from a holiday.
+    fn after_or_before(w: &str) -> Option<i64> {
+        match w {
+            "after" => Some(1),
+            "before" => Some(-1),
+            _ => None,
+        }
+    }
+
+    /// A named holiday at `i` ("Thanksgiving", "MLK Day", "Christmas Eve",
+    /// "New Year's Day") and the token after it. Its year is chosen like a
+    /// year-less date's: the first that falls no more than
+    /// [`LOOKBACK_DAYS`] before the message. Read only as the anchor of
+    /// "the Friday after Thanksgiving" or "the day before Christmas": a
+    /// holiday named alone ("flying out for Thanksgiving", "Happy New
+    /// Year") is a setting, not a day asked about.
+    fn holiday_at(&self, i: usize, seg: usize) -> Option<(NaiveDate, usize)> {
+        let w = self.word(i, seg)?;
+        let next = self.word(i + 1, seg);
+        // The token after a holiday's name and an optional "Day".
+        let past_day = |n: usize| {
+            if self.word(i + n, seg) == Some("day") {
+                i + n + 1
+            } else {
+                i + n
+            }
+        };
+        // (how the date of a year is found, tokens used)
+        type Rule = fn(i32) -> Option<NaiveDate>;
+        let (rule, end): (Rule, usize) = match (w, next) {
+            ("thanksgiving", _) => (
+                |y| NaiveDate::from_weekday_of_month_opt(y, 11, Weekday::Thu, 4),
+                past_day(1),
+            ),
+            ("christmas" | "xmas", Some("eve")) => (|y| NaiveDate::from_ymd_opt(y, 12, 24), i + 2),
+            ("christmas" | "xmas", _) => (|y| NaiveDate::from_ymd_opt(y, 12, 25), past_day(1)),
+            ("new", Some("year" | "years" | "year's")) if self.word(i + 2, seg) == Some("eve") => {
+                (|y| NaiveDate::from_ymd_opt(y, 12, 31), i + 3)
+            }
+            ("new", Some("year" | "years" | "year's")) => {
+                (|y| NaiveDate::from_ymd_opt(y, 1, 1), past_day(2))
+            }
+            ("mlk", _) => (
+                |y| NaiveDate::from_weekday_of_month_opt(y, 1, Weekday::Mon, 3),
+                past_day(1),
+            ),
+            ("memorial", Some("day")) => (
+                |y| {
+                    let june = NaiveDate::from_ymd_opt(y, 6, 1)?;
+                    Some(last_before(june, Weekday::Mon))
+                },
+                i + 2,
+            ),
+            ("labor" | "labour", Some("day")) => (
+                |y| NaiveDate::from_weekday_of_month_opt(y, 9, Weekday::Mon, 1),
+                i + 2,
+            ),
+            ("presidents" | "president's" | "presidents's", Some("day")) => (
+                |y| NaiveDate::from_weekday_of_month_opt(y, 2, Weekday::Mon, 3),
+                i + 2,
+            ),
+            ("juneteenth", _) => (|y| NaiveDate::from_ymd_opt(y, 6, 19), i + 1),
+            ("veterans" | "veteran's", Some("day")) => {
+                (|y| NaiveDate::from_ymd_opt(y, 11, 11), i + 2)
+            }
+            _ => return None,
+        };
+        let earliest = add_days(self.today, -LOOKBACK_DAYS);
+        let year = self.today.year();
+        let date = [year - 1, year, year + 1]
+            .into_iter()
+            .filter_map(rule)
+            .find(|d| *d >= earliest)?;
+        Some((date, end))
     }
 
     /// A date written with numbers or a month name at `i`.
@@ -1436,6 +1612,48 @@ impl<'a> Parser<'a> {
             pm,
             fixed,
             bare,
+            compact: false,
+            end,
+        })
+    }
+
+    /// A clock time written without its colon, as phone mail does: "330"
+    /// is 3:30 and "1030" is 10:30 ("tues 2-330", "1030-12"). Read only as
+    /// an end of a range, and only for a 12-hour clock on a five-minute
+    /// mark, so a year ("2025-2026"), a room ("101-105") or a count is not.
+    fn compact_at(&self, i: usize, seg: usize) -> Option<Tp> {
+        let (v, d) = match self.k(i, seg)? {
+            K::Num(v, d @ 3..=4) => (*v, *d),
+            _ => return None,
+        };
+        let (h, m) = (v / 100, v % 100);
+        let hour_ok = if d == 3 {
+            (1..=9).contains(&h)
+        } else {
+            (10..=12).contains(&h)
+        };
+        if !hour_ok || m >= 60 || m % 5 != 0 {
+            return None;
+        }
+        let mut end = i + 1;
+        let mut pm = None;
+        if let Some(K::Word(w)) = self.k(end, seg) {
+            if w == "am" {
+                pm = Some(false);
+            } else if w == "pm" {
+                pm = Some(true);
+            }
+            if pm.is_some() {
+                end += 1;
+            }
+        }
+        Some(Tp {
+            h,
+            m,
+            pm,
+            fixed: false,
+            bare: false,
+            compact: true,
             end,
         })
     }
@@ -1532,7 +1750,9 @@ impl<'a> Parser<'a> {
         // "10-12", "from 2 to 3", "at 2:30-3:30"
         let prefixed = matches!(w, Some("from" | "at")) || self.punct(i, seg, '@');
         let j = if prefixed { i + 1 } else { i };
-        if let Some(a) = self.tp_at(j, seg) {
+        // Either end may be written without its colon ("2-330", "1030-12").
+        let point = |k: usize| self.tp_at(k, seg).or_else(|| self.compact_at(k, seg));
+        if let Some(a) = point(j) {
             let sep = match self.k(a.end, seg) {
                 Some(K::Dash) => true,
                 Some(K::Word(s)) => {
@@ -1544,7 +1764,7 @@ impl<'a> Parser<'a> {
                 _ => false,
             };
             if sep
-                && let Some(b) = self.tp_at(a.end + 1, seg)
+                && let Some(b) = point(a.end + 1)
                 && let Some(span) = self.span_of(&a, &b, j, prefixed)
             {
                 return Some(self.time_hit(span, i, b.end));
@@ -1593,7 +1813,11 @@ impl<'a> Parser<'a> {
                 return None;
             }
         }
-        if (a.bare || b.bare) && self.count_follows(b.end, seg) {
+        let loose = a.bare || b.bare || a.compact || b.compact;
+        if (a.compact || b.compact) && !prefixed && self.label_precedes(start, seg) {
+            return None;
+        }
+        if loose && self.count_follows(b.end, seg) {
             return None;
         }
         let (s, e) = self.choose_span(a, b)?;
@@ -1756,6 +1980,21 @@ impl<'a> Parser<'a> {
         my || on_chat
             || self.word_in(t.end, seg, &shift)
             || (self.word_in(t.end, seg, &["chat", "desk"]) && self.word_in(t.end + 1, seg, &shift))
+    }
+
+    /// True when a time is said as what the writer needs: "need" (or
+    /// "need only", "need just") right before it ("so really I need 4:15
+    /// to 5", "now I only need from 4").
+    fn said_as_needed(&self, t: &TimeHit) -> bool {
+        let seg = t.seg;
+        let mut k = t.start;
+        if k >= 1 && self.word_in(k - 1, seg, &["from", "only", "just"]) {
+            k -= 1;
+        }
+        if k >= 1 && self.word_in(k - 1, seg, &["only", "just"]) {
+            k -= 1;
+        }
+        k >= 1 && self.word_in(k - 1, seg, &["need", "needs"])
     }
 
     fn bind(&self, mut dates: Vec<DateHit>, times: Vec<TimeHit>) -> Days {
@@ -1932,12 +2171,17 @@ impl<'a> Parser<'a> {
                     }
                     for t in &bound[g] {
                         let mine = self.owned(t);
+                        let needed = self.said_as_needed(t);
                         match ask.times.iter_mut().find(|x| x.time == t.time) {
-                            Some(x) => x.mine |= mine,
+                            Some(x) => {
+                                x.mine |= mine;
+                                x.needed |= needed;
+                            }
                             None => ask.times.push(TimeAsk {
                                 time: t.time,
                                 said: self.said(t.start, t.end),
                                 mine,
+                                needed,
                             }),
                         }
                     }
@@ -1971,6 +2215,7 @@ impl<'a> Parser<'a> {
                         time: t.time,
                         said: self.said(t.start, t.end),
                         mine: self.owned(t),
+                        needed: self.said_as_needed(t),
                     });
                 }
             }
@@ -2258,6 +2503,11 @@ mod tests {
             ("Tue 12/8 2 \u{2014} 4", "2026-12-08 14:00-16:00"),
             ("Tue 12/8 between 1 and 2", "2026-12-08 13:00-14:00"),
             ("Tue 12/8 10-12pm", "2026-12-08 10:00-12:00"),
+            // Phone mail drops the colon.
+            ("tues 12/8 2-330", "2026-12-08 14:00-15:30"),
+            ("Tue 12/8 1030-12", "2026-12-08 10:30-12:00"),
+            ("Tue 12/8 1230 to 2", "2026-12-08 12:30-14:00"),
+            ("Tue 12/8 330-5pm", "2026-12-08 15:30-17:00"),
             ("Tue 12/8 9-11am", "2026-12-08 09:00-11:00"),
             ("Tue 12/8 4-6", "2026-12-08 16:00-18:00"),
             ("Tue 12/8 5-7", "2026-12-08 17:00-19:00"),
@@ -2451,6 +2701,64 @@ mod tests {
             "5-10 minutes",
             "the first call",
             "up to 3 hours",
+            // Numbers that run hour and minutes together only in look.
+            "the 2025-2026 budget",
+            "room 2-330",
+            "rooms 101-105",
+            "pages 110-125",
+            "2-330 patrons a week",
+            "fall enrollment 1-999",
+        ] {
+            check(text, t, "");
+        }
+    }
+
+    #[test]
+    fn a_time_said_of_a_thing_is_not_asked() {
+        let t = mon();
+        check(
+            "Could someone pick up my Monday shift? I booked a train that doesn't get in until 4.",
+            t,
+            "2026-11-30",
+        );
+        check(
+            "Can anyone take Monday? My flight which lands at 3 is the last one.",
+            t,
+            "2026-11-30",
+        );
+        // The writer's own time, or the shift named by its start, is kept.
+        check(
+            "Monday I can't log on until 4, could someone start it?",
+            t,
+            "2026-11-30 until 16:00",
+        );
+        check(
+            "Could someone cover the shift that starts at 2 on Tuesday?",
+            t,
+            "2026-12-01 at 14:00",
+        );
+    }
+
+    #[test]
+    fn days_placed_from_a_holiday() {
+        // Monday 2026-11-16; Thanksgiving 2026 is Thursday 11/26.
+        let t = d(2026, 11, 16);
+        for (text, want) in [
+            ("the Friday after Thanksgiving", "2026-11-27"),
+            ("my shift the Wednesday before Thanksgiving", "2026-11-25"),
+            ("the day after Thanksgiving", "2026-11-27"),
+            ("the Monday after Christmas", "2026-12-28"),
+            ("the day before New Year's Eve", "2026-12-30"),
+            ("the Tuesday after MLK Day", "2027-01-19"),
+        ] {
+            check(text, t, want);
+        }
+        // A holiday named alone is a setting, not a day asked about.
+        for text in [
+            "Happy Thanksgiving!",
+            "flying out for Thanksgiving",
+            "chat is closed on Christmas Day",
+            "the day after the meeting",
         ] {
             check(text, t, "");
         }

@@ -440,3 +440,239 @@ fn names_in_small_letters_count_in_mail_written_all_in_small_letters() {
     assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
     assert_shifts(&r, &["2026-12-11 14:00-15:30"]);
 }
+
+#[test]
+fn next_wk_in_phone_mail_places_the_weekday_in_next_week() {
+    // Said on a Wednesday about "wed": next week's Wednesday, not today.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Wed, 9 Dec 2026 19:40:00 -0500",
+        "wed",
+        "can sum1 grab my wed shift nxt wk? dentist",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-16 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+    // "this wk" keeps the weekday in this week.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Wed, 9 Dec 2026 07:10:00 -0500",
+        "wed",
+        "can sum1 grab my wed shift this wk? dentist",
+    );
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_bare_anyone_for_my_shifts_question_is_a_request() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Wed, 9 Dec 2026 20:05:00 -0500",
+        "out",
+        "anyone for my tues + thurs shifts next week? 12/15 & 12/17. conference\n\nSent from my iPhone",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 12:00-14:00", "2026-12-17 10:00-12:00"],
+        "{}",
+        explain(&r)
+    );
+    // Coffee before the shift asks no one to cover it.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Wed, 9 Dec 2026 09:05:00 -0500",
+        "coffee",
+        "Anyone for coffee before my tues shift? I'm buying.",
+    );
+    assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
+}
+
+#[test]
+fn wondering_whether_to_look_for_cover_asks_nothing() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 14 Dec 2026 09:15:00 -0500",
+        "desk open the 26th?",
+        "Is chat staffed between the holidays? I have Fridays 10-12 and don't know whether I should be looking for a sub.",
+    );
+    assert_eq!(r.kind, Kind::Other, "{}", explain(&r));
+    // Unsure of getting back, the writer does ask.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 14 Dec 2026 09:15:00 -0500",
+        "Friday",
+        "Not sure whether my train gets in on time, so I need coverage for my Friday 12/18 shift.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+}
+
+#[test]
+fn one_standing_slot_instead_of_another_is_a_schedule_change() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 14 Dec 2026 11:00:00 -0500",
+        "January on",
+        "Heads up: once classes start again I'll be on Friday afternoons instead of Thursday afternoons. Courtney knows.",
+    );
+    assert_eq!(r.kind, Kind::ScheduleChange, "{}", explain(&r));
+    // One week's trade of days is no lasting change.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 14 Dec 2026 11:00:00 -0500",
+        "this week",
+        "Could someone take Friday afternoon instead of Thursday afternoon this week? I'd owe you one.",
+    );
+    assert_ne!(r.kind, Kind::ScheduleChange, "{}", explain(&r));
+}
+
+#[test]
+fn a_symptom_and_staying_out_is_a_sick_notice_without_the_word_sick() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Tue, 15 Dec 2026 07:45:00 -0500",
+        "today",
+        "Still congested and wheezing from whatever I caught last week. Won't be in today, my 2-3:30 needs a sub.",
+    );
+    assert_eq!(r.kind, Kind::Sick, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+    // A lingering cough that does not keep the writer out is no notice.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Tue, 15 Dec 2026 07:45:00 -0500",
+        "today",
+        "Still coughing from that cold, but I'll be on chat at 2 as usual.",
+    );
+    assert_ne!(r.kind, Kind::Sick, "{}", explain(&r));
+}
+
+#[test]
+fn a_span_said_as_needed_narrows_the_shift_it_lies_in() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 14 Dec 2026 10:00:00 -0500",
+        "Second call: Thursday 12/17",
+        "Still looking for someone for my Thursday 12/17 (2-3:30). Ben can do the first half hour, so I only need 2:30 to 3:30 now.",
+    );
+    assert_eq!(r.kind, Kind::SecondCall, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-17 14:30-15:30"],
+        "{}",
+        explain(&r)
+    );
+    // Two spans, neither inside the other: both are asked.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 10:00:00 -0500",
+        "Monday 12/14",
+        "Could someone cover for me on Monday 12/14? I need 10-11 and 2-3.",
+    );
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-14 10:00-11:00", "2026-12-14 14:00-15:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_swap_offers_price_with_a_clock_time_is_not_the_offers_span() {
+    // The price has a clock time; the shift offered has none: no span.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Tuesday 12/15",
+        "Happy to swap, Mei: I'll do your Tuesday 12/15 as long as you take my Wednesday 12/16 (10-12).",
+    );
+    assert_eq!(r.kind, Kind::Offer, "{}", explain(&r));
+    assert!(r.shifts.is_empty(), "{}", explain(&r));
+    // The offered shift's own clock time is kept, the price's is not.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Tuesday 12/15",
+        "Swap? I can do 12-2 on your Tuesday 12/15 for my Wednesday 12/16 10-12.",
+    );
+    assert_eq!(r.kind, Kind::Offer, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-15 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_shift_given_away_on_a_day_placed_from_a_holiday_is_a_request() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 16 Nov 2026 09:30:00 -0500",
+        "before the holiday",
+        "Will anybody be free the Wednesday before Thanksgiving? I'm flying out early and would like to hand off my afternoon shift.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-11-25 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+    // Named alone, the holiday is the reason, and the day is the one written.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 16 Nov 2026 09:30:00 -0500",
+        "Wednesday",
+        "Flying home for Thanksgiving, so could someone take my Wednesday 11/18 shift?",
+    );
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-11-18 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_time_said_of_a_trip_is_not_the_part_of_the_shift_asked() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Monday 12/14",
+        "Could somebody take my Monday 12/14 shift? I'm on a bus that doesn't get back until 4.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-14 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+    // The writer's own late start asks for the start of the shift only.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Monday 12/14",
+        "Could somebody take the start of my Monday 12/14 shift? I can't log on until 4.",
+    );
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-14 15:30-16:00"],
+        "{}",
+        explain(&r)
+    );
+}

@@ -787,6 +787,16 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             }
         }
     }
+    // A swap offer's price ("if you can do my Thursday 12/17 (2-3:30)") is
+    // the writer's own shift, given away: the offer is what is left.
+    if a.reading.kind == Kind::Offer {
+        let kept = classify::without_price(&text);
+        if kept.trim() != text.trim() {
+            diags
+                .push("shifts: the writer's own shift named as a swap's price is set aside".into());
+            text = kept;
+        }
+    }
     // A swap's confirmation is about the writer's shift the colleague
     // takes, not the one the writer covers back.
     if a.reading.kind == Kind::Covered

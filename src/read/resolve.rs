@@ -11,6 +11,12 @@
 //!
 //! So "cover 2:30-3:30? I can do the first half hour myself" asks for
 //! 2:30-3:30 only.
+//!
+//! Within the first tier, a span said as what the writer needs that lies
+//! inside another span named for that day narrows it ("my Dec 8 shift
+//! (3:30-5) ... so really I need 4:15 to 5" asks for 16:15-17:00): the
+//! larger span is dropped. Spans that do not hold a needed one are kept
+//! ("I need 10-12 and 2-4").
 
 use chrono::{NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
@@ -224,12 +230,37 @@ impl Day<'_> {
         // Of several clock times, those written as the person's own shift
         // ("my 3:30-5 shift", not "the desk 2-4") are the ask.
         let any_mine = ask.times.iter().any(|t| t.time.is_clock() && t.mine);
-        let clock: Vec<TimeRef> = ask
+        let clock: Vec<&dates::TimeAsk> = ask
             .times
             .iter()
-            .filter(|t| t.time.is_clock() && (t.mine || !any_mine))
+            .filter(|t| t.time.is_clock() && (t.mine || t.needed || !any_mine))
+            .collect();
+        // "so really I need 4:15 to 5" narrows the 3:30-5 named before it.
+        let needed: Vec<(Minute, Minute)> = clock
+            .iter()
+            .filter(|t| t.needed)
+            .filter_map(|t| match t.time {
+                TimeRef::Span(s, e) => Some((s, e)),
+                _ => None,
+            })
+            .collect();
+        let holds_needed = |t: &dates::TimeAsk| match t.time {
+            TimeRef::Span(s, e) if !t.needed => needed
+                .iter()
+                .any(|&(ns, ne)| s <= ns && ne <= e && (s, e) != (ns, ne)),
+            _ => false,
+        };
+        let narrowed: Vec<TimeRef> = clock
+            .iter()
+            .filter(|t| !holds_needed(t))
             .map(|t| t.time)
             .collect();
+        if narrowed.len() < clock.len() {
+            notes.push(format!(
+                "{date}: a span said as needed narrows the span that holds it"
+            ));
+        }
+        let clock = narrowed;
         if !clock.is_empty() {
             // The schedule is read only when a time needs a shift's edge.
             let needs_shift = clock.iter().any(|t| !matches!(t, TimeRef::Span(..)));

@@ -97,6 +97,11 @@ pub const SHORTHAND: &[(&str, &str)] = &[
     ("mtg", "meeting"),
     ("appt", "appointment"),
     ("avail", "available"),
+    // "my wed shift next wk": the week words of phone mail, so "next wk"
+    // places its weekdays in next week like "next week" does.
+    ("wk", "week"),
+    ("wks", "weeks"),
+    ("nxt", "next"),
 ];
 
 /// Shorthand read only when written in lower case.
@@ -504,15 +509,16 @@ mod tests {
     #[test]
     fn phone_shorthand_is_read_as_the_words_it_stands_for() {
         let (text, _) = correct(
-            "cant do tmrw 10-12, can some1 grab it?? thx u r great. sik 2day",
+            "cant do tmrw 10-12, can some1 grab it?? thx u r great. sik 2day. nxt wk too, 2 wks",
             &Roster::default(),
         );
         assert_eq!(
             text,
-            "can't do tomorrow 10-12, can someone grab it?? thanks you r great. sick today"
+            "can't do tomorrow 10-12, can someone grab it?? thanks you r great. sick today. next week too, 2 weeks"
         );
         // Not in capitals, not inside a contraction, not a longer word.
-        let s = "The U.S. office; I don't know; IM me; Cantor and Sikes; thxx";
+        let s =
+            "The U.S. office; I don't know; IM me; Cantor and Sikes; thxx; wkly; awkward; nxtgen";
         assert_eq!(correct(s, &Roster::default()).0, s);
     }
 
