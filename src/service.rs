@@ -552,6 +552,18 @@ impl Service {
         Ok(round.sent)
     }
 
+    /// When the earliest calendar edit that failed for now is due to be
+    /// tried again (None when none waits).
+    pub async fn next_edit_retry(&self) -> anyhow::Result<Option<Instant>> {
+        Ok(self
+            .store
+            .edits_in_state(DeliveryState::Pending)
+            .await?
+            .iter()
+            .filter_map(|e| e.next_attempt_at)
+            .min())
+    }
+
     /// Applies pending calendar edits, then re-reads the schedule if any changed.
     pub async fn apply_calendar_edits(&mut self, now: Instant) -> anyhow::Result<usize> {
         let mut applied = 0;

@@ -15,6 +15,15 @@ pub struct Event {
     pub what: String,
 }
 
+/// What the virtual clock moves to next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Message,
+    Deadline,
+    /// Only the calendar edits due then (and any mail due) are tried.
+    EditRetry,
+}
+
 /// Runs the simulation up to `until` and returns the report and a timeline.
 pub async fn simulate(
     config: Config,
@@ -45,19 +54,29 @@ pub async fn simulate(
         }
         let next_msg = messages.get(i).map(|m| m.date);
         let next_due = svc.next_due();
-        // A deadline due at the same instant as a message fires first.
-        let (t, due) = match (next_msg, next_due) {
-            (Some(m), Some(d)) if d <= m => (d, true),
-            (Some(m), _) => (m, false),
-            (None, Some(d)) => (d, true),
+        // A calendar edit the server turned away for now is tried again
+        // when the daemon would try it, even after the last message.
+        let next_retry = svc.next_edit_retry().await?;
+        // A deadline due at the same instant as a message fires first; a
+        // retry only when nothing else is due before it.
+        let step = match (next_msg, next_due) {
+            (Some(m), Some(d)) if d <= m => Some((d, Step::Deadline)),
+            (Some(m), _) => Some((m, Step::Message)),
+            (None, Some(d)) => Some((d, Step::Deadline)),
+            (None, None) => None,
+        };
+        let (t, step) = match (step, next_retry) {
+            (Some((t, s)), Some(r)) if t <= r => (t, s),
+            (_, Some(r)) => (r, Step::EditRetry),
+            (Some(s), None) => s,
             (None, None) => break,
         };
         if t > until {
             break;
         }
-        if due {
+        if step == Step::Deadline {
             svc.tick(t).await?;
-        } else {
+        } else if step == Step::Message {
             let reading = svc.read(&messages[i].raw);
             let outcome = svc.handle_reading(&reading, t).await?;
             timeline.push(Event {

@@ -214,3 +214,170 @@ fn every_scenario_passes_on_xandikos_with_another_client_editing() {
 fn every_scenario_passes_on_cyrus_with_another_client_editing() {
     every_scenario_on(caldav_servers::cyrus(), "Cyrus CalDAV");
 }
+
+/// A loopback HTTP relay in front of a real CalDAV server that turns away
+/// the first `refuse` PUTs with `503 Service Unavailable` (a server busy
+/// for a moment) and passes everything else through, one request a
+/// connection. Returns its base URL (`http://127.0.0.1:PORT`) and the
+/// count of PUTs it turned away.
+fn refusing_relay(
+    rt: &tokio::runtime::Runtime,
+    upstream: &str,
+    refuse: usize,
+) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::AtomicUsize;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let upstream = reqwest::Url::parse(upstream).expect("the server's URL");
+    let upstream = format!(
+        "{}:{}",
+        upstream.host_str().expect("host"),
+        upstream.port_or_known_default().expect("port")
+    );
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let refused = Arc::new(AtomicUsize::new(0));
+    let count = refused.clone();
+    rt.spawn(async move {
+        loop {
+            let Ok((mut client, _)) = listener.accept().await else {
+                return;
+            };
+            let upstream = upstream.clone();
+            let count = count.clone();
+            tokio::spawn(async move {
+                // One request: its head, then as many body bytes as it says.
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 8192];
+                let head_end = loop {
+                    if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break at + 4;
+                    }
+                    match client.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                };
+                let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+                let length = head
+                    .lines()
+                    .find_map(|l| {
+                        let (name, value) = l.split_once(':')?;
+                        name.eq_ignore_ascii_case("content-length")
+                            .then(|| value.trim().parse::<usize>().ok())?
+                    })
+                    .unwrap_or(0);
+                while buf.len() < head_end + length {
+                    match client.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                if head.starts_with("PUT ")
+                    && count
+                        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                            (n < refuse).then_some(n + 1)
+                        })
+                        .is_ok()
+                {
+                    let _ = client
+                        .write_all(
+                            b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        )
+                        .await;
+                    return;
+                }
+                // Passed on with the connection closed after it, so each
+                // request of the client is seen here on its own.
+                let lines: Vec<&str> = head[..head_end - 4]
+                    .split("\r\n")
+                    .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
+                    .collect();
+                let mut forward = format!("{}\r\nConnection: close\r\n\r\n", lines.join("\r\n"))
+                    .into_bytes();
+                forward.extend_from_slice(&buf[head_end..head_end + length]);
+                let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await else {
+                    return;
+                };
+                if server.write_all(&forward).await.is_err() {
+                    return;
+                }
+                let mut answer = Vec::new();
+                if server.read_to_end(&mut answer).await.is_err() {
+                    return;
+                }
+                let _ = client.write_all(&answer).await;
+                let _ = client.shutdown().await;
+            });
+        }
+    });
+    (base, refused)
+}
+
+/// A calendar whose server turns the program's first write away for a
+/// moment (a 503): the edit is not lost, and `simulate` makes it when the
+/// daemon would try again, even when the confirmation was the last mail
+/// of the run: the owner's occurrence is gone and the cover event is
+/// there, exactly as on a server that never refused.
+#[test]
+fn an_edit_the_calendar_turns_away_for_a_moment_is_made_when_tried_again() {
+    let Some(server) = caldav_servers::radicale() else {
+        caldav_servers::missing("Radicale");
+        return;
+    };
+    struct RefusingSide {
+        server: &'static DavServer,
+        rt: tokio::runtime::Runtime,
+        calendar: Mutex<Option<CaldavCalendar>>,
+        refused: Mutex<Option<Arc<std::sync::atomic::AtomicUsize>>>,
+    }
+    impl CalendarSide for RefusingSide {
+        fn prepare(&self, dir: &Path) {
+            let name = format!("refused-{}", std::process::id());
+            let text = std::fs::read_to_string(dir.join("schedule.ics")).unwrap();
+            let (cal, _) =
+                self.rt
+                    .block_on(caldav_servers::calendar_holding(self.server, &name, &text));
+            let (relay, refused) = refusing_relay(&self.rt, cal.url().as_str(), 1);
+            let direct = reqwest::Url::parse(cal.url().as_str()).unwrap();
+            let through_relay = format!("{relay}{}", direct.path());
+            let config = dir.join("shiftcover.toml");
+            caldav_servers::config_on_caldav(
+                dir,
+                &config,
+                self.server,
+                &format!("url = \"{through_relay}\""),
+            );
+            *self.calendar.lock().unwrap() = Some(cal);
+            *self.refused.lock().unwrap() = Some(refused);
+        }
+        fn read_back(&self, _dir: &Path, config: &Config) -> Result<Schedule, String> {
+            let cal = self.calendar.lock().unwrap().take().ok_or("no calendar")?;
+            self.rt
+                .block_on(cal.schedule(&config.roster, config.timezone))
+                .map_err(|e| e.to_string())
+        }
+    }
+    let side = RefusingSide {
+        server,
+        rt: tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap(),
+        calendar: Mutex::new(None),
+        refused: Mutex::new(None),
+    };
+    let scenario = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/covered");
+    let problems = run_scenario(&scenario, &side);
+    let refused = side
+        .refused
+        .lock()
+        .unwrap()
+        .as_ref()
+        .map(|r| r.load(Ordering::SeqCst))
+        .unwrap_or(0);
+    assert_eq!(refused, 1, "the relay turned one write away");
+    assert!(problems.is_empty(), "after a refused write: {problems:#?}");
+}
