@@ -1325,6 +1325,9 @@ pub fn classify(input: &Input) -> Verdict {
     if first_person_covers.is_some() && colleague_known && !asks && names_when {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
+        // The writer names themselves as the one covering: a colleague
+        // greeted or thanked beside it casts no doubt on who covers.
+        r.coverer_strength = 3;
         return verdict(rule("covered_writer_for_colleague"), &r, reasons);
     }
     // 3.

@@ -1952,6 +1952,46 @@ pub static CUES: &[Cue] = &[
             "Courtney asked me to cover Jorge but I'm teaching.",
         ],
     },
+    // The writer will be on chat themselves for a stretch they name, the
+    // time or day between the verb and "myself" ("I'll be on the desk
+    // Thursday afternoon myself"). A fallback ("if nobody turns up, I'll
+    // ...") or a clause that goes on to decline or set a condition is none.
+    Cue {
+        id: "writer_covers.on_chat_myself",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:just\s+)?(?:sit on|be on|get on|hop on|jump on|log (?:on|in)(?: to)?|sign (?:on|in)(?: to)?|staff|cover|take|work|do|handle|run)\s+(?:chat|the chat|the desk|desk|it|that|this|that one|this one|the (?:shift|slot))\b[^.!?;\n]{0,50}?\bmyself\b",
+        guards: &[Guard::NotFallback, Guard::NotDeclinedAfter],
+        fires: &[
+            "The list was quiet all week, so I'll be on the desk Thursday afternoon myself.",
+            "Nobody can make Monday, so I'll log on to chat at 2 myself.",
+        ],
+        silent: &[
+            "If nobody turns up by noon, I'll sit on chat myself.",
+            "I'll take it myself but only if Ben can't.",
+            "Could you sit on chat yourself on Friday?",
+        ],
+    },
+    // Nobody took it, so the writer does ("No volunteers for Jorge's
+    // Thursday, so I'm taking it"): said after the call went unanswered,
+    // it is a decision, not an offer. What the writer takes must be the
+    // shift ("it", "chat", a colleague's), not their own ("so I'll work my
+    // shift" takes a request back).
+    Cue {
+        id: "writer_covers.no_one_so_i_take_it",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b(?:no takers|no one|no-one|nobody|no volunteers|no luck|no bites|no replies|no responses?)\b[^.!?;\n]{0,60}?\bso\s+i(?:'ll| will|'m going to| am going to|'m| am)\s+(?:just\s+|go ahead and\s+|(?:log|sign|hop|jump|get)\s+(?:in|on)\s+and\s+)?(?:cover|take|do|work|handle|staff|run|sit on|be on|jump on|hop on|log (?:on|in)(?: to)?|covering|taking|doing|working|staffing)\s+(?:it|that|this|that one|this one|chat|the chat|the desk|the (?:shift|slot)|(?-i:[A-Z][a-z]+)'s)\b",
+        guards: &[Guard::NotConditional, Guard::NotFallback],
+        fires: &[
+            "Nobody answered the call, so I'll cover it.",
+            "No volunteers for Jorge's Thursday, so I'm taking it.",
+            "No bites on Mei's 12/9, so I'll hop on and do it from my kitchen.",
+        ],
+        silent: &[
+            "No one has written back, so I'll ask again on Monday.",
+            "Nobody's free Friday, so I'll take my chances and close chat early.",
+            "No takers yet, so I'll work my own shift after all.",
+        ],
+    },
     Cue {
         id: "weak_withdrawn.no_need",
         signal: Signal::WeakWithdrawn,

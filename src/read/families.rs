@@ -92,6 +92,63 @@ fn the_fallback_of_covering_it_oneself_is_no_confirmation() {
 }
 
 #[test]
+fn the_coordinator_saying_she_will_be_on_chat_herself_covers_the_shift() {
+    // The stretch she takes is named between the verb and "myself".
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday 12/9",
+        "Priya, I'm in the building all Wednesday anyway, so I'll be on the desk from 2 to 3:30 on the 9th myself. Good luck at the conference.\n\nCourtney",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert!(!r.unsure(), "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    // Nobody took it, so she does: a decision, without "myself".
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Tue, 8 Dec 2026 16:00:00 -0500",
+        "Re: Thursday 12/10",
+        "No volunteers turned up for Jorge's Thursday 12/10, so I'll sign on and do it from home.\n\nC.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn nobody_answering_and_the_writer_asking_again_or_keeping_a_fallback_is_no_confirmation() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Thursday 12/10",
+        "Could someone take my Thursday 12/10 shift? If nobody turns up, I'll sit on chat myself and skip the talk.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Wed, 9 Dec 2026 09:00:00 -0500",
+        "Re: Friday 12/11",
+        "Nobody answered about Friday, so I'll ask again tomorrow.",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
 fn a_colleague_relaying_an_assignment_covers_it_themselves() {
     let r = read(
         "Tom Becker <tbecker@example.edu>",
