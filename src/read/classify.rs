@@ -273,9 +273,13 @@ static FOR_COVERING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A possessive before a shift noun: "Ben's chat shift", "Ben's Tuesday slot".
+/// A possessive before a start time names the shift by when it starts
+/// ("Ben's 2:00 today", "Sarah's 2pm on Thursday") when the time ends the
+/// phrase or a day or shift word follows; "Ben's 2:00 meeting" is not a
+/// shift.
 static OWNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|^(?:'s|s')\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b",
+        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|^(?:'s|s')\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b|^(?:'s|s')\s+(?:\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|noon)\s*(?:$|[.,;:!?)\n]|(?:today|tomorrow|tonight|this|that|next|on|is|was|has|got|too)\b)",
     )
 });
 
@@ -1721,6 +1725,33 @@ mod tests {
         );
         assert_eq!(v.coverer.as_deref(), Some("praman@example.edu"));
         assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    }
+
+    #[test]
+    fn a_shift_named_by_a_colleagues_start_time_is_theirs() {
+        let roster = roster();
+        for text in [
+            "I'm covering Angie's 12:00 today, all sorted.",
+            "Mei picked up Sarah's 2pm on Thursday.",
+            "Tom has Jorge's 3:30.",
+        ] {
+            let owner = match text {
+                t if t.contains("Angie") => "alopez@example.edu",
+                t if t.contains("Sarah") => "skim@example.edu",
+                _ => "jalvarez@example.edu",
+            };
+            let r = roles(text, Some("mchen@example.edu"), &roster);
+            assert_eq!(r.owner.as_deref(), Some(owner), "{text:?}: {r:#?}");
+        }
+        // A start time before a meeting or a class is no shift.
+        for text in [
+            "Tom is covering; Angie's 12:00 meeting ran long.",
+            "Sarah's 2pm class is cancelled, so she's taking my shift.",
+        ] {
+            let r = roles(text, Some("mchen@example.edu"), &roster);
+            assert_ne!(r.owner.as_deref(), Some("alopez@example.edu"), "{text:?}");
+            assert_ne!(r.owner.as_deref(), Some("skim@example.edu"), "{text:?}");
+        }
     }
 
     /// `parse --explain` shows these reasons: every kind's cue is named by

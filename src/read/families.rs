@@ -130,6 +130,41 @@ fn the_coordinator_saying_she_will_be_on_chat_herself_covers_the_shift() {
 }
 
 #[test]
+fn a_colleagues_shift_named_by_its_start_time_is_theirs() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: out today",
+        "I'm covering Angie's 12:00 today, all sorted.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-07 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Thursday",
+        "I've picked up Sarah's 2pm on Thursday.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("skim@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
 fn nobody_answering_and_the_writer_asking_again_or_keeping_a_fallback_is_no_confirmation() {
     let r = read(
         "Mei Chen <mchen@example.edu>",
