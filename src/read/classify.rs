@@ -421,6 +421,36 @@ pub fn mentions(text: &str, roster: &Roster) -> Vec<Mention> {
                 }
             }
         }
+        // "Tom B. is covering": a first name or alias and the initial of
+        // the last name name one person (even where the first name alone
+        // is shared); the initial's point belongs to the name when the
+        // sentence goes on in small letters.
+        if let Some(&(_, end2, w2)) = words.get(i + 1)
+            && &text[words[i].1..words[i + 1].0] == " "
+            && let Some(m) = with_last_initial(w, w2, roster)
+        {
+            let rest = &text[end2..];
+            let point =
+                rest.starts_with(". ") && rest[2..].starts_with(|c: char| c.is_ascii_lowercase());
+            out.push(Mention {
+                email: m.email.clone(),
+                start,
+                end: end2 + usize::from(point),
+            });
+            i += 2;
+            continue;
+        }
+        // "Tom K." when the roster's Tom is a Becker: someone else.
+        if let Some(&(_, end2, w2)) = words.get(i + 1)
+            && &text[words[i].1..words[i + 1].0] == " "
+            && w2.len() == 1
+            && w2.bytes().all(|b| b.is_ascii_uppercase())
+            && text[end2..].starts_with('.')
+            && name_word(w, roster).is_some()
+        {
+            i += 2;
+            continue;
+        }
         let (bare, poss) = strip_possessive(w);
         let found = name_word(bare, roster).or_else(|| {
             small_letters_only
@@ -437,6 +467,31 @@ pub fn mentions(text: &str, roster: &Roster) -> Vec<Mention> {
         i += 1;
     }
     out
+}
+
+/// The one roster person whose first name or alias is `first` (written
+/// with a capital) and whose last name starts with the capital letter
+/// `initial` ("Tom" "B": Tom Becker).
+fn with_last_initial<'r>(
+    first: &str,
+    initial: &str,
+    roster: &'r Roster,
+) -> Option<&'r StaffMember> {
+    let letter = match initial.as_bytes() {
+        [b] if b.is_ascii_uppercase() => *b,
+        _ => return None,
+    };
+    if !first.starts_with(|c: char| c.is_uppercase()) || first.ends_with("'s") {
+        return None;
+    }
+    let mut found = roster.members.iter().filter(|m| {
+        let last = m.name.split_whitespace().skip(1).last();
+        last.is_some_and(|l| l.as_bytes().first() == Some(&letter))
+            && (m.first_name().eq_ignore_ascii_case(first)
+                || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(first)))
+    });
+    let one = found.next()?;
+    found.next().is_none().then_some(one)
 }
 
 fn strip_possessive(w: &str) -> (&str, usize) {
@@ -1725,6 +1780,34 @@ mod tests {
         );
         assert_eq!(v.coverer.as_deref(), Some("praman@example.edu"));
         assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    }
+
+    #[test]
+    fn a_first_name_with_the_initial_of_the_last_name_names_that_person() {
+        let roster = roster();
+        let v = check(
+            "Re: Thursday 12/10",
+            "Mei C. has my Thursday 12/10, thanks all.",
+            "tbecker@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("mchen@example.edu"));
+        let r = roles(
+            "Jorge A is taking it. Thank you!",
+            Some("dwhitfield@example.edu"),
+            &roster,
+        );
+        assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+        // Another Mei, not the roster's Mei Chen.
+        let ms = mentions("Mei K. from IT will look at the widget.", &roster);
+        assert!(ms.is_empty(), "{ms:?}");
+        // The initial ends the sentence: the next one is not the name's.
+        let ms = mentions("Thanks, Mei C. See you Friday.", &roster);
+        assert_eq!(ms.len(), 1);
+        assert_eq!(
+            &"Thanks, Mei C. See you Friday."[ms[0].start..ms[0].end],
+            "Mei C"
+        );
     }
 
     #[test]

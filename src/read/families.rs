@@ -165,6 +165,24 @@ fn a_colleagues_shift_named_by_its_start_time_is_theirs() {
 }
 
 #[test]
+fn a_coverer_named_by_first_name_and_last_initial_is_that_person() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Fri, 8 Jan 2027 09:00:00 -0500",
+        "Re: Wed 1/13",
+        "Sarah K. is covering my Wednesday 1/13. Thanks so much!",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2027-01-13 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
 fn nobody_answering_and_the_writer_asking_again_or_keeping_a_fallback_is_no_confirmation() {
     let r = read(
         "Mei Chen <mchen@example.edu>",
