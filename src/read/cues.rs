@@ -1952,6 +1952,25 @@ pub static CUES: &[Cue] = &[
             "Courtney asked me to cover Jorge but I'm teaching.",
         ],
     },
+    // Someone else (the coordinator, usually) asked or told the writer to
+    // stand in: the writer relays an assignment they take ("Angie asked me
+    // to sit in for Mei"). Sitting in on a meeting, or being on time, is
+    // no shift; a clause that goes on to decline takes nothing.
+    Cue {
+        id: "writer_covers.asked_me_to_sit_in",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)\s+(?:just\s+|already\s+)?(?:(?:asked|has asked|had asked|wanted|wants|needed|needs)\s+me\s+to\s+(?:sit in\s+for|(?:sit|be|get|stay) on\s+(?:chat|the desk|desk)|log (?:on|in)\b|(?:mind|watch|run)\s+(?:chat|the desk))|(?:told|has told|had told)\s+me\s+to\s+(?:sit in\s+for|(?:sit|be|get|stay|jump|hop) on\s+(?:chat|the desk|desk)|log (?:on|in)\b|(?:mind|watch|run)\s+(?:chat|the desk)|cover|fill in|sub\b|step in))",
+        guards: &[Guard::NotImperative, Guard::NotDeclinedAfter],
+        fires: &[
+            "Angie asked me to sit in for Mei on Thursday, so that's settled.",
+            "Courtney told me to be on chat for Ben at 2.",
+        ],
+        silent: &[
+            "Courtney asked me to sit in on the search committee interviews.",
+            "She told me to be on time for the training.",
+            "Courtney asked me to sit in for Jorge, but I'm teaching then.",
+        ],
+    },
     // The writer will be on chat themselves for a stretch they name, the
     // time or day between the verb and "myself" ("I'll be on the desk
     // Thursday afternoon myself"). A fallback ("if nobody turns up, I'll

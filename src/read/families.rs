@@ -183,6 +183,34 @@ fn a_coverer_named_by_first_name_and_last_initial_is_that_person() {
 }
 
 #[test]
+fn a_colleague_relaying_that_they_were_asked_to_sit_in_covers_it() {
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 8 Dec 2026 08:30:00 -0500",
+        "Re: today",
+        "Courtney told me to be on chat for Mei at noon, so her shift today is in hand.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("bokafor@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-08 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+
+    // Asked to sit in on a meeting: no shift is taken.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 8 Dec 2026 08:30:00 -0500",
+        "Re: today",
+        "Courtney asked me to sit in on Mei's interview at noon today.",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
 fn nobody_answering_and_the_writer_asking_again_or_keeping_a_fallback_is_no_confirmation() {
     let r = read(
         "Mei Chen <mchen@example.edu>",
