@@ -1294,7 +1294,7 @@ pub fn classify(input: &Input) -> Verdict {
                         // covered for tomorrow": the person addressed.
                         (rule.id == "covered_writer_for_colleague"
                             || YOU_ARE_COVERED.is_match(&text))
-                        .then(|| addressed_at_start(&text, input.sender, roster))
+                        .then(|| addressed(&text, input.sender, roster))
                         .flatten()
                         .filter(|o| Some(o.as_str()) != roles.coverer.as_deref())
                     })
@@ -1378,9 +1378,10 @@ pub fn classify(input: &Input) -> Verdict {
     }
     // The writer says they are covering a named colleague's shift.
     // In a reply the thread says whose shift it is when the text does not;
-    // a message that opens by addressing a colleague says it too.
+    // a message that addresses a colleague (at its opening, or by name at
+    // the end of a sentence: "..., Tom.") says it too.
     let colleague_known =
-        roles.owner.is_some() || reply || addressed_at_start(&text, input.sender, roster).is_some();
+        roles.owner.is_some() || reply || addressed(&text, input.sender, roster).is_some();
     if first_person_covers.is_some() && colleague_known && !asks && names_when {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
@@ -1535,6 +1536,28 @@ fn addressed_at_start(text: &str, sender: Option<&str>, roster: &Roster) -> Opti
     let name = OPENING.captures(first_line)?.get(1)?.as_str();
     let m = mentions(name, roster).into_iter().next()?;
     (Some(m.email.as_str()) != sender).then_some(m.email)
+}
+
+/// The roster person a message speaks to: named at its opening ("Priya,
+/// nobody's free...") or at the end of a sentence ("I'll be on chat for you
+/// at noon, Tom."), not thanked, and not the writer.
+fn addressed(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
+    addressed_at_start(text, sender, roster).or_else(|| addressed_at_end(text, sender, roster))
+}
+
+/// The one roster person named after a comma at the end of a sentence
+/// ("..., Tom."), not thanked ("thanks, Tom!") and not the writer.
+fn addressed_at_end(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
+    let mut found = mentions(text, roster).into_iter().filter(|m| {
+        let before = text[..m.start].trim_end();
+        let after = text[m.end..].trim_start();
+        Some(m.email.as_str()) != sender
+            && before.ends_with(',')
+            && !THANKED.is_match(before)
+            && (after.is_empty() || after.starts_with(['.', '!', '?', '\n']))
+    });
+    let first = found.next()?;
+    found.all(|m| m.email == first.email).then_some(first.email)
 }
 
 /// "You're covered", "your shift is covered": the reader is the one whose

@@ -1971,6 +1971,27 @@ pub static CUES: &[Cue] = &[
             "Courtney asked me to sit in for Jorge, but I'm teaching then.",
         ],
     },
+    // The writer says where they will be, in someone's place ("I'll be on
+    // chat for you at noon", "I'll sit on the desk for Mei"): a plan, not
+    // an offer to be accepted ("I can be on chat for you" offers; so does
+    // "I'll take your shift", which answers the call). A case ("if it's
+    // still open", "once you confirm") or a decline in its clause is none.
+    Cue {
+        id: "writer_covers.on_chat_for_you",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:just\s+|happily\s+|gladly\s+)?(?:be|sit|get|stay|hop|jump|log) on(?: to)?\s+(?:chat|the chat|the desk|desk)\s+(?:[^.!?;\n]{0,30}?\s)?for\s+(?:you\b|(?-i:[A-Z][a-z]+)\b)",
+        guards: &[Guard::NotHypothetical, Guard::NotDeclinedAfter],
+        fires: &[
+            "I'll sit on the desk for you from 2, Mei. Rest up.",
+            "No problem, I will be on chat tomorrow afternoon for Jorge.",
+        ],
+        silent: &[
+            "I'll be on chat for an hour before the meeting.",
+            "I'll be on chat for you if it's still open.",
+            "If nobody else can, I'll be on chat for you.",
+            "I can be on chat for you at noon.",
+        ],
+    },
     // The writer will be on chat themselves for a stretch they name, the
     // time or day between the verb and "myself" ("I'll be on the desk
     // Thursday afternoon myself"). A fallback ("if nobody turns up, I'll

@@ -211,6 +211,58 @@ fn a_colleague_relaying_that_they_were_asked_to_sit_in_covers_it() {
 }
 
 #[test]
+fn a_reply_saying_the_writer_will_be_on_chat_for_the_reader_covers_the_readers_shift() {
+    // The day lives only in the subject, read on the day of the message
+    // answered; the reader is named at the end of the sentence.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Wed, 9 Dec 2026 10:20:00 -0500",
+        "RE: out today",
+        "I'll sit on the desk for you from 2, Priya. Rest up.\n\nOn Wed, Dec 9, 2026 at 7:05 AM Priya Raman <praman@example.edu> wrote:\n> Fever. Not coming in.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    // Unnamed, the reader is the one whose message is answered.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Tue, 8 Dec 2026 08:40:00 -0500",
+        "RE: out sick today",
+        "I'll stay on chat for you through the afternoon. Rest up!\n\nOn Tue, Dec 8, 2026 at 7:10 AM Sarah Kim <skim@example.edu> wrote:\n> Fever, not coming in.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("alopez@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("skim@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-08 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+
+    // Offering, or only if it is still open, is no confirmation.
+    for body in [
+        "I can be on chat for you at noon, Tom.",
+        "I'll be on chat for you at noon if nobody has it yet, Tom.",
+    ] {
+        let r = read(
+            "Jorge Alvarez <jalvarez@example.edu>",
+            "Thu, 10 Dec 2026 09:05:00 -0500",
+            "RE: out today",
+            body,
+        );
+        assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+    }
+}
+
+#[test]
 fn nobody_answering_and_the_writer_asking_again_or_keeping_a_fallback_is_no_confirmation() {
     let r = read(
         "Mei Chen <mchen@example.edu>",

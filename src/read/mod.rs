@@ -560,12 +560,15 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     reading.coverer = verdict.coverer;
     reading.on_behalf_of = verdict.on_behalf_of;
     // A third party's confirmation in a reply that names no owner ("Jorge
-    // covered for you") is about the shift of the message it answers.
+    // covered for you") is about the shift of the message it answers; so
+    // is a writer's own word that they cover it ("I'll be on chat for you
+    // this afternoon").
+    let writer_covers = verdict.rule == "covered_writer_for_colleague";
     if reading.kind == Kind::Covered
         && reading.on_behalf_of.is_none()
         && classify::is_reply(&subject)
         && reading.coverer.is_some()
-        && reading.coverer != sender
+        && (reading.coverer != sender || writer_covers)
         && speaks_to_the_reader(&split.new_text)
         && let Some(author) = quoted_author(&body, config)
         && Some(&author) != sender.as_ref()
