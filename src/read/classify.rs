@@ -199,10 +199,12 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Verbs (after optional helpers) that make the named person the one who
 /// takes the shift: "Dana's taking", "Priya will cover", "Tom has it",
-/// "Dana and I swapped".
+/// "Dana and I swapped", "Tommy's got my MLK Monday" (a name or two, or
+/// "usual", "regular", may stand between "my" and the day; "has her
+/// dentist appointment Monday" takes nothing).
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:the\s+|that\s+|your\s+|my\s+|his\s+|her\s+|their\s+)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
+        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
     )
 });
 
@@ -1803,6 +1805,28 @@ mod tests {
         );
         assert_eq!(v.coverer.as_deref(), Some("praman@example.edu"));
         assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    }
+
+    #[test]
+    fn an_alias_that_has_got_a_named_day_covers_it() {
+        let roster = roster();
+        for text in [
+            "Tommy's got my MLK Monday shift, phew.",
+            "Tommy has my usual Thursday.",
+            "Mei's got my Presidents Day Monday.",
+        ] {
+            let r = roles(text, Some("bokafor@example.edu"), &roster);
+            assert!(r.coverer.is_some(), "{text:?}: {r:#?}");
+            assert_eq!(r.coverer_strength, 3, "{text:?}: {r:#?}");
+        }
+        // What someone has on a day is no shift taken.
+        for text in [
+            "Tommy has his dentist appointment Monday.",
+            "Mei's got her Thanksgiving Thursday off.",
+        ] {
+            let r = roles(text, Some("bokafor@example.edu"), &roster);
+            assert!(r.coverer_strength < 3, "{text:?}: {r:#?}");
+        }
     }
 
     #[test]

@@ -38,6 +38,12 @@
 //!   Monday 12/7 2-3:30, Wednesday 12/9 3:30-5") is only their setting.
 //! - "since Monday", "back on Tuesday", "see you Friday" name a day that is
 //!   not asked about; "out until Wednesday" runs from today to Tuesday.
+//! - A US holiday named as a day ("MLK Day", "my MLK Monday shift",
+//!   "Memorial Day", "Christmas Eve", "Juneteenth") is its date, chosen
+//!   like a year-less date; "the Friday after Thanksgiving", "the Wednesday
+//!   before MLK Day" and "the day after Thanksgiving" count from it. A
+//!   holiday named as an occasion ("flying out for Thanksgiving",
+//!   "Thanksgiving week", "Happy New Year") names no day.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -623,6 +629,42 @@ fn in_week(monday: NaiveDate, wd: Weekday) -> NaiveDate {
     add_days(monday, i64::from(wd.num_days_from_monday()))
 }
 
+/// A US holiday's place in the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holiday {
+    /// The nth weekday of a month ("the third Monday of January").
+    Nth(u32, Weekday, u8),
+    /// The last weekday of a month (Memorial Day).
+    Last(u32, Weekday),
+    /// A fixed month and day.
+    Fixed(u32, u32),
+}
+
+impl Holiday {
+    fn in_year(self, y: i32) -> Option<NaiveDate> {
+        match self {
+            Holiday::Fixed(m, d) => NaiveDate::from_ymd_opt(y, m, d),
+            Holiday::Nth(m, wd, n) => NaiveDate::from_weekday_of_month_opt(y, m, wd, n),
+            Holiday::Last(m, wd) => {
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(y + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(y, m + 1, 1)
+                }?;
+                Some(last_before(next, wd))
+            }
+        }
+    }
+
+    /// The weekday it always falls on, for "MLK Monday".
+    fn weekday(self) -> Option<Weekday> {
+        match self {
+            Holiday::Nth(_, wd, _) | Holiday::Last(_, wd) => Some(wd),
+            Holiday::Fixed(..) => None,
+        }
+    }
+}
+
 /// Minutes of `[s, e)` that fall outside `[lo, hi]`.
 fn outside(s: Minute, e: Minute, lo: Minute, hi: Minute) -> Minute {
     let inside = e.min(hi).saturating_sub(s.max(lo));
@@ -920,6 +962,95 @@ impl<'a> Parser<'a> {
         out
     }
 
+    /// A holiday named at `i`, and the token after its name. Named as a
+    /// day ("MLK Day", "MLK Monday", "Christmas Eve", "Juneteenth") unless
+    /// `bare` allows the name alone, as after "the Friday after"; never
+    /// after "happy" or "merry", which greet.
+    fn holiday_at(&self, i: usize, bare: bool) -> Option<(Holiday, usize)> {
+        let seg = self.toks.get(i)?.seg;
+        if matches!(self.prev_word(i, seg), Some("happy" | "merry")) {
+            return None;
+        }
+        let w = |k: usize| self.word(k, seg);
+        let (holiday, mut end, eve) = match w(i)? {
+            "mlk" => (Holiday::Nth(1, Weekday::Mon, 3), i + 1, None),
+            "martin" if w(i + 1) == Some("luther") && w(i + 2) == Some("king") => {
+                let end = if w(i + 3) == Some("jr") { i + 4 } else { i + 3 };
+                (Holiday::Nth(1, Weekday::Mon, 3), end, None)
+            }
+            "presidents" | "president" => (Holiday::Nth(2, Weekday::Mon, 3), i + 1, None),
+            "memorial" => (Holiday::Last(5, Weekday::Mon), i + 1, None),
+            "juneteenth" => (Holiday::Fixed(6, 19), i + 1, None),
+            "independence" => (Holiday::Fixed(7, 4), i + 1, None),
+            "labor" | "labour" => (Holiday::Nth(9, Weekday::Mon, 1), i + 1, None),
+            "columbus" => (Holiday::Nth(10, Weekday::Mon, 2), i + 1, None),
+            "indigenous" => {
+                let end = if matches!(w(i + 1), Some("peoples" | "people")) {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                (Holiday::Nth(10, Weekday::Mon, 2), end, None)
+            }
+            "veterans" | "veteran" => (Holiday::Fixed(11, 11), i + 1, None),
+            "thanksgiving" => (Holiday::Nth(11, Weekday::Thu, 4), i + 1, None),
+            "christmas" | "xmas" => (Holiday::Fixed(12, 25), i + 1, Some(Holiday::Fixed(12, 24))),
+            "new" if matches!(w(i + 1), Some("year" | "years")) => {
+                (Holiday::Fixed(1, 1), i + 2, Some(Holiday::Fixed(12, 31)))
+            }
+            _ => return None,
+        };
+        let named_day = holiday == Holiday::Fixed(6, 19);
+        // "Presidents' Day": the plural's apostrophe is no word.
+        if self.punct(end, seg, '\'') || self.punct(end, seg, '\u{2019}') {
+            end += 1;
+        }
+        match w(end) {
+            Some("day") => Some((holiday, end + 1)),
+            Some("eve") if eve.is_some() => eve.map(|e| (e, end + 1)),
+            Some(d)
+                if holiday.weekday().is_some()
+                    && weekday_of(d, self.toks.get(end).is_some_and(|t| t.cap))
+                        == holiday.weekday() =>
+            {
+                end += 1;
+                Some((holiday, end))
+            }
+            _ if bare || named_day => Some((holiday, end)),
+            _ => None,
+        }
+    }
+
+    /// A holiday's date: like a year-less date, the first of last, this or
+    /// next year's that falls no more than 60 days before the message.
+    fn holiday_date(&self, h: Holiday) -> Option<NaiveDate> {
+        let floor = add_days(self.today, -LOOKBACK_DAYS);
+        let y = self.today.year();
+        (y - 1..=y + 1)
+            .filter_map(|y| h.in_year(y))
+            .find(|d| *d >= floor)
+    }
+
+    /// "the Friday after Thanksgiving", "the Wednesday before MLK Day":
+    /// the first such weekday after, or the last before, the holiday.
+    fn weekday_from_holiday(&self, i: usize) -> Option<DateHit> {
+        let seg = self.toks.get(i)?.seg;
+        let wd = self.weekday_at(i)?;
+        let after = match self.word(i + 1, seg)? {
+            "after" => true,
+            "before" => false,
+            _ => return None,
+        };
+        let (h, end) = self.holiday_at(i + 2, true)?;
+        let day = self.holiday_date(h)?;
+        let date = if after {
+            on_or_after(add_days(day, 1), wd)
+        } else {
+            last_before(day, wd)
+        };
+        Some(self.hit(date, i, end))
+    }
+
     /// A weekday word at `i` that names a day (not "every Monday", "Happy
     /// Friday" or "Wednesday afternoons").
     fn weekday_at(&self, i: usize) -> Option<Weekday> {
@@ -1049,6 +1180,18 @@ impl<'a> Parser<'a> {
             {
                 return Some(self.hit(add_days(today, 2), i, d + 3));
             }
+            // "the day after Thanksgiving", "the day before Christmas Eve"
+            if self.word(d, seg) == Some("day")
+                && let Some(step) = match self.word(d + 1, seg) {
+                    Some("after") => Some(1),
+                    Some("before") => Some(-1),
+                    _ => None,
+                }
+                && let Some((h, end)) = self.holiday_at(d + 2, true)
+                && let Some(day) = self.holiday_date(h)
+            {
+                return Some(self.hit(add_days(day, step), i, end));
+            }
             // "next Tuesday", "this coming Friday", "last Monday"
             let modifier = match (w, self.word(i + 1, seg)) {
                 ("this", Some("coming")) => Some((Modifier::This, i + 2)),
@@ -1087,6 +1230,15 @@ impl<'a> Parser<'a> {
                 && let Some(wd) = self.weekday_at(i + 3)
             {
                 return Some(self.hit(add_days(on_or_after(today, wd), 7), i, i + 4));
+            }
+            if let Some(h) = self.weekday_from_holiday(i) {
+                return Some(h);
+            }
+            // "MLK Day", "my MLK Monday shift": the holiday's date.
+            if let Some((h, end)) = self.holiday_at(i, false)
+                && let Some(day) = self.holiday_date(h)
+            {
+                return Some(self.hit(day, i, end));
             }
             if let Some(wd) = self.weekday_at(i) {
                 return self.weekday_forms(i, i, wd, None);
@@ -2072,6 +2224,46 @@ mod tests {
             ("the 3rd", "2026-12-03"),
         ] {
             check(text, t, want);
+        }
+    }
+
+    #[test]
+    fn holidays_named_as_days_are_their_dates() {
+        // Friday 2027-01-08.
+        let t = d(2027, 1, 8);
+        for (text, want) in [
+            ("can anyone take my MLK Monday shift?", "2027-01-18"),
+            ("I'm out on MLK Day", "2027-01-18"),
+            ("the Friday before Martin Luther King Jr. Day", "2027-01-15"),
+            ("my Presidents' Day shift", "2027-02-15"),
+            ("Memorial Day", "2027-05-31"),
+            ("Juneteenth", "2027-06-19"),
+        ] {
+            check(text, t, want);
+        }
+        let t = mon();
+        for (text, want) in [
+            ("the Friday after Thanksgiving", "2026-11-27"),
+            ("the Wednesday before Thanksgiving", "2026-11-25"),
+            ("the day after Thanksgiving", "2026-11-27"),
+            ("Thanksgiving Day", "2026-11-26"),
+            ("my Christmas Eve shift", "2026-12-24"),
+            ("New Year's Day", "2027-01-01"),
+            // Within 60 days back, like a year-less date: last Thanksgiving.
+            ("thanks for covering Thanksgiving Day", "2026-11-26"),
+        ] {
+            check(text, t, want);
+        }
+        // Named as an occasion or a greeting, a holiday names no day.
+        for text in [
+            "I'm flying out early for Thanksgiving",
+            "Thanksgiving week is quiet",
+            "Happy New Year's Day, all!",
+            "Merry Christmas!",
+            "back after New Year's",
+            "the new year starts well",
+        ] {
+            check(text, t, "");
         }
     }
 

@@ -263,6 +263,39 @@ fn a_reply_saying_the_writer_will_be_on_chat_for_the_reader_covers_the_readers_s
 }
 
 #[test]
+fn a_nickname_that_has_got_a_holiday_shift_covers_it() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Wed, 10 Feb 2027 11:00:00 -0500",
+        "Re: next week",
+        "Tommy's got my Presidents' Day Monday, so I'm off the hook. Thanks, Tommy!",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2027-02-15 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+
+    // The holiday named as an occasion is not the day asked about.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Fri, 20 Nov 2026 09:00:00 -0500",
+        "Tues 11/24",
+        "I'm heading home for Thanksgiving early, could someone cover my Tuesday 11/24 shift?",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-11-24 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
 fn nobody_answering_and_the_writer_asking_again_or_keeping_a_fallback_is_no_confirmation() {
     let r = read(
         "Mei Chen <mchen@example.edu>",
