@@ -1971,6 +1971,24 @@ pub static CUES: &[Cue] = &[
             "Courtney asked me to sit in for Jorge, but I'm teaching then.",
         ],
     },
+    // Someone has the writer down for a colleague's shift ("Courtney has me
+    // down for Priya's 3:30"): an assignment the writer relays. What they
+    // are down for must be a shift, a colleague or a day; "has me on the
+    // training committee" is no shift.
+    Cue {
+        id: "writer_covers.has_me_down_for",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)(?:\s+(?:has|had|has got|got)|'s got|'s)\s+me\s+(?:down\s+for|down\s+on|on|in\s+for)\s+(?:(?-i:[A-Z][a-z]+)(?:'s)?\b|his\s|her\s|their\s|the (?:shift|slot)\b|chat\b|the desk\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        guards: &[Guard::NotImperative, Guard::NotDeclinedAfter],
+        fires: &[
+            "Angie has me down for Mei's Thursday, so no need to post again.",
+            "Courtney's got me on Wednesday for Jorge.",
+        ],
+        silent: &[
+            "Courtney has me on the training committee this spring.",
+            "She had me down for lunch duty, but I swapped it.",
+        ],
+    },
     // The writer says where they will be, in someone's place ("I'll be on
     // chat for you at noon", "I'll sit on the desk for Mei"): a plan, not
     // an offer to be accepted ("I can be on chat for you" offers; so does
@@ -2019,17 +2037,26 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.no_one_so_i_take_it",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\b(?:no takers|no one|no-one|nobody|no volunteers|no luck|no bites|no replies|no responses?)\b[^.!?;\n]{0,60}?\bso\s+i(?:'ll| will|'m going to| am going to|'m| am)\s+(?:just\s+|go ahead and\s+|(?:log|sign|hop|jump|get)\s+(?:in|on)\s+and\s+)?(?:cover|take|do|work|handle|staff|run|sit on|be on|jump on|hop on|log (?:on|in)(?: to)?|covering|taking|doing|working|staffing)\s+(?:it|that|this|that one|this one|chat|the chat|the desk|the (?:shift|slot)|(?-i:[A-Z][a-z]+)'s)\b",
+        // The writer's clause follows "so", a comma, a dash or the next
+        // sentence ("Since nobody grabbed Ben's Friday, I'll do it from
+        // home", "No one's free. I'll cover Ben's shift."). "It" or "chat"
+        // must end the phrase or go on with when, where or "myself": "I'll
+        // take that as a no" takes no shift.
+        pattern: r"(?i)\b(?:no takers|no one|no-one|nobody|no volunteers|no luck|no bites|no replies|no responses?)\b[^.!?;\n]{0,60}?(?:,?\s+so\s+|,\s*|[.;]\s+|\s+-+\s+)i(?:'ll| will|'m going to| am going to|'m| am)\s+(?:just\s+|go ahead and\s+|(?:log|sign|hop|jump|get)\s+(?:in|on)\s+and\s+)?(?:cover|take|do|work|handle|staff|run|sit on|be on|jump on|hop on|log (?:on|in)(?: to)?|covering|taking|doing|working|staffing)\s+(?:(?:it|that|this|that one|this one|chat|the chat|the desk|the (?:shift|slot))(?:\s*(?:$|[.,;!)])|\s+(?:myself|then|on|from|at|for|in|today|tomorrow|tonight|this|next|after|before|until|\d))|(?-i:[A-Z][a-z]+)'s\s)",
         guards: &[Guard::NotConditional, Guard::NotFallback],
         fires: &[
             "Nobody answered the call, so I'll cover it.",
             "No volunteers for Jorge's Thursday, so I'm taking it.",
             "No bites on Mei's 12/9, so I'll hop on and do it from my kitchen.",
+            "As no one else is around Tuesday, I'll take Sarah's shift.",
+            "Nobody can make the 9th. I'll staff it from 10 myself.",
         ],
         silent: &[
             "No one has written back, so I'll ask again on Monday.",
             "Nobody's free Friday, so I'll take my chances and close chat early.",
             "No takers yet, so I'll work my own shift after all.",
+            "Nobody replied, so I'll take that as a no.",
+            "No one needs cover Friday; I'll be on chat as usual.",
         ],
     },
     Cue {

@@ -296,6 +296,52 @@ fn a_nickname_that_has_got_a_holiday_shift_covers_it() {
 }
 
 #[test]
+fn the_writer_taking_a_shift_nobody_took_covers_it_however_the_clauses_are_joined() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Thursday 12/10",
+        "Since nobody picked up Mei's Thursday 12/10, I'll do it from my office.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 10:00-12:00"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Thursday 12/10",
+        "Nobody replied, so I'll take that as a no and ask Courtney.",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
+fn a_colleague_relaying_that_they_are_down_for_a_shift_covers_it() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Thursday",
+        "Courtney has me down for Jorge's Thursday 12/10, so that one's sorted.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
 fn nobody_answering_and_the_writer_asking_again_or_keeping_a_fallback_is_no_confirmation() {
     let r = read(
         "Mei Chen <mchen@example.edu>",
