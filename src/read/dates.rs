@@ -1005,6 +1005,21 @@ impl<'a> Parser<'a> {
         if self.punct(end, seg, '\'') || self.punct(end, seg, '\u{2019}') {
             end += 1;
         }
+        // "Labor Day weekend", "the Christmas Eve party": a stretch or an
+        // event around the day, not the day.
+        let around = |k: usize| {
+            self.word_in(
+                k,
+                seg,
+                &[
+                    "weekend", "week", "break", "holidays", "vacation", "party", "potluck",
+                    "lunch", "parade", "sale",
+                ],
+            )
+        };
+        if around(end) || around(end + 1) {
+            return None;
+        }
         match w(end) {
             Some("day") => Some((holiday, end + 1)),
             Some("eve") if eve.is_some() => eve.map(|e| (e, end + 1)),
@@ -2262,6 +2277,8 @@ mod tests {
             "Merry Christmas!",
             "back after New Year's",
             "the new year starts well",
+            "I'm away Labor Day weekend",
+            "the Christmas Eve party",
         ] {
             check(text, t, "");
         }
