@@ -342,6 +342,29 @@ fn a_colleague_relaying_that_they_are_down_for_a_shift_covers_it() {
 }
 
 #[test]
+fn the_writer_covering_a_shift_whose_owner_is_not_found_is_unsure() {
+    // No comma before the name, no quote: whose shift it is stays unknown,
+    // and the writer's own shift is no shift to cover.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Thu, 10 Dec 2026 09:05:00 -0500",
+        "RE: out today",
+        "I'll be on chat for u at noon Tom feel better",
+    );
+    assert!(r.unsure(), "{}", explain(&r));
+
+    // Named, it is sure.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Thu, 10 Dec 2026 09:05:00 -0500",
+        "RE: out today",
+        "I'll be on chat for you at noon, Tom. Feel better",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert!(!r.unsure(), "{}", explain(&r));
+}
+
+#[test]
 fn nobody_answering_and_the_writer_asking_again_or_keeping_a_fallback_is_no_confirmation() {
     let r = read(
         "Mei Chen <mchen@example.edu>",
