@@ -199,10 +199,12 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Verbs (after optional helpers) that make the named person the one who
 /// takes the shift: "Dana's taking", "Priya will cover", "Tom has it",
-/// "Dana and I swapped".
+/// "Dana and I swapped", "Tommy's got my MLK Monday" (a name or two, or
+/// "usual", "regular", may stand between "my" and the day; "has her
+/// dentist appointment Monday" takes nothing).
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:the\s+|that\s+|your\s+|my\s+|his\s+|her\s+|their\s+)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
+        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
     )
 });
 
@@ -273,9 +275,13 @@ static FOR_COVERING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A possessive before a shift noun: "Ben's chat shift", "Ben's Tuesday slot".
+/// A possessive before a start time names the shift by when it starts
+/// ("Ben's 2:00 today", "Sarah's 2pm on Thursday") when the time ends the
+/// phrase or a day or shift word follows; "Ben's 2:00 meeting" is not a
+/// shift.
 static OWNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|^(?:'s|s')\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b",
+        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|^(?:'s|s')\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b|^(?:'s|s')\s+(?:\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|noon)\s*(?:$|[.,;:!?)\n]|(?:today|tomorrow|tonight|this|that|next|on|is|was|has|got|too)\b)",
     )
 });
 
@@ -417,6 +423,36 @@ pub fn mentions(text: &str, roster: &Roster) -> Vec<Mention> {
                 }
             }
         }
+        // "Tom B. is covering": a first name or alias and the initial of
+        // the last name name one person (even where the first name alone
+        // is shared); the initial's point belongs to the name when the
+        // sentence goes on in small letters.
+        if let Some(&(_, end2, w2)) = words.get(i + 1)
+            && &text[words[i].1..words[i + 1].0] == " "
+            && let Some(m) = with_last_initial(w, w2, roster)
+        {
+            let rest = &text[end2..];
+            let point =
+                rest.starts_with(". ") && rest[2..].starts_with(|c: char| c.is_ascii_lowercase());
+            out.push(Mention {
+                email: m.email.clone(),
+                start,
+                end: end2 + usize::from(point),
+            });
+            i += 2;
+            continue;
+        }
+        // "Tom K." when the roster's Tom is a Becker: someone else.
+        if let Some(&(_, end2, w2)) = words.get(i + 1)
+            && &text[words[i].1..words[i + 1].0] == " "
+            && w2.len() == 1
+            && w2.bytes().all(|b| b.is_ascii_uppercase())
+            && text[end2..].starts_with('.')
+            && name_word(w, roster).is_some()
+        {
+            i += 2;
+            continue;
+        }
         let (bare, poss) = strip_possessive(w);
         let found = name_word(bare, roster).or_else(|| {
             small_letters_only
@@ -433,6 +469,31 @@ pub fn mentions(text: &str, roster: &Roster) -> Vec<Mention> {
         i += 1;
     }
     out
+}
+
+/// The one roster person whose first name or alias is `first` (written
+/// with a capital) and whose last name starts with the capital letter
+/// `initial` ("Tom" "B": Tom Becker).
+fn with_last_initial<'r>(
+    first: &str,
+    initial: &str,
+    roster: &'r Roster,
+) -> Option<&'r StaffMember> {
+    let letter = match initial.as_bytes() {
+        [b] if b.is_ascii_uppercase() => *b,
+        _ => return None,
+    };
+    if !first.starts_with(|c: char| c.is_uppercase()) || first.ends_with("'s") {
+        return None;
+    }
+    let mut found = roster.members.iter().filter(|m| {
+        let last = m.name.split_whitespace().skip(1).last();
+        last.is_some_and(|l| l.as_bytes().first() == Some(&letter))
+            && (m.first_name().eq_ignore_ascii_case(first)
+                || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(first)))
+    });
+    let one = found.next()?;
+    found.next().is_none().then_some(one)
 }
 
 fn strip_possessive(w: &str) -> (&str, usize) {
@@ -1251,7 +1312,7 @@ pub fn classify(input: &Input) -> Verdict {
                         // covered for tomorrow": the person addressed.
                         (rule.id == "covered_writer_for_colleague"
                             || YOU_ARE_COVERED.is_match(&text))
-                        .then(|| addressed_at_start(&text, input.sender, roster))
+                        .then(|| addressed(&text, input.sender, roster))
                         .flatten()
                         .filter(|o| Some(o.as_str()) != roles.coverer.as_deref())
                     })
@@ -1335,12 +1396,16 @@ pub fn classify(input: &Input) -> Verdict {
     }
     // The writer says they are covering a named colleague's shift.
     // In a reply the thread says whose shift it is when the text does not;
-    // a message that opens by addressing a colleague says it too.
+    // a message that addresses a colleague (at its opening, or by name at
+    // the end of a sentence: "..., Tom.") says it too.
     let colleague_known =
-        roles.owner.is_some() || reply || addressed_at_start(&text, input.sender, roster).is_some();
+        roles.owner.is_some() || reply || addressed(&text, input.sender, roster).is_some();
     if first_person_covers.is_some() && colleague_known && !asks && names_when {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
+        // The writer names themselves as the one covering: a colleague
+        // greeted or thanked beside it casts no doubt on who covers.
+        r.coverer_strength = 3;
         return verdict(rule("covered_writer_for_colleague"), &r, reasons);
     }
     // 3.
@@ -1489,6 +1554,28 @@ fn addressed_at_start(text: &str, sender: Option<&str>, roster: &Roster) -> Opti
     let name = OPENING.captures(first_line)?.get(1)?.as_str();
     let m = mentions(name, roster).into_iter().next()?;
     (Some(m.email.as_str()) != sender).then_some(m.email)
+}
+
+/// The roster person a message speaks to: named at its opening ("Priya,
+/// nobody's free...") or at the end of a sentence ("I'll be on chat for you
+/// at noon, Tom."), not thanked, and not the writer.
+fn addressed(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
+    addressed_at_start(text, sender, roster).or_else(|| addressed_at_end(text, sender, roster))
+}
+
+/// The one roster person named after a comma at the end of a sentence
+/// ("..., Tom."), not thanked ("thanks, Tom!") and not the writer.
+fn addressed_at_end(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
+    let mut found = mentions(text, roster).into_iter().filter(|m| {
+        let before = text[..m.start].trim_end();
+        let after = text[m.end..].trim_start();
+        Some(m.email.as_str()) != sender
+            && before.ends_with(',')
+            && !THANKED.is_match(before)
+            && (after.is_empty() || after.starts_with(['.', '!', '?', '\n']))
+    });
+    let first = found.next()?;
+    found.all(|m| m.email == first.email).then_some(first.email)
 }
 
 /// "You're covered", "your shift is covered": the reader is the one whose
@@ -1734,6 +1821,83 @@ mod tests {
         );
         assert_eq!(v.coverer.as_deref(), Some("praman@example.edu"));
         assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    }
+
+    #[test]
+    fn an_alias_that_has_got_a_named_day_covers_it() {
+        let roster = roster();
+        for text in [
+            "Tommy's got my MLK Monday shift, phew.",
+            "Tommy has my usual Thursday.",
+            "Mei's got my Presidents Day Monday.",
+        ] {
+            let r = roles(text, Some("bokafor@example.edu"), &roster);
+            assert!(r.coverer.is_some(), "{text:?}: {r:#?}");
+            assert_eq!(r.coverer_strength, 3, "{text:?}: {r:#?}");
+        }
+        // What someone has on a day is no shift taken.
+        for text in [
+            "Tommy has his dentist appointment Monday.",
+            "Mei's got her Thanksgiving Thursday off.",
+        ] {
+            let r = roles(text, Some("bokafor@example.edu"), &roster);
+            assert!(r.coverer_strength < 3, "{text:?}: {r:#?}");
+        }
+    }
+
+    #[test]
+    fn a_first_name_with_the_initial_of_the_last_name_names_that_person() {
+        let roster = roster();
+        let v = check(
+            "Re: Thursday 12/10",
+            "Mei C. has my Thursday 12/10, thanks all.",
+            "tbecker@example.edu",
+            Kind::Covered,
+        );
+        assert_eq!(v.coverer.as_deref(), Some("mchen@example.edu"));
+        let r = roles(
+            "Jorge A is taking it. Thank you!",
+            Some("dwhitfield@example.edu"),
+            &roster,
+        );
+        assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+        // Another Mei, not the roster's Mei Chen.
+        let ms = mentions("Mei K. from IT will look at the widget.", &roster);
+        assert!(ms.is_empty(), "{ms:?}");
+        // The initial ends the sentence: the next one is not the name's.
+        let ms = mentions("Thanks, Mei C. See you Friday.", &roster);
+        assert_eq!(ms.len(), 1);
+        assert_eq!(
+            &"Thanks, Mei C. See you Friday."[ms[0].start..ms[0].end],
+            "Mei C"
+        );
+    }
+
+    #[test]
+    fn a_shift_named_by_a_colleagues_start_time_is_theirs() {
+        let roster = roster();
+        for text in [
+            "I'm covering Angie's 12:00 today, all sorted.",
+            "Mei picked up Sarah's 2pm on Thursday.",
+            "Tom has Jorge's 3:30.",
+        ] {
+            let owner = match text {
+                t if t.contains("Angie") => "alopez@example.edu",
+                t if t.contains("Sarah") => "skim@example.edu",
+                _ => "jalvarez@example.edu",
+            };
+            let r = roles(text, Some("mchen@example.edu"), &roster);
+            assert_eq!(r.owner.as_deref(), Some(owner), "{text:?}: {r:#?}");
+        }
+        // A start time before a meeting or a class is no shift.
+        for text in [
+            "Tom is covering; Angie's 12:00 meeting ran long.",
+            "Sarah's 2pm class is cancelled, so she's taking my shift.",
+        ] {
+            let r = roles(text, Some("mchen@example.edu"), &roster);
+            assert_ne!(r.owner.as_deref(), Some("alopez@example.edu"), "{text:?}");
+            assert_ne!(r.owner.as_deref(), Some("skim@example.edu"), "{text:?}");
+        }
     }
 
     /// `parse --explain` shows these reasons: every kind's cue is named by

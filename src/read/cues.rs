@@ -2093,6 +2093,113 @@ pub static CUES: &[Cue] = &[
             "Courtney asked me to cover Jorge but I'm teaching.",
         ],
     },
+    // Someone else (the coordinator, usually) asked or told the writer to
+    // stand in: the writer relays an assignment they take ("Angie asked me
+    // to sit in for Mei"). Sitting in on a meeting, or being on time, is
+    // no shift; a clause that goes on to decline takes nothing.
+    Cue {
+        id: "writer_covers.asked_me_to_sit_in",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)\s+(?:just\s+|already\s+)?(?:(?:asked|has asked|had asked|wanted|wants|needed|needs)\s+me\s+to\s+(?:sit in\s+for|(?:sit|be|get|stay) on\s+(?:chat|the desk|desk)|log (?:on|in)\b|(?:mind|watch|run)\s+(?:chat|the desk))|(?:told|has told|had told)\s+me\s+to\s+(?:sit in\s+for|(?:sit|be|get|stay|jump|hop) on\s+(?:chat|the desk|desk)|log (?:on|in)\b|(?:mind|watch|run)\s+(?:chat|the desk)|cover|fill in|sub\b|step in))",
+        guards: &[Guard::NotImperative, Guard::NotDeclinedAfter],
+        fires: &[
+            "Angie asked me to sit in for Mei on Thursday, so that's settled.",
+            "Courtney told me to be on chat for Ben at 2.",
+        ],
+        silent: &[
+            "Courtney asked me to sit in on the search committee interviews.",
+            "She told me to be on time for the training.",
+            "Courtney asked me to sit in for Jorge, but I'm teaching then.",
+        ],
+    },
+    // Someone has the writer down for a colleague's shift ("Courtney has me
+    // down for Priya's 3:30"): an assignment the writer relays. What they
+    // are down for must be a shift, a colleague or a day; "has me on the
+    // training committee" is no shift.
+    Cue {
+        id: "writer_covers.has_me_down_for",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)(?:\s+(?:has|had|has got|got)|'s got|'s)\s+me\s+(?:down\s+for|down\s+on|on|in\s+for)\s+(?:(?-i:[A-Z][a-z]+)(?:'s)?\b|his\s|her\s|their\s|the (?:shift|slot)\b|chat\b|the desk\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        guards: &[Guard::NotImperative, Guard::NotDeclinedAfter],
+        fires: &[
+            "Angie has me down for Mei's Thursday, so no need to post again.",
+            "Courtney's got me on Wednesday for Jorge.",
+        ],
+        silent: &[
+            "Courtney has me on the training committee this spring.",
+            "She had me down for lunch duty, but I swapped it.",
+        ],
+    },
+    // The writer says where they will be, in someone's place ("I'll be on
+    // chat for you at noon", "I'll sit on the desk for Mei"): a plan, not
+    // an offer to be accepted ("I can be on chat for you" offers; so does
+    // "I'll take your shift", which answers the call). A case ("if it's
+    // still open", "once you confirm") or a decline in its clause is none.
+    Cue {
+        id: "writer_covers.on_chat_for_you",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:just\s+|happily\s+|gladly\s+)?(?:be|sit|get|stay|hop|jump|log) on(?: to)?\s+(?:chat|the chat|the desk|desk)\s+(?:[^.!?;\n]{0,30}?\s)?for\s+(?:you\b|(?-i:[A-Z][a-z]+)\b)",
+        guards: &[Guard::NotHypothetical, Guard::NotDeclinedAfter],
+        fires: &[
+            "I'll sit on the desk for you from 2, Mei. Rest up.",
+            "No problem, I will be on chat tomorrow afternoon for Jorge.",
+        ],
+        silent: &[
+            "I'll be on chat for an hour before the meeting.",
+            "I'll be on chat for you if it's still open.",
+            "If nobody else can, I'll be on chat for you.",
+            "I can be on chat for you at noon.",
+        ],
+    },
+    // The writer will be on chat themselves for a stretch they name, the
+    // time or day between the verb and "myself" ("I'll be on the desk
+    // Thursday afternoon myself"). A fallback ("if nobody turns up, I'll
+    // ...") or a clause that goes on to decline or set a condition is none.
+    Cue {
+        id: "writer_covers.on_chat_myself",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:just\s+)?(?:sit on|be on|get on|hop on|jump on|log (?:on|in)(?: to)?|sign (?:on|in)(?: to)?|staff|cover|take|work|do|handle|run)\s+(?:chat|the chat|the desk|desk|it|that|this|that one|this one|the (?:shift|slot))\b[^.!?;\n]{0,50}?\bmyself\b",
+        guards: &[Guard::NotFallback, Guard::NotDeclinedAfter],
+        fires: &[
+            "The list was quiet all week, so I'll be on the desk Thursday afternoon myself.",
+            "Nobody can make Monday, so I'll log on to chat at 2 myself.",
+        ],
+        silent: &[
+            "If nobody turns up by noon, I'll sit on chat myself.",
+            "I'll take it myself but only if Ben can't.",
+            "Could you sit on chat yourself on Friday?",
+        ],
+    },
+    // Nobody took it, so the writer does ("No volunteers for Jorge's
+    // Thursday, so I'm taking it"): said after the call went unanswered,
+    // it is a decision, not an offer. What the writer takes must be the
+    // shift ("it", "chat", a colleague's), not their own ("so I'll work my
+    // shift" takes a request back).
+    Cue {
+        id: "writer_covers.no_one_so_i_take_it",
+        signal: Signal::WriterCovers,
+        // The writer's clause follows "so", a comma, a dash or the next
+        // sentence ("Since nobody grabbed Ben's Friday, I'll do it from
+        // home", "No one's free. I'll cover Ben's shift."). "It" or "chat"
+        // must end the phrase or go on with when, where or "myself": "I'll
+        // take that as a no" takes no shift.
+        pattern: r"(?i)\b(?:no takers|no one|no-one|nobody|no volunteers|no luck|no bites|no replies|no responses?)\b[^.!?;\n]{0,60}?(?:,?\s+so\s+|,\s*|[.;]\s+|\s+-+\s+)i(?:'ll| will|'m going to| am going to|'m| am)\s+(?:just\s+|go ahead and\s+|(?:log|sign|hop|jump|get)\s+(?:in|on)\s+and\s+)?(?:cover|take|do|work|handle|staff|run|sit on|be on|jump on|hop on|log (?:on|in)(?: to)?|covering|taking|doing|working|staffing)\s+(?:(?:it|that|this|that one|this one|chat|the chat|the desk|the (?:shift|slot))(?:\s*(?:$|[.,;!)])|\s+(?:myself|then|on|from|at|for|in|today|tomorrow|tonight|this|next|after|before|until|\d))|(?-i:[A-Z][a-z]+)'s\s)",
+        guards: &[Guard::NotConditional, Guard::NotFallback],
+        fires: &[
+            "Nobody answered the call, so I'll cover it.",
+            "No volunteers for Jorge's Thursday, so I'm taking it.",
+            "No bites on Mei's 12/9, so I'll hop on and do it from my kitchen.",
+            "As no one else is around Tuesday, I'll take Sarah's shift.",
+            "Nobody can make the 9th. I'll staff it from 10 myself.",
+        ],
+        silent: &[
+            "No one has written back, so I'll ask again on Monday.",
+            "Nobody's free Friday, so I'll take my chances and close chat early.",
+            "No takers yet, so I'll work my own shift after all.",
+            "Nobody replied, so I'll take that as a no.",
+            "No one needs cover Friday; I'll be on chat as usual.",
+        ],
+    },
     Cue {
         id: "weak_withdrawn.no_need",
         signal: Signal::WeakWithdrawn,

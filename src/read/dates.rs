@@ -42,11 +42,14 @@
 //! - A time said of a thing in a relative clause, in a sentence that names
 //!   no shift ("a flight that doesn't land until 4"), tells when that thing
 //!   happens and is not asked; "the shift that starts at 2" names a shift.
-//! - A holiday places a day from it ("the Friday after Thanksgiving", "the
-//!   day before Christmas Eve"), its year chosen like a year-less date's; a
-//!   holiday named alone ("out for Thanksgiving") names no day.
 //! - "since Monday", "back on Tuesday", "see you Friday" name a day that is
 //!   not asked about; "out until Wednesday" runs from today to Tuesday.
+//! - A US holiday named as a day ("MLK Day", "my MLK Monday shift",
+//!   "Memorial Day", "Christmas Eve", "Juneteenth") is its date, chosen
+//!   like a year-less date; "the Friday after Thanksgiving", "the Wednesday
+//!   before MLK Day" and "the day after Thanksgiving" count from it. A
+//!   holiday named as an occasion ("flying out for Thanksgiving",
+//!   "Thanksgiving week", "Happy New Year") names no day.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -635,6 +638,42 @@ fn in_week(monday: NaiveDate, wd: Weekday) -> NaiveDate {
     add_days(monday, i64::from(wd.num_days_from_monday()))
 }
 
+/// A US holiday's place in the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holiday {
+    /// The nth weekday of a month ("the third Monday of January").
+    Nth(u32, Weekday, u8),
+    /// The last weekday of a month (Memorial Day).
+    Last(u32, Weekday),
+    /// A fixed month and day.
+    Fixed(u32, u32),
+}
+
+impl Holiday {
+    fn in_year(self, y: i32) -> Option<NaiveDate> {
+        match self {
+            Holiday::Fixed(m, d) => NaiveDate::from_ymd_opt(y, m, d),
+            Holiday::Nth(m, wd, n) => NaiveDate::from_weekday_of_month_opt(y, m, wd, n),
+            Holiday::Last(m, wd) => {
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(y + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(y, m + 1, 1)
+                }?;
+                Some(last_before(next, wd))
+            }
+        }
+    }
+
+    /// The weekday it always falls on, for "MLK Monday".
+    fn weekday(self) -> Option<Weekday> {
+        match self {
+            Holiday::Nth(_, wd, _) | Holiday::Last(_, wd) => Some(wd),
+            Holiday::Fixed(..) => None,
+        }
+    }
+}
+
 /// Minutes of `[s, e)` that fall outside `[lo, hi]`.
 fn outside(s: Minute, e: Minute, lo: Minute, hi: Minute) -> Minute {
     let inside = e.min(hi).saturating_sub(s.max(lo));
@@ -946,6 +985,110 @@ impl<'a> Parser<'a> {
         out
     }
 
+    /// A holiday named at `i`, and the token after its name. Named as a
+    /// day ("MLK Day", "MLK Monday", "Christmas Eve", "Juneteenth") unless
+    /// `bare` allows the name alone, as after "the Friday after"; never
+    /// after "happy" or "merry", which greet.
+    fn holiday_at(&self, i: usize, bare: bool) -> Option<(Holiday, usize)> {
+        let seg = self.toks.get(i)?.seg;
+        if matches!(self.prev_word(i, seg), Some("happy" | "merry")) {
+            return None;
+        }
+        let w = |k: usize| self.word(k, seg);
+        let (holiday, mut end, eve) = match w(i)? {
+            "mlk" => (Holiday::Nth(1, Weekday::Mon, 3), i + 1, None),
+            "martin" if w(i + 1) == Some("luther") && w(i + 2) == Some("king") => {
+                let end = if w(i + 3) == Some("jr") { i + 4 } else { i + 3 };
+                (Holiday::Nth(1, Weekday::Mon, 3), end, None)
+            }
+            "presidents" | "president" => (Holiday::Nth(2, Weekday::Mon, 3), i + 1, None),
+            "memorial" => (Holiday::Last(5, Weekday::Mon), i + 1, None),
+            "juneteenth" => (Holiday::Fixed(6, 19), i + 1, None),
+            "independence" => (Holiday::Fixed(7, 4), i + 1, None),
+            "labor" | "labour" => (Holiday::Nth(9, Weekday::Mon, 1), i + 1, None),
+            "columbus" => (Holiday::Nth(10, Weekday::Mon, 2), i + 1, None),
+            "indigenous" => {
+                let end = if matches!(w(i + 1), Some("peoples" | "people")) {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                (Holiday::Nth(10, Weekday::Mon, 2), end, None)
+            }
+            "veterans" | "veteran" => (Holiday::Fixed(11, 11), i + 1, None),
+            "thanksgiving" => (Holiday::Nth(11, Weekday::Thu, 4), i + 1, None),
+            "christmas" | "xmas" => (Holiday::Fixed(12, 25), i + 1, Some(Holiday::Fixed(12, 24))),
+            "new" if matches!(w(i + 1), Some("year" | "years")) => {
+                (Holiday::Fixed(1, 1), i + 2, Some(Holiday::Fixed(12, 31)))
+            }
+            _ => return None,
+        };
+        let named_day = holiday == Holiday::Fixed(6, 19);
+        // "Presidents' Day": the plural's apostrophe is no word.
+        if self.punct(end, seg, '\'') || self.punct(end, seg, '\u{2019}') {
+            end += 1;
+        }
+        // "Labor Day weekend", "the Christmas Eve party": a stretch or an
+        // event around the day, not the day.
+        let around = |k: usize| {
+            self.word_in(
+                k,
+                seg,
+                &[
+                    "weekend", "week", "break", "holidays", "vacation", "party", "potluck",
+                    "lunch", "parade", "sale",
+                ],
+            )
+        };
+        if around(end) || around(end + 1) {
+            return None;
+        }
+        match w(end) {
+            Some("day") => Some((holiday, end + 1)),
+            Some("eve") if eve.is_some() => eve.map(|e| (e, end + 1)),
+            Some(d)
+                if holiday.weekday().is_some()
+                    && weekday_of(d, self.toks.get(end).is_some_and(|t| t.cap))
+                        == holiday.weekday() =>
+            {
+                end += 1;
+                Some((holiday, end))
+            }
+            _ if bare || named_day => Some((holiday, end)),
+            _ => None,
+        }
+    }
+
+    /// A holiday's date: like a year-less date, the first of last, this or
+    /// next year's that falls no more than 60 days before the message.
+    fn holiday_date(&self, h: Holiday) -> Option<NaiveDate> {
+        let floor = add_days(self.today, -LOOKBACK_DAYS);
+        let y = self.today.year();
+        (y - 1..=y + 1)
+            .filter_map(|y| h.in_year(y))
+            .find(|d| *d >= floor)
+    }
+
+    /// "the Friday after Thanksgiving", "the Wednesday before MLK Day":
+    /// the first such weekday after, or the last before, the holiday.
+    fn weekday_from_holiday(&self, i: usize) -> Option<DateHit> {
+        let seg = self.toks.get(i)?.seg;
+        let wd = self.weekday_at(i)?;
+        let after = match self.word(i + 1, seg)? {
+            "after" => true,
+            "before" => false,
+            _ => return None,
+        };
+        let (h, end) = self.holiday_at(i + 2, true)?;
+        let day = self.holiday_date(h)?;
+        let date = if after {
+            on_or_after(add_days(day, 1), wd)
+        } else {
+            last_before(day, wd)
+        };
+        Some(self.hit(date, i, end))
+    }
+
     /// A weekday word at `i` that names a day (not "every Monday", "Happy
     /// Friday" or "Wednesday afternoons").
     fn weekday_at(&self, i: usize) -> Option<Weekday> {
@@ -1077,10 +1220,15 @@ impl<'a> Parser<'a> {
             }
             // "the day after Thanksgiving", "the day before Christmas Eve"
             if self.word(d, seg) == Some("day")
-                && let Some(dir) = self.word(d + 1, seg).and_then(Self::after_or_before)
-                && let Some((holiday, end)) = self.holiday_at(d + 2, seg)
+                && let Some(step) = match self.word(d + 1, seg) {
+                    Some("after") => Some(1),
+                    Some("before") => Some(-1),
+                    _ => None,
+                }
+                && let Some((h, end)) = self.holiday_at(d + 2, true)
+                && let Some(day) = self.holiday_date(h)
             {
-                return Some(self.hit(add_days(holiday, dir), i, end));
+                return Some(self.hit(add_days(day, step), i, end));
             }
             // "next Tuesday", "this coming Friday", "last Monday"
             let modifier = match (w, self.word(i + 1, seg)) {
@@ -1120,6 +1268,15 @@ impl<'a> Parser<'a> {
                 && let Some(wd) = self.weekday_at(i + 3)
             {
                 return Some(self.hit(add_days(on_or_after(today, wd), 7), i, i + 4));
+            }
+            if let Some(h) = self.weekday_from_holiday(i) {
+                return Some(h);
+            }
+            // "MLK Day", "my MLK Monday shift": the holiday's date.
+            if let Some((h, end)) = self.holiday_at(i, false)
+                && let Some(day) = self.holiday_date(h)
+            {
+                return Some(self.hit(day, i, end));
             }
             if let Some(wd) = self.weekday_at(i) {
                 return self.weekday_forms(i, i, wd, None);
@@ -1187,17 +1344,6 @@ impl<'a> Parser<'a> {
             h.note = note;
             h.written_day = true;
             return Some(h);
-        }
-        // "the Friday after Thanksgiving", "the Wednesday before MLK Day"
-        if let Some(dir) = self.word(j + 1, seg).and_then(Self::after_or_before)
-            && let Some((holiday, end)) = self.holiday_at(j + 2, seg)
-        {
-            let date = if dir > 0 {
-                on_or_after(add_days(holiday, 1), wd)
-            } else {
-                last_before(holiday, wd)
-            };
-            return Some(self.hit(date, i, end));
         }
         let week = self.week.get(&seg).copied().flatten();
         let today = self.today;
@@ -1276,82 +1422,6 @@ impl<'a> Parser<'a> {
             .enumerate()
             .any(|(n, tok)| tok.seg == seg && self.word_in(n, seg, SHIFT_WORDS));
         relative && !names_shift
-    }
-
-    /// +1 for "after", -1 for "before": a day placed from a holiday.
-    fn after_or_before(w: &str) -> Option<i64> {
-        match w {
-            "after" => Some(1),
-            "before" => Some(-1),
-            _ => None,
-        }
-    }
-
-    /// A named holiday at `i` ("Thanksgiving", "MLK Day", "Christmas Eve",
-    /// "New Year's Day") and the token after it. Its year is chosen like a
-    /// year-less date's: the first that falls no more than
-    /// [`LOOKBACK_DAYS`] before the message. Read only as the anchor of
-    /// "the Friday after Thanksgiving" or "the day before Christmas": a
-    /// holiday named alone ("flying out for Thanksgiving", "Happy New
-    /// Year") is a setting, not a day asked about.
-    fn holiday_at(&self, i: usize, seg: usize) -> Option<(NaiveDate, usize)> {
-        let w = self.word(i, seg)?;
-        let next = self.word(i + 1, seg);
-        // The token after a holiday's name and an optional "Day".
-        let past_day = |n: usize| {
-            if self.word(i + n, seg) == Some("day") {
-                i + n + 1
-            } else {
-                i + n
-            }
-        };
-        // (how the date of a year is found, tokens used)
-        type Rule = fn(i32) -> Option<NaiveDate>;
-        let (rule, end): (Rule, usize) = match (w, next) {
-            ("thanksgiving", _) => (
-                |y| NaiveDate::from_weekday_of_month_opt(y, 11, Weekday::Thu, 4),
-                past_day(1),
-            ),
-            ("christmas" | "xmas", Some("eve")) => (|y| NaiveDate::from_ymd_opt(y, 12, 24), i + 2),
-            ("christmas" | "xmas", _) => (|y| NaiveDate::from_ymd_opt(y, 12, 25), past_day(1)),
-            ("new", Some("year" | "years" | "year's")) if self.word(i + 2, seg) == Some("eve") => {
-                (|y| NaiveDate::from_ymd_opt(y, 12, 31), i + 3)
-            }
-            ("new", Some("year" | "years" | "year's")) => {
-                (|y| NaiveDate::from_ymd_opt(y, 1, 1), past_day(2))
-            }
-            ("mlk", _) => (
-                |y| NaiveDate::from_weekday_of_month_opt(y, 1, Weekday::Mon, 3),
-                past_day(1),
-            ),
-            ("memorial", Some("day")) => (
-                |y| {
-                    let june = NaiveDate::from_ymd_opt(y, 6, 1)?;
-                    Some(last_before(june, Weekday::Mon))
-                },
-                i + 2,
-            ),
-            ("labor" | "labour", Some("day")) => (
-                |y| NaiveDate::from_weekday_of_month_opt(y, 9, Weekday::Mon, 1),
-                i + 2,
-            ),
-            ("presidents" | "president's" | "presidents's", Some("day")) => (
-                |y| NaiveDate::from_weekday_of_month_opt(y, 2, Weekday::Mon, 3),
-                i + 2,
-            ),
-            ("juneteenth", _) => (|y| NaiveDate::from_ymd_opt(y, 6, 19), i + 1),
-            ("veterans" | "veteran's", Some("day")) => {
-                (|y| NaiveDate::from_ymd_opt(y, 11, 11), i + 2)
-            }
-            _ => return None,
-        };
-        let earliest = add_days(self.today, -LOOKBACK_DAYS);
-        let year = self.today.year();
-        let date = [year - 1, year, year + 1]
-            .into_iter()
-            .filter_map(rule)
-            .find(|d| *d >= earliest)?;
-        Some((date, end))
     }
 
     /// A date written with numbers or a month name at `i`.
@@ -2321,6 +2391,48 @@ mod tests {
     }
 
     #[test]
+    fn holidays_named_as_days_are_their_dates() {
+        // Friday 2027-01-08.
+        let t = d(2027, 1, 8);
+        for (text, want) in [
+            ("can anyone take my MLK Monday shift?", "2027-01-18"),
+            ("I'm out on MLK Day", "2027-01-18"),
+            ("the Friday before Martin Luther King Jr. Day", "2027-01-15"),
+            ("my Presidents' Day shift", "2027-02-15"),
+            ("Memorial Day", "2027-05-31"),
+            ("Juneteenth", "2027-06-19"),
+        ] {
+            check(text, t, want);
+        }
+        let t = mon();
+        for (text, want) in [
+            ("the Friday after Thanksgiving", "2026-11-27"),
+            ("the Wednesday before Thanksgiving", "2026-11-25"),
+            ("the day after Thanksgiving", "2026-11-27"),
+            ("Thanksgiving Day", "2026-11-26"),
+            ("my Christmas Eve shift", "2026-12-24"),
+            ("New Year's Day", "2027-01-01"),
+            // Within 60 days back, like a year-less date: last Thanksgiving.
+            ("thanks for covering Thanksgiving Day", "2026-11-26"),
+        ] {
+            check(text, t, want);
+        }
+        // Named as an occasion or a greeting, a holiday names no day.
+        for text in [
+            "I'm flying out early for Thanksgiving",
+            "Thanksgiving week is quiet",
+            "Happy New Year's Day, all!",
+            "Merry Christmas!",
+            "back after New Year's",
+            "the new year starts well",
+            "I'm away Labor Day weekend",
+            "the Christmas Eve party",
+        ] {
+            check(text, t, "");
+        }
+    }
+
+    #[test]
     fn relative_days() {
         let t = mon();
         for (text, want) in [
@@ -2757,7 +2869,7 @@ mod tests {
         for text in [
             "Happy Thanksgiving!",
             "flying out for Thanksgiving",
-            "chat is closed on Christmas Day",
+            "home for Christmas",
             "the day after the meeting",
         ] {
             check(text, t, "");

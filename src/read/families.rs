@@ -98,6 +98,298 @@ fn the_fallback_of_covering_it_oneself_is_no_confirmation() {
 }
 
 #[test]
+fn the_coordinator_saying_she_will_be_on_chat_herself_covers_the_shift() {
+    // The stretch she takes is named between the verb and "myself".
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday 12/9",
+        "Priya, I'm in the building all Wednesday anyway, so I'll be on the desk from 2 to 3:30 on the 9th myself. Good luck at the conference.\n\nCourtney",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert!(!r.unsure(), "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    // Nobody took it, so she does: a decision, without "myself".
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Tue, 8 Dec 2026 16:00:00 -0500",
+        "Re: Thursday 12/10",
+        "No volunteers turned up for Jorge's Thursday 12/10, so I'll sign on and do it from home.\n\nC.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_colleagues_shift_named_by_its_start_time_is_theirs() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: out today",
+        "I'm covering Angie's 12:00 today, all sorted.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-07 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Thursday",
+        "I've picked up Sarah's 2pm on Thursday.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("skim@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_coverer_named_by_first_name_and_last_initial_is_that_person() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Fri, 8 Jan 2027 09:00:00 -0500",
+        "Re: Wed 1/13",
+        "Sarah K. is covering my Wednesday 1/13. Thanks so much!",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2027-01-13 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_colleague_relaying_that_they_were_asked_to_sit_in_covers_it() {
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 8 Dec 2026 08:30:00 -0500",
+        "Re: today",
+        "Courtney told me to be on chat for Mei at noon, so her shift today is in hand.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("bokafor@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-08 12:00-14:00"],
+        "{}",
+        explain(&r)
+    );
+
+    // Asked to sit in on a meeting: no shift is taken.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 8 Dec 2026 08:30:00 -0500",
+        "Re: today",
+        "Courtney asked me to sit in on Mei's interview at noon today.",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
+fn a_reply_saying_the_writer_will_be_on_chat_for_the_reader_covers_the_readers_shift() {
+    // The day lives only in the subject, read on the day of the message
+    // answered; the reader is named at the end of the sentence.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Wed, 9 Dec 2026 10:20:00 -0500",
+        "RE: out today",
+        "I'll sit on the desk for you from 2, Priya. Rest up.\n\nOn Wed, Dec 9, 2026 at 7:05 AM Priya Raman <praman@example.edu> wrote:\n> Fever. Not coming in.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-09 14:00-15:30"],
+        "{}",
+        explain(&r)
+    );
+
+    // Unnamed, the reader is the one whose message is answered.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Tue, 8 Dec 2026 08:40:00 -0500",
+        "RE: out sick today",
+        "I'll stay on chat for you through the afternoon. Rest up!\n\nOn Tue, Dec 8, 2026 at 7:10 AM Sarah Kim <skim@example.edu> wrote:\n> Fever, not coming in.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("alopez@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("skim@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-08 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+
+    // Offering, or only if it is still open, is no confirmation.
+    for body in [
+        "I can be on chat for you at noon, Tom.",
+        "I'll be on chat for you at noon if nobody has it yet, Tom.",
+    ] {
+        let r = read(
+            "Jorge Alvarez <jalvarez@example.edu>",
+            "Thu, 10 Dec 2026 09:05:00 -0500",
+            "RE: out today",
+            body,
+        );
+        assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+    }
+}
+
+#[test]
+fn a_nickname_that_has_got_a_holiday_shift_covers_it() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Wed, 10 Feb 2027 11:00:00 -0500",
+        "Re: next week",
+        "Tommy's got my Presidents' Day Monday, so I'm off the hook. Thanks, Tommy!",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2027-02-15 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+
+    // The holiday named as an occasion is not the day asked about.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Fri, 20 Nov 2026 09:00:00 -0500",
+        "Tues 11/24",
+        "I'm heading home for Thanksgiving early, could someone cover my Tuesday 11/24 shift?",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-11-24 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn the_writer_taking_a_shift_nobody_took_covers_it_however_the_clauses_are_joined() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Thursday 12/10",
+        "Since nobody picked up Mei's Thursday 12/10, I'll do it from my office.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 10:00-12:00"],
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Thursday 12/10",
+        "Nobody replied, so I'll take that as a no and ask Courtney.",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
+fn a_colleague_relaying_that_they_are_down_for_a_shift_covers_it() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Thursday",
+        "Courtney has me down for Jorge's Thursday 12/10, so that one's sorted.",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(
+        shifts(&r),
+        vec!["2026-12-10 15:30-17:00"],
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn the_writer_covering_a_shift_whose_owner_is_not_found_is_unsure() {
+    // No comma before the name, no quote: whose shift it is stays unknown,
+    // and the writer's own shift is no shift to cover.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Thu, 10 Dec 2026 09:05:00 -0500",
+        "RE: out today",
+        "I'll be on chat for u at noon Tom feel better",
+    );
+    assert!(r.unsure(), "{}", explain(&r));
+
+    // Named, it is sure.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Thu, 10 Dec 2026 09:05:00 -0500",
+        "RE: out today",
+        "I'll be on chat for you at noon, Tom. Feel better",
+    );
+    assert_eq!(r.kind, Kind::Covered, "{}", explain(&r));
+    assert!(!r.unsure(), "{}", explain(&r));
+}
+
+#[test]
+fn nobody_answering_and_the_writer_asking_again_or_keeping_a_fallback_is_no_confirmation() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Thursday 12/10",
+        "Could someone take my Thursday 12/10 shift? If nobody turns up, I'll sit on chat myself and skip the talk.",
+    );
+    assert_eq!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Wed, 9 Dec 2026 09:00:00 -0500",
+        "Re: Friday 12/11",
+        "Nobody answered about Friday, so I'll ask again tomorrow.",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
 fn a_colleague_relaying_an_assignment_covers_it_themselves() {
     let r = read(
         "Tom Becker <tbecker@example.edu>",

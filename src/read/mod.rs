@@ -167,7 +167,12 @@ fn named_in_back_out(a: &Analysis, ctx: &ReadContext) -> Vec<crate::model::Span>
 }
 
 /// Doubts only the whole reading shows: a request or sick notice whose
-/// shifts did not resolve, a confirmation that names no one covering.
+/// shifts did not resolve, a confirmation that names no one covering, and
+/// one in which the writer covers but whose shift it is was not found
+/// ("I'll be on chat for u at noon Tom, feel better" with no quote and no
+/// comma before the name): the shifts found are then the writer's own, and
+/// nobody covers their own shift. Each weighs 50: alone it makes the
+/// reading unsure (see [`crate::model::UNSURE_BELOW`]).
 fn with_doubts_of_the_whole(mut reading: Reading) -> Reading {
     use crate::model::Doubt;
     if matches!(reading.kind, Kind::CoverageRequest | Kind::Sick) && reading.shifts.is_empty() {
@@ -179,6 +184,15 @@ fn with_doubts_of_the_whole(mut reading: Reading) -> Reading {
     if reading.kind == Kind::Covered && reading.coverer.is_none() && reading.covers.is_empty() {
         reading.doubts.push(Doubt {
             what: "who is covering".into(),
+            weight: 50,
+        });
+    }
+    if reading.kind == Kind::Covered
+        && reading.on_behalf_of.is_none()
+        && reading.coverer.as_deref() == Some(reading.from.as_str())
+    {
+        reading.doubts.push(Doubt {
+            what: "whose shift you are covering".into(),
             weight: 50,
         });
     }
@@ -560,12 +574,15 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     reading.coverer = verdict.coverer;
     reading.on_behalf_of = verdict.on_behalf_of;
     // A third party's confirmation in a reply that names no owner ("Jorge
-    // covered for you") is about the shift of the message it answers.
+    // covered for you") is about the shift of the message it answers; so
+    // is a writer's own word that they cover it ("I'll be on chat for you
+    // this afternoon").
+    let writer_covers = verdict.rule == "covered_writer_for_colleague";
     if reading.kind == Kind::Covered
         && reading.on_behalf_of.is_none()
         && classify::is_reply(&subject)
         && reading.coverer.is_some()
-        && reading.coverer != sender
+        && (reading.coverer != sender || writer_covers)
         && speaks_to_the_reader(&split.new_text)
         && let Some(author) = quoted_author(&body, config)
         && Some(&author) != sender.as_ref()
