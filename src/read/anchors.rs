@@ -230,6 +230,11 @@ fn required_words(pattern: &str, twins: &mut BTreeSet<char>) -> Option<Set> {
     walk(&hir, twins).required
 }
 
+/// Which required words a text holds; None when it holds a folded twin
+/// letter and every pattern is to be searched.
+#[derive(Debug, Clone)]
+pub struct Found(Option<Vec<bool>>);
+
 /// The required words of many patterns, found in a text in one pass.
 #[derive(Debug)]
 pub struct Anchors {
@@ -274,22 +279,33 @@ impl Anchors {
         }
     }
 
-    /// Per pattern, whether it may match somewhere in `text`: false only
-    /// when the text holds none of its required words.
-    pub fn may_match(&self, text: &str) -> Vec<bool> {
+    /// Which required words occur in `text`, found in one pass.
+    pub fn found_in(&self, text: &str) -> Found {
         if !text.is_ascii() && text.contains(self.twins.as_slice()) {
-            return vec![true; self.of_pattern.len()];
+            return Found(None);
         }
         let mut present = vec![false; self.words.patterns_len()];
         for m in self.words.find_overlapping_iter(text) {
             present[m.pattern().as_usize()] = true;
         }
-        self.of_pattern
-            .iter()
-            .map(|ids| {
-                ids.as_ref()
-                    .is_none_or(|ids| ids.iter().any(|&i| present[i]))
-            })
+        Found(Some(present))
+    }
+
+    /// Whether pattern `i` may match in the text `found` was made from:
+    /// false only when the text holds none of its required words.
+    pub fn may_match(&self, found: &Found, i: usize) -> bool {
+        match (&found.0, &self.of_pattern[i]) {
+            (Some(present), Some(ids)) => ids.iter().any(|&w| present[w]),
+            _ => true,
+        }
+    }
+
+    /// Per pattern, whether it may match somewhere in `text`.
+    #[cfg(test)]
+    pub fn may_match_each(&self, text: &str) -> Vec<bool> {
+        let found = self.found_in(text);
+        (0..self.of_pattern.len())
+            .map(|i| self.may_match(&found, i))
             .collect()
     }
 }
@@ -330,10 +346,13 @@ mod tests {
     #[test]
     fn a_text_without_the_words_is_not_searched_and_twins_search_everything() {
         let a = Anchors::new([r"(?i)\bsick\b", r"(?i)\bcover(?:ed)?\b", r"\w+"]);
-        assert_eq!(a.may_match("I am SICK today"), vec![true, false, true]);
-        assert_eq!(a.may_match("Dana has it covered"), vec![false, true, true]);
+        assert_eq!(a.may_match_each("I am SICK today"), vec![true, false, true]);
+        assert_eq!(
+            a.may_match_each("Dana has it covered"),
+            vec![false, true, true]
+        );
         // The long s is an s to a case-insensitive pattern.
-        assert_eq!(a.may_match("I am \u{17F}ick"), vec![true, true, true]);
+        assert_eq!(a.may_match_each("I am \u{17F}ick"), vec![true, true, true]);
         assert!(
             regex::Regex::new(r"(?i)\bsick\b")
                 .unwrap()

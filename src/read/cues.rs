@@ -50,12 +50,12 @@
 //! sender's own words. Whose shift it is and who covers (names, pronouns,
 //! "covered by") are found by [`super::classify::roles`], not by cues.
 
-use std::cell::{Cell, OnceCell};
-use std::sync::LazyLock;
+use std::cell::Cell;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex::Regex;
 
-use super::anchors::Anchors;
+use super::anchors::{Anchors, Found};
 
 /// What a cue points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,10 +185,10 @@ pub struct View {
     sentence_stops: Vec<usize>,
     /// Byte offsets of clause ends (the same and ';').
     clause_stops: Vec<usize>,
-    /// Per row of [`CUES`], whether the text holds one of the words its
-    /// pattern cannot match without (see [`super::anchors`]); found on
-    /// first use, in one pass for all rows.
-    may_fire: OnceCell<Vec<bool>>,
+    /// Which of the words the rows of [`CUES`] cannot match without (see
+    /// [`super::anchors`]) the text holds; found on first use, in one pass
+    /// for all rows, and shared by the clones of a view.
+    found: Arc<OnceLock<Found>>,
 }
 
 impl View {
@@ -209,7 +209,7 @@ impl View {
             text,
             sentence_stops,
             clause_stops,
-            may_fire: OnceCell::new(),
+            found: Arc::new(OnceLock::new()),
         }
     }
 
@@ -218,7 +218,8 @@ impl View {
         if FULL_SCAN.get() {
             return true;
         }
-        self.may_fire.get_or_init(|| ANCHORS.may_match(&self.text))[i]
+        let found = self.found.get_or_init(|| ANCHORS.found_in(&self.text));
+        ANCHORS.may_match(found, i)
     }
 
     /// The sentences, in order, with their byte ranges.
@@ -291,10 +292,32 @@ impl Scan {
         let open = super::classify::without_conditionals(text);
         let settled =
             super::classify::without_conditionals(&super::classify::without_fallbacks(text));
+        // Most texts have no conditional or fallback to set aside: their
+        // views are one, split and searched for required words once.
+        let full = View::new(text.to_string());
+        let open = if open == full.text {
+            full.clone()
+        } else {
+            View::new(open)
+        };
+        let settled = if settled == open.text {
+            open.clone()
+        } else {
+            View::new(settled)
+        };
         Scan {
-            full: View::new(text.to_string()),
-            open: View::new(open),
-            settled: View::new(settled),
+            full,
+            open,
+            settled,
+        }
+    }
+
+    /// One view of another scan, read as a text already set apart.
+    pub fn of_view(view: &View) -> Scan {
+        Scan {
+            full: view.clone(),
+            open: view.clone(),
+            settled: view.clone(),
         }
     }
 
