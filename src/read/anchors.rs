@@ -300,6 +300,12 @@ impl Anchors {
         }
     }
 
+    /// How many distinct required words there are, and the heap bytes of
+    /// the automaton that finds them.
+    pub fn size(&self) -> (usize, usize) {
+        (self.words.patterns_len(), self.words.memory_usage())
+    }
+
     /// Per pattern, whether it may match somewhere in `text`.
     #[cfg(test)]
     pub fn may_match_each(&self, text: &str) -> Vec<bool> {

@@ -16,6 +16,17 @@
 //! cues are the exception: the first row in table order with a match is
 //! named, so put the more telling row first.
 //!
+//! Speed needs nothing of a row's author: the words a row's pattern cannot
+//! match without ("could", "can", ... in `ask.could_someone`) are read from
+//! the pattern itself ([`super::anchors`]), and a text holding none of them
+//! is not searched for that row. A pattern whose every match could be made
+//! of any letters has no such words and is searched in every text (slower,
+//! still right; `every_match_of_every_row_holds_one_of_its_required_words`
+//! names such rows in its figure line and fails loudly if a row ever matches
+//! a text the words said it could not, over every example and corpus
+//! message; `every_message_reads_the_same_with_and_without_required_words`
+//! compares whole readings with [`with_full_scan`]).
+//!
 //! Guards:
 //!
 //! | guard              | the cue does not count when                                             |
@@ -2286,10 +2297,12 @@ mod tests {
             .filter(|(i, _)| View::new(String::new()).may_fire(*i))
             .map(|(_, c)| c.id)
             .collect();
+        let (words, bytes) = ANCHORS.size();
         eprintln!(
-            "figure: {} of {} rows have required words; always searched: {always:?}",
+            "figure: {} of {} rows have required words ({words} distinct words, automaton {} KB); always searched: {always:?}",
             CUES.len() - always.len(),
-            CUES.len()
+            CUES.len(),
+            bytes / 1024
         );
     }
 
