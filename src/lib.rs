@@ -133,6 +133,8 @@
 //! - [`read::cues`]: the cue table (id, pattern, guards, examples that must
 //!   and must not fire) the classifier reads; [`read::classify`] holds the
 //!   decision rules' table.
+//! - [`read::anchors`]: the words each cue's pattern cannot match without,
+//!   read from the pattern, so a text is searched only for cues that may fire.
 //! - [`read::spelling`]: misspelled key words and phone shorthand read as
 //!   meant, within a bounded edit distance.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.

@@ -1165,7 +1165,8 @@ pub fn classify(input: &Input) -> Verdict {
     }
     reasons.extend(roles.reasons.iter().cloned());
 
-    let ask = ask_fired(open);
+    // The same as `ask_fired(open)`, on the view already made.
+    let ask = cues::earliest(Signal::Ask, &Scan::of_view(&scan.open));
     let need = cues::earliest(Signal::CannotWork, &scan);
     // "Anyone know this one?" in a subject asks for knowledge, as in a body.
     let subject_ask = (!reply

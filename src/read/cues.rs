@@ -16,6 +16,17 @@
 //! cues are the exception: the first row in table order with a match is
 //! named, so put the more telling row first.
 //!
+//! Speed needs nothing of a row's author: the words a row's pattern cannot
+//! match without ("could", "can", ... in `ask.could_someone`) are read from
+//! the pattern itself ([`super::anchors`]), and a text holding none of them
+//! is not searched for that row. A pattern whose every match could be made
+//! of any letters has no such words and is searched in every text (slower,
+//! still right; `every_match_of_every_row_holds_one_of_its_required_words`
+//! names such rows in its figure line and fails loudly if a row ever matches
+//! a text the words said it could not, over every example and corpus
+//! message; `every_message_reads_the_same_with_and_without_required_words`
+//! compares whole readings with [`with_full_scan`]).
+//!
 //! Guards:
 //!
 //! | guard              | the cue does not count when                                             |
@@ -52,9 +63,12 @@
 //! sender's own words. Whose shift it is and who covers (names, pronouns,
 //! "covered by") are found by [`super::classify::roles`], not by cues.
 
-use std::sync::LazyLock;
+use std::cell::Cell;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex::Regex;
+
+use super::anchors::{Anchors, Found};
 
 /// What a cue points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +200,10 @@ pub struct View {
     sentence_stops: Vec<usize>,
     /// Byte offsets of clause ends (the same and ';').
     clause_stops: Vec<usize>,
+    /// Which of the words the rows of [`CUES`] cannot match without (see
+    /// [`super::anchors`]) the text holds; found on first use, in one pass
+    /// for all rows, and shared by the clones of a view.
+    found: Arc<OnceLock<Found>>,
 }
 
 impl View {
@@ -206,7 +224,17 @@ impl View {
             text,
             sentence_stops,
             clause_stops,
+            found: Arc::new(OnceLock::new()),
         }
+    }
+
+    /// Whether row `i` of [`CUES`] is worth searching for in this text.
+    fn may_fire(&self, i: usize) -> bool {
+        if FULL_SCAN.get() {
+            return true;
+        }
+        let found = self.found.get_or_init(|| ANCHORS.found_in(&self.text));
+        ANCHORS.may_match(found, i)
     }
 
     /// The sentences, in order, with their byte ranges.
@@ -279,10 +307,32 @@ impl Scan {
         let open = super::classify::without_conditionals(text);
         let settled =
             super::classify::without_conditionals(&super::classify::without_fallbacks(text));
+        // Most texts have no conditional or fallback to set aside: their
+        // views are one, split and searched for required words once.
+        let full = View::new(text.to_string());
+        let open = if open == full.text {
+            full.clone()
+        } else {
+            View::new(open)
+        };
+        let settled = if settled == open.text {
+            open.clone()
+        } else {
+            View::new(settled)
+        };
         Scan {
-            full: View::new(text.to_string()),
-            open: View::new(open),
-            settled: View::new(settled),
+            full,
+            open,
+            settled,
+        }
+    }
+
+    /// One view of another scan, read as a text already set apart.
+    pub fn of_view(view: &View) -> Scan {
+        Scan {
+            full: view.clone(),
+            open: view.clone(),
+            settled: view.clone(),
         }
     }
 
@@ -614,15 +664,41 @@ fn offer_clause_start(text: &str, at: usize) -> usize {
 static COMPILED: LazyLock<Vec<Regex>> =
     LazyLock::new(|| CUES.iter().map(|c| re(c.pattern)).collect());
 
+/// Every row's required words, read from its pattern once.
+static ANCHORS: LazyLock<Anchors> = LazyLock::new(|| Anchors::new(CUES.iter().map(|c| c.pattern)));
+
+thread_local! {
+    /// Set by [`with_full_scan`]: every row is searched, words or not.
+    static FULL_SCAN: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with every cue searched in every text, as before the required
+/// words were read: the tests compare the two.
+pub fn with_full_scan<R>(f: impl FnOnce() -> R) -> R {
+    let before = FULL_SCAN.replace(true);
+    let out = f();
+    FULL_SCAN.set(before);
+    out
+}
+
+/// The rows of a signal with their compiled patterns and their index.
+fn rows_of(signal: Signal) -> impl Iterator<Item = (usize, &'static Cue, &'static Regex)> {
+    CUES.iter()
+        .zip(COMPILED.iter())
+        .enumerate()
+        .filter(move |(_, (c, _))| c.signal == signal)
+        .map(|(i, (c, rx))| (i, c, rx))
+}
+
 /// The earliest cue of a signal that fires in the text, guards met; ties go
 /// to the shorter match, then the table's order.
 pub fn earliest(signal: Signal, scan: &Scan) -> Option<Fired> {
     let mut best: Option<Fired> = None;
-    for (cue, rx) in CUES.iter().zip(COMPILED.iter()) {
-        if cue.signal != signal {
+    for (i, cue, rx) in rows_of(signal) {
+        let view = scan.view_for(cue);
+        if !view.may_fire(i) {
             continue;
         }
-        let view = scan.view_for(cue);
         let Some(m) = rx
             .find_iter(&view.text)
             .find(|m| guarded(cue, view, m.start(), m.end()))
@@ -648,11 +724,11 @@ pub fn earliest(signal: Signal, scan: &Scan) -> Option<Fired> {
 /// (for the ask cue, whose sentence may still be set aside by the caller).
 pub fn all(signal: Signal, scan: &Scan) -> Vec<Fired> {
     let mut out = Vec::new();
-    for (cue, rx) in CUES.iter().zip(COMPILED.iter()) {
-        if cue.signal != signal {
+    for (i, cue, rx) in rows_of(signal) {
+        let view = scan.view_for(cue);
+        if !view.may_fire(i) {
             continue;
         }
-        let view = scan.view_for(cue);
         for m in rx.find_iter(&view.text) {
             if guarded(cue, view, m.start(), m.end()) {
                 out.push(Fired {
@@ -670,27 +746,32 @@ pub fn all(signal: Signal, scan: &Scan) -> Vec<Fired> {
 
 /// The first cue of a signal in table order that fires anywhere.
 pub fn first_in_order(signal: Signal, scan: &Scan) -> Option<Fired> {
-    CUES.iter()
-        .zip(COMPILED.iter())
-        .filter(|(c, _)| c.signal == signal)
-        .find_map(|(cue, rx)| {
-            let view = scan.view_for(cue);
-            rx.find_iter(&view.text)
-                .find(|m| guarded(cue, view, m.start(), m.end()))
-                .map(|m| Fired {
-                    id: cue.id,
-                    start: m.start(),
-                    end: m.end(),
-                    said: m.as_str().to_string(),
-                })
-        })
+    rows_of(signal).find_map(|(i, cue, rx)| {
+        let view = scan.view_for(cue);
+        if !view.may_fire(i) {
+            return None;
+        }
+        rx.find_iter(&view.text)
+            .find(|m| guarded(cue, view, m.start(), m.end()))
+            .map(|m| Fired {
+                id: cue.id,
+                start: m.start(),
+                end: m.end(),
+                said: m.as_str().to_string(),
+            })
+    })
 }
 
-/// True when this one cue fires on a text, as the classifier would read it.
+/// True when this one cue fires on a text, as the classifier would read it
+/// (a row of the table only when the text holds one of its required words).
 pub fn fires(cue: &Cue, text: &str) -> bool {
     let scan = Scan::of(&super::classify::plain(text));
     let rx = re(cue.pattern);
     let view = scan.view_for(cue);
+    let row = CUES.iter().position(|c| std::ptr::eq(c, cue));
+    if row.is_some_and(|i| !view.may_fire(i)) {
+        return false;
+    }
     rx.find_iter(&view.text)
         .any(|m| guarded(cue, view, m.start(), m.end()))
 }
@@ -2403,6 +2484,134 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// Every text the tests know: each row's examples, and every message of
+    /// the corpus, raw and as the classifier's plain text.
+    fn known_texts() -> Vec<String> {
+        let mut texts: Vec<String> = CUES
+            .iter()
+            .flat_map(|c| c.fires.iter().chain(c.silent))
+            .map(|s| s.to_string())
+            .collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages");
+        for e in std::fs::read_dir(&dir).expect("tests/messages") {
+            let path = e.expect("an entry").path();
+            if path.extension().is_some_and(|x| x == "eml") {
+                let raw = std::fs::read(&path).expect("a message");
+                texts.push(String::from_utf8_lossy(&raw).into_owned());
+            }
+        }
+        let plain: Vec<String> = texts
+            .iter()
+            .map(|t| super::super::classify::plain(t))
+            .collect();
+        texts.extend(plain);
+        texts
+    }
+
+    #[test]
+    fn every_match_of_every_row_holds_one_of_its_required_words() {
+        // A row whose required words were read wrongly would be skipped on
+        // a text it matches; every match in every known text says so here.
+        let mut wrong = Vec::new();
+        let texts = known_texts();
+        for text in &texts {
+            let view = View::new(text.clone());
+            for (i, (cue, rx)) in CUES.iter().zip(COMPILED.iter()).enumerate() {
+                if let Some(m) = rx.find(text) {
+                    if !view.may_fire(i) {
+                        wrong.push(format!(
+                            "{} matched {:?} but was skipped",
+                            cue.id,
+                            m.as_str()
+                        ));
+                    }
+                    let alone = View::new(m.as_str().to_string());
+                    if !alone.may_fire(i) {
+                        wrong.push(format!(
+                            "{} matched {:?}, which holds none of its words",
+                            cue.id,
+                            m.as_str()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        let always: Vec<&str> = CUES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| View::new(String::new()).may_fire(*i))
+            .map(|(_, c)| c.id)
+            .collect();
+        let (words, bytes) = ANCHORS.size();
+        eprintln!(
+            "figure: {} of {} rows have required words ({words} distinct words, automaton {} KB); always searched: {always:?}",
+            CUES.len() - always.len(),
+            CUES.len(),
+            bytes / 1024
+        );
+    }
+
+    #[test]
+    fn the_classifier_reads_the_same_with_and_without_required_words() {
+        let roster = crate::config::Config::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/messages/shiftcover.toml"),
+        )
+        .expect("the corpus config")
+        .roster;
+        let mut checked = 0;
+        let subjects = [
+            "",
+            "Re: coverage",
+            "Second call: Friday",
+            "Covered: Fri 12/4",
+            "Withdrawn: new schedule from January",
+        ];
+        // Each text is read under one subject in turn: every subject cue
+        // meets hundreds of texts and the test stays quick.
+        for (n, text) in known_texts().iter().enumerate() {
+            let subject = subjects[n % subjects.len()];
+            let input = super::super::classify::Input {
+                text,
+                subject,
+                sender: Some("alopez@example.edu"),
+                roster: &roster,
+            };
+            let quick = super::super::classify::classify(&input);
+            let full = with_full_scan(|| super::super::classify::classify(&input));
+            assert_eq!(quick, full, "{text:?} under {subject:?}");
+            checked += 1;
+        }
+        assert!(checked > 1000, "only {checked} readings compared");
+    }
+
+    #[test]
+    fn every_message_reads_the_same_with_and_without_required_words() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages");
+        let config = crate::config::Config::load(&dir.join("shiftcover.toml")).expect("config");
+        let ics = std::fs::read_to_string(dir.join("schedule.ics")).expect("schedule.ics");
+        let schedule = crate::schedule::Schedule::from_ics(&ics, &config.roster, config.timezone)
+            .expect("the schedule parses");
+        let ctx = super::super::ReadContext {
+            config: &config,
+            schedule: &schedule,
+        };
+        let mut read = 0;
+        for e in std::fs::read_dir(&dir).expect("tests/messages") {
+            let path = e.expect("an entry").path();
+            if path.extension().is_none_or(|x| x != "eml") {
+                continue;
+            }
+            let raw = std::fs::read(&path).expect("a message");
+            let quick = super::super::read_message(&raw, &ctx);
+            let full = with_full_scan(|| super::super::read_message(&raw, &ctx));
+            assert_eq!(quick, full, "{}", path.display());
+            read += 1;
+        }
+        assert!(read > 500, "only {read} messages read");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! OWNER: reading helper (mod.rs, decode, machine, quote, classify);
 //! dates helper (dates, resolve).
 
+pub mod anchors;
 pub mod auth_results;
 pub mod classify;
 pub mod covers;
