@@ -2,12 +2,13 @@
 //! mailbox connection ([`Link`]).
 //!
 //! Once connected: catch up on every message above the stored last UID (in
-//! batches; the mailbox state is stored only after a batch is committed, so
-//! a crash re-reads it and Message-ID dedupe makes that harmless), send the
-//! outbox, apply calendar edits, fire what is due, then wait for mail with
-//! IDLE until the next deadline (25 minutes at most). Any IMAP failure drops
-//! the connection and reconnects with backoff. A session signed in with an
-//! OAuth2 token is replaced before its token lapses.
+//! batches whose fetching, reading and storing overlap; the mailbox state is
+//! stored only after a batch is committed, so a crash re-reads it and
+//! Message-ID dedupe makes that harmless), send the outbox, apply calendar
+//! edits, fire what is due, then wait for mail with IDLE until the next
+//! deadline (25 minutes at most). Any IMAP failure drops the connection and
+//! reconnects with backoff. A session signed in with an OAuth2 token is
+//! replaced before its token lapses.
 
 use std::sync::Arc;
 use std::time::Duration;
