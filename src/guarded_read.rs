@@ -40,8 +40,19 @@ type Job = Box<dyn FnOnce() + Send>;
 struct ReaderPool {
     state: Mutex<PoolState>,
     work: Condvar,
+    /// Told whenever a thread comes idle.
+    came_idle: Condvar,
     keep: usize,
 }
+
+/// How long a new job waits for a busy thread to come free before a new
+/// thread is started for it. A catch-up asks for its next batch the moment
+/// the last one is read, while the threads that read it are still on their
+/// way back to idle; a new thread then would grow a fresh set of the
+/// patterns' match caches (megabytes, never given back) and start with them
+/// cold. A thread stuck on a message given up on never comes free, so the
+/// wait is short.
+const WAIT_FOR_A_FREE_THREAD: Duration = Duration::from_millis(50);
 
 #[derive(Default)]
 struct PoolState {
@@ -50,6 +61,9 @@ struct PoolState {
     live: usize,
     /// Threads waiting for a job.
     idle: usize,
+    /// Threads busy with a message given up on: they may never come back,
+    /// so they do not count among the threads the pool keeps.
+    stuck: usize,
 }
 
 impl ReaderPool {
@@ -58,6 +72,7 @@ impl ReaderPool {
         POOL.get_or_init(|| ReaderPool {
             state: Mutex::new(PoolState::default()),
             work: Condvar::new(),
+            came_idle: Condvar::new(),
             keep: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(1),
@@ -70,6 +85,15 @@ impl ReaderPool {
         let Ok(mut s) = self.state.lock() else {
             return false;
         };
+        if s.idle <= s.jobs.len() && s.live.saturating_sub(s.stuck) >= self.keep {
+            s = match self
+                .came_idle
+                .wait_timeout_while(s, WAIT_FOR_A_FREE_THREAD, |s| s.idle <= s.jobs.len())
+            {
+                Ok((s, _)) => s,
+                Err(_) => return false,
+            };
+        }
         // Jobs already queued claim the idle threads first.
         if s.idle > s.jobs.len() {
             s.jobs.push_back(job);
@@ -87,6 +111,18 @@ impl ReaderPool {
         started
     }
 
+    /// Counts a thread as stuck on a message given up on (`true`), or as
+    /// back from one (`false`).
+    fn stuck(&self, on: bool) {
+        if let Ok(mut s) = self.state.lock() {
+            if on {
+                s.stuck += 1;
+            } else {
+                s.stuck = s.stuck.saturating_sub(1);
+            }
+        }
+    }
+
     /// A reader thread's life: take jobs until there are more threads than
     /// the pool keeps.
     fn serve(&self) {
@@ -101,11 +137,12 @@ impl ReaderPool {
                 };
                 continue;
             }
-            if s.live > self.keep {
+            if s.live.saturating_sub(s.stuck) > self.keep {
                 s.live -= 1;
                 return;
             }
             s.idle += 1;
+            self.came_idle.notify_all();
             s = match self.work.wait(s) {
                 Ok(s) => s,
                 Err(_) => return,
@@ -113,6 +150,16 @@ impl ReaderPool {
             s.idle -= 1;
         }
     }
+}
+
+/// Where one message of a [`read_all`] call is.
+#[derive(Debug, Clone, Copy, Default)]
+struct Progress {
+    started: Option<Instant>,
+    finished: bool,
+    /// Read as unreadable for taking too long; its thread counts as stuck
+    /// until it finishes.
+    given_up: bool,
 }
 
 /// Reads `raws` on up to `workers` threads, in order; a message not read
@@ -129,25 +176,31 @@ pub fn read_all(
         return Vec::new();
     }
     let next = Arc::new(AtomicUsize::new(0));
-    let started: Arc<Mutex<Vec<Option<Instant>>>> = Arc::new(Mutex::new(vec![None; n]));
+    let progress: Arc<Mutex<Vec<Progress>>> = Arc::new(Mutex::new(vec![Progress::default(); n]));
     let (tx, rx) = mpsc::channel::<(usize, Reading)>();
     let pool = ReaderPool::global();
     let spawn = || {
-        let (read, raws, next, started, tx) = (
+        let (read, raws, next, progress, tx) = (
             read.clone(),
             raws.clone(),
             next.clone(),
-            started.clone(),
+            progress.clone(),
             tx.clone(),
         );
         pool.run(Box::new(move || {
             loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(raw) = raws.get(i) else { break };
-                if let Ok(mut s) = started.lock() {
-                    s[i] = Some(Instant::now());
+                if let Ok(mut p) = progress.lock() {
+                    p[i].started = Some(Instant::now());
                 }
                 let reading = read(raw);
+                if let Ok(mut p) = progress.lock() {
+                    p[i].finished = true;
+                    if p[i].given_up {
+                        pool.stuck(false);
+                    }
+                }
                 // The caller stopped listening: its answer came without us.
                 if tx.send((i, reading)).is_err() {
                     break;
@@ -175,13 +228,24 @@ pub fn read_all(
             Err(RecvTimeoutError::Disconnected) => break,
         }
         let now = Instant::now();
-        let overdue: Vec<usize> = match started.lock() {
-            Ok(s) => s
-                .iter()
-                .enumerate()
-                .filter(|(i, at)| out[*i].is_none() && at.is_some_and(|t| now - t >= limit))
-                .map(|(i, _)| i)
-                .collect(),
+        let overdue: Vec<usize> = match progress.lock() {
+            Ok(mut p) => {
+                let overdue: Vec<usize> = p
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, at)| {
+                        out[*i].is_none()
+                            && !at.finished
+                            && at.started.is_some_and(|t| now - t >= limit)
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                for &i in &overdue {
+                    p[i].given_up = true;
+                    pool.stuck(true);
+                }
+                overdue
+            }
             Err(_) => Vec::new(),
         };
         for i in overdue {

@@ -149,19 +149,18 @@ impl ReplyWait {
     }
 }
 
-/// Reads a batch fetched from the mailbox (UID and raw message, ascending)
-/// and returns the readings to handle now, in order; `wait` keeps the rest.
-/// A Message-ID counts as seen when it was handled before or belongs to a
-/// known request's thread (the program's own mail included).
-pub async fn take_ready(
+/// Orders a batch read from the mailbox: `readings` are those of the
+/// messages with `uids` (ascending); returns the readings to handle now, in
+/// order; `wait` keeps the rest. A Message-ID counts as seen when it was
+/// handled before or belongs to a known request's thread (the program's own
+/// mail included).
+pub async fn order_read(
     service: &Service,
     wait: &mut ReplyWait,
-    fetched: &[(u32, Vec<u8>)],
+    uids: &[u32],
+    readings: Vec<Reading>,
     now: Instant,
 ) -> anyhow::Result<Vec<Reading>> {
-    let raws: Vec<Vec<u8>> = fetched.iter().map(|(_, raw)| raw.clone()).collect();
-    let readings = service.read_batch(&raws);
-    let uids: Vec<u32> = fetched.iter().map(|(uid, _)| *uid).collect();
     let mut ids: Vec<&str> = Vec::new();
     for r in &readings {
         ids.push(&r.message_id);
@@ -174,7 +173,7 @@ pub async fn take_ready(
         .flat_map(|r| r.thread.iter().map(String::as_str).chain([r.id.as_str()]))
         .collect();
     let seen = |id: &str| handled.contains(id) || threads.contains(id);
-    let order = wait.order(&uids, &readings, seen, now);
+    let order = wait.order(uids, &readings, seen, now);
     let held = wait.len();
     if held > 0 {
         tracing::info!(

@@ -55,6 +55,21 @@ pub trait Transport {
     ) -> impl std::future::Future<Output = Result<(), SendError>> + Send;
 }
 
+/// Reads `raws` with `reader` on the reading threads (see
+/// [`Service::read_all`]).
+fn read_owned(reader: crate::guarded_read::ReadFn, raws: Vec<Vec<u8>>) -> Vec<Reading> {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let workers = if raws.len() < 64 { 1 } else { cores };
+    crate::guarded_read::read_all(
+        reader,
+        std::sync::Arc::new(raws),
+        workers,
+        crate::guarded_read::READ_LIMIT,
+    )
+}
+
 /// Meta key of the last digest's due time.
 const DIGEST_LAST: &str = "digest.last";
 /// Attempts before a transient failure is given up as permanent.
@@ -321,21 +336,25 @@ impl Service {
         self.read_all(raws)
     }
 
+    /// The reading of `raws` as a job that needs nothing of the service
+    /// once made: the daemon runs it on a blocking thread while it fetches
+    /// the next batch and stores the one before, so that a catch-up's
+    /// fetching, reading and storing overlap. The messages are moved in,
+    /// not copied. Reads as [`Service::read_batch`] does.
+    pub fn batch_read_job(
+        &self,
+        raws: Vec<Vec<u8>>,
+    ) -> impl FnOnce() -> Vec<Reading> + Send + 'static {
+        let reader = self.reader();
+        move || read_owned(reader, raws)
+    }
+
     /// Reads many messages, on every core when there are enough to be worth
     /// it: reading is pure and most of a catch-up's time. Order is kept;
     /// a message not read within [`crate::guarded_read::READ_LIMIT`] is
     /// given up as unreadable.
     fn read_all(&self, raws: &[Vec<u8>]) -> Vec<Reading> {
-        let cores = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1);
-        let workers = if raws.len() < 64 { 1 } else { cores };
-        crate::guarded_read::read_all(
-            self.reader(),
-            std::sync::Arc::new(raws.to_vec()),
-            workers,
-            crate::guarded_read::READ_LIMIT,
-        )
+        read_owned(self.reader(), raws.to_vec())
     }
 
     fn batch_for(&self, reading: &Reading, step: Step, now: Instant) -> Batch {

@@ -550,6 +550,130 @@ async fn a_killed_daemon_restarted_sends_nothing_twice_and_misses_nothing() {
     assert!(twice.is_empty(), "sent twice: {twice:?}");
 }
 
+/// Puts `mails` straight into the program's Maildir, as if delivered while
+/// no one watched: thousands arrive in a moment, and Dovecot numbers them in
+/// this order.
+fn deliver_unseen(t: &Setup, mails: &[ListMail]) {
+    let maildir = t.s.dir.join("mail/coverage@example.edu/Maildir/new");
+    std::fs::create_dir_all(&maildir).unwrap();
+    for (i, m) in mails.iter().enumerate() {
+        let path = maildir.join(format!("{}.M{i}P1.bench", 1_800_000_000 + i));
+        std::fs::write(&path, m.render()).unwrap();
+        let _ = std::os::unix::fs::chown(&path, Some(8), Some(8));
+    }
+}
+
+/// Filler for a long catch-up: list mail that asks nothing of anyone.
+fn list_chatter(i: usize) -> ListMail {
+    let (user, name) = [
+        ("alopez", "Angie Lopez"),
+        ("bokafor", "Ben Okafor"),
+        ("skim", "Sarah Kim"),
+        ("praman", "Priya Raman"),
+    ][i % 4];
+    ListMail::new(
+        user,
+        name,
+        "Staff meeting notes",
+        "Hi all,\n\nNotes from today's meeting are in the shared drive.\n\nBest",
+    )
+}
+
+/// A catch-up killed half way (some batches stored, the next perhaps
+/// fetched and read ahead but not stored) and started again: every request
+/// in the mailbox is acknowledged exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catch_up_killed_half_way_loses_nothing_and_acks_nothing_twice() {
+    let _g = lock();
+    let Some(t) = setup(Policy::slow()).await else {
+        return;
+    };
+    // Tom works every day, so each request names a day of its own.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::New_York)
+        .date_naive();
+    let mut requests = Vec::new();
+    let mails: Vec<ListMail> = (0..3_000)
+        .map(|i| {
+            if i % 50 == 7 {
+                let date = today + chrono::Days::new(14 + requests.len() as u64);
+                let r = ListMail::new(
+                    "tbecker",
+                    "Tom Becker",
+                    &format!("Chat coverage {}?", md(date)),
+                    &format!(
+                        "Hi all,\n\nCould someone cover my {} chat shift?\n\nThanks,\nTom",
+                        md(date)
+                    ),
+                );
+                requests.push(r.clone());
+                r
+            } else {
+                list_chatter(i)
+            }
+        })
+        .collect();
+    deliver_unseen(&t, &mails);
+
+    let mut d = Daemon::launch(&t.config);
+    // The first stored batch, then the kill: mid-catch-up.
+    d.wait_for_log("catching up", 1, Duration::from_secs(600));
+    d.kill();
+    let first_run = d.log_text();
+    assert!(
+        !first_run.contains("watching for mail"),
+        "the daemon had caught up before the kill, so nothing was interrupted; its log:\n{first_run}"
+    );
+    d.relaunch();
+    d.wait_for_log("watching for mail", 1, Duration::from_secs(600));
+
+    let want = requests.len();
+    let inbox =
+        t.s.wait_for("tbecker", Duration::from_secs(120), |m| {
+            requests.iter().all(|r| !acks_for(m, r).is_empty())
+        })
+        .await;
+    // A little longer: nothing more may come.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let inbox = if inbox.len() < t.s.inbox("tbecker").await.len() {
+        t.s.inbox("tbecker").await
+    } else {
+        inbox
+    };
+    for r in &requests {
+        assert_eq!(
+            acks_for(&inbox, r).len(),
+            1,
+            "acks for Tom's request {}",
+            r.subject
+        );
+    }
+    assert_eq!(of_kind(&inbox, "ack").len(), want, "acks in Tom's inbox");
+    // The restart went on from the stored sync point, not from the start.
+    let second_run = &d.log_text()[first_run.len()..];
+    let read_again: usize = second_run
+        .lines()
+        .filter(|l| l.contains("catching up"))
+        .filter_map(|l| {
+            l.split("read=")
+                .nth(1)?
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(
+        read_again < mails.len(),
+        "the restart read {read_again} messages: all over again"
+    );
+    eprintln!(
+        "figure: the restart read {read_again} of {} messages",
+        mails.len()
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mail_that_arrives_while_the_daemon_is_stopped_is_handled_when_it_returns() {
     let _g = lock().await;
@@ -803,17 +927,16 @@ async fn catch_up_figures() {
 async fn catch_up_figures_of(t: &Setup) {
     t.s.clear_all().await;
     let n = 10_000;
-    let maildir = t.s.dir.join("mail/coverage@example.edu/Maildir/new");
-    std::fs::create_dir_all(&maildir).unwrap();
     let senders = [
         ("alopez", "Angie Lopez"),
         ("bokafor", "Ben Okafor"),
         ("skim", "Sarah Kim"),
         ("praman", "Priya Raman"),
     ];
-    for i in 0..n {
+    let mails: Vec<ListMail> = (0..n)
+        .map(|i| {
         let (user, name) = senders[i % senders.len()];
-        let m = if i % 50 == 0 {
+        if i % 50 == 0 {
             let date = upcoming(Weekday::Mon, 14 + 7 * (i / 50 % 20) as i64);
             ListMail::new(
                 user,
@@ -845,11 +968,10 @@ async fn catch_up_figures_of(t: &Setup) {
                 "Workshop slides",
                 "Slides from the citation workshop are posted. Thanks everyone who came!",
             )
-        };
-        let path = maildir.join(format!("{}.M{i}P1.bench", 1_800_000_000 + i));
-        std::fs::write(&path, m.render()).unwrap();
-        let _ = std::os::unix::fs::chown(&path, Some(8), Some(8));
-    }
+        }
+        })
+        .collect();
+    deliver_unseen(t, &mails);
     // The raw limit: one UID FETCH of everything.
     let mut raw = t.s.raw_session(PROGRAM).await;
     let selecting = Instant::now();
@@ -870,12 +992,18 @@ async fn catch_up_figures_of(t: &Setup) {
     let started = Instant::now();
     let d2 = Daemon::start_within(&config2, Duration::from_secs(600));
     let catch_up = started.elapsed();
-    let after_rss = rss_kib(d2.pid().unwrap_or(0));
-    let after_threads = proc_status(d2.pid().unwrap_or(0), "Threads:");
+    let pid = d2.pid().unwrap_or(0);
+    let after_rss = rss_kib(pid);
+    // Anonymous memory (the heap, stacks) apart from the mapped binary and
+    // libraries, so a change to either shows where it landed.
+    let after_parts = (proc_status(pid, "RssAnon:"), proc_status(pid, "RssFile:"));
+    let after_threads = proc_status(pid, "Threads:");
     // Idle after reading: the catch-up's effects carried out, the daemon
     // waiting in IDLE.
     tokio::time::sleep(Duration::from_secs(5)).await;
-    let idle_after_rss = rss_kib(d2.pid().unwrap_or(0));
+    let idle_after_rss = rss_kib(pid);
+    let idle_parts = (proc_status(pid, "RssAnon:"), proc_status(pid, "RssFile:"));
+    let idle_threads = proc_status(pid, "Threads:");
     // The daemon's own view: from the mailbox connection to caught up.
     let log = d2.log_text();
     let stamp = |needle: &str| {
@@ -889,6 +1017,11 @@ async fn catch_up_figures_of(t: &Setup) {
         _ => None,
     };
     let inner = secs("mailbox connected", "caught up");
+    // The daemon's own account of the catch-up's stages (they overlap).
+    let stages = log
+        .lines()
+        .find(|l| l.contains("read the mailbox up to date"))
+        .map(|l| l.split_whitespace().skip(2).collect::<Vec<_>>().join(" "));
     let inner_sqlite = inner;
     let opening = secs("INFO starting", "database and calendar ready");
     let connecting = secs("database and calendar ready", "mailbox connected");
@@ -941,6 +1074,9 @@ async fn catch_up_figures_of(t: &Setup) {
             i / raw_fetch.as_secs_f64()
         );
     }
+    if let Some(stages) = stages {
+        println!("  the daemon's stages: {stages}");
+    }
     if let Some((took, inner)) = on_postgres {
         println!(
             "catch-up of {n} messages on PostgreSQL (start to caught up): {:.2} s",
@@ -958,5 +1094,15 @@ async fn catch_up_figures_of(t: &Setup) {
         "resident memory idle after reading, 5 s later: {:.1} MB (target < 20 MB)",
         idle_after_rss as f64 / 1024.0
     );
-    println!("  threads in the daemon after the catch-up: {after_threads}");
+    let mb = |kib: u64| kib as f64 / 1024.0;
+    println!(
+        "  after: anonymous {:.1} MB, mapped files {:.1} MB; idle: anonymous {:.1} MB, mapped files {:.1} MB",
+        mb(after_parts.0),
+        mb(after_parts.1),
+        mb(idle_parts.0),
+        mb(idle_parts.1)
+    );
+    println!(
+        "  threads in the daemon after the catch-up: {after_threads}; idle 5 s later: {idle_threads}"
+    );
 }

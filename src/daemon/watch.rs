@@ -2,12 +2,13 @@
 //! mailbox connection ([`Link`]).
 //!
 //! Once connected: catch up on every message above the stored last UID (in
-//! batches; the mailbox state is stored only after a batch is committed, so
-//! a crash re-reads it and Message-ID dedupe makes that harmless), send the
-//! outbox, apply calendar edits, fire what is due, then wait for mail with
-//! IDLE until the next deadline (25 minutes at most). Any IMAP failure drops
-//! the connection and reconnects with backoff. A session signed in with an
-//! OAuth2 token is replaced before its token lapses.
+//! batches whose fetching, reading and storing overlap; the mailbox state is
+//! stored only after a batch is committed, so a crash re-reads it and
+//! Message-ID dedupe makes that harmless), send the outbox, apply calendar
+//! edits, fire what is due, then wait for mail with IDLE until the next
+//! deadline (25 minutes at most). Any IMAP failure drops the connection and
+//! reconnects with backoff. A session signed in with an OAuth2 token is
+//! replaced before its token lapses.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -328,6 +329,15 @@ async fn online(
 /// the end, so the stored sync time says when the mailbox was last read up
 /// to date). Stops early (after the batch in hand) when a signal came.
 /// Returns how many were read.
+///
+/// The batches go through three stages that overlap: while batch k is
+/// read (on the reading threads), batch k+1 is fetched; while batch k is
+/// decided and stored, batch k+1 is read. What is fetched or read ahead is
+/// only ever held in memory: a batch counts as done, and the sync point
+/// moves past it, only once its decisions are committed, so a crash or a
+/// dropped connection mid-catch-up reads the uncommitted batches again on
+/// the next round, where Message-IDs keep anything from being acted on
+/// twice.
 async fn catch_up(
     service: &mut Service,
     watcher: &mut ImapWatcher,
@@ -352,6 +362,8 @@ async fn catch_up(
         None => 0,
     };
     let mut total = 0;
+    let mut figures = CatchUpFigures::default();
+    let began = std::time::Instant::now();
     loop {
         let uids = watcher.new_uids(last).await?;
         if uids.is_empty() {
@@ -366,13 +378,48 @@ async fn catch_up(
                     },
                 )
                 .await?;
+            figures.log(total, began.elapsed());
             return Ok(total);
         }
-        for chunk in uids.chunks(FETCH_BATCH) {
-            let fetched = watcher.fetch_uids(chunk).await?;
+        let chunks: Vec<&[u32]> = uids.chunks(FETCH_BATCH).collect();
+        let first = fetch_batch(watcher, chunks[0]).await?;
+        let mut reading = Some(read_batch(service, first));
+        for (k, chunk) in chunks.iter().enumerate() {
+            let Some(in_hand) = reading.take() else {
+                break;
+            };
+            // The next batch comes over the wire while this one is read.
+            let (next, read) = tokio::join!(
+                async {
+                    match chunks.get(k + 1) {
+                        Some(c) => fetch_batch(watcher, c).await.map(Some),
+                        None => Ok(None),
+                    }
+                },
+                in_hand
+            );
+            let read = read.map_err(|e| anyhow::anyhow!("reading a batch of mail failed: {e}"))?;
+            // The next batch is read while this one is decided and stored;
+            // a failed fetch still lets this batch be stored first.
+            let fetch_failed = match next {
+                Ok(Some(fetched)) => {
+                    figures.fetching += fetched.took;
+                    reading = Some(read_batch(service, fetched));
+                    None
+                }
+                Ok(None) => None,
+                Err(e) => Some(e),
+            };
+            if k == 0 {
+                figures.fetching += read.fetch_took;
+            }
+            figures.reading += read.took;
+            let storing = std::time::Instant::now();
             let now = clock::now();
             // Replies whose thread is not read yet wait (crate::reorder).
-            let readings = crate::reorder::take_ready(service, replies, &fetched, now).await?;
+            let readings =
+                crate::reorder::order_read(service, replies, &read.uids, read.readings, now)
+                    .await?;
             let ids: Vec<String> = readings.iter().map(|r| r.message_id.clone()).collect();
             let outcomes = if let [one] = readings.as_slice() {
                 // One at a time (the usual live case) logs each message.
@@ -392,7 +439,7 @@ async fn catch_up(
             // server no longer had (expunged meanwhile).
             let top = chunk.last().copied().unwrap_or(last);
             last = last.max(top);
-            total += fetched.len();
+            total += read.uids.len();
             service
                 .store()
                 .set_mailbox_state(
@@ -404,6 +451,10 @@ async fn catch_up(
                     },
                 )
                 .await?;
+            figures.storing += storing.elapsed();
+            if chunks.len() > 1 {
+                info!(read = total, uid = last, "catching up");
+            }
             // A long catch-up is progress: the watchdog hears of each batch,
             // and before READY the start timeout is pushed out batch by
             // batch (a stuck batch still times out).
@@ -413,9 +464,97 @@ async fn catch_up(
             }
             let activity = Activity::CatchingUp { read: total };
             tell_status(service, folder, &activity, &ports.report, &ports.health).await;
+            if let Some(e) = fetch_failed {
+                return Err(e.into());
+            }
             if signals.get() == STOP {
+                // A batch read ahead is dropped unstored: the next start
+                // reads it again.
                 return Ok(total);
             }
+        }
+    }
+}
+
+/// A batch as fetched: its messages (UID and raw bytes, ascending) and how
+/// long the fetch took.
+struct Fetched {
+    messages: Vec<(u32, Vec<u8>)>,
+    took: std::time::Duration,
+}
+
+async fn fetch_batch(watcher: &mut ImapWatcher, uids: &[u32]) -> Result<Fetched, ImapError> {
+    let started = std::time::Instant::now();
+    let messages = watcher.fetch_uids(uids).await?;
+    Ok(Fetched {
+        messages,
+        took: started.elapsed(),
+    })
+}
+
+/// A batch as read: the UIDs and readings in the same order, how long the
+/// reading took, and how long its fetch had.
+struct Read {
+    uids: Vec<u32>,
+    readings: Vec<crate::model::Reading>,
+    took: std::time::Duration,
+    fetch_took: std::time::Duration,
+}
+
+/// Starts reading a fetched batch on a blocking thread (which hands the
+/// messages to the reading threads and waits for them), so the daemon's
+/// own task can fetch and store meanwhile.
+fn read_batch(service: &Service, fetched: Fetched) -> tokio::task::JoinHandle<Read> {
+    let (uids, raws): (Vec<u32>, Vec<Vec<u8>>) = fetched.messages.into_iter().unzip();
+    let job = service.batch_read_job(raws);
+    let fetch_took = fetched.took;
+    tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let readings = job();
+        Read {
+            uids,
+            readings,
+            took: started.elapsed(),
+            fetch_took,
+        }
+    })
+}
+
+/// Where a catch-up's time went, by the wall clock. The stages overlap, so
+/// their sum exceeds the whole when the overlap works.
+#[derive(Debug, Default)]
+struct CatchUpFigures {
+    fetching: Duration,
+    reading: Duration,
+    storing: Duration,
+}
+
+impl CatchUpFigures {
+    /// Says where the time of a catch-up of `total` messages went: at info
+    /// for a catch-up of more than one batch, else at debug.
+    fn log(&self, total: usize, took: Duration) {
+        if total == 0 {
+            return;
+        }
+        let ms = |d: Duration| d.as_millis() as u64;
+        if total > FETCH_BATCH {
+            info!(
+                messages = total,
+                took_ms = ms(took),
+                fetching_ms = ms(self.fetching),
+                reading_ms = ms(self.reading),
+                storing_ms = ms(self.storing),
+                "read the mailbox up to date"
+            );
+        } else {
+            debug!(
+                messages = total,
+                took_ms = ms(took),
+                fetching_ms = ms(self.fetching),
+                reading_ms = ms(self.reading),
+                storing_ms = ms(self.storing),
+                "read the mailbox up to date"
+            );
         }
     }
 }
