@@ -187,6 +187,8 @@ async fn smtp_to_the_list_reaches_every_member_and_the_program() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_is_a_login_error_that_needs_a_person() {
+    // Another test may be restarting Dovecot: wait for its turn.
+    let _g = lock().await;
     let Some(s) = servers() else { return };
     let e = ImapWatcher::connect(&s.imap(PROGRAM), "INBOX", Some("not the password"))
         .await
