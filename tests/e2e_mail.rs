@@ -586,7 +586,7 @@ fn list_chatter(i: usize) -> ListMail {
 /// in the mailbox is acknowledged exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_catch_up_killed_half_way_loses_nothing_and_acks_nothing_twice() {
-    let _g = lock();
+    let _g = lock().await;
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };

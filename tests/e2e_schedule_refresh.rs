@@ -88,6 +88,31 @@ impl Editor {
         .await
     }
 
+    /// The coordinator's edit both tests make: Mei's Tuesday 12-2 moved to
+    /// 3-5 and Sarah's Wednesday 12-2 to 4-6.
+    async fn move_meis_tuesday_and_sarahs_wednesday(
+        &self,
+        tuesday: NaiveDate,
+        wednesday: NaiveDate,
+    ) {
+        self.add_to_series(
+            "mchen",
+            &moved_occurrence("mchen", "Mei Chen", tuesday, "120000", ("150000", "170000")),
+        )
+        .await;
+        self.add_to_series(
+            "skim",
+            &moved_occurrence(
+                "skim",
+                "Sarah Kim",
+                wednesday,
+                "120000",
+                ("160000", "180000"),
+            ),
+        )
+        .await;
+    }
+
     /// Gives the occurrence of `user`'s series last added (an override
     /// `add_to_series` appended) to `to` instead, by its ATTENDEE.
     async fn give_last_override(&self, user: &str, to: &str) {
@@ -230,22 +255,7 @@ async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) 
     // The coordinator moves Mei's Tuesday to 3-5 and Sarah's Wednesday to
     // 4-6, in another client, while the daemon runs.
     editor
-        .add_to_series(
-            "mchen",
-            &moved_occurrence("mchen", "Mei Chen", tuesday, "120000", ("150000", "170000")),
-        )
-        .await;
-    editor
-        .add_to_series(
-            "skim",
-            &moved_occurrence(
-                "skim",
-                "Sarah Kim",
-                wednesday,
-                "120000",
-                ("160000", "180000"),
-            ),
-        )
+        .move_meis_tuesday_and_sarahs_wednesday(tuesday, wednesday)
         .await;
 
     // Mei and the coordinator are told that the request now asks for 3-5.
@@ -449,22 +459,7 @@ async fn edits_made_while_the_daemon_was_stopped_are_applied_at_start(backend: B
     // Sarah's Wednesday to 4-6.
     assert!(daemon.terminate(HANG_GUARD), "the daemon stops on SIGTERM");
     editor
-        .add_to_series(
-            "mchen",
-            &moved_occurrence("mchen", "Mei Chen", tuesday, "120000", ("150000", "170000")),
-        )
-        .await;
-    editor
-        .add_to_series(
-            "skim",
-            &moved_occurrence(
-                "skim",
-                "Sarah Kim",
-                wednesday,
-                "120000",
-                ("160000", "180000"),
-            ),
-        )
+        .move_meis_tuesday_and_sarahs_wednesday(tuesday, wednesday)
         .await;
 
     // Started again: both requests follow, as if moved while it ran.
