@@ -1116,7 +1116,7 @@ mod live {
             1
         );
         assert!(
-            d.terminate(Duration::from_secs(60)),
+            d.terminate(Duration::from_secs(300)),
             "a clean stop; log:\n{}",
             d.log_text()
         );
@@ -1356,7 +1356,7 @@ mod live {
         })
         .await;
         assert!(
-            d.terminate(Duration::from_secs(60)),
+            d.terminate(Duration::from_secs(300)),
             "a clean stop; log:\n{}",
             d.log_text()
         );

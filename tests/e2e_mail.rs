@@ -684,7 +684,7 @@ async fn mail_that_arrives_while_the_daemon_is_stopped_is_handled_when_it_return
     };
     let mut d = Daemon::start(&t.config);
     assert!(
-        d.terminate(Duration::from_secs(10)),
+        d.terminate(Duration::from_secs(300)),
         "SIGTERM did not stop the daemon cleanly"
     );
     let req = request_for_mei(upcoming(Weekday::Tue, 14));
@@ -883,7 +883,7 @@ async fn live_figures() {
         }
     }
     reaction.sort();
-    d.terminate(Duration::from_secs(10));
+    d.terminate(Duration::from_secs(300));
 
     catch_up_figures_of(&t).await;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;

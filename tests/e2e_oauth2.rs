@@ -886,7 +886,11 @@ async fn with_several_desks_status_shows_each_desks_own_sign_in_trouble_and_sinc
         "no STATUS= line names the three desks as they are: {:?}",
         listener.statuses()
     );
-    assert!(daemon.terminate(Duration::from_secs(60)));
+    // A hang guard, not a bound: what is asserted is a clean stop on SIGTERM.
+    assert!(
+        daemon.terminate(Duration::from_secs(300)),
+        "the daemon stops cleanly on SIGTERM"
+    );
     let places = leak_places(
         dir.path(),
         &daemon,

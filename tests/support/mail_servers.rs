@@ -821,10 +821,18 @@ impl Daemon {
         let _ = Command::new("kill")
             .args(["-TERM", &c.id().to_string()])
             .status();
-        let until = Instant::now() + limit;
+        let sent = Instant::now();
+        let until = sent + limit;
         loop {
             match c.try_wait() {
-                Ok(Some(status)) => return status.success(),
+                Ok(Some(status)) => {
+                    // The time is a figure, not a bound: `limit` is only a hang guard.
+                    eprintln!(
+                        "figure: the daemon stopped {:.2} s after SIGTERM",
+                        sent.elapsed().as_secs_f64()
+                    );
+                    return status.success();
+                }
                 Ok(None) if Instant::now() < until => std::thread::sleep(Duration::from_millis(50)),
                 _ => {
                     let _ = c.kill();
