@@ -140,8 +140,9 @@
 //!   meant, within a bounded edit distance.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
 //! - `engine::reschedule`: a changed calendar applied to open requests
-//!   (a shift moved, given to someone else, or gone), and the list's
-//!   correction of a call the program sent for such a shift.
+//!   (a shift moved, given to someone else, or gone; one still there but
+//!   naming nobody on the roster is kept, and the coordinator told), and
+//!   the list's correction of a call the program sent for such a shift.
 //! - [`compose`]: the mail the program sends, rendered.
 //! - [`digest`]: the coordinator's weekly digest, rendered.
 //! - [`calendar`]: calendar edits (pure) and the ICS / CalDAV / Microsoft Graph

@@ -11,7 +11,9 @@
 //! the days of the schedule it last acted on (kept in its database) are
 //! compared with the calendar, and the moved shifts are handled as if they
 //! had moved while it ran, the list's sick call corrected in its thread,
-//! and a start after that sends nothing more.
+//! and a start after that sends nothing more. A person taken off the
+//! roster while stopped leaves their request open, and the coordinator is
+//! told once.
 //!
 //! Without the servers the tests print why and pass; with
 //! SHIFTCOVER_REQUIRE_SERVERS=1 (CI) they fail.
@@ -377,6 +379,26 @@ async fn the_daemon_follows_a_xandikos_calendar_edited_behind_its_back() {
     the_daemon_follows_a_calendar_edited_behind_its_back(Backend::Xandikos).await;
 }
 
+/// Starts the daemon once more, waits until that start's work (done
+/// before any message is read) is over, and stops it: a fresh request's
+/// ack, Angie's, is the mark.
+async fn start_once_more(daemon: &mut Daemon, s: &Servers) {
+    daemon.restart();
+    let later = ListMail::new(
+        "alopez",
+        "Angie Lopez",
+        "Chat coverage Monday?",
+        &format!(
+            "Hi all,\n\nCould someone cover my Monday {} chat shift?\n\nAngie",
+            md(upcoming(Weekday::Mon, 21))
+        ),
+    );
+    s.post(&later).await;
+    s.wait_for("alopez", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
+        .await;
+    assert!(daemon.terminate(HANG_GUARD), "the daemon stops on SIGTERM");
+}
+
 /// The subject of a received mail, unfolded.
 fn subject(m: &Received) -> String {
     m.header("Subject")
@@ -518,28 +540,9 @@ async fn edits_made_while_the_daemon_was_stopped_are_applied_at_start(backend: B
         daemon.log_text()
     );
 
-    // Started once more: nothing more is sent. A fresh request's ack is
-    // the mark that the start's work (before any message) is done.
-    daemon.restart();
-    let later = ListMail::new(
-        "alopez",
-        "Angie Lopez",
-        "Chat coverage Monday?",
-        &format!(
-            "Hi all,\n\nCould someone cover my Monday {} chat shift?\n\nAngie",
-            md(upcoming(Weekday::Mon, 21))
-        ),
-    );
-    s.post(&later).await;
-    s.wait_for("alopez", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
-        .await;
-    assert!(daemon.terminate(HANG_GUARD));
-    let store = shiftcover::store::Store::open(&format!(
-        "sqlite://{}",
-        dir.path().join("state.db").display()
-    ))
-    .await
-    .unwrap();
+    // Started once more: nothing more is sent.
+    start_once_more(&mut daemon, &s).await;
+    let store = daemon_store(dir.path()).await;
     let mut kinds: Vec<String> = Vec::new();
     for state in [
         shiftcover::store::DeliveryState::Pending,
@@ -596,4 +599,83 @@ async fn an_ics_file_edited_while_the_daemon_was_stopped_is_applied_at_start() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_radicale_calendar_edited_while_the_daemon_was_stopped_is_applied_at_start() {
     edits_made_while_the_daemon_was_stopped_are_applied_at_start(Backend::Radicale).await;
+}
+
+/// Mei leaves the roster while her request is open and the daemon is
+/// stopped; her Tuesday is still on the calendar (its event still names
+/// her address, which the roster no longer has). At the next start the
+/// request stays open and the coordinator alone is told why, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_stays_open_when_its_owner_leaves_the_roster_while_the_daemon_is_stopped() {
+    let _g = lock().await;
+    let Some(Setup { s, dir, config }) = setup(Policy::slow()).await else {
+        return;
+    };
+    let mut daemon = Daemon::start(&config);
+    let tuesday = upcoming(Weekday::Tue, 14);
+    let ask = request_for_mei(tuesday);
+    s.post(&ask).await;
+    s.wait_for("mchen", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
+        .await;
+
+    // Stopped; meanwhile Mei is taken off the roster.
+    assert!(daemon.terminate(HANG_GUARD), "the daemon stops on SIGTERM");
+    let toml = std::fs::read_to_string(&config).unwrap();
+    let without_mei: Vec<&str> = toml
+        .split("[[staff]]")
+        .filter(|block| !block.contains("mchen@example.edu"))
+        .collect();
+    std::fs::write(&config, without_mei.join("[[staff]]")).unwrap();
+    assert!(
+        Config::load(&config)
+            .unwrap()
+            .roster
+            .by_email("mchen@example.edu")
+            .is_none()
+    );
+
+    daemon.restart();
+    let told = s
+        .wait_for("ccrummett", HANG_GUARD, |m| {
+            !of_kind(m, "schedule-update").is_empty()
+        })
+        .await;
+    let note = of_kind(&told, "schedule-update");
+    assert_eq!(note.len(), 1, "{}", daemon.log_text());
+    let text = body(note[0]);
+    assert!(
+        text.contains("The roster no longer has mchen@example.edu")
+            && text.contains(&span_words(tuesday, 12, 14))
+            && text.contains("the request stays open"),
+        "{text}"
+    );
+    assert!(note[0].answers(&ask.message_id), "threaded to the request");
+    let log = daemon.log_text();
+    assert!(
+        log.contains("kept open: ")
+            && log.contains("naming nobody on the roster")
+            && !log.contains("gone:")
+            && !log.contains("were applied to open requests"),
+        "the log says the shift was kept, not gone:\n{log}"
+    );
+
+    // Started once more: nothing more is said.
+    start_once_more(&mut daemon, &s).await;
+    assert_eq!(
+        of_kind(&s.inbox("ccrummett").await, "schedule-update").len(),
+        1
+    );
+    assert!(
+        of_kind(&s.inbox("mchen").await, "schedule-update").is_empty(),
+        "Mei, off the roster, is not written to"
+    );
+    let store = daemon_store(dir.path()).await;
+    let requests = store.load_requests().await.unwrap();
+    let mei = requests
+        .iter()
+        .find(|r| r.requester == "mchen@example.edu")
+        .expect("Mei's request");
+    assert_eq!(mei.state, shiftcover::engine::RequestState::Open);
+    assert_eq!(mei.shifts.len(), 1);
+    store.close().await;
 }
