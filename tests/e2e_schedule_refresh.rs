@@ -201,16 +201,23 @@ enum Backend {
     Xandikos,
 }
 
-/// The run: a request, a move behind the daemon's back, then a sick notice
-/// for a slot that was moved too.
-async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) {
-    let _g = lock().await;
-    let Some(Setup { s, dir, config }) = setup(Policy::slow()).await else {
-        return;
-    };
+/// A test's start on `backend`: the servers emptied, a config in a fresh
+/// folder whose calendar is looked at every `refresh`, the editor that
+/// changes that calendar behind the daemon's back, and the daemon running.
+/// None (the reason printed) when a server is missing.
+struct Opening {
+    s: Servers,
+    dir: tempfile::TempDir,
+    config: PathBuf,
+    editor: Editor,
+    daemon: Daemon,
+}
+
+async fn open_on(backend: Backend, refresh: &str) -> Option<Opening> {
+    let Setup { s, dir, config } = setup(Policy::slow()).await?;
     let toml = std::fs::read_to_string(&config).unwrap().replace(
         "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
-        "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"\nrefresh = \"1s\"",
+        &format!("[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"\nrefresh = \"{refresh}\""),
     );
     std::fs::write(&config, toml).unwrap();
     let editor = match backend {
@@ -222,16 +229,50 @@ async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) 
             };
             let Some(server) = server else {
                 caldav_servers::missing(what);
-                return;
+                return None;
             };
             onto_caldav(server, dir.path(), &config).await
         }
     };
-    let on_caldav = backend != Backend::File;
     Config::load(&config).expect("the config loads");
+    let daemon = Daemon::start(&config);
+    Some(Opening {
+        s,
+        dir,
+        config,
+        editor,
+        daemon,
+    })
+}
 
-    let mut daemon = Daemon::start(&config);
-    if on_caldav {
+/// Sarah's notice that she is out sick for her Wednesday `date` shift.
+fn sarah_out_sick(date: NaiveDate) -> ListMail {
+    ListMail::new(
+        "skim",
+        "Sarah Kim",
+        &format!("Out sick Wednesday {}", md(date)),
+        &format!(
+            "Hi all,\n\nI'm sick and can't work my Wednesday {} shift. Sorry!\n\nSarah",
+            md(date)
+        ),
+    )
+}
+
+/// The run: a request, a move behind the daemon's back, then a sick notice
+/// for a slot that was moved too.
+async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) {
+    let _g = lock().await;
+    let Some(Opening {
+        s,
+        dir: _dir,
+        editor,
+        mut daemon,
+        ..
+    }) = open_on(backend, "1s").await
+    else {
+        return;
+    };
+    if backend != Backend::File {
         assert!(
             daemon.log_text().contains("chosen by the name"),
             "the log says which calendar was chosen:\n{}",
@@ -296,16 +337,7 @@ async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) 
     );
 
     // Sarah is out sick "Wednesday": that is 4-6 now.
-    let sick = ListMail::new(
-        "skim",
-        "Sarah Kim",
-        &format!("Out sick Wednesday {}", md(wednesday)),
-        &format!(
-            "Hi all,\n\nI'm sick and can't work my Wednesday {} shift. Sorry!\n\nSarah",
-            md(wednesday)
-        ),
-    );
-    s.post(&sick).await;
+    s.post(&sarah_out_sick(wednesday)).await;
     let got = s
         .wait_for("skim", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
         .await;
@@ -414,53 +446,24 @@ fn subject(m: &Received) -> String {
 /// only the start can have seen the edits.
 async fn edits_made_while_the_daemon_was_stopped_are_applied_at_start(backend: Backend) {
     let _g = lock().await;
-    let Some(s) = servers() else { return };
-    s.clear_all().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config_path = write_config(dir.path(), &s, &Policy::slow());
-    let toml = std::fs::read_to_string(&config_path).unwrap().replace(
-        "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
-        "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"\nrefresh = \"1h\"",
-    );
-    std::fs::write(&config_path, toml).unwrap();
-    let editor = match backend {
-        Backend::File => Editor::File(dir.path().join("schedule.ics")),
-        Backend::Radicale => {
-            let Some(server) = caldav_servers::radicale() else {
-                caldav_servers::missing("Radicale");
-                return;
-            };
-            onto_caldav(server, dir.path(), &config_path).await
-        }
-        Backend::Xandikos => unreachable!("run on the ICS file and Radicale"),
+    let Some(Opening {
+        s,
+        dir,
+        editor,
+        mut daemon,
+        ..
+    }) = open_on(backend, "1h").await
+    else {
+        return;
     };
-    Config::load(&config_path).expect("the config loads");
-    let mut daemon = Daemon::start(&config_path);
 
     // Mei asks for her Tuesday 12-2; Sarah is out sick on Wednesday 12-2,
     // so the program calls the list for her.
     let tuesday = upcoming(Weekday::Tue, 14);
     let wednesday = tuesday + TimeDelta::days(1);
-    let ask = ListMail::new(
-        "mchen",
-        "Mei Chen",
-        &format!("Chat coverage Tues {}?", md(tuesday)),
-        &format!(
-            "Hi all,\n\nCould someone cover my Tuesday {} chat shift?\n\nThanks,\nMei",
-            md(tuesday)
-        ),
-    );
-    let sick = ListMail::new(
-        "skim",
-        "Sarah Kim",
-        &format!("Out sick Wednesday {}", md(wednesday)),
-        &format!(
-            "Hi all,\n\nI'm sick and can't work my Wednesday {} shift. Sorry!\n\nSarah",
-            md(wednesday)
-        ),
-    );
+    let ask = request_for_mei(tuesday);
     s.post(&ask).await;
-    s.post(&sick).await;
+    s.post(&sarah_out_sick(wednesday)).await;
     s.wait_for("mchen", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
         .await;
     let called = s
@@ -608,10 +611,17 @@ async fn a_radicale_calendar_edited_while_the_daemon_was_stopped_is_applied_at_s
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_stays_open_when_its_owner_leaves_the_roster_while_the_daemon_is_stopped() {
     let _g = lock().await;
-    let Some(Setup { s, dir, config }) = setup(Policy::slow()).await else {
+    // The calendar is looked at only hourly: only the start can act.
+    let Some(Opening {
+        s,
+        dir,
+        config,
+        mut daemon,
+        ..
+    }) = open_on(Backend::File, "1h").await
+    else {
         return;
     };
-    let mut daemon = Daemon::start(&config);
     let tuesday = upcoming(Weekday::Tue, 14);
     let ask = request_for_mei(tuesday);
     s.post(&ask).await;
