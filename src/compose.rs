@@ -1041,23 +1041,106 @@ pub fn schedule_update(
     {
         to.push(config.coordinator.clone());
     }
+    schedule_update_mail(
+        config,
+        req,
+        to,
+        format!("Calendar changed: {}", bare_subject(&req.subject)),
+        text,
+        short_hash(&lines.join("\n")),
+        now,
+    )
+}
+
+/// A `schedule-update` about `req`, threaded to it; `key` tells this one
+/// from the request's other updates.
+fn schedule_update_mail(
+    config: &Config,
+    req: &Request,
+    to: Vec<Mailbox>,
+    subject: String,
+    text: String,
+    key: String,
+    now: Instant,
+) -> OutgoingMail {
     Draft {
         to,
-        subject: format!("Calendar changed: {}", bare_subject(&req.subject)),
+        subject,
         text,
         ..Draft::about(
             config,
             req,
             "schedule-update",
-            format!(
-                "schedule-update:{}:{}",
-                req.id,
-                short_hash(&lines.join("\n"))
-            ),
+            format!("schedule-update:{}:{key}", req.id),
             now,
         )
     }
     .render()
+}
+
+/// To the coordinator: shifts of an open request that are still on the
+/// calendar but whose events name nobody on the roster any more (the owner
+/// left the roster, or the event was renamed), each with what the event
+/// says. The request stays open for them; the coordinator is the one who
+/// can say whether they still need someone. The requester is not written
+/// to: they may have left.
+pub fn unowned_shifts(
+    config: &Config,
+    req: &Request,
+    shifts: &[(Span, String)],
+    now: Instant,
+) -> OutgoingMail {
+    let tz = config.timezone;
+    let off_roster = config.roster.by_email(&req.owner).is_none();
+    let owner = config
+        .roster
+        .by_email(&req.owner)
+        .map(|m| m.name.clone())
+        .unwrap_or_else(|| req.owner.clone());
+    let one = shifts.len() == 1;
+    let (these, whose, they) = if one {
+        ("this shift", "whose shift this is", "It is")
+    } else {
+        ("these shifts", "whose shifts these are", "They are")
+    };
+    let why = if off_roster {
+        format!("The roster no longer has {owner}")
+    } else {
+        format!("The calendar no longer names {owner} or anyone else on the roster for {these}")
+    };
+    let mend = if off_roster {
+        format!("if {owner} belongs on the roster, put them back and reload the program")
+    } else {
+        format!("if the calendar should name {owner}, correct the event")
+    };
+    let list: Vec<String> = shifts
+        .iter()
+        .map(|(span, summary)| {
+            format!(
+                "  - {} (the calendar's event says \"{summary}\")",
+                span_text(*span, tz)
+            )
+        })
+        .collect();
+    let text = format!(
+        "Hi {},\n\n{why}, so the calendar no longer says {whose}:\n\n{}\n\n{they} still on the calendar, so the request stays open: answers on the list are still read as before. If nobody is needed any more, withdraw the request by replying to this message; {mend}.\n\n{}\n",
+        first_name(config, &config.coordinator.email),
+        list.join("\n"),
+        signature(config)
+    );
+    let key_lines: Vec<String> = shifts
+        .iter()
+        .map(|(span, _)| format!("{}|{}", span.start, span.end))
+        .collect();
+    schedule_update_mail(
+        config,
+        req,
+        vec![config.coordinator.clone()],
+        format!("Still open: {}", bare_subject(&req.subject)),
+        text,
+        format!("unowned:{}", short_hash(&key_lines.join("\n"))),
+        now,
+    )
 }
 
 /// To the coordinator: a permanent schedule change was announced.

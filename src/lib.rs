@@ -61,8 +61,9 @@
 //!   Proven by `tests/e2e_delivery.rs`: 20 kills between Postfix's
 //!   acceptance and the record, 0 duplicates, 0 lost.
 //! - **Mail is given up only when it can no longer matter** (a second call,
-//!   sick call or escalation whose shifts have all started; one that failed
-//!   and whose request was covered or withdrawn since) or after
+//!   sick call, escalation or the list's call update whose shifts have all
+//!   started; one of the first three that failed and whose request was
+//!   covered or withdrawn since) or after
 //!   `outbox.give_up_after` (3 days), never for its number of attempts; what
 //!   was given up shows in `status`, the digest and /metrics.
 //! - **Mail keeps its meant order.** An escalation waits for its request's
@@ -139,8 +140,9 @@
 //!   meant, within a bounded edit distance.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
 //! - `engine::reschedule`: a changed calendar applied to open requests
-//!   (a shift moved, given to someone else, or gone), and the list's
-//!   correction of a call the program sent for such a shift.
+//!   (a shift moved, given to someone else, or gone; one still there but
+//!   naming nobody on the roster is kept, and the coordinator told), and
+//!   the list's correction of a call the program sent for such a shift.
 //! - [`compose`]: the mail the program sends, rendered.
 //! - [`digest`]: the coordinator's weekly digest, rendered.
 //! - [`calendar`]: calendar edits (pure) and the ICS / CalDAV / Microsoft Graph

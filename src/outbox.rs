@@ -22,9 +22,11 @@
 //! waits on its own, 10 s doubling to 5 minutes.
 //!
 //! **Giving up.** A mail is never given up for its number of attempts. A
-//! second call, sick call or escalation that could not be sent is given up
-//! once every shift it is about has started, or once its request was covered
-//! or withdrawn; any mail is given up `outbox.give_up_after` (3 days by
+//! second call, sick call, escalation or call update (the list's
+//! correction of a call whose shift the calendar moved, gave away or took
+//! off) that could not be sent is given up once every shift it is about
+//! has started; the first three also once their request was covered or
+//! withdrawn; any mail is given up `outbox.give_up_after` (3 days by
 //! default) after it was decided; a permanent refusal (5xx) fails at once.
 //! What was given up is failed mail in `status`, the digest and /metrics.
 //!
@@ -57,7 +59,13 @@ pub const REFUSED_CEILING: TimeDelta = TimeDelta::minutes(5);
 pub const NEEDS_A_PERSON_PROBE: TimeDelta = TimeDelta::minutes(15);
 
 /// Mail about shifts still ahead: of no use once they have started.
-const TIMELY_KINDS: [&str; 3] = ["second-call", "sick-call", "escalation"];
+const TIMELY_KINDS: [&str; 4] = ["second-call", "sick-call", "escalation", "call-update"];
+
+/// The list's correction of a call the program sent, when the calendar
+/// moved, gave away or took off its shift: the new time is asked for, or
+/// the call is no longer needed. A request covered or withdrawn is often
+/// the very news it carries, so that is no reason to give it up.
+const CALL_UPDATE: &str = "call-update";
 
 /// The wait before probing a server that failed `failures` times in a row:
 /// 1 s, 2 s, 4 s, then every [`PROBE_CEILING`].
@@ -86,10 +94,18 @@ fn in_words(d: TimeDelta) -> String {
 }
 
 /// Why an unsent mail is given up, if it is: it waited longer than
-/// `give_up_after`; or it is a second call, sick call or escalation decided
-/// while its shifts were ahead and they have all started since (one decided
-/// for a shift already under way, a sick notice mid-shift, still goes); or
-/// it failed before and its request has been covered or withdrawn since.
+/// `give_up_after`; or it is a second call, sick call, escalation or call
+/// update decided while its shifts were ahead and they have all started
+/// since (one decided for a shift already under way, a sick notice
+/// mid-shift, still goes); or it is one of the first three, it failed
+/// before and its request has been covered or withdrawn since.
+///
+/// A call update's shifts are its request's as the change left them: a
+/// moved shift at its new time, one given away still in the request
+/// (covered), and one taken off the calendar kept by its withdrawn request.
+/// One taken off while the request kept other shifts is no longer in it,
+/// so such a correction is given up once those others have started, even
+/// when the one taken off was later (a server down all that while).
 pub fn give_up_reason(
     item: &OutboxItem,
     requests: &[Request],
@@ -110,7 +126,7 @@ pub fn give_up_reason(
         .iter()
         .find(|r| Some(&r.id) == mail.request_id.as_ref())?;
     let tried = item.attempts > 0 || item.send_started_at.is_some();
-    if tried && request.state != RequestState::Open {
+    if tried && request.state != RequestState::Open && mail.kind != CALL_UPDATE {
         return Some(format!(
             "given up: the request was {} before the {} could go out",
             request.state.as_str(),
@@ -583,6 +599,44 @@ mod tests {
         );
         let why = give_up_reason(&esc, &[r], at(10), &settings()).expect("given up");
         assert!(why.contains("covered"), "{why}");
+    }
+
+    #[test]
+    fn a_call_update_is_given_up_once_its_shift_has_started_not_after_days() {
+        // The shift moved to 15:00; the list's correction, decided at 9:00,
+        // has failed all morning.
+        let moved = request("<r@x>", at(15), RequestState::Open);
+        let fix = item("call-update", "<r@x>", at(9), 30);
+        assert_eq!(
+            give_up_reason(&fix, std::slice::from_ref(&moved), at(14), &settings()),
+            None,
+            "the new time is still ahead: the list still needs to hear of it"
+        );
+        let why = give_up_reason(&fix, &[moved], at(15), &settings()).expect("given up");
+        assert_eq!(
+            why,
+            "given up: the shift started before the call-update could go out"
+        );
+    }
+
+    #[test]
+    fn a_call_no_longer_needed_still_goes_until_its_shift_starts() {
+        // The shift was given away (the request is covered) or taken off
+        // the calendar (withdrawn): that is the correction's news, so a
+        // failed try does not give it up as it would a second call.
+        for state in [RequestState::Covered, RequestState::Withdrawn] {
+            let r = request("<r@x>", at(15), state);
+            let fix = item("call-update", "<r@x>", at(9), 3);
+            assert_eq!(
+                give_up_reason(&fix, std::slice::from_ref(&r), at(10), &settings()),
+                None,
+                "{state:?}"
+            );
+            let call = item("second-call", "<r@x>", at(9), 3);
+            assert!(give_up_reason(&call, std::slice::from_ref(&r), at(10), &settings()).is_some());
+            let why = give_up_reason(&fix, &[r], at(15), &settings()).expect("given up");
+            assert!(why.contains("shift started"), "{why}");
+        }
     }
 
     #[test]

@@ -666,7 +666,8 @@ impl Service {
     /// Applies the schedule of the moment to the open requests, compared
     /// with `old` ([`engine::on_schedule_change`]), and records it with
     /// the days of the schedule now acted on. Returns how many requests
-    /// changed.
+    /// the change was applied to (not those only kept open with a note to
+    /// the coordinator).
     async fn reschedule(
         &mut self,
         old: &impl crate::schedule::Shifts,
@@ -675,10 +676,12 @@ impl Service {
     ) -> anyhow::Result<usize> {
         let new = self.schedule.clone();
         let step = engine::on_schedule_change(&self.requests, old, &*new, now, &self.config);
+        // A shift kept although its event names nobody on the roster any
+        // more is said too: it explains the coordinator's note.
         for a in step
             .audit
             .iter()
-            .filter(|a| a.decision == "schedule changed")
+            .filter(|a| a.decision == "schedule changed" || a.decision == engine::KEPT_UNOWNED)
         {
             tracing::info!(
                 request = a.request_id.as_deref().unwrap_or(""),
@@ -686,8 +689,13 @@ impl Service {
                 a.reason
             );
         }
-        let batch = self.commit_step(batch_of(step), now, true).await?;
-        Ok(batch.requests.len())
+        let applied = step
+            .audit
+            .iter()
+            .filter(|a| a.decision == "schedule changed")
+            .count();
+        self.commit_step(batch_of(step), now, true).await?;
+        Ok(applied)
     }
 
     /// Compares the days of the schedule the last run acted on (kept in

@@ -14,7 +14,7 @@ use shiftcover::live::maildir::MaildirOut;
 use shiftcover::live::smtp::SmtpSender;
 use shiftcover::model::{Instant, Span};
 use shiftcover::outbox::Deliverer;
-use shiftcover::store::{Batch, DeliveryState, Store};
+use shiftcover::store::{Batch, DeliveryState, OutboxItem, Store};
 
 fn config() -> Config {
     Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages/shiftcover.toml"))
@@ -97,6 +97,41 @@ async fn attempts(store: &Store) -> Vec<(String, u32)> {
         .into_iter()
         .map(|i| (i.mail.kind, i.attempts))
         .collect()
+}
+
+/// Delivery rounds every 20 minutes from `t0()` until just before `shift`,
+/// each refused by the server.
+async fn refused_until(
+    deliverer: &mut Deliverer,
+    store: &Store,
+    requests: &[Request],
+    shift: Instant,
+) {
+    let mut now = t0();
+    while now < shift - TimeDelta::minutes(1) {
+        deliverer
+            .round(&mut refused(), store, requests, now)
+            .await
+            .unwrap();
+        now += TimeDelta::minutes(20);
+    }
+}
+
+/// A refused round at `at` that gives up exactly one mail, and that mail.
+async fn given_up_at(
+    deliverer: &mut Deliverer,
+    store: &Store,
+    requests: &[Request],
+    at: Instant,
+) -> OutboxItem {
+    let round = deliverer
+        .round(&mut refused(), store, requests, at)
+        .await
+        .unwrap();
+    assert_eq!(round.given_up, 1);
+    let failed = store.mail_in_state(DeliveryState::Failed).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    failed.into_iter().next().expect("one given up")
 }
 
 #[tokio::test]
@@ -205,25 +240,12 @@ async fn mail_is_given_up_only_when_it_can_no_longer_matter_and_the_digest_says_
     let mut deliverer = Deliverer::plain(&config);
 
     // Hours of refusals: nothing is given up while the shift is ahead.
-    let mut now = t0();
-    while now < shift - TimeDelta::minutes(1) {
-        deliverer
-            .round(&mut refused(), &store, &requests, now)
-            .await
-            .unwrap();
-        now += TimeDelta::minutes(20);
-    }
+    refused_until(&mut deliverer, &store, &requests, shift).await;
     assert_eq!(store.mail_count(DeliveryState::Failed).await.unwrap(), 0);
     // The shift starts: the second call can no longer help.
-    let round = deliverer
-        .round(&mut refused(), &store, &requests, shift)
-        .await
-        .unwrap();
-    assert_eq!(round.given_up, 1);
-    let failed = store.mail_in_state(DeliveryState::Failed).await.unwrap();
-    assert_eq!(failed.len(), 1);
-    assert_eq!(failed[0].mail.kind, "second-call");
-    let why = failed[0].last_error.clone().unwrap_or_default();
+    let failed = given_up_at(&mut deliverer, &store, &requests, shift).await;
+    assert_eq!(failed.mail.kind, "second-call");
+    let why = failed.last_error.clone().unwrap_or_default();
     assert!(why.contains("shift started"), "{why}");
     // The ack is still tried, up to three days after it was decided.
     deliverer
@@ -266,6 +288,39 @@ async fn mail_is_given_up_only_when_it_can_no_longer_matter_and_the_digest_says_
             .contains("ack to alopez@example.edu: given up: not sent within 3 days"),
         "{}",
         d.text
+    );
+}
+
+#[tokio::test]
+async fn a_call_update_is_kept_while_its_shift_is_ahead_and_given_up_when_it_starts() {
+    let config = config();
+    let shift = t0() + TimeDelta::hours(5);
+    // The shift was taken off the calendar: the request is withdrawn and
+    // the list is to hear that its call is no longer needed.
+    let mut req = request(shift);
+    req.state = RequestState::Withdrawn;
+    req.closed_at = Some(t0());
+    let store = store_with(
+        &req,
+        vec![mail("call-update", "ask-chat@example.edu", t0())],
+    )
+    .await;
+    let requests = [req];
+    let mut deliverer = Deliverer::plain(&config);
+
+    // Hours of refusals: the correction is tried again and again, failed
+    // tries and a closed request notwithstanding.
+    refused_until(&mut deliverer, &store, &requests, shift).await;
+    let waiting = attempts(&store).await;
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].0, "call-update");
+    assert!(waiting[0].1 > 1, "tried more than once: {waiting:?}");
+    // The shift starts: nobody answers a call for it any more, so the
+    // correction is given up then, not three days later.
+    let failed = given_up_at(&mut deliverer, &store, &requests, shift).await;
+    assert_eq!(
+        failed.last_error.as_deref(),
+        Some("given up: the shift started before the call-update could go out")
     );
 }
 

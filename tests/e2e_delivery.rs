@@ -338,12 +338,7 @@ async fn a_confirmation_delivered_before_its_request_covers_it_after_the_request
             "{user} got an escalation"
         );
     }
-    let store = shiftcover::store::Store::open(&format!(
-        "sqlite://{}",
-        dir.path().join("state.db").display()
-    ))
-    .await
-    .unwrap();
+    let store = daemon_store(dir.path()).await;
     let requests = store.load_requests().await.unwrap();
     let states: Vec<(&str, &str)> = requests
         .iter()

@@ -31,14 +31,6 @@ use oauth_servers::*;
 /// Generous hang guard for anything that should happen within seconds.
 const LIMIT: Duration = Duration::from_secs(90);
 
-/// A client of the test's own, signing in with a secret.
-async fn own_client(s: &OAuthServers, tag: &str, lifetime: u64) -> (String, String) {
-    let id = format!("t-{tag}-{}", std::process::id());
-    let secret = fresh_secret(tag);
-    s.register_secret_client(&id, &secret, lifetime).await;
-    (id, secret)
-}
-
 fn setup(grant: Grant, token_url: String, sasl: &'static str) -> OAuthSetup {
     OAuthSetup {
         grant,
@@ -136,7 +128,7 @@ fn submissions(s: &OAuthServers, method: &str) -> usize {
 }
 
 /// Every place a secret could leak to: the daemon's debug log, `status`,
-/// `check`, /metrics, STATUS= lines, the database files.
+/// `check`, /metrics, STATUS= lines, the database files (each desk's too).
 fn leak_places(
     dir: &Path,
     daemon: &Daemon,
@@ -413,21 +405,12 @@ async fn a_token_expiring_mid_run_is_renewed_with_no_mail_missed_or_sent_twice()
     s.clear_all();
     // Tokens last four seconds: every step below outlives one.
     let lifetime = 4;
-    let (client_id, secret) = own_client(&s, "renew", lifetime).await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = write_oauth_config(
-        dir.path(),
-        &s,
-        &Policy::slow(),
-        &setup(
-            Grant::Secret {
-                client_id: client_id.clone(),
-                secret: secret.clone(),
-            },
-            s.token_url(),
-            "xoauth2",
-        ),
-    );
+    let OwnClientConfig {
+        client_id,
+        secret,
+        dir,
+        config,
+    } = config_with_own_client(&s, "renew", lifetime).await;
     let logins_before = dovecot_logins(&s, "XOAUTH2");
     let daemon = Daemon::start_logging(&config, "debug");
     let requests = [
@@ -592,21 +575,12 @@ async fn a_revoked_secret_is_said_once_plainly_and_check_fails_in_the_providers_
     let _g = s.lock().await;
     s.clear_all();
     let lifetime = 4;
-    let (client_id, secret) = own_client(&s, "revoke", lifetime).await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = write_oauth_config(
-        dir.path(),
-        &s,
-        &Policy::slow(),
-        &setup(
-            Grant::Secret {
-                client_id: client_id.clone(),
-                secret: secret.clone(),
-            },
-            s.token_url(),
-            "xoauth2",
-        ),
-    );
+    let OwnClientConfig {
+        client_id,
+        secret,
+        dir,
+        config,
+    } = config_with_own_client(&s, "revoke", lifetime).await;
     let listener = StatusListener::bind(dir.path());
     let mut daemon = Daemon::start_with(&config, "debug", listener.env());
     let first = request("mchen", "Mei Chen", Weekday::Tue, "Tuesday");
@@ -813,21 +787,12 @@ async fn with_several_desks_status_shows_each_desks_own_sign_in_trouble_and_sinc
     let Some(s) = oauth_servers() else { return };
     let _g = s.lock().await;
     s.clear_all();
-    let (client_id, secret) = own_client(&s, "desks", 3600).await;
-    let dir = tempfile::tempdir().unwrap();
-    let one = write_oauth_config(
-        dir.path(),
-        &s,
-        &Policy::slow(),
-        &setup(
-            Grant::Secret {
-                client_id: client_id.clone(),
-                secret: secret.clone(),
-            },
-            s.token_url(),
-            "xoauth2",
-        ),
-    );
+    let OwnClientConfig {
+        client_id,
+        secret,
+        dir,
+        config: one,
+    } = config_with_own_client(&s, "desks", 3600).await;
     let config = as_three_desks(&one, dir.path(), &s);
     let listener = StatusListener::bind(dir.path());
     let mut daemon = Daemon::launch_with(&config, listener.env());
@@ -901,6 +866,14 @@ async fn with_several_desks_status_shows_each_desks_own_sign_in_trouble_and_sinc
             ("STATUS= lines".into(), listener.all()),
         ],
     );
+    for desk in ["chat", "research", "branch"] {
+        let file = format!("the database file state.desk-{desk}.db");
+        assert!(
+            places.iter().any(|(name, _)| *name == file),
+            "{desk}'s own database is searched too: {:?}",
+            places.iter().map(|p| &p.0).collect::<Vec<_>>()
+        );
+    }
     assert_no_leaks(&places, &[secret], &s.issued(Some(&client_id)));
 }
 
@@ -1022,21 +995,12 @@ async fn a_cover_lands_on_caldav_behind_a_bearer_token_from_a_google_service_acc
     let Some(s) = oauth_servers() else { return };
     let _g = s.lock().await;
     s.clear_all();
-    let (client_id, secret) = own_client(&s, "caldav-bearer", 3600).await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = write_oauth_config(
-        dir.path(),
-        &s,
-        &Policy::slow(),
-        &setup(
-            Grant::Secret {
-                client_id: client_id.clone(),
-                secret: secret.clone(),
-            },
-            s.token_url(),
-            "xoauth2",
-        ),
-    );
+    let OwnClientConfig {
+        client_id,
+        secret,
+        dir,
+        config,
+    } = config_with_own_client(&s, "caldav-bearer", 3600).await;
     let schedule = std::fs::read_to_string(dir.path().join("schedule.ics")).unwrap();
     let name = format!("bearer-{}-{}", std::process::id(), free_port());
     let path = make_backend_calendar(&s, &name, &schedule).await;

@@ -11,7 +11,9 @@
 //! the days of the schedule it last acted on (kept in its database) are
 //! compared with the calendar, and the moved shifts are handled as if they
 //! had moved while it ran, the list's sick call corrected in its thread,
-//! and a start after that sends nothing more.
+//! and a start after that sends nothing more. A person taken off the
+//! roster while stopped leaves their request open, and the coordinator is
+//! told once.
 //!
 //! Without the servers the tests print why and pass; with
 //! SHIFTCOVER_REQUIRE_SERVERS=1 (CI) they fail.
@@ -199,16 +201,23 @@ enum Backend {
     Xandikos,
 }
 
-/// The run: a request, a move behind the daemon's back, then a sick notice
-/// for a slot that was moved too.
-async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) {
-    let _g = lock().await;
-    let Some(Setup { s, dir, config }) = setup(Policy::slow()).await else {
-        return;
-    };
+/// A test's start on `backend`: the servers emptied, a config in a fresh
+/// folder whose calendar is looked at every `refresh`, the editor that
+/// changes that calendar behind the daemon's back, and the daemon running.
+/// None (the reason printed) when a server is missing.
+struct Opening {
+    s: Servers,
+    dir: tempfile::TempDir,
+    config: PathBuf,
+    editor: Editor,
+    daemon: Daemon,
+}
+
+async fn open_on(backend: Backend, refresh: &str) -> Option<Opening> {
+    let Setup { s, dir, config } = setup(Policy::slow()).await?;
     let toml = std::fs::read_to_string(&config).unwrap().replace(
         "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
-        "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"\nrefresh = \"1s\"",
+        &format!("[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"\nrefresh = \"{refresh}\""),
     );
     std::fs::write(&config, toml).unwrap();
     let editor = match backend {
@@ -220,16 +229,50 @@ async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) 
             };
             let Some(server) = server else {
                 caldav_servers::missing(what);
-                return;
+                return None;
             };
             onto_caldav(server, dir.path(), &config).await
         }
     };
-    let on_caldav = backend != Backend::File;
     Config::load(&config).expect("the config loads");
+    let daemon = Daemon::start(&config);
+    Some(Opening {
+        s,
+        dir,
+        config,
+        editor,
+        daemon,
+    })
+}
 
-    let mut daemon = Daemon::start(&config);
-    if on_caldav {
+/// Sarah's notice that she is out sick for her Wednesday `date` shift.
+fn sarah_out_sick(date: NaiveDate) -> ListMail {
+    ListMail::new(
+        "skim",
+        "Sarah Kim",
+        &format!("Out sick Wednesday {}", md(date)),
+        &format!(
+            "Hi all,\n\nI'm sick and can't work my Wednesday {} shift. Sorry!\n\nSarah",
+            md(date)
+        ),
+    )
+}
+
+/// The run: a request, a move behind the daemon's back, then a sick notice
+/// for a slot that was moved too.
+async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) {
+    let _g = lock().await;
+    let Some(Opening {
+        s,
+        dir: _dir,
+        editor,
+        mut daemon,
+        ..
+    }) = open_on(backend, "1s").await
+    else {
+        return;
+    };
+    if backend != Backend::File {
         assert!(
             daemon.log_text().contains("chosen by the name"),
             "the log says which calendar was chosen:\n{}",
@@ -294,16 +337,7 @@ async fn the_daemon_follows_a_calendar_edited_behind_its_back(backend: Backend) 
     );
 
     // Sarah is out sick "Wednesday": that is 4-6 now.
-    let sick = ListMail::new(
-        "skim",
-        "Sarah Kim",
-        &format!("Out sick Wednesday {}", md(wednesday)),
-        &format!(
-            "Hi all,\n\nI'm sick and can't work my Wednesday {} shift. Sorry!\n\nSarah",
-            md(wednesday)
-        ),
-    );
-    s.post(&sick).await;
+    s.post(&sarah_out_sick(wednesday)).await;
     let got = s
         .wait_for("skim", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
         .await;
@@ -377,6 +411,26 @@ async fn the_daemon_follows_a_xandikos_calendar_edited_behind_its_back() {
     the_daemon_follows_a_calendar_edited_behind_its_back(Backend::Xandikos).await;
 }
 
+/// Starts the daemon once more, waits until that start's work (done
+/// before any message is read) is over, and stops it: a fresh request's
+/// ack, Angie's, is the mark.
+async fn start_once_more(daemon: &mut Daemon, s: &Servers) {
+    daemon.restart();
+    let later = ListMail::new(
+        "alopez",
+        "Angie Lopez",
+        "Chat coverage Monday?",
+        &format!(
+            "Hi all,\n\nCould someone cover my Monday {} chat shift?\n\nAngie",
+            md(upcoming(Weekday::Mon, 21))
+        ),
+    );
+    s.post(&later).await;
+    s.wait_for("alopez", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
+        .await;
+    assert!(daemon.terminate(HANG_GUARD), "the daemon stops on SIGTERM");
+}
+
 /// The subject of a received mail, unfolded.
 fn subject(m: &Received) -> String {
     m.header("Subject")
@@ -392,53 +446,24 @@ fn subject(m: &Received) -> String {
 /// only the start can have seen the edits.
 async fn edits_made_while_the_daemon_was_stopped_are_applied_at_start(backend: Backend) {
     let _g = lock().await;
-    let Some(s) = servers() else { return };
-    s.clear_all().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config_path = write_config(dir.path(), &s, &Policy::slow());
-    let toml = std::fs::read_to_string(&config_path).unwrap().replace(
-        "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"",
-        "[calendar]\nbackend = \"ics\"\npath = \"schedule.ics\"\nrefresh = \"1h\"",
-    );
-    std::fs::write(&config_path, toml).unwrap();
-    let editor = match backend {
-        Backend::File => Editor::File(dir.path().join("schedule.ics")),
-        Backend::Radicale => {
-            let Some(server) = caldav_servers::radicale() else {
-                caldav_servers::missing("Radicale");
-                return;
-            };
-            onto_caldav(server, dir.path(), &config_path).await
-        }
-        Backend::Xandikos => unreachable!("run on the ICS file and Radicale"),
+    let Some(Opening {
+        s,
+        dir,
+        editor,
+        mut daemon,
+        ..
+    }) = open_on(backend, "1h").await
+    else {
+        return;
     };
-    Config::load(&config_path).expect("the config loads");
-    let mut daemon = Daemon::start(&config_path);
 
     // Mei asks for her Tuesday 12-2; Sarah is out sick on Wednesday 12-2,
     // so the program calls the list for her.
     let tuesday = upcoming(Weekday::Tue, 14);
     let wednesday = tuesday + TimeDelta::days(1);
-    let ask = ListMail::new(
-        "mchen",
-        "Mei Chen",
-        &format!("Chat coverage Tues {}?", md(tuesday)),
-        &format!(
-            "Hi all,\n\nCould someone cover my Tuesday {} chat shift?\n\nThanks,\nMei",
-            md(tuesday)
-        ),
-    );
-    let sick = ListMail::new(
-        "skim",
-        "Sarah Kim",
-        &format!("Out sick Wednesday {}", md(wednesday)),
-        &format!(
-            "Hi all,\n\nI'm sick and can't work my Wednesday {} shift. Sorry!\n\nSarah",
-            md(wednesday)
-        ),
-    );
+    let ask = request_for_mei(tuesday);
     s.post(&ask).await;
-    s.post(&sick).await;
+    s.post(&sarah_out_sick(wednesday)).await;
     s.wait_for("mchen", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
         .await;
     let called = s
@@ -518,28 +543,9 @@ async fn edits_made_while_the_daemon_was_stopped_are_applied_at_start(backend: B
         daemon.log_text()
     );
 
-    // Started once more: nothing more is sent. A fresh request's ack is
-    // the mark that the start's work (before any message) is done.
-    daemon.restart();
-    let later = ListMail::new(
-        "alopez",
-        "Angie Lopez",
-        "Chat coverage Monday?",
-        &format!(
-            "Hi all,\n\nCould someone cover my Monday {} chat shift?\n\nAngie",
-            md(upcoming(Weekday::Mon, 21))
-        ),
-    );
-    s.post(&later).await;
-    s.wait_for("alopez", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
-        .await;
-    assert!(daemon.terminate(HANG_GUARD));
-    let store = shiftcover::store::Store::open(&format!(
-        "sqlite://{}",
-        dir.path().join("state.db").display()
-    ))
-    .await
-    .unwrap();
+    // Started once more: nothing more is sent.
+    start_once_more(&mut daemon, &s).await;
+    let store = daemon_store(dir.path()).await;
     let mut kinds: Vec<String> = Vec::new();
     for state in [
         shiftcover::store::DeliveryState::Pending,
@@ -596,4 +602,90 @@ async fn an_ics_file_edited_while_the_daemon_was_stopped_is_applied_at_start() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_radicale_calendar_edited_while_the_daemon_was_stopped_is_applied_at_start() {
     edits_made_while_the_daemon_was_stopped_are_applied_at_start(Backend::Radicale).await;
+}
+
+/// Mei leaves the roster while her request is open and the daemon is
+/// stopped; her Tuesday is still on the calendar (its event still names
+/// her address, which the roster no longer has). At the next start the
+/// request stays open and the coordinator alone is told why, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_stays_open_when_its_owner_leaves_the_roster_while_the_daemon_is_stopped() {
+    let _g = lock().await;
+    // The calendar is looked at only hourly: only the start can act.
+    let Some(Opening {
+        s,
+        dir,
+        config,
+        mut daemon,
+        ..
+    }) = open_on(Backend::File, "1h").await
+    else {
+        return;
+    };
+    let tuesday = upcoming(Weekday::Tue, 14);
+    let ask = request_for_mei(tuesday);
+    s.post(&ask).await;
+    s.wait_for("mchen", HANG_GUARD, |m| !of_kind(m, "ack").is_empty())
+        .await;
+
+    // Stopped; meanwhile Mei is taken off the roster.
+    assert!(daemon.terminate(HANG_GUARD), "the daemon stops on SIGTERM");
+    let toml = std::fs::read_to_string(&config).unwrap();
+    let without_mei: Vec<&str> = toml
+        .split("[[staff]]")
+        .filter(|block| !block.contains("mchen@example.edu"))
+        .collect();
+    std::fs::write(&config, without_mei.join("[[staff]]")).unwrap();
+    assert!(
+        Config::load(&config)
+            .unwrap()
+            .roster
+            .by_email("mchen@example.edu")
+            .is_none()
+    );
+
+    daemon.restart();
+    let told = s
+        .wait_for("ccrummett", HANG_GUARD, |m| {
+            !of_kind(m, "schedule-update").is_empty()
+        })
+        .await;
+    let note = of_kind(&told, "schedule-update");
+    assert_eq!(note.len(), 1, "{}", daemon.log_text());
+    let text = body(note[0]);
+    assert!(
+        text.contains("The roster no longer has mchen@example.edu")
+            && text.contains(&span_words(tuesday, 12, 14))
+            && text.contains("the request stays open"),
+        "{text}"
+    );
+    assert!(note[0].answers(&ask.message_id), "threaded to the request");
+    let log = daemon.log_text();
+    assert!(
+        log.contains("kept open: ")
+            && log.contains("naming nobody on the roster")
+            && !log.contains("gone:")
+            && !log.contains("were applied to open requests"),
+        "the log says the shift was kept, not gone:\n{log}"
+    );
+
+    // Started once more: nothing more is said.
+    start_once_more(&mut daemon, &s).await;
+    assert_eq!(
+        of_kind(&s.inbox("ccrummett").await, "schedule-update").len(),
+        1
+    );
+    assert!(
+        of_kind(&s.inbox("mchen").await, "schedule-update").is_empty(),
+        "Mei, off the roster, is not written to"
+    );
+    let store = daemon_store(dir.path()).await;
+    let requests = store.load_requests().await.unwrap();
+    let mei = requests
+        .iter()
+        .find(|r| r.requester == "mchen@example.edu")
+        .expect("Mei's request");
+    assert_eq!(mei.state, shiftcover::engine::RequestState::Open);
+    assert_eq!(mei.shifts.len(), 1);
+    store.close().await;
 }

@@ -72,27 +72,8 @@ fn traffic() -> Vec<ListMail> {
     let mut mail = Vec::new();
     for k in 1..=8i64 {
         let date = upcoming(Weekday::Tue, 7 * k);
-        let request = ListMail::new(
-            "mchen",
-            "Mei Chen",
-            &format!("Chat coverage Tues {}?", md(date)),
-            &format!(
-                "Hi all,\n\nCould someone cover my Tuesday {} chat shift? I'm running a workshop then.\n\nThanks,\nMei",
-                md(date)
-            ),
-        );
-        let cover = (k % 2 == 0).then(|| {
-            ListMail::new(
-                "mchen",
-                "Mei Chen",
-                &format!("Re: Chat coverage Tues {}?", md(date)),
-                &format!(
-                    "Hi all,\n\nAll set: Sarah's taking my Tuesday {} shift. Thank you, Sarah!\n\nMei",
-                    md(date)
-                ),
-            )
-            .reply_to(&request)
-        });
+        let request = request_for_mei(date);
+        let cover = (k % 2 == 0).then(|| sarah_takes_meis_shift(date, &request));
         mail.push(request);
         mail.extend(cover);
         if k <= 6 {

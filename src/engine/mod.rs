@@ -186,7 +186,7 @@ pub mod assign;
 mod reschedule;
 mod step;
 
-pub use reschedule::{days_in_question, on_schedule_change};
+pub use reschedule::{KEPT_UNOWNED, days_in_question, on_schedule_change};
 pub use step::{Step, cover_edit, covered_this_term, next_due, on_decline, on_reading, on_time};
 
 use crate::config::Config;

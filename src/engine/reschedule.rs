@@ -13,6 +13,12 @@
 //! stopped): both answer as [`Shifts`], and [`days_in_question`] says
 //! which days must be kept for the answer to be the same.
 //!
+//! A shift still on the calendar at its time whose event names nobody on
+//! the roster any more (its owner was taken off the roster, or the event
+//! renamed) is not taken as gone: read by owner it would look so, but
+//! nothing says it needs no one. The request keeps it and the coordinator
+//! alone is told, once.
+//!
 //! When the program itself called the list for a changed shift (a sick
 //! notice's call, its own second call), the list gets a short correction
 //! in that call's thread: the new time, or that the call is no longer
@@ -41,6 +47,11 @@ enum Fate {
     /// Nobody works it any more: it is taken out of the request (a request
     /// left with no shift is withdrawn).
     Vanished,
+    /// It is still on the calendar at the same time, but its event names
+    /// nobody on the roster (the owner left the roster, or the event was
+    /// renamed): nothing says it is not needed, so the request keeps it
+    /// and the coordinator is told.
+    Unowned { summary: String },
 }
 
 /// Applies a changed schedule to every open request (see the module text).
@@ -59,6 +70,7 @@ pub fn on_schedule_change(
         let mut req = r.clone();
         let mut lines = Vec::new();
         let mut vanished = Vec::new();
+        let mut unowned = Vec::new();
         let mut for_list = Vec::new();
         for (i, shift) in r.shifts.iter().enumerate() {
             if !in_question(shift, now) {
@@ -103,9 +115,39 @@ pub fn on_schedule_change(
                         now: None,
                     });
                 }
+                Fate::Unowned { summary } => unowned.push((shift.span, summary)),
             }
         }
+        if !unowned.is_empty() {
+            // Told once: the next comparison starts from a schedule that
+            // already names nobody for these shifts.
+            let note = compose::unowned_shifts(config, &req, &unowned, now);
+            req.thread.push(note.message_id.clone());
+            step.audit.push(Audit {
+                at: now,
+                request_id: Some(req.id.clone()),
+                message_id: None,
+                decision: KEPT_UNOWNED.into(),
+                reason: format!(
+                    "kept open: {} still on the calendar but naming nobody on the roster{}",
+                    unowned
+                        .iter()
+                        .map(|(span, _)| compose::span_text(*span, tz))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if config.roster.by_email(&r.owner).is_none() {
+                        format!(" ({} is no longer on the roster)", r.owner)
+                    } else {
+                        String::new()
+                    }
+                ),
+            });
+            step.effects.push(Effect::Mail(note));
+        }
         if lines.is_empty() {
+            if !unowned.is_empty() {
+                step.changed.push(req);
+            }
             continue;
         }
         if vanished.len() == req.shifts.len() {
@@ -151,6 +193,10 @@ pub fn on_schedule_change(
     }
     step
 }
+
+/// The audit decision for shifts kept in a request although their events
+/// name nobody on the roster any more.
+pub const KEPT_UNOWNED: &str = "shift names nobody on the roster";
 
 /// Whether a request's shift is one a schedule change can still touch:
 /// not covered, not over.
@@ -250,8 +296,18 @@ fn fate_of(owner: &str, span: Span, old: &impl Shifts, new: &impl Shifts) -> Opt
                 .iter()
                 .any(|o| o.owner == n.owner && o.span == n.span)
     });
-    Some(match other.and_then(|o| o.owner) {
-        Some(to) => Fate::Reassigned { to },
+    if let Some(to) = other.and_then(|o| o.owner) {
+        return Some(Fate::Reassigned { to });
+    }
+    // The same occurrence (its series and time) still there, naming nobody
+    // the roster knows: read with a roster that no longer has the owner,
+    // it would otherwise look gone.
+    let still = new
+        .occurrences(was.span)
+        .into_iter()
+        .find(|n| n.owner.is_none() && n.uid == was.uid && n.span == was.span);
+    Some(match still {
+        Some(n) => Fate::Unowned { summary: n.summary },
         None => Fate::Vanished,
     })
 }
@@ -325,6 +381,16 @@ email = "bokafor@example.edu"
 
     fn asked(c: &Config, kind: Kind, from: &str, until: &str) -> Vec<Request> {
         let r = Reading {
+            shifts: vec![Span::new(t(from), t(until))],
+            ..reading_of(kind)
+        };
+        on_reading(&[], &r, t("2026-12-01T09:00:00-05:00"), c).changed
+    }
+
+    /// Angie's message of `kind` about her Tuesday 8 December, no shift
+    /// resolved yet.
+    fn reading_of(kind: Kind) -> Reading {
+        Reading {
             message_id: "<ask@x>".into(),
             from: "alopez@example.edu".into(),
             date: Some(t("2026-12-01T09:00:00-05:00")),
@@ -332,7 +398,7 @@ email = "bokafor@example.edu"
             in_reply_to: None,
             references: vec![],
             kind,
-            shifts: vec![Span::new(t(from), t(until))],
+            shifts: vec![],
             coverer: None,
             on_behalf_of: None,
             own_mail: false,
@@ -343,8 +409,7 @@ email = "bokafor@example.edu"
             doubts: vec![],
             calendar_reply: None,
             backs_out: false,
-        };
-        on_reading(&[], &r, t("2026-12-01T09:00:00-05:00"), c).changed
+        }
     }
 
     fn mail_to(step: &Step) -> Vec<(String, Vec<String>, String)> {
@@ -649,6 +714,110 @@ email = "bokafor@example.edu"
             header(&raw, "Reply-To").is_some_and(|r| r.contains("alopez@example.edu")),
             "{raw}"
         );
+    }
+
+    /// The desk's config after Angie left the roster (Ben and Courtney stay).
+    fn without_angie() -> Config {
+        crate::config::test_config(
+            r#"
+[[staff]]
+name = "Courtney Crummett"
+email = "ccrummett@example.edu"
+[[staff]]
+name = "Ben Okafor"
+email = "bokafor@example.edu"
+"#,
+            "shiftcover-reschedule-tests-without-angie",
+        )
+    }
+
+    #[test]
+    fn a_request_stays_open_when_its_owner_leaves_the_roster_and_the_coordinator_is_told() {
+        let before = config();
+        let after = without_angie();
+        let reqs = sick(
+            &before,
+            "2026-12-08T12:00:00-05:00",
+            "2026-12-08T14:00:00-05:00",
+        );
+        // The calendar is as it was; only the roster changed, so the
+        // event's SUMMARY "Angie" names nobody the program knows now.
+        let old = schedule(&before, "");
+        let new = schedule(&after, "");
+        let step = on_schedule_change(&reqs, &old, &new, t(NOW), &after);
+        assert_eq!(step.changed.len(), 1);
+        let r = &step.changed[0];
+        assert_eq!(r.state, RequestState::Open, "{:?}", step.audit);
+        assert_eq!(r.shifts, reqs[0].shifts, "the shift is still asked for");
+        // The coordinator alone hears why, in plain words; the list's call
+        // stands, so no correction goes to the list.
+        let note = one(&step, "schedule-update");
+        assert_eq!(note.to, ["ccrummett@example.edu"]);
+        assert!(r.thread.contains(&note.message_id), "replies find it");
+        let raw = text(note);
+        assert!(
+            raw.contains("The roster no longer has alopez@example.edu"),
+            "{raw}"
+        );
+        let when = compose::span_text(reqs[0].shifts[0].span, after.timezone);
+        assert!(
+            raw.contains(&format!("{when} (the calendar's event says \"Angie\")")),
+            "{raw}"
+        );
+        assert!(raw.contains("It is still on the calendar"), "{raw}");
+        assert!(raw.contains("the request stays open"), "{raw}");
+        assert_eq!(step.audit[0].decision, KEPT_UNOWNED);
+        assert!(!says_why(&raw), "{raw}");
+        assert_eq!(mail_to(&step).len(), 1, "{:?}", mail_to(&step));
+        // Told once: the schedule read with the new roster, compared with
+        // itself, changes nothing more.
+        let again = on_schedule_change(&step.changed, &new, &new, t(NOW), &after);
+        assert!(again.changed.is_empty() && again.effects.is_empty());
+        // The days kept in the store (as the old roster read them) decide
+        // the same at a start.
+        let days = days_in_question(&reqs, t(NOW), after.timezone);
+        let mut kept = crate::schedule::ScheduleExcerpt::empty(after.timezone);
+        kept.apply(&kept.changes_to(&days, &old, false));
+        let at_start = on_schedule_change(&reqs, &kept, &new, t(NOW), &after);
+        assert_eq!(
+            (&at_start.changed, &at_start.effects),
+            (&step.changed, &step.effects)
+        );
+        // The coordinator's answer that nobody is needed closes it.
+        let withdrawal = Reading {
+            message_id: "<no-need@x>".into(),
+            from: "ccrummett@example.edu".into(),
+            in_reply_to: Some(note.message_id.clone()),
+            references: vec![note.message_id.clone()],
+            ..reading_of(Kind::Withdrawn)
+        };
+        let closed = crate::engine::on_reading(&step.changed, &withdrawal, t(NOW), &after);
+        assert_eq!(closed.changed[0].state, RequestState::Withdrawn);
+    }
+
+    #[test]
+    fn a_shift_of_someone_off_the_roster_that_is_gone_or_given_away_is_still_acted_on() {
+        let before = config();
+        let after = without_angie();
+        let reqs = request(
+            &before,
+            "2026-12-08T12:00:00-05:00",
+            "2026-12-08T14:00:00-05:00",
+        );
+        let old = schedule(&before, "");
+        // The coordinator gave Angie's shift to Ben as she left.
+        let given = schedule(&after, &moved("Ben", "120000", "140000"));
+        let step = on_schedule_change(&reqs, &old, &given, t(NOW), &after);
+        assert_eq!(step.changed[0].state, RequestState::Covered);
+        assert_eq!(
+            step.changed[0].shifts[0].covered_by.as_deref(),
+            Some("bokafor@example.edu")
+        );
+        // The coordinator took the shift off the calendar as she left.
+        let gone = schedule(&after, DROPPED);
+        let step = on_schedule_change(&reqs, &old, &gone, t(NOW), &after);
+        assert_eq!(step.changed[0].state, RequestState::Withdrawn);
+        assert!(text(one(&step, "schedule-update")).contains("gone:"));
     }
 
     #[test]

@@ -657,6 +657,14 @@ fn schedule_ics() -> String {
     s
 }
 
+/// The daemon's database in a test's folder (the `state.db` that
+/// `write_config` names), opened to look at what it recorded.
+pub async fn daemon_store(dir: &Path) -> shiftcover::store::Store {
+    shiftcover::store::Store::open(&format!("sqlite://{}", dir.join("state.db").display()))
+        .await
+        .expect("the daemon's database")
+}
+
 /// The daemon binary running on a config, its output in a log file.
 pub struct Daemon {
     child: Option<Child>,

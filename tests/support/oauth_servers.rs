@@ -465,6 +465,53 @@ pub fn write_oauth_config(
     path
 }
 
+/// A client of the test's own at the shared token server, signing in with
+/// a fresh secret, its tokens lasting `lifetime` seconds: revoking it or
+/// its short tokens touch no other test. Returns its id and secret.
+pub async fn own_client(s: &OAuthServers, tag: &str, lifetime: u64) -> (String, String) {
+    let id = format!("t-{tag}-{}", std::process::id());
+    let secret = fresh_secret(tag);
+    s.register_secret_client(&id, &secret, lifetime).await;
+    (id, secret)
+}
+
+/// A test's own client and a config in a fresh folder that signs in as it.
+pub struct OwnClientConfig {
+    pub client_id: String,
+    pub secret: String,
+    pub dir: tempfile::TempDir,
+    pub config: PathBuf,
+}
+
+/// The usual start of an OAuth2 test: a client of its own ([`own_client`])
+/// and, in a fresh folder, a config whose mailbox and outbox sign in as it
+/// with its secret over XOAUTH2 at the shared token server
+/// ([`write_oauth_config`], slow deadlines).
+pub async fn config_with_own_client(s: &OAuthServers, tag: &str, lifetime: u64) -> OwnClientConfig {
+    let (client_id, secret) = own_client(s, tag, lifetime).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_oauth_config(
+        dir.path(),
+        s,
+        &Policy::slow(),
+        &OAuthSetup {
+            grant: Grant::Secret {
+                client_id: client_id.clone(),
+                secret: secret.clone(),
+            },
+            token_url: s.token_url(),
+            sasl: "xoauth2",
+            metrics_port: None,
+        },
+    );
+    OwnClientConfig {
+        client_id,
+        secret,
+        dir,
+        config,
+    }
+}
+
 /// Replaces the config's `[calendar]` (the schedule file) with `section`.
 pub fn set_calendar(config: &Path, section: &str) {
     let toml = std::fs::read_to_string(config).unwrap().replace(
@@ -566,21 +613,37 @@ pub fn assert_no_leaks(places: &[(String, Vec<u8>)], secrets: &[String], tokens:
     );
 }
 
-/// The SQLite database and its journal files in `dir`, as (name, bytes).
+/// The SQLite databases and their journal files in `dir`, as (name,
+/// bytes): `state.db`, and with several desks each desk's own
+/// `state.desk-NAME.db` (`store::desk_sqlite_url`).
 pub fn database_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    [
-        "state.db",
-        "state.db-wal",
-        "state.db-shm",
-        "state.db-journal",
-    ]
-    .iter()
-    .filter_map(|f| {
-        std::fs::read(dir.join(f))
-            .ok()
-            .map(|b| (format!("the database file {f}"), b))
-    })
-    .collect()
+    let is_database = |name: &str| {
+        let base = ["-wal", "-shm", "-journal"]
+            .iter()
+            .find_map(|j| name.strip_suffix(j))
+            .unwrap_or(name);
+        base == "state.db"
+            || base
+                .strip_prefix("state.desk-")
+                .is_some_and(|desk| desk.ends_with(".db"))
+    };
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| is_database(n))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|f| {
+            std::fs::read(dir.join(&f))
+                .ok()
+                .map(|b| (format!("the database file {f}"), b))
+        })
+        .collect()
 }
 
 /// A notify socket as systemd holds one: collects the STATUS= lines the
