@@ -753,7 +753,9 @@ impl Daemon {
     fn spawn(&mut self) {
         let starts = self.log_text().matches("watching for mail").count() + 1;
         self.spawn_process();
-        self.wait_for_log("watching for mail", starts, Duration::from_secs(30));
+        // A hang guard, not a speed bound: a loaded CI machine may take
+        // long to start a debug build and sign in.
+        self.wait_for_log("watching for mail", starts, Duration::from_secs(120));
     }
 
     fn spawn_process(&mut self) {
