@@ -565,6 +565,31 @@ fn deliver_unseen(t: &Setup, mails: &[ListMail]) {
     }
 }
 
+/// Waits until Postfix's queue is empty (every mail handed to Dovecot);
+/// says how long that took. A hang guard, not a timed assertion: a queue
+/// still full after `limit` fails the test.
+fn wait_for_empty_mail_queue(s: &Servers, limit: Duration) -> Duration {
+    let started = Instant::now();
+    let conf = s.dir.join("postfix/etc");
+    loop {
+        let out = std::process::Command::new("postqueue")
+            .arg("-c")
+            .arg(&conf)
+            .arg("-p")
+            .output()
+            .expect("run postqueue");
+        let text = String::from_utf8_lossy(&out.stdout);
+        if out.status.success() && text.contains("Mail queue is empty") {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < limit,
+            "Postfix's queue still holds mail after {limit:?}:\n{text}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
 /// Filler for a long catch-up: list mail that asks nothing of anyone.
 fn list_chatter(i: usize) -> ListMail {
     let (user, name) = [
@@ -1030,9 +1055,33 @@ async fn catch_up_figures_of(t: &Setup) {
     drop(d2);
 
     // The same catch-up with the state on PostgreSQL (a fresh database of
-    // the test servers), when it runs.
+    // the test servers), when it runs. Not before the mail the SQLite
+    // daemon sent (its acks and clarifies, and their copies to the
+    // program's own mailbox) is delivered: Postfix hands each to Dovecot's
+    // LMTP, which takes the 10,000-message Maildir's locks for seconds a
+    // delivery, and the catch-up's UID FETCHes wait behind them (this
+    // once made the PostgreSQL catch-up look fifty times slower than
+    // SQLite's, all of it in fetching). Its own raw fetch is measured too,
+    // as the mailbox then holds those messages as well.
     let mut on_postgres = None;
     if let Some(url) = postgres_server::fresh_database().await {
+        let drained = wait_for_empty_mail_queue(&t.s, Duration::from_secs(600));
+        let mut raw = t.s.raw_session(PROGRAM).await;
+        raw.select("INBOX").await.unwrap();
+        let started = Instant::now();
+        let all: Vec<_> =
+            futures::TryStreamExt::try_collect(raw.uid_fetch("1:*", "BODY.PEEK[]").await.unwrap())
+                .await
+                .unwrap();
+        let pg_raw_fetch = started.elapsed();
+        let pg_messages = all.len();
+        drop(all);
+        let _ = raw.logout().await;
+        println!(
+            "  (before the PostgreSQL run: the SQLite daemon's mail delivered after {:.1} s; raw UID FETCH of the {pg_messages} messages then: {:.2} s)",
+            drained.as_secs_f64(),
+            pg_raw_fetch.as_secs_f64()
+        );
         let dir3 = tempfile::tempdir().unwrap();
         let config3 = write_config(dir3.path(), &t.s, &Policy::slow());
         let text = std::fs::read_to_string(&config3).unwrap();
@@ -1055,7 +1104,14 @@ async fn catch_up_figures_of(t: &Setup) {
             (Some(a), Some(b)) => Some((b - a).num_milliseconds() as f64 / 1000.0),
             _ => None,
         };
-        on_postgres = Some((took, inner));
+        let stages = log
+            .lines()
+            .find(|l| l.contains("read the mailbox up to date"))
+            .map(|l| l.split_whitespace().skip(2).collect::<Vec<_>>().join(" "));
+        if let Ok(path) = std::env::var("SHIFTCOVER_CATCH_UP_LOG") {
+            let _ = std::fs::write(path, &log);
+        }
+        on_postgres = Some((took, inner, stages));
     }
 
     println!(
@@ -1079,13 +1135,16 @@ async fn catch_up_figures_of(t: &Setup) {
     if let Some(stages) = stages {
         println!("  the daemon's stages: {stages}");
     }
-    if let Some((took, inner)) = on_postgres {
+    if let Some((took, inner, stages)) = on_postgres {
         println!(
             "catch-up of {n} messages on PostgreSQL (start to caught up): {:.2} s",
             took.as_secs_f64()
         );
         if let (Some(i), Some(sqlite)) = (inner, inner_sqlite) {
             println!("  in the daemon: reading and storing {i:.2} s (on SQLite: {sqlite:.2} s)");
+        }
+        if let Some(stages) = stages {
+            println!("  the daemon's stages on PostgreSQL: {stages}");
         }
     }
     println!(
