@@ -565,6 +565,31 @@ fn deliver_unseen(t: &Setup, mails: &[ListMail]) {
     }
 }
 
+/// Waits until Postfix's queue is empty (every mail handed to Dovecot);
+/// says how long that took. A hang guard, not a timed assertion: a queue
+/// still full after `limit` fails the test.
+fn wait_for_empty_mail_queue(s: &Servers, limit: Duration) -> Duration {
+    let started = Instant::now();
+    let conf = s.dir.join("postfix/etc");
+    loop {
+        let out = std::process::Command::new("postqueue")
+            .arg("-c")
+            .arg(&conf)
+            .arg("-p")
+            .output()
+            .expect("run postqueue");
+        let text = String::from_utf8_lossy(&out.stdout);
+        if out.status.success() && text.contains("Mail queue is empty") {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < limit,
+            "Postfix's queue still holds mail after {limit:?}:\n{text}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
 /// Filler for a long catch-up: list mail that asks nothing of anyone.
 fn list_chatter(i: usize) -> ListMail {
     let (user, name) = [
@@ -590,6 +615,33 @@ async fn a_catch_up_killed_half_way_loses_nothing_and_acks_nothing_twice() {
     let Some(t) = setup(Policy::slow()).await else {
         return;
     };
+    catch_up_killed_half_way(&t).await;
+}
+
+/// The same with the state on PostgreSQL: the batch in flight at the
+/// kill is rolled back with the dead session, and the sync point, stored
+/// only once a batch is committed, never runs ahead of what was stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_a_catch_up_killed_half_way_loses_nothing_and_acks_nothing_twice() {
+    let _g = lock().await;
+    let Some(t) = setup(Policy::slow()).await else {
+        return;
+    };
+    let Some(url) = postgres_server::fresh_database().await else {
+        return;
+    };
+    let text = std::fs::read_to_string(&t.config).unwrap();
+    assert!(text.contains("url = \"sqlite://state.db\""), "{text}");
+    std::fs::write(
+        &t.config,
+        text.replace("url = \"sqlite://state.db\"", &format!("url = \"{url}\"")),
+    )
+    .unwrap();
+    catch_up_killed_half_way(&t).await;
+    postgres_server::drop_database(&url).await;
+}
+
+async fn catch_up_killed_half_way(t: &Setup) {
     // Tom works every day, so each request names a day of its own.
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::America::New_York)
@@ -615,7 +667,25 @@ async fn a_catch_up_killed_half_way_loses_nothing_and_acks_nothing_twice() {
             }
         })
         .collect();
-    deliver_unseen(&t, &mails);
+    deliver_unseen(t, &mails);
+    // Dovecot has taken every file in (a SELECT made while it still moves
+    // them from new/ may show only some), so the daemon's first catch-up
+    // is the long one the kill interrupts.
+    let waiting = Instant::now();
+    loop {
+        let mut raw = t.s.raw_session(PROGRAM).await;
+        let exists = raw.select("INBOX").await.unwrap().exists as usize;
+        let _ = raw.logout().await;
+        if exists >= mails.len() {
+            break;
+        }
+        assert!(
+            waiting.elapsed() < Duration::from_secs(120),
+            "Dovecot shows {exists} of the {} messages",
+            mails.len()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 
     let mut d = Daemon::launch(&t.config);
     // The first stored batch, then the kill: mid-catch-up.
@@ -1030,9 +1100,33 @@ async fn catch_up_figures_of(t: &Setup) {
     drop(d2);
 
     // The same catch-up with the state on PostgreSQL (a fresh database of
-    // the test servers), when it runs.
+    // the test servers), when it runs. Not before the mail the SQLite
+    // daemon sent (its acks and clarifies, and their copies to the
+    // program's own mailbox) is delivered: Postfix hands each to Dovecot's
+    // LMTP, which takes the 10,000-message Maildir's locks for seconds a
+    // delivery, and the catch-up's UID FETCHes wait behind them (this
+    // once made the PostgreSQL catch-up look fifty times slower than
+    // SQLite's, all of it in fetching). Its own raw fetch is measured too,
+    // as the mailbox then holds those messages as well.
     let mut on_postgres = None;
     if let Some(url) = postgres_server::fresh_database().await {
+        let drained = wait_for_empty_mail_queue(&t.s, Duration::from_secs(600));
+        let mut raw = t.s.raw_session(PROGRAM).await;
+        raw.select("INBOX").await.unwrap();
+        let started = Instant::now();
+        let all: Vec<_> =
+            futures::TryStreamExt::try_collect(raw.uid_fetch("1:*", "BODY.PEEK[]").await.unwrap())
+                .await
+                .unwrap();
+        let pg_raw_fetch = started.elapsed();
+        let pg_messages = all.len();
+        drop(all);
+        let _ = raw.logout().await;
+        println!(
+            "  (before the PostgreSQL run: the SQLite daemon's mail delivered after {:.1} s; raw UID FETCH of the {pg_messages} messages then: {:.2} s)",
+            drained.as_secs_f64(),
+            pg_raw_fetch.as_secs_f64()
+        );
         let dir3 = tempfile::tempdir().unwrap();
         let config3 = write_config(dir3.path(), &t.s, &Policy::slow());
         let text = std::fs::read_to_string(&config3).unwrap();
@@ -1055,7 +1149,14 @@ async fn catch_up_figures_of(t: &Setup) {
             (Some(a), Some(b)) => Some((b - a).num_milliseconds() as f64 / 1000.0),
             _ => None,
         };
-        on_postgres = Some((took, inner));
+        let stages = log
+            .lines()
+            .find(|l| l.contains("read the mailbox up to date"))
+            .map(|l| l.split_whitespace().skip(2).collect::<Vec<_>>().join(" "));
+        if let Ok(path) = std::env::var("SHIFTCOVER_CATCH_UP_LOG") {
+            let _ = std::fs::write(path, &log);
+        }
+        on_postgres = Some((took, inner, stages));
     }
 
     println!(
@@ -1079,13 +1180,16 @@ async fn catch_up_figures_of(t: &Setup) {
     if let Some(stages) = stages {
         println!("  the daemon's stages: {stages}");
     }
-    if let Some((took, inner)) = on_postgres {
+    if let Some((took, inner, stages)) = on_postgres {
         println!(
             "catch-up of {n} messages on PostgreSQL (start to caught up): {:.2} s",
             took.as_secs_f64()
         );
         if let (Some(i), Some(sqlite)) = (inner, inner_sqlite) {
             println!("  in the daemon: reading and storing {i:.2} s (on SQLite: {sqlite:.2} s)");
+        }
+        if let Some(stages) = stages {
+            println!("  the daemon's stages on PostgreSQL: {stages}");
         }
     }
     println!(
