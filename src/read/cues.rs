@@ -305,8 +305,14 @@ impl Scan {
     /// Views of a message's plain text.
     pub fn of(text: &str) -> Scan {
         let open = super::classify::without_conditionals(text);
-        let settled =
-            super::classify::without_conditionals(&super::classify::without_fallbacks(text));
+        // Most texts offer no fallback: their settled view is the open one,
+        // and the conditional clauses are not looked for a second time.
+        let unfallen = super::classify::without_fallbacks(text);
+        let settled = if unfallen == text {
+            open.clone()
+        } else {
+            super::classify::without_conditionals(&unfallen)
+        };
         // Most texts have no conditional or fallback to set aside: their
         // views are one, split and searched for required words once.
         let full = View::new(text.to_string());

@@ -112,7 +112,7 @@ pub fn split(body: &str) -> Split {
     }
     if !below.is_empty() {
         for raw in &lines[cut_at..lines.len().min(quote_end)] {
-            if raw.trim_start().starts_with('>') || ATTRIBUTION.is_match(raw.trim()) {
+            if raw.trim_start().starts_with('>') || is_attribution(raw.trim()) {
                 quoted_lines.push(strip_quote_marks(raw.trim_start()).to_string());
             }
         }
@@ -131,7 +131,7 @@ pub fn split(body: &str) -> Split {
     // attribution-like last line ("Mei wrote:"); drop trailing blanks too.
     while new_lines
         .last()
-        .is_some_and(|l| l.trim().is_empty() || ATTRIBUTION.is_match(l.trim()))
+        .is_some_and(|l| l.trim().is_empty() || is_attribution(l.trim()))
     {
         new_lines.pop();
     }
@@ -146,11 +146,12 @@ fn cut_reason(lines: &[&str], i: usize, line: &str) -> Option<String> {
     if line.is_empty() {
         return None;
     }
-    if ATTRIBUTION.is_match(line) {
+    if is_attribution(line) {
         return Some(format!("attribution {line:?}"));
     }
     // "On Mon, Nov 2, 2026 at 10:14 AM Chen, Mei <mchen@example.edu>\nwrote:"
-    if ATTRIBUTION_START.is_match(line)
+    if may_start_with(line, b"o")
+        && ATTRIBUTION_START.is_match(line)
         && line.len() < 200
         && let Some(next) = lines.get(i + 1).map(|l| l.trim())
         && next.len() < 120
@@ -158,15 +159,14 @@ fn cut_reason(lines: &[&str], i: usize, line: &str) -> Option<String> {
     {
         return Some(format!("attribution {line:?}"));
     }
-    if SEPARATOR.is_match(line) {
+    if may_start_with(line, b"-b_#=*") && SEPARATOR.is_match(line) {
         return Some(format!("separator {line:?}"));
     }
-    if HEADER_FROM.is_match(line) {
-        let next_is_header = lines
-            .iter()
-            .skip(i + 1)
-            .take(4)
-            .any(|l| HEADER_NEXT.is_match(l.trim()));
+    if may_start_with(line, b"*fdv") && HEADER_FROM.is_match(line) {
+        let next_is_header = lines.iter().skip(i + 1).take(4).any(|l| {
+            let l = l.trim();
+            may_start_with(l, b"*sdtceg") && HEADER_NEXT.is_match(l)
+        });
         if next_is_header {
             return Some(format!("quoted header block at {line:?}"));
         }
@@ -174,10 +174,10 @@ fn cut_reason(lines: &[&str], i: usize, line: &str) -> Option<String> {
     if line == "--" || lines[i] == "-- " || line == "—" {
         return Some("signature delimiter".into());
     }
-    if MOBILE_FOOTER.is_match(line) {
+    if may_start_with(line, b"sge") && MOBILE_FOOTER.is_match(line) {
         return Some(format!("footer {line:?}"));
     }
-    if LIST_FOOTER.is_match(line) {
+    if may_start_with(line, b"yt-") && LIST_FOOTER.is_match(line) {
         return Some(format!("list footer {line:?}"));
     }
     None
@@ -203,7 +203,8 @@ static POSTSCRIPT: LazyLock<Regex> =
 fn without_signature(lines: Vec<&str>) -> Vec<&str> {
     let end = lines.len();
     for i in 0..end.saturating_sub(2) {
-        if !SIGN_OFF.is_match(lines[i].trim()) {
+        let line = lines[i].trim();
+        if !(may_start_with(line, b"tbmwcrska") && SIGN_OFF.is_match(line)) {
             continue;
         }
         let Some(name_at) = (i + 1..end).find(|&j| !lines[j].trim().is_empty()) else {
@@ -227,6 +228,27 @@ fn without_signature(lines: Vec<&str>) -> Vec<&str> {
         }
     }
     lines
+}
+
+/// An attribution line ("On Mon, Nov 2, 2026 ... wrote:"), trimmed. Every
+/// match ends in a colon and white space only, so a line that does not end
+/// in a colon is answered without running the pattern.
+fn is_attribution(line: &str) -> bool {
+    line.trim_end().ends_with(':') && ATTRIBUTION.is_match(line)
+}
+
+/// Whether a line may begin a match of a case-insensitive pattern anchored
+/// at the line's start whose every alternative begins with one of `firsts`
+/// (ASCII lower-case letters or punctuation). Most lines are prose and fail
+/// here, before any pattern runs. A line starting with a non-ASCII
+/// character is always tried: Unicode case folding makes some of those
+/// equal to ASCII letters (the long s to 's', the Kelvin sign to 'k').
+fn may_start_with(line: &str, firsts: &[u8]) -> bool {
+    match line.as_bytes().first() {
+        Some(&b) if b >= 0x80 => true,
+        Some(&b) => firsts.contains(&b.to_ascii_lowercase()),
+        None => false,
+    }
 }
 
 fn strip_quote_marks(line: &str) -> &str {
