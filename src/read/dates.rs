@@ -1691,6 +1691,11 @@ impl<'a> Parser<'a> {
     /// is 3:30 and "1030" is 10:30 ("tues 2-330", "1030-12"). Read only as
     /// an end of a range, and only for a 12-hour clock on a five-minute
     /// mark, so a year ("2025-2026"), a room ("101-105") or a count is not.
+    /// Four digits on a 24-hour clock ("1300-1400", "0930-1100", as
+    /// rosters and European mail write them) are read too, as fixed
+    /// times on a quarter hour, but only in a range whose other end is
+    /// four digits as well (see [`Self::span_of`]) and never in the years
+    /// a budget or a term is named by (1950 to 2099).
     fn compact_at(&self, i: usize, seg: usize) -> Option<Tp> {
         let (v, d) = match self.k(i, seg)? {
             K::Num(v, d @ 3..=4) => (*v, *d),
@@ -1702,8 +1707,23 @@ impl<'a> Parser<'a> {
         } else {
             (10..=12).contains(&h)
         };
-        if !hour_ok || m >= 60 || m % 5 != 0 {
+        let on_24_hours = d == 4
+            && (h < 10 || (13..=23).contains(&h))
+            && m % 15 == 0
+            && !(1950..=2099).contains(&v);
+        if !(hour_ok || on_24_hours) || m >= 60 || m % 5 != 0 {
             return None;
+        }
+        if on_24_hours {
+            return Some(Tp {
+                h,
+                m,
+                pm: None,
+                fixed: true,
+                bare: false,
+                compact: true,
+                end: i + 1,
+            });
         }
         let mut end = i + 1;
         let mut pm = None;
@@ -1882,6 +1902,12 @@ impl<'a> Parser<'a> {
             if !prefixed && self.label_precedes(start, seg) {
                 return None;
             }
+        }
+        // A four-digit 24-hour end pairs only with another four-digit end:
+        // "1300-1400", "1230-1400"; not "2-1400".
+        let on_24_hours = |p: &Tp| p.compact && p.fixed;
+        if (on_24_hours(a) || on_24_hours(b)) && !(a.compact && b.compact) {
+            return None;
         }
         let loose = a.bare || b.bare || a.compact || b.compact;
         if (a.compact || b.compact) && !prefixed && self.label_precedes(start, seg) {
@@ -2619,6 +2645,10 @@ mod tests {
             ("tues 12/8 2-330", "2026-12-08 14:00-15:30"),
             ("Tue 12/8 1030-12", "2026-12-08 10:30-12:00"),
             ("Tue 12/8 1230 to 2", "2026-12-08 12:30-14:00"),
+            // Four digits on a 24-hour clock, both ends.
+            ("Fri 12/11 0945-1115", "2026-12-11 09:45-11:15"),
+            ("Fri 12/11 1500-1630", "2026-12-11 15:00-16:30"),
+            ("Fri 12/11 1130 until 1315", "2026-12-11 11:30-13:15"),
             ("Tue 12/8 330-5pm", "2026-12-08 15:30-17:00"),
             ("Tue 12/8 9-11am", "2026-12-08 09:00-11:00"),
             ("Tue 12/8 4-6", "2026-12-08 16:00-18:00"),
@@ -2820,6 +2850,11 @@ mod tests {
             "pages 110-125",
             "2-330 patrons a week",
             "fall enrollment 1-999",
+            // Four digits that are no 24-hour range.
+            "the 2030-2045 plan",
+            "invoice 1315-1",
+            "call 1435-1530 for parts",
+            "order 1317-1420",
         ] {
             check(text, t, "");
         }
