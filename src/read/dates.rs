@@ -699,6 +699,11 @@ enum Written {
     Full(NaiveDate),
     MonthDay(u32, u32),
     Day(u32),
+    /// "14/12", "7/12": two numbers whose reading in the other order is a
+    /// date too: the configured order's month and day (none when that
+    /// reading is no date, as "14/12" is not month first), and the other
+    /// order's. A weekday written beside it settles which is meant.
+    EitherOrder(Option<(u32, u32)>, (u32, u32)),
 }
 
 #[derive(Debug, Clone)]
@@ -1299,6 +1304,10 @@ impl<'a> Parser<'a> {
         if self.punct(k, seg, '(') || self.punct(k, seg, ',') {
             k += 1;
         }
+        // "14/12 (the Monday)"
+        if self.word(k, seg) == Some("the") && self.weekday_at(k + 1).is_some() {
+            k += 1;
+        }
         let mut wd = None;
         if let Some(w) = self.weekday_at(k) {
             wd = Some(w);
@@ -1523,6 +1532,12 @@ impl<'a> Parser<'a> {
         match parts.get(2) {
             None => {
                 // February 29th is checked against a leap year.
+                let is_date = |(m, d): (u32, u32)| NaiveDate::from_ymd_opt(2000, m, d).is_some();
+                let other = (day, month);
+                if other != date && is_date(other) {
+                    let read = is_date(date).then_some(date);
+                    return Some((Written::EitherOrder(read, other), i + 1));
+                }
                 NaiveDate::from_ymd_opt(2000, month, day)?;
                 Some((Written::MonthDay(month, day), i + 1))
             }
@@ -1553,6 +1568,27 @@ impl<'a> Parser<'a> {
                 .map(|w| format!("{d} is a {}, not a {w}; reading the date", d.weekday()))
         };
         match written {
+            // The configured order is read, unless a weekday beside the
+            // date agrees only with the other order ("14/12 (the Monday)"
+            // from a writer who puts the day first); without a weekday a
+            // date impossible in the configured order is not read.
+            Written::EitherOrder(read, (m, d)) => {
+                let read =
+                    read.and_then(|(m, d)| self.resolve_written(Written::MonthDay(m, d), wd));
+                if let Some(w) = wd
+                    && read.as_ref().is_none_or(|(c, _)| c.weekday() != w)
+                    && let Some((c, _)) = self.resolve_written(Written::MonthDay(m, d), wd)
+                    && c.weekday() == w
+                {
+                    return Some((
+                        c,
+                        Some(format!(
+                            "{c} read day first: the weekday written beside it is a {w}"
+                        )),
+                    ));
+                }
+                read
+            }
             Written::Full(d) => Some((d, disagrees(d))),
             Written::MonthDay(m, d) => {
                 let floor = add_days(today, -LOOKBACK_DAYS);
@@ -2616,6 +2652,24 @@ mod tests {
         check_with("cover 25/12/2026", t, DateOrder::Dmy, "2026-12-25");
         check_with("cover 25/12", t, DateOrder::Mdy, "");
         check_with("cover 13/12", t, DateOrder::Mdy, "");
+    }
+
+    #[test]
+    fn a_weekday_beside_a_numeric_date_settles_its_order() {
+        let t = mon();
+        // Day first from a writer whose list writes month first: the
+        // weekday agrees only with the day-first reading.
+        check_with("swap my Wed 13/1 slot", t, DateOrder::Mdy, "2027-01-13");
+        check_with("out on 3/2 (Wednesday)", t, DateOrder::Mdy, "2027-02-03");
+        check_with("off on 14/12, the Monday", t, DateOrder::Mdy, "2026-12-14");
+        check_with("Tue 12/8 please", t, DateOrder::Dmy, "2026-12-08");
+        // The configured order stands when the weekday agrees with it, or
+        // when there is no weekday; a date impossible in that order and
+        // unconfirmed is not read.
+        check_with("Mon 7/12 works", t, DateOrder::Mdy, "2027-07-12");
+        check_with("out on 3/2", t, DateOrder::Mdy, "2027-03-02");
+        check_with("out on 3/2 (Tuesday)", t, DateOrder::Mdy, "2027-03-02");
+        check_with("cover 14/12 please", t, DateOrder::Mdy, "");
     }
 
     #[test]
