@@ -936,6 +936,31 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             text = kept;
         }
     }
+    // Sentences that name days no one is asked to cover, because they
+    // state the writer's standing hours (a signature's "Office hours:
+    // Mon-Fri 9-5") or news of a thing that changes on a day ("the new
+    // site goes live on Monday"), are set aside while the rest still names
+    // a day.
+    if matches!(
+        a.reading.kind,
+        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick
+    ) {
+        let kept = classify::without_unasked(&text);
+        if kept.trim() != text.trim()
+            && dates::read_days(
+                &kept,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            )
+            .names_date
+        {
+            diags.push(
+                "shifts: standing hours and news of the days things change are set aside".into(),
+            );
+            text = kept;
+        }
+    }
     // A request's sentences in which the writer keeps part of the shift
     // ("I'll do 10-11") say what is not asked; set aside while the rest
     // still names a time.
@@ -982,6 +1007,16 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             "shifts: the subject's relative day is read on {day}, the day of the message answered"
         ));
     }
+    // A subject naming an event ("Staff training Wed 1/13, 12-1:30") gives
+    // its day, not its times: those are the event's, and the shift asked
+    // for is the writer's own that day.
+    let topic = match classify::event_topic_day_only(&topic) {
+        Some(day_only) => {
+            diags.push("shifts: the subject names an event; its times are the event's".into());
+            day_only
+        }
+        _ => topic,
+    };
     let mut found = find_shifts_with_subject(
         &topic,
         &text,
@@ -1003,6 +1038,17 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         if found.spans.iter().any(|s| !is_taken(s)) && found.spans.iter().any(is_taken) {
             found.spans.retain(|s| !is_taken(s));
             diags.push("shifts: the days a colleague takes are dropped from the call".into());
+        }
+    }
+    // A request asks for days to come: a day already past that it names
+    // beside them ("thanks again for taking my shift last Tuesday") is
+    // what was, not what is asked.
+    if matches!(a.reading.kind, Kind::CoverageRequest | Kind::SecondCall) {
+        let zone = ctx.config.timezone;
+        let past = |s: &crate::model::Span| s.start.with_timezone(&zone).date_naive() < today;
+        if found.spans.iter().any(past) && found.spans.iter().any(|s| !past(s)) {
+            found.spans.retain(|s| !past(s));
+            diags.push("shifts: days already past are not asked; dropped".into());
         }
     }
     // A confirmation whose words and subject name no day ("Sarah's got it
