@@ -1093,3 +1093,15 @@ fn an_events_times_in_the_subject_are_not_the_shift() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2026-12-16 14:00-15:00"]);
 }
+
+#[test]
+fn a_request_laid_out_as_a_table_asks_for_its_rows() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 28 Dec 2026 09:00:00 -0500",
+        "January",
+        "I'm teaching an intersession course. Can people grab these?\n\n| Day | Hours | Why |\n|---|---|---|\n| Tue 1/5 | 10-12 | class |\n| Tue 1/12 | 10-12 | class |\n\nTom",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-05 10:00-12:00", "2027-01-12 10:00-12:00"]);
+}
