@@ -1105,3 +1105,34 @@ fn a_request_laid_out_as_a_table_asks_for_its_rows() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2027-01-05 10:00-12:00", "2027-01-12 10:00-12:00"]);
 }
+
+#[test]
+fn the_part_a_writer_keeps_leaves_the_rest_of_the_shift_asked() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Fri, 4 Dec 2026 10:00:00 -0500",
+        "Tuesday",
+        "Could someone cover my Tuesday 12/8 shift? I can do the first half hour myself, then I have to leave.\n\nTom",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-08 10:30-12:00"]);
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Fri, 4 Dec 2026 10:00:00 -0500",
+        "Tuesday",
+        "Need a sub for Tue 12/8. I'll be on for the last hour.\n\nTom",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-08 10:00-11:00"]);
+
+    // The part asked for is asked.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Fri, 4 Dec 2026 10:00:00 -0500",
+        "Tuesday",
+        "Could someone cover the first hour of my Tuesday 12/8 shift?\n\nTom",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-08 10:00-11:00"]);
+}
