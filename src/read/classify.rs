@@ -969,14 +969,14 @@ pub fn without_asides(text: &str) -> String {
 /// news of a thing that changes on a day ("the new catalogue goes live on
 /// Monday", "the upgrade rolls out Friday").
 static UNASKED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ix)
+    re(r"(?ixm)
         (?:\b(?:office|working|work|business|opening|regular|usual|normal|my|our)\s+hours\b|^\s*hours\s*:)
             [^.!?\n]{0,30}?
             (?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s*(?:-|to|through|thru)\s*(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\b
               |\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|weekdays)\b
               |\bm\s*-\s*f\b)
         | \b(?:goes|go|going|will\s+go|went)\s+live\b
-        | \b(?:launch(?:es|ed)?|will\s+launch|rolls?\s+out|rolling\s+out|will\s+roll\s+out|(?:is|gets|will\s+be)\s+released)\b
+        | \b(?:launch(?:es|ed)|will\s+launch|(?:is|are)\s+launching|rolls?\s+out|rolling\s+out|will\s+roll\s+out|(?:is|gets|will\s+be)\s+released)\b
         ")
 });
 
@@ -1743,6 +1743,37 @@ mod rule_order {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sentences_naming_days_nobody_is_asked_to_cover_are_set_aside() {
+        for (text, gone) in [
+            ("Can someone take Fri 1/8?\nHours: Tuesdays 1-3", "Tuesdays"),
+            (
+                "Can someone take Fri 1/8?\n\nSarah\nOffice hours: M-F 8-4",
+                "M-F",
+            ),
+            (
+                "The new discovery layer launches Monday. Can someone take Fri 1/8?",
+                "Monday",
+            ),
+            (
+                "Can someone take Fri 1/8? The upgrade rolls out Thursday.",
+                "Thursday",
+            ),
+        ] {
+            let kept = without_unasked(text);
+            assert!(!kept.contains(gone), "{text:?} kept {kept:?}");
+            assert!(kept.contains("Fri 1/8"), "{text:?} kept {kept:?}");
+        }
+        for text in [
+            "My office hours moved to Wednesday this week, so could someone take my shift?",
+            "Could someone take my hours Mon-Wed next week?",
+            "I live on campus Mondays and can cover.",
+            "The launch party is Friday.",
+        ] {
+            assert_eq!(without_unasked(text), text);
+        }
+    }
+
     use super::*;
 
     fn roster() -> Roster {
