@@ -963,6 +963,77 @@ pub fn without_asides(text: &str) -> String {
     out
 }
 
+/// A sentence that names days nobody is asked to cover: the writer's
+/// standing hours, as a signature states them ("Office hours: Mon-Fri
+/// 9-5", "my working hours are Tue-Thu 9-5", "Hours: Tuesdays 1-3"), or
+/// news of a thing that changes on a day ("the new catalogue goes live on
+/// Monday", "the upgrade rolls out Friday").
+static UNASKED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?ixm)
+        (?:\b(?:office|working|work|business|opening|regular|usual|normal|my|our)\s+hours\b|^\s*hours\s*:)
+            [^.!?\n]{0,30}?
+            (?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s*(?:-|to|through|thru)\s*(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\b
+              |\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|weekdays)\b
+              |\bm\s*-\s*f\b)
+        | \b(?:goes|go|going|will\s+go|went)\s+live\b
+        | \b(?:launch(?:es|ed)|will\s+launch|(?:is|are)\s+launching|rolls?\s+out|rolling\s+out|will\s+roll\s+out|(?:is|gets|will\s+be)\s+released)\b
+        ")
+});
+
+/// The text without sentences that name days nobody is asked to cover
+/// (see [`UNASKED`]); a sentence that asks is kept ("could someone take my
+/// hours Mon-Wed?").
+pub fn without_unasked(text: &str) -> String {
+    if !UNASKED.is_match(text) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest
+            .find(['.', '!', '?', ';', '\n'])
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
+        let sentence = &rest[..end];
+        if UNASKED.is_match(sentence) && ask_cue(sentence).is_none() {
+            out.push(' ');
+            if sentence.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(sentence);
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// A subject that names an event, not a shift ("Staff training Wed 1/13,
+/// 12-1:30", "Budget meeting Tue 2-3"): its times are the event's. The
+/// topic with its clock times taken out, keeping its day; `None` when the
+/// subject is about cover or a shift ("Cover during the meeting Tue 2-3").
+pub fn event_topic_day_only(topic: &str) -> Option<String> {
+    static EVENT: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:training|trainings|meeting|meetings|workshop|webinar|conference|orientation|retreat|seminar|presentation|town\s*hall|all[- ]staff|party|luncheon|celebration|session|refresher|lecture|talk)\b",
+        )
+    });
+    static ABOUT_SHIFTS: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:cover|covers|covered|covering|coverage|shift|shifts|slot|sub|subs|swap|trade|need|needed|needs|take|taking|out|sick|chat\s+desk|desk)\b|\?",
+        )
+    });
+    static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)(?:\b(?:from|at|@)\s*)?\b(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon)\s*(?:-|to|until|till|through)\s*(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon)(?:\s|$|[,;)])|(?:\b(?:from|at|@)\s*)?\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|\bnoon\b",
+        )
+    });
+    if !EVENT.is_match(topic) || ABOUT_SHIFTS.is_match(topic) || !CLOCK.is_match(topic) {
+        return None;
+    }
+    Some(CLOCK.replace_all(topic, " ").into_owned())
+}
+
 /// "... and I'm doing his Thu 3/4": in a swap, the clause in which the writer
 /// covers the colleague back.
 static WRITER_COVERS_BACK: LazyLock<Regex> = LazyLock::new(|| {
@@ -1369,7 +1440,8 @@ pub fn classify(input: &Input) -> Verdict {
         reasons.push("a new thread that names no day confirms no coverage".into());
     }
     // Thanks for a shift already worked closes nothing.
-    if let Some(m) = cues::earliest(Signal::ThanksForPast, &scan)
+    let thanks_for_past = cues::earliest(Signal::ThanksForPast, &scan);
+    if let Some(m) = &thanks_for_past
         && !asks
         && need.is_none()
         && withdrawn.is_none()
@@ -1392,7 +1464,15 @@ pub fn classify(input: &Input) -> Verdict {
         ));
         return verdict(rule("second_call_part_taken"), &roles, reasons);
     }
-    if roles.coverer_strength >= 3 && names_when {
+    // A colleague thanked for a shift already worked, then a new ask
+    // ("thanks to Mei for filling in when I was out Tuesday. Could somebody
+    // take my 12/8?"): the taker named is the past's; the ask is the news.
+    let thanked_then_asks =
+        matches!((&thanks_for_past, &ask), (Some(t), Some(a)) if a.start > t.start);
+    if thanked_then_asks {
+        reasons.push("the taker named is thanked for the past; a new ask follows".into());
+    }
+    if roles.coverer_strength >= 3 && names_when && !thanked_then_asks {
         return verdict(rule("covered_named_taker"), &roles, reasons);
     }
     // The writer says they are covering a named colleague's shift.
@@ -1663,6 +1743,37 @@ mod rule_order {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sentences_naming_days_nobody_is_asked_to_cover_are_set_aside() {
+        for (text, gone) in [
+            ("Can someone take Fri 1/8?\nHours: Tuesdays 1-3", "Tuesdays"),
+            (
+                "Can someone take Fri 1/8?\n\nSarah\nOffice hours: M-F 8-4",
+                "M-F",
+            ),
+            (
+                "The new discovery layer launches Monday. Can someone take Fri 1/8?",
+                "Monday",
+            ),
+            (
+                "Can someone take Fri 1/8? The upgrade rolls out Thursday.",
+                "Thursday",
+            ),
+        ] {
+            let kept = without_unasked(text);
+            assert!(!kept.contains(gone), "{text:?} kept {kept:?}");
+            assert!(kept.contains("Fri 1/8"), "{text:?} kept {kept:?}");
+        }
+        for text in [
+            "My office hours moved to Wednesday this week, so could someone take my shift?",
+            "Could someone take my hours Mon-Wed next week?",
+            "I live on campus Mondays and can cover.",
+            "The launch party is Friday.",
+        ] {
+            assert_eq!(without_unasked(text), text);
+        }
+    }
+
     use super::*;
 
     fn roster() -> Roster {

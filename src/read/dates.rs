@@ -699,6 +699,11 @@ enum Written {
     Full(NaiveDate),
     MonthDay(u32, u32),
     Day(u32),
+    /// "14/12", "7/12": two numbers whose reading in the other order is a
+    /// date too: the configured order's month and day (none when that
+    /// reading is no date, as "14/12" is not month first), and the other
+    /// order's. A weekday written beside it settles which is meant.
+    EitherOrder(Option<(u32, u32)>, (u32, u32)),
 }
 
 #[derive(Debug, Clone)]
@@ -1299,6 +1304,10 @@ impl<'a> Parser<'a> {
         if self.punct(k, seg, '(') || self.punct(k, seg, ',') {
             k += 1;
         }
+        // "14/12 (the Monday)"
+        if self.word(k, seg) == Some("the") && self.weekday_at(k + 1).is_some() {
+            k += 1;
+        }
         let mut wd = None;
         if let Some(w) = self.weekday_at(k) {
             wd = Some(w);
@@ -1523,6 +1532,12 @@ impl<'a> Parser<'a> {
         match parts.get(2) {
             None => {
                 // February 29th is checked against a leap year.
+                let is_date = |(m, d): (u32, u32)| NaiveDate::from_ymd_opt(2000, m, d).is_some();
+                let other = (day, month);
+                if other != date && is_date(other) {
+                    let read = is_date(date).then_some(date);
+                    return Some((Written::EitherOrder(read, other), i + 1));
+                }
                 NaiveDate::from_ymd_opt(2000, month, day)?;
                 Some((Written::MonthDay(month, day), i + 1))
             }
@@ -1553,6 +1568,27 @@ impl<'a> Parser<'a> {
                 .map(|w| format!("{d} is a {}, not a {w}; reading the date", d.weekday()))
         };
         match written {
+            // The configured order is read, unless a weekday beside the
+            // date agrees only with the other order ("14/12 (the Monday)"
+            // from a writer who puts the day first); without a weekday a
+            // date impossible in the configured order is not read.
+            Written::EitherOrder(read, (m, d)) => {
+                let read =
+                    read.and_then(|(m, d)| self.resolve_written(Written::MonthDay(m, d), wd));
+                if let Some(w) = wd
+                    && read.as_ref().is_none_or(|(c, _)| c.weekday() != w)
+                    && let Some((c, _)) = self.resolve_written(Written::MonthDay(m, d), wd)
+                    && c.weekday() == w
+                {
+                    return Some((
+                        c,
+                        Some(format!(
+                            "{c} read day first: the weekday written beside it is a {w}"
+                        )),
+                    ));
+                }
+                read
+            }
             Written::Full(d) => Some((d, disagrees(d))),
             Written::MonthDay(m, d) => {
                 let floor = add_days(today, -LOOKBACK_DAYS);
@@ -1691,6 +1727,11 @@ impl<'a> Parser<'a> {
     /// is 3:30 and "1030" is 10:30 ("tues 2-330", "1030-12"). Read only as
     /// an end of a range, and only for a 12-hour clock on a five-minute
     /// mark, so a year ("2025-2026"), a room ("101-105") or a count is not.
+    /// Four digits on a 24-hour clock ("1300-1400", "0930-1100", as
+    /// rosters and European mail write them) are read too, as fixed
+    /// times on a quarter hour, but only in a range whose other end is
+    /// four digits as well (see [`Self::span_of`]) and never in the years
+    /// a budget or a term is named by (1950 to 2099).
     fn compact_at(&self, i: usize, seg: usize) -> Option<Tp> {
         let (v, d) = match self.k(i, seg)? {
             K::Num(v, d @ 3..=4) => (*v, *d),
@@ -1702,8 +1743,23 @@ impl<'a> Parser<'a> {
         } else {
             (10..=12).contains(&h)
         };
-        if !hour_ok || m >= 60 || m % 5 != 0 {
+        let on_24_hours = d == 4
+            && (h < 10 || (13..=23).contains(&h))
+            && m % 15 == 0
+            && !(1950..=2099).contains(&v);
+        if !(hour_ok || on_24_hours) || m >= 60 || m % 5 != 0 {
             return None;
+        }
+        if on_24_hours {
+            return Some(Tp {
+                h,
+                m,
+                pm: None,
+                fixed: true,
+                bare: false,
+                compact: true,
+                end: i + 1,
+            });
         }
         let mut end = i + 1;
         let mut pm = None;
@@ -1882,6 +1938,12 @@ impl<'a> Parser<'a> {
             if !prefixed && self.label_precedes(start, seg) {
                 return None;
             }
+        }
+        // A four-digit 24-hour end pairs only with another four-digit end:
+        // "1300-1400", "1230-1400"; not "2-1400".
+        let on_24_hours = |p: &Tp| p.compact && p.fixed;
+        if (on_24_hours(a) || on_24_hours(b)) && !(a.compact && b.compact) {
+            return None;
         }
         let loose = a.bare || b.bare || a.compact || b.compact;
         if (a.compact || b.compact) && !prefixed && self.label_precedes(start, seg) {
@@ -2593,6 +2655,24 @@ mod tests {
     }
 
     #[test]
+    fn a_weekday_beside_a_numeric_date_settles_its_order() {
+        let t = mon();
+        // Day first from a writer whose list writes month first: the
+        // weekday agrees only with the day-first reading.
+        check_with("swap my Wed 13/1 slot", t, DateOrder::Mdy, "2027-01-13");
+        check_with("out on 3/2 (Wednesday)", t, DateOrder::Mdy, "2027-02-03");
+        check_with("off on 14/12, the Monday", t, DateOrder::Mdy, "2026-12-14");
+        check_with("Tue 12/8 please", t, DateOrder::Dmy, "2026-12-08");
+        // The configured order stands when the weekday agrees with it, or
+        // when there is no weekday; a date impossible in that order and
+        // unconfirmed is not read.
+        check_with("Mon 7/12 works", t, DateOrder::Mdy, "2027-07-12");
+        check_with("out on 3/2", t, DateOrder::Mdy, "2027-03-02");
+        check_with("out on 3/2 (Tuesday)", t, DateOrder::Mdy, "2027-03-02");
+        check_with("cover 14/12 please", t, DateOrder::Mdy, "");
+    }
+
+    #[test]
     fn times_and_spans() {
         let t = mon();
         for (text, want) in [
@@ -2619,6 +2699,10 @@ mod tests {
             ("tues 12/8 2-330", "2026-12-08 14:00-15:30"),
             ("Tue 12/8 1030-12", "2026-12-08 10:30-12:00"),
             ("Tue 12/8 1230 to 2", "2026-12-08 12:30-14:00"),
+            // Four digits on a 24-hour clock, both ends.
+            ("Fri 12/11 0945-1115", "2026-12-11 09:45-11:15"),
+            ("Fri 12/11 1500-1630", "2026-12-11 15:00-16:30"),
+            ("Fri 12/11 1130 until 1315", "2026-12-11 11:30-13:15"),
             ("Tue 12/8 330-5pm", "2026-12-08 15:30-17:00"),
             ("Tue 12/8 9-11am", "2026-12-08 09:00-11:00"),
             ("Tue 12/8 4-6", "2026-12-08 16:00-18:00"),
@@ -2820,6 +2904,11 @@ mod tests {
             "pages 110-125",
             "2-330 patrons a week",
             "fall enrollment 1-999",
+            // Four digits that are no 24-hour range.
+            "the 2030-2045 plan",
+            "invoice 1315-1",
+            "call 1435-1530 for parts",
+            "order 1317-1420",
         ] {
             check(text, t, "");
         }

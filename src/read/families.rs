@@ -968,3 +968,171 @@ fn a_time_said_of_a_trip_is_not_the_part_of_the_shift_asked() {
         explain(&r)
     );
 }
+
+#[test]
+fn a_span_said_as_needed_wins_over_the_part_the_writer_keeps() {
+    // Four digits on a 24-hour clock are the span asked for; the writer's
+    // own first hour is not.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Fri, 4 Dec 2026 10:00:00 -0500",
+        "Tuesday",
+        "Can someone do 1300-1400 on Tue 12/8? I'll manage the first hour on my own.\n\nMei",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-08 13:00-14:00"]);
+}
+
+#[test]
+fn a_weekday_beside_a_day_first_date_settles_which_date_it_is() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Thu, 3 Dec 2026 09:00:00 -0500",
+        "chat",
+        "Anyone free to do my shift on Wednesday 16/12? Thanks!\n\nAngie",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-16 12:00-14:00"]);
+}
+
+#[test]
+fn standing_hours_in_a_signature_are_not_asked() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Fri, 4 Dec 2026 10:00:00 -0500",
+        "jury duty",
+        "Could anybody pick up my Tuesday 12/8 slot? I have jury duty.\n\nTom Becker\nReference Librarian\nWork hours: Mon-Wed 8:30-4:30",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-08 10:00-12:00"]);
+
+    // A sick notice naming no day is about today, whatever days the
+    // writer's usual hours name.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Tue, 8 Dec 2026 07:00:00 -0500",
+        "fever",
+        "Running a fever, so I'm staying home this afternoon.\n\nSarah\nMy usual hours are Mondays and Tuesdays 1-5.",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2026-12-08 15:30-17:00"]);
+
+    // Office hours moved to one day are the reason, and that day is asked.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Thu, 3 Dec 2026 09:00:00 -0500",
+        "office hours",
+        "My office hours moved to Wednesday 12/9 this week. Could someone take my chat shift that day?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 14:00-15:30"]);
+}
+
+#[test]
+fn news_of_a_day_something_changes_is_not_asked() {
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Thu, 3 Dec 2026 09:00:00 -0500",
+        "two notes",
+        "Two quick notes. The new ILL form launches Thursday 12/10 for all patrons. Also, can someone cover my Monday 12/14 shift? Family visit.\n\nBen",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-14 14:00-15:30"]);
+
+    // "live" that is no going live.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Thu, 3 Dec 2026 09:00:00 -0500",
+        "webinar",
+        "I'm going to be on a live webinar Wednesday 12/9, can anyone cover my shift that day?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 15:30-17:00"]);
+}
+
+#[test]
+fn a_day_already_past_beside_a_request_is_not_asked() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Fri, 4 Dec 2026 10:00:00 -0500",
+        "next Tuesday",
+        "Kudos to Mei for filling in when I was out on Tuesday 12/1. Could somebody take my Tue 12/8, 14:00-15:30?\n\nJorge",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-08 14:00-15:30"]);
+
+    // A day gone by in a second call.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Fri, 4 Dec 2026 10:00:00 -0500",
+        "Second call: Tue 12/8",
+        "Trying again for my Tue 12/8 shift. Last Tuesday went fine thanks to Sarah, hoping for the same luck.\n\nJorge",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2026-12-08 14:00-15:30"]);
+}
+
+#[test]
+fn an_events_times_in_the_subject_are_not_the_shift() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Thu, 3 Dec 2026 09:00:00 -0500",
+        "Re: Department meeting Wed 12/16, 2:30-4",
+        "I'll be stuck in this, could someone grab my chat that day?\n\nPriya",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-16 14:00-15:30"]);
+
+    // A subject about cover during an event asks for its times.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Thu, 3 Dec 2026 09:00:00 -0500",
+        "Cover needed during meeting Wed 12/16 2-3",
+        "Anyone free?\n\nPriya",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-16 14:00-15:00"]);
+}
+
+#[test]
+fn a_request_laid_out_as_a_table_asks_for_its_rows() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 28 Dec 2026 09:00:00 -0500",
+        "January",
+        "I'm teaching an intersession course. Can people grab these?\n\n| Day | Hours | Why |\n|---|---|---|\n| Tue 1/5 | 10-12 | class |\n| Tue 1/12 | 10-12 | class |\n\nTom",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-05 10:00-12:00", "2027-01-12 10:00-12:00"]);
+}
+
+#[test]
+fn the_part_a_writer_keeps_leaves_the_rest_of_the_shift_asked() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Fri, 4 Dec 2026 10:00:00 -0500",
+        "Tuesday",
+        "Could someone cover my Tuesday 12/8 shift? I can do the first half hour myself, then I have to leave.\n\nTom",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-08 10:30-12:00"]);
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Fri, 4 Dec 2026 10:00:00 -0500",
+        "Tuesday",
+        "Need a sub for Tue 12/8. I'll be on for the last hour.\n\nTom",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-08 10:00-11:00"]);
+
+    // The part asked for is asked.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Fri, 4 Dec 2026 10:00:00 -0500",
+        "Tuesday",
+        "Could someone cover the first hour of my Tuesday 12/8 shift?\n\nTom",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-08 10:00-11:00"]);
+}

@@ -915,6 +915,10 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             }
         }
     }
+    // Set when the only times a request names are a part the writer keeps
+    // for themselves: the text without it, whose shifts that part is taken
+    // out of.
+    let mut kept_rest: Option<String> = None;
     // Sentences that name days no one is asked to cover ("the 25th we're
     // closed", "thanks, but I'm away the 29th") are set aside while the
     // rest still names a day.
@@ -936,6 +940,31 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             text = kept;
         }
     }
+    // Sentences that name days no one is asked to cover, because they
+    // state the writer's standing hours (a signature's "Office hours:
+    // Mon-Fri 9-5") or news of a thing that changes on a day ("the new
+    // site goes live on Monday"), are set aside while the rest still names
+    // a day.
+    if matches!(
+        a.reading.kind,
+        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick
+    ) {
+        let kept = classify::without_unasked(&text);
+        if kept.trim() != text.trim()
+            && dates::read_days(
+                &kept,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            )
+            .names_date
+        {
+            diags.push(
+                "shifts: standing hours and news of the days things change are set aside".into(),
+            );
+            text = kept;
+        }
+    }
     // A request's sentences in which the writer keeps part of the shift
     // ("I'll do 10-11") say what is not asked; set aside while the rest
     // still names a time.
@@ -954,6 +983,10 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             if days.names_date && days.asks.iter().any(|d| !d.times.is_empty()) {
                 diags.push("shifts: sentences where the writer keeps a part are set aside".into());
                 text = kept;
+            } else if !days.asks.iter().any(|d| !d.times.is_empty()) {
+                // The only times are the part the writer keeps ("I can do
+                // the first hour myself"): what is asked is the rest.
+                kept_rest = Some(kept);
             }
         }
     }
@@ -982,6 +1015,16 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             "shifts: the subject's relative day is read on {day}, the day of the message answered"
         ));
     }
+    // A subject naming an event ("Staff training Wed 1/13, 12-1:30") gives
+    // its day, not its times: those are the event's, and the shift asked
+    // for is the writer's own that day.
+    let topic = match classify::event_topic_day_only(&topic) {
+        Some(day_only) => {
+            diags.push("shifts: the subject names an event; its times are the event's".into());
+            day_only
+        }
+        _ => topic,
+    };
     let mut found = find_shifts_with_subject(
         &topic,
         &text,
@@ -1003,6 +1046,38 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         if found.spans.iter().any(|s| !is_taken(s)) && found.spans.iter().any(is_taken) {
             found.spans.retain(|s| !is_taken(s));
             diags.push("shifts: the days a colleague takes are dropped from the call".into());
+        }
+    }
+    if let Some(kept) = &kept_rest
+        && !found.spans.is_empty()
+    {
+        let whole = find_shifts_with_subject(
+            &topic,
+            kept,
+            subject_day.unwrap_or(today),
+            person,
+            ctx.schedule,
+            ctx.config,
+            mode,
+        );
+        let rest = without_parts(&whole.spans, &found.spans);
+        if !rest.is_empty() && rest != whole.spans {
+            diags.push(
+                "shifts: the only times named are the part the writer keeps; the rest of the shift is asked"
+                    .into(),
+            );
+            found.spans = rest;
+        }
+    }
+    // A request asks for days to come: a day already past that it names
+    // beside them ("thanks again for taking my shift last Tuesday") is
+    // what was, not what is asked.
+    if matches!(a.reading.kind, Kind::CoverageRequest | Kind::SecondCall) {
+        let zone = ctx.config.timezone;
+        let past = |s: &crate::model::Span| s.start.with_timezone(&zone).date_naive() < today;
+        if found.spans.iter().any(past) && found.spans.iter().any(|s| !past(s)) {
+            found.spans.retain(|s| !past(s));
+            diags.push("shifts: days already past are not asked; dropped".into());
         }
     }
     // A confirmation whose words and subject name no day ("Sarah's got it
@@ -1037,6 +1112,30 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     diags.push("shifts: a sick notice that names no day is read as today".into());
     diags.extend(sick.diagnostics.iter().map(|d| format!("today: {d}")));
     (sick.spans, diags)
+}
+
+/// Each shift in `whole` less the parts in `parts` that lie inside it and
+/// share its start or its end (the first hour, the last half hour); a
+/// shift with no such part is left whole.
+fn without_parts(
+    whole: &[crate::model::Span],
+    parts: &[crate::model::Span],
+) -> Vec<crate::model::Span> {
+    let mut out = Vec::new();
+    for w in whole {
+        let mut rest = *w;
+        for p in parts {
+            if p.start >= rest.start && p.end <= rest.end && p.end > p.start {
+                if p.start == rest.start && p.end < rest.end {
+                    rest.start = p.end;
+                } else if p.end == rest.end && p.start > rest.start {
+                    rest.end = p.start;
+                }
+            }
+        }
+        out.push(rest);
+    }
+    out
 }
 
 /// The contract's JSON line for one message.

@@ -102,11 +102,14 @@ pub fn split(body: &str) -> Split {
 
     let mut new_lines: Vec<&str> = Vec::new();
     let mut quoted_lines: Vec<String> = Vec::new();
-    for raw in &lines[..cut_at] {
+    let table = table_lines(&lines[..cut_at]);
+    for (i, raw) in lines[..cut_at].iter().enumerate() {
         let t = raw.trim_start();
         if t.starts_with('>') {
             quoted_lines.push(strip_quote_marks(t).to_string());
-        } else if !is_contact_line(t) {
+        } else if table[i] == TableLine::Rule {
+            // A table's rule line carries nothing to read.
+        } else if table[i] == TableLine::Row || !is_contact_line(t) {
             new_lines.push(raw.trim_end());
         }
     }
@@ -259,6 +262,56 @@ fn strip_quote_marks(line: &str) -> &str {
     t
 }
 
+/// What a line is to a table drawn in plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TableLine {
+    None,
+    /// "Mon 12/28 | 2:00-3:30 | my usual Monday": a row, read as words.
+    Row,
+    /// "-----+-----+----", "|---|---|": the rule under a table's head.
+    Rule,
+}
+
+/// Marks the lines of tables drawn with pipes: a run of consecutive lines
+/// with pipes and rule lines that holds a rule line and at least two lines
+/// with pipes (a head and a row). A contact line of a signature stands
+/// alone and has no rule beside it, so it is still set aside.
+fn table_lines(lines: &[&str]) -> Vec<TableLine> {
+    static RULE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[|+:=\s-]*[-=]{3,}[|+:=\s-]*$").expect("valid regex"));
+    let mut marks = vec![TableLine::None; lines.len()];
+    let piped = |l: &str| l.contains('|') && !l.trim_start().starts_with('>');
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        if !(piped(t) || RULE.is_match(t)) || t.is_empty() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() {
+            let t = lines[i].trim();
+            if t.is_empty() || !(piped(t) || RULE.is_match(t)) {
+                break;
+            }
+            i += 1;
+        }
+        let run = &lines[start..i];
+        let rules = run.iter().filter(|l| RULE.is_match(l.trim())).count();
+        let rows = run.len() - rules;
+        if rules >= 1 && rows >= 2 {
+            for (k, l) in run.iter().enumerate() {
+                marks[start + k] = if RULE.is_match(l.trim()) {
+                    TableLine::Rule
+                } else {
+                    TableLine::Row
+                };
+            }
+        }
+    }
+    marks
+}
+
 /// "Mei Chen | Health Sciences Librarian | 555-201-3090": a contact line
 /// of a signature, not words about shifts.
 fn is_contact_line(line: &str) -> bool {
@@ -268,6 +321,30 @@ fn is_contact_line(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_drawn_with_pipes_is_read_and_a_contact_line_is_not() {
+        let body = "Could anyone pick these up?\n\n| Day | Hours |\n|-----|-------|\n| Tue 1/5 | 10-12 |\n| Thu 1/7 | 2-3:30 |\n\nSarah";
+        let s = split(body);
+        assert!(s.new_text.contains("| Tue 1/5 | 10-12 |"), "{}", s.new_text);
+        assert!(
+            s.new_text.contains("| Thu 1/7 | 2-3:30 |"),
+            "{}",
+            s.new_text
+        );
+        assert!(!s.new_text.contains("-----"), "{}", s.new_text);
+
+        let body = "When | Who | Why\n=====+=====+=====\nFri 2/5 1-3 | me | dentist\n";
+        assert!(split(body).new_text.contains("Fri 2/5 1-3 | me | dentist"));
+
+        // A signature's contact lines have no rule beside them.
+        let body = "Can someone take my Friday?\n\nMei Chen | Librarian | Tue-Thu 9-5\nLibrary | Room 2 | 555-201-3090";
+        let s = split(body);
+        assert!(!s.new_text.contains("Tue-Thu"), "{}", s.new_text);
+        // Nor is a line of dashes under a single piped line a table.
+        let body = "Can someone take my Friday?\n-----\nMei Chen | Librarian | Tue-Thu 9-5";
+        assert!(!split(body).new_text.contains("Tue-Thu"));
+    }
 
     #[test]
     fn gmail_attribution_cuts_the_quote() {
