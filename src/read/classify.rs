@@ -1424,6 +1424,9 @@ pub fn classify(input: &Input) -> Verdict {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
         r.owner = None;
+        // The writer names themselves: a colleague greeted beside it
+        // ("Angie, I'll be there") casts no doubt on who covers.
+        r.coverer_strength = 3;
         return verdict(rule("covered_writer_takes_it"), &r, reasons);
     }
     // An explicit "coverage is arranged" needs no day: it only ever closes
@@ -1561,7 +1564,37 @@ fn addressed_at_start(text: &str, sender: Option<&str>, roster: &Roster) -> Opti
 /// nobody's free...") or at the end of a sentence ("I'll be on chat for you
 /// at noon, Tom."), not thanked, and not the writer.
 fn addressed(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
-    addressed_at_start(text, sender, roster).or_else(|| addressed_at_end(text, sender, roster))
+    addressed_at_start(text, sender, roster)
+        .or_else(|| addressed_at_end(text, sender, roster))
+        .or_else(|| addressed_opening_a_sentence(text, sender, roster))
+}
+
+/// The one roster person named with a comma at the start of a later
+/// sentence ("Done. Tom, you're covered."), not the writer. A name
+/// opening a list ("Tom, Dana and I") is no address: the comma must be
+/// followed by words, not another name.
+fn addressed_opening_a_sentence(
+    text: &str,
+    sender: Option<&str>,
+    roster: &Roster,
+) -> Option<String> {
+    let all = mentions(text, roster);
+    let mut found = all.iter().filter(|m| {
+        let before = text[..m.start].trim_end();
+        let after = &text[m.end..];
+        Some(m.email.as_str()) != sender
+            && (before.is_empty() || before.ends_with(['.', '!', '?', '\n']))
+            && after.starts_with(',')
+            && !all.iter().any(|o| o.start > m.end && o.start <= m.end + 3)
+            && !after[1..]
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("and ")
+    });
+    let first = found.next()?;
+    found
+        .all(|m| m.email == first.email)
+        .then(|| first.email.clone())
 }
 
 /// The one roster person named after a comma at the end of a sentence
@@ -1583,7 +1616,7 @@ fn addressed_at_end(text: &str, sender: Option<&str>, roster: &Roster) -> Option
 /// shift it is.
 static YOU_ARE_COVERED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:you'?re|you are|you're all|your (?:shift|slot|\w+ shift) is)\s+(?:all\s+)?(?:covered|set)\b",
+        r"(?i)\b(?:you'?re|you are|you're all|your (?:shift|slot|\w+ shift) is|consider yourself)\s+(?:all\s+)?(?:covered|set)\b",
     )
 });
 

@@ -588,6 +588,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         && let Some(author) = quoted_author(&body, config)
         && Some(&author) != sender.as_ref()
         && Some(&author) != reading.coverer.as_ref()
+        && !quotes_an_offer(&split.quoted, &author, &subject, config)
     {
         reading.diagnostics.push(format!(
             "the shift is {author}'s, whose message is answered"
@@ -608,6 +609,29 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     analysis.person = reading.on_behalf_of.clone().or(sender);
     analysis.reading = reading;
     analysis
+}
+
+/// True when the message answered is its author's offer ("I can do the
+/// first hour"): a confirmation that someone else takes the whole shift
+/// thanks a volunteer, and the shift is not the volunteer's.
+fn quotes_an_offer(quoted: &str, author: &str, subject: &str, config: &Config) -> bool {
+    // The answered message's own words: past its attribution or header
+    // block, up to what it quotes in turn.
+    let body = without_header_lines(quoted);
+    let own = body
+        .trim_start()
+        .split_once('\n')
+        .filter(|(first, _)| first.to_ascii_lowercase().trim_end().ends_with("wrote:"))
+        .map_or(body.as_str(), |(_, rest)| rest);
+    let answered = quote::split(own).new_text;
+    classify::classify(&Input {
+        subject,
+        text: &answered,
+        sender: Some(author),
+        roster: &config.roster,
+    })
+    .kind
+        == Kind::Offer
 }
 
 /// A writer taking back a shift they had said they would cover: "sorry, I
