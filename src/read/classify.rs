@@ -983,14 +983,24 @@ pub fn without_covering_back(text: &str) -> String {
 /// away, not what they offer to cover.
 static SWAP_PRICE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|as long as|provided|so long as)\s+(?:you|u)\s+(?:can\s+|could\s+|would\s+|will\s+|'d\s+|'ll\s+|are able to\s+|'re able to\s+)?(?:do|take|cover|work|grab|pick up|sub for|fill in for)\s+(?:my|mine)\b[^.;!?\n]*|\b(?:in exchange|in return)\s+for\s+my\b[^.;!?\n]*|\b(?:your|yours)\b[^.;!?\n]{0,40}?\s+for\s+my\b[^.;!?\n]*",
+        r"(?i)\b(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll|'re able to)?\s+(?:can\s+|could\s+|would\s+|will\s+|are able to\s+|'re able to\s+)?(?:do|take|cover|work|grab|pick up|sub for|fill in for)\s+(?:my|mine)\b[^.;!?\n]*|\b(?:in exchange|in return)\s+for\s+my\b[^.;!?\n]*|\b(?:your|yours)\b[^.;!?\n]{0,40}?\s+(?P<price>(?:in\s+(?:exchange|return)\s+)?for\s+my\b[^.;!?\n]*)",
     )
 });
 
 /// The text without the price of a swap offer: the writer's own shift
 /// that the colleague is to take in return.
 pub fn without_price(text: &str) -> String {
-    SWAP_PRICE.replace_all(text, " ").into_owned()
+    // "your Wed 12/30 in exchange for my Monday 1/4": the colleague's shift
+    // named first is what is offered; only "for my ..." is the price.
+    SWAP_PRICE
+        .replace_all(text, |c: &regex::Captures| match c.name("price") {
+            Some(p) => format!(
+                "{} ",
+                &c[0][..p.start() - c.get(0).map_or(0, |m| m.start())]
+            ),
+            None => " ".to_string(),
+        })
+        .into_owned()
 }
 
 /// The text without its sentences that ask for cover or call again ("Still
@@ -1548,7 +1558,11 @@ pub fn split_taken_parts(text: &str, sender: Option<&str>, roster: &Roster) -> (
 
 /// The roster person a message opens by addressing ("Priya, nobody's
 /// free...", "Hi Dana, you're covered"), when not the writer.
-fn addressed_at_start(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
+pub(super) fn addressed_at_start(
+    text: &str,
+    sender: Option<&str>,
+    roster: &Roster,
+) -> Option<String> {
     static OPENING: LazyLock<Regex> = LazyLock::new(|| {
         re(
             r"(?i)^\W*(?:(?:hi|hey|hello|dear|ok|okay|thanks|thank you)\s+)?([A-Z][A-Za-z.\-]+(?:\s+[A-Z][A-Za-z.\-]+)?)\s*[,:!\-]",

@@ -453,6 +453,16 @@ static RECIPROCAL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The price of a swap after the writer's offer ("if you'd take my
+/// Thursday in return", "in exchange for my Monday"): the return is the
+/// reader's, so the offer itself is the writer's side of a trade, not a
+/// favour returned.
+static SWAP_PRICE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll)?\s+(?:can\s+|could\s+|would\s+|will\s+)?(?:do|take|cover|work|grab|pick up)\s+(?:my|mine|one of mine)\b|\bin (?:exchange|return) for (?:my|mine|one of mine)\b",
+    )
+});
+
 /// The writer keeping a part of the shift ("... myself").
 static MYSELF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bmyself\b"));
 
@@ -607,7 +617,8 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         }
         Guard::NotFavourReturned => {
             let (_, to) = view.sentence_around(start, end);
-            !RECIPROCAL.is_match(&text[end..to.max(end)])
+            let after = &text[end..to.max(end)];
+            !RECIPROCAL.is_match(after) || SWAP_PRICE_AFTER.is_match(after)
         }
         Guard::NotOwnPart => !MYSELF.is_match(&text[end..view.clause_end(end)]),
         Guard::NotWanted => !WANTED_COVERED.is_match(&text[view.clause_start(start)..start]),
@@ -1649,6 +1660,7 @@ pub static CUES: &[Cue] = &[
             "I can take your Tuesday shift.",
             "I'm busy Wednesday but I'll grab your Friday.",
             "I'd take it, but only until three.",
+            "I'll do your 3rd in exchange for my 10th.",
         ],
         silent: &[
             "Sadly I could take it only after five.",
@@ -1671,7 +1683,11 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Offer,
         pattern: r"(?i)\b(?:happy|glad|willing|able|delighted)\s+to\s+(?:do|take|cover|help|fill in|sub|swap|trade|pick|grab|step|jump|work)\b",
         guards: OFFER_GUARDS,
-        fires: &["Happy to take it!", "Sure, glad to help."],
+        fires: &[
+            "Happy to take it!",
+            "Sure, glad to help.",
+            "Glad to do your Monday 10-11 if you'll cover my Friday in return.",
+        ],
         silent: &["Is anyone willing to take my Friday?"],
     },
     Cue {
@@ -1767,10 +1783,30 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.bare_yes",
         signal: Signal::Offer,
-        pattern: r"(?i)^\W*(?:me|me too|yes|yep|sure|can do|i can|i could|i'm free|i am free)\W*$",
+        // "Yes, me." answers "can someone ...?" by naming the writer.
+        pattern: r"(?i)^\W*(?:(?:yes|yep|yeah|sure|ok|okay|oh)\W+me|me|me too|yes|yep|sure|can do|i can|i could|i'm free|i am free)\W*$",
         guards: OFFER_GUARDS,
-        fires: &["Me!", "can do"],
-        silent: &["Yes, the desk is open."],
+        fires: &["Me!", "can do", "Sure - me!"],
+        silent: &[
+            "Yes, the desk is open.",
+            "Yes, meet me at the desk.",
+            "Okay, message me.",
+        ],
+    },
+    // A reply that opens by naming the writer as the answer to "can
+    // someone ...?" ("Yes, me. I'm around anyway."), with more said after.
+    // "Me neither" or "Me too, sick" answer nothing.
+    Cue {
+        id: "offer.opens_with_me",
+        signal: Signal::Offer,
+        pattern: r"(?i)^\W*(?:(?:yes|yep|yeah|sure|ok|okay|oh)\W+me|me|me please|me, please)\s*[.!]+(?:\s|$)",
+        guards: OFFER_GUARDS,
+        fires: &["Sure, me! I have nothing on Tuesday afternoon."],
+        silent: &[
+            "Me neither. The schedule is a mystery.",
+            "Yes, message me when you know.",
+            "I emailed Tom. Yes, me again.",
+        ],
     },
     Cue {
         id: "offer.i_volunteer",
