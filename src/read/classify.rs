@@ -1054,14 +1054,24 @@ pub fn without_covering_back(text: &str) -> String {
 /// away, not what they offer to cover.
 static SWAP_PRICE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|as long as|provided|so long as)\s+(?:you|u)\s+(?:can\s+|could\s+|would\s+|will\s+|'d\s+|'ll\s+|are able to\s+|'re able to\s+)?(?:do|take|cover|work|grab|pick up|sub for|fill in for)\s+(?:my|mine)\b[^.;!?\n]*|\b(?:in exchange|in return)\s+for\s+my\b[^.;!?\n]*|\b(?:your|yours)\b[^.;!?\n]{0,40}?\s+for\s+my\b[^.;!?\n]*",
+        r"(?i)\b(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll|'re able to)?\s+(?:can\s+|could\s+|would\s+|will\s+|are able to\s+|'re able to\s+)?(?:do|take|cover|work|grab|pick up|sub for|fill in for)\s+(?:my|mine)\b[^.;!?\n]*|\b(?:in exchange|in return)\s+for\s+my\b[^.;!?\n]*|\b(?:your|yours)\b[^.;!?\n]{0,40}?\s+(?P<price>(?:in\s+(?:exchange|return)\s+)?for\s+my\b[^.;!?\n]*)",
     )
 });
 
 /// The text without the price of a swap offer: the writer's own shift
 /// that the colleague is to take in return.
 pub fn without_price(text: &str) -> String {
-    SWAP_PRICE.replace_all(text, " ").into_owned()
+    // "your Wed 12/30 in exchange for my Monday 1/4": the colleague's shift
+    // named first is what is offered; only "for my ..." is the price.
+    SWAP_PRICE
+        .replace_all(text, |c: &regex::Captures| match c.name("price") {
+            Some(p) => format!(
+                "{} ",
+                &c[0][..p.start() - c.get(0).map_or(0, |m| m.start())]
+            ),
+            None => " ".to_string(),
+        })
+        .into_owned()
 }
 
 /// The text without its sentences that ask for cover or call again ("Still
@@ -1504,6 +1514,9 @@ pub fn classify(input: &Input) -> Verdict {
         let mut r = roles.clone();
         r.coverer = input.sender.map(str::to_string);
         r.owner = None;
+        // The writer names themselves: a colleague greeted beside it
+        // ("Angie, I'll be there") casts no doubt on who covers.
+        r.coverer_strength = 3;
         return verdict(rule("covered_writer_takes_it"), &r, reasons);
     }
     // An explicit "coverage is arranged" needs no day: it only ever closes
@@ -1625,7 +1638,11 @@ pub fn split_taken_parts(text: &str, sender: Option<&str>, roster: &Roster) -> (
 
 /// The roster person a message opens by addressing ("Priya, nobody's
 /// free...", "Hi Dana, you're covered"), when not the writer.
-fn addressed_at_start(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
+pub(super) fn addressed_at_start(
+    text: &str,
+    sender: Option<&str>,
+    roster: &Roster,
+) -> Option<String> {
     static OPENING: LazyLock<Regex> = LazyLock::new(|| {
         re(
             r"(?i)^\W*(?:(?:hi|hey|hello|dear|ok|okay|thanks|thank you)\s+)?([A-Z][A-Za-z.\-]+(?:\s+[A-Z][A-Za-z.\-]+)?)\s*[,:!\-]",
@@ -1641,7 +1658,37 @@ fn addressed_at_start(text: &str, sender: Option<&str>, roster: &Roster) -> Opti
 /// nobody's free...") or at the end of a sentence ("I'll be on chat for you
 /// at noon, Tom."), not thanked, and not the writer.
 fn addressed(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
-    addressed_at_start(text, sender, roster).or_else(|| addressed_at_end(text, sender, roster))
+    addressed_at_start(text, sender, roster)
+        .or_else(|| addressed_at_end(text, sender, roster))
+        .or_else(|| addressed_opening_a_sentence(text, sender, roster))
+}
+
+/// The one roster person named with a comma at the start of a later
+/// sentence ("Done. Tom, you're covered."), not the writer. A name
+/// opening a list ("Tom, Dana and I") is no address: the comma must be
+/// followed by words, not another name.
+fn addressed_opening_a_sentence(
+    text: &str,
+    sender: Option<&str>,
+    roster: &Roster,
+) -> Option<String> {
+    let all = mentions(text, roster);
+    let mut found = all.iter().filter(|m| {
+        let before = text[..m.start].trim_end();
+        let after = &text[m.end..];
+        Some(m.email.as_str()) != sender
+            && (before.is_empty() || before.ends_with(['.', '!', '?', '\n']))
+            && after.starts_with(',')
+            && !all.iter().any(|o| o.start > m.end && o.start <= m.end + 3)
+            && !after[1..]
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("and ")
+    });
+    let first = found.next()?;
+    found
+        .all(|m| m.email == first.email)
+        .then(|| first.email.clone())
 }
 
 /// The one roster person named after a comma at the end of a sentence
@@ -1663,7 +1710,7 @@ fn addressed_at_end(text: &str, sender: Option<&str>, roster: &Roster) -> Option
 /// shift it is.
 static YOU_ARE_COVERED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:you'?re|you are|you're all|your (?:shift|slot|\w+ shift) is)\s+(?:all\s+)?(?:covered|set)\b",
+        r"(?i)\b(?:you'?re|you are|you're all|your (?:shift|slot|\w+ shift) is|consider yourself)\s+(?:all\s+)?(?:covered|set)\b",
     )
 });
 

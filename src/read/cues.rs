@@ -57,6 +57,7 @@
 //! | `SaysAbsent`     | the text does not say the writer will be out ("not coming in today", "won't be in", "my 2-3:30 is open") |
 //! | `NotWondering`   | its sentence wonders whether the writer should ask at all ("not sure whether I should be looking for coverage") |
 //! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
+//! | `NotWouldButBusy`  | it is a wish ("I'd", "I would") that its sentence answers with the writer's own engagement ("I'd cover it, but I'm teaching then", "I would take it but I have a dentist appointment") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
@@ -167,6 +168,7 @@ pub enum Guard {
     NotIllnessDenied,
     NotWondering,
     SaysAbsent,
+    NotWouldButBusy,
 }
 
 /// One row of the table.
@@ -457,6 +459,16 @@ static RECIPROCAL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The price of a swap after the writer's offer ("if you'd take my
+/// Thursday in return", "in exchange for my Monday"): the return is the
+/// reader's, so the offer itself is the writer's side of a trade, not a
+/// favour returned.
+static SWAP_PRICE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll)?\s+(?:can\s+|could\s+|would\s+|will\s+)?(?:do|take|cover|work|grab|pick up)\s+(?:my|mine|one of mine)\b|\bin (?:exchange|return) for (?:my|mine|one of mine)\b",
+    )
+});
+
 /// The writer keeping a part of the shift ("... myself").
 static MYSELF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bmyself\b"));
 
@@ -548,6 +560,19 @@ static SAYS_ABSENT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// An offer in the conditional mood ("I'd take it", "I would cover"): it
+/// offers only if nothing in its sentence says why the writer can't.
+static WISHED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^i\s*(?:'d|would)\b"));
+
+/// "..., but I'm teaching then", "but I have a dentist appointment": the
+/// writer's own engagement after the wish; "but only until 3" or "but
+/// just the first hour" still offers a part.
+static BUT_BUSY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^[^.!?;\n]*?\bbut\s+(?:i'm|i am|i've|i have|i'll be|i will be|i'm going to be|i got|i teach|i work|i'm stuck|my\b|we're|we have|there's)\b",
+    )
+});
+
 /// Words after "asked me to cover" that decline it.
 static DECLINED_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
@@ -598,7 +623,8 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         }
         Guard::NotFavourReturned => {
             let (_, to) = view.sentence_around(start, end);
-            !RECIPROCAL.is_match(&text[end..to.max(end)])
+            let after = &text[end..to.max(end)];
+            !RECIPROCAL.is_match(after) || SWAP_PRICE_AFTER.is_match(after)
         }
         Guard::NotOwnPart => !MYSELF.is_match(&text[end..view.clause_end(end)]),
         Guard::NotWanted => !WANTED_COVERED.is_match(&text[view.clause_start(start)..start]),
@@ -634,6 +660,10 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
                     | "and"
                     | "feel"
             )
+        }
+        Guard::NotWouldButBusy => {
+            let (_, to) = view.sentence_around(start, end);
+            !(WISHED.is_match(&text[start..end]) && BUT_BUSY.is_match(&text[end..to.max(end)]))
         }
         Guard::NotDeclinedAfter => {
             let (_, to) = view.clause_around_end(end);
@@ -798,6 +828,7 @@ const OFFER_GUARDS: &[Guard] = &[
     Guard::NotSweetener,
     Guard::NotFavourReturned,
     Guard::NotOwnPart,
+    Guard::NotWouldButBusy,
 ];
 
 /// The guards every confirmation row needs.
@@ -1634,6 +1665,8 @@ pub static CUES: &[Cue] = &[
         fires: &[
             "I can take your Tuesday shift.",
             "I'm busy Wednesday but I'll grab your Friday.",
+            "I'd take it, but only until three.",
+            "I'll do your 3rd in exchange for my 10th.",
         ],
         silent: &[
             "Sadly I could take it only after five.",
@@ -1647,6 +1680,8 @@ pub static CUES: &[Cue] = &[
             "I would never cover that late.",
             "I could not cover Monday.",
             "I'll not be there Tuesday.",
+            "I'd cover your Friday, but I have a dentist appointment then.",
+            "I would gladly do it but my class runs until four.",
         ],
     },
     Cue {
@@ -1654,7 +1689,11 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Offer,
         pattern: r"(?i)\b(?:happy|glad|willing|able|delighted)\s+to\s+(?:do|take|cover|help|fill in|sub|swap|trade|pick|grab|step|jump|work)\b",
         guards: OFFER_GUARDS,
-        fires: &["Happy to take it!", "Sure, glad to help."],
+        fires: &[
+            "Happy to take it!",
+            "Sure, glad to help.",
+            "Glad to do your Monday 10-11 if you'll cover my Friday in return.",
+        ],
         silent: &["Is anyone willing to take my Friday?"],
     },
     Cue {
@@ -1750,10 +1789,30 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.bare_yes",
         signal: Signal::Offer,
-        pattern: r"(?i)^\W*(?:me|me too|yes|yep|sure|can do|i can|i could|i'm free|i am free)\W*$",
+        // "Yes, me." answers "can someone ...?" by naming the writer.
+        pattern: r"(?i)^\W*(?:(?:yes|yep|yeah|sure|ok|okay|oh)\W+me|me|me too|yes|yep|sure|can do|i can|i could|i'm free|i am free)\W*$",
         guards: OFFER_GUARDS,
-        fires: &["Me!", "can do"],
-        silent: &["Yes, the desk is open."],
+        fires: &["Me!", "can do", "Sure - me!"],
+        silent: &[
+            "Yes, the desk is open.",
+            "Yes, meet me at the desk.",
+            "Okay, message me.",
+        ],
+    },
+    // A reply that opens by naming the writer as the answer to "can
+    // someone ...?" ("Yes, me. I'm around anyway."), with more said after.
+    // "Me neither" or "Me too, sick" answer nothing.
+    Cue {
+        id: "offer.opens_with_me",
+        signal: Signal::Offer,
+        pattern: r"(?i)^\W*(?:(?:yes|yep|yeah|sure|ok|okay|oh)\W+me|me|me please|me, please)\s*[.!]+(?:\s|$)",
+        guards: OFFER_GUARDS,
+        fires: &["Sure, me! I have nothing on Tuesday afternoon."],
+        silent: &[
+            "Me neither. The schedule is a mystery.",
+            "Yes, message me when you know.",
+            "I emailed Tom. Yes, me again.",
+        ],
     },
     Cue {
         id: "offer.i_volunteer",
@@ -1908,6 +1967,42 @@ pub static CUES: &[Cue] = &[
         guards: COVERED_GUARDS,
         fires: &["Covered! Thanks Dana."],
         silent: &["Uncovered still, sorry."],
+    },
+    // The writer tells the reader to stop worrying: the shift is taken
+    // ("consider yourself covered", "consider it handled"). A wish about
+    // the future ("consider it done once I hear back") is none.
+    Cue {
+        id: "covered.consider_it_done",
+        signal: Signal::Covered,
+        pattern: r"(?i)\bconsider\s+(?:it|that|this|yourself|yourselves|you|the (?:shift|slot|hour|afternoon|morning))\s+(?:done|covered|handled|sorted|taken care of|dealt with)\b",
+        guards: COVERED_GUARDS,
+        fires: &[
+            "Consider the afternoon handled, Dana.",
+            "No worries, consider yourselves sorted for the 9th.",
+        ],
+        silent: &[
+            "Don't consider it covered until I write back.",
+            "Consider this a reminder about the training.",
+            "I'll consider it once the schedule is out.",
+        ],
+    },
+    // A reply closing the request because what was offered is enough
+    // ("that takes care of everything", "which took care of both"): the
+    // thread's offer covers it.
+    Cue {
+        id: "covered.takes_care_of_all",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:that|this|which)\s+(?:takes|took|has taken|'s taken)\s+care\s+of\s+(?:it|both|everything|them|all of (?:it|them)|the rest|both (?:hours|shifts|slots|days))(?:\s*[.!,;)]|\s*$)",
+        guards: COVERED_GUARDS,
+        fires: &[
+            "Great, which took care of everything.",
+            "Perfect, this takes care of both shifts!",
+        ],
+        silent: &[
+            "This takes care of itself.",
+            "Does this take care of both?",
+            "That takes care of the patrons waiting in the queue.",
+        ],
     },
     // Second calls in the text: the requester asks again. The earliest in
     // the text is named; an apology for asking often, or the service being

@@ -276,6 +276,19 @@ fn tokenize(text: &str) -> Vec<Tok> {
             continue;
         }
         let glued = i > 0 && !at(i - 1).is_some_and(char::is_whitespace);
+        // Read before `push` borrows the tokens: a dotted time right after
+        // "15.30-" closes a span.
+        let after_clock_and_dash = matches!(
+            toks.as_slice(),
+            [
+                ..,
+                Tok {
+                    k: K::Clock(..),
+                    ..
+                },
+                Tok { k: K::Dash, .. }
+            ]
+        );
         let mut push = |k: K, s: usize, e: usize, cap: bool| {
             toks.push(Tok {
                 k,
@@ -392,6 +405,38 @@ fn tokenize(text: &str) -> Vec<Tok> {
                         _ => None,
                     };
                     push(iso.map_or(K::Junk, K::Iso), i, k, false);
+                    i = k;
+                    continue;
+                }
+            }
+            // "15.30-17.00": the dotted 24-hour clock. A lone "14.12" may
+            // be a day and a month, so only the ends of a span are read as
+            // times: the one before a dash and another such time, and the
+            // one after a dash that follows a time.
+            let dotted_at = |i: usize| {
+                let (h, hd, j) = digits(i);
+                (1..=2).contains(&hd)
+                    && h <= 24
+                    && matches!(at(j), Some('.' | ':'))
+                    && digit(j + 1)
+                    && digit(j + 2)
+                    && !digit(j + 3)
+                    && !(at(j + 3) == Some('.') && digit(j + 4))
+            };
+            if d <= 2 && at(j) == Some('.') && dotted_at(i) {
+                let (m, _, k) = digits(j + 1);
+                let mut n = k;
+                while at(n).is_some_and(|w| w == ' ') {
+                    n += 1;
+                }
+                let dashed = at(n).is_some_and(|w| DASHES.contains(&w));
+                while at(n).is_some_and(|w| w == ' ' || DASHES.contains(&w)) {
+                    n += 1;
+                }
+                let opens_span = dashed && digit(n) && dotted_at(n);
+                let closes_span = after_clock_and_dash;
+                if m < 60 && (opens_span || closes_span) {
+                    push(K::Clock(v, m, d), i, k, false);
                     i = k;
                     continue;
                 }

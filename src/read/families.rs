@@ -1136,3 +1136,82 @@ fn the_part_a_writer_keeps_leaves_the_rest_of_the_shift_asked() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2026-12-08 10:00-11:00"]);
 }
+
+#[test]
+fn an_answer_under_a_quoted_call_names_the_writer_as_the_taker() {
+    // Inline reply: the quoted line above the answer is what it answers.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Friday 12/11",
+        "> Could anybody sit in for me that afternoon?\n\nSure, me! Nothing else on my calendar.\n\nTom",
+    );
+    assert_kind(&r, Kind::Offer);
+
+    // Taking it and telling the asker to stop worrying is a confirmation.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Thursday 12/10 chat",
+        "> Can somebody take my Thursday?\n\nI'll do it. Jorge, consider yourself covered.\n\nBen",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("bokafor@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+}
+
+#[test]
+fn a_wished_offer_with_the_writers_own_engagement_declines() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday 12/9",
+        "I would cover it gladly, but I'm at a workshop all that afternoon. Sorry!\n\nSarah",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn dotted_24_hour_spans_are_times_and_a_lone_dotted_pair_is_not() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday 12/9",
+        "Dana, I can do 14.00-15.00 on the 9th.\n\nTom",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2026-12-09 14:00-15:00"]);
+
+    // "15.12" alone may be the 15th of December: no clock time, no span.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday 12/9",
+        "I can take it on 15.12 if that helps.\n\nTom",
+    );
+    assert!(r.shifts.is_empty(), "{}", explain(&r));
+}
+
+#[test]
+fn a_swap_offer_with_its_price_after_offers_the_colleagues_shift() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: cover needed 2026-12-10",
+        "Jorge, glad to do 10 to 12 on your Thursday if you'll cover my Monday 12/14 in return.\n\nSarah",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2026-12-10 10:00-12:00"]);
+}
+
+#[test]
+fn a_partial_offer_leaves_out_what_it_asks_others_to_take() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday 12/9 2-3:30",
+        "I can cover 2-3 that afternoon. Could someone else pick up 3-3:30?\n\nTom",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2026-12-09 14:00-15:00"]);
+}

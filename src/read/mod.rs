@@ -100,6 +100,16 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
             if reading.kind == Kind::Covered {
                 reading.covers = covers::several(&analysis, ctx);
             }
+            if reading.kind == Kind::Offer
+                && !reading.shifts.is_empty()
+                && reading.on_behalf_of.is_none()
+                && let Some(asker) = offered_to(&analysis, ctx.config)
+            {
+                reading.diagnostics.push(format!(
+                    "the offer answers {asker}, who is addressed and whose message is quoted"
+                ));
+                reading.on_behalf_of = Some(asker);
+            }
         }
         Err(_) => reading
             .diagnostics
@@ -588,6 +598,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         && let Some(author) = quoted_author(&body, config)
         && Some(&author) != sender.as_ref()
         && Some(&author) != reading.coverer.as_ref()
+        && !quotes_an_offer(&split.quoted, &author, &subject, config)
     {
         reading.diagnostics.push(format!(
             "the shift is {author}'s, whose message is answered"
@@ -608,6 +619,52 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     analysis.person = reading.on_behalf_of.clone().or(sender);
     analysis.reading = reading;
     analysis
+}
+
+/// Whose request an offer answers, when the reply opens by addressing the
+/// author of the message it quotes ("Courtney, I can take both" under
+/// Courtney's request): the two agree, so the shifts offered are theirs.
+fn offered_to(a: &Analysis, config: &Config) -> Option<String> {
+    let sender = config
+        .roster
+        .by_email(&a.reading.from)
+        .map(|m| m.email.as_str());
+    let author = quoted_author(&a.quoted, config)?;
+    let addressed = classify::addressed_at_start(&a.text, sender, &config.roster)?;
+    (addressed == author && Some(author.as_str()) != sender).then_some(author)
+}
+
+/// True when the message answered is its author's offer ("I can do the
+/// first hour"): a confirmation that someone else takes the whole shift
+/// thanks a volunteer, and the shift is not the volunteer's.
+fn quotes_an_offer(quoted: &str, author: &str, subject: &str, config: &Config) -> bool {
+    answered_offer(quoted, author, subject, config).is_some()
+}
+
+/// The words of the message answered, when they are its author's offer.
+fn answered_offer(quoted: &str, author: &str, subject: &str, config: &Config) -> Option<String> {
+    // The answered message's own words: past its attribution or header
+    // block, up to what it quotes in turn.
+    let body = without_header_lines(quoted);
+    let own: Vec<&str> = body
+        .lines()
+        .skip_while(|l| {
+            let l = l.trim().to_ascii_lowercase();
+            !l.chars().any(char::is_alphanumeric)
+                || l.ends_with("wrote:")
+                || l.contains("original message")
+                || l.contains("forwarded message")
+        })
+        .collect();
+    let answered = quote::split(&own.join("\n")).new_text;
+    let kind = classify::classify(&Input {
+        subject,
+        text: &answered,
+        sender: Some(author),
+        roster: &config.roster,
+    })
+    .kind;
+    (kind == Kind::Offer).then_some(answered)
 }
 
 /// A writer taking back a shift they had said they would cover: "sorry, I
@@ -799,7 +856,16 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
                 ctx.config.date_order,
                 &ctx.config.service_hours,
             );
-            if days.names_date {
+            // An offer that names no day but states its own span ("I can do
+            // 10-11 that day. Could someone else take 11-12?") keeps the
+            // span: what it leaves for others is no part of it.
+            let offers_span = a.reading.kind == Kind::Offer
+                && days
+                    .asks
+                    .iter()
+                    .flat_map(|d| &d.times)
+                    .any(|t| matches!(t.time, dates::TimeRef::Span(..)));
+            if days.names_date || offers_span {
                 diags.push("shifts: sentences that still ask are set aside".into());
                 text = kept;
             }
@@ -833,6 +899,43 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // own times and day: one whose body names no day has none ("I'm on the
     // desk until 2 but could do it" is no offer for "until 2").
     if a.reading.kind == Kind::Offer {
+        // "12 to 2 on your Tuesday" under "Re: cover needed 2026-12-15": a
+        // weekday alone in a reply's offer is the thread's day when the
+        // subject names one date on that weekday, not this week's.
+        if classify::is_reply(&a.reading.subject)
+            && let [asked] = dates::read_days(
+                &topic,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            )
+            .asks
+            .as_slice()
+            && let [said] = dates::read_days(
+                &text,
+                today,
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+            )
+            .asks
+            .as_slice()
+            && said.date != asked.date
+            && said.date.weekday() == asked.date.weekday()
+            && asked.date > today
+            && !said.said.is_empty()
+            && said
+                .said
+                .iter()
+                .all(|w| !w.chars().any(|c| c.is_ascii_digit()) && text.contains(w.as_str()))
+        {
+            diags.push(format!(
+                "shifts: the offer's bare weekday is the thread's {}",
+                asked.date
+            ));
+            for w in &said.said {
+                text = text.replacen(w.as_str(), &asked.date.to_string(), 1);
+            }
+        }
         let body = find_shifts(&text, today, person, ctx.schedule, ctx.config, mode);
         if body.names_date {
             diags.extend(body.diagnostics.iter().cloned());
@@ -1078,6 +1181,40 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         if found.spans.iter().any(past) && found.spans.iter().any(|s| !past(s)) {
             found.spans.retain(|s| !past(s));
             diags.push("shifts: days already past are not asked; dropped".into());
+        }
+    }
+    // A requester's confirmation whose own words name no day and no time
+    // ("that takes care of both") under a colleague's offer of stated
+    // times takes the offer as made: its spans, not the subject's day.
+    if a.reading.kind == Kind::Covered
+        && a.reading.coverer.is_some()
+        && a.reading.on_behalf_of.is_none()
+        && dates::read_days(
+            &text,
+            today,
+            ctx.config.date_order,
+            &ctx.config.service_hours,
+        )
+        .asks
+        .is_empty()
+        && let Some(author) = quoted_author(&a.quoted, ctx.config)
+        && a.reading.coverer.as_deref() == Some(author.as_str())
+        && let Some(offer) = answered_offer(&a.quoted, &author, &a.reading.subject, ctx.config)
+    {
+        let offered = find_shifts(
+            &classify::plain(&offer),
+            a.thread_day.filter(|d| *d <= today).unwrap_or(today),
+            person,
+            ctx.schedule,
+            ctx.config,
+            Mode::ExplicitOnly,
+        );
+        if offered.names_date && !offered.spans.is_empty() {
+            diags.push(format!(
+                "shifts: the confirmation names no time; {author}'s quoted offer states them"
+            ));
+            diags.extend(offered.diagnostics.iter().map(|d| format!("offered: {d}")));
+            return (offered.spans, diags);
         }
     }
     // A confirmation whose words and subject name no day ("Sarah's got it
