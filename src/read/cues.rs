@@ -653,8 +653,7 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             // The sentence ends in "?" and its rest asks nobody to act:
             // the writer checks a statement ("..., right?"), not makes it.
             let (_, to) = view.sentence_around(start, end);
-            let asked = text[to..].starts_with('?');
-            !(asked && !TAG_QUESTION_ASKS.is_match(&text[end..to.max(end)]))
+            !text[to..].starts_with('?') || TAG_QUESTION_ASKS.is_match(&text[end..to.max(end)])
         }
     })
 }
