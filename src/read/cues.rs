@@ -1008,7 +1008,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.who_does_my_shift",
         signal: Signal::Ask,
-        pattern: r"(?i)\bwho\s+(?:can|could|would|will|wants to|is able to|is free to|might be able to|is available to)\s+(?:(?:make|do|work|take over)\s+(?:my|me)\b[^.?!\n]{0,30}?\b(?:shift|slot|hours?|chat)\b|(?:replace|relieve|substitute)\s+me\b|(?:sub|substitute|stand in|fill in)\s+for\s+me\b|take\s+my\s+place\b)",
+        pattern: r"(?i)\bwho\s+(?:(?:can|could|would|will|wants to|is able to|is free to|might be able to|is available to)\s+(?:make|do|work|take over)|takes|does|makes|works|covers)\s+(?:my|me)\b[^.?!\n]{0,30}?\b(?:shift|slot|hours?|chat|(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day|nesday|rsday|urday)?)\b|\bwho\s+(?:(?:can|could|would|will|wants to|is able to|is free to|might be able to|is available to)\s+(?:replace|relieve|substitute)|replaces|relieves|substitutes)\s+me\b|\bwho\s+(?:can|could|would|will|wants to|is able to|is free to|might be able to|is available to)\s+(?:(?:sub|substitute|stand in|fill in)\s+for\s+me\b|take\s+my\s+place\b)",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -1021,17 +1021,20 @@ pub static CUES: &[Cue] = &[
             "Who could do my Thursday evening slot?",
             "So who is able to replace me on Monday?",
             "who can take my place next Friday",
+            "Who does my Tuesday? I am at a conference.",
+            "who replaces me on the 3rd",
         ],
         silent: &[
             "Who can make the staff meeting?",
             "Who can do the training signup?",
             "I wonder who will replace the old printer.",
+            "Who takes my mail when I'm away?",
         ],
     },
     Cue {
         id: "ask.replace_me",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:could|can|would|will|is|are|might)\s+(?:someone|somebody|anyone|anybody|any one|one of you|any of you|someone else|anyone else)\s+(?:please\s+)?(?:replace|relieve|substitute)\s+me\b|\b(?:could|can|would|will|might)\s+(?:someone|somebody|anyone|anybody|any one|one of you|any of you|someone else|anyone else)\s+(?:please\s+)?take\s+my\s+place\b|\bi\s+(?:search|seek|look for|am searching|'m searching|am looking|'m looking)\s+(?:for\s+)?(?:a|one|some)\s+(?:replacement|substitute|replacer)\s+(?:for\s+(?:me|my|mon|tue|wed|thu|fri|sat|sun|the\s+\d|\d|next|this|tomorrow|today)|on\s)",
+        pattern: r"(?i)\b(?:could|can|would|will|is|are|might)\s+(?:someone|somebody|anyone|anybody|any one|one of you|any of you|someone else|anyone else)\s+(?:please\s+)?(?:replace|relieve|substitute)\s+me\b|\b(?:could|can|would|will|might)\s+(?:someone|somebody|anyone|anybody|any one|one of you|any of you|someone else|anyone else)\s+(?:please\s+)?take\s+my\s+place\b|\b(?:someone|somebody|anyone|anybody)\s+(?:who\s+|that\s+)?(?:replaces|substitutes(?:\s+for)?|relieves)\s+me\b|\bi\s+(?:search|seek|am searching|'m searching)\s+(?:for\s+)?(?:someone|somebody)\s+(?:for|to\s+(?:do|take|make|cover|work))\s+my\s+(?:\w+\s+){0,2}?(?:shift|slot|hours?|chat|(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day|nesday|rsday|urday)?)\b|\bi\s+(?:search|seek|look for|am searching|'m searching|am looking|'m looking)\s+(?:for\s+)?(?:a|one|some)\s+(?:replacement|substitute|replacer)\s+(?:for\s+(?:me|my|mon|tue|wed|thu|fri|sat|sun|the\s+\d|\d|next|this|tomorrow|today)|on\s)",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -1044,11 +1047,14 @@ pub static CUES: &[Cue] = &[
             "Could anybody replace me next Tuesday afternoon?",
             "Can somebody take my place on the 3rd?",
             "I search a replacement for Monday morning.",
+            "Is possible that someone replaces me Friday?",
+            "I search somebody to do my Thursday.",
         ],
         silent: &[
             "Can someone replace the toner in the back printer?",
             "Somebody took my place in the parking line.",
             "I am looking for a replacement charger.",
+            "I search someone for my thesis committee.",
         ],
     },
     // "I need 12:00-14:00 on 12/15 covered": the span itself stands where
@@ -1586,9 +1592,17 @@ pub static CUES: &[Cue] = &[
         id: "withdrawn.no_longer_need",
         signal: Signal::Withdrawn,
         pattern: r"(?i)\bno longer (?:need|needed|require|looking|necessary|an issue)\b",
-        guards: &[Guard::NotConditional, Guard::NotFallback, Guard::NotNegated],
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotFallback,
+            Guard::NotNegated,
+            Guard::NotTagQuestion,
+        ],
         fires: &["I no longer need coverage for Friday."],
-        silent: &["I no doubt need a coffee."],
+        silent: &[
+            "I no doubt need a coffee.",
+            "So I no longer need cover for the 24th, right?",
+        ],
     },
     Cue {
         id: "withdrawn.dont_need",
@@ -1758,7 +1772,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "withdrawn.need_no_more",
         signal: Signal::Withdrawn,
-        pattern: r"(?i)\b(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+(?:anymore|any longer|no more)\s+(?:(?:the|a|my|any|that|this)\s+)?(?:replacement|substitute|sub\b|cover\b|coverage|someone|somebody|anyone|anybody|help|swap|trade)|\b(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+any\s+more\s+(?:the|a|my|that|this)\s+(?:replacement|substitute|sub\b|cover\b|coverage|swap|trade)|\b(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+(?:the|a|my|that|this)\s+(?:replacement|substitute|sub|swap|trade)\s+(?:anymore|any more|any longer)\b|\bneed\s+no\s+(?:more|longer)\s+(?:(?:the|a|my|any)\s+)?(?:replacement|substitute|sub\b|cover\b|coverage|someone|somebody|anyone|help|swap)",
+        pattern: r"(?i)\b(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+(?:anymore|any longer|no more)\s+(?:(?:the|a|my|any|that|this)\s+)?(?:replacement|substitute|sub\b|cover\b|coverage|someone|somebody|anyone|anybody|help|swap|trade)|\b(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+any\s+more\s+(?:the|a|my|that|this)\s+(?:replacement|substitute|sub\b|cover\b|coverage|swap|trade)|\b(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+(?:the|a|my|that|this)\s+(?:replacement|substitute|sub|swap|trade)\s+(?:anymore|any more|any longer)\b|\bneed\s+no\s+(?:more|longer)\s+(?:(?:the|a|my|any)\s+)?(?:replacement|substitute|sub\b|cover\b|coverage|someone|somebody|anyone|help|swap)|\b(?:don't|do not|doesn't|does not)\s+need\s+more\s+(?:the|a|my|that|this)\s+(?:replacement|substitute|sub\b|cover\b|coverage|swap)|\b(?:replacement|substitute)\s+(?:is|it's)\s+(?:no|not)\s+more\s+(?:necessary|needed)\b",
         guards: &[
             Guard::NotConditional,
             Guard::NotFallback,
@@ -1769,11 +1783,15 @@ pub static CUES: &[Cue] = &[
             "I don't need anymore a substitute for Monday, my trip is off.",
             "We need no more a replacement for the 12th.",
             "I do not need the swap any longer, thanks.",
+            "The substitute is no more necessary, the trip is cancelled.",
+            "I don't need more the sub for Friday.",
         ],
         silent: &[
             "I don't need anymore paper for the printer.",
             "We don't need any more volunteers for the book sale.",
             "So I don't need anymore a sub on Friday, right?",
+            "Coverage is not needed on holidays.",
+            "Chat is closed that week, so coverage is not needed anymore.",
         ],
     },
     // "Cancel that," opening a sentence: the writer takes back what they
@@ -1972,6 +1990,24 @@ pub static CUES: &[Cue] = &[
             "I can replace the toner in the back printer.",
             "I can't replace you on Friday, sorry.",
             "I can make your meeting.",
+        ],
+    },
+    // "For me it is ok to do it", "is no problem for me to take it", "I
+    // replace you": offers in non-native word orders.
+    Cue {
+        id: "offer.ok_for_me",
+        signal: Signal::Offer,
+        pattern: r"(?im)\b(?:is|it's)\s+(?:ok|okay|fine|possible|no problem)\s+for\s+me\s+to\s+(?:do|take|cover|replace|substitute|make|work)\b|\bfor\s+me\s+(?:it\s+)?(?:is|it's)\s+(?:ok|okay|fine|possible|no problem)\s+to\s+(?:do|take|cover|replace|substitute|make|work)\b|(?:^|[.!?,;:]\s*)i\s+(?:replace|substitute for|sub for)\s+(?:you|him|her)\b",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "For me it is fine to take the Friday.",
+            "Is possible for me to cover your shift on the 9th.",
+            "No problem, I replace you on Tuesday.",
+        ],
+        silent: &[
+            "Is it ok for me to swap with Dana?",
+            "It is not possible for me to cover Friday.",
+            "If I replace you, who does my Tuesday?",
         ],
     },
     // Confirmations: coverage is arranged. Read where the reader's
@@ -2214,11 +2250,12 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "second_call.i_ask_again",
         signal: Signal::SecondCall,
-        pattern: r"(?im)(?:^|[.!?,;:]\s*|\b(?:hello|hi|hey|so|and|here)\W+)i\s+(?:ask|request|write|post|send|repeat)\s+(?:(?:this|it|my request|my question)\s+)?(?:again|once more|one more time|another time|once again)\b",
+        pattern: r"(?im)(?:^|[.!?,;:]\s*|\b(?:hello|hi|hey|so|and|here)\W+)(?:i\s+(?:ask|request|write|post|send|repeat)\s+(?:(?:this|it|my request|my question)\s+)?(?:again|once more|one more time|another time|once again)\b|(?:again|once more)\s*,?\s+i\s+(?:ask|request|write)\b)",
         guards: SECOND_CALL_GUARDS,
         fires: &[
             "Hi all, I ask once more for my Monday 3/8.",
             "I repeat my request again: Friday 2-4 is open.",
+            "Once more I ask: who can do Friday 2-4?",
         ],
         silent: &[
             "Should I ask again next week?",
@@ -2508,17 +2545,23 @@ pub static CUES: &[Cue] = &[
         id: "weak_withdrawn.no_need",
         signal: Signal::WeakWithdrawn,
         pattern: r"(?i)\bno need\b",
-        guards: &[Guard::NotFallback, Guard::NotNegated],
+        guards: &[Guard::NotFallback, Guard::NotNegated, Guard::NotTagQuestion],
         fires: &["No need now, I can make it."],
-        silent: &["No needles at the desk, please."],
+        silent: &[
+            "No needles at the desk, please.",
+            "So no need to cover my Friday, right?",
+        ],
     },
     Cue {
         id: "weak_withdrawn.not_needed",
         signal: Signal::WeakWithdrawn,
         pattern: r"(?i)\bnot needed\b",
-        guards: &[Guard::NotFallback, Guard::NotNegated],
+        guards: &[Guard::NotFallback, Guard::NotNegated, Guard::NotTagQuestion],
         fires: &["Not needed after all, sorry!"],
-        silent: &["A knot needed tying."],
+        silent: &[
+            "A knot needed tying.",
+            "My Thursday is not needed then, correct?",
+        ],
     },
     Cue {
         id: "weak_withdrawn.thanks_anyway",
@@ -2540,9 +2583,12 @@ pub static CUES: &[Cue] = &[
         id: "ended_need.not_needed_anymore",
         signal: Signal::EndedNeed,
         pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:it's|it is|this is|that's|coverage(?: is)?|cover(?: is)?|sub(?: is)?)\s+)?(?:not needed|no longer needed|not necessary|no need)\s+(?:anymore|any more|any longer|after all)\b",
-        guards: &[Guard::NotFallback],
+        guards: &[Guard::NotFallback, Guard::NotTagQuestion],
         fires: &["Not needed anymore, thanks all."],
-        silent: &["Is it not needed anymore?"],
+        silent: &[
+            "Is it not needed anymore?",
+            "Not needed anymore since we're closed, right?",
+        ],
     },
     Cue {
         id: "thanks_for_past.covered_before",

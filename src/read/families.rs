@@ -996,6 +996,21 @@ fn non_native_asks_offers_take_backs_and_calls_again_are_read_as_meant() {
     );
     assert_kind(&r, Kind::Offer);
     let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 11:00:00 -0500",
+        "Re: Replacement Monday 14 December",
+        "Hello, for me it is fine to take it.",
+    );
+    assert_kind(&r, Kind::Offer);
+    let r = read(
+        priya,
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Monday",
+        "Who does my Monday 14 December? I am at the consulate.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-14 15:30-17:00"]);
+    let r = read(
         priya,
         "Tue, 8 Dec 2026 09:00:00 -0500",
         "Re: Replacement Monday 14 December",
@@ -1063,6 +1078,13 @@ fn a_take_back_taken_back_asks_again_and_a_checking_question_takes_nothing_back(
         "Mon, 14 Dec 2026 13:30:00 -0500",
         "Re: Library closed Mon 12/21",
         "Then my Monday 12/21 does not need cover, correct?",
+    );
+    assert_kind(&r, Kind::Other);
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 14 Dec 2026 13:30:00 -0500",
+        "Re: Library closed Mon 12/21",
+        "So my Monday is not needed then, right?",
     );
     assert_kind(&r, Kind::Other);
 }
