@@ -1557,17 +1557,19 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "sick.terse_notice",
         signal: Signal::Sick,
-        pattern: r"(?im)(?:^|[.!?]\s+)[^\w\n]*(?:sick|ill|unwell)\b[^\w\n]{0,12}(?:today|tonight|this morning|this afternoon|can't|cant|cannot|can not|won't|wont|not coming|not in|out|home|so)\b",
+        pattern: r"(?im)(?:^|[.!?]\s+|\s[-–—]+\s)[^\w\n]*(?:sick|ill|unwell)\b[^\w\n]{0,12}(?:no chat|today|tonight|this morning|this afternoon|can't|cant|cannot|can not|won't|wont|not coming|not in|out|home|so)\b",
         guards: SICK_GUARDS,
         fires: &[
             "Unwell 😷 won't make it in.",
             "Ill this morning, my 10-12 needs a sub.",
             "Sick -- cannot come in.",
+            "dana - sick, no chat for me",
         ],
         silent: &[
             "Sick of the printer jams today.",
             "Ill-timed meeting today, sorry.",
             "She is ill today.",
+            "The printer - ill-behaved, out of toner again.",
         ],
     },
     // An illness named and, in the same breath, the writer out: "fever,
@@ -1799,15 +1801,17 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "withdrawn.cancel_that",
         signal: Signal::Withdrawn,
-        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:ok(?:ay)?,?\s+|oh,?\s+|sorry,?\s+|please\s+)?(?:cancel|forget)\s+(?:that|this|all that)\s*(?:[,.!;:–—-]|$)",
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:ok(?:ay)?,?\s+|oh,?\s+|sorry,?\s+|please\s+)?(?:cancel|forget|ignore)\s+(?:that|this|all that)\s*(?:[,.!;:–—-]|$)",
         guards: &[Guard::NotConditional, Guard::NotFallback, Guard::NotNegated],
         fires: &[
             "Okay, forget that - the trip moved, I'm here Monday.",
             "Cancel this. My appointment moved.",
+            "Ignore that, I'll be in on Friday.",
         ],
         silent: &[
             "Cancel that meeting, please.",
             "Did they cancel that? The class, I mean.",
+            "Ignore that printer warning, it's harmless.",
         ],
     },
     // Offers: the writer volunteers. Tried in table order (the first row
