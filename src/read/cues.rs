@@ -58,6 +58,7 @@
 //! | `NotWondering`   | its sentence wonders whether the writer should ask at all ("not sure whether I should be looking for coverage") |
 //! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
 //! | `NotWouldButBusy`  | it is a wish ("I'd", "I would") that its sentence answers with the writer's own engagement ("I'd cover it, but I'm teaching then", "I would take it but I have a dentist appointment") |
+//! | `NotTagQuestion`   | its sentence asks whether it is so ("so my Friday doesn't need cover, right?") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
@@ -169,6 +170,7 @@ pub enum Guard {
     NotWondering,
     SaysAbsent,
     NotWouldButBusy,
+    NotTagQuestion,
 }
 
 /// One row of the table.
@@ -412,7 +414,7 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a sick cue that make it about someone else, or the past.
 static NOT_THE_WRITER_NOW: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\byou|\byou're|\byou are|\bhe|\bshe|\bthey|\bhe's|\bshe's|\bthey're|\bhope|\bfeel better|\bsorry to hear|\bmy (?:kid|son|daughter|child|children|kids|partner|husband|wife|spouse|mom|mother|dad|father|baby|toddler|family)\b[^.!?]*|\bwas|\bwere|\blast (?:week|time)|\bwhile i)\W*(?:\w+\W+){0,3}$",
+        r"(?i)(?:\byou|\byou're|\byou are|\bhe\b|\bshe\b|\bthey\b|\bhe's|\bshe's|\bthey're|\bhope|\bfeel better|\bsorry to hear|\bmy (?:kid|son|daughter|child|children|kids|partner|husband|wife|spouse|mom|mother|dad|father|baby|toddler|family)\b[^.!?]*|\bwas|\bwere|\blast (?:week|time)|\bwhile i)\W*(?:\w+\W+){0,3}$",
     )
 });
 
@@ -585,6 +587,12 @@ static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words in the rest of a questioning sentence that ask someone to act
+/// ("..., could someone cancel the post?"): then it is no tag question.
+static TAG_QUESTION_ASKS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:can|could|would|will|please|someone|anyone|somebody|anybody)\b")
+});
+
 /// True when a match of `cue` at `start..end` in `view` meets every guard.
 fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
     let text = &view.text;
@@ -676,6 +684,12 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         Guard::NotWondering => {
             let (from, _) = view.sentence_around(start, end);
             !WONDERS_WHETHER_TO_ASK.is_match(&text[from..start])
+        }
+        Guard::NotTagQuestion => {
+            // The sentence ends in "?" and its rest asks nobody to act:
+            // the writer checks a statement ("..., right?"), not makes it.
+            let (_, to) = view.sentence_around(start, end);
+            !text[to..].starts_with('?') || TAG_QUESTION_ASKS.is_match(&text[end..to.max(end)])
         }
     })
 }
@@ -1025,6 +1039,86 @@ pub static CUES: &[Cue] = &[
         ],
         fires: &["Who can take my Wednesday shift?"],
         silent: &["Who was on chat yesterday?"],
+    },
+    // Non-native and plain ways to ask who will do one's shift: "who can
+    // do my Friday slot", "could anyone replace me", "take my place".
+    Cue {
+        id: "ask.who_does_my_shift",
+        signal: Signal::Ask,
+        pattern: r"(?i)\bwho\s+(?:(?:can|could|would|will|wants to|is able to|is free to|might be able to|is available to)\s+(?:make|do|work|take over)|takes|does|makes|works|covers)\s+(?:my|me)\b[^.?!\n]{0,30}?\b(?:shift|slot|hours?|chat|(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day|nesday|rsday|urday)?)\b|\bwho\s+(?:(?:can|could|would|will|wants to|is able to|is free to|might be able to|is available to)\s+(?:replace|relieve|substitute)|replaces|relieves|substitutes)\s+me\b|\bwho\s+(?:can|could|would|will|wants to|is able to|is free to|might be able to|is available to)\s+(?:(?:sub|substitute|stand in|fill in)\s+for\s+me\b|take\s+my\s+place\b)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotWriterFinding,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Who could do my Thursday evening slot?",
+            "So who is able to replace me on Monday?",
+            "who can take my place next Friday",
+            "Who does my Tuesday? I am at a conference.",
+            "who replaces me on the 3rd",
+        ],
+        silent: &[
+            "Who can make the staff meeting?",
+            "Who can do the training signup?",
+            "I wonder who will replace the old printer.",
+            "Who takes my mail when I'm away?",
+        ],
+    },
+    Cue {
+        id: "ask.replace_me",
+        signal: Signal::Ask,
+        pattern: r"(?i)\b(?:could|can|would|will|is|are|might)\s+(?:someone|somebody|anyone|anybody|any one|one of you|any of you|someone else|anyone else)\s+(?:please\s+)?(?:replace|relieve|substitute)\s+me\b|\b(?:could|can|would|will|might)\s+(?:someone|somebody|anyone|anybody|any one|one of you|any of you|someone else|anyone else)\s+(?:please\s+)?take\s+my\s+place\b|\b(?:someone|somebody|anyone|anybody)\s+(?:who\s+|that\s+)?(?:replaces|substitutes(?:\s+for)?|relieves)\s+me\b|\bi\s+(?:search|seek|am searching|'m searching)\s+(?:for\s+)?(?:someone|somebody)\s+(?:for|to\s+(?:do|take|make|cover|work))\s+my\s+(?:\w+\s+){0,2}?(?:shift|slot|hours?|chat|(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day|nesday|rsday|urday)?)\b|\bi\s+(?:search|seek|look for|am searching|'m searching|am looking|'m looking)\s+(?:for\s+)?(?:a|one|some)\s+(?:replacement|substitute|replacer)\s+(?:for\s+(?:me|my|mon|tue|wed|thu|fri|sat|sun|the\s+\d|\d|next|this|tomorrow|today)|on\s)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotWriterFinding,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Could anybody replace me next Tuesday afternoon?",
+            "Can somebody take my place on the 3rd?",
+            "I search a replacement for Monday morning.",
+            "Is possible that someone replaces me Friday?",
+            "I search somebody to do my Thursday.",
+        ],
+        silent: &[
+            "Can someone replace the toner in the back printer?",
+            "Somebody took my place in the parking line.",
+            "I am looking for a replacement charger.",
+            "I search someone for my thesis committee.",
+        ],
+    },
+    // "I need 12:00-14:00 on 12/15 covered": the span itself stands where
+    // a shift word would.
+    Cue {
+        id: "ask.need_span_covered",
+        signal: Signal::Ask,
+        pattern: r"(?i)\bneed\s+(?:\w+\s+){0,2}?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?\s*(?:-|–|—|to|until|till)\s*\d|\d{1,2}/\d{1,2}\b|\d{4}-\d\d-\d\d)[^.!?\n]{0,30}?\s+covered\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotWriterFinding,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+            Guard::NotWondering,
+        ],
+        fires: &[
+            "I need 10:30-12 on Monday 3/8 covered.",
+            "Still need 9-11 covered for the 4th.",
+            "We need 2027-02-01 covered, the whole afternoon.",
+        ],
+        silent: &[
+            "I need 2 books covered in plastic.",
+            "I don't need 1-3 covered anymore.",
+            "Need 3/4 of the chairs set up.",
+        ],
     },
     Cue {
         id: "ask.is_anyone_able",
@@ -1494,21 +1588,79 @@ pub static CUES: &[Cue] = &[
             "I caught something odd in the catalog record; my 2-4 is open for questions.",
         ],
     },
+    // A terse notice that opens with the illness word and goes straight on
+    // to the day or what the writer cannot do ("Sick - can't do today",
+    // "ill today", with an emoji or a dash between).
+    Cue {
+        id: "sick.terse_notice",
+        signal: Signal::Sick,
+        pattern: r"(?im)(?:^|[.!?]\s+|\s[-–—]+\s)[^\w\n]*(?:sick|ill|unwell)\b[^\w\n]{0,12}(?:no chat|today|tonight|this morning|this afternoon|can't|cant|cannot|can not|won't|wont|not coming|not in|out|home|so)\b",
+        guards: SICK_GUARDS,
+        fires: &[
+            "Unwell 😷 won't make it in.",
+            "Ill this morning, my 10-12 needs a sub.",
+            "Sick -- cannot come in.",
+            "dana - sick, no chat for me",
+        ],
+        silent: &[
+            "Sick of the printer jams today.",
+            "Ill-timed meeting today, sorry.",
+            "She is ill today.",
+            "The printer - ill-behaved, out of toner again.",
+        ],
+    },
+    // An illness named and, in the same breath, the writer out: "fever,
+    // staying home today", "flu - off all day".
+    Cue {
+        id: "sick.illness_then_out",
+        signal: Signal::Sick,
+        pattern: r"(?i)\b(?:flu|fever|covid|strep|migraine|stomach bug|food poisoning|a cold|head cold|sick|ill|unwell)\s*[,;:–—-]+\s*(?:out|off|home|staying home|not coming in|not in)\s+(?:today|tonight|tomorrow|this (?:morning|afternoon|week)|for the day|sick|all day)\b",
+        guards: SICK_GUARDS,
+        fires: &[
+            "Woke up with a fever, staying home today.",
+            "ugh - flu; off all day",
+            "dana here - fever, home today.",
+        ],
+        silent: &[
+            "Covid rules - out of date now.",
+            "The flu clinic is off today.",
+            "Sorry, he has the flu, out today.",
+        ],
+    },
     Cue {
         id: "withdrawn.no_longer_need",
         signal: Signal::Withdrawn,
         pattern: r"(?i)\bno longer (?:need|needed|require|looking|necessary|an issue)\b",
-        guards: &[Guard::NotConditional, Guard::NotFallback, Guard::NotNegated],
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotFallback,
+            Guard::NotNegated,
+            Guard::NotTagQuestion,
+        ],
         fires: &["I no longer need coverage for Friday."],
-        silent: &["I no doubt need a coffee."],
+        silent: &[
+            "I no doubt need a coffee.",
+            "So I no longer need cover for the 24th, right?",
+        ],
     },
     Cue {
         id: "withdrawn.dont_need",
         signal: Signal::Withdrawn,
         pattern: r"(?i)\b(?:don't|do not|won't|will not|doesn't|does not)\s+need\s+(?:coverage|cover|a sub|anyone|anybody|someone|somebody|it covered|the coverage|help|a swap|to swap|to trade|this covered|covering)\b",
-        guards: &[Guard::NotConditional, Guard::NotFallback, Guard::NotNegated],
-        fires: &["I don't need a sub after all."],
-        silent: &["I don't need the projector."],
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotFallback,
+            Guard::NotNegated,
+            Guard::NotTagQuestion,
+        ],
+        fires: &[
+            "I don't need a sub after all.",
+            "I don't need coverage anymore, could someone take the post down?",
+        ],
+        silent: &[
+            "I don't need the projector.",
+            "So the Monday after Thanksgiving does not need cover, correct?",
+        ],
     },
     Cue {
         id: "withdrawn.never_mind",
@@ -1653,6 +1805,51 @@ pub static CUES: &[Cue] = &[
         guards: &[Guard::NotConditional, Guard::NotFallback, Guard::NotNegated],
         fires: &["I'll keep my Monday shift myself."],
         silent: &["I'll keep you posted."],
+    },
+    // Non-native word orders of "I don't need it anymore": "I do not need
+    // anymore the replacement", "I need no more a substitute".
+    Cue {
+        id: "withdrawn.need_no_more",
+        signal: Signal::Withdrawn,
+        pattern: r"(?i)\b(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+(?:anymore|any longer|no more)\s+(?:(?:the|a|my|any|that|this)\s+)?(?:replacement|substitute|sub\b|cover\b|coverage|someone|somebody|anyone|anybody|help|swap|trade)|\b(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+any\s+more\s+(?:the|a|my|that|this)\s+(?:replacement|substitute|sub\b|cover\b|coverage|swap|trade)|\b(?:don't|do not|doesn't|does not|won't|will not)\s+need\s+(?:the|a|my|that|this)\s+(?:replacement|substitute|sub|swap|trade)\s+(?:anymore|any more|any longer)\b|\bneed\s+no\s+(?:more|longer)\s+(?:(?:the|a|my|any)\s+)?(?:replacement|substitute|sub\b|cover\b|coverage|someone|somebody|anyone|help|swap)|\b(?:don't|do not|doesn't|does not)\s+need\s+more\s+(?:the|a|my|that|this)\s+(?:replacement|substitute|sub\b|cover\b|coverage|swap)|\b(?:replacement|substitute)\s+(?:is|it's)\s+(?:no|not)\s+more\s+(?:necessary|needed)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotFallback,
+            Guard::NotNegated,
+            Guard::NotTagQuestion,
+        ],
+        fires: &[
+            "I don't need anymore a substitute for Monday, my trip is off.",
+            "We need no more a replacement for the 12th.",
+            "I do not need the swap any longer, thanks.",
+            "The substitute is no more necessary, the trip is cancelled.",
+            "I don't need more the sub for Friday.",
+        ],
+        silent: &[
+            "I don't need anymore paper for the printer.",
+            "We don't need any more volunteers for the book sale.",
+            "So I don't need anymore a sub on Friday, right?",
+            "Coverage is not needed on holidays.",
+            "Chat is closed that week, so coverage is not needed anymore.",
+        ],
+    },
+    // "Cancel that," opening a sentence: the writer takes back what they
+    // said before; a meeting or order cancelled is named after it.
+    Cue {
+        id: "withdrawn.cancel_that",
+        signal: Signal::Withdrawn,
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:ok(?:ay)?,?\s+|oh,?\s+|sorry,?\s+|please\s+)?(?:cancel|forget|ignore)\s+(?:that|this|all that)\s*(?:[,.!;:–—-]|$)",
+        guards: &[Guard::NotConditional, Guard::NotFallback, Guard::NotNegated],
+        fires: &[
+            "Okay, forget that - the trip moved, I'm here Monday.",
+            "Cancel this. My appointment moved.",
+            "Ignore that, I'll be in on Friday.",
+        ],
+        silent: &[
+            "Cancel that meeting, please.",
+            "Did they cancel that? The class, I mean.",
+            "Ignore that printer warning, it's harmless.",
+        ],
     },
     // Offers: the writer volunteers. Tried in table order (the first row
     // with a match decides which cue is named), read where the reader's
@@ -1846,6 +2043,42 @@ pub static CUES: &[Cue] = &[
         fires: &["On the desk until 2 but could take it after."],
         silent: &["Who can take it?"],
     },
+    // "I can replace you on the 27th", "I could stand in for her": an
+    // offer in words other than take/cover.
+    Cue {
+        id: "offer.i_can_replace",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi\s*(?:can|could|'ll|will|would|'d|am able to|'m able to|am happy to|'m happy to|'d be happy to|would be happy to|am glad to|'m glad to|shall|may|'m willing to|am willing to)\s+(?:\w+\s+)?(?:replace|relieve|substitute(?:\s+for)?|sub\s+for|stand\s+in\s+for|take\s+the\s+place\s+of)\s+(?:you|him|her|them)\b|\bi\s*(?:can|could|'ll|will|would|'d|am able to|'m able to|shall|may)\s+(?:\w+\s+)?take\s+(?:your|his|her|their)\s+place\b|\bi\s*(?:can|could|'ll|will|would|'d|am able to|'m able to|shall|may)\s+(?:\w+\s+)?make\s+(?:your|his|her|their)\s+(?:\w+\s+){0,2}?(?:shift|slot|hours)\b",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "I could substitute for you on the 9th, if it helps.",
+            "Sure, I can take your place on Monday.",
+            "I can make your Tuesday shift.",
+        ],
+        silent: &[
+            "I can replace the toner in the back printer.",
+            "I can't replace you on Friday, sorry.",
+            "I can make your meeting.",
+        ],
+    },
+    // "For me it is ok to do it", "is no problem for me to take it", "I
+    // replace you": offers in non-native word orders.
+    Cue {
+        id: "offer.ok_for_me",
+        signal: Signal::Offer,
+        pattern: r"(?im)\b(?:is|it's)\s+(?:ok|okay|fine|possible|no problem)\s+for\s+me\s+to\s+(?:do|take|cover|replace|substitute|make|work)\b|\bfor\s+me\s+(?:it\s+)?(?:is|it's)\s+(?:ok|okay|fine|possible|no problem)\s+to\s+(?:do|take|cover|replace|substitute|make|work)\b|(?:^|[.!?,;:]\s*)i\s+(?:replace|substitute for|sub for)\s+(?:you|him|her)\b",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "For me it is fine to take the Friday.",
+            "Is possible for me to cover your shift on the 9th.",
+            "No problem, I replace you on Tuesday.",
+        ],
+        silent: &[
+            "Is it ok for me to swap with Dana?",
+            "It is not possible for me to cover Friday.",
+            "If I replace you, who does my Tuesday?",
+        ],
+    },
     // Confirmations: coverage is arranged. Read where the reader's
     // conditions are set aside; not in a clause that wants cover or states
     // a case.
@@ -2026,9 +2259,12 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "second_call.trying_again",
         signal: Signal::SecondCall,
-        pattern: r"(?i)\b(?:trying|asking|checking|posting|sending (?:this|it)|putting (?:this|it) out)\s+(?:again|once more|one more time|out again)\b",
+        pattern: r"(?i)\b(?:trying|asking|checking|posting|sending (?:this|it)(?:\s+(?:around|round|out))?|putting (?:this|it) out)\s+(?:again|once more|one more time|out again)\b",
         guards: SECOND_CALL_GUARDS,
-        fires: &["Putting this out again for Friday."],
+        fires: &[
+            "Putting this out again for Friday.",
+            "Sending it round one more time for the 9th.",
+        ],
         silent: &["Sorry for posting again so soon."],
     },
     Cue {
@@ -2113,6 +2349,34 @@ pub static CUES: &[Cue] = &[
         guards: SECOND_CALL_GUARDS,
         fires: &["No one has claimed it."],
         silent: &["Sorry for checking again so soon; nobody has replied."],
+    },
+    // Asking again in the writer's own words, without "second": "I ask
+    // again for my Wednesday", "nobody answered yet".
+    Cue {
+        id: "second_call.i_ask_again",
+        signal: Signal::SecondCall,
+        pattern: r"(?im)(?:^|[.!?,;:]\s*|\b(?:hello|hi|hey|so|and|here)\W+)(?:i\s+(?:ask|request|write|post|send|repeat)\s+(?:(?:this|it|my request|my question)\s+)?(?:again|once more|one more time|another time|once again)\b|(?:again|once more)\s*,?\s+i\s+(?:ask|request|write)\b)",
+        guards: SECOND_CALL_GUARDS,
+        fires: &[
+            "Hi all, I ask once more for my Monday 3/8.",
+            "I repeat my request again: Friday 2-4 is open.",
+            "Once more I ask: who can do Friday 2-4?",
+        ],
+        silent: &[
+            "Should I ask again next week?",
+            "Sorry that I ask again so soon.",
+        ],
+    },
+    Cue {
+        id: "second_call.nobody_answered",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\b(?:nobody|no one|no-one|noone)\s+(?:has\s+|have\s+)?(?:answered|responded|replied|offered|volunteered|wrote back|written back)\s+(?:yet|so far|until now|till now)\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["No one responded so far for my Tuesday."],
+        silent: &[
+            "Nobody answered the chat queue yet this morning.",
+            "Sorry for asking again; nobody replied yet.",
+        ],
     },
     // Lasting changes of the regular schedule, anywhere in the text.
     Cue {
@@ -2386,17 +2650,23 @@ pub static CUES: &[Cue] = &[
         id: "weak_withdrawn.no_need",
         signal: Signal::WeakWithdrawn,
         pattern: r"(?i)\bno need\b",
-        guards: &[Guard::NotFallback, Guard::NotNegated],
+        guards: &[Guard::NotFallback, Guard::NotNegated, Guard::NotTagQuestion],
         fires: &["No need now, I can make it."],
-        silent: &["No needles at the desk, please."],
+        silent: &[
+            "No needles at the desk, please.",
+            "So no need to cover my Friday, right?",
+        ],
     },
     Cue {
         id: "weak_withdrawn.not_needed",
         signal: Signal::WeakWithdrawn,
         pattern: r"(?i)\bnot needed\b",
-        guards: &[Guard::NotFallback, Guard::NotNegated],
+        guards: &[Guard::NotFallback, Guard::NotNegated, Guard::NotTagQuestion],
         fires: &["Not needed after all, sorry!"],
-        silent: &["A knot needed tying."],
+        silent: &[
+            "A knot needed tying.",
+            "My Thursday is not needed then, correct?",
+        ],
     },
     Cue {
         id: "weak_withdrawn.thanks_anyway",
@@ -2418,9 +2688,12 @@ pub static CUES: &[Cue] = &[
         id: "ended_need.not_needed_anymore",
         signal: Signal::EndedNeed,
         pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:it's|it is|this is|that's|coverage(?: is)?|cover(?: is)?|sub(?: is)?)\s+)?(?:not needed|no longer needed|not necessary|no need)\s+(?:anymore|any more|any longer|after all)\b",
-        guards: &[Guard::NotFallback],
+        guards: &[Guard::NotFallback, Guard::NotTagQuestion],
         fires: &["Not needed anymore, thanks all."],
-        silent: &["Is it not needed anymore?"],
+        silent: &[
+            "Is it not needed anymore?",
+            "Not needed anymore since we're closed, right?",
+        ],
     },
     Cue {
         id: "thanks_for_past.covered_before",

@@ -1215,3 +1215,142 @@ fn a_partial_offer_leaves_out_what_it_asks_others_to_take() {
     assert_kind(&r, Kind::Offer);
     assert_shifts(&r, &["2026-12-09 14:00-15:00"]);
 }
+
+#[test]
+fn non_native_asks_offers_take_backs_and_calls_again_are_read_as_meant() {
+    let priya = "Priya Raman <praman@example.edu>";
+    let r = read(
+        priya,
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Replacement Monday 14 December",
+        "Hello all,\n\nwho is able to do my shift of Monday 14 December? I have the visa interview that day.\n\nPriya",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-14 15:30-17:00"]);
+    let r = read(
+        priya,
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Monday 14 December",
+        "Could anybody replace me on Monday 14 December? It is the visa interview.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-14 15:30-17:00"]);
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 11:00:00 -0500",
+        "Re: Replacement Monday 14 December",
+        "Hi Priya, I could substitute for you that Monday.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Offer);
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 11:00:00 -0500",
+        "Re: Replacement Monday 14 December",
+        "Hello, for me it is fine to take it.",
+    );
+    assert_kind(&r, Kind::Offer);
+    let r = read(
+        priya,
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Monday",
+        "Who does my Monday 14 December? I am at the consulate.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-14 15:30-17:00"]);
+    let r = read(
+        priya,
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Replacement Monday 14 December",
+        "I need no more a replacement for the 14th, the interview moved. Thanks anyway Jorge.",
+    );
+    assert_kind(&r, Kind::Withdrawn);
+    let r = read(
+        priya,
+        "Thu, 10 Dec 2026 09:00:00 -0500",
+        "Re: Replacement Monday 14 December",
+        "I ask once more for my shift of Monday 14 December, no one responded so far.",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2026-12-14 15:30-17:00"]);
+}
+
+#[test]
+fn terse_sick_notices_are_sick_whatever_stands_between_the_words() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Tue, 8 Dec 2026 07:30:00 -0500",
+        "today",
+        "unwell \u{1F637} can't come in, sorry",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2026-12-08 10:00-12:00"]);
+    // "here" after the writer's name is no "he": the fever is the writer's.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Tue, 8 Dec 2026 08:00:00 -0500",
+        "out",
+        "sarah here - fever, home today. my 3:30-5 needs a sub",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2026-12-08 15:30-17:00"]);
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Tue, 8 Dec 2026 07:30:00 -0500",
+        "printer",
+        "Sick of the printer today. It jammed twice.",
+    );
+    assert_ne!(r.kind, Kind::Sick, "{}", explain(&r));
+}
+
+#[test]
+fn a_take_back_taken_back_asks_again_and_a_checking_question_takes_nothing_back() {
+    let tom = "Tom Becker <tbecker@example.edu>";
+    let r = read(
+        tom,
+        "Wed, 9 Dec 2026 09:00:00 -0500",
+        "Re: Tuesday 12/15",
+        "Forget that, the trip is off. I'll work my Tuesday as usual.",
+    );
+    assert_kind(&r, Kind::Withdrawn);
+    let r = read(
+        tom,
+        "Thu, 10 Dec 2026 09:00:00 -0500",
+        "Re: Tuesday 12/15",
+        "Ugh, scratch that: the conference is on again, so I still need 10-12 on Tue 12/15 covered.",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2026-12-15 10:00-12:00"]);
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 14 Dec 2026 13:30:00 -0500",
+        "Re: Library closed Mon 12/21",
+        "Then my Monday 12/21 does not need cover, correct?",
+    );
+    assert_kind(&r, Kind::Other);
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 14 Dec 2026 13:30:00 -0500",
+        "Re: Library closed Mon 12/21",
+        "So my Monday is not needed then, right?",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn a_programs_notice_is_other_and_an_automated_absence_an_auto_reply() {
+    let r = read(
+        "Desk Stats <noreply@deskstats.example.com>",
+        "Tue, 1 Dec 2026 06:00:00 -0500",
+        "Monthly chat statistics",
+        "Chat statistics for November\n\nChats: 310\nPeak hour: Wednesday 13:00-14:00\n\nThis is an automated notification. Please do not reply.",
+    );
+    assert_kind(&r, Kind::Other);
+    assert_shifts(&r, &[]);
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Tue, 1 Dec 2026 06:00:00 -0500",
+        "Re: Friday",
+        "This is an automated message. I am out of the office until Monday 12/14 and will reply when I return.",
+    );
+    assert_kind(&r, Kind::AutoReply);
+}

@@ -60,7 +60,7 @@ static AUTO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// when the text asks nobody to cover anything.
 static AUTO_BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:this is an? (?:automatic|automated|auto-generated)(?:ally generated)? (?:reply|response|message|notification)|(?:checking|check|reading|access to) (?:my )?e-?mail (?:only )?(?:occasionally|intermittently|sporadically|periodically|infrequently)|(?:with|have) (?:limited|no|intermittent|sporadic) (?:access to )?e-?mail|(?:limited|no|intermittent) access to e-?mail|i(?:'ll| will) (?:get back to|reply to|respond to|return your|answer) (?:you|your (?:e-?mail|message)|e-?mails?|messages?)(?: as soon as possible| promptly| shortly)? (?:when|upon|after|once) (?:i|my) return|(?:i am|is|i'm) (?:currently )?out of (?:the )?office (?:until|through|and|with|from|today|this week)|i'm (?:currently )?out of (?:the )?office (?:until|through|and|with|from)|delivery (?:has failed|to the following recipients? failed)|your message (?:could not|couldn't|wasn't|was not) (?:be )?delivered|this message was created automatically by mail delivery software)",
+        r"(?i)\b(?:this is an? (?:automatic|automated|auto-generated)(?:ally generated)? (?:reply|response)|(?:checking|check|reading|access to) (?:my )?e-?mail (?:only )?(?:occasionally|intermittently|sporadically|periodically|infrequently)|(?:with|have) (?:limited|no|intermittent|sporadic) (?:access to )?e-?mail|(?:limited|no|intermittent) access to e-?mail|i(?:'ll| will) (?:get back to|reply to|respond to|return your|answer) (?:you|your (?:e-?mail|message)|e-?mails?|messages?)(?: as soon as possible| promptly| shortly)? (?:when|upon|after|once) (?:i|my) return|(?:i am|is|i'm) (?:currently )?out of (?:the )?office (?:until|through|and|with|from|today|this week)|i'm (?:currently )?out of (?:the )?office (?:until|through|and|with|from)|delivery (?:has failed|to the following recipients? failed)|your message (?:could not|couldn't|wasn't|was not) (?:be )?delivered|this message was created automatically by mail delivery software)",
     )
     .expect("valid regex")
 });
@@ -210,6 +210,24 @@ pub fn origin(d: &Decoded, config: &Config) -> Origin {
         }
     }
     Origin::Person
+}
+
+/// "This is an automated message": a program's notice (a weekly summary,
+/// a system alert). It answers nobody, so it is no auto reply unless it
+/// also reads like an absence or a bounce ([`reads_automatic`],
+/// [`reads_away`]); it is `other`.
+static AUTOMATED_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bthis is an? (?:automatic|automated|auto-generated)(?:ally generated)? (?:message|notification|notice|report|e-?mail)\b",
+    )
+    .expect("valid regex")
+});
+
+/// True when a text reads like a program's notice: its words, quoted.
+pub fn reads_automated_notice(text: &str) -> Option<String> {
+    AUTOMATED_NOTICE
+        .find(text)
+        .map(|m| format!("text reads like a program's notice: {:?}", m.as_str()))
 }
 
 /// True when the opening of a text reads like an automatic reply.

@@ -569,6 +569,19 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         return analysis;
     }
 
+    // A program's notice ("This is an automated message", a weekly
+    // summary) that asks nothing answers nobody: not an auto reply, and
+    // its days and hours (a busiest slot, opening hours) are no shifts.
+    if !verdict.asks_in_text
+        && machine::reads_away(&split.new_text).is_none()
+        && let Some(why) = machine::reads_automated_notice(&split.new_text)
+    {
+        reading.diagnostics.push(format!("machine: {why}"));
+        reading.kind = Kind::Other;
+        analysis.reading = reading;
+        return analysis;
+    }
+
     // An absence notice that asks nothing and acts on nothing.
     if verdict.kind == Kind::Other
         && let Some(why) = machine::reads_away(&split.new_text)
