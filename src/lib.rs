@@ -136,6 +136,8 @@
 //!   decision rules' table.
 //! - [`read::anchors`]: the words each cue's pattern cannot match without,
 //!   read from the pattern, so a text is searched only for cues that may fire.
+//! - [`read::pattern`]: the reader's `Regex`, compiled as an ASCII twin and as
+//!   written only for a text with a non-ASCII word character (half the memory).
 //! - [`read::spelling`]: misspelled key words and phone shorthand read as
 //!   meant, within a bounded edit distance.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.

@@ -20,7 +20,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::pattern::Regex;
 
 use super::cues::{self, CONCRETE_CHANGE, DAYISH, Scan, Signal, TRADE_VERB};
 use crate::config::{Roster, StaffMember};

@@ -12,7 +12,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::pattern::Regex;
 
 use super::resolve::{Mode, find_shifts};
 use super::{Analysis, ReadContext};

@@ -25,6 +25,7 @@ pub mod decode;
 mod families;
 pub mod itip;
 pub mod machine;
+pub mod pattern;
 pub mod quote;
 pub mod resolve;
 pub mod spelling;
@@ -33,7 +34,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
-use regex::Regex;
+use pattern::Regex;
 
 use crate::config::Config;
 use crate::model::{Instant, Kind, Reading};

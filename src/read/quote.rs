@@ -12,7 +12,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::pattern::Regex;
 
 /// A body split into what the sender wrote now and what it carries along.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
