@@ -183,6 +183,7 @@ pub mod metrics;
 pub mod model;
 pub mod outbox;
 pub mod read;
+pub mod reader_process;
 pub mod reorder;
 pub mod schedule;
 pub mod service;
