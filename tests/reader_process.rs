@@ -146,7 +146,15 @@ fn the_worker_leaves_after_lingering_and_the_next_message_starts_a_new_one() {
     let (config, schedule) = context();
     let raws = corpus();
     let reader = ReaderProcess::new(exe(), Duration::from_millis(500), Duration::from_secs(300));
+    let cold = Instant::now();
     let first = reader.read_all(&config, &schedule, &raws[..1]);
+    let cold = cold.elapsed();
+    let warm = Instant::now();
+    reader.read_all(&config, &schedule, &raws[..1]);
+    eprintln!(
+        "figure: one message through a fresh reading process: {cold:?}; the same again, the process warm: {:?}",
+        warm.elapsed()
+    );
     let pid = reader
         .worker_pid()
         .expect("a worker read the first message");

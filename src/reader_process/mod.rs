@@ -175,6 +175,11 @@ impl Worker {
     fn start(exe: &PathBuf) -> std::io::Result<Worker> {
         let mut child = Command::new(exe)
             .arg("read-worker")
+            // The worker speaks to no one but the daemon: systemd's notify
+            // socket is the daemon's alone.
+            .env_remove("NOTIFY_SOCKET")
+            .env_remove("WATCHDOG_USEC")
+            .env_remove("WATCHDOG_PID")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
