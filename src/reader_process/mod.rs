@@ -455,6 +455,11 @@ impl ReaderProcess {
                 Some(&i) if jobs[i].strikes > 0 => pending.pop_front().into_iter().collect(),
                 _ => pending.drain(..).collect(),
             };
+            if batch.is_empty() {
+                // Nothing left to send and nothing under way: every message
+                // is accounted for (this is not expected to happen).
+                break;
+            }
             let mut outstanding: HashMap<u64, (usize, Option<Instant>)> = HashMap::new();
             let sent = w.prepare(config, source, schedule).and_then(|slot| {
                 for &i in &batch {
