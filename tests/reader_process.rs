@@ -11,7 +11,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use shiftcover::config::Config;
-use shiftcover::model::{Kind, Reading};
+#[cfg(feature = "test-hooks")]
+use shiftcover::model::Kind;
+use shiftcover::model::Reading;
 use shiftcover::reader_process::{ReaderProcess, in_process};
 use shiftcover::schedule::Schedule;
 
