@@ -559,6 +559,31 @@ pub struct Config {
     /// `keep_single_desk_data`), else the desk's own namespace (see
     /// `store`). Set only by [`desks`].
     pub store_namespace: Option<String>,
+    /// The text this config was loaded from, and its folder: the daemon's
+    /// reading process ([`crate::reader_process`]) loads its desk from
+    /// exactly this, not from the file as it may be now. Set by
+    /// [`desks::Desks::from_toml`], which every config passes through.
+    pub source: Option<std::sync::Arc<ConfigSource>>,
+}
+
+/// A config's text as loaded and the folder its relative paths start in
+/// (see [`Config::source`]). It holds no secrets: the config names the files
+/// that hold them, and reading mail opens none of them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ConfigSource {
+    pub text: String,
+    pub dir: PathBuf,
+}
+
+impl fmt::Debug for ConfigSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "ConfigSource({} bytes in {})",
+            self.text.len(),
+            self.dir.display()
+        )
+    }
 }
 
 impl Config {
@@ -1428,6 +1453,7 @@ fn validate(raw: RawConfig, dir: &Path) -> Result<Config, ConfigError> {
         authserv_id,
         desk: None,
         store_namespace: None,
+        source: None,
     })
 }
 

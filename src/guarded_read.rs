@@ -6,6 +6,11 @@
 //! as handled and never reads it again, instead of the daemon hanging on it
 //! until the watchdog restarts it, to hang on it again.
 //!
+//! The daemon reads in its reading process instead
+//! ([`crate::reader_process`], which kills a process stuck on a message
+//! rather than leave a thread to it); this pool reads for `simulate` and
+//! the tools, and for the daemon when its reading process cannot run.
+//!
 //! Messages are read on a small pool of long-lived reader threads that the
 //! caller does not wait for: a thread still busy with a message given up on
 //! is left to finish (or not) on its own, and a new one takes its place in

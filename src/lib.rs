@@ -10,9 +10,9 @@
 //!
 //! ```text
 //!   main.rs (CLI)                 parse · simulate · demo · status · run · check · bench
-//!        │
+//!        │                        (and read-worker, hidden: the daemon's reading process)
 //!   service.rs                    one message / one tick = one store transaction
-//!        │           ╲
+//!        │           ╲            (the daemon's reading happens in reader_process's child)
 //!   pure core        adapters (edges, the only IO)
 //!   ─────────        ─────────────────────────────
 //!   config           store/      SQLite or PostgreSQL through sqlx; the only SQL
@@ -109,7 +109,9 @@
 //!   the leader's lease, the process's and not a desk's: every desk's
 //!   fenced writes confirm `public.leader_lease` by name.
 //! - **Bad input is data, not a crash.** A message that cannot be parsed is
-//!   read as `other` with a diagnostic.
+//!   read as `other` with a diagnostic; one that hangs or kills the
+//!   daemon's reading process is recorded as unreadable, and the reading
+//!   process is replaced ([`reader_process`]).
 //!
 //! ## Module map
 //!
@@ -157,7 +159,10 @@
 //!   (`live::graph_mail`).
 //! - [`guarded_read`]: reading on a small pool of long-lived threads under
 //!   a time limit; a message past it is given up as unreadable, never read
-//!   again.
+//!   again (`simulate`, and the daemon when its reading process cannot run).
+//! - [`reader_process`]: the daemon reads mail in a child process
+//!   (`shiftcover read-worker`) that exits when idle, so what reading takes
+//!   is given back; hung or dying children lose no message.
 //! - [`outbox`]: delivering the outbox: order, retries, giving up, and the
 //!   echo check that makes SMTP mail exactly-once.
 //! - [`service`]: glue: applies readings and ticks to the engine, persists,
@@ -187,6 +192,7 @@ pub mod metrics;
 pub mod model;
 pub mod outbox;
 pub mod read;
+pub mod reader_process;
 pub mod reorder;
 pub mod schedule;
 pub mod service;

@@ -106,10 +106,20 @@ enum Command {
     /// Print the manual page (roff) to stdout.
     #[command(hide = true)]
     Man,
+    /// The daemon's reading process: reads the messages the daemon sends
+    /// on stdin and answers on stdout (src/reader_process). Started by
+    /// `run`, not by people.
+    #[command(hide = true, name = "read-worker")]
+    ReadWorker,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The reading process needs no runtime, no logging set-up and no
+    // config of its own: the daemon sends it what it reads with.
+    if let Command::ReadWorker = cli.command {
+        return ExitCode::from(shiftcover::reader_process::worker::serve());
+    }
     match cli.command {
         // The daemon logs for the journal or a terminal, at info by default.
         Command::Run => shiftcover::daemon::init_logging(),
@@ -193,6 +203,9 @@ async fn dispatch(config: &Path, desk: Option<&str>, cmd: Command) -> anyhow::Re
                 ));
                 return Err(e);
             }
+            // The daemon reads mail in a child process that exits when
+            // idle, so what reading takes is given back.
+            shiftcover::reader_process::use_worker();
             shiftcover::daemon::run(config).await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -249,6 +262,8 @@ async fn dispatch(config: &Path, desk: Option<&str>, cmd: Command) -> anyhow::Re
             out.write_all(&man_page()?)?;
             Ok(ExitCode::SUCCESS)
         }
+        // Served in `main`, before the runtime starts.
+        Command::ReadWorker => Ok(ExitCode::SUCCESS),
     }
 }
 

@@ -89,6 +89,9 @@ pub struct Schedule {
     zone: Tz,
     /// By component index: the owner's email and the summary.
     events: Vec<Option<(Option<String>, String)>>,
+    /// The calendar this was built from: the daemon's reading process
+    /// builds the same schedule from it ([`crate::reader_process`]).
+    calendar: std::sync::Arc<Component>,
 }
 
 /// The address of a CAL-ADDRESS property (`mailto:x@y`, or its EMAIL
@@ -144,7 +147,14 @@ impl Schedule {
             prepared,
             zone,
             events,
+            calendar: std::sync::Arc::new(calendar),
         }
+    }
+
+    /// The calendar this schedule was built from; [`Schedule::new`] of it
+    /// with the same roster and zone builds the same schedule.
+    pub fn calendar(&self) -> &std::sync::Arc<Component> {
+        &self.calendar
     }
 
     /// Parses ICS text and builds the schedule.

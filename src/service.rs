@@ -11,7 +11,6 @@ use crate::config::Config;
 use crate::digest;
 use crate::engine::{self, Effect, Request, Step};
 use crate::model::{Instant, Kind, Reading, Span};
-use crate::read::{ReadContext, read_message};
 use crate::schedule::{ExcerptChanges, Schedule, ScheduleExcerpt};
 use crate::store::{Batch, DeliveryState, ProcessedMessage, Store};
 
@@ -55,19 +54,20 @@ pub trait Transport {
     ) -> impl std::future::Future<Output = Result<(), SendError>> + Send;
 }
 
-/// Reads `raws` with `reader` on the reading threads (see
-/// [`Service::read_all`]).
-fn read_owned(reader: crate::guarded_read::ReadFn, raws: Vec<Vec<u8>>) -> Vec<Reading> {
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    let workers = if raws.len() < 64 { 1 } else { cores };
-    crate::guarded_read::read_all(
-        reader,
-        std::sync::Arc::new(raws),
-        workers,
-        crate::guarded_read::READ_LIMIT,
-    )
+/// Reads `raws` with the config and schedule given: in the daemon's
+/// reading process when this process has one ([`crate::reader_process`]),
+/// else on this process's reading threads ([`crate::guarded_read`]). Order
+/// is kept; a message not read within [`crate::guarded_read::READ_LIMIT`]
+/// is given up as unreadable either way.
+fn read_with(
+    config: &std::sync::Arc<Config>,
+    schedule: &std::sync::Arc<Schedule>,
+    raws: Vec<Vec<u8>>,
+) -> Vec<Reading> {
+    match crate::reader_process::global() {
+        Some(process) => process.read_all(config, schedule, &raws),
+        None => crate::reader_process::in_process(config, schedule, raws),
+    }
 }
 
 /// Meta key of the last digest's due time.
@@ -80,7 +80,8 @@ pub struct Service {
     config: Config,
     store: Store,
     calendar: Calendar,
-    /// Shared with reading threads ([`crate::guarded_read`]).
+    /// Shared with reading threads ([`crate::guarded_read`]) and sent to
+    /// the reading process ([`crate::reader_process`]) when it changed.
     schedule: std::sync::Arc<Schedule>,
     /// Every request, as in the store; the engine reads these.
     requests: Vec<Request>,
@@ -316,19 +317,14 @@ impl Service {
             .unwrap_or_else(|| crate::read::given_up(raw, "not read"))
     }
 
-    /// How a reading thread reads one message: with the config and
-    /// schedule of the moment, shared with it (a thread given up on may
-    /// outlive this call).
-    fn reader(&self) -> crate::guarded_read::ReadFn {
-        let config = std::sync::Arc::new(self.config.clone());
-        let schedule = self.schedule.clone();
-        std::sync::Arc::new(move |raw: &[u8]| {
-            let ctx = ReadContext {
-                config: &config,
-                schedule: &schedule,
-            };
-            read_message(raw, &ctx)
-        })
+    /// What a message is read with: the config and schedule of the moment,
+    /// shared with the reading (a reading thread given up on may outlive
+    /// the call; a reading process is sent them).
+    fn reading_context(&self) -> (std::sync::Arc<Config>, std::sync::Arc<Schedule>) {
+        (
+            std::sync::Arc::new(self.config.clone()),
+            self.schedule.clone(),
+        )
     }
 
     /// Reads many messages without deciding anything (see [`Service::read_all`]).
@@ -345,16 +341,18 @@ impl Service {
         &self,
         raws: Vec<Vec<u8>>,
     ) -> impl FnOnce() -> Vec<Reading> + Send + 'static {
-        let reader = self.reader();
-        move || read_owned(reader, raws)
+        let (config, schedule) = self.reading_context();
+        move || read_with(&config, &schedule, raws)
     }
 
     /// Reads many messages, on every core when there are enough to be worth
     /// it: reading is pure and most of a catch-up's time. Order is kept;
     /// a message not read within [`crate::guarded_read::READ_LIMIT`] is
-    /// given up as unreadable.
+    /// given up as unreadable. In the daemon, reading happens in its
+    /// reading process ([`crate::reader_process`]).
     fn read_all(&self, raws: &[Vec<u8>]) -> Vec<Reading> {
-        read_owned(self.reader(), raws.to_vec())
+        let (config, schedule) = self.reading_context();
+        read_with(&config, &schedule, raws.to_vec())
     }
 
     fn batch_for(&self, reading: &Reading, step: Step, now: Instant) -> Batch {

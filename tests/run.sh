@@ -27,6 +27,10 @@ export SHIFTCOVER_PACKAGE_TESTS=1
 
 cargo build --locked --all-targets
 cargo test --locked --no-fail-fast
+# The reading process's fault tests: built with the test-hooks feature, a
+# test message can hang or kill the daemon's reading process (README,
+# "Reading in a child process"); a shipped build has no such hook.
+cargo test --locked --features test-hooks --test reader_process
 
 # Reading speed, as a figure (a debug build: release is about ten times faster).
 ./target/debug/shiftcover bench --config tests/messages/shiftcover.toml tests/messages --rounds 3

@@ -74,6 +74,18 @@ impl Desks {
 
     /// Parses and validates config text; `dir` anchors relative paths.
     pub fn from_toml(text: &str, dir: &Path) -> Result<Desks, ConfigError> {
+        let mut desks = Desks::from_toml_text(text, dir)?;
+        let source = std::sync::Arc::new(super::ConfigSource {
+            text: text.to_string(),
+            dir: dir.to_path_buf(),
+        });
+        for desk in &mut desks.desks {
+            desk.source = Some(source.clone());
+        }
+        Ok(desks)
+    }
+
+    fn from_toml_text(text: &str, dir: &Path) -> Result<Desks, ConfigError> {
         let table: toml::Table = toml::from_str(text).map_err(toml_error)?;
         let Some(blocks) = table.get("desk") else {
             return Ok(Desks {

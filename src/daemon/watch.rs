@@ -379,6 +379,12 @@ async fn catch_up(
                 )
                 .await?;
             figures.log(total, began.elapsed());
+            // After a catch-up the next mail is likely a while away, and
+            // the reading process holds the most memory it ever will: it
+            // leaves now instead of lingering (crate::reader_process).
+            if total > FETCH_BATCH {
+                crate::reader_process::retire_when_idle();
+            }
             return Ok(total);
         }
         let chunks: Vec<&[u32]> = uids.chunks(FETCH_BATCH).collect();

@@ -16,7 +16,7 @@ pub mod zone;
 pub use expand::{Prepared, SkippedEvent, expand};
 
 /// One content line: `NAME;PARAM=V:VALUE`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Property {
     /// Uppercased.
     pub name: String,
@@ -27,7 +27,9 @@ pub struct Property {
 }
 
 /// A component (`BEGIN:X` ... `END:X`) with its properties and children.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serde: the daemon hands its calendar to its reading process
+/// ([`crate::reader_process`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Component {
     /// Uppercased ("VCALENDAR", "VEVENT", ...).
     pub name: String,
