@@ -136,6 +136,11 @@ pub const NEAR_WORDS: &[&str] = &[
     "covert",
     "colored",
     "cornered",
+    "catering",
+    "coloring",
+    "capering",
+    "corsage",
+    "converge",
     "coverer",
     "coverers",
     // sick
@@ -167,6 +172,31 @@ pub const NEAR_WORDS: &[&str] = &[
     "sway",
     "swat",
     "swop",
+    // Words of "swapping"'s length are forgiven two edits, which reach
+    // many an everyday -ing word ("thanks for stepping in").
+    "stepping",
+    "stopping",
+    "shopping",
+    "shipping",
+    "skipping",
+    "slapping",
+    "slipping",
+    "snapping",
+    "snipping",
+    "sipping",
+    "sapping",
+    "sopping",
+    "seeping",
+    "soaping",
+    "sweeping",
+    "swamping",
+    "swatting",
+    "swaying",
+    "swiping",
+    "swabbing",
+    "strapping",
+    "scrapping",
+    "stripping",
     "trace",
     "traced",
     "traces",
@@ -461,6 +491,8 @@ mod tests {
             ("someoen", "someone"),
             ("Decmber", "december"),
             ("avialable", "available"),
+            ("swaping", "swapping"),
+            ("swappign", "swapping"),
         ] {
             assert_eq!(read(written), Some(meant), "{written}");
         }
@@ -472,7 +504,8 @@ mod tests {
             "over", "clover", "lover", "hover", "cove", "covet", "cower", "sack", "slick", "silk",
             "sock", "mundane", "shirt", "sift", "swift", "swab", "sway", "trace", "tirade", "toad",
             "sundae", "Mondays", "fridays", "shifts", "covers", "tuesday", "grade", "stick",
-            "moody", "monkey", "thirsty",
+            "moody", "monkey", "thirsty", "stepping", "Stepping", "shopping", "stopping",
+            "shipping", "sweeping", "catering", "coloring",
         ] {
             assert_eq!(read(word), None, "{word}");
         }
