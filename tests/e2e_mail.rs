@@ -275,12 +275,15 @@ async fn the_daemon_reads_in_a_child_process_that_leaves_when_idle_and_comes_bac
         assert_eq!(acks_for(&inbox, &req).len(), 1);
         let running = readers();
         assert_eq!(running.len(), 1, "reading processes: {running:?}");
-        // It lingers a minute; the hang guard is generous.
+        // It lingers a minute, then exits and the daemon reaps it: until
+        // reaped, an exited child stays in /proc as a zombie, so the wait
+        // is for its /proc entry to go. The hang guard is generous.
+        let gone = format!("/proc/{}", running[0]);
         let waiting = Instant::now();
-        while !readers().is_empty() {
+        while std::path::Path::new(&gone).exists() {
             assert!(
                 waiting.elapsed() < Duration::from_secs(300),
-                "the reading process never left"
+                "the reading process never left, or was never reaped"
             );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
@@ -288,7 +291,7 @@ async fn the_daemon_reads_in_a_child_process_that_leaves_when_idle_and_comes_bac
             "figure: the reading process left {:?} after the ack was seen",
             waiting.elapsed()
         );
-        assert!(!std::path::Path::new(&format!("/proc/{}", running[0])).exists());
+        assert!(readers().is_empty(), "reading processes: {:?}", readers());
     }
     assert!(
         d.log_text()
