@@ -183,17 +183,27 @@ async fn leader_with_standby(store: &Store) -> u32 {
 }
 
 /// Waits until an instance other than `old` leads; how long that took from
-/// `since`.
-async fn takeover_from(store: &Store, old: u32, since: Instant) -> Duration {
+/// `since`. When none does, the failure shows both daemons' logs' ends.
+async fn takeover_from(store: &Store, daemons: &[Daemon], old: u32, since: Instant) -> Duration {
     let now = instances_until(store, |i| {
         with_part(i, "leader").iter().any(|l| pid_of(l) != old)
     })
     .await;
     let took = since.elapsed();
-    assert!(
-        with_part(&now, "leader").iter().any(|l| pid_of(l) != old),
-        "no instance took over from pid {old}: {now:?}"
-    );
+    if !with_part(&now, "leader").iter().any(|l| pid_of(l) != old) {
+        let tails: Vec<String> = daemons
+            .iter()
+            .map(|d| {
+                let log = d.log_text();
+                let lines: Vec<&str> = log.lines().collect();
+                lines[lines.len().saturating_sub(60)..].join("\n")
+            })
+            .collect();
+        panic!(
+            "no instance took over from pid {old}: {now:?}\n--- first daemon's log, its end:\n{}\n--- second daemon's log, its end:\n{}",
+            tails[0], tails[1]
+        );
+    }
     took
 }
 
@@ -363,7 +373,7 @@ async fn play(s: &Servers, faults: Option<Faults>) -> (Outcome, Takeovers) {
             let killed = Instant::now();
             daemons[i].kill();
             took.after_kill
-                .push(takeover_from(&store, leader, killed).await);
+                .push(takeover_from(&store, &daemons, leader, killed).await);
             // The killed host's daemon comes back, as the standby.
             daemons[i].relaunch();
             // The next kill comes once the new leader has read the mailbox
@@ -392,7 +402,7 @@ async fn play(s: &Servers, faults: Option<Faults>) -> (Outcome, Takeovers) {
             cut_off(&url, leader).await >= 1,
             "no session of pid {leader}"
         );
-        took.after_cut_off = Some(takeover_from(&store, leader, cut).await);
+        took.after_cut_off = Some(takeover_from(&store, &daemons, leader, cut).await);
         // The deposed leader steps down and waits again, as the standby.
         let now = instances_until(&store, |i| {
             with_part(i, "standby").iter().any(|l| pid_of(l) == leader)
