@@ -29,6 +29,23 @@ use crate::store::{Fence, LeaderLock, Store, StoreError};
 /// How often a standby tries for the lock.
 const RETRY: Duration = Duration::from_secs(1);
 
+/// How long a leader that stepped down waits before it tries for the lock
+/// again: two of a standby's tries, so a standby that was waiting takes
+/// over first. Without it the deposed leader, trying at once, would often
+/// take the lock back before the standby's next try, and the instance whose
+/// connection just failed would lead again. With no standby it leads again
+/// after this pause.
+pub const STEP_DOWN_PAUSE: Duration = Duration::from_secs(2);
+
+/// The pause of a leader that stepped down ([`STEP_DOWN_PAUSE`]), cut short
+/// when the process is asked to stop.
+pub async fn pause_after_stepping_down(stopped: &(dyn Fn() -> bool + Sync)) {
+    let until = tokio::time::Instant::now() + STEP_DOWN_PAUSE;
+    while tokio::time::Instant::now() < until && !stopped() {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// This instance's part, for `/metrics` and STATUS=.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {

@@ -229,6 +229,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<()> {
             // (a SIGTERM meanwhile leaves STOP raised, and it stops there).
             warn!(error = %one_line(&format!("{e:#}")), "stepped down: another instance leads; every desk stands by");
             signals.take_reload();
+            crate::leader::pause_after_stepping_down(&|| signals.get() != RUNNING).await;
             continue;
         }
         if signals.get() == STOP {

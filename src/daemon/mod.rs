@@ -124,6 +124,8 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
         if let Err(e) = started.await {
             if crate::leader::stepped_down(&e) {
                 warn!(error = %format!("{e:#}"), "stepped down before acting; standing by");
+                crate::leader::pause_after_stepping_down(&|| signals.get() != signals::RUNNING)
+                    .await;
                 continue;
             }
             return Err(e);
@@ -164,6 +166,7 @@ async fn run_until_stopped(config_path: &Path) -> anyhow::Result<()> {
             && crate::leader::stepped_down(e)
         {
             warn!(error = %format!("{e:#}"), "stepped down: another instance leads; standing by");
+            crate::leader::pause_after_stepping_down(&|| signals.get() != signals::RUNNING).await;
             continue;
         }
         if outcome? == STOP {
