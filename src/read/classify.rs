@@ -820,6 +820,13 @@ fn without_policy_cases(text: &str) -> String {
     if !POLICY_CASE.is_match(text) {
         return text.to_string();
     }
+    without_sentences(text, |sentence| POLICY_CASE.is_match(sentence))
+}
+
+/// The text with the sentences `drop` says so of blanked out: each becomes
+/// a space (and its line break, if it ended a line), so what stood either
+/// side stays apart.
+fn without_sentences(text: &str, drop: impl Fn(&str) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
@@ -828,7 +835,7 @@ fn without_policy_cases(text: &str) -> String {
             .map(|i| i + 1)
             .unwrap_or(rest.len());
         let sentence = &rest[..end];
-        if POLICY_CASE.is_match(sentence) {
+        if drop(sentence) {
             out.push(' ');
             if sentence.ends_with('\n') {
                 out.push('\n');
@@ -987,25 +994,9 @@ pub fn without_unasked(text: &str) -> String {
     if !UNASKED.is_match(text) {
         return text.to_string();
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let end = rest
-            .find(['.', '!', '?', ';', '\n'])
-            .map(|i| i + 1)
-            .unwrap_or(rest.len());
-        let sentence = &rest[..end];
-        if UNASKED.is_match(sentence) && ask_cue(sentence).is_none() {
-            out.push(' ');
-            if sentence.ends_with('\n') {
-                out.push('\n');
-            }
-        } else {
-            out.push_str(sentence);
-        }
-        rest = &rest[end..];
-    }
-    out
+    without_sentences(text, |sentence| {
+        UNASKED.is_match(sentence) && ask_cue(sentence).is_none()
+    })
 }
 
 /// A subject that names an event, not a shift ("Staff training Wed 1/13,

@@ -1036,50 +1036,40 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // for themselves: the text without it, whose shifts that part is taken
     // out of.
     let mut kept_rest: Option<String> = None;
-    // Sentences that name days no one is asked to cover ("the 25th we're
-    // closed", "thanks, but I'm away the 29th") are set aside while the
-    // rest still names a day.
+    // Sentences that name days no one is asked to cover are set aside while
+    // the rest still names a day: closures and declined offers ("the 25th
+    // we're closed", "thanks, but I'm away the 29th"), then the writer's
+    // standing hours (a signature's "Office hours: Mon-Fri 9-5") and news
+    // of a thing that changes on a day ("the new site goes live on
+    // Monday").
     if matches!(
         a.reading.kind,
         Kind::CoverageRequest | Kind::SecondCall | Kind::Sick
     ) {
-        let kept = classify::without_asides(&text);
-        if kept.trim() != text.trim()
-            && dates::read_days(
-                &kept,
-                today,
-                ctx.config.date_order,
-                &ctx.config.service_hours,
-            )
-            .names_date
-        {
-            diags.push("shifts: closures and declined offers are set aside".into());
-            text = kept;
-        }
-    }
-    // Sentences that name days no one is asked to cover, because they
-    // state the writer's standing hours (a signature's "Office hours:
-    // Mon-Fri 9-5") or news of a thing that changes on a day ("the new
-    // site goes live on Monday"), are set aside while the rest still names
-    // a day.
-    if matches!(
-        a.reading.kind,
-        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick
-    ) {
-        let kept = classify::without_unasked(&text);
-        if kept.trim() != text.trim()
-            && dates::read_days(
-                &kept,
-                today,
-                ctx.config.date_order,
-                &ctx.config.service_hours,
-            )
-            .names_date
-        {
-            diags.push(
-                "shifts: standing hours and news of the days things change are set aside".into(),
-            );
-            text = kept;
+        let set_asides: [(fn(&str) -> String, &str); 2] = [
+            (
+                classify::without_asides,
+                "shifts: closures and declined offers are set aside",
+            ),
+            (
+                classify::without_unasked,
+                "shifts: standing hours and news of the days things change are set aside",
+            ),
+        ];
+        for (without, note) in set_asides {
+            let kept = without(&text);
+            if kept.trim() != text.trim()
+                && dates::read_days(
+                    &kept,
+                    today,
+                    ctx.config.date_order,
+                    &ctx.config.service_hours,
+                )
+                .names_date
+            {
+                diags.push(note.into());
+                text = kept;
+            }
         }
     }
     // A request's sentences in which the writer keeps part of the shift
