@@ -1354,3 +1354,35 @@ fn a_programs_notice_is_other_and_an_automated_absence_an_auto_reply() {
     );
     assert_kind(&r, Kind::AutoReply);
 }
+
+/// A raw message with headers of its own (machine mail).
+fn read_raw(raw: &str) -> Reading {
+    let (config, schedule) = corpus();
+    read_message(
+        raw.replace('\n', "\r\n").as_bytes(),
+        &ReadContext {
+            config: &config,
+            schedule: &schedule,
+        },
+    )
+}
+
+#[test]
+fn a_programs_notice_that_answers_nothing_is_no_auto_reply() {
+    let r = read_raw(
+        "From: Shift Scheduler <notify@scheduler.example.com>\nTo: bokafor@example.edu\nSubject: Upcoming: Ask Chat on Fri 1/15 12:00-14:00\nDate: Thu, 14 Jan 2027 08:00:00 -0500\nMessage-ID: <n1@scheduler.example.com>\nAuto-Submitted: auto-generated\nContent-Type: text/plain; charset=utf-8\n\nYou are scheduled for Ask Chat tomorrow, 12:00-14:00.\n",
+    );
+    assert_kind(&r, Kind::Other);
+
+    // An out-of-office from a staff member's client carries the same header.
+    let r = read_raw(
+        "From: Ben Okafor <bokafor@example.edu>\nTo: ask-chat@example.edu\nSubject: Away until Monday\nDate: Thu, 14 Jan 2027 08:00:00 -0500\nMessage-ID: <n2@example.edu>\nAuto-Submitted: auto-generated\nContent-Type: text/plain; charset=utf-8\n\nI'm away until Monday.\n",
+    );
+    assert_kind(&r, Kind::AutoReply);
+
+    // So does a responder answering a message, from anywhere.
+    let r = read_raw(
+        "From: Help Desk <help@it.example.edu>\nTo: bokafor@example.edu\nSubject: Re: password\nDate: Thu, 14 Jan 2027 08:00:00 -0500\nMessage-ID: <n3@it.example.edu>\nIn-Reply-To: <q@example.edu>\nAuto-Submitted: auto-generated\nContent-Type: text/plain; charset=utf-8\n\nWe received your ticket.\n",
+    );
+    assert_kind(&r, Kind::AutoReply);
+}
