@@ -2404,11 +2404,20 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "schedule_change.permanent",
         signal: Signal::ScheduleChange,
-        // "for good", but not "for Good Friday".
-        pattern: r"(?i)\bpermanent(?:ly)?\b|\bfor good(?:\s*[.;,!)]|\s*$|\s+(?:now|starting|beginning|as of|from|after|and|so|but|this|next))",
+        // "for good", but not "for Good Friday"; a colon or a dash after it
+        // introduces what changes.
+        pattern: r"(?i)\bpermanent(?:ly)?\b|\bfor good(?:\s*[.;,!):]|\s+[-–—]|\s*$|\s+(?:now|starting|beginning|as of|from|after|and|so|but|this|next))",
         guards: &[Guard::NotNegated],
-        fires: &["I'm moving to Thursdays for good."],
-        silent: &["This is not permanent.", "We close for Good Friday."],
+        fires: &[
+            "I'm moving to Thursdays for good.",
+            "Ben's Tuesdays become mine for good: he starts on Fridays in May.",
+            "Priya hands her Monday late slot to Jorge for good — Courtney agreed.",
+        ],
+        silent: &[
+            "This is not permanent.",
+            "We close for Good Friday.",
+            "We close for Good Friday: no shifts that day.",
+        ],
     },
     Cue {
         id: "schedule_change.going_forward",

@@ -1368,6 +1368,17 @@ fn read_raw(raw: &str) -> Reading {
 }
 
 #[test]
+fn a_lasting_change_introduced_by_a_colon_is_a_schedule_change() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Thursday mornings",
+        "Mei is handing her Thursday mornings to Jorge for good: from February on he staffs them.",
+    );
+    assert_kind(&r, Kind::ScheduleChange);
+}
+
+#[test]
 fn a_programs_notice_that_answers_nothing_is_no_auto_reply() {
     let r = read_raw(
         "From: Shift Scheduler <notify@scheduler.example.com>\nTo: bokafor@example.edu\nSubject: Upcoming: Ask Chat on Fri 1/15 12:00-14:00\nDate: Thu, 14 Jan 2027 08:00:00 -0500\nMessage-ID: <n1@scheduler.example.com>\nAuto-Submitted: auto-generated\nContent-Type: text/plain; charset=utf-8\n\nYou are scheduled for Ask Chat tomorrow, 12:00-14:00.\n",
