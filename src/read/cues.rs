@@ -1366,6 +1366,32 @@ pub static CUES: &[Cue] = &[
             "Thanks to anyone for my shifts last month.",
         ],
     },
+    // "Can anybody take Thurs 3/4, 12-2?": the day itself is the object of
+    // the ask, written with a date, a time or a part of the day after it,
+    // so that "take Monday off" and "take Friday's notes" ask nothing.
+    Cue {
+        id: "ask.take_a_day",
+        signal: Signal::Ask,
+        pattern: r"(?i)\b(?:could|can|would|will|might)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|someone else|anyone else|y'all|you all|folks)\s+(?:please\s+)?take\s+(?:on\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)(?:[a-z]*day)?\b\.?,?\s*(?:the\s+)?(?:\d|(?:morning|afternoon|noon|shift|slot)\b)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotWriterFinding,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Can anybody take Thurs 3/4, 12-2?",
+            "would someone take friday afternoon for me",
+            "Could one of you take Mon the 8th?",
+        ],
+        silent: &[
+            "Can anyone take Monday off?",
+            "Could someone take Friday's meeting notes?",
+            "Can anybody take Tuesday's recap to the dean?",
+        ],
+    },
     Cue {
         id: "need.cannot_work_own",
         signal: Signal::CannotWork,

@@ -1379,6 +1379,26 @@ fn a_lasting_change_introduced_by_a_colon_is_a_schedule_change() {
 }
 
 #[test]
+fn asking_someone_to_take_a_written_day_is_a_request() {
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 5 Jan 2027 09:00:00 -0500",
+        "Friday",
+        "Can anybody take Fri 1/15 noon-2 for me? Car trouble.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-15 12:00-14:00"]);
+
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 5 Jan 2027 09:00:00 -0500",
+        "Friday",
+        "Can anyone take Friday off with me and go skiing?",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
 fn a_programs_notice_that_answers_nothing_is_no_auto_reply() {
     let r = read_raw(
         "From: Shift Scheduler <notify@scheduler.example.com>\nTo: bokafor@example.edu\nSubject: Upcoming: Ask Chat on Fri 1/15 12:00-14:00\nDate: Thu, 14 Jan 2027 08:00:00 -0500\nMessage-ID: <n1@scheduler.example.com>\nAuto-Submitted: auto-generated\nContent-Type: text/plain; charset=utf-8\n\nYou are scheduled for Ask Chat tomorrow, 12:00-14:00.\n",
