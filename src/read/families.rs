@@ -1368,6 +1368,27 @@ fn read_raw(raw: &str) -> Reading {
 }
 
 #[test]
+fn a_numbered_subject_and_words_that_repeat_the_call_are_a_second_call() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 25 Jan 2027 09:00:00 -0500",
+        "Third request - Fri 1/29 10-12",
+        "Putting this out again for my Friday morning, the 29th.\n\nDana",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2027-01-29 10:00-12:00"]);
+
+    // A list's call for something else, repeated, is no shift's.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 25 Jan 2027 09:00:00 -0500",
+        "Second call for nominations: staff awards",
+        "Posting this again: send your nominations for the staff awards by the end of the month.",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
 fn a_lasting_change_introduced_by_a_colon_is_a_schedule_change() {
     let r = read(
         "Courtney Crummett <ccrummett@example.edu>",
@@ -1416,4 +1437,16 @@ fn a_programs_notice_that_answers_nothing_is_no_auto_reply() {
         "From: Help Desk <help@it.example.edu>\nTo: bokafor@example.edu\nSubject: Re: password\nDate: Thu, 14 Jan 2027 08:00:00 -0500\nMessage-ID: <n3@it.example.edu>\nIn-Reply-To: <q@example.edu>\nAuto-Submitted: auto-generated\nContent-Type: text/plain; charset=utf-8\n\nWe received your ticket.\n",
     );
     assert_kind(&r, Kind::AutoReply);
+}
+
+#[test]
+fn a_second_call_that_says_a_day_is_settled_asks_only_for_the_rest() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Fri, 15 Jan 2027 09:00:00 -0500",
+        "Still need Tue 1/19",
+        "Still looking for someone for Tuesday 1/19 2-3:30; the Thursday is taken care of already.",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2027-01-19 14:00-15:30"]);
 }
