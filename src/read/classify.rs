@@ -557,6 +557,11 @@ pub struct Roles {
     pub reasons: Vec<String>,
 }
 
+/// A name, a comma and a bare "stay": the person is told to keep working
+/// ("Tom, stay on chat for your shift"), which takes over nobody's shift.
+static TOLD_TO_STAY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*,\s*(?:please\s+|just\s+)?stay\s+(?:on|late|through|for)\b"));
+
 /// Finds who takes the shift, whose shift it is, and who is relayed as sick.
 pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
     let ms = mentions(text, roster);
@@ -592,10 +597,12 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
             || after.get(sentence_end..sentence_end + 1) == Some("?");
         let hedged = HEDGED.is_match(before);
         let mut score = 0u8;
-        // "Angie has Friday off" says who is free, not who covers.
-        let day_off = COVER_AFTER.find(after).is_some_and(|c| {
-            DAY_OFF_AFTER.is_match(&after[c.end()..]) || is_errand_after(&after[c.end()..])
-        });
+        // "Angie has Friday off" says who is free, not who covers; "Ben,
+        // stay on the desk as usual" tells him to keep his own slot.
+        let day_off = TOLD_TO_STAY.is_match(after)
+            || COVER_AFTER.find(after).is_some_and(|c| {
+                DAY_OFF_AFTER.is_match(&after[c.end()..]) || is_errand_after(&after[c.end()..])
+            });
         if let Some(c) = COVER_AFTER.find(after).filter(|_| !day_off) {
             let weak = c.as_str().contains("offered") || c.as_str().contains("volunteered");
             // "Sarah has offered to stay on ... thank you Sarah!": an offer

@@ -1450,3 +1450,24 @@ fn a_second_call_that_says_a_day_is_settled_asks_only_for_the_rest() {
     assert_kind(&r, Kind::SecondCall);
     assert_shifts(&r, &["2027-01-19 14:00-15:30"]);
 }
+
+#[test]
+fn a_colleague_told_to_stay_on_their_own_slot_covers_nothing() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Staff meeting Thursday",
+        "Staff meeting Thursday the 14th in the seminar room. Tom, stay on chat for your shift and I'll catch you up afterwards.",
+    );
+    assert_kind(&r, Kind::Other);
+
+    // Said of him, staying on is taking the time.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Re: Thursday 1/14",
+        "Tom is staying on through Sarah's 2-3:30 on Thursday 1/14, thanks Tom!",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+}
