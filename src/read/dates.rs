@@ -1141,6 +1141,12 @@ impl<'a> Parser<'a> {
 
     /// A weekday word at `i` that names a day (not "every Monday", "Happy
     /// Friday" or "Wednesday afternoons").
+    /// A weekday at `i` in the sentence `seg`.
+    fn weekday_in(&self, i: usize, seg: usize) -> Option<Weekday> {
+        self.tok(i, seg)?;
+        self.weekday_at(i)
+    }
+
     fn weekday_at(&self, i: usize) -> Option<Weekday> {
         let t = self.toks.get(i)?;
         let wd = weekday_of(self.word(i, t.seg)?, t.cap)?;
@@ -1354,7 +1360,9 @@ impl<'a> Parser<'a> {
             k += 1;
         }
         let mut wd = None;
-        if let Some(w) = self.weekday_at(k) {
+        // A weekday in the next sentence ("on the 25th. Tuesday I'm away")
+        // is not this date's.
+        if let Some(w) = self.weekday_in(k, seg) {
             wd = Some(w);
             end = k + 1;
             if self.punct(end, seg, ')') {
@@ -2589,6 +2597,12 @@ mod tests {
         let t = d(2026, 12, 2); // Wednesday
         check("can anyone do my Thursday week?", t, "2026-12-10");
         check("I'm away a week on Friday", t, "2026-12-11");
+        // A weekday that opens the next sentence is not the date's.
+        check(
+            "Sure, the Wednesday one, 2 to 3 on the 16th. Friday I'm out.",
+            t,
+            "2026-12-04 | 2026-12-16 14:00-15:00",
+        );
         // Said on the day itself: a week from today.
         check("Wednesday week, 2-3", t, "2026-12-09 14:00-15:00");
         check("Thursday", t, "2026-12-03");
