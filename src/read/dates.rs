@@ -16,7 +16,8 @@
 //!   message's day. "next Friday" is the Friday of next calendar week (weeks
 //!   start on Monday): said on a Monday it is 11 days ahead, on a Thursday 8,
 //!   on a Saturday 6. "last Friday" is the latest Friday before today.
-//!   "Friday week" and "a week on Friday" are a week after "Friday".
+//!   "Friday week", "a week on Friday" and "a week from Friday" are a week
+//!   after "Friday".
 //!   Weekdays in a sentence that says "next week", "this week" or "the week
 //!   of 12/14" fall in that week; said alone, these mean the whole week.
 //!   A weekday alone is the dated day of that weekday the text names
@@ -1317,11 +1318,12 @@ impl<'a> Parser<'a> {
                     return Some(h);
                 }
             }
-            // "a week on Tuesday" (British): the Tuesday after the coming one.
-            if w == "a"
+            // "a week on Tuesday" (British) and "a week from Tuesday"
+            // (American): the Tuesday after the coming one.
+            if matches!(w, "a" | "one")
                 && self.word(i + 1, seg) == Some("week")
-                && self.word(i + 2, seg) == Some("on")
-                && let Some(wd) = self.weekday_at(i + 3)
+                && self.word_in(i + 2, seg, &["on", "from"])
+                && let Some(wd) = self.weekday_in(i + 3, seg)
             {
                 return Some(self.hit(add_days(on_or_after(today, wd), 7), i, i + 4));
             }
@@ -2597,6 +2599,9 @@ mod tests {
         let t = d(2026, 12, 2); // Wednesday
         check("can anyone do my Thursday week?", t, "2026-12-10");
         check("I'm away a week on Friday", t, "2026-12-11");
+        check("can you do my slot a week from Friday?", t, "2026-12-11");
+        check("one week from Monday, 2-3", t, "2026-12-14 14:00-15:00");
+        check("a week from now I'm away Friday", t, "2026-12-04");
         // A weekday that opens the next sentence is not the date's.
         check(
             "Sure, the Wednesday one, 2 to 3 on the 16th. Friday I'm out.",

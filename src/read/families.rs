@@ -1389,6 +1389,18 @@ fn a_numbered_subject_and_words_that_repeat_the_call_are_a_second_call() {
 }
 
 #[test]
+fn a_week_from_a_weekday_is_the_one_after_the_coming_one() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Wed, 6 Jan 2027 09:00:00 -0500",
+        "dentist",
+        "Can anybody cover me one week from Tuesday? Dentist again.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-19 15:30-17:00"]);
+}
+
+#[test]
 fn a_lasting_change_introduced_by_a_colon_is_a_schedule_change() {
     let r = read(
         "Courtney Crummett <ccrummett@example.edu>",
