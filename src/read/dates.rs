@@ -498,7 +498,103 @@ fn tokenize(text: &str) -> Vec<Tok> {
         }
         i += 1;
     }
+    hour_words_as_numbers(&mut toks);
     toks
+}
+
+/// Clock hours written as words ("noon to two", "from ten till twelve",
+/// "the eleven o'clock") are read as the numbers they name, but only where
+/// a clock time is plain: as an end of a range whose other end is a time
+/// too, or before "o'clock". "one of you", "two people" and "one to one
+/// meetings" stay words; "two to three people" becomes a range of numbers,
+/// which the count nouns after it keep from being read as times.
+fn hour_words_as_numbers(toks: &mut [Tok]) {
+    let hour = |t: &Tok| match &t.k {
+        K::Word(w) => hour_word(w),
+        _ => None,
+    };
+    let time_end = |t: &Tok| match &t.k {
+        K::Num(h, 1..=2) => (1..=12).contains(h),
+        K::Clock(..) => true,
+        K::Word(w) => w == "noon" || hour_word(w).is_some(),
+        _ => false,
+    };
+    let link = |t: &Tok| match &t.k {
+        K::Dash => true,
+        K::Word(w) => matches!(
+            w.as_str(),
+            "to" | "till" | "til" | "until" | "through" | "thru"
+        ),
+        _ => false,
+    };
+    let mut read = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let Some(h) = hour(t) else { continue };
+        let near = |j: Option<usize>| j.and_then(|j| toks.get(j)).filter(|n| n.seg == t.seg);
+        // "the Thursday one", "this one": a pronoun, not an hour.
+        let pronoun = near(i.checked_sub(1)).is_some_and(|p| match &p.k {
+            K::Word(w) => DETERMINERS.contains(&w.as_str()) || weekday_of(w, p.cap).is_some(),
+            _ => false,
+        });
+        // The other end must not belong to a range of its own ("one -- 10
+        // to 12" is a pronoun before a span).
+        let opens = near(Some(i + 1)).is_some_and(link)
+            && near(Some(i + 2)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
+            && !near(Some(i + 3)).is_some_and(link);
+        let closes = i >= 2
+            && near(i.checked_sub(1)).is_some_and(link)
+            && near(i.checked_sub(2)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
+            && !near(i.checked_sub(3)).is_some_and(link);
+        let on_the_hour =
+            near(Some(i + 1)).is_some_and(|n| matches!(&n.k, K::Word(w) if w == "o'clock"));
+        if !pronoun && (opens || closes || on_the_hour) {
+            read.push((i, h));
+        }
+    }
+    for (i, h) in read {
+        // "half three" (British) is half past three; the "half" is spent.
+        let half_past = i
+            .checked_sub(1)
+            .and_then(|j| toks.get(j))
+            .is_some_and(|p| p.seg == toks[i].seg && matches!(&p.k, K::Word(w) if w == "half"));
+        if half_past {
+            toks[i - 1].k = K::Junk;
+        }
+        if let Some(t) = toks.get_mut(i) {
+            let digits = if h >= 10 { 2 } else { 1 };
+            t.k = if half_past {
+                K::Clock(h, 30, digits)
+            } else {
+                K::Num(h, digits)
+            };
+        }
+    }
+}
+
+/// Words before an hour word that make it a pronoun or a count ("the
+/// Thursday one", "the two of us").
+const DETERMINERS: &[&str] = &[
+    "the", "this", "that", "which", "each", "every", "any", "no", "a", "another", "only", "last",
+    "first", "next", "other", "same", "one",
+];
+
+/// An hour of the 12-hour clock written as a word.
+fn hour_word(w: &str) -> Option<u32> {
+    Some(match w {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        _ => return None,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -2775,6 +2871,10 @@ mod tests {
             ("Tue 12/8 12:30-1:30", "2026-12-08 12:30-13:30"),
             ("Tue 12/8 1 to 2:30", "2026-12-08 13:00-14:30"),
             ("Tue 12/8 12 noon to 1", "2026-12-08 12:00-13:00"),
+            ("Tue 12/8 from noon till three", "2026-12-08 12:00-15:00"),
+            ("Tue 12/8, eleven to twelve", "2026-12-08 11:00-12:00"),
+            ("Tue 12/8 from 10 until one", "2026-12-08 10:00-13:00"),
+            ("Tue 12/8 from half two to four", "2026-12-08 14:30-16:00"),
             ("Tue 12/8 2 o'clock to 3", "2026-12-08 14:00-15:00"),
             ("Tue 12/8 after 3", "2026-12-08 from 15:00"),
             ("Tue 12/8 from 3:30", "2026-12-08 from 15:30"),

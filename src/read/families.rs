@@ -1432,6 +1432,27 @@ fn asking_someone_to_take_a_written_day_is_a_request() {
 }
 
 #[test]
+fn clock_hours_written_as_words_give_the_span() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Re: Wednesday 1/13",
+        "Angie, I'm free from noon until two on the 13th, so I can take it.",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2027-01-13 12:00-14:00"]);
+
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Friday the 15th",
+        "Could someone cover eleven to twelve on Friday the 15th? I have a call.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-15 11:00-12:00"]);
+}
+
+#[test]
 fn a_programs_notice_that_answers_nothing_is_no_auto_reply() {
     let r = read_raw(
         "From: Shift Scheduler <notify@scheduler.example.com>\nTo: bokafor@example.edu\nSubject: Upcoming: Ask Chat on Fri 1/15 12:00-14:00\nDate: Thu, 14 Jan 2027 08:00:00 -0500\nMessage-ID: <n1@scheduler.example.com>\nAuto-Submitted: auto-generated\nContent-Type: text/plain; charset=utf-8\n\nYou are scheduled for Ask Chat tomorrow, 12:00-14:00.\n",
