@@ -2832,6 +2832,26 @@ mod tests {
         check_with("cover 14/12 please", t, DateOrder::Mdy, "");
     }
 
+    /// Hour words are times only where a time is plain; a pronoun, a count
+    /// or a number that opens a range of its own stays a word.
+    #[test]
+    fn hour_words_outside_times_stay_words() {
+        let t = mon();
+        for (text, want) in [
+            ("Tue 12/8: one of you could take it", "2026-12-08"),
+            ("Tue 12/8, the two of us can split it", "2026-12-08"),
+            ("Tue 12/8 we had two to three people waiting", "2026-12-08"),
+            (
+                "Tue 12/8, the Tuesday one - 10 to 12",
+                "2026-12-08 10:00-12:00",
+            ),
+            ("Tue 12/8 one-to-one consults", "2026-12-08"),
+            ("Tue 12/8 at ten o'clock", "2026-12-08 at 10:00"),
+        ] {
+            check(text, t, want);
+        }
+    }
+
     #[test]
     fn times_and_spans() {
         let t = mon();
