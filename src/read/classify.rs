@@ -557,6 +557,11 @@ pub struct Roles {
     pub reasons: Vec<String>,
 }
 
+/// A name, a comma and a bare "stay": the person is told to keep working
+/// ("Tom, stay on chat for your shift"), which takes over nobody's shift.
+static TOLD_TO_STAY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*,\s*(?:please\s+|just\s+)?stay\s+(?:on|late|through|for)\b"));
+
 /// Finds who takes the shift, whose shift it is, and who is relayed as sick.
 pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
     let ms = mentions(text, roster);
@@ -592,10 +597,12 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
             || after.get(sentence_end..sentence_end + 1) == Some("?");
         let hedged = HEDGED.is_match(before);
         let mut score = 0u8;
-        // "Angie has Friday off" says who is free, not who covers.
-        let day_off = COVER_AFTER.find(after).is_some_and(|c| {
-            DAY_OFF_AFTER.is_match(&after[c.end()..]) || is_errand_after(&after[c.end()..])
-        });
+        // "Angie has Friday off" says who is free, not who covers; "Ben,
+        // stay on the desk as usual" tells him to keep his own slot.
+        let day_off = TOLD_TO_STAY.is_match(after)
+            || COVER_AFTER.find(after).is_some_and(|c| {
+                DAY_OFF_AFTER.is_match(&after[c.end()..]) || is_errand_after(&after[c.end()..])
+            });
         if let Some(c) = COVER_AFTER.find(after).filter(|_| !day_off) {
             let weak = c.as_str().contains("offered") || c.as_str().contains("volunteered");
             // "Sarah has offered to stay on ... thank you Sarah!": an offer
@@ -1547,8 +1554,13 @@ pub fn classify(input: &Input) -> Verdict {
     let subject_calls = second_subject.is_some()
         && !((reply || forward) && weak_subject)
         && (asks || need.is_some() || (subject_names_cover && !reply && !weak_subject));
+    // A new message whose own subject numbers the call ("Third request:
+    // ...") and whose words repeat it ("one more time for my Friday") is
+    // the requester's repeat even when no sentence of it asks outright.
+    let called_twice =
+        second_body.is_some() && second_subject.is_some() && !weak_subject && !reply && !forward;
     if (offer.is_none() || own_second_call)
-        && ((second_body.is_some() && callish) || subject_calls || bump)
+        && ((second_body.is_some() && callish) || subject_calls || bump || called_twice)
     {
         return verdict(rule("second_call"), &roles, reasons);
     }
@@ -1620,12 +1632,37 @@ pub fn split_taken_parts(text: &str, sender: Option<&str>, roster: &Roster) -> (
             taken.push_str(sentence);
             taken.push('\n');
         } else {
-            kept.push_str(sentence);
+            // "Thursday's sorted, it's only Tuesday now": a clause that says
+            // a day is settled, with no taker named, is a part taken too.
+            let mut clauses = sentence;
+            while !clauses.is_empty() {
+                let cut = clauses
+                    .find([',', ';', '(', ')'])
+                    .map(|i| i + 1)
+                    .unwrap_or(clauses.len());
+                let clause = &clauses[..cut];
+                if DAY_SETTLED.is_match(clause) {
+                    kept.push(' ');
+                    taken.push_str(clause);
+                    taken.push('\n');
+                } else {
+                    kept.push_str(clause);
+                }
+                clauses = &clauses[cut..];
+            }
         }
         rest = &rest[end..];
     }
     (kept, taken)
 }
+
+/// A day said to be settled without a taker: "Thursday's sorted", "the
+/// Friday is taken care of", "12/17 has been covered".
+static DAY_SETTLED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri)day|\d{1,2}/\d{1,2})(?:'s|’s|\s+is|\s+has been|\s+was|\s+got)\s+(?:now\s+|already\s+|all\s+|been\s+)?(?:sorted|covered|taken care of|taken|handled|settled|filled|spoken for|claimed)\b",
+    )
+});
 
 /// The roster person a message opens by addressing ("Priya, nobody's
 /// free...", "Hi Dana, you're covered"), when not the writer.

@@ -1366,6 +1366,32 @@ pub static CUES: &[Cue] = &[
             "Thanks to anyone for my shifts last month.",
         ],
     },
+    // "Can anybody take Thurs 3/4, 12-2?": the day itself is the object of
+    // the ask, written with a date, a time or a part of the day after it,
+    // so that "take Monday off" and "take Friday's notes" ask nothing.
+    Cue {
+        id: "ask.take_a_day",
+        signal: Signal::Ask,
+        pattern: r"(?i)\b(?:could|can|would|will|might)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|someone else|anyone else|y'all|you all|folks)\s+(?:please\s+)?take\s+(?:on\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)(?:[a-z]*day)?\b\.?,?\s*(?:the\s+)?(?:\d|(?:morning|afternoon|noon|shift|slot)\b)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotWriterFinding,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Can anybody take Thurs 3/4, 12-2?",
+            "would someone take friday afternoon for me",
+            "Could one of you take Mon the 8th?",
+        ],
+        silent: &[
+            "Can anyone take Monday off?",
+            "Could someone take Friday's meeting notes?",
+            "Can anybody take Tuesday's recap to the dean?",
+        ],
+    },
     Cue {
         id: "need.cannot_work_own",
         signal: Signal::CannotWork,
@@ -2404,11 +2430,20 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "schedule_change.permanent",
         signal: Signal::ScheduleChange,
-        // "for good", but not "for Good Friday".
-        pattern: r"(?i)\bpermanent(?:ly)?\b|\bfor good(?:\s*[.;,!)]|\s*$|\s+(?:now|starting|beginning|as of|from|after|and|so|but|this|next))",
+        // "for good", but not "for Good Friday"; a colon or a dash after it
+        // introduces what changes.
+        pattern: r"(?i)\bpermanent(?:ly)?\b|\bfor good(?:\s*[.;,!):]|\s+[-–—]|\s*$|\s+(?:now|starting|beginning|as of|from|after|and|so|but|this|next))",
         guards: &[Guard::NotNegated],
-        fires: &["I'm moving to Thursdays for good."],
-        silent: &["This is not permanent.", "We close for Good Friday."],
+        fires: &[
+            "I'm moving to Thursdays for good.",
+            "Ben's Tuesdays become mine for good: he starts on Fridays in May.",
+            "Priya hands her Monday late slot to Jorge for good — Courtney agreed.",
+        ],
+        silent: &[
+            "This is not permanent.",
+            "We close for Good Friday.",
+            "We close for Good Friday: no shifts that day.",
+        ],
     },
     Cue {
         id: "schedule_change.going_forward",

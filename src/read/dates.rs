@@ -16,7 +16,8 @@
 //!   message's day. "next Friday" is the Friday of next calendar week (weeks
 //!   start on Monday): said on a Monday it is 11 days ahead, on a Thursday 8,
 //!   on a Saturday 6. "last Friday" is the latest Friday before today.
-//!   "Friday week" and "a week on Friday" are a week after "Friday".
+//!   "Friday week", "a week on Friday" and "a week from Friday" are a week
+//!   after "Friday".
 //!   Weekdays in a sentence that says "next week", "this week" or "the week
 //!   of 12/14" fall in that week; said alone, these mean the whole week.
 //!   A weekday alone is the dated day of that weekday the text names
@@ -497,7 +498,103 @@ fn tokenize(text: &str) -> Vec<Tok> {
         }
         i += 1;
     }
+    hour_words_as_numbers(&mut toks);
     toks
+}
+
+/// Clock hours written as words ("noon to two", "from ten till twelve",
+/// "the eleven o'clock") are read as the numbers they name, but only where
+/// a clock time is plain: as an end of a range whose other end is a time
+/// too, or before "o'clock". "one of you", "two people" and "one to one
+/// meetings" stay words; "two to three people" becomes a range of numbers,
+/// which the count nouns after it keep from being read as times.
+fn hour_words_as_numbers(toks: &mut [Tok]) {
+    let hour = |t: &Tok| match &t.k {
+        K::Word(w) => hour_word(w),
+        _ => None,
+    };
+    let time_end = |t: &Tok| match &t.k {
+        K::Num(h, 1..=2) => (1..=12).contains(h),
+        K::Clock(..) => true,
+        K::Word(w) => w == "noon" || hour_word(w).is_some(),
+        _ => false,
+    };
+    let link = |t: &Tok| match &t.k {
+        K::Dash => true,
+        K::Word(w) => matches!(
+            w.as_str(),
+            "to" | "till" | "til" | "until" | "through" | "thru"
+        ),
+        _ => false,
+    };
+    let mut read = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let Some(h) = hour(t) else { continue };
+        let near = |j: Option<usize>| j.and_then(|j| toks.get(j)).filter(|n| n.seg == t.seg);
+        // "the Thursday one", "this one": a pronoun, not an hour.
+        let pronoun = near(i.checked_sub(1)).is_some_and(|p| match &p.k {
+            K::Word(w) => DETERMINERS.contains(&w.as_str()) || weekday_of(w, p.cap).is_some(),
+            _ => false,
+        });
+        // The other end must not belong to a range of its own ("one -- 10
+        // to 12" is a pronoun before a span).
+        let opens = near(Some(i + 1)).is_some_and(link)
+            && near(Some(i + 2)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
+            && !near(Some(i + 3)).is_some_and(link);
+        let closes = i >= 2
+            && near(i.checked_sub(1)).is_some_and(link)
+            && near(i.checked_sub(2)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
+            && !near(i.checked_sub(3)).is_some_and(link);
+        let on_the_hour =
+            near(Some(i + 1)).is_some_and(|n| matches!(&n.k, K::Word(w) if w == "o'clock"));
+        if !pronoun && (opens || closes || on_the_hour) {
+            read.push((i, h));
+        }
+    }
+    for (i, h) in read {
+        // "half three" (British) is half past three; the "half" is spent.
+        let half_past = i
+            .checked_sub(1)
+            .and_then(|j| toks.get(j))
+            .is_some_and(|p| p.seg == toks[i].seg && matches!(&p.k, K::Word(w) if w == "half"));
+        if half_past {
+            toks[i - 1].k = K::Junk;
+        }
+        if let Some(t) = toks.get_mut(i) {
+            let digits = if h >= 10 { 2 } else { 1 };
+            t.k = if half_past {
+                K::Clock(h, 30, digits)
+            } else {
+                K::Num(h, digits)
+            };
+        }
+    }
+}
+
+/// Words before an hour word that make it a pronoun or a count ("the
+/// Thursday one", "the two of us").
+const DETERMINERS: &[&str] = &[
+    "the", "this", "that", "which", "each", "every", "any", "no", "a", "another", "only", "last",
+    "first", "next", "other", "same", "one",
+];
+
+/// An hour of the 12-hour clock written as a word.
+fn hour_word(w: &str) -> Option<u32> {
+    Some(match w {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        _ => return None,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -1141,6 +1238,12 @@ impl<'a> Parser<'a> {
 
     /// A weekday word at `i` that names a day (not "every Monday", "Happy
     /// Friday" or "Wednesday afternoons").
+    /// A weekday at `i` in the sentence `seg`.
+    fn weekday_in(&self, i: usize, seg: usize) -> Option<Weekday> {
+        self.tok(i, seg)?;
+        self.weekday_at(i)
+    }
+
     fn weekday_at(&self, i: usize) -> Option<Weekday> {
         let t = self.toks.get(i)?;
         let wd = weekday_of(self.word(i, t.seg)?, t.cap)?;
@@ -1311,11 +1414,12 @@ impl<'a> Parser<'a> {
                     return Some(h);
                 }
             }
-            // "a week on Tuesday" (British): the Tuesday after the coming one.
-            if w == "a"
+            // "a week on Tuesday" (British) and "a week from Tuesday"
+            // (American): the Tuesday after the coming one.
+            if matches!(w, "a" | "one")
                 && self.word(i + 1, seg) == Some("week")
-                && self.word(i + 2, seg) == Some("on")
-                && let Some(wd) = self.weekday_at(i + 3)
+                && self.word_in(i + 2, seg, &["on", "from"])
+                && let Some(wd) = self.weekday_in(i + 3, seg)
             {
                 return Some(self.hit(add_days(on_or_after(today, wd), 7), i, i + 4));
             }
@@ -1354,7 +1458,9 @@ impl<'a> Parser<'a> {
             k += 1;
         }
         let mut wd = None;
-        if let Some(w) = self.weekday_at(k) {
+        // A weekday in the next sentence ("on the 25th. Tuesday I'm away")
+        // is not this date's.
+        if let Some(w) = self.weekday_in(k, seg) {
             wd = Some(w);
             end = k + 1;
             if self.punct(end, seg, ')') {
@@ -2589,6 +2695,15 @@ mod tests {
         let t = d(2026, 12, 2); // Wednesday
         check("can anyone do my Thursday week?", t, "2026-12-10");
         check("I'm away a week on Friday", t, "2026-12-11");
+        check("can you do my slot a week from Friday?", t, "2026-12-11");
+        check("one week from Monday, 2-3", t, "2026-12-14 14:00-15:00");
+        check("a week from now I'm away Friday", t, "2026-12-04");
+        // A weekday that opens the next sentence is not the date's.
+        check(
+            "Sure, the Wednesday one, 2 to 3 on the 16th. Friday I'm out.",
+            t,
+            "2026-12-04 | 2026-12-16 14:00-15:00",
+        );
         // Said on the day itself: a week from today.
         check("Wednesday week, 2-3", t, "2026-12-09 14:00-15:00");
         check("Thursday", t, "2026-12-03");
@@ -2717,6 +2832,26 @@ mod tests {
         check_with("cover 14/12 please", t, DateOrder::Mdy, "");
     }
 
+    /// Hour words are times only where a time is plain; a pronoun, a count
+    /// or a number that opens a range of its own stays a word.
+    #[test]
+    fn hour_words_outside_times_stay_words() {
+        let t = mon();
+        for (text, want) in [
+            ("Tue 12/8: one of you could take it", "2026-12-08"),
+            ("Tue 12/8, the two of us can split it", "2026-12-08"),
+            ("Tue 12/8 we had two to three people waiting", "2026-12-08"),
+            (
+                "Tue 12/8, the Tuesday one - 10 to 12",
+                "2026-12-08 10:00-12:00",
+            ),
+            ("Tue 12/8 one-to-one consults", "2026-12-08"),
+            ("Tue 12/8 at ten o'clock", "2026-12-08 at 10:00"),
+        ] {
+            check(text, t, want);
+        }
+    }
+
     #[test]
     fn times_and_spans() {
         let t = mon();
@@ -2756,6 +2891,10 @@ mod tests {
             ("Tue 12/8 12:30-1:30", "2026-12-08 12:30-13:30"),
             ("Tue 12/8 1 to 2:30", "2026-12-08 13:00-14:30"),
             ("Tue 12/8 12 noon to 1", "2026-12-08 12:00-13:00"),
+            ("Tue 12/8 from noon till three", "2026-12-08 12:00-15:00"),
+            ("Tue 12/8, eleven to twelve", "2026-12-08 11:00-12:00"),
+            ("Tue 12/8 from 10 until one", "2026-12-08 10:00-13:00"),
+            ("Tue 12/8 from half two to four", "2026-12-08 14:30-16:00"),
             ("Tue 12/8 2 o'clock to 3", "2026-12-08 14:00-15:00"),
             ("Tue 12/8 after 3", "2026-12-08 from 15:00"),
             ("Tue 12/8 from 3:30", "2026-12-08 from 15:30"),

@@ -1354,3 +1354,153 @@ fn a_programs_notice_is_other_and_an_automated_absence_an_auto_reply() {
     );
     assert_kind(&r, Kind::AutoReply);
 }
+
+/// A raw message with headers of its own (machine mail).
+fn read_raw(raw: &str) -> Reading {
+    let (config, schedule) = corpus();
+    read_message(
+        raw.replace('\n', "\r\n").as_bytes(),
+        &ReadContext {
+            config: &config,
+            schedule: &schedule,
+        },
+    )
+}
+
+#[test]
+fn a_numbered_subject_and_words_that_repeat_the_call_are_a_second_call() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 25 Jan 2027 09:00:00 -0500",
+        "Third request - Fri 1/29 10-12",
+        "Putting this out again for my Friday morning, the 29th.\n\nDana",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2027-01-29 10:00-12:00"]);
+
+    // A list's call for something else, repeated, is no shift's.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 25 Jan 2027 09:00:00 -0500",
+        "Second call for nominations: staff awards",
+        "Posting this again: send your nominations for the staff awards by the end of the month.",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn a_week_from_a_weekday_is_the_one_after_the_coming_one() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Wed, 6 Jan 2027 09:00:00 -0500",
+        "dentist",
+        "Can anybody cover me one week from Tuesday? Dentist again.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-19 15:30-17:00"]);
+}
+
+#[test]
+fn a_lasting_change_introduced_by_a_colon_is_a_schedule_change() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Thursday mornings",
+        "Mei is handing her Thursday mornings to Jorge for good: from February on he staffs them.",
+    );
+    assert_kind(&r, Kind::ScheduleChange);
+}
+
+#[test]
+fn asking_someone_to_take_a_written_day_is_a_request() {
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 5 Jan 2027 09:00:00 -0500",
+        "Friday",
+        "Can anybody take Fri 1/15 noon-2 for me? Car trouble.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-15 12:00-14:00"]);
+
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 5 Jan 2027 09:00:00 -0500",
+        "Friday",
+        "Can anyone take Friday off with me and go skiing?",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn clock_hours_written_as_words_give_the_span() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Re: Wednesday 1/13",
+        "Angie, I'm free from noon until two on the 13th, so I can take it.",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2027-01-13 12:00-14:00"]);
+
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Friday the 15th",
+        "Could someone cover eleven to twelve on Friday the 15th? I have a call.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-15 11:00-12:00"]);
+}
+
+#[test]
+fn a_programs_notice_that_answers_nothing_is_no_auto_reply() {
+    let r = read_raw(
+        "From: Shift Scheduler <notify@scheduler.example.com>\nTo: bokafor@example.edu\nSubject: Upcoming: Ask Chat on Fri 1/15 12:00-14:00\nDate: Thu, 14 Jan 2027 08:00:00 -0500\nMessage-ID: <n1@scheduler.example.com>\nAuto-Submitted: auto-generated\nContent-Type: text/plain; charset=utf-8\n\nYou are scheduled for Ask Chat tomorrow, 12:00-14:00.\n",
+    );
+    assert_kind(&r, Kind::Other);
+
+    // An out-of-office from a staff member's client carries the same header.
+    let r = read_raw(
+        "From: Ben Okafor <bokafor@example.edu>\nTo: ask-chat@example.edu\nSubject: Away until Monday\nDate: Thu, 14 Jan 2027 08:00:00 -0500\nMessage-ID: <n2@example.edu>\nAuto-Submitted: auto-generated\nContent-Type: text/plain; charset=utf-8\n\nI'm away until Monday.\n",
+    );
+    assert_kind(&r, Kind::AutoReply);
+
+    // So does a responder answering a message, from anywhere.
+    let r = read_raw(
+        "From: Help Desk <help@it.example.edu>\nTo: bokafor@example.edu\nSubject: Re: password\nDate: Thu, 14 Jan 2027 08:00:00 -0500\nMessage-ID: <n3@it.example.edu>\nIn-Reply-To: <q@example.edu>\nAuto-Submitted: auto-generated\nContent-Type: text/plain; charset=utf-8\n\nWe received your ticket.\n",
+    );
+    assert_kind(&r, Kind::AutoReply);
+}
+
+#[test]
+fn a_second_call_that_says_a_day_is_settled_asks_only_for_the_rest() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Fri, 15 Jan 2027 09:00:00 -0500",
+        "Still need Tue 1/19",
+        "Still looking for someone for Tuesday 1/19 2-3:30; the Thursday is taken care of already.",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2027-01-19 14:00-15:30"]);
+}
+
+#[test]
+fn a_colleague_told_to_stay_on_their_own_slot_covers_nothing() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Staff meeting Thursday",
+        "Staff meeting Thursday the 14th in the seminar room. Tom, stay on chat for your shift and I'll catch you up afterwards.",
+    );
+    assert_kind(&r, Kind::Other);
+
+    // Said of him, staying on is taking the time.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Re: Thursday 1/14",
+        "Tom is staying on through Sarah's 2-3:30 on Thursday 1/14, thanks Tom!",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+}

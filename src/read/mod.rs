@@ -463,6 +463,14 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
             analysis.reading = reading;
             return analysis;
         }
+        Origin::Notice(why) => {
+            reading.diagnostics.push(format!("notice: {why}"));
+            reading
+                .diagnostics
+                .push("→ other (a program's notice answers no one)".into());
+            analysis.reading = reading;
+            return analysis;
+        }
         Origin::Calendar(why) => {
             reading.diagnostics.push(format!("calendar mail: {why}"));
             // An answer to one of the program's own invitations is read
