@@ -1041,11 +1041,12 @@ pub fn without_covering_back(text: &str) -> String {
 
 /// In a swap offer, the clause that names the writer's own shift as the
 /// price ("if you can do my Thursday 12/17 (2-3:30)", "in exchange for my
-/// Monday 3-5", "your Friday for my Tuesday 2-4"): what the writer gives
-/// away, not what they offer to cover.
+/// Monday 3-5", "your Friday for my Tuesday 2-4", "if you'd be willing to
+/// staff my Monday", "and you sit my Thursday 2-3:30"): what the writer
+/// gives away, not what they offer to cover.
 static SWAP_PRICE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll|'re able to)?\s+(?:can\s+|could\s+|would\s+|will\s+|are able to\s+|'re able to\s+)?(?:do|take|cover|work|grab|pick up|sub for|fill in for)\s+(?:my|mine)\b[^.;!?\n]*|\b(?:in exchange|in return)\s+for\s+my\b[^.;!?\n]*|\b(?:your|yours)\b[^.;!?\n]{0,40}?\s+(?P<price>(?:in\s+(?:exchange|return)\s+)?for\s+my\b[^.;!?\n]*)",
+        r"(?i)\b(?:(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll|'re able to)?|(?:and|then)\s+(?:you|u)(?:'d|'ll)?)\s+(?:can\s+|could\s+|would\s+|will\s+|are able to\s+|'re able to\s+)?(?:be\s+(?:willing|able|happy|glad|up for|game|ok|okay)\s+(?:to\s+)?)?(?:do|take|taking|cover|work|grab|pick up|sub for|fill in for|sit|staff|handle)\s+(?:my|mine)\b[^.;!?\n]*|\b(?:in exchange|in return)\s+for\s+my\b[^.;!?\n]*|\b(?:your|yours)\b[^.;!?\n]{0,40}?\s+(?P<price>(?:in\s+(?:exchange|return)\s+)?for\s+my\b[^.;!?\n]*)",
     )
 });
 

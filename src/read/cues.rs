@@ -462,12 +462,13 @@ static RECIPROCAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The price of a swap after the writer's offer ("if you'd take my
-/// Thursday in return", "in exchange for my Monday"): the return is the
+/// Thursday in return", "in exchange for my Monday", "if you'd be willing
+/// to staff my Friday", "and you sit my Tuesday"): the return is the
 /// reader's, so the offer itself is the writer's side of a trade, not a
 /// favour returned.
 static SWAP_PRICE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll)?\s+(?:can\s+|could\s+|would\s+|will\s+)?(?:do|take|cover|work|grab|pick up)\s+(?:my|mine|one of mine)\b|\bin (?:exchange|return) for (?:my|mine|one of mine)\b",
+        r"(?i)\b(?:(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll)?|(?:and|then)\s+(?:you|u)(?:'d|'ll)?)\s+(?:can\s+|could\s+|would\s+|will\s+)?(?:be\s+(?:willing|able|happy|glad|up for|game|ok|okay)\s+(?:to\s+)?)?(?:do|take|taking|cover|work|grab|pick up|sit|staff|handle)\s+(?:my|mine|one of mine)\b|\bin (?:exchange|return) for (?:my|mine|one of mine)\b",
     )
 });
 
@@ -1886,6 +1887,7 @@ pub static CUES: &[Cue] = &[
             "I'm busy Wednesday but I'll grab your Friday.",
             "I'd take it, but only until three.",
             "I'll do your 3rd in exchange for my 10th.",
+            "I could cover your Monday if you'd be willing to staff my Friday in exchange.",
         ],
         silent: &[
             "Sadly I could take it only after five.",

@@ -468,6 +468,40 @@ fn a_swap_offer_is_an_offer_and_the_price_is_no_request() {
 }
 
 #[test]
+fn a_swap_offers_price_asked_with_willingness_or_joined_by_and_is_set_aside() {
+    // The price asked as a wish ("if you'd be up for taking my ...").
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Monday 12/14",
+        "Priya, I'll handle your Monday 12/14 3:30-5 if you'd be up for taking my Thursday 12/17 in return.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2026-12-14 15:30-17:00"]);
+
+    // The price joined by "and you ...": only the colleague's shift is offered.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Thursday 12/10",
+        "Happy to swap, Tom: I'll staff your Thursday 12/10 12-2 and you sit my Friday 12/18 10-12.\n\nDana",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2026-12-10 12:00-14:00"]);
+
+    // A trade proposed with a question, the price sat rather than taken:
+    // an offer, and the writer's own shift is no request.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Friday 12/11",
+        "Ben, how about a swap? I'll do your Friday if you'll sit my Tuesday 12/15 shift (12-2) in return.\n\nMei",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert!(r.shifts.is_empty(), "{}", explain(&r));
+}
+
+#[test]
 fn a_sick_notice_over_several_days_names_each_shift() {
     let r = read(
         "Ben Okafor <bokafor@example.edu>",
