@@ -502,6 +502,20 @@ fn a_swap_offers_price_asked_with_willingness_or_joined_by_and_is_set_aside() {
 }
 
 #[test]
+fn the_date_of_a_quotes_attribution_is_not_a_shift_of_the_confirmation() {
+    // "On 12/7/26 9:15 AM, ... wrote:" says when the request was sent (a
+    // Monday, when Ben also works); the shift is the one the request asks.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Wed, 9 Dec 2026 10:00:00 -0500",
+        "Re: need someone",
+        "Mei is doing it, so we're good. Thanks Mei!\n\nBen\n\nOn 12/7/26 9:15 AM, Ben Okafor wrote:\n> Could anybody take my Friday 12/11, 12-2? I'm at a training.\n>\n> Ben",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_shifts(&r, &["2026-12-11 12:00-14:00"]);
+}
+
+#[test]
 fn a_sick_notice_over_several_days_names_each_shift() {
     let r = read(
         "Ben Okafor <bokafor@example.edu>",

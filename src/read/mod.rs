@@ -828,15 +828,16 @@ fn forwarded_sender(quoted: &str, config: &Config) -> Option<String> {
     config.roster.by_name(name).map(|m| m.email.clone())
 }
 
-/// A forwarded message without its "From:/Sent:/To:/Subject:" block, whose
-/// dates are the forward's, not the shift's.
+/// A forwarded or quoted message without its "From:/Sent:/To:/Subject:"
+/// block and its attribution lines ("On 2/18/27 2:02 PM, Sarah Kim
+/// wrote:"), whose dates are when it was sent, not the shift's.
 fn without_header_lines(quoted: &str) -> String {
     static HEADER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\*?(?:from|sent|date|to|cc|subject)\s*:").expect("valid regex")
     });
     quoted
         .lines()
-        .filter(|l| !HEADER.is_match(l.trim()))
+        .filter(|l| !HEADER.is_match(l.trim()) && !quote::is_attribution(l.trim()))
         .collect::<Vec<_>>()
         .join("\n")
 }
