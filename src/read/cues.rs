@@ -2670,6 +2670,41 @@ pub static CUES: &[Cue] = &[
             "No one needs cover Friday; I'll be on chat as usual.",
         ],
     },
+    // The writer will sit at the desk themselves ("I'll sit at the desk
+    // myself on Thursday from 2"): a decision after the call, not an offer.
+    // A fallback ("if nobody replies, I'll ...") is none.
+    Cue {
+        id: "writer_covers.at_the_desk_myself",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:just\s+)?(?:sit|be|work|stay|stand)\s+(?:at|behind)\s+(?:the\s+)?(?:chat\s+|reference\s+|service\s+)?(?:desk|station|terminal)\b[^.!?;\n]{0,50}?\bmyself\b",
+        guards: &[Guard::NotFallback, Guard::NotDeclinedAfter],
+        fires: &["Nobody bit on Thursday, so I'll be behind the desk myself from 2 to 3:30."],
+        silent: &[
+            "If nobody replies by Monday, I'll sit at the desk myself.",
+            "Could you sit at the desk yourself on Friday?",
+        ],
+    },
+    // The writer puts themselves on the shift ("I'm penciling myself in for
+    // Jorge's Thursday"): what they go on must be a shift, a colleague's,
+    // a day or "it"; "signing myself up for the webinar" is none.
+    Cue {
+        id: "writer_covers.putting_myself_on",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'m| am|'ll| will)\s+(?:just\s+|going to\s+|go ahead and\s+)?(?:putting|signing|penciling|pencilling|slotting|booking|scheduling|adding|put|sign|pencil|slot|book|schedule|add)\s+myself\s+(?:on|down for|down|in for|in on|in|into|for|up for|onto)\s+(?:it\b|that\b|this\b|the (?:shift|slot|desk|chat|hour|afternoon|morning)\b|chat\b|(?-i:[A-Z][a-z]+)'s\s|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        guards: &[
+            Guard::NotFallback,
+            Guard::NotConditional,
+            Guard::NotDeclinedAfter,
+        ],
+        fires: &[
+            "The call went unanswered, so I'm penciling myself in for Jorge's Thursday.",
+            "I'll slot myself onto the afternoon shift on the 9th.",
+        ],
+        silent: &[
+            "I'm signing myself up for the webinar on Thursday.",
+            "If nobody answers by Friday, I'll put myself down for it.",
+        ],
+    },
     Cue {
         id: "weak_withdrawn.no_need",
         signal: Signal::WeakWithdrawn,

@@ -87,6 +87,31 @@ fn the_coordinator_covering_a_shift_herself_is_covered_by_her() {
 }
 
 #[test]
+fn the_coordinator_behind_the_desk_or_penciling_herself_in_covers_the_shift() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Thursday late chat",
+        "Jorge, I'm in the building anyway, so I'll be behind the desk myself on Thursday 12/10 from 3:30.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_shifts(&r, &["2026-12-10 15:30-17:00"]);
+
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Mei's Tuesday",
+        "The list stayed quiet about Mei's Tuesday 12/15 noon shift, so I'm penciling myself in for it.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
+}
+
+#[test]
 fn the_fallback_of_covering_it_oneself_is_no_confirmation() {
     let r = read(
         "Tom Becker <tbecker@example.edu>",
