@@ -2261,6 +2261,28 @@ pub static CUES: &[Cue] = &[
             "That takes care of the patrons waiting in the queue.",
         ],
     },
+    // Someone (the coordinator, usually) assigned a named colleague to a
+    // shift ("Angie has slotted Tom onto Mei's Thursday"): coverage is
+    // arranged, the colleague covering. Assigning someone to a committee
+    // is no shift.
+    Cue {
+        id: "covered.assigned_colleague",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:(?-i:[A-Z][a-z]+)|she|he|they|i|we)\s+(?:has\s+|have\s+|had\s+|'s\s+|'ve\s+|just\s+|already\s+)*(?:assigned|slotted|scheduled|booked|penciled|pencilled|put)\s+(?-i:[A-Z][a-z]+)\s+(?:in\s+)?(?:to|on|onto|into|for)\s+(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot)\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotWanted,
+            Guard::NotHypothetical,
+            Guard::NotDenied,
+            Guard::NotImperative,
+        ],
+        fires: &["FYI, Angie has slotted Tom onto Mei's Thursday afternoon."],
+        silent: &[
+            "Courtney assigned Ben to the search committee.",
+            "Please put Ben on Priya's Monday.",
+            "Once Courtney puts Ben on Friday we're done.",
+        ],
+    },
     // Second calls in the text: the requester asks again. The earliest in
     // the text is named; an apology for asking often, or the service being
     // open, is no second call.
@@ -2278,7 +2300,10 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\bstill\s+(?:need|needs|needing|looking|hoping|seeking|searching|in need|have no|haven't (?:found|heard|had|gotten)|no (?:takers|luck|one|bites|responses?|replies))\b",
         guards: SECOND_CALL_GUARDS,
         fires: &["Still no luck with my Monday."],
-        silent: &["Do you still need someone for Monday?"],
+        silent: &[
+            "Do you still need someone for Monday?",
+            "In case anybody is still looking at the thread: Dana has it.",
+        ],
     },
     Cue {
         id: "second_call.trying_again",
@@ -2703,6 +2728,42 @@ pub static CUES: &[Cue] = &[
         silent: &[
             "I'm signing myself up for the webinar on Thursday.",
             "If nobody answers by Friday, I'll put myself down for it.",
+        ],
+    },
+    // Someone asked the writer and the writer said yes ("Mei asked if I
+    // could fill in for Jorge and I told her sure"): an assignment the
+    // writer relays. A "no", or a favour that is no shift ("take notes"),
+    // is none.
+    Cue {
+        id: "writer_covers.asked_and_said_yes",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)\s+(?:just\s+)?(?:asked|checked|wondered|texted|emailed|messaged)\s+(?:me\s+)?(?:whether|if)\s+i\s+(?:could|can|would|might|was able to|'d be able to|would be able to)\s+(?:cover|fill in|sub\b|step in|stand in|staff|(?:take|pick up|grab)\s+(?:it\b|that\b|this\b|(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot|desk|chat|hour|afternoon|morning)\b|chat\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b))[^.!?;\n]{0,80}?\b(?:and|so)\s+i\s+(?:(?:told (?:her|him|them)|said|answered|replied|wrote back)\s+(?:yes|yeah|yep|sure|ok|okay|of course|absolutely|that i (?:would|could|can|will))|agreed)\b",
+        guards: &[Guard::NotDeclinedAfter],
+        fires: &[
+            "Mei asked if I could fill in for Jorge on Tuesday and I told her sure.",
+            "Courtney checked whether I could take Ben's 12/11 slot, and I agreed.",
+        ],
+        silent: &[
+            "Mei asked if I could fill in for Jorge on Tuesday and I said no.",
+            "Dana asked whether I could take notes at the meeting and I said yes.",
+        ],
+    },
+    // Someone drew the writer in ("Angie talked me into Ben's Monday",
+    // "Courtney roped me into covering Friday"): the writer relays the
+    // assignment they take. Being talked into a race or a committee is no
+    // shift.
+    Cue {
+        id: "writer_covers.roped_me_into",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)\s+(?:just\s+|has\s+|had\s+|'s\s+|already\s+)?(?:roped|talked|drafted|volunteered|conscripted|recruited|tapped|sweet-talked)\s+me\s+(?:into|in for|up for|for|to)\s+(?:covering\s+|taking\s+|doing\s+|working\s+|staffing\s+|cover\s+|take\s+|do\s+|work\s+|staff\s+)?(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot|desk)\b|chat\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        guards: &[Guard::NotImperative, Guard::NotDeclinedAfter],
+        fires: &[
+            "Angie talked me into Ben's Monday, so it's handled.",
+            "Courtney drafted me for Friday 12/11 to cover Dana.",
+        ],
+        silent: &[
+            "Dana talked me into running the 5K in May.",
+            "Courtney roped me into the book group this spring.",
         ],
     },
     Cue {

@@ -112,6 +112,65 @@ fn the_coordinator_behind_the_desk_or_penciling_herself_in_covers_the_shift() {
 }
 
 #[test]
+fn an_assignment_the_writer_agreed_to_or_was_drawn_into_is_covered_by_the_writer() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Dana's Friday",
+        "Courtney checked if I could cover Dana on Friday 12/11 and I said of course, so it's sorted.\n\nPriya",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"));
+    assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
+
+    // "morning" in "Tom's Thursday morning shift" is no verb in "-ing".
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Thursday",
+        "Angie sweet-talked me into Tom's Thursday 12/10 lunchtime shift.\n\nSarah",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("tbecker@example.edu"));
+    assert_shifts(&r, &["2026-12-10 12:00-14:00"]);
+
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday",
+        "Courtney tapped me for Dana's Wednesday morning chat on 12/9, so that's handled.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"));
+    assert_shifts(&r, &["2026-12-09 10:00-12:00"]);
+}
+
+#[test]
+fn a_colleague_assigned_by_someone_else_is_the_coverer() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Heads up",
+        "In case anybody is still looking: Courtney has booked Jorge onto Ben's Friday 12/11 shift.\n\nMei",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    assert_shifts(&r, &["2026-12-11 12:00-14:00"]);
+
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Webinar",
+        "Courtney has booked Jorge onto the Friday webinar about chat transcripts.\n\nMei",
+    );
+    assert!(r.kind != Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
 fn the_fallback_of_covering_it_oneself_is_no_confirmation() {
     let r = read(
         "Tom Becker <tbecker@example.edu>",
