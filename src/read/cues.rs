@@ -1508,6 +1508,25 @@ pub static CUES: &[Cue] = &[
             "She tested covid+ on Monday.",
         ],
     },
+    // A positive test named by its result first ("got a positive flu swab
+    // this morning", at a sentence's start or as the writer's own) or said
+    // to have come back so ("my covid test came back positive"): the writer
+    // is ill. Someone else's test, or a rule about tests, is not the
+    // writer's illness.
+    Cue {
+        id: "sick.positive_test",
+        signal: Signal::Sick,
+        pattern: r"(?im)(?:^[^\w\n]*|[.!?;:][^\S\n]*|\b(?:got|had|have|received|i've got|i got)\s+(?:a\s+)?|\bmy\s+)positive\s+(?:covid|covid-19|flu|strep|rapid|pcr|home|antigen)\s+(?:test|swab|result)s?\b|\b(?:covid|covid-19|flu|strep|rapid|pcr|antigen)\s+(?:test|swab)\s+(?:came back|was|is|turned up|turned out)\s+positive\b",
+        guards: SICK_GUARDS,
+        fires: &[
+            "Got a positive flu swab at urgent care, so I'm in bed.",
+            "My covid test came back positive an hour ago.",
+        ],
+        silent: &[
+            "My son had a positive strep test yesterday.",
+            "Please don't come in with a positive covid test.",
+        ],
+    },
     Cue {
         id: "sick.bare_sick",
         signal: Signal::Sick,

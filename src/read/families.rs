@@ -612,6 +612,18 @@ fn a_sick_notice_over_several_days_names_each_shift() {
 }
 
 #[test]
+fn a_positive_test_named_by_its_result_is_sick_for_each_shift_named() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 07:00:00 -0500",
+        "out this week",
+        "Flu test came back positive this morning; I'm off until Friday, which means no Tuesday 12/8 or Thursday 12/10 chat from me.\n\nTom",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2026-12-08 10:00-12:00", "2026-12-10 12:00-14:00"]);
+}
+
+#[test]
 fn a_forwarded_reminder_is_a_first_call_and_trying_once_more_is_a_second() {
     let r = read(
         "Mei Chen <mchen@example.edu>",
