@@ -2302,6 +2302,44 @@ pub static CUES: &[Cue] = &[
             "Once Courtney puts Ben on Friday we're done.",
         ],
     },
+    // How it turned out ("in the end Dana wound up covering it"): coverage
+    // is arranged. What is taken must be the shift, not the writer's own
+    // ("I ended up working my shift" takes the request back) nor an errand.
+    Cue {
+        id: "covered.ended_up_taking",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:ended up|wound up|eventually|ultimately|in the end)\s+(?:taking|covering|doing|grabbing|working|picking up|staffing|subbing for|filling in for)\s+(?:it|this|that|this one|that one|them|both|the (?:shift|slot|desk|chat|hour|afternoon|morning)|chat|(?-i:[A-Z][a-z]+)'s|his|her|their)\b",
+        guards: COVERED_GUARDS,
+        fires: &["In the end Dana wound up covering it, thanks Dana."],
+        silent: &[
+            "I ended up taking the bus in.",
+            "If Tom ended up taking it, tell me.",
+            "I ended up working my own shift after all.",
+        ],
+    },
+    // A day or shift said to be seen to ("Friday's handled", "your shift
+    // is spoken for"): coverage is arranged. A case ("once Monday is
+    // handled") or a question is none.
+    Cue {
+        id: "covered.day_taken_care_of",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:tomorrow|today|tonight|it|that|this|that one|this one|the shift|your shift|the slot|your slot|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday)(?:'s|\s+is|\s+has been|\s+was)\s+(?:all\s+|now\s+|already\s+)?(?:taken care of|handled|spoken for)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotWanted,
+            Guard::NotHypothetical,
+            Guard::NotDenied,
+            Guard::NotTagQuestion,
+        ],
+        fires: &[
+            "Good news, Thursday is spoken for.",
+            "Sarah, your shift has been taken care of.",
+        ],
+        silent: &[
+            "Once Friday is handled I can relax.",
+            "Nothing's been taken care of yet for Monday.",
+        ],
+    },
     // Second calls in the text: the requester asks again. The earliest in
     // the text is named; an apology for asking often, or the service being
     // open, is no second call.

@@ -624,6 +624,36 @@ fn a_positive_test_named_by_its_result_is_sick_for_each_shift_named() {
 }
 
 #[test]
+fn a_third_partys_late_confirmation_is_about_the_answered_writers_day() {
+    // Sent the next day, naming no day: "out today" is the quoted notice's
+    // day, and the shift the notice's writer's, not the coordinator's.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Wed, 9 Dec 2026 09:00:00 -0500",
+        "RE: out today",
+        "Update for the record: Sarah Kim wound up covering it. Much appreciated, Sarah.\n\nCourtney\n\n________________________________\nFrom: Alvarez, Jorge <jalvarez@example.edu>\nSent: Tuesday, December 8, 2026 7:00 AM\nTo: ask-chat@example.edu\nSubject: out today\n\nFever, can't come in.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_shifts(&r, &["2026-12-08 14:00-15:30"]);
+}
+
+#[test]
+fn a_day_said_to_be_handled_for_the_person_addressed_is_their_shift() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: chat",
+        "Priya, Wednesday's handled - Tom will do your 2 to 3:30. Thanks, Tom!\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert_shifts(&r, &["2026-12-09 14:00-15:30"]);
+}
+
+#[test]
 fn a_forwarded_reminder_is_a_first_call_and_trying_once_more_is_a_second() {
     let r = read(
         "Mei Chen <mchen@example.edu>",
