@@ -147,7 +147,7 @@ pub fn plain(text: &str) -> String {
 /// request is not read as one.
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;,\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:do|does|did|will|would|should|must)\s+(?:we|i|you|u|those of us|the rest of us|people|staff|everyone|everybody|they|folks|[a-z]+\s+of\s+us)\b[^.!?\n]{0,60}?\b(?:need|have|want)\s+to\s+(?:find|get|arrange|line up|look for|post|ask for)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice|noticing|seeing|see|seen|experiencing|having (?:trouble|issues|problems|an? issue|a problem)|run into|running into|ran into|hear|heard|getting (?:an? )?(?:error|errors|logged out|kicked))\b[^.!?\n]*|\bis it just me\b[^.!?\n]*|\b(?:if|in case|whenever)\s+(?:you|u|anyone|anybody|someone|somebody|people|staff|folks|any of you)\s+(?:ever\s+|also\s+|still\s+)?(?:have|has|work|works|are on|is on)\s+(?:a|any|an|the)\s+(?:\w+\s+)?shifts?\b[^.!?;,\n]*",
+        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;,\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:do|does|did|will|would|should|must)\s+(?:we|i|you|u|those of us|the rest of us|people|staff|everyone|everybody|they|folks|[a-z]+\s+of\s+us)\b[^.!?\n]{0,60}?\b(?:need|have|want)\s+to\s+(?:find|get|arrange|line up|look for|post|ask for)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice|noticing|seeing|see|seen|experiencing|having (?:trouble|issues|problems|an? issue|a problem)|run into|running into|ran into|hear|heard|getting (?:an? )?(?:error|errors|logged out|kicked))\b[^.!?\n]*|\bis it just me\b[^.!?\n]*|\b(?:if|in case|whenever)\s+(?:you|u|anyone|anybody|someone|somebody|people|staff|folks|any of you)\s+(?:ever\s+|also\s+|still\s+)?(?:have|has|work|works|are on|is on)\s+(?:a|any|an|the)\s+(?:\w+\s+)?shifts?\b[^.!?;,\n]*|\b(?:if|in case)\s+(?:people|anyone|anybody|folks|someone|somebody|everyone|everybody|others|staff)\s+(?:are|is|'re|were|was)\s+still\s+(?:looking|searching|wondering|trying)\b[^.!?;,:\n]*",
     )
 });
 
@@ -204,7 +204,7 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// dentist appointment Monday" takes nothing).
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
+        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
     )
 });
 
@@ -260,6 +260,21 @@ static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A name someone assigned ("Courtney has slotted Tom ..."), the coverer
+/// when what follows is a shift ([`ASSIGNED_TO_SHIFT`]).
+static ASSIGNED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:assigned|slotted|booked|scheduled|penciled|pencilled|drafted|put)\s*$")
+});
+
+/// What follows an assigned name when it is a shift ("... onto Mei's
+/// Thursday", "to the slot", "for 12/11"); "onto the Friday webinar" is
+/// none.
+static ASSIGNED_TO_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s+(?:in\s+)?(?:to|on|onto|into|for)\s+(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot)\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+    )
+});
+
 /// "thanks, Dana": a thanked name.
 static THANKED: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -292,9 +307,12 @@ fn is_owner_after(after: &str) -> bool {
         return false;
     };
     let between = c.get(1).map(|m| m.as_str()).unwrap_or("");
+    // A verb in "-ing" makes the name the taker ("Dana's taking my
+    // shift"); the parts of the day that end so ("Mei's Thursday morning
+    // chat") are no verbs.
     !between.split_whitespace().any(|w| {
         let w = w.to_ascii_lowercase();
-        w.ends_with("ing")
+        (w.ends_with("ing") && !matches!(w.as_str(), "morning" | "evening"))
             || matches!(
                 w.as_str(),
                 "my" | "your"
@@ -627,6 +645,15 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
             score = 3;
             r.reasons
                 .push(format!("coverer {}: named after a cover phrase", m.email));
+        }
+        if score < 3
+            && !is_question
+            && ASSIGNED_BEFORE.is_match(before)
+            && ASSIGNED_TO_SHIFT.is_match(after)
+        {
+            score = 3;
+            r.reasons
+                .push(format!("coverer {}: assigned to a shift", m.email));
         }
         if score < 3 && THANKED.is_match(before) && FOR_COVERING.is_match(after) {
             score = 3;
@@ -1048,11 +1075,12 @@ pub fn without_covering_back(text: &str) -> String {
 
 /// In a swap offer, the clause that names the writer's own shift as the
 /// price ("if you can do my Thursday 12/17 (2-3:30)", "in exchange for my
-/// Monday 3-5", "your Friday for my Tuesday 2-4"): what the writer gives
-/// away, not what they offer to cover.
+/// Monday 3-5", "your Friday for my Tuesday 2-4", "if you'd be willing to
+/// staff my Monday", "and you sit my Thursday 2-3:30"): what the writer
+/// gives away, not what they offer to cover.
 static SWAP_PRICE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll|'re able to)?\s+(?:can\s+|could\s+|would\s+|will\s+|are able to\s+|'re able to\s+)?(?:do|take|cover|work|grab|pick up|sub for|fill in for)\s+(?:my|mine)\b[^.;!?\n]*|\b(?:in exchange|in return)\s+for\s+my\b[^.;!?\n]*|\b(?:your|yours)\b[^.;!?\n]{0,40}?\s+(?P<price>(?:in\s+(?:exchange|return)\s+)?for\s+my\b[^.;!?\n]*)",
+        r"(?i)\b(?:(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll|'re able to)?|(?:and|then)\s+(?:you|u)(?:'d|'ll)?)\s+(?:can\s+|could\s+|would\s+|will\s+|are able to\s+|'re able to\s+)?(?:be\s+(?:willing|able|happy|glad|up for|game|ok|okay)\s+(?:to\s+)?)?(?:do|take|taking|cover|work|grab|pick up|sub for|fill in for|sit|staff|handle)\s+(?:my|mine)\b[^.;!?\n]*|\b(?:in exchange|in return)\s+for\s+my\b[^.;!?\n]*|\b(?:your|yours)\b[^.;!?\n]{0,40}?\s+(?P<price>(?:in\s+(?:exchange|return)\s+)?for\s+my\b[^.;!?\n]*)",
     )
 });
 
@@ -1084,8 +1112,9 @@ pub fn without_asks(text: &str) -> String {
             .map(|i| i + 1)
             .unwrap_or(rest.len());
         let sentence = &rest[..end];
-        let asks = ask_cue(&without_conditionals(sentence)).is_some()
-            || second_call_body(sentence).is_some();
+        // "In case anyone is still looking: Tom has it" calls nobody again.
+        let open = without_conditionals(sentence);
+        let asks = ask_cue(&open).is_some() || second_call_body(&open).is_some();
         // "i can cover 2-3 tomorrow, can someone else do 3-3:30?": the
         // clause before the ask is kept.
         let kept_head = ask_cue(sentence)

@@ -462,12 +462,13 @@ static RECIPROCAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The price of a swap after the writer's offer ("if you'd take my
-/// Thursday in return", "in exchange for my Monday"): the return is the
+/// Thursday in return", "in exchange for my Monday", "if you'd be willing
+/// to staff my Friday", "and you sit my Tuesday"): the return is the
 /// reader's, so the offer itself is the writer's side of a trade, not a
 /// favour returned.
 static SWAP_PRICE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll)?\s+(?:can\s+|could\s+|would\s+|will\s+)?(?:do|take|cover|work|grab|pick up)\s+(?:my|mine|one of mine)\b|\bin (?:exchange|return) for (?:my|mine|one of mine)\b",
+        r"(?i)\b(?:(?:if|as long as|provided|so long as)\s+(?:you|u)(?:'d|'ll)?|(?:and|then)\s+(?:you|u)(?:'d|'ll)?)\s+(?:can\s+|could\s+|would\s+|will\s+)?(?:be\s+(?:willing|able|happy|glad|up for|game|ok|okay)\s+(?:to\s+)?)?(?:do|take|taking|cover|work|grab|pick up|sit|staff|handle)\s+(?:my|mine|one of mine)\b|\bin (?:exchange|return) for (?:my|mine|one of mine)\b",
     )
 });
 
@@ -1533,6 +1534,25 @@ pub static CUES: &[Cue] = &[
             "She tested covid+ on Monday.",
         ],
     },
+    // A positive test named by its result first ("got a positive flu swab
+    // this morning", at a sentence's start or as the writer's own) or said
+    // to have come back so ("my covid test came back positive"): the writer
+    // is ill. Someone else's test, or a rule about tests, is not the
+    // writer's illness.
+    Cue {
+        id: "sick.positive_test",
+        signal: Signal::Sick,
+        pattern: r"(?im)(?:^[^\w\n]*|[.!?;:][^\S\n]*|\b(?:got|had|have|received|i've got|i got)\s+(?:a\s+)?|\bmy\s+)positive\s+(?:covid|covid-19|flu|strep|rapid|pcr|home|antigen)\s+(?:test|swab|result)s?\b|\b(?:covid|covid-19|flu|strep|rapid|pcr|antigen)\s+(?:test|swab)\s+(?:came back|was|is|turned up|turned out)\s+positive\b",
+        guards: SICK_GUARDS,
+        fires: &[
+            "Got a positive flu swab at urgent care, so I'm in bed.",
+            "My covid test came back positive an hour ago.",
+        ],
+        silent: &[
+            "My son had a positive strep test yesterday.",
+            "Please don't come in with a positive covid test.",
+        ],
+    },
     Cue {
         id: "sick.bare_sick",
         signal: Signal::Sick,
@@ -1912,6 +1932,7 @@ pub static CUES: &[Cue] = &[
             "I'm busy Wednesday but I'll grab your Friday.",
             "I'd take it, but only until three.",
             "I'll do your 3rd in exchange for my 10th.",
+            "I could cover your Monday if you'd be willing to staff my Friday in exchange.",
         ],
         silent: &[
             "Sadly I could take it only after five.",
@@ -2285,6 +2306,66 @@ pub static CUES: &[Cue] = &[
             "That takes care of the patrons waiting in the queue.",
         ],
     },
+    // Someone (the coordinator, usually) assigned a named colleague to a
+    // shift ("Angie has slotted Tom onto Mei's Thursday"): coverage is
+    // arranged, the colleague covering. Assigning someone to a committee
+    // is no shift.
+    Cue {
+        id: "covered.assigned_colleague",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:(?-i:[A-Z][a-z]+)|she|he|they|i|we)\s+(?:has\s+|have\s+|had\s+|'s\s+|'ve\s+|just\s+|already\s+)*(?:assigned|slotted|scheduled|booked|penciled|pencilled|put)\s+(?-i:[A-Z][a-z]+)\s+(?:in\s+)?(?:to|on|onto|into|for)\s+(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot)\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotWanted,
+            Guard::NotHypothetical,
+            Guard::NotDenied,
+            Guard::NotImperative,
+        ],
+        fires: &["FYI, Angie has slotted Tom onto Mei's Thursday afternoon."],
+        silent: &[
+            "Courtney assigned Ben to the search committee.",
+            "Please put Ben on Priya's Monday.",
+            "Once Courtney puts Ben on Friday we're done.",
+        ],
+    },
+    // How it turned out ("in the end Dana wound up covering it"): coverage
+    // is arranged. What is taken must be the shift, not the writer's own
+    // ("I ended up working my shift" takes the request back) nor an errand.
+    Cue {
+        id: "covered.ended_up_taking",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:ended up|wound up|eventually|ultimately|in the end)\s+(?:taking|covering|doing|grabbing|working|picking up|staffing|subbing for|filling in for)\s+(?:it|this|that|this one|that one|them|both|the (?:shift|slot|desk|chat|hour|afternoon|morning)|chat|(?-i:[A-Z][a-z]+)'s|his|her|their)\b",
+        guards: COVERED_GUARDS,
+        fires: &["In the end Dana wound up covering it, thanks Dana."],
+        silent: &[
+            "I ended up taking the bus in.",
+            "If Tom ended up taking it, tell me.",
+            "I ended up working my own shift after all.",
+        ],
+    },
+    // A day or shift said to be seen to ("Friday's handled", "your shift
+    // is spoken for"): coverage is arranged. A case ("once Monday is
+    // handled") or a question is none.
+    Cue {
+        id: "covered.day_taken_care_of",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:tomorrow|today|tonight|it|that|this|that one|this one|the shift|your shift|the slot|your slot|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday)(?:'s|\s+is|\s+has been|\s+was)\s+(?:all\s+|now\s+|already\s+)?(?:taken care of|handled|spoken for)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotWanted,
+            Guard::NotHypothetical,
+            Guard::NotDenied,
+            Guard::NotTagQuestion,
+        ],
+        fires: &[
+            "Good news, Thursday is spoken for.",
+            "Sarah, your shift has been taken care of.",
+        ],
+        silent: &[
+            "Once Friday is handled I can relax.",
+            "Nothing's been taken care of yet for Monday.",
+        ],
+    },
     // Second calls in the text: the requester asks again. The earliest in
     // the text is named; an apology for asking often, or the service being
     // open, is no second call.
@@ -2302,7 +2383,10 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\bstill\s+(?:need|needs|needing|looking|hoping|seeking|searching|in need|have no|haven't (?:found|heard|had|gotten)|no (?:takers|luck|one|bites|responses?|replies))\b",
         guards: SECOND_CALL_GUARDS,
         fires: &["Still no luck with my Monday."],
-        silent: &["Do you still need someone for Monday?"],
+        silent: &[
+            "Do you still need someone for Monday?",
+            "In case anybody is still looking at the thread: Dana has it.",
+        ],
     },
     Cue {
         id: "second_call.trying_again",
@@ -2701,6 +2785,77 @@ pub static CUES: &[Cue] = &[
             "No takers yet, so I'll work my own shift after all.",
             "Nobody replied, so I'll take that as a no.",
             "No one needs cover Friday; I'll be on chat as usual.",
+        ],
+    },
+    // The writer will sit at the desk themselves ("I'll sit at the desk
+    // myself on Thursday from 2"): a decision after the call, not an offer.
+    // A fallback ("if nobody replies, I'll ...") is none.
+    Cue {
+        id: "writer_covers.at_the_desk_myself",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:just\s+)?(?:sit|be|work|stay|stand)\s+(?:at|behind)\s+(?:the\s+)?(?:chat\s+|reference\s+|service\s+)?(?:desk|station|terminal)\b[^.!?;\n]{0,50}?\bmyself\b",
+        guards: &[Guard::NotFallback, Guard::NotDeclinedAfter],
+        fires: &["Nobody bit on Thursday, so I'll be behind the desk myself from 2 to 3:30."],
+        silent: &[
+            "If nobody replies by Monday, I'll sit at the desk myself.",
+            "Could you sit at the desk yourself on Friday?",
+        ],
+    },
+    // The writer puts themselves on the shift ("I'm penciling myself in for
+    // Jorge's Thursday"): what they go on must be a shift, a colleague's,
+    // a day or "it"; "signing myself up for the webinar" is none.
+    Cue {
+        id: "writer_covers.putting_myself_on",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'m| am|'ll| will)\s+(?:just\s+|going to\s+|go ahead and\s+)?(?:putting|signing|penciling|pencilling|slotting|booking|scheduling|adding|put|sign|pencil|slot|book|schedule|add)\s+myself\s+(?:on|down for|down|in for|in on|in|into|for|up for|onto)\s+(?:it\b|that\b|this\b|the (?:shift|slot|desk|chat|hour|afternoon|morning)\b|chat\b|(?-i:[A-Z][a-z]+)'s\s|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        guards: &[
+            Guard::NotFallback,
+            Guard::NotConditional,
+            Guard::NotDeclinedAfter,
+        ],
+        fires: &[
+            "The call went unanswered, so I'm penciling myself in for Jorge's Thursday.",
+            "I'll slot myself onto the afternoon shift on the 9th.",
+        ],
+        silent: &[
+            "I'm signing myself up for the webinar on Thursday.",
+            "If nobody answers by Friday, I'll put myself down for it.",
+        ],
+    },
+    // Someone asked the writer and the writer said yes ("Mei asked if I
+    // could fill in for Jorge and I told her sure"): an assignment the
+    // writer relays. A "no", or a favour that is no shift ("take notes"),
+    // is none.
+    Cue {
+        id: "writer_covers.asked_and_said_yes",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)\s+(?:just\s+)?(?:asked|checked|wondered|texted|emailed|messaged)\s+(?:me\s+)?(?:whether|if)\s+i\s+(?:could|can|would|might|was able to|'d be able to|would be able to)\s+(?:cover|fill in|sub\b|step in|stand in|staff|(?:take|pick up|grab)\s+(?:it\b|that\b|this\b|(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot|desk|chat|hour|afternoon|morning)\b|chat\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b))[^.!?;\n]{0,80}?\b(?:and|so)\s+i\s+(?:(?:told (?:her|him|them)|said|answered|replied|wrote back)\s+(?:yes|yeah|yep|sure|ok|okay|of course|absolutely|that i (?:would|could|can|will))|agreed)\b",
+        guards: &[Guard::NotDeclinedAfter],
+        fires: &[
+            "Mei asked if I could fill in for Jorge on Tuesday and I told her sure.",
+            "Courtney checked whether I could take Ben's 12/11 slot, and I agreed.",
+        ],
+        silent: &[
+            "Mei asked if I could fill in for Jorge on Tuesday and I said no.",
+            "Dana asked whether I could take notes at the meeting and I said yes.",
+        ],
+    },
+    // Someone drew the writer in ("Angie talked me into Ben's Monday",
+    // "Courtney roped me into covering Friday"): the writer relays the
+    // assignment they take. Being talked into a race or a committee is no
+    // shift.
+    Cue {
+        id: "writer_covers.roped_me_into",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)\s+(?:just\s+|has\s+|had\s+|'s\s+|already\s+)?(?:roped|talked|drafted|volunteered|conscripted|recruited|tapped|sweet-talked)\s+me\s+(?:into|in for|up for|for|to)\s+(?:covering\s+|taking\s+|doing\s+|working\s+|staffing\s+|cover\s+|take\s+|do\s+|work\s+|staff\s+)?(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot|desk)\b|chat\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        guards: &[Guard::NotImperative, Guard::NotDeclinedAfter],
+        fires: &[
+            "Angie talked me into Ben's Monday, so it's handled.",
+            "Courtney drafted me for Friday 12/11 to cover Dana.",
+        ],
+        silent: &[
+            "Dana talked me into running the 5K in May.",
+            "Courtney roped me into the book group this spring.",
         ],
     },
     Cue {

@@ -87,6 +87,90 @@ fn the_coordinator_covering_a_shift_herself_is_covered_by_her() {
 }
 
 #[test]
+fn the_coordinator_behind_the_desk_or_penciling_herself_in_covers_the_shift() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Thursday late chat",
+        "Jorge, I'm in the building anyway, so I'll be behind the desk myself on Thursday 12/10 from 3:30.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_shifts(&r, &["2026-12-10 15:30-17:00"]);
+
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Mei's Tuesday",
+        "The list stayed quiet about Mei's Tuesday 12/15 noon shift, so I'm penciling myself in for it.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
+}
+
+#[test]
+fn an_assignment_the_writer_agreed_to_or_was_drawn_into_is_covered_by_the_writer() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Dana's Friday",
+        "Courtney checked if I could cover Dana on Friday 12/11 and I said of course, so it's sorted.\n\nPriya",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"));
+    assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
+
+    // "morning" in "Tom's Thursday morning shift" is no verb in "-ing".
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Thursday",
+        "Angie sweet-talked me into Tom's Thursday 12/10 lunchtime shift.\n\nSarah",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("tbecker@example.edu"));
+    assert_shifts(&r, &["2026-12-10 12:00-14:00"]);
+
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday",
+        "Courtney tapped me for Dana's Wednesday morning chat on 12/9, so that's handled.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"));
+    assert_shifts(&r, &["2026-12-09 10:00-12:00"]);
+}
+
+#[test]
+fn a_colleague_assigned_by_someone_else_is_the_coverer() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Heads up",
+        "In case anybody is still looking: Courtney has booked Jorge onto Ben's Friday 12/11 shift.\n\nMei",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    assert_shifts(&r, &["2026-12-11 12:00-14:00"]);
+
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Webinar",
+        "Courtney has booked Jorge onto the Friday webinar about chat transcripts.\n\nMei",
+    );
+    assert!(r.kind != Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
 fn the_fallback_of_covering_it_oneself_is_no_confirmation() {
     let r = read(
         "Tom Becker <tbecker@example.edu>",
@@ -468,6 +552,54 @@ fn a_swap_offer_is_an_offer_and_the_price_is_no_request() {
 }
 
 #[test]
+fn a_swap_offers_price_asked_with_willingness_or_joined_by_and_is_set_aside() {
+    // The price asked as a wish ("if you'd be up for taking my ...").
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Monday 12/14",
+        "Priya, I'll handle your Monday 12/14 3:30-5 if you'd be up for taking my Thursday 12/17 in return.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2026-12-14 15:30-17:00"]);
+
+    // The price joined by "and you ...": only the colleague's shift is offered.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Thursday 12/10",
+        "Happy to swap, Tom: I'll staff your Thursday 12/10 12-2 and you sit my Friday 12/18 10-12.\n\nDana",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2026-12-10 12:00-14:00"]);
+
+    // A trade proposed with a question, the price sat rather than taken:
+    // an offer, and the writer's own shift is no request.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Friday 12/11",
+        "Ben, how about a swap? I'll do your Friday if you'll sit my Tuesday 12/15 shift (12-2) in return.\n\nMei",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert!(r.shifts.is_empty(), "{}", explain(&r));
+}
+
+#[test]
+fn the_date_of_a_quotes_attribution_is_not_a_shift_of_the_confirmation() {
+    // "On 12/7/26 9:15 AM, ... wrote:" says when the request was sent (a
+    // Monday, when Ben also works); the shift is the one the request asks.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Wed, 9 Dec 2026 10:00:00 -0500",
+        "Re: need someone",
+        "Mei is doing it, so we're good. Thanks Mei!\n\nBen\n\nOn 12/7/26 9:15 AM, Ben Okafor wrote:\n> Could anybody take my Friday 12/11, 12-2? I'm at a training.\n>\n> Ben",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_shifts(&r, &["2026-12-11 12:00-14:00"]);
+}
+
+#[test]
 fn a_sick_notice_over_several_days_names_each_shift() {
     let r = read(
         "Ben Okafor <bokafor@example.edu>",
@@ -477,6 +609,48 @@ fn a_sick_notice_over_several_days_names_each_shift() {
     );
     assert_kind(&r, Kind::Sick);
     assert_shifts(&r, &["2026-12-09 15:30-17:00", "2026-12-11 12:00-14:00"]);
+}
+
+#[test]
+fn a_positive_test_named_by_its_result_is_sick_for_each_shift_named() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 07:00:00 -0500",
+        "out this week",
+        "Flu test came back positive this morning; I'm off until Friday, which means no Tuesday 12/8 or Thursday 12/10 chat from me.\n\nTom",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2026-12-08 10:00-12:00", "2026-12-10 12:00-14:00"]);
+}
+
+#[test]
+fn a_third_partys_late_confirmation_is_about_the_answered_writers_day() {
+    // Sent the next day, naming no day: "out today" is the quoted notice's
+    // day, and the shift the notice's writer's, not the coordinator's.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Wed, 9 Dec 2026 09:00:00 -0500",
+        "RE: out today",
+        "Update for the record: Sarah Kim wound up covering it. Much appreciated, Sarah.\n\nCourtney\n\n________________________________\nFrom: Alvarez, Jorge <jalvarez@example.edu>\nSent: Tuesday, December 8, 2026 7:00 AM\nTo: ask-chat@example.edu\nSubject: out today\n\nFever, can't come in.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_shifts(&r, &["2026-12-08 14:00-15:30"]);
+}
+
+#[test]
+fn a_day_said_to_be_handled_for_the_person_addressed_is_their_shift() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: chat",
+        "Priya, Wednesday's handled - Tom will do your 2 to 3:30. Thanks, Tom!\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert_shifts(&r, &["2026-12-09 14:00-15:30"]);
 }
 
 #[test]

@@ -116,8 +116,59 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
             .diagnostics
             .push("shifts: resolving dates failed inside; no shifts reported".into()),
     }
+    if let Some((answered, spans, diags)) = answered_authors_shifts(&analysis, &reading, ctx) {
+        reading.diagnostics.push(format!(
+            "the shift is {}'s, whose message is answered: the writer has none then",
+            answered.person.as_deref().unwrap_or("")
+        ));
+        reading.diagnostics.extend(diags);
+        reading.shifts = spans;
+        reading.on_behalf_of = answered.person.clone();
+        reading.covers = covers::several(&answered, ctx);
+    }
     let reading = with_owner_from_schedule(reading, ctx.schedule);
     with_doubts_of_the_whole(reading)
+}
+
+/// A third party's confirmation in a reply that speaks of no shift of the
+/// writer's own ("Closing the loop: Tom ended up taking it" under Mei's
+/// "out today") and whose day holds none of the writer's shifts is about
+/// the shift of the message it answers: the analysis read as its author's,
+/// with the shifts found so. None when the writer's own reading found
+/// shifts, or the answered message is an offer, the coverer's or the
+/// writer's.
+fn answered_authors_shifts(
+    a: &Analysis,
+    reading: &Reading,
+    ctx: &ReadContext,
+) -> Option<(Analysis, Vec<crate::model::Span>, Vec<String>)> {
+    static MINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:my|mine|me|i'm|i am|i'll)\b").expect("valid regex"));
+    if reading.kind != Kind::Covered
+        || !reading.shifts.is_empty()
+        || reading.on_behalf_of.is_some()
+        || reading.coverer.is_none()
+        || reading.coverer.as_deref() == Some(reading.from.as_str())
+        || !classify::is_reply(&reading.subject)
+        || MINE.is_match(&a.text)
+    {
+        return None;
+    }
+    let author = quoted_author(&a.quoted, ctx.config)?;
+    if author == reading.from
+        || reading.coverer.as_deref() == Some(author.as_str())
+        || quotes_an_offer(&a.quoted, &author, &reading.subject, ctx.config)
+    {
+        return None;
+    }
+    let mut answered = a.clone();
+    answered.person = Some(author.clone());
+    answered.reading.on_behalf_of = Some(author);
+    let (spans, diags) = catch_unwind(AssertUnwindSafe(|| shifts_of(&answered, ctx))).ok()?;
+    if spans.is_empty() {
+        return None;
+    }
+    Some((answered, spans, diags))
 }
 
 /// True for a reply to the program's own acknowledgement or clarify.
@@ -836,15 +887,16 @@ fn forwarded_sender(quoted: &str, config: &Config) -> Option<String> {
     config.roster.by_name(name).map(|m| m.email.clone())
 }
 
-/// A forwarded message without its "From:/Sent:/To:/Subject:" block, whose
-/// dates are the forward's, not the shift's.
+/// A forwarded or quoted message without its "From:/Sent:/To:/Subject:"
+/// block and its attribution lines ("On 2/18/27 2:02 PM, Sarah Kim
+/// wrote:"), whose dates are when it was sent, not the shift's.
 fn without_header_lines(quoted: &str) -> String {
     static HEADER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\*?(?:from|sent|date|to|cc|subject)\s*:").expect("valid regex")
     });
     quoted
         .lines()
-        .filter(|l| !HEADER.is_match(l.trim()))
+        .filter(|l| !HEADER.is_match(l.trim()) && !quote::is_attribution(l.trim()))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -236,7 +236,7 @@ fn without_signature(lines: Vec<&str>) -> Vec<&str> {
 /// An attribution line ("On Mon, Nov 2, 2026 ... wrote:"), trimmed. Every
 /// match ends in a colon and white space only, so a line that does not end
 /// in a colon is answered without running the pattern.
-fn is_attribution(line: &str) -> bool {
+pub(crate) fn is_attribution(line: &str) -> bool {
     line.trim_end().ends_with(':') && ATTRIBUTION.is_match(line)
 }
 
