@@ -1169,7 +1169,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "second_call_part_taken",
         kind: Kind::SecondCall,
-        says: "the call is repeated first, then a part is said to be taken",
+        says: "the call is repeated first, then a part is said to be taken or settled",
     },
     Rule {
         id: "covered_named_taker",
@@ -1498,6 +1498,18 @@ pub fn classify(input: &Input) -> Verdict {
         reasons.push(format!(
             "the call {:?} comes before {coverer} is named as taking a part",
             call.said
+        ));
+        return verdict(rule("second_call_part_taken"), &roles, reasons);
+    }
+    // The same when the part is said to be settled with no taker named
+    // ("Still looking for Tuesday; the Thursday is taken care of").
+    if let (Some(call), Some(settled)) = (&second_body_fired, covered_cue)
+        && settled.start > call.start
+        && DAY_SETTLED.is_match(&settled.said)
+    {
+        reasons.push(format!(
+            "the call {:?} comes before {:?} settles a part",
+            call.said, settled.said
         ));
         return verdict(rule("second_call_part_taken"), &roles, reasons);
     }
