@@ -1,0 +1,214 @@
+//! Doubts a message's own words raise about its reading, beside the doubts
+//! the classifier finds in cues that disagree. Each is named (its id shows
+//! in `parse --explain`) and weighs 50: alone it makes the reading unsure,
+//! so the program asks rather than acts (see [`crate::model::UNSURE_BELOW`]).
+//!
+//! They were chosen on the blind rounds as they arrived, before any fix:
+//! what separated the misreads of mail the reader had never seen from its
+//! right readings (README, "How the reader decides", has the figures).
+
+use std::sync::LazyLock;
+
+use super::pattern::Regex;
+use crate::model::{Doubt, Kind};
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).expect("valid regex")
+}
+
+/// The longest message, in words of its own (quotes and signatures set
+/// aside), that `other.speaks_of_a_shift` looks at: announcements and
+/// newsletters are long and speak of "your shift" without asking anything;
+/// the misreads were terse phone mail and short replies.
+const SHORT_MESSAGE_WORDS: usize = 80;
+
+/// The doubts the text raises for a reading of this kind. `text` is the
+/// writer's own words.
+pub fn of_text(kind: Kind, text: &str) -> Vec<Doubt> {
+    let mut out = Vec::new();
+    let acts = matches!(
+        kind,
+        Kind::CoverageRequest | Kind::Sick | Kind::SecondCall | Kind::Withdrawn | Kind::Covered
+    );
+    if acts && let Some(s) = checks_nothing_is_needed(text) {
+        out.push(Doubt::new(
+            "ask.checks_no_need",
+            &format!(
+                "whether you are asking for cover or only checking that none is needed (\"{}\")",
+                s.trim()
+            ),
+            50,
+        ));
+    }
+    if kind == Kind::Other
+        && let Some(s) = speaks_of_a_shift(text)
+    {
+        out.push(Doubt::new(
+            "other.speaks_of_a_shift",
+            &format!(
+                "whether the shift you mention (\"{}\") needs cover or is covered",
+                s.trim()
+            ),
+            50,
+        ));
+    }
+    out
+}
+
+/// The text's sentences, each with the mark that ends it.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    static SENTENCE: LazyLock<Regex> = LazyLock::new(|| re(r"[^.!?\n]+[.!?]*"));
+    SENTENCE
+        .find_iter(text)
+        .map(|m| m.as_str())
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+}
+
+/// A question that checks nothing is needed ("So no need to find a sub
+/// for my Monday, right?", "My Friday doesn't need cover, correct?") or
+/// whether the writer must find cover ("Do I need to find a sub for
+/// Monday?"): the words of an ask are in it, but it asks no one to cover.
+/// A terse ask ("Sub for my Thursday?") is no such question.
+fn checks_nothing_is_needed(text: &str) -> Option<&str> {
+    static NOTHING_NEEDED: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:no\s+need|(?:don't|doesn't|do\s+not|does\s+not|won't|will\s+not|shouldn't|should\s+not)\s+(?:need|have\s+to|require)|needn't|not\s+needed|no\s+longer\s+need|(?:nobody|no\s+one)\s+(?:needs|has)\s+to|no\s+(?:sub|cover|coverage|replacement)\s+(?:is\s+)?needed)\b",
+        )
+    });
+    static MUST_I: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\s*(?:so,?\s+|and\s+|but\s+)?(?:do|does|should|must|would)\s+(?:i|we)\s+(?:still\s+)?(?:need|have)\s+to\s+(?:find|get|look\s+for|arrange|post)\b",
+        )
+    });
+    sentences(text)
+        .find(|s| s.trim_end().ends_with('?') && (NOTHING_NEEDED.is_match(s) || MUST_I.is_match(s)))
+}
+
+/// A sentence of a message read as `other` that speaks of someone's shift
+/// on a day or at a time ("wont make my 330 shift", "Tom B. is covering my
+/// Wed 1/13", "her 3:30 today is handled") or of the writer staffing one
+/// ("I'll sit on chat ... myself", "I'll be on chat for you at noon"). No
+/// cue fired, yet such a sentence is what requests and confirmations are
+/// made of: the reader has most likely met words it does not know.
+/// Questions about a shift ("Is my Tuesday shift 12-2 now?"), thanks for
+/// past cover, past days, a shift as the time something happened ("during
+/// my shift"), shifts said to be unchanged and a question checking that
+/// nothing is needed are set aside.
+fn speaks_of_a_shift(text: &str) -> Option<&str> {
+    const DAY_OR_TIME: &str = r"(?:shifts?|slot|mon(?:day)?|tues?(?:day)?|wed(?:nesday)?|thu(?:rs?)?(?:day)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|mornings?|afternoons?|noon|\d{1,2}(?::\d{2})?(?:\s*-\s*\d{1,2}(?::\d{2})?)?|\d{3,4})";
+    static SOMEONES_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"(?i:\bmy\s+(?:[\w/:+-]+\s+){{0,3}}?{DAY_OR_TIME}\b)|(?i:\b(?:his|her)\s+{DAY_OR_TIME}\b)|\b[A-Z][a-z]+'s\s+(?i:{DAY_OR_TIME})\b"
+        ))
+    });
+    static WRITER_STAFFS: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\bI(?:'ll|\s+will|'m|\s+am|\s+can)\s+(?:[\w'-]+\s+){0,8}?(?:myself|for\s+(?:you|him|her))\b",
+        )
+    });
+    static YES_NO_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\s*(?:so,?\s+|and\s+|quick\s+q\w*\s*[:-]*\s*|question\s*[:-]+\s*)?(?:is|are|am|do|does|did|should|will|would|was|were|has|have|can\s+i|could\s+i|may\s+i)\b",
+        )
+    });
+    static SET_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:thanks?|thank\s+you|thx|grateful|appreciate\w*|yesterday|last\s+(?:week|month|night|semester|term|\w+day)|while\s+i\s+was|(?:during|after|before|from)\s+(?:my|his|her)\s+shift|not\s+affected|unaffected|as\s+usual|(?:shifts?|slot)\s+(?:is|are|was|were))\b",
+        )
+    });
+    static QUESTION_WORDS: LazyLock<Regex> = LazyLock::new(|| re(r"\?\s*$"));
+    if text.split_whitespace().count() > SHORT_MESSAGE_WORDS {
+        return None;
+    }
+    sentences(text).find(|s| {
+        (SOMEONES_SHIFT.is_match(s) || WRITER_STAFFS.is_match(s))
+            && !(QUESTION_WORDS.is_match(s) && YES_NO_QUESTION.is_match(s))
+            && !SET_ASIDE.is_match(s)
+            && checks_nothing_is_needed(s).is_none()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(kind: Kind, text: &str) -> Vec<String> {
+        of_text(kind, text).into_iter().map(|d| d.id).collect()
+    }
+
+    #[test]
+    fn a_question_checking_nothing_is_needed_is_doubted() {
+        for text in [
+            "So no need to find a sub for my Monday, right?",
+            "My Thursday 3/4 doesn't need covering then, correct?",
+            "Do I need to find someone for my Friday shift if the library is closed?",
+            "The building's shut Monday, so nobody has to cover my 10-12?",
+        ] {
+            assert_eq!(
+                ids(Kind::CoverageRequest, text),
+                ["ask.checks_no_need"],
+                "{text}"
+            );
+            assert_eq!(ids(Kind::Withdrawn, text), ["ask.checks_no_need"], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_terse_ask_or_a_plain_no_need_is_no_check() {
+        for text in [
+            "Sub for my Thursday?",
+            "Can anyone cover my Monday 2-3:30?",
+            "Anyone free Wed 12/9? No need to reply if you can't.",
+            "No need to find a sub for my Monday anymore, my trip was cancelled.",
+            "Do you need me to take your Friday?",
+        ] {
+            assert!(ids(Kind::CoverageRequest, text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn other_that_speaks_of_someones_shift_is_doubted() {
+        for text in [
+            "fever. wont make my 1030 today, sry",
+            "Lena's got my Presidents Day shift. Thanks Lena!",
+            "Marcus asked me to step in for Ana, so her 2:00 tomorrow is handled.",
+            "Nobody answered, so I'll run the desk for Ana on Thursday myself.",
+            "I'll be on chat for you at 3, Kim. Rest up.",
+            "anyone for my tues and thurs shifts next wk? 2/9 and 2/11. wedding",
+        ] {
+            assert_eq!(
+                ids(Kind::Other, text),
+                ["other.speaks_of_a_shift"],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_about_past_cover_questions_and_announcements_is_not_doubted() {
+        for text in [
+            "Thanks again to Omar for taking my shift yesterday, the class went well.",
+            "Is my Wednesday shift 12-2 or 12:30-2 now? The calendar looks odd.",
+            "My shift is 3:30-5 that day, which is why I'm asking.",
+            "I'm working from home Tuesday but my chat shifts are not affected.",
+            "Has anyone else had the widget freeze during their shift?",
+            "Quick q - is my Monday slot 10-12 or 10:30-12 this term?",
+            "The printer jammed twice during my shift this afternoon.",
+            "So my Friday 1/1 doesn't need a sub, right?",
+            "Leftover bagels in the break room, grab one before your shift!",
+        ] {
+            assert!(ids(Kind::Other, text).is_empty(), "{text}");
+        }
+        let long = format!(
+            "Hi all, {} Please check my Friday shift notes.",
+            "The new schedule is posted and everything stays as it was. ".repeat(10)
+        );
+        assert!(ids(Kind::Other, &long).is_empty());
+    }
+
+    #[test]
+    fn a_reading_that_acts_is_not_doubted_for_speaking_of_a_shift() {
+        assert!(ids(Kind::CoverageRequest, "Can someone take my Monday 2-3:30?").is_empty());
+        assert!(ids(Kind::Sick, "sick, wont make my 1030 today").is_empty());
+    }
+}
