@@ -90,8 +90,9 @@ fn checks_nothing_is_needed(text: &str) -> Option<&str> {
 /// ("I'll sit on chat ... myself", "I'll be on chat for you at noon"). No
 /// cue fired, yet such a sentence is what requests and confirmations are
 /// made of: the reader has most likely met words it does not know.
-/// Questions about a shift ("Is my Tuesday shift 12-2 now?"), thanks for
-/// past cover, past days, a shift as the time something happened ("during
+/// Questions about a shift ("Is my Tuesday shift 12-2 now?"), doubts
+/// about what is needed ("wasn't sure if I need to"), policy cases ("if
+/// you're sick"), thanks for past cover, past days, a shift as the time something happened ("during
 /// my shift"), shifts said to be unchanged and a question checking that
 /// nothing is needed are set aside.
 fn speaks_of_a_shift(text: &str) -> Option<&str> {
@@ -103,8 +104,33 @@ fn speaks_of_a_shift(text: &str) -> Option<&str> {
     });
     static WRITER_STAFFS: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)\bI(?:'ll|\s+will|'m|\s+am|\s+can)\s+(?:[\w'-]+\s+){0,8}?(?:myself|for\s+(?:you|him|her))\b",
+            r"(?i)\bI(?:'ll|\s+will|'m|\s+am|\s+can)\s+(?:[\w'-]+\s+){0,10}?(?:myself|for\s+(?:you|him|her))\b",
         )
+    });
+    // A clock span ("10-12", "3:30-5", "15:30-17:00", "1230-1400", "from
+    // 10 to noon") beside a day or a word of work; a short message with one
+    // is almost always about a shift.
+    static SPAN_OF_WORK: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)(?:^|[^/\d])(?:\d{1,2}(?::\d{2})?\s*(?:-|to|until|till)\s*(?:\d{1,2}(?::\d{2})?|noon)|\d{3,4}\s*-\s*\d{3,4})(?:$|[^/\d])",
+        )
+    });
+    // Out sick, or unable to work, on a day: "sik 2day", "Ill today",
+    // "can't do tomorrow".
+    static OUT_ON_A_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:sick|sik|ill|unwell|flu|fever|migraine|covid|stomach\s+bug|calling\s+out|out|can'?t\s+(?:do|make|work)|cannot\s+(?:do|make|work)|won'?t\s+make)\b[^.!?\n]{0,30}?\b(?:today|2day|tonight|tomorrow|tmrw|this\s+(?:morning|afternoon)|mon(?:day)?|tues?(?:day)?|wed(?:nesday)?|thu(?:rs?)?(?:day)?|fri(?:day)?)\b",
+        )
+    });
+    static WORK_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:do|take|cover|covering|grab|need|needs|sit|staff|work|replace|swap|trade|sub|can'?t|cannot)\b",
+        )
+    });
+    // Someone who would work it or is asked to: announcements of events
+    // and hours name spans too, but no one in them takes or gives a shift.
+    static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(?:i|i'm|i'll|i've|i'd|me|my|someone|somebody|anyone|anybody|some1|any1)\b")
     });
     static YES_NO_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
         re(
@@ -113,7 +139,7 @@ fn speaks_of_a_shift(text: &str) -> Option<&str> {
     });
     static SET_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)\b(?:thanks?|thank\s+you|thx|grateful|appreciate\w*|yesterday|last\s+(?:week|month|night|semester|term|\w+day)|while\s+i\s+was|(?:during|after|before|from)\s+(?:my|his|her)\s+shift|not\s+affected|unaffected|as\s+usual|(?:shifts?|slot)\s+(?:is|are|was|were))\b",
+            r"(?i)\b(?:thanks?|thank\s+you|thx|grateful|appreciate\w*|yesterday|last\s+(?:week|month|night|semester|term|\w+day)|while\s+i\s+was|if\s+(?:you|anyone|someone|somebody)|whoever|when\s+you|(?:wasn't|not)\s+sure|wondering|(?:during|after|before|from)\s+(?:my|his|her)\s+shift|not\s+affected|unaffected|as\s+usual|(?:shifts?|slot)\s+(?:is|are|was|were))\b",
         )
     });
     static QUESTION_WORDS: LazyLock<Regex> = LazyLock::new(|| re(r"\?\s*$"));
@@ -121,7 +147,10 @@ fn speaks_of_a_shift(text: &str) -> Option<&str> {
         return None;
     }
     sentences(text).find(|s| {
-        (SOMEONES_SHIFT.is_match(s) || WRITER_STAFFS.is_match(s))
+        (SOMEONES_SHIFT.is_match(s)
+            || WRITER_STAFFS.is_match(s)
+            || OUT_ON_A_DAY.is_match(s)
+            || (SPAN_OF_WORK.is_match(s) && WORK_WORD.is_match(s) && PERSON.is_match(s)))
             && !(QUESTION_WORDS.is_match(s) && YES_NO_QUESTION.is_match(s))
             && !SET_ASIDE.is_match(s)
             && checks_nothing_is_needed(s).is_none()
@@ -175,6 +204,10 @@ mod tests {
             "Nobody answered, so I'll run the desk for Ana on Thursday myself.",
             "I'll be on chat for you at 3, Kim. Rest up.",
             "anyone for my tues and thurs shifts next wk? 2/9 and 2/11. wedding",
+            "cant do tmrw 9-11, can some1 take it?? car trouble",
+            "Unwell today - cannot do 10:00-12:00. Sorry.",
+            "running a fever, calling out today. sorry all",
+            "Omar, I'll take your Thursday the 4th, 2-3:30.",
         ] {
             assert_eq!(
                 ids(Kind::Other, text),
@@ -195,6 +228,12 @@ mod tests {
             "Quick q - is my Monday slot 10-12 or 10:30-12 this term?",
             "The printer jammed twice during my shift this afternoon.",
             "So my Friday 1/1 doesn't need a sub, right?",
+            "Chat hours over the break are 10-4, the building is closed.",
+            "Is the desk open 9-5 on Monday?",
+            "Please check your shifts for 12/14-12/18 before the break.",
+            "The refresher training is Wednesday 1/13 from 12 to 1:30, lunch provided.",
+            "If you're sick and can't make your shift today, email the list.",
+            "I have the Monday 12-2 shift and wasn't sure if I need to find cover.",
             "Leftover bagels in the break room, grab one before your shift!",
         ] {
             assert!(ids(Kind::Other, text).is_empty(), "{text}");
