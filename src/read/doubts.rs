@@ -251,3 +251,131 @@ mod tests {
         assert!(ids(Kind::Sick, "sick, wont make my 1030 today").is_empty());
     }
 }
+
+/// The whole reading path, on the corpus's roster and schedule: what the
+/// program would do with the message (ask, or act).
+#[cfg(test)]
+mod whole_path {
+    use crate::config::Config;
+    use crate::model::{Kind, Reading};
+    use crate::read::{ReadContext, explain, read_message};
+    use crate::schedule::Schedule;
+
+    fn read(from: &str, subject: &str, body: &str) -> Reading {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages");
+        let config = Config::load(&dir.join("shiftcover.toml")).expect("the corpus config");
+        let ics = std::fs::read_to_string(dir.join("schedule.ics")).expect("schedule.ics");
+        let schedule = Schedule::from_ics(&ics, &config.roster, config.timezone).expect("schedule");
+        let raw = format!(
+            "From: {from}\r\nTo: ask-chat@example.edu\r\nSubject: {subject}\r\nDate: Wed, 9 Dec 2026 08:30:00 -0500\r\nMessage-ID: <{}@example.edu>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n",
+            crate::compose::short_hash(&format!("{from}{subject}{body}")),
+        );
+        read_message(
+            raw.as_bytes(),
+            &ReadContext {
+                config: &config,
+                schedule: &schedule,
+            },
+        )
+    }
+
+    fn acts(r: &Reading) -> bool {
+        r.kind != Kind::Other && r.kind != Kind::AutoReply && !r.unsure()
+    }
+
+    fn why(r: &Reading) -> String {
+        explain(r, "America/New_York".parse().unwrap())
+    }
+
+    #[test]
+    fn a_question_checking_no_sub_is_needed_opens_no_request() {
+        let r = read(
+            "alopez@example.edu",
+            "Re: library closed Monday",
+            "So no need to find a sub for my Monday, right?",
+        );
+        assert!(!acts(&r), "{}", why(&r));
+        // Read as a request (an ask cue fires on "sub for my"), it is
+        // unsure for the question it is.
+        if r.kind == Kind::CoverageRequest {
+            assert!(
+                r.doubts.iter().any(|d| d.id == "ask.checks_no_need"),
+                "{}",
+                why(&r)
+            );
+        }
+    }
+
+    #[test]
+    fn a_terse_ask_still_opens_a_request() {
+        let r = read("tbecker@example.edu", "thurs", "Sub for my Thursday?");
+        assert_eq!(r.kind, Kind::CoverageRequest, "{}", why(&r));
+        assert!(!r.unsure(), "{}", why(&r));
+    }
+
+    #[test]
+    fn a_confirmation_naming_no_day_anywhere_asks_which_shift() {
+        let r = read(
+            "alopez@example.edu",
+            "Re: my shift",
+            "Tom Becker is taking it. Thanks Tom!",
+        );
+        assert_eq!(r.kind, Kind::Covered, "{}", why(&r));
+        assert!(r.shifts.is_empty(), "{}", why(&r));
+        assert!(r.unsure(), "{}", why(&r));
+        assert!(
+            r.doubts.iter().any(|d| d.id == "covered.no_shift"),
+            "{}",
+            why(&r)
+        );
+    }
+
+    #[test]
+    fn a_confirmation_naming_its_day_is_sure() {
+        let r = read(
+            "alopez@example.edu",
+            "Re: my Monday 12/14 shift",
+            "Tom Becker is taking my Monday 12/14 shift. Thanks Tom!",
+        );
+        assert_eq!(r.kind, Kind::Covered, "{}", why(&r));
+        assert!(!r.shifts.is_empty(), "{}", why(&r));
+        assert!(!r.unsure(), "{}", why(&r));
+    }
+
+    #[test]
+    fn a_take_back_beside_an_ask_asks_which_stands() {
+        let r = read(
+            "alopez@example.edu",
+            "Re: Monday 12/14",
+            "Disregard my last email. Can someone cover my Monday 12/14 shift after all?",
+        );
+        assert!(!acts(&r), "{}", why(&r));
+        assert!(
+            r.doubts.iter().any(|d| d.id == "cues.take_back_and_ask"),
+            "{}",
+            why(&r)
+        );
+    }
+
+    #[test]
+    fn a_plain_take_back_is_sure() {
+        let r = read(
+            "alopez@example.edu",
+            "Re: Monday 12/14",
+            "Never mind, my trip was cancelled and I can work my Monday after all.",
+        );
+        assert_eq!(r.kind, Kind::Withdrawn, "{}", why(&r));
+        assert!(!r.unsure(), "{}", why(&r));
+    }
+
+    #[test]
+    fn a_plain_request_is_sure() {
+        let r = read(
+            "alopez@example.edu",
+            "Friday 12/11",
+            "Could someone cover my Friday 12/11 shift? I have a dentist appointment.",
+        );
+        assert_eq!(r.kind, Kind::CoverageRequest, "{}", why(&r));
+        assert!(!r.unsure(), "{}", why(&r));
+    }
+}
