@@ -55,6 +55,72 @@ pub fn of_text(kind: Kind, text: &str) -> Vec<Doubt> {
     out
 }
 
+/// The doubt a reading's shifts raise against the text they were read
+/// from: a request, sick notice, second call or confirmation whose shifts
+/// fall on days named in different sentences. In the blind rounds as they
+/// arrived, such readings were mostly a day named aside taken for one asked
+/// ("I'm away the 29th", "thanks for taking my shift last Tuesday", "the
+/// new template goes live Monday", "Christmas Eve and the 25th we're
+/// closed"); a request for several days names them together ("my Wednesday
+/// and Friday shifts, 1/20 and 1/22"). `days` are the days the text names,
+/// `shift_dates` the local dates of the shifts read.
+pub fn of_shift_days(
+    kind: Kind,
+    text: &str,
+    days: &[super::dates::DayAsk],
+    shift_dates: &[chrono::NaiveDate],
+) -> Option<Doubt> {
+    let acts = matches!(
+        kind,
+        Kind::CoverageRequest | Kind::Sick | Kind::SecondCall | Kind::Covered
+    );
+    let mut distinct = shift_dates.to_vec();
+    distinct.sort();
+    distinct.dedup();
+    if !acts || distinct.len() < 2 {
+        return None;
+    }
+    // Lines are not sentences here: a list or table of days ("- Mon 3/1
+    // 12-2" on lines of their own) asks for them together.
+    let joined = text.replace('\n', " ");
+    let sentences: Vec<String> = sentences(&joined).map(str::to_lowercase).collect();
+    // For each day a shift falls on, the sentences that name it.
+    let named_in: Vec<Vec<usize>> = days
+        .iter()
+        .filter(|d| distinct.contains(&d.date))
+        .map(|d| {
+            let mut at: Vec<usize> = d
+                .said
+                .iter()
+                .filter_map(|w| {
+                    let w = w.to_lowercase();
+                    sentences.iter().position(|s| s.contains(&w))
+                })
+                .collect();
+            at.sort();
+            at.dedup();
+            at
+        })
+        .filter(|at| !at.is_empty())
+        .collect();
+    let apart = named_in.iter().enumerate().any(|(i, a)| {
+        named_in[i + 1..]
+            .iter()
+            .any(|b| a.iter().all(|x| !b.contains(x)))
+    });
+    apart.then(|| {
+        Doubt::new(
+            "shifts.days_apart",
+            if kind == Kind::Covered {
+                "which of the days you mention is covered"
+            } else {
+                "which of the days you mention needs cover"
+            },
+            50,
+        )
+    })
+}
+
 /// The text's sentences, each with the mark that ends it.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     static SENTENCE: LazyLock<Regex> = LazyLock::new(|| re(r"[^.!?\n]+[.!?]*"));
@@ -243,6 +309,56 @@ mod tests {
             "The new schedule is posted and everything stays as it was. ".repeat(10)
         );
         assert!(ids(Kind::Other, &long).is_empty());
+    }
+
+    fn days_apart(kind: Kind, text: &str) -> bool {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 9).unwrap();
+        let days = super::super::dates::read_days(
+            text,
+            today,
+            crate::config::DateOrder::Mdy,
+            &crate::config::ServiceHours {
+                days: vec![
+                    chrono::Weekday::Mon,
+                    chrono::Weekday::Tue,
+                    chrono::Weekday::Wed,
+                    chrono::Weekday::Thu,
+                    chrono::Weekday::Fri,
+                ],
+                open: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+                close: chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+            },
+        );
+        let dates: Vec<chrono::NaiveDate> = days.asks.iter().map(|d| d.date).collect();
+        of_shift_days(kind, text, &days.asks, &dates).is_some()
+    }
+
+    #[test]
+    fn days_named_in_different_sentences_are_doubted() {
+        for text in [
+            "Could someone take my Thursday 12/17 shift? Thanks, but I'm away on the 29th anyway.",
+            "Thank you to Omar for taking my shift last Tuesday. Can somebody take my Friday 12/18?",
+            "The new catalogue launches Monday. Also I need someone for my Wed 12/16 shift.",
+        ] {
+            assert!(days_apart(Kind::CoverageRequest, text), "{text}");
+        }
+    }
+
+    #[test]
+    fn days_named_together_or_one_day_are_not_doubted() {
+        for text in [
+            "I need my Wednesday and Friday shifts covered, 12/16 and 12/18.",
+            "Could someone take my Thursday 12/17 shift?",
+            "Can anyone cover Mon 12/14 or Tue 12/15, either one?",
+            "Could people take these?\n- Mon 12/14 12-2\n- Wed 12/16 3:30-5\n- Fri 12/18 10-12\nThanks!",
+        ] {
+            assert!(!days_apart(Kind::CoverageRequest, text), "{text}");
+        }
+        // An offer states its own days; it does not act on its own.
+        assert!(!days_apart(
+            Kind::Offer,
+            "I can take your Thursday 12/17. I'm away on the 29th though."
+        ));
     }
 
     #[test]

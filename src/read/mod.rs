@@ -117,7 +117,27 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
             .diagnostics
             .push("shifts: resolving dates failed inside; no shifts reported".into()),
     }
-    let reading = with_owner_from_schedule(reading, ctx.schedule);
+    let mut reading = with_owner_from_schedule(reading, ctx.schedule);
+    if let Some(today) = analysis.today {
+        let text = classify::plain(&analysis.text);
+        let days = dates::read_days(
+            &text,
+            today,
+            ctx.config.date_order,
+            &ctx.config.service_hours,
+        );
+        let shift_dates: Vec<NaiveDate> = reading
+            .shifts
+            .iter()
+            .map(|s| s.start.with_timezone(&ctx.config.timezone).date_naive())
+            .collect();
+        reading.doubts.extend(doubts::of_shift_days(
+            reading.kind,
+            &text,
+            &days.asks,
+            &shift_dates,
+        ));
+    }
     with_doubts_of_the_whole(reading)
 }
 
