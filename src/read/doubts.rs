@@ -121,6 +121,47 @@ pub fn of_shift_days(
     })
 }
 
+/// The doubt a weekday said with a week raises when the shift read is the
+/// nearest such weekday: "my wed shift next wk" read as this week's
+/// Wednesday, or "Monday week" (the Monday after the coming one) read as
+/// the coming Monday. `today` is the message's local date.
+pub fn of_week_words(
+    kind: Kind,
+    text: &str,
+    today: chrono::NaiveDate,
+    shift_dates: &[chrono::NaiveDate],
+) -> Option<Doubt> {
+    use chrono::Datelike;
+    const WEEKDAY: &str = r"(?:mon|tues?|wed|thu(?:rs?)?|fri)\w*";
+    static NEXT_WEEK: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"(?i)\b{WEEKDAY}\b[^.!?\n]{{0,40}}?\bnext\s+(?:week|wk)\b|\bnext\s+(?:week|wk)\b[^.!?\n]{{0,40}}?\b{WEEKDAY}\b"
+        ))
+    });
+    static WEEKDAY_WEEK: LazyLock<Regex> =
+        LazyLock::new(|| re(&format!(r"(?i)\b{WEEKDAY}\s+week\b")));
+    let acts = matches!(
+        kind,
+        Kind::CoverageRequest | Kind::Sick | Kind::SecondCall | Kind::Covered
+    );
+    if !acts {
+        return None;
+    }
+    let this_week = |d: &chrono::NaiveDate| d.iso_week() == today.iso_week();
+    let within_a_week = |d: &chrono::NaiveDate| (*d - today).num_days() < 7;
+    let wrong = sentences(text).any(|s| {
+        (NEXT_WEEK.is_match(s) && shift_dates.iter().any(this_week))
+            || (WEEKDAY_WEEK.is_match(s) && shift_dates.iter().any(within_a_week))
+    });
+    wrong.then(|| {
+        Doubt::new(
+            "shifts.week_said",
+            "which week you mean (a day said with a week was read as the coming one)",
+            50,
+        )
+    })
+}
+
 /// The text's sentences, each with the mark that ends it.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     static SENTENCE: LazyLock<Regex> = LazyLock::new(|| re(r"[^.!?\n]+[.!?]*"));
@@ -359,6 +400,37 @@ mod tests {
             Kind::Offer,
             "I can take your Thursday 12/17. I'm away on the 29th though."
         ));
+    }
+
+    #[test]
+    fn a_weekday_next_week_read_as_this_week_is_doubted() {
+        // Wednesday 9 December 2026.
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 9).unwrap();
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let kind = Kind::CoverageRequest;
+        let doubted = |text: &str, d: u32| of_week_words(kind, text, today, &[day(d)]).is_some();
+        assert!(doubted(
+            "need someone for my fri shift next wk. wedding",
+            11
+        ));
+        assert!(!doubted(
+            "need someone for my fri shift next wk. wedding",
+            18
+        ));
+        assert!(doubted(
+            "Could anyone cover my Tuesday week? Conference.",
+            15
+        ));
+        assert!(!doubted(
+            "Could anyone cover my Tuesday week? Conference.",
+            22
+        ));
+        // "Next week" in another sentence says nothing of the Friday asked.
+        assert!(!doubted(
+            "Could someone take my Friday? I'm away next week too.",
+            11
+        ));
+        assert!(!doubted("Could someone take my Friday 12/11?", 11));
     }
 
     #[test]

@@ -137,6 +137,12 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
             &days.asks,
             &shift_dates,
         ));
+        reading.doubts.extend(doubts::of_week_words(
+            reading.kind,
+            &text,
+            today,
+            &shift_dates,
+        ));
     }
     with_doubts_of_the_whole(reading)
 }
