@@ -557,6 +557,17 @@ mod whole_path {
     }
 
     #[test]
+    fn a_coverer_backing_out_is_understood() {
+        let r = read(
+            "tbecker@example.edu",
+            "Re: Monday 12/14",
+            "Sorry, I can't do Monday 12/14 after all, something came up.",
+        );
+        assert!(r.backs_out, "{}", why(&r));
+        assert!(!r.unsure(), "{}", why(&r));
+    }
+
+    #[test]
     fn a_plain_request_is_sure() {
         let r = read(
             "alopez@example.edu",

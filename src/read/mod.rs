@@ -669,12 +669,13 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     // What the writer's own words raise against the kind read (a question
     // checking nothing is needed, a shift spoken of in mail read as
     // nothing). A reply to the program's own acknowledgement is read as a
-    // correction, not for its kind.
+    // correction, not for its kind, and a coverer backing out is understood
+    // as that.
     let answers_ack = reading
         .in_reply_to
         .as_deref()
         .is_some_and(|id| crate::compose::is_own_id(config, id, &["ack", "clarify"]));
-    if !answers_ack {
+    if !answers_ack && !reading.backs_out {
         reading.doubts.extend(doubts::of_text(
             reading.kind,
             &classify::plain(&analysis.text),
