@@ -142,6 +142,9 @@
 //!   written only for a text with a non-ASCII word character (half the memory).
 //! - [`read::spelling`]: misspelled key words and phone shorthand read as
 //!   meant, within a bounded edit distance.
+//! - [`read::doubts`]: named doubts the writer's own words raise against a
+//!   reading (a shift spoken of in mail read as nothing, a question checking
+//!   nothing is needed), which make it unsure so the program asks.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
 //! - `engine::reschedule`: a changed calendar applied to open requests
 //!   (a shift moved, given to someone else, or gone; one still there but

@@ -226,6 +226,11 @@ pub enum SenderAuth {
 /// One reason a reading may be wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Doubt {
+    /// The doubt's name ("shifts.unresolved", "other.speaks_of_a_shift"),
+    /// shown by `parse --explain` and listed in the README's "How the
+    /// reader decides"; empty in readings stored before doubts had names.
+    #[serde(default)]
+    pub id: String,
     /// What was not understood, in words the writer or the coordinator can
     /// act on ("which shift you mean", "who is covering").
     pub what: String,
@@ -246,6 +251,16 @@ pub const UNSURE_BELOW: f32 = 0.6;
 pub struct Cover {
     pub coverer: String,
     pub shifts: Vec<Span>,
+}
+
+impl Doubt {
+    pub fn new(id: &str, what: &str, weight: u8) -> Doubt {
+        Doubt {
+            id: id.into(),
+            what: what.into(),
+            weight,
+        }
+    }
 }
 
 impl Reading {

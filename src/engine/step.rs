@@ -1782,10 +1782,7 @@ email = "tbecker@example.edu"
     }
 
     fn doubt(what: &str, weight: u8) -> crate::model::Doubt {
-        crate::model::Doubt {
-            what: what.into(),
-            weight,
-        }
+        crate::model::Doubt::new("test", what, weight)
     }
 
     #[test]

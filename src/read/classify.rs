@@ -1398,6 +1398,8 @@ pub fn classify(input: &Input) -> Verdict {
         sick: sick.is_some(),
         withdrawn_cue: withdrawn_fired.as_ref().map(|f| f.id),
         withdrawn: withdrawn.is_some(),
+        strong_withdrawn: withdrawn_fired.is_some(),
+        second_call: second_body.is_some(),
         offer: offer.is_some(),
         reply,
     };
@@ -1789,6 +1791,10 @@ struct Signs {
     sick: bool,
     withdrawn: bool,
     withdrawn_cue: Option<&'static str>,
+    /// A take-back from the table's strong rows ("never mind", "disregard"),
+    /// not a reply's weak "no need" or "thanks anyway".
+    strong_withdrawn: bool,
+    second_call: bool,
     offer: bool,
     reply: bool,
 }
@@ -1798,12 +1804,7 @@ struct Signs {
 fn disagreements(kind: Kind, signs: &Signs, roles: &Roles) -> Vec<crate::model::Doubt> {
     use crate::model::Doubt;
     let mut out = Vec::new();
-    let mut doubt = |what: &str, weight: u8| {
-        out.push(Doubt {
-            what: what.into(),
-            weight,
-        })
-    };
+    let mut doubt = |id: &str, what: &str, weight: u8| out.push(Doubt::new(id, what, weight));
     match kind {
         // "Home sick today. Never mind about Friday, I can work it": one
         // message, two intents; which request is taken back is a guess.
@@ -1813,20 +1814,46 @@ fn disagreements(kind: Kind, signs: &Signs, roles: &Roles) -> Vec<crate::model::
                 && !signs.reply
                 && signs.withdrawn_cue != Some("withdrawn.feeling_better") =>
         {
-            doubt("whether you are out sick or taking a request back", 50)
+            doubt(
+                "cues.sick_and_take_back",
+                "whether you are out sick or taking a request back",
+                50,
+            )
         }
-        Kind::Sick if signs.withdrawn => {
-            doubt("whether you are out sick or can work after all", 50)
-        }
-        Kind::Covered if roles.coverer_strength == 1 => {
-            doubt("who is covering (a name was only thanked or greeted)", 25)
-        }
-        Kind::Covered if signs.ask && !signs.reply => {
-            doubt("whether the shift is covered or still needs someone", 25)
-        }
-        Kind::CoverageRequest if signs.offer && signs.reply => {
-            doubt("whether you are asking for cover or offering it", 25)
-        }
+        Kind::Sick if signs.withdrawn => doubt(
+            "cues.sick_and_can_work",
+            "whether you are out sick or can work after all",
+            50,
+        ),
+        // "nvm, found someone. still need cover tues though?" or "Scratch
+        // that ... so I still need 12:30-2": a take-back and an ask in one
+        // message; which one stands is a guess, and either way the wrong
+        // one opens or closes a request.
+        Kind::Withdrawn if signs.ask || signs.second_call => doubt(
+            "cues.take_back_and_ask",
+            "whether you still need cover or are taking the request back",
+            50,
+        ),
+        Kind::CoverageRequest | Kind::SecondCall if signs.strong_withdrawn => doubt(
+            "cues.take_back_and_ask",
+            "whether you still need cover or are taking the request back",
+            50,
+        ),
+        Kind::Covered if roles.coverer_strength == 1 => doubt(
+            "coverer.only_thanked",
+            "who is covering (a name was only thanked or greeted)",
+            25,
+        ),
+        Kind::Covered if signs.ask && !signs.reply => doubt(
+            "cues.covered_and_ask",
+            "whether the shift is covered or still needs someone",
+            25,
+        ),
+        Kind::CoverageRequest if signs.offer && signs.reply => doubt(
+            "cues.ask_and_offer",
+            "whether you are asking for cover or offering it",
+            25,
+        ),
         _ => {}
     }
     out

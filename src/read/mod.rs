@@ -21,6 +21,7 @@ pub mod covers;
 pub mod cues;
 pub mod dates;
 pub mod decode;
+pub mod doubts;
 #[cfg(test)]
 mod families;
 pub mod itip;
@@ -126,7 +127,33 @@ pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
         reading.on_behalf_of = answered.person.clone();
         reading.covers = covers::several(&answered, ctx);
     }
-    let reading = with_owner_from_schedule(reading, ctx.schedule);
+    let mut reading = with_owner_from_schedule(reading, ctx.schedule);
+    if let Some(today) = analysis.today {
+        let text = classify::plain(&analysis.text);
+        let days = dates::read_days(
+            &text,
+            today,
+            ctx.config.date_order,
+            &ctx.config.service_hours,
+        );
+        let shift_dates: Vec<NaiveDate> = reading
+            .shifts
+            .iter()
+            .map(|s| s.start.with_timezone(&ctx.config.timezone).date_naive())
+            .collect();
+        reading.doubts.extend(doubts::of_shift_days(
+            reading.kind,
+            &text,
+            &days.asks,
+            &shift_dates,
+        ));
+        reading.doubts.extend(doubts::of_week_words(
+            reading.kind,
+            &text,
+            today,
+            &shift_dates,
+        ));
+    }
     with_doubts_of_the_whole(reading)
 }
 
@@ -239,25 +266,34 @@ fn named_in_back_out(a: &Analysis, ctx: &ReadContext) -> Vec<crate::model::Span>
 fn with_doubts_of_the_whole(mut reading: Reading) -> Reading {
     use crate::model::Doubt;
     if matches!(reading.kind, Kind::CoverageRequest | Kind::Sick) && reading.shifts.is_empty() {
-        reading.doubts.push(Doubt {
-            what: "which shift the message is about".into(),
-            weight: 50,
-        });
+        reading.doubts.push(Doubt::new(
+            "shifts.unresolved",
+            "which shift the message is about",
+            50,
+        ));
     }
     if reading.kind == Kind::Covered && reading.coverer.is_none() && reading.covers.is_empty() {
-        reading.doubts.push(Doubt {
-            what: "who is covering".into(),
-            weight: 50,
-        });
+        reading
+            .doubts
+            .push(Doubt::new("coverer.unnamed", "who is covering", 50));
+    }
+    // Every confirmation in the blind rounds was about a shift that could
+    // be named (from the text, the subject or the thread); one read with
+    // none took the wrong day or missed it.
+    if reading.kind == Kind::Covered && reading.shifts.is_empty() && reading.covers.is_empty() {
+        reading
+            .doubts
+            .push(Doubt::new("covered.no_shift", "which shift is covered", 50));
     }
     if reading.kind == Kind::Covered
         && reading.on_behalf_of.is_none()
         && reading.coverer.as_deref() == Some(reading.from.as_str())
     {
-        reading.doubts.push(Doubt {
-            what: "whose shift you are covering".into(),
-            weight: 50,
-        });
+        reading.doubts.push(Doubt::new(
+            "coverer.own_shift",
+            "whose shift you are covering",
+            50,
+        ));
     }
     reading
 }
@@ -688,6 +724,21 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
             .diagnostics
             .push(format!("backs out of a shift: {:?}", m.as_str()));
         reading.backs_out = true;
+    }
+    // What the writer's own words raise against the kind read (a question
+    // checking nothing is needed, a shift spoken of in mail read as
+    // nothing). A reply to the program's own acknowledgement is read as a
+    // correction, not for its kind, and a coverer backing out is understood
+    // as that.
+    let answers_ack = reading
+        .in_reply_to
+        .as_deref()
+        .is_some_and(|id| crate::compose::is_own_id(config, id, &["ack", "clarify"]));
+    if !answers_ack && !reading.backs_out {
+        reading.doubts.extend(doubts::of_text(
+            reading.kind,
+            &classify::plain(&analysis.text),
+        ));
     }
     analysis.person = reading.on_behalf_of.clone().or(sender);
     analysis.reading = reading;
@@ -1427,7 +1478,12 @@ pub fn explain(r: &Reading, zone: chrono_tz::Tz) -> String {
         }
     ));
     for d in &r.doubts {
-        out.push_str(&format!("  doubt: {} (-{}%)\n", d.what, d.weight));
+        out.push_str(&format!(
+            "  doubt: {}: {} (-{}%)\n",
+            if d.id.is_empty() { "unnamed" } else { &d.id },
+            d.what,
+            d.weight
+        ));
     }
     out.push_str("why:\n");
     for d in &r.diagnostics {
