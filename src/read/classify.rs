@@ -1491,28 +1491,34 @@ pub fn classify(input: &Input) -> Verdict {
     // "Second call for these: I still need Mon 3/1 and Fri 3/5. Tom has
     // Wednesday, thank you Tom!" opens by calling again and only then says
     // a part is taken: the rest is asked again. ("Update: Priya is taking
-    // Wed 11/25. Still need Fri 11/27" opens with the confirmation.)
-    if roles.coverer_strength >= 3
+    // Wed 11/25. Still need Fri 11/27" opens with the confirmation.) The
+    // same when the part is said to be settled with no taker named ("Still
+    // looking for Tuesday; the Thursday is taken care of").
+    let named_part = if roles.coverer_strength >= 3
         && names_when
         && let (Some(call), Some(coverer)) = (&second_body_fired, roles.coverer.as_deref())
         && calls_before_naming(open, call, coverer, roster)
     {
-        reasons.push(format!(
+        Some(format!(
             "the call {:?} comes before {coverer} is named as taking a part",
             call.said
-        ));
-        return verdict(rule("second_call_part_taken"), &roles, reasons);
-    }
-    // The same when the part is said to be settled with no taker named
-    // ("Still looking for Tuesday; the Thursday is taken care of").
-    if let (Some(call), Some(settled)) = (&second_body_fired, covered_cue)
+        ))
+    } else {
+        None
+    };
+    let settled_part = if let (Some(call), Some(settled)) = (&second_body_fired, covered_cue)
         && settled.start > call.start
         && DAY_SETTLED.is_match(&settled.said)
     {
-        reasons.push(format!(
+        Some(format!(
             "the call {:?} comes before {:?} settles a part",
             call.said, settled.said
-        ));
+        ))
+    } else {
+        None
+    };
+    if let Some(why) = named_part.or(settled_part) {
+        reasons.push(why);
         return verdict(rule("second_call_part_taken"), &roles, reasons);
     }
     // A colleague thanked for a shift already worked, then a new ask
