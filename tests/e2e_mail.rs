@@ -934,6 +934,38 @@ fn proc_status(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// A process's resident memory by mapping, largest first: the binary and
+/// each library by path, the heap, the stacks, and anonymous mappings
+/// (glibc's thread arenas, large allocations) together, in KiB.
+fn rss_by_mapping(pid: u32) -> Vec<(String, u64)> {
+    let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) else {
+        return Vec::new();
+    };
+    let mut by: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    let mut name = String::new();
+    for line in text.lines() {
+        let mut words = line.split_whitespace();
+        let first = words.next().unwrap_or("");
+        if first.contains('-') && first.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            // A mapping's header: range, perms, offset, dev, inode, path.
+            let path = words.nth(4).unwrap_or("");
+            name = if path.is_empty() {
+                "[anonymous]".to_string()
+            } else if path.starts_with('/') {
+                path.rsplit('/').next().unwrap_or(path).to_string()
+            } else {
+                path.to_string()
+            };
+        } else if first == "Rss:" {
+            let kib: u64 = words.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+            *by.entry(name.clone()).or_default() += kib;
+        }
+    }
+    let mut v: Vec<(String, u64)> = by.into_iter().filter(|(_, k)| *k > 0).collect();
+    v.sort_by_key(|(_, kib)| std::cmp::Reverse(*kib));
+    v
+}
+
 /// Waits on `w` (IDLE) until a message matching `found` is in its folder.
 async fn idle_until(w: &mut ImapWatcher, last: &mut u32, found: impl Fn(&[u8]) -> bool) -> Instant {
     loop {
@@ -1177,6 +1209,7 @@ async fn catch_up_figures_of(t: &Setup) {
     let idle_pss = pss_kib(pid) + idle_children.iter().map(|&c| pss_kib(c)).sum::<u64>();
     let idle_parts = (proc_status(pid, "RssAnon:"), proc_status(pid, "RssFile:"));
     let idle_threads = proc_status(pid, "Threads:");
+    let idle_mappings = rss_by_mapping(pid);
     // The daemon's own view: from the mailbox connection to caught up.
     let log = d2.log_text();
     let stamp = |needle: &str| {
@@ -1318,4 +1351,10 @@ async fn catch_up_figures_of(t: &Setup) {
     println!(
         "  threads in the daemon after the catch-up: {after_threads}; idle 5 s later: {idle_threads}"
     );
+    let idle_by: Vec<String> = idle_mappings
+        .iter()
+        .take(8)
+        .map(|(name, kib)| format!("{name} {:.1}", mb(*kib)))
+        .collect();
+    println!("  idle, resident by mapping (MB): {}", idle_by.join(", "));
 }

@@ -62,6 +62,22 @@ pub fn init_logging() {
     let _ = result;
 }
 
+/// Hands memory freed by the last round back to the system before waiting:
+/// glibc keeps what a catch-up freed in its arenas otherwise, and an idle
+/// daemon would stay as large as its busiest moment. Called before each
+/// wait for mail, and once more when the reading process has left
+/// (`crate::reader_process`), as what the daemon held for talking to it
+/// (the pipe's thread and its buffers, the readings it answered) is freed
+/// only then, after the round's own call.
+pub(crate) fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator's own
+    // heaps to the kernel; it touches no memory the program holds.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The password for `server`, read from its `password_file` with the
 /// trailing newline trimmed; None when the server needs no login. The error
 /// names the file, never its content. (The reading is `auth`'s.)

@@ -288,7 +288,7 @@ async fn online(
     }
     watch.left = step_effects(service, &mut ports.outbound, &mut ports.deliverer, true).await;
     watch.left.reply_due = watch.replies.next_due();
-    release_freed_memory();
+    super::release_freed_memory();
     ports.report.alive();
     tell_status(
         service,
@@ -571,17 +571,5 @@ fn below_held(last: u32, replies: &crate::reorder::ReplyWait) -> u32 {
     match replies.lowest_held() {
         Some(uid) => last.min(uid.saturating_sub(1)),
         None => last,
-    }
-}
-
-/// Hands memory freed by the last round back to the system before waiting:
-/// glibc keeps what a catch-up freed in its arenas otherwise, and an idle
-/// daemon would stay as large as its busiest moment.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages of the allocator's own
-    // heaps to the kernel; it touches no memory the program holds.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }

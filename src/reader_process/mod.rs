@@ -390,6 +390,9 @@ impl ReaderProcess {
                             after_catch_up = s.retire_now,
                             "the reading process was idle and left"
                         );
+                        // What the daemon's side of the pipe held is free
+                        // now: hand it back, or the idle daemon keeps it.
+                        crate::daemon::release_freed_memory();
                     }
                     s.retire_now = false;
                     // Wake at the next due time, or every few seconds to
