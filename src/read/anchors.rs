@@ -32,8 +32,8 @@ const MAX_CLASS: usize = 8;
 /// A pattern whose required set would hold more strings is always searched.
 const MAX_REQUIRED: usize = 512;
 /// A pattern's sets beside its best one are used only when each of their
-/// words has at least this many bytes.
-const MIN_EXTRA_WORD: usize = 3;
+/// words has at least this many bytes, or is one punctuation mark ("?").
+const MIN_EXTRA_WORD: usize = 2;
 
 type Set = BTreeSet<Vec<u8>>;
 
@@ -260,10 +260,16 @@ fn walk_pattern(pattern: &str, twins: &mut BTreeSet<char>) -> Words {
     walk(&hir, twins)
 }
 
+/// Whether a word is worth finding beside a pattern's best set: a single
+/// letter or space is in nearly every text, a question mark is not.
+fn telling(word: &[u8]) -> bool {
+    word.len() >= MIN_EXTRA_WORD || matches!(word, [b] if b.is_ascii_punctuation())
+}
+
 /// Every set of strings (folded) of which every match of `pattern`
 /// contains one: the best one ([`required_words`]) and those of the
-/// pattern's other needed parts whose words are long enough to be telling
-/// (a set holding "i" or "a" is found in nearly every text). Empty when the
+/// pattern's other needed parts whose words are telling (a set holding
+/// "i" or "a" is found in nearly every text). Empty when the
 /// pattern's words cannot be told.
 fn required_sets(pattern: &str, twins: &mut BTreeSet<char>) -> Vec<Set> {
     let w = walk_pattern(pattern, twins);
@@ -274,7 +280,7 @@ fn required_sets(pattern: &str, twins: &mut BTreeSet<char>) -> Vec<Set> {
     sets.extend(
         w.all
             .into_iter()
-            .filter(|s| *s != best && s.iter().all(|w| w.len() >= MIN_EXTRA_WORD)),
+            .filter(|s| *s != best && s.iter().all(|w| telling(w))),
     );
     sets
 }
@@ -422,15 +428,21 @@ mod tests {
             sets(p),
             vec![
                 vec!["anyone".to_string(), "someone".into()],
+                // The parser writes "could|can" as "c(?:ould|an)".
+                vec!["an".into(), "ould".into()],
                 vec!["can".into(), "could".into()],
                 vec!["cover".into()],
             ]
         );
-        // Short words ("i", "me") tell too little beside the best set; an
-        // optional part is no set at all.
+        // A single letter tells too little beside the best set, a question
+        // mark does; an optional part is no set at all.
         assert_eq!(
-            sets(r"(?i)\bi\s+(?:really\s+)?need\s+me\b"),
-            vec![vec!["need".to_string()]]
+            sets(r"(?i)\bi\s+(?:really\s+)?need\s+me\s*\?"),
+            vec![
+                vec!["need".to_string()],
+                vec!["?".into()],
+                vec!["me".into()]
+            ]
         );
         // The text must hold a word of every set.
         let a = Anchors::new([p]);
