@@ -353,21 +353,35 @@ impl Roster {
         if w.is_empty() {
             return None;
         }
+        // Called for every capitalised word of every message: a roster name
+        // in ASCII (nearly all) is compared without lowercasing it afresh.
+        let same = |name: &str| lowercase_is(name, &w);
         let tiers: [&dyn Fn(&StaffMember) -> bool; 4] = [
-            &|m| m.name.to_lowercase() == w,
-            &|m| m.aliases.iter().any(|a| a.to_lowercase() == w),
-            &|m| m.first_name().to_lowercase() == w,
-            &|m| m.initials.to_lowercase() == w,
+            &|m| same(&m.name),
+            &|m| m.aliases.iter().any(|a| same(a)),
+            &|m| same(m.first_name()),
+            &|m| same(&m.initials),
         ];
         for tier in tiers {
-            let found: Vec<&StaffMember> = self.members.iter().filter(|m| tier(m)).collect();
-            match found.len() {
-                1 => return Some(found[0]),
-                0 => continue,
+            let mut found = self.members.iter().filter(|m| tier(m));
+            match (found.next(), found.next()) {
+                (Some(one), None) => return Some(one),
+                (None, _) => continue,
                 _ => return None,
             }
         }
         None
+    }
+}
+
+/// Whether `name.to_lowercase()` is `lower` (itself lowercased), without
+/// allocating when `name` is ASCII: its lowercase is then its ASCII
+/// lowercase, and `lower` holds no ASCII capital.
+fn lowercase_is(name: &str, lower: &str) -> bool {
+    if name.is_ascii() {
+        name.len() == lower.len() && name.eq_ignore_ascii_case(lower)
+    } else {
+        name.to_lowercase() == lower
     }
 }
 

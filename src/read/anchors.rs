@@ -31,6 +31,9 @@ const MAX_SET: usize = 64;
 const MAX_CLASS: usize = 8;
 /// A pattern whose required set would hold more strings is always searched.
 const MAX_REQUIRED: usize = 512;
+/// A pattern's sets beside its best one are used only when each of their
+/// words has at least this many bytes, or is one punctuation mark ("?").
+const MIN_EXTRA_WORD: usize = 2;
 
 type Set = BTreeSet<Vec<u8>>;
 
@@ -40,6 +43,10 @@ struct Words {
     exact: Option<Set>,
     /// Strings one of which every match of the part contains, folded.
     required: Option<Set>,
+    /// Sets of strings, every one of which holds a string every match of
+    /// the part contains: the required words of the part's parts, all of
+    /// them ("could|can" and "someone|anyone" and "cover").
+    all: Vec<Set>,
 }
 
 /// A character folded as the texts are: ASCII to lower case; a non-ASCII
@@ -125,6 +132,8 @@ fn class_letters(chars: impl Iterator<Item = char>, twins: &mut BTreeSet<char>) 
 
 fn walk(h: &Hir, twins: &mut BTreeSet<char>) -> Words {
     let empty = || Some(Set::from([Vec::new()]));
+    // Each part's own sets, gathered where the parts are all needed.
+    let mut all: Vec<Set> = Vec::new();
     let (exact, required) = match h.kind() {
         HirKind::Empty | HirKind::Look(_) => (empty(), None),
         HirKind::Literal(lit) => (Some(Set::from([fold_bytes(&lit.0)])), None),
@@ -159,6 +168,7 @@ fn walk(h: &Hir, twins: &mut BTreeSet<char>) -> Words {
         }
         HirKind::Capture(c) => {
             let w = walk(&c.sub, twins);
+            all = w.all;
             (w.exact, w.required)
         }
         HirKind::Repetition(r) => {
@@ -172,6 +182,9 @@ fn walk(h: &Hir, twins: &mut BTreeSet<char>) -> Words {
                 _ => None,
             };
             let required = if r.min >= 1 { w.required } else { None };
+            if r.min >= 1 {
+                all = w.all;
+            }
             (exact, required)
         }
         HirKind::Concat(parts) => {
@@ -181,22 +194,26 @@ fn walk(h: &Hir, twins: &mut BTreeSet<char>) -> Words {
             for part in parts {
                 let w = walk(part, twins);
                 required = better(required, w.required);
+                all.extend(w.all);
                 match w.exact {
                     Some(e) => match cross(&run, &e) {
                         Some(longer) => run = longer,
                         None => {
                             whole = false;
+                            all.extend(usable(&Some(run.clone())));
                             required = better(required, usable(&Some(run)));
                             run = e;
                         }
                     },
                     None => {
                         whole = false;
+                        all.extend(usable(&Some(run.clone())));
                         required = better(required, usable(&Some(run)));
                         run = empty().expect("a set");
                     }
                 }
             }
+            all.extend(usable(&Some(run.clone())));
             required = better(required, usable(&Some(run.clone())));
             (whole.then_some(run), required)
         }
@@ -217,17 +234,55 @@ fn walk(h: &Hir, twins: &mut BTreeSet<char>) -> Words {
         }
     };
     let required = better(required, usable(&exact)).filter(|s| s.len() <= MAX_REQUIRED);
-    Words { exact, required }
+    all.extend(required.clone());
+    all.retain(|s| s.len() <= MAX_REQUIRED);
+    all.sort();
+    all.dedup();
+    Words {
+        exact,
+        required,
+        all,
+    }
 }
 
 /// The strings (folded) one of which every match of `pattern` contains, or
 /// None when the pattern's words cannot be told. Also notes the non-ASCII
 /// letters folded to ASCII ones.
+#[cfg(test)]
 fn required_words(pattern: &str, twins: &mut BTreeSet<char>) -> Option<Set> {
+    walk_pattern(pattern, twins).required
+}
+
+fn walk_pattern(pattern: &str, twins: &mut BTreeSet<char>) -> Words {
     let hir = regex_syntax::Parser::new()
         .parse(pattern)
         .expect("a cue pattern parses");
-    walk(&hir, twins).required
+    walk(&hir, twins)
+}
+
+/// Whether a word is worth finding beside a pattern's best set: a single
+/// letter or space is in nearly every text, a question mark is not.
+fn telling(word: &[u8]) -> bool {
+    word.len() >= MIN_EXTRA_WORD || matches!(word, [b] if b.is_ascii_punctuation())
+}
+
+/// Every set of strings (folded) of which every match of `pattern`
+/// contains one: the best one ([`required_words`]) and those of the
+/// pattern's other needed parts whose words are telling (a set holding
+/// "i" or "a" is found in nearly every text). Empty when the
+/// pattern's words cannot be told.
+fn required_sets(pattern: &str, twins: &mut BTreeSet<char>) -> Vec<Set> {
+    let w = walk_pattern(pattern, twins);
+    let Some(best) = w.required else {
+        return Vec::new();
+    };
+    let mut sets = vec![best.clone()];
+    sets.extend(
+        w.all
+            .into_iter()
+            .filter(|s| *s != best && s.iter().all(|w| telling(w))),
+    );
+    sets
 }
 
 /// Which required words a text holds; None when it holds a folded twin
@@ -240,8 +295,9 @@ pub struct Found(Option<Vec<bool>>);
 pub struct Anchors {
     /// Every distinct required word, lower case.
     words: AhoCorasick,
-    /// Per pattern, the ids of its required words, or None: always searched.
-    of_pattern: Vec<Option<Vec<usize>>>,
+    /// Per pattern, the ids of its required words, set by set (the text
+    /// must hold a word of each set), or None: always searched.
+    of_pattern: Vec<Option<Vec<Vec<usize>>>>,
     /// Non-ASCII letters folded to ASCII ones in some required word.
     twins: Vec<char>,
 }
@@ -250,9 +306,9 @@ impl Anchors {
     /// The anchors of these patterns, in their order.
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Anchors {
         let mut twins = BTreeSet::new();
-        let sets: Vec<Option<Set>> = patterns
+        let sets: Vec<Vec<Set>> = patterns
             .into_iter()
-            .map(|p| required_words(p, &mut twins))
+            .map(|p| required_sets(p, &mut twins))
             .collect();
         let all: Vec<&Vec<u8>> = sets
             .iter()
@@ -264,7 +320,9 @@ impl Anchors {
         let id = |w: &Vec<u8>| all.binary_search(&w).expect("a word of the list");
         let of_pattern = sets
             .iter()
-            .map(|s| s.as_ref().map(|s| s.iter().map(id).collect()))
+            .map(|s| {
+                (!s.is_empty()).then(|| s.iter().map(|s| s.iter().map(id).collect()).collect())
+            })
             .collect();
         let words = AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -293,10 +351,11 @@ impl Anchors {
     }
 
     /// Whether pattern `i` may match in the text `found` was made from:
-    /// false only when the text holds none of its required words.
+    /// false only when the text holds none of the words of one of its
+    /// required sets.
     pub fn may_match(&self, found: &Found, i: usize) -> bool {
         match (&found.0, &self.of_pattern[i]) {
-            (Some(present), Some(ids)) => ids.iter().any(|&w| present[w]),
+            (Some(present), Some(sets)) => sets.iter().all(|ids| ids.iter().any(|&w| present[w])),
             _ => true,
         }
     }
@@ -348,6 +407,48 @@ mod tests {
             words(r"(?i)sick|\w+ill"),
             Some(vec!["ill".into(), "sick".into()])
         );
+    }
+
+    fn sets(p: &str) -> Vec<Vec<String>> {
+        let mut twins = BTreeSet::new();
+        required_sets(p, &mut twins)
+            .into_iter()
+            .map(|s| {
+                s.into_iter()
+                    .map(|w| String::from_utf8(w).unwrap())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_needed_part_of_a_pattern_gives_its_own_set_of_words() {
+        let p = r"(?i)\b(?:could|can)\s+(?:someone|anyone)\b[^.]{0,40}?\bcover";
+        assert_eq!(
+            sets(p),
+            vec![
+                vec!["anyone".to_string(), "someone".into()],
+                // The parser writes "could|can" as "c(?:ould|an)".
+                vec!["an".into(), "ould".into()],
+                vec!["can".into(), "could".into()],
+                vec!["cover".into()],
+            ]
+        );
+        // A single letter tells too little beside the best set, a question
+        // mark does; an optional part is no set at all.
+        assert_eq!(
+            sets(r"(?i)\bi\s+(?:really\s+)?need\s+me\s*\?"),
+            vec![
+                vec!["need".to_string()],
+                vec!["?".into()],
+                vec!["me".into()]
+            ]
+        );
+        // The text must hold a word of every set.
+        let a = Anchors::new([p]);
+        assert_eq!(a.may_match_each("can anyone help?"), vec![false]);
+        assert_eq!(a.may_match_each("someone to cover?"), vec![false]);
+        assert_eq!(a.may_match_each("Can anyone cover?"), vec![true]);
     }
 
     #[test]

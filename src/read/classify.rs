@@ -396,8 +396,66 @@ pub struct Mention {
 }
 
 /// Roster people named in a text, by full name, alias, first name, initials
-/// (written in capitals) or email, in text order.
+/// (written in capitals) or email, in text order. Within one reading
+/// ([`one_reading`]) each text's people are found once, however many
+/// rules ask.
 pub fn mentions(text: &str, roster: &Roster) -> Vec<Mention> {
+    let roster_at = roster as *const Roster as usize;
+    let known = PEOPLE_NAMED.with_borrow(|memo| {
+        memo.as_ref()?
+            .iter()
+            .find(|(r, t, _)| *r == roster_at && t == text)
+            .map(|(_, _, ms)| ms.clone())
+    });
+    if let Some(ms) = known {
+        return ms;
+    }
+    let ms = find_mentions(text, roster);
+    PEOPLE_NAMED.with_borrow_mut(|memo| {
+        if let Some(memo) = memo
+            && memo.len() < PEOPLE_NAMED_MAX
+        {
+            memo.push((roster_at, text.to_string(), ms.clone()));
+        }
+    });
+    ms
+}
+
+/// At most this many texts' people are kept in one reading (a second call
+/// asks for each sentence's; a text past it is simply read again).
+const PEOPLE_NAMED_MAX: usize = 64;
+
+type PeopleNamed = Vec<(usize, String, Vec<Mention>)>;
+
+thread_local! {
+    /// The people named in each text read so far in this reading, by the
+    /// roster's address: kept only inside [`one_reading`], where the
+    /// roster is borrowed throughout and cannot change.
+    static PEOPLE_NAMED: std::cell::RefCell<Option<PeopleNamed>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs one reading of a message with the people named in each text found
+/// once (the roles, the person addressed, whose shift it is and the second
+/// call's taken parts all ask); forgotten when `f` returns or panics.
+pub fn one_reading<R>(f: impl FnOnce() -> R) -> R {
+    struct Forget;
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            PEOPLE_NAMED.with_borrow_mut(|memo| *memo = None);
+        }
+    }
+    // Inside a reading already (`read_message` analyses, then resolves the
+    // shifts, under one roster): its texts are shared.
+    if PEOPLE_NAMED.with_borrow(Option::is_some) {
+        return f();
+    }
+    PEOPLE_NAMED.with_borrow_mut(|memo| *memo = Some(Vec::new()));
+    let _forget = Forget;
+    f()
+}
+
+fn find_mentions(text: &str, roster: &Roster) -> Vec<Mention> {
     // Phone mail written all in small letters ("thx mei!!") names people in
     // small letters too.
     let small_letters_only = !text.bytes().any(|b| b.is_ascii_uppercase());

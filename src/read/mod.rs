@@ -78,6 +78,10 @@ pub struct Analysis {
 /// Reads one raw RFC 5322 message. Never panics; a message that cannot be
 /// parsed is `other` with a diagnostic.
 pub fn read_message(raw: &[u8], ctx: &ReadContext) -> Reading {
+    classify::one_reading(|| read_message_once(raw, ctx))
+}
+
+fn read_message_once(raw: &[u8], ctx: &ReadContext) -> Reading {
     let analysis = analyse(raw, ctx.config);
     let mut reading = analysis.reading.clone();
     reading.sender_auth = ctx
@@ -343,7 +347,8 @@ fn with_owner_from_schedule(mut reading: Reading, schedule: &Schedule) -> Readin
 
 /// Reads everything but the shifts. Never panics.
 pub fn analyse(raw: &[u8], config: &Config) -> Analysis {
-    match catch_unwind(AssertUnwindSafe(|| analyse_inner(raw, config))) {
+    let inner = || classify::one_reading(|| analyse_inner(raw, config));
+    match catch_unwind(AssertUnwindSafe(inner)) {
         Ok(a) => a,
         Err(_) => {
             let mut reading = unreadable(raw, "reading the message failed inside");
