@@ -391,6 +391,7 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
         && reading.named_shifts.is_empty()
         && reading.calendar_reply.is_none()
         && !reading.backs_out
+        && !(reading.kind == Kind::Other && reading.unsure())
     {
         step.note(
             now,
@@ -448,11 +449,15 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
     }
     // A reading the program is unsure of asks instead of acting. A
     // confirmation naming no coverer may still be settled by its thread
-    // (one volunteer); `covered` sees to that.
+    // (one volunteer); `covered` sees to that. One that names a coverer
+    // would edit the calendar and invite on a guess, so it asks. Mail
+    // read as nothing to do but doubted (it speaks of someone's shift)
+    // asks too: otherwise a misread request would go unanswered.
     let asks_instead = match reading.kind {
         // A request whose shifts did not resolve gets the clarify below.
         Kind::CoverageRequest | Kind::Sick => !reading.shifts.is_empty(),
-        Kind::SecondCall | Kind::Withdrawn => true,
+        Kind::SecondCall | Kind::Withdrawn | Kind::Other => true,
+        Kind::Covered => reading.coverer.is_some(),
         _ => false,
     };
     if reading.unsure() && asks_instead {
@@ -1797,6 +1802,72 @@ email = "tbecker@example.edu"
         );
         r.doubts
             .push(doubt("whether you are asking or offering", 50));
+        let step = on_reading(&[], &r, t("2027-04-06T10:00:00-04:00"), &c);
+        assert_eq!(kinds(&step), vec!["clarify"]);
+        assert!(step.changed.is_empty());
+    }
+
+    #[test]
+    fn an_unsure_confirmation_naming_a_coverer_asks_and_edits_no_calendar() {
+        let c = config();
+        let req = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::CoverageRequest,
+            "2027-04-06T10:00:00-04:00",
+            &[SHIFT],
+        );
+        let reqs = play(
+            &c,
+            std::slice::from_ref(&req),
+            t("2027-04-06T10:30:00-04:00"),
+        )
+        .0;
+        let mut done = reply(
+            reading(
+                "c",
+                "alopez@example.edu",
+                Kind::Covered,
+                "2027-04-06T12:00:00-04:00",
+                &[SHIFT],
+            ),
+            "a",
+        );
+        done.coverer = Some("dwhitfield@example.edu".into());
+        done.doubts.push(doubt(
+            "whether the shift is covered or still needs someone",
+            50,
+        ));
+        let step = on_reading(&reqs, &done, t("2027-04-06T12:00:00-04:00"), &c);
+        assert_eq!(kinds(&step), vec!["clarify"]);
+        assert!(
+            !step
+                .effects
+                .iter()
+                .any(|e| matches!(e, Effect::Calendar { .. })),
+            "no calendar edit on a guess"
+        );
+        assert!(step.changed.is_empty(), "the request stays as it was");
+        // Sure of the same confirmation, it covers.
+        done.doubts.clear();
+        let step = on_reading(&reqs, &done, t("2027-04-06T12:00:00-04:00"), &c);
+        assert_eq!(kinds(&step), vec!["invitation"]);
+    }
+
+    #[test]
+    fn mail_read_as_nothing_to_do_but_doubted_asks_the_writer() {
+        let c = config();
+        let mut r = reading(
+            "a",
+            "alopez@example.edu",
+            Kind::Other,
+            "2027-04-06T10:00:00-04:00",
+            &[],
+        );
+        let step = on_reading(&[], &r, t("2027-04-06T10:00:00-04:00"), &c);
+        assert!(kinds(&step).is_empty(), "plain chatter gets no answer");
+        r.doubts
+            .push(doubt("whether the shift you mention needs cover", 50));
         let step = on_reading(&[], &r, t("2027-04-06T10:00:00-04:00"), &c);
         assert_eq!(kinds(&step), vec!["clarify"]);
         assert!(step.changed.is_empty());
