@@ -1519,6 +1519,24 @@ pub static CUES: &[Cue] = &[
         ],
         silent: &["Sick of the printer jams.", "He's sick."],
     },
+    // A diagnosis reported as the whole news ("Doctor says strep.", "urgent
+    // care thinks it's the flu."): the illness word ends the clause, so
+    // talk of shots, clinics or seasons is not one.
+    Cue {
+        id: "sick.diagnosed",
+        signal: Signal::Sick,
+        pattern: r"(?im)(?:^|[.!?]\s+|\bmy\s+|\bthe\s+)\W*(?:doctor|doc|dr\.?|urgent care|clinic|gp|nurse)\s+(?:says|said|thinks|confirmed|confirms|diagnosed)\s+(?:it's\s+|it is\s+|it was\s+|i have\s+|i've got\s+|me with\s+)?(?:a\s+|the\s+)?(?:flu|strep|covid|covid-19|bronchitis|pneumonia|a virus|virus|stomach bug|norovirus|sinus infection|ear infection|pink eye|mono)\s*(?:[.!,;:]|$|\s+(?:and|so|-)\s)",
+        guards: SICK_GUARDS,
+        fires: &[
+            "Urgent care confirmed strep, so I'm home through Friday.",
+            "Doc thinks it's the flu. I can't come in tomorrow.",
+        ],
+        silent: &[
+            "The doctor says flu shots are free on Tuesday.",
+            "My doctor said the flu season is early this year.",
+            "Her doctor says it's strep.",
+        ],
+    },
     Cue {
         id: "sick.doctors_orders",
         signal: Signal::Sick,
@@ -1682,6 +1700,28 @@ pub static CUES: &[Cue] = &[
         silent: &[
             "I don't need the projector.",
             "So the Monday after Thanksgiving does not need cover, correct?",
+        ],
+    },
+    // The need is said to be gone, in so many words, with "after all" or
+    // "anymore" saying it was there before ("no sub needed after all").
+    Cue {
+        id: "withdrawn.none_needed_after_all",
+        signal: Signal::Withdrawn,
+        pattern: r"(?i)\bno\s+(?:cover|coverage|sub|substitute|replacement|swap|trade|help)\s+(?:is\s+|will be\s+)?(?:needed|necessary|required)\s+(?:after all|any ?more|any longer)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotFallback,
+            Guard::NotNegated,
+            Guard::NotTagQuestion,
+        ],
+        fires: &[
+            "My trip got moved, so no sub needed after all.",
+            "Good news: no replacement is necessary anymore.",
+        ],
+        silent: &[
+            "No coverage needed on holidays.",
+            "So no sub needed after all for Friday, right?",
+            "No help needed with the printer, it works.",
         ],
     },
     Cue {
@@ -2229,13 +2269,17 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "covered.consider_it_done",
         signal: Signal::Covered,
-        pattern: r"(?i)\bconsider\s+(?:it|that|this|yourself|yourselves|you|the (?:shift|slot|hour|afternoon|morning))\s+(?:done|covered|handled|sorted|taken care of|dealt with)\b",
+        pattern: r"(?i)\bconsider\s+(?:it|that|this|yourself|yourselves|you|the (?:shift|slot|hour|afternoon|morning)|(?:your|his|her|their)(?:\s+[\w:/-]+){1,3}?)\s+(?:done|covered|handled|sorted|taken care of|dealt with)\b",
         guards: COVERED_GUARDS,
         fires: &[
             "Consider the afternoon handled, Dana.",
             "No worries, consider yourselves sorted for the 9th.",
+            "Sure thing - consider your Monday 2-3:30 handled.",
+            "Consider her Friday shift covered.",
         ],
         silent: &[
+            "Consider your options before the vote.",
+            "Please don't consider your shift covered until Ben confirms.",
             "Don't consider it covered until I write back.",
             "Consider this a reminder about the training.",
             "I'll consider it once the schedule is out.",
