@@ -999,6 +999,37 @@ pub fn without_unasked(text: &str) -> String {
     })
 }
 
+/// A day the writer rules out in the same breath as the one they mean:
+/// a clause opened by "not" right before the day ("Wednesday the 9th,
+/// not Monday", "covering 2/3 - not 2/10") and a date the writer says
+/// they gave by mistake ("I typed the 4th in error").
+static RULED_OUT_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:,|\s[-–—]+|\(|\bi\s+mean[t]?\b)\s*(?:and\s+|but\s+)?not\s+(?:on\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?\b|st\b|nd\b|rd\b|th\b))[^,.;!?\n)]*|\b(?:wrote|typed|said|put|listed|gave)\s+(?:the\s+date\s+as\s+|the\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:st|nd|rd|th))\b[^,.;!?\n]{0,20}?\b(?:by mistake|in error|by accident|mistakenly|wrongly)\b",
+    )
+});
+
+/// A sentence in which the writer says they work a day as they always do
+/// ("Friday I'll be on chat as normal"): that day is not asked for.
+static WORKS_AS_USUAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bi(?:'ll| will|'m| am)\s+(?:still\s+)?(?:be\s+)?(?:around|there|in|here|working|on chat|on the desk|on)\b[^.!?\n]{0,30}?\bas\s+(?:usual|normal|planned|scheduled|always)\b",
+    )
+});
+
+/// The text without the days it rules out (see [`RULED_OUT_DAY`]) and its
+/// sentences in which the writer works a day as usual (see
+/// [`WORKS_AS_USUAL`]); a sentence that asks is kept.
+pub fn without_ruled_out(text: &str) -> String {
+    let kept = RULED_OUT_DAY.replace_all(text, " ").into_owned();
+    if !WORKS_AS_USUAL.is_match(&kept) {
+        return kept;
+    }
+    without_sentences(&kept, |sentence| {
+        WORKS_AS_USUAL.is_match(sentence) && ask_cue(sentence).is_none()
+    })
+}
+
 /// A subject that names an event, not a shift ("Staff training Wed 1/13,
 /// 12-1:30", "Budget meeting Tue 2-3"): its times are the event's. The
 /// topic with its clock times taken out, keeping its day; `None` when the
@@ -1813,6 +1844,43 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn days_ruled_out_beside_the_meant_one_are_set_aside() {
+        for (text, gone, stays) in [
+            (
+                "Could someone take Wednesday the 9th, not Monday?",
+                "Monday",
+                "Wednesday the 9th",
+            ),
+            (
+                "Ben is covering 2/3 - not 2/10 - thanks Ben.",
+                "2/10",
+                "2/3",
+            ),
+            (
+                "Oops, I typed the 4th in error. It's Fri 12/11 I need covered.",
+                "4th",
+                "Fri 12/11",
+            ),
+            (
+                "Please take my Thu 1/7. Monday I'll be on chat as normal.",
+                "Monday",
+                "Thu 1/7",
+            ),
+        ] {
+            let kept = without_ruled_out(text);
+            assert!(!kept.contains(gone), "{text:?} kept {kept:?}");
+            assert!(kept.contains(stays), "{text:?} lost {stays:?}: {kept:?}");
+        }
+        for text in [
+            "I'm not coming in Tuesday, could someone cover?",
+            "Can anyone do Monday 12/7? Not sure I'll make it.",
+            "I will be in as usual Monday, could someone cover my Tuesday instead?",
+        ] {
+            assert_eq!(without_ruled_out(text).trim(), text.trim(), "{text:?}");
+        }
+    }
 
     fn roster() -> Roster {
         let m = |name: &str, email: &str, ini: &str, alias: &str| StaffMember {

@@ -907,6 +907,22 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             text = kept;
         }
     }
+    // A day ruled out beside the one meant ("Thursday the 17th, not
+    // Tuesday", "I wrote 1/12 by mistake") or worked as usual is set aside
+    // while the rest still names a day.
+    let kept = classify::without_ruled_out(&text);
+    if kept.trim() != text.trim()
+        && dates::read_days(
+            &kept,
+            today,
+            ctx.config.date_order,
+            &ctx.config.service_hours,
+        )
+        .names_date
+    {
+        diags.push("shifts: days ruled out or worked as usual are set aside".into());
+        text = kept;
+    }
     // The body first; when it names no day, the subject too, read ahead of
     // the body so the body's times bind to the subject's day ("Could
     // someone cover 2:30-3:30?" under "Tuesday 11/17"). An offer states its
