@@ -1354,3 +1354,46 @@ fn a_programs_notice_is_other_and_an_automated_absence_an_auto_reply() {
     );
     assert_kind(&r, Kind::AutoReply);
 }
+
+/// In the small hours "tomorrow" may be the day just begun: read so only
+/// when the calendar's tomorrow holds none of the writer's shifts, and
+/// never when the calendar's tomorrow holds one or the text also says
+/// "today".
+#[test]
+fn tomorrow_written_after_midnight_is_the_day_begun_when_the_next_holds_no_shift() {
+    // Tuesday 00:50: Tom works Tuesdays 10-12, not Wednesdays.
+    let r = read(
+        "tbecker@example.edu",
+        "Tue, 02 Feb 2027 00:50:00 -0500",
+        "out",
+        "Stomach bug since dinner, sorry - I can't do my shift tomorrow.",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2027-02-02 10:00-12:00"]);
+    // Wednesday 01:10: Dana works Wednesdays and Fridays, so Thursday has
+    // none of hers and Wednesday's is meant.
+    let r = read(
+        "dwhitfield@example.edu",
+        "Wed, 03 Feb 2027 01:10:00 -0500",
+        "cover tomorrow?",
+        "Could anybody cover my chat tomorrow? Family emergency.",
+    );
+    assert_shifts(&r, &["2027-02-03 10:00-12:00"]);
+    // Monday 00:30: Tom's Tuesday is the calendar's tomorrow and holds his
+    // shift, so it stays.
+    let r = read(
+        "tbecker@example.edu",
+        "Mon, 01 Feb 2027 00:30:00 -0500",
+        "out",
+        "Running a fever, I can't do my shift tomorrow.",
+    );
+    assert_shifts(&r, &["2027-02-02 10:00-12:00"]);
+    // Mid-morning, "tomorrow" is the calendar's and nothing is guessed.
+    let r = read(
+        "tbecker@example.edu",
+        "Tue, 02 Feb 2027 09:50:00 -0500",
+        "out",
+        "Running a fever, I can't do my shift tomorrow.",
+    );
+    assert!(r.shifts.is_empty(), "{}", explain(&r));
+}
