@@ -1103,10 +1103,24 @@ pub fn without_asks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
-        let end = rest
+        let mut end = rest
             .find(['.', '!', '?', '\n'])
             .map(|i| i + 1)
             .unwrap_or(rest.len());
+        // A sentence wrapped at the line's end ("Still need someone for
+        // Thursday\n3/18 12-2.") goes on where the next line opens with a
+        // digit or a small letter.
+        while rest[..end].ends_with('\n')
+            && rest[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c.is_lowercase())
+        {
+            end += rest[end..]
+                .find(['.', '!', '?', '\n'])
+                .map(|i| i + 1)
+                .unwrap_or(rest.len() - end);
+        }
         let sentence = &rest[..end];
         let asks = ask_cue(&without_conditionals(sentence)).is_some()
             || second_call_body(sentence).is_some();
@@ -2443,6 +2457,19 @@ mod tests {
         );
         assert_eq!(v.coverer.as_deref(), Some("jalvarez@example.edu"));
         assert_eq!(v.on_behalf_of.as_deref(), Some("tbecker@example.edu"));
+    }
+
+    #[test]
+    fn an_ask_wrapped_over_two_lines_is_set_aside_whole() {
+        let kept = without_asks(
+            "Mei has my Monday 2/1, thanks!\nStill looking for someone for Friday\n2/5 2-3:30.\nBen",
+        );
+        assert!(kept.contains("Monday 2/1"), "{kept:?}");
+        assert!(!kept.contains("2/5"), "{kept:?}");
+        assert!(kept.contains("Ben"), "{kept:?}");
+        // A new line opening with a capital is a sentence of its own.
+        let kept = without_asks("Can anyone take Friday\nMonday 2/1 is taken by Mei.");
+        assert!(kept.contains("Monday 2/1"), "{kept:?}");
     }
 
     #[test]
