@@ -1155,9 +1155,9 @@ pub struct Rule {
 /// thanks the volunteer, a withdrawal thanks the offerer, a sick notice
 /// asks for cover), and this order is what settles it:
 /// a lasting schedule change before anything that names a shift; thanks
-/// for cover already worked close nothing; a call repeated first, then a
-/// part said taken, is a second call for the rest (a message opens with
-/// what it is about); a named taker or the writer covering a colleague
+/// for cover already worked close nothing; a call repeated first (or in
+/// a new message's subject), then a part said taken, is a second call for
+/// the rest (a message opens with what it is about); a named taker or the writer covering a colleague
 /// before a take-back; a take-back before weaker
 /// confirmations; sickness before second calls and asks; asks before
 /// offers; weak confirmations and "I cannot work my shift" last.
@@ -1178,7 +1178,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "second_call_part_taken",
         kind: Kind::SecondCall,
-        says: "the call is repeated first, then a part is said to be taken",
+        says: "the call is repeated first (or in the subject), then a part is said to be taken",
     },
     Rule {
         id: "covered_named_taker",
@@ -1499,15 +1499,26 @@ pub fn classify(input: &Input) -> Verdict {
     // Wednesday, thank you Tom!" opens by calling again and only then says
     // a part is taken: the rest is asked again. ("Update: Priya is taking
     // Wed 11/25. Still need Fri 11/27" opens with the confirmation.)
+    // A new message whose own subject calls again ("2nd call: Fridays")
+    // and whose text still asks is a second call for the rest, whichever
+    // it names first.
+    let subject_calls_again = second_subject.is_some() && !reply;
     if roles.coverer_strength >= 3
         && names_when
         && let (Some(call), Some(coverer)) = (&second_body_fired, roles.coverer.as_deref())
-        && calls_before_naming(open, call, coverer, roster)
+        && (calls_before_naming(open, call, coverer, roster) || subject_calls_again)
     {
-        reasons.push(format!(
-            "the call {:?} comes before {coverer} is named as taking a part",
-            call.said
-        ));
+        reasons.push(if subject_calls_again {
+            format!(
+                "the subject calls again and the text still asks ({:?}); {coverer} takes a part",
+                call.said
+            )
+        } else {
+            format!(
+                "the call {:?} comes before {coverer} is named as taking a part",
+                call.said
+            )
+        });
         return verdict(rule("second_call_part_taken"), &roles, reasons);
     }
     // A colleague thanked for a shift already worked, then a new ask

@@ -1397,3 +1397,25 @@ fn tomorrow_written_after_midnight_is_the_day_begun_when_the_next_holds_no_shift
     );
     assert!(r.shifts.is_empty(), "{}", explain(&r));
 }
+
+/// A new message whose subject calls again and whose text still asks is a
+/// second call, even when it opens by thanking the colleague who took a
+/// part; without the subject's call, the same text opens with what is
+/// taken and is a confirmation.
+#[test]
+fn a_second_call_in_the_subject_that_still_asks_stays_a_second_call() {
+    let r = read(
+        "bokafor@example.edu",
+        "Mon, 01 Feb 2027 09:00:00 -0500",
+        "Second request: my Wed 2/10 and Fri 2/12",
+        "Angie has kindly taken Wednesday. I still need somebody for Friday, 12-2.",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    let r = read(
+        "bokafor@example.edu",
+        "Mon, 01 Feb 2027 09:00:00 -0500",
+        "Update on my Wed 2/10 and Fri 2/12",
+        "Angie has kindly taken Wednesday 2/10. I still need somebody for Friday 2/12, 12-2.",
+    );
+    assert_kind(&r, Kind::Covered);
+}
