@@ -372,10 +372,11 @@ fn re(s: &str) -> Regex {
 }
 
 /// A negation right before a match ("no longer need", "not sick",
-/// "nobody needs to find coverage").
+/// "nobody needs to find coverage"), or a "nobody" that has no need to
+/// ("nobody has to find a sub", "no one will need to look for cover").
 static JUST_NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$",
+        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$|\b(?:nobody|no one|no-one|noone|none of (?:us|you|them))\s+(?:needs|has|have|will need|will have|should need)\s+to\s+$",
     )
 });
 
@@ -944,6 +945,7 @@ pub static CUES: &[Cue] = &[
             "Not sure if we need to find coverage when classes are cancelled.",
             "Please keep your Monday shifts that week or find coverage.",
             "We're closed that Friday, so no one needs to find coverage.",
+            "The desk is dark over spring break; nobody has to find a sub for those days.",
         ],
     },
     Cue {
