@@ -2107,6 +2107,23 @@ pub static CUES: &[Cue] = &[
         fires: &["On the desk until 2 but could take it after."],
         silent: &["Who can take it?"],
     },
+    // "I could sit on chat till 3", "I can sit in on the desk for the first
+    // hour": an offer to be on the service rather than to take a shift.
+    Cue {
+        id: "offer.can_sit_on_chat",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi\s*(?:can|could|'d be able to|would be able to|am able to|'m able to)\s+(?:\w+\s+)?(?:sit|hop|jump|stay)\s+(?:on|in on|in at|at|on to|onto)\s+(?:chat|the chat|the desk|the chat desk|ask chat|libchat|the queue)\b",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "I can sit on the desk till 3 if that helps.",
+            "I could probably hop on chat for the first hour.",
+        ],
+        silent: &[
+            "I could sit on the committee next year.",
+            "Sadly I can't sit on chat Friday.",
+            "Can I sit in on the chat training?",
+        ],
+    },
     // "I can replace you on the 27th", "I could stand in for her": an
     // offer in words other than take/cover.
     Cue {
