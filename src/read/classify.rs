@@ -1610,7 +1610,15 @@ pub fn classify(input: &Input) -> Verdict {
     }
     // "I can do 10-11 but could someone else take 11-12?": a reply that
     // offers part and leaves the rest to others is an offer.
-    if reply && offer.is_some() && ask.as_ref().is_some_and(|a| a.said.contains("else")) {
+    // The "else" may follow the ask's own words ("I'd need someone else for
+    // the last half hour").
+    let asks_someone_else = ask.as_ref().is_some_and(|a| {
+        a.said.contains("else")
+            || open
+                .to_lowercase()
+                .contains(&format!("{} else", a.said.to_lowercase()))
+    });
+    if reply && offer.is_some() && asks_someone_else {
         return verdict(rule("offer_part_ask_rest"), &roles, reasons);
     }
     // "Swap? I'll cover 10-11 on 12/3 if you take my Tuesday": in a reply,

@@ -1419,3 +1419,24 @@ fn a_second_call_in_the_subject_that_still_asks_stays_a_second_call() {
     );
     assert_kind(&r, Kind::Covered);
 }
+
+/// A reply that offers part of a shift and says someone else is needed for
+/// the rest is an offer, whether "else" is inside the ask's words or right
+/// after them.
+#[test]
+fn a_reply_offering_part_and_needing_someone_else_for_the_rest_is_an_offer() {
+    let r = read(
+        "mchen@example.edu",
+        "Mon, 01 Feb 2027 09:00:00 -0500",
+        "Re: cover Fri 2/5 2-3:30?",
+        "I could do 2-3 on Friday 2/5, but you'd need someone else for 3-3:30.",
+    );
+    assert_kind(&r, Kind::Offer);
+    let r = read(
+        "mchen@example.edu",
+        "Mon, 01 Feb 2027 09:00:00 -0500",
+        "Re: cover Fri 2/5 2-3:30?",
+        "I need someone for my own Thursday too, sorry. Could anyone take Thu 2/4 10-12?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+}
