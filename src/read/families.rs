@@ -1440,3 +1440,18 @@ fn a_reply_offering_part_and_needing_someone_else_for_the_rest_is_an_offer() {
     );
     assert_kind(&r, Kind::CoverageRequest);
 }
+
+/// A range of days at stated times asks for the writer's own days in it,
+/// not every calendar day at those times.
+#[test]
+fn a_range_of_days_at_stated_times_is_the_writers_own_days_in_it() {
+    // Dana works Wednesdays and Fridays 10-12.
+    let r = read(
+        "dwhitfield@example.edu",
+        "Mon, 15 Feb 2027 09:00:00 -0500",
+        "jury duty",
+        "I'm on jury duty Mon 3/1 through Fri 3/5, so I need someone for 10-12 on my days.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-03-03 10:00-12:00", "2027-03-05 10:00-12:00"]);
+}
