@@ -1091,6 +1091,37 @@ pub fn without_unasked(text: &str) -> String {
     })
 }
 
+/// A day the writer rules out in the same breath as the one they mean:
+/// a clause opened by "not" right before the day ("Wednesday the 9th,
+/// not Monday", "covering 2/3 - not 2/10") and a date the writer says
+/// they gave by mistake ("I typed the 4th in error").
+static RULED_OUT_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:,|\s[-–—]+|\(|\bi\s+mean[t]?\b)\s*(?:and\s+|but\s+)?not\s+(?:on\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?\b|st\b|nd\b|rd\b|th\b))[^,.;!?\n)]*|\b(?:wrote|typed|said|put|listed|gave)\s+(?:the\s+date\s+as\s+|the\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:st|nd|rd|th))\b[^,.;!?\n]{0,20}?\b(?:by mistake|in error|by accident|mistakenly|wrongly)\b",
+    )
+});
+
+/// A sentence in which the writer says they work a day as they always do
+/// ("Friday I'll be on chat as normal"): that day is not asked for.
+static WORKS_AS_USUAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bi(?:'ll| will|'m| am)\s+(?:still\s+)?(?:be\s+)?(?:around|there|in|here|working|on chat|on the desk|on)\b[^.!?\n]{0,30}?\bas\s+(?:usual|normal|planned|scheduled|always)\b",
+    )
+});
+
+/// The text without the days it rules out (see [`RULED_OUT_DAY`]) and its
+/// sentences in which the writer works a day as usual (see
+/// [`WORKS_AS_USUAL`]); a sentence that asks is kept.
+pub fn without_ruled_out(text: &str) -> String {
+    let kept = RULED_OUT_DAY.replace_all(text, " ").into_owned();
+    if !WORKS_AS_USUAL.is_match(&kept) {
+        return kept;
+    }
+    without_sentences(&kept, |sentence| {
+        WORKS_AS_USUAL.is_match(sentence) && ask_cue(sentence).is_none()
+    })
+}
+
 /// A subject that names an event, not a shift ("Staff training Wed 1/13,
 /// 12-1:30", "Budget meeting Tue 2-3"): its times are the event's. The
 /// topic with its clock times taken out, keeping its day; `None` when the
@@ -1165,10 +1196,24 @@ pub fn without_asks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
-        let end = rest
+        let mut end = rest
             .find(['.', '!', '?', '\n'])
             .map(|i| i + 1)
             .unwrap_or(rest.len());
+        // A sentence wrapped at the line's end ("Still need someone for
+        // Thursday\n3/18 12-2.") goes on where the next line opens with a
+        // digit or a small letter.
+        while rest[..end].ends_with('\n')
+            && rest[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c.is_lowercase())
+        {
+            end += rest[end..]
+                .find(['.', '!', '?', '\n'])
+                .map(|i| i + 1)
+                .unwrap_or(rest.len() - end);
+        }
         let sentence = &rest[..end];
         // "In case anyone is still looking: Tom has it" calls nobody again.
         let open = without_conditionals(sentence);
@@ -1204,9 +1249,9 @@ pub struct Rule {
 /// thanks the volunteer, a withdrawal thanks the offerer, a sick notice
 /// asks for cover), and this order is what settles it:
 /// a lasting schedule change before anything that names a shift; thanks
-/// for cover already worked close nothing; a call repeated first, then a
-/// part said taken, is a second call for the rest (a message opens with
-/// what it is about); a named taker or the writer covering a colleague
+/// for cover already worked close nothing; a call repeated first (or in
+/// a new message's subject), then a part said taken, is a second call for
+/// the rest (a message opens with what it is about); a named taker or the writer covering a colleague
 /// before a take-back; a take-back before weaker
 /// confirmations; sickness before second calls and asks; asks before
 /// offers; weak confirmations and "I cannot work my shift" last.
@@ -1227,7 +1272,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "second_call_part_taken",
         kind: Kind::SecondCall,
-        says: "the call is repeated first, then a part is said to be taken or settled",
+        says: "the call is repeated first (or in the subject), then a part is said to be taken or settled",
     },
     Rule {
         id: "covered_named_taker",
@@ -1549,18 +1594,29 @@ pub fn classify(input: &Input) -> Verdict {
     // "Second call for these: I still need Mon 3/1 and Fri 3/5. Tom has
     // Wednesday, thank you Tom!" opens by calling again and only then says
     // a part is taken: the rest is asked again. ("Update: Priya is taking
-    // Wed 11/25. Still need Fri 11/27" opens with the confirmation.) The
-    // same when the part is said to be settled with no taker named ("Still
-    // looking for Tuesday; the Thursday is taken care of").
+    // Wed 11/25. Still need Fri 11/27" opens with the confirmation.)
+    // A new message whose own subject calls again ("2nd call: Fridays")
+    // and whose text still asks is a second call for the rest, whichever
+    // it names first. The same when the part is said to be settled with
+    // no taker named ("Still looking for Tuesday; the Thursday is taken
+    // care of").
+    let subject_calls_again = second_subject.is_some() && !reply;
     let named_part = if roles.coverer_strength >= 3
         && names_when
         && let (Some(call), Some(coverer)) = (&second_body_fired, roles.coverer.as_deref())
-        && calls_before_naming(open, call, coverer, roster)
+        && (calls_before_naming(open, call, coverer, roster) || subject_calls_again)
     {
-        Some(format!(
-            "the call {:?} comes before {coverer} is named as taking a part",
-            call.said
-        ))
+        Some(if subject_calls_again {
+            format!(
+                "the subject calls again and the text still asks ({:?}); {coverer} takes a part",
+                call.said
+            )
+        } else {
+            format!(
+                "the call {:?} comes before {coverer} is named as taking a part",
+                call.said
+            )
+        })
     } else {
         None
     };
@@ -1673,7 +1729,15 @@ pub fn classify(input: &Input) -> Verdict {
     }
     // "I can do 10-11 but could someone else take 11-12?": a reply that
     // offers part and leaves the rest to others is an offer.
-    if reply && offer.is_some() && ask.as_ref().is_some_and(|a| a.said.contains("else")) {
+    // The "else" may follow the ask's own words ("I'd need someone else for
+    // the last half hour").
+    let asks_someone_else = ask.as_ref().is_some_and(|a| {
+        a.said.contains("else")
+            || open
+                .to_lowercase()
+                .contains(&format!("{} else", a.said.to_lowercase()))
+    });
+    if reply && offer.is_some() && asks_someone_else {
         return verdict(rule("offer_part_ask_rest"), &roles, reasons);
     }
     // "Swap? I'll cover 10-11 on 12/3 if you take my Tuesday": in a reply,
@@ -1982,6 +2046,43 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn days_ruled_out_beside_the_meant_one_are_set_aside() {
+        for (text, gone, stays) in [
+            (
+                "Could someone take Wednesday the 9th, not Monday?",
+                "Monday",
+                "Wednesday the 9th",
+            ),
+            (
+                "Ben is covering 2/3 - not 2/10 - thanks Ben.",
+                "2/10",
+                "2/3",
+            ),
+            (
+                "Oops, I typed the 4th in error. It's Fri 12/11 I need covered.",
+                "4th",
+                "Fri 12/11",
+            ),
+            (
+                "Please take my Thu 1/7. Monday I'll be on chat as normal.",
+                "Monday",
+                "Thu 1/7",
+            ),
+        ] {
+            let kept = without_ruled_out(text);
+            assert!(!kept.contains(gone), "{text:?} kept {kept:?}");
+            assert!(kept.contains(stays), "{text:?} lost {stays:?}: {kept:?}");
+        }
+        for text in [
+            "I'm not coming in Tuesday, could someone cover?",
+            "Can anyone do Monday 12/7? Not sure I'll make it.",
+            "I will be in as usual Monday, could someone cover my Tuesday instead?",
+        ] {
+            assert_eq!(without_ruled_out(text).trim(), text.trim(), "{text:?}");
+        }
+    }
 
     fn roster() -> Roster {
         let m = |name: &str, email: &str, ini: &str, alias: &str| StaffMember {
@@ -2544,6 +2645,19 @@ mod tests {
         );
         assert_eq!(v.coverer.as_deref(), Some("jalvarez@example.edu"));
         assert_eq!(v.on_behalf_of.as_deref(), Some("tbecker@example.edu"));
+    }
+
+    #[test]
+    fn an_ask_wrapped_over_two_lines_is_set_aside_whole() {
+        let kept = without_asks(
+            "Mei has my Monday 2/1, thanks!\nStill looking for someone for Friday\n2/5 2-3:30.\nBen",
+        );
+        assert!(kept.contains("Monday 2/1"), "{kept:?}");
+        assert!(!kept.contains("2/5"), "{kept:?}");
+        assert!(kept.contains("Ben"), "{kept:?}");
+        // A new line opening with a capital is a sentence of its own.
+        let kept = without_asks("Can anyone take Friday\nMonday 2/1 is taken by Mei.");
+        assert!(kept.contains("Monday 2/1"), "{kept:?}");
     }
 
     #[test]

@@ -372,10 +372,11 @@ fn re(s: &str) -> Regex {
 }
 
 /// A negation right before a match ("no longer need", "not sick",
-/// "nobody needs to find coverage").
+/// "nobody needs to find coverage"), or a "nobody" that has no need to
+/// ("nobody has to find a sub", "no one will need to look for cover").
 static JUST_NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$",
+        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$|\b(?:nobody|no one|no-one|noone|none of (?:us|you|them))\s+(?:needs|has|have|will need|will have|should need)\s+to\s+$",
     )
 });
 
@@ -945,6 +946,7 @@ pub static CUES: &[Cue] = &[
             "Not sure if we need to find coverage when classes are cancelled.",
             "Please keep your Monday shifts that week or find coverage.",
             "We're closed that Friday, so no one needs to find coverage.",
+            "The desk is dark over spring break; nobody has to find a sub for those days.",
         ],
     },
     Cue {
@@ -1565,6 +1567,24 @@ pub static CUES: &[Cue] = &[
         ],
         silent: &["Sick of the printer jams.", "He's sick."],
     },
+    // A diagnosis reported as the whole news ("Doctor says strep.", "urgent
+    // care thinks it's the flu."): the illness word ends the clause, so
+    // talk of shots, clinics or seasons is not one.
+    Cue {
+        id: "sick.diagnosed",
+        signal: Signal::Sick,
+        pattern: r"(?im)(?:^|[.!?]\s+|\bmy\s+|\bthe\s+)\W*(?:doctor|doc|dr\.?|urgent care|clinic|gp|nurse)\s+(?:says|said|thinks|confirmed|confirms|diagnosed)\s+(?:it's\s+|it is\s+|it was\s+|i have\s+|i've got\s+|me with\s+)?(?:a\s+|the\s+)?(?:flu|strep|covid|covid-19|bronchitis|pneumonia|a virus|virus|stomach bug|norovirus|sinus infection|ear infection|pink eye|mono)\s*(?:[.!,;:]|$|\s+(?:and|so|-)\s)",
+        guards: SICK_GUARDS,
+        fires: &[
+            "Urgent care confirmed strep, so I'm home through Friday.",
+            "Doc thinks it's the flu. I can't come in tomorrow.",
+        ],
+        silent: &[
+            "The doctor says flu shots are free on Tuesday.",
+            "My doctor said the flu season is early this year.",
+            "Her doctor says it's strep.",
+        ],
+    },
     Cue {
         id: "sick.doctors_orders",
         signal: Signal::Sick,
@@ -1728,6 +1748,28 @@ pub static CUES: &[Cue] = &[
         silent: &[
             "I don't need the projector.",
             "So the Monday after Thanksgiving does not need cover, correct?",
+        ],
+    },
+    // The need is said to be gone, in so many words, with "after all" or
+    // "anymore" saying it was there before ("no sub needed after all").
+    Cue {
+        id: "withdrawn.none_needed_after_all",
+        signal: Signal::Withdrawn,
+        pattern: r"(?i)\bno\s+(?:cover|coverage|sub|substitute|replacement|swap|trade|help)\s+(?:is\s+|will be\s+)?(?:needed|necessary|required)\s+(?:after all|any ?more|any longer)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotFallback,
+            Guard::NotNegated,
+            Guard::NotTagQuestion,
+        ],
+        fires: &[
+            "My trip got moved, so no sub needed after all.",
+            "Good news: no replacement is necessary anymore.",
+        ],
+        silent: &[
+            "No coverage needed on holidays.",
+            "So no sub needed after all for Friday, right?",
+            "No help needed with the printer, it works.",
         ],
     },
     Cue {
@@ -2112,6 +2154,23 @@ pub static CUES: &[Cue] = &[
         fires: &["On the desk until 2 but could take it after."],
         silent: &["Who can take it?"],
     },
+    // "I could sit on chat till 3", "I can sit in on the desk for the first
+    // hour": an offer to be on the service rather than to take a shift.
+    Cue {
+        id: "offer.can_sit_on_chat",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi\s*(?:can|could|'d be able to|would be able to|am able to|'m able to)\s+(?:\w+\s+)?(?:sit|hop|jump|stay)\s+(?:on|in on|in at|at|on to|onto)\s+(?:chat|the chat|the desk|the chat desk|ask chat|libchat|the queue)\b",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "I can sit on the desk till 3 if that helps.",
+            "I could probably hop on chat for the first hour.",
+        ],
+        silent: &[
+            "I could sit on the committee next year.",
+            "Sadly I can't sit on chat Friday.",
+            "Can I sit in on the chat training?",
+        ],
+    },
     // "I can replace you on the 27th", "I could stand in for her": an
     // offer in words other than take/cover.
     Cue {
@@ -2276,13 +2335,17 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "covered.consider_it_done",
         signal: Signal::Covered,
-        pattern: r"(?i)\bconsider\s+(?:it|that|this|yourself|yourselves|you|the (?:shift|slot|hour|afternoon|morning))\s+(?:done|covered|handled|sorted|taken care of|dealt with)\b",
+        pattern: r"(?i)\bconsider\s+(?:it|that|this|yourself|yourselves|you|the (?:shift|slot|hour|afternoon|morning)|(?:your|his|her|their)(?:\s+[\w:/-]+){1,3}?)\s+(?:done|covered|handled|sorted|taken care of|dealt with)\b",
         guards: COVERED_GUARDS,
         fires: &[
             "Consider the afternoon handled, Dana.",
             "No worries, consider yourselves sorted for the 9th.",
+            "Sure thing - consider your Monday 2-3:30 handled.",
+            "Consider her Friday shift covered.",
         ],
         silent: &[
+            "Consider your options before the vote.",
+            "Please don't consider your shift covered until Ben confirms.",
             "Don't consider it covered until I write back.",
             "Consider this a reminder about the training.",
             "I'll consider it once the schedule is out.",

@@ -1678,3 +1678,104 @@ fn a_colleague_told_to_stay_on_their_own_slot_covers_nothing() {
     assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
 }
+
+/// In the small hours "tomorrow" may be the day just begun: read so only
+/// when the calendar's tomorrow holds none of the writer's shifts, and
+/// never when the calendar's tomorrow holds one or the text also says
+/// "today".
+#[test]
+fn tomorrow_written_after_midnight_is_the_day_begun_when_the_next_holds_no_shift() {
+    // Tuesday 00:50: Tom works Tuesdays 10-12, not Wednesdays.
+    let r = read(
+        "tbecker@example.edu",
+        "Tue, 02 Feb 2027 00:50:00 -0500",
+        "out",
+        "Stomach bug since dinner, sorry - I can't do my shift tomorrow.",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2027-02-02 10:00-12:00"]);
+    // Wednesday 01:10: Dana works Wednesdays and Fridays, so Thursday has
+    // none of hers and Wednesday's is meant.
+    let r = read(
+        "dwhitfield@example.edu",
+        "Wed, 03 Feb 2027 01:10:00 -0500",
+        "cover tomorrow?",
+        "Could anybody cover my chat tomorrow? Family emergency.",
+    );
+    assert_shifts(&r, &["2027-02-03 10:00-12:00"]);
+    // Monday 00:30: Tom's Tuesday is the calendar's tomorrow and holds his
+    // shift, so it stays.
+    let r = read(
+        "tbecker@example.edu",
+        "Mon, 01 Feb 2027 00:30:00 -0500",
+        "out",
+        "Running a fever, I can't do my shift tomorrow.",
+    );
+    assert_shifts(&r, &["2027-02-02 10:00-12:00"]);
+    // Mid-morning, "tomorrow" is the calendar's and nothing is guessed.
+    let r = read(
+        "tbecker@example.edu",
+        "Tue, 02 Feb 2027 09:50:00 -0500",
+        "out",
+        "Running a fever, I can't do my shift tomorrow.",
+    );
+    assert!(r.shifts.is_empty(), "{}", explain(&r));
+}
+
+/// A new message whose subject calls again and whose text still asks is a
+/// second call, even when it opens by thanking the colleague who took a
+/// part; without the subject's call, the same text opens with what is
+/// taken and is a confirmation.
+#[test]
+fn a_second_call_in_the_subject_that_still_asks_stays_a_second_call() {
+    let r = read(
+        "bokafor@example.edu",
+        "Mon, 01 Feb 2027 09:00:00 -0500",
+        "Second request: my Wed 2/10 and Fri 2/12",
+        "Angie has kindly taken Wednesday. I still need somebody for Friday, 12-2.",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    let r = read(
+        "bokafor@example.edu",
+        "Mon, 01 Feb 2027 09:00:00 -0500",
+        "Update on my Wed 2/10 and Fri 2/12",
+        "Angie has kindly taken Wednesday 2/10. I still need somebody for Friday 2/12, 12-2.",
+    );
+    assert_kind(&r, Kind::Covered);
+}
+
+/// A reply that offers part of a shift and says someone else is needed for
+/// the rest is an offer, whether "else" is inside the ask's words or right
+/// after them.
+#[test]
+fn a_reply_offering_part_and_needing_someone_else_for_the_rest_is_an_offer() {
+    let r = read(
+        "mchen@example.edu",
+        "Mon, 01 Feb 2027 09:00:00 -0500",
+        "Re: cover Fri 2/5 2-3:30?",
+        "I could do 2-3 on Friday 2/5, but you'd need someone else for 3-3:30.",
+    );
+    assert_kind(&r, Kind::Offer);
+    let r = read(
+        "mchen@example.edu",
+        "Mon, 01 Feb 2027 09:00:00 -0500",
+        "Re: cover Fri 2/5 2-3:30?",
+        "I need someone for my own Thursday too, sorry. Could anyone take Thu 2/4 10-12?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+}
+
+/// A range of days at stated times asks for the writer's own days in it,
+/// not every calendar day at those times.
+#[test]
+fn a_range_of_days_at_stated_times_is_the_writers_own_days_in_it() {
+    // Dana works Wednesdays and Fridays 10-12.
+    let r = read(
+        "dwhitfield@example.edu",
+        "Mon, 15 Feb 2027 09:00:00 -0500",
+        "jury duty",
+        "I'm on jury duty Mon 3/1 through Fri 3/5, so I need someone for 10-12 on my days.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-03-03 10:00-12:00", "2027-03-05 10:00-12:00"]);
+}

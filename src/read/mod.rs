@@ -34,7 +34,7 @@ pub mod spelling;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 use pattern::Regex;
 
 use crate::config::Config;
@@ -74,6 +74,11 @@ pub struct Analysis {
     /// reply's subject ("RE: out today") speaks of that day.
     pub thread_day: Option<NaiveDate>,
 }
+
+/// The local hour before which a message's "tomorrow" may mean the day just
+/// begun (see `shifts_of`): a writer still up at 4 a.m. speaks of the night
+/// as the day before.
+const SMALL_HOURS_END: u32 = 5;
 
 /// Reads one raw RFC 5322 message. Never panics; a message that cannot be
 /// parsed is `other` with a diagnostic.
@@ -1023,6 +1028,22 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             text = kept;
         }
     }
+    // A day ruled out beside the one meant ("Thursday the 17th, not
+    // Tuesday", "I wrote 1/12 by mistake") or worked as usual is set aside
+    // while the rest still names a day.
+    let kept = classify::without_ruled_out(&text);
+    if kept.trim() != text.trim()
+        && dates::read_days(
+            &kept,
+            today,
+            ctx.config.date_order,
+            &ctx.config.service_hours,
+        )
+        .names_date
+    {
+        diags.push("shifts: days ruled out or worked as usual are set aside".into());
+        text = kept;
+    }
     // The body first; when it names no day, the subject too, read ahead of
     // the body so the body's times bind to the subject's day ("Could
     // someone cover 2:30-3:30?" under "Tuesday 11/17"). An offer states its
@@ -1258,6 +1279,45 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         mode,
     );
     diags.extend(found.diagnostics.iter().cloned());
+    // Mail written in the small hours ("won't make my shift tomorrow" sent
+    // at 00:40) often means by "tomorrow" the day that has just begun, the
+    // writer's night not yet over: when the calendar's tomorrow holds none
+    // of the person's shifts, the Date header's own day is read instead.
+    // A text that also says "today" or "tonight" keeps the calendar's words.
+    static TOMORROW_ONLY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\btomorrow\b").expect("valid regex"));
+    static SAYS_TODAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:today|tonight|this (?:morning|afternoon|evening))\b")
+            .expect("valid regex")
+    });
+    if found.spans.is_empty()
+        && subject_day.is_none()
+        && matches!(
+            a.reading.kind,
+            Kind::CoverageRequest | Kind::SecondCall | Kind::Sick
+        )
+        && let Some(sent) = a.reading.date
+        && sent.with_timezone(&ctx.config.timezone).hour() < SMALL_HOURS_END
+        && TOMORROW_ONLY.is_match(&text)
+        && !SAYS_TODAY.is_match(&text)
+        && let Some(evening) = today.pred_opt()
+    {
+        let again = find_shifts_with_subject(
+            &topic,
+            &text,
+            evening,
+            person,
+            ctx.schedule,
+            ctx.config,
+            mode,
+        );
+        if !again.spans.is_empty() {
+            diags.push(format!(
+                "shifts: sent in the small hours; tomorrow has no shift, so 'tomorrow' is read as {today}"
+            ));
+            found = again;
+        }
+    }
     if !taken_days.is_empty() {
         let zone = ctx.config.timezone;
         let is_taken = |s: &crate::model::Span| {

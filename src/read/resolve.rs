@@ -72,12 +72,38 @@ pub fn find_shifts(
         person,
         schedule,
     };
+    // Every day of one range ("away Mon 2/8 through Fri 2/19, 10 to
+    // noon") is asked at the stated times; of those, the person's own are
+    // meant: days holding none of their shifts at those times are dropped,
+    // unless that would leave nothing.
+    let one_range = mode == Mode::Shifts
+        && person.is_some()
+        && days.asks.len() > 2
+        && days.asks.windows(2).all(|w| w[0].said == w[1].said);
+    let mut in_range_own = Vec::new();
+    let mut notes = Vec::new();
     for ask in &days.asks {
         let spans = match mode {
             Mode::Shifts => day.shifts(ask, &mut found.diagnostics),
             Mode::ExplicitOnly => day.explicit(ask, &mut found.diagnostics),
         };
+        if one_range {
+            let own = day.scheduled(ask.date, &mut notes);
+            in_range_own.extend(
+                spans
+                    .iter()
+                    .filter(|s| own.iter().any(|o| o.start < s.end && s.start < o.end))
+                    .copied(),
+            );
+        }
         found.spans.extend(spans);
+    }
+    if one_range && !in_range_own.is_empty() && in_range_own.len() < found.spans.len() {
+        found.diagnostics.push(
+            "a range of days at stated times: only the days holding the person's shifts are kept"
+                .into(),
+        );
+        found.spans = in_range_own;
     }
     found.spans = merge_overlaps(found.spans);
     found
