@@ -62,12 +62,14 @@ pub fn of_text(kind: Kind, text: &str) -> Vec<Doubt> {
 /// ("I'm away the 29th", "thanks for taking my shift last Tuesday", "the
 /// new template goes live Monday", "Christmas Eve and the 25th we're
 /// closed"); a request for several days names them together ("my Wednesday
-/// and Friday shifts, 1/20 and 1/22"). `days` are the days the text names,
-/// `shift_dates` the local dates of the shifts read.
+/// and Friday shifts, 1/20 and 1/22"). `days` reads the days the text
+/// names, only for a reading that acts on shifts of two days or more (most
+/// readings are not, and reading the days again costs), `shift_dates` are
+/// the local dates of the shifts read.
 pub fn of_shift_days(
     kind: Kind,
     text: &str,
-    days: &[super::dates::DayAsk],
+    days: impl FnOnce() -> Vec<super::dates::DayAsk>,
     shift_dates: &[chrono::NaiveDate],
 ) -> Option<Doubt> {
     let acts = matches!(
@@ -80,6 +82,7 @@ pub fn of_shift_days(
     if !acts || distinct.len() < 2 {
         return None;
     }
+    let days = days();
     // Lines are not sentences here: a list or table of days ("- Mon 3/1
     // 12-2" on lines of their own) asks for them together.
     let joined = text.replace('\n', " ");
@@ -371,7 +374,7 @@ mod tests {
             },
         );
         let dates: Vec<chrono::NaiveDate> = days.asks.iter().map(|d| d.date).collect();
-        of_shift_days(kind, text, &days.asks, &dates).is_some()
+        of_shift_days(kind, text, || days.asks.clone(), &dates).is_some()
     }
 
     #[test]

@@ -137,14 +137,11 @@ fn read_message_once(raw: &[u8], ctx: &ReadContext) -> Reading {
         reading.covers = covers::several(&answered, ctx);
     }
     let mut reading = with_owner_from_schedule(reading, ctx.schedule);
-    if let Some(today) = analysis.today {
+    // The doubts a reading's shifts raise: none without shifts.
+    if let Some(today) = analysis.today
+        && !reading.shifts.is_empty()
+    {
         let text = classify::plain(&analysis.text);
-        let days = dates::read_days(
-            &text,
-            today,
-            ctx.config.date_order,
-            &ctx.config.service_hours,
-        );
         let shift_dates: Vec<NaiveDate> = reading
             .shifts
             .iter()
@@ -153,7 +150,15 @@ fn read_message_once(raw: &[u8], ctx: &ReadContext) -> Reading {
         reading.doubts.extend(doubts::of_shift_days(
             reading.kind,
             &text,
-            &days.asks,
+            || {
+                dates::read_days(
+                    &text,
+                    today,
+                    ctx.config.date_order,
+                    &ctx.config.service_hours,
+                )
+                .asks
+            },
             &shift_dates,
         ));
         reading.doubts.extend(doubts::of_week_words(
@@ -976,6 +981,15 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         Mode::Shifts
     };
     let person = a.person.as_deref();
+    // Every text here is read against the same day and the desk's settings.
+    let days_in = |text: &str| {
+        dates::read_days(
+            text,
+            today,
+            ctx.config.date_order,
+            &ctx.config.service_hours,
+        )
+    };
     // Dashes and quotes made plain, so "10–12" reads like "10-12".
     let mut text = classify::plain(&a.text);
     let topic = classify::plain(&a.topic);
@@ -985,12 +999,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     if matches!(a.reading.kind, Kind::Offer | Kind::Covered) {
         let kept = classify::without_asks(&text);
         if kept.trim() != text.trim() {
-            let days = dates::read_days(
-                &kept,
-                today,
-                ctx.config.date_order,
-                &ctx.config.service_hours,
-            );
+            let days = days_in(&kept);
             // An offer that names no day but states its own span ("I can do
             // 10-11 that day. Could someone else take 11-12?") keeps the
             // span: what it leaves for others is no part of it.
@@ -1032,15 +1041,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // Tuesday", "I wrote 1/12 by mistake") or worked as usual is set aside
     // while the rest still names a day.
     let kept = classify::without_ruled_out(&text);
-    if kept.trim() != text.trim()
-        && dates::read_days(
-            &kept,
-            today,
-            ctx.config.date_order,
-            &ctx.config.service_hours,
-        )
-        .names_date
-    {
+    if kept.trim() != text.trim() && days_in(&kept).names_date {
         diags.push("shifts: days ruled out or worked as usual are set aside".into());
         text = kept;
     }
@@ -1054,22 +1055,8 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         // weekday alone in a reply's offer is the thread's day when the
         // subject names one date on that weekday, not this week's.
         if classify::is_reply(&a.reading.subject)
-            && let [asked] = dates::read_days(
-                &topic,
-                today,
-                ctx.config.date_order,
-                &ctx.config.service_hours,
-            )
-            .asks
-            .as_slice()
-            && let [said] = dates::read_days(
-                &text,
-                today,
-                ctx.config.date_order,
-                &ctx.config.service_hours,
-            )
-            .asks
-            .as_slice()
+            && let [asked] = days_in(&topic).asks.as_slice()
+            && let [said] = days_in(&text).asks.as_slice()
             && said.date != asked.date
             && said.date.weekday() == asked.date.weekday()
             && asked.date > today
@@ -1096,24 +1083,14 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         // offers it on the thread's day: the subject is read when the body
         // names no date. Only a closed span counts; "until 2" alone is when
         // the writer is busy, not what they offer.
-        let days = dates::read_days(
-            &text,
-            today,
-            ctx.config.date_order,
-            &ctx.config.service_hours,
-        );
+        let days = days_in(&text);
         let states_span = days
             .asks
             .iter()
             .flat_map(|d| &d.times)
             .any(|t| matches!(t.time, dates::TimeRef::Span(..)));
         // The subject gives the day only: its times are the request's.
-        let subject_days = dates::read_days(
-            &topic,
-            today,
-            ctx.config.date_order,
-            &ctx.config.service_hours,
-        );
+        let subject_days = days_in(&topic);
         if let [day] = subject_days.asks.as_slice()
             && states_span
         {
@@ -1142,23 +1119,10 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             .by_email(&a.reading.from)
             .map(|m| m.email.as_str());
         let (kept, taken) = classify::split_taken_parts(&text, sender, &ctx.config.roster);
-        if !taken.is_empty()
-            && dates::read_days(
-                &kept,
-                today,
-                ctx.config.date_order,
-                &ctx.config.service_hours,
-            )
-            .names_date
-        {
+        if !taken.is_empty() && days_in(&kept).names_date {
             diags.push("shifts: sentences in which a colleague takes a part are set aside".into());
             text = kept;
-            let days = dates::read_days(
-                &taken,
-                today,
-                ctx.config.date_order,
-                &ctx.config.service_hours,
-            );
+            let days = days_in(&taken);
             for d in days.asks {
                 let written = d.said.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
                 taken_days.push(if written {
@@ -1195,15 +1159,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         ];
         for (without, note) in set_asides {
             let kept = without(&text);
-            if kept.trim() != text.trim()
-                && dates::read_days(
-                    &kept,
-                    today,
-                    ctx.config.date_order,
-                    &ctx.config.service_hours,
-                )
-                .names_date
-            {
+            if kept.trim() != text.trim() && days_in(&kept).names_date {
                 diags.push(note.into());
                 text = kept;
             }
@@ -1218,12 +1174,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     ) {
         let kept = classify::without_own_part(&text);
         if kept.trim() != text.trim() {
-            let days = dates::read_days(
-                &kept,
-                today,
-                ctx.config.date_order,
-                &ctx.config.service_hours,
-            );
+            let days = days_in(&kept);
             if days.names_date && days.asks.iter().any(|d| !d.times.is_empty()) {
                 diags.push("shifts: sentences where the writer keeps a part are set aside".into());
                 text = kept;
@@ -1243,15 +1194,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     let subject_day = a
         .thread_day
         .filter(|d| *d <= today && RELATIVE.is_match(&topic))
-        .filter(|_| {
-            !dates::read_days(
-                &text,
-                today,
-                ctx.config.date_order,
-                &ctx.config.service_hours,
-            )
-            .names_date
-        });
+        .filter(|_| !days_in(&text).names_date);
     if let Some(day) = subject_day
         && day != today
     {
@@ -1369,14 +1312,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     if a.reading.kind == Kind::Covered
         && a.reading.coverer.is_some()
         && a.reading.on_behalf_of.is_none()
-        && dates::read_days(
-            &text,
-            today,
-            ctx.config.date_order,
-            &ctx.config.service_hours,
-        )
-        .asks
-        .is_empty()
+        && days_in(&text).asks.is_empty()
         && let Some(author) = quoted_author(&a.quoted, ctx.config)
         && a.reading.coverer.as_deref() == Some(author.as_str())
         && let Some(offer) = answered_offer(&a.quoted, &author, &a.reading.subject, ctx.config)
