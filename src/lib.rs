@@ -167,7 +167,8 @@
 //!   (`shiftcover read-worker`) that exits when idle, so what reading takes
 //!   is given back; hung or dying children lose no message.
 //! - [`outbox`]: delivering the outbox: order, retries, giving up, and the
-//!   echo check that makes SMTP mail exactly-once.
+//!   echo check that makes SMTP mail exactly-once; the program's own mail
+//!   coming back is known from its headers and never read.
 //! - [`service`]: glue: applies readings and ticks to the engine, persists,
 //!   and carries out effects.
 //! - [`daemon`]: `run` (the watch loop as a state machine, notify, signals,

@@ -10,8 +10,9 @@
 //! out) is looked for in that mailbox by its Message-ID (`UID SEARCH HEADER
 //! Message-ID`). Found, it is recorded as sent and not sent again; not found,
 //! it waits up to `outbox.echo_wait` (2 minutes by default) from the start
-//! of that send for the echo to arrive, and is then sent again. The reader
-//! ignores the echoes: they carry `X-Shiftcover-Kind` and the program's From.
+//! of that send for the echo to arrive, and is then sent again. The echoes
+//! are known from their headers and never read ([`echo_reading`]): they
+//! carry `X-Shiftcover-Kind`, the program's From and a Message-ID of its.
 //! The Maildir outbox needs none of this: its file name comes from the
 //! mail's key, so writing it again finds it there.
 //!
@@ -152,6 +153,88 @@ pub fn waits_for_second_call(item: &OutboxItem, unsent: &[&OutboxItem]) -> bool 
                 && o.mail.request_id == item.mail.request_id
                 && o.mail.date <= item.mail.date
         })
+}
+
+/// The reading of the program's own mail coming back (an echo in its own
+/// mailbox, or its mail to the list delivered to the list's mailbox),
+/// known from its headers alone, so that it is never read: a catch-up of a
+/// mailbox full of echoes then starts no reading process. None for any
+/// other message, which is read as usual.
+///
+/// Only what the reader would itself read as the program's own mail is
+/// known here, and less: the reader takes an `X-Shiftcover-Kind` header
+/// alone, or the program's From alone, as its own mail; this asks for all
+/// of the header, the program's From and a Message-ID of the form the
+/// program stamps (`<kind.hash@sender-domain>`, its kind the header's),
+/// one of each. So a message from outside that only looks like the
+/// program's (its Message-ID, or its header, or its From) is read exactly
+/// as it was, and one that claims all three was already not read for what
+/// it says. The headers are found by a plain scan, which stops at the
+/// first line a mail reader would not take as a header (where the reader's
+/// parser may go on): it can find less than the reader, never more.
+pub fn echo_reading(raw: &[u8], config: &Config) -> Option<crate::model::Reading> {
+    let fields = crate::read::auth_results::header_fields(raw);
+    let only = |name: &str| -> Option<&str> {
+        let mut found = fields.iter().filter(|(n, _)| n == name);
+        let (_, value) = found.next()?;
+        found.next().is_none().then_some(value.as_str())
+    };
+    let kind = only("x-shiftcover-kind")?.trim();
+    let message_id = only("message-id")?.trim();
+    if kind.is_empty() || !crate::compose::is_own_id(config, message_id, &[kind]) {
+        return None;
+    }
+    let from = address_of(only("from")?)?;
+    if !config.is_own_address(&from) {
+        return None;
+    }
+    let ids = |v: &str| -> Vec<String> {
+        v.split_whitespace()
+            .filter(|t| t.starts_with('<') && t.ends_with('>') && t.len() > 2)
+            .map(str::to_string)
+            .collect()
+    };
+    Some(crate::model::Reading {
+        message_id: message_id.to_string(),
+        date: only("date")
+            .and_then(|d| chrono::DateTime::parse_from_rfc2822(d.trim()).ok())
+            .map(|d| d.to_utc()),
+        subject: only("subject").unwrap_or_default().to_string(),
+        in_reply_to: only("in-reply-to").and_then(|v| ids(v).into_iter().next()),
+        references: only("references").map(ids).unwrap_or_default(),
+        kind: crate::model::Kind::Other,
+        shifts: Vec::new(),
+        coverer: None,
+        on_behalf_of: None,
+        own_mail: true,
+        covers: Vec::new(),
+        diagnostics: vec![
+            format!("own mail: X-Shiftcover-Kind: {kind}, from {from}, known before reading"),
+            "→ other (the program's own mail)".into(),
+        ],
+        // As the reader would: the engine's refusal of unauthenticated
+        // staff mail sees the same verdict whoever read the message.
+        sender_auth: config
+            .authserv_id
+            .as_deref()
+            .map(|id| crate::read::auth_results::sender_auth(raw, id, &from)),
+        calendar_reply: None,
+        backs_out: false,
+        named_shifts: Vec::new(),
+        doubts: Vec::new(),
+        from,
+    })
+}
+
+/// The address of a From field's value (`Name <a@b>` or `a@b`), lowercased.
+fn address_of(value: &str) -> Option<String> {
+    let value = value.trim();
+    let addr = match value.rfind('<') {
+        Some(open) => value[open + 1..].split('>').next()?,
+        None => value,
+    };
+    let addr = addr.trim();
+    (addr.contains('@') && !addr.contains([' ', ',', '<', '>'])).then(|| addr.to_ascii_lowercase())
 }
 
 /// What one delivery round did, and when the next is worth running.

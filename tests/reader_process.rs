@@ -306,3 +306,111 @@ fn a_killed_worker_loses_no_message() {
     assert_eq!(reader.workers_started(), 2);
     assert_same(&got, &in_process(&config, &schedule, raws));
 }
+
+/// The program's own mail as it comes back to its mailbox: what it sent,
+/// with the headers delivery puts on top.
+fn echo_of(config: &Config, due: &str) -> (String, Vec<u8>) {
+    use chrono::DateTime;
+    let due = DateTime::parse_from_rfc3339(due).unwrap().to_utc();
+    let mail = shiftcover::compose::digest(
+        config,
+        "Weekly coverage digest".into(),
+        "Nothing open.".into(),
+        "<p>Nothing open.</p>".into(),
+        due,
+        due,
+    );
+    let mut raw = b"Return-Path: <coverage@example.edu>\r\nDelivered-To: coverage@example.edu\r\nReceived: from localhost (localhost [127.0.0.1])\r\n\tby mail.example.edu (Postfix) with ESMTP id 4F2A1\r\n".to_vec();
+    raw.extend_from_slice(&mail.raw);
+    (mail.message_id, raw)
+}
+
+/// A staff member's request, with whatever headers `extra` adds.
+fn request_with(id: &str, extra: &str) -> Vec<u8> {
+    format!(
+        "From: Angie Lopez <alopez@example.edu>\r\nTo: chat-staff@example.edu\r\nMessage-ID: {id}\r\nSubject: Monday shift\r\nDate: Mon, 30 Nov 2026 09:00:00 -0500\r\n{extra}\r\nCan someone cover my Monday 12/7 shift?\r\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn the_programs_own_mail_coming_back_starts_no_reading_process() {
+    let (config, schedule) = context();
+    let echoes: Vec<(String, Vec<u8>)> = (1..=30)
+        .map(|day| echo_of(&config, &format!("2026-11-{day:02}T09:00:00-05:00")))
+        .collect();
+    let raws: Vec<Vec<u8>> = echoes.iter().map(|(_, raw)| raw.clone()).collect();
+    let reader = ReaderProcess::new(exe(), Duration::from_secs(60), Duration::from_secs(300));
+    let got = reader.read_all(&config, &schedule, &raws);
+    assert_eq!(
+        reader.workers_started(),
+        0,
+        "a catch-up of nothing but the program's own mail started a reading process"
+    );
+    assert_eq!(got.len(), echoes.len());
+    for ((id, raw), reading) in echoes.iter().zip(&got) {
+        assert_eq!(&reading.message_id, id);
+        assert!(reading.own_mail, "{id} not known as the program's own mail");
+        assert_eq!(reading.kind, shiftcover::model::Kind::Other);
+        assert_eq!(reading.from, "coverage@example.edu");
+        // What the reader makes of it, read in full: the same message,
+        // the same decision (the program's own mail, nothing to do).
+        let ctx = shiftcover::read::ReadContext {
+            config: &config,
+            schedule: &schedule,
+        };
+        let full = shiftcover::read::read_message(raw, &ctx);
+        assert_eq!(
+            (&full.message_id, full.own_mail, full.kind, &full.from),
+            (
+                &reading.message_id,
+                reading.own_mail,
+                reading.kind,
+                &reading.from
+            )
+        );
+    }
+}
+
+#[test]
+fn mail_that_only_looks_like_the_programs_own_is_still_read() {
+    let (config, schedule) = context();
+    let (echo_id, echo) = echo_of(&config, "2026-11-30T09:00:00-05:00");
+    // A colleague's request under a Message-ID of the program's form; one
+    // whose X-Shiftcover-Kind is in its text, not its headers; one whose
+    // header is a look-alike's.
+    let look_alikes = [
+        request_with("<ack.0123456789abcdef@example.edu>", ""),
+        request_with(
+            "<ack.fedcba9876543210@example.edu>",
+            "\r\nX-Shiftcover-Kind: ack\r\n",
+        ),
+        request_with(
+            "<ack.00112233aabbccdd@example.edu>",
+            "X-Shiftcover-Kinds: ack\r\n",
+        ),
+    ];
+    let mut raws = vec![echo];
+    raws.extend(look_alikes.iter().cloned());
+    let reader = ReaderProcess::new(exe(), Duration::from_secs(60), Duration::from_secs(300));
+    let got = reader.read_all(&config, &schedule, &raws);
+    assert_eq!(reader.workers_started(), 1, "the colleagues' mail was read");
+    assert_eq!(got.len(), 4);
+    assert_eq!(got[0].message_id, echo_id);
+    assert!(got[0].own_mail);
+    let want = in_process(&config, &schedule, look_alikes.to_vec());
+    assert_same(&got[1..], &want);
+    for reading in &got[1..] {
+        assert!(
+            !reading.own_mail,
+            "{} taken for the program's own",
+            reading.message_id
+        );
+        assert_eq!(
+            reading.kind,
+            shiftcover::model::Kind::CoverageRequest,
+            "{} not read as the request it is",
+            reading.message_id
+        );
+    }
+}

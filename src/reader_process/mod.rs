@@ -34,6 +34,10 @@
 //!
 //! Several desks share one worker, each in its own slot; their batches
 //! take turns.
+//!
+//! The program's own mail coming back is not handed over: it is known
+//! from its headers ([`crate::outbox::echo_reading`]), so a batch of
+//! nothing else starts no worker.
 
 pub mod wire;
 pub mod worker;
@@ -354,6 +358,9 @@ impl ReaderProcess {
         if raws.is_empty() {
             return Vec::new();
         }
+        if let Some(known) = echoes_known(config, raws) {
+            return known.read_the_rest(|rest| self.read_all(config, schedule, &rest));
+        }
         let Some(source) = config.source.clone() else {
             return in_process(config, schedule, raws.to_vec());
         };
@@ -630,6 +637,54 @@ fn warn_once(s: &mut State, why: &str) {
     s.warned = true;
 }
 
+/// A batch with some of the program's own mail in it: those readings,
+/// known from their headers ([`crate::outbox::echo_reading`]), and the
+/// other messages, still to be read.
+struct EchoesKnown {
+    /// One slot a message, in the batch's order; None where it is to be read.
+    known: Vec<Option<Reading>>,
+    rest: Vec<Vec<u8>>,
+}
+
+/// The batch's own mail, if it holds any: it is not read, so a batch of
+/// nothing else asks no reading process (none is started for it).
+fn echoes_known(config: &Config, raws: &[Vec<u8>]) -> Option<EchoesKnown> {
+    let known: Vec<Option<Reading>> = raws
+        .iter()
+        .map(|raw| crate::outbox::echo_reading(raw, config))
+        .collect();
+    if known.iter().all(Option::is_none) {
+        return None;
+    }
+    let rest = raws
+        .iter()
+        .zip(&known)
+        .filter(|(_, k)| k.is_none())
+        .map(|(raw, _)| raw.clone())
+        .collect();
+    Some(EchoesKnown { known, rest })
+}
+
+impl EchoesKnown {
+    /// Every reading in the batch's order, the rest read by `read`.
+    fn read_the_rest(self, read: impl FnOnce(Vec<Vec<u8>>) -> Vec<Reading>) -> Vec<Reading> {
+        let mut read_ones = if self.rest.is_empty() {
+            Vec::new()
+        } else {
+            read(self.rest)
+        }
+        .into_iter();
+        self.known
+            .into_iter()
+            .map(|k| {
+                k.or_else(|| read_ones.next())
+                    // The readers give one reading a message, in order: not reached.
+                    .unwrap_or_else(|| crate::read::given_up(b"", "not read"))
+            })
+            .collect()
+    }
+}
+
 /// A message read as unreadable, logged.
 fn give_up(raw: &[u8], why: &str, log: &str) -> Reading {
     let reading = crate::read::given_up(raw, why);
@@ -649,6 +704,9 @@ pub fn in_process(
     schedule: &Arc<Schedule>,
     raws: Vec<Vec<u8>>,
 ) -> Vec<Reading> {
+    if let Some(known) = echoes_known(config, &raws) {
+        return known.read_the_rest(|rest| in_process(config, schedule, rest));
+    }
     let (config, schedule) = (config.clone(), schedule.clone());
     let read: crate::guarded_read::ReadFn = Arc::new(move |raw: &[u8]| {
         let ctx = crate::read::ReadContext {
