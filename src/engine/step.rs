@@ -371,6 +371,25 @@ fn backed_out(
     ))
 }
 
+/// Whether a reading the program is unsure of asks (the writer, or for a
+/// colleague's shift the coordinator) instead of acting. A confirmation
+/// naming no coverer may still be settled by its thread (one volunteer);
+/// `covered` sees to that. One that names a coverer would edit the
+/// calendar and invite on a guess, so it asks. Mail read as nothing to do
+/// but doubted (it speaks of someone's shift) asks too: otherwise a
+/// misread request would go unanswered. The one rule both the early
+/// "ignored" exit and the asking in [`on_reading`] go by.
+fn asks_the_writer(reading: &Reading) -> bool {
+    let asks_instead = match reading.kind {
+        // A request whose shifts did not resolve gets the clarify instead.
+        Kind::CoverageRequest | Kind::Sick => !reading.shifts.is_empty(),
+        Kind::SecondCall | Kind::Withdrawn | Kind::Other => true,
+        Kind::Covered => reading.coverer.is_some(),
+        _ => false,
+    };
+    asks_instead && reading.unsure()
+}
+
 /// Decides what a message means for the requests, as of `now`.
 pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config: &Config) -> Step {
     let mut step = Step::default();
@@ -386,12 +405,13 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
         return step;
     }
     // "Sorry, I meant Thursday" in answer to an acknowledgement asks
-    // nothing of the list, but corrects a request (below).
+    // nothing of the list, but corrects a request (below). Mail read as
+    // nothing to do that asks the writer instead is not ignored either.
     if matches!(reading.kind, Kind::AutoReply | Kind::Other)
         && reading.named_shifts.is_empty()
         && reading.calendar_reply.is_none()
         && !reading.backs_out
-        && !(reading.kind == Kind::Other && reading.unsure())
+        && !asks_the_writer(reading)
     {
         step.note(
             now,
@@ -447,20 +467,7 @@ pub fn on_reading(requests: &[Request], reading: &Reading, now: Instant, config:
         correct(req, reading, now, config, &mut step);
         return step;
     }
-    // A reading the program is unsure of asks instead of acting. A
-    // confirmation naming no coverer may still be settled by its thread
-    // (one volunteer); `covered` sees to that. One that names a coverer
-    // would edit the calendar and invite on a guess, so it asks. Mail
-    // read as nothing to do but doubted (it speaks of someone's shift)
-    // asks too: otherwise a misread request would go unanswered.
-    let asks_instead = match reading.kind {
-        // A request whose shifts did not resolve gets the clarify below.
-        Kind::CoverageRequest | Kind::Sick => !reading.shifts.is_empty(),
-        Kind::SecondCall | Kind::Withdrawn | Kind::Other => true,
-        Kind::Covered => reading.coverer.is_some(),
-        _ => false,
-    };
-    if reading.unsure() && asks_instead {
+    if asks_the_writer(reading) {
         ask_instead(reading, now, config, &mut step);
         return step;
     }
