@@ -308,6 +308,16 @@ fn first_name(config: &Config, email: &str) -> String {
         .unwrap_or_else(|| email.split('@').next().unwrap_or(email).to_string())
 }
 
+/// How mail names a request's owner: their first name on the roster, or
+/// for one who left it, the name the calendar gives them on their shift
+/// (as it has it), never their address when the calendar names them.
+fn owner_first_name(config: &Config, req: &Request) -> String {
+    match (config.roster.by_email(&req.owner), &req.owner_on_calendar) {
+        (None, Some(on_calendar)) => on_calendar.clone(),
+        _ => first_name(config, &req.owner),
+    }
+}
+
 fn person(config: &Config, email: &str) -> Mailbox {
     let name = config
         .roster
@@ -656,7 +666,7 @@ pub fn declined(
 pub fn escalation(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
     let tz = config.timezone;
     let coord = first_name(config, &config.coordinator.email);
-    let owner = first_name(config, &req.owner);
+    let owner = owner_first_name(config, req);
     let spans = req.uncovered();
     let mut text = match req.kind {
         crate::engine::RequestKind::Sick => format!(
@@ -713,7 +723,7 @@ pub fn escalation(config: &Config, req: &Request, now: Instant) -> OutgoingMail 
 /// To the list: someone is out sick; replies go to the coordinator.
 pub fn sick_call(config: &Config, req: &Request, now: Instant) -> OutgoingMail {
     let tz = config.timezone;
-    let owner = first_name(config, &req.owner);
+    let owner = owner_first_name(config, req);
     let coord = first_name(config, &config.coordinator.email);
     let ahead: Vec<Span> = req
         .shifts
@@ -770,7 +780,7 @@ pub fn call_update(
     now: Instant,
 ) -> OutgoingMail {
     let tz = config.timezone;
-    let owner = first_name(config, &req.owner);
+    let owner = owner_first_name(config, req);
     let lines: Vec<String> = changes
         .iter()
         .map(|c| match c.now {
@@ -881,7 +891,13 @@ pub fn invitation(
 ) -> OutgoingMail {
     let tz = config.timezone;
     let who = first_name(config, &e.coverer_email);
-    let owner = first_name(config, &e.owner_email);
+    // The owner as the edit names them: for one who left the roster, the
+    // name the calendar gives them.
+    let owner = match config.roster.by_email(&e.owner_email) {
+        Some(m) => m.first_name().to_string(),
+        None if e.owner_name != e.owner_email => e.owner_name.clone(),
+        None => first_name(config, &e.owner_email),
+    };
     let text = format!(
         "Hi {who},\n\nThanks for covering {owner}'s shift:\n\n  - {}\n\nIt's on the shared calendar as \"{}\". This message has an invitation you can add to your own calendar.\n\n{}\n",
         span_text(e.span, tz),

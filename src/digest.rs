@@ -501,6 +501,7 @@ digest = "mon 08:00"
                 ),
                 event(1, Some(Answer::Accepted), true, "2026-11-20T09:00:00-05:00"),
             ],
+            owner_on_calendar: None,
         };
         let lines = invitation_answers(std::slice::from_ref(&req), now, &c);
         let said: Vec<&str> = lines
@@ -553,6 +554,7 @@ digest = "mon 08:00"
             closed_at: by.map(|_| t(at) + TimeDelta::hours(5)),
             suggested_for: vec![],
             cover_events: vec![],
+            owner_on_calendar: None,
         };
         let requests = vec![
             req(

@@ -619,6 +619,7 @@ mod tests {
             closed_at: None,
             suggested_for: vec![],
             cover_events: vec![],
+            owner_on_calendar: None,
         }
     }
 

@@ -127,7 +127,73 @@ pub fn owner_of(event: &Component, roster: &Roster) -> Option<String> {
     roster.by_name(summary.trim()).map(|m| m.email.clone())
 }
 
+/// Whether an event that names nobody on the roster is the shift of
+/// `owner_email`, someone no longer on it, as far as the calendar itself
+/// says: an ATTENDEE with their address, or a SUMMARY that is `name`, the
+/// name the calendar gave them ([`Schedule::calendar_name_of`]).
+pub fn names_former_owner(event: &Component, owner_email: &str, name: &str) -> bool {
+    let owner = owner_email.trim().to_ascii_lowercase();
+    event
+        .properties_named("ATTENDEE")
+        .filter_map(address_of)
+        .any(|a| a == owner)
+        || (!name.trim().is_empty()
+            && unescape_text(event.value("SUMMARY").unwrap_or("")).trim() == name.trim())
+}
+
+/// Whether `event` is the shift of the edit's owner: the roster's rule
+/// ([`owner_of`]), and for an owner who left the roster, an event that
+/// names nobody on it and that the calendar says is theirs
+/// ([`names_former_owner`], by `name`, the name the edit carries). The one
+/// rule every calendar backend releases a shift by.
+pub fn is_owners_shift(event: &Component, roster: &Roster, owner_email: &str, name: &str) -> bool {
+    let owner = owner_email.trim().to_ascii_lowercase();
+    match owner_of(event, roster) {
+        Some(o) => o == owner,
+        None => roster.by_email(&owner).is_none() && names_former_owner(event, &owner, name),
+    }
+}
+
 impl Schedule {
+    /// The name the calendar gives `owner_email`, someone no longer on the
+    /// roster, for their shift over `span`: among the events there that
+    /// name nobody on the roster, the CN of an ATTENDEE with their address
+    /// (or that event's SUMMARY, without a CN), else the SUMMARY of the
+    /// only such event there. None when the calendar does not say (no such
+    /// event, or several and none with their address): then nothing is
+    /// taken for theirs.
+    pub fn calendar_name_of(&self, owner_email: &str, span: Span) -> Option<String> {
+        let owner = owner_email.trim().to_ascii_lowercase();
+        let unowned: Vec<(&Component, &str)> = self
+            .prepared
+            .expand_where(span, |i| {
+                matches!(self.events.get(i), Some(Some((None, _))))
+            })
+            .into_iter()
+            .filter(|x| !x.cancelled && x.span.overlaps(&span))
+            .filter_map(|x| {
+                let c = self.calendar.components.get(x.component_index)?;
+                let (_, summary) = self.events.get(x.component_index)?.as_ref()?;
+                Some((c, summary.as_str()))
+            })
+            .collect();
+        let by_address = unowned.iter().find_map(|(c, summary)| {
+            let attendee = c
+                .properties_named("ATTENDEE")
+                .find(|p| address_of(p).as_deref() == Some(owner.as_str()))?;
+            let cn = attendee
+                .param("CN")
+                .map(|n| n.trim().trim_matches('"').trim().to_string())
+                .filter(|n| !n.is_empty());
+            Some(cn.unwrap_or_else(|| summary.to_string()))
+        });
+        let only = || match unowned.as_slice() {
+            [(_, summary)] if !summary.is_empty() => Some(summary.to_string()),
+            _ => None,
+        };
+        by_address.or_else(only)
+    }
+
     /// Builds a schedule from a parsed VCALENDAR.
     pub fn new(calendar: Component, roster: &Roster, zone: Tz) -> Schedule {
         let prepared = Prepared::new(&calendar, zone);

@@ -377,6 +377,28 @@ impl Service {
         }
     }
 
+    /// Gives each open request whose owner left the roster the name the
+    /// calendar gives them on its shifts, so what is decided names them
+    /// by it (and finds their shift by it), never by their address.
+    /// Requests closed, or whose shifts are all over, are left alone.
+    fn name_owners_off_roster(&mut self, now: Instant) {
+        for req in &mut self.requests {
+            if req.state == engine::RequestState::Withdrawn
+                || self.config.roster.by_email(&req.owner).is_some()
+            {
+                continue;
+            }
+            let named = req
+                .shifts
+                .iter()
+                .filter(|s| s.span.end > now)
+                .find_map(|s| self.schedule.calendar_name_of(&req.owner, s.span));
+            if named.is_some() {
+                req.owner_on_calendar = named;
+            }
+        }
+    }
+
     /// What a message leads to: the engine's step, unless it claims a staff
     /// sender the site's receiving server did not vouch for; then it is
     /// recorded, logged and audited, and nothing is sent or changed.
@@ -415,6 +437,7 @@ impl Service {
         if self.store.is_processed(&reading.message_id).await? {
             return Ok(HandleOutcome::Duplicate);
         }
+        self.name_owners_off_roster(now);
         let step = self.decide(reading, now);
         let batch = self.batch_for(reading, step, now);
         let batch = self.commit_step(batch, now, false).await?;
@@ -449,6 +472,7 @@ impl Service {
         readings: Vec<Reading>,
         now: Instant,
     ) -> anyhow::Result<Vec<HandleOutcome>> {
+        self.name_owners_off_roster(now);
         let before = self.requests.clone();
         let ids: Vec<&str> = readings.iter().map(|r| r.message_id.as_str()).collect();
         let done = self.store.processed_among(&ids).await?;
@@ -497,6 +521,7 @@ impl Service {
 
     /// Fires every deadline and digest due at or before `now`.
     pub async fn tick(&mut self, now: Instant) -> anyhow::Result<()> {
+        self.name_owners_off_roster(now);
         let step = engine::on_time(&self.requests, now, &self.config);
         if !step.changed.is_empty() {
             self.commit_step(batch_of(step), now, false).await?;

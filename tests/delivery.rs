@@ -60,6 +60,7 @@ fn request(shift_start: Instant) -> Request {
         closed_at: None,
         suggested_for: vec![],
         cover_events: vec![],
+        owner_on_calendar: None,
     }
 }
 

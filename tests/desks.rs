@@ -334,6 +334,7 @@ fn sick_request(id: &str) -> Request {
         closed_at: None,
         suggested_for: Vec::new(),
         cover_events: Vec::new(),
+        owner_on_calendar: None,
     }
 }
 

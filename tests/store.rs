@@ -136,6 +136,7 @@ fn request(id: &str) -> Request {
         closed_at: None,
         suggested_for: vec!["bkim@example.edu".to_string()],
         cover_events: vec![],
+        owner_on_calendar: None,
     }
 }
 

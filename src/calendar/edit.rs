@@ -18,7 +18,7 @@ use crate::ical::value::{Moment, format_date, format_local, format_utc, parse_mo
 use crate::ical::zone::Zone;
 use crate::ical::{Component, Prepared, Property, escape_text};
 use crate::model::{Instant, Span};
-use crate::schedule::owner_of;
+use crate::schedule::is_owners_shift;
 
 const MARK: &str = "X-SHIFTCOVER-EDIT";
 const PRIOR: &str = "X-SHIFTCOVER-PRIOR";
@@ -173,7 +173,9 @@ fn remaining(occurrence: Span, covered: Span) -> (Option<Span>, Option<Span>) {
 /// (or STATUS:CANCELLED on an existing override), SEQUENCE bumped. When the
 /// span covers only part of an occurrence, the owner keeps the rest (an
 /// override with the remaining time). Other occurrences are untouched.
-/// Returns whether anything changed.
+/// An owner no longer on the roster is found by the event that names
+/// nobody on it and carries their address or the name the calendar gave
+/// them (`edit.owner_name`). Returns whether anything changed.
 pub fn release_occurrence(
     cal: &mut Component,
     edit: &CoverEdit,
@@ -184,7 +186,6 @@ pub fn release_occurrence(
     if edit.span.start >= edit.span.end {
         return false;
     }
-    let owner = edit.owner_email.trim().to_ascii_lowercase();
     let prepared = Prepared::new(cal, zone);
     let owned: Vec<bool> = cal
         .components
@@ -193,7 +194,7 @@ pub fn release_occurrence(
             c.name == "VEVENT"
                 && c.uid() != edit.uid
                 && !created_by(c, &edit.uid)
-                && owner_of(c, roster).as_deref() == Some(owner.as_str())
+                && is_owners_shift(c, roster, &edit.owner_email, &edit.owner_name)
         })
         .collect();
     let found: Vec<_> = prepared

@@ -39,7 +39,7 @@ use crate::auth::{AuthError, BearerSource};
 use crate::config::Roster;
 use crate::ical::{Component, Property, escape_text};
 use crate::model::{Instant, Span};
-use crate::schedule::{Schedule, owner_of};
+use crate::schedule::{Schedule, is_owners_shift};
 
 /// The single-value extended property on every event this program creates;
 /// its value is the edit's key (`cover-...@domain`, `rest:...`, `restore:...`).
@@ -751,7 +751,6 @@ impl GraphCalendar {
         roster: &Roster,
         cover_id: &str,
     ) -> Result<bool, CalendarError> {
-        let owner = edit.owner_email.trim().to_ascii_lowercase();
         let near = Span::new(
             edit.span.start - TimeDelta::days(1),
             edit.span.end + TimeDelta::days(1),
@@ -763,8 +762,7 @@ impl GraphCalendar {
                 continue;
             }
             let owned = vevent(&item, self.zone)
-                .and_then(|v| owner_of(&v, roster))
-                .is_some_and(|o| o == owner);
+                .is_some_and(|v| is_owners_shift(&v, roster, &edit.owner_email, &edit.owner_name));
             let Some(span) = span_of(&item, self.zone) else {
                 continue;
             };
@@ -805,8 +803,7 @@ impl GraphCalendar {
                 return Ok(false);
             };
             let still_owned = vevent(&item, self.zone)
-                .and_then(|v| owner_of(&v, roster))
-                .is_some_and(|o| o == edit.owner_email.trim().to_ascii_lowercase());
+                .is_some_and(|v| is_owners_shift(&v, roster, &edit.owner_email, &edit.owner_name));
             if !still_owned || !span.overlaps(&edit.span) {
                 return Ok(false);
             }
@@ -943,16 +940,14 @@ impl GraphCalendar {
         let mut changed = self
             .delete_marked(&edit.uid, "removing the cover event")
             .await?;
-        let owner = edit.owner_email.trim().to_ascii_lowercase();
         let restore_key = format!("restore:{}", edit.uid);
         if self.marked(&restore_key).await?.is_empty() {
             // The owner's time is back already when someone put it back by hand.
             let held = self.view(edit.span).await?.iter().any(|item| {
-                vevent(item, self.zone)
-                    .and_then(|v| owner_of(&v, roster))
-                    .is_some_and(|o| o == owner)
-                    && span_of(item, self.zone)
-                        .is_some_and(|s| s.start <= edit.span.start && s.end >= edit.span.end)
+                vevent(item, self.zone).is_some_and(|v| {
+                    is_owners_shift(&v, roster, &edit.owner_email, &edit.owner_name)
+                }) && span_of(item, self.zone)
+                    .is_some_and(|s| s.start <= edit.span.start && s.end >= edit.span.end)
             });
             if !held {
                 let body = json!({

@@ -99,6 +99,13 @@ pub struct Request {
     /// SEQUENCE last sent for each and the coverer's answer.
     #[serde(default)]
     pub cover_events: Vec<CoverEvent>,
+    /// For an owner no longer on the roster: the name the calendar gives
+    /// them on their shift ([`crate::schedule::Schedule::calendar_name_of`]),
+    /// which the mail and the calendar edit name them by, never their
+    /// address. Not stored: the service reads it from the schedule before
+    /// each decision.
+    #[serde(skip)]
+    pub owner_on_calendar: Option<String>,
 }
 
 /// One cover event the program made (and invited its coverer to), as its

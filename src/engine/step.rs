@@ -725,6 +725,7 @@ fn new_request(
         closed_at: None,
         suggested_for: vec![],
         cover_events: vec![],
+        owner_on_calendar: None,
     };
     let ack = compose::ack(config, &req, now);
     req.thread.push(ack.message_id.clone());
@@ -1081,6 +1082,7 @@ fn covered(
                 closed_at: None,
                 suggested_for: vec![],
                 cover_events: vec![],
+                owner_on_calendar: None,
             }
         }
     };
@@ -1237,16 +1239,30 @@ fn cover_spans(req: &mut Request, coverer: &str, targets: &[Span], now: Instant)
 
 /// The calendar change for one covered span.
 pub fn cover_edit(config: &Config, req: &Request, coverer: &str, span: Span) -> CoverEdit {
+    // An owner who left the roster goes by the name the calendar gives
+    // them, as the calendar edit finds their shift by it.
     let name = |email: &str| {
         config
             .roster
             .by_email(email)
             .map(|m| m.name.clone())
+            .or_else(|| (email == req.owner).then(|| req.owner_on_calendar.clone())?)
             .unwrap_or_else(|| email.to_string())
     };
+    // The label names an owner who left the roster as the calendar does
+    // (the whole name for every placeholder of theirs but the first name).
+    let former_owner =
+        req.owner_on_calendar
+            .as_ref()
+            .map(|on_calendar| crate::config::StaffMember {
+                name: on_calendar.clone(),
+                email: req.owner.clone(),
+                initials: on_calendar.clone(),
+                aliases: Vec::new(),
+            });
     let label = match (
         config.roster.by_email(coverer),
-        config.roster.by_email(&req.owner),
+        config.roster.by_email(&req.owner).or(former_owner.as_ref()),
     ) {
         (Some(c), Some(o)) => config.cover_label(c, o),
         _ => format!("{} for {}", name(coverer), name(&req.owner)),

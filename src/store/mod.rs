@@ -1219,6 +1219,7 @@ fn request_from_row(row: &AnyRow) -> Result<Request, StoreError> {
         closed_at: opt_instant(row, "closed_at")?,
         suggested_for: json(row, "suggested_for")?,
         cover_events: Vec::new(),
+        owner_on_calendar: None,
     })
 }
 
