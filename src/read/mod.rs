@@ -990,6 +990,16 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             &ctx.config.service_hours,
         )
     };
+    // What a set-aside leaves is read instead of the text when it set
+    // something aside and the rest still names a day; noted when it is.
+    let set_aside = |text: &mut String, kept: String, note: &str, diags: &mut Vec<String>| {
+        let keep = kept.trim() != text.trim() && days_in(&kept).names_date;
+        if keep {
+            diags.push(note.into());
+            *text = kept;
+        }
+        keep
+    };
     // Dashes and quotes made plain, so "10–12" reads like "10-12".
     let mut text = classify::plain(&a.text);
     let topic = classify::plain(&a.topic);
@@ -1041,10 +1051,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // Tuesday", "I wrote 1/12 by mistake") or worked as usual is set aside
     // while the rest still names a day.
     let kept = classify::without_ruled_out(&text);
-    if kept.trim() != text.trim() && days_in(&kept).names_date {
-        diags.push("shifts: days ruled out or worked as usual are set aside".into());
-        text = kept;
-    }
+    set_aside(
+        &mut text,
+        kept,
+        "shifts: days ruled out or worked as usual are set aside",
+        &mut diags,
+    );
     // The body first; when it names no day, the subject too, read ahead of
     // the body so the body's times bind to the subject's day ("Could
     // someone cover 2:30-3:30?" under "Tuesday 11/17"). An offer states its
@@ -1119,9 +1131,14 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             .by_email(&a.reading.from)
             .map(|m| m.email.as_str());
         let (kept, taken) = classify::split_taken_parts(&text, sender, &ctx.config.roster);
-        if !taken.is_empty() && days_in(&kept).names_date {
-            diags.push("shifts: sentences in which a colleague takes a part are set aside".into());
-            text = kept;
+        if !taken.is_empty()
+            && set_aside(
+                &mut text,
+                kept,
+                "shifts: sentences in which a colleague takes a part are set aside",
+                &mut diags,
+            )
+        {
             let days = days_in(&taken);
             for d in days.asks {
                 let written = d.said.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
@@ -1147,7 +1164,9 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         a.reading.kind,
         Kind::CoverageRequest | Kind::SecondCall | Kind::Sick
     ) {
-        let set_asides: [(fn(&str) -> String, &str); 2] = [
+        // What sets a part aside, and the note said when it does.
+        type SetAside = (fn(&str) -> String, &'static str);
+        let set_asides: [SetAside; 2] = [
             (
                 classify::without_asides,
                 "shifts: closures and declined offers are set aside",
@@ -1159,10 +1178,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         ];
         for (without, note) in set_asides {
             let kept = without(&text);
-            if kept.trim() != text.trim() && days_in(&kept).names_date {
-                diags.push(note.into());
-                text = kept;
-            }
+            set_aside(&mut text, kept, note, &mut diags);
         }
     }
     // A request's sentences in which the writer keeps part of the shift
