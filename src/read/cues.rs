@@ -2494,6 +2494,25 @@ pub static CUES: &[Cue] = &[
             "In case anybody is still looking at the thread: Dana has it.",
         ],
     },
+    // "Still I'm looking for ...", "my Monday still doesn't have anyone",
+    // "still nobody for Friday": the call repeated in other word orders.
+    Cue {
+        id: "second_call.still_inverted",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\bstill\s+(?:i\s+am|i'm|we\s+are|we're)\s+(?:searching|looking|seeking|hoping|waiting)\b|\bstill\s+(?:don't|doesn't|do not|does not|didn't|did not|has not|have not|hasn't|haven't)\s+(?:have|has|got|get|found|find)\s+(?:a\s+|any\s+)?(?:person|anyone|anybody|someone|somebody|taker|takers|sub|volunteer|cover|coverage)\b|\bstill\s+(?:nobody|no one|no-one|noone)\s+(?:for|to cover|to take|yet)\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &[
+            "Still I'm looking for a sub for the 4th.",
+            "My Monday 3/8 still doesn't have anyone.",
+            "Still nobody for Friday 2-3:30?",
+        ],
+        silent: &[
+            "Still, I am looking forward to the training.",
+            "I still don't have the login for the chat system.",
+            "Still nobody knows why the widget broke.",
+            "We're not still looking, Dana took it.",
+        ],
+    },
     Cue {
         id: "second_call.trying_again",
         signal: Signal::SecondCall,
