@@ -340,7 +340,7 @@ static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 static SICK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:'s|\s+(?:is|has|just|also|still|texted|emailed|called|messaged|let me know|let us know|told me|told us|(?:texted|emailed|called|messaged) (?:me|us)|asked me to (?:let (?:everyone|you all|you|the list|all of you|folks|people) know|tell (?:everyone|you all|you)|pass (?:along|on)))(?:\s+(?:that\s+)?(?:she|he|they)(?:'s| is))?)*\s+(?:out sick|home sick|sick|ill|unwell|not feeling well|under the weather|called in sick|calling in sick|came down with|come down with|has (?:a|the) (?:flu|fever|cold|migraine|stomach bug|covid|virus|bug))\b",
+        r"(?i)^(?:'s|\s+(?:is|has|just|also|still|texted|emailed|called|messaged|let me know|let us know|told me|told us|(?:texted|emailed|called|messaged) (?:me|us)|asked me to (?:let (?:everyone|you all|you|the list|all of you|folks|people) know|tell (?:everyone|you all|you)|pass (?:along|on)))(?:\s+(?:that\s+)?(?:she|he|they)(?:'s| is))?)*\s+(?:out sick|home sick|sick|ill|unwell|not feeling well|under the weather|called in sick|calling in sick|came down with|come down with|has (?:a|the) (?:flu|fever|cold|migraine|stomach bug|covid|virus|bug)|(?:phoned|rang|texted|messaged|emailed) (?:in|out) sick)\b",
     )
 });
 

@@ -1498,9 +1498,9 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "sick.called_in",
         signal: Signal::Sick,
-        pattern: r"(?i)\bcall(?:ing|ed)? (?:in|out) sick\b",
+        pattern: r"(?i)\b(?:call(?:ing|ed)?|phon(?:e|ed|ing)|ring(?:ing)?|rang|text(?:ed|ing)?|messag(?:e|ed|ing)) (?:in|out) sick\b",
         guards: SICK_GUARDS,
-        fires: &["Calling in sick for tomorrow."],
+        fires: &["Calling in sick for tomorrow.", "Phoning in sick, sorry all."],
         silent: &["If he called in sick, tell me."],
     },
     Cue {
