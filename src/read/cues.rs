@@ -1500,7 +1500,10 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:call(?:ing|ed)?|phon(?:e|ed|ing)|ring(?:ing)?|rang|text(?:ed|ing)?|messag(?:e|ed|ing)) (?:in|out) sick\b",
         guards: SICK_GUARDS,
-        fires: &["Calling in sick for tomorrow.", "Phoning in sick, sorry all."],
+        fires: &[
+            "Calling in sick for tomorrow.",
+            "Phoning in sick, sorry all.",
+        ],
         silent: &["If he called in sick, tell me."],
     },
     Cue {
