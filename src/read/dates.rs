@@ -278,18 +278,30 @@ fn tokenize(text: &str) -> Vec<Tok> {
         }
         let glued = i > 0 && !at(i - 1).is_some_and(char::is_whitespace);
         // Read before `push` borrows the tokens: a dotted time right after
-        // "15.30-" closes a span.
-        let after_clock_and_dash = matches!(
-            toks.as_slice(),
+        // "15.30-" closes a span; so does one after an hour and "to",
+        // "until" or a dash ("2 to 3.30 pm", "14 until 15.30").
+        let after_clock_and_dash = match toks.as_slice() {
             [
                 ..,
                 Tok {
-                    k: K::Clock(..),
+                    k: K::Clock(..), ..
+                },
+                Tok { k: K::Dash, .. },
+            ] => true,
+            [
+                ..,
+                Tok {
+                    k: K::Clock(..) | K::Num(_, 1..=2),
                     ..
                 },
-                Tok { k: K::Dash, .. }
-            ]
-        );
+                Tok { k: join, .. },
+            ] => match join {
+                K::Dash => true,
+                K::Word(w) => matches!(w.as_str(), "to" | "until" | "till" | "til"),
+                _ => false,
+            },
+            _ => false,
+        };
         let mut push = |k: K, s: usize, e: usize, cap: bool| {
             toks.push(Tok {
                 k,
@@ -2890,6 +2902,10 @@ mod tests {
             ("Tue 12/8 10a-12p", "2026-12-08 10:00-12:00"),
             ("Tue 12/8 12:30-1:30", "2026-12-08 12:30-13:30"),
             ("Tue 12/8 1 to 2:30", "2026-12-08 13:00-14:30"),
+            // A dotted end after an hour: the European clock.
+            ("Tue 12/8 from 2 until 3.30", "2026-12-08 14:00-15:30"),
+            ("Tue 12/8, 1 to 2.45 pm", "2026-12-08 13:00-14:45"),
+            ("Tue 12/8 14-15.30", "2026-12-08 14:00-15:30"),
             ("Tue 12/8 12 noon to 1", "2026-12-08 12:00-13:00"),
             ("Tue 12/8 from noon till three", "2026-12-08 12:00-15:00"),
             ("Tue 12/8, eleven to twelve", "2026-12-08 11:00-12:00"),
