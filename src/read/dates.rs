@@ -511,7 +511,105 @@ fn tokenize(text: &str) -> Vec<Tok> {
         i += 1;
     }
     hour_words_as_numbers(&mut toks);
+    ordinal_words_as_days(&mut toks);
     toks
+}
+
+/// An ordinal written as a word ("seventeenth", "twenty-first", "thirty
+/// first"): the day number it names.
+fn ordinal_word(w: &str) -> Option<u32> {
+    const WORDS: [&str; 20] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    if w == "thirtieth" {
+        return Some(30);
+    }
+    WORDS.iter().position(|x| *x == w).map(|i| i as u32 + 1)
+}
+
+/// Day numbers written as ordinal words ("the seventeenth of February",
+/// "March twenty-first", "Wednesday the third") are read as "17th", "21st"
+/// and "3rd", but only beside a month or a weekday: "the first hour", "the
+/// second half" and "a third person" stay words.
+fn ordinal_words_as_days(toks: &mut Vec<Tok>) {
+    let word = |t: Option<&Tok>| match t.map(|t| &t.k) {
+        Some(K::Word(w)) => Some(w.clone()),
+        _ => None,
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        let here = word(toks.get(i));
+        let tens = match here.as_deref() {
+            Some("twenty") => 20,
+            Some("thirty") => 30,
+            _ => 0,
+        };
+        let found = if tens > 0 {
+            // "twenty-first", "twenty first": the tens, maybe a dash, the unit.
+            let j = if matches!(toks.get(i + 1).map(|t| &t.k), Some(K::Dash)) {
+                i + 2
+            } else {
+                i + 1
+            };
+            word(toks.get(j))
+                .as_deref()
+                .and_then(ordinal_word)
+                .filter(|u| *u < 10 && tens + u <= 31)
+                .map(|u| (tens + u, j))
+        } else {
+            here.as_deref().and_then(ordinal_word).map(|n| (n, i))
+        };
+        let Some((n, last)) = found else {
+            i += 1;
+            continue;
+        };
+        // Beside a month or a weekday: before it ("Wednesday the third",
+        // "March 21st"), or "of" and a month after it.
+        let mut b = i;
+        if b > 0 && word(toks.get(b - 1)).as_deref() == Some("the") {
+            b -= 1;
+        }
+        let before_names_day = b > 0
+            && toks[b - 1].seg == toks[i].seg
+            && match &toks[b - 1].k {
+                K::Word(w) => {
+                    month_of(w, toks[b - 1].cap).is_some()
+                        || weekday_of(w, toks[b - 1].cap).is_some()
+                }
+                _ => false,
+            };
+        let of_month = word(toks.get(last + 1)).as_deref() == Some("of")
+            && toks.get(last + 2).is_some_and(|t| match &t.k {
+                K::Word(w) => month_of(w, t.cap).is_some(),
+                _ => false,
+            });
+        if before_names_day || of_month {
+            let end = toks[last].end;
+            toks[i].k = K::Ord(n);
+            toks[i].end = end;
+            toks.drain(i + 1..=last);
+        }
+        i += 1;
+    }
 }
 
 /// Clock hours written as words ("noon to two", "from ten till twelve",
@@ -2584,6 +2682,31 @@ mod tests {
     /// Monday 2026-11-30.
     fn mon() -> NaiveDate {
         d(2026, 11, 30)
+    }
+
+    #[test]
+    fn ordinal_words_beside_a_month_or_weekday_are_days() {
+        let t = mon();
+        for (text, want) in [
+            ("on the ninth of December, 2-3", "2026-12-09 14:00-15:00"),
+            ("Wednesday the ninth, 2-3", "2026-12-09 14:00-15:00"),
+            ("December twenty-first 10-12", "2026-12-21 10:00-12:00"),
+            ("Dec twenty first 10-12", "2026-12-21 10:00-12:00"),
+        ] {
+            check(text, t, want);
+        }
+        // Ranks, not days: the parts of a shift stay parts.
+        let days = read_days(
+            "I can take the first hour and the second half.",
+            t,
+            DateOrder::Mdy,
+            &hours(),
+        );
+        assert!(!days.names_date, "{days:?}");
+        assert!(
+            days.diagnostics.iter().any(|d| d.contains("first 60m")),
+            "{days:?}"
+        );
     }
 
     #[test]
