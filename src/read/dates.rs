@@ -1533,6 +1533,28 @@ impl<'a> Parser<'a> {
             {
                 return Some(self.hit(add_days(on_or_after(today, wd), 7), i, i + 4));
             }
+            // "a fortnight from today", "two weeks from Thursday", "a week
+            // from tomorrow", "a fortnight today" (British): counted on from
+            // that day.
+            let weeks = match (w, self.word(i + 1, seg)) {
+                ("a" | "one", Some("week")) => Some(7),
+                ("a" | "one", Some("fortnight")) => Some(14),
+                ("two", Some("weeks")) => Some(14),
+                _ => None,
+            };
+            if let Some(n) = weeks {
+                let from = self.word(i + 2, seg) == Some("from");
+                let b = if from { i + 3 } else { i + 2 };
+                let base = match self.word(b, seg) {
+                    Some("today") => Some(today),
+                    Some("tomorrow") => Some(add_days(today, 1)),
+                    _ if from => self.weekday_in(b, seg).map(|wd| on_or_after(today, wd)),
+                    _ => None,
+                };
+                if let Some(base) = base {
+                    return Some(self.hit(add_days(base, n), i, b + 1));
+                }
+            }
             if let Some(h) = self.weekday_from_holiday(i) {
                 return Some(h);
             }
@@ -2682,6 +2704,23 @@ mod tests {
     /// Monday 2026-11-30.
     fn mon() -> NaiveDate {
         d(2026, 11, 30)
+    }
+
+    #[test]
+    fn weeks_counted_on_from_a_day() {
+        // Monday 11/30.
+        let t = mon();
+        for (text, want) in [
+            ("a fortnight from today, 2-3", "2026-12-14 14:00-15:00"),
+            ("two weeks from Thursday, 2-3", "2026-12-17 14:00-15:00"),
+            ("a week from tomorrow, 2-3", "2026-12-08 14:00-15:00"),
+            ("a fortnight today, 2-3", "2026-12-14 14:00-15:00"),
+        ] {
+            check(text, t, want);
+        }
+        // A length of time, not a day.
+        let days = read_days("I was out a fortnight.", t, DateOrder::Mdy, &hours());
+        assert!(!days.names_date, "{days:?}");
     }
 
     #[test]
