@@ -197,6 +197,9 @@ enum K {
     Clock(u32, u32, usize),
     /// "12/8", "12/8/26": each part's value and digits.
     Slash(Vec<(u32, usize)>),
+    /// "18.1.", "05.03.2027": a date written day first with points; each
+    /// part's value and digits, day, month and maybe year.
+    DayFirst(Vec<(u32, usize)>),
     /// "2026-12-08".
     Iso(NaiveDate),
     Dash,
@@ -452,6 +455,31 @@ fn tokenize(text: &str) -> Vec<Tok> {
                     push(K::Clock(v, m, d), i, k, false);
                     i = k;
                     continue;
+                }
+            }
+            // "18.1.", "Friday 5.3.", "05.03.2027": a date written day first
+            // with points, as in much of Europe. Read only where it cannot
+            // be a clock time ("until 3.10."): the month has one digit or a
+            // leading zero, or the day is past any hour, or a full year
+            // follows. The closing point is the date's, not a sentence end.
+            let dotted_before = i > 0 && matches!(at(i - 1), Some('.')) && digit(i.wrapping_sub(2));
+            if d <= 2 && at(j) == Some('.') && digit(j + 1) && !dotted_before {
+                let (m, md, k) = digits(j + 1);
+                if md <= 2 && at(k) == Some('.') {
+                    let (y, yd, n) = digits(k + 1);
+                    let end = if yd == 0 { k + 1 } else { n };
+                    let clean_end = !digit(end) && !(at(end) == Some('.') && digit(end + 1));
+                    let day_month = (1..=31).contains(&v) && (1..=12).contains(&m);
+                    let not_a_time = md == 1 || m < 10 || v > 24 || yd == 4;
+                    if day_month && clean_end && matches!(yd, 0 | 2 | 4) && not_a_time {
+                        let mut parts = vec![(v, d), (m, md)];
+                        if yd > 0 {
+                            parts.push((y, yd));
+                        }
+                        push(K::DayFirst(parts), i, end, false);
+                        i = end;
+                        continue;
+                    }
                 }
             }
             // "555.201.3090"
@@ -1723,6 +1751,15 @@ impl<'a> Parser<'a> {
         match &t.k {
             K::Iso(d) => Some((Written::Full(*d), i + 1)),
             K::Slash(parts) => self.slash(parts, i),
+            // Day first whatever the configured order: read as that order
+            // writes it.
+            K::DayFirst(parts) => {
+                let mut parts = parts.clone();
+                if matches!(self.order, DateOrder::Mdy) {
+                    parts.swap(0, 1);
+                }
+                self.slash(&parts, i)
+            }
             K::Word(w) if w == "the" => match self.k(i + 1, seg) {
                 Some(K::Ord(d)) if (1..=31).contains(d) => {
                     if let Some(x) = self.day_month(i + 1, *d) {
@@ -2704,6 +2741,29 @@ mod tests {
     /// Monday 2026-11-30.
     fn mon() -> NaiveDate {
         d(2026, 11, 30)
+    }
+
+    #[test]
+    fn dates_written_day_first_with_points() {
+        // Monday 11/30; the config's order is month first.
+        let t = mon();
+        for (text, want) in [
+            ("on Monday, 11.1. from 2 to 3", "2027-01-11 14:00-15:00"),
+            ("Friday 4.12. from 2 until 3", "2026-12-04 14:00-15:00"),
+            ("on 09.12.2026, 2-3", "2026-12-09 14:00-15:00"),
+            ("the 28.12. 2-3", "2026-12-28 14:00-15:00"),
+        ] {
+            check(text, t, want);
+        }
+        // Clock times, versions and counts are no dates.
+        for text in [
+            "I'm free until 3.10.",
+            "Update to version 2.1.3. today",
+            "It took 1.5 hours.",
+        ] {
+            let days = read_days(text, t, DateOrder::Mdy, &hours());
+            assert!(days.asks.iter().all(|a| a.date == t), "{text:?}: {days:?}");
+        }
     }
 
     #[test]
