@@ -1003,6 +1003,9 @@ struct DateHit {
     bare_weekday: Option<Weekday>,
     /// A written month and day, so "Dec 8-10" can be a range.
     written_day: bool,
+    /// A weekday placed by the sentence's "next week" or "this week": the
+    /// writer's week may start on another day than ours.
+    week_placed: Option<Weekday>,
 }
 
 #[derive(Debug, Clone)]
@@ -1432,6 +1435,7 @@ impl<'a> Parser<'a> {
             note: None,
             bare_weekday: None,
             written_day: false,
+            week_placed: None,
         }
     }
 
@@ -1684,6 +1688,9 @@ impl<'a> Parser<'a> {
         let mut h = self.hit(date, i, j + 1);
         if modifier.is_none() && week.is_none() {
             h.bare_weekday = Some(wd);
+        }
+        if modifier.is_none() && week.is_some() {
+            h.week_placed = Some(wd);
         }
         Some(h)
     }
@@ -2469,6 +2476,27 @@ impl<'a> Parser<'a> {
                 d.last = day;
             }
         }
+        // A weekday placed by "next week" whose sentence writes a date on
+        // that weekday within a week of it ("my thurs shift next wk 11/12",
+        // sent on a Sunday, whose week ends that day) is that date: the
+        // writer counts weeks from another day.
+        let written: Vec<(usize, NaiveDate)> = dates
+            .iter()
+            .filter(|d| d.written_day && d.first == d.last && !d.context && !d.weak)
+            .map(|d| (d.seg, d.first))
+            .collect();
+        for d in dates.iter_mut() {
+            let Some(wd) = d.week_placed else { continue };
+            if let Some(&(_, day)) = written.iter().find(|&&(seg, day)| {
+                seg == d.seg
+                    && day.weekday() == wd
+                    && day != d.first
+                    && (day - d.first).num_days().abs() <= 7
+            }) {
+                d.first = day;
+                d.last = day;
+            }
+        }
         let mut days = Days {
             names_date: !dates.is_empty(),
             ..Days::default()
@@ -2741,6 +2769,25 @@ mod tests {
     /// Monday 2026-11-30.
     fn mon() -> NaiveDate {
         d(2026, 11, 30)
+    }
+
+    #[test]
+    fn a_weekday_placed_by_next_week_beside_its_date_is_that_date() {
+        // Sunday 11/29: our next week is 11/30-12/6, the writer's may be
+        // 12/6-12/12.
+        let sun = d(2026, 11, 29);
+        check(
+            "my thurs shift next week 12/10, 12-2",
+            sun,
+            "2026-12-10 12:00-14:00",
+        );
+        // Another weekday's date leaves the placed weekday where it is.
+        check_with(
+            "Thursday next week 12-2, and Friday 12/11 2-3",
+            sun,
+            DateOrder::Mdy,
+            "2026-12-03 12:00-14:00 | 2026-12-11 14:00-15:00",
+        );
     }
 
     #[test]
