@@ -1093,11 +1093,12 @@ pub fn without_unasked(text: &str) -> String {
 
 /// A day the writer rules out in the same breath as the one they mean:
 /// a clause opened by "not" right before the day ("Wednesday the 9th,
-/// not Monday", "covering 2/3 - not 2/10") and a date the writer says
+/// not Monday", "covering 2/3 - not 2/10", "my Monday... not this coming
+/// one, the one after", "Not next Friday.") and a date the writer says
 /// they gave by mistake ("I typed the 4th in error").
 static RULED_OUT_DAY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:,|\s[-–—]+|\(|\bi\s+mean[t]?\b)\s*(?:and\s+|but\s+)?not\s+(?:on\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?\b|st\b|nd\b|rd\b|th\b))[^,.;!?\n)]*|\b(?:wrote|typed|said|put|listed|gave)\s+(?:the\s+date\s+as\s+|the\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:st|nd|rd|th))\b[^,.;!?\n]{0,20}?\b(?:by mistake|in error|by accident|mistakenly|wrongly)\b",
+        r"(?i)(?:,|\s[-–—]+|\(|\bi\s+mean[t]?\b|\.\.+|…|(?m:^)|[.!?]\s)\s*(?:and\s+|but\s+)?not\s+(?:on\s+)?(?:the\s+|my\s+)?(?:this\s+coming\s+|this\s+|coming\s+|next\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?\b|st\b|nd\b|rd\b|th\b))[^,.;!?\n)]*|\b(?:wrote|typed|said|put|listed|gave)\s+(?:the\s+date\s+as\s+|the\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:st|nd|rd|th))\b[^,.;!?\n]{0,20}?\b(?:by mistake|in error|by accident|mistakenly|wrongly)\b",
     )
 });
 
@@ -2069,6 +2070,16 @@ mod tests {
                 "Please take my Thu 1/7. Monday I'll be on chat as normal.",
                 "Monday",
                 "Thu 1/7",
+            ),
+            (
+                "Need my Friday 2-3:30... not this coming Friday, the 12/18 one.",
+                "coming Friday",
+                "12/18",
+            ),
+            (
+                "Can someone take Tuesday 1/12? Not next Tuesday, I mean.",
+                "next Tuesday",
+                "Tuesday 1/12",
             ),
         ] {
             let kept = without_ruled_out(text);
