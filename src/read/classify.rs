@@ -1093,8 +1093,8 @@ pub fn without_unasked(text: &str) -> String {
 
 /// A day the writer rules out in the same breath as the one they mean:
 /// a clause opened by "not" right before the day ("Wednesday the 9th,
-/// not Monday", "covering 2/3 - not 2/10", "my Monday... not this coming
-/// one, the one after", "Not next Friday.") and a date the writer says
+/// not Monday", "covering 2/3 - not 2/10", "my Friday... not this coming
+/// one, the 12/18 one", "Not next Friday.") and a date the writer says
 /// they gave by mistake ("I typed the 4th in error").
 static RULED_OUT_DAY: LazyLock<Regex> = LazyLock::new(|| {
     re(

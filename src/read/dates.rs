@@ -574,7 +574,7 @@ fn ordinal_word(w: &str) -> Option<u32> {
     WORDS.iter().position(|x| *x == w).map(|i| i as u32 + 1)
 }
 
-/// Day numbers written as ordinal words ("the seventeenth of February",
+/// Day numbers written as ordinal words ("the ninth of December",
 /// "March twenty-first", "Wednesday the third") are read as "17th", "21st"
 /// and "3rd", but only beside a month or a weekday: "the first hour", "the
 /// second half" and "a third person" stay words.
@@ -2477,9 +2477,9 @@ impl<'a> Parser<'a> {
             }
         }
         // A weekday placed by "next week" whose sentence writes a date on
-        // that weekday within a week of it ("my thurs shift next wk 11/12",
-        // sent on a Sunday, whose week ends that day) is that date: the
-        // writer counts weeks from another day.
+        // that weekday within a week of it ("can someone take Tues next
+        // week, 12/8?" sent on a Sunday, whose week may run Sunday to
+        // Saturday) is that date: the writer counts weeks from another day.
         let written: Vec<(usize, NaiveDate)> = dates
             .iter()
             .filter(|d| d.written_day && d.first == d.last && !d.context && !d.weak)

@@ -102,7 +102,7 @@ pub const SHORTHAND: &[(&str, &str)] = &[
     ("wk", "week"),
     ("wks", "weeks"),
     ("nxt", "next"),
-    // "cvr my fri?", "if no1 else has it": the coverage words of texting.
+    // "cvr pls", "no1 can?": the coverage words of texting.
     ("cvr", "cover"),
     ("no1", "no one"),
 ];
