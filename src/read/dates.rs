@@ -468,7 +468,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 if md <= 2 && at(k) == Some('.') {
                     let (y, yd, n) = digits(k + 1);
                     let end = if yd == 0 { k + 1 } else { n };
-                    let clean_end = !digit(end) && !(at(end) == Some('.') && digit(end + 1));
+                    let clean_end = !(digit(end) || at(end) == Some('.') && digit(end + 1));
                     let day_month = (1..=31).contains(&v) && (1..=12).contains(&m);
                     let not_a_time = md == 1 || m < 10 || v > 24 || yd == 4;
                     if day_month && clean_end && matches!(yd, 0 | 2 | 4) && not_a_time {
