@@ -204,7 +204,7 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// dentist appointment Monday" takes nothing).
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday))\b",
+        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday)|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b",
     )
 });
 
@@ -340,7 +340,7 @@ static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 static SICK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:'s|\s+(?:is|has|just|also|still|texted|emailed|called|messaged|let me know|let us know|told me|told us|(?:texted|emailed|called|messaged) (?:me|us)|asked me to (?:let (?:everyone|you all|you|the list|all of you|folks|people) know|tell (?:everyone|you all|you)|pass (?:along|on)))(?:\s+(?:that\s+)?(?:she|he|they)(?:'s| is))?)*\s+(?:out sick|home sick|sick|ill|unwell|not feeling well|under the weather|called in sick|calling in sick|came down with|come down with|has (?:a|the) (?:flu|fever|cold|migraine|stomach bug|covid|virus|bug))\b",
+        r"(?i)^(?:'s|\s+(?:is|has|just|also|still|texted|emailed|called|messaged|let me know|let us know|told me|told us|(?:texted|emailed|called|messaged) (?:me|us)|asked me to (?:let (?:everyone|you all|you|the list|all of you|folks|people) know|tell (?:everyone|you all|you)|pass (?:along|on)))(?:\s+(?:that\s+)?(?:she|he|they)(?:'s| is))?)*\s+(?:out sick|home sick|sick|ill|unwell|not feeling well|under the weather|called in sick|calling in sick|came down with|come down with|has (?:a|the) (?:flu|fever|cold|migraine|stomach bug|covid|virus|bug)|(?:phoned|rang|texted|messaged|emailed) (?:in|out) sick)\b",
     )
 });
 
@@ -1093,11 +1093,12 @@ pub fn without_unasked(text: &str) -> String {
 
 /// A day the writer rules out in the same breath as the one they mean:
 /// a clause opened by "not" right before the day ("Wednesday the 9th,
-/// not Monday", "covering 2/3 - not 2/10") and a date the writer says
+/// not Monday", "covering 2/3 - not 2/10", "my Friday... not this coming
+/// one, the 12/18 one", "Not next Friday.") and a date the writer says
 /// they gave by mistake ("I typed the 4th in error").
 static RULED_OUT_DAY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:,|\s[-–—]+|\(|\bi\s+mean[t]?\b)\s*(?:and\s+|but\s+)?not\s+(?:on\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?\b|st\b|nd\b|rd\b|th\b))[^,.;!?\n)]*|\b(?:wrote|typed|said|put|listed|gave)\s+(?:the\s+date\s+as\s+|the\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:st|nd|rd|th))\b[^,.;!?\n]{0,20}?\b(?:by mistake|in error|by accident|mistakenly|wrongly)\b",
+        r"(?i)(?:,|\s[-–—]+|\(|\bi\s+mean[t]?\b|\.\.+|…|(?m:^)|[.!?]\s)\s*(?:and\s+|but\s+)?not\s+(?:on\s+)?(?:the\s+|my\s+)?(?:this\s+coming\s+|this\s+|coming\s+|next\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?\b|st\b|nd\b|rd\b|th\b))[^,.;!?\n)]*|\b(?:wrote|typed|said|put|listed|gave)\s+(?:the\s+date\s+as\s+|the\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:st|nd|rd|th))\b[^,.;!?\n]{0,20}?\b(?:by mistake|in error|by accident|mistakenly|wrongly)\b",
     )
 });
 
@@ -2070,6 +2071,16 @@ mod tests {
                 "Monday",
                 "Thu 1/7",
             ),
+            (
+                "Need my Friday 2-3:30... not this coming Friday, the 12/18 one.",
+                "coming Friday",
+                "12/18",
+            ),
+            (
+                "Can someone take Tuesday 1/12? Not next Tuesday, I mean.",
+                "next Tuesday",
+                "Tuesday 1/12",
+            ),
         ] {
             let kept = without_ruled_out(text);
             assert!(!kept.contains(gone), "{text:?} kept {kept:?}");
@@ -2241,6 +2252,28 @@ mod tests {
         );
         assert_eq!(v.coverer.as_deref(), Some("praman@example.edu"));
         assert_eq!(v.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    }
+
+    #[test]
+    fn a_colleague_who_makes_helps_with_or_has_the_span_covers_it() {
+        let roster = roster();
+        for text in [
+            "Tom makes my desk shift on Friday, thanks Tom.",
+            "Dana will help me on the Monday 3/8, so that one is fine.",
+            "Mei has 3-4 on Tue 2/2 for you.",
+        ] {
+            let r = roles(text, Some("bokafor@example.edu"), &roster);
+            assert_eq!(r.coverer_strength, 3, "{text:?}: {r:#?}");
+        }
+        // Help with something else, or a meeting at a time, takes nothing.
+        for text in [
+            "Dana will help me with the Monday training.",
+            "Mei has 3-4 of us in her workshop.",
+            "Tom makes his famous chili on Fridays.",
+        ] {
+            let r = roles(text, Some("bokafor@example.edu"), &roster);
+            assert!(r.coverer_strength < 3, "{text:?}: {r:#?}");
+        }
     }
 
     #[test]

@@ -1498,9 +1498,12 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "sick.called_in",
         signal: Signal::Sick,
-        pattern: r"(?i)\bcall(?:ing|ed)? (?:in|out) sick\b",
+        pattern: r"(?i)\b(?:call(?:ing|ed)?|phon(?:e|ed|ing)|ring(?:ing)?|rang|text(?:ed|ing)?|messag(?:e|ed|ing)) (?:in|out) sick\b",
         guards: SICK_GUARDS,
-        fires: &["Calling in sick for tomorrow."],
+        fires: &[
+            "Calling in sick for tomorrow.",
+            "Phoning in sick, sorry all.",
+        ],
         silent: &["If he called in sick, tell me."],
     },
     Cue {
@@ -2207,6 +2210,49 @@ pub static CUES: &[Cue] = &[
             "If I replace you, who does my Tuesday?",
         ],
     },
+    // "I can to take it", "I could to stay in the chat": an offer with the
+    // "to" of a learner's English after the modal.
+    Cue {
+        id: "offer.can_to_verb",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi\s+(?:can|could)\s+to\s+(?:do|take|cover|stay|work|make|help|replace|substitute|sit|be)\b",
+        guards: OFFER_GUARDS,
+        fires: &["Is ok, I could to take your Monday."],
+        silent: &[
+            "I can't to take it, sorry.",
+            "Who could to help me with the printer?",
+        ],
+    },
+    // "I can stay from 3 to 4", "I could sit for 1-2pm on the 9th": an offer
+    // to be there for a span of clock times.
+    Cue {
+        id: "offer.sit_for_span",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi\s*(?:can|could|'ll|will|'d be able to|would be able to|am able to|'m able to)\s+(?:\w+\s+)?(?:sit|stay|be there|be on|be online)\s+(?:for|from)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d",
+        guards: OFFER_GUARDS,
+        fires: &["Sure, I could stay from 3 to 4 on Monday."],
+        silent: &[
+            "I can't sit for 2 to 3 hours straight.",
+            "Can I stay for 1-2 at the workshop?",
+        ],
+    },
+    // "i got angie's mon 12-2", "I've got your Thursday if nobody else
+    // does": the writer claims a colleague's shift by its day or time.
+    Cue {
+        id: "offer.got_someones_shift",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi(?:'ve| have)?\s+got\s+(?:[a-z]+'?s|your|ur)\s+(?:\w+\s+)?(?:shift|slot|mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d)\b",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "ok i got dana's wed if she still needs it",
+            "I've got your Friday 2-3:30.",
+        ],
+        silent: &[
+            "I got Angie's email about Monday.",
+            "I got your message about the shift.",
+            "I haven't got your Friday figured out.",
+        ],
+    },
     // Confirmations: coverage is arranged. Read where the reader's
     // conditions are set aside; not in a clause that wants cover or states
     // a case.
@@ -2449,6 +2495,25 @@ pub static CUES: &[Cue] = &[
         silent: &[
             "Do you still need someone for Monday?",
             "In case anybody is still looking at the thread: Dana has it.",
+        ],
+    },
+    // "Still I'm looking for ...", "my Monday still doesn't have anyone",
+    // "still nobody for Friday": the call repeated in other word orders.
+    Cue {
+        id: "second_call.still_inverted",
+        signal: Signal::SecondCall,
+        pattern: r"(?i)\bstill\s+(?:i\s+am|i'm|we\s+are|we're)\s+(?:searching|looking|seeking|hoping|waiting)\b|\bstill\s+(?:don't|doesn't|do not|does not|didn't|did not|has not|have not|hasn't|haven't)\s+(?:have|has|got|get|found|find)\s+(?:a\s+|any\s+)?(?:person|anyone|anybody|someone|somebody|taker|takers|sub|volunteer|cover|coverage)\b|\bstill\s+(?:nobody|no one|no-one|noone)\s+(?:for|to cover|to take|yet)\b",
+        guards: SECOND_CALL_GUARDS,
+        fires: &[
+            "Still I'm looking for a sub for the 4th.",
+            "My Monday 3/8 still doesn't have anyone.",
+            "Still nobody for Friday 2-3:30?",
+        ],
+        silent: &[
+            "Still, I am looking forward to the training.",
+            "I still don't have the login for the chat system.",
+            "Still nobody knows why the widget broke.",
+            "We're not still looking, Dana took it.",
         ],
     },
     Cue {

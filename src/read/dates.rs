@@ -197,6 +197,9 @@ enum K {
     Clock(u32, u32, usize),
     /// "12/8", "12/8/26": each part's value and digits.
     Slash(Vec<(u32, usize)>),
+    /// "18.1.", "05.03.2027": a date written day first with points; each
+    /// part's value and digits, day, month and maybe year.
+    DayFirst(Vec<(u32, usize)>),
     /// "2026-12-08".
     Iso(NaiveDate),
     Dash,
@@ -278,18 +281,30 @@ fn tokenize(text: &str) -> Vec<Tok> {
         }
         let glued = i > 0 && !at(i - 1).is_some_and(char::is_whitespace);
         // Read before `push` borrows the tokens: a dotted time right after
-        // "15.30-" closes a span.
-        let after_clock_and_dash = matches!(
-            toks.as_slice(),
+        // "15.30-" closes a span; so does one after an hour and "to",
+        // "until" or a dash ("2 to 3.30 pm", "14 until 15.30").
+        let after_clock_and_dash = match toks.as_slice() {
             [
                 ..,
                 Tok {
-                    k: K::Clock(..),
+                    k: K::Clock(..), ..
+                },
+                Tok { k: K::Dash, .. },
+            ] => true,
+            [
+                ..,
+                Tok {
+                    k: K::Clock(..) | K::Num(_, 1..=2),
                     ..
                 },
-                Tok { k: K::Dash, .. }
-            ]
-        );
+                Tok { k: join, .. },
+            ] => match join {
+                K::Dash => true,
+                K::Word(w) => matches!(w.as_str(), "to" | "until" | "till" | "til"),
+                _ => false,
+            },
+            _ => false,
+        };
         let mut push = |k: K, s: usize, e: usize, cap: bool| {
             toks.push(Tok {
                 k,
@@ -442,6 +457,31 @@ fn tokenize(text: &str) -> Vec<Tok> {
                     continue;
                 }
             }
+            // "18.1.", "Friday 5.3.", "05.03.2027": a date written day first
+            // with points, as in much of Europe. Read only where it cannot
+            // be a clock time ("until 3.10."): the month has one digit or a
+            // leading zero, or the day is past any hour, or a full year
+            // follows. The closing point is the date's, not a sentence end.
+            let dotted_before = i > 0 && matches!(at(i - 1), Some('.')) && digit(i.wrapping_sub(2));
+            if d <= 2 && at(j) == Some('.') && digit(j + 1) && !dotted_before {
+                let (m, md, k) = digits(j + 1);
+                if md <= 2 && at(k) == Some('.') {
+                    let (y, yd, n) = digits(k + 1);
+                    let end = if yd == 0 { k + 1 } else { n };
+                    let clean_end = !(digit(end) || at(end) == Some('.') && digit(end + 1));
+                    let day_month = (1..=31).contains(&v) && (1..=12).contains(&m);
+                    let not_a_time = md == 1 || m < 10 || v > 24 || yd == 4;
+                    if day_month && clean_end && matches!(yd, 0 | 2 | 4) && not_a_time {
+                        let mut parts = vec![(v, d), (m, md)];
+                        if yd > 0 {
+                            parts.push((y, yd));
+                        }
+                        push(K::DayFirst(parts), i, end, false);
+                        i = end;
+                        continue;
+                    }
+                }
+            }
             // "555.201.3090"
             if at(j) == Some('.') && digit(j + 1) {
                 let mut groups = 1;
@@ -499,7 +539,105 @@ fn tokenize(text: &str) -> Vec<Tok> {
         i += 1;
     }
     hour_words_as_numbers(&mut toks);
+    ordinal_words_as_days(&mut toks);
     toks
+}
+
+/// An ordinal written as a word ("seventeenth", "twenty-first", "thirty
+/// first"): the day number it names.
+fn ordinal_word(w: &str) -> Option<u32> {
+    const WORDS: [&str; 20] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    if w == "thirtieth" {
+        return Some(30);
+    }
+    WORDS.iter().position(|x| *x == w).map(|i| i as u32 + 1)
+}
+
+/// Day numbers written as ordinal words ("the ninth of December",
+/// "March twenty-first", "Wednesday the third") are read as "17th", "21st"
+/// and "3rd", but only beside a month or a weekday: "the first hour", "the
+/// second half" and "a third person" stay words.
+fn ordinal_words_as_days(toks: &mut Vec<Tok>) {
+    let word = |t: Option<&Tok>| match t.map(|t| &t.k) {
+        Some(K::Word(w)) => Some(w.clone()),
+        _ => None,
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        let here = word(toks.get(i));
+        let tens = match here.as_deref() {
+            Some("twenty") => 20,
+            Some("thirty") => 30,
+            _ => 0,
+        };
+        let found = if tens > 0 {
+            // "twenty-first", "twenty first": the tens, maybe a dash, the unit.
+            let j = if matches!(toks.get(i + 1).map(|t| &t.k), Some(K::Dash)) {
+                i + 2
+            } else {
+                i + 1
+            };
+            word(toks.get(j))
+                .as_deref()
+                .and_then(ordinal_word)
+                .filter(|u| *u < 10 && tens + u <= 31)
+                .map(|u| (tens + u, j))
+        } else {
+            here.as_deref().and_then(ordinal_word).map(|n| (n, i))
+        };
+        let Some((n, last)) = found else {
+            i += 1;
+            continue;
+        };
+        // Beside a month or a weekday: before it ("Wednesday the third",
+        // "March 21st"), or "of" and a month after it.
+        let mut b = i;
+        if b > 0 && word(toks.get(b - 1)).as_deref() == Some("the") {
+            b -= 1;
+        }
+        let before_names_day = b > 0
+            && toks[b - 1].seg == toks[i].seg
+            && match &toks[b - 1].k {
+                K::Word(w) => {
+                    month_of(w, toks[b - 1].cap).is_some()
+                        || weekday_of(w, toks[b - 1].cap).is_some()
+                }
+                _ => false,
+            };
+        let of_month = word(toks.get(last + 1)).as_deref() == Some("of")
+            && toks.get(last + 2).is_some_and(|t| match &t.k {
+                K::Word(w) => month_of(w, t.cap).is_some(),
+                _ => false,
+            });
+        if before_names_day || of_month {
+            let end = toks[last].end;
+            toks[i].k = K::Ord(n);
+            toks[i].end = end;
+            toks.drain(i + 1..=last);
+        }
+        i += 1;
+    }
 }
 
 /// Clock hours written as words ("noon to two", "from ten till twelve",
@@ -865,6 +1003,9 @@ struct DateHit {
     bare_weekday: Option<Weekday>,
     /// A written month and day, so "Dec 8-10" can be a range.
     written_day: bool,
+    /// A weekday placed by the sentence's "next week" or "this week": the
+    /// writer's week may start on another day than ours.
+    week_placed: Option<Weekday>,
 }
 
 #[derive(Debug, Clone)]
@@ -1294,6 +1435,7 @@ impl<'a> Parser<'a> {
             note: None,
             bare_weekday: None,
             written_day: false,
+            week_placed: None,
         }
     }
 
@@ -1423,6 +1565,28 @@ impl<'a> Parser<'a> {
             {
                 return Some(self.hit(add_days(on_or_after(today, wd), 7), i, i + 4));
             }
+            // "a fortnight from today", "two weeks from Thursday", "a week
+            // from tomorrow", "a fortnight today" (British): counted on from
+            // that day.
+            let weeks = match (w, self.word(i + 1, seg)) {
+                ("a" | "one", Some("week")) => Some(7),
+                ("a" | "one", Some("fortnight")) => Some(14),
+                ("two", Some("weeks")) => Some(14),
+                _ => None,
+            };
+            if let Some(n) = weeks {
+                let from = self.word(i + 2, seg) == Some("from");
+                let b = if from { i + 3 } else { i + 2 };
+                let base = match self.word(b, seg) {
+                    Some("today") => Some(today),
+                    Some("tomorrow") => Some(add_days(today, 1)),
+                    _ if from => self.weekday_in(b, seg).map(|wd| on_or_after(today, wd)),
+                    _ => None,
+                };
+                if let Some(base) = base {
+                    return Some(self.hit(add_days(base, n), i, b + 1));
+                }
+            }
             if let Some(h) = self.weekday_from_holiday(i) {
                 return Some(h);
             }
@@ -1525,6 +1689,9 @@ impl<'a> Parser<'a> {
         if modifier.is_none() && week.is_none() {
             h.bare_weekday = Some(wd);
         }
+        if modifier.is_none() && week.is_some() {
+            h.week_placed = Some(wd);
+        }
         Some(h)
     }
 
@@ -1591,6 +1758,15 @@ impl<'a> Parser<'a> {
         match &t.k {
             K::Iso(d) => Some((Written::Full(*d), i + 1)),
             K::Slash(parts) => self.slash(parts, i),
+            // Day first whatever the configured order: read as that order
+            // writes it.
+            K::DayFirst(parts) => {
+                let mut parts = parts.clone();
+                if matches!(self.order, DateOrder::Mdy) {
+                    parts.swap(0, 1);
+                }
+                self.slash(&parts, i)
+            }
             K::Word(w) if w == "the" => match self.k(i + 1, seg) {
                 Some(K::Ord(d)) if (1..=31).contains(d) => {
                     if let Some(x) = self.day_month(i + 1, *d) {
@@ -2300,6 +2476,27 @@ impl<'a> Parser<'a> {
                 d.last = day;
             }
         }
+        // A weekday placed by "next week" whose sentence writes a date on
+        // that weekday within a week of it ("can someone take Tues next
+        // week, 12/8?" sent on a Sunday, whose week may run Sunday to
+        // Saturday) is that date: the writer counts weeks from another day.
+        let written: Vec<(usize, NaiveDate)> = dates
+            .iter()
+            .filter(|d| d.written_day && d.first == d.last && !d.context && !d.weak)
+            .map(|d| (d.seg, d.first))
+            .collect();
+        for d in dates.iter_mut() {
+            let Some(wd) = d.week_placed else { continue };
+            if let Some(&(_, day)) = written.iter().find(|&&(seg, day)| {
+                seg == d.seg
+                    && day.weekday() == wd
+                    && day != d.first
+                    && (day - d.first).num_days().abs() <= 7
+            }) {
+                d.first = day;
+                d.last = day;
+            }
+        }
         let mut days = Days {
             names_date: !dates.is_empty(),
             ..Days::default()
@@ -2572,6 +2769,90 @@ mod tests {
     /// Monday 2026-11-30.
     fn mon() -> NaiveDate {
         d(2026, 11, 30)
+    }
+
+    #[test]
+    fn a_weekday_placed_by_next_week_beside_its_date_is_that_date() {
+        // Sunday 11/29: our next week is 11/30-12/6, the writer's may be
+        // 12/6-12/12.
+        let sun = d(2026, 11, 29);
+        check(
+            "my thurs shift next week 12/10, 12-2",
+            sun,
+            "2026-12-10 12:00-14:00",
+        );
+        // Another weekday's date leaves the placed weekday where it is.
+        check_with(
+            "Thursday next week 12-2, and Friday 12/11 2-3",
+            sun,
+            DateOrder::Mdy,
+            "2026-12-03 12:00-14:00 | 2026-12-11 14:00-15:00",
+        );
+    }
+
+    #[test]
+    fn dates_written_day_first_with_points() {
+        // Monday 11/30; the config's order is month first.
+        let t = mon();
+        for (text, want) in [
+            ("on Monday, 11.1. from 2 to 3", "2027-01-11 14:00-15:00"),
+            ("Friday 4.12. from 2 until 3", "2026-12-04 14:00-15:00"),
+            ("on 09.12.2026, 2-3", "2026-12-09 14:00-15:00"),
+            ("the 28.12. 2-3", "2026-12-28 14:00-15:00"),
+        ] {
+            check(text, t, want);
+        }
+        // Clock times, versions and counts are no dates.
+        for text in [
+            "I'm free until 3.10.",
+            "Update to version 2.1.3. today",
+            "It took 1.5 hours.",
+        ] {
+            let days = read_days(text, t, DateOrder::Mdy, &hours());
+            assert!(days.asks.iter().all(|a| a.date == t), "{text:?}: {days:?}");
+        }
+    }
+
+    #[test]
+    fn weeks_counted_on_from_a_day() {
+        // Monday 11/30.
+        let t = mon();
+        for (text, want) in [
+            ("a fortnight from today, 2-3", "2026-12-14 14:00-15:00"),
+            ("two weeks from Thursday, 2-3", "2026-12-17 14:00-15:00"),
+            ("a week from tomorrow, 2-3", "2026-12-08 14:00-15:00"),
+            ("a fortnight today, 2-3", "2026-12-14 14:00-15:00"),
+        ] {
+            check(text, t, want);
+        }
+        // A length of time, not a day.
+        let days = read_days("I was out a fortnight.", t, DateOrder::Mdy, &hours());
+        assert!(!days.names_date, "{days:?}");
+    }
+
+    #[test]
+    fn ordinal_words_beside_a_month_or_weekday_are_days() {
+        let t = mon();
+        for (text, want) in [
+            ("on the ninth of December, 2-3", "2026-12-09 14:00-15:00"),
+            ("Wednesday the ninth, 2-3", "2026-12-09 14:00-15:00"),
+            ("December twenty-first 10-12", "2026-12-21 10:00-12:00"),
+            ("Dec twenty first 10-12", "2026-12-21 10:00-12:00"),
+        ] {
+            check(text, t, want);
+        }
+        // Ranks, not days: the parts of a shift stay parts.
+        let days = read_days(
+            "I can take the first hour and the second half.",
+            t,
+            DateOrder::Mdy,
+            &hours(),
+        );
+        assert!(!days.names_date, "{days:?}");
+        assert!(
+            days.diagnostics.iter().any(|d| d.contains("first 60m")),
+            "{days:?}"
+        );
     }
 
     #[test]
@@ -2890,6 +3171,10 @@ mod tests {
             ("Tue 12/8 10a-12p", "2026-12-08 10:00-12:00"),
             ("Tue 12/8 12:30-1:30", "2026-12-08 12:30-13:30"),
             ("Tue 12/8 1 to 2:30", "2026-12-08 13:00-14:30"),
+            // A dotted end after an hour: the European clock.
+            ("Tue 12/8 from 2 until 3.30", "2026-12-08 14:00-15:30"),
+            ("Tue 12/8, 1 to 2.45 pm", "2026-12-08 13:00-14:45"),
+            ("Tue 12/8 14-15.30", "2026-12-08 14:00-15:30"),
             ("Tue 12/8 12 noon to 1", "2026-12-08 12:00-13:00"),
             ("Tue 12/8 from noon till three", "2026-12-08 12:00-15:00"),
             ("Tue 12/8, eleven to twelve", "2026-12-08 11:00-12:00"),

@@ -119,7 +119,20 @@ fn decoded_from(msg: &Message) -> Decoded {
         Some((method, text)) => (Some(method), Some(text)),
         None => (None, None),
     };
-    let (body, body_from_html, truncated) = body_text(msg);
+    let (mut body, body_from_html, truncated) = body_text(msg);
+    // A message forwarded as an attachment (message/rfc822) is read as an
+    // inline forward would be: below its own header block, after what the
+    // forwarder wrote. A report's copy of the original is no forward.
+    if !has_report_part
+        && let Some(forwarded) = attached_forward(msg)
+        && body.len() + forwarded.len() <= MAX_BODY_TEXT
+    {
+        if !body.is_empty() && !body.ends_with('\n') {
+            body.push('\n');
+        }
+        body.push('\n');
+        body.push_str(&forwarded);
+    }
     Decoded {
         message_id: msg.message_id().map(bracketed),
         from,
@@ -202,6 +215,39 @@ fn ids(v: &HeaderValue) -> Vec<String> {
 /// Joins folded header lines and trims.
 fn unfold(v: &str) -> String {
     v.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first message attached whole (message/rfc822) that has text, as an
+/// inline forward writes it: a "Forwarded message" line, its From, Date and
+/// Subject, and its body.
+fn attached_forward(msg: &Message) -> Option<String> {
+    let inner = msg
+        .attachments()
+        .take(MAX_PARTS)
+        .find_map(|p| match &p.body {
+            PartType::Message(m) => Some(m),
+            _ => None,
+        })?;
+    let (text, _, _) = body_text(inner);
+    if text.trim().is_empty() {
+        return None;
+    }
+    let from = match first_address(inner.from()) {
+        Some((email, Some(name))) => format!("{name} <{email}>"),
+        Some((email, None)) => email,
+        None => String::new(),
+    };
+    let mut out = String::from("---------- Forwarded message ---------\n");
+    out.push_str(&format!("From: {from}\n"));
+    if let Some(date) = inner.header_raw("Date") {
+        out.push_str(&format!("Date: {}\n", unfold(date)));
+    }
+    out.push_str(&format!(
+        "Subject: {}\n\n",
+        inner.subject().map(unfold).unwrap_or_default()
+    ));
+    out.push_str(&text);
+    Some(out)
 }
 
 /// The readable body: the first text/plain body part, else the first HTML
@@ -451,6 +497,41 @@ pub fn synthetic_message_id(raw: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_attached_whole_is_read_as_an_inline_forward() {
+        let inner = "From: Tom Becker <tom.b.personal@example.net>\r\n\
+            Subject: swap for Tue 1/12?\r\nDate: Mon, 4 Jan 2027 20:00:00 -0500\r\n\
+            Content-Type: text/plain\r\n\r\nWho could take my Tuesday 1/12, 10-12?\r\n";
+        let raw = format!(
+            "From: Courtney <ccrummett@example.edu>\r\nSubject: FW: swap for Tue 1/12?\r\n\
+             Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+             Content-Type: text/plain\r\n\r\nPassing this on for Tom.\r\n--b\r\n\
+             Content-Type: message/rfc822\r\n\r\n{inner}\r\n--b--\r\n"
+        );
+        let d = decode(raw.as_bytes()).expect("decodes");
+        assert!(d.body.starts_with("Passing this on for Tom."), "{}", d.body);
+        assert!(
+            d.body.contains("---------- Forwarded message ---------\nFrom: Tom Becker <tom.b.personal@example.net>"),
+            "{}",
+            d.body
+        );
+        assert!(
+            d.body.contains("Who could take my Tuesday 1/12, 10-12?"),
+            "{}",
+            d.body
+        );
+        // A bounce's copy of the original is not forwarded words.
+        let bounce = format!(
+            "From: MAILER-DAEMON@example.edu\r\nSubject: Undelivered\r\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n\
+             --b\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n--b\r\n\
+             Content-Type: message/delivery-status\r\n\r\nAction: failed\r\n--b\r\n\
+             Content-Type: message/rfc822\r\n\r\n{inner}\r\n--b--\r\n"
+        );
+        let d = decode(bounce.as_bytes()).expect("decodes");
+        assert!(!d.body.contains("Who could take"), "{}", d.body);
+    }
 
     #[test]
     fn outlook_html_keeps_lines_and_blank_lines() {

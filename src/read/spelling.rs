@@ -102,10 +102,22 @@ pub const SHORTHAND: &[(&str, &str)] = &[
     ("wk", "week"),
     ("wks", "weeks"),
     ("nxt", "next"),
+    // "cvr pls", "no1 can?": the coverage words of texting.
+    ("cvr", "cover"),
+    ("no1", "no one"),
 ];
 
 /// Shorthand read only when written in lower case.
-pub const LOWER_CASE_SHORTHAND: &[(&str, &str)] = &[("u", "you"), ("ur", "your"), ("im", "I'm")];
+pub const LOWER_CASE_SHORTHAND: &[(&str, &str)] = &[
+    ("u", "you"),
+    ("ur", "your"),
+    ("im", "I'm"),
+    // "cn u take it", "the day b4 break", "np!": in capitals these are
+    // other things (a common name, a room B4, a chemical symbol).
+    ("cn", "can"),
+    ("b4", "before"),
+    ("np", "no problem"),
+];
 
 /// Real words within reach of a key word that mean something else; never
 /// corrected.
@@ -549,9 +561,17 @@ mod tests {
             text,
             "can't do tomorrow 10-12, can someone grab it?? thanks you r great. sick today. next week too, 2 weeks"
         );
+        let (text, _) = correct(
+            "cn sum1 cvr fri b4 spring brk? if no1 can np",
+            &Roster::default(),
+        );
+        assert_eq!(
+            text,
+            "can someone cover fri before spring brk? if no one can no problem"
+        );
         // Not in capitals, not inside a contraction, not a longer word.
-        let s =
-            "The U.S. office; I don't know; IM me; Cantor and Sikes; thxx; wkly; awkward; nxtgen";
+        let s = "The U.S. office; I don't know; IM me; Cantor and Sikes; thxx; wkly; awkward; nxtgen; \
+                 CN=Courtney; Room B4; NP-hard; cnn; b45; cvrs; no12";
         assert_eq!(correct(s, &Roster::default()).0, s);
     }
 
