@@ -816,6 +816,34 @@ async fn a_catch_up_of_ten_thousand_messages_commits_together(db: &TestDb) {
     let outcomes = store.commit_all_outcomes(&batches).await.unwrap();
     assert!(outcomes.iter().all(|written| !written));
     assert_eq!(store.audit_since(start).await.unwrap().len(), 10_000);
+
+    // The daemon's shape: a catch-up commits 500 messages at a time.
+    let fresh: Vec<Batch> = batches
+        .iter()
+        .map(|b| {
+            let mut b = b.clone();
+            if let Some(m) = &mut b.message {
+                m.message_id = m.message_id.replace("<m", "<again");
+            }
+            b.mail[0].key = b.mail[0].key.replace("<m", "<again");
+            b
+        })
+        .collect();
+    let clock = Stopwatch::now();
+    for chunk in fresh.chunks(500) {
+        store.commit_all(chunk).await.unwrap();
+    }
+    let took = clock.elapsed();
+    eprintln!(
+        "figure: 20 commits of 500 batches on {:?} took {took:?} ({:?} a commit)",
+        db.engine,
+        took / 20
+    );
+    assert_eq!(
+        store.counts_by_kind().await.unwrap(),
+        vec![("offer".to_string(), 20_000)]
+    );
+    assert_eq!(store.due_mail(at(31, 0, 0)).await.unwrap().len(), 20_000);
 }
 
 /// Each case above as two tests, `sqlite::<case>` and `postgres::<case>`;
