@@ -11,7 +11,9 @@
 //! - A year-less date ("12/3", "Dec 3") is the first of last, this or next
 //!   year's that falls no more than 60 days before the message. A weekday
 //!   written with it that disagrees ("Friday 12/10", a Thursday) is noted,
-//!   and the date is read.
+//!   and the date is read; the nearest day of that weekday goes with it,
+//!   and [`super::resolve`] takes it when the person works it and not the
+//!   date. "noonish" is noon.
 //! - "Friday" and "this Friday" are the first Friday on or after the
 //!   message's day. "next Friday" is the Friday of next calendar week (weeks
 //!   start on Monday): said on a Monday it is 11 days ahead, on a Thursday 8,
@@ -159,6 +161,10 @@ pub struct DayAsk {
     pub times: Vec<TimeAsk>,
     /// The words that named the day.
     pub said: Vec<String>,
+    /// When the day was written with a weekday it is not ("thurs 2/10", a
+    /// Wednesday): the nearest day that is that weekday, which the writer's
+    /// own schedule may show was meant.
+    pub weekday_meant: Option<NaiveDate>,
 }
 
 /// What a text says about days and times.
@@ -360,6 +366,12 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 .unwrap_or("")
                 .replace('\u{2019}', "'")
                 .to_lowercase();
+            // "noonish": about noon, which is noon.
+            let word = if word == "noonish" {
+                "noon".to_string()
+            } else {
+                word
+            };
             let abbreviation = ABBREVIATIONS.contains(&word.as_str());
             push(K::Word(word), i, j, c.is_uppercase());
             if abbreviation && at(j) == Some('.') {
@@ -895,6 +907,19 @@ const RANKED: &[&str] = &[
 // ---------------------------------------------------------------------------
 // Calendar arithmetic.
 
+/// The day nearest `date` that is `wd`, when `date` is not: three days
+/// either side at most, the earlier on a tie.
+fn nearest_weekday(date: NaiveDate, wd: Weekday) -> Option<NaiveDate> {
+    if date.weekday() == wd {
+        return None;
+    }
+    (1..=3).find_map(|n| {
+        [add_days(date, -n), add_days(date, n)]
+            .into_iter()
+            .find(|d| d.weekday() == wd)
+    })
+}
+
 fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
     d.checked_add_signed(chrono::TimeDelta::days(n))
         .unwrap_or(d)
@@ -1006,6 +1031,9 @@ struct DateHit {
     /// A weekday placed by the sentence's "next week" or "this week": the
     /// writer's week may start on another day than ours.
     week_placed: Option<Weekday>,
+    /// The nearest day of the weekday written beside a date it disagrees
+    /// with.
+    weekday_meant: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -1436,6 +1464,7 @@ impl<'a> Parser<'a> {
             bare_weekday: None,
             written_day: false,
             week_placed: None,
+            weekday_meant: None,
         }
     }
 
@@ -1635,6 +1664,7 @@ impl<'a> Parser<'a> {
         let mut h = self.hit(date, i, end);
         h.note = note;
         h.written_day = true;
+        h.weekday_meant = wd.and_then(|wd| nearest_weekday(date, wd));
         Some(h)
     }
 
@@ -1667,6 +1697,7 @@ impl<'a> Parser<'a> {
             let mut h = self.hit(date, i, end);
             h.note = note;
             h.written_day = true;
+            h.weekday_meant = nearest_weekday(date, wd);
             return Some(h);
         }
         let week = self.week.get(&seg).copied().flatten();
@@ -2645,7 +2676,11 @@ impl<'a> Parser<'a> {
                         date: day,
                         times: Vec::new(),
                         said: Vec::new(),
+                        weekday_meant: None,
                     });
+                    if d.first == d.last {
+                        ask.weekday_meant = ask.weekday_meant.or(d.weekday_meant);
+                    }
                     if !ask.said.contains(&said) {
                         ask.said.push(said.clone());
                     }
@@ -2688,6 +2723,7 @@ impl<'a> Parser<'a> {
                 date: self.today,
                 times: Vec::new(),
                 said: Vec::new(),
+                weekday_meant: None,
             });
             for t in todays {
                 if !ask.times.iter().any(|x| x.time == t.time) {

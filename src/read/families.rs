@@ -1779,3 +1779,32 @@ fn a_range_of_days_at_stated_times_is_the_writers_own_days_in_it() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2027-03-03 10:00-12:00", "2027-03-05 10:00-12:00"]);
 }
+
+#[test]
+fn a_date_beside_a_weekday_it_is_not_is_the_weekday_the_writer_works() {
+    // 1/14/2027 is a Thursday; Priya works Wednesdays 2-3:30, not Thursdays.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 4 Jan 2027 09:00:00 -0500",
+        "Wed 1/14",
+        "Could someone take my Wed 1/14, 2 to 3:30? Thank you.\n\nPriya",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-13 14:00-15:30"]);
+    // Sarah works that Thursday: the date is read as written.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 4 Jan 2027 09:00:00 -0500",
+        "Wed 1/14",
+        "Could someone take my Wed 1/14, 2 to 3:30? Thank you.\n\nSarah",
+    );
+    assert_shifts(&r, &["2027-01-14 14:00-15:30"]);
+    // "noonish" is about noon.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 4 Jan 2027 09:00:00 -0500",
+        "Thu 1/7",
+        "Anybody around Thu 1/7 from noonish to 2 to sit in for me?\n\nTom",
+    );
+    assert_shifts(&r, &["2027-01-07 12:00-14:00"]);
+}

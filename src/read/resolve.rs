@@ -83,6 +83,30 @@ pub fn find_shifts(
     let mut in_range_own = Vec::new();
     let mut notes = Vec::new();
     for ask in &days.asks {
+        // "thurs 2/10" where 2/10 is a Wednesday: when the person works
+        // none of that date but does work the weekday written beside it,
+        // the weekday was meant.
+        let moved;
+        let ask = match ask.weekday_meant {
+            Some(meant)
+                if mode == Mode::Shifts
+                    && person.is_some_and(|p| {
+                        schedule.shifts_on(p, ask.date).is_empty()
+                            && !schedule.shifts_on(p, meant).is_empty()
+                    }) =>
+            {
+                found.diagnostics.push(format!(
+                    "{}: no shift that day, but one on {meant}, the weekday written beside it",
+                    ask.date
+                ));
+                moved = DayAsk {
+                    date: meant,
+                    ..ask.clone()
+                };
+                &moved
+            }
+            _ => ask,
+        };
         let spans = match mode {
             Mode::Shifts => day.shifts(ask, &mut found.diagnostics),
             Mode::ExplicitOnly => day.explicit(ask, &mut found.diagnostics),
