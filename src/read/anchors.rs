@@ -285,19 +285,25 @@ fn required_sets(pattern: &str, twins: &mut BTreeSet<char>) -> Vec<Set> {
     sets
 }
 
-/// Which required words a text holds; None when it holds a folded twin
-/// letter and every pattern is to be searched.
+/// Which patterns a text may match, one bit each, decided once for the
+/// text; None when it holds a folded twin letter and every pattern is to be
+/// searched. A reading asks about each row several times (every signal's
+/// search, every view that is the same text), so the answer is a bit test.
 #[derive(Debug, Clone)]
-pub struct Found(Option<Vec<bool>>);
+pub struct Found(Option<Vec<u64>>);
 
 /// The required words of many patterns, found in a text in one pass.
 #[derive(Debug)]
 pub struct Anchors {
     /// Every distinct required word, lower case.
     words: AhoCorasick,
-    /// Per pattern, the ids of its required words, set by set (the text
-    /// must hold a word of each set), or None: always searched.
-    of_pattern: Vec<Option<Vec<Vec<usize>>>>,
+    /// Per pattern, the ids of its required sets (the text must hold a
+    /// word of each set), or None: always searched.
+    of_pattern: Vec<Option<Vec<usize>>>,
+    /// Per word, the ids of the distinct required sets that hold it.
+    sets_of_word: Vec<Vec<usize>>,
+    /// How many distinct required sets there are.
+    sets_len: usize,
     /// Non-ASCII letters folded to ASCII ones in some required word.
     twins: Vec<char>,
 }
@@ -318,12 +324,25 @@ impl Anchors {
             .into_iter()
             .collect();
         let id = |w: &Vec<u8>| all.binary_search(&w).expect("a word of the list");
+        // Patterns share sets ("someone|anyone"): each distinct set is
+        // decided once per text.
+        let distinct: Vec<&Set> = sets
+            .iter()
+            .flatten()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let set_id = |s: &Set| distinct.binary_search(&s).expect("a set of the list");
         let of_pattern = sets
             .iter()
-            .map(|s| {
-                (!s.is_empty()).then(|| s.iter().map(|s| s.iter().map(id).collect()).collect())
-            })
+            .map(|s| (!s.is_empty()).then(|| s.iter().map(set_id).collect()))
             .collect();
+        let mut sets_of_word = vec![Vec::new(); all.len()];
+        for (n, set) in distinct.iter().enumerate() {
+            for w in set.iter() {
+                sets_of_word[id(w)].push(n);
+            }
+        }
         let words = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
@@ -334,29 +353,46 @@ impl Anchors {
         Anchors {
             words,
             of_pattern,
+            sets_of_word,
+            sets_len: distinct.len(),
             twins: twins.into_iter().collect(),
         }
     }
 
-    /// Which required words occur in `text`, found in one pass.
+    /// Which patterns may match in `text`: the required words are found in
+    /// one pass, and each pattern is decided then, once.
     pub fn found_in(&self, text: &str) -> Found {
         if !text.is_ascii() && text.contains(self.twins.as_slice()) {
             return Found(None);
         }
-        let mut present = vec![false; self.words.patterns_len()];
+        let mut seen = vec![false; self.words.patterns_len()];
+        let mut held = vec![false; self.sets_len];
         for m in self.words.find_overlapping_iter(text) {
-            present[m.pattern().as_usize()] = true;
+            let w = m.pattern().as_usize();
+            if !std::mem::replace(&mut seen[w], true) {
+                for &s in &self.sets_of_word[w] {
+                    held[s] = true;
+                }
+            }
         }
-        Found(Some(present))
+        let mut may = vec![0u64; self.of_pattern.len().div_ceil(64)];
+        for (i, sets) in self.of_pattern.iter().enumerate() {
+            let yes = match sets {
+                Some(sets) => sets.iter().all(|&s| held[s]),
+                None => true,
+            };
+            may[i / 64] |= u64::from(yes) << (i % 64);
+        }
+        Found(Some(may))
     }
 
     /// Whether pattern `i` may match in the text `found` was made from:
     /// false only when the text holds none of the words of one of its
     /// required sets.
     pub fn may_match(&self, found: &Found, i: usize) -> bool {
-        match (&found.0, &self.of_pattern[i]) {
-            (Some(present), Some(sets)) => sets.iter().all(|ids| ids.iter().any(|&w| present[w])),
-            _ => true,
+        match &found.0 {
+            Some(may) => may[i / 64] >> (i % 64) & 1 == 1,
+            None => true,
         }
     }
 

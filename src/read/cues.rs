@@ -755,13 +755,30 @@ pub fn with_full_scan<R>(f: impl FnOnce() -> R) -> R {
     out
 }
 
+/// Per signal (by its discriminant), the indexes of its rows in table
+/// order: a reading asks for some signals several times, and the table is
+/// not walked whole for each.
+static ROWS_BY_SIGNAL: LazyLock<Vec<Vec<usize>>> = LazyLock::new(|| {
+    let mut by: Vec<Vec<usize>> = Vec::new();
+    for (i, c) in CUES.iter().enumerate() {
+        let s = c.signal as usize;
+        if by.len() <= s {
+            by.resize(s + 1, Vec::new());
+        }
+        by[s].push(i);
+    }
+    by
+});
+
 /// The rows of a signal with their compiled patterns and their index.
 fn rows_of(signal: Signal) -> impl Iterator<Item = (usize, &'static Cue, &'static RowPattern)> {
-    CUES.iter()
-        .zip(COMPILED.iter())
-        .enumerate()
-        .filter(move |(_, (c, _))| c.signal == signal)
-        .map(|(i, (c, rx))| (i, c, rx))
+    let compiled: &'static [RowPattern] = &COMPILED;
+    ROWS_BY_SIGNAL
+        .get(signal as usize)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+        .iter()
+        .map(move |&i| (i, &CUES[i], &compiled[i]))
 }
 
 /// The earliest cue of a signal that fires in the text, guards met; ties go
