@@ -1779,3 +1779,50 @@ fn a_range_of_days_at_stated_times_is_the_writers_own_days_in_it() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2027-03-03 10:00-12:00", "2027-03-05 10:00-12:00"]);
 }
+
+#[test]
+fn a_requester_correcting_the_day_of_their_own_call_asks_for_the_new_day() {
+    // Under their own call, the writer fixes its day: still a call, for
+    // the day now meant; the day ruled out is not asked.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 12 Jan 2027 10:30:00 -0500",
+        "Re: cover for my Friday?",
+        "Sorry, wrong week! It's Friday the 29th I'll be away, not the 22nd.\n\n\
+         On Tue, Jan 12, 2027 at 10:05 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Could someone take my Friday 1/22 noon shift? I'm at a conference.\n> Ben",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-29 12:00-14:00"]);
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 12 Jan 2027 10:30:00 -0500",
+        "Re: cover for my Friday?",
+        "Argh, I meant the 29th. Same shift.\n\n\
+         On Tue, Jan 12, 2027 at 10:05 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Could someone take my Friday 1/22 noon shift? I'm at a conference.\n> Ben",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-29 12:00-14:00"]);
+    // "I meant to say thanks" under one's own call corrects nothing.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 12 Jan 2027 10:30:00 -0500",
+        "Re: cover for my Friday?",
+        "I meant to add: the chat login is on the sticky note.\n\n\
+         On Tue, Jan 12, 2027 at 10:05 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Could someone take my Friday 1/22 noon shift? I'm at a conference.\n> Ben",
+    );
+    assert_ne!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    // A colleague pointing out a wrong day under someone else's call is
+    // not their call.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Tue, 12 Jan 2027 10:40:00 -0500",
+        "Re: cover for my Friday?",
+        "Ben, I think you meant the 29th? The 22nd is a holiday.\n\n\
+         On Tue, Jan 12, 2027 at 10:05 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Could someone take my Friday 1/22 noon shift? I'm at a conference.\n> Ben",
+    );
+    assert_ne!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+}

@@ -708,6 +708,25 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     reading.kind = verdict.kind;
     reading.coverer = verdict.coverer;
     reading.on_behalf_of = verdict.on_behalf_of;
+    // A requester's reply to their own call that corrects its day ("wrong
+    // week, sorry: I meant the 28th, not the 21st") is that call again,
+    // for the day it now names; the days it rules out are set aside when
+    // its shifts are read.
+    if classify::is_reply(&subject)
+        && matches!(reading.kind, Kind::Offer | Kind::Other)
+        && let Some(writer) = sender.as_deref()
+        && CORRECTS_A_DAY.is_match(&classify::plain(&split.new_text))
+        && quoted_author(&body, config).as_deref() == Some(writer)
+        && let Some(kind) = answered_call(&split.quoted, writer, &subject, config)
+    {
+        reading.diagnostics.push(format!(
+            "the writer corrects the day of their own {} that this answers",
+            kind.as_str()
+        ));
+        reading.kind = kind;
+        reading.coverer = None;
+        reading.on_behalf_of = None;
+    }
     // A third party's confirmation in a reply that names no owner ("Jorge
     // covered for you") is about the shift of the message it answers; so
     // is a writer's own word that they cover it ("I'll be on chat for you
@@ -771,6 +790,46 @@ fn offered_to(a: &Analysis, config: &Config) -> Option<String> {
     let author = quoted_author(&a.quoted, config)?;
     let addressed = classify::addressed_at_start(&a.text, sender, &config.roster)?;
     (addressed == author && Some(author.as_str()) != sender).then_some(author)
+}
+
+/// A writer correcting a day they gave: "I meant the 9th", "I meant
+/// Thursday", "wrong week", "had the date wrong", "the 3rd, not the 10th",
+/// "should have said Monday". Not "I meant to ask", "the wrong chat queue".
+static CORRECTS_A_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        \bi\s+meant\s+(?:to\s+say\s+)?(?:the\s+\d|\d|(?:mon|tue|wed|thu|fri)[a-z]*\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)
+        | \b(?:wrong|incorrect)\s+(?:week|day|date|month|weekday)\b
+        | \b(?:had|got|typed|put)\s+the\s+(?:date|day|week)\s+wrong\b
+        | \b(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b[^.!?\n]{0,15},?\s+not\s+the\s+\d{1,2}(?:st|nd|rd|th)\b
+        | \bshould\s+have\s+(?:said|written|read)\s+(?:the\s+\d|\d|(?:mon|tue|wed|thu|fri)[a-z]*\b)
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// The kind of the message answered, when it is its author's call for
+/// cover (a first or a second call), read from its own words.
+fn answered_call(quoted: &str, author: &str, subject: &str, config: &Config) -> Option<Kind> {
+    let body = without_header_lines(quoted);
+    let own: Vec<&str> = body
+        .lines()
+        .skip_while(|l| {
+            let l = l.trim().to_ascii_lowercase();
+            !l.chars().any(char::is_alphanumeric)
+                || l.ends_with("wrote:")
+                || l.contains("original message")
+        })
+        .collect();
+    let answered = quote::split(&own.join("\n")).new_text;
+    let kind = classify::classify(&Input {
+        subject,
+        text: &answered,
+        sender: Some(author),
+        roster: &config.roster,
+    })
+    .kind;
+    matches!(kind, Kind::CoverageRequest | Kind::SecondCall).then_some(kind)
 }
 
 /// True when the message answered is its author's offer ("I can do the
