@@ -253,10 +253,10 @@ fn is_errand_after(after: &str) -> bool {
 }
 
 /// Words before a name that make it the coverer: "covered by Dana",
-/// "thanks to Tom for", "I swapped with Priya".
+/// "thanks to Tom for", "I swapped with Priya", "I'm assigning it to Mei".
 static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|covering:|coverer:)\s*$",
+        r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|assign(?:ed|ing)\s+(?:it|this|that|this one|that one|the (?:shift|slot))\s+to|covering:|coverer:)\s*$",
     )
 });
 

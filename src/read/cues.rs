@@ -2689,6 +2689,22 @@ pub static CUES: &[Cue] = &[
         ],
         silent: &["Are you taking it?"],
     },
+    // The writer names themselves as the one a shift is covered by ("is
+    // taken care of, by me"): the writer covers it.
+    Cue {
+        id: "writer_covers.covered_by_me",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b(?:covered|taken|taken care of|handled|picked up|being covered|being handled)\s*(?:,|[-–—]+)?\s*(?:by|with)\s+(?:me|myself|yours truly)\b",
+        guards: &[Guard::NotNegated],
+        fires: &[
+            "Tom's Thursday at noon is taken care of, by me.",
+            "The 3:30 on Friday is handled - by yours truly.",
+        ],
+        silent: &[
+            "Mei's Monday isn't covered by me, Tom took it.",
+            "The Friday slot was covered by Dana last week, not Tom.",
+        ],
+    },
     Cue {
         id: "writer_covers.ive_got_names",
         signal: Signal::WriterCovers,

@@ -1826,3 +1826,28 @@ fn a_requester_correcting_the_day_of_their_own_call_asks_for_the_new_day() {
     );
     assert_ne!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
 }
+
+#[test]
+fn a_coverer_named_as_assigned_or_as_me_covers_the_shift() {
+    // The coordinator hands a shift to someone by name.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Thursday 1/14 noon",
+        "No takers for Tom's Thursday 1/14 at noon, so I've assigned it to Sarah Kim. Thanks, Sarah.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+    assert_shifts(&r, &["2027-01-14 12:00-14:00"]);
+    // The writer names themselves as the one who covers a colleague's shift.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Mei's Thursday",
+        "For the record, Mei's Thursday 1/14 morning slot is taken care of - by me.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    assert_shifts(&r, &["2027-01-14 10:00-12:00"]);
+}
