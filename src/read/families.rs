@@ -1851,3 +1851,31 @@ fn a_coverer_named_as_assigned_or_as_me_covers_the_shift() {
     assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
     assert_shifts(&r, &["2027-01-14 10:00-12:00"]);
 }
+
+#[test]
+fn a_confirmation_under_a_bare_weekday_subject_is_for_the_threads_date() {
+    // The subject says only "Friday"; the quoted call names the date, two
+    // weeks out: the confirmation is for that date, not the coming Friday.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 11 Jan 2027 15:00:00 -0500",
+        "Re: anyone free Friday at noon?",
+        "Thanks so much Dana, it is all yours.\n\n\
+         On Mon, Jan 11, 2027 at 9:00 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Looking for someone for my Friday 1/22 noon to 2. Any takers?\n> Ben",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"));
+    assert_shifts(&r, &["2027-01-22 12:00-14:00"]);
+    // With no date in the thread, the subject's weekday is the coming one.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 11 Jan 2027 15:00:00 -0500",
+        "Re: anyone free Friday at noon?",
+        "Thanks so much Dana, it is all yours.\n\n\
+         On Mon, Jan 11, 2027 at 9:00 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Looking for someone for my Friday noon to 2 this week. Any takers?\n> Ben",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_shifts(&r, &["2027-01-15 12:00-14:00"]);
+}

@@ -212,6 +212,91 @@ fn answered_authors_shifts(
     Some((answered, spans, diags))
 }
 
+/// For a confirmation in a reply whose text names no day and whose
+/// subject names one bare weekday: the date on that weekday named by the
+/// latest quoted message that names one, and the subject's words for the
+/// weekday. None when anything else holds.
+fn thread_date_of_bare_weekday(
+    a: &Analysis,
+    text: &str,
+    topic: &str,
+    days_in: &dyn Fn(&str) -> dates::Days,
+) -> Option<(NaiveDate, Vec<String>)> {
+    if a.reading.kind != Kind::Covered
+        || !classify::is_reply(&a.reading.subject)
+        || days_in(text).names_date
+    {
+        return None;
+    }
+    let subject_days = days_in(topic);
+    let [asked] = subject_days.asks.as_slice() else {
+        return None;
+    };
+    // A weekday by name: "today" or "tomorrow" is read on the day of the
+    // message answered (see below), not here.
+    static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)").expect("valid regex")
+    });
+    let bare = !asked.said.is_empty()
+        && asked.said.iter().all(|w| {
+            !w.chars().any(|c| c.is_ascii_digit())
+                && WEEKDAY.is_match(w)
+                && topic.contains(w.as_str())
+        });
+    if !bare {
+        return None;
+    }
+    let weekday = asked.date.weekday();
+    quoted_messages(&a.quoted).iter().find_map(|m| {
+        let own = classify::without_ruled_out(&classify::plain(&quote::split(m).new_text));
+        let days = days_in(&own);
+        if !days.names_date {
+            return None;
+        }
+        // Only a written date: a quoted "this morning" was said on the
+        // quoted message's day, not this one's.
+        let on_weekday: Vec<NaiveDate> = days
+            .asks
+            .iter()
+            .filter(|d| d.said.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())))
+            .map(|d| d.date)
+            .filter(|d| d.weekday() == weekday)
+            .collect();
+        match on_weekday.as_slice() {
+            [one] => Some((*one, asked.said.clone())),
+            _ => None,
+        }
+    })
+}
+
+/// The messages a reply quotes, latest first, each without its
+/// attribution or header lines ("On ... wrote:", "From:", "Sent:").
+fn quoted_messages(quoted: &str) -> Vec<String> {
+    static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^\*?(?:from|sent|date|to|cc|subject)\s*:|^-{2,}\s*original message|^_{8,}\s*$",
+        )
+        .expect("valid regex")
+    });
+    let mut messages = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in quoted.lines() {
+        let t = line.trim();
+        if quote::is_attribution(t) || HEADER.is_match(t) {
+            if current.iter().any(|l| !l.trim().is_empty()) {
+                messages.push(current.join("\n"));
+            }
+            current.clear();
+        } else {
+            current.push(line);
+        }
+    }
+    if current.iter().any(|l| !l.trim().is_empty()) {
+        messages.push(current.join("\n"));
+    }
+    messages
+}
+
 /// True for a reply to the program's own acknowledgement or clarify.
 fn answers_own_ack(reading: &Reading, config: &Config) -> bool {
     matches!(
@@ -1244,6 +1329,24 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             }
         }
     }
+    // A confirmation in a reply whose own words name no day, under a
+    // subject that names only a weekday ("Re: anyone for Monday
+    // afternoon?"), is about the date the thread gave that weekday: the
+    // latest quoted message that names one (its ruled-out days set aside),
+    // not the coming one. A subject with a written date is read as it is.
+    let topic = match thread_date_of_bare_weekday(a, &text, &topic, &days_in) {
+        Some((date, said)) => {
+            diags.push(format!(
+                "shifts: the subject's bare weekday is the thread's {date}"
+            ));
+            let mut on_date = topic.clone();
+            for w in &said {
+                on_date = on_date.replacen(w.as_str(), &date.to_string(), 1);
+            }
+            on_date
+        }
+        None => topic,
+    };
     // A reply whose body names no day reads its subject ("RE: out today")
     // on the day of the message it answers.
     static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
