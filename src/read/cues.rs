@@ -2004,6 +2004,23 @@ pub static CUES: &[Cue] = &[
         ],
         silent: &["Is anyone willing to take my Friday?"],
     },
+    // The writer stays on past their own shift to take the next ("I'm on
+    // until two anyway, so I could stick around and do two to four").
+    Cue {
+        id: "offer.stay_on",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi\s*(?:can|could|'ll|will|'d be happy to|'d be glad to|am happy to|'m happy to)\s+(?:just\s+|easily\s+|also\s+)?(?:stay|stick around|hang around|remain)\s+(?:on\s+|late\s+|longer\s+|around\s+)?(?:and\s+(?:do|cover|take|work|handle)\b|(?:until|till|til|to)\s+(?:\d|noon|one|two|three|four|five|close|closing)\b)",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "My shift ends at 2 anyway, so I could stick around and take 2-3:30.",
+            "I can stay on until five if that helps.",
+        ],
+        silent: &[
+            "I can't stay on past three, sorry.",
+            "Could you stay on until five?",
+            "I can stay on the committee another year.",
+        ],
+    },
     Cue {
         id: "offer.im_free",
         signal: Signal::Offer,

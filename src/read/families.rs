@@ -1879,3 +1879,15 @@ fn a_confirmation_under_a_bare_weekday_subject_is_for_the_threads_date() {
     assert_kind(&r, Kind::Covered);
     assert_shifts(&r, &["2027-01-15 12:00-14:00"]);
 }
+
+#[test]
+fn an_offer_to_stay_on_past_ones_own_shift_offers_only_the_next_span() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 11 Jan 2027 15:00:00 -0500",
+        "Re: Wed 1/20 3:30-5?",
+        "Ben, I'm on 2-3:30 that afternoon anyway, so I could stick around and take 3:30-5.",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2027-01-20 15:30-17:00"]);
+}

@@ -1169,6 +1169,27 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             text = kept;
         }
     }
+    // An offer's span the writer already works ("I'm on until 2 anyway, so
+    // I can stay for 2-3:30") is why they can, not what they offer: set
+    // aside while the rest still states a span.
+    if a.reading.kind == Kind::Offer {
+        static ALREADY_ON: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\bi(?:'m| am)\s+(?:already\s+|anyway\s+)?(?:on|working|scheduled|on chat|on the desk|at the desk|in)\s+(?:from\s+)?\d{1,2}(?::\d\d)?\s*(?:-|to|until|till)\s*\d{1,2}(?::\d\d)?(?:\s*(?:am|pm))?")
+                .expect("valid regex")
+        });
+        let kept = ALREADY_ON.replace_all(&text, " ").into_owned();
+        let states_span = |t: &str| {
+            days_in(t)
+                .asks
+                .iter()
+                .flat_map(|d| &d.times)
+                .any(|t| matches!(t.time, dates::TimeRef::Span(..)))
+        };
+        if kept.trim() != text.trim() && states_span(&kept) {
+            diags.push("shifts: the span the writer already works is set aside".into());
+            text = kept;
+        }
+    }
     // A swap's confirmation is about the writer's shift the colleague
     // takes, not the one the writer covers back.
     if a.reading.kind == Kind::Covered
