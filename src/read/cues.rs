@@ -376,7 +376,7 @@ fn re(s: &str) -> Regex {
 /// ("nobody has to find a sub", "no one will need to look for cover").
 static JUST_NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$|\b(?:nobody|no one|no-one|noone|none of (?:us|you|them))\s+(?:needs|has|have|will need|will have|should need)\s+to\s+$",
+        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$|\b(?:nobody|no one|no-one|noone|none of (?:us|you|them))\s+(?:needs|has|have|will need|will have|should need)\s+to\s+$|(?:\bno|n't|\bnot)\s+(?:any\s+)?(?:need|have|needs|has)\s+to\s+$",
     )
 });
 
@@ -947,6 +947,8 @@ pub static CUES: &[Cue] = &[
             "Please keep your Monday shifts that week or find coverage.",
             "We're closed that Friday, so no one needs to find coverage.",
             "The desk is dark over spring break; nobody has to find a sub for those days.",
+            "The building shuts at noon that day, so no need to find anyone for the afternoon.",
+            "You don't have to find a sub for the snow days.",
         ],
     },
     Cue {
