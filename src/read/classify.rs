@@ -855,9 +855,12 @@ fn subject_says_sick(topic: &str) -> bool {
 /// message says when, and the subject is not a question or a notice about
 /// coverage ("Question about posting coverage requests").
 fn subject_may_ask(topic: &str, text: &str) -> bool {
+    // A subject about a question, a notice, or whether something is broken
+    // for others too ("chat frozen for anybody?", "is it just me?") asks
+    // no one to cover.
     static ABOUT: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)^\W*(?:question|q|quick q|quick question|fyi|reminder|policy|faq|how to|process|update on)\b|\b(?:policy|process|procedure|guidelines?|reminder)\b|^\W*who(?:'s|\s+is|\s+was|\s+will be)\s+(?:covering|on|working|scheduled|taking|doing)\b",
+            r"(?i)^\W*(?:question|q|quick q|quick question|fyi|reminder|policy|faq|how to|process|update on)\b|\b(?:policy|process|procedure|guidelines?|reminder)\b|^\W*who(?:'s|\s+is|\s+was|\s+will be)\s+(?:covering|on|working|scheduled|taking|doing)\b|\b(?:down|broken|offline|frozen|not working|not loading|acting up|glitchy)\s+for\s+(?:anyone|anybody|everyone|everybody)\b|\b(?:anyone|anybody)\s+else\s+(?:seeing|having|getting|noticing|experiencing|locked|logged|stuck)\b|\bis\s+it\s+just\s+me\b",
         )
     });
     // "If you need coverage in the next two weeks, please post": a notice to

@@ -1891,3 +1891,22 @@ fn an_offer_to_stay_on_past_ones_own_shift_offers_only_the_next_span() {
     assert_kind(&r, Kind::Offer);
     assert_shifts(&r, &["2027-01-20 15:30-17:00"]);
 }
+
+#[test]
+fn a_subject_asking_whether_something_is_broken_for_others_asks_no_cover() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Tue, 12 Jan 2027 12:05:00 -0500",
+        "LibChat frozen for anybody?",
+        "Queue won't load on my end, refreshed twice.",
+    );
+    assert_ne!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    // A subject that asks for anyone free still asks.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Tue, 12 Jan 2027 12:05:00 -0500",
+        "anyone free for my Thursday 1/14 10-12?",
+        "Dentist moved on me.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+}
