@@ -1893,6 +1893,33 @@ fn an_offer_to_stay_on_past_ones_own_shift_offers_only_the_next_span() {
 }
 
 #[test]
+fn a_volunteer_taking_back_their_own_offer_is_no_call() {
+    let quoted = "\n\nOn Mon, Jan 11, 2027 at 10:00 AM Dana Whitfield <dwhitfield@example.edu> wrote:\n\
+                  > Ben, I can take your Friday.\n>\n\
+                  > On Mon, Jan 11, 2027 at 9:00 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+                  >> Could someone take my Friday 1/22 noon shift?";
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 11 Jan 2027 15:00:00 -0500",
+        "Re: Friday 1/22",
+        &format!(
+            "Ugh, I spoke too soon - I have a dentist visit then. Sorry Ben, still open for someone else.{quoted}"
+        ),
+    );
+    assert_kind(&r, Kind::Other);
+    // The requester's own "scratch that" under their call is still theirs.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 11 Jan 2027 15:00:00 -0500",
+        "Re: Friday 1/22",
+        "Scratch that, my trip is off, so I'll be at the desk Friday after all.\n\n\
+         On Mon, Jan 11, 2027 at 9:00 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Could someone take my Friday 1/22 noon shift?",
+    );
+    assert_kind(&r, Kind::Withdrawn);
+}
+
+#[test]
 fn a_subject_asking_whether_something_is_broken_for_others_asks_no_cover() {
     let r = read(
         "Mei Chen <mchen@example.edu>",

@@ -812,6 +812,27 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         reading.coverer = None;
         reading.on_behalf_of = None;
     }
+    // A volunteer taking back their own offer under it ("scratch that, I
+    // can't after all, it's open again") asks nothing of their own and
+    // takes back no call: what they say is news, not shift mail to act on.
+    if classify::is_reply(&subject)
+        && matches!(
+            reading.kind,
+            Kind::CoverageRequest | Kind::SecondCall | Kind::Withdrawn | Kind::Other
+        )
+        && let Some(writer) = sender.as_deref()
+        && OFFER_TAKEN_BACK.is_match(&classify::plain(&split.new_text))
+        && quoted_author(&body, config).as_deref() == Some(writer)
+        && latest_quoted_kind(&split.quoted, writer, &subject, config) == Some(Kind::Offer)
+    {
+        reading
+            .diagnostics
+            .push("the writer takes back their own offer that this answers: other".into());
+        reading.kind = Kind::Other;
+        reading.coverer = None;
+        reading.on_behalf_of = None;
+        reading.doubts.clear();
+    }
     // A third party's confirmation in a reply that names no owner ("Jorge
     // covered for you") is about the shift of the message it answers; so
     // is a writer's own word that they cover it ("I'll be on chat for you
@@ -892,6 +913,37 @@ static CORRECTS_A_DAY: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// A writer taking back what they said ("scratch that", "ignore my last",
+/// "I can't after all", "I spoke too soon").
+static OFFER_TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        \bscratch\s+that\b
+        | \b(?:ignore|disregard)\s+(?:my\s+(?:last|previous|earlier)|that|the\s+above)\b
+        | \bspoke\s+too\s+soon\b
+        | \b(?:can['’]?t|cannot|won['’]t\s+be\s+able\s+to)\b[^.!?\n]{0,40}?\bafter\s+all\b
+        | \bhave\s+to\s+(?:take\s+(?:that|it)\s+back|retract)\b
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// The kind of the latest message quoted, read from its own words alone
+/// (up to what it quotes in turn) as its author's.
+fn latest_quoted_kind(quoted: &str, author: &str, subject: &str, config: &Config) -> Option<Kind> {
+    let latest = quoted_messages(quoted).into_iter().next()?;
+    let own = quote::split(&latest).new_text;
+    Some(
+        classify::classify(&Input {
+            subject,
+            text: &own,
+            sender: Some(author),
+            roster: &config.roster,
+        })
+        .kind,
+    )
+}
 
 /// The kind of the message answered, when it is its author's call for
 /// cover (a first or a second call), read from its own words.
