@@ -253,10 +253,10 @@ fn is_errand_after(after: &str) -> bool {
 }
 
 /// Words before a name that make it the coverer: "covered by Dana",
-/// "thanks to Tom for", "I swapped with Priya".
+/// "thanks to Tom for", "I swapped with Priya", "I'm assigning it to Mei".
 static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|covering:|coverer:)\s*$",
+        r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|assign(?:ed|ing)\s+(?:it|this|that|this one|that one|the (?:shift|slot))\s+to|covering:|coverer:)\s*$",
     )
 });
 
@@ -855,9 +855,12 @@ fn subject_says_sick(topic: &str) -> bool {
 /// message says when, and the subject is not a question or a notice about
 /// coverage ("Question about posting coverage requests").
 fn subject_may_ask(topic: &str, text: &str) -> bool {
+    // A subject about a question, a notice, or whether something is broken
+    // for others too ("chat frozen for anybody?", "is it just me?") asks
+    // no one to cover.
     static ABOUT: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)^\W*(?:question|q|quick q|quick question|fyi|reminder|policy|faq|how to|process|update on)\b|\b(?:policy|process|procedure|guidelines?|reminder)\b|^\W*who(?:'s|\s+is|\s+was|\s+will be)\s+(?:covering|on|working|scheduled|taking|doing)\b",
+            r"(?i)^\W*(?:question|q|quick q|quick question|fyi|reminder|policy|faq|how to|process|update on)\b|\b(?:policy|process|procedure|guidelines?|reminder)\b|^\W*who(?:'s|\s+is|\s+was|\s+will be)\s+(?:covering|on|working|scheduled|taking|doing)\b|\b(?:down|broken|offline|frozen|not working|not loading|acting up|glitchy)\s+for\s+(?:anyone|anybody|everyone|everybody)\b|\b(?:anyone|anybody)\s+else\s+(?:seeing|having|getting|noticing|experiencing|locked|logged|stuck)\b|\bis\s+it\s+just\s+me\b",
         )
     });
     // "If you need coverage in the next two weeks, please post": a notice to

@@ -376,7 +376,7 @@ fn re(s: &str) -> Regex {
 /// ("nobody has to find a sub", "no one will need to look for cover").
 static JUST_NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$|\b(?:nobody|no one|no-one|noone|none of (?:us|you|them))\s+(?:needs|has|have|will need|will have|should need)\s+to\s+$",
+        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$|\b(?:nobody|no one|no-one|noone|none of (?:us|you|them))\s+(?:needs|has|have|will need|will have|should need)\s+to\s+$|(?:\bno|n't|\bnot)\s+(?:any\s+)?(?:need|have|needs|has)\s+to\s+$",
     )
 });
 
@@ -964,6 +964,8 @@ pub static CUES: &[Cue] = &[
             "Please keep your Monday shifts that week or find coverage.",
             "We're closed that Friday, so no one needs to find coverage.",
             "The desk is dark over spring break; nobody has to find a sub for those days.",
+            "The building shuts at noon that day, so no need to find anyone for the afternoon.",
+            "You don't have to find a sub for the snow days.",
         ],
     },
     Cue {
@@ -2024,6 +2026,23 @@ pub static CUES: &[Cue] = &[
         ],
         silent: &["Is anyone willing to take my Friday?"],
     },
+    // The writer stays on past their own shift to take the next ("I'm on
+    // until two anyway, so I could stick around and do two to four").
+    Cue {
+        id: "offer.stay_on",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi\s*(?:can|could|'ll|will|'d be happy to|'d be glad to|am happy to|'m happy to)\s+(?:just\s+|easily\s+|also\s+)?(?:stay|stick around|hang around|remain)\s+(?:on\s+|late\s+|longer\s+|around\s+)?(?:and\s+(?:do|cover|take|work|handle)\b|(?:until|till|til|to)\s+(?:\d|noon|one|two|three|four|five|close|closing)\b)",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "My shift ends at 2 anyway, so I could stick around and take 2-3:30.",
+            "I can stay on until five if that helps.",
+        ],
+        silent: &[
+            "I can't stay on past three, sorry.",
+            "Could you stay on until five?",
+            "I can stay on the committee another year.",
+        ],
+    },
     Cue {
         id: "offer.im_free",
         signal: Signal::Offer,
@@ -2770,6 +2789,22 @@ pub static CUES: &[Cue] = &[
             "I have just picked up the Friday slot.",
         ],
         silent: &["Are you taking it?"],
+    },
+    // The writer names themselves as the one a shift is covered by ("is
+    // taken care of, by me"): the writer covers it.
+    Cue {
+        id: "writer_covers.covered_by_me",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b(?:covered|taken|taken care of|handled|picked up|being covered|being handled)\s*(?:,|[-–—]+)?\s*(?:by|with)\s+(?:me|myself|yours truly)\b",
+        guards: &[Guard::NotNegated],
+        fires: &[
+            "Tom's Thursday at noon is taken care of, by me.",
+            "The 3:30 on Friday is handled - by yours truly.",
+        ],
+        silent: &[
+            "Mei's Monday isn't covered by me, Tom took it.",
+            "The Friday slot was covered by Dana last week, not Tom.",
+        ],
     },
     Cue {
         id: "writer_covers.ive_got_names",

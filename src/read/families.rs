@@ -1808,3 +1808,161 @@ fn a_date_beside_a_weekday_it_is_not_is_the_weekday_the_writer_works() {
     );
     assert_shifts(&r, &["2027-01-07 12:00-14:00"]);
 }
+
+#[test]
+fn a_requester_correcting_the_day_of_their_own_call_asks_for_the_new_day() {
+    // Under their own call, the writer fixes its day: still a call, for
+    // the day now meant; the day ruled out is not asked.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 12 Jan 2027 10:30:00 -0500",
+        "Re: cover for my Friday?",
+        "Sorry, wrong week! It's Friday the 29th I'll be away, not the 22nd.\n\n\
+         On Tue, Jan 12, 2027 at 10:05 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Could someone take my Friday 1/22 noon shift? I'm at a conference.\n> Ben",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-29 12:00-14:00"]);
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 12 Jan 2027 10:30:00 -0500",
+        "Re: cover for my Friday?",
+        "Argh, I meant the 29th. Same shift.\n\n\
+         On Tue, Jan 12, 2027 at 10:05 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Could someone take my Friday 1/22 noon shift? I'm at a conference.\n> Ben",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-29 12:00-14:00"]);
+    // "I meant to say thanks" under one's own call corrects nothing.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Tue, 12 Jan 2027 10:30:00 -0500",
+        "Re: cover for my Friday?",
+        "I meant to add: the chat login is on the sticky note.\n\n\
+         On Tue, Jan 12, 2027 at 10:05 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Could someone take my Friday 1/22 noon shift? I'm at a conference.\n> Ben",
+    );
+    assert_ne!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    // A colleague pointing out a wrong day under someone else's call is
+    // not their call.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Tue, 12 Jan 2027 10:40:00 -0500",
+        "Re: cover for my Friday?",
+        "Ben, I think you meant the 29th? The 22nd is a holiday.\n\n\
+         On Tue, Jan 12, 2027 at 10:05 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Could someone take my Friday 1/22 noon shift? I'm at a conference.\n> Ben",
+    );
+    assert_ne!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+}
+
+#[test]
+fn a_coverer_named_as_assigned_or_as_me_covers_the_shift() {
+    // The coordinator hands a shift to someone by name.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Thursday 1/14 noon",
+        "No takers for Tom's Thursday 1/14 at noon, so I've assigned it to Sarah Kim. Thanks, Sarah.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+    assert_shifts(&r, &["2027-01-14 12:00-14:00"]);
+    // The writer names themselves as the one who covers a colleague's shift.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Mei's Thursday",
+        "For the record, Mei's Thursday 1/14 morning slot is taken care of - by me.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    assert_shifts(&r, &["2027-01-14 10:00-12:00"]);
+}
+
+#[test]
+fn a_confirmation_under_a_bare_weekday_subject_is_for_the_threads_date() {
+    // The subject says only "Friday"; the quoted call names the date, two
+    // weeks out: the confirmation is for that date, not the coming Friday.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 11 Jan 2027 15:00:00 -0500",
+        "Re: anyone free Friday at noon?",
+        "Thanks so much Dana, it is all yours.\n\n\
+         On Mon, Jan 11, 2027 at 9:00 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Looking for someone for my Friday 1/22 noon to 2. Any takers?\n> Ben",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"));
+    assert_shifts(&r, &["2027-01-22 12:00-14:00"]);
+    // With no date in the thread, the subject's weekday is the coming one.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 11 Jan 2027 15:00:00 -0500",
+        "Re: anyone free Friday at noon?",
+        "Thanks so much Dana, it is all yours.\n\n\
+         On Mon, Jan 11, 2027 at 9:00 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Looking for someone for my Friday noon to 2 this week. Any takers?\n> Ben",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_shifts(&r, &["2027-01-15 12:00-14:00"]);
+}
+
+#[test]
+fn an_offer_to_stay_on_past_ones_own_shift_offers_only_the_next_span() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 11 Jan 2027 15:00:00 -0500",
+        "Re: Wed 1/20 3:30-5?",
+        "Ben, I'm on 2-3:30 that afternoon anyway, so I could stick around and take 3:30-5.",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2027-01-20 15:30-17:00"]);
+}
+
+#[test]
+fn a_volunteer_taking_back_their_own_offer_is_no_call() {
+    let quoted = "\n\nOn Mon, Jan 11, 2027 at 10:00 AM Dana Whitfield <dwhitfield@example.edu> wrote:\n\
+                  > Ben, I can take your Friday.\n>\n\
+                  > On Mon, Jan 11, 2027 at 9:00 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+                  >> Could someone take my Friday 1/22 noon shift?";
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 11 Jan 2027 15:00:00 -0500",
+        "Re: Friday 1/22",
+        &format!(
+            "Ugh, I spoke too soon - I have a dentist visit then. Sorry Ben, still open for someone else.{quoted}"
+        ),
+    );
+    assert_kind(&r, Kind::Other);
+    // The requester's own "scratch that" under their call is still theirs.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 11 Jan 2027 15:00:00 -0500",
+        "Re: Friday 1/22",
+        "Scratch that, my trip is off, so I'll be at the desk Friday after all.\n\n\
+         On Mon, Jan 11, 2027 at 9:00 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > Could someone take my Friday 1/22 noon shift?",
+    );
+    assert_kind(&r, Kind::Withdrawn);
+}
+
+#[test]
+fn a_subject_asking_whether_something_is_broken_for_others_asks_no_cover() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Tue, 12 Jan 2027 12:05:00 -0500",
+        "LibChat frozen for anybody?",
+        "Queue won't load on my end, refreshed twice.",
+    );
+    assert_ne!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    // A subject that asks for anyone free still asks.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Tue, 12 Jan 2027 12:05:00 -0500",
+        "anyone free for my Thursday 1/14 10-12?",
+        "Dentist moved on me.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+}

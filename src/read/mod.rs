@@ -212,6 +212,91 @@ fn answered_authors_shifts(
     Some((answered, spans, diags))
 }
 
+/// For a confirmation in a reply whose text names no day and whose
+/// subject names one bare weekday: the date on that weekday named by the
+/// latest quoted message that names one, and the subject's words for the
+/// weekday. None when anything else holds.
+fn thread_date_of_bare_weekday(
+    a: &Analysis,
+    text: &str,
+    topic: &str,
+    days_in: &dyn Fn(&str) -> dates::Days,
+) -> Option<(NaiveDate, Vec<String>)> {
+    if a.reading.kind != Kind::Covered
+        || !classify::is_reply(&a.reading.subject)
+        || days_in(text).names_date
+    {
+        return None;
+    }
+    let subject_days = days_in(topic);
+    let [asked] = subject_days.asks.as_slice() else {
+        return None;
+    };
+    // A weekday by name: "today" or "tomorrow" is read on the day of the
+    // message answered (see below), not here.
+    static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)").expect("valid regex")
+    });
+    let bare = !asked.said.is_empty()
+        && asked.said.iter().all(|w| {
+            !w.chars().any(|c| c.is_ascii_digit())
+                && WEEKDAY.is_match(w)
+                && topic.contains(w.as_str())
+        });
+    if !bare {
+        return None;
+    }
+    let weekday = asked.date.weekday();
+    quoted_messages(&a.quoted).iter().find_map(|m| {
+        let own = classify::without_ruled_out(&classify::plain(&quote::split(m).new_text));
+        let days = days_in(&own);
+        if !days.names_date {
+            return None;
+        }
+        // Only a written date: a quoted "this morning" was said on the
+        // quoted message's day, not this one's.
+        let on_weekday: Vec<NaiveDate> = days
+            .asks
+            .iter()
+            .filter(|d| d.said.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())))
+            .map(|d| d.date)
+            .filter(|d| d.weekday() == weekday)
+            .collect();
+        match on_weekday.as_slice() {
+            [one] => Some((*one, asked.said.clone())),
+            _ => None,
+        }
+    })
+}
+
+/// The messages a reply quotes, latest first, each without its
+/// attribution or header lines ("On ... wrote:", "From:", "Sent:").
+fn quoted_messages(quoted: &str) -> Vec<String> {
+    static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^\*?(?:from|sent|date|to|cc|subject)\s*:|^-{2,}\s*original message|^_{8,}\s*$",
+        )
+        .expect("valid regex")
+    });
+    let mut messages = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in quoted.lines() {
+        let t = line.trim();
+        if quote::is_attribution(t) || HEADER.is_match(t) {
+            if current.iter().any(|l| !l.trim().is_empty()) {
+                messages.push(current.join("\n"));
+            }
+            current.clear();
+        } else {
+            current.push(line);
+        }
+    }
+    if current.iter().any(|l| !l.trim().is_empty()) {
+        messages.push(current.join("\n"));
+    }
+    messages
+}
+
 /// True for a reply to the program's own acknowledgement or clarify.
 fn answers_own_ack(reading: &Reading, config: &Config) -> bool {
     matches!(
@@ -708,6 +793,46 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     reading.kind = verdict.kind;
     reading.coverer = verdict.coverer;
     reading.on_behalf_of = verdict.on_behalf_of;
+    // A requester's reply to their own call that corrects its day ("wrong
+    // week, sorry: I meant the 28th, not the 21st") is that call again,
+    // for the day it now names; the days it rules out are set aside when
+    // its shifts are read.
+    if classify::is_reply(&subject)
+        && matches!(reading.kind, Kind::Offer | Kind::Other)
+        && let Some(writer) = sender.as_deref()
+        && CORRECTS_A_DAY.is_match(&classify::plain(&split.new_text))
+        && quoted_author(&body, config).as_deref() == Some(writer)
+        && let Some(kind) = answered_call(&split.quoted, writer, &subject, config)
+    {
+        reading.diagnostics.push(format!(
+            "the writer corrects the day of their own {} that this answers",
+            kind.as_str()
+        ));
+        reading.kind = kind;
+        reading.coverer = None;
+        reading.on_behalf_of = None;
+    }
+    // A volunteer taking back their own offer under it ("scratch that, I
+    // can't after all, it's open again") asks nothing of their own and
+    // takes back no call: what they say is news, not shift mail to act on.
+    if classify::is_reply(&subject)
+        && matches!(
+            reading.kind,
+            Kind::CoverageRequest | Kind::SecondCall | Kind::Withdrawn | Kind::Other
+        )
+        && let Some(writer) = sender.as_deref()
+        && OFFER_TAKEN_BACK.is_match(&classify::plain(&split.new_text))
+        && quoted_author(&body, config).as_deref() == Some(writer)
+        && latest_quoted_kind(&split.quoted, writer, &subject, config) == Some(Kind::Offer)
+    {
+        reading
+            .diagnostics
+            .push("the writer takes back their own offer that this answers: other".into());
+        reading.kind = Kind::Other;
+        reading.coverer = None;
+        reading.on_behalf_of = None;
+        reading.doubts.clear();
+    }
     // A third party's confirmation in a reply that names no owner ("Jorge
     // covered for you") is about the shift of the message it answers; so
     // is a writer's own word that they cover it ("I'll be on chat for you
@@ -771,6 +896,77 @@ fn offered_to(a: &Analysis, config: &Config) -> Option<String> {
     let author = quoted_author(&a.quoted, config)?;
     let addressed = classify::addressed_at_start(&a.text, sender, &config.roster)?;
     (addressed == author && Some(author.as_str()) != sender).then_some(author)
+}
+
+/// A writer correcting a day they gave: "I meant the 9th", "I meant
+/// Thursday", "wrong week", "had the date wrong", "the 3rd, not the 10th",
+/// "should have said Monday". Not "I meant to ask", "the wrong chat queue".
+static CORRECTS_A_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        \bi\s+meant\s+(?:to\s+say\s+)?(?:the\s+\d|\d|(?:mon|tue|wed|thu|fri)[a-z]*\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)
+        | \b(?:wrong|incorrect)\s+(?:week|day|date|month|weekday)\b
+        | \b(?:had|got|typed|put)\s+the\s+(?:date|day|week)\s+wrong\b
+        | \b(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b[^.!?\n]{0,15},?\s+not\s+the\s+\d{1,2}(?:st|nd|rd|th)\b
+        | \bshould\s+have\s+(?:said|written|read)\s+(?:the\s+\d|\d|(?:mon|tue|wed|thu|fri)[a-z]*\b)
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// A writer taking back what they said ("scratch that", "ignore my last",
+/// "I can't after all", "I spoke too soon").
+static OFFER_TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        \bscratch\s+that\b
+        | \b(?:ignore|disregard)\s+(?:my\s+(?:last|previous|earlier)|that|the\s+above)\b
+        | \bspoke\s+too\s+soon\b
+        | \b(?:can['’]?t|cannot|won['’]t\s+be\s+able\s+to)\b[^.!?\n]{0,40}?\bafter\s+all\b
+        | \bhave\s+to\s+(?:take\s+(?:that|it)\s+back|retract)\b
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// The kind of the latest message quoted, read from its own words alone
+/// (up to what it quotes in turn) as its author's.
+fn latest_quoted_kind(quoted: &str, author: &str, subject: &str, config: &Config) -> Option<Kind> {
+    let latest = quoted_messages(quoted).into_iter().next()?;
+    let own = quote::split(&latest).new_text;
+    Some(
+        classify::classify(&Input {
+            subject,
+            text: &own,
+            sender: Some(author),
+            roster: &config.roster,
+        })
+        .kind,
+    )
+}
+
+/// The kind of the message answered, when it is its author's call for
+/// cover (a first or a second call), read from its own words.
+fn answered_call(quoted: &str, author: &str, subject: &str, config: &Config) -> Option<Kind> {
+    let body = without_header_lines(quoted);
+    let own: Vec<&str> = body
+        .lines()
+        .skip_while(|l| {
+            let l = l.trim().to_ascii_lowercase();
+            !l.chars().any(char::is_alphanumeric)
+                || l.ends_with("wrote:")
+                || l.contains("original message")
+        })
+        .collect();
+    let answered = quote::split(&own.join("\n")).new_text;
+    let kind = classify::classify(&Input {
+        subject,
+        text: &answered,
+        sender: Some(author),
+        roster: &config.roster,
+    })
+    .kind;
+    matches!(kind, Kind::CoverageRequest | Kind::SecondCall).then_some(kind)
 }
 
 /// True when the message answered is its author's offer ("I can do the
@@ -1035,6 +1231,27 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             text = kept;
         }
     }
+    // An offer's span the writer already works ("I'm on until 2 anyway, so
+    // I can stay for 2-3:30") is why they can, not what they offer: set
+    // aside while the rest still states a span.
+    if a.reading.kind == Kind::Offer {
+        static ALREADY_ON: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\bi(?:'m| am)\s+(?:already\s+|anyway\s+)?(?:on|working|scheduled|on chat|on the desk|at the desk|in)\s+(?:from\s+)?\d{1,2}(?::\d\d)?\s*(?:-|to|until|till)\s*\d{1,2}(?::\d\d)?(?:\s*(?:am|pm))?")
+                .expect("valid regex")
+        });
+        let kept = ALREADY_ON.replace_all(&text, " ").into_owned();
+        let states_span = |t: &str| {
+            days_in(t)
+                .asks
+                .iter()
+                .flat_map(|d| &d.times)
+                .any(|t| matches!(t.time, dates::TimeRef::Span(..)))
+        };
+        if kept.trim() != text.trim() && states_span(&kept) {
+            diags.push("shifts: the span the writer already works is set aside".into());
+            text = kept;
+        }
+    }
     // A swap's confirmation is about the writer's shift the colleague
     // takes, not the one the writer covers back.
     if a.reading.kind == Kind::Covered
@@ -1201,6 +1418,24 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             }
         }
     }
+    // A confirmation in a reply whose own words name no day, under a
+    // subject that names only a weekday ("Re: anyone for Monday
+    // afternoon?"), is about the date the thread gave that weekday: the
+    // latest quoted message that names one (its ruled-out days set aside),
+    // not the coming one. A subject with a written date is read as it is.
+    let topic = match thread_date_of_bare_weekday(a, &text, &topic, &days_in) {
+        Some((date, said)) => {
+            diags.push(format!(
+                "shifts: the subject's bare weekday is the thread's {date}"
+            ));
+            let mut on_date = topic.clone();
+            for w in &said {
+                on_date = on_date.replacen(w.as_str(), &date.to_string(), 1);
+            }
+            on_date
+        }
+        None => topic,
+    };
     // A reply whose body names no day reads its subject ("RE: out today")
     // on the day of the message it answers.
     static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {

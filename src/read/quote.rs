@@ -230,6 +230,53 @@ fn without_signature(lines: Vec<&str>) -> Vec<&str> {
             return lines[..=name_at].to_vec();
         }
     }
+    without_full_name_signature(lines)
+}
+
+/// Drops a signature block that opens by the writer's full name under the
+/// first name they signed with ("Rest up.\n\nMei\n\nMei Chen\nCataloguing\n
+/// Hours: M-F 9-5"): with no sign-off above it, the name signed alone on
+/// its line and the same name again, longer, on the next are where the
+/// message ends. Kept when what follows reads like more message.
+fn without_full_name_signature(lines: Vec<&str>) -> Vec<&str> {
+    let end = lines.len();
+    for i in 1..end.saturating_sub(1) {
+        let name = lines[i].trim();
+        if !lines[i - 1].trim().is_empty()
+            || name.len() > 20
+            || !NAME_LINE.is_match(name)
+            || name.split_whitespace().count() != 1
+        {
+            continue;
+        }
+        let Some(full_at) = (i + 1..end).find(|&j| !lines[j].trim().is_empty()) else {
+            break;
+        };
+        let full = lines[full_at].trim();
+        let first = name.trim_start_matches(['-', '~', '–', '—', ' ']);
+        let opens_with_name = full
+            .get(..first.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(first))
+            && full[first.len()..]
+                .strip_prefix(' ')
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_uppercase);
+        if !opens_with_name {
+            continue;
+        }
+        let rest: Vec<&str> = lines[full_at..]
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+            .collect();
+        let signature_like = rest.len() <= 10
+            && rest
+                .iter()
+                .all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l));
+        if signature_like {
+            return lines[..=i].to_vec();
+        }
+    }
     lines
 }
 
@@ -412,6 +459,20 @@ From: Dana Whitfield <dwhitfield@example.edu>\nSent: Tuesday, November 3, 2026 8
         // A postscript is more message, not a signature.
         let body = "Can anyone cover Friday?\n\nThanks,\nDana\n\nPS I could swap for Monday 12-2";
         assert!(split(body).new_text.contains("PS I could swap"));
+    }
+
+    #[test]
+    fn a_full_name_under_the_signed_first_name_opens_a_signature() {
+        // No sign-off: the first name alone, then the full name and the
+        // signature's hours.
+        let body = "Sure, I'll do it.\n\nTomas\n\nTomas Ruiz | Media Lab\nLab hours: Mon & Wed 9-11\nPhone 555-0190";
+        assert_eq!(split(body).new_text, "Sure, I'll do it.\n\nTomas");
+        // A first name that goes on with more message is no signature.
+        let body = "Ok.\n\nTomas\n\nTomas asked me to add: can someone take Friday too?";
+        assert!(split(body).new_text.contains("can someone take Friday"));
+        // Another person's name on the next line is more message.
+        let body = "Sounds good.\n\nTomas\n\nRita Ford will be on chat Tue 2-4.";
+        assert!(split(body).new_text.contains("Rita Ford"));
     }
 
     #[test]
