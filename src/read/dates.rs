@@ -273,7 +273,9 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 fn tokenize(text: &str) -> Vec<Tok> {
-    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    // Room for every character at once: an ASCII text has one per byte.
+    let mut cs: Vec<(usize, char)> = Vec::with_capacity(text.len());
+    cs.extend(text.char_indices());
     let at = |i: usize| cs.get(i).map(|&(_, c)| c);
     let byte = |i: usize| cs.get(i).map_or(text.len(), |&(b, _)| b);
     let digit = |i: usize| at(i).is_some_and(|c| c.is_ascii_digit());
