@@ -483,12 +483,7 @@ fn find_mentions(text: &str, roster: &Roster) -> Vec<Mention> {
             let between = &text[words[i].1..words[i + 1].0];
             if between == " " && !w.ends_with("'s") {
                 let (w2, poss2) = strip_possessive(w2);
-                let full = format!("{w} {w2}");
-                if let Some(m) = roster
-                    .members
-                    .iter()
-                    .find(|m| m.name.eq_ignore_ascii_case(&full))
-                {
+                if let Some(m) = roster.members.iter().find(|m| is_full_name(&m.name, w, w2)) {
                     out.push(Mention {
                         email: m.email.clone(),
                         start,
@@ -570,6 +565,16 @@ fn with_last_initial<'r>(
     });
     let one = found.next()?;
     found.next().is_none().then_some(one)
+}
+
+/// Whether `name` is `first`, one space and `last`, ignoring ASCII case:
+/// asked for nearly every pair of words, so nothing is allocated.
+fn is_full_name(name: &str, first: &str, last: &str) -> bool {
+    let n = name.as_bytes();
+    n.len() == first.len() + 1 + last.len()
+        && n[..first.len()].eq_ignore_ascii_case(first.as_bytes())
+        && n[first.len()] == b' '
+        && n[first.len() + 1..].eq_ignore_ascii_case(last.as_bytes())
 }
 
 fn strip_possessive(w: &str) -> (&str, usize) {

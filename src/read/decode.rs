@@ -67,10 +67,9 @@ pub struct Decoded {
 impl Decoded {
     /// First value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        let n = name.to_ascii_lowercase();
         self.headers
             .iter()
-            .find(|(k, _)| *k == n)
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 }
@@ -214,7 +213,15 @@ fn ids(v: &HeaderValue) -> Vec<String> {
 
 /// Joins folded header lines and trims.
 fn unfold(v: &str) -> String {
-    v.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Built in place: every header of every message passes here.
+    let mut out = String::with_capacity(v.len());
+    for word in v.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The first message attached whole (message/rfc822) that has text, as an

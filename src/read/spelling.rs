@@ -107,6 +107,19 @@ pub const SHORTHAND: &[(&str, &str)] = &[
     ("no1", "no one"),
 ];
 
+/// The length of the longest [`SHORTHAND`] word.
+const SHORTHAND_LONGEST: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < SHORTHAND.len() {
+        if SHORTHAND[i].0.len() > longest {
+            longest = SHORTHAND[i].0.len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// Shorthand read only when written in lower case.
 pub const LOWER_CASE_SHORTHAND: &[(&str, &str)] = &[
     ("u", "you"),
@@ -314,6 +327,10 @@ pub fn shorthand(word: &str) -> Option<&'static str> {
     if let Some((_, meant)) = LOWER_CASE_SHORTHAND.iter().find(|(w, _)| *w == word) {
         return Some(meant);
     }
+    // Asked for every word: one longer than any shorthand is none.
+    if word.len() > SHORTHAND_LONGEST {
+        return None;
+    }
     SHORTHAND
         .iter()
         .find(|(w, _)| w.eq_ignore_ascii_case(word))
@@ -337,6 +354,7 @@ pub fn key_word_for(word: &str, roster: &Roster) -> Option<&'static str> {
     let rank = |key: &str, d: usize| (d, usize::from(key.len() <= n) + usize::from(key.len() < n));
     let mut best: Option<(&'static str, (usize, usize))> = None;
     let mut tied = false;
+    let written_letters = letters(w);
     for key in KEY_WORDS {
         let k = key.as_bytes();
         if k == w {
@@ -349,7 +367,7 @@ pub fn key_word_for(word: &str, roster: &Roster) -> Option<&'static str> {
         // whose letter sets differ by more cannot be within the bound:
         // most words are turned away here, before any distance is counted.
         let bound = if k.len() >= 8 { 2 } else { 1 };
-        if (letters(k) ^ letters(w)).count_ones() > 2 * bound {
+        if (letters(k) ^ written_letters).count_ones() > 2 * bound {
             continue;
         }
         let Some(d) = forgiven_distance(k, w) else {
