@@ -948,24 +948,7 @@ fn latest_quoted_kind(quoted: &str, author: &str, subject: &str, config: &Config
 /// The kind of the message answered, when it is its author's call for
 /// cover (a first or a second call), read from its own words.
 fn answered_call(quoted: &str, author: &str, subject: &str, config: &Config) -> Option<Kind> {
-    let body = without_header_lines(quoted);
-    let own: Vec<&str> = body
-        .lines()
-        .skip_while(|l| {
-            let l = l.trim().to_ascii_lowercase();
-            !l.chars().any(char::is_alphanumeric)
-                || l.ends_with("wrote:")
-                || l.contains("original message")
-        })
-        .collect();
-    let answered = quote::split(&own.join("\n")).new_text;
-    let kind = classify::classify(&Input {
-        subject,
-        text: &answered,
-        sender: Some(author),
-        roster: &config.roster,
-    })
-    .kind;
+    let (_, kind) = answered_words(quoted, author, subject, config, false);
     matches!(kind, Kind::CoverageRequest | Kind::SecondCall).then_some(kind)
 }
 
@@ -978,8 +961,20 @@ fn quotes_an_offer(quoted: &str, author: &str, subject: &str, config: &Config) -
 
 /// The words of the message answered, when they are its author's offer.
 fn answered_offer(quoted: &str, author: &str, subject: &str, config: &Config) -> Option<String> {
-    // The answered message's own words: past its attribution or header
-    // block, up to what it quotes in turn.
+    let (answered, kind) = answered_words(quoted, author, subject, config, true);
+    (kind == Kind::Offer).then_some(answered)
+}
+
+/// The answered message's own words (past its attribution or header block,
+/// and past a "Forwarded message" line when `past_forward_line`, up to what
+/// it quotes in turn) and their kind, read as its author's.
+fn answered_words(
+    quoted: &str,
+    author: &str,
+    subject: &str,
+    config: &Config,
+    past_forward_line: bool,
+) -> (String, Kind) {
     let body = without_header_lines(quoted);
     let own: Vec<&str> = body
         .lines()
@@ -988,7 +983,7 @@ fn answered_offer(quoted: &str, author: &str, subject: &str, config: &Config) ->
             !l.chars().any(char::is_alphanumeric)
                 || l.ends_with("wrote:")
                 || l.contains("original message")
-                || l.contains("forwarded message")
+                || (past_forward_line && l.contains("forwarded message"))
         })
         .collect();
     let answered = quote::split(&own.join("\n")).new_text;
@@ -999,7 +994,7 @@ fn answered_offer(quoted: &str, author: &str, subject: &str, config: &Config) ->
         roster: &config.roster,
     })
     .kind;
-    (kind == Kind::Offer).then_some(answered)
+    (answered, kind)
 }
 
 /// A writer taking back a shift they had said they would cover: "sorry, I
