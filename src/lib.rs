@@ -145,6 +145,12 @@
 //! - [`read::doubts`]: named doubts the writer's own words raise against a
 //!   reading (a shift spoken of in mail read as nothing, a question checking
 //!   nothing is needed), which make it unsure so the program asks.
+//! - [`read::resolve`]: the days and times a text names → shift spans on the
+//!   schedule (whose shift, which part of it).
+//! - [`read::covers`]: one confirmation naming several coverers for several
+//!   shifts → who takes which.
+//! - `read::families` (tests only): each family of misreading found in blind
+//!   rounds, guarded by fresh sentences through the whole reading path.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
 //! - `engine::reschedule`: a changed calendar applied to open requests
 //!   (a shift moved, given to someone else, or gone; one still there but
