@@ -1566,9 +1566,11 @@ impl<'a> Parser<'a> {
                 return Some(h);
             }
             if w == "this" {
+                // "this am", "this pm": phone shorthand for this morning and
+                // this afternoon.
                 let part = match self.word(i + 1, seg) {
-                    Some("morning") => Some(DayPart::Morning),
-                    Some("afternoon") => Some(DayPart::Afternoon),
+                    Some("morning" | "am") => Some(DayPart::Morning),
+                    Some("afternoon" | "pm") => Some(DayPart::Afternoon),
                     Some("evening") => Some(DayPart::Evening),
                     _ => None,
                 };
@@ -2385,6 +2387,13 @@ impl<'a> Parser<'a> {
         if tp.bare && self.count_follows(tp.end, seg) {
             return None;
         }
+        // "I've been coughing since 4", "had a fever since 6": the perfect
+        // tense dates something already happening, not a time to cover.
+        if w == "since"
+            && (1..=5).any(|b| i >= b && self.word_in(i - b, seg, &["been", "had", "have", "has"]))
+        {
+            return None;
+        }
         if matches!(w, "at" | "by" | "around" | "before") {
             let near = |set: &[&str]| (1..=4).any(|b| i >= b && self.word_in(i - b, seg, set));
             if near(&["leave", "leaving", "leaves", "head", "duck", "step"]) {
@@ -3027,6 +3036,7 @@ mod tests {
             ("next Tues", "2026-12-08"),
             ("next Monday", "2026-12-07"),
             ("next Friday", "2026-12-11"),
+            ("out this am", "2026-11-30 morning"),
             ("last Friday", "2026-11-27"),
             ("this coming Wednesday", "2026-12-02"),
             ("this past Monday", "2026-11-23"),
@@ -3447,6 +3457,9 @@ mod tests {
             "5-10 minutes",
             "the first call",
             "up to 3 hours",
+            // A perfect tense dates what is already happening.
+            "I've been coughing since 6",
+            "she has had a migraine since 2",
             // Numbers that run hour and minutes together only in look.
             "the 2025-2026 budget",
             "room 2-330",
