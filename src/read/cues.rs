@@ -919,6 +919,30 @@ pub static CUES: &[Cue] = &[
         fires: &["Could someone cover my Tuesday shift?"],
         silent: &["Could someone explain the new widget?"],
     },
+    // Asking someone to mind the desk or the queue is asking them to work the
+    // shift, even without a word for covering ("would anybody man the desk").
+    Cue {
+        id: "ask.mind_the_desk",
+        signal: Signal::Ask,
+        pattern: r"(?i)\b(?:could|can|would|will|might)\s+(?:someone|somebody|anyone|anybody|any\s?one|one of you)\s+(?:please\s+)?(?:mind|watch|man|sit(?:\s+on)?|keep\s+an\s+eye\s+on)\s+(?:the\s+|my\s+)?(?:chat\s+)?(?:queue|desk)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotWriterFinding,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Would somebody man the desk for me Thursday at noon?",
+            "Can anyone keep an eye on the chat queue 2-3 on Friday?",
+        ],
+        silent: &[
+            "Could someone watch the chat training video and tell me if it's good?",
+            "Can anyone mind the noise on the third floor?",
+            "A patron asked if someone could watch the desk while she stepped out.",
+        ],
+    },
     Cue {
         id: "ask.anyone_free",
         signal: Signal::Ask,

@@ -18,6 +18,7 @@
 //!   message's day. "next Friday" is the Friday of next calendar week (weeks
 //!   start on Monday): said on a Monday it is 11 days ahead, on a Thursday 8,
 //!   on a Saturday 6. "last Friday" is the latest Friday before today.
+//!   "Friday next" (British) is "next Friday".
 //!   "Friday week", "a week on Friday" and "a week from Friday" are a week
 //!   after "Friday".
 //!   Weekdays in a sentence that says "next week", "this week" or "the week
@@ -1757,6 +1758,16 @@ impl<'a> Parser<'a> {
         {
             return Some(self.hit(add_days(on_or_after(today, wd), 7), i, j + 2));
         }
+        // "Monday next" (British, the modifier after the day) is "next
+        // Monday"; not "Friday next to the desk" or "Monday next time".
+        if modifier.is_none()
+            && week.is_none()
+            && self.word(j + 1, seg) == Some("next")
+            && !self.word_in(j + 2, seg, &["to", "door", "time", "week", "month", "year"])
+        {
+            let date = in_week(add_days(monday_of(today), 7), wd);
+            return Some(self.hit(date, i, j + 2));
+        }
         let date = match (modifier, week) {
             (Some(Modifier::Next), _) => in_week(add_days(monday_of(today), 7), wd),
             (Some(Modifier::Last), _) => last_before(today, wd),
@@ -3036,6 +3047,8 @@ mod tests {
             ("next Tues", "2026-12-08"),
             ("next Monday", "2026-12-07"),
             ("next Friday", "2026-12-11"),
+            ("Wednesday next", "2026-12-09"),
+            ("can you do Friday next?", "2026-12-11"),
             ("out this am", "2026-11-30 morning"),
             ("last Friday", "2026-11-27"),
             ("this coming Wednesday", "2026-12-02"),
