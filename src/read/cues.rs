@@ -2038,6 +2038,23 @@ pub static CUES: &[Cue] = &[
             "I would gladly do it but my class runs until four.",
         ],
     },
+    // "I could manage 10-11" offers a span (or the shift) with a verb of
+    // coping rather than of covering.
+    Cue {
+        id: "offer.i_could_manage",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bi\s*(?:could|can|'d|would|should|might|may)\s+(?:probably\s+|maybe\s+|still\s+)?manage\s+(?:it\b|that\b|this one\b|your\b|from\b|until\b|till\b|the (?:first|last|second) (?:hour|half)|\d)",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "I could probably manage 11-12 on Monday if nobody else can.",
+            "I can manage your Thursday.",
+        ],
+        silent: &[
+            "I can't manage it this week, sorry.",
+            "I could manage the chat settings page if you like.",
+            "Not sure how I could manage that with my class schedule.",
+        ],
+    },
     Cue {
         id: "offer.happy_to",
         signal: Signal::Offer,
