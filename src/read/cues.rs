@@ -961,6 +961,28 @@ pub static CUES: &[Cue] = &[
             "A patron asked if anyone could cover her shift at the writing center.",
         ],
     },
+    // "Need a warm body on the desk" asks for a person to staff the shift.
+    Cue {
+        id: "ask.need_a_body",
+        signal: Signal::Ask,
+        pattern: r"(?i)\b(?:need|needs|needing|could use|looking for)\s+(?:a\s+(?:warm\s+)?body|(?:warm\s+)?bodies|(?:an\s+extra\s+|a\s+)pair\s+of\s+hands)\s+(?:on|at|for|to\s+(?:sit|staff|mind|watch))\s+(?:the\s+|my\s+)?(?:chat|desk|queue)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotWriterFinding,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "We need a warm body on the desk Tuesday 10-12, any takers?",
+            "Could use an extra pair of hands on chat Friday at 2.",
+        ],
+        silent: &[
+            "The report needs a body of evidence for the chat stats.",
+            "We don't need a body on the desk during the closure.",
+        ],
+    },
     Cue {
         id: "ask.need_coverage",
         signal: Signal::Ask,
