@@ -2418,6 +2418,20 @@ pub static CUES: &[Cue] = &[
         fires: &["We're good for Monday now."],
         silent: &["Tell me if we're covered for Monday."],
     },
+    // "I'm set" is the requester's own "we're set": the shift is taken care
+    // of; not "I'm set to present" or "I'm set up".
+    Cue {
+        id: "covered.im_set",
+        signal: Signal::Covered,
+        pattern: r"(?im)\bi'?m\s+(?:all\s+)?(?:set|sorted)(?:\s*[.!,;]|\s*$|\s+now\b|\s+for\s+(?:mon|tues?|wed|thu|fri|the\s+\d|\d))",
+        guards: COVERED_GUARDS,
+        fires: &["Priya stepped in, so I'm all set for Thursday."],
+        silent: &[
+            "I'm set to present at 2 on Thursday.",
+            "Tell me when I'm set up in the new widget.",
+            "I'm not set for Thursday yet.",
+        ],
+    },
     Cue {
         id: "covered.swapped_with",
         signal: Signal::Covered,
