@@ -110,7 +110,9 @@ impl DavServer {
 
 /// A server process a test binary started. Its wrapper shell kills the
 /// server when our end of its stdin closes: on drop, or when the tests exit
-/// in any way, so no server outlives the tests.
+/// in any way, so no server outlives the tests. A server still running 5 s
+/// after SIGTERM is sent SIGKILL: once in a CI run Radicale caught the
+/// SIGTERM, went on listening, and the test that stops it waited 16 minutes.
 pub struct Process {
     child: Child,
 }
@@ -119,7 +121,11 @@ impl Process {
     pub fn spawn(program: &[String], port: u16) -> Option<Process> {
         let child = Command::new("sh")
             .arg("-c")
-            .arg("\"$@\" & pid=$!; read _; kill $pid; wait $pid")
+            .arg(
+                "\"$@\" & pid=$!; read _; kill $pid; \
+                 (sleep 5; kill -9 $pid 2>/dev/null) & killer=$!; \
+                 wait $pid; kill $killer 2>/dev/null",
+            )
             .arg("sh")
             .args(program)
             .stdin(Stdio::piped())
