@@ -184,52 +184,9 @@ pub struct Days {
 /// Reads the days and times a text names. `today` is the message's local
 /// date; bare hours are read inside `hours`.
 pub fn read_days(text: &str, today: NaiveDate, order: DateOrder, hours: &ServiceHours) -> Days {
-    let known = DAYS_READ.with_borrow(|memo| {
-        memo.iter()
-            .find(|m| m.today == today && m.order == order && m.hours == *hours && m.text == text)
-            .map(|m| m.days.clone())
-    });
-    if let Some(days) = known {
-        return days;
-    }
     let toks = tokenize(text);
     let parser = Parser::new(text, toks, today, order, hours);
-    let days = parser.run();
-    DAYS_READ.with_borrow_mut(|memo| {
-        if memo.len() == DAYS_READ_MAX {
-            memo.pop_front();
-        }
-        memo.push_back(DaysRead {
-            text: text.to_string(),
-            today,
-            order,
-            hours: hours.clone(),
-            days: days.clone(),
-        });
-    });
-    days
-}
-
-/// One text's days, kept with everything they were read against.
-struct DaysRead {
-    text: String,
-    today: NaiveDate,
-    order: DateOrder,
-    hours: ServiceHours,
-    days: Days,
-}
-
-/// How many texts' days are kept: one reading asks for the days of the
-/// same text several times (the shifts try each set-aside against the days
-/// left, the doubts read them again), and a few texts suffice.
-const DAYS_READ_MAX: usize = 8;
-
-thread_local! {
-    /// The days of the texts read last on this thread. [`read_days`] is a
-    /// function of its arguments alone, so an answer kept with all of them
-    /// is the answer.
-    static DAYS_READ: std::cell::RefCell<std::collections::VecDeque<DaysRead>> =
-        const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+    parser.run()
 }
 
 // ---------------------------------------------------------------------------
