@@ -50,6 +50,13 @@ pub struct Verdict {
     /// True when the text itself asks someone to cover or says the writer
     /// is sick (not only the subject): an out-of-office text never does.
     pub asks_in_text: bool,
+    /// True for a sick reading whose only illness is a family member's
+    /// ("kiddo has a fever"), whose text asks someone to cover, and whose
+    /// writer says nothing of being out, home or sick themselves: when the
+    /// days it asks about all lie after the message's own day, it is a
+    /// request (decided where the message's date is known, in
+    /// `read::analyse`).
+    pub family_illness_ask: bool,
     /// The id of the decision rule that decided (see [`RULES`]).
     pub rule: &'static str,
     /// Cues that disagree with the decision, or a coverer only guessed.
@@ -837,6 +844,47 @@ fn ask_fired(text: &str) -> Option<cues::Fired> {
 }
 
 /// Any word of sickness, whoever it is about.
+/// Someone of the writer's household, named as the one who is ill.
+static FAMILY_MEMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:kid|kiddo|kids|child|children|son|daughter|baby|toddler|little one|partner|husband|wife|spouse|mom|mother|mum|dad|father|parent|parents|grandma|grandmother|grandpa|grandfather|boyfriend|girlfriend|fianc[eé]e?)(?:'s)?\b",
+    )
+});
+/// The writer in the first person, between a family member and an illness
+/// ("my son says I have the flu" is the writer's).
+static FIRST_PERSON: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:i|i'm|i've|im|ive|me|myself)\b"));
+/// The writer says they themselves are away or ill: "I'm home with her",
+/// "I'll be out", "staying home", "can't come in".
+static WRITER_AWAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:i'm|i am|im|i'll be|i will be|i'd be|i've been|i have been|i'm going to be|i'll have to be|i have to be|i need to be)\s+(?:\w+\s+)?(?:out|off|home|away|at home|sick|ill|unwell|not (?:in|coming in))\b|\b(?:staying|stuck|stay|be|keeping \w+)\s+(?:at\s+)?home\b|\b(?:can't|cannot|can not|won't|will not|not)\s+(?:come|coming|be|make it|get)\s+in\b|\b(?:out|home|off)\s+(?:today|tomorrow|this (?:morning|afternoon|week))\b",
+    )
+});
+
+/// True when every sick cue that fired speaks of a family member's illness
+/// ("kiddo has a fever", "my son is sick", "sick kid at home"), none of the
+/// writer's own.
+fn only_family_illness(text: &str, scan: &Scan) -> bool {
+    let fired = cues::all(Signal::Sick, scan);
+    let lower = text.to_lowercase();
+    !fired.is_empty()
+        && fired.iter().all(|f| {
+            let said = f.said.to_lowercase();
+            let Some(at) = lower.find(&said) else {
+                return false;
+            };
+            let from = lower[..at]
+                .rfind(['.', '!', '?', '\n', ';'])
+                .map_or(0, |i| i + 1);
+            let clause = &lower[from..at + said.len()];
+            FAMILY_MEMBER
+                .find_iter(clause)
+                .last()
+                .is_some_and(|m| !FIRST_PERSON.is_match(&clause[m.end()..(at - from).max(m.end())]))
+        })
+}
+
 static SICK_WORD: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:sick|ill|unwell|flu|fever|covid|under the weather)\b"));
 
@@ -1572,6 +1620,7 @@ pub fn classify(input: &Input) -> Verdict {
             coverer,
             on_behalf_of,
             asks_in_text,
+            family_illness_ask: false,
             rule: rule.id,
             doubts,
             reasons,
@@ -1700,7 +1749,17 @@ pub fn classify(input: &Input) -> Verdict {
     if sick.is_some()
         || ((sick_subject.is_some() || roles.sick_person.is_some()) && (offer.is_none() || asks))
     {
-        return verdict(rule("sick"), &roles, reasons);
+        let mut v = verdict(rule("sick"), &roles, reasons);
+        // "can someone grab my morning chat tmrw? kiddo has a fever": a
+        // family member's illness and an ask, the writer saying nothing of
+        // being out themselves.
+        v.family_illness_ask = asks
+            && roles.sick_person.is_none()
+            && !WRITER_AWAY.is_match(&text)
+            && !WRITER_AWAY.is_match(&topic)
+            && (sick_subject.is_none() || FAMILY_MEMBER.is_match(&topic))
+            && only_family_illness(&text, &scan);
+        return v;
     }
     // 6.
     let bump = reply && (BUMP_ONLY.is_match(core.trim()) || BUMP_START.is_match(&core));

@@ -1966,3 +1966,63 @@ fn a_subject_asking_whether_something_is_broken_for_others_asks_no_cover() {
     );
     assert_kind(&r, Kind::CoverageRequest);
 }
+
+/// Someone else's illness (a child, a partner, a parent) told with an ask
+/// for a shift on a later day, the writer saying nothing of being out
+/// themselves, asks for cover: the writer is not out sick. The same illness
+/// keeping the writer out today, said with the writer out or home, told
+/// without an ask, or the writer's own, is a sick notice.
+#[test]
+fn a_family_illness_with_an_ask_for_a_later_day_is_a_request() {
+    let priya = "Priya Raman <praman@example.edu>";
+    let tom = "Tom Becker <tbecker@example.edu>";
+    let r = read(
+        priya,
+        "Mon, 7 Dec 2026 20:10:00 -0500",
+        "wed",
+        "My daughter is sick with the flu. Could anyone take my Wednesday shift?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 14:00-15:30"]);
+    let r = read(
+        tom,
+        "Mon, 7 Dec 2026 21:30:00 -0500",
+        "chat",
+        "partner has covid -- would somebody be able to cover tomorrow's chat for me?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-08 10:00-12:00"]);
+
+    // Today: the illness keeps the writer out now.
+    let r = read(
+        tom,
+        "Tue, 8 Dec 2026 07:05:00 -0500",
+        "chat",
+        "My son is sick, can someone take my chat this morning?",
+    );
+    assert_kind(&r, Kind::Sick);
+    // A later day, but the writer says they will be home.
+    let r = read(
+        priya,
+        "Mon, 7 Dec 2026 20:10:00 -0500",
+        "wed",
+        "My little one has a fever so I'll be home with her Wednesday. Can anyone take my shift?",
+    );
+    assert_kind(&r, Kind::Sick);
+    // Told without an ask.
+    let r = read(
+        priya,
+        "Mon, 7 Dec 2026 20:10:00 -0500",
+        "wed",
+        "My son has the flu and I can't do my Wednesday shift.",
+    );
+    assert_kind(&r, Kind::Sick);
+    // The writer's own illness.
+    let r = read(
+        priya,
+        "Mon, 7 Dec 2026 20:10:00 -0500",
+        "wed",
+        "I have the flu. Could anyone take my Wednesday shift?",
+    );
+    assert_kind(&r, Kind::Sick);
+}

@@ -793,6 +793,27 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     reading.kind = verdict.kind;
     reading.coverer = verdict.coverer;
     reading.on_behalf_of = verdict.on_behalf_of;
+    // A family member's illness told with an ask for a later day, the
+    // writer saying nothing of being out themselves ("can someone grab my
+    // morning chat tmrw? kiddo has a fever"), asks for cover: the writer is
+    // not out sick. The same for today keeps them out: a sick notice.
+    if verdict.family_illness_ask
+        && reading.kind == Kind::Sick
+        && let Some(today) = today
+    {
+        let days = dates::read_days(
+            &classify::plain(&split.new_text),
+            today,
+            config.date_order,
+            &config.service_hours,
+        );
+        if !days.asks.is_empty() && days.asks.iter().all(|d| d.date > today) {
+            reading.diagnostics.push(
+                "→ coverage_request: a family member's illness, an ask for a later day, and no word of the writer being out".into(),
+            );
+            reading.kind = Kind::CoverageRequest;
+        }
+    }
     // A requester's reply to their own call that corrects its day ("wrong
     // week, sorry: I meant the 28th, not the 21st") is that call again,
     // for the day it now names; the days it rules out are set aside when
