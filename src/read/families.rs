@@ -2026,3 +2026,43 @@ fn a_family_illness_with_an_ask_for_a_later_day_is_a_request() {
     );
     assert_kind(&r, Kind::Sick);
 }
+
+/// A newsletter from off the roster, relayed by the staff list (so it
+/// carries the list's own List-Id), speaks of shifts and cover in its own
+/// words but still ends with its subscription footer: another list's mail,
+/// `other`. A colleague asking how to unsubscribe is read for what they
+/// ask, and an off-roster sender without such a footer is read as usual.
+#[test]
+fn a_relayed_newsletter_with_its_own_footer_is_other() {
+    let r = read(
+        "Reference Desk Digest <digest@refdesk-digest.example.org>",
+        "Tue, 8 Dec 2026 06:00:00 -0500",
+        "Holiday hours: keeping every shift covered",
+        "REFERENCE DESK DIGEST\n\nThis month: how one library kept all its chat shifts covered over the holidays, and Wednesday's panel at 3 PM on swapping shifts fairly.\n\nYou're receiving this email as a subscriber. Update your preferences at https://refdesk-digest.example.org/p",
+    );
+    assert_kind(&r, Kind::Other);
+    let r = read(
+        "Campus Training <training@example.org>",
+        "Tue, 8 Dec 2026 06:00:00 -0500",
+        "Workshop",
+        "Covering the desk: a workshop Thursday 12/10, 2-3:30. Seats are limited.\n\nTo unsubscribe from these announcements, reply STOP.",
+    );
+    assert_kind(&r, Kind::Other);
+
+    // A colleague on the roster may speak of unsubscribing and still ask.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "wed",
+        "Can someone take my Wednesday shift? Also, how do I unsubscribe from the digest? Unsubscribe: link is broken.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    // Off the roster, no footer: read as said.
+    let r = read(
+        "Kate Lin <klin@example.org>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "chat",
+        "Dana is covering Mei's Thursday shift this week.",
+    );
+    assert_ne!(r.kind, Kind::Other, "{}", explain(&r));
+}

@@ -267,6 +267,33 @@ pub fn reads_automated_notice(text: &str) -> Option<String> {
         .map(|m| format!("text reads like a program's notice: {:?}", m.as_str()))
 }
 
+/// A mailing's subscription footer ("You are receiving this because you
+/// subscribed", "Unsubscribe: https://...", "update your preferences"): a
+/// newsletter's, which the staff list relays with its own List-Id. The staff
+/// list's own footer (a Google Group's "you are subscribed to the Google
+/// Groups ...") is set aside by [`reads_mailing`].
+static MAILING_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)\byou(?:'re| are) receiving this(?: e-?mail| message| newsletter| mail(?:ing)?)? (?:because|as an? (?:member|subscriber))\b|\byou(?:'re| are) (?:subscribed|a subscriber) to\b|\bunsubscribe\s*(?::|here\b|at\b|https?://|from (?:this|our|these|future)\b|$)|\bto unsubscribe\b|\bupdate your (?:e-?mail |subscription |mailing )?preferences\b|\bopt out of (?:these|future) (?:e-?mails|messages|mailings)\b",
+    )
+    .expect("valid regex")
+});
+
+/// A text that carries a mailing's subscription footer, not the staff
+/// list's own: its words, quoted. Read only for senders off the roster, as
+/// a colleague may well ask how to unsubscribe.
+pub fn reads_mailing(text: &str) -> Option<String> {
+    MAILING_FOOTER
+        .find_iter(text)
+        .find(|m| {
+            let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
+            let line = text[line_start..line_end].to_ascii_lowercase();
+            !line.contains("google group") && !line.contains("this group")
+        })
+        .map(|m| format!("text carries a mailing's footer: {:?}", m.as_str().trim()))
+}
+
 /// True when the opening of a text reads like an automatic reply.
 pub fn reads_automatic(text: &str) -> Option<String> {
     let head: String = text.chars().take(600).collect();

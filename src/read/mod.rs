@@ -778,6 +778,21 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         return analysis;
     }
 
+    // A newsletter from off the roster, relayed by the staff list (which
+    // stamps its own List-Id on it), still carries its own subscription
+    // footer: another list's mail, whatever shift words it uses.
+    if sender.is_none()
+        && let Some(why) = machine::reads_mailing(&split.new_text)
+    {
+        reading.diagnostics.push(format!("bulk: {why}, from off the roster"));
+        reading
+            .diagnostics
+            .push("→ other (mail from another list)".into());
+        reading.kind = Kind::Other;
+        analysis.reading = reading;
+        return analysis;
+    }
+
     // An absence notice that asks nothing and acts on nothing.
     if verdict.kind == Kind::Other
         && let Some(why) = machine::reads_away(&split.new_text)
