@@ -1329,7 +1329,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "second_call_part_taken",
         kind: Kind::SecondCall,
-        says: "the call is repeated first (or in the subject), then a part is said to be taken or settled",
+        says: "the call is repeated first (or in the subject), then a part is said to be taken or settled; or a part is said taken, then the rest asked for again with a question",
     },
     Rule {
         id: "covered_named_taker",
@@ -1689,7 +1689,25 @@ pub fn classify(input: &Input) -> Verdict {
     } else {
         None
     };
-    if let Some(why) = named_part.or(settled_part) {
+    // "Mei has thurs -- still nobody for tue 2/9 2-330 tho. anyone??": the
+    // taker named first, then the rest said still needed and asked for
+    // with a direct question to the list ("Anyone?", "can someone take
+    // it?"), not only hinted at ("still need Friday if anyone can"): the
+    // message ends by calling again for the rest.
+    let asked_again = if roles.coverer_strength >= 3
+        && names_when
+        && let (Some(call), Some(a)) = (&second_body_fired, &ask)
+        && a.start > call.start
+        && asks_as_question(open, a)
+    {
+        Some(format!(
+            "a part is taken, then the rest is still needed ({:?}) and asked for again with a question ({:?})",
+            call.said, a.said
+        ))
+    } else {
+        None
+    };
+    if let Some(why) = named_part.or(settled_part).or(asked_again) {
         reasons.push(why);
         return verdict(rule("second_call_part_taken"), &roles, reasons);
     }
@@ -1837,6 +1855,16 @@ pub fn classify(input: &Input) -> Verdict {
     verdict(rule("other"), &roles, reasons)
 }
 
+/// True when the ask cue `ask` (in `open`) stands in a question: its
+/// sentence ends with '?'.
+fn asks_as_question(open: &str, ask: &cues::Fired) -> bool {
+    let from = ask.start.min(open.len());
+    let tail = &open[from..];
+    tail.find(['.', '!', '?', '\n'])
+        .is_some_and(|i| tail[i..].starts_with('?'))
+        || ask.said.trim_end().ends_with('?')
+}
+
 /// True when the second-call cue `call` (in `open`) is a statement, not a
 /// question, and comes before the first mention of `coverer`.
 fn calls_before_naming(open: &str, call: &cues::Fired, coverer: &str, roster: &Roster) -> bool {
@@ -1863,7 +1891,26 @@ pub fn split_taken_parts(text: &str, sender: Option<&str>, roster: &Roster) -> (
             .map(|i| i + 1)
             .unwrap_or(rest.len());
         let sentence = &rest[..end];
-        if roles(sentence, sender, roster).coverer_strength >= 3 {
+        // "Mei has thurs -- still nobody for tue 2/9": a dash or semicolon
+        // joins the part taken to the rest; only the clause naming the
+        // taker is set aside.
+        let joined: Vec<&str> = CLAUSE_JOIN.split(sentence).collect();
+        let taker_clauses = joined
+            .iter()
+            .filter(|c| roles(c, sender, roster).coverer_strength >= 3)
+            .count();
+        if joined.len() > 1 && taker_clauses > 0 && taker_clauses < joined.len() {
+            for c in &joined {
+                if roles(c, sender, roster).coverer_strength >= 3 {
+                    kept.push(' ');
+                    taken.push_str(c);
+                    taken.push('\n');
+                } else {
+                    kept.push(' ');
+                    kept.push_str(c);
+                }
+            }
+        } else if roles(sentence, sender, roster).coverer_strength >= 3 {
             kept.push(' ');
             if sentence.ends_with('\n') {
                 kept.push('\n');
@@ -1894,6 +1941,9 @@ pub fn split_taken_parts(text: &str, sender: Option<&str>, roster: &Roster) -> (
     }
     (kept, taken)
 }
+
+/// A dash (" -- ", " - ") or semicolon joining two clauses of a sentence.
+static CLAUSE_JOIN: LazyLock<Regex> = LazyLock::new(|| re(r"\s+-{1,2}\s+|;\s*"));
 
 /// A day said to be settled without a taker: "Thursday's sorted", "the
 /// Friday is taken care of", "12/17 has been covered".

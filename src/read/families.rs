@@ -2066,3 +2066,39 @@ fn a_relayed_newsletter_with_its_own_footer_is_other() {
     );
     assert_ne!(r.kind, Kind::Other, "{}", explain(&r));
 }
+
+/// A reply that names who takes one part and then asks the list again for
+/// the rest with a question ("... still need Thursday. Can anyone take
+/// it?") is a second call for the rest, even when it names the taker
+/// first; a dash or semicolon joining the two keeps the rest's day. Said
+/// only as news ("still need Thursday if anyone can"), it stays a
+/// confirmation of the part taken.
+#[test]
+fn a_part_taken_then_the_rest_asked_again_is_a_second_call() {
+    let mei = "Mei Chen <mchen@example.edu>";
+    let r = read(
+        mei,
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: my shifts this week",
+        "Ben has my Tues 12/8 -- still nobody for Thu 12/10. Can anyone take it?",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2026-12-10 10:00-12:00"]);
+    let r = read(
+        mei,
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: my shifts this week",
+        "Update: Angie is taking Tuesday 12/8; I still need someone for Thursday 12/10, could somebody grab it?",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2026-12-10 10:00-12:00"]);
+
+    let r = read(
+        mei,
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: my shifts this week",
+        "Ben has my Tues 12/8. Still need Thu 12/10 if anyone can.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("bokafor@example.edu"));
+}
