@@ -2023,11 +2023,12 @@ fn addressed_at_end(text: &str, sender: Option<&str>, roster: &Roster) -> Option
     found.all(|m| m.email == first.email).then_some(first.email)
 }
 
-/// "You're covered", "your shift is covered": the reader is the one whose
+/// "You're covered", "your shift is covered", "Jorge is taking your chat
+/// hours today", "Tom will cover for you": the reader is the one whose
 /// shift it is.
 static YOU_ARE_COVERED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:you'?re|you are|you're all|your (?:shift|slot|\w+ shift) is|consider yourself)\s+(?:all\s+)?(?:covered|set)\b",
+        r"(?i)\b(?:you'?re|you are|you're all|your (?:shift|slot|\w+ shift) is|consider yourself)\s+(?:all\s+)?(?:covered|set)\b|\b(?:is|are|'s|will|will be|'ll|'ll be|has|have)\s+(?:taking|take|covering|cover|picking up|pick up|grabbing|grab|staffing|working|doing|got)\s+(?:all of |both of |the rest of )?your\b|\b(?:is|are|'s|will|will be|'ll|'ll be)\s+(?:covering|cover|filling in|fill in|subbing|sub|stepping in)\s+for you\b",
     )
 });
 

@@ -2102,3 +2102,41 @@ fn a_part_taken_then_the_rest_asked_again_is_a_second_call() {
     assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("bokafor@example.edu"));
 }
+
+/// A third party's confirmation addressed to a colleague ("Angie, Tom is
+/// covering your chat shift today", "Priya: Ben will cover for you") is
+/// about the shift of the person addressed, not the writer's own; "my
+/// shift" keeps it the writer's.
+#[test]
+fn a_taker_of_your_shift_covers_the_person_addressed() {
+    let courtney = "Courtney Crummett <ccrummett@example.edu>";
+    let r = read(
+        courtney,
+        "Mon, 7 Dec 2026 08:00:00 -0500",
+        "today",
+        "Angie, feel better -- Tom is covering your chat shift today.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+    assert_shifts(&r, &["2026-12-07 12:00-14:00"]);
+    let r = read(
+        courtney,
+        "Mon, 7 Dec 2026 08:00:00 -0500",
+        "wednesday",
+        "Priya: Ben will cover for you on Wednesday.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"));
+    assert_shifts(&r, &["2026-12-09 14:00-15:30"]);
+
+    let r = read(
+        courtney,
+        "Mon, 7 Dec 2026 08:00:00 -0500",
+        "today",
+        "Angie, Tom is covering my chat shift today.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.on_behalf_of, None, "{}", explain(&r));
+    assert_shifts(&r, &["2026-12-07 10:00-12:00"]);
+}
