@@ -986,7 +986,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.need_coverage",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|some one\b|anyone|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
+        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|some one\b|anyone|(?:people|folks|takers|volunteers|(?:two|a couple of|a few)\s+(?:people|folks|colleagues))\s+to\s+(?:take|cover|grab|pick up|sub\b|fill in|do\b|work\b)|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -1002,12 +1002,15 @@ pub static CUES: &[Cue] = &[
             "I'm at a retreat and need my 10-12 chat covered.",
             "meeting tomorrow so I need some one to cover me 3:30-5",
             "Not sure whether I'll be back in time, so I need coverage for Friday 2-4.",
+            "Looking for people to take both my desk shifts next week.",
+            "Need two people to cover Monday and Wednesday, 10-12.",
         ],
         silent: &[
             "I no longer need coverage.",
             "Is the desk open on Presidents Day? I don't know whether I should be looking for a sub.",
             "Not sure if we need to find coverage when classes are cancelled.",
             "Please keep your Monday shifts that week or find coverage.",
+            "We're looking for people to join the web committee.",
             "We're closed that Friday, so no one needs to find coverage.",
             "The desk is dark over spring break; nobody has to find a sub for those days.",
             "The building shuts at noon that day, so no need to find anyone for the afternoon.",

@@ -2140,3 +2140,27 @@ fn a_taker_of_your_shift_covers_the_person_addressed() {
     assert_eq!(r.on_behalf_of, None, "{}", explain(&r));
     assert_shifts(&r, &["2026-12-07 10:00-12:00"]);
 }
+
+/// A forward whose own words name only weekdays "that week" ("could
+/// someone take my Tuesday chat that week?") over a forwarded notice
+/// (a summons, a registration) that names the day it begins: the weekdays
+/// are that week's, not the coming one's.
+#[test]
+fn that_week_over_a_forwarded_notice_is_the_notice_week() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Fwd: Your registration is confirmed",
+        "Off to Midwinter -- could someone take my Tuesday chat that week? Details below.\n\n---------- Forwarded message ---------\nFrom: Registration Desk <register@midwinter.example.org>\nDate: Fri, Dec 4, 2026 at 9:00 AM\nSubject: Your registration is confirmed\nTo: <tbecker@example.edu>\n\nThank you for registering. The meeting opens Monday, January 11, 2027 at 9 AM in Hall C.\n",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-12 10:00-12:00"]);
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Fwd: Appointment reminder",
+        "Need two people to cover my Wed 2-3:30 that same week, sorry.\n\n---------- Forwarded message ---------\nFrom: Clinic <reminders@clinic.example.com>\nDate: Sat, Dec 5, 2026 at 6:00 AM\nSubject: Appointment reminder\n\nYour procedure is scheduled for Tuesday, December 15, 2026. Please arrive 30 minutes early.\n",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-16 14:00-15:30"]);
+}

@@ -1158,6 +1158,10 @@ fn quoted_author(body: &str, config: &Config) -> Option<String> {
     config.roster.by_name(name).map(|m| m.email.clone())
 }
 
+/// "that week", "that same week", "the same week": a week named elsewhere.
+static THAT_WEEK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:that (?:same )?week|the same week)\b").expect("valid regex"));
+
 /// The roster email in a forwarded header block's "From:" line.
 fn forwarded_sender(quoted: &str, config: &Config) -> Option<String> {
     static FROM_LINE: LazyLock<Regex> =
@@ -1230,6 +1234,36 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // Dashes and quotes made plain, so "10–12" reads like "10-12".
     let mut text = classify::plain(&a.text);
     let topic = classify::plain(&a.topic);
+    // "take both my desk shifts that week (Tue 2-3:30 and Thu 3:30-5)" over
+    // a forwarded summons: "that week" is the week the forwarded notice
+    // names, when the writer's own words write no date and the notice
+    // names one day still ahead.
+    if (classify::is_forward(&a.reading.subject)
+        || a.quoted.to_lowercase().contains("forwarded message"))
+        && THAT_WEEK.is_match(&text)
+        && days_in(&text)
+            .asks
+            .iter()
+            .flat_map(|d| &d.said)
+            .all(|w| !w.chars().any(|c| c.is_ascii_digit()))
+    {
+        let notice = classify::plain(&without_header_lines(&a.quoted));
+        let mut named: Vec<NaiveDate> = days_in(&notice)
+            .asks
+            .iter()
+            .map(|d| d.date)
+            .filter(|d| *d > today)
+            .collect();
+        named.dedup();
+        if let [day] = named.as_slice() {
+            diags.push(format!(
+                "shifts: \"that week\" is the week of {day}, the day the forwarded notice names"
+            ));
+            text = THAT_WEEK
+                .replace_all(&text, format!("the week of {}", day.format("%Y-%m-%d")).as_str())
+                .into_owned();
+        }
+    }
     // A confirmation or an offer is about what it takes, not what it still
     // asks for ("Priya is taking Wed 11/25. Still need Fri 11/27"): its
     // asking sentences are set aside when the rest still names a day.
