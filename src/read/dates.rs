@@ -2212,9 +2212,17 @@ impl<'a> Parser<'a> {
     }
 
     fn count_follows(&self, i: usize, seg: usize) -> bool {
-        // "2-3 of us" counts people; "4-5 of my shift" is part of a shift.
+        // "2-3 of us" counts people; "4-5 of my shift", "2 to 3 of Jorge's
+        // shift" and "1-2 of the Tuesday slot" are part of a shift.
+        const SHIFT_NOUNS: &[&str] = &["shift", "slot", "hours", "chat", "session", "block"];
+        let names_a_shift = |from: usize| (from..from + 3).any(|k| self.word_in(k, seg, SHIFT_NOUNS));
+        // A name's possessive ("jorge's", kept whole by the tokens) or
+        // "the", then a shift noun.
         let part_of_a_shift = self.word(i, seg) == Some("of")
-            && self.word_in(i + 1, seg, &["my", "his", "her", "their", "your", "our"]);
+            && (self.word_in(i + 1, seg, &["my", "his", "her", "their", "your", "our"])
+                || ((matches!(self.k(i + 1, seg), Some(K::Word(w)) if w.ends_with("'s"))
+                    || self.word_in(i + 1, seg, &["the", "that"]))
+                    && names_a_shift(i + 2)));
         (self.word_in(i, seg, COUNT_NOUNS) && !part_of_a_shift) || self.punct(i, seg, '%')
     }
 
@@ -3174,6 +3182,26 @@ mod tests {
         check_with("cover 14/12 please", t, DateOrder::Mdy, "");
     }
 
+    /// "2 to 3 of Jorge's shift", "1-2 of the Tuesday slot": a span before
+    /// "of" and a colleague's (or the) shift is part of that shift, as "of
+    /// my shift" is; "2 to 3 of us" and "of the patrons" stay counts.
+    #[test]
+    fn a_span_of_someones_shift_is_a_time() {
+        let t = mon();
+        check(
+            "I could do 2 to 3 of Priya's shift on Wed 12/9",
+            t,
+            "2026-12-09 14:00-15:00",
+        );
+        check(
+            "Wed 12/9: happy to take 10-11 of the chat shift",
+            t,
+            "2026-12-09 10:00-11:00",
+        );
+        check("Wed 12/9, 2 to 3 of Priya's students came by", t, "2026-12-09");
+        check("Wed 12/9, 2 to 3 of us can stay", t, "2026-12-09");
+    }
+
     /// Hour words are times only where a time is plain; a pronoun, a count
     /// or a number that opens a range of its own stays a word.
     #[test]
@@ -3182,6 +3210,7 @@ mod tests {
         for (text, want) in [
             ("Tue 12/8: one of you could take it", "2026-12-08"),
             ("Tue 12/8, the two of us can split it", "2026-12-08"),
+            ("Tue 12/8: 2 to 3 of the patrons were waiting", "2026-12-08"),
             ("Tue 12/8 we had two to three people waiting", "2026-12-08"),
             (
                 "Tue 12/8, the Tuesday one - 10 to 12",
@@ -3706,3 +3735,5 @@ mod tests {
         );
     }
 }
+
+
