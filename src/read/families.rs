@@ -2164,3 +2164,37 @@ fn that_week_over_a_forwarded_notice_is_the_notice_week() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2026-12-16 14:00-15:30"]);
 }
+
+/// A reply offering part of the thread's span by how long the writer can
+/// stay ("I can stay on chat until 3") or from when they can come ("I could
+/// take it from 2:30 on") offers that part of the subject's span; a writer
+/// busy "until 3" offers nothing.
+#[test]
+fn an_offer_bounded_by_until_or_from_takes_that_part_of_the_threads_span() {
+    let tom = "Tom Becker <tbecker@example.edu>";
+    let subject = "Re: Wed 12/9 2-3:30 cover?";
+    let r = read(
+        tom,
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        subject,
+        "I can stay on chat until 3, then I have class.",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2026-12-09 14:00-15:00"]);
+    let r = read(
+        tom,
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        subject,
+        "I could take it from 2:30 on, not earlier.",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2026-12-09 14:30-15:30"]);
+
+    let r = read(
+        tom,
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        subject,
+        "Sorry, I'm in a meeting until 3 that day.",
+    );
+    assert_shifts(&r, &[]);
+}

@@ -1158,6 +1158,16 @@ fn quoted_author(body: &str, config: &Config) -> Option<String> {
     config.roster.by_name(name).map(|m| m.email.clone())
 }
 
+/// The writer's offer bounded in time, in one clause: "I could sit on chat
+/// until 1", "I can stay till 3" (group 1), "I can do it from 1", "I could
+/// take over after 1" (group 2).
+static OFFER_BOUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:i can|i could|i'd be able to|i'll be able to|i am able to|i'm able to|i'm happy to|happy to|glad to)\b[^.!?\n]{0,40}?\b(?:(until|till|til|up to)|(from|after))\s+\d",
+    )
+    .expect("valid regex")
+});
+
 /// "that week", "that same week", "the same week": a week named elsewhere.
 static THAT_WEEK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:that (?:same )?week|the same week)\b").expect("valid regex"));
@@ -1396,6 +1406,39 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             ));
             diags.extend(found.diagnostics.iter().cloned());
             return (found.spans, diags);
+        }
+        // "I could sit on chat until 1 only" under "Re: Tues 1/19 12-2": an
+        // offer that says how long it can stay (or from when it can come)
+        // offers the subject's span up to (or from) that time.
+        if let [day] = subject_days.asks.as_slice()
+            && let [subject_time] = day.times.as_slice()
+            && let dates::TimeRef::Span(s, e) = subject_time.time
+            && let Some(m) = OFFER_BOUND.captures(&text)
+        {
+            let until = m.get(1).is_some();
+            let part = days
+                .asks
+                .iter()
+                .flat_map(|d| &d.times)
+                .find_map(|t| match t.time {
+                    dates::TimeRef::Until(x) if until && s < x && x < e => Some((s, x)),
+                    dates::TimeRef::From(x) if !until && s < x && x < e => Some((x, e)),
+                    _ => None,
+                });
+            if let Some((from, to)) = part {
+                let on_day = format!("{} {}-{}", day.date, dates::hhmm(from), dates::hhmm(to));
+                let found = find_shifts(&on_day, today, person, ctx.schedule, ctx.config, mode);
+                diags.push(format!(
+                    "shifts: the offer stays {} {}: that part of the subject's {} {}-{}",
+                    if until { "until" } else { "from" },
+                    dates::hhmm(if until { to } else { from }),
+                    day.date,
+                    dates::hhmm(s),
+                    dates::hhmm(e)
+                ));
+                diags.extend(found.diagnostics.iter().cloned());
+                return (found.spans, diags);
+            }
         }
         diags.extend(body.diagnostics.iter().cloned());
         diags.push("shifts: an offer whose body names no day and no span gives none".into());
