@@ -1220,6 +1220,15 @@ pub fn without_price(text: &str) -> String {
 /// The text without its sentences that ask for cover or call again ("Still
 /// need Fri 11/27 if anyone can help"): what a confirmation or an offer
 /// says it covers lies elsewhere.
+/// A sentence that says a part is still to be filled ("That leaves 3-4
+/// open", "the second hour is still up for grabs"): what a confirmation
+/// has not found, as good as asking for it.
+static LEFT_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:leaves|leaving)\s+[^.!?;\n]{0,30}?(?:\d|\b(?:shift|slot|hour|half|morning|afternoon|monday|tuesday|wednesday|thursday|friday|mon|tue|tues|wed|thu|thur|thurs|fri))[^.!?;\n]{0,20}?\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\b(?:is|are|remains?)\s+still\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\bremains?\s+(?:open|uncovered|unfilled|unstaffed)\b",
+    )
+});
+
 pub fn without_asks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -1245,12 +1254,18 @@ pub fn without_asks(text: &str) -> String {
         let sentence = &rest[..end];
         // "In case anyone is still looking: Tom has it" calls nobody again.
         let open = without_conditionals(sentence);
-        let asks = ask_cue(&open).is_some() || second_call_body(&open).is_some();
+        let asks = ask_cue(&open).is_some()
+            || second_call_body(&open).is_some()
+            || LEFT_OPEN.is_match(&open);
         // "i can cover 2-3 tomorrow, can someone else do 3-3:30?": the
         // clause before the ask is kept.
         let kept_head = ask_cue(sentence)
             .and_then(|(at, _)| sentence[..at].rfind(',').map(|c| &sentence[..c]))
-            .filter(|head| ask_cue(head).is_none() && second_call_body(head).is_none());
+            .filter(|head| {
+                ask_cue(head).is_none()
+                    && second_call_body(head).is_none()
+                    && !LEFT_OPEN.is_match(head)
+            });
         if let Some(head) = kept_head.filter(|_| asks) {
             out.push_str(head);
             out.push(' ');
@@ -2981,6 +2996,27 @@ mod tests {
         );
         assert_eq!(v.coverer.as_deref(), Some("alopez@example.edu"));
         assert_eq!(v.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    }
+
+    #[test]
+    fn a_part_said_to_be_left_open_is_set_aside_from_what_is_taken() {
+        assert_eq!(
+            without_asks("Mei has 10-11 on Friday 3/5. That leaves 11-12 open for anyone.").trim(),
+            "Mei has 10-11 on Friday 3/5."
+        );
+        assert_eq!(
+            without_asks("Mei has 10-11 on Friday 3/5. That leaves 11-12 open, if someone can take it.")
+                .trim(),
+            "Mei has 10-11 on Friday 3/5."
+        );
+        assert_eq!(
+            without_asks("Tom took Monday 3/1. The 3/3 shift remains uncovered.").trim(),
+            "Tom took Monday 3/1."
+        );
+        assert_eq!(
+            without_asks("Tom took Monday 3/1. Thanks for leaving the door open.").trim(),
+            "Tom took Monday 3/1. Thanks for leaving the door open."
+        );
     }
 
     #[test]
