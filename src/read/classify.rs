@@ -206,12 +206,13 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Verbs (after optional helpers) that make the named person the one who
 /// takes the shift: "Dana's taking", "Priya will cover", "Tom has it",
+/// "Ben says he can do Thursday", "Jorge, not Tom, is covering",
 /// "Dana and I swapped", "Tommy's got my MLK Monday" (a name or two, or
 /// "usual", "regular", may stand between "my" and the day; "has her
 /// dentist appointment Monday" takes nothing).
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\))?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday)|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b",
+        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\)|\s*,\s*not\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|do\s+(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday)|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b",
     )
 });
 
@@ -296,14 +297,15 @@ static FOR_COVERING: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// A possessive before a shift noun: "Ben's chat shift", "Ben's Tuesday slot".
+/// A possessive before a shift noun: "Ben's chat shift", "Ben's Tuesday slot";
+/// one before "behalf" ("writing on Jorge's behalf") names whose shift it is.
 /// A possessive before a start time names the shift by when it starts
 /// ("Ben's 2:00 today", "Sarah's 2pm on Thursday") when the time ends the
 /// phrase or a day or shift word follows; "Ben's 2:00 meeting" is not a
 /// shift.
 static OWNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|^(?:'s|s')\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b|^(?:'s|s')\s+(?:\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|noon)\s*(?:$|[.,;:!?)\n]|(?:today|tomorrow|tonight|this|that|next|on|is|was|has|got|too)\b)",
+        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|^(?:'s|s')\s+behalf\b|^(?:'s|s')\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b|^(?:'s|s')\s+(?:\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|noon)\s*(?:$|[.,;:!?)\n]|(?:today|tomorrow|tonight|this|that|next|on|is|was|has|got|too)\b)",
     )
 });
 
@@ -375,12 +377,22 @@ static TRADE_BACK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static PRONOUN_OWNER_LIST: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:his|her|their)\s+(?:[\w/:,-]+\s+){0,8}?(?:shift|shifts|slot|slots)\b")
 });
+/// The writer sends for a colleague ("on Jorge's behalf", "on behalf of
+/// Mei", "on her behalf").
+static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\bon\s+(?:(?-i:[A-Z][a-z]+)'s|his|her|their)\s+behalf\b|\bon\s+behalf\s+of\s+(?-i:[A-Z][a-z]+)\b")
+});
 static WRITER_OWNS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:my|mine|i'm|i am|i'll|i will|i)\b"));
 
 static PRONOUN_OWNER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:his|her|their)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|hours)\b")
 });
+
+/// A name ruled out as the one who covers ("Jorge, not Tom, is covering",
+/// "Mei (rather than Sarah)").
+static NEGATED_NAME: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:[,(]\s*|\b)(?:not|rather than|and not)\s*$"));
 
 /// A name after these is asked about, not confirmed ("could Dana take it?").
 static HEDGED: LazyLock<Regex> = LazyLock::new(|| {
@@ -684,6 +696,13 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         let is_question = after[..sentence_end].contains('?')
             || after.get(sentence_end..sentence_end + 1) == Some("?");
         let hedged = HEDGED.is_match(before);
+        // "Jorge, not Tom, is covering", "Mei (not Sarah) has it": the name
+        // ruled out takes nothing, whatever verb follows it.
+        if NEGATED_NAME.is_match(before) {
+            r.reasons
+                .push(format!("{} is ruled out: \"not\" before the name", m.email));
+            continue;
+        }
         let mut score = 0u8;
         // "Angie has Friday off" says who is free, not who covers; "Ben,
         // stay on the desk as usual" tells him to keep his own slot.
@@ -1055,10 +1074,10 @@ fn core_lines(text: &str, roster: &Roster) -> String {
 }
 
 /// A sentence in which the writer keeps part of the shift ("I'll do
-/// 10-11", "I'll be on from 4:30 until close").
+/// 10-11", "I'll be on from 4:30 until close", "I can stay until 2").
 static OWN_PART: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bi(?:'ll| will| can| could|'m going to| am going to|'m able to| am able to)\s+(?:still\s+|then\s+)?(?:do|work|be on|be online|be on chat|be back|be there|cover|take|handle|staff|log on|log in|jump on)\b",
+        r"(?i)\bi(?:'ll| will| can| could|'m going to| am going to|'m able to| am able to)\s+(?:still\s+|then\s+)?(?:do|work|be on|be online|be on chat|be back|be there|cover|take|handle|staff|log on|log in|jump on|stay(?:\s+on)?\s+(?:until|till|til|through|to)\b|stick around\s+(?:until|till|til)\b)",
     )
 });
 
@@ -1249,6 +1268,15 @@ pub fn without_price(text: &str) -> String {
 /// The text without its sentences that ask for cover or call again ("Still
 /// need Fri 11/27 if anyone can help"): what a confirmation or an offer
 /// says it covers lies elsewhere.
+/// A sentence that says a part is still to be filled ("That leaves 3-4
+/// open", "the second hour is still up for grabs"): what a confirmation
+/// has not found, as good as asking for it.
+static LEFT_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:leaves|leaving)\s+[^.!?;\n]{0,30}?(?:\d|\b(?:shift|slot|hour|half|morning|afternoon|monday|tuesday|wednesday|thursday|friday|mon|tue|tues|wed|thu|thur|thurs|fri))[^.!?;\n]{0,20}?\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\b(?:is|are|remains?)\s+still\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\bremains?\s+(?:open|uncovered|unfilled|unstaffed)\b",
+    )
+});
+
 pub fn without_asks(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -1274,12 +1302,18 @@ pub fn without_asks(text: &str) -> String {
         let sentence = &rest[..end];
         // "In case anyone is still looking: Tom has it" calls nobody again.
         let open = without_conditionals(sentence);
-        let asks = ask_cue(&open).is_some() || second_call_body(&open).is_some();
+        let asks = ask_cue(&open).is_some()
+            || second_call_body(&open).is_some()
+            || LEFT_OPEN.is_match(&open);
         // "i can cover 2-3 tomorrow, can someone else do 3-3:30?": the
         // clause before the ask is kept.
         let kept_head = ask_cue(sentence)
             .and_then(|(at, _)| sentence[..at].rfind(',').map(|c| &sentence[..c]))
-            .filter(|head| ask_cue(head).is_none() && second_call_body(head).is_none());
+            .filter(|head| {
+                ask_cue(head).is_none()
+                    && second_call_body(head).is_none()
+                    && !LEFT_OPEN.is_match(head)
+            });
         if let Some(head) = kept_head.filter(|_| asks) {
             out.push_str(head);
             out.push(' ');
@@ -1600,7 +1634,10 @@ pub fn classify(input: &Input) -> Verdict {
             // shift" when the writer speaks of no shift of their own.
             Kind::CoverageRequest | Kind::SecondCall => (
                 None,
-                (PRONOUN_OWNER_LIST.is_match(&text) && !WRITER_OWNS.is_match(&text))
+                // "I'm writing on Jorge's behalf: he needs ...": the writer
+                // says whose call it is, whatever else they say of themselves.
+                ((PRONOUN_OWNER_LIST.is_match(&text) && !WRITER_OWNS.is_match(&text))
+                    || ON_BEHALF.is_match(&text))
                     .then(|| {
                         roles.owner.clone().or_else(|| {
                             mentions(&text, roster)
@@ -3069,6 +3106,27 @@ mod tests {
         );
         assert_eq!(v.coverer.as_deref(), Some("alopez@example.edu"));
         assert_eq!(v.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    }
+
+    #[test]
+    fn a_part_said_to_be_left_open_is_set_aside_from_what_is_taken() {
+        assert_eq!(
+            without_asks("Mei has 10-11 on Friday 3/5. That leaves 11-12 open for anyone.").trim(),
+            "Mei has 10-11 on Friday 3/5."
+        );
+        assert_eq!(
+            without_asks("Mei has 10-11 on Friday 3/5. That leaves 11-12 open, if someone can take it.")
+                .trim(),
+            "Mei has 10-11 on Friday 3/5."
+        );
+        assert_eq!(
+            without_asks("Tom took Monday 3/1. The 3/3 shift remains uncovered.").trim(),
+            "Tom took Monday 3/1."
+        );
+        assert_eq!(
+            without_asks("Tom took Monday 3/1. Thanks for leaving the door open.").trim(),
+            "Tom took Monday 3/1. Thanks for leaving the door open."
+        );
     }
 
     #[test]

@@ -477,18 +477,23 @@ static SWAP_PRICE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static MYSELF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bmyself\b"));
 
 /// Words before "... covered" that make it wanted, not arranged ("need my
-/// shifts covered", "trying to get Friday covered").
+/// shifts covered", "trying to get Friday covered"), across a list of
+/// dated days between ("needs his Monday 3/1 and Wednesday 3/3 chat shifts
+/// covered").
 static WANTED_COVERED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:need|needs|needed|needing|want|wants|get|getting|find|hoping|hope)\b[^.!?;\n]{0,40}$",
+        r"(?i)\b(?:need|needs|needed|needing|want|wants|get|getting|find|hoping|hope)\b[^.!?;\n]{0,64}$",
     )
 });
 
 /// Words before "... covered" that make it a case, not a fact ("reply-all
-/// when your shift is covered", "just confirm and it's yours").
+/// when your shift is covered", "just confirm and it's yours"). "So that"
+/// is a purpose only with words between it and the cue ("so that the
+/// shift is covered"); right before it, "that" points at the shift ("so
+/// that shift is staffed").
 static HYPOTHETICAL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:when|whenever|once|if|until|unless|after|before|so that|confirm|let me know|say the word|say so|tell me)\b[^.!?;\n]{0,40}$",
+        r"(?i)\b(?:when|whenever|once|if|until|unless|after|before|confirm|let me know|say the word|say so|tell me)\b[^.!?;\n]{0,40}$|\bso that\s+[^\s.!?;\n][^.!?;\n]{0,40}$",
     )
 });
 
@@ -2435,6 +2440,25 @@ pub static CUES: &[Cue] = &[
             "I'm not set for Thursday yet.",
         ],
     },
+    // The shift has its people ("Friday's 2-3:30 is now fully staffed"):
+    // arranged. Staffing wanted, or a day never staffed, is none.
+    Cue {
+        id: "covered.shift_staffed",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?:shift|shifts|slot|slots|it|that|this|everything|afternoon|morning|hour|monday|tuesday|wednesday|thursday|friday)(?:'s|\s+is|\s+are|\s+has been|\s+have been)\s+(?:now\s+|all\s+|already\s+)*(?:fully\s+)?staffed\b",
+        guards: COVERED_GUARDS,
+        fires: &[
+            "Good news: Friday afternoon is now fully staffed.",
+            "With Mei on board, that slot's staffed.",
+            "Ben has the first hour and Tom the second, so that afternoon is now staffed.",
+        ],
+        silent: &[
+            "Chat is never fully staffed on Fridays.",
+            "Let me know once the afternoon is staffed.",
+            "Is Thursday staffed yet?",
+            "Please sign up so that the afternoon is staffed.",
+        ],
+    },
     Cue {
         id: "covered.swapped_with",
         signal: Signal::Covered,
@@ -2481,7 +2505,10 @@ pub static CUES: &[Cue] = &[
         pattern: r"(?i)\b(?:shift|shifts|it|this|that|everything|monday|tuesday|wednesday|thursday|friday)\s+(?:is\s+|are\s+|now\s+|all\s+|already\s+|has been\s+|have been\s+)*covered\b",
         guards: COVERED_GUARDS,
         fires: &["Thursday already covered."],
-        silent: &["I need my Thursday shift covered."],
+        silent: &[
+            "I need my Thursday shift covered.",
+            "She needs her Monday 2/1 and Wednesday 2/10 desk shifts covered.",
+        ],
     },
     Cue {
         id: "covered.opening_word",
@@ -2910,6 +2937,40 @@ pub static CUES: &[Cue] = &[
         fires: &["I'll cover Ben's Friday shift myself."],
         silent: &["I'll cover Ben's Friday shift if I can."],
     },
+    // The writer takes the addressed colleague's shift themselves ("Dana,
+    // I'll cover your Friday shift myself"): a decision, not an offer to be
+    // accepted. A fallback ("if nobody can, ...") is none.
+    Cue {
+        id: "writer_covers.your_shift_myself",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:just\s+|go ahead and\s+)?(?:cover|take|do|work|handle|staff|run)\s+your\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|chat|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|morning|afternoon)\s+myself\b",
+        guards: &[Guard::NotFallback, Guard::NotDeclinedAfter],
+        fires: &[
+            "Priya, the list has been quiet, so I'll staff your Monday 3/1 slot myself.",
+            "Ben, I will take your Thursday afternoon myself.",
+        ],
+        silent: &[
+            "If nobody answers, I'll take your Thursday afternoon myself.",
+            "I'll cover your shift if I can.",
+        ],
+    },
+    // The coverer confirms, once accepted, that they will be there
+    // ("Confirmed, I'll be there", "Confirming: I will be on chat"): the
+    // writer covers. A case ("once it's confirmed") is none.
+    Cue {
+        id: "writer_covers.confirmed_be_there",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)(?:^|[.!?]\s+|\n)\s*(?:confirmed|confirming|all confirmed|that's confirmed|consider me confirmed)\s*[,.!:;–—-]*\s*(?:and\s+)?i(?:'ll| will)\s+be\s+(?:there|on chat|on the desk|on)\b",
+        guards: &[Guard::NotConditional, Guard::NotDeclinedAfter],
+        fires: &[
+            "Confirmed - I will be on chat at noon.",
+            "Thanks Mei. Confirming, I'll be there.",
+        ],
+        silent: &[
+            "Once it's confirmed, I'll be there.",
+            "Is that confirmed? I'll be there if so.",
+        ],
+    },
     Cue {
         id: "writer_covers.it_myself",
         signal: Signal::WriterCovers,
@@ -3178,9 +3239,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "accept.thanks_it_works",
         signal: Signal::Accept,
-        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
+        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
         guards: &[],
-        fires: &["You're a lifesaver, Tom.", "all good, thx"],
+        fires: &[
+            "You're a lifesaver, Tom.",
+            "all good, thx",
+            "Many thanks, Dana, you're down for Ben's Friday now.",
+        ],
         silent: &["Perfection is overrated."],
     },
     Cue {

@@ -2198,3 +2198,99 @@ fn an_offer_bounded_by_until_or_from_takes_that_part_of_the_threads_span() {
     );
     assert_shifts(&r, &[]);
 }
+
+#[test]
+fn a_name_ruled_out_with_not_takes_nothing_and_the_name_beside_it_covers() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Tue, 16 Feb 2027 10:00:00 -0500",
+        "Fixing my last note",
+        "Quick fix to my earlier note: Priya, not Ben, has my Monday 2/22 shift.\n\nAngie",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-22 12:00-14:00"]);
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Tue, 16 Feb 2027 10:00:00 -0500",
+        "Tuesday 2/23",
+        "Sarah (not Mei) is taking my Tuesday 2/23 shift. Sorry for the mix-up.\n\nTom",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-23 10:00-12:00"]);
+}
+
+#[test]
+fn a_colleague_who_is_said_to_do_a_day_covers_it_not_the_colleague_greeted() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 10 Feb 2027 11:00:00 -0500",
+        "Re: Tuesday 2/16",
+        "Hi Priya,\n\nThanks for asking around. Tom said he can do 2/16, so we're good.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-16 14:00-15:30"]);
+}
+
+#[test]
+fn a_call_posted_on_a_colleagues_behalf_asks_for_that_colleagues_shifts() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 22 Feb 2027 09:30:00 -0500",
+        "For Angie: Mon 3/1 and Wed 3/3",
+        "Hello all,\n\nI'm posting this on Angie's behalf while she's away: she needs her Monday 3/1 and Wednesday 3/3 desk shifts covered. Could someone take one or both?\n\nDana",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-03-01 12:00-14:00", "2027-03-03 12:00-14:00"]);
+}
+
+#[test]
+fn a_timed_offer_to_an_asker_who_posted_for_a_colleague_is_for_the_colleague() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 1 Mar 2027 10:15:00 -0500",
+        "RE: Help for Ben's Wednesday 3/10",
+        "Courtney,\n\nI can do 3:30-5 on Wed 3/10.\n\nSarah\n\n\
+         On Mon, Mar 1, 2027 at 9:00 AM Courtney Crummett <ccrummett@example.edu> wrote:\n\
+         > Ben is at a conference next week; can someone take his Wednesday 3/10 shift?",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2027-03-10 15:30-17:00"]);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"), "{}", explain(&r));
+
+    // Offered to the requester for their own shift, it is the requester's.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 1 Mar 2027 10:15:00 -0500",
+        "RE: My Wednesday 3/10",
+        "Ben,\n\nI can do 3:30-5 on Wed 3/10.\n\nSarah\n\n\
+         On Mon, Mar 1, 2027 at 9:00 AM Ben Okafor <bokafor@example.edu> wrote:\n\
+         > I'm at a conference next week; can someone take my Wednesday 3/10 shift?",
+    );
+    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"), "{}", explain(&r));
+}
+
+#[test]
+fn the_part_a_writer_stays_for_is_not_asked() {
+    // Beside the asked span, the part the writer stays for is no shift.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Tue, 9 Feb 2027 08:30:00 -0500",
+        "Leaving early today",
+        "I have a sick kid at home and need to leave early today. Could anybody take 3-3:30? I'll stay on until 3.\n\nJorge",
+    );
+    assert_shifts(&r, &["2027-02-09 15:00-15:30"]);
+
+    // Alone, it says the rest of the shift is asked.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 8 Feb 2027 10:00:00 -0500",
+        "Friday 2/12",
+        "I have to leave early on Friday 2/12 for a flight. Could someone cover the end of my shift? I can stay until 1.\n\nBen",
+    );
+    assert_shifts(&r, &["2027-02-12 13:00-14:00"]);
+}

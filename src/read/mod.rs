@@ -115,6 +115,11 @@ fn read_message_once(raw: &[u8], ctx: &ReadContext) -> Reading {
                 && !reading.shifts.is_empty()
                 && reading.on_behalf_of.is_none()
                 && let Some(asker) = offered_to(&analysis, ctx.config)
+                // An asker who posted for a colleague ("Courtney, I can take
+                // Jorge's Tuesday 2-3:30") is not whose shift it is: the
+                // schedule's owner of the offered times is, below.
+                && (works_any(ctx.schedule, &asker, &reading.shifts)
+                    || !anyone_works(ctx.schedule, &reading.shifts))
             {
                 reading.diagnostics.push(format!(
                     "the offer answers {asker}, who is addressed and whose message is quoted"
@@ -395,6 +400,23 @@ fn with_doubts_of_the_whole(mut reading: Reading) -> Reading {
         ));
     }
     reading
+}
+
+/// True when `who` works part of one of `spans` on the schedule.
+fn works_any(schedule: &Schedule, who: &str, spans: &[crate::model::Span]) -> bool {
+    spans.iter().any(|span| {
+        schedule
+            .shifts_of(who, *span)
+            .iter()
+            .any(|o| o.span.overlaps(span))
+    })
+}
+
+/// True when someone on the schedule works part of one of `spans`.
+fn anyone_works(schedule: &Schedule, spans: &[crate::model::Span]) -> bool {
+    spans
+        .iter()
+        .any(|span| schedule.occurrences(*span).iter().any(|o| o.owner.is_some()))
 }
 
 /// Whose shifts a message is about, when the text did not say: a request,
