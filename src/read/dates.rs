@@ -25,6 +25,9 @@
 //!   of 12/14" fall in that week; said alone, these mean the whole week.
 //!   A weekday alone is the dated day of that weekday the text names
 //!   elsewhere ("my Tuesday shift (11/17)").
+//!   A weekday said of each of the writer's shifts over a month ("each of
+//!   my Friday shifts that month", "all of my Wednesday shifts in
+//!   January") is every such day of that month still ahead.
 //! - "the 8th" is the next 8th on or after today; "Tuesday the 8th" the
 //!   nearest 8th that is a Tuesday.
 //! - "this morning", "this afternoon" and "tonight" name today only when the
@@ -1252,9 +1255,74 @@ impl<'a> Parser<'a> {
                 i += 1;
             }
         }
+        let dates = self.over_a_month(dates);
         let mut days = self.bind(dates, times);
         days.diagnostics.extend(asides);
         days
+    }
+
+    /// "each of my Friday 2-3:30 chat shifts that month" (a month named
+    /// before), "all of my Friday shifts in February": a weekday said of
+    /// every one of the writer's shifts over a month is each such day of
+    /// that month still ahead, not the coming one.
+    fn over_a_month(&self, dates: Vec<DateHit>) -> Vec<DateHit> {
+        let mut out = Vec::with_capacity(dates.len());
+        for d in dates {
+            let (Some(wd), true) = (d.bare_weekday, d.first == d.last) else {
+                out.push(d);
+                continue;
+            };
+            let seg = d.seg;
+            let every = d.start >= 3
+                && self.word_in(d.start - 1, seg, &["my", "the", "our"])
+                && ((self.word(d.start - 2, seg) == Some("of")
+                    && self.word_in(d.start - 3, seg, &["each", "all", "every"]))
+                    || self.word_in(d.start - 2, seg, &["each", "all"]));
+            let month = every
+                .then(|| {
+                    (d.end..d.end + 8).find_map(|k| {
+                        if self.word(k, seg) == Some("month") && self.word(k - 1, seg) == Some("that") {
+                            // The month named last before the weekday.
+                            (0..d.start).rev().find_map(|j| {
+                                let t = self.toks.get(j)?;
+                                month_of(self.word(j, t.seg)?, t.cap)
+                            })
+                        } else if self.word(k, seg) == Some("in") {
+                            let t = self.tok(k + 1, seg)?;
+                            month_of(self.word(k + 1, seg)?, t.cap)
+                        } else {
+                            None
+                        }
+                    })
+                })
+                .flatten();
+            let Some(month) = month else {
+                out.push(d);
+                continue;
+            };
+            // This year's month, or next year's when it has passed.
+            let year = if month >= self.today.month() {
+                self.today.year()
+            } else {
+                self.today.year() + 1
+            };
+            let days: Vec<NaiveDate> = (1..=31)
+                .filter_map(|day| NaiveDate::from_ymd_opt(year, month, day))
+                .filter(|day| day.weekday() == wd && *day >= self.today)
+                .collect();
+            if days.is_empty() {
+                out.push(d);
+                continue;
+            }
+            for day in days {
+                let mut h = d.clone();
+                h.first = day;
+                h.last = day;
+                h.bare_weekday = None;
+                out.push(h);
+            }
+        }
+        out
     }
 
     // --- days ------------------------------------------------------------
@@ -3180,6 +3248,26 @@ mod tests {
         check_with("out on 3/2", t, DateOrder::Mdy, "2027-03-02");
         check_with("out on 3/2 (Tuesday)", t, DateOrder::Mdy, "2027-03-02");
         check_with("cover 14/12 please", t, DateOrder::Mdy, "");
+    }
+
+    /// A weekday said of each of the writer's shifts over a month ("each of
+    /// my Monday shifts that month" after the month is named, "all of my
+    /// Wednesday 10-12 shifts in January") is every such day of it still
+    /// ahead; "my Friday shift" alone is the coming Friday.
+    #[test]
+    fn a_weekday_over_a_month_is_each_such_day() {
+        let t = mon(); // 2026-11-30
+        check(
+            "I'm teaching in December, so I need someone for each of my Monday shifts that month.",
+            t,
+            "2026-12-07 | 2026-12-14 | 2026-12-21 | 2026-12-28",
+        );
+        check(
+            "Could people split all of my Wednesday 10-12 chat shifts in January?",
+            t,
+            "2027-01-06 10:00-12:00 | 2027-01-13 10:00-12:00 | 2027-01-20 10:00-12:00 | 2027-01-27 10:00-12:00",
+        );
+        check("I need someone for my Friday shift.", t, "2026-12-04");
     }
 
     /// "2 to 3 of Jorge's shift", "1-2 of the Tuesday slot": a span before
