@@ -912,7 +912,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.could_someone",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b))",
+        pattern: r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b|noon))",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -921,8 +921,36 @@ pub static CUES: &[Cue] = &[
             Guard::NotReported,
             Guard::NotTakenBack,
         ],
-        fires: &["Could someone cover my Tuesday shift?"],
+        fires: &[
+            "Could someone cover my Tuesday shift?",
+            "can somebody do noon-ish to 1 on Fri 12/11?",
+        ],
         silent: &["Could someone explain the new widget?"],
+    },
+    // A colleague's shift asked of the list by someone else ("Priya is out
+    // Wed; can someone take her 2-3:30?", "could anyone take Ben's
+    // Friday?"): the request is made for them. Taking a person somewhere
+    // or their calls is no shift.
+    Cue {
+        id: "ask.take_colleagues",
+        signal: Signal::Ask,
+        pattern: r"(?i)\b(?:could|can|would|will|might)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you)\s+(?:please\s+)?(?:take|take over|pick up|work|do)\s+(?:his|her|their|(?-i:[A-Z][a-z]+)'s)\s+(?:\d|(?:chat\s+|desk\s+)?(?:shift|slot|hours?)\b|chat\b|desk\b|morning|afternoon|(?:mon|tue|wed|thu|fri)[a-z]*\b)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotWriterFinding,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Mei is at a funeral Thursday. Could someone take her 10-12?",
+            "Can anyone take Ben's Friday shift? He's stuck abroad.",
+        ],
+        silent: &[
+            "Could someone take her to the bus stop after the session?",
+            "Can anyone take his calls while he is out?",
+        ],
     },
     // Asking someone to mind the desk or the queue is asking them to work the
     // shift, even without a word for covering ("would anybody man the desk").
@@ -991,7 +1019,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.need_coverage",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|some one\b|anyone|(?:people|folks|takers|volunteers|(?:two|a couple of|a few)\s+(?:people|folks|colleagues))\s+to\s+(?:take|cover|grab|pick up|sub\b|fill in|do\b|work\b)|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
+        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|some one\b|anyone|(?:people|folks|takers|volunteers|(?:two|a couple of|a few)\s+(?:people|folks|colleagues))\s+to\s+(?:take|cover|grab|pick up|sub\b|fill in|do\b|work\b)|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered|my\s+(?:mon|tue|wed|thu|fri)[a-z]*(?:\s*(?:,|and|&|\+)\s*(?:mon|tue|wed|thu|fri)[a-z]*)*(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -1004,6 +1032,7 @@ pub static CUES: &[Cue] = &[
         fires: &[
             "I need coverage for Friday.",
             "I'll need my Wednesday and Friday shifts that week covered.",
+            "away at a wedding, need my Mon and Wed next week covered",
             "I'm at a retreat and need my 10-12 chat covered.",
             "meeting tomorrow so I need some one to cover me 3:30-5",
             "Not sure whether I'll be back in time, so I need coverage for Friday 2-4.",
@@ -1016,6 +1045,7 @@ pub static CUES: &[Cue] = &[
             "Not sure if we need to find coverage when classes are cancelled.",
             "Please keep your Monday shifts that week or find coverage.",
             "We're looking for people to join the web committee.",
+            "No need to have my Thursday covered after all.",
             "We're closed that Friday, so no one needs to find coverage.",
             "The desk is dark over spring break; nobody has to find a sub for those days.",
             "The building shuts at noon that day, so no need to find anyone for the afternoon.",
@@ -1518,6 +1548,24 @@ pub static CUES: &[Cue] = &[
         guards: SICK_GUARDS,
         fires: &["Sick today, sorry."],
         silent: &["Are you sick today?"],
+    },
+    // Sick since a day or a night gone by ("sick since sunday, out today
+    // and tmrw"): the writer is ill now. Someone else's illness is no
+    // notice of the writer's.
+    Cue {
+        id: "sick.sick_since",
+        signal: Signal::Sick,
+        pattern: r"(?im)(?:^|[.!?,]\s+|\bi(?:'ve| have)\s+)[^\w\n]*(?:been\s+)?(?:sick|ill|unwell)\s+(?:ever\s+)?since\s+(?:yesterday|last\s+(?:night|evening|week)|the\s+weekend|this\s+morning|friday|saturday|sunday|monday|tuesday|wednesday|thursday|fri|sat|sun|mon|tue|tues|wed|thu|thurs)\b",
+        guards: SICK_GUARDS,
+        fires: &[
+            "Been sick since saturday, staying home Monday.",
+            "ill since last night, I won't make chat today",
+            "Hi all, I've been unwell since Friday and can't come in.",
+        ],
+        silent: &[
+            "Tom has been sick since Friday, so keep him in your thoughts.",
+            "She has been ill since the weekend.",
+        ],
     },
     Cue {
         id: "sick.feeling_bad",
@@ -2618,6 +2666,33 @@ pub static CUES: &[Cue] = &[
             "Nothing's been taken care of yet for Monday.",
         ],
     },
+    // A named colleague is on chat in another's place ("Heads up: Tom is
+    // on the desk for Angie Friday", "Mei will be on chat for Jorge at
+    // 2"): coverage is arranged, said by a third party. A question ("Is
+    // Tom on chat for Angie?"), a case or a stretch of time ("for an
+    // hour") is none.
+    Cue {
+        id: "covered.colleague_on_chat_for",
+        signal: Signal::Covered,
+        pattern: r"(?i)\b(?-i:[A-Z][a-z]+)\s+(?:is|'s|will\s+be|is\s+going\s+to\s+be)\s+(?:now\s+|also\s+)?(?:on|sitting\s+on|staffing|minding)\s+(?:chat|the chat|the desk|desk|the queue)\s+(?:[^.!?;\n]{0,30}?\s)?(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]+)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotWanted,
+            Guard::NotHypothetical,
+            Guard::NotDenied,
+            Guard::NotTagQuestion,
+        ],
+        fires: &[
+            "Heads up: Tom is on the desk for Angie Friday afternoon.",
+            "Mei will be on chat tomorrow at 2 for Jorge, so he can rest.",
+        ],
+        silent: &[
+            "Tom is on chat for an hour before the meeting.",
+            "Is Tom on chat for Angie on Friday?",
+            "If Mei is on chat for Jorge, who does the desk?",
+            "Sarah will be on chat for the whole of Thanksgiving week.",
+        ],
+    },
     // Second calls in the text: the requester asks again. The earliest in
     // the text is named; an apology for asking often, or the service being
     // open, is no second call.
@@ -2889,13 +2964,18 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.im_covering",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in)\b",
+        pattern: r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in|(?:sitting|standing)\s+in\s+for\s+(?:you\b|him\b|her\b|(?-i:[A-Z][a-z]+)\b))",
         guards: &[],
         fires: &[
             "I'm covering Ben's Wednesday.",
             "I have just picked up the Friday slot.",
+            "Quiet list, so I'm sitting in for Mei on Tuesday myself.",
         ],
-        silent: &["Are you taking it?"],
+        silent: &[
+            "Are you taking it?",
+            "I'm sitting in on the budget meeting Tuesday.",
+            "I'm standing in for the dean at commencement.",
+        ],
     },
     // The writer names themselves as the one a shift is covered by ("is
     // taken care of, by me"): the writer covers it.

@@ -1113,7 +1113,7 @@ impl<'a> Parser<'a> {
                 }
                 (Some("this"), Some("week" | "week's")) => Some(this_monday),
                 (Some("week"), Some("of")) => p.week_of(i + 2).map(monday_of),
-                _ => None,
+                _ => p.nth_week_of_month(i).map(|(monday, _)| monday),
             };
             if let Some(m) = m {
                 let entry = p.week.entry(seg).or_insert(Some(m));
@@ -1125,7 +1125,68 @@ impl<'a> Parser<'a> {
                 p.weekday_segs.push(seg);
             }
         }
+        // "that week" places a sentence's weekdays in the week the
+        // sentence before it named ("I'm away the 2nd week of Jan. Could
+        // someone take my Wednesday that week?").
+        for i in 0..p.toks.len() {
+            let seg = p.toks[i].seg;
+            if p.word(i, seg) == Some("that")
+                && p.word(i + 1, seg) == Some("week")
+                && !p.week.contains_key(&seg)
+                && let Some(Some(m)) = p.week.range(..seg).next_back().map(|(_, m)| *m)
+            {
+                p.week.insert(seg, Some(m));
+            }
+        }
         p
+    }
+
+    /// "the 2nd week of Jan", "the first week in March", "the last week of
+    /// April": the Monday of that week and the index past the month. A
+    /// month's first week is the one holding its first Thursday (most of
+    /// its working days are the month's), so January 2027's first week
+    /// starts on the 4th. The month is the next one of that name from
+    /// today's month on.
+    fn nth_week_of_month(&self, i: usize) -> Option<(NaiveDate, usize)> {
+        let seg = self.toks.get(i)?.seg;
+        let n: i64 = match self.k(i, seg)? {
+            K::Ord(n @ 1..=5) => i64::from(*n),
+            K::Word(w) => match w.as_str() {
+                "first" => 1,
+                "second" => 2,
+                "third" => 3,
+                "fourth" => 4,
+                "last" => -1,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if self.word(i + 1, seg) != Some("week") || !self.word_in(i + 2, seg, &["of", "in"]) {
+            return None;
+        }
+        let t = self.tok(i + 3, seg)?;
+        let month = month_of(self.word(i + 3, seg)?, t.cap)?;
+        let year = if month < self.today.month() {
+            self.today.year() + 1
+        } else {
+            self.today.year()
+        };
+        let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+        let monday = if n > 0 {
+            let thursday = on_or_after(first, Weekday::Thu);
+            add_days(monday_of(thursday), 7 * (n - 1))
+        } else {
+            let next = if month == 12 {
+                NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+            } else {
+                NaiveDate::from_ymd_opt(year, month + 1, 1)?
+            };
+            let last_thursday = on_or_after(add_days(next, -7), Weekday::Thu);
+            monday_of(last_thursday)
+        };
+        // A fifth week the month does not hold is none.
+        let thursday = add_days(monday, 3);
+        (thursday.month() == month).then_some((monday, i + 4))
     }
 
     fn tok(&self, i: usize, seg: usize) -> Option<&Tok> {
@@ -1487,11 +1548,16 @@ impl<'a> Parser<'a> {
     fn weekday_at(&self, i: usize) -> Option<Weekday> {
         let t = self.toks.get(i)?;
         let wd = weekday_of(self.word(i, t.seg)?, t.cap)?;
-        if self.word_in(
-            i + 1,
-            t.seg,
-            &["mornings", "afternoons", "evenings", "nights"],
-        ) || matches!(self.prev_word(i, t.seg), Some("every" | "happy"))
+        // "Friday mornings" recur, except in a week the sentence places
+        // ("my Wednesday and Friday mornings that week").
+        let placed = self.week.get(&t.seg).copied().flatten().is_some();
+        if (!placed
+            && self.word_in(
+                i + 1,
+                t.seg,
+                &["mornings", "afternoons", "evenings", "nights"],
+            ))
+            || matches!(self.prev_word(i, t.seg), Some("every" | "happy"))
             || self.any_weekday(i, t.seg)
         {
             return None;
@@ -1565,12 +1631,29 @@ impl<'a> Parser<'a> {
                 hit.context = true;
             }
         }
+        // "out sick thru Wed" (no first day before it): from today through
+        // that day, inclusive. "Mon thru Wed" is a range read above.
+        if matches!(before(1), Some("through" | "thru")) && hit.first == hit.last {
+            let days = (hit.first - self.today).num_days();
+            if days > 0 && days < MAX_RANGE_DAYS {
+                hit.first = self.today;
+                hit.bare_weekday = None;
+            }
+        }
         Some(hit)
     }
 
     fn date_core(&self, i: usize) -> Option<DateHit> {
         let seg = self.toks.get(i)?.seg;
         let today = self.today;
+        // "the 2nd week of Jan": like "the week of 1/11" below, it places
+        // the sentence's weekdays, or else is the whole week.
+        if let Some((monday, end)) = self.nth_week_of_month(i) {
+            let mut h = self.hit(monday, i, end);
+            h.last = add_days(monday, 6);
+            h.context = self.weekday_segs.contains(&seg);
+            return Some(h);
+        }
         if let Some(w) = self.word(i, seg) {
             let rel = match w {
                 "today" => Some(0),
@@ -3499,6 +3582,39 @@ mod tests {
         );
         // A time after a date is not a day range.
         check("Dec 8 - 10am", t, "2026-12-08 at 10:00");
+    }
+
+    #[test]
+    fn the_nth_week_of_a_month_is_the_week_holding_its_nth_thursday() {
+        let t = mon();
+        // January 2027 starts on a Friday: its first week is the 4th-10th.
+        check(
+            "Can someone take my Tuesday the second week of January?",
+            t,
+            "2027-01-12",
+        );
+        // December 2026 starts on a Tuesday: its first week holds the 1st.
+        check("off the first week in December, Monday and Friday", t, "2026-11-30 | 2026-12-04");
+        check("the last week of February, my Wednesday", t, "2027-02-24");
+        // "that week" is the week the sentence before named.
+        check(
+            "I'm away the 3rd week of Jan. Please take my Thursday that week.",
+            t,
+            "2027-01-21",
+        );
+        // No weekday: the whole week.
+        check("out the 2nd week of Jan", t, "2027-01-11 | 2027-01-12 | 2027-01-13 | 2027-01-14 | 2027-01-15 | 2027-01-16 | 2027-01-17");
+        // A rank of something else is no week.
+        check("the 2nd week of training starts Monday", t, "2026-11-30");
+    }
+
+    #[test]
+    fn through_a_day_with_no_first_day_runs_from_today() {
+        let t = mon();
+        check("home with the flu thru Thursday", t, "2026-11-30 | 2026-12-01 | 2026-12-02 | 2026-12-03");
+        check("away through 12/2", t, "2026-11-30 | 2026-12-01 | 2026-12-02");
+        // A range with its first day keeps it.
+        check("off Tue thru Wed", t, "2026-12-01 | 2026-12-02");
     }
 
     #[test]

@@ -2294,3 +2294,145 @@ fn the_part_a_writer_stays_for_is_not_asked() {
     );
     assert_shifts(&r, &["2027-02-12 13:00-14:00"]);
 }
+
+#[test]
+fn a_colleague_relaying_who_is_on_chat_for_whom_confirms_coverage() {
+    // Relayed for the coordinator: "X is on the desk for Y" names both.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "for Courtney",
+        "Courtney asked me to pass this on: Tom is on the desk for Angie Friday 12/11, 2-3:30.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+    assert_shifts(&r, &["2026-12-11 14:00-15:30"]);
+
+    // Someone on chat for a stretch of time covers no one.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "training",
+        "Tom is on chat for an hour before the training on Friday, so the queue is fine.",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
+fn asking_the_list_to_take_her_shift_is_a_request_for_that_colleague() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Mei",
+        "Mei is at a funeral this Thursday. Could somebody take her 10-12 that day?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    assert_shifts(&r, &["2026-12-10 10:00-12:00"]);
+}
+
+#[test]
+fn a_forwards_bare_weekday_is_the_forwarded_notices_day() {
+    // The notice's own date on that weekday, not this week's.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 16:00:00 -0500",
+        "Fwd: Reminder: dental cleaning",
+        "Could someone cover my Tuesday for this?\n\n---------- Forwarded message ---------\nFrom: Bright Smiles <noreply@brightsmiles.example.com>\nSubject: Reminder: dental cleaning\n\nThis is a reminder of your cleaning on Tuesday, December 15, 2026 at 10:15 AM.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-15 10:00-12:00"]);
+
+    // Other weekdays fall in the notice's week.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 16:00:00 -0500",
+        "FW: Conference registration confirmed",
+        "Going to this, so I need my Tues and Thurs that week covered please.\n\n________________________________\nFrom: Events Office <events@conf.example.org>\nSent: Monday, December 7, 2026 2:00 PM\nSubject: Conference registration confirmed\n\nYou are registered for the conference opening Monday, January 11, 2027 at 9:00 AM.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-12 15:30-17:00", "2027-01-14 14:00-15:30"]);
+
+    // A colleague's forwarded mail is read as theirs, not so.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 16:00:00 -0500",
+        "Fwd: lunch",
+        "Can someone cover my Tuesday? Long story, see below.\n\n---------- Forwarded message ---------\nFrom: Mei Chen <mchen@example.edu>\nSubject: lunch\n\nLunch on Tuesday, December 15 at noon?",
+    );
+    assert_shifts(&r, &["2026-12-08 10:00-12:00"]);
+}
+
+#[test]
+fn a_forwarded_notice_subject_saying_confirmed_confirms_no_coverage() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 16:00:00 -0500",
+        "Fwd: Booking confirmed",
+        "I need my Thursday 12/10 shift covered for this trip, sorry.\n\n---------- Forwarded message ---------\nFrom: Travel Desk <travel@agency.example.com>\nSubject: Booking confirmed\n\nYour flight departs Thursday, December 10 at 2:05 PM.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-10 15:30-17:00"]);
+}
+
+#[test]
+fn sick_since_a_day_gone_by_is_a_sick_notice_for_the_days_named() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 07:00:00 -0500",
+        "not coming in",
+        "been sick since saturday. out today and wed, sorry all",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2026-12-07 12:00-14:00", "2026-12-09 12:00-14:00"]);
+}
+
+#[test]
+fn the_coordinator_sitting_in_for_a_colleague_herself_covers_it() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Thursday",
+        "The list was silent, so I'm sitting in for Sarah on Thursday 12/10 myself.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("skim@example.edu"));
+    assert_shifts(&r, &["2026-12-10 14:00-15:30"]);
+}
+
+#[test]
+fn asking_the_list_to_take_his_days_is_a_request_for_him() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Jorge",
+        "Jorge is at a conference this week. Could anyone take his Tuesday and Thursday?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_shifts(&r, &["2026-12-08 14:00-15:30", "2026-12-10 15:30-17:00"]);
+}
+
+#[test]
+fn a_bare_weekday_in_a_reply_is_the_day_its_subject_writes() {
+    // A second call in the reply's body, its day only as a weekday.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: need cover Tues 12/15 3:30-5",
+        "one more try for tuesday, anyone at all?",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2026-12-15 15:30-17:00"]);
+
+    // A subject of another weekday leaves the body's weekday as it is.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: need cover Thu 12/17",
+        "one more try, and could someone also take my tuesday?",
+    );
+    assert!(shifts(&r).contains(&"2026-12-08 15:30-17:00".to_string()), "{}", explain(&r));
+}

@@ -274,6 +274,90 @@ fn thread_date_of_bare_weekday(
     })
 }
 
+/// For a forward whose own words name days only by bare weekdays, over a
+/// notice from someone off the roster whose text or subject writes dates
+/// to come: each weekday word and the date meant, the notice's own date on
+/// that weekday or else that weekday in the week of the notice's first
+/// date to come ("jury service on Monday, March 22": "my Tue and Thu
+/// shifts that week" are the 23rd and the 25th). None when any of it does
+/// not hold, or nothing would move.
+fn forwarded_notice_days(
+    a: &Analysis,
+    text: &str,
+    topic: &str,
+    config: &Config,
+    days_in: &dyn Fn(&str) -> dates::Days,
+) -> Option<Vec<(String, NaiveDate)>> {
+    let today = a.today?;
+    if !classify::is_forward(&a.reading.subject)
+        || !matches!(
+            a.reading.kind,
+            Kind::CoverageRequest | Kind::SecondCall | Kind::Sick | Kind::Covered
+        )
+        || a.quoted.trim().is_empty()
+        || forwarded_sender(&a.quoted, config).is_some()
+    {
+        return None;
+    }
+    let weekday_of_word = |w: &str| -> Option<chrono::Weekday> {
+        let w = w.trim().to_ascii_lowercase();
+        let day = match w.get(..3)? {
+            "mon" => chrono::Weekday::Mon,
+            "tue" => chrono::Weekday::Tue,
+            "wed" => chrono::Weekday::Wed,
+            "thu" => chrono::Weekday::Thu,
+            "fri" => chrono::Weekday::Fri,
+            "sat" => chrono::Weekday::Sat,
+            "sun" => chrono::Weekday::Sun,
+            _ => return None,
+        };
+        w.chars().all(|c| c.is_ascii_alphabetic()).then_some(day)
+    };
+    let own = days_in(text);
+    if own.asks.is_empty() {
+        return None;
+    }
+    let mut words: Vec<(String, chrono::Weekday)> = Vec::new();
+    for ask in &own.asks {
+        let [word] = ask.said.as_slice() else {
+            return None;
+        };
+        let wd = weekday_of_word(word)?;
+        if wd != ask.date.weekday() || !text.contains(word.as_str()) {
+            return None;
+        }
+        words.push((word.clone(), wd));
+    }
+    let written = |t: &str| -> Vec<NaiveDate> {
+        days_in(t)
+            .asks
+            .into_iter()
+            .filter(|d| d.said.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())))
+            .map(|d| d.date)
+            .filter(|d| *d >= today)
+            .collect()
+    };
+    let forwarded = classify::plain(&without_header_lines(&a.quoted));
+    let mut notice: Vec<NaiveDate> = written(&forwarded);
+    notice.extend(written(topic));
+    notice.sort();
+    notice.dedup();
+    let first = *notice.first()?;
+    let monday = first - chrono::Duration::days(i64::from(first.weekday().num_days_from_monday()));
+    let mut moved = Vec::new();
+    for (ask, (word, wd)) in own.asks.iter().zip(words) {
+        let date = notice
+            .iter()
+            .copied()
+            .find(|d| d.weekday() == wd)
+            .unwrap_or(monday + chrono::Duration::days(i64::from(wd.num_days_from_monday())));
+        if date != ask.date {
+            moved.push((word, date));
+        }
+    }
+    (!moved.is_empty()).then_some(moved)
+}
+
 /// The messages a reply quotes, latest first, each without its
 /// attribution or header lines ("On ... wrote:", "From:", "Sent:").
 fn quoted_messages(quoted: &str) -> Vec<String> {
@@ -1566,6 +1650,42 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         }
         None => topic,
     };
+    // A forward's own line that names bare weekdays ("need someone for my
+    // Thurs morning for this", "my Tue and Thu shifts that week") over a
+    // notice from outside (a reminder, a summons) speaks of the notice's
+    // days, not this week's.
+    if let Some(dated) = forwarded_notice_days(a, &text, &topic, ctx.config, &days_in) {
+        for (word, date) in dated {
+            diags.push(format!(
+                "shifts: the forward's {word:?} is read in the forwarded notice's days: {date}"
+            ));
+            text = text.replacen(word.as_str(), &date.to_string(), 1);
+        }
+    }
+    // "trying once more for Thursday" under "Re: cover Thu 12/17?": a
+    // weekday alone in a reply is the day its subject writes on that
+    // weekday, not this week's (as for an offer, above).
+    if classify::is_reply(&a.reading.subject)
+        && let [asked] = days_in(&topic).asks.as_slice()
+        && asked.said.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+        && let [said] = days_in(&text).asks.as_slice()
+        && said.date != asked.date
+        && said.date.weekday() == asked.date.weekday()
+        && asked.date > today
+        && !said.said.is_empty()
+        && said
+            .said
+            .iter()
+            .all(|w| !w.chars().any(|c| c.is_ascii_digit()) && text.contains(w.as_str()))
+    {
+        diags.push(format!(
+            "shifts: the reply's bare weekday is its subject's {}",
+            asked.date
+        ));
+        for w in &said.said {
+            text = text.replacen(w.as_str(), &asked.date.to_string(), 1);
+        }
+    }
     // A reply whose body names no day reads its subject ("RE: out today")
     // on the day of the message it answers.
     static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
