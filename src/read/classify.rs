@@ -21,6 +21,7 @@
 use std::sync::LazyLock;
 
 use super::pattern::Regex;
+use super::senses;
 
 use super::cues::{self, CONCRETE_CHANGE, DAYISH, Scan, Signal, TRADE_VERB};
 use crate::config::{Roster, StaffMember};
@@ -259,6 +260,26 @@ static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|assign(?:ed|ing)\s+(?:it|this|that|this one|that one|the (?:shift|slot))\s+to|covering:|coverer:)\s*$",
     )
 });
+
+/// "Thanks to" and the like before a name credit them with whatever their
+/// sentence is about: a coverer only when it speaks of a shift, a day or a
+/// time, or covering ("a new tag for cover letters, thanks to Priya" credits
+/// no one with a shift).
+static THANKS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to)\s*$")
+});
+static SHIFTISH: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:shifts?|slots?|chat|desk|cover|covers|covered|covering|coverage|took|taken|taking|takes|stepp(?:ed|ing) in|fill(?:ed|ing) in|sub(?:bed|bing)?|swap(?:ped)?|trad(?:e|ed)|switch(?:ed)?|hours?|set|sorted|settled|taken care of|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b")
+});
+
+fn thanks_for_something_else(before: &str, after_in_sentence: &str) -> bool {
+    if !THANKS_BEFORE.is_match(before) {
+        return false;
+    }
+    let from = before.rfind(['.', '!', '?', '\n']).map(|i| i + 1).unwrap_or(0);
+    let sentence = format!("{}{}", &before[from..], after_in_sentence);
+    !SHIFTISH.is_match(&sentence) && !DAYISH.is_match(&sentence)
+}
 
 /// A name someone assigned ("Courtney has slotted Tom ..."), the coverer
 /// when what follows is a shift ([`ASSIGNED_TO_SHIFT`]).
@@ -704,7 +725,7 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
             r.reasons
                 .push(format!("coverer {}: takes it later in the clause", m.email));
         }
-        if score < 3 && COVER_BEFORE.is_match(before) {
+        if score < 3 && COVER_BEFORE.is_match(before) && !thanks_for_something_else(before, &after[..sentence_end]) {
             score = 3;
             r.reasons
                 .push(format!("coverer {}: named after a cover phrase", m.email));
@@ -879,8 +900,16 @@ fn subject_may_ask(topic: &str, text: &str) -> bool {
     // hardly any words at all beside the subject.
     static FIRST_PERSON: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?i)\b(?:i|i'm|i'll|i've|i'd|me|my|mine)\b"));
+    // "Anyone have the ENGL 101 worksheet?" asks for a thing, and "the
+    // Dean's office is covering it" says who pays: neither asks for cover.
+    static THING_OR_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\W*(?:does\s+)?(?:anyone|anybody)\s+(?:have|has|got|know|recogni[sz]e|remember)\s+(?:the|a copy|copies|a link|the link|a template|an? (?:old|updated|current|extra|spare))\b|\b(?:is|are|was|were|will be)\s+covering\s+(?:it|this|that|them)\s*$",
+        )
+    });
     let words = text.split_whitespace().count();
     !ABOUT.is_match(topic)
+        && !THING_OR_STATEMENT.is_match(topic)
         && (DAYISH.is_match(topic) || DAYISH.is_match(text))
         && !READERS_NEEDS.is_match(text)
         && (FIRST_PERSON.is_match(text) || words <= 8)
@@ -1365,8 +1394,10 @@ fn rule(id: &str) -> &'static Rule {
 /// Decides the kind: the cues that fire (the table in [`cues`]), then the
 /// first rule of [`RULES`] that holds, tried in the table's order.
 pub fn classify(input: &Input) -> Verdict {
-    let text = without_policy_cases(&plain(input.text));
-    let subject = plain(input.subject);
+    // "Cover letter", "news coverage", "covering the cost of lunch": no
+    // shift's cover (`senses`), blanked before anything is read.
+    let text = without_policy_cases(&senses::without_other_covers(&plain(input.text)));
+    let subject = senses::without_other_covers(&plain(input.subject)).into_owned();
     let topic = subject_topic(&subject);
     let reply = is_reply(&subject);
     // The text split once into the views the cues read.

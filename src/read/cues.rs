@@ -58,6 +58,7 @@
 //! | `NotWondering`   | its sentence wonders whether the writer should ask at all ("not sure whether I should be looking for coverage") |
 //! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
 //! | `NotWouldButBusy`  | it is a wish ("I'd", "I would") that its sentence answers with the writer's own engagement ("I'd cover it, but I'm teaching then", "I would take it but I have a dentist appointment") |
+//! | `NotWorkOut`       | its verb is "work" followed by "out" ("I'll work out who covers what"): planning, not working a shift |
 //! | `NotTagQuestion`   | its sentence asks whether it is so ("so my Friday doesn't need cover, right?") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
@@ -171,6 +172,7 @@ pub enum Guard {
     SaysAbsent,
     NotWouldButBusy,
     NotTagQuestion,
+    NotWorkOut,
 }
 
 /// One row of the table.
@@ -581,6 +583,9 @@ static BUT_BUSY: LazyLock<Regex> = LazyLock::new(|| {
 static DECLINED_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
 
+/// "out" right after "work": "I'll work out who covers what" plans.
+static WORK_OUT_AFTER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s+out\b"));
+
 /// A take-back right before an ask names what it takes back ("please
 /// disregard my coverage request").
 static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
@@ -686,6 +691,10 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         Guard::NotWondering => {
             let (from, _) = view.sentence_around(start, end);
             !WONDERS_WHETHER_TO_ASK.is_match(&text[from..start])
+        }
+        Guard::NotWorkOut => {
+            !(text[start..end].to_ascii_lowercase().ends_with("work")
+                && WORK_OUT_AFTER.is_match(&text[end..]))
         }
         Guard::NotTagQuestion => {
             // The sentence ends in "?" and its rest asks nobody to act:
@@ -884,6 +893,7 @@ const OFFER_GUARDS: &[Guard] = &[
     Guard::NotFavourReturned,
     Guard::NotOwnPart,
     Guard::NotWouldButBusy,
+    Guard::NotWorkOut,
 ];
 
 /// The guards every confirmation row needs.
@@ -2043,6 +2053,7 @@ pub static CUES: &[Cue] = &[
             "I'd take it, but only until three.",
             "I'll do your 3rd in exchange for my 10th.",
             "I could cover your Monday if you'd be willing to staff my Friday in exchange.",
+            "I'll work your Thursday out of my office, no problem.",
         ],
         silent: &[
             "Sadly I could take it only after five.",
@@ -2058,6 +2069,7 @@ pub static CUES: &[Cue] = &[
             "I'll not be there Tuesday.",
             "I'd cover your Friday, but I have a dentist appointment then.",
             "I would gladly do it but my class runs until four.",
+            "Mark it in the sheet and I'll work out the rota from there.",
         ],
     },
     // "I could manage 10-11" offers a span (or the shift) with a verb of

@@ -1966,3 +1966,102 @@ fn a_subject_asking_whether_something_is_broken_for_others_asks_no_cover() {
     );
     assert_kind(&r, Kind::CoverageRequest);
 }
+
+#[test]
+fn cover_in_another_sense_is_no_shift_mail() {
+    // A thing's cover, a cover letter, a cost covered: nothing to cover.
+    for (subject, body) in [
+        (
+            "Which edition has the blue cover?",
+            "A student on chat Tuesday morning wanted the edition with the blue cover. Anyone know it?\n\nJorge",
+        ),
+        (
+            "Cover art for the Friday zine night",
+            "I'm printing cover art for the zine night on Friday 12/11 at 3:30; send me your sketches.\n\nMei",
+        ),
+        (
+            "Pizza Wednesday - the Friends group is covering it",
+            "The Friends of the Library are covering the cost of pizza on Wednesday 12/9, noon to 1:30, in the staff lounge. Tell me if you're vegetarian.\n\nCourtney",
+        ),
+    ] {
+        let r = read(
+            "Priya Raman <praman@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            subject,
+            body,
+        );
+        assert_kind(&r, Kind::Other);
+    }
+    // A class covered for a colleague is no chat shift taken.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Slides for HIST 210?",
+        "I'm covering Prof. Ames's HIST 210 research session on Wednesday at 2 while Angie is away. Does anyone have last term's slides?\n\nBen",
+    );
+    assert_kind(&r, Kind::Other);
+    assert_eq!(r.coverer, None);
+    // Still a shift's cover when the shift is named.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Wednesday 12/9",
+        "Could someone cover my Wednesday 12/9 chat shift while I teach a research session?\n\nBen",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 15:30-17:00"]);
+}
+
+#[test]
+fn thanks_to_a_colleague_for_something_else_names_no_coverer() {
+    // The request still asks; the one thanked made a web page, not a swap.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Odds and ends",
+        "The new FAQ page is live, thanks to Jorge. Also, could someone cover my Tuesday 12/15 shift? I'm at a workshop.\n\nMei",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_eq!(r.coverer, None);
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
+}
+
+#[test]
+fn planning_words_are_no_offer() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Spring sheet due Friday 12/11",
+        "Put your spring preferences in the sheet by Friday 12/11 and I'll work out the rota over the break.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn an_office_announcement_marked_bulk_is_other_and_a_bulk_responder_an_auto_reply() {
+    let r = read_raw(
+        "From: Facilities <facilities@example.edu>\nTo: ask-chat@example.edu\nSubject: Power shutdown Thursday 12/10, 10-12\nDate: Mon, 7 Dec 2026 07:00:00 -0500\nMessage-ID: <fac-1@example.edu>\nPrecedence: bulk\nContent-Type: text/plain\n\nPower to the library's east wing will be shut off Thursday 12/10 from 10 to 12. Staff there should work elsewhere.\n",
+    );
+    assert_kind(&r, Kind::Other);
+    let r = read_raw(
+        "From: Tom Becker <tbecker@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Friday\nDate: Mon, 7 Dec 2026 07:00:00 -0500\nMessage-ID: <vac-1@example.edu>\nIn-Reply-To: <ask-1@example.edu>\nPrecedence: bulk\nContent-Type: text/plain\n\nI'm away until Monday 12/14 with no email.\n",
+    );
+    assert_kind(&r, Kind::AutoReply);
+}
+
+#[test]
+fn a_newsletter_whose_unsubscribe_link_names_the_list_as_subscriber_is_not_the_list() {
+    let r = read_raw(
+        "From: Library Tech News <news@libtech.example.com>\nTo: ask-chat@example.edu\nSubject: Five tips for covering chat on Fridays\nDate: Mon, 7 Dec 2026 07:00:00 -0500\nMessage-ID: <ltn-1@libtech.example.com>\nList-Unsubscribe: <https://libtech.example.com/unsub?email=ask-chat@example.edu>\nPrecedence: bulk\nContent-Type: text/plain\n\nNeed someone to cover Friday afternoons? Here is how other libraries do it.\n",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn an_outlook_recall_notice_takes_nothing_back_and_asks_nothing() {
+    let r = read_raw(
+        "From: \"Raman, Priya\" <praman@example.edu>\nTo: ask-chat@example.edu\nSubject: Recall: Can anyone cover Wed 12/9 2-3:30?\nDate: Mon, 7 Dec 2026 07:00:00 -0500\nMessage-ID: <rc-1@example.edu>\nContent-Type: text/plain\n\nRaman, Priya would like to recall the message, \"Can anyone cover Wed 12/9 2-3:30?\".\n",
+    );
+    assert_kind(&r, Kind::Other);
+    assert_eq!(r.shifts.len(), 0);
+}

@@ -29,6 +29,7 @@ pub mod machine;
 pub mod pattern;
 pub mod quote;
 pub mod resolve;
+pub mod senses;
 pub mod spelling;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
