@@ -1352,6 +1352,31 @@ pub static CUES: &[Cue] = &[
         fires: &["Could you cover my Monday 10-12?"],
         silent: &["Could you send the link?"],
     },
+    // "Any chance you could take my Monday?": the ask in the statement's
+    // word order, after "any chance".
+    Cue {
+        id: "ask.any_chance",
+        signal: Signal::Ask,
+        pattern: r"(?i)\b(?:any|is there (?:any|a)|there any)\s+chance\s+(?:that\s+)?(?:you|u|someone|somebody|anyone|anybody|one of you|any of you|y'all|you all)(?:\s+(?:could|can|would|might|will)|'d)\s+(?:\w+\s+){0,3}?(?:cover|take\s+(?:my|the|it|this|that|over|part|half|\d)|swap|trade|sub\b|fill\s+in|pick\s+up|grab|do\s+my|work\s+my|step\s+in)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotWriterFinding,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Any chance you could cover my Thursday 1/14?",
+            "Is there any chance someone can take my 2-3:30 on Friday?",
+            "Tom, any chance you'd be willing to swap Wednesdays with me?",
+        ],
+        silent: &[
+            "Any chance you could send me the slides?",
+            "Is there any chance the widget gets fixed by Monday?",
+            "No chance you could cover, I know.",
+        ],
+    },
     Cue {
         id: "ask.whoever",
         signal: Signal::Ask,
@@ -1733,6 +1758,22 @@ pub static CUES: &[Cue] = &[
         silent: &[
             "Still coughing a little, but I'll be in for my shift.",
             "He's been coughing all week, so he is not coming in.",
+        ],
+    },
+    // The illness as the one acting: "the flu finally got me", "this cold
+    // has me flat on my back".
+    Cue {
+        id: "sick.illness_got_me",
+        signal: Signal::Sick,
+        pattern: r"(?i)\b(?:the|a|this|that|my)\s+(?:flu|cold|head cold|bug|stomach bug|virus|crud|migraine|covid|strep|plague)\s+(?:has\s+|'s\s+)?(?:finally\s+|now\s+|officially\s+)?(?:got me|caught up with me|caught me|knocked me (?:out|flat|down)|laid me (?:out|up|low)|flattened me|floored me|took me (?:out|down)|has me (?:in bed|down|out|flat|laid up|home))\b",
+        guards: SICK_GUARDS,
+        fires: &[
+            "The flu finally caught up with me, so I'm staying home today.",
+            "This cold has me flat on my back; I won't be in for my Monday shift.",
+        ],
+        silent: &[
+            "The bug finally got fixed, so I won't be in the way of the new widget today.",
+            "The flu got my whole family last month; I'm fine now.",
         ],
     },
     Cue {

@@ -2065,3 +2065,61 @@ fn an_outlook_recall_notice_takes_nothing_back_and_asks_nothing() {
     assert_kind(&r, Kind::Other);
     assert_eq!(r.shifts.len(), 0);
 }
+
+#[test]
+fn a_request_put_to_one_colleague_on_the_list_is_a_request() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Tom?",
+        "Tom, any chance you could take my Tuesday 12/15 shift? My dentist moved me.\n\nMei",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
+}
+
+#[test]
+fn an_illness_that_got_the_writer_is_a_sick_notice() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Tue, 8 Dec 2026 07:00:00 -0500",
+        "today",
+        "This cold finally knocked me flat. My 2-3:30 today is up for grabs if someone can take it.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2026-12-08 14:00-15:30"]);
+}
+
+#[test]
+fn the_coordinator_saying_who_will_do_whose_shift_is_covered() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Thursday 12/10",
+        "Done: Dana will do Sarah's 2-3:30 on Thursday. Thanks, Dana!\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("skim@example.edu"));
+    assert_shifts(&r, &["2026-12-10 14:00-15:30"]);
+}
+
+#[test]
+fn asking_someone_to_take_a_shift_over_for_good_is_a_schedule_change() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 4 Jan 2027 09:00:00 -0500",
+        "My Thursday noon slot",
+        "My new committee meets Thursdays at noon. Would someone be willing to take my Thursday 12-2 chat shift permanently, from February on?\n\nTom",
+    );
+    assert_kind(&r, Kind::ScheduleChange);
+    assert_eq!(r.shifts.len(), 0);
+    // One week's cover is still a request.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 4 Jan 2027 09:00:00 -0500",
+        "Thursday 1/7",
+        "Would someone be willing to take my Thursday 1/7 chat shift? I'm at a committee retreat.\n\nTom",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+}
