@@ -2123,3 +2123,27 @@ fn asking_someone_to_take_a_shift_over_for_good_is_a_schedule_change() {
     );
     assert_kind(&r, Kind::CoverageRequest);
 }
+
+#[test]
+fn accepting_a_quoted_offer_names_the_one_who_offered_as_coverer() {
+    // The attribution names the offerer.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 9 Dec 2026 16:00:00 -0500",
+        "Re: Thu 12/17 3:30-5?",
+        "Wonderful, it's yours. Thanks so much!\n\nJorge\n\nOn Wed, Dec 9, 2026 at 3:10 PM Angie Lopez <alopez@example.edu> wrote:\n> I can do that one.\n>\n> Angie\n",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("alopez@example.edu"));
+    assert_shifts(&r, &["2026-12-17 15:30-17:00"]);
+    // The list stands in the attribution; the offer is signed.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 9 Dec 2026 16:00:00 -0500",
+        "Re: Thu 12/17 3:30-5?",
+        "Wonderful, it's yours. Thanks so much!\n\nJorge\n\nOn Wed, Dec 9, 2026 at 3:10 PM ask-chat@example.edu wrote:\n> Happy to take it if nobody else has.\n>\n> --\n> Priya Raman\n> Liaison to Engineering\n",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
+    assert!(!r.unsure(), "{}", explain(&r));
+}
