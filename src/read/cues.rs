@@ -59,6 +59,7 @@
 //! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
 //! | `NotWouldButBusy`  | it is a wish ("I'd", "I would") that its sentence answers with the writer's own engagement ("I'd cover it, but I'm teaching then", "I would take it but I have a dentist appointment") |
 //! | `NotWorkOut`       | its verb is "work" followed by "out" ("I'll work out who covers what"): planning, not working a shift |
+//! | `NotOthersOwn`     | the coverage is another team's own ("Access Services has their own coverage sorted", "the circulation desk's coverage is arranged") |
 //! | `NotTagQuestion`   | its sentence asks whether it is so ("so my Friday doesn't need cover, right?") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
@@ -173,6 +174,7 @@ pub enum Guard {
     NotWouldButBusy,
     NotTagQuestion,
     NotWorkOut,
+    NotOthersOwn,
 }
 
 /// One row of the table.
@@ -583,6 +585,13 @@ static BUT_BUSY: LazyLock<Regex> = LazyLock::new(|| {
 static DECLINED_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
 
+/// Coverage that belongs to another team ("their own", "the desk's").
+static OTHERS_OWN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\b(?:their|its)\s+own|\b(?:desk|department|dept|services?|team|office|unit|branch)(?:'s|')(?:\s+own)?)\s+$",
+    )
+});
+
 /// "out" right after "work": "I'll work out who covers what" plans.
 static WORK_OUT_AFTER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s+out\b"));
 
@@ -696,6 +705,7 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             !(text[start..end].to_ascii_lowercase().ends_with("work")
                 && WORK_OUT_AFTER.is_match(&text[end..]))
         }
+        Guard::NotOthersOwn => !OTHERS_OWN.is_match(&text[view.clause_start(start)..start]),
         Guard::NotTagQuestion => {
             // The sentence ends in "?" and its rest asks nobody to act:
             // the writer checks a statement ("..., right?"), not makes it.
@@ -902,6 +912,15 @@ const COVERED_GUARDS: &[Guard] = &[
     Guard::NotWanted,
     Guard::NotHypothetical,
     Guard::NotDenied,
+];
+
+/// A confirmation by the word "coverage": also not another team's own.
+const COVERED_WHOSE_GUARDS: &[Guard] = &[
+    Guard::NotConditional,
+    Guard::NotWanted,
+    Guard::NotHypothetical,
+    Guard::NotDenied,
+    Guard::NotOthersOwn,
 ];
 
 /// The guards every second-call row needs.
@@ -2459,9 +2478,13 @@ pub static CUES: &[Cue] = &[
         id: "covered.coverage_arranged",
         signal: Signal::Covered,
         pattern: r"(?i)\bcoverage\s+(?:is\s+|has been\s+)?(?:found|arranged|secured|confirmed|set|sorted)\b",
-        guards: COVERED_GUARDS,
+        guards: COVERED_WHOSE_GUARDS,
         fires: &["Coverage has been sorted for the 9th."],
-        silent: &["Please reply once coverage is confirmed."],
+        silent: &[
+            "Please reply once coverage is confirmed.",
+            "Access Services has their own coverage sorted for the holidays.",
+            "The circulation desk's coverage is arranged through January.",
+        ],
     },
     Cue {
         id: "covered.were_set",
