@@ -281,6 +281,18 @@ fn thanks_for_something_else(before: &str, after_in_sentence: &str) -> bool {
     !SHIFTISH.is_match(&sentence) && !DAYISH.is_match(&sentence)
 }
 
+/// True when a subject names a shift as a roster member's other than the
+/// sender ("Coverage for Tom's Tue 12/15 morning shift").
+fn subject_names_another_owner(topic: &str, sender: Option<&str>, roster: &Roster) -> bool {
+    static POSSESSIVE: LazyLock<Regex> =
+        LazyLock::new(|| re(r"\b([A-Z][a-z]+)'s\b"));
+    POSSESSIVE.captures_iter(topic).any(|c| {
+        roster
+            .by_name(&c[1])
+            .is_some_and(|m| Some(m.email.as_str()) != sender)
+    })
+}
+
 /// A name someone assigned ("Courtney has slotted Tom ..."), the coverer
 /// when what follows is a shift ([`ASSIGNED_TO_SHIFT`]).
 static ASSIGNED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1819,8 +1831,15 @@ pub fn classify(input: &Input) -> Verdict {
     if offer.is_some() {
         return verdict(rule("offer"), &roles, reasons);
     }
-    // 9.
-    if reply && roles.coverer.is_some() && accept.is_some() && names_when {
+    // 9. Only the one whose shift it is accepts: under "Re: Coverage for
+    // Tom's Tuesday", Jorge's "Great, thanks Courtney!" thanks, and
+    // arranges nothing.
+    if reply
+        && roles.coverer.is_some()
+        && accept.is_some()
+        && names_when
+        && !subject_names_another_owner(&topic, input.sender, roster)
+    {
         return verdict(rule("covered_reply_accepts"), &roles, reasons);
     }
     // 10.

@@ -2147,3 +2147,34 @@ fn accepting_a_quoted_offer_names_the_one_who_offered_as_coverer() {
     assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
     assert!(!r.unsure(), "{}", explain(&r));
 }
+
+#[test]
+fn thanks_under_a_subject_naming_someone_elses_shift_arranges_nothing() {
+    let r = read_raw(
+        "From: Sarah Kim <skim@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Cover for Angie's Wed 12/16\nDate: Mon, 14 Dec 2026 10:00:00 -0500\nMessage-ID: <ty-1@example.edu>\nIn-Reply-To: <cf-1@example.edu>\nContent-Type: text/plain\n\nPerfect, thank you Courtney!\n\nSarah\n",
+    );
+    assert_kind(&r, Kind::Other);
+    // The one whose shift it is still accepts by thanking.
+    let r = read_raw(
+        "From: Angie Lopez <alopez@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Cover for Angie's Wed 12/16\nDate: Mon, 14 Dec 2026 10:00:00 -0500\nMessage-ID: <ty-2@example.edu>\nIn-Reply-To: <of-2@example.edu>\nContent-Type: text/plain\n\nPerfect, thank you Sarah!\n\nAngie\n",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+}
+
+#[test]
+fn out_of_office_subjects_in_other_languages_are_automatic_replies() {
+    for subject in [
+        "Abwesend: Re: Dienstplan",
+        "Automatische Antwort: Re: Chat",
+        "Respuesta automática: Re: horario",
+        "Fuera de la oficina: Re: turnos",
+        "Risposta automatica: Re: turni",
+    ] {
+        let r = read_raw(&format!(
+            "From: Jorge Alvarez <jalvarez@example.edu>\nTo: ask-chat@example.edu\nSubject: {subject}\nDate: Mon, 14 Dec 2026 10:00:00 -0500\nMessage-ID: <oo-{}@example.edu>\nIn-Reply-To: <x@example.edu>\nContent-Type: text/plain; charset=utf-8\n\nHasta el 4 de enero. Martes 2-3:30 cubierto.\n",
+            subject.len()
+        ));
+        assert_kind(&r, Kind::AutoReply);
+    }
+}

@@ -47,7 +47,7 @@ static AUTO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         ^\s*(?:\[[^\]]{1,40}\]\s*)?
         (?:
             (?:automatic\ reply|auto[-\ ]?reply|auto[-\ ]?response|autoresponse|auto|out\ of\ (?:the\ )?office|ooo
-              |vacation\ (?:reply|response|notice)|r[ée]ponse\ automatique|abwesenheitsnotiz|undeliverable|undelivered
+              |vacation\ (?:reply|response|notice)|r[ée]ponse\ automatique|abwesenheitsnotiz|abwesend|automatische\ antwort|respuesta\ autom[áa]tica|fuera\ de\ (?:la\ )?oficina|absence\ du\ bureau|risposta\ automatica|fuori\ ufficio|undeliverable|undelivered
               |returned\ mail|mail\ delivery\ (?:failed|failure)|delivery\ (?:failure|notification|delayed))\s*:
           | out\ of\ (?:the\ )?office\ (?:auto[-\ ]?reply|notice|reply|re:)
           | delivery\ status\ notification
