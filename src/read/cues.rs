@@ -59,6 +59,7 @@
 //! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
 //! | `NotWouldButBusy`  | it is a wish ("I'd", "I would") that its sentence answers with the writer's own engagement ("I'd cover it, but I'm teaching then", "I would take it but I have a dentist appointment") |
 //! | `NotWorkOut`       | its verb is "work" followed by "out" ("I'll work out who covers what"): planning, not working a shift |
+//! | `NotForAMeeting`   | its sentence offers a time for a meeting, call or interview and names no shift ("I can do Thursday at 2 for the meeting") |
 //! | `NotOthersOwn`     | the coverage is another team's own ("Access Services has their own coverage sorted", "the circulation desk's coverage is arranged") |
 //! | `NotTagQuestion`   | its sentence asks whether it is so ("so my Friday doesn't need cover, right?") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
@@ -175,6 +176,7 @@ pub enum Guard {
     NotTagQuestion,
     NotWorkOut,
     NotOthersOwn,
+    NotForAMeeting,
 }
 
 /// One row of the table.
@@ -585,6 +587,13 @@ static BUT_BUSY: LazyLock<Regex> = LazyLock::new(|| {
 static DECLINED_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
 
+/// A time offered for a meeting, not a shift.
+static FOR_A_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:for|to)\s+(?:the|a|our|this|that|your)\s+(?:\w+\s+)?(?:meeting|call|zoom|interview|lunch|party|retreat|check-in|catch-up)\b",
+    )
+});
+
 /// Coverage that belongs to another team ("their own", "the desk's").
 static OTHERS_OWN: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -704,6 +713,19 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         Guard::NotWorkOut => {
             !(text[start..end].to_ascii_lowercase().ends_with("work")
                 && WORK_OUT_AFTER.is_match(&text[end..]))
+        }
+        Guard::NotForAMeeting => {
+            // The offer's own clause: up to a "but" or a stop ("I can do
+            // 3:30-4:15, but I have to leave for a meeting" still offers).
+            let (from, to) = view.sentence_around(start, end);
+            let after = &text[end..to.max(end)];
+            let cut = after
+                .to_ascii_lowercase()
+                .find(" but ")
+                .or_else(|| after.find([';', ',']))
+                .unwrap_or(after.len());
+            let clause = format!("{}{}", &text[from..end], &after[..cut]);
+            !(FOR_A_MEETING.is_match(&clause) && !SHIFT_WORD.is_match(&clause))
         }
         Guard::NotOthersOwn => !OTHERS_OWN.is_match(&text[view.clause_start(start)..start]),
         Guard::NotTagQuestion => {
@@ -904,6 +926,7 @@ const OFFER_GUARDS: &[Guard] = &[
     Guard::NotOwnPart,
     Guard::NotWouldButBusy,
     Guard::NotWorkOut,
+    Guard::NotForAMeeting,
 ];
 
 /// The guards every confirmation row needs.
@@ -2130,6 +2153,7 @@ pub static CUES: &[Cue] = &[
             "I'd cover your Friday, but I have a dentist appointment then.",
             "I would gladly do it but my class runs until four.",
             "Mark it in the sheet and I'll work out the rota from there.",
+            "I could do Tuesday at 11 for the planning meeting, if that suits.",
         ],
     },
     // "I could manage 10-11" offers a span (or the shift) with a verb of

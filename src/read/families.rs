@@ -2178,3 +2178,41 @@ fn out_of_office_subjects_in_other_languages_are_automatic_replies() {
         assert_kind(&r, Kind::AutoReply);
     }
 }
+
+#[test]
+fn a_plain_text_read_receipt_is_an_automatic_reply() {
+    let r = read_raw(
+        "From: Ben Okafor <bokafor@example.edu>\nTo: ask-chat@example.edu\nSubject: Read: Anyone for my Friday 12/11 noon shift?\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <rr-1@example.edu>\nContent-Type: text/plain\n\nYour message\n\n  To: ask-chat@example.edu\n  Subject: Anyone for my Friday 12/11 noon shift?\n\nwas read on Tuesday, December 8, 2026 9:59 AM.\n",
+    );
+    assert_kind(&r, Kind::AutoReply);
+}
+
+#[test]
+fn a_time_offered_for_a_meeting_is_no_offer_to_cover() {
+    let r = read_raw(
+        "From: Mei Chen <mchen@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Planning the spring schedule\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <mt-1@example.edu>\nIn-Reply-To: <mt-0@example.edu>\nContent-Type: text/plain\n\nI can do Wednesday at 3 for the planning call, or any time Friday.\n\nMei\n",
+    );
+    assert_kind(&r, Kind::Other);
+    // An offer to cover still offers.
+    let r = read_raw(
+        "From: Mei Chen <mchen@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Wed 12/9 2-3:30?\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <mt-2@example.edu>\nIn-Reply-To: <mt-3@example.edu>\nContent-Type: text/plain\n\nI can do Wednesday at 2 for you.\n\nMei\n",
+    );
+    assert_kind(&r, Kind::Offer);
+    // A meeting after the offered part is the writer's reason, not the offer.
+    let r = read_raw(
+        "From: Mei Chen <mchen@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Wed 12/9 2-3:30?\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <mt-4@example.edu>\nIn-Reply-To: <mt-3@example.edu>\nContent-Type: text/plain\n\nI can do 2-2:45, but I have to run to a department meeting after that.\n\nMei\n",
+    );
+    assert_kind(&r, Kind::Offer);
+}
+
+#[test]
+fn a_table_at_an_event_covered_is_no_chat_shift() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Tue, 8 Dec 2026 10:00:00 -0500",
+        "Open house",
+        "Could anyone cover the library booth at the grad open house? I'll bring the brochures.\n\nDana",
+    );
+    assert_ne!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}

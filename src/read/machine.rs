@@ -188,6 +188,9 @@ pub fn origin(d: &Decoded, config: &Config) -> Origin {
     if let Some(why) = recall_notice(d) {
         return Origin::Notice(why);
     }
+    if let Some(why) = read_receipt(d) {
+        return Origin::AutoReply(why);
+    }
 
     // Another list's mail (a newsletter, a vendor's announcements).
     if let Some(id) = d.header("list-id") {
@@ -240,6 +243,21 @@ static RECALL_BODY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RECALL_SUBJECT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*recall\s*:").expect("valid regex"));
+
+/// A read receipt that came as plain text (no `multipart/report`):
+/// "Read: <subject>" over "Your message ... was read on ...". Like a
+/// delivery report, the mail system wrote it in answer to a message.
+static RECEIPT_SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:read|not read)\s*:").expect("valid regex"));
+static RECEIPT_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)^\s*your message\b.{0,400}?\bwas (?:read|deleted without being read) on\b")
+        .expect("valid regex")
+});
+
+fn read_receipt(d: &Decoded) -> Option<String> {
+    (RECEIPT_SUBJECT.is_match(&d.subject) && RECEIPT_BODY.is_match(&d.body))
+        .then(|| "a read receipt (\"Your message ... was read on ...\")".to_string())
+}
 
 fn recall_notice(d: &Decoded) -> Option<String> {
     (RECALL_SUBJECT.is_match(&d.subject) && RECALL_BODY.is_match(&d.body))

@@ -36,7 +36,7 @@ static OTHER_SENSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Dr. Patel's ENGL 101 library session").
 static OTHER_DUTY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?P<v>cover(?:s|ed|ing)?)\s+(?P<between>(?:[\w.'/-]+\s+){0,5}?)(?:class|classes|session|sessions|section|sections|lecture|lectures|lab|labs|seminar|seminars|workshop|workshops|course|courses|instruction|liaison\s+(?:areas?|duties|work|subjects)|duties|meeting|meetings|committee|office\s+hours|orientation|tour|tours)\b",
+        r"(?i)\b(?P<v>cover(?:s|ed|ing)?)\s+(?P<between>(?:[\w.'/-]+\s+){0,5}?)(?:class|classes|session|sessions|section|sections|lecture|lectures|lab|labs|seminar|seminars|workshop|workshops|course|courses|instruction|liaison\s+(?:areas?|duties|work|subjects)|duties|meeting|meetings|committee|office\s+hours|orientation|tour|tours|table|booth|tabling|open\s+house|fair)\b",
     )
 });
 
@@ -102,6 +102,7 @@ mod tests {
             "Could you cover Ben's BIO 110 orientation session? I'm away.",
             "I'm covering Professor Lee's statistics class next week.",
             "Ana is covering my liaison duties while I'm on leave.",
+            "Can someone cover the welcome table at the open house?",
         ] {
             assert!(blanked(s), "not blanked: {s:?} -> {:?}", w(s));
         }
