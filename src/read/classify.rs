@@ -281,6 +281,19 @@ fn thanks_for_something_else(before: &str, after_in_sentence: &str) -> bool {
     !SHIFTISH.is_match(&sentence) && !DAYISH.is_match(&sentence)
 }
 
+/// A thread about an event people join ("Holiday lunch Fri 12/18",
+/// "Potluck", "Retirement party"), not about a shift.
+static EVENT_THREAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:lunch|luncheon|dinner|breakfast|potluck|party|celebration|get-together|happy hour|gift|card|book club|reading lounge|open house|training|meeting|workshop|webinar|retreat|social|coffee)\b",
+    )
+});
+static SHIFT_THREAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:cover|covers|covered|covering|coverage|shifts?|slots?|sub|swap|trade|chat\s+(?:desk|hours?)|need|needed|needs|anyone|someone|sick|out)\b",
+    )
+});
+
 /// True when a subject names a shift as a roster member's other than the
 /// sender ("Coverage for Tom's Tue 12/15 morning shift").
 fn subject_names_another_owner(topic: &str, sender: Option<&str>, roster: &Roster) -> bool {
@@ -1497,6 +1510,23 @@ pub fn classify(input: &Input) -> Verdict {
     {
         reasons.push(format!(
             "a trade offered in a new call sweetens it: {:?}",
+            offer_fired.take().map(|f| f.said).unwrap_or_default()
+        ));
+    }
+    // "Count me in!" under "Re: Holiday lunch Fri 12/18": a yes to the
+    // thread's event, which no one asked to be covered.
+    if reply
+        && offer_fired.as_ref().is_some_and(|o| {
+            matches!(
+                o.id,
+                "offer.count_me_in" | "offer.im_in" | "offer.bare_yes" | "offer.put_me_down" | "offer.works_for_me" | "offer.ok_for_me"
+            )
+        })
+        && EVENT_THREAD.is_match(&topic)
+        && !SHIFT_THREAD.is_match(&topic)
+    {
+        reasons.push(format!(
+            "a yes to the thread's event, not an offer to cover: {:?}",
             offer_fired.take().map(|f| f.said).unwrap_or_default()
         ));
     }

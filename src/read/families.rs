@@ -2216,3 +2216,16 @@ fn a_table_at_an_event_covered_is_no_chat_shift() {
     assert_ne!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
     assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
 }
+
+#[test]
+fn a_yes_to_an_event_thread_is_no_offer_to_cover() {
+    let r = read_raw(
+        "From: Tom Becker <tbecker@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Potluck Friday 12/11\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <pl-1@example.edu>\nIn-Reply-To: <pl-0@example.edu>\nContent-Type: text/plain\n\nCount me in! I'll bring soup.\n\nTom\n",
+    );
+    assert_kind(&r, Kind::Other);
+    // The same words under a call for cover still offer.
+    let r = read_raw(
+        "From: Tom Becker <tbecker@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Fri 12/11 noon shift - anyone?\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <pl-2@example.edu>\nIn-Reply-To: <pl-3@example.edu>\nContent-Type: text/plain\n\nCount me in!\n\nTom\n",
+    );
+    assert_kind(&r, Kind::Offer);
+}
