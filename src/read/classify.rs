@@ -21,6 +21,7 @@
 use std::sync::LazyLock;
 
 use super::pattern::Regex;
+use super::senses;
 
 use super::cues::{self, CONCRETE_CHANGE, DAYISH, Scan, Signal, TRADE_VERB};
 use crate::config::{Roster, StaffMember};
@@ -212,7 +213,7 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// dentist appointment Monday" takes nothing).
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\)|\s*,\s*not\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|do\s+(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|(?:on|sitting on|staffing|minding) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]*)|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday)|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b",
+        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\)|\s*,\s*not\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|do\s+(?-i:[A-Z])[\w-]*'s\b|do\s+(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|(?:on|sitting on|staffing|minding) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]*)|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday)|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b",
     )
 });
 
@@ -267,6 +268,51 @@ static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|assign(?:ed|ing)\s+(?:it|this|that|this one|that one|the (?:shift|slot))\s+to|covering:|coverer:)\s*$",
     )
 });
+
+/// "Thanks to" and the like before a name credit them with whatever their
+/// sentence is about: a coverer only when it speaks of a shift, a day or a
+/// time, or covering ("a new tag for cover letters, thanks to Priya" credits
+/// no one with a shift).
+static THANKS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to)\s*$")
+});
+static SHIFTISH: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:shifts?|slots?|chat|desk|cover|covers|covered|covering|coverage|took|taken|taking|takes|stepp(?:ed|ing) in|fill(?:ed|ing) in|sub(?:bed|bing)?|swap(?:ped)?|trad(?:e|ed)|switch(?:ed)?|hours?|set|sorted|settled|taken care of|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b")
+});
+
+fn thanks_for_something_else(before: &str, after_in_sentence: &str) -> bool {
+    if !THANKS_BEFORE.is_match(before) {
+        return false;
+    }
+    let from = before.rfind(['.', '!', '?', '\n']).map(|i| i + 1).unwrap_or(0);
+    let sentence = format!("{}{}", &before[from..], after_in_sentence);
+    !SHIFTISH.is_match(&sentence) && !DAYISH.is_match(&sentence)
+}
+
+/// A thread about an event people join ("Holiday lunch Fri 12/18",
+/// "Potluck", "Retirement party"), not about a shift.
+static EVENT_THREAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:lunch|luncheon|dinner|breakfast|potluck|party|celebration|get-together|happy hour|gift|card|book club|reading lounge|open house|training|meeting|workshop|webinar|retreat|social|coffee)\b",
+    )
+});
+static SHIFT_THREAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:cover|covers|covered|covering|coverage|shifts?|slots?|sub|swap|trade|chat\s+(?:desk|hours?)|need|needed|needs|anyone|someone|sick|out)\b",
+    )
+});
+
+/// True when a subject names a shift as a roster member's other than the
+/// sender ("Coverage for Tom's Tue 12/15 morning shift").
+fn subject_names_another_owner(topic: &str, sender: Option<&str>, roster: &Roster) -> bool {
+    static POSSESSIVE: LazyLock<Regex> =
+        LazyLock::new(|| re(r"\b([A-Z][a-z]+)'s\b"));
+    POSSESSIVE.captures_iter(topic).any(|c| {
+        roster
+            .by_name(&c[1])
+            .is_some_and(|m| Some(m.email.as_str()) != sender)
+    })
+}
 
 /// A name someone assigned ("Courtney has slotted Tom ..."), the coverer
 /// when what follows is a shift ([`ASSIGNED_TO_SHIFT`]).
@@ -734,7 +780,7 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
             r.reasons
                 .push(format!("coverer {}: takes it later in the clause", m.email));
         }
-        if score < 3 && COVER_BEFORE.is_match(before) {
+        if score < 3 && COVER_BEFORE.is_match(before) && !thanks_for_something_else(before, &after[..sentence_end]) {
             score = 3;
             r.reasons
                 .push(format!("coverer {}: named after a cover phrase", m.email));
@@ -950,8 +996,16 @@ fn subject_may_ask(topic: &str, text: &str) -> bool {
     // hardly any words at all beside the subject.
     static FIRST_PERSON: LazyLock<Regex> =
         LazyLock::new(|| re(r"(?i)\b(?:i|i'm|i'll|i've|i'd|me|my|mine)\b"));
+    // "Anyone have the ENGL 101 worksheet?" asks for a thing, and "the
+    // Dean's office is covering it" says who pays: neither asks for cover.
+    static THING_OR_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\W*(?:does\s+)?(?:anyone|anybody)\s+(?:have|has|got|know|recogni[sz]e|remember)\s+(?:the|a copy|copies|a link|the link|a template|an? (?:old|updated|current|extra|spare))\b|\b(?:is|are|was|were|will be)\s+covering\s+(?:it|this|that|them)\s*$",
+        )
+    });
     let words = text.split_whitespace().count();
     !ABOUT.is_match(topic)
+        && !THING_OR_STATEMENT.is_match(topic)
         && (DAYISH.is_match(topic) || DAYISH.is_match(text))
         && !READERS_NEEDS.is_match(text)
         && (FIRST_PERSON.is_match(text) || words <= 8)
@@ -1360,6 +1414,11 @@ pub static RULES: &[Rule] = &[
         says: "a lasting change to the schedule",
     },
     Rule {
+        id: "schedule_change_asked",
+        kind: Kind::ScheduleChange,
+        says: "an ask to take a shift over for good",
+    },
+    Rule {
         id: "thanks_for_past_cover",
         kind: Kind::Other,
         says: "thanks for a shift already covered",
@@ -1451,8 +1510,10 @@ fn rule(id: &str) -> &'static Rule {
 /// Decides the kind: the cues that fire (the table in [`cues`]), then the
 /// first rule of [`RULES`] that holds, tried in the table's order.
 pub fn classify(input: &Input) -> Verdict {
-    let text = without_policy_cases(&plain(input.text));
-    let subject = plain(input.subject);
+    // "Cover letter", "news coverage", "covering the cost of lunch": no
+    // shift's cover (`senses`), blanked before anything is read.
+    let text = without_policy_cases(&senses::without_other_covers(&plain(input.text)));
+    let subject = senses::without_other_covers(&plain(input.subject)).into_owned();
     let topic = subject_topic(&subject);
     let reply = is_reply(&subject);
     // The text split once into the views the cues read.
@@ -1535,6 +1596,23 @@ pub fn classify(input: &Input) -> Verdict {
     {
         reasons.push(format!(
             "a trade offered in a new call sweetens it: {:?}",
+            offer_fired.take().map(|f| f.said).unwrap_or_default()
+        ));
+    }
+    // "Count me in!" under "Re: Holiday lunch Fri 12/18": a yes to the
+    // thread's event, which no one asked to be covered.
+    if reply
+        && offer_fired.as_ref().is_some_and(|o| {
+            matches!(
+                o.id,
+                "offer.count_me_in" | "offer.im_in" | "offer.bare_yes" | "offer.put_me_down" | "offer.works_for_me" | "offer.ok_for_me"
+            )
+        })
+        && EVENT_THREAD.is_match(&topic)
+        && !SHIFT_THREAD.is_match(&topic)
+    {
+        reasons.push(format!(
+            "a yes to the thread's event, not an offer to cover: {:?}",
             offer_fired.take().map(|f| f.said).unwrap_or_default()
         ));
     }
@@ -1671,6 +1749,22 @@ pub fn classify(input: &Input) -> Verdict {
     // 1.
     if (schedule.is_some() || (schedule_subject.is_some() && roles.coverer_strength < 3)) && !asks {
         return verdict(rule("schedule_change"), &roles, reasons);
+    }
+    // "Could someone take my Friday over permanently?": a new call whose ask
+    // is for good asks for a change of the regular schedule, not one
+    // week's cover.
+    if !reply
+        && ask.as_ref().is_some_and(|a| {
+            let from = open[..a.start].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+            let to = open[a.end..]
+                .find(['.', '!', '?', '\n'])
+                .map_or(open.len(), |i| a.end + i);
+            cues::all(Signal::ScheduleChange, &Scan::single(&open[from..to]))
+                .iter()
+                .any(|f| matches!(f.id, "schedule_change.permanent" | "schedule_change.going_forward"))
+        })
+    {
+        return verdict(rule("schedule_change_asked"), &roles, reasons);
     }
     // A named coverer is about a shift: in a new thread the message says
     // when ("Tom has Ben's Friday"); one that names no day thanks people for
@@ -1890,8 +1984,15 @@ pub fn classify(input: &Input) -> Verdict {
     if offer.is_some() {
         return verdict(rule("offer"), &roles, reasons);
     }
-    // 9.
-    if reply && roles.coverer.is_some() && accept.is_some() && names_when {
+    // 9. Only the one whose shift it is accepts: under "Re: Coverage for
+    // Tom's Tuesday", Jorge's "Great, thanks Courtney!" thanks, and
+    // arranges nothing.
+    if reply
+        && roles.coverer.is_some()
+        && accept.is_some()
+        && names_when
+        && !subject_names_another_owner(&topic, input.sender, roster)
+    {
         return verdict(rule("covered_reply_accepts"), &roles, reasons);
     }
     // 10.

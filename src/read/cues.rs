@@ -58,6 +58,9 @@
 //! | `NotWondering`   | its sentence wonders whether the writer should ask at all ("not sure whether I should be looking for coverage") |
 //! | `NotIllnessDenied` | a negator stands in its clause at most two words before it ("I am not out sick", "I didn't come down with anything", "I haven't tested positive") |
 //! | `NotWouldButBusy`  | it is a wish ("I'd", "I would") that its sentence answers with the writer's own engagement ("I'd cover it, but I'm teaching then", "I would take it but I have a dentist appointment") |
+//! | `NotWorkOut`       | its verb is "work" followed by "out" ("I'll work out who covers what"): planning, not working a shift |
+//! | `NotForAMeeting`   | its sentence offers a time for a meeting, call or interview and names no shift ("I can do Thursday at 2 for the meeting") |
+//! | `NotOthersOwn`     | the coverage is another team's own ("Access Services has their own coverage sorted", "the circulation desk's coverage is arranged") |
 //! | `NotTagQuestion`   | its sentence asks whether it is so ("so my Friday doesn't need cover, right?") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
@@ -171,6 +174,9 @@ pub enum Guard {
     SaysAbsent,
     NotWouldButBusy,
     NotTagQuestion,
+    NotWorkOut,
+    NotOthersOwn,
+    NotForAMeeting,
 }
 
 /// One row of the table.
@@ -586,6 +592,23 @@ static BUT_BUSY: LazyLock<Regex> = LazyLock::new(|| {
 static DECLINED_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bbut\b|n't\b|\bnot\b|\bcannot\b|\bunable\b|\bif\b"));
 
+/// A time offered for a meeting, not a shift.
+static FOR_A_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:for|to)\s+(?:the|a|our|this|that|your)\s+(?:\w+\s+)?(?:meeting|call|zoom|interview|lunch|party|retreat|check-in|catch-up)\b",
+    )
+});
+
+/// Coverage that belongs to another team ("their own", "the desk's").
+static OTHERS_OWN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\b(?:their|its)\s+own|\b(?:desk|department|dept|services?|team|office|unit|branch)(?:'s|')(?:\s+own)?)\s+$",
+    )
+});
+
+/// "out" right after "work": "I'll work out who covers what" plans.
+static WORK_OUT_AFTER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s+out\b"));
+
 /// A take-back right before an ask names what it takes back ("please
 /// disregard my coverage request").
 static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
@@ -692,6 +715,24 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             let (from, _) = view.sentence_around(start, end);
             !WONDERS_WHETHER_TO_ASK.is_match(&text[from..start])
         }
+        Guard::NotWorkOut => {
+            !(text[start..end].to_ascii_lowercase().ends_with("work")
+                && WORK_OUT_AFTER.is_match(&text[end..]))
+        }
+        Guard::NotForAMeeting => {
+            // The offer's own clause: up to a "but" or a stop ("I can do
+            // 3:30-4:15, but I have to leave for a meeting" still offers).
+            let (from, to) = view.sentence_around(start, end);
+            let after = &text[end..to.max(end)];
+            let cut = after
+                .to_ascii_lowercase()
+                .find(" but ")
+                .or_else(|| after.find([';', ',']))
+                .unwrap_or(after.len());
+            let clause = format!("{}{}", &text[from..end], &after[..cut]);
+            !(FOR_A_MEETING.is_match(&clause) && !SHIFT_WORD.is_match(&clause))
+        }
+        Guard::NotOthersOwn => !OTHERS_OWN.is_match(&text[view.clause_start(start)..start]),
         Guard::NotTagQuestion => {
             // The sentence ends in "?" and its rest asks nobody to act:
             // the writer checks a statement ("..., right?"), not makes it.
@@ -889,6 +930,8 @@ const OFFER_GUARDS: &[Guard] = &[
     Guard::NotFavourReturned,
     Guard::NotOwnPart,
     Guard::NotWouldButBusy,
+    Guard::NotWorkOut,
+    Guard::NotForAMeeting,
 ];
 
 /// The guards every confirmation row needs.
@@ -897,6 +940,15 @@ const COVERED_GUARDS: &[Guard] = &[
     Guard::NotWanted,
     Guard::NotHypothetical,
     Guard::NotDenied,
+];
+
+/// A confirmation by the word "coverage": also not another team's own.
+const COVERED_WHOSE_GUARDS: &[Guard] = &[
+    Guard::NotConditional,
+    Guard::NotWanted,
+    Guard::NotHypothetical,
+    Guard::NotDenied,
+    Guard::NotOthersOwn,
 ];
 
 /// The guards every second-call row needs.
@@ -1380,6 +1432,31 @@ pub static CUES: &[Cue] = &[
         fires: &["Could you cover my Monday 10-12?"],
         silent: &["Could you send the link?"],
     },
+    // "Any chance you could take my Monday?": the ask in the statement's
+    // word order, after "any chance".
+    Cue {
+        id: "ask.any_chance",
+        signal: Signal::Ask,
+        pattern: r"(?i)\b(?:any|is there (?:any|a)|there any)\s+chance\s+(?:that\s+)?(?:you|u|someone|somebody|anyone|anybody|one of you|any of you|y'all|you all)(?:\s+(?:could|can|would|might|will)|'d)\s+(?:\w+\s+){0,3}?(?:cover|take\s+(?:my|the|it|this|that|over|part|half|\d)|swap|trade|sub\b|fill\s+in|pick\s+up|grab|do\s+my|work\s+my|step\s+in)\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotWriterFinding,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Any chance you could cover my Thursday 1/14?",
+            "Is there any chance someone can take my 2-3:30 on Friday?",
+            "Tom, any chance you'd be willing to swap Wednesdays with me?",
+        ],
+        silent: &[
+            "Any chance you could send me the slides?",
+            "Is there any chance the widget gets fixed by Monday?",
+            "No chance you could cover, I know.",
+        ],
+    },
     Cue {
         id: "ask.whoever",
         signal: Signal::Ask,
@@ -1781,6 +1858,22 @@ pub static CUES: &[Cue] = &[
             "He's been coughing all week, so he is not coming in.",
         ],
     },
+    // The illness as the one acting: "the flu finally got me", "this cold
+    // has me flat on my back".
+    Cue {
+        id: "sick.illness_got_me",
+        signal: Signal::Sick,
+        pattern: r"(?i)\b(?:the|a|this|that|my)\s+(?:flu|cold|head cold|bug|stomach bug|virus|crud|migraine|covid|strep|plague)\s+(?:has\s+|'s\s+)?(?:finally\s+|now\s+|officially\s+)?(?:got me|caught up with me|caught me|knocked me (?:out|flat|down)|laid me (?:out|up|low)|flattened me|floored me|took me (?:out|down)|has me (?:in bed|down|out|flat|laid up|home))\b",
+        guards: SICK_GUARDS,
+        fires: &[
+            "The flu finally caught up with me, so I'm staying home today.",
+            "This cold has me flat on my back; I won't be in for my Monday shift.",
+        ],
+        silent: &[
+            "The bug finally got fixed, so I won't be in the way of the new widget today.",
+            "The flu got my whole family last month; I'm fine now.",
+        ],
+    },
     Cue {
         id: "sick.caught_something",
         signal: Signal::Sick,
@@ -2099,6 +2192,7 @@ pub static CUES: &[Cue] = &[
             "I'd take it, but only until three.",
             "I'll do your 3rd in exchange for my 10th.",
             "I could cover your Monday if you'd be willing to staff my Friday in exchange.",
+            "I'll work your Thursday out of my office, no problem.",
         ],
         silent: &[
             "Sadly I could take it only after five.",
@@ -2114,6 +2208,8 @@ pub static CUES: &[Cue] = &[
             "I'll not be there Tuesday.",
             "I'd cover your Friday, but I have a dentist appointment then.",
             "I would gladly do it but my class runs until four.",
+            "Mark it in the sheet and I'll work out the rota from there.",
+            "I could do Tuesday at 11 for the planning meeting, if that suits.",
         ],
     },
     // "I could manage 10-11" offers a span (or the shift) with a verb of
@@ -2462,9 +2558,13 @@ pub static CUES: &[Cue] = &[
         id: "covered.coverage_arranged",
         signal: Signal::Covered,
         pattern: r"(?i)\bcoverage\s+(?:is\s+|has been\s+)?(?:found|arranged|secured|confirmed|set|sorted)\b",
-        guards: COVERED_GUARDS,
+        guards: COVERED_WHOSE_GUARDS,
         fires: &["Coverage has been sorted for the 9th."],
-        silent: &["Please reply once coverage is confirmed."],
+        silent: &[
+            "Please reply once coverage is confirmed.",
+            "Access Services has their own coverage sorted for the holidays.",
+            "The circulation desk's coverage is arranged through January.",
+        ],
     },
     Cue {
         id: "covered.were_set",

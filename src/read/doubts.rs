@@ -249,7 +249,7 @@ fn speaks_of_a_shift(text: &str) -> Option<&str> {
     });
     static SET_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)\b(?:thanks?|thank\s+you|thx|grateful|appreciate\w*|yesterday|last\s+(?:week|month|night|semester|term|\w+day)|while\s+i\s+was|if\s+(?:you|anyone|someone|somebody)|whoever|when\s+you|(?:wasn't|not)\s+sure|wondering|(?:during|after|before|from)\s+(?:my|his|her)\s+shift|not\s+affected|unaffected|as\s+usual|(?:shifts?|slot)\s+(?:is|are|was|were))\b",
+            r"(?i)\b(?:thanks?|thank\s+you|thx|grateful|appreciate\w*|yesterday|last\s+(?:week|month|night|semester|term|\w+day)|while\s+i\s+was|if\s+(?:you|anyone|someone|somebody)|whoever|when\s+you|(?:wasn't|not)\s+sure|wondering|(?:during|after|before|from)\s+(?:my|his|her)\s+(?:[\w/:-]+\s+){0,2}?shift|when(?:ever)?\s+(?:i|we|people|staff)\s+(?:need|needs|have\s+to|want|can'?t)|not\s+affected|unaffected|as\s+usual|(?:shifts?|slot)\s+(?:is|are|was|were))\b",
         )
     });
     static QUESTION_WORDS: LazyLock<Regex> = LazyLock::new(|| re(r"\?\s*$"));
@@ -345,6 +345,8 @@ mod tests {
             "If you're sick and can't make your shift today, email the list.",
             "I have the Monday 12-2 shift and wasn't sure if I need to find cover.",
             "Leftover bagels in the break room, grab one before your shift!",
+            "During my Thursday 3:30 shift two patrons asked about the new scanner.",
+            "When I need my Friday shift covered, should I write Courtney first?",
         ] {
             assert!(ids(Kind::Other, text).is_empty(), "{text}");
         }

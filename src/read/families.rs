@@ -2436,3 +2436,266 @@ fn a_bare_weekday_in_a_reply_is_the_day_its_subject_writes() {
     );
     assert!(shifts(&r).contains(&"2026-12-08 15:30-17:00".to_string()), "{}", explain(&r));
 }
+
+#[test]
+fn cover_in_another_sense_is_no_shift_mail() {
+    // A thing's cover, a cover letter, a cost covered: nothing to cover.
+    for (subject, body) in [
+        (
+            "Which edition has the blue cover?",
+            "A student on chat Tuesday morning wanted the edition with the blue cover. Anyone know it?\n\nJorge",
+        ),
+        (
+            "Cover art for the Friday zine night",
+            "I'm printing cover art for the zine night on Friday 12/11 at 3:30; send me your sketches.\n\nMei",
+        ),
+        (
+            "Pizza Wednesday - the Friends group is covering it",
+            "The Friends of the Library are covering the cost of pizza on Wednesday 12/9, noon to 1:30, in the staff lounge. Tell me if you're vegetarian.\n\nCourtney",
+        ),
+    ] {
+        let r = read(
+            "Priya Raman <praman@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            subject,
+            body,
+        );
+        assert_kind(&r, Kind::Other);
+    }
+    // A class covered for a colleague is no chat shift taken.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Slides for HIST 210?",
+        "I'm covering Prof. Ames's HIST 210 research session on Wednesday at 2 while Angie is away. Does anyone have last term's slides?\n\nBen",
+    );
+    assert_kind(&r, Kind::Other);
+    assert_eq!(r.coverer, None);
+    // Still a shift's cover when the shift is named.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Wednesday 12/9",
+        "Could someone cover my Wednesday 12/9 chat shift while I teach a research session?\n\nBen",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 15:30-17:00"]);
+}
+
+#[test]
+fn thanks_to_a_colleague_for_something_else_names_no_coverer() {
+    // The request still asks; the one thanked made a web page, not a swap.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Odds and ends",
+        "The new FAQ page is live, thanks to Jorge. Also, could someone cover my Tuesday 12/15 shift? I'm at a workshop.\n\nMei",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_eq!(r.coverer, None);
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
+}
+
+#[test]
+fn planning_words_are_no_offer() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Spring sheet due Friday 12/11",
+        "Put your spring preferences in the sheet by Friday 12/11 and I'll work out the rota over the break.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn an_office_announcement_marked_bulk_is_other_and_a_bulk_responder_an_auto_reply() {
+    let r = read_raw(
+        "From: Facilities <facilities@example.edu>\nTo: ask-chat@example.edu\nSubject: Power shutdown Thursday 12/10, 10-12\nDate: Mon, 7 Dec 2026 07:00:00 -0500\nMessage-ID: <fac-1@example.edu>\nPrecedence: bulk\nContent-Type: text/plain\n\nPower to the library's east wing will be shut off Thursday 12/10 from 10 to 12. Staff there should work elsewhere.\n",
+    );
+    assert_kind(&r, Kind::Other);
+    let r = read_raw(
+        "From: Tom Becker <tbecker@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Friday\nDate: Mon, 7 Dec 2026 07:00:00 -0500\nMessage-ID: <vac-1@example.edu>\nIn-Reply-To: <ask-1@example.edu>\nPrecedence: bulk\nContent-Type: text/plain\n\nI'm away until Monday 12/14 with no email.\n",
+    );
+    assert_kind(&r, Kind::AutoReply);
+}
+
+#[test]
+fn a_newsletter_whose_unsubscribe_link_names_the_list_as_subscriber_is_not_the_list() {
+    let r = read_raw(
+        "From: Library Tech News <news@libtech.example.com>\nTo: ask-chat@example.edu\nSubject: Five tips for covering chat on Fridays\nDate: Mon, 7 Dec 2026 07:00:00 -0500\nMessage-ID: <ltn-1@libtech.example.com>\nList-Unsubscribe: <https://libtech.example.com/unsub?email=ask-chat@example.edu>\nPrecedence: bulk\nContent-Type: text/plain\n\nNeed someone to cover Friday afternoons? Here is how other libraries do it.\n",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn an_outlook_recall_notice_takes_nothing_back_and_asks_nothing() {
+    let r = read_raw(
+        "From: \"Raman, Priya\" <praman@example.edu>\nTo: ask-chat@example.edu\nSubject: Recall: Can anyone cover Wed 12/9 2-3:30?\nDate: Mon, 7 Dec 2026 07:00:00 -0500\nMessage-ID: <rc-1@example.edu>\nContent-Type: text/plain\n\nRaman, Priya would like to recall the message, \"Can anyone cover Wed 12/9 2-3:30?\".\n",
+    );
+    assert_kind(&r, Kind::Other);
+    assert_eq!(r.shifts.len(), 0);
+}
+
+#[test]
+fn a_request_put_to_one_colleague_on_the_list_is_a_request() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Tom?",
+        "Tom, any chance you could take my Tuesday 12/15 shift? My dentist moved me.\n\nMei",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
+}
+
+#[test]
+fn an_illness_that_got_the_writer_is_a_sick_notice() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Tue, 8 Dec 2026 07:00:00 -0500",
+        "today",
+        "This cold finally knocked me flat. My 2-3:30 today is up for grabs if someone can take it.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2026-12-08 14:00-15:30"]);
+}
+
+#[test]
+fn the_coordinator_saying_who_will_do_whose_shift_is_covered() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Thursday 12/10",
+        "Done: Dana will do Sarah's 2-3:30 on Thursday. Thanks, Dana!\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("skim@example.edu"));
+    assert_shifts(&r, &["2026-12-10 14:00-15:30"]);
+}
+
+#[test]
+fn asking_someone_to_take_a_shift_over_for_good_is_a_schedule_change() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 4 Jan 2027 09:00:00 -0500",
+        "My Thursday noon slot",
+        "My new committee meets Thursdays at noon. Would someone be willing to take my Thursday 12-2 chat shift permanently, from February on?\n\nTom",
+    );
+    assert_kind(&r, Kind::ScheduleChange);
+    assert_eq!(r.shifts.len(), 0);
+    // One week's cover is still a request.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 4 Jan 2027 09:00:00 -0500",
+        "Thursday 1/7",
+        "Would someone be willing to take my Thursday 1/7 chat shift? I'm at a committee retreat.\n\nTom",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+}
+
+#[test]
+fn accepting_a_quoted_offer_names_the_one_who_offered_as_coverer() {
+    // The attribution names the offerer.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 9 Dec 2026 16:00:00 -0500",
+        "Re: Thu 12/17 3:30-5?",
+        "Wonderful, it's yours. Thanks so much!\n\nJorge\n\nOn Wed, Dec 9, 2026 at 3:10 PM Angie Lopez <alopez@example.edu> wrote:\n> I can do that one.\n>\n> Angie\n",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("alopez@example.edu"));
+    assert_shifts(&r, &["2026-12-17 15:30-17:00"]);
+    // The list stands in the attribution; the offer is signed.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 9 Dec 2026 16:00:00 -0500",
+        "Re: Thu 12/17 3:30-5?",
+        "Wonderful, it's yours. Thanks so much!\n\nJorge\n\nOn Wed, Dec 9, 2026 at 3:10 PM ask-chat@example.edu wrote:\n> Happy to take it if nobody else has.\n>\n> --\n> Priya Raman\n> Liaison to Engineering\n",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
+    assert!(!r.unsure(), "{}", explain(&r));
+}
+
+#[test]
+fn thanks_under_a_subject_naming_someone_elses_shift_arranges_nothing() {
+    let r = read_raw(
+        "From: Sarah Kim <skim@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Cover for Angie's Wed 12/16\nDate: Mon, 14 Dec 2026 10:00:00 -0500\nMessage-ID: <ty-1@example.edu>\nIn-Reply-To: <cf-1@example.edu>\nContent-Type: text/plain\n\nPerfect, thank you Courtney!\n\nSarah\n",
+    );
+    assert_kind(&r, Kind::Other);
+    // The one whose shift it is still accepts by thanking.
+    let r = read_raw(
+        "From: Angie Lopez <alopez@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Cover for Angie's Wed 12/16\nDate: Mon, 14 Dec 2026 10:00:00 -0500\nMessage-ID: <ty-2@example.edu>\nIn-Reply-To: <of-2@example.edu>\nContent-Type: text/plain\n\nPerfect, thank you Sarah!\n\nAngie\n",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+}
+
+#[test]
+fn out_of_office_subjects_in_other_languages_are_automatic_replies() {
+    for subject in [
+        "Abwesend: Re: Dienstplan",
+        "Automatische Antwort: Re: Chat",
+        "Respuesta automática: Re: horario",
+        "Fuera de la oficina: Re: turnos",
+        "Risposta automatica: Re: turni",
+    ] {
+        let r = read_raw(&format!(
+            "From: Jorge Alvarez <jalvarez@example.edu>\nTo: ask-chat@example.edu\nSubject: {subject}\nDate: Mon, 14 Dec 2026 10:00:00 -0500\nMessage-ID: <oo-{}@example.edu>\nIn-Reply-To: <x@example.edu>\nContent-Type: text/plain; charset=utf-8\n\nHasta el 4 de enero. Martes 2-3:30 cubierto.\n",
+            subject.len()
+        ));
+        assert_kind(&r, Kind::AutoReply);
+    }
+}
+
+#[test]
+fn a_plain_text_read_receipt_is_an_automatic_reply() {
+    let r = read_raw(
+        "From: Ben Okafor <bokafor@example.edu>\nTo: ask-chat@example.edu\nSubject: Read: Anyone for my Friday 12/11 noon shift?\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <rr-1@example.edu>\nContent-Type: text/plain\n\nYour message\n\n  To: ask-chat@example.edu\n  Subject: Anyone for my Friday 12/11 noon shift?\n\nwas read on Tuesday, December 8, 2026 9:59 AM.\n",
+    );
+    assert_kind(&r, Kind::AutoReply);
+}
+
+#[test]
+fn a_time_offered_for_a_meeting_is_no_offer_to_cover() {
+    let r = read_raw(
+        "From: Mei Chen <mchen@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Planning the spring schedule\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <mt-1@example.edu>\nIn-Reply-To: <mt-0@example.edu>\nContent-Type: text/plain\n\nI can do Wednesday at 3 for the planning call, or any time Friday.\n\nMei\n",
+    );
+    assert_kind(&r, Kind::Other);
+    // An offer to cover still offers.
+    let r = read_raw(
+        "From: Mei Chen <mchen@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Wed 12/9 2-3:30?\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <mt-2@example.edu>\nIn-Reply-To: <mt-3@example.edu>\nContent-Type: text/plain\n\nI can do Wednesday at 2 for you.\n\nMei\n",
+    );
+    assert_kind(&r, Kind::Offer);
+    // A meeting after the offered part is the writer's reason, not the offer.
+    let r = read_raw(
+        "From: Mei Chen <mchen@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Wed 12/9 2-3:30?\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <mt-4@example.edu>\nIn-Reply-To: <mt-3@example.edu>\nContent-Type: text/plain\n\nI can do 2-2:45, but I have to run to a department meeting after that.\n\nMei\n",
+    );
+    assert_kind(&r, Kind::Offer);
+}
+
+#[test]
+fn a_table_at_an_event_covered_is_no_chat_shift() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Tue, 8 Dec 2026 10:00:00 -0500",
+        "Open house",
+        "Could anyone cover the library booth at the grad open house? I'll bring the brochures.\n\nDana",
+    );
+    assert_ne!(r.kind, Kind::CoverageRequest, "{}", explain(&r));
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
+fn a_yes_to_an_event_thread_is_no_offer_to_cover() {
+    let r = read_raw(
+        "From: Tom Becker <tbecker@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Potluck Friday 12/11\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <pl-1@example.edu>\nIn-Reply-To: <pl-0@example.edu>\nContent-Type: text/plain\n\nCount me in! I'll bring soup.\n\nTom\n",
+    );
+    assert_kind(&r, Kind::Other);
+    // The same words under a call for cover still offer.
+    let r = read_raw(
+        "From: Tom Becker <tbecker@example.edu>\nTo: ask-chat@example.edu\nSubject: Re: Fri 12/11 noon shift - anyone?\nDate: Tue, 8 Dec 2026 10:00:00 -0500\nMessage-ID: <pl-2@example.edu>\nIn-Reply-To: <pl-3@example.edu>\nContent-Type: text/plain\n\nCount me in!\n\nTom\n",
+    );
+    assert_kind(&r, Kind::Offer);
+}

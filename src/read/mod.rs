@@ -29,6 +29,7 @@ pub mod machine;
 pub mod pattern;
 pub mod quote;
 pub mod resolve;
+pub mod senses;
 pub mod spelling;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -996,6 +997,25 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         ));
         reading.on_behalf_of = Some(author);
     }
+    // "Perfect, it's all yours!" under a colleague's offer: the one who
+    // offered covers. Their name is in the attribution, or, when the list
+    // stands there in their place ("On ..., ask-chat@example.edu wrote:"),
+    // in the quoted offer's signature.
+    if reading.kind == Kind::Covered
+        && reading.coverer.is_none()
+        && classify::is_reply(&subject)
+        && let Some((author, whence)) = quoted_author(&body, config)
+            .map(|a| (a, "attribution"))
+            .or_else(|| quoted_signer(&split.quoted, config).map(|a| (a, "signature")))
+        && Some(&author) != sender.as_ref()
+        && quotes_an_offer(&split.quoted, &author, &subject, config)
+    {
+        reading.diagnostics.push(format!(
+            "coverer {author}: the offer this accepts is theirs (by its {whence})"
+        ));
+        reading.coverer = Some(author);
+        reading.doubts.retain(|d| d.id != "coverer.unnamed");
+    }
     if reading.kind == Kind::Covered && reading.coverer.is_none() {
         reading
             .diagnostics
@@ -1277,6 +1297,25 @@ static OFFER_BOUND: LazyLock<Regex> = LazyLock::new(|| {
 /// "that week", "that same week", "the same week": a week named elsewhere.
 static THAT_WEEK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:that (?:same )?week|the same week)\b").expect("valid regex"));
+
+/// The roster email of the person who signed the latest quoted message: a
+/// line of its own that is a roster member's full name ("--", "Dana
+/// Whitfield", "Research & Instruction Librarian"); the last such line wins.
+fn quoted_signer(quoted: &str, config: &Config) -> Option<String> {
+    let latest = quoted_messages(quoted).into_iter().next()?;
+    latest
+        .lines()
+        .map(|l| l.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim())
+        .filter(|t| t.split_whitespace().count() >= 2)
+        .filter_map(|t| {
+            config
+                .roster
+                .by_name(t)
+                .filter(|m| m.name.eq_ignore_ascii_case(t))
+                .map(|m| m.email.clone())
+        })
+        .last()
+}
 
 /// The roster email in a forwarded header block's "From:" line.
 fn forwarded_sender(quoted: &str, config: &Config) -> Option<String> {

@@ -1,0 +1,132 @@
+//! "Cover" words that mean no shift: a book's cover, a cover letter, news or
+//! insurance coverage, someone covering the cost of lunch, a colleague's
+//! class covered for them. The reader's cues and the patterns that find who
+//! covers read "cover" as taking a shift; these senses are blanked out of the
+//! text (the "cover" word only, the rest kept) before they are read, so
+//! "Cover letter questions on chat" asks no one to cover and "a new cover
+//! letter tag, thanks to Priya" names no coverer.
+//!
+//! A class, session or meeting covered counts only when nothing between the
+//! verb and the noun names a shift, a day or a time, or starts a clause of
+//! its own ("cover Tuesday while I teach the session" still asks for
+//! Tuesday).
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use super::pattern::Regex;
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).expect("valid regex")
+}
+
+/// A thing's cover, cover letters and the like, coverage that is news,
+/// insurance or a signal's, and covering a cost.
+static OTHER_SENSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:book|book's|books'|album|record|magazine|journal|dust|front|back|hard|soft|paper|its|laptop|phone|ipad|tablet|seat|pool|cloud|ground)[ -]",
+        r"(?P<a>covers?)\b",
+        r"|\b(?P<b>covers?)[ -](?:letters?|art|artwork|image|images|photo|photos|page|pages|design|designs|story|stories|charge|band|version|sheet|songs?)\b",
+        r"|\b(?:news|press|media|insurance|health|healthcare|dental|vision|medical|benefits?|drug|prescription|dependent|life|disability|cell|cellular|mobile|wi-?fi|wireless|network|signal|test|code|camera|sports|tv|television|election|campus-wide)[ -](?P<c>coverage)\b",
+        r"|\b(?P<d>cover(?:s|ed|ing)?)\s+(?:the\s+|all\s+|part\s+of\s+the\s+|half\s+(?:of\s+)?the\s+|your\s+|our\s+)?(?:cost|costs|bill|bills|tab|expenses?|fees?|tuition|price|lunch|dinner|breakfast|coffee|drinks|food|catering|registration|travel|postage|shipping|parking)\b",
+    ))
+});
+
+/// A duty that is not a chat shift, covered for a colleague ("I'm covering
+/// Dr. Patel's ENGL 101 library session").
+static OTHER_DUTY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?P<v>cover(?:s|ed|ing)?)\s+(?P<between>(?:[\w.'/-]+\s+){0,5}?)(?:class|classes|session|sessions|section|sections|lecture|lectures|lab|labs|seminar|seminars|workshop|workshops|course|courses|instruction|liaison\s+(?:areas?|duties|work|subjects)|duties|meeting|meetings|committee|office\s+hours|orientation|tour|tours|table|booth|tabling|open\s+house|fair)\b",
+    )
+});
+
+/// Words between "cover" and a duty noun that show the noun is not what is
+/// covered: a shift, a day or time, or the start of another clause.
+static NOT_THE_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:shifts?|chat|slots?|hours?|desk|time|while|during|because|since|so|when|if|and|but|or|i|i'm|we|you|he|she|they|teach|teaching|have|has|at|on|from|until|till|after|before|for|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight|morning|afternoon|noon|\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|\d{1,2}/\d{1,2})\b",
+    )
+});
+
+/// The text with every "cover" word of another sense replaced by spaces of
+/// the same length (offsets are kept).
+pub fn without_other_covers(text: &str) -> Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("cover") {
+        return Cow::Borrowed(text);
+    }
+    let mut blanks: Vec<(usize, usize)> = Vec::new();
+    for caps in OTHER_SENSE.captures_iter(text) {
+        for name in ["a", "b", "c", "d"] {
+            if let Some(m) = caps.name(name) {
+                blanks.push((m.start(), m.end()));
+            }
+        }
+    }
+    for caps in OTHER_DUTY.captures_iter(text) {
+        let between = caps.name("between").map(|m| m.as_str()).unwrap_or("");
+        if !NOT_THE_OBJECT.is_match(between)
+            && let Some(v) = caps.name("v")
+        {
+            blanks.push((v.start(), v.end()));
+        }
+    }
+    if blanks.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = text.to_string();
+    for (s, e) in blanks {
+        out.replace_range(s..e, &" ".repeat(e - s));
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_other_covers as w;
+
+    fn blanked(s: &str) -> bool {
+        !w(s).to_ascii_lowercase().contains("cover")
+    }
+
+    #[test]
+    fn other_senses_of_cover_are_blanked() {
+        for s in [
+            "Does anyone recognise this paperback from its cover?",
+            "Please proofread my cover letter before Friday.",
+            "Cover art questions for the zine display",
+            "The student paper gave the library great news coverage on Monday.",
+            "Your dental coverage ends on Friday at 5.",
+            "The department is covering the cost of pizza on Wednesday at noon.",
+            "The grant covers travel to the conference.",
+            "Could you cover Ben's BIO 110 orientation session? I'm away.",
+            "I'm covering Professor Lee's statistics class next week.",
+            "Ana is covering my liaison duties while I'm on leave.",
+            "Can someone cover the welcome table at the open house?",
+        ] {
+            assert!(blanked(s), "not blanked: {s:?} -> {:?}", w(s));
+        }
+    }
+
+    #[test]
+    fn shift_cover_is_kept() {
+        for s in [
+            "Could someone cover my Tuesday 2-3:30?",
+            "Can you cover Tuesday while I teach the session?",
+            "I'm covering Ben's chat shift during the staff meeting.",
+            "Need a cover for my Friday slot.",
+            "Jorge is covering the 3:30 on Thursday.",
+            "Any coverage for Monday morning?",
+            "Who can cover the desk hour before the workshop?",
+        ] {
+            assert!(!blanked(s), "blanked: {s:?} -> {:?}", w(s));
+        }
+    }
+
+    #[test]
+    fn blanking_keeps_offsets() {
+        let s = "A new cover letter tag, thanks to Priya.";
+        assert_eq!(w(s).len(), s.len());
+        assert!(w(s).contains("letter tag, thanks to Priya"));
+    }
+}
