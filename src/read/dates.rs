@@ -1113,7 +1113,10 @@ impl<'a> Parser<'a> {
                 }
                 (Some("this"), Some("week" | "week's")) => Some(this_monday),
                 (Some("week"), Some("of")) => p.week_of(i + 2).map(monday_of),
-                _ => p.nth_week_of_month(i).map(|(monday, _)| monday),
+                _ => p
+                    .nth_week_of_month(i)
+                    .map(|(monday, _)| monday)
+                    .or_else(|| p.holiday_week(i)),
             };
             if let Some(m) = m {
                 let entry = p.week.entry(seg).or_insert(Some(m));
@@ -1139,6 +1142,31 @@ impl<'a> Parser<'a> {
             }
         }
         p
+    }
+
+    /// "Christmas week", "Thanksgiving week", "MLK week", "New Year's
+    /// week": the Monday of the week that holds the holiday (the next one,
+    /// or one at most 60 days past).
+    fn holiday_week(&self, i: usize) -> Option<NaiveDate> {
+        let seg = self.toks.get(i)?.seg;
+        let (h, next) = match self.word(i, seg)? {
+            "christmas" | "xmas" => (Holiday::Fixed(12, 25), i + 1),
+            "thanksgiving" => (Holiday::Nth(11, Weekday::Thu, 4), i + 1),
+            "mlk" => (Holiday::Nth(1, Weekday::Mon, 3), i + 1),
+            "presidents" => (Holiday::Nth(2, Weekday::Mon, 3), i + 1),
+            "new" if matches!(self.word(i + 1, seg), Some("year" | "years")) => {
+                (Holiday::Fixed(1, 1), i + 2)
+            }
+            _ => return None,
+        };
+        let mut k = next;
+        if self.punct(k, seg, '\'') || self.punct(k, seg, '\u{2019}') {
+            k += 1;
+        }
+        if self.word(k, seg) != Some("week") {
+            return None;
+        }
+        self.holiday_date(h).map(monday_of)
     }
 
     /// "the 2nd week of Jan", "the first week in March", "the last week of
@@ -3596,6 +3624,14 @@ mod tests {
         // December 2026 starts on a Tuesday: its first week holds the 1st.
         check("off the first week in December, Monday and Friday", t, "2026-11-30 | 2026-12-04");
         check("the last week of February, my Wednesday", t, "2027-02-24");
+        // A holiday's week places the sentence's weekdays, and "that
+        // week" after it.
+        check(
+            "I'm away Christmas week. Could someone take my Wednesday that week?",
+            t,
+            "2026-12-23",
+        );
+        check("need my Tuesday over Thanksgiving week covered", d(2026, 11, 2), "2026-11-24");
         // "that week" is the week the sentence before named.
         check(
             "I'm away the 3rd week of Jan. Please take my Thursday that week.",

@@ -2699,3 +2699,15 @@ fn a_yes_to_an_event_thread_is_no_offer_to_cover() {
     );
     assert_kind(&r, Kind::Offer);
 }
+
+#[test]
+fn a_holiday_week_places_the_weekdays_said_that_week() {
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "holidays",
+        "Visiting family over Christmas week. Can anyone grab my Monday and Wednesday that week?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-21 14:00-15:30", "2026-12-23 15:30-17:00"]);
+}
