@@ -373,7 +373,9 @@ static PRONOUN_OWNER_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// The writer sends for a colleague ("on Jorge's behalf", "on behalf of
 /// Mei", "on her behalf").
 static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\bon\s+(?:(?-i:[A-Z][a-z]+)'s|his|her|their)\s+behalf\b|\bon\s+behalf\s+of\s+(?-i:[A-Z][a-z]+)\b")
+    re(
+        r"(?i)\bon\s+(?:(?-i:[A-Z][a-z]+)'s|his|her|their)\s+behalf\b|\bon\s+behalf\s+of\s+(?-i:[A-Z][a-z]+)\b",
+    )
 });
 static WRITER_OWNS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:my|mine|i'm|i am|i'll|i will|i)\b"));
@@ -1590,16 +1592,16 @@ pub fn classify(input: &Input) -> Verdict {
                 // says whose call it is, whatever else they say of themselves.
                 ((PRONOUN_OWNER_LIST.is_match(&text) && !WRITER_OWNS.is_match(&text))
                     || ON_BEHALF.is_match(&text))
-                    .then(|| {
-                        roles.owner.clone().or_else(|| {
-                            mentions(&text, roster)
-                                .into_iter()
-                                .map(|m| m.email)
-                                .find(|e| Some(e.as_str()) != input.sender)
-                        })
+                .then(|| {
+                    roles.owner.clone().or_else(|| {
+                        mentions(&text, roster)
+                            .into_iter()
+                            .map(|m| m.email)
+                            .find(|e| Some(e.as_str()) != input.sender)
                     })
-                    .flatten()
-                    .filter(|o| Some(o.as_str()) != input.sender),
+                })
+                .flatten()
+                .filter(|o| Some(o.as_str()) != input.sender),
             ),
             _ => (None, None),
         };
@@ -3005,8 +3007,10 @@ mod tests {
             "Mei has 10-11 on Friday 3/5."
         );
         assert_eq!(
-            without_asks("Mei has 10-11 on Friday 3/5. That leaves 11-12 open, if someone can take it.")
-                .trim(),
+            without_asks(
+                "Mei has 10-11 on Friday 3/5. That leaves 11-12 open, if someone can take it."
+            )
+            .trim(),
             "Mei has 10-11 on Friday 3/5."
         );
         assert_eq!(
