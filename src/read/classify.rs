@@ -1570,7 +1570,8 @@ pub fn classify(input: &Input) -> Verdict {
                         // "Priya, I'll staff it myself" or "Dana, you're
                         // covered for tomorrow": the person addressed.
                         (rule.id == "covered_writer_for_colleague"
-                            || YOU_ARE_COVERED.is_match(&text))
+                            || YOU_ARE_COVERED.is_match(&text)
+                            || YOUR_SHIFT.is_match(&text))
                         .then(|| addressed(&text, input.sender, roster))
                         .flatten()
                         .filter(|o| Some(o.as_str()) != roles.coverer.as_deref())
@@ -1958,6 +1959,13 @@ fn addressed_at_end(text: &str, sender: Option<&str>, roster: &Roster) -> Option
 static YOU_ARE_COVERED: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:you'?re|you are|you're all|your (?:shift|slot|\w+ shift) is|consider yourself)\s+(?:all\s+)?(?:covered|set)\b",
+    )
+});
+
+/// "... has your Tuesday 1/19 shift": the shift is the addressed reader's.
+static YOUR_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\byour\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|slots|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b",
     )
 });
 

@@ -3236,12 +3236,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "accept.thanks_it_works",
         signal: Signal::Accept,
-        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
+        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|you've got it|you have got it|you got it|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
         guards: &[],
         fires: &[
             "You're a lifesaver, Tom.",
             "all good, thx",
             "Many thanks, Dana, you're down for Ben's Friday now.",
+            "Ben, thanks! You've got it: Monday 3/8, 2-3:30.",
         ],
         silent: &["Perfection is overrated."],
     },

@@ -2126,3 +2126,30 @@ fn a_body_stating_its_own_times_takes_only_the_day_from_the_subject() {
     );
     assert_shifts(&r, &["2027-02-09 14:00-15:30"]);
 }
+
+#[test]
+fn a_colleague_taking_your_shift_in_a_note_to_you_is_covering_yours() {
+    // The coordinator tells Sarah who has her shift: Sarah's, not the
+    // coordinator's, and the one who only offered takes nothing.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 15 Feb 2027 09:00:00 -0500",
+        "Re: Thursday 2/18",
+        "Sarah, Tom offered too, but Angie got back to me first, so Angie has your Thursday 2/18 shift.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("alopez@example.edu"), "{}", explain(&r));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("skim@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-18 14:00-15:30"]);
+
+    // The requester's "You've got it" to the volunteer accepts them.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 15 Feb 2027 09:00:00 -0500",
+        "Re: Thursday 2/18",
+        "Angie - you've got it.\n\nSarah",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("alopez@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-18 14:00-15:30"]);
+}
