@@ -2106,11 +2106,12 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.stay_on",
         signal: Signal::Offer,
-        pattern: r"(?i)\bi\s*(?:can|could|'ll|will|'d be happy to|'d be glad to|am happy to|'m happy to)\s+(?:just\s+|easily\s+|also\s+)?(?:stay|stick around|hang around|remain)\s+(?:on\s+|late\s+|longer\s+|around\s+)?(?:and\s+(?:do|cover|take|work|handle)\b|(?:until|till|til|to)\s+(?:\d|noon|one|two|three|four|five|close|closing)\b)",
+        pattern: r"(?i)\bi\s*(?:can|could|'ll|will|'d be happy to|'d be glad to|am happy to|'m happy to)\s+(?:just\s+|easily\s+|also\s+)?(?:stay|stick around|hang around|remain)\s+(?:on\s+|late\s+|longer\s+|around\s+)?(?:and\s+(?:do|cover|take|work|handle)\b|(?:until|till|til|to|through|thru|past)\s+(?:\d|noon|one|two|three|four|five|close|closing)\b)",
         guards: OFFER_GUARDS,
         fires: &[
             "My shift ends at 2 anyway, so I could stick around and take 2-3:30.",
             "I can stay on until five if that helps.",
+            "I'm happy to stay on through 3:30 on Friday, Ben.",
         ],
         silent: &[
             "I can't stay on past three, sorry.",
