@@ -2104,7 +2104,12 @@ fn a_body_stating_its_own_times_takes_only_the_day_from_the_subject() {
         "Mei will take 2-3, but I still need someone for 3-3:30.\n\nJorge",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-09 14:00-15:00"]);
 
     // A request whose body asks for part of the span its subject names.
@@ -2138,8 +2143,18 @@ fn a_colleague_taking_your_shift_in_a_note_to_you_is_covering_yours() {
         "Sarah, Tom offered too, but Angie got back to me first, so Angie has your Thursday 2/18 shift.\n\nCourtney",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("alopez@example.edu"), "{}", explain(&r));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("skim@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("alopez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("skim@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-18 14:00-15:30"]);
 
     // The requester's "You've got it" to the volunteer accepts them.
@@ -2150,6 +2165,11 @@ fn a_colleague_taking_your_shift_in_a_note_to_you_is_covering_yours() {
         "Angie - you've got it.\n\nSarah",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("alopez@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("alopez@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-18 14:00-15:30"]);
 }
