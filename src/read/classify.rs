@@ -430,7 +430,9 @@ static PRONOUN_OWNER_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// The writer sends for a colleague ("on Jorge's behalf", "on behalf of
 /// Mei", "on her behalf").
 static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\bon\s+(?:(?-i:[A-Z][a-z]+)'s|his|her|their)\s+behalf\b|\bon\s+behalf\s+of\s+(?-i:[A-Z][a-z]+)\b")
+    re(
+        r"(?i)\bon\s+(?:(?-i:[A-Z][a-z]+)'s|his|her|their)\s+behalf\b|\bon\s+behalf\s+of\s+(?-i:[A-Z][a-z]+)\b",
+    )
 });
 static WRITER_OWNS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:my|mine|i'm|i am|i'll|i will|i)\b"));
@@ -1698,7 +1700,8 @@ pub fn classify(input: &Input) -> Verdict {
                         // "Priya, I'll staff it myself" or "Dana, you're
                         // covered for tomorrow": the person addressed.
                         (rule.id == "covered_writer_for_colleague"
-                            || YOU_ARE_COVERED.is_match(&text))
+                            || YOU_ARE_COVERED.is_match(&text)
+                            || YOUR_SHIFT.is_match(&text))
                         .then(|| addressed(&text, input.sender, roster))
                         .flatten()
                         .filter(|o| Some(o.as_str()) != roles.coverer.as_deref())
@@ -1720,16 +1723,16 @@ pub fn classify(input: &Input) -> Verdict {
                 // says whose call it is, whatever else they say of themselves.
                 ((PRONOUN_OWNER_LIST.is_match(&text) && !WRITER_OWNS.is_match(&text))
                     || ON_BEHALF.is_match(&text))
-                    .then(|| {
-                        roles.owner.clone().or_else(|| {
-                            mentions(&text, roster)
-                                .into_iter()
-                                .map(|m| m.email)
-                                .find(|e| Some(e.as_str()) != input.sender)
-                        })
+                .then(|| {
+                    roles.owner.clone().or_else(|| {
+                        mentions(&text, roster)
+                            .into_iter()
+                            .map(|m| m.email)
+                            .find(|e| Some(e.as_str()) != input.sender)
                     })
-                    .flatten()
-                    .filter(|o| Some(o.as_str()) != input.sender),
+                })
+                .flatten()
+                .filter(|o| Some(o.as_str()) != input.sender),
             ),
             _ => (None, None),
         };
@@ -2176,6 +2179,13 @@ fn addressed_at_end(text: &str, sender: Option<&str>, roster: &Roster) -> Option
 static YOU_ARE_COVERED: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:you'?re|you are|you're all|your (?:shift|slot|\w+ shift) is|consider yourself)\s+(?:all\s+)?(?:covered|set)\b|\b(?:is|are|'s|will|will be|'ll|'ll be|has|have)\s+(?:taking|take|covering|cover|picking up|pick up|grabbing|grab|staffing|working|doing|got)\s+(?:all of |both of |the rest of )?your\b|\b(?:is|are|'s|will|will be|'ll|'ll be)\s+(?:covering|cover|filling in|fill in|subbing|sub|stepping in)\s+for you\b",
+    )
+});
+
+/// "... has your Tuesday 1/19 shift": the shift is the addressed reader's.
+static YOUR_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\byour\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|slots|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b",
     )
 });
 
@@ -3225,8 +3235,10 @@ mod tests {
             "Mei has 10-11 on Friday 3/5."
         );
         assert_eq!(
-            without_asks("Mei has 10-11 on Friday 3/5. That leaves 11-12 open, if someone can take it.")
-                .trim(),
+            without_asks(
+                "Mei has 10-11 on Friday 3/5. That leaves 11-12 open, if someone can take it."
+            )
+            .trim(),
             "Mei has 10-11 on Friday 3/5."
         );
         assert_eq!(

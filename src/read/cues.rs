@@ -964,7 +964,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.could_someone",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b|noon))",
+        pattern: r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b|noon)|(?:sit|stand)\s+in\s+for\s+(?:me\b|my\b|the\s+(?:shift|slot|hour|first|last|second)|\d|an?\s+(?:hour|half)))",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -975,9 +975,14 @@ pub static CUES: &[Cue] = &[
         ],
         fires: &[
             "Could someone cover my Tuesday shift?",
+            "Could anybody sit in for 11-12 on Friday?",
+            "Would someone stand in for me Monday afternoon?",
             "can somebody do noon-ish to 1 on Fri 12/11?",
         ],
-        silent: &["Could someone explain the new widget?"],
+        silent: &[
+            "Could someone explain the new widget?",
+            "Could someone sit in on the search committee interview?",
+        ],
     },
     // A colleague's shift asked of the list by someone else ("Priya is out
     // Wed; can someone take her 2-3:30?", "could anyone take Ben's
@@ -2246,11 +2251,12 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.stay_on",
         signal: Signal::Offer,
-        pattern: r"(?i)\bi\s*(?:can|could|'ll|will|'d be happy to|'d be glad to|am happy to|'m happy to)\s+(?:just\s+|easily\s+|also\s+)?(?:stay|stick around|hang around|remain)\s+(?:on\s+|late\s+|longer\s+|around\s+)?(?:and\s+(?:do|cover|take|work|handle)\b|(?:until|till|til|to)\s+(?:\d|noon|one|two|three|four|five|close|closing)\b)",
+        pattern: r"(?i)\bi\s*(?:can|could|'ll|will|'d be happy to|'d be glad to|am happy to|'m happy to)\s+(?:just\s+|easily\s+|also\s+)?(?:stay|stick around|hang around|remain)\s+(?:on\s+|late\s+|longer\s+|around\s+)?(?:and\s+(?:do|cover|take|work|handle)\b|(?:until|till|til|to|through|thru|past)\s+(?:\d|noon|one|two|three|four|five|close|closing)\b)",
         guards: OFFER_GUARDS,
         fires: &[
             "My shift ends at 2 anyway, so I could stick around and take 2-3:30.",
             "I can stay on until five if that helps.",
+            "I'm happy to stay on through 3:30 on Friday, Ben.",
         ],
         silent: &[
             "I can't stay on past three, sorry.",
@@ -3419,12 +3425,15 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "accept.thanks_it_works",
         signal: Signal::Accept,
-        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
+        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|you've got it|you have got it|you got it|both yours|(?:both|they|these|those|both of them)(?:'re| are)\s+(?:all\s+)?yours|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
         guards: &[],
         fires: &[
             "You're a lifesaver, Tom.",
             "all good, thx",
             "Many thanks, Dana, you're down for Ben's Friday now.",
+            "Ben, thanks! You've got it: Monday 3/8, 2-3:30.",
+            "Thank you Priya, they're both yours.",
+            "Dana, both are yours!",
         ],
         silent: &["Perfection is overrated."],
     },

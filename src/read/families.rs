@@ -2208,7 +2208,12 @@ fn a_name_ruled_out_with_not_takes_nothing_and_the_name_beside_it_covers() {
         "Quick fix to my earlier note: Priya, not Ben, has my Monday 2/22 shift.\n\nAngie",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("praman@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-22 12:00-14:00"]);
 
     let r = read(
@@ -2218,7 +2223,12 @@ fn a_name_ruled_out_with_not_takes_nothing_and_the_name_beside_it_covers() {
         "Sarah (not Mei) is taking my Tuesday 2/23 shift. Sorry for the mix-up.\n\nTom",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("skim@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-23 10:00-12:00"]);
 }
 
@@ -2231,7 +2241,12 @@ fn a_colleague_who_is_said_to_do_a_day_covers_it_not_the_colleague_greeted() {
         "Hi Priya,\n\nThanks for asking around. Tom said he can do 2/16, so we're good.\n\nJorge",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("tbecker@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-16 14:00-15:30"]);
 }
 
@@ -2244,7 +2259,12 @@ fn a_call_posted_on_a_colleagues_behalf_asks_for_that_colleagues_shifts() {
         "Hello all,\n\nI'm posting this on Angie's behalf while she's away: she needs her Monday 3/1 and Wednesday 3/3 desk shifts covered. Could someone take one or both?\n\nDana",
     );
     assert_kind(&r, Kind::CoverageRequest);
-    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("alopez@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-03-01 12:00-14:00", "2027-03-03 12:00-14:00"]);
 }
 
@@ -2260,7 +2280,12 @@ fn a_timed_offer_to_an_asker_who_posted_for_a_colleague_is_for_the_colleague() {
     );
     assert_kind(&r, Kind::Offer);
     assert_shifts(&r, &["2027-03-10 15:30-17:00"]);
-    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("bokafor@example.edu"),
+        "{}",
+        explain(&r)
+    );
 
     // Offered to the requester for their own shift, it is the requester's.
     let r = read(
@@ -2271,7 +2296,12 @@ fn a_timed_offer_to_an_asker_who_posted_for_a_colleague_is_for_the_colleague() {
          On Mon, Mar 1, 2027 at 9:00 AM Ben Okafor <bokafor@example.edu> wrote:\n\
          > I'm at a conference next week; can someone take my Wednesday 3/10 shift?",
     );
-    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("bokafor@example.edu"),
+        "{}",
+        explain(&r)
+    );
 }
 
 #[test]
@@ -2710,4 +2740,85 @@ fn a_holiday_week_places_the_weekdays_said_that_week() {
     );
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2026-12-21 14:00-15:30", "2026-12-23 15:30-17:00"]);
+}
+
+#[test]
+fn a_body_stating_its_own_times_takes_only_the_day_from_the_subject() {
+    // A confirmation of a part, the rest still asked, under the thread's
+    // subject: the part taken, not the subject's whole span.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 3 Feb 2027 10:00:00 -0500",
+        "Re: Tue 2/9 2-3:30",
+        "Mei will take 2-3, but I still need someone for 3-3:30.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2027-02-09 14:00-15:00"]);
+
+    // A request whose body asks for part of the span its subject names.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 3 Feb 2027 10:00:00 -0500",
+        "Chat shift Tue 2/9 (2-3:30)",
+        "Could someone cover 3-3:30? I have to leave for a site visit.\n\nJorge",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-02-09 15:00-15:30"]);
+
+    // A body with no times of its own keeps the subject's.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 3 Feb 2027 10:00:00 -0500",
+        "Chat shift Tue 2/9 (2-3:30)",
+        "Could someone cover for me? I have a site visit.\n\nJorge",
+    );
+    assert_shifts(&r, &["2027-02-09 14:00-15:30"]);
+}
+
+#[test]
+fn a_colleague_taking_your_shift_in_a_note_to_you_is_covering_yours() {
+    // The coordinator tells Sarah who has her shift: Sarah's, not the
+    // coordinator's, and the one who only offered takes nothing.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 15 Feb 2027 09:00:00 -0500",
+        "Re: Thursday 2/18",
+        "Sarah, Tom offered too, but Angie got back to me first, so Angie has your Thursday 2/18 shift.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("alopez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("skim@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2027-02-18 14:00-15:30"]);
+
+    // The requester's "You've got it" to the volunteer accepts them.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 15 Feb 2027 09:00:00 -0500",
+        "Re: Thursday 2/18",
+        "Angie - you've got it.\n\nSarah",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("alopez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2027-02-18 14:00-15:30"]);
 }

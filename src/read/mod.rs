@@ -499,9 +499,12 @@ fn works_any(schedule: &Schedule, who: &str, spans: &[crate::model::Span]) -> bo
 
 /// True when someone on the schedule works part of one of `spans`.
 fn anyone_works(schedule: &Schedule, spans: &[crate::model::Span]) -> bool {
-    spans
-        .iter()
-        .any(|span| schedule.occurrences(*span).iter().any(|o| o.owner.is_some()))
+    spans.iter().any(|span| {
+        schedule
+            .occurrences(*span)
+            .iter()
+            .any(|o| o.owner.is_some())
+    })
 }
 
 /// Whose shifts a message is about, when the text did not say: a request,
@@ -1429,12 +1432,14 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             // An offer that names no day but states its own span ("I can do
             // 10-11 that day. Could someone else take 11-12?") keeps the
             // span: what it leaves for others is no part of it.
-            let offers_span = a.reading.kind == Kind::Offer
-                && days
-                    .asks
-                    .iter()
-                    .flat_map(|d| &d.times)
-                    .any(|t| matches!(t.time, dates::TimeRef::Span(..)));
+            // So does a confirmation of a part under a subject that gives
+            // the day ("Ben will take 2-3, I still need someone for
+            // 3-3:30").
+            let offers_span = days
+                .asks
+                .iter()
+                .flat_map(|d| &d.times)
+                .any(|t| matches!(t.time, dates::TimeRef::Span(..)));
             if days.names_date || offers_span {
                 diags.push("shifts: sentences that still ask are set aside".into());
                 text = kept;

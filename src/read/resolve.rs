@@ -148,6 +148,15 @@ fn merge_overlaps(mut spans: Vec<Span>) -> Vec<Span> {
     out
 }
 
+/// A clock span written in a subject ("2-3:30", "10am-12pm", "3:30 to 5"),
+/// standing as words of its own: no part of a date ("2027-01-29", "1-29").
+static SUBJECT_SPAN: std::sync::LazyLock<super::pattern::Regex> = std::sync::LazyLock::new(|| {
+    super::pattern::Regex::new(
+        r"(?i)(^|[\s(,;:])\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?(\)?(?:$|[\s),;:.!?]))",
+    )
+    .expect("valid regex")
+});
+
 /// Reads a message's body, and its subject too when the body names no day
 /// (a reply's subject repeats its thread, so it counts only then). The
 /// subject comes first, so times in the body bind to its day ("Could someone
@@ -178,6 +187,21 @@ pub fn find_shifts_with_subject(
             return found;
         }
     }
+    // A body that states its own times ("Ben will take 2-3") takes only
+    // the subject's day: the subject's span is the thread's whole ask.
+    let body_times = dates::read_days(body, today, config.date_order, &config.service_hours)
+        .asks
+        .iter()
+        .any(|d| {
+            d.times
+                .iter()
+                .any(|t| matches!(t.time, dates::TimeRef::Span(..)))
+        });
+    let subject = if body_times {
+        SUBJECT_SPAN.replace_all(subject, "${1} ${2}").into_owned()
+    } else {
+        subject.to_string()
+    };
     let both = format!("{subject}\n\n{body}");
     let mut found = find_shifts(&both, today, person, schedule, config, mode);
     found.diagnostics.insert(
