@@ -19,7 +19,6 @@
 //! and a text holding one of them is searched for every cue.
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -291,160 +290,7 @@ fn required_sets(pattern: &str, twins: &mut BTreeSet<char>) -> Vec<Set> {
 /// searched. A reading asks about each row several times (every signal's
 /// search, every view that is the same text), so the answer is a bit test.
 #[derive(Debug, Clone)]
-pub struct Found {
-    may: Option<Vec<u64>>,
-    /// Where the required words occur (word, start, end), in an ASCII text
-    /// only: the windows a row is searched in are cut around them.
-    at: Vec<(u32, u32, u32)>,
-    /// The same occurrences by the best set holding them, as
-    /// `(set, start, end)` sorted: made when a row's windows are first
-    /// asked for, so each row's words are a range, not a pass over all.
-    by_best: OnceLock<Vec<(u32, u32, u32)>>,
-    /// The text's longest run of each class of [`Anchors::classes`], found
-    /// when a row's bound first asks for it.
-    runs: Vec<OnceLock<usize>>,
-    ascii: bool,
-}
-
-/// An upper bound on the length in bytes of a pattern's matches in an
-/// ASCII text: its fixed parts, and for each unbounded repetition the
-/// text's longest run of the characters the repeated part can match (every
-/// match of the repetition is such a run, or part of one).
-#[derive(Debug, Clone)]
-enum Len {
-    Fixed(usize),
-    /// The longest run of class `n` of [`Anchors::classes`].
-    Run(usize),
-    Sum(Vec<Len>),
-    Max(Vec<Len>),
-    Times(usize, Box<Len>),
-}
-
-/// The ASCII bytes a part of a pattern can match anywhere in it, one bit
-/// each (a non-ASCII character never occurs in the texts the bound is used
-/// on).
-fn ascii_bytes(h: &Hir) -> u128 {
-    let range = |lo: u32, hi: u32| -> u128 {
-        if lo > 127 {
-            return 0;
-        }
-        let hi = hi.min(127);
-        (lo..=hi).fold(0u128, |m, b| m | 1u128 << b)
-    };
-    match h.kind() {
-        HirKind::Empty | HirKind::Look(_) => 0,
-        HirKind::Literal(lit) => lit
-            .0
-            .iter()
-            .filter(|b| b.is_ascii())
-            .fold(0, |m, &b| m | 1u128 << b),
-        HirKind::Class(Class::Unicode(c)) => c
-            .ranges()
-            .iter()
-            .fold(0, |m, r| m | range(u32::from(r.start()), u32::from(r.end()))),
-        HirKind::Class(Class::Bytes(c)) => c
-            .ranges()
-            .iter()
-            .fold(0, |m, r| m | range(u32::from(r.start()), u32::from(r.end()))),
-        HirKind::Capture(c) => ascii_bytes(&c.sub),
-        HirKind::Repetition(r) => ascii_bytes(&r.sub),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
-            parts.iter().fold(0, |m, p| m | ascii_bytes(p))
-        }
-    }
-}
-
-/// The bound on `h`'s matches in an ASCII text (a class matches one byte
-/// there), noting each unbounded repetition's class in `classes`.
-fn max_len(h: &Hir, classes: &mut Vec<u128>) -> Len {
-    match h.kind() {
-        HirKind::Empty | HirKind::Look(_) => Len::Fixed(0),
-        HirKind::Literal(lit) => Len::Fixed(lit.0.len()),
-        HirKind::Class(_) => Len::Fixed(1),
-        HirKind::Capture(c) => max_len(&c.sub, classes),
-        HirKind::Concat(parts) => Len::Sum(parts.iter().map(|p| max_len(p, classes)).collect()),
-        HirKind::Alternation(parts) => {
-            Len::Max(parts.iter().map(|p| max_len(p, classes)).collect())
-        }
-        HirKind::Repetition(r) => match r.max {
-            Some(n) => Len::Times(n as usize, Box::new(max_len(&r.sub, classes))),
-            None => {
-                let mask = ascii_bytes(&r.sub);
-                let n = classes.iter().position(|&c| c == mask).unwrap_or_else(|| {
-                    classes.push(mask);
-                    classes.len() - 1
-                });
-                Len::Run(n)
-            }
-        },
-    }
-}
-
-/// The same bound with its fixed parts added up, so a text's bound is
-/// a few steps (a row's alternatives are many).
-fn simplify(len: Len) -> Len {
-    match len {
-        Len::Sum(parts) => {
-            let (mut fixed, mut rest) = (0usize, Vec::new());
-            for p in parts.into_iter().map(simplify) {
-                match p {
-                    Len::Fixed(n) => fixed = fixed.saturating_add(n),
-                    Len::Sum(inner) => rest.extend(inner),
-                    p => rest.push(p),
-                }
-            }
-            if rest.is_empty() {
-                return Len::Fixed(fixed);
-            }
-            if fixed > 0 {
-                rest.push(Len::Fixed(fixed));
-            }
-            if rest.len() == 1 {
-                return rest.pop().expect("one part");
-            }
-            Len::Sum(rest)
-        }
-        Len::Max(parts) => {
-            let (mut fixed, mut rest) = (0usize, Vec::new());
-            for p in parts.into_iter().map(simplify) {
-                match p {
-                    Len::Fixed(n) => fixed = fixed.max(n),
-                    p => rest.push(p),
-                }
-            }
-            if rest.is_empty() {
-                return Len::Fixed(fixed);
-            }
-            if fixed > 0 {
-                rest.push(Len::Fixed(fixed));
-            }
-            if rest.len() == 1 {
-                return rest.pop().expect("one part");
-            }
-            Len::Max(rest)
-        }
-        Len::Times(n, p) => match simplify(*p) {
-            Len::Fixed(k) => Len::Fixed(n.saturating_mul(k)),
-            p if n == 1 => p,
-            p => Len::Times(n, Box::new(p)),
-        },
-        other => other,
-    }
-}
-
-/// The longest run of bytes of class `mask` in `text`.
-fn longest_run(text: &[u8], mask: u128) -> usize {
-    let (mut best, mut run) = (0, 0);
-    for &b in text {
-        if b < 128 && mask >> b & 1 == 1 {
-            run += 1;
-            best = best.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    best
-}
+pub struct Found(Option<Vec<u64>>);
 
 /// The required words of many patterns, found in a text in one pass.
 #[derive(Debug)]
@@ -456,39 +302,19 @@ pub struct Anchors {
     of_pattern: Vec<Option<Vec<usize>>>,
     /// Per word, the ids of the distinct required sets that hold it.
     sets_of_word: Vec<Vec<usize>>,
-    /// Per word, the ids of the patterns' best sets (numbered among the
-    /// best sets) that hold it; per pattern, its best set's number.
-    best_of_word: Vec<Vec<u32>>,
-    best_of_pattern: Vec<Option<u32>>,
     /// How many distinct required sets there are.
     sets_len: usize,
     /// Non-ASCII letters folded to ASCII ones in some required word.
     twins: Vec<char>,
-    /// Per pattern, the bound on its matches' length in an ASCII text.
-    bounds: Vec<Len>,
-    /// The classes of the patterns' unbounded repetitions, one bit per
-    /// ASCII byte.
-    classes: Vec<u128>,
 }
 
 impl Anchors {
     /// The anchors of these patterns, in their order.
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Anchors {
         let mut twins = BTreeSet::new();
-        let patterns: Vec<&str> = patterns.into_iter().collect();
         let sets: Vec<Vec<Set>> = patterns
-            .iter()
+            .into_iter()
             .map(|p| required_sets(p, &mut twins))
-            .collect();
-        let mut classes = Vec::new();
-        let bounds = patterns
-            .iter()
-            .map(|p| {
-                let hir = regex_syntax::Parser::new()
-                    .parse(p)
-                    .expect("a cue pattern parses");
-                simplify(max_len(&hir, &mut classes))
-            })
             .collect();
         let all: Vec<&Vec<u8>> = sets
             .iter()
@@ -507,7 +333,7 @@ impl Anchors {
             .into_iter()
             .collect();
         let set_id = |s: &Set| distinct.binary_search(&s).expect("a set of the list");
-        let of_pattern: Vec<Option<Vec<usize>>> = sets
+        let of_pattern = sets
             .iter()
             .map(|s| (!s.is_empty()).then(|| s.iter().map(set_id).collect()))
             .collect();
@@ -517,28 +343,6 @@ impl Anchors {
                 sets_of_word[id(w)].push(n);
             }
         }
-        // The sets windows are cut around: each pattern's best one.
-        let best: Vec<usize> = of_pattern
-            .iter()
-            .filter_map(|s: &Option<Vec<usize>>| s.as_ref()?.first().copied())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let best_of_pattern = of_pattern
-            .iter()
-            .map(|s| {
-                let first = s.as_ref()?.first()?;
-                Some(best.binary_search(first).expect("a best set") as u32)
-            })
-            .collect();
-        let best_of_word = sets_of_word
-            .iter()
-            .map(|sets| {
-                sets.iter()
-                    .filter_map(|s| best.binary_search(s).ok().map(|b| b as u32))
-                    .collect()
-            })
-            .collect();
         let words = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
@@ -550,36 +354,21 @@ impl Anchors {
             words,
             of_pattern,
             sets_of_word,
-            best_of_word,
-            best_of_pattern,
             sets_len: distinct.len(),
             twins: twins.into_iter().collect(),
-            bounds,
-            classes,
         }
     }
 
     /// Which patterns may match in `text`: the required words are found in
     /// one pass, and each pattern is decided then, once.
     pub fn found_in(&self, text: &str) -> Found {
-        let ascii = text.is_ascii();
-        if !ascii && text.contains(self.twins.as_slice()) {
-            return Found {
-                may: None,
-                at: Vec::new(),
-                by_best: OnceLock::new(),
-                runs: Vec::new(),
-                ascii,
-            };
+        if !text.is_ascii() && text.contains(self.twins.as_slice()) {
+            return Found(None);
         }
         let mut seen = vec![false; self.words.patterns_len()];
         let mut held = vec![false; self.sets_len];
-        let mut at = Vec::new();
         for m in self.words.find_overlapping_iter(text) {
             let w = m.pattern().as_usize();
-            if ascii {
-                at.push((w as u32, m.start() as u32, m.end() as u32));
-            }
             if !std::mem::replace(&mut seen[w], true) {
                 for &s in &self.sets_of_word[w] {
                     held[s] = true;
@@ -594,92 +383,14 @@ impl Anchors {
             };
             may[i / 64] |= u64::from(yes) << (i % 64);
         }
-        Found {
-            may: Some(may),
-            at,
-            by_best: OnceLock::new(),
-            runs: (0..self.classes.len()).map(|_| OnceLock::new()).collect(),
-            ascii,
-        }
-    }
-
-    fn bound(&self, len: &Len, found: &Found, text: &str) -> usize {
-        match len {
-            Len::Fixed(n) => *n,
-            Len::Run(c) => *found.runs[*c]
-                .get_or_init(|| longest_run(text.as_bytes(), self.classes[*c])),
-            Len::Sum(parts) => parts
-                .iter()
-                .fold(0usize, |t, p| t.saturating_add(self.bound(p, found, text))),
-            Len::Max(parts) => parts
-                .iter()
-                .map(|p| self.bound(p, found, text))
-                .max()
-                .unwrap_or(0),
-            Len::Times(n, p) => n.saturating_mul(self.bound(p, found, text)),
-        }
-    }
-
-    /// Where in `text` (the text `found` was made from) pattern `i` can
-    /// match, as windows `(from, last, to)`: every match starts in some
-    /// `from..=last` and ends by that window's `to`, and a search of
-    /// `from..to` finds first the text's leftmost match starting there,
-    /// with the same end. None when the whole text is to be searched (a
-    /// non-ASCII text, a pattern without required words, windows as long
-    /// as the text).
-    ///
-    /// Why: every match holds a word of the pattern's best required set, so
-    /// it starts at or before such a word and ends at or after its end, and
-    /// it is at most [`Len`] long; so it starts in `end - len ..= start` of
-    /// one of the words' occurrences and ends by `start + len`.
-    pub fn windows(&self, found: &Found, i: usize, text: &str) -> Option<Vec<(usize, usize, usize)>> {
-        if !found.ascii || found.may.is_none() {
-            return None;
-        }
-        let set = self.best_of_pattern[i]?;
-        let len = self.bound(&self.bounds[i], found, text);
-        let n = text.len();
-        if len >= n {
-            return None;
-        }
-        let by_best = found.by_best.get_or_init(|| {
-            let mut v: Vec<(u32, u32, u32)> = found
-                .at
-                .iter()
-                .flat_map(|&(w, s, e)| self.best_of_word[w as usize].iter().map(move |&b| (b, s, e)))
-                .collect();
-            v.sort_unstable();
-            v
-        });
-        let lo = by_best.partition_point(|o| o.0 < set);
-        let hi = by_best.partition_point(|o| o.0 <= set);
-        let mut starts: Vec<(usize, usize)> = by_best[lo..hi]
-            .iter()
-            .map(|&(_, s, e)| ((e as usize).saturating_sub(len), s as usize))
-            .collect();
-        starts.sort_unstable();
-        let mut out: Vec<(usize, usize, usize)> = Vec::new();
-        for (from, last) in starts {
-            match out.last_mut() {
-                // Windows whose searches would overlap are searched as one.
-                Some(w) if from <= w.2 => {
-                    w.1 = w.1.max(last);
-                    w.2 = (w.1 + len).min(n);
-                }
-                _ => out.push((from, last, (last + len).min(n))),
-            }
-        }
-        if out.len() == 1 && out[0].0 == 0 && out[0].2 == n {
-            return None;
-        }
-        Some(out)
+        Found(Some(may))
     }
 
     /// Whether pattern `i` may match in the text `found` was made from:
     /// false only when the text holds none of the words of one of its
     /// required sets.
     pub fn may_match(&self, found: &Found, i: usize) -> bool {
-        match &found.may {
+        match &found.0 {
             Some(may) => may[i / 64] >> (i % 64) & 1 == 1,
             None => true,
         }
@@ -774,37 +485,6 @@ mod tests {
         assert_eq!(a.may_match_each("can anyone help?"), vec![false]);
         assert_eq!(a.may_match_each("someone to cover?"), vec![false]);
         assert_eq!(a.may_match_each("Can anyone cover?"), vec![true]);
-    }
-
-    /// A match is at most as long as the pattern's fixed parts and, for
-    /// each unbounded repetition, the text's longest run of what it
-    /// repeats; the windows around the best set's words hold every match.
-    #[test]
-    fn a_row_is_searched_in_windows_around_its_words_bounded_by_the_text() {
-        let a = Anchors::new([
-            r"(?i)\bcould\s+someone\s+cover\b",
-            r"(?i)\bsick\b[^.]{0,10}",
-            r"(?i)\w+",
-        ]);
-        let text = format!("{}Could  someone cover? {}", "Hi all. ".repeat(10), "x. ".repeat(30));
-        let found = a.found_in(&text);
-        let at = text.find("someone").unwrap();
-        // "could" (5), "\s+" twice (the longest run of spaces: 2),
-        // "someone" (7), "cover" (5): 21 bytes at most.
-        assert_eq!(
-            a.windows(&found, 0, &text),
-            Some(vec![(at + 7 - 21, at, at + 21)])
-        );
-        // Not a word of its own: no window.
-        assert_eq!(a.windows(&found, 1, &text), Some(vec![]));
-        // No required words: the whole text.
-        assert_eq!(a.windows(&found, 2, &text), None);
-        // A non-ASCII text is searched whole.
-        let accented = format!("{text} Ren\u{e9}e");
-        assert_eq!(a.windows(&a.found_in(&accented), 0, &accented), None);
-        // Nearby words share one window.
-        let two = format!("{text}could someone cover? could someone cover");
-        assert_eq!(a.windows(&a.found_in(&two), 0, &two).unwrap().len(), 2);
     }
 
     #[test]

@@ -68,7 +68,7 @@
 use std::cell::Cell;
 use std::sync::{Arc, LazyLock, OnceLock};
 
-use super::pattern::{Regex, SpanRegex};
+use super::pattern::Regex;
 
 use super::anchors::{Anchors, Found};
 
@@ -241,29 +241,6 @@ impl View {
         ANCHORS.may_match(found, i)
     }
 
-    /// The matches of row `i` (compiled as `rx`) in this text, in order:
-    /// exactly those `find_iter` over the whole text gives, found by
-    /// searching only the windows around the row's required words
-    /// ([`Anchors::windows`]) when the text allows.
-    fn row_matches<'a>(&'a self, i: usize, rx: &'a SpanRegex) -> RowMatches<'a> {
-        let windows = if FULL_SCAN.get() {
-            None
-        } else {
-            let found = self.found.get_or_init(|| ANCHORS.found_in(&self.text));
-            ANCHORS.windows(found, i, &self.text)
-        };
-        match windows {
-            None => RowMatches::Whole(rx.find_iter(&self.text)),
-            Some(windows) => RowMatches::Windows {
-                rx: rx.for_text(&self.text),
-                text: &self.text,
-                at: 0,
-                windows,
-                next: 0,
-            },
-        }
-    }
-
     /// The sentences, in order, with their byte ranges.
     pub fn sentences(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let mut from = 0;
@@ -314,54 +291,6 @@ impl View {
             0
         } else {
             self.clause_stops[i - 1] + 1
-        }
-    }
-}
-
-/// A row's matches in a text, from one search of the whole text or from
-/// searches of the windows around its required words.
-enum RowMatches<'a> {
-    Whole(regex_automata::meta::FindMatches<'a, 'a>),
-    Windows {
-        rx: &'a regex_automata::meta::Regex,
-        text: &'a str,
-        /// Where the last match ended: the next starts here or later.
-        at: usize,
-        /// `(from, last, to)`: a match starts in `from..=last`, ends by `to`.
-        windows: Vec<(usize, usize, usize)>,
-        next: usize,
-    },
-}
-
-impl Iterator for RowMatches<'_> {
-    type Item = (usize, usize);
-
-    fn next(&mut self) -> Option<(usize, usize)> {
-        match self {
-            RowMatches::Whole(it) => it.next().map(|m| (m.start(), m.end())),
-            RowMatches::Windows {
-                rx,
-                text,
-                at,
-                windows,
-                next,
-            } => {
-                while let Some(&(from, last, to)) = windows.get(*next) {
-                    let lo = from.max(*at);
-                    if lo <= last {
-                        let input = regex_automata::Input::new(*text).span(lo..to);
-                        // A match starting past `last` may be cut short by
-                        // `to`: the next window finds it whole.
-                        if let Some(m) = rx.search(&input).filter(|m| m.start() <= last) {
-                            // A row with required words never matches empty.
-                            *at = m.end().max(m.start() + 1);
-                            return Some((m.start(), m.end()));
-                        }
-                    }
-                    *next += 1;
-                }
-                None
-            }
         }
     }
 }
@@ -788,15 +717,14 @@ fn offer_clause_start(text: &str, at: usize) -> usize {
 /// take memory.
 pub(super) struct RowPattern {
     pattern: &'static str,
-    compiled: OnceLock<SpanRegex>,
+    compiled: OnceLock<Regex>,
 }
 
 impl std::ops::Deref for RowPattern {
-    type Target = SpanRegex;
+    type Target = Regex;
 
-    fn deref(&self) -> &SpanRegex {
-        self.compiled
-            .get_or_init(|| SpanRegex::new(self.pattern).expect("valid regex"))
+    fn deref(&self) -> &Regex {
+        self.compiled.get_or_init(|| re(self.pattern))
     }
 }
 
@@ -862,22 +790,21 @@ pub fn earliest(signal: Signal, scan: &Scan) -> Option<Fired> {
         if !view.may_fire(i) {
             continue;
         }
-        let Some((start, end)) = view
-            .row_matches(i, rx)
-            .find(|&(s, e)| guarded(cue, view, s, e))
+        let Some(m) = rx
+            .find_iter(&view.text)
+            .find(|m| guarded(cue, view, m.start(), m.end()))
         else {
             continue;
         };
-        let said = &view.text[start..end];
         let better = best
             .as_ref()
-            .is_none_or(|b| (start, end, said) < (b.start, b.end, b.said.as_str()));
+            .is_none_or(|b| (m.start(), m.end(), m.as_str()) < (b.start, b.end, b.said.as_str()));
         if better {
             best = Some(Fired {
                 id: cue.id,
-                start,
-                end,
-                said: said.to_string(),
+                start: m.start(),
+                end: m.end(),
+                said: m.as_str().to_string(),
             });
         }
     }
@@ -893,13 +820,13 @@ pub fn all(signal: Signal, scan: &Scan) -> Vec<Fired> {
         if !view.may_fire(i) {
             continue;
         }
-        for (start, end) in view.row_matches(i, rx) {
-            if guarded(cue, view, start, end) {
+        for m in rx.find_iter(&view.text) {
+            if guarded(cue, view, m.start(), m.end()) {
                 out.push(Fired {
                     id: cue.id,
-                    start,
-                    end,
-                    said: view.text[start..end].to_string(),
+                    start: m.start(),
+                    end: m.end(),
+                    said: m.as_str().to_string(),
                 });
             }
         }
@@ -915,13 +842,13 @@ pub fn first_in_order(signal: Signal, scan: &Scan) -> Option<Fired> {
         if !view.may_fire(i) {
             return None;
         }
-        view.row_matches(i, rx)
-            .find(|&(s, e)| guarded(cue, view, s, e))
-            .map(|(start, end)| Fired {
+        rx.find_iter(&view.text)
+            .find(|m| guarded(cue, view, m.start(), m.end()))
+            .map(|m| Fired {
                 id: cue.id,
-                start,
-                end,
-                said: view.text[start..end].to_string(),
+                start: m.start(),
+                end: m.end(),
+                said: m.as_str().to_string(),
             })
     })
 }
@@ -3467,42 +3394,6 @@ mod tests {
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
-    /// The windows a row is searched in (`Anchors::windows`) find exactly
-    /// the matches of a search of the whole text, in every known text and
-    /// in the same texts after a long run of spaces and of letters (which
-    /// lengthen the bounds of `\s+` and `\w+`).
-    #[test]
-    fn every_row_finds_in_its_windows_what_the_whole_text_finds() {
-        let mut texts = known_texts();
-        let padded: Vec<String> = texts
-            .iter()
-            .step_by(7)
-            .map(|t| format!("{t}\n{}x {}\n{t}", " ".repeat(40), "y".repeat(50)))
-            .collect();
-        texts.extend(padded);
-        let (mut windowed, mut searched, mut wrong) = (0, 0, Vec::new());
-        for text in &texts {
-            let view = View::new(text.clone());
-            for (i, (cue, rx)) in CUES.iter().zip(COMPILED.iter()).enumerate() {
-                if !view.may_fire(i) {
-                    continue;
-                }
-                searched += 1;
-                if matches!(view.row_matches(i, rx), RowMatches::Windows { .. }) {
-                    windowed += 1;
-                }
-                let ours: Vec<_> = view.row_matches(i, rx).collect();
-                let whole: Vec<_> = rx.find_iter(text).map(|m| (m.start(), m.end())).collect();
-                if ours != whole {
-                    wrong.push(format!("{}: {ours:?} beside {whole:?} in {text:?}", cue.id));
-                }
-            }
-        }
-        eprintln!("figure: {windowed} of {searched} row searches in windows");
-        assert!(windowed > searched / 4, "{windowed} of {searched}");
-        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    }
-
     #[test]
     fn every_match_of_every_row_holds_one_of_its_required_words() {
         // A row whose required words were read wrongly would be skipped on
@@ -3513,15 +3404,19 @@ mod tests {
             let view = View::new(text.clone());
             for (i, (cue, rx)) in CUES.iter().zip(COMPILED.iter()).enumerate() {
                 if let Some(m) = rx.find(text) {
-                    let said = &text[m];
                     if !view.may_fire(i) {
-                        wrong.push(format!("{} matched {said:?} but was skipped", cue.id));
+                        wrong.push(format!(
+                            "{} matched {:?} but was skipped",
+                            cue.id,
+                            m.as_str()
+                        ));
                     }
-                    let alone = View::new(said.to_string());
+                    let alone = View::new(m.as_str().to_string());
                     if !alone.may_fire(i) {
                         wrong.push(format!(
-                            "{} matched {said:?}, which holds none of its words",
-                            cue.id
+                            "{} matched {:?}, which holds none of its words",
+                            cue.id,
+                            m.as_str()
                         ));
                     }
                 }

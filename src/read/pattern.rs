@@ -28,7 +28,6 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use regex_automata::meta;
 use regex_syntax::ast::{self, Ast, ClassPerlKind, ClassSetItem, Visitor};
 
 /// A pattern compiled as an ASCII twin, and as written when a text needs it.
@@ -115,75 +114,6 @@ impl Regex {
 
     pub fn split<'r, 'h>(&'r self, haystack: &'h str) -> regex::Split<'r, 'h> {
         self.for_text(haystack).split(haystack)
-    }
-}
-
-/// A pattern searched within a span of its text (the cue rows, searched
-/// in windows around their required words): compiled as [`Regex`] is, an
-/// ASCII twin and the pattern as written on first need, but with
-/// `regex_automata::meta`, configured as the `regex` crate configures it,
-/// since `regex` bounds only a search's start. Look-around (`\b`, `^`)
-/// still sees the whole text outside the span.
-#[derive(Debug)]
-pub struct SpanRegex {
-    written: OnceLock<meta::Regex>,
-    twin: Option<meta::Regex>,
-    pattern: String,
-}
-
-/// A meta regex as `regex::Regex::new` builds one.
-fn meta_regex(pattern: &str) -> Result<meta::Regex, Box<meta::BuildError>> {
-    meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                .nfa_size_limit(Some(10 * (1 << 20)))
-                .hybrid_cache_capacity(2 * (1 << 20)),
-        )
-        .syntax(regex_automata::util::syntax::Config::new())
-        .build(pattern)
-        .map_err(Box::new)
-}
-
-impl SpanRegex {
-    /// Compiles `pattern`; errors are those of the pattern as written.
-    pub fn new(pattern: &str) -> Result<SpanRegex, Box<meta::BuildError>> {
-        let written = OnceLock::new();
-        let twin = match ascii_twin(pattern) {
-            Some(t) if t != pattern => Some(meta_regex(&t)?),
-            _ => None,
-        };
-        match &twin {
-            Some(_) if cfg!(debug_assertions) => drop(meta_regex(pattern)?),
-            Some(_) => {}
-            None => {
-                let _ = written.set(meta_regex(pattern)?);
-            }
-        }
-        Ok(SpanRegex {
-            written,
-            twin,
-            pattern: pattern.to_string(),
-        })
-    }
-
-    /// The compiled form that reads `haystack` exactly as written would.
-    pub fn for_text(&self, haystack: &str) -> &meta::Regex {
-        match &self.twin {
-            Some(twin) if !has_non_ascii_word(haystack) => twin,
-            _ => self
-                .written
-                .get_or_init(|| meta_regex(&self.pattern).expect("checked when made")),
-        }
-    }
-
-    /// Every match in the whole text, as `regex::Regex::find_iter` finds them.
-    pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> meta::FindMatches<'r, 'h> {
-        self.for_text(haystack).find_iter(haystack)
-    }
-
-    /// The first match in the whole text.
-    pub fn find(&self, haystack: &str) -> Option<std::ops::Range<usize>> {
-        self.for_text(haystack).find(haystack).map(|m| m.range())
     }
 }
 
