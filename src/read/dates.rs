@@ -195,10 +195,74 @@ pub fn read_days(text: &str, today: NaiveDate, order: DateOrder, hours: &Service
 // ---------------------------------------------------------------------------
 // Tokens.
 
+/// A word of the text, lower-cased, held in place when it is short ASCII
+/// (nearly every word is): the tokenizer makes one for each word of every
+/// text it reads, and a `String` each cost two allocations.
+#[derive(Clone)]
+enum Word {
+    Short(u8, [u8; Word::SHORT]),
+    Long(String),
+}
+
+impl Word {
+    const SHORT: usize = 22;
+
+    /// The word as written, lower-cased, with a curly apostrophe straight.
+    fn new(written: &str) -> Word {
+        if written.len() <= Word::SHORT && written.is_ascii() {
+            let mut buf = [0u8; Word::SHORT];
+            for (to, from) in buf.iter_mut().zip(written.bytes()) {
+                *to = from.to_ascii_lowercase();
+            }
+            return Word::Short(written.len() as u8, buf);
+        }
+        Word::Long(written.replace('\u{2019}', "'").to_lowercase())
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // ASCII bytes only, so always UTF-8.
+            Word::Short(n, buf) => std::str::from_utf8(&buf[..*n as usize]).unwrap_or(""),
+            Word::Long(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Word {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Word {
+    fn eq(&self, other: &Word) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<str> for Word {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Word {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Debug for Word {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum K {
     /// Lowercased; "a.m." is "am".
-    Word(String),
+    Word(Word),
     /// Value and number of digits.
     Num(u32, usize),
     /// "8th", "2nd".
@@ -359,7 +423,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
                     j += 1;
                 }
                 let w = if matches!(c, 'a' | 'A') { "am" } else { "pm" };
-                push(K::Word(w.into()), i, j, false);
+                push(K::Word(Word::new(w)), i, j, false);
                 i = j;
                 continue;
             }
@@ -367,14 +431,10 @@ fn tokenize(text: &str) -> Vec<Tok> {
             while alpha(j) || (apostrophe(j) && alpha(j + 1) && j > i) {
                 j += 1;
             }
-            let word: String = text
-                .get(byte(i)..byte(j))
-                .unwrap_or("")
-                .replace('\u{2019}', "'")
-                .to_lowercase();
+            let word = Word::new(text.get(byte(i)..byte(j)).unwrap_or(""));
             // "noonish": about noon, which is noon.
             let word = if word == "noonish" {
-                "noon".to_string()
+                Word::new("noon")
             } else {
                 word
             };

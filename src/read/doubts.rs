@@ -152,9 +152,16 @@ pub fn of_week_words(
     }
     let this_week = |d: &chrono::NaiveDate| d.iso_week() == today.iso_week();
     let within_a_week = |d: &chrono::NaiveDate| (*d - today).num_days() < 7;
+    // The shifts are asked about first: without one this week or within a
+    // week no sentence is searched.
+    let any_this_week = shift_dates.iter().any(this_week);
+    let any_within_a_week = shift_dates.iter().any(within_a_week);
+    if !any_this_week && !any_within_a_week {
+        return None;
+    }
     let wrong = sentences(text).any(|s| {
-        (NEXT_WEEK.is_match(s) && shift_dates.iter().any(this_week))
-            || (WEEKDAY_WEEK.is_match(s) && shift_dates.iter().any(within_a_week))
+        (any_this_week && NEXT_WEEK.is_match(s))
+            || (any_within_a_week && WEEKDAY_WEEK.is_match(s))
     });
     wrong.then(|| {
         Doubt::new(
@@ -165,13 +172,33 @@ pub fn of_week_words(
     })
 }
 
-/// The text's sentences, each with the mark that ends it.
+/// The text's sentences, each with the mark that ends it: the spans the
+/// pattern `[^.!?\n]+[.!?]*` finds (a run of anything but the marks and
+/// line ends, then its marks), found by a plain scan; those with a letter
+/// or digit.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    static SENTENCE: LazyLock<Regex> = LazyLock::new(|| re(r"[^.!?\n]+[.!?]*"));
-    SENTENCE
-        .find_iter(text)
-        .map(|m| m.as_str())
-        .filter(|s| s.chars().any(char::is_alphanumeric))
+    let bytes = text.as_bytes();
+    let mark = |b: u8| matches!(b, b'.' | b'!' | b'?');
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        // The marks and line ends are ASCII, so every run ends on a
+        // character's boundary.
+        while at < bytes.len() && (mark(bytes[at]) || bytes[at] == b'\n') {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && !mark(bytes[at]) && bytes[at] != b'\n' {
+            at += 1;
+        }
+        while at < bytes.len() && mark(bytes[at]) {
+            at += 1;
+        }
+        Some(&text[start..at])
+    })
+    .filter(|s| s.chars().any(char::is_alphanumeric))
 }
 
 /// A question that checks nothing is needed ("So no need to find a sub
@@ -270,6 +297,26 @@ fn speaks_of_a_shift(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_are_the_spans_of_the_sentence_pattern() {
+        let pattern = regex::Regex::new(r"[^.!?\n]+[.!?]*").expect("valid regex");
+        for text in [
+            "",
+            "...",
+            "Can someone take my Friday? Thanks!! Mei.",
+            "\n\nno marks at all\nsecond line\n",
+            "Wait... what?!? ok. 12:30. Renée — café? “Quoted.” end",
+            "?!.\n.a",
+        ] {
+            let want: Vec<&str> = pattern
+                .find_iter(text)
+                .map(|m| m.as_str())
+                .filter(|s| s.chars().any(char::is_alphanumeric))
+                .collect();
+            assert_eq!(sentences(text).collect::<Vec<_>>(), want, "in {text:?}");
+        }
+    }
 
     fn ids(kind: Kind, text: &str) -> Vec<String> {
         of_text(kind, text).into_iter().map(|d| d.id).collect()

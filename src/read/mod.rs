@@ -15,6 +15,7 @@
 //! dates helper (dates, resolve).
 
 pub mod anchors;
+mod attribution;
 pub mod auth_results;
 pub mod classify;
 pub mod covers;
@@ -1207,9 +1208,6 @@ fn sender_on_roster(d: &decode::Decoded, config: &Config) -> Option<String> {
 /// Sunday, December 13, 2026 7:25 PM", "On 2/10/2027 10:10 AM, Angie
 /// wrote:").
 fn thread_day(body: &str, order: crate::config::DateOrder) -> Option<NaiveDate> {
-    static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?im)^[\s>*]*(?:on\s|sent:|date:)([^\n]{0,100})").expect("valid regex")
-    });
     static WORDY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b|\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b")
             .expect("valid regex")
@@ -1224,8 +1222,7 @@ fn thread_day(body: &str, order: crate::config::DateOrder) -> Option<NaiveDate> 
         MONTHS.iter().position(|x| *x == m).map(|i| i as u32 + 1)
     };
     let num = |c: &regex::Captures, i: usize| c.get(i)?.as_str().parse::<u32>().ok();
-    for line in ATTRIBUTION.captures_iter(body) {
-        let line = line.get(1)?.as_str();
+    for line in attribution::dated_lines(body) {
         if let Some(c) = WORDY.captures(line) {
             let (m, d, y) = if c.get(1).is_some() {
                 (month(c.get(1)?.as_str())?, num(&c, 2)?, num(&c, 3)?)
@@ -1261,21 +1258,19 @@ fn speaks_to_the_reader(text: &str) -> bool {
 /// <alopez@example.edu> wrote:", "On 2/10/2027 10:10 AM, Angie Lopez
 /// wrote:", "From: Lopez, Angie").
 fn quoted_author(body: &str, config: &Config) -> Option<String> {
-    static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?im)^[\s>*]*(?:on\s([^\n]{0,160}?)\s*wrote:|from:\s*([^\n]{0,120}))")
-            .expect("valid regex")
-    });
     static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}").expect("valid regex")
     });
-    let c = ATTRIBUTION.captures(body)?;
-    let line = c.get(1).or(c.get(2))?.as_str();
+    let found = attribution::author_line(body)?;
+    let line = match found {
+        attribution::Author::Wrote(line) | attribution::Author::From(line) => line,
+    };
     if let Some(e) = EMAIL.find(line) {
         return config.roster.by_email(e.as_str()).map(|m| m.email.clone());
     }
     // "On 2/10/2027 10:10 AM, Angie Lopez": the name after the last comma;
     // "Lopez, Angie" in a From: line is last name first.
-    let name = if c.get(2).is_some() {
+    let name = if matches!(found, attribution::Author::From(_)) {
         match line.split_once(',') {
             Some((last, first)) => format!("{} {}", first.trim(), last.trim()),
             None => line.trim().to_string(),
