@@ -443,6 +443,15 @@ static OWN_WILLINGNESS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A bare "able to help" asked of others ("would anyone be able to
+/// help?", "would you be willing to take it?"): the willingness is sought,
+/// not the writer's.
+static ASKED_WILLINGNESS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:anyone|anybody|someone|somebody|everyone|you|people|folks|one of you|any of you)\s+(?:\w+\s+)?be[\W\s]*$",
+    )
+});
+
 /// An offer that ends in a trade verb ("I can trade").
 pub(super) static TRADE_VERB: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:trade|swap|switch)$"));
@@ -629,8 +638,9 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             !NEGATED.is_match(before) && !NEGATOR_INSIDE.is_match(&text[start..end])
         }
         Guard::OwnWillingness => {
+            let before = &text[offer_clause_start(text, start)..start];
             !BARE_WILLING.is_match(&text[start..end])
-                || OWN_WILLINGNESS.is_match(&text[offer_clause_start(text, start)..start])
+                || (OWN_WILLINGNESS.is_match(before) && !ASKED_WILLINGNESS.is_match(before))
         }
         Guard::NotAcceptingAnOffer => !text[end..].trim_start().starts_with("you up"),
         Guard::NotSweetener => {
@@ -2095,7 +2105,12 @@ pub static CUES: &[Cue] = &[
             "Sure, glad to help.",
             "Glad to do your Monday 10-11 if you'll cover my Friday in return.",
         ],
-        silent: &["Is anyone willing to take my Friday?"],
+        silent: &[
+            "Is anyone willing to take my Friday?",
+            "Would anybody be able to help out on the 9th?",
+            "Would you be willing to take my Monday?",
+            "Nobody's replied yet. Would someone possibly be able to cover it?",
+        ],
     },
     // The writer stays on past their own shift to take the next ("I'm on
     // until two anyway, so I could stick around and do two to four").
@@ -2341,6 +2356,42 @@ pub static CUES: &[Cue] = &[
         silent: &[
             "I can't sit for 2 to 3 hours straight.",
             "Can I stay for 1-2 at the workshop?",
+        ],
+    },
+    // Phone replies drop the "I": "can do the mon one", "yep could grab ur
+    // tues" opening a sentence offer as "I can ..." does.
+    Cue {
+        id: "offer.subjectless_can",
+        signal: Signal::Offer,
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:yes|yep|yeah|sure|ok|okay)\W+)?(?:can|could)\s+(?:do|take|cover|grab|pick up)\s+(?:it|that|this|the|your|ur|[a-z]+'s)\b[^?\n]*(?:$|[.!])",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "can take the monday one if nobody has it",
+            "yep could grab ur tues",
+            "Sure, can cover Ben's 3rd.",
+        ],
+        silent: &[
+            "Can you take the Monday one?",
+            "No one can do the early one.",
+            "can't do the friday one, sorry",
+            "Can do the training next week? Asking for Tom.",
+        ],
+    },
+    // A standing offer: "if anyone needs a Monday covered this month, let
+    // me know" volunteers without naming a day that is wanted.
+    Cue {
+        id: "offer.if_anyone_needs_cover",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bif\s+(?:anyone|anybody|someone|somebody|any of you|you)\s+(?:ever\s+|still\s+|else\s+)?needs?\s+(?:[\w/'-]+\s+){0,7}?(?:covered|a sub|a substitute|coverage|a swap|cover|a hand with (?:a |their |your )?(?:shift|slot))\b[^.!?\n]{0,60}?(?:let me know|lmk|just ask|give me a shout|ping me|i'm (?:happy|glad|around|free|available)|i (?:can|could)\s+(?:do|take|cover|help|fill|step|jump|pick|grab|swap))",
+        guards: &[Guard::NotNegated, Guard::NotDeclined],
+        fires: &[
+            "If anybody needs a Friday covered in April, let me know.",
+            "if someone needs cover over break, just ask",
+        ],
+        silent: &[
+            "If anyone needs the chat login, let me know.",
+            "If anyone needs cover on Monday, I can't help this time.",
+            "Let me know if anyone needs a sub.",
         ],
     },
     // "i got angie's mon 12-2", "I've got your Thursday if nobody else
