@@ -2972,6 +2972,20 @@ pub static CUES: &[Cue] = &[
         fires: &["I've got Dana's Friday."],
         silent: &["I've got a cold."],
     },
+    // A phone reply claiming the colleague's shift with no "I": "got your
+    // chat, feel better", "ok got ur friday".
+    Cue {
+        id: "writer_covers.got_your_shift",
+        signal: Signal::WriterCovers,
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:ok|okay|np|sure|yep|yes|no worries)\W+)?got\s+(?:your|ur|yr)\s+(?:\w+\s+)?(?:shift|slot|chat|hours|desk|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|afternoon|morning)\b",
+        guards: &[Guard::NotNegated],
+        fires: &["ok got your tuesday, feel better", "np got ur afternoon shift"],
+        silent: &[
+            "got your message about chat",
+            "Have you got your Friday covered?",
+            "I forgot your shift was Monday.",
+        ],
+    },
     Cue {
         id: "writer_covers.put_myself_on",
         signal: Signal::WriterCovers,
