@@ -1429,6 +1429,26 @@ pub static CUES: &[Cue] = &[
             "Please don't give away the secret of the new chat widget.",
         ],
     },
+    // Terser still: "anyone for wed?", "anybody for thurs 2/4?", the day
+    // alone standing for the shift, the question ending there.
+    Cue {
+        id: "ask.anyone_for_day",
+        signal: Signal::Ask,
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:anyone|anybody|any\s?one|someone|somebody|any takers)\s+(?:free\s+|around\s+|available\s+|able\s+)?for\s+(?:the\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|tomorrow|tmrw|tmw)(?:\s+(?:\d{1,2}/\d{1,2}|the\s+\d{1,2}(?:st|nd|rd|th)?|am|pm|morning|afternoon|one))?\s*\?",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &["anybody for thurs 2/4?", "Sorry all. Anyone free for tomorrow?"],
+        silent: &[
+            "Anyone for coffee?",
+            "Anyone for Friday trivia?",
+            "Is anyone for Tuesday's vote?",
+        ],
+    },
     Cue {
         id: "ask.anyone_for_my",
         signal: Signal::Ask,
