@@ -3324,14 +3324,15 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "accept.thanks_it_works",
         signal: Signal::Accept,
-        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
+        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted|totally fine|perfectly fine|that's fine|that is fine|fine by me|fine with me)\b",
         guards: &[],
         fires: &[
             "You're a lifesaver, Tom.",
             "all good, thx",
             "Many thanks, Dana, you're down for Ben's Friday now.",
+            "that's perfectly fine, thanks Jorge",
         ],
-        silent: &["Perfection is overrated."],
+        silent: &["Perfection is overrated.", "I'm fine, thanks for asking."],
     },
     Cue {
         id: "subject.withdrawn.words",
