@@ -1894,9 +1894,13 @@ pub fn classify(input: &Input) -> Verdict {
     } else {
         None
     };
-    let settled_part = if let (Some(call), Some(settled)) = (&second_body_fired, covered_cue)
+    // In a reply, a question to the list asked again before a part is
+    // said settled ("anyone for wed? fri is handled") repeats the call too.
+    let asked_in_reply = ask.as_ref().filter(|a| reply && asks_as_question(open, a));
+    let settled_part = if let (Some(call), Some(settled)) =
+        (second_body_fired.as_ref().or(asked_in_reply), covered_cue)
         && settled.start > call.start
-        && DAY_SETTLED.is_match(&settled.said)
+        && (DAY_SETTLED.is_match(&settled.said) || DAY_SETTLED.is_match(sentence_to(open, settled)))
     {
         Some(format!(
             "the call {:?} comes before {:?} settles a part",
@@ -2085,6 +2089,21 @@ pub fn classify(input: &Input) -> Verdict {
 
 /// True when the ask cue `ask` (in `open`) stands in a question: its
 /// sentence ends with '?'.
+/// The text of `open` from the start of the sentence holding `f` to its
+/// end ("thurs is sorted, thanks" for the cue "sorted, thanks").
+fn sentence_to<'a>(open: &'a str, f: &cues::Fired) -> &'a str {
+    let end = f.end.min(open.len());
+    let start = f.start.min(end);
+    if !open.is_char_boundary(start) || !open.is_char_boundary(end) {
+        return "";
+    }
+    let from = open[..start]
+        .rfind(['.', '!', '?', '\n'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    &open[from..end]
+}
+
 fn asks_as_question(open: &str, ask: &cues::Fired) -> bool {
     let from = ask.start.min(open.len());
     let tail = &open[from..];
@@ -2177,7 +2196,7 @@ static CLAUSE_JOIN: LazyLock<Regex> = LazyLock::new(|| re(r"\s+-{1,2}\s+|;\s*"))
 /// Friday is taken care of", "12/17 has been covered".
 static DAY_SETTLED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri)day|\d{1,2}/\d{1,2})(?:'s|’s|\s+is|\s+has been|\s+was|\s+got)\s+(?:now\s+|already\s+|all\s+|been\s+)?(?:sorted|covered|taken care of|taken|handled|settled|filled|spoken for|claimed)\b",
+        r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|\d{1,2}/\d{1,2})(?:'s|’s|\s+is|\s+has been|\s+was|\s+got)\s+(?:now\s+|already\s+|all\s+|been\s+)?(?:sorted|covered|taken care of|taken|handled|settled|filled|spoken for|claimed)\b",
     )
 });
 

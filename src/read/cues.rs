@@ -449,6 +449,15 @@ static OWN_WILLINGNESS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A bare "able to help" asked of others ("would anyone be able to
+/// help?", "would you be willing to take it?"): the willingness is sought,
+/// not the writer's.
+static ASKED_WILLINGNESS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:anyone|anybody|someone|somebody|everyone|you|people|folks|one of you|any of you)\s+(?:\w+\s+)?be[\W\s]*$",
+    )
+});
+
 /// An offer that ends in a trade verb ("I can trade").
 pub(super) static TRADE_VERB: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:trade|swap|switch)$"));
@@ -652,8 +661,9 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             !NEGATED.is_match(before) && !NEGATOR_INSIDE.is_match(&text[start..end])
         }
         Guard::OwnWillingness => {
+            let before = &text[offer_clause_start(text, start)..start];
             !BARE_WILLING.is_match(&text[start..end])
-                || OWN_WILLINGNESS.is_match(&text[offer_clause_start(text, start)..start])
+                || (OWN_WILLINGNESS.is_match(before) && !ASKED_WILLINGNESS.is_match(before))
         }
         Guard::NotAcceptingAnOffer => !text[end..].trim_start().starts_with("you up"),
         Guard::NotSweetener => {
@@ -1531,6 +1541,26 @@ pub static CUES: &[Cue] = &[
             "Please don't give away the secret of the new chat widget.",
         ],
     },
+    // Terser still: "anyone for wed?", "anybody for thurs 2/4?", the day
+    // alone standing for the shift, the question ending there.
+    Cue {
+        id: "ask.anyone_for_day",
+        signal: Signal::Ask,
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:anyone|anybody|any\s?one|someone|somebody|any takers)\s+(?:free\s+|around\s+|available\s+|able\s+)?for\s+(?:the\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|tomorrow|tmrw|tmw)(?:\s+(?:\d{1,2}/\d{1,2}|the\s+\d{1,2}(?:st|nd|rd|th)?|am|pm|morning|afternoon|one))?\s*\?",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &["anybody for thurs 2/4?", "Sorry all. Anyone free for tomorrow?"],
+        silent: &[
+            "Anyone for coffee?",
+            "Anyone for Friday trivia?",
+            "Is anyone for Tuesday's vote?",
+        ],
+    },
     Cue {
         id: "ask.anyone_for_my",
         signal: Signal::Ask,
@@ -2244,7 +2274,12 @@ pub static CUES: &[Cue] = &[
             "Sure, glad to help.",
             "Glad to do your Monday 10-11 if you'll cover my Friday in return.",
         ],
-        silent: &["Is anyone willing to take my Friday?"],
+        silent: &[
+            "Is anyone willing to take my Friday?",
+            "Would anybody be able to help out on the 9th?",
+            "Would you be willing to take my Monday?",
+            "Nobody's replied yet. Would someone possibly be able to cover it?",
+        ],
     },
     // The writer stays on past their own shift to take the next ("I'm on
     // until two anyway, so I could stick around and do two to four").
@@ -2491,6 +2526,42 @@ pub static CUES: &[Cue] = &[
         silent: &[
             "I can't sit for 2 to 3 hours straight.",
             "Can I stay for 1-2 at the workshop?",
+        ],
+    },
+    // Phone replies drop the "I": "can do the mon one", "yep could grab ur
+    // tues" opening a sentence offer as "I can ..." does.
+    Cue {
+        id: "offer.subjectless_can",
+        signal: Signal::Offer,
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:yes|yep|yeah|sure|ok|okay)\W+)?(?:can|could)\s+(?:do|take|cover|grab|pick up)\s+(?:it|that|this|the|your|ur|[a-z]+'s)\b[^?\n]*(?:$|[.!])",
+        guards: OFFER_GUARDS,
+        fires: &[
+            "can take the monday one if nobody has it",
+            "yep could grab ur tues",
+            "Sure, can cover Ben's 3rd.",
+        ],
+        silent: &[
+            "Can you take the Monday one?",
+            "No one can do the early one.",
+            "can't do the friday one, sorry",
+            "Can do the training next week? Asking for Tom.",
+        ],
+    },
+    // A standing offer: "if anyone needs a Monday covered this month, let
+    // me know" volunteers without naming a day that is wanted.
+    Cue {
+        id: "offer.if_anyone_needs_cover",
+        signal: Signal::Offer,
+        pattern: r"(?i)\bif\s+(?:anyone|anybody|someone|somebody|any of you|you)\s+(?:ever\s+|still\s+|else\s+)?needs?\s+(?:[\w/'-]+\s+){0,7}?(?:covered|a sub|a substitute|coverage|a swap|cover|a hand with (?:a |their |your )?(?:shift|slot))\b[^.!?\n]{0,60}?(?:let me know|lmk|just ask|give me a shout|ping me|i'm (?:happy|glad|around|free|available)|i (?:can|could)\s+(?:do|take|cover|help|fill|step|jump|pick|grab|swap))",
+        guards: &[Guard::NotNegated, Guard::NotDeclined],
+        fires: &[
+            "If anybody needs a Friday covered in April, let me know.",
+            "if someone needs cover over break, just ask",
+        ],
+        silent: &[
+            "If anyone needs the chat login, let me know.",
+            "If anyone needs cover on Monday, I can't help this time.",
+            "Let me know if anyone needs a sub.",
         ],
     },
     // "i got angie's mon 12-2", "I've got your Thursday if nobody else
@@ -3107,6 +3178,20 @@ pub static CUES: &[Cue] = &[
         fires: &["I've got Dana's Friday."],
         silent: &["I've got a cold."],
     },
+    // A phone reply claiming the colleague's shift with no "I": "got your
+    // chat, feel better", "ok got ur friday".
+    Cue {
+        id: "writer_covers.got_your_shift",
+        signal: Signal::WriterCovers,
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:ok|okay|np|sure|yep|yes|no worries)\W+)?got\s+(?:your|ur|yr)\s+(?:\w+\s+)?(?:shift|slot|chat|hours|desk|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|afternoon|morning)\b",
+        guards: &[Guard::NotNegated],
+        fires: &["ok got your tuesday, feel better", "np got ur afternoon shift"],
+        silent: &[
+            "got your message about chat",
+            "Have you got your Friday covered?",
+            "I forgot your shift was Monday.",
+        ],
+    },
     Cue {
         id: "writer_covers.put_myself_on",
         signal: Signal::WriterCovers,
@@ -3425,7 +3510,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "accept.thanks_it_works",
         signal: Signal::Accept,
-        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|you've got it|you have got it|you got it|both yours|(?:both|they|these|those|both of them)(?:'re| are)\s+(?:all\s+)?yours|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted)\b",
+        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|you've got it|you have got it|you got it|both yours|(?:both|they|these|those|both of them)(?:'re| are)\s+(?:all\s+)?yours|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted|totally fine|perfectly fine|that's fine|that is fine|fine by me|fine with me)\b",
         guards: &[],
         fires: &[
             "You're a lifesaver, Tom.",
@@ -3434,8 +3519,9 @@ pub static CUES: &[Cue] = &[
             "Ben, thanks! You've got it: Monday 3/8, 2-3:30.",
             "Thank you Priya, they're both yours.",
             "Dana, both are yours!",
+            "that's perfectly fine, thanks Jorge",
         ],
-        silent: &["Perfection is overrated."],
+        silent: &["Perfection is overrated.", "I'm fine, thanks for asking."],
     },
     Cue {
         id: "subject.withdrawn.words",

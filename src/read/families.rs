@@ -2822,3 +2822,24 @@ fn a_colleague_taking_your_shift_in_a_note_to_you_is_covering_yours() {
     );
     assert_shifts(&r, &["2027-02-18 14:00-15:30"]);
 }
+
+#[test]
+fn a_reply_asking_again_for_one_day_and_settling_another_is_a_second_call() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Fri, 11 Dec 2026 09:00:00 -0500",
+        "Re: Tue 12/15 and Thu 12/17",
+        "anybody for tues? thurs is sorted, thanks Mei",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2026-12-15 10:00-12:00"]);
+
+    // The settled day alone is a confirmation.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Fri, 11 Dec 2026 09:00:00 -0500",
+        "Re: Tue 12/15 and Thu 12/17",
+        "thurs is sorted, thanks Mei",
+    );
+    assert_kind(&r, Kind::Covered);
+}
