@@ -355,17 +355,24 @@ static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// time, or covering ("a new tag for cover letters, thanks to Priya" credits
 /// no one with a shift).
 static THANKS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to)\s*$")
+    re(
+        r"(?i)\b(?:thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to)\s*$",
+    )
 });
 static SHIFTISH: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:shifts?|slots?|chat|desk|cover|covers|covered|covering|coverage|took|taken|taking|takes|stepp(?:ed|ing) in|fill(?:ed|ing) in|sub(?:bed|bing)?|swap(?:ped)?|trad(?:e|ed)|switch(?:ed)?|hours?|set|sorted|settled|taken care of|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b")
+    re(
+        r"(?i)\b(?:shifts?|slots?|chat|desk|cover|covers|covered|covering|coverage|took|taken|taking|takes|stepp(?:ed|ing) in|fill(?:ed|ing) in|sub(?:bed|bing)?|swap(?:ped)?|trad(?:e|ed)|switch(?:ed)?|hours?|set|sorted|settled|taken care of|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b",
+    )
 });
 
 fn thanks_for_something_else(before: &str, after_in_sentence: &str) -> bool {
     if !THANKS_BEFORE.is_match(before) {
         return false;
     }
-    let from = before.rfind(['.', '!', '?', '\n']).map(|i| i + 1).unwrap_or(0);
+    let from = before
+        .rfind(['.', '!', '?', '\n'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
     let sentence = format!("{}{}", &before[from..], after_in_sentence);
     !SHIFTISH.is_match(&sentence) && !DAYISH.is_match(&sentence)
 }
@@ -386,8 +393,7 @@ static SHIFT_THREAD: LazyLock<Regex> = LazyLock::new(|| {
 /// True when a subject names a shift as a roster member's other than the
 /// sender ("Coverage for Tom's Tue 12/15 morning shift").
 fn subject_names_another_owner(topic: &str, sender: Option<&str>, roster: &Roster) -> bool {
-    static POSSESSIVE: LazyLock<Regex> =
-        LazyLock::new(|| re(r"\b([A-Z][a-z]+)'s\b"));
+    static POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| re(r"\b([A-Z][a-z]+)'s\b"));
     POSSESSIVE.captures_iter(topic).any(|c| {
         roster
             .by_name(&c[1])
@@ -860,7 +866,10 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
             r.reasons
                 .push(format!("coverer {}: takes it later in the clause", m.email));
         }
-        if score < 3 && COVER_BEFORE.is_match(before) && !thanks_for_something_else(before, &after[..sentence_end]) {
+        if score < 3
+            && COVER_BEFORE.is_match(before)
+            && !thanks_for_something_else(before, &after[..sentence_end])
+        {
             score = 3;
             r.reasons
                 .push(format!("coverer {}: named after a cover phrase", m.email));
@@ -1685,7 +1694,12 @@ pub fn classify(input: &Input) -> Verdict {
         && offer_fired.as_ref().is_some_and(|o| {
             matches!(
                 o.id,
-                "offer.count_me_in" | "offer.im_in" | "offer.bare_yes" | "offer.put_me_down" | "offer.works_for_me" | "offer.ok_for_me"
+                "offer.count_me_in"
+                    | "offer.im_in"
+                    | "offer.bare_yes"
+                    | "offer.put_me_down"
+                    | "offer.works_for_me"
+                    | "offer.ok_for_me"
             )
         })
         && EVENT_THREAD.is_match(&topic)
@@ -1836,13 +1850,20 @@ pub fn classify(input: &Input) -> Verdict {
     // week's cover.
     if !reply
         && ask.as_ref().is_some_and(|a| {
-            let from = open[..a.start].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+            let from = open[..a.start]
+                .rfind(['.', '!', '?', '\n'])
+                .map_or(0, |i| i + 1);
             let to = open[a.end..]
                 .find(['.', '!', '?', '\n'])
                 .map_or(open.len(), |i| a.end + i);
             cues::all(Signal::ScheduleChange, &Scan::single(&open[from..to]))
                 .iter()
-                .any(|f| matches!(f.id, "schedule_change.permanent" | "schedule_change.going_forward"))
+                .any(|f| {
+                    matches!(
+                        f.id,
+                        "schedule_change.permanent" | "schedule_change.going_forward"
+                    )
+                })
         })
     {
         return verdict(rule("schedule_change_asked"), &roles, reasons);

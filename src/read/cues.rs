@@ -740,7 +740,7 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
                 .or_else(|| after.find([';', ',']))
                 .unwrap_or(after.len());
             let clause = format!("{}{}", &text[from..end], &after[..cut]);
-            !(FOR_A_MEETING.is_match(&clause) && !SHIFT_WORD.is_match(&clause))
+            !FOR_A_MEETING.is_match(&clause) || SHIFT_WORD.is_match(&clause)
         }
         Guard::NotOthersOwn => !OTHERS_OWN.is_match(&text[view.clause_start(start)..start]),
         Guard::NotTagQuestion => {
@@ -1554,7 +1554,10 @@ pub static CUES: &[Cue] = &[
             Guard::NotReported,
             Guard::NotTakenBack,
         ],
-        fires: &["anybody for thurs 2/4?", "Sorry all. Anyone free for tomorrow?"],
+        fires: &[
+            "anybody for thurs 2/4?",
+            "Sorry all. Anyone free for tomorrow?",
+        ],
         silent: &[
             "Anyone for coffee?",
             "Anyone for Friday trivia?",
@@ -3185,7 +3188,10 @@ pub static CUES: &[Cue] = &[
         signal: Signal::WriterCovers,
         pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:ok|okay|np|sure|yep|yes|no worries)\W+)?got\s+(?:your|ur|yr)\s+(?:\w+\s+)?(?:shift|slot|chat|hours|desk|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|afternoon|morning)\b",
         guards: &[Guard::NotNegated],
-        fires: &["ok got your tuesday, feel better", "np got ur afternoon shift"],
+        fires: &[
+            "ok got your tuesday, feel better",
+            "np got ur afternoon shift",
+        ],
         silent: &[
             "got your message about chat",
             "Have you got your Friday covered?",

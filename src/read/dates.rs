@@ -1430,7 +1430,9 @@ impl<'a> Parser<'a> {
             let month = every
                 .then(|| {
                     (d.end..d.end + 8).find_map(|k| {
-                        if self.word(k, seg) == Some("month") && self.word(k - 1, seg) == Some("that") {
+                        if self.word(k, seg) == Some("month")
+                            && self.word(k - 1, seg) == Some("that")
+                        {
                             // The month named last before the weekday.
                             (0..d.start).rev().find_map(|j| {
                                 let t = self.toks.get(j)?;
@@ -2454,7 +2456,8 @@ impl<'a> Parser<'a> {
         // "2-3 of us" counts people; "4-5 of my shift", "2 to 3 of Jorge's
         // shift" and "1-2 of the Tuesday slot" are part of a shift.
         const SHIFT_NOUNS: &[&str] = &["shift", "slot", "hours", "chat", "session", "block"];
-        let names_a_shift = |from: usize| (from..from + 3).any(|k| self.word_in(k, seg, SHIFT_NOUNS));
+        let names_a_shift =
+            |from: usize| (from..from + 3).any(|k| self.word_in(k, seg, SHIFT_NOUNS));
         // A name's possessive ("jorge's", kept whole by the tokens) or
         // "the", then a shift noun.
         let part_of_a_shift = self.word(i, seg) == Some("of")
@@ -3457,7 +3460,11 @@ mod tests {
             t,
             "2026-12-09 10:00-11:00",
         );
-        check("Wed 12/9, 2 to 3 of Priya's students came by", t, "2026-12-09");
+        check(
+            "Wed 12/9, 2 to 3 of Priya's students came by",
+            t,
+            "2026-12-09",
+        );
         check("Wed 12/9, 2 to 3 of us can stay", t, "2026-12-09");
     }
 
@@ -3682,7 +3689,11 @@ mod tests {
             "2027-01-12",
         );
         // December 2026 starts on a Tuesday: its first week holds the 1st.
-        check("off the first week in December, Monday and Friday", t, "2026-11-30 | 2026-12-04");
+        check(
+            "off the first week in December, Monday and Friday",
+            t,
+            "2026-11-30 | 2026-12-04",
+        );
         check("the last week of February, my Wednesday", t, "2027-02-24");
         // A holiday's week places the sentence's weekdays, and "that
         // week" after it.
@@ -3691,7 +3702,11 @@ mod tests {
             t,
             "2026-12-23",
         );
-        check("need my Tuesday over Thanksgiving week covered", d(2026, 11, 2), "2026-11-24");
+        check(
+            "need my Tuesday over Thanksgiving week covered",
+            d(2026, 11, 2),
+            "2026-11-24",
+        );
         // "that week" is the week the sentence before named.
         check(
             "I'm away the 3rd week of Jan. Please take my Thursday that week.",
@@ -3699,7 +3714,11 @@ mod tests {
             "2027-01-21",
         );
         // No weekday: the whole week.
-        check("out the 2nd week of Jan", t, "2027-01-11 | 2027-01-12 | 2027-01-13 | 2027-01-14 | 2027-01-15 | 2027-01-16 | 2027-01-17");
+        check(
+            "out the 2nd week of Jan",
+            t,
+            "2027-01-11 | 2027-01-12 | 2027-01-13 | 2027-01-14 | 2027-01-15 | 2027-01-16 | 2027-01-17",
+        );
         // A rank of something else is no week.
         check("the 2nd week of training starts Monday", t, "2026-11-30");
     }
@@ -3707,8 +3726,16 @@ mod tests {
     #[test]
     fn through_a_day_with_no_first_day_runs_from_today() {
         let t = mon();
-        check("home with the flu thru Thursday", t, "2026-11-30 | 2026-12-01 | 2026-12-02 | 2026-12-03");
-        check("away through 12/2", t, "2026-11-30 | 2026-12-01 | 2026-12-02");
+        check(
+            "home with the flu thru Thursday",
+            t,
+            "2026-11-30 | 2026-12-01 | 2026-12-02 | 2026-12-03",
+        );
+        check(
+            "away through 12/2",
+            t,
+            "2026-11-30 | 2026-12-01 | 2026-12-02",
+        );
         // A range with its first day keeps it.
         check("off Tue thru Wed", t, "2026-12-01 | 2026-12-02");
     }
@@ -4035,5 +4062,3 @@ mod tests {
         );
     }
 }
-
-

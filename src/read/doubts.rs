@@ -160,8 +160,7 @@ pub fn of_week_words(
         return None;
     }
     let wrong = sentences(text).any(|s| {
-        (any_this_week && NEXT_WEEK.is_match(s))
-            || (any_within_a_week && WEEKDAY_WEEK.is_match(s))
+        (any_this_week && NEXT_WEEK.is_match(s)) || (any_within_a_week && WEEKDAY_WEEK.is_match(s))
     });
     wrong.then(|| {
         Doubt::new(

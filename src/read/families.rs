@@ -2464,7 +2464,11 @@ fn a_bare_weekday_in_a_reply_is_the_day_its_subject_writes() {
         "Re: need cover Thu 12/17",
         "one more try, and could someone also take my tuesday?",
     );
-    assert!(shifts(&r).contains(&"2026-12-08 15:30-17:00".to_string()), "{}", explain(&r));
+    assert!(
+        shifts(&r).contains(&"2026-12-08 15:30-17:00".to_string()),
+        "{}",
+        explain(&r)
+    );
 }
 
 #[test]

@@ -330,7 +330,9 @@ pub fn reads_mailing(text: &str) -> Option<String> {
         .find_iter(text)
         .find(|m| {
             let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
+            let line_end = text[m.end()..]
+                .find('\n')
+                .map_or(text.len(), |i| m.end() + i);
             let line = text[line_start..line_end].to_ascii_lowercase();
             !line.contains("google group") && !line.contains("this group")
         })

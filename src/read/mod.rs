@@ -895,7 +895,9 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     if sender.is_none()
         && let Some(why) = machine::reads_mailing(&split.new_text)
     {
-        reading.diagnostics.push(format!("bulk: {why}, from off the roster"));
+        reading
+            .diagnostics
+            .push(format!("bulk: {why}, from off the roster"));
         reading
             .diagnostics
             .push("→ other (mail from another list)".into());
@@ -1293,8 +1295,9 @@ static OFFER_BOUND: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "that week", "that same week", "the same week": a week named elsewhere.
-static THAT_WEEK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:that (?:same )?week|the same week)\b").expect("valid regex"));
+static THAT_WEEK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:that (?:same )?week|the same week)\b").expect("valid regex")
+});
 
 /// The roster email of the person who signed the latest quoted message: a
 /// line of its own that is a roster member's full name ("--", "Dana
@@ -1303,7 +1306,10 @@ fn quoted_signer(quoted: &str, config: &Config) -> Option<String> {
     let latest = quoted_messages(quoted).into_iter().next()?;
     latest
         .lines()
-        .map(|l| l.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim())
+        .map(|l| {
+            l.trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+                .trim()
+        })
         .filter(|t| t.split_whitespace().count() >= 2)
         .filter_map(|t| {
             config
@@ -1312,7 +1318,7 @@ fn quoted_signer(quoted: &str, config: &Config) -> Option<String> {
                 .filter(|m| m.name.eq_ignore_ascii_case(t))
                 .map(|m| m.email.clone())
         })
-        .last()
+        .next_back()
 }
 
 /// The roster email in a forwarded header block's "From:" line.
@@ -1413,7 +1419,10 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
                 "shifts: \"that week\" is the week of {day}, the day the forwarded notice names"
             ));
             text = THAT_WEEK
-                .replace_all(&text, format!("the week of {}", day.format("%Y-%m-%d")).as_str())
+                .replace_all(
+                    &text,
+                    format!("the week of {}", day.format("%Y-%m-%d")).as_str(),
+                )
                 .into_owned();
         }
     }
@@ -1706,7 +1715,10 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // weekday, not this week's (as for an offer, above).
     if classify::is_reply(&a.reading.subject)
         && let [asked] = days_in(&topic).asks.as_slice()
-        && asked.said.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+        && asked
+            .said
+            .iter()
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()))
         && let [said] = days_in(&text).asks.as_slice()
         && said.date != asked.date
         && said.date.weekday() == asked.date.weekday()
