@@ -149,6 +149,12 @@
 //!   schedule (whose shift, which part of it).
 //! - [`read::covers`]: one confirmation naming several coverers for several
 //!   shifts → who takes which.
+//! - [`read::senses`]: "cover" words that mean no shift (a book's cover, a
+//!   cover letter, insurance coverage, a cost or a class covered), blanked
+//!   before the cues read the text.
+//! - `read::attribution` (private): a reply's attribution lines ("On ...
+//!   wrote:", "Sent:", "From:") found by a plain scan, checked against the
+//!   patterns it replaced.
 //! - `read::families` (tests only): each family of misreading found in blind
 //!   rounds, guarded by fresh sentences through the whole reading path.
 //! - [`engine`]: the coverage state machine, deadlines and fair assignment.
