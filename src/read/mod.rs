@@ -1390,6 +1390,31 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         }
         keep
     };
+    // A reply whose words name one weekday alone ("12 to 2 on your Tuesday",
+    // "trying once more for Thursday") under a subject that names one date
+    // still ahead on that weekday (written with digits, when
+    // `written_date` is asked): that date, and the weekday's words to
+    // replace with it.
+    let subjects_weekday = |text: &str, topic: &str, written_date: bool| {
+        if !classify::is_reply(&a.reading.subject) {
+            return None;
+        }
+        let (asked, said) = (days_in(topic).asks, days_in(text).asks);
+        let ([asked], [said]) = (asked.as_slice(), said.as_slice()) else {
+            return None;
+        };
+        let digits = |w: &String| w.chars().any(|c| c.is_ascii_digit());
+        (said.date != asked.date
+            && said.date.weekday() == asked.date.weekday()
+            && asked.date > today
+            && (!written_date || asked.said.iter().any(digits))
+            && !said.said.is_empty()
+            && said
+                .said
+                .iter()
+                .all(|w| !digits(w) && text.contains(w.as_str())))
+        .then(|| (asked.date, said.said.clone()))
+    };
     // Dashes and quotes made plain, so "10–12" reads like "10-12".
     let mut text = classify::plain(&a.text);
     let topic = classify::plain(&a.topic);
@@ -1512,24 +1537,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         // "12 to 2 on your Tuesday" under "Re: cover needed 2026-12-15": a
         // weekday alone in a reply's offer is the thread's day when the
         // subject names one date on that weekday, not this week's.
-        if classify::is_reply(&a.reading.subject)
-            && let [asked] = days_in(&topic).asks.as_slice()
-            && let [said] = days_in(&text).asks.as_slice()
-            && said.date != asked.date
-            && said.date.weekday() == asked.date.weekday()
-            && asked.date > today
-            && !said.said.is_empty()
-            && said
-                .said
-                .iter()
-                .all(|w| !w.chars().any(|c| c.is_ascii_digit()) && text.contains(w.as_str()))
-        {
+        if let Some((date, said)) = subjects_weekday(&text, &topic, false) {
             diags.push(format!(
-                "shifts: the offer's bare weekday is the thread's {}",
-                asked.date
+                "shifts: the offer's bare weekday is the thread's {date}"
             ));
-            for w in &said.said {
-                text = text.replacen(w.as_str(), &asked.date.to_string(), 1);
+            for w in &said {
+                text = text.replacen(w.as_str(), &date.to_string(), 1);
             }
         }
         let body = find_shifts(&text, today, person, ctx.schedule, ctx.config, mode);
@@ -1713,28 +1726,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // "trying once more for Thursday" under "Re: cover Thu 12/17?": a
     // weekday alone in a reply is the day its subject writes on that
     // weekday, not this week's (as for an offer, above).
-    if classify::is_reply(&a.reading.subject)
-        && let [asked] = days_in(&topic).asks.as_slice()
-        && asked
-            .said
-            .iter()
-            .any(|w| w.chars().any(|c| c.is_ascii_digit()))
-        && let [said] = days_in(&text).asks.as_slice()
-        && said.date != asked.date
-        && said.date.weekday() == asked.date.weekday()
-        && asked.date > today
-        && !said.said.is_empty()
-        && said
-            .said
-            .iter()
-            .all(|w| !w.chars().any(|c| c.is_ascii_digit()) && text.contains(w.as_str()))
-    {
+    if let Some((date, said)) = subjects_weekday(&text, &topic, true) {
         diags.push(format!(
-            "shifts: the reply's bare weekday is its subject's {}",
-            asked.date
+            "shifts: the reply's bare weekday is its subject's {date}"
         ));
-        for w in &said.said {
-            text = text.replacen(w.as_str(), &asked.date.to_string(), 1);
+        for w in &said {
+            text = text.replacen(w.as_str(), &date.to_string(), 1);
         }
     }
     // A reply whose body names no day reads its subject ("RE: out today")
