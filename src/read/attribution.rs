@@ -223,17 +223,8 @@ mod tests {
         let author =
             Regex::new(r"(?im)^[\s>*]*(?:on\s([^\n]{0,160}?)\s*wrote:|from:\s*([^\n]{0,120}))")
                 .expect("valid regex");
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages");
         let mut read = 0;
-        for entry in std::fs::read_dir(dir).expect("corpus") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_none_or(|x| x != "eml") {
-                continue;
-            }
-            let raw = std::fs::read(&path).expect("message");
-            let Ok(d) = super::super::decode::decode(&raw) else {
-                continue;
-            };
+        for (path, d) in super::super::decode::corpus_decoded() {
             let want: Vec<&str> = dated
                 .captures_iter(&d.body)
                 .map(|c| c.get(1).unwrap().as_str())

@@ -2441,17 +2441,8 @@ mod name_word_spans {
 
     #[test]
     fn every_text_of_the_corpus_gives_the_patterns_words() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages");
         let mut read = 0;
-        for entry in std::fs::read_dir(dir).expect("corpus") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_none_or(|x| x != "eml") {
-                continue;
-            }
-            let raw = std::fs::read(&path).expect("message");
-            let Ok(d) = crate::read::decode::decode(&raw) else {
-                continue;
-            };
+        for (path, d) in crate::read::decode::corpus_decoded() {
             for text in [&d.body, &d.subject, &super::plain(&d.body)] {
                 assert_eq!(name_words(text), by_pattern(text), "{path:?}");
             }

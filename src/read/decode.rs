@@ -501,6 +501,26 @@ pub fn synthetic_message_id(raw: &[u8]) -> String {
     format!("<{h:016x}{h2:016x}@shiftcover.invalid>")
 }
 
+/// Every message of the corpus (`tests/messages/*.eml`) that decodes, with
+/// its path: for tests that check a scan against the pattern it replaced
+/// on every text the project has.
+#[cfg(test)]
+pub(crate) fn corpus_decoded() -> Vec<(std::path::PathBuf, Decoded)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/messages");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("corpus") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "eml") {
+            continue;
+        }
+        let raw = std::fs::read(&path).expect("message");
+        if let Ok(d) = decode(&raw) {
+            out.push((path, d));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
