@@ -155,7 +155,7 @@ pub fn plain(text: &str) -> String {
 /// request is not read as one.
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;,\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:do|does|did|will|would|should|must)\s+(?:we|i|you|u|those of us|the rest of us|people|staff|everyone|everybody|they|folks|[a-z]+\s+of\s+us)\b[^.!?\n]{0,60}?\b(?:need|have|want)\s+to\s+(?:find|get|arrange|line up|look for|post|ask for)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice|noticing|seeing|see|seen|experiencing|having (?:trouble|issues|problems|an? issue|a problem)|run into|running into|ran into|hear|heard|getting (?:an? )?(?:error|errors|logged out|kicked))\b[^.!?\n]*|\bis it just me\b[^.!?\n]*|\b(?:if|in case|whenever)\s+(?:you|u|anyone|anybody|someone|somebody|people|staff|folks|any of you)\s+(?:ever\s+|also\s+|still\s+)?(?:have|has|work|works|are on|is on)\s+(?:a|any|an|the)\s+(?:\w+\s+)?shifts?\b[^.!?;,\n]*|\b(?:if|in case)\s+(?:people|anyone|anybody|folks|someone|somebody|everyone|everybody|others|staff)\s+(?:are|is|'re|were|was)\s+still\s+(?:looking|searching|wondering|trying)\b[^.!?;,:\n]*",
+        r"(?i)\b(?:if|in case|whenever|when|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;,\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:do|does|did|will|would|should|must)\s+(?:we|i|you|u|those of us|the rest of us|people|staff|everyone|everybody|they|folks|[a-z]+\s+of\s+us)\b[^.!?\n]{0,60}?\b(?:need|have|want)\s+to\s+(?:find|get|arrange|line up|look for|post|ask for)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice|noticing|seeing|see|seen|experiencing|having (?:trouble|issues|problems|an? issue|a problem)|run into|running into|ran into|hear|heard|getting (?:an? )?(?:error|errors|logged out|kicked))\b[^.!?\n]*|\bis it just me\b[^.!?\n]*|\b(?:if|in case|whenever)\s+(?:you|u|anyone|anybody|someone|somebody|people|staff|folks|any of you)\s+(?:ever\s+|also\s+|still\s+)?(?:have|has|work|works|are on|is on)\s+(?:a|any|an|the)\s+(?:\w+\s+)?shifts?\b[^.!?;,\n]*|\b(?:if|in case)\s+(?:people|anyone|anybody|folks|someone|somebody|everyone|everybody|others|staff)\s+(?:are|is|'re|were|was)\s+still\s+(?:looking|searching|wondering|trying)\b[^.!?;,:\n]*",
     )
 });
 
@@ -343,10 +343,11 @@ fn is_errand_after(after: &str) -> bool {
 }
 
 /// Words before a name that make it the coverer: "covered by Dana",
-/// "thanks to Tom for", "I swapped with Priya", "I'm assigning it to Mei".
+/// "thanks to Tom for", "I swapped with Priya", "I'm assigning it to Mei",
+/// "I've assigned his Thursday shift to Ben".
 static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|assign(?:ed|ing)\s+(?:it|this|that|this one|that one|the (?:shift|slot))\s+to|covering:|coverer:)\s*$",
+        r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|assign(?:ed|ing)\s+(?:it|this|that|this one|that one|the (?:shift|slot))\s+to|(?:assigned|reassigned|given|handed|passed)\s+(?:his|her|their|(?-i:[A-Z][a-z]+)'s)\s+[^.!?\n]{0,50}?\b(?:shift|slot|chat|hours|desk)\b[^.!?\n]{0,25}?\bto|covering:|coverer:)\s*$",
     )
 });
 
@@ -493,9 +494,11 @@ static PRONOUN_SICK: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A colleague named before takes the shift, by pronoun ("Thanks Dana!
+/// She's taking my Tuesday shift", "for Tom: he's got Mei's Friday").
 static PRONOUN_COVER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:she|he|they)(?:'s|'ll|'re| is| will| has| are| can| kindly| just| already)+\s+(?:covering|taking|take|cover|picking up|pick up|grabbing|grab|subbing|filling in|stepping in|got it|on it)\b",
+        r"(?i)\b(?:she|he|they)(?:'s|'ll|'re| is| will| has| are| can| kindly| just| already)+\s+(?:covering|taking|take|cover|picking up|pick up|grabbing|grab|subbing|filling in|stepping in|got it|on it|got\s+(?:(?-i:[A-Z][a-z]+)'s|your)\s+(?:[\w/:-]+\s+){0,2}?(?:shift|slot|chat|desk|hours|monday|tuesday|wednesday|thursday|friday|mon|tue|tues|wed|thu|thur|thurs|fri|morning|afternoon))\b",
     )
 });
 
@@ -913,8 +916,18 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
             .find_iter(text)
             .find(|p| !TRADE_BACK_AFTER.is_match(&text[p.end()..]))
     {
+        // "for Tom ...: he's got Mei's shift": when the pronoun's own clause
+        // names whose shift it is, a name before it that only "for" made an
+        // owner is the one the pronoun stands for.
+        let owner_in_clause = ms
+            .iter()
+            .find(|m| m.start >= p.start() && m.end <= p.end())
+            .map(|m| m.email.as_str());
         let prior = ms.iter().enumerate().rev().find(|(_, m)| {
-            m.end <= p.start() && !is_sender(&m.email) && !owners.contains(&m.email.as_str())
+            m.end <= p.start()
+                && !is_sender(&m.email)
+                && (!owners.contains(&m.email.as_str())
+                    || owner_in_clause.is_some_and(|o| o != m.email))
         });
         if let Some((idx, m)) = prior {
             r.reasons
@@ -1066,12 +1079,12 @@ fn subject_says_sick(topic: &str) -> bool {
 /// message says when, and the subject is not a question or a notice about
 /// coverage ("Question about posting coverage requests").
 fn subject_may_ask(topic: &str, text: &str) -> bool {
-    // A subject about a question, a notice, or whether something is broken
-    // for others too ("chat frozen for anybody?", "is it just me?") asks
+    // A subject about a question, a notice (an FYI, a recap or summary of
+    // what was arranged), or whether something is broken for others too ("chat frozen for anybody?", "is it just me?") asks
     // no one to cover.
     static ABOUT: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)^\W*(?:question|q|quick q|quick question|fyi|reminder|policy|faq|how to|process|update on)\b|\b(?:policy|process|procedure|guidelines?|reminder)\b|^\W*who(?:'s|\s+is|\s+was|\s+will be)\s+(?:covering|on|working|scheduled|taking|doing)\b|\b(?:down|broken|offline|frozen|not working|not loading|acting up|glitchy)\s+for\s+(?:anyone|anybody|everyone|everybody)\b|\b(?:anyone|anybody)\s+else\s+(?:seeing|having|getting|noticing|experiencing|locked|logged|stuck)\b|\bis\s+it\s+just\s+me\b",
+            r"(?i)^\W*(?:question|q|quick q|quick question|fyi|reminder|policy|faq|how to|process|update on)\b|\b(?:policy|process|procedure|guidelines?|reminder|fyi|recap|summary|round-?up)\b|^\W*who(?:'s|\s+is|\s+was|\s+will be)\s+(?:covering|on|working|scheduled|taking|doing)\b|\b(?:down|broken|offline|frozen|not working|not loading|acting up|glitchy)\s+for\s+(?:anyone|anybody|everyone|everybody)\b|\b(?:anyone|anybody)\s+else\s+(?:seeing|having|getting|noticing|experiencing|locked|logged|stuck)\b|\bis\s+it\s+just\s+me\b",
         )
     });
     // "If you need coverage in the next two weeks, please post": a notice to
@@ -1601,7 +1614,11 @@ fn rule(id: &str) -> &'static Rule {
 pub fn classify(input: &Input) -> Verdict {
     // "Cover letter", "news coverage", "covering the cost of lunch": no
     // shift's cover (`senses`), blanked before anything is read.
-    let text = without_policy_cases(&senses::without_other_covers(&plain(input.text)));
+    // A sentence quoted as an example of what to write ("for example
+    // "Can someone cover my Tue 1/12?"") is no ask of the writer's.
+    let text = without_policy_cases(&senses::without_quoted_examples(
+        &senses::without_other_covers(&plain(input.text)),
+    ));
     let subject = senses::without_other_covers(&plain(input.subject)).into_owned();
     let topic = subject_topic(&subject);
     let reply = is_reply(&subject);

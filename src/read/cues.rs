@@ -1315,6 +1315,29 @@ pub static CUES: &[Cue] = &[
             "Need 3/4 of the chairs set up.",
         ],
     },
+    // A requester narrowing their own call to a part ("now I just need
+    // 10-11", "I only need 2:30 to 3:30"): still an ask, for that part. A
+    // count of things ("I only need 2-3 copies") is none; the span must end
+    // its clause or be followed by when.
+    Cue {
+        id: "ask.only_need_span",
+        signal: Signal::Ask,
+        pattern: r"(?i)\b(?:i|we)\s+(?:now\s+|really\s+)?(?:only|just)\s+(?:now\s+)?need\s+(?:someone\s+|somebody\s+|cover\s+|coverage\s+)?(?:for\s+|from\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*(?:-|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*(?:$|[,.;!?)]|now\b|then\b|on\b|covered\b|that\b|this\b|next\b)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Update: Tom can stay late, so we only need 3:30 to 5 on Friday.",
+            "Turns out I just need someone from 10-11, the rest I can do.",
+        ],
+        silent: &[
+            "I only need 2-3 copies of the flyer.",
+            "We just need 10 to 15 minutes at the staff meeting.",
+        ],
+    },
     Cue {
         id: "ask.is_anyone_able",
         signal: Signal::Ask,
@@ -3155,6 +3178,25 @@ pub static CUES: &[Cue] = &[
             "Are you taking it?",
             "I'm sitting in on the budget meeting Tuesday.",
             "I'm standing in for the dean at commencement.",
+        ],
+    },
+    // The coverer says they are on (down) for a colleague's shift ("I'm on
+    // for Mei's Thursday", "I'm down for your Friday"): a colleague named
+    // with a possessive, or the reader's own shift. A meeting or an event
+    // one is "on for" is no shift, nor is a question ("Am I on for ...?").
+    Cue {
+        id: "writer_covers.im_on_for",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'m| am)\s+(?:now\s+|all\s+|officially\s+)?(?:on|down|in|set)\s+for\s+(?:(?-i:[A-Z][a-z]+)'s|your)\s+(?:shift|slot|chat|hours|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|morning|afternoon|\d{1,2}(?::\d\d)?)\b",
+        guards: &[Guard::NotConditional, Guard::NotDeclinedAfter],
+        fires: &[
+            "Got the invite, so I'm down for Dana's Friday morning.",
+            "All good, I am now on for your Tuesday 12-2.",
+        ],
+        silent: &[
+            "I'm on for the budget meeting on Thursday.",
+            "Am I on for Jorge's Friday, or is Tom?",
+            "I'm down for Sarah's potluck on Friday.",
         ],
     },
     // The writer names themselves as the one a shift is covered by ("is

@@ -2847,3 +2847,156 @@ fn a_reply_asking_again_for_one_day_and_settling_another_is_a_second_call() {
     );
     assert_kind(&r, Kind::Covered);
 }
+
+/// A reply as a mail client writes it: the writer's words over the quoted
+/// thread (already quoted as the client quotes it).
+fn reply(from: &str, date: &str, subject: &str, body: &str) -> Reading {
+    read_raw(&format!(
+        "From: {from}\nTo: ask-chat@example.edu\nSubject: {subject}\nDate: {date}\nMessage-ID: <{}@example.edu>\nIn-Reply-To: <thread-{}@example.edu>\nContent-Type: text/plain; charset=utf-8\n\n{body}\n",
+        crate::compose::short_hash(&format!("{from}{date}{subject}{body}")),
+        crate::compose::short_hash(subject),
+    ))
+}
+
+#[test]
+fn the_coverer_saying_they_are_on_for_a_colleagues_day_covers_it() {
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 1 Feb 2027 09:00:00 -0500",
+        "Re: Fri 2/5 noon chat",
+        "All good, I'm down for Ben's Friday. See you on chat.\n\nTom",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"), "{}", explain(&r));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-05 12:00-14:00"]);
+}
+
+#[test]
+fn a_requester_narrowing_their_call_to_a_part_asks_for_that_part() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 1 Feb 2027 09:00:00 -0500",
+        "Re: Thu 2/11 2-3:30?",
+        "Update: my meeting ends early, so I only need 2:30 to 3:30 now.\n\nSarah",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-02-11 14:30-15:30"]);
+}
+
+#[test]
+fn a_partial_offer_leaves_out_the_span_it_leaves_to_someone_else() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Tue, 2 Feb 2027 09:00:00 -0500",
+        "Re: Fri 2/12 2-3:30 chat",
+        "I could do 2-3, as long as someone else picks up 3-3:30.\n\nMei",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2027-02-12 14:00-15:00"]);
+}
+
+#[test]
+fn a_recap_of_arranged_swaps_asks_nothing() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 1 Feb 2027 08:00:00 -0500",
+        "Chat cover recap for the week of 2/1",
+        "Hi all,\n\nFor the record, here is who is on where this week:\n\n- Tue 2/2, 10-12: Dana for Tom\n- Thu 2/4, 2-3:30: me for Sarah\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+    assert_shifts(&r, &[]);
+}
+
+#[test]
+fn a_process_reminder_quoting_sample_mail_asks_and_confirms_nothing() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 1 Feb 2027 08:00:00 -0500",
+        "How we post for coverage",
+        "Hi all,\n\nWhen you need someone to take a shift, write the day and the hours, e.g. \"Could someone take my Wed 2/10 12-2?\". Once it's settled, reply with the name, for example \"Priya is taking my Wednesday\".\n\nThanks,\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+    assert_eq!(r.coverer, None, "{}", explain(&r));
+}
+
+#[test]
+fn the_coordinator_giving_a_colleagues_shift_to_someone_names_the_coverer() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 1 Feb 2027 10:00:00 -0500",
+        "Wed 2/10 morning",
+        "Dana has jury duty on Wednesday 2/10, so I've given her 10-12 slot to Priya. It's on the calendar.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"), "{}", explain(&r));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-10 10:00-12:00"]);
+}
+
+#[test]
+fn a_relay_by_pronoun_names_the_colleague_it_stands_for() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 1 Feb 2027 10:00:00 -0500",
+        "Re: Tue 2/9 noon?",
+        "Relaying for Ben, his mail is down: he's got Mei's Tuesday.\n\nAngie",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("bokafor@example.edu"), "{}", explain(&r));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-09 12:00-14:00"]);
+}
+
+#[test]
+fn the_writer_covering_it_themselves_said_to_the_answered_writer_is_their_shift() {
+    let r = reply(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Tue, 2 Feb 2027 11:00:00 -0500",
+        "Re: Thu 2/11 late chat",
+        "Not to worry Jorge, I'll staff it myself. I've put myself on the calendar.\n\nCourtney\n\nOn Mon, Feb 1, 2027 at 9:00 AM Jorge Alvarez <jalvarez@example.edu> wrote:\n> Could someone take my Thursday 2/11 3:30-5?\n> Jorge",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"), "{}", explain(&r));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-11 15:30-17:00"]);
+}
+
+#[test]
+fn a_volunteer_backing_out_in_someone_elses_thread_is_other() {
+    let thread = "On Tue, Feb 2, 2027 at 1:00 PM Angie Lopez <alopez@example.edu> wrote:\n> Thanks Ben!\n>\n> On Tue, Feb 2, 2027 at 12:30 PM Ben Okafor <bokafor@example.edu> wrote:\n>> Sure, I'll take it.\n>>\n>> On Tue, Feb 2, 2027 at 9:00 AM Angie Lopez <alopez@example.edu> wrote:\n>>> Could someone cover my Friday 2/12 2-3:30?";
+    let r = reply(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 8 Feb 2027 09:00:00 -0500",
+        "Re: Fri 2/12 2-3:30",
+        &format!(
+            "Angie, really sorry, I need to back out of Friday, a family thing came up. Hopefully someone else can take it.\n\nBen\n\n{thread}"
+        ),
+    );
+    assert_kind(&r, Kind::Other);
+
+    // The requester backing out of her own shift in her own thread still asks.
+    let r = reply(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 8 Feb 2027 09:00:00 -0500",
+        "Re: Fri 2/12 2-3:30",
+        "Ben, no worries at all. I'm backing out of my Friday too now, so could someone else take it?\n\nAngie\n\nOn Mon, Feb 8, 2027 at 8:00 AM Ben Okafor <bokafor@example.edu> wrote:\n> Sorry, I can't do it after all.\n>\n> On Tue, Feb 2, 2027 at 9:00 AM Angie Lopez <alopez@example.edu> wrote:\n>> Could someone cover my Friday 2/12 2-3:30?",
+    );
+    assert_ne!(r.kind, Kind::Other, "{}", explain(&r));
+}
+
+#[test]
+fn a_third_party_closing_a_thread_under_the_coverers_offer_is_the_callers_shift() {
+    // The writer (who works Monday mornings) names the volunteer; the
+    // shift is the caller's, below the offer, not the writer's own.
+    let r = reply(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Wed, 17 Feb 2027 16:00:00 -0500",
+        "Re: Mon 2/22 late chat",
+        "Tom has it. Thanks, all.\n\nCourtney\n\nOn Wed, Feb 17, 2027 at 2:00 PM Tom Becker <tbecker@example.edu> wrote:\n> I can do that one.\n>\n> On Wed, Feb 17, 2027 at 9:00 AM Priya Raman <praman@example.edu> wrote:\n>> Can someone cover my Monday 2/22 3:30-5?",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"), "{}", explain(&r));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-22 15:30-17:00"]);
+}

@@ -982,18 +982,49 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         reading.on_behalf_of = None;
         reading.doubts.clear();
     }
+    // A volunteer backing out of a shift they had taken in a thread that
+    // is someone else's call ("so sorry Ben, I have to back out of Friday,
+    // hope someone else can step in"): news of a cover undone, not a call
+    // of their own, when the writer is quoted in the thread and its first
+    // message is another's.
+    if classify::is_reply(&subject)
+        && matches!(
+            reading.kind,
+            Kind::CoverageRequest | Kind::SecondCall | Kind::Withdrawn | Kind::Other
+        )
+        && let Some(writer) = sender.as_deref()
+        && BACK_OUT.is_match(&classify::plain(&split.new_text))
+        && {
+            let authors = quoted_authors(&split.quoted, config);
+            authors.iter().any(|a| a == writer)
+                && authors.last().is_some_and(|first| first != writer)
+        }
+    {
+        reading.diagnostics.push(
+            "the writer backs out of a shift taken in another's thread: other".into(),
+        );
+        reading.kind = Kind::Other;
+        reading.coverer = None;
+        reading.on_behalf_of = None;
+        reading.doubts.clear();
+    }
     // A third party's confirmation in a reply that names no owner ("Jorge
     // covered for you") is about the shift of the message it answers; so
     // is a writer's own word that they cover it ("I'll be on chat for you
-    // this afternoon").
+    // this afternoon"), or that they cover it said to the answered writer
+    // by name ("No problem Mei, I'll take it myself").
     let writer_covers = verdict.rule == "covered_writer_for_colleague";
     if reading.kind == Kind::Covered
         && reading.on_behalf_of.is_none()
         && classify::is_reply(&subject)
         && reading.coverer.is_some()
         && (reading.coverer != sender || writer_covers)
-        && speaks_to_the_reader(&split.new_text)
         && let Some(author) = quoted_author(&body, config)
+        && (speaks_to_the_reader(&split.new_text)
+            || (writer_covers
+                && classify::mentions(&split.new_text, &config.roster)
+                    .iter()
+                    .any(|m| m.email == author)))
         && Some(&author) != sender.as_ref()
         && Some(&author) != reading.coverer.as_ref()
         && !quotes_an_offer(&split.quoted, &author, &subject, config)
@@ -1002,6 +1033,26 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
             "the shift is {author}'s, whose message is answered"
         ));
         reading.on_behalf_of = Some(author);
+    }
+    // A third party closing a thread ("Ben's got it, thanks everyone")
+    // under the coverer's own offer ("I can take it, Priya") is about the
+    // shift of the thread's call: its first message's author, named by the
+    // last attribution, when that is neither the writer nor the coverer.
+    if reading.kind == Kind::Covered
+        && reading.on_behalf_of.is_none()
+        && classify::is_reply(&subject)
+        && let Some(coverer) = reading.coverer.clone()
+        && Some(&coverer) != sender.as_ref()
+        && quoted_author(&body, config).as_ref() == Some(&coverer)
+        && quotes_an_offer(&split.quoted, &coverer, &subject, config)
+        && let Some(asker) = thread_first_author(&body, config)
+        && Some(&asker) != sender.as_ref()
+        && asker != coverer
+    {
+        reading.diagnostics.push(format!(
+            "the shift is {asker}'s, whose call the coverer's quoted offer answers"
+        ));
+        reading.on_behalf_of = Some(asker);
     }
     // "Perfect, it's all yours!" under a colleague's offer: the one who
     // offered covers. Their name is in the attribution, or, when the list
@@ -1143,16 +1194,29 @@ fn answered_words(
     config: &Config,
     past_forward_line: bool,
 ) -> (String, Kind) {
-    let body = without_header_lines(quoted);
-    let own: Vec<&str> = body
+    static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\*?(?:from|sent|date|to|cc|subject)\s*:").expect("valid regex")
+    });
+    // A line that opens a message quoted in turn: its attribution, its
+    // header block, or an "Original Message" rule. The quote's `>` marks
+    // are gone, so this is where the answered message's own words end.
+    let opens_a_message = |l: &str| {
+        let t = l.trim();
+        let lower = t.to_ascii_lowercase();
+        quote::is_attribution(t)
+            || lower.ends_with("wrote:")
+            || HEADER.is_match(t)
+            || lower.contains("original message")
+    };
+    let own: Vec<&str> = quoted
         .lines()
         .skip_while(|l| {
             let l = l.trim().to_ascii_lowercase();
             !l.chars().any(char::is_alphanumeric)
-                || l.ends_with("wrote:")
-                || l.contains("original message")
+                || opens_a_message(&l)
                 || (past_forward_line && l.contains("forwarded message"))
         })
+        .take_while(|l| !opens_a_message(l))
         .collect();
     let answered = quote::split(&own.join("\n")).new_text;
     let kind = classify::classify(&Input {
@@ -1282,6 +1346,34 @@ fn quoted_author(body: &str, config: &Config) -> Option<String> {
     };
     let name = name.trim_matches(|c: char| !c.is_alphanumeric());
     config.roster.by_name(name).map(|m| m.email.clone())
+}
+
+/// The roster email of the author of a thread's first message, below at
+/// least one other quoted message: the last attribution line of several.
+fn thread_first_author(quoted: &str, config: &Config) -> Option<String> {
+    let authors = quoted_authors(quoted, config);
+    (authors.len() >= 2).then(|| authors.last().cloned()).flatten()
+}
+
+/// The roster emails named by a reply's attribution lines, latest first
+/// (the last is the thread's first message); an attribution naming no
+/// roster person is skipped.
+fn quoted_authors(quoted: &str, config: &Config) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = quoted;
+    while let Some(found) = attribution::author_line(rest) {
+        let line = match found {
+            attribution::Author::Wrote(line) | attribution::Author::From(line) => line,
+        };
+        let end = (line.as_ptr() as usize - rest.as_ptr() as usize) + line.len();
+        let line_end = rest[end..].find('\n').map_or(rest.len(), |i| end + i);
+        if let Some(author) = quoted_author(&rest[..line_end], config) {
+            out.push(author);
+        }
+        // Past the line's end (a newline, one byte), so the search moves on.
+        rest = &rest[(line_end + 1).min(rest.len())..];
+    }
+    out
 }
 
 /// The writer's offer bounded in time, in one clause: "I could sit on chat
@@ -1503,6 +1595,28 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         };
         if kept.trim() != text.trim() && states_span(&kept) {
             diags.push("shifts: the span the writer already works is set aside".into());
+            text = kept;
+        }
+    }
+    // A partial offer's span left to someone else ("I can do 12-1 if
+    // someone else can take 1-2", "..., and someone else would need to do
+    // 3-4") is no part of the offer: set aside while the rest still
+    // states a span.
+    if a.reading.kind == Kind::Offer {
+        static LEFT_TO_OTHERS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:someone|somebody|anyone|anybody|another person|one of you)\s+else\b[^.!?;\n]{0,40}?(?:from\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*(?:-|to|until|till)\s*\d{1,2}(?::\d\d)?(?:\s*(?:am|pm))?")
+                .expect("valid regex")
+        });
+        let kept = LEFT_TO_OTHERS.replace_all(&text, " ").into_owned();
+        let states_span = |t: &str| {
+            days_in(t)
+                .asks
+                .iter()
+                .flat_map(|d| &d.times)
+                .any(|t| matches!(t.time, dates::TimeRef::Span(..)))
+        };
+        if kept.trim() != text.trim() && states_span(&kept) {
+            diags.push("shifts: the span left to someone else is set aside".into());
             text = kept;
         }
     }

@@ -81,6 +81,39 @@ pub fn without_other_covers(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A sentence quoted as an example of what to write ("post the day and
+/// time, for example "Can someone cover my Tue 1/12 10-12?"", "(e.g.
+/// 'Mei is covering my Thursday')", "rather than "can someone take my
+/// shift next week""): the quoted words, right after the words that
+/// introduce an example.
+static QUOTED_EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)\b(?:for example|for instance|e\.\s?g\.?|eg\.|such as|something like|rather than|instead of|as in)\s*[,:]?\s*\(?\s*(?P<q>"[^"\n]{2,200}"|'[^'\n]{2,200}'|\x{201C}[^\x{201D}\n]{2,200}\x{201D})"#,
+    )
+});
+
+/// The text with every sentence quoted as an example of what to write
+/// replaced by spaces of the same length (offsets are kept): a process
+/// reminder's sample request asks no one, and its sample confirmation
+/// names no coverer.
+pub fn without_quoted_examples(text: &str) -> Cow<'_, str> {
+    if !text.contains(['"', '\'', '\u{201C}']) {
+        return Cow::Borrowed(text);
+    }
+    let blanks: Vec<(usize, usize)> = QUOTED_EXAMPLE
+        .captures_iter(text)
+        .filter_map(|c| c.name("q").map(|m| (m.start(), m.end())))
+        .collect();
+    if blanks.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = text.to_string();
+    for (s, e) in blanks {
+        out.replace_range(s..e, &" ".repeat(e - s));
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::without_other_covers as w;
@@ -120,6 +153,28 @@ mod tests {
             "Who can cover the desk hour before the workshop?",
         ] {
             assert!(!blanked(s), "blanked: {s:?} -> {:?}", w(s));
+        }
+    }
+
+    #[test]
+    fn sentences_quoted_as_examples_are_blanked_and_others_kept() {
+        use super::without_quoted_examples as x;
+        for s in [
+            "Post with the date, for example \"Could someone take my Fri 2/5 12-2?\" so it is clear.",
+            "Reply on the thread with who is covering (e.g. 'Dana is taking my Monday 3/1') please.",
+            "Say which shift, rather than \"anyone free next week?\"",
+        ] {
+            let out = x(s);
+            assert!(
+                !out.contains("take my") && !out.contains("taking my") && !out.contains("anyone free"),
+                "not blanked: {s:?} -> {out:?}"
+            );
+        }
+        for s in [
+            "My subject said \"Cover my Tue 2/2\" but I meant Thursday.",
+            "Could someone cover my Friday? I'd owe you one, e.g. a coffee.",
+        ] {
+            assert_eq!(x(s), s, "blanked: {s:?}");
         }
     }
 
