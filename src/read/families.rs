@@ -2867,8 +2867,18 @@ fn the_coverer_saying_they_are_on_for_a_colleagues_day_covers_it() {
         "All good, I'm down for Ben's Friday. See you on chat.\n\nTom",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"), "{}", explain(&r));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("tbecker@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("bokafor@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-05 12:00-14:00"]);
 }
 
@@ -2929,8 +2939,18 @@ fn the_coordinator_giving_a_colleagues_shift_to_someone_names_the_coverer() {
         "Dana has jury duty on Wednesday 2/10, so I've given her 10-12 slot to Priya. It's on the calendar.\n\nCourtney",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"), "{}", explain(&r));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("praman@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-10 10:00-12:00"]);
 }
 
@@ -2943,8 +2963,18 @@ fn a_relay_by_pronoun_names_the_colleague_it_stands_for() {
         "Relaying for Ben, his mail is down: he's got Mei's Tuesday.\n\nAngie",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("bokafor@example.edu"), "{}", explain(&r));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("bokafor@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-09 12:00-14:00"]);
 }
 
@@ -2957,8 +2987,18 @@ fn the_writer_covering_it_themselves_said_to_the_answered_writer_is_their_shift(
         "Not to worry Jorge, I'll staff it myself. I've put myself on the calendar.\n\nCourtney\n\nOn Mon, Feb 1, 2027 at 9:00 AM Jorge Alvarez <jalvarez@example.edu> wrote:\n> Could someone take my Thursday 2/11 3:30-5?\n> Jorge",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("ccrummett@example.edu"), "{}", explain(&r));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("ccrummett@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-11 15:30-17:00"]);
 }
 
@@ -2996,7 +3036,17 @@ fn a_third_party_closing_a_thread_under_the_coverers_offer_is_the_callers_shift(
         "Tom has it. Thanks, all.\n\nCourtney\n\nOn Wed, Feb 17, 2027 at 2:00 PM Tom Becker <tbecker@example.edu> wrote:\n> I can do that one.\n>\n> On Wed, Feb 17, 2027 at 9:00 AM Priya Raman <praman@example.edu> wrote:\n>> Can someone cover my Monday 2/22 3:30-5?",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"), "{}", explain(&r));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("praman@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("tbecker@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("praman@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-22 15:30-17:00"]);
 }

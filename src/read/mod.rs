@@ -1000,9 +1000,9 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
                 && authors.last().is_some_and(|first| first != writer)
         }
     {
-        reading.diagnostics.push(
-            "the writer backs out of a shift taken in another's thread: other".into(),
-        );
+        reading
+            .diagnostics
+            .push("the writer backs out of a shift taken in another's thread: other".into());
         reading.kind = Kind::Other;
         reading.coverer = None;
         reading.on_behalf_of = None;
@@ -1352,7 +1352,9 @@ fn quoted_author(body: &str, config: &Config) -> Option<String> {
 /// least one other quoted message: the last attribution line of several.
 fn thread_first_author(quoted: &str, config: &Config) -> Option<String> {
     let authors = quoted_authors(quoted, config);
-    (authors.len() >= 2).then(|| authors.last().cloned()).flatten()
+    (authors.len() >= 2)
+        .then(|| authors.last().cloned())
+        .flatten()
 }
 
 /// The roster emails named by a reply's attribution lines, latest first

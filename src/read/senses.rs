@@ -166,7 +166,9 @@ mod tests {
         ] {
             let out = x(s);
             assert!(
-                !out.contains("take my") && !out.contains("taking my") && !out.contains("anyone free"),
+                !out.contains("take my")
+                    && !out.contains("taking my")
+                    && !out.contains("anyone free"),
                 "not blanked: {s:?} -> {out:?}"
             );
         }
