@@ -417,6 +417,15 @@ static ASSIGNED_TO_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The writer putting the reader on a colleague's shift ("I've put you on
+/// his 10-12 slot", "I have scheduled you for Mei's Tuesday"); "put you
+/// on the training list" is none.
+static ASSIGNED_YOU: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bi(?:'ve| have)?\s+(?:just\s+|already\s+)?(?:put|assigned|scheduled|slotted|booked|penciled|pencilled|signed)\s+you\s+(?:in\s+)?(?:on|down for|for|onto|into|to)\s+(?:his|her|their|(?-i:[A-Z][a-z]+)'s)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|desk|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|morning|afternoon)\b",
+    )
+});
+
 /// "thanks, Dana": a thanked name.
 static THANKED: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -936,6 +945,17 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         }
     }
 
+    // "Sarah, I've put you on his 10-12 slot": the writer assigns the
+    // person the message addresses to a colleague's shift.
+    if best.is_none_or(|(s, _)| s < 3)
+        && ASSIGNED_YOU.is_match(text)
+        && let Some(a) = addressed(text, sender, roster)
+        && let Some(idx) = ms.iter().position(|m| m.email == a)
+    {
+        r.reasons
+            .push(format!("coverer {a}: addressed and assigned to the shift"));
+        best = Some((3, idx));
+    }
     if let Some((s, idx)) = best {
         r.coverer = Some(ms[idx].email.clone());
         r.coverer_strength = s;

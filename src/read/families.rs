@@ -3050,3 +3050,36 @@ fn a_third_party_closing_a_thread_under_the_coverers_offer_is_the_callers_shift(
     );
     assert_shifts(&r, &["2027-02-22 15:30-17:00"]);
 }
+
+#[test]
+fn the_coordinator_putting_the_person_addressed_on_a_colleagues_shift_names_the_coverer() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 8 Feb 2027 09:00:00 -0500",
+        "Fri 2/19 afternoon",
+        "Hi Jorge - Angie is at a conference on Friday 2/19, so I have scheduled you for her 2-3:30 slot. Thanks!\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("alopez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2027-02-19 14:00-15:30"]);
+
+    // Put on a list, not a shift: nobody covers.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 8 Feb 2027 09:00:00 -0500",
+        "Training Fri 2/19",
+        "Mei, I've put you on the training list for Friday 2/19.\n\nCourtney",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
