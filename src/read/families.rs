@@ -3083,3 +3083,15 @@ fn the_coordinator_putting_the_person_addressed_on_a_colleagues_shift_names_the_
     );
     assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
 }
+
+#[test]
+fn a_requester_correcting_the_hours_of_their_own_call_asks_for_the_new_hours() {
+    let r = reply(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 8 Feb 2027 10:00:00 -0500",
+        "Re: Tue 2/16 morning",
+        "Sorry - 11-12, not 10-11!\n\nTom\n\nOn Mon, Feb 8, 2027 at 9:00 AM Tom Becker <tbecker@example.edu> wrote:\n> Could someone take 10-11 of my Tuesday 2/16 shift?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-02-16 11:00-12:00"]);
+}

@@ -943,8 +943,8 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         }
     }
     // A requester's reply to their own call that corrects its day ("wrong
-    // week, sorry: I meant the 28th, not the 21st") is that call again,
-    // for the day it now names; the days it rules out are set aside when
+    // week, sorry: I meant the 28th, not the 21st") or its hours ("sorry,
+    // 3-4 not 2-3") is that call again, for the day or hours it now names; the days it rules out are set aside when
     // its shifts are read.
     if classify::is_reply(&subject)
         && matches!(reading.kind, Kind::Offer | Kind::Other)
@@ -1117,14 +1117,16 @@ fn offered_to(a: &Analysis, config: &Config) -> Option<String> {
     (addressed == author && Some(author.as_str()) != sender).then_some(author)
 }
 
-/// A writer correcting a day they gave: "I meant the 9th", "I meant
-/// Thursday", "wrong week", "had the date wrong", "the 3rd, not the 10th",
-/// "should have said Monday". Not "I meant to ask", "the wrong chat queue".
+/// A writer correcting a day or the hours they gave: "I meant the 9th", "I
+/// meant Thursday", "wrong week", "wrong time", "had the date wrong", "the
+/// 3rd, not the 10th", "2:30-3:30, not 2-3", "should have said Monday".
+/// Not "I meant to ask", "the wrong chat queue".
 static CORRECTS_A_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
         \bi\s+meant\s+(?:to\s+say\s+)?(?:the\s+\d|\d|(?:mon|tue|wed|thu|fri)[a-z]*\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)
-        | \b(?:wrong|incorrect)\s+(?:week|day|date|month|weekday)\b
+        | \b(?:wrong|incorrect)\s+(?:week|day|date|month|weekday|time|times|hours)\b
+        | \b\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*(?:-|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*,?\s+not\s+(?:the\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*(?:-|to|until|till)\s*\d
         | \b(?:had|got|typed|put)\s+the\s+(?:date|day|week)\s+wrong\b
         | \b(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b[^.!?\n]{0,15},?\s+not\s+the\s+\d{1,2}(?:st|nd|rd|th)\b
         | \bshould\s+have\s+(?:said|written|read)\s+(?:the\s+\d|\d|(?:mon|tue|wed|thu|fri)[a-z]*\b)
@@ -1632,6 +1634,27 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         if kept.trim() != text.trim() {
             diags.push("shifts: the clause where the writer covers back is set aside".into());
             text = kept;
+        }
+    }
+    // Hours ruled out beside the ones meant ("2:30-3:30, not 2-3", "not
+    // from 2 to 3 but 3 to 4") are set aside while the rest still states
+    // a span, whether or not the text names a day.
+    {
+        static RULED_OUT_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i),?\s*\bnot\s+(?:the\s+)?(?:from\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*(?:-|to|until|till)\s*\d{1,2}(?::\d\d)?(?:\s*(?:am|pm))?")
+                .expect("valid regex")
+        });
+        if RULED_OUT_SPAN.is_match(&text) {
+            let kept = RULED_OUT_SPAN.replace_all(&text, " ").into_owned();
+            let states_span = days_in(&kept)
+                .asks
+                .iter()
+                .flat_map(|d| &d.times)
+                .any(|t| matches!(t.time, dates::TimeRef::Span(..)));
+            if states_span {
+                diags.push("shifts: hours ruled out beside the ones meant are set aside".into());
+                text = kept;
+            }
         }
     }
     // A day ruled out beside the one meant ("Thursday the 17th, not
