@@ -289,12 +289,13 @@ fn name_words(text: &str) -> Vec<(usize, usize, &str)> {
 /// Verbs (after optional helpers) that make the named person the one who
 /// takes the shift: "Dana's taking", "Priya will cover", "Tom has it",
 /// "Ben says he can do Thursday", "Jorge, not Tom, is covering",
-/// "Dana and I swapped", "Tommy's got my MLK Monday" (a name or two, or
+/// "Dana and I swapped", "Priya has agreed to staff Ben's Monday shift",
+/// "Tommy's got my MLK Monday" (a name or two, or
 /// "usual", "regular", may stand between "my" and the day; "has her
 /// dentist appointment Monday" takes nothing).
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\)|\s*,\s*not\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|do\s+(?-i:[A-Z])[\w-]*'s\b|do\s+(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|(?:on|sitting on|staffing|minding) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]*)|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday)|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b",
+        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\)|\s*,\s*not\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|do\s+(?-i:[A-Z])[\w-]*'s\b|do\s+(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|staff(?:s|ed|ing)?\s+(?:(?-i:[A-Z])[\w-]*'s|your|his|her|their|my)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours)|(?:on|sitting on|staffing|minding) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]*)|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday)|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b",
     )
 });
 
@@ -348,6 +349,15 @@ fn is_errand_after(after: &str) -> bool {
 static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|assign(?:ed|ing)\s+(?:it|this|that|this one|that one|the (?:shift|slot))\s+to|(?:assigned|reassigned|given|handed|passed)\s+(?:his|her|their|(?-i:[A-Z][a-z]+)'s)\s+[^.!?\n]{0,50}?\b(?:shift|slot|chat|hours|desk)\b[^.!?\n]{0,25}?\bto|covering:|coverer:)\s*$",
+    )
+});
+
+/// Work that is no chat shift handed to someone ("my liaison duties to be
+/// handled by Jorge", "her classes will be covered by Tom"): the name is
+/// no coverer of a shift.
+static OTHER_DUTIES_BY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:duties|responsibilities|tasks|classes|class|teaching|meetings?|committee\s+work|liaison\s+work|correspondence|inbox|email|tickets|consultations|appointments)\s+(?:(?:will|to|would|is|are|be|being|have|has|been|all)\s+){0,3}(?:covered|taken|handled|picked\s+up|filled)\s+by\s*$",
     )
 });
 
@@ -880,6 +890,7 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         }
         if score < 3
             && COVER_BEFORE.is_match(before)
+            && !OTHER_DUTIES_BY.is_match(before)
             && !thanks_for_something_else(before, &after[..sentence_end])
         {
             score = 3;
@@ -1273,9 +1284,20 @@ pub fn without_own_part(text: &str) -> String {
             .unwrap_or(rest.len());
         let sentence = &rest[..end];
         if OWN_PART.is_match(sentence) && !sentence.ends_with('?') && ask_cue(sentence).is_none() {
-            out.push(' ');
-            if sentence.ends_with('\n') {
-                out.push('\n');
+            // Kept in brackets beside what is asked ("Wed 4/14, 12:30 to
+            // 2 only (I can do the first half hour)"): only the brackets go.
+            match own_part_in_brackets(sentence) {
+                Some((open, close)) => {
+                    out.push_str(&sentence[..open]);
+                    out.push(' ');
+                    out.push_str(&sentence[close..]);
+                }
+                None => {
+                    out.push(' ');
+                    if sentence.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
             }
         } else {
             out.push_str(sentence);
@@ -1284,6 +1306,24 @@ pub fn without_own_part(text: &str) -> String {
     }
     out
 }
+
+/// The bracketed aside that holds the writer's kept part, when the words
+/// outside it still name a time: its byte span, brackets included.
+fn own_part_in_brackets(sentence: &str) -> Option<(usize, usize)> {
+    let m = OWN_PART.find(sentence)?;
+    let open = sentence[..m.start()].rfind('(')?;
+    if sentence[open..m.start()].contains(')') {
+        return None;
+    }
+    let close = m.end() + sentence[m.end()..].find(')')? + 1;
+    let outside = format!("{} {}", &sentence[..open], &sentence[close..]);
+    CLOCK_SPAN_WORDS.is_match(&outside).then_some((open, close))
+}
+
+/// A clock span written in digits ("12:30 to 2:00", "10-12").
+static CLOCK_SPAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:-|–|—|to|until|till)\s*\d{1,2}(?::\d\d)?\b")
+});
 
 /// A closure of the service or a declined offer: days named in it are
 /// not asked for.
@@ -1329,6 +1369,7 @@ static UNASKED: LazyLock<Regex> = LazyLock::new(|| {
             (?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s*(?:-|to|through|thru)\s*(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\b
               |\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|weekdays)\b
               |\bm\s*-\s*f\b)
+        | \b(?:office|drop-in|consultation|student|walk-in)\s+hours\s*:\s*(?:[a-z]+\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b[^.!?\n]{0,40}?\b(?:and|or)\s+by\s+appointment\b
         | \b(?:goes|go|going|will\s+go|went)\s+live\b
         | \b(?:launch(?:es|ed)|will\s+launch|(?:is|are)\s+launching|rolls?\s+out|rolling\s+out|will\s+roll\s+out|(?:is|gets|will\s+be)\s+released)\b
         ")

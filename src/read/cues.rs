@@ -425,6 +425,13 @@ static NOT_THE_WRITER_NOW: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The writer telling the reader about themselves ("I regret to inform you
+/// that I am unwell", "just letting you all know I'm sick"): that "you"
+/// is who hears it, not who is ill.
+static TELLING_YOU: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:inform|informing|tell|telling|let|letting|notify|notifying|advise|advising|warn|warning|update|updating)\s+you(?:\s+all)?(?:\s+know)?\s+(?:that\s+)?$")
+});
+
 /// What follows an illness word when it names prevention, not illness.
 static PREVENTION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^\s*(?:shots?|vaccines?|vaccinations?|jabs?|clinics?|season|boosters?)\b")
@@ -654,7 +661,10 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             let (from, _) = view.sentence_around(start, end);
             !REPORTED.is_match(&text[from..start])
         }
-        Guard::AboutWriter => !NOT_THE_WRITER_NOW.is_match(&text[view.clause_start(start)..start]),
+        Guard::AboutWriter => {
+            let before = &text[view.clause_start(start)..start];
+            !NOT_THE_WRITER_NOW.is_match(before) || TELLING_YOU.is_match(before)
+        }
         Guard::NotPrevention => !PREVENTION_AFTER.is_match(&text[end..]),
         Guard::NotDeclined => {
             let before = &text[offer_clause_start(text, start)..start];
@@ -1208,7 +1218,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.appreciate_if",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:appreciate (?:it )?|be (?:so |very |really |super )?(?:grateful|thankful|great|wonderful|amazing|a huge help|a big help) |help (?:me )?(?:out )?(?:a lot )?)if (?:someone|somebody|anyone|anybody|one of you|any of you|you)\s+(?:could|can|would|is able to|are able to|were able to|was able to)\s+(?:\w+\s+)?(?:cover|take|step in|jump in|fill in|sub\b|swap|trade|pick|grab|work|do)\b",
+        pattern: r"(?i)\b(?:appreciate\s+(?:it\s+)?|be\s+(?:so\s+|very\s+|really\s+|super\s+|most\s+|extremely\s+|truly\s+|ever\s+so\s+|immensely\s+)?(?:grateful|thankful|great|wonderful|amazing|a\s+huge\s+help|a\s+big\s+help)\s+|help\s+(?:me\s+)?(?:out\s+)?(?:a\s+lot\s+)?)if\s+(?:someone|somebody|anyone|anybody|one\s+of\s+you|any\s+of\s+you|you|a\s+colleague)\s+(?:could|can|would|might|is\s+able\s+to|are\s+able\s+to|were\s+able\s+to|was\s+able\s+to|might\s+be\s+able\s+to|(?:is|are|were|was|would\s+be|might\s+be|could\s+be)\s+in\s+a\s+position\s+to)\s+(?:\w+\s+)?(?:cover|take|step\s+in|jump\s+in|fill\s+in|sub\b|swap|trade|pick|grab|work|do)\b",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -1217,8 +1227,35 @@ pub static CUES: &[Cue] = &[
             Guard::NotReported,
             Guard::NotTakenBack,
         ],
-        fires: &["I'd appreciate it if someone could step in."],
-        silent: &["I appreciate everyone's hard work."],
+        fires: &[
+            "I'd appreciate it if someone could step in.",
+            "I should be most grateful if one of you were in a position to take my Friday.",
+            "I would be very grateful\nif someone could take my Friday.",
+        ],
+        silent: &[
+            "I appreciate everyone's hard work.",
+            "I would be most grateful if one of you were in a position to share your slides.",
+        ],
+    },
+    Cue {
+        id: "ask.grateful_for_help_with",
+        signal: Signal::Ask,
+        pattern: r"(?i)\b(?:grateful|thankful|appreciative)\s+for\s+(?:any\s+)?(?:help|assistance|support)\s+(?:with|covering|on)\s*(?::|the\s+following\b|these\s+(?:shifts|slots|days|dates)\b|(?:my|any\s+of\s+my)\s+(?:[\w/:-]+\s+){0,3}?(?:shifts?|slots?|chat\s+hours)\b)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotAboutPatron,
+            Guard::NotReported,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "I'd be thankful for any help covering the following: Mon 3/8, Wed 3/10.",
+            "We would be grateful for assistance with my Thursday 12/10 shift.",
+        ],
+        silent: &[
+            "I'm grateful for any help with the new LibGuide.",
+            "Thanks, I was grateful for your help with my shift last week",
+        ],
     },
     Cue {
         id: "ask.who_can",
@@ -1710,10 +1747,14 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Sick,
         pattern: r"(?i)\b(?:i'm|i am|i've been|i have been|i feel|i'm feeling|i am feeling|feeling|i got|i've gotten|i woke up|woke up|i was up all night|been up all night)\s+(?:really |very |pretty |quite |so |a bit |too |a little |kind of |kinda |super |still |now |just )*(?:sick|ill|unwell|awful|terrible|lousy|crummy|rough|horrible|feverish|nauseous|dizzy|miserable)\b",
         guards: SICK_GUARDS,
-        fires: &["I'm feeling pretty awful this morning."],
+        fires: &[
+            "I'm feeling pretty awful this morning.",
+            "I am writing to let you know that I am feeling unwell and will stay home.",
+        ],
         silent: &[
             "She said she was feeling awful.",
             "I'm not feeling sick anymore.",
+            "I hope you are feeling unwell no longer.",
         ],
     },
     Cue {
@@ -2454,10 +2495,10 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.id_be_glad",
         signal: Signal::Offer,
-        pattern: r"(?i)\b(?:i'd|i would) be (?:happy|glad|willing|able) to\b",
+        pattern: r"(?i)\b(?:i'd|i would) be (?:happy|glad|willing|able) to\b|\b(?:i'd|i would|i should|i shall|i will|i'll)\s+be\s+(?:delighted|pleased|honoured|honored)\s+to\s+(?:help|assist|cover|take|step in|fill in|stand in|oblige|do it)\b",
         guards: OFFER_GUARDS,
-        fires: &["I'd be glad to."],
-        silent: &["I wish I'd be able to."],
+        fires: &["I'd be glad to.", "I should be delighted to step in on Friday."],
+        silent: &["I wish I'd be able to.", "I would be pleased to hear how the session went."],
     },
     Cue {
         id: "offer.works_for_me",
@@ -3051,11 +3092,15 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "second_call.nobody_answered",
         signal: Signal::SecondCall,
-        pattern: r"(?i)\b(?:nobody|no one|no-one|noone)\s+(?:has\s+|have\s+)?(?:answered|responded|replied|offered|volunteered|wrote back|written back)\s+(?:yet|so far|until now|till now)\b",
+        pattern: r"(?i)\b(?:nobody|no one|no-one|noone)\s+(?:has\s+|have\s+)?(?:answered|responded|replied|offered|volunteered|wrote back|written back)\s+(?:yet|so far|until now|till now)\b|\b(?:until now|till now|so far|to date|as yet),?\s+(?:nobody|no one|no-one|noone)\s+(?:has\s+|have\s+)?(?:answered|responded|replied|offered|volunteered|wrote back|written back)(?:\s+(?:for|to|about|on)\s+(?:my|me|this|it|the\s+(?:shift|slot|request))\b|\s*[.!,;])",
         guards: SECOND_CALL_GUARDS,
-        fires: &["No one responded so far for my Tuesday."],
+        fires: &[
+            "No one responded so far for my Tuesday.",
+            "Writing once more, as so far no one has replied to my request for Monday.",
+        ],
         silent: &[
             "Nobody answered the chat queue yet this morning.",
+            "So far nobody has answered the chat widget's survey.",
             "Sorry for asking again; nobody replied yet.",
         ],
     },
@@ -3089,9 +3134,12 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "schedule_change.rest_of_term",
         signal: Signal::ScheduleChange,
-        pattern: r"(?i)\bfor the rest of the (?:semester|term|year|quarter|spring|fall|summer|winter|academic year)\b",
+        pattern: r"(?i)\bfor\s+the\s+(?:rest|remainder|balance)\s+of\s+the\s+(?:semester|term|year|quarter|spring|fall|summer|winter|academic\s+year)\b",
         guards: &[Guard::NotNegated],
-        fires: &["For the rest of the term I'm on Fridays."],
+        fires: &[
+            "For the rest of the term I'm on Fridays.",
+            "Mei will keep the Monday slot for the remainder\nof the academic year.",
+        ],
         silent: &["For the rest of the day I'm out."],
     },
     Cue {
@@ -3167,12 +3215,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.im_covering",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\bi(?:'m| am|'ll be| will be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in|(?:sitting|standing)\s+in\s+for\s+(?:you\b|him\b|her\b|(?-i:[A-Z][a-z]+)\b))",
+        pattern: r"(?i)\bi(?:'m| am|'ll be| will be|\s+shall\s+be|'ve| have| just)\s+(?:\w+\s+)?(?:covering|taking|picking up|covered|taken|picked up|subbing|filling in|stepping in|(?:sitting|standing)\s+in\s+for\s+(?:you\b|him\b|her\b|(?-i:[A-Z][a-z]+)\b))",
         guards: &[],
         fires: &[
             "I'm covering Ben's Wednesday.",
             "I have just picked up the Friday slot.",
             "Quiet list, so I'm sitting in for Mei on Tuesday myself.",
+            "To confirm, I shall be covering Priya's Monday 3/8 shift.",
         ],
         silent: &[
             "Are you taking it?",

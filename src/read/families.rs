@@ -3095,3 +3095,155 @@ fn a_requester_correcting_the_hours_of_their_own_call_asks_for_the_new_hours() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2027-02-16 11:00-12:00"]);
 }
+
+#[test]
+fn a_colleague_named_by_title_and_last_name_is_that_colleague() {
+    // A confirmation naming both people by title: the coverer and whose
+    // shift it is are found as by their first names.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Tuesday 12/15",
+        "Colleagues, Ms. Whitfield will take Dr. Chen's Tuesday 12/15 shift.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+
+    // A call posted for a colleague named by title is for their shift.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "chat cover",
+        "Prof. Becker is away at a conference: could anyone cover his Thursday 12/17 shift?\n\nCourtney",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-17 12:00-14:00"]);
+
+    // A title before a name nobody on the roster has names no one.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "visit",
+        "Dr. Morales from Biology will visit the chat team on Friday to talk about their new course.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn a_named_colleague_agreed_to_staff_a_shift_covers_it() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Thursday",
+        "Good news: Jorge has agreed to staff Sarah's Thursday 12/10 shift.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_shifts(&r, &["2026-12-10 14:00-15:30"]);
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"), "{}", explain(&r));
+}
+
+#[test]
+fn the_writer_telling_the_list_they_are_ill_is_sick() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Tue, 8 Dec 2026 08:00:00 -0500",
+        "today",
+        "Just writing to let you all know that I'm feeling sick and won't be in today.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2026-12-08 14:00-15:30"]);
+}
+
+#[test]
+fn a_compound_sign_off_ends_the_message_before_its_signature() {
+    // The signature's office hours under "With thanks and kind regards,"
+    // are no shift of the message.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Friday",
+        "Could someone take my Friday 12/11 shift?\n\nWith thanks and kind regards,\nDana\n\nDana Whitfield\nAccess Services | Office hours: Wed 1-3 pm",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
+}
+
+#[test]
+fn an_ask_wrapped_over_two_lines_is_still_an_ask() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Wednesday",
+        "Hello all, I would be extremely\ngrateful if someone could take my Wednesday 12/9 shift.\n\nAngie",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+}
+
+#[test]
+fn a_call_repeated_because_no_one_has_replied_is_a_second_call() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: chat Tuesday 12/15",
+        "Writing once more, as to date no one has replied to my request for Tuesday 12/15.\n\nMei",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
+}
+
+#[test]
+fn a_formal_offer_to_assist_is_an_offer() {
+    // Without a clock time the offer states no span.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Friday 12/11",
+        "Dear Dana, I should be pleased to help with Friday, if that is still open.\n\nBest wishes to all,\nTom\n\nTom Becker\nOffice hours: Thursdays 10:00-12:00",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &[]);
+}
+
+#[test]
+fn an_ask_for_help_with_a_list_of_shifts_is_a_request() {
+    // The part the writer keeps, in brackets beside a stated span, leaves
+    // the span asked.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "next week",
+        "I'm away most of next week and would be thankful for any help with:\n\n- Mon 12/14, full shift\n- Wed 12/16, 4:00 to 5:00 only (I can do the first half hour)\n\nBen",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-14 14:00-15:30", "2026-12-16 16:00-17:00"]);
+}
+
+#[test]
+fn other_duties_handed_to_a_colleague_name_no_coverer() {
+    // Classes covered by a colleague are not the shift asked for.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "away next week",
+        "I'm at a workshop next week; my instruction classes will be covered by Angie. Could someone take my Thursday 12/17 chat shift?\n\nSarah",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-17 14:00-15:30"]);
+    assert_eq!(r.coverer, None, "{}", explain(&r));
+}
+
+#[test]
+fn the_writer_saying_they_shall_be_covering_a_colleague_covers() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Priya out Monday 12/14",
+        "All, I shall be covering Priya's Monday 12/14 shift.\n\nDana",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_shifts(&r, &["2026-12-14 15:30-17:00"]);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+}

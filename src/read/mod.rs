@@ -694,6 +694,13 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
             fix.written, fix.read_as
         ));
     }
+    // A colleague named by title and last name ("Dr. Chen") is read by
+    // their first name, as the rest of the reader finds people.
+    let (subject, subject_titles) = spelling::honorific_names(&subject, &config.roster);
+    let (body, body_titles) = spelling::honorific_names(&body, &config.roster);
+    for (written, read_as) in subject_titles.iter().chain(&body_titles) {
+        diagnostics.push(format!("title: {written:?} read as {read_as:?}"));
+    }
     let topic = classify::subject_topic(&subject);
     let split = quote::split(&body);
     if let Some(cut) = &split.cut {

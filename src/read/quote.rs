@@ -188,7 +188,7 @@ fn cut_reason(lines: &[&str], i: usize, line: &str) -> Option<String> {
 
 /// A sign-off ("Thanks,", "Best,") alone on its line.
 static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:thanks|thank you|thanks so much|thank you so much|thanks again|many thanks|with thanks|thx|ty|best|all best|best wishes|cheers|regards|best regards|kind regards|warm regards|warmly|sincerely|take care|talk soon)\s*[,.!]*$")
+    Regex::new(r"(?i)^(?:thanks|thank you|thanks so much|thank you so much|thanks again|many thanks|with thanks|thx|ty|best|all best|best wishes|cheers|regards|best regards|kind regards|warm regards|warmly|sincerely|take care|talk soon|(?:with\s+)?(?:many\s+|warm\s+|kind\s+|best\s+|my\s+)?(?:thanks|apologies|regards|wishes)(?:\s+again|\s+in\s+advance)?\s+and\s+(?:best|kind|warm|all\s+(?:the\s+)?best|good)(?:\s+(?:regards|wishes))?|(?:with\s+)?(?:best|kind|warm|warmest|kindest|good|all\s+(?:the\s+)?best)\s+(?:wishes|regards)\s+to\s+[A-Za-z]+(?:\s+[A-Za-z]+)?)\s*[,.!]*$")
         .expect("valid regex")
 });
 /// A name under a sign-off: one to three words, no sentence.
