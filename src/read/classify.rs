@@ -668,6 +668,20 @@ fn find_mentions(text: &str, roster: &Roster) -> Vec<Mention> {
             i += 2;
             continue;
         }
+        // "T. Becker will cover", "T Becker": the initial of the first name
+        // and the last name name the one person they both fit.
+        if let Some(&(_, end2, w2)) = words.get(i + 1)
+            && matches!(&text[words[i].1..words[i + 1].0], ". " | " ")
+            && let Some(m) = with_first_initial(w, strip_possessive(w2).0, roster)
+        {
+            out.push(Mention {
+                email: m.email.clone(),
+                start,
+                end: end2 - strip_possessive(w2).1,
+            });
+            i += 2;
+            continue;
+        }
         // "Tom K." when the roster's Tom is a Becker: someone else.
         if let Some(&(_, end2, w2)) = words.get(i + 1)
             && &text[words[i].1..words[i + 1].0] == " "
@@ -717,6 +731,28 @@ fn with_last_initial<'r>(
         last.is_some_and(|l| l.as_bytes().first() == Some(&letter))
             && (m.first_name().eq_ignore_ascii_case(first)
                 || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(first)))
+    });
+    let one = found.next()?;
+    found.next().is_none().then_some(one)
+}
+
+/// The one roster person whose first name starts with the capital letter
+/// `initial` and whose last name is `last` (written with a capital):
+/// "T." "Becker" is Tom Becker.
+fn with_first_initial<'r>(initial: &str, last: &str, roster: &'r Roster) -> Option<&'r StaffMember> {
+    let letter = match initial.as_bytes() {
+        [b] if b.is_ascii_uppercase() => *b,
+        _ => return None,
+    };
+    if last.len() < 2 || !last.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut found = roster.members.iter().filter(|m| {
+        let mut parts = m.name.split_whitespace();
+        let first = parts.next();
+        let surname = parts.last();
+        first.is_some_and(|f| f.as_bytes().first() == Some(&letter))
+            && surname.is_some_and(|l| l.eq_ignore_ascii_case(last))
     });
     let one = found.next()?;
     found.next().is_none().then_some(one)
@@ -793,6 +829,13 @@ pub struct Roles {
     pub reasons: Vec<String>,
 }
 
+/// A name, a comma and a bare verb with no subject of its own ("I got
+/// you Ben, covering Friday", "thanks Mei, taking it"): the name is the
+/// person spoken to, and the verb's dropped subject is the writer.
+static SPOKEN_TO_THEN_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*,\s*(?:covering|taking|grabbing|picking up|filling in|subbing|stepping in|jumping in|swapping|trading|switching|handling|working|doing|got it|got this|on it)\b")
+});
+
 /// A name, a comma and a bare "stay": the person is told to keep working
 /// ("Tom, stay on chat for your shift"), which takes over nobody's shift.
 static TOLD_TO_STAY: LazyLock<Regex> =
@@ -843,6 +886,7 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         // "Angie has Friday off" says who is free, not who covers; "Ben,
         // stay on the desk as usual" tells him to keep his own slot.
         let day_off = TOLD_TO_STAY.is_match(after)
+            || SPOKEN_TO_THEN_VERB.is_match(after)
             || COVER_AFTER.find(after).is_some_and(|c| {
                 DAY_OFF_AFTER.is_match(&after[c.end()..]) || is_errand_after(&after[c.end()..])
             });
@@ -2246,6 +2290,26 @@ fn addressed(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String
     addressed_at_start(text, sender, roster)
         .or_else(|| addressed_at_end(text, sender, roster))
         .or_else(|| addressed_opening_a_sentence(text, sender, roster))
+        .or_else(|| addressed_after_reassurance(text, sender, roster))
+}
+
+/// Words of reassurance spoken to someone just before their name ("I got
+/// you Ben,", "no worries Mei,", "np Dana,").
+static REASSURED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:^|[^a-z])(?:(?:i\s+)?got\s+(?:you|u|ya|chu)|gotchu|no\s+worries|no\s+problem|np|sure\s+thing|of\s+course)\s*,?\s*$")
+});
+
+/// The one roster person named after words of reassurance and before a
+/// comma ("I got u Ben, covering friday"), not the writer: the person
+/// spoken to.
+fn addressed_after_reassurance(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
+    let mut found = mentions(text, roster).into_iter().filter(|m| {
+        Some(m.email.as_str()) != sender
+            && text[m.end..].starts_with(',')
+            && REASSURED_BEFORE.is_match(&text[..m.start])
+    });
+    let first = found.next()?;
+    found.all(|m| m.email == first.email).then_some(first.email)
 }
 
 /// The one roster person named with a comma at the start of a later

@@ -3198,6 +3198,27 @@ pub static CUES: &[Cue] = &[
             "I forgot your shift was Monday.",
         ],
     },
+    // A clause that opens on a bare "covering" with no subject ("I got you
+    // Ben, covering Friday", "np, covering your Tuesday for you"): the
+    // dropped subject is the writer. A gerund that goes on ("Covering
+    // Friday would help") is not the writer's taking it.
+    Cue {
+        id: "writer_covers.covering_no_subject",
+        signal: Signal::WriterCovers,
+        pattern: r"(?im)(?:^|[.!?,;]\s*)\W*covering\s+(?:(?:your|ur|yr|the|that|this)\s+)?(?:it|that|this|shift|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|\d{1,2}/\d{1,2})\b[^\S\n]*(?:\d{1,2}/\d{1,2}[^\S\n]*)?(?:$|[.!,;:)]|for you\b|then\b)",
+        guards: &[Guard::NotNegated],
+        fires: &[
+            "I got u Mei, covering tuesday",
+            "np, covering your Thursday 1/14 for you",
+            "Covering it. Feel better!",
+        ],
+        silent: &[
+            "Covering Friday would be a huge help.",
+            "Thanks for covering Friday!",
+            "Who's covering Friday?",
+            "Thanks, covering Monday was no trouble at all.",
+        ],
+    },
     Cue {
         id: "writer_covers.put_myself_on",
         signal: Signal::WriterCovers,

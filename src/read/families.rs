@@ -2847,3 +2847,69 @@ fn a_reply_asking_again_for_one_day_and_settling_another_is_a_second_call() {
     );
     assert_kind(&r, Kind::Covered);
 }
+
+#[test]
+fn a_coverer_named_by_first_initial_and_last_name_is_that_person() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wed 12/9",
+        "Update: T. Becker will be covering my Wednesday 12/9 shift. Thanks!",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Wednesday",
+        "S Kim has my Wed 12/9, thank you Sarah",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+
+    // An initial that is not the roster person's first: someone else.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Chat widget",
+        "R. Becker from IT will be fixing the chat widget on Wednesday 12/9.",
+    );
+    assert_ne!(r.coverer.as_deref(), Some("tbecker@example.edu"), "{}", explain(&r));
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
+fn a_name_spoken_to_before_a_bare_covering_leaves_the_writer_covering() {
+    // The addressee's Friday, taken by the writer with no "I".
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: anyone for fri?",
+        "got u Ben, covering fri",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    assert_shifts(&r, &["2026-12-11 12:00-14:00"]);
+
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday",
+        "No worries Angie, covering your Wednesday 12/9 for you.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+
+    // Someone else named with their verb after the one spoken to covers.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: anyone for fri?",
+        "I got you Ben, Mei is covering Friday.",
+    );
+    assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+}
