@@ -1328,6 +1328,39 @@ pub fn without_asides(text: &str) -> String {
     out
 }
 
+/// A clause giving a reason with a relative day in it ("because his
+/// email is acting up today", "since the printer died this morning"): the
+/// day is when the reason holds, not the shift's. A reason of absence
+/// ("because I'm sick today", "as I'm out tomorrow") is the shift's day,
+/// and is kept.
+static REASON_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:because|since|cause|cuz|bc)\s[^.!?;:()\n]{0,80}?\b(?:today|tonight|this morning|this afternoon|this evening|right now)\b[^.!?;:()\n]*",
+    )
+});
+static ABSENCE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:sick|ill|unwell|fever|out|off|home|away|leave|appointment|appt|can't|cannot|can not|unable|won't|not (?:coming|going|able|working|in))\b",
+    )
+});
+
+/// The text without reason clauses whose relative day is when the reason
+/// holds ([`REASON_CLAUSE`]).
+pub fn without_reasons(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for m in REASON_CLAUSE.find_iter(text) {
+        if ABSENCE_WORD.is_match(m.as_str()) {
+            continue;
+        }
+        out.push_str(&text[last..m.start()]);
+        out.push(' ');
+        last = m.end();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 /// A sentence that names days nobody is asked to cover: the writer's
 /// standing hours, as a signature states them ("Office hours: Mon-Fri
 /// 9-5", "my working hours are Tue-Thu 9-5", "Hours: Tuesdays 1-3"), or

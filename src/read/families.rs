@@ -2913,3 +2913,98 @@ fn a_name_spoken_to_before_a_bare_covering_leaves_the_writer_covering() {
     );
     assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
 }
+
+#[test]
+fn a_reply_opening_on_it_takes_the_shift_answered() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 9 Dec 2026 08:10:00 -0500",
+        "Re: sick today",
+        "on it angie, ill do it for you. feel better\n\nOn Wed, Dec 9, 2026 at 7:30 AM Angie Lopez <alopez@example.edu> wrote:\n> Sick today, can someone take my noon chat?",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+
+    // Asking who is on it takes nothing.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 9 Dec 2026 08:10:00 -0500",
+        "Re: sick today",
+        "Is anyone on it yet?\n\nOn Wed, Dec 9, 2026 at 7:30 AM Angie Lopez <alopez@example.edu> wrote:\n> Sick today, can someone take my noon chat?",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
+fn picking_up_a_thing_named_beside_it_offers_no_cover() {
+    for body in [
+        "The framed group photo is ready at the print shop. I can pick it up on Tuesday.",
+        "My parcel went to the front desk by mistake - I'll grab it Friday morning.",
+    ] {
+        let r = read(
+            "Mei Chen <mchen@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            "Front desk",
+            body,
+        );
+        assert_kind(&r, Kind::Other);
+    }
+    // The same words after a shift is named offer it.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Friday",
+        "Saw Angie's Friday shift is still open. I can pick it up.",
+    );
+    assert_kind(&r, Kind::Offer);
+}
+
+#[test]
+fn a_relative_day_in_a_relayed_covers_reason_is_not_a_shift() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 10:00:00 -0500",
+        "Passing along",
+        "Jorge asked me to post this since his laptop died this morning: he is covering Angie's Wednesday 12/9 chat shift.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+
+    // A reason of absence names the shift's day.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Wed, 9 Dec 2026 08:00:00 -0500",
+        "chat today",
+        "Mei is covering for me because I'm sick today.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+}
+
+#[test]
+fn weekdays_said_beside_a_range_are_only_those_days_of_it() {
+    // Angie works Monday and Wednesday 12-2 and Friday 2-3:30.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 1 Mar 2027 09:00:00 -0500",
+        "conference week",
+        "Could someone cover my Wednesday and Friday while I'm at the conference (3/22-3/26)?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-03-24 12:00-14:00", "2027-03-26 14:00-15:30"]);
+
+    // A range alone is every day of it.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 1 Mar 2027 09:00:00 -0500",
+        "conference week",
+        "Could someone cover my shifts while I'm at the conference (3/22-3/26)?",
+    );
+    assert_shifts(
+        &r,
+        &["2027-03-22 12:00-14:00", "2027-03-24 12:00-14:00", "2027-03-26 14:00-15:30"],
+    );
+}

@@ -1673,6 +1673,18 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             set_aside(&mut text, kept, note, &mut diags);
         }
     }
+    // A confirmation's reason clause with a relative day ("his email is
+    // acting up today: he's taking Sarah's Thursday") is set aside while
+    // the rest still names a day: the day is the reason's.
+    if a.reading.kind == Kind::Covered {
+        let kept = classify::without_reasons(&text);
+        set_aside(
+            &mut text,
+            kept,
+            "shifts: a reason's relative day is set aside",
+            &mut diags,
+        );
+    }
     // A request's sentences in which the writer keeps part of the shift
     // ("I'll do 10-11") say what is not asked; set aside while the rest
     // still names a time.
