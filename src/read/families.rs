@@ -3008,3 +3008,27 @@ fn weekdays_said_beside_a_range_are_only_those_days_of_it() {
         &["2027-03-22 12:00-14:00", "2027-03-24 12:00-14:00", "2027-03-26 14:00-15:30"],
     );
 }
+
+#[test]
+fn an_out_of_office_text_without_headers_naming_a_stand_in_is_an_auto_reply() {
+    for body in [
+        "Thank you for your email. I am currently away on a training course and will respond when I return on 1/4. Mei is covering my Monday chat.",
+        "Hello, I'm out of the office until Tuesday 12/15. I'll get back to you when I'm back. For the chat desk, Dana has my shifts.",
+    ] {
+        let r = read(
+            "Priya Raman <praman@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            "Re: chat schedule",
+            body,
+        );
+        assert_kind(&r, Kind::AutoReply);
+    }
+    // A person telling the list when they will answer is no responder.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: chat schedule",
+        "Dana is covering my Wednesday 12/9. I'll look at the schedule question properly once I'm back at my desk.",
+    );
+    assert_kind(&r, Kind::Covered);
+}
