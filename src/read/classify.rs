@@ -152,10 +152,12 @@ pub fn plain(text: &str) -> String {
 /// Clauses that talk about the reader's need, not the writer's ("if you
 /// still need someone", "do you still need coverage?"): removed before
 /// looking for requests and second calls, so an offer that echoes the
-/// request is not read as one.
+/// request is not read as one. A promise of what happens after a wait
+/// ("if nobody takes it within two days, I'll step in") is removed whole,
+/// its main clause too: a rule of the process, not an offer.
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;,\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:do|does|did|will|would|should|must)\s+(?:we|i|you|u|those of us|the rest of us|people|staff|everyone|everybody|they|folks|[a-z]+\s+of\s+us)\b[^.!?\n]{0,60}?\b(?:need|have|want)\s+to\s+(?:find|get|arrange|line up|look for|post|ask for)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice|noticing|seeing|see|seen|experiencing|having (?:trouble|issues|problems|an? issue|a problem)|run into|running into|ran into|hear|heard|getting (?:an? )?(?:error|errors|logged out|kicked))\b[^.!?\n]*|\bis it just me\b[^.!?\n]*|\b(?:if|in case|whenever)\s+(?:you|u|anyone|anybody|someone|somebody|people|staff|folks|any of you)\s+(?:ever\s+|also\s+|still\s+)?(?:have|has|work|works|are on|is on)\s+(?:a|any|an|the)\s+(?:\w+\s+)?shifts?\b[^.!?;,\n]*|\b(?:if|in case)\s+(?:people|anyone|anybody|folks|someone|somebody|everyone|everybody|others|staff)\s+(?:are|is|'re|were|was)\s+still\s+(?:looking|searching|wondering|trying)\b[^.!?;,:\n]*",
+        r"(?i)\b(?:if|in case|whenever|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;\n]*?\b(?:within|after|in|by|for)\s+(?:\w+\s+)?(?:hours?|days?|a day|a week|weeks?|the deadline|the end of)\b[^.!?;\n]*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;,\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:do|does|did|will|would|should|must)\s+(?:we|i|you|u|those of us|the rest of us|people|staff|everyone|everybody|they|folks|[a-z]+\s+of\s+us)\b[^.!?\n]{0,60}?\b(?:need|have|want)\s+to\s+(?:find|get|arrange|line up|look for|post|ask for)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice|noticing|seeing|see|seen|experiencing|having (?:trouble|issues|problems|an? issue|a problem)|run into|running into|ran into|hear|heard|getting (?:an? )?(?:error|errors|logged out|kicked))\b[^.!?\n]*|\bis it just me\b[^.!?\n]*|\b(?:if|in case|whenever)\s+(?:you|u|anyone|anybody|someone|somebody|people|staff|folks|any of you)\s+(?:ever\s+|also\s+|still\s+)?(?:have|has|work|works|are on|is on)\s+(?:a|any|an|the)\s+(?:\w+\s+)?shifts?\b[^.!?;,\n]*|\b(?:if|in case)\s+(?:people|anyone|anybody|folks|someone|somebody|everyone|everybody|others|staff)\s+(?:are|is|'re|were|was)\s+still\s+(?:looking|searching|wondering|trying)\b[^.!?;,:\n]*",
     )
 });
 
@@ -1175,10 +1177,27 @@ static POLICY_CASE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The text without sentences that state a policy case.
 fn without_policy_cases(text: &str) -> String {
-    if !POLICY_CASE.is_match(text) {
+    let text = without_examples(text);
+    if !POLICY_CASE.is_match(&text) {
+        return text;
+    }
+    without_sentences(&text, |sentence| POLICY_CASE.is_match(sentence))
+}
+
+/// An example of what to write, given as one (\"e.g. \"Can someone cover Tue
+/// 12/15 2-4?\"\", "(for example: Thu 1/7 10-12)"): words shown, not said.
+static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)\b(?:e\.\s?g\.?|eg\.|for example|for instance|such as)\s*[:,]?\s*(?:"[^"\n]{1,200}"|“[^”\n]{1,200}”|'[^'\n]{1,200}'(?:\s|$|[.,;)])|[^()\n]{1,120}\))"#,
+    )
+});
+
+/// The text with examples of what to write ([`EXAMPLE`]) blanked out.
+pub fn without_examples(text: &str) -> String {
+    if !EXAMPLE.is_match(text) {
         return text.to_string();
     }
-    without_sentences(text, |sentence| POLICY_CASE.is_match(sentence))
+    EXAMPLE.replace_all(text, " ").into_owned()
 }
 
 /// The text with the sentences `drop` says so of blanked out: each becomes
@@ -1221,10 +1240,15 @@ pub(super) fn without_conditionals(text: &str) -> String {
         }
         // "if anyone needs a shift covered I'm happy to help": the
         // condition ends where the writer's own clause begins.
-        let end = MAIN_CLAUSE
-            .find(m.as_str())
-            .filter(|c| c.start() > 0)
-            .map_or(m.end(), |c| m.start() + c.start());
+        // A promise of what happens after a wait goes whole.
+        let end = if AFTER_A_WAIT.is_match(m.as_str()) {
+            m.end()
+        } else {
+            MAIN_CLAUSE
+                .find(m.as_str())
+                .filter(|c| c.start() > 0)
+                .map_or(m.end(), |c| m.start() + c.start())
+        };
         out.push_str(&text[last..m.start()]);
         out.push(' ');
         last = end;
@@ -1232,6 +1256,14 @@ pub(super) fn without_conditionals(text: &str) -> String {
     out.push_str(&text[last..]);
     out
 }
+
+/// "if nobody takes it within two days": the condition of a process's
+/// fallback, whose main clause is no offer.
+static AFTER_A_WAIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^if\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;\n]*?\b(?:within|after|in|by|for)\s+(?:\w+\s+)?(?:hours?|days?|a day|a week|weeks?|the deadline|the end of)\b",
+    )
+});
 
 /// Where a writer's main clause starts inside a run-on condition.
 static MAIN_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {

@@ -3032,3 +3032,29 @@ fn an_out_of_office_text_without_headers_naming_a_stand_in_is_an_auto_reply() {
     );
     assert_kind(&r, Kind::Covered);
 }
+
+#[test]
+fn a_process_reminder_with_an_example_and_a_fallback_asks_and_offers_nothing() {
+    for body in [
+        "A reminder of how we do this: post the day and hours you need, e.g. \"Could anyone take Thu 12/17 10-12?\". If no one picks it up in two days I will step in and cover it myself.",
+        "Just so everyone knows the drill: ask on the list with the day and time (for example: Fri 12/18 2-3:30). If nobody has taken it after 48 hours, I'll step in and cover it.",
+    ] {
+        let r = read(
+            "Courtney Crummett <ccrummett@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            "Reminder: coverage process",
+            body,
+        );
+        assert_kind(&r, Kind::Other);
+        assert!(!r.unsure(), "{}", explain(&r));
+    }
+    // An ask that goes on with an example of who might take it still asks.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Wed 12/9",
+        "Could someone cover my Wednesday 12/9 shift (for example Mei, if you're free)?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+}

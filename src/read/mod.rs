@@ -1043,9 +1043,10 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         .as_deref()
         .is_some_and(|id| crate::compose::is_own_id(config, id, &["ack", "clarify"]));
     if !answers_ack && !reading.backs_out {
+        // Examples of what to write are shown, not said.
         reading.doubts.extend(doubts::of_text(
             reading.kind,
-            &classify::plain(&analysis.text),
+            &classify::without_examples(&classify::plain(&analysis.text)),
         ));
     }
     analysis.person = reading.on_behalf_of.clone().or(sender);
