@@ -152,10 +152,12 @@ pub fn plain(text: &str) -> String {
 /// Clauses that talk about the reader's need, not the writer's ("if you
 /// still need someone", "do you still need coverage?"): removed before
 /// looking for requests and second calls, so an offer that echoes the
-/// request is not read as one.
+/// request is not read as one. A promise of what happens after a wait
+/// ("if nobody takes it within two days, I'll step in") is removed whole,
+/// its main clause too: a rule of the process, not an offer.
 static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|in case|whenever|when|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;,\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:do|does|did|will|would|should|must)\s+(?:we|i|you|u|those of us|the rest of us|people|staff|everyone|everybody|they|folks|[a-z]+\s+of\s+us)\b[^.!?\n]{0,60}?\b(?:need|have|want)\s+to\s+(?:find|get|arrange|line up|look for|post|ask for)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice|noticing|seeing|see|seen|experiencing|having (?:trouble|issues|problems|an? issue|a problem)|run into|running into|ran into|hear|heard|getting (?:an? )?(?:error|errors|logged out|kicked))\b[^.!?\n]*|\bis it just me\b[^.!?\n]*|\b(?:if|in case|whenever)\s+(?:you|u|anyone|anybody|someone|somebody|people|staff|folks|any of you)\s+(?:ever\s+|also\s+|still\s+)?(?:have|has|work|works|are on|is on)\s+(?:a|any|an|the)\s+(?:\w+\s+)?shifts?\b[^.!?;,\n]*|\b(?:if|in case)\s+(?:people|anyone|anybody|folks|someone|somebody|everyone|everybody|others|staff)\s+(?:are|is|'re|were|was)\s+still\s+(?:looking|searching|wondering|trying)\b[^.!?;,:\n]*",
+        r"(?i)\b(?:if|in case|whenever|when|should)\s+(?:you|u|y'all|you all)\s+(?:still\s+|haven't\s+|have not\s+|are still\s+|'re still\s+)?(?:need|want|are looking|'re looking|looking|have not found|haven't found|haven't gotten|don't find|can't find|find yourself)\b(?:\s+(?:for|anyone|anybody|someone|somebody|coverage|cover|a sub|a hand|help|one|yet|still|it|this|that|the|shift|my|me|else|anymore|to|find|get|swap|trade|covered|a|taker|takers))*|\b(?:if|in case)\s+(?:it's|it is|this is|that's|that is|the shift is|your shift is|you're|you are)\s+still\b(?:\s+(?:open|available|needed|uncovered|looking|up|for grabs|free|unclaimed))*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;\n]*?\b(?:within|after|in|by|for)\s+(?:\w+\s+)?(?:hours?|days?|a day|a week|weeks?|the deadline|the end of)\b[^.!?;\n]*|\bif\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;,\n]*|\b(?:do|are|did|were|have|is)\s+(?:you|u|y'all|this|it|that|the shift)\s+still\b[^.!?;\n]*|\b(?:do|are|did)\s+you\s+(?:need|want)\b[^.!?;\n]*|\bif\s+(?:someone|somebody|anyone|anybody|one of you)\s+else\b[^.!?;\n]*|\bif\s+\w+\s+(?:still\s+)?(?:needs|wants|is still looking|'s still looking|hasn't found|has not found)\b[^.!?;,\n]*|\b(?:did|have|has)\s+(?:you|he|she|they|\w+)\s+(?:ever\s+|already\s+|yet\s+)?(?:find|found|get|got|gotten)\s+(?:someone|somebody|anyone|anybody|coverage|a sub|cover)\b[^.!?\n]*|\b(?:if|when|whenever|in case)\s+(?:i|we|people|staff|someone|anyone|one)\s+(?:ever\s+|still\s+)?(?:need|needs|have to|has to|must)\b[^.!?;,\n]*|\b(?:does|do|did)\s+(?:anyone|anybody|any of you|you|y'all)\s+(?:else\s+)?(?:know|remember|recall|think|happen to know|notice|see)\b[^.!?\n]*|\b(?:has|have)\s+(?:anyone|anybody|any of you)\s+(?:else\s+)?(?:noticed|seen|heard|had|tried|found)\b[^.!?\n]*|\b(?:do|does|did|will|would|should|must)\s+(?:we|i|you|u|those of us|the rest of us|people|staff|everyone|everybody|they|folks|[a-z]+\s+of\s+us)\b[^.!?\n]{0,60}?\b(?:need|have|want)\s+to\s+(?:find|get|arrange|line up|look for|post|ask for)\b[^.!?\n]*|\b(?:anyone|anybody)\s+(?:else\s+)?(?:know|knows|remember|noticed|notice|noticing|seeing|see|seen|experiencing|having (?:trouble|issues|problems|an? issue|a problem)|run into|running into|ran into|hear|heard|getting (?:an? )?(?:error|errors|logged out|kicked))\b[^.!?\n]*|\bis it just me\b[^.!?\n]*|\b(?:if|in case|whenever)\s+(?:you|u|anyone|anybody|someone|somebody|people|staff|folks|any of you)\s+(?:ever\s+|also\s+|still\s+)?(?:have|has|work|works|are on|is on)\s+(?:a|any|an|the)\s+(?:\w+\s+)?shifts?\b[^.!?;,\n]*|\b(?:if|in case)\s+(?:people|anyone|anybody|folks|someone|somebody|everyone|everybody|others|staff)\s+(?:are|is|'re|were|was)\s+still\s+(?:looking|searching|wondering|trying)\b[^.!?;,:\n]*",
     )
 });
 
@@ -690,6 +692,20 @@ fn find_mentions(text: &str, roster: &Roster) -> Vec<Mention> {
             i += 2;
             continue;
         }
+        // "T. Becker will cover", "T Becker": the initial of the first name
+        // and the last name name the one person they both fit.
+        if let Some(&(_, end2, w2)) = words.get(i + 1)
+            && matches!(&text[words[i].1..words[i + 1].0], ". " | " ")
+            && let Some(m) = with_first_initial(w, strip_possessive(w2).0, roster)
+        {
+            out.push(Mention {
+                email: m.email.clone(),
+                start,
+                end: end2 - strip_possessive(w2).1,
+            });
+            i += 2;
+            continue;
+        }
         // "Tom K." when the roster's Tom is a Becker: someone else.
         if let Some(&(_, end2, w2)) = words.get(i + 1)
             && &text[words[i].1..words[i + 1].0] == " "
@@ -739,6 +755,28 @@ fn with_last_initial<'r>(
         last.is_some_and(|l| l.as_bytes().first() == Some(&letter))
             && (m.first_name().eq_ignore_ascii_case(first)
                 || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(first)))
+    });
+    let one = found.next()?;
+    found.next().is_none().then_some(one)
+}
+
+/// The one roster person whose first name starts with the capital letter
+/// `initial` and whose last name is `last` (written with a capital):
+/// "T." "Becker" is Tom Becker.
+fn with_first_initial<'r>(initial: &str, last: &str, roster: &'r Roster) -> Option<&'r StaffMember> {
+    let letter = match initial.as_bytes() {
+        [b] if b.is_ascii_uppercase() => *b,
+        _ => return None,
+    };
+    if last.len() < 2 || !last.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut found = roster.members.iter().filter(|m| {
+        let mut parts = m.name.split_whitespace();
+        let first = parts.next();
+        let surname = parts.last();
+        first.is_some_and(|f| f.as_bytes().first() == Some(&letter))
+            && surname.is_some_and(|l| l.eq_ignore_ascii_case(last))
     });
     let one = found.next()?;
     found.next().is_none().then_some(one)
@@ -815,6 +853,13 @@ pub struct Roles {
     pub reasons: Vec<String>,
 }
 
+/// A name, a comma and a bare verb with no subject of its own ("I got
+/// you Ben, covering Friday", "thanks Mei, taking it"): the name is the
+/// person spoken to, and the verb's dropped subject is the writer.
+static SPOKEN_TO_THEN_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*,\s*(?:covering|taking|grabbing|picking up|filling in|subbing|stepping in|jumping in|swapping|trading|switching|handling|working|doing|got it|got this|on it)\b")
+});
+
 /// A name, a comma and a bare "stay": the person is told to keep working
 /// ("Tom, stay on chat for your shift"), which takes over nobody's shift.
 static TOLD_TO_STAY: LazyLock<Regex> =
@@ -865,6 +910,7 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         // "Angie has Friday off" says who is free, not who covers; "Ben,
         // stay on the desk as usual" tells him to keep his own slot.
         let day_off = TOLD_TO_STAY.is_match(after)
+            || SPOKEN_TO_THEN_VERB.is_match(after)
             || COVER_AFTER.find(after).is_some_and(|c| {
                 DAY_OFF_AFTER.is_match(&after[c.end()..]) || is_errand_after(&after[c.end()..])
             });
@@ -1175,10 +1221,27 @@ static POLICY_CASE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The text without sentences that state a policy case.
 fn without_policy_cases(text: &str) -> String {
-    if !POLICY_CASE.is_match(text) {
+    let text = without_examples(text);
+    if !POLICY_CASE.is_match(&text) {
+        return text;
+    }
+    without_sentences(&text, |sentence| POLICY_CASE.is_match(sentence))
+}
+
+/// An example of what to write, given as one (\"e.g. \"Can someone cover Tue
+/// 12/15 2-4?\"\", "(for example: Thu 1/7 10-12)"): words shown, not said.
+static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)\b(?:e\.\s?g\.?|eg\.|for example|for instance|such as)\s*[:,]?\s*(?:"[^"\n]{1,200}"|“[^”\n]{1,200}”|'[^'\n]{1,200}'(?:\s|$|[.,;)])|[^()\n]{1,120}\))"#,
+    )
+});
+
+/// The text with examples of what to write ([`EXAMPLE`]) blanked out.
+pub fn without_examples(text: &str) -> String {
+    if !EXAMPLE.is_match(text) {
         return text.to_string();
     }
-    without_sentences(text, |sentence| POLICY_CASE.is_match(sentence))
+    EXAMPLE.replace_all(text, " ").into_owned()
 }
 
 /// The text with the sentences `drop` says so of blanked out: each becomes
@@ -1221,10 +1284,15 @@ pub(super) fn without_conditionals(text: &str) -> String {
         }
         // "if anyone needs a shift covered I'm happy to help": the
         // condition ends where the writer's own clause begins.
-        let end = MAIN_CLAUSE
-            .find(m.as_str())
-            .filter(|c| c.start() > 0)
-            .map_or(m.end(), |c| m.start() + c.start());
+        // A promise of what happens after a wait goes whole.
+        let end = if AFTER_A_WAIT.is_match(m.as_str()) {
+            m.end()
+        } else {
+            MAIN_CLAUSE
+                .find(m.as_str())
+                .filter(|c| c.start() > 0)
+                .map_or(m.end(), |c| m.start() + c.start())
+        };
         out.push_str(&text[last..m.start()]);
         out.push(' ');
         last = end;
@@ -1232,6 +1300,14 @@ pub(super) fn without_conditionals(text: &str) -> String {
     out.push_str(&text[last..]);
     out
 }
+
+/// "if nobody takes it within two days": the condition of a process's
+/// fallback, whose main clause is no offer.
+static AFTER_A_WAIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^if\s+(?:no one|nobody|noone|no-one|none of)\b[^.!?;\n]*?\b(?:within|after|in|by|for)\s+(?:\w+\s+)?(?:hours?|days?|a day|a week|weeks?|the deadline|the end of)\b",
+    )
+});
 
 /// Where a writer's main clause starts inside a run-on condition.
 static MAIN_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1354,6 +1430,39 @@ pub fn without_asides(text: &str) -> String {
         }
         rest = &rest[end..];
     }
+    out
+}
+
+/// A clause giving a reason with a relative day in it ("because his
+/// email is acting up today", "since the printer died this morning"): the
+/// day is when the reason holds, not the shift's. A reason of absence
+/// ("because I'm sick today", "as I'm out tomorrow") is the shift's day,
+/// and is kept.
+static REASON_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:because|since|cause|cuz|bc)\s[^.!?;:()\n]{0,80}?\b(?:today|tonight|this morning|this afternoon|this evening|right now)\b[^.!?;:()\n]*",
+    )
+});
+static ABSENCE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:sick|ill|unwell|fever|out|off|home|away|leave|appointment|appt|can't|cannot|can not|unable|won't|not (?:coming|going|able|working|in))\b",
+    )
+});
+
+/// The text without reason clauses whose relative day is when the reason
+/// holds ([`REASON_CLAUSE`]).
+pub fn without_reasons(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for m in REASON_CLAUSE.find_iter(text) {
+        if ABSENCE_WORD.is_match(m.as_str()) {
+            continue;
+        }
+        out.push_str(&text[last..m.start()]);
+        out.push(' ');
+        last = m.end();
+    }
+    out.push_str(&text[last..]);
     out
 }
 
@@ -2324,6 +2433,26 @@ fn addressed(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String
     addressed_at_start(text, sender, roster)
         .or_else(|| addressed_at_end(text, sender, roster))
         .or_else(|| addressed_opening_a_sentence(text, sender, roster))
+        .or_else(|| addressed_after_reassurance(text, sender, roster))
+}
+
+/// Words of reassurance spoken to someone just before their name ("I got
+/// you Ben,", "no worries Mei,", "np Dana,").
+static REASSURED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:^|[^a-z])(?:(?:i\s+)?got\s+(?:you|u|ya|chu)|gotchu|no\s+worries|no\s+problem|np|sure\s+thing|of\s+course)\s*,?\s*$")
+});
+
+/// The one roster person named after words of reassurance and before a
+/// comma ("I got u Ben, covering friday"), not the writer: the person
+/// spoken to.
+fn addressed_after_reassurance(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
+    let mut found = mentions(text, roster).into_iter().filter(|m| {
+        Some(m.email.as_str()) != sender
+            && text[m.end..].starts_with(',')
+            && REASSURED_BEFORE.is_match(&text[..m.start])
+    });
+    let first = found.next()?;
+    found.all(|m| m.email == first.email).then_some(first.email)
 }
 
 /// The one roster person named with a comma at the start of a later

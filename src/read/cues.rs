@@ -62,6 +62,7 @@
 //! | `NotForAMeeting`   | its sentence offers a time for a meeting, call or interview and names no shift ("I can do Thursday at 2 for the meeting") |
 //! | `NotOthersOwn`     | the coverage is another team's own ("Access Services has their own coverage sorted", "the circulation desk's coverage is arranged") |
 //! | `NotTagQuestion`   | its sentence asks whether it is so ("so my Friday doesn't need cover, right?") |
+//! | `NotAnErrand`      | it picks up or grabs a thing that its sentence or the one before names, and neither names a shift ("the parcel is at the front desk; I can pick it up") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
@@ -174,6 +175,7 @@ pub enum Guard {
     SaysAbsent,
     NotWouldButBusy,
     NotTagQuestion,
+    NotAnErrand,
     NotWorkOut,
     NotOthersOwn,
     NotForAMeeting,
@@ -615,6 +617,19 @@ static FOR_A_MEETING: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A thing one picks up or grabs (a parcel, the keys, a photo), not a
+/// shift.
+static A_THING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:photos?|pictures?|prints?|printouts?|parcels?|packages?|box|boxes|keys?|key ?cards?|badges?|books?|mail|letters?|cards?|flowers|cake|lunch|coffee|pizza|food|donuts?|order|delivery|laptop|charger|posters?|banner|frame|umbrella|jacket|bag|gifts?|present|supplies|toner|paper|cables?|headsets?|signs?)\b",
+    )
+});
+
+/// Words naming a shift or the service, which make a pick-up a shift's.
+static SHIFT_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:cover|covering|coverage|shift|shifts|slot|swap|trade|sub|chat|hours|session)\b")
+});
+
 /// Coverage that belongs to another team ("their own", "the desk's").
 static OTHERS_OWN: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -753,6 +768,18 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             !FOR_A_MEETING.is_match(&clause) || SHIFT_WORD.is_match(&clause)
         }
         Guard::NotOthersOwn => !OTHERS_OWN.is_match(&text[view.clause_start(start)..start]),
+        Guard::NotAnErrand => {
+            let verb = text[start..end].to_ascii_lowercase();
+            if !(verb.contains("pick") || verb.contains("grab")) {
+                return true;
+            }
+            // The offer's sentence and the one before it.
+            let (from, to) = view.sentence_around(start, end);
+            let before = text[..from].trim_end_matches(|c: char| !c.is_alphanumeric());
+            let prev = view.sentence_around(before.len().saturating_sub(1), before.len()).0;
+            let window = &text[prev.min(from)..to];
+            !(A_THING.is_match(window) && !SHIFT_NAMED.is_match(window))
+        }
         Guard::NotTagQuestion => {
             // The sentence ends in "?" and its rest asks nobody to act:
             // the writer checks a statement ("..., right?"), not makes it.
@@ -952,6 +979,7 @@ const OFFER_GUARDS: &[Guard] = &[
     Guard::NotWouldButBusy,
     Guard::NotWorkOut,
     Guard::NotForAMeeting,
+    Guard::NotAnErrand,
 ];
 
 /// The guards every confirmation row needs.
@@ -2295,6 +2323,7 @@ pub static CUES: &[Cue] = &[
             "I'll do your 3rd in exchange for my 10th.",
             "I could cover your Monday if you'd be willing to staff my Friday in exchange.",
             "I'll work your Thursday out of my office, no problem.",
+            "Nobody has taken the Friday slot yet. I can pick it up.",
         ],
         silent: &[
             "Sadly I could take it only after five.",
@@ -2312,6 +2341,8 @@ pub static CUES: &[Cue] = &[
             "I would gladly do it but my class runs until four.",
             "Mark it in the sheet and I'll work out the rota from there.",
             "I could do Tuesday at 11 for the planning meeting, if that suits.",
+            "The box of new headsets came to the front desk. I can pick it up on Monday.",
+            "Left my keys in the staff room, could someone grab them? I'll pick them up Friday.",
         ],
     },
     // "I could manage 10-11" offers a span (or the shift) with a verb of
@@ -3287,6 +3318,47 @@ pub static CUES: &[Cue] = &[
             "got your message about chat",
             "Have you got your Friday covered?",
             "I forgot your shift was Monday.",
+        ],
+    },
+    // A clause that opens on a bare "covering" with no subject ("I got you
+    // Ben, covering Friday", "np, covering your Tuesday for you"): the
+    // dropped subject is the writer. A gerund that goes on ("Covering
+    // Friday would help") is not the writer's taking it.
+    Cue {
+        id: "writer_covers.covering_no_subject",
+        signal: Signal::WriterCovers,
+        pattern: r"(?im)(?:^|[.!?,;]\s*)\W*covering\s+(?:(?:your|ur|yr|the|that|this)\s+)?(?:it|that|this|shift|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|\d{1,2}/\d{1,2})\b[^\S\n]*(?:\d{1,2}/\d{1,2}[^\S\n]*)?(?:$|[.!,;:)]|for you\b|then\b)",
+        guards: &[Guard::NotNegated],
+        fires: &[
+            "I got u Mei, covering tuesday",
+            "np, covering your Thursday 1/14 for you",
+            "Covering it. Feel better!",
+        ],
+        silent: &[
+            "Covering Friday would be a huge help.",
+            "Thanks for covering Friday!",
+            "Who's covering Friday?",
+            "Thanks, covering Monday was no trouble at all.",
+        ],
+    },
+    // A reply that opens on "on it" ("on it priya.", "I'm on it, Ben!"):
+    // the writer has taken the shift answered. A question ("anyone on
+    // it?") or a negation is none.
+    Cue {
+        id: "writer_covers.on_it",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)(?:^|[.!?\n]\s*)\W*(?:(?:ok|okay|np|sure|yep|yes|no worries)\W+)?(?:i'm\s+|i am\s+)?on it\b(?:\s*,?\s*(?-i:[A-Za-z][a-z]+))?\s*(?:[.!,]|$)",
+        guards: &[Guard::NotNegated],
+        fires: &[
+            "on it mei. feel better",
+            "Yep, I'm on it, Jorge!",
+            "on it dana, rest up",
+        ],
+        silent: &[
+            "Is anyone on it?",
+            "Not on it yet, sorry.",
+            "I'm on it committee with Ben.",
+            "On it goes the new sticker.",
         ],
     },
     Cue {

@@ -1073,7 +1073,8 @@ enum Written {
     /// "14/12", "7/12": two numbers whose reading in the other order is a
     /// date too: the configured order's month and day (none when that
     /// reading is no date, as "14/12" is not month first), and the other
-    /// order's. A weekday written beside it settles which is meant.
+    /// order's. A weekday written beside it settles which is meant; with
+    /// none, the configured order's, or the other when that is no date.
     EitherOrder(Option<(u32, u32)>, (u32, u32)),
 }
 
@@ -1405,6 +1406,7 @@ impl<'a> Parser<'a> {
             }
         }
         let dates = self.over_a_month(dates);
+        let dates = self.weekdays_within_a_range(dates);
         let mut days = self.bind(dates, times);
         days.diagnostics.extend(asides);
         days
@@ -1473,6 +1475,91 @@ impl<'a> Parser<'a> {
                 out.push(h);
             }
         }
+        out
+    }
+
+    /// "my mon + wed during spring break (3/15-3/19)", "Tuesdays and
+    /// Thursdays over 1/4-1/15": weekdays said beside a range of days in
+    /// the same sentence, each of which the range holds, are the range's
+    /// days of those weekdays, not every day of it.
+    fn weekdays_within_a_range(&self, dates: Vec<DateHit>) -> Vec<DateHit> {
+        let is_range = |d: &DateHit| d.first < d.last && d.bare_weekday.is_none() && !d.context;
+        let mut drop = vec![false; dates.len()];
+        let mut moved: Vec<DateHit> = Vec::new();
+        for (ri, r) in dates.iter().enumerate() {
+            if !is_range(r) || (r.last - r.first).num_days() > 27 {
+                continue;
+            }
+            let weekdays: Vec<usize> = dates
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| {
+                    d.seg == r.seg && d.first == d.last && d.bare_weekday.is_some() && !d.context
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let in_range = |wd: Weekday| {
+                r.first
+                    .iter_days()
+                    .take_while(|d| *d <= r.last)
+                    .filter(|d| d.weekday() == wd)
+                    .collect::<Vec<_>>()
+            };
+            // Weekdays that name every day the range holds narrow nothing
+            // ("Thursday and Friday (12/10-12/11)").
+            let range_weekdays: std::collections::BTreeSet<u32> = r
+                .first
+                .iter_days()
+                .take_while(|d| *d <= r.last)
+                .map(|d| d.weekday().num_days_from_monday())
+                .collect();
+            let named: std::collections::BTreeSet<u32> = self
+                .toks
+                .iter()
+                .filter(|t| t.seg == r.seg)
+                .filter_map(|t| match &t.k {
+                    K::Word(w) => weekday_of(w, t.cap),
+                    _ => None,
+                })
+                .map(|wd| wd.num_days_from_monday())
+                .collect();
+            if weekdays.is_empty()
+                || named == range_weekdays
+                || weekdays
+                    .iter()
+                    .any(|&i| dates[i].bare_weekday.is_some_and(|wd| in_range(wd).is_empty()))
+            {
+                continue;
+            }
+            drop[ri] = true;
+            for &i in &weekdays {
+                drop[i] = true;
+                let d = &dates[i];
+                for day in d.bare_weekday.map(in_range).unwrap_or_default() {
+                    let mut h = d.clone();
+                    h.first = day;
+                    h.last = day;
+                    h.bare_weekday = None;
+                    h.note = Some(format!(
+                        "{day}: the {} in the range '{}'",
+                        day.weekday(),
+                        self.said(r.start, r.end)
+                    ));
+                    moved.push(h);
+                }
+            }
+        }
+        if moved.is_empty() {
+            return dates;
+        }
+        let mut out: Vec<DateHit> = dates
+            .into_iter()
+            .zip(drop)
+            .filter(|(_, dropped)| !dropped)
+            .map(|(d, _)| d)
+            .collect();
+        out.extend(moved);
+        out.sort_by_key(|d| (d.start, d.first));
         out
     }
 
@@ -2184,8 +2271,8 @@ impl<'a> Parser<'a> {
         match written {
             // The configured order is read, unless a weekday beside the
             // date agrees only with the other order ("14/12 (the Monday)"
-            // from a writer who puts the day first); without a weekday a
-            // date impossible in the configured order is not read.
+            // from a writer who puts the day first); a date impossible in
+            // the configured order is read in the other.
             Written::EitherOrder(read, (m, d)) => {
                 let read =
                     read.and_then(|(m, d)| self.resolve_written(Written::MonthDay(m, d), wd));
@@ -2198,6 +2285,20 @@ impl<'a> Parser<'a> {
                         c,
                         Some(format!(
                             "{c} read day first: the weekday written beside it is a {w}"
+                        )),
+                    ));
+                }
+                // A date impossible in the configured order ("14/12" where
+                // months come first) can only have been written the other
+                // way round.
+                if read.is_none()
+                    && wd.is_none()
+                    && let Some((c, _)) = self.resolve_written(Written::MonthDay(m, d), None)
+                {
+                    return Some((
+                        c,
+                        Some(format!(
+                            "{c} read in the other order: it is no date in the configured one"
                         )),
                     ));
                 }
@@ -3402,8 +3503,11 @@ mod tests {
         check_with("cover 8/12", t, DateOrder::Mdy, "2027-08-12");
         check_with("cover 12/8", t, DateOrder::Dmy, "2027-08-12");
         check_with("cover 25/12/2026", t, DateOrder::Dmy, "2026-12-25");
-        check_with("cover 25/12", t, DateOrder::Mdy, "");
-        check_with("cover 13/12", t, DateOrder::Mdy, "");
+        // Impossible month first, so written day first.
+        check_with("cover 25/12", t, DateOrder::Mdy, "2026-12-25");
+        check_with("cover 13/12", t, DateOrder::Mdy, "2026-12-13");
+        // A date in neither order.
+        check_with("cover 14/15", t, DateOrder::Mdy, "");
     }
 
     #[test]
@@ -3416,12 +3520,12 @@ mod tests {
         check_with("off on 14/12, the Monday", t, DateOrder::Mdy, "2026-12-14");
         check_with("Tue 12/8 please", t, DateOrder::Dmy, "2026-12-08");
         // The configured order stands when the weekday agrees with it, or
-        // when there is no weekday; a date impossible in that order and
-        // unconfirmed is not read.
+        // when there is no weekday; a date impossible in that order is read
+        // in the other.
         check_with("Mon 7/12 works", t, DateOrder::Mdy, "2027-07-12");
         check_with("out on 3/2", t, DateOrder::Mdy, "2027-03-02");
         check_with("out on 3/2 (Tuesday)", t, DateOrder::Mdy, "2027-03-02");
-        check_with("cover 14/12 please", t, DateOrder::Mdy, "");
+        check_with("cover 14/12 please", t, DateOrder::Mdy, "2026-12-14");
     }
 
     /// A weekday said of each of the writer's shifts over a month ("each of

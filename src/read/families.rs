@@ -3247,3 +3247,214 @@ fn the_writer_saying_they_shall_be_covering_a_colleague_covers() {
     assert_shifts(&r, &["2026-12-14 15:30-17:00"]);
     assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
 }
+
+#[test]
+fn a_coverer_named_by_first_initial_and_last_name_is_that_person() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wed 12/9",
+        "Update: T. Becker will be covering my Wednesday 12/9 shift. Thanks!",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Wednesday",
+        "S Kim has my Wed 12/9, thank you Sarah",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"));
+
+    // An initial that is not the roster person's first: someone else.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Chat widget",
+        "R. Becker from IT will be fixing the chat widget on Wednesday 12/9.",
+    );
+    assert_ne!(r.coverer.as_deref(), Some("tbecker@example.edu"), "{}", explain(&r));
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
+fn a_name_spoken_to_before_a_bare_covering_leaves_the_writer_covering() {
+    // The addressee's Friday, taken by the writer with no "I".
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: anyone for fri?",
+        "got u Ben, covering fri",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    assert_shifts(&r, &["2026-12-11 12:00-14:00"]);
+
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday",
+        "No worries Angie, covering your Wednesday 12/9 for you.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+
+    // Someone else named with their verb after the one spoken to covers.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: anyone for fri?",
+        "I got you Ben, Mei is covering Friday.",
+    );
+    assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+}
+
+#[test]
+fn a_reply_opening_on_it_takes_the_shift_answered() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 9 Dec 2026 08:10:00 -0500",
+        "Re: sick today",
+        "on it angie, ill do it for you. feel better\n\nOn Wed, Dec 9, 2026 at 7:30 AM Angie Lopez <alopez@example.edu> wrote:\n> Sick today, can someone take my noon chat?",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+
+    // Asking who is on it takes nothing.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Wed, 9 Dec 2026 08:10:00 -0500",
+        "Re: sick today",
+        "Is anyone on it yet?\n\nOn Wed, Dec 9, 2026 at 7:30 AM Angie Lopez <alopez@example.edu> wrote:\n> Sick today, can someone take my noon chat?",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
+fn picking_up_a_thing_named_beside_it_offers_no_cover() {
+    for body in [
+        "The framed group photo is ready at the print shop. I can pick it up on Tuesday.",
+        "My parcel went to the front desk by mistake - I'll grab it Friday morning.",
+    ] {
+        let r = read(
+            "Mei Chen <mchen@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            "Front desk",
+            body,
+        );
+        assert_kind(&r, Kind::Other);
+    }
+    // The same words after a shift is named offer it.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Friday",
+        "Saw Angie's Friday shift is still open. I can pick it up.",
+    );
+    assert_kind(&r, Kind::Offer);
+}
+
+#[test]
+fn a_relative_day_in_a_relayed_covers_reason_is_not_a_shift() {
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 10:00:00 -0500",
+        "Passing along",
+        "Jorge asked me to post this since his laptop died this morning: he is covering Angie's Wednesday 12/9 chat shift.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+
+    // A reason of absence names the shift's day.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Wed, 9 Dec 2026 08:00:00 -0500",
+        "chat today",
+        "Mei is covering for me because I'm sick today.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+}
+
+#[test]
+fn weekdays_said_beside_a_range_are_only_those_days_of_it() {
+    // Angie works Monday and Wednesday 12-2 and Friday 2-3:30.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 1 Mar 2027 09:00:00 -0500",
+        "conference week",
+        "Could someone cover my Wednesday and Friday while I'm at the conference (3/22-3/26)?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-03-24 12:00-14:00", "2027-03-26 14:00-15:30"]);
+
+    // A range alone is every day of it.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 1 Mar 2027 09:00:00 -0500",
+        "conference week",
+        "Could someone cover my shifts while I'm at the conference (3/22-3/26)?",
+    );
+    assert_shifts(
+        &r,
+        &["2027-03-22 12:00-14:00", "2027-03-24 12:00-14:00", "2027-03-26 14:00-15:30"],
+    );
+}
+
+#[test]
+fn an_out_of_office_text_without_headers_naming_a_stand_in_is_an_auto_reply() {
+    for body in [
+        "Thank you for your email. I am currently away on a training course and will respond when I return on 1/4. Mei is covering my Monday chat.",
+        "Hello, I'm out of the office until Tuesday 12/15. I'll get back to you when I'm back. For the chat desk, Dana has my shifts.",
+    ] {
+        let r = read(
+            "Priya Raman <praman@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            "Re: chat schedule",
+            body,
+        );
+        assert_kind(&r, Kind::AutoReply);
+    }
+    // A person telling the list when they will answer is no responder.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: chat schedule",
+        "Dana is covering my Wednesday 12/9. I'll look at the schedule question properly once I'm back at my desk.",
+    );
+    assert_kind(&r, Kind::Covered);
+}
+
+#[test]
+fn a_process_reminder_with_an_example_and_a_fallback_asks_and_offers_nothing() {
+    for body in [
+        "A reminder of how we do this: post the day and hours you need, e.g. \"Could anyone take Thu 12/17 10-12?\". If no one picks it up in two days I will step in and cover it myself.",
+        "Just so everyone knows the drill: ask on the list with the day and time (for example: Fri 12/18 2-3:30). If nobody has taken it after 48 hours, I'll step in and cover it.",
+    ] {
+        let r = read(
+            "Courtney Crummett <ccrummett@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            "Reminder: coverage process",
+            body,
+        );
+        assert_kind(&r, Kind::Other);
+        assert!(!r.unsure(), "{}", explain(&r));
+    }
+    // An ask that goes on with an example of who might take it still asks.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Wed 12/9",
+        "Could someone cover my Wednesday 12/9 shift (for example Mei, if you're free)?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+}

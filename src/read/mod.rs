@@ -1101,9 +1101,10 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         .as_deref()
         .is_some_and(|id| crate::compose::is_own_id(config, id, &["ack", "clarify"]));
     if !answers_ack && !reading.backs_out {
+        // Examples of what to write are shown, not said.
         reading.doubts.extend(doubts::of_text(
             reading.kind,
-            &classify::plain(&analysis.text),
+            &classify::without_examples(&classify::plain(&analysis.text)),
         ));
     }
     analysis.person = reading.on_behalf_of.clone().or(sender);
@@ -1818,6 +1819,18 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             let kept = without(&text);
             set_aside(&mut text, kept, note, &mut diags);
         }
+    }
+    // A confirmation's reason clause with a relative day ("his email is
+    // acting up today: he's taking Sarah's Thursday") is set aside while
+    // the rest still names a day: the day is the reason's.
+    if a.reading.kind == Kind::Covered {
+        let kept = classify::without_reasons(&text);
+        set_aside(
+            &mut text,
+            kept,
+            "shifts: a reason's relative day is set aside",
+            &mut diags,
+        );
     }
     // A request's sentences in which the writer keeps part of the shift
     // ("I'll do 10-11") say what is not asked; set aside while the rest

@@ -291,6 +291,8 @@ pub fn correct(text: &str, roster: &Roster) -> (String, Vec<Correction>) {
                 let word = &chunk[ws..j];
                 if let Some(meant) = shorthand(word) {
                     fixes.push((start + ws, start + j, meant));
+                } else if word == "ill" && ill_is_i_will(text, start + ws, start + j) {
+                    fixes.push((start + ws, start + j, "I'll"));
                 } else if word.bytes().all(|b| b.is_ascii_alphabetic())
                     && let Some(key) = key_word_for(word, roster)
                 {
@@ -320,6 +322,47 @@ pub fn correct(text: &str, roster: &Roster) -> (String, Vec<Correction>) {
     }
     out.push_str(&text[last..]);
     (out, corrections)
+}
+
+/// Verbs and adverbs that follow "I'll" and never the adjective "ill"
+/// ("ill just stay on", "ill take it", "ill be there").
+const AFTER_I_WILL: &[&str] = &[
+    "just", "take", "cover", "do", "be", "stay", "grab", "get", "work", "handle", "pick", "sit",
+    "swap", "trade", "log", "hop", "jump", "fill", "keep", "try", "check", "send", "text", "come",
+    "make", "have", "also", "definitely", "probably", "gladly", "happily", "def", "prob", "sub",
+    "need", "let", "ask", "watch", "run", "staff", "switch",
+];
+
+/// Words before "ill" that make it the adjective ("feeling ill just now",
+/// "was taken ill"); "so" and "too" are left out, as "so ill just stay on"
+/// joins a clause to the next.
+const BEFORE_ILL: &[&str] = &[
+    "am", "im", "i'm", "is", "was", "were", "be", "been", "being", "feel", "feeling", "felt",
+    "fell", "fall", "falls", "falling", "got", "get", "getting", "gets", "very",
+    "really", "quite", "pretty", "seriously", "still", "are", "remain", "remains", "look",
+    "looks", "looking", "looked", "become", "became", "taken", "took", "mentally", "terminally",
+    "chronically", "critically", "gravely", "an", "the", "of", "not", "bit", "little", "kinda",
+];
+
+/// Whether a small-letter "ill" at `s..e` is "I'll" written without its
+/// capital and apostrophe (phone mail): the word after it is one that
+/// follows "I'll" and the word before it does not make it an adjective.
+fn ill_is_i_will(text: &str, s: usize, e: usize) -> bool {
+    let next = text[e..]
+        .trim_start_matches([' ', '\t'])
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    if !AFTER_I_WILL.contains(&next) {
+        return false;
+    }
+    let prev = text[..s]
+        .trim_end_matches([' ', '\t'])
+        .rsplit(|c: char| !(c.is_ascii_alphabetic() || c == '\''))
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    !BEFORE_ILL.contains(&prev.as_str())
 }
 
 /// What a word of shorthand stands for.
@@ -525,6 +568,23 @@ mod tests {
             ("swappign", "swapping"),
         ] {
             assert_eq!(read(written), Some(meant), "{written}");
+        }
+    }
+
+    #[test]
+    fn ill_before_a_verb_is_i_will_and_after_a_linking_word_is_ill() {
+        let roster = Roster::default();
+        for (text, want) in [
+            ("ok ill take it", "ok I'll take it"),
+            ("np ill just cover thurs", "no problem I'll just cover thurs"),
+            ("im on before so ill stay on", "I'm on before so I'll stay on"),
+            ("feeling ill just now", "feeling ill just now"),
+            ("she was taken ill", "she was taken ill"),
+            ("im ill, no chat today", "I'm ill, no chat today"),
+            ("ill health", "ill health"),
+            ("Ill take it", "Ill take it"),
+        ] {
+            assert_eq!(correct(text, &roster).0, want, "{text}");
         }
     }
 
