@@ -3095,3 +3095,21 @@ fn a_requester_correcting_the_hours_of_their_own_call_asks_for_the_new_hours() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2027-02-16 11:00-12:00"]);
 }
+
+#[test]
+fn a_colleague_home_with_an_illness_told_by_pronoun_is_their_sick_notice() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Tue, 9 Feb 2027 08:00:00 -0500",
+        "Jorge this afternoon",
+        "Jorge called - he's home with the flu and can't do his 2-3:30 this afternoon. Could someone jump in?\n\nMei",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2027-02-09 14:00-15:30"]);
+}
