@@ -508,10 +508,11 @@ static SICK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// A colleague's illness told by pronoun ("he is sick and can't come in").
+/// A colleague's illness told by pronoun ("he is sick and can't come in",
+/// "she's home with a fever").
 static PRONOUN_SICK: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:he|she|they)(?:'s|'re| is| are| has been| was)\s+(?:\w+\s+)?(?:out\s+)?(?:sick|ill|unwell)\b|\b(?:he|she|they)\s+(?:called|calls|has called) (?:in|out) sick\b",
+        r"(?i)\b(?:he|she|they)(?:'s|'re| is| are| has been| was)\s+(?:\w+\s+)?(?:out\s+)?(?:sick|ill|unwell)\b|\b(?:he|she|they)\s+(?:called|calls|has called) (?:in|out) sick\b|\b(?:he|she|they)(?:'s|'re| is| are)\s+(?:\w+\s+)?(?:home|out|off|in bed|stuck at home)\s+with\s+(?:a\s+|the\s+|an?\s+awful\s+|a\s+bad\s+|a\s+terrible\s+)?(?:migraine|fever|cold|flu|covid|stomach bug|bug|virus|headache|sore throat|cough|infection|food poisoning|strep)\b",
     )
 });
 

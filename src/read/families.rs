@@ -3458,3 +3458,21 @@ fn a_process_reminder_with_an_example_and_a_fallback_asks_and_offers_nothing() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
 }
+
+#[test]
+fn a_colleague_home_with_an_illness_told_by_pronoun_is_their_sick_notice() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Tue, 9 Feb 2027 08:00:00 -0500",
+        "Jorge this afternoon",
+        "Jorge called - he's home with the flu and can't do his 2-3:30 this afternoon. Could someone jump in?\n\nMei",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2027-02-09 14:00-15:30"]);
+}
