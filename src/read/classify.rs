@@ -483,10 +483,11 @@ fn is_owner_after(after: &str) -> bool {
 }
 
 /// Words before a name that make it the person whose shift it is: "covering
-/// for Ben", "in place of Ben".
+/// for Ben", "in place of Ben", "the shift of Ben" (English shaped by
+/// Spanish or Portuguese: "I make the turn of Angie").
 static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:cover(?:s|ed|ing)?\s+for|cover(?:s|ed|ing)?|sub(?:bing|s|bed)?\s+for|fill(?:ing|s|ed)?\s+in\s+for|step(?:ping|s|ped)?\s+in\s+for|take(?:s|n)?\s+over\s+for|taking\s+over\s+for|took\s+over\s+for|replac(?:e|es|ed|ing)|reliev(?:e|es|ed|ing)|instead of|in place of|on behalf of|for)\s*$",
+        r"(?i)\b(?:cover(?:s|ed|ing)?\s+for|cover(?:s|ed|ing)?|sub(?:bing|s|bed)?\s+for|fill(?:ing|s|ed)?\s+in\s+for|step(?:ping|s|ped)?\s+in\s+for|take(?:s|n)?\s+over\s+for|taking\s+over\s+for|took\s+over\s+for|replac(?:e|es|ed|ing)|reliev(?:e|es|ed|ing)|instead of|in place of|on behalf of|\bthe\s+(?:shift|shifts|slot|turn)\s+of|for)\s*$",
     )
 });
 
@@ -1322,6 +1323,22 @@ pub fn without_asides(text: &str) -> String {
         rest = &rest[end..];
     }
     out
+}
+
+/// A shift of the writer's said to need nothing already, up to the clause
+/// that goes on ("My Monday 12/14 is already taken care of, but could
+/// someone take Wednesday?"; "my Tuesday shift on the 16th is, I am told,
+/// already being absorbed by the reduced schedule"), across wrapped lines.
+static NEEDS_NOTHING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:my|the|his|her|their)\s+[^.!?;:]{0,60}?\b(?:is|are|was|'s)\b[^.!?;:]{0,40}?\balready\s+(?:being\s+|been\s+)?(?:covered|taken care of|handled|sorted|absorbed|dropped|cancelled|canceled|spoken for)\b[^.!?;:]{0,80}?(?:,\s*(?:but|and|so)\b|[.!?;:]|$)",
+    )
+});
+
+/// The text without the clauses that say a shift needs nothing already
+/// (see [`NEEDS_NOTHING`]).
+pub fn without_needing_nothing(text: &str) -> String {
+    NEEDS_NOTHING.replace_all(text, " ").into_owned()
 }
 
 /// A sentence that names days nobody is asked to cover: the writer's

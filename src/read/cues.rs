@@ -3313,6 +3313,24 @@ pub static CUES: &[Cue] = &[
         fires: &["No luck, so I'll hop on for Priya tomorrow myself."],
         silent: &["If nobody can, I'll hop on for Priya myself."],
     },
+    // Shaped by Spanish, Portuguese or Italian ("hacer el turno de"): "I
+    // make the turn of Angie", "I do the shift of Tom".
+    Cue {
+        id: "writer_covers.the_shift_of_name",
+        signal: Signal::WriterCovers,
+        // Said as a statement opening its clause: not "can I do the shift
+        // of Tom?" nor "if I do the shift of Tom".
+        pattern: r"(?im)(?:^|[.!,;:]\s+|\b(?:so|and|then|ok|okay|yes|well)\s*,?\s+)[^\w\n]*i\s+(?:make|do|take|will make|will do|will take|'ll make|'ll do|'ll take|am making|am doing)\s+the\s+(?:turn|shift|slot|hours)\s+of\s+(?-i:[A-Z][a-z]+)\b",
+        guards: &[Guard::NotConditional, Guard::NotFallback],
+        fires: &[
+            "Don't worry, I do the shift of Tom on Friday, we agreed it.",
+            "I make the turn of Mei the day 3 of February.",
+        ],
+        silent: &[
+            "Can I do the shift of Tom on Friday?",
+            "Would it help if I do the shift of Tom?",
+        ],
+    },
     Cue {
         id: "writer_covers.put_me_on",
         signal: Signal::WriterCovers,
