@@ -1290,7 +1290,9 @@ fn own_part_in_brackets(sentence: &str) -> Option<(usize, usize)> {
 
 /// A clock span written in digits ("12:30 to 2:00", "10-12").
 static CLOCK_SPAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:-|–|—|to|until|till)\s*\d{1,2}(?::\d\d)?\b")
+    re(
+        r"(?i)\b\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:-|–|—|to|until|till)\s*\d{1,2}(?::\d\d)?\b",
+    )
 });
 
 /// A closure of the service or a declined offer: days named in it are

@@ -429,7 +429,9 @@ static NOT_THE_WRITER_NOW: LazyLock<Regex> = LazyLock::new(|| {
 /// that I am unwell", "just letting you all know I'm sick"): that "you"
 /// is who hears it, not who is ill.
 static TELLING_YOU: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:inform|informing|tell|telling|let|letting|notify|notifying|advise|advising|warn|warning|update|updating)\s+you(?:\s+all)?(?:\s+know)?\s+(?:that\s+)?$")
+    re(
+        r"(?i)\b(?:inform|informing|tell|telling|let|letting|notify|notifying|advise|advising|warn|warning|update|updating)\s+you(?:\s+all)?(?:\s+know)?\s+(?:that\s+)?$",
+    )
 });
 
 /// What follows an illness word when it names prevention, not illness.
@@ -2474,8 +2476,14 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Offer,
         pattern: r"(?i)\b(?:i'd|i would) be (?:happy|glad|willing|able) to\b|\b(?:i'd|i would|i should|i shall|i will|i'll)\s+be\s+(?:delighted|pleased|honoured|honored)\s+to\s+(?:help|assist|cover|take|step in|fill in|stand in|oblige|do it)\b",
         guards: OFFER_GUARDS,
-        fires: &["I'd be glad to.", "I should be delighted to step in on Friday."],
-        silent: &["I wish I'd be able to.", "I would be pleased to hear how the session went."],
+        fires: &[
+            "I'd be glad to.",
+            "I should be delighted to step in on Friday.",
+        ],
+        silent: &[
+            "I wish I'd be able to.",
+            "I would be pleased to hear how the session went.",
+        ],
     },
     Cue {
         id: "offer.works_for_me",

@@ -2860,8 +2860,18 @@ fn a_colleague_named_by_title_and_last_name_is_that_colleague() {
     );
     assert_kind(&r, Kind::Covered);
     assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
-    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
 
     // A call posted for a colleague named by title is for their shift.
     let r = read(
@@ -2893,7 +2903,12 @@ fn a_named_colleague_agreed_to_staff_a_shift_covers_it() {
     );
     assert_kind(&r, Kind::Covered);
     assert_shifts(&r, &["2026-12-10 14:00-15:30"]);
-    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
 }
 
 #[test]
@@ -2997,7 +3012,12 @@ fn the_writer_saying_they_shall_be_covering_a_colleague_covers() {
     );
     assert_kind(&r, Kind::Covered);
     assert_shifts(&r, &["2026-12-14 15:30-17:00"]);
-    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
 }
 
 #[test]
@@ -3033,6 +3053,16 @@ fn the_shift_of_a_named_colleague_taken_by_the_writer_is_covered() {
     );
     assert_kind(&r, Kind::Covered);
     assert_shifts(&r, &["2026-12-10 14:00-15:30"]);
-    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"), "{}", explain(&r));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("skim@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("skim@example.edu"),
+        "{}",
+        explain(&r)
+    );
 }
