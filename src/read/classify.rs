@@ -495,10 +495,11 @@ fn is_owner_after(after: &str) -> bool {
 }
 
 /// Words before a name that make it the person whose shift it is: "covering
-/// for Ben", "in place of Ben".
+/// for Ben", "in place of Ben", "the shift of Ben" (English shaped by
+/// Spanish or Portuguese: "I make the turn of Angie").
 static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:cover(?:s|ed|ing)?\s+for|cover(?:s|ed|ing)?|sub(?:bing|s|bed)?\s+for|fill(?:ing|s|ed)?\s+in\s+for|step(?:ping|s|ped)?\s+in\s+for|take(?:s|n)?\s+over\s+for|taking\s+over\s+for|took\s+over\s+for|replac(?:e|es|ed|ing)|reliev(?:e|es|ed|ing)|instead of|in place of|on behalf of|for)\s*$",
+        r"(?i)\b(?:cover(?:s|ed|ing)?\s+for|cover(?:s|ed|ing)?|sub(?:bing|s|bed)?\s+for|fill(?:ing|s|ed)?\s+in\s+for|step(?:ping|s|ped)?\s+in\s+for|take(?:s|n)?\s+over\s+for|taking\s+over\s+for|took\s+over\s+for|replac(?:e|es|ed|ing)|reliev(?:e|es|ed|ing)|instead of|in place of|on behalf of|\bthe\s+(?:shift|shifts|slot|turn)\s+of|for)\s*$",
     )
 });
 
@@ -1399,7 +1400,9 @@ fn own_part_in_brackets(sentence: &str) -> Option<(usize, usize)> {
 
 /// A clock span written in digits ("12:30 to 2:00", "10-12").
 static CLOCK_SPAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:-|–|—|to|until|till)\s*\d{1,2}(?::\d\d)?\b")
+    re(
+        r"(?i)\b\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:-|–|—|to|until|till)\s*\d{1,2}(?::\d\d)?\b",
+    )
 });
 
 /// A closure of the service or a declined offer: days named in it are
@@ -1465,6 +1468,22 @@ pub fn without_reasons(text: &str) -> String {
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// A shift of the writer's said to need nothing already, up to the clause
+/// that goes on ("My Monday 12/14 is already taken care of, but could
+/// someone take Wednesday?"; "my Tuesday shift on the 16th is, I am told,
+/// already being absorbed by the reduced schedule"), across wrapped lines.
+static NEEDS_NOTHING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:my|the|his|her|their)\s+[^.!?;:]{0,60}?\b(?:is|are|was|'s)\b[^.!?;:]{0,40}?\balready\s+(?:being\s+|been\s+)?(?:covered|taken care of|handled|sorted|absorbed|dropped|cancelled|canceled|spoken for)\b[^.!?;:]{0,80}?(?:,\s*(?:but|and|so)\b|[.!?;:]|$)",
+    )
+});
+
+/// The text without the clauses that say a shift needs nothing already
+/// (see [`NEEDS_NOTHING`]).
+pub fn without_needing_nothing(text: &str) -> String {
+    NEEDS_NOTHING.replace_all(text, " ").into_owned()
 }
 
 /// A sentence that names days nobody is asked to cover: the writer's

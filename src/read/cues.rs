@@ -431,7 +431,9 @@ static NOT_THE_WRITER_NOW: LazyLock<Regex> = LazyLock::new(|| {
 /// that I am unwell", "just letting you all know I'm sick"): that "you"
 /// is who hears it, not who is ill.
 static TELLING_YOU: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:inform|informing|tell|telling|let|letting|notify|notifying|advise|advising|warn|warning|update|updating)\s+you(?:\s+all)?(?:\s+know)?\s+(?:that\s+)?$")
+    re(
+        r"(?i)\b(?:inform|informing|tell|telling|let|letting|notify|notifying|advise|advising|warn|warning|update|updating)\s+you(?:\s+all)?(?:\s+know)?\s+(?:that\s+)?$",
+    )
 });
 
 /// What follows an illness word when it names prevention, not illness.
@@ -2528,8 +2530,14 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Offer,
         pattern: r"(?i)\b(?:i'd|i would) be (?:happy|glad|willing|able) to\b|\b(?:i'd|i would|i should|i shall|i will|i'll)\s+be\s+(?:delighted|pleased|honoured|honored)\s+to\s+(?:help|assist|cover|take|step in|fill in|stand in|oblige|do it)\b",
         guards: OFFER_GUARDS,
-        fires: &["I'd be glad to.", "I should be delighted to step in on Friday."],
-        silent: &["I wish I'd be able to.", "I would be pleased to hear how the session went."],
+        fires: &[
+            "I'd be glad to.",
+            "I should be delighted to step in on Friday.",
+        ],
+        silent: &[
+            "I wish I'd be able to.",
+            "I would be pleased to hear how the session went.",
+        ],
     },
     Cue {
         id: "offer.works_for_me",
@@ -3426,6 +3434,24 @@ pub static CUES: &[Cue] = &[
         guards: &[Guard::NotFallback],
         fires: &["No luck, so I'll hop on for Priya tomorrow myself."],
         silent: &["If nobody can, I'll hop on for Priya myself."],
+    },
+    // Shaped by Spanish, Portuguese or Italian ("hacer el turno de"): "I
+    // make the turn of Angie", "I do the shift of Tom".
+    Cue {
+        id: "writer_covers.the_shift_of_name",
+        signal: Signal::WriterCovers,
+        // Said as a statement opening its clause: not "can I do the shift
+        // of Tom?" nor "if I do the shift of Tom".
+        pattern: r"(?im)(?:^|[.!,;:]\s+|\b(?:so|and|then|ok|okay|yes|well)\s*,?\s+)[^\w\n]*i\s+(?:make|do|take|will make|will do|will take|'ll make|'ll do|'ll take|am making|am doing)\s+the\s+(?:turn|shift|slot|hours)\s+of\s+(?-i:[A-Z][a-z]+)\b",
+        guards: &[Guard::NotConditional, Guard::NotFallback],
+        fires: &[
+            "Don't worry, I do the shift of Tom on Friday, we agreed it.",
+            "I make the turn of Mei the day 3 of February.",
+        ],
+        silent: &[
+            "Can I do the shift of Tom on Friday?",
+            "Would it help if I do the shift of Tom?",
+        ],
     },
     Cue {
         id: "writer_covers.put_me_on",

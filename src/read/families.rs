@@ -3108,8 +3108,18 @@ fn a_colleague_named_by_title_and_last_name_is_that_colleague() {
     );
     assert_kind(&r, Kind::Covered);
     assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
-    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
 
     // A call posted for a colleague named by title is for their shift.
     let r = read(
@@ -3141,7 +3151,12 @@ fn a_named_colleague_agreed_to_staff_a_shift_covers_it() {
     );
     assert_kind(&r, Kind::Covered);
     assert_shifts(&r, &["2026-12-10 14:00-15:30"]);
-    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
 }
 
 #[test]
@@ -3245,7 +3260,59 @@ fn the_writer_saying_they_shall_be_covering_a_colleague_covers() {
     );
     assert_kind(&r, Kind::Covered);
     assert_shifts(&r, &["2026-12-14 15:30-17:00"]);
-    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
+}
+
+#[test]
+fn a_shift_said_to_be_seen_to_already_is_not_asked() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "two shifts",
+        "My Monday 12/14 shift is already taken care of, but could someone take my Wednesday 12/16 shift?\n\nAngie",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-16 12:00-14:00"]);
+
+    // Said across a wrapped line, with an aside inside.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "chat",
+        "The Monday 12/14 slot is, Courtney tells me, already\nspoken for by the holiday schedule. Could anyone take my Wednesday 12/16 shift?\n\nPriya",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-16 14:00-15:30"]);
+}
+
+#[test]
+fn the_shift_of_a_named_colleague_taken_by_the_writer_is_covered() {
+    // English shaped by Spanish or Portuguese ("hacer el turno de").
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Thursday 12/10",
+        "Hello, I do the shift of Sarah on Thursday 12/10, we agreed it already.\n\nJorge",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_shifts(&r, &["2026-12-10 14:00-15:30"]);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("skim@example.edu"),
+        "{}",
+        explain(&r)
+    );
 }
 
 #[test]

@@ -1805,10 +1805,14 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     ) {
         // What sets a part aside, and the note said when it does.
         type SetAside = (fn(&str) -> String, &'static str);
-        let set_asides: [SetAside; 2] = [
+        let set_asides: [SetAside; 3] = [
             (
                 classify::without_asides,
                 "shifts: closures and declined offers are set aside",
+            ),
+            (
+                classify::without_needing_nothing,
+                "shifts: a shift said to be seen to already is set aside",
             ),
             (
                 classify::without_unasked,

@@ -27,7 +27,7 @@ pub struct Split {
 
 static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:on\b.{0,200}\bwrote\s*:|.{0,120}\b(?:wrote|writes|a écrit|schrieb)\s*:)\s*$",
+        r"(?i)^(?:on\b.{0,200}\bwrote\s*:|.{0,120}\b(?:wrote|writes|a écrit|schrieb|escribió|escreveu|ha scritto|schreef)\s*:)\s*$",
     )
     .expect("valid regex")
 });
@@ -410,6 +410,14 @@ On Mon, Nov 2, 2026 at 10:14 AM Chen, Mei <mchen@example.edu> wrote:\n\n\
     fn wrapped_attribution_is_recognised() {
         let body = "I can take it.\n\nOn Mon, Nov 2, 2026 at 10:14 AM Chen, Mei <mchen@example.edu>\nwrote:\n> cover?";
         assert_eq!(split(body).new_text, "I can take it.");
+    }
+
+    #[test]
+    fn attribution_lines_in_spanish_and_portuguese_are_recognised() {
+        let body = "Lo hago yo.\n\nEl mar, 9 mar 2027 a las 8:15, Tom Becker (<tbecker@example.edu>) escribió:\n> cover 3/12?";
+        assert_eq!(split(body).new_text, "Lo hago yo.");
+        let body = "Posso fazer.\n\nEm ter., 9 de mar. de 2027 às 08:15, Tom Becker <tbecker@example.edu> escreveu:\n> cover 3/12?";
+        assert_eq!(split(body).new_text, "Posso fazer.");
     }
 
     #[test]

@@ -530,6 +530,56 @@ fn in_case_of(written: &str, key: &str) -> String {
     key.to_string()
 }
 
+/// An honorific before a roster person's last name ("Dr. Raman", "Mr.
+/// Okafor's", "Prof Becker"), as formal mail names colleagues.
+static HONORIFIC_NAME: std::sync::LazyLock<super::pattern::Regex> =
+    std::sync::LazyLock::new(|| {
+        super::pattern::Regex::new(
+            r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Professor)\.?\s+([A-Z][A-Za-z'\-]+?)('s|s')?\b",
+        )
+        .expect("valid regex")
+    });
+
+/// The text with a roster person named by an honorific and their last name
+/// ("Dr. Chen") written as their first name ("Mei"), which is how the rest
+/// of the reader finds people; a last name two people share, or nobody's,
+/// is left as written. Returns what was replaced.
+pub fn honorific_names(text: &str, roster: &Roster) -> (String, Vec<(String, String)>) {
+    if !text.contains(['.', 'D', 'M', 'P']) {
+        return (text.to_string(), Vec::new());
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut fixes = Vec::new();
+    let mut last = 0;
+    for caps in HONORIFIC_NAME.captures_iter(text) {
+        let (Some(whole), Some(surname)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        let mut found = roster.members.iter().filter(|m| {
+            let parts: Vec<&str> = m.name.split_whitespace().collect();
+            parts.len() > 1
+                && parts
+                    .last()
+                    .is_some_and(|l| l.eq_ignore_ascii_case(surname.as_str()))
+        });
+        let (Some(one), None) = (found.next(), found.next()) else {
+            continue;
+        };
+        let possessive = caps.get(2).map(|p| p.as_str()).unwrap_or("");
+        out.push_str(&text[last..whole.start()]);
+        let first = one.first_name();
+        out.push_str(first);
+        out.push_str(if possessive.is_empty() { "" } else { "'s" });
+        fixes.push((
+            whole.as_str().to_string(),
+            format!("{first}{}", if possessive.is_empty() { "" } else { "'s" }),
+        ));
+        last = whole.end();
+    }
+    out.push_str(&text[last..]);
+    (out, fixes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -660,48 +710,4 @@ mod tests {
         assert_eq!(text, s);
         assert!(fixes.is_empty());
     }
-}
-
-/// An honorific before a roster person's last name ("Dr. Raman", "Mr.
-/// Okafor's", "Prof Becker"), as formal mail names colleagues.
-static HONORIFIC_NAME: std::sync::LazyLock<crate::read::pattern::Regex> =
-    std::sync::LazyLock::new(|| {
-        crate::read::pattern::Regex::new(
-            r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Professor)\.?\s+([A-Z][A-Za-z'\-]+?)('s|s')?\b",
-        )
-        .expect("valid regex")
-    });
-
-/// The text with a roster person named by an honorific and their last name
-/// ("Dr. Chen") written as their first name ("Mei"), which is how the rest
-/// of the reader finds people; a last name two people share, or nobody's,
-/// is left as written. Returns what was replaced.
-pub fn honorific_names(text: &str, roster: &Roster) -> (String, Vec<(String, String)>) {
-    if !text.contains(['.', 'D', 'M', 'P']) {
-        return (text.to_string(), Vec::new());
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut fixes = Vec::new();
-    let mut last = 0;
-    for caps in HONORIFIC_NAME.captures_iter(text) {
-        let (Some(whole), Some(surname)) = (caps.get(0), caps.get(1)) else {
-            continue;
-        };
-        let mut found = roster.members.iter().filter(|m| {
-            let parts: Vec<&str> = m.name.split_whitespace().collect();
-            parts.len() > 1 && parts.last().is_some_and(|l| l.eq_ignore_ascii_case(surname.as_str()))
-        });
-        let (Some(one), None) = (found.next(), found.next()) else {
-            continue;
-        };
-        let possessive = caps.get(2).map(|p| p.as_str()).unwrap_or("");
-        out.push_str(&text[last..whole.start()]);
-        let first = one.first_name();
-        out.push_str(first);
-        out.push_str(if possessive.is_empty() { "" } else { "'s" });
-        fixes.push((whole.as_str().to_string(), format!("{first}{}", if possessive.is_empty() { "" } else { "'s" })));
-        last = whole.end();
-    }
-    out.push_str(&text[last..]);
-    (out, fixes)
 }
