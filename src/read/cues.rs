@@ -3270,6 +3270,24 @@ pub static CUES: &[Cue] = &[
             "On it goes the new sticker.",
         ],
     },
+    // The taker's sign-off under a call ("See you on chat Tuesday 1/19,
+    // Mei"): the writer will be on the shift asked for. A question, or
+    // the one who asked saying it, is none.
+    Cue {
+        id: "writer_covers.see_you_on_chat",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)(?:^|[.!?\n]\s*)\W*(?:(?:ok|okay|great|sure thing|sure|done|perfect|deal|sounds good|no problem|np|yes|yep|got it)\W+)?see\s+(?:you|ya|u|y'all|everyone)\s+(?:on|at)\s+(?:chat|the chat|the desk|the chat desk|ask chat)\b[^.!?\n]{0,40}?\b(?:mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|today|tomorrow|\d{1,2}/\d{1,2})\b",
+        guards: &[Guard::NotNegated, Guard::NotTagQuestion],
+        fires: &[
+            "See you on chat Tuesday 1/19, Mei",
+            "ok see u at the desk thurs!",
+        ],
+        silent: &[
+            "Will I see you on chat Tuesday?",
+            "See you at the staff meeting Tuesday.",
+            "Hope to see you on chat soon.",
+        ],
+    },
     Cue {
         id: "writer_covers.put_myself_on",
         signal: Signal::WriterCovers,
