@@ -3081,3 +3081,18 @@ fn a_takers_see_you_on_chat_under_a_call_covers_it() {
     );
     assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
 }
+
+#[test]
+fn the_stretch_a_writer_is_away_is_not_what_a_confirmation_covers() {
+    // A person's note, with no responder's words: the day named with the
+    // stand-in is covered, not every day of the absence.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Wed, 9 Dec 2026 09:00:00 -0500",
+        "out",
+        "I'll be out through Friday; Tom has my Wednesday 12/9.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+}
