@@ -3134,6 +3134,24 @@ pub static CUES: &[Cue] = &[
         fires: &["Effective March 1, I'll take over Ben's Fridays."],
         silent: &["Starting at 2, I'll be in a meeting."],
     },
+    // From a date on, someone takes a weekday's standing slot ("starting
+    // Monday May 3, Dana takes the Monday 10-12 slot"): "the Monday slot",
+    // not one Monday's, is the schedule's.
+    Cue {
+        id: "schedule_change.starting_then_takes_a_standing_slot",
+        signal: Signal::ScheduleChange,
+        pattern: r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?]{0,40}?\b(?:takes?|taking|will take|gets?|moves? (?:in)?to|moving (?:in)?to)\s+(?:over\s+)?the\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\s+(?:(?:morning|afternoon|noon|\d{1,2}(?::\d\d)?\s*(?:-|–|to)\s*\d{1,2}(?::\d\d)?)\s+)?(?:slot|shift|hours)\b",
+        guards: &[Guard::NotNegated],
+        fires: &[
+            "Beginning Feb 1, Jorge takes the Thursday 2-3:30 slot.",
+            "As of next term Sarah moves to the Friday morning shift.",
+            "It stays as it is with one change: starting\nMonday 5/3, Mei takes the Tuesday 12-2 slot.",
+        ],
+        silent: &[
+            "Starting at noon, Jorge takes my Thursday 2-3:30 slot.",
+            "Starting today I'm out; can someone take the Friday shift?",
+        ],
+    },
     Cue {
         id: "schedule_change.every_week_instead",
         signal: Signal::ScheduleChange,
