@@ -3140,7 +3140,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "schedule_change.starting_then_takes_a_standing_slot",
         signal: Signal::ScheduleChange,
-        pattern: r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?]{0,40}?\b(?:takes?|taking|will take|gets?|moves? (?:in)?to|moving (?:in)?to)\s+(?:over\s+)?the\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\s+(?:(?:morning|afternoon|noon|\d{1,2}(?::\d\d)?\s*(?:-|–|to)\s*\d{1,2}(?::\d\d)?)\s+)?(?:slot|shift|hours)\b",
+        pattern: r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?;]{0,40}?\b(?:takes|is taking|will take|gets|will get|moves (?:in)?to|is moving (?:in)?to|will move (?:in)?to)\s+(?:over\s+)?the\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\s+(?:(?:morning|afternoon|noon|\d{1,2}(?::\d\d)?\s*(?:-|–|to)\s*\d{1,2}(?::\d\d)?)\s+)?(?:slot|shift|hours)\b",
         guards: &[Guard::NotNegated],
         fires: &[
             "Beginning Feb 1, Jorge takes the Thursday 2-3:30 slot.",
@@ -3150,6 +3150,7 @@ pub static CUES: &[Cue] = &[
         silent: &[
             "Starting at noon, Jorge takes my Thursday 2-3:30 slot.",
             "Starting today I'm out; can someone take the Friday shift?",
+            "Starting today I'm out, could anyone take the Friday shift?",
         ],
     },
     Cue {
