@@ -1453,6 +1453,20 @@ static ABSENCE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The writer's own absence over a stretch ("I'm away until Monday", "I'll
+/// be out through 12/18"): in a confirmation, when the writer is away, not
+/// what is covered.
+static ABSENCE_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:i'm|i am|i'll be|i will be|im)\s+(?:away|out|off|gone|travel+ing|on (?:vacation|leave|holiday))\s+(?:from\s+[^.;,\n]{1,30}?\s+)?(?:until|till|til|through|thru)\s+[^.;,\n]*",
+    )
+});
+
+/// The text without the writer's absence over a stretch ([`ABSENCE_SPAN`]).
+pub fn without_absence_spans(text: &str) -> String {
+    ABSENCE_SPAN.replace_all(text, " ").into_owned()
+}
+
 /// The text without reason clauses whose relative day is when the reason
 /// holds ([`REASON_CLAUSE`]).
 pub fn without_reasons(text: &str) -> String {

@@ -3213,6 +3213,25 @@ pub static CUES: &[Cue] = &[
         fires: &["Effective March 1, I'll take over Ben's Fridays."],
         silent: &["Starting at 2, I'll be in a meeting."],
     },
+    // From a date on, someone takes a weekday's standing slot ("starting
+    // Monday May 3, Dana takes the Monday 10-12 slot"): "the Monday slot",
+    // not one Monday's, is the schedule's.
+    Cue {
+        id: "schedule_change.starting_then_takes_a_standing_slot",
+        signal: Signal::ScheduleChange,
+        pattern: r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?;]{0,40}?\b(?:takes|is taking|will take|gets|will get|moves (?:in)?to|is moving (?:in)?to|will move (?:in)?to)\s+(?:over\s+)?the\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\s+(?:(?:morning|afternoon|noon|\d{1,2}(?::\d\d)?\s*(?:-|–|to)\s*\d{1,2}(?::\d\d)?)\s+)?(?:slot|shift|hours)\b",
+        guards: &[Guard::NotNegated],
+        fires: &[
+            "Beginning Feb 1, Jorge takes the Thursday 2-3:30 slot.",
+            "As of next term Sarah moves to the Friday morning shift.",
+            "It stays as it is with one change: starting\nMonday 5/3, Mei takes the Tuesday 12-2 slot.",
+        ],
+        silent: &[
+            "Starting at noon, Jorge takes my Thursday 2-3:30 slot.",
+            "Starting today I'm out; can someone take the Friday shift?",
+            "Starting today I'm out, could anyone take the Friday shift?",
+        ],
+    },
     Cue {
         id: "schedule_change.every_week_instead",
         signal: Signal::ScheduleChange,
@@ -3367,6 +3386,24 @@ pub static CUES: &[Cue] = &[
             "Not on it yet, sorry.",
             "I'm on it committee with Ben.",
             "On it goes the new sticker.",
+        ],
+    },
+    // The taker's sign-off under a call ("See you on chat Tuesday 1/19,
+    // Mei"): the writer will be on the shift asked for. A question, or
+    // the one who asked saying it, is none.
+    Cue {
+        id: "writer_covers.see_you_on_chat",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)(?:^|[.!?\n]\s*)\W*(?:(?:ok|okay|great|sure thing|sure|done|perfect|deal|sounds good|no problem|np|yes|yep|got it)\W+)?see\s+(?:you|ya|u|y'all|everyone)\s+(?:on|at)\s+(?:chat|the chat|the desk|the chat desk|ask chat)\b[^.!?\n]{0,40}?\b(?:mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|today|tomorrow|\d{1,2}/\d{1,2})\b",
+        guards: &[Guard::NotNegated, Guard::NotTagQuestion],
+        fires: &[
+            "See you on chat Tuesday 1/19, Mei",
+            "ok see u at the desk thurs!",
+        ],
+        silent: &[
+            "Will I see you on chat Tuesday?",
+            "See you at the staff meeting Tuesday.",
+            "Hope to see you on chat soon.",
         ],
     },
     Cue {

@@ -3543,3 +3543,41 @@ fn a_colleague_home_with_an_illness_told_by_pronoun_is_their_sick_notice() {
     );
     assert_shifts(&r, &["2027-02-09 14:00-15:30"]);
 }
+
+#[test]
+fn a_takers_see_you_on_chat_under_a_call_covers_it() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 11 Jan 2027 09:30:00 -0500",
+        "Re: Need cover Tue 1/19",
+        "sure thing - see you at the desk tues 1/19! Dana\n\nOn Mon, Jan 11, 2027 at 8:00 AM Jorge Alvarez <jalvarez@example.edu> wrote:\n> Can anyone take my Tuesday 1/19 shift? I have jury duty.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("jalvarez@example.edu"));
+    assert_shifts(&r, &["2027-01-19 14:00-15:30"]);
+
+    // Meeting someone elsewhere takes nothing.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 11 Jan 2027 09:30:00 -0500",
+        "Re: Need cover Tue 1/19",
+        "Sorry, can't that day. See you at the staff meeting Tuesday!\n\nOn Mon, Jan 11, 2027 at 8:00 AM Jorge Alvarez <jalvarez@example.edu> wrote:\n> Can anyone take my Tuesday 1/19 shift? I have jury duty.",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
+
+#[test]
+fn the_stretch_a_writer_is_away_is_not_what_a_confirmation_covers() {
+    // A person's note, with no responder's words: the day named with the
+    // stand-in is covered, not every day of the absence.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Wed, 9 Dec 2026 09:00:00 -0500",
+        "out",
+        "I'll be out through Friday; Tom has my Wednesday 12/9.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+}

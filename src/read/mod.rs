@@ -1835,6 +1835,15 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             "shifts: a reason's relative day is set aside",
             &mut diags,
         );
+        // "I'm away until Monday; Ben has my Monday chat": the stretch the
+        // writer is away is not what is covered.
+        let kept = classify::without_absence_spans(&text);
+        set_aside(
+            &mut text,
+            kept,
+            "shifts: the stretch the writer is away is set aside",
+            &mut diags,
+        );
     }
     // A request's sentences in which the writer keeps part of the shift
     // ("I'll do 10-11") say what is not asked; set aside while the rest

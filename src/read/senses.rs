@@ -9,7 +9,8 @@
 //! A class, session or meeting covered counts only when nothing between the
 //! verb and the noun names a shift, a day or a time, or starts a clause of
 //! its own ("cover Tuesday while I teach the session" still asks for
-//! Tuesday).
+//! Tuesday). A writer's own bare "session" ("cover my session") is their
+//! chat session: on the staff list nothing else names it.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -65,7 +66,14 @@ pub fn without_other_covers(text: &str) -> Cow<'_, str> {
     }
     for caps in OTHER_DUTY.captures_iter(text) {
         let between = caps.name("between").map(|m| m.as_str()).unwrap_or("");
+        // "cover my session" with nothing naming what session: on the
+        // staff list a writer's own bare session is their chat session.
+        let own_bare_session = between.trim().eq_ignore_ascii_case("my")
+            && caps
+                .get(0)
+                .is_some_and(|m| m.as_str().to_ascii_lowercase().ends_with("session"));
         if !NOT_THE_OBJECT.is_match(between)
+            && !own_bare_session
             && let Some(v) = caps.name("v")
         {
             blanks.push((v.start(), v.end()));
@@ -136,6 +144,7 @@ mod tests {
             "I'm covering Professor Lee's statistics class next week.",
             "Ana is covering my liaison duties while I'm on leave.",
             "Can someone cover the welcome table at the open house?",
+            "Could someone cover my instruction session Thursday?",
         ] {
             assert!(blanked(s), "not blanked: {s:?} -> {:?}", w(s));
         }
@@ -151,6 +160,7 @@ mod tests {
             "Jorge is covering the 3:30 on Thursday.",
             "Any coverage for Monday morning?",
             "Who can cover the desk hour before the workshop?",
+            "Could someone cover my session Thursday?",
         ] {
             assert!(!blanked(s), "blanked: {s:?} -> {:?}", w(s));
         }
