@@ -765,7 +765,11 @@ fn with_last_initial<'r>(
 /// The one roster person whose first name starts with the capital letter
 /// `initial` and whose last name is `last` (written with a capital):
 /// "T." "Becker" is Tom Becker.
-fn with_first_initial<'r>(initial: &str, last: &str, roster: &'r Roster) -> Option<&'r StaffMember> {
+fn with_first_initial<'r>(
+    initial: &str,
+    last: &str,
+    roster: &'r Roster,
+) -> Option<&'r StaffMember> {
     let letter = match initial.as_bytes() {
         [b] if b.is_ascii_uppercase() => *b,
         _ => return None,
@@ -859,7 +863,9 @@ pub struct Roles {
 /// you Ben, covering Friday", "thanks Mei, taking it"): the name is the
 /// person spoken to, and the verb's dropped subject is the writer.
 static SPOKEN_TO_THEN_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^\s*,\s*(?:covering|taking|grabbing|picking up|filling in|subbing|stepping in|jumping in|swapping|trading|switching|handling|working|doing|got it|got this|on it)\b")
+    re(
+        r"(?i)^\s*,\s*(?:covering|taking|grabbing|picking up|filling in|subbing|stepping in|jumping in|swapping|trading|switching|handling|working|doing|got it|got this|on it)\b",
+    )
 });
 
 /// A name, a comma and a bare "stay": the person is told to keep working
@@ -2473,13 +2479,19 @@ fn addressed(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String
 /// Words of reassurance spoken to someone just before their name ("I got
 /// you Ben,", "no worries Mei,", "np Dana,").
 static REASSURED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:^|[^a-z])(?:(?:i\s+)?got\s+(?:you|u|ya|chu)|gotchu|no\s+worries|no\s+problem|np|sure\s+thing|of\s+course)\s*,?\s*$")
+    re(
+        r"(?i)(?:^|[^a-z])(?:(?:i\s+)?got\s+(?:you|u|ya|chu)|gotchu|no\s+worries|no\s+problem|np|sure\s+thing|of\s+course)\s*,?\s*$",
+    )
 });
 
 /// The one roster person named after words of reassurance and before a
 /// comma ("I got u Ben, covering friday"), not the writer: the person
 /// spoken to.
-fn addressed_after_reassurance(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String> {
+fn addressed_after_reassurance(
+    text: &str,
+    sender: Option<&str>,
+    roster: &Roster,
+) -> Option<String> {
     let mut found = mentions(text, roster).into_iter().filter(|m| {
         Some(m.email.as_str()) != sender
             && text[m.end..].starts_with(',')

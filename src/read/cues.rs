@@ -778,9 +778,11 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             // The offer's sentence and the one before it.
             let (from, to) = view.sentence_around(start, end);
             let before = text[..from].trim_end_matches(|c: char| !c.is_alphanumeric());
-            let prev = view.sentence_around(before.len().saturating_sub(1), before.len()).0;
+            let prev = view
+                .sentence_around(before.len().saturating_sub(1), before.len())
+                .0;
             let window = &text[prev.min(from)..to];
-            !(A_THING.is_match(window) && !SHIFT_NAMED.is_match(window))
+            !A_THING.is_match(window) || SHIFT_NAMED.is_match(window)
         }
         Guard::NotTagQuestion => {
             // The sentence ends in "?" and its rest asks nobody to act:

@@ -1525,9 +1525,11 @@ impl<'a> Parser<'a> {
                 .collect();
             if weekdays.is_empty()
                 || named == range_weekdays
-                || weekdays
-                    .iter()
-                    .any(|&i| dates[i].bare_weekday.is_some_and(|wd| in_range(wd).is_empty()))
+                || weekdays.iter().any(|&i| {
+                    dates[i]
+                        .bare_weekday
+                        .is_some_and(|wd| in_range(wd).is_empty())
+                })
             {
                 continue;
             }

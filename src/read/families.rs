@@ -3343,7 +3343,12 @@ fn a_coverer_named_by_first_initial_and_last_name_is_that_person() {
         "Chat widget",
         "R. Becker from IT will be fixing the chat widget on Wednesday 12/9.",
     );
-    assert_ne!(r.coverer.as_deref(), Some("tbecker@example.edu"), "{}", explain(&r));
+    assert_ne!(
+        r.coverer.as_deref(),
+        Some("tbecker@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
 }
 
@@ -3378,7 +3383,12 @@ fn a_name_spoken_to_before_a_bare_covering_leaves_the_writer_covering() {
         "Re: anyone for fri?",
         "I got you Ben, Mei is covering Friday.",
     );
-    assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
 }
 
 #[test]
@@ -3472,7 +3482,11 @@ fn weekdays_said_beside_a_range_are_only_those_days_of_it() {
     );
     assert_shifts(
         &r,
-        &["2027-03-22 12:00-14:00", "2027-03-24 12:00-14:00", "2027-03-26 14:00-15:30"],
+        &[
+            "2027-03-22 12:00-14:00",
+            "2027-03-24 12:00-14:00",
+            "2027-03-26 14:00-15:30",
+        ],
     );
 }
 
