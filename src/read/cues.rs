@@ -363,34 +363,12 @@ impl Scan {
     }
 
     fn view_for(&self, cue: &Cue) -> &View {
-        self.view(ViewKind::of(cue))
-    }
-
-    fn view(&self, kind: ViewKind) -> &View {
-        match kind {
-            ViewKind::Settled => &self.settled,
-            ViewKind::Open => &self.open,
-            ViewKind::Full => &self.full,
-        }
-    }
-}
-
-/// Which view of a [`Scan`] a row reads, by its guards.
-#[derive(Debug, Clone, Copy)]
-enum ViewKind {
-    Full,
-    Open,
-    Settled,
-}
-
-impl ViewKind {
-    fn of(cue: &Cue) -> ViewKind {
         if cue.guards.contains(&Guard::NotFallback) {
-            ViewKind::Settled
+            &self.settled
         } else if cue.guards.contains(&Guard::NotConditional) {
-            ViewKind::Open
+            &self.open
         } else {
-            ViewKind::Full
+            &self.full
         }
     }
 }
@@ -834,45 +812,40 @@ pub fn with_full_scan<R>(f: impl FnOnce() -> R) -> R {
 }
 
 /// Per signal (by its discriminant), the indexes of its rows in table
-/// order with the view each reads: a reading asks for some signals several
-/// times, and the table is not walked whole for each.
-static ROWS_BY_SIGNAL: LazyLock<Vec<Vec<(usize, ViewKind)>>> = LazyLock::new(|| {
-    let mut by: Vec<Vec<(usize, ViewKind)>> = Vec::new();
+/// order: a reading asks for some signals several times, and the table is
+/// not walked whole for each.
+static ROWS_BY_SIGNAL: LazyLock<Vec<Vec<usize>>> = LazyLock::new(|| {
+    let mut by: Vec<Vec<usize>> = Vec::new();
     for (i, c) in CUES.iter().enumerate() {
         let s = c.signal as usize;
         if by.len() <= s {
             by.resize(s + 1, Vec::new());
         }
-        by[s].push((i, ViewKind::of(c)));
+        by[s].push(i);
     }
     by
 });
 
-/// The rows of a signal that may fire in `scan` (see [`View::may_fire`]),
-/// in table order, with their compiled patterns and the view each reads.
-/// A row ruled out is passed over from this list alone: its table entry,
-/// guards and pattern are not touched.
-fn rows_of<'s>(
-    signal: Signal,
-    scan: &'s Scan,
-) -> impl Iterator<Item = (&'static Cue, &'static RowPattern, &'s View)> {
+/// The rows of a signal with their compiled patterns and their index.
+fn rows_of(signal: Signal) -> impl Iterator<Item = (usize, &'static Cue, &'static RowPattern)> {
     let compiled: &'static [RowPattern] = &COMPILED;
     ROWS_BY_SIGNAL
         .get(signal as usize)
         .map(Vec::as_slice)
         .unwrap_or(&[])
         .iter()
-        .filter_map(move |&(i, kind)| {
-            let view = scan.view(kind);
-            view.may_fire(i).then(|| (&CUES[i], &compiled[i], view))
-        })
+        .map(move |&i| (i, &CUES[i], &compiled[i]))
 }
 
 /// The earliest cue of a signal that fires in the text, guards met; ties go
 /// to the shorter match, then the table's order.
 pub fn earliest(signal: Signal, scan: &Scan) -> Option<Fired> {
     let mut best: Option<Fired> = None;
-    for (cue, rx, view) in rows_of(signal, scan) {
+    for (i, cue, rx) in rows_of(signal) {
+        let view = scan.view_for(cue);
+        if !view.may_fire(i) {
+            continue;
+        }
         let Some(m) = rx
             .find_iter(&view.text)
             .find(|m| guarded(cue, view, m.start(), m.end()))
@@ -898,7 +871,11 @@ pub fn earliest(signal: Signal, scan: &Scan) -> Option<Fired> {
 /// (for the ask cue, whose sentence may still be set aside by the caller).
 pub fn all(signal: Signal, scan: &Scan) -> Vec<Fired> {
     let mut out = Vec::new();
-    for (cue, rx, view) in rows_of(signal, scan) {
+    for (i, cue, rx) in rows_of(signal) {
+        let view = scan.view_for(cue);
+        if !view.may_fire(i) {
+            continue;
+        }
         for m in rx.find_iter(&view.text) {
             if guarded(cue, view, m.start(), m.end()) {
                 out.push(Fired {
@@ -916,7 +893,11 @@ pub fn all(signal: Signal, scan: &Scan) -> Vec<Fired> {
 
 /// The first cue of a signal in table order that fires anywhere.
 pub fn first_in_order(signal: Signal, scan: &Scan) -> Option<Fired> {
-    rows_of(signal, scan).find_map(|(cue, rx, view)| {
+    rows_of(signal).find_map(|(i, cue, rx)| {
+        let view = scan.view_for(cue);
+        if !view.may_fire(i) {
+            return None;
+        }
         rx.find_iter(&view.text)
             .find(|m| guarded(cue, view, m.start(), m.end()))
             .map(|m| Fired {
