@@ -297,15 +297,52 @@ pub struct Found(Option<Vec<u64>>);
 pub struct Anchors {
     /// Every distinct required word, lower case.
     words: AhoCorasick,
-    /// Per pattern, the ids of its required sets (the text must hold a
-    /// word of each set), or None: always searched.
-    of_pattern: Vec<Option<Vec<usize>>>,
-    /// Per word, the ids of the distinct required sets that hold it.
-    sets_of_word: Vec<Vec<usize>>,
-    /// How many distinct required sets there are.
-    sets_len: usize,
+    /// How many patterns there are.
+    patterns_len: usize,
+    /// Per pattern, how many distinct required sets it needs (the text
+    /// must hold a word of each); 0 for a pattern always searched.
+    needs: Vec<u8>,
+    /// The bits of the patterns always searched (their words cannot be
+    /// told), one per pattern.
+    always: Vec<u64>,
+    /// Per word, the ids of the distinct required sets that hold it, all
+    /// in one vector (the lists follow one another in word order, so a
+    /// text's few words touch a few lines of memory, not an allocation
+    /// each).
+    sets_of_word: Lists,
+    /// Per distinct required set, the patterns that need it, the same way.
+    patterns_of_set: Lists,
     /// Non-ASCII letters folded to ASCII ones in some required word.
     twins: Vec<char>,
+}
+
+/// Lists of small ids kept end to end in one vector: list `i` is
+/// `items[starts[i]..starts[i + 1]]`.
+#[derive(Debug)]
+struct Lists {
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Lists {
+    fn new(lists: &[Vec<u32>]) -> Lists {
+        let mut starts = Vec::with_capacity(lists.len() + 1);
+        let mut items = Vec::new();
+        starts.push(0);
+        for l in lists {
+            items.extend_from_slice(l);
+            starts.push(u32::try_from(items.len()).expect("few ids"));
+        }
+        Lists { starts, items }
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    fn get(&self, i: usize) -> &[u32] {
+        &self.items[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
 }
 
 impl Anchors {
@@ -333,14 +370,25 @@ impl Anchors {
             .into_iter()
             .collect();
         let set_id = |s: &Set| distinct.binary_search(&s).expect("a set of the list");
-        let of_pattern = sets
-            .iter()
-            .map(|s| (!s.is_empty()).then(|| s.iter().map(set_id).collect()))
-            .collect();
+        let mut patterns_of_set = vec![Vec::new(); distinct.len()];
+        let mut needs = Vec::with_capacity(sets.len());
+        let mut always = vec![0u64; sets.len().div_ceil(64)];
+        for (i, s) in sets.iter().enumerate() {
+            let mut ids: Vec<usize> = s.iter().map(set_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                always[i / 64] |= 1 << (i % 64);
+            }
+            for &n in &ids {
+                patterns_of_set[n].push(u32::try_from(i).expect("few patterns"));
+            }
+            needs.push(u8::try_from(ids.len()).expect("few sets a pattern"));
+        }
         let mut sets_of_word = vec![Vec::new(); all.len()];
         for (n, set) in distinct.iter().enumerate() {
             for w in set.iter() {
-                sets_of_word[id(w)].push(n);
+                sets_of_word[id(w)].push(u32::try_from(n).expect("few sets"));
             }
         }
         let words = AhoCorasick::builder()
@@ -352,36 +400,44 @@ impl Anchors {
             .expect("the required words build an automaton");
         Anchors {
             words,
-            of_pattern,
-            sets_of_word,
-            sets_len: distinct.len(),
+            patterns_len: sets.len(),
+            needs,
+            always,
+            sets_of_word: Lists::new(&sets_of_word),
+            patterns_of_set: Lists::new(&patterns_of_set),
             twins: twins.into_iter().collect(),
         }
     }
 
     /// Which patterns may match in `text`: the required words are found in
-    /// one pass, and each pattern is decided then, once.
+    /// one pass, and each pattern is decided then, once. Each set a found
+    /// word newly holds counts once for the patterns that need it; a
+    /// pattern may match when its count reaches its number of sets, so the
+    /// work follows the few words a text holds, not the whole table.
     pub fn found_in(&self, text: &str) -> Found {
         if !text.is_ascii() && text.contains(self.twins.as_slice()) {
             return Found(None);
         }
-        let mut seen = vec![false; self.words.patterns_len()];
-        let mut held = vec![false; self.sets_len];
+        // One scratch vector: a byte per distinct set (held or not), then
+        // a byte per pattern (how many of its sets are held).
+        let sets_len = self.patterns_of_set.len();
+        let mut scratch = vec![0u8; sets_len + self.patterns_len];
+        let (held, counts) = scratch.split_at_mut(sets_len);
+        let mut may = self.always.clone();
         for m in self.words.find_overlapping_iter(text) {
-            let w = m.pattern().as_usize();
-            if !std::mem::replace(&mut seen[w], true) {
-                for &s in &self.sets_of_word[w] {
-                    held[s] = true;
+            for &s in self.sets_of_word.get(m.pattern().as_usize()) {
+                let s = s as usize;
+                if std::mem::replace(&mut held[s], 1) == 1 {
+                    continue;
+                }
+                for &i in self.patterns_of_set.get(s) {
+                    let i = i as usize;
+                    counts[i] += 1;
+                    if counts[i] == self.needs[i] {
+                        may[i / 64] |= 1 << (i % 64);
+                    }
                 }
             }
-        }
-        let mut may = vec![0u64; self.of_pattern.len().div_ceil(64)];
-        for (i, sets) in self.of_pattern.iter().enumerate() {
-            let yes = match sets {
-                Some(sets) => sets.iter().all(|&s| held[s]),
-                None => true,
-            };
-            may[i / 64] |= u64::from(yes) << (i % 64);
         }
         Found(Some(may))
     }
@@ -406,7 +462,7 @@ impl Anchors {
     #[cfg(test)]
     pub fn may_match_each(&self, text: &str) -> Vec<bool> {
         let found = self.found_in(text);
-        (0..self.of_pattern.len())
+        (0..self.patterns_len)
             .map(|i| self.may_match(&found, i))
             .collect()
     }

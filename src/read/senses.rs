@@ -52,8 +52,11 @@ static NOT_THE_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// The text with every "cover" word of another sense replaced by spaces of
 /// the same length (offsets are kept).
 pub fn without_other_covers(text: &str) -> Cow<'_, str> {
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains("cover") {
+    if !text
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"cover"))
+    {
         return Cow::Borrowed(text);
     }
     let mut blanks: Vec<(usize, usize)> = Vec::new();
