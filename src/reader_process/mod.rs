@@ -152,8 +152,7 @@ const RETRY_START_AFTER: Duration = Duration::from_secs(600);
 struct Worker {
     child: Child,
     stdin: BufWriter<ChildStdin>,
-    /// Events in the order they came, a bunch per read of the pipe.
-    events: mpsc::Receiver<Vec<Event>>,
+    events: mpsc::Receiver<Event>,
     /// By desk (None for the one-desk layout): the slot, and what of its
     /// config and schedule the worker has been sent.
     slots: HashMap<Option<String>, SlotSent>,
@@ -199,9 +198,6 @@ impl Worker {
             .name("shiftcover-read-pipe".into())
             .spawn(move || {
                 let mut from = BufReader::new(stdout);
-                // The frames that came in one read of the pipe go to the
-                // batch together: one wake-up of its thread, not one a frame.
-                let mut bunch = Vec::new();
                 loop {
                     let event = match read_frame::<FromWorker>(&mut from) {
                         Ok(Some((FromWorker::Started { job }, _))) => Event::Started(job),
@@ -213,11 +209,7 @@ impl Worker {
                         Err(e) => Event::Gone(Some(e)),
                     };
                     let gone = matches!(event, Event::Gone(_));
-                    bunch.push(event);
-                    if !gone && whole_frame_in(from.buffer()) {
-                        continue;
-                    }
-                    if tx.send(std::mem::take(&mut bunch)).is_err() || gone {
+                    if tx.send(event).is_err() || gone {
                         return;
                     }
                 }
@@ -498,52 +490,37 @@ impl ReaderProcess {
             let mut end: Option<String> = sent.err().map(|e| format!("the pipe to it failed: {e}"));
             let mut overdue_kill = false;
             let tick = Duration::from_millis(200).min(self.limit.max(Duration::from_millis(1)));
-            // The overdue are looked for once a tick, not after every event
-            // (a look walks every message under way).
-            let mut looked = Instant::now();
             while end.is_none() && !outstanding.is_empty() {
-                let events = match w.events.recv_timeout(tick) {
-                    Ok(events) => events,
-                    Err(RecvTimeoutError::Disconnected) => {
-                        end = Some("its pipe closed".into());
-                        Vec::new()
+                match w.events.recv_timeout(tick) {
+                    Ok(Event::Started(job)) => {
+                        if let Some((_, at)) = outstanding.get_mut(&job) {
+                            *at = Some(Instant::now());
+                            w.progress = true;
+                        }
                     }
-                    Err(RecvTimeoutError::Timeout) => Vec::new(),
-                };
+                    Ok(Event::Read(job, reading)) => {
+                        if let Some((i, _)) = outstanding.remove(&job) {
+                            out[i] = Some(*reading);
+                            done += 1;
+                            w.progress = true;
+                            fruitless = 0;
+                        }
+                    }
+                    Ok(Event::Unusable(why)) => {
+                        warn_once(s, &why);
+                        if let Some(w) = s.worker.take() {
+                            self.running.store(0, Ordering::SeqCst);
+                            w.kill();
+                        }
+                        pending.extend(outstanding.values().map(|(i, _)| *i));
+                        return self.finish_here(out, pending, config, schedule, raws);
+                    }
+                    Ok(Event::Gone(None)) => end = Some("it ended".into()),
+                    Ok(Event::Gone(Some(e))) => end = Some(e.to_string()),
+                    Err(RecvTimeoutError::Disconnected) => end = Some("its pipe closed".into()),
+                    Err(RecvTimeoutError::Timeout) => {}
+                }
                 let now = Instant::now();
-                for event in events {
-                    match event {
-                        Event::Started(job) => {
-                            if let Some((_, at)) = outstanding.get_mut(&job) {
-                                *at = Some(now);
-                                w.progress = true;
-                            }
-                        }
-                        Event::Read(job, reading) => {
-                            if let Some((i, _)) = outstanding.remove(&job) {
-                                out[i] = Some(*reading);
-                                done += 1;
-                                w.progress = true;
-                                fruitless = 0;
-                            }
-                        }
-                        Event::Unusable(why) => {
-                            warn_once(s, &why);
-                            if let Some(w) = s.worker.take() {
-                                self.running.store(0, Ordering::SeqCst);
-                                w.kill();
-                            }
-                            pending.extend(outstanding.values().map(|(i, _)| *i));
-                            return self.finish_here(out, pending, config, schedule, raws);
-                        }
-                        Event::Gone(None) => end = Some("it ended".into()),
-                        Event::Gone(Some(e)) => end = Some(e.to_string()),
-                    }
-                }
-                if end.is_none() && now - looked < tick {
-                    continue;
-                }
-                looked = now;
                 let overdue: Vec<u64> = outstanding
                     .iter()
                     .filter(|(_, (_, at))| at.is_some_and(|t| now - t >= self.limit))
@@ -647,17 +624,6 @@ impl Drop for ReaderProcess {
     }
 }
 
-/// Whether `buf` (what is buffered of the pipe) begins with a whole frame,
-/// so reading it does not wait for the worker.
-fn whole_frame_in(buf: &[u8]) -> bool {
-    let Some((lengths, rest)) = buf.split_first_chunk::<8>() else {
-        return false;
-    };
-    let h = u32::from_le_bytes([lengths[0], lengths[1], lengths[2], lengths[3]]) as usize;
-    let p = u32::from_le_bytes([lengths[4], lengths[5], lengths[6], lengths[7]]) as usize;
-    rest.len() >= h.saturating_add(p)
-}
-
 /// Says once per process that reading falls back to the daemon's own
 /// threads.
 fn warn_once(s: &mut State, why: &str) {
@@ -759,24 +725,4 @@ pub fn in_process(
         workers,
         crate::guarded_read::READ_LIMIT,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_frame_is_whole_only_when_all_its_bytes_are_buffered() {
-        let mut buf = Vec::new();
-        write_frame(&mut buf, &FromWorker::Started { job: 7 }, b"raw").unwrap();
-        let one = buf.len();
-        write_frame(&mut buf, &FromWorker::Started { job: 8 }, b"").unwrap();
-        assert!(whole_frame_in(&buf));
-        assert!(whole_frame_in(&buf[..one]));
-        assert!(whole_frame_in(&buf[one..]));
-        for cut in [0, 3, 8, 9, one - 1] {
-            assert!(!whole_frame_in(&buf[..cut]), "{cut} bytes of {one}");
-        }
-        assert!(!whole_frame_in(&buf[one..buf.len() - 1]));
-    }
 }

@@ -31,23 +31,13 @@ struct Job {
 
 type Out = Arc<Mutex<BufWriter<io::Stdout>>>;
 
-/// Sends one answer, written out at once when `now` (with whatever the
-/// other threads left waiting), else held for the next write; a daemon
-/// that stopped listening ends the process.
-fn answer(out: &Out, what: &FromWorker, now: bool) {
+/// Sends one answer; a daemon that stopped listening ends the process.
+fn answer(out: &Out, what: &FromWorker) {
     let mut w = out.lock().unwrap_or_else(|p| p.into_inner());
     if write_frame(&mut *w, what, b"")
-        .and_then(|_| if now { w.flush() } else { Ok(()) })
+        .and_then(|_| w.flush())
         .is_err()
     {
-        std::process::exit(0);
-    }
-}
-
-/// Writes out the answers held (see [`answer`]).
-fn flush(out: &Out) {
-    let mut w = out.lock().unwrap_or_else(|p| p.into_inner());
-    if w.flush().is_err() {
         std::process::exit(0);
     }
 }
@@ -68,26 +58,10 @@ pub fn serve() -> u8 {
         let spawned = std::thread::Builder::new()
             .name("shiftcover-read".into())
             .spawn(move || {
-                // One write to the pipe a message, not two: a reading is
-                // held until the thread takes up its next job, and goes out
-                // with that job's "started", or before the thread waits for
-                // work. A catch-up's messages come some 50 µs apart, and
-                // each write wakes the daemon's side of the pipe.
-                let mut taken: Option<Job> = None;
                 loop {
-                    let job = match taken.take() {
-                        Some(job) => job,
-                        None => {
-                            flush(&out);
-                            let next = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                            let Ok(job) = next else { return };
-                            job
-                        }
-                    };
-                    // Out before the reading starts: the daemon's time
-                    // limit runs from it, and if this message kills the
-                    // process the daemon must know it was under way.
-                    answer(&out, &FromWorker::Started { job: job.job }, true);
+                    let next = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    let Ok(job) = next else { return };
+                    answer(&out, &FromWorker::Started { job: job.job });
                     let reading = read_one(&job);
                     answer(
                         &out,
@@ -95,16 +69,7 @@ pub fn serve() -> u8 {
                             job: job.job,
                             reading: Box::new(reading),
                         },
-                        false,
                     );
-                    // Never wait for the queue while holding a reading: the
-                    // other thread may hold the queue's lock, idle, for as
-                    // long as no work comes. Held means no job is waiting.
-                    taken = match rx.try_lock() {
-                        Ok(rx) => rx.try_recv().ok(),
-                        Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner().try_recv().ok(),
-                        Err(std::sync::TryLockError::WouldBlock) => None,
-                    };
                 }
             });
         if spawned.is_err() && threads == 1 {
@@ -191,7 +156,7 @@ pub fn serve() -> u8 {
                     }) => why.clone(),
                     _ => format!("no config and schedule were sent for slot {slot}"),
                 };
-                answer(&out, &FromWorker::Unusable { slot, why }, true);
+                answer(&out, &FromWorker::Unusable { slot, why });
             }
         }
     }
