@@ -613,6 +613,15 @@ fn unreadable(raw: &[u8], why: &str) -> Reading {
     }
 }
 
+/// Whether the days read from a text state a span of clock times ("2-3:30")
+/// on a day asked.
+fn spans_stated(days: &dates::Days) -> bool {
+    days.asks
+        .iter()
+        .flat_map(|d| &d.times)
+        .any(|t| matches!(t.time, dates::TimeRef::Span(..)))
+}
+
 fn blank() -> Reading {
     Reading {
         message_id: String::new(),
@@ -1494,6 +1503,20 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         }
         keep
     };
+    // The text without what `pattern` finds is read instead of the text
+    // when the pattern found something and the rest still states a span;
+    // noted when it is.
+    let set_aside_span =
+        |text: &mut String, pattern: &Regex, note: &str, diags: &mut Vec<String>| {
+            if !pattern.is_match(text) {
+                return;
+            }
+            let kept = pattern.replace_all(text, " ").into_owned();
+            if kept.trim() != text.trim() && spans_stated(&days_in(&kept)) {
+                diags.push(note.into());
+                *text = kept;
+            }
+        };
     // A reply whose words name one weekday alone ("12 to 2 on your Tuesday",
     // "trying once more for Thursday") under a subject that names one date
     // still ahead on that weekday (written with digits, when
@@ -1597,18 +1620,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             Regex::new(r"(?i)\bi(?:'m| am)\s+(?:already\s+|anyway\s+)?(?:on|working|scheduled|on chat|on the desk|at the desk|in)\s+(?:from\s+)?\d{1,2}(?::\d\d)?\s*(?:-|to|until|till)\s*\d{1,2}(?::\d\d)?(?:\s*(?:am|pm))?")
                 .expect("valid regex")
         });
-        let kept = ALREADY_ON.replace_all(&text, " ").into_owned();
-        let states_span = |t: &str| {
-            days_in(t)
-                .asks
-                .iter()
-                .flat_map(|d| &d.times)
-                .any(|t| matches!(t.time, dates::TimeRef::Span(..)))
-        };
-        if kept.trim() != text.trim() && states_span(&kept) {
-            diags.push("shifts: the span the writer already works is set aside".into());
-            text = kept;
-        }
+        set_aside_span(
+            &mut text,
+            &ALREADY_ON,
+            "shifts: the span the writer already works is set aside",
+            &mut diags,
+        );
     }
     // A partial offer's span left to someone else ("I can do 12-1 if
     // someone else can take 1-2", "..., and someone else would need to do
@@ -1619,18 +1636,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             Regex::new(r"(?i)\b(?:someone|somebody|anyone|anybody|another person|one of you)\s+else\b[^.!?;\n]{0,40}?(?:from\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*(?:-|to|until|till)\s*\d{1,2}(?::\d\d)?(?:\s*(?:am|pm))?")
                 .expect("valid regex")
         });
-        let kept = LEFT_TO_OTHERS.replace_all(&text, " ").into_owned();
-        let states_span = |t: &str| {
-            days_in(t)
-                .asks
-                .iter()
-                .flat_map(|d| &d.times)
-                .any(|t| matches!(t.time, dates::TimeRef::Span(..)))
-        };
-        if kept.trim() != text.trim() && states_span(&kept) {
-            diags.push("shifts: the span left to someone else is set aside".into());
-            text = kept;
-        }
+        set_aside_span(
+            &mut text,
+            &LEFT_TO_OTHERS,
+            "shifts: the span left to someone else is set aside",
+            &mut diags,
+        );
     }
     // A swap's confirmation is about the writer's shift the colleague
     // takes, not the one the writer covers back.
@@ -1652,18 +1663,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             Regex::new(r"(?i),?\s*\bnot\s+(?:the\s+)?(?:from\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*(?:-|to|until|till)\s*\d{1,2}(?::\d\d)?(?:\s*(?:am|pm))?")
                 .expect("valid regex")
         });
-        if RULED_OUT_SPAN.is_match(&text) {
-            let kept = RULED_OUT_SPAN.replace_all(&text, " ").into_owned();
-            let states_span = days_in(&kept)
-                .asks
-                .iter()
-                .flat_map(|d| &d.times)
-                .any(|t| matches!(t.time, dates::TimeRef::Span(..)));
-            if states_span {
-                diags.push("shifts: hours ruled out beside the ones meant are set aside".into());
-                text = kept;
-            }
-        }
+        set_aside_span(
+            &mut text,
+            &RULED_OUT_SPAN,
+            "shifts: hours ruled out beside the ones meant are set aside",
+            &mut diags,
+        );
     }
     // A day ruled out beside the one meant ("Thursday the 17th, not
     // Tuesday", "I wrote 1/12 by mistake") or worked as usual is set aside
@@ -1702,15 +1707,10 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         // names no date. Only a closed span counts; "until 2" alone is when
         // the writer is busy, not what they offer.
         let days = days_in(&text);
-        let states_span = days
-            .asks
-            .iter()
-            .flat_map(|d| &d.times)
-            .any(|t| matches!(t.time, dates::TimeRef::Span(..)));
         // The subject gives the day only: its times are the request's.
         let subject_days = days_in(&topic);
         if let [day] = subject_days.asks.as_slice()
-            && states_span
+            && spans_stated(&days)
         {
             let on_day = format!("{}\n\n{text}", day.date);
             let found = find_shifts(&on_day, today, person, ctx.schedule, ctx.config, mode);

@@ -82,14 +82,7 @@ pub fn without_other_covers(text: &str) -> Cow<'_, str> {
             blanks.push((v.start(), v.end()));
         }
     }
-    if blanks.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = text.to_string();
-    for (s, e) in blanks {
-        out.replace_range(s..e, &" ".repeat(e - s));
-    }
-    Cow::Owned(out)
+    blanked_at(text, &blanks)
 }
 
 /// A sentence quoted as an example of what to write ("post the day and
@@ -115,11 +108,17 @@ pub fn without_quoted_examples(text: &str) -> Cow<'_, str> {
         .captures_iter(text)
         .filter_map(|c| c.name("q").map(|m| (m.start(), m.end())))
         .collect();
+    blanked_at(text, &blanks)
+}
+
+/// `text` with each of the byte ranges `blanks` replaced by as many spaces
+/// (offsets are kept), or `text` itself when there are none.
+fn blanked_at<'t>(text: &'t str, blanks: &[(usize, usize)]) -> Cow<'t, str> {
     if blanks.is_empty() {
         return Cow::Borrowed(text);
     }
     let mut out = text.to_string();
-    for (s, e) in blanks {
+    for &(s, e) in blanks {
         out.replace_range(s..e, &" ".repeat(e - s));
     }
     Cow::Owned(out)
