@@ -1011,10 +1011,13 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
     }
 
     // "Sarah, I've put you on his 10-12 slot": the writer assigns the
-    // person the message addresses to a colleague's shift.
+    // person the message addresses to a colleague's shift. The shift's
+    // owner told they are set ("I've put you down for Tom's Tuesday. Tom,
+    // you're all set.") is not the one assigned to it.
     if best.is_none_or(|(s, _)| s < 3)
         && ASSIGNED_YOU.is_match(text)
         && let Some(a) = addressed(text, sender, roster)
+        && !owners.contains(&a.as_str())
         && let Some(idx) = ms.iter().position(|m| m.email == a)
     {
         r.reasons

@@ -3082,6 +3082,21 @@ fn the_coordinator_putting_the_person_addressed_on_a_colleagues_shift_names_the_
         "Mei, I've put you on the training list for Friday 2/19.\n\nCourtney",
     );
     assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+
+    // The one thanked is put on the shift; the shift's owner, spoken to
+    // after, is only told they are free: the owner is no coverer.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 8 Feb 2027 09:00:00 -0500",
+        "Re: Fri 2/19 afternoon",
+        "Many thanks, Jorge! I've booked you for Angie's Friday 2/19 slot. Angie, you're good to go.\n\nCourtney",
+    );
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
 }
 
 #[test]
