@@ -189,6 +189,15 @@ static SUBJECT_SICK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The writer speaking of themselves.
+/// "no need to pay me", "no need for the gift card": a price or thanks
+/// declined (a volunteer answering a priced swap), not a request taken back.
+static NO_NEED_OF_A_PRICE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bno need\s+(?:to\s+(?:pay|repay|thank|tip|buy|treat|owe|return\s+the\s+favou?r)\b|for\s+(?:the\s+|a\s+|any\s+|your\s+)?(?:gift\s*cards?|money|cash|payment|\$|coffee|cookies|donuts|lunch|thanks|favou?rs?)\b)",
+    )
+});
+static NO_NEED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bno need\b"));
+
 static WRITER_SELF: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:i|i'm|i'll|i've|i'd|im|my|me|mine|myself)\b"));
 
@@ -1882,6 +1891,11 @@ pub fn classify(input: &Input) -> Verdict {
             speaks_of_self
                 .then(|| cues::earliest(Signal::WeakWithdrawn, &scan))
                 .flatten()
+                .filter(|f| {
+                    f.id != "weak_withdrawn.no_need"
+                        || NO_NEED.find_iter(&text).count()
+                            > NO_NEED_OF_A_PRICE.find_iter(&text).count()
+                })
                 .or_else(|| cues::earliest(Signal::EndedNeed, &scan))
         })
         .flatten();

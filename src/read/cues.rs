@@ -1777,16 +1777,18 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "sick.feeling_bad",
         signal: Signal::Sick,
-        pattern: r"(?i)\b(?:i'm|i am|i've been|i have been|i feel|i'm feeling|i am feeling|feeling|i got|i've gotten|i woke up|woke up|i was up all night|been up all night)\s+(?:really |very |pretty |quite |so |a bit |too |a little |kind of |kinda |super |still |now |just )*(?:sick|ill|unwell|awful|terrible|lousy|crummy|rough|horrible|feverish|nauseous|dizzy|miserable)\b",
+        pattern: r"(?i)\b(?:i'm|i am|i've been|i have been|i feel|i'm feeling|i am feeling|feeling|i got|i've gotten|i woke up|woke up|i was up all night|been up all night)\s+(?:really |very |pretty |quite |so |a bit |too |a little |kind of |kinda |super |still |now |just )*(?:sick|ill|unwell|awful|terrible|lousy|crummy|rough|horrible|feverish|nauseous|dizzy|miserable|crook)\b",
         guards: SICK_GUARDS,
         fires: &[
             "I'm feeling pretty awful this morning.",
+            "Been feeling a bit crook since last night, staying home.",
             "I am writing to let you know that I am feeling unwell and will stay home.",
         ],
         silent: &[
             "She said she was feeling awful.",
             "I'm not feeling sick anymore.",
             "I hope you are feeling unwell no longer.",
+            "I'm feeling like a crook for asking again.",
         ],
     },
     Cue {
@@ -2641,18 +2643,20 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.subjectless_can",
         signal: Signal::Offer,
-        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:yes|yep|yeah|sure|ok|okay)\W+)?(?:can|could)\s+(?:do|take|cover|grab|pick up)\s+(?:it|that|this|the|your|ur|[a-z]+'s)\b[^?\n]*(?:$|[.!])",
+        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:yes|yep|yeah|sure|ok|okay)\W+)?(?:can|could)\s+(?:do|take|cover|grab|pick up)\s+(?:it|that|this|the|your|ur|any|[a-z]+'s)\b[^?\n]*(?:$|[.!])",
         guards: OFFER_GUARDS,
         fires: &[
             "can take the monday one if nobody has it",
             "yep could grab ur tues",
             "Sure, can cover Ben's 3rd.",
+            "could take any friday shifts in march if folks need",
         ],
         silent: &[
             "Can you take the Monday one?",
             "No one can do the early one.",
             "can't do the friday one, sorry",
             "Can do the training next week? Asking for Tom.",
+            "can any of you take my friday",
         ],
     },
     // A standing offer: "if anyone needs a Monday covered this month, let
@@ -3232,6 +3236,23 @@ pub static CUES: &[Cue] = &[
             "Starting at noon, Jorge takes my Thursday 2-3:30 slot.",
             "Starting today I'm out; can someone take the Friday shift?",
             "Starting today I'm out, could anyone take the Friday shift?",
+        ],
+    },
+    // A term named with a standing shift dropped, added or moved ("fall
+    // term: giving up my Monday slot", "next semester I'm picking up the
+    // Wednesday shift"): the regular schedule changes from then on.
+    Cue {
+        id: "schedule_change.term_drops_or_adds_a_shift",
+        signal: Signal::ScheduleChange,
+        pattern: r"(?i)\b(?:spring|fall|autumn|summer|winter|next|this|new|coming)\s+(?:sem|semester|term|quarter)\b[^.!?\n]{0,40}?\b(?:drop(?:ping)?|add(?:ing)?|giving up|give up|pick(?:ing)? up|switch(?:ing)?|mov(?:e|ing)|trad(?:e|ing))\s+(?:my|the|a)\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\s+(?:morning\s+|afternoon\s+)?(?:shift|slot)s?\b",
+        guards: &[Guard::NotNegated],
+        fires: &[
+            "Fall term: giving up my Monday slot, Ben has agreed to take it on.",
+            "Next semester I'm picking up the Wed afternoon shift.",
+        ],
+        silent: &[
+            "This semester I'm dropping my Thursday class.",
+            "Spring term starts soon; can someone take my Tues shift on 1/26?",
         ],
     },
     Cue {

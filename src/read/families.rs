@@ -3610,3 +3610,74 @@ fn the_stretch_a_writer_is_away_is_not_what_a_confirmation_covers() {
     assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
     assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
 }
+
+#[test]
+fn a_message_said_wholly_in_its_subject_is_read_from_the_subject() {
+    // Dana: Wed 10:00-12:00, Fri 10:00-12:00.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 1 Feb 2027 08:10:00 -0500",
+        "out sick wed and fri this wk",
+        "covid",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_shifts(&r, &["2027-02-03 10:00-12:00", "2027-02-05 10:00-12:00"]);
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 1 Feb 2027 08:10:00 -0500",
+        "no longer need cover fri 2/5",
+        "thanks",
+    );
+    assert_kind(&r, Kind::Withdrawn);
+    assert_shifts(&r, &[]);
+    // A reply's subject is the thread's, and a body with words of its own
+    // is read as it is.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 1 Feb 2027 08:10:00 -0500",
+        "Re: can someone cover my tues 2/9 shift",
+        "ok",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn autocorrect_slips_for_cover_and_shift_are_read_as_meant() {
+    // Jorge: Tue 14:00-15:30, Thu 15:30-17:00.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Sun, 7 Feb 2027 22:40:00 -0500",
+        "tues",
+        "could somebody clover my shirt on tues im stuck at a lab",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-02-09 14:00-15:30"]);
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Sun, 7 Feb 2027 22:40:00 -0500",
+        "Re: Mon 2/8 coverage",
+        "yea i can clover it no prob",
+    );
+    assert_kind(&r, Kind::Offer);
+}
+
+#[test]
+fn a_volunteer_declining_the_price_of_a_swap_still_offers() {
+    // Angie: Mon 12:00-14:00; Tom offers on her priced call.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Tue, 2 Feb 2027 09:00:00 -0500",
+        "Re: $15 to whoever takes Mon 2/8 12-2",
+        "Angie, I can do Monday the 8th 12-2. No need for the cash, happy to help.",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2027-02-08 12:00-14:00"]);
+    // The requester's own "no need" still takes the call back.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Wed, 3 Feb 2027 09:00:00 -0500",
+        "Re: $15 to whoever takes Mon 2/8 12-2",
+        "No need now, my appointment moved so I can work it myself.",
+    );
+    assert_kind(&r, Kind::Withdrawn);
+}

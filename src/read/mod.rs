@@ -711,9 +711,17 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         diagnostics.push(format!("title: {written:?} read as {read_as:?}"));
     }
     let topic = classify::subject_topic(&subject);
-    let split = quote::split(&body);
+    let mut split = quote::split(&body);
     if let Some(cut) = &split.cut {
         diagnostics.push(format!("quote cut at {cut}"));
+    }
+    // A writer who puts the whole message in the subject ("out sick tues +
+    // thurs this wk" over "flu", or over nothing) is read as if the subject
+    // were the body's first line; a reply's or a forward's subject repeats
+    // someone else's words and is not.
+    if let Some(text) = subject_as_body(&subject, &topic, &split.new_text) {
+        diagnostics.push("the body says next to nothing; the subject is read as its first line".into());
+        split.new_text = text;
     }
     if d.body_from_html {
         diagnostics.push("body read from HTML".into());
@@ -2212,4 +2220,28 @@ pub fn explain(r: &Reading, zone: chrono_tz::Tz) -> String {
         out.push_str(&format!("  - {d}\n"));
     }
     out
+}
+
+/// The subject as the body's first line, for a new message whose body has
+/// at most two words of its own ("flu", "thx", "?", nothing) under a
+/// subject of three words or more; `None` otherwise, and always for a reply
+/// or a forward (their subject is the thread's).
+fn subject_as_body(subject: &str, topic: &str, new_text: &str) -> Option<String> {
+    let words = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+    };
+    (!classify::is_reply(subject)
+        && !classify::is_forward(subject)
+        && words(new_text) <= 2
+        && words(topic) >= 3)
+        .then(|| {
+            let body = new_text.trim();
+            if body.is_empty() {
+                format!("{topic}\n")
+            } else {
+                format!("{topic}\n\n{body}\n")
+            }
+        })
 }

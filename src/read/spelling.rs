@@ -293,6 +293,8 @@ pub fn correct(text: &str, roster: &Roster) -> (String, Vec<Correction>) {
                     fixes.push((start + ws, start + j, meant));
                 } else if word == "ill" && ill_is_i_will(text, start + ws, start + j) {
                     fixes.push((start + ws, start + j, "I'll"));
+                } else if let Some(meant) = autocorrected(text, word, start + ws, start + j) {
+                    fixes.push((start + ws, start + j, meant));
                 } else if word.bytes().all(|b| b.is_ascii_alphabetic())
                     && let Some(key) = key_word_for(word, roster)
                 {
@@ -444,6 +446,70 @@ fn ill_is_i_will(text: &str, s: usize, e: usize) -> bool {
         .unwrap_or("")
         .to_ascii_lowercase();
     !BEFORE_ILL.contains(&prev.as_str())
+}
+
+/// The word before `s` and the word after `e`, in small letters.
+fn neighbours(text: &str, s: usize, e: usize) -> (String, String) {
+    let word = |w: Option<&str>| w.unwrap_or("").to_ascii_lowercase();
+    let prev = word(
+        text[..s]
+            .trim_end_matches([' ', '\t'])
+            .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
+            .next(),
+    );
+    let next = word(
+        text[e..]
+            .trim_start_matches([' ', '\t'])
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
+            .next(),
+    );
+    (prev, next)
+}
+
+/// Words a phone's autocorrect puts for a coverage word, read as meant only
+/// where the sentence around them needs the verb or noun: "clover" between
+/// an asker or a modal and what is covered ("can anyone clover my tues",
+/// "i can clover it") is "cover"; "shirt" after a shift verb and a
+/// possessive, before a day ("cant do my shirt tmrw", "cover my shirt this
+/// thurs"), is "shift". "Four-leaf clover", "clover honey", "iron my shirt
+/// tomorrow" and "take my shirt to the cleaners" are left alone.
+fn autocorrected(text: &str, word: &str, s: usize, e: usize) -> Option<&'static str> {
+    const ASKERS: &[&str] = &[
+        "can", "could", "to", "pls", "please", "you", "u", "will", "would", "i", "i'll", "ill",
+        "anyone", "anybody", "someone", "somebody", "some1", "any1", "might", "cud",
+    ];
+    const COVERED: &[&str] = &[
+        "my", "it", "your", "ur", "me", "for", "this", "that", "the", "his", "her", "him",
+        "them",
+    ];
+    const SHIFT_VERBS: &[&str] = &[
+        "cover", "clover", "do", "take", "work", "grab", "swap", "trade", "switch", "miss",
+        "covering", "taking", "doing", "working", "need",
+    ];
+    const POSSESSIVES: &[&str] = &["my", "ur", "your", "his", "her", "their", "the", "a"];
+    const DAY_WORDS: &[&str] = &[
+        "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "today", "tonight", "tomorrow", "tmrw", "tmr", "this",
+        "next", "on", "at", "from",
+    ];
+    let (prev, next) = neighbours(text, s, e);
+    match word {
+        "clover" | "Clover" => {
+            (ASKERS.contains(&prev.as_str()) && COVERED.contains(&next.as_str())).then_some("cover")
+        }
+        "shirt" | "shirts" => {
+            let before = text[..s].trim_end_matches([' ', '\t']);
+            let possessive_at = before.len() - prev.len();
+            let (verb, _) = neighbours(text, possessive_at, possessive_at);
+            let day_after = DAY_WORDS.contains(&next.as_str())
+                || next.bytes().next().is_some_and(|b| b.is_ascii_digit());
+            let possessive = POSSESSIVES.contains(&prev.as_str())
+                || (prev.ends_with("'s") && prev.len() > 2);
+            (possessive && SHIFT_VERBS.contains(&verb.as_str()) && day_after)
+                .then_some(if word == "shirt" { "shift" } else { "shifts" })
+        }
+        _ => None,
+    }
 }
 
 /// What a word of shorthand stands for.
@@ -722,6 +788,25 @@ mod tests {
             ("Ill take it", "Ill take it"),
         ] {
             assert_eq!(correct(text, &roster).0, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn autocorrected_coverage_words_are_read_as_meant_only_where_the_sentence_needs_them() {
+        let roster = Roster::default();
+        let read = |t: &str| correct(t, &roster).0;
+        assert_eq!(read("could someone clover my mon"), "could someone cover my mon");
+        assert_eq!(read("yeah i can clover it"), "yeah i can cover it");
+        assert_eq!(read("need to swap my shirt on the 4th"), "need to swap my shift on the 4th");
+        assert_eq!(read("cant work my shirt tmrw"), "can't work my shift tomorrow");
+        for left in [
+            "found a four leaf clover by the desk",
+            "the clover honey is in the staff fridge",
+            "i need to iron my shirt tomorrow",
+            "can you take my shirt to the cleaners",
+            "spilled coffee on my shirt this morning",
+        ] {
+            assert_eq!(read(left), left, "{left}");
         }
     }
 
