@@ -703,12 +703,50 @@ fn ordinal_words_as_days(toks: &mut Vec<Tok>) {
                 }
                 _ => false,
             };
+        // "my Wednesday shift on the twenty fifth from two to three": "on
+        // the" and an ordinal that ends its clause or leads to a time is a
+        // day of the month; "on the second floor" stays words.
+        let on_the_day = b < i
+            && b > 0
+            && toks[b - 1].seg == toks[i].seg
+            && word(toks.get(b - 1)).as_deref() == Some("on")
+            && match toks.get(last + 1) {
+                None => true,
+                Some(t) if t.seg != toks[last].seg => true,
+                Some(t) => match &t.k {
+                    K::Word(w) => matches!(
+                        w.as_str(),
+                        "from"
+                            | "at"
+                            | "to"
+                            | "for"
+                            | "and"
+                            | "or"
+                            | "too"
+                            | "instead"
+                            | "if"
+                            | "since"
+                            | "because"
+                            | "so"
+                            | "but"
+                            | "please"
+                            | "pls"
+                            | "i"
+                            | "i'm"
+                            | "question"
+                            | "period"
+                            | "comma"
+                    ),
+                    K::Punct(_) | K::Dash => true,
+                    _ => false,
+                },
+            };
         let of_month = word(toks.get(last + 1)).as_deref() == Some("of")
             && toks.get(last + 2).is_some_and(|t| match &t.k {
                 K::Word(w) => month_of(w, t.cap).is_some(),
                 _ => false,
             });
-        if before_names_day || of_month {
+        if before_names_day || of_month || on_the_day {
             let end = toks[last].end;
             toks[i].k = K::Ord(n);
             toks[i].end = end;
@@ -743,6 +781,43 @@ fn hour_words_as_numbers(toks: &mut [Tok]) {
         ),
         _ => false,
     };
+    // "from three thirty to five", "at four fifteen": an hour word and a
+    // minute word, beside a range's link or a word that leads to a time, are
+    // one clock time (the hour word is spent, as "half" is in "half three").
+    for i in 0..toks.len() {
+        let Some(h) = hour(&toks[i]) else { continue };
+        let same = |j: usize| toks.get(j).filter(|n| n.seg == toks[i].seg);
+        let minutes = match same(i + 1).map(|t| &t.k) {
+            Some(K::Word(w)) if w == "thirty" => Some((30, i + 1)),
+            Some(K::Word(w)) if w == "fifteen" => Some((15, i + 1)),
+            Some(K::Word(w)) if w == "forty" => match same(i + 2).map(|t| &t.k) {
+                Some(K::Word(f)) if f == "five" => Some((45, i + 2)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some((m, last)) = minutes else { continue };
+        let closes = i > 0 && same(i - 1).is_some_and(link);
+        let leads = i > 0
+            && same(i - 1).is_some_and(|p| {
+                matches!(&p.k, K::Word(w) if matches!(w.as_str(), "from" | "at" | "by" | "after" | "before"))
+            });
+        let opens = same(last + 1).is_some_and(link);
+        let digits = if h >= 10 { 2 } else { 1 };
+        // The time sits on the token beside the range's link, so the other
+        // end finds it there; the rest is spent.
+        if closes {
+            toks[i].k = K::Clock(h, m, digits);
+            for t in &mut toks[i + 1..=last] {
+                t.k = K::Junk;
+            }
+        } else if leads || opens {
+            for t in &mut toks[i..last] {
+                t.k = K::Junk;
+            }
+            toks[last].k = K::Clock(h, m, digits);
+        }
+    }
     let mut read = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         let Some(h) = hour(t) else { continue };
@@ -3264,6 +3339,28 @@ mod tests {
             days.diagnostics.iter().any(|d| d.contains("first 60m")),
             "{days:?}"
         );
+    }
+
+    #[test]
+    fn an_ordinal_word_after_on_the_is_a_day_and_an_hour_with_minute_words_a_time() {
+        let t = mon();
+        for (text, want) in [
+            ("my Friday shift on the eighteenth from one to two", "2026-12-18 13:00-14:00"),
+            ("cover me on the twenty second, from ten to eleven", "2026-12-22 10:00-11:00"),
+            ("Thursday from two fifteen to three", "2026-12-03 14:15-15:00"),
+            ("Wednesday the ninth from eleven thirty till noon", "2026-12-09 11:30-12:00"),
+            ("Tuesday 12/8 from one to two forty five", "2026-12-08 13:00-14:45"),
+        ] {
+            check(text, t, want);
+        }
+        // "on the second floor" is a place, not a day.
+        let days = read_days(
+            "The printer on the second floor is jammed again.",
+            t,
+            DateOrder::Mdy,
+            &hours(),
+        );
+        assert!(!days.names_date, "{days:?}");
     }
 
     #[test]
