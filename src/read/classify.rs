@@ -355,11 +355,11 @@ fn is_errand_after(after: &str) -> bool {
 }
 
 /// Words before a name that make it the coverer: "covered by Dana",
-/// "thanks to Tom for", "I swapped with Priya", "I'm assigning it to Mei",
+/// "covered - Dana" or "Covered: Dana" opening a line, "thanks to Tom for", "I swapped with Priya", "I'm assigning it to Mei",
 /// "I've assigned his Thursday shift to Ben".
 static COVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|assign(?:ed|ing)\s+(?:it|this|that|this one|that one|the (?:shift|slot))\s+to|(?:assigned|reassigned|given|handed|passed)\s+(?:his|her|their|(?-i:[A-Z][a-z]+)'s)\s+[^.!?\n]{0,50}?\b(?:shift|slot|chat|hours|desk)\b[^.!?\n]{0,25}?\bto|covering:|coverer:)\s*$",
+        r"(?i)(?:(?:^|[\n.!?])\s*(?:(?:it's|its|it is|all|now|that's|shift|slot)\s+)?covered\s*(?:-+|–|—|:)|\b(?:covered by|taken by|picked up by|handled by|filled by|covering is|coverage from|thanks to|thank you to|thanks go to|thanks goes to|shout ?out to|kudos to|grateful to|swapped with|traded with|switched with|swapping with|trading with|switching with|swap with|trade with|goes to|going to|went to|handed (?:it|the shift|this) (?:off )?to|assigned to|assign(?:ed|ing)\s+(?:it|this|that|this one|that one|the (?:shift|slot))\s+to|(?:assigned|reassigned|given|handed|passed)\s+(?:his|her|their|(?-i:[A-Z][a-z]+)'s)\s+[^.!?\n]{0,50}?\b(?:shift|slot|chat|hours|desk)\b[^.!?\n]{0,25}?\bto|covering:|coverer:))\s*$",
     )
 });
 
@@ -509,6 +509,14 @@ fn is_owner_after(after: &str) -> bool {
 static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:cover(?:s|ed|ing)?\s+for|cover(?:s|ed|ing)?|sub(?:bing|s|bed)?\s+for|fill(?:ing|s|ed)?\s+in\s+for|step(?:ping|s|ped)?\s+in\s+for|take(?:s|n)?\s+over\s+for|taking\s+over\s+for|took\s+over\s+for|replac(?:e|es|ed|ing)|reliev(?:e|es|ed|ing)|instead of|in place of|on behalf of|\bthe\s+(?:shift|shifts|slot|turn)\s+of|for)\s*$",
+    )
+});
+
+/// "Passing this along for Courtney", "sending this on for Ben": the
+/// person the message is relayed for, not whose shift it is.
+static RELAYED_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:pass(?:ing|ed|es)?|send(?:ing|s)?|sent|forward(?:ing|ed|s)?|relay(?:ing|ed|s)?|post(?:ing|ed|s)?|writ(?:e|es|ing))\s+(?:(?:this|it|that|the\s+news|word)\s+)?(?:along\s+|on\s+)?for\s*$",
     )
 });
 
@@ -895,7 +903,8 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
     for m in &ms {
         let after = &text[m.end..];
         let before = &text[..m.start];
-        if (is_owner_after(after) || OWNER_BEFORE.is_match(before))
+        if (is_owner_after(after)
+            || (OWNER_BEFORE.is_match(before) && !RELAYED_FOR.is_match(before)))
             && !owners.contains(&m.email.as_str())
         {
             owners.push(&m.email);
@@ -1457,9 +1466,9 @@ pub fn without_asides(text: &str) -> String {
 
 /// A clause giving a reason with a relative day in it ("because his
 /// email is acting up today", "since the printer died this morning"): the
-/// day is when the reason holds, not the shift's. A reason of absence
-/// ("because I'm sick today", "as I'm out tomorrow") is the shift's day,
-/// and is kept.
+/// day is when the reason holds, not the shift's. A reason of the
+/// writer's own absence ("because I'm sick today", "as I'm out tomorrow")
+/// is the shift's day, and is kept.
 static REASON_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:because|since|cause|cuz|bc)\s[^.!?;:()\n]{0,80}?\b(?:today|tonight|this morning|this afternoon|this evening|right now)\b[^.!?;:()\n]*",
@@ -1472,11 +1481,12 @@ static ABSENCE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The writer's own absence over a stretch ("I'm away until Monday", "I'll
-/// be out through 12/18"): in a confirmation, when the writer is away, not
-/// what is covered.
+/// be out through 12/18", "won't be back until Saturday"): in a
+/// confirmation, or in a request beside a day asked, when the writer is
+/// away, not what is covered or asked.
 static ABSENCE_SPAN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:i'm|i am|i'll be|i will be|im)\s+(?:away|out|off|gone|travel+ing|on (?:vacation|leave|holiday))\s+(?:from\s+[^.;,\n]{1,30}?\s+)?(?:until|till|til|through|thru)\s+[^.;,\n]*",
+        r"(?i)\b(?:(?:i'm|i am|i'll be|i will be|im)\s+(?:away|out|off|gone|travel+ing|on (?:vacation|leave|holiday))\s+(?:from\s+[^.;,\n]{1,30}?\s+)?|(?:i\s+)?(?:won't|will not|wont|am not|i'm not|not)\s+(?:be\s+)?back\s+)(?:until|till|til|through|thru)\s+[^.;,\n]*",
     )
 });
 
@@ -1491,7 +1501,10 @@ pub fn without_reasons(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for m in REASON_CLAUSE.find_iter(text) {
-        if ABSENCE_WORD.is_match(m.as_str()) {
+        // The writer's own absence is the shift's day; a third party's
+        // ("passing this on for Courtney since she's out today: Ben is
+        // taking Tom's 1/19") is when the relay was needed.
+        if ABSENCE_WORD.is_match(m.as_str()) && WRITER_SELF.is_match(m.as_str()) {
             continue;
         }
         out.push_str(&text[last..m.start()]);

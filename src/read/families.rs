@@ -3681,3 +3681,68 @@ fn a_volunteer_declining_the_price_of_a_swap_still_offers() {
     );
     assert_kind(&r, Kind::Withdrawn);
 }
+
+#[test]
+fn covered_then_a_dash_or_colon_and_a_name_names_the_coverer() {
+    // Angie: Wed 12:00-14:00.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 1 Feb 2027 11:00:00 -0500",
+        "Re: anyone for Wed 2/3 12-2?",
+        "Covered: Mei. thanks!",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-03 12:00-14:00"]);
+}
+
+#[test]
+fn a_relay_for_someone_out_today_confirms_the_written_day_not_today() {
+    // Mei: Thu 10:00-12:00; Jorge relays for Courtney.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 1 Feb 2027 11:00:00 -0500",
+        "Re: Thu 2/11 morning",
+        "Sending this on for Courtney because she is off today: Dana has Mei's Thursday 2/11 shift.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2027-02-11 10:00-12:00"]);
+}
+
+#[test]
+fn a_request_beside_the_stretch_the_writer_is_away_asks_only_the_day_it_names() {
+    // Ben: Mon 14:00-15:30, Wed 15:30-17:00, Fri 12:00-14:00.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 14 Dec 2026 10:00:00 -0500",
+        "Christmas week",
+        "Visiting family and I won't be back till Tuesday the 29th. Can somebody take my Wednesday 12/23?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-23 15:30-17:00"]);
+    // With no day of its own, the stretch away is what is asked ("until"
+    // leaves out the day the writer is back).
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 14 Dec 2026 10:00:00 -0500",
+        "Away",
+        "I'm away until Wednesday 12/16, could someone take my shifts?",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-14 14:00-15:30"]);
+}
+
+#[test]
+fn that_day_over_a_forwarded_notice_is_the_notices_day() {
+    // Tom: Tue 10:00-12:00, Thu 12:00-14:00.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 1 Feb 2027 09:00:00 -0500",
+        "Fwd: Appointment reminder",
+        "Could anyone take my chat that day? Sorry!\n\n---------- Forwarded message ---------\nFrom: Lakeside Dental <reminders@lakeside.example.com>\nDate: Mon, Feb 1, 2027 at 7:00 AM\nSubject: Appointment reminder\nTo: tbecker@example.edu\n\nThis is a reminder of your cleaning on Thursday, February 11, 2027 at 12:30 PM with Dr. Hale.\n",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-02-11 12:00-14:00"]);
+}

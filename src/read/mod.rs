@@ -1415,6 +1415,11 @@ static OFFER_BOUND: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// "that day", "that same day", "the same day": a day named elsewhere.
+static THAT_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:that (?:same )?day|the same day|that date)\b").expect("valid regex")
+});
+
 /// "that week", "that same week", "the same week": a week named elsewhere.
 static THAT_WEEK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:that (?:same )?week|the same week)\b").expect("valid regex")
@@ -1557,9 +1562,11 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // a forwarded summons: "that week" is the week the forwarded notice
     // names, when the writer's own words write no date and the notice
     // names one day still ahead.
+    // So is "that day" ("can someone cover my shift that day?" over a
+    // forwarded appointment): the notice's one day still ahead.
     if (classify::is_forward(&a.reading.subject)
         || a.quoted.to_lowercase().contains("forwarded message"))
-        && THAT_WEEK.is_match(&text)
+        && (THAT_WEEK.is_match(&text) || THAT_DAY.is_match(&text))
         && days_in(&text)
             .asks
             .iter()
@@ -1575,15 +1582,24 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             .collect();
         named.dedup();
         if let [day] = named.as_slice() {
-            diags.push(format!(
-                "shifts: \"that week\" is the week of {day}, the day the forwarded notice names"
-            ));
-            text = THAT_WEEK
-                .replace_all(
-                    &text,
-                    format!("the week of {}", day.format("%Y-%m-%d")).as_str(),
-                )
-                .into_owned();
+            if THAT_WEEK.is_match(&text) {
+                diags.push(format!(
+                    "shifts: \"that week\" is the week of {day}, the day the forwarded notice names"
+                ));
+                text = THAT_WEEK
+                    .replace_all(
+                        &text,
+                        format!("the week of {}", day.format("%Y-%m-%d")).as_str(),
+                    )
+                    .into_owned();
+            } else {
+                diags.push(format!(
+                    "shifts: \"that day\" is {day}, the day the forwarded notice names"
+                ));
+                text = THAT_DAY
+                    .replace_all(&text, format!("on {}", day.format("%Y-%m-%d")).as_str())
+                    .into_owned();
+            }
         }
     }
     // A confirmation or an offer is about what it takes, not what it still
@@ -1831,6 +1847,31 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             let kept = without(&text);
             set_aside(&mut text, kept, note, &mut diags);
         }
+    }
+    // "I'm away for the holiday and won't be back until Saturday. Could
+    // someone take my Friday (11/27)?": the stretch the writer is away
+    // says why; the day asked is the rest's, when the rest names one.
+    // A stretch that ends at a time ("won't be back until 3") adds no day
+    // and is left to the times.
+    if matches!(a.reading.kind, Kind::CoverageRequest | Kind::SecondCall) {
+        let kept = classify::without_absence_spans(&text);
+        let dates = |t: &str| {
+            let mut d: Vec<NaiveDate> = days_in(t).asks.iter().map(|d| d.date).collect();
+            d.sort();
+            d.dedup();
+            d
+        };
+        let kept = if dates(&kept) != dates(&text) {
+            kept
+        } else {
+            text.clone()
+        };
+        set_aside(
+            &mut text,
+            kept,
+            "shifts: the stretch the writer is away is set aside",
+            &mut diags,
+        );
     }
     // A confirmation's reason clause with a relative day ("his email is
     // acting up today: he's taking Sarah's Thursday") is set aside while
