@@ -3746,3 +3746,16 @@ fn that_day_over_a_forwarded_notice_is_the_notices_day() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2027-02-11 12:00-14:00"]);
 }
+
+#[test]
+fn a_weekday_whose_nearest_date_is_ruled_out_for_the_one_after_is_a_week_on() {
+    // Dana: Wed 10:00-12:00, Fri 10:00-12:00. Wednesday 2/3.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Wed, 3 Feb 2027 09:00:00 -0500",
+        "Friday",
+        "Could someone take my Friday shift, not this coming one but the one after? Thank you!",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-02-12 10:00-12:00"]);
+}

@@ -1415,6 +1415,15 @@ static OFFER_BOUND: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A weekday, then the writer ruling out its nearest date and taking the
+/// one after ("next Monday? not tomorrow, the one after").
+static ONE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?:next|this coming|this|coming|my)\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|mon|tues|tue|wed|thurs|thur|thu|fri)\b(?P<between>[^.!\n]{0,40}?)\bnot\s+(?:tomorrow|this\s+(?:coming\s+)?one|the\s+(?:coming|upcoming|next)\s+one|this\s+week'?s?(?:\s+one)?)\W+(?:but\s+)?the\s+one\s+after(?:\s+that)?\b",
+    )
+    .expect("valid regex")
+});
+
 /// "that day", "that same day", "the same day": a day named elsewhere.
 static THAT_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:that (?:same )?day|the same day|that date)\b").expect("valid regex")
@@ -1601,6 +1610,22 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
                     .into_owned();
             }
         }
+    }
+    // "next Monday? not tomorrow, the one after", "my Friday, not this
+    // coming one but the one after": the weekday's date a week on from the
+    // one the writer rules out.
+    if let Some(c) = ONE_AFTER.captures(&text) {
+        let m = c.get(0).expect("whole match");
+        let (day, between) = (&c["day"], c.name("between").map_or("", |b| b.as_str()));
+        diags.push(format!(
+            "shifts: {:?} is the {day} a week after the one ruled out",
+            m.as_str()
+        ));
+        text = format!(
+            "{}a week from {day}{between}{}",
+            &text[..m.start()],
+            &text[m.end()..]
+        );
     }
     // A confirmation or an offer is about what it takes, not what it still
     // asks for ("Priya is taking Wed 11/25. Still need Fri 11/27"): its
