@@ -3345,11 +3345,26 @@ mod tests {
     fn an_ordinal_word_after_on_the_is_a_day_and_an_hour_with_minute_words_a_time() {
         let t = mon();
         for (text, want) in [
-            ("my Friday shift on the eighteenth from one to two", "2026-12-18 13:00-14:00"),
-            ("cover me on the twenty second, from ten to eleven", "2026-12-22 10:00-11:00"),
-            ("Thursday from two fifteen to three", "2026-12-03 14:15-15:00"),
-            ("Wednesday the ninth from eleven thirty till noon", "2026-12-09 11:30-12:00"),
-            ("Tuesday 12/8 from one to two forty five", "2026-12-08 13:00-14:45"),
+            (
+                "my Friday shift on the eighteenth from one to two",
+                "2026-12-18 13:00-14:00",
+            ),
+            (
+                "cover me on the twenty second, from ten to eleven",
+                "2026-12-22 10:00-11:00",
+            ),
+            (
+                "Thursday from two fifteen to three",
+                "2026-12-03 14:15-15:00",
+            ),
+            (
+                "Wednesday the ninth from eleven thirty till noon",
+                "2026-12-09 11:30-12:00",
+            ),
+            (
+                "Tuesday 12/8 from one to two forty five",
+                "2026-12-08 13:00-14:45",
+            ),
         ] {
             check(text, t, want);
         }

@@ -3692,7 +3692,12 @@ fn covered_then_a_dash_or_colon_and_a_name_names_the_coverer() {
         "Covered: Mei. thanks!",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-03 12:00-14:00"]);
 }
 
@@ -3706,8 +3711,18 @@ fn a_relay_for_someone_out_today_confirms_the_written_day_not_today() {
         "Sending this on for Courtney because she is off today: Dana has Mei's Thursday 2/11 shift.",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2027-02-11 10:00-12:00"]);
 }
 

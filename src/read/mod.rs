@@ -720,7 +720,8 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     // were the body's first line; a reply's or a forward's subject repeats
     // someone else's words and is not.
     if let Some(text) = subject_as_body(&subject, &topic, &split.new_text) {
-        diagnostics.push("the body says next to nothing; the subject is read as its first line".into());
+        diagnostics
+            .push("the body says next to nothing; the subject is read as its first line".into());
         split.new_text = text;
     }
     if d.body_from_html {

@@ -469,9 +469,9 @@ fn neighbours(text: &str, s: usize, e: usize) -> (String, String) {
 /// Words a phone's autocorrect puts for a coverage word, read as meant only
 /// where the sentence around them needs the verb or noun: "clover" between
 /// an asker or a modal and what is covered ("can anyone clover my tues",
-/// "i can clover it") is "cover"; "shirt" after a shift verb and a
-/// possessive, before a day ("cant do my shirt tmrw", "cover my shirt this
-/// thurs"), is "shift". "Four-leaf clover", "clover honey", "iron my shirt
+/// "i can clover it") is "cover"; "shirt" after a shift verb (or "after",
+/// "before", "during") and a possessive, before a day ("cant do my shirt
+/// tmrw", "cover my shirt this thurs", "after my shirt tues"), is "shift". "Four-leaf clover", "clover honey", "iron my shirt
 /// tomorrow" and "take my shirt to the cleaners" are left alone.
 fn autocorrected(text: &str, word: &str, s: usize, e: usize) -> Option<&'static str> {
     const ASKERS: &[&str] = &[
@@ -479,18 +479,38 @@ fn autocorrected(text: &str, word: &str, s: usize, e: usize) -> Option<&'static 
         "anyone", "anybody", "someone", "somebody", "some1", "any1", "might", "cud",
     ];
     const COVERED: &[&str] = &[
-        "my", "it", "your", "ur", "me", "for", "this", "that", "the", "his", "her", "him",
-        "them",
+        "my", "it", "your", "ur", "me", "for", "this", "that", "the", "his", "her", "him", "them",
     ];
     const SHIFT_VERBS: &[&str] = &[
         "cover", "clover", "do", "take", "work", "grab", "swap", "trade", "switch", "miss",
-        "covering", "taking", "doing", "working", "need",
+        "covering", "taking", "doing", "working", "need", "after", "before", "during",
     ];
     const POSSESSIVES: &[&str] = &["my", "ur", "your", "his", "her", "their", "the", "a"];
     const DAY_WORDS: &[&str] = &[
-        "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "monday", "tuesday",
-        "wednesday", "thursday", "friday", "today", "tonight", "tomorrow", "tmrw", "tmr", "this",
-        "next", "on", "at", "from",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "weds",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "today",
+        "tonight",
+        "tomorrow",
+        "tmrw",
+        "tmr",
+        "this",
+        "next",
+        "on",
+        "at",
+        "from",
     ];
     let (prev, next) = neighbours(text, s, e);
     match word {
@@ -503,8 +523,8 @@ fn autocorrected(text: &str, word: &str, s: usize, e: usize) -> Option<&'static 
             let (verb, _) = neighbours(text, possessive_at, possessive_at);
             let day_after = DAY_WORDS.contains(&next.as_str())
                 || next.bytes().next().is_some_and(|b| b.is_ascii_digit());
-            let possessive = POSSESSIVES.contains(&prev.as_str())
-                || (prev.ends_with("'s") && prev.len() > 2);
+            let possessive =
+                POSSESSIVES.contains(&prev.as_str()) || (prev.ends_with("'s") && prev.len() > 2);
             (possessive && SHIFT_VERBS.contains(&verb.as_str()) && day_after)
                 .then_some(if word == "shirt" { "shift" } else { "shifts" })
         }
@@ -795,10 +815,23 @@ mod tests {
     fn autocorrected_coverage_words_are_read_as_meant_only_where_the_sentence_needs_them() {
         let roster = Roster::default();
         let read = |t: &str| correct(t, &roster).0;
-        assert_eq!(read("could someone clover my mon"), "could someone cover my mon");
+        assert_eq!(
+            read("could someone clover my mon"),
+            "could someone cover my mon"
+        );
         assert_eq!(read("yeah i can clover it"), "yeah i can cover it");
-        assert_eq!(read("need to swap my shirt on the 4th"), "need to swap my shift on the 4th");
-        assert_eq!(read("cant work my shirt tmrw"), "can't work my shift tomorrow");
+        assert_eq!(
+            read("need to swap my shirt on the 4th"),
+            "need to swap my shift on the 4th"
+        );
+        assert_eq!(
+            read("cant work my shirt tmrw"),
+            "can't work my shift tomorrow"
+        );
+        assert_eq!(
+            read("left my mug there after my shirt wed"),
+            "left my mug there after my shift wed"
+        );
         for left in [
             "found a four leaf clover by the desk",
             "the clover honey is in the staff fridge",
