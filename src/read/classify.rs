@@ -18,6 +18,7 @@
 //!
 //! OWNER: reading helper.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::pattern::Regex;
@@ -114,6 +115,71 @@ pub fn is_forward(subject: &str) -> bool {
 
 // ---------------------------------------------------------------------------
 // Text normalisation.
+
+/// A hard-wrapped paragraph read as one line: plain-text mail is often cut
+/// at 72-78 columns, and a clause whose words straddle a line end ("reply
+/// to the list, so that everyone can / see it is covered") would otherwise
+/// be read as two sentences (a line end stops a sentence for the cues).
+/// Conservative: a line is joined to the next only when it is long enough
+/// to have been cut by a wrapping client, does not end a sentence, and the
+/// next line continues it (starts in lower case), is no list item, quote,
+/// signature or table row, and neither line is a quote or a table row.
+pub fn unwrapped(text: &str) -> Cow<'_, str> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let joins: Vec<bool> = lines
+        .windows(2)
+        .map(|w| wrapped_at_end(w[0], w[1]))
+        .collect();
+    if !joins.contains(&true) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            if joins[i - 1] {
+                out.push(' ');
+                out.push_str(line.trim_start());
+                continue;
+            }
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    Cow::Owned(out)
+}
+
+/// The shortest line (in characters, as written) taken to have been cut by
+/// a wrapping client rather than ended by its writer.
+const WRAPPED_LINE_MIN: usize = 55;
+
+/// Whether `line` was cut by a wrapping client and `next` carries on its
+/// clause (see [`unwrapped`]).
+fn wrapped_at_end(line: &str, next: &str) -> bool {
+    let line = line.trim_end_matches('\r');
+    let body = line.trim();
+    let next_body = next.trim();
+    if line.chars().count() < WRAPPED_LINE_MIN || next_body.is_empty() {
+        return false;
+    }
+    // Neither a quote, a table row, nor a signature's separator.
+    let tabular = |l: &str| l.contains('|') || l.contains('\t') || l.trim().contains("   ");
+    if body.starts_with('>') || next_body.starts_with('>') || tabular(line) || tabular(next) {
+        return false;
+    }
+    if next_body.starts_with("--") || body == "--" {
+        return false;
+    }
+    // The line ends a sentence, or introduces what follows.
+    if body.ends_with(['.', '!', '?', ':', ';']) {
+        return false;
+    }
+    // The next line goes on in lower case and is no list item ("- ask",
+    // "a) call", "ii. write").
+    static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"^(?:[-*+\u{2022}\u{2023}\u{25e6}]\s|(?:[a-z]|[ivx]{1,4})[.)]\s|\d{1,3}[.)]\s|\(\w{1,3}\)\s)")
+    });
+    next_body.starts_with(|c: char| c.is_lowercase()) && !LIST_ITEM.is_match(next_body)
+}
 
 /// Straight quotes and dashes, one space between words, lines kept.
 pub fn plain(text: &str) -> String {
@@ -1223,10 +1289,12 @@ pub(super) fn without_fallbacks(text: &str) -> String {
 }
 
 /// Sentences that state what happens when anyone is sick ("If someone is
-/// out sick, I'll cover what I can"): a policy, about no one's shift.
+/// out sick, I'll cover what I can"), or what whoever takes a shift is to
+/// do ("Whoever picks up a shift must tell the desk"): a policy, about no
+/// one's shift.
 static POLICY_CASE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|when|whenever|in case|should)\s+(?:someone|anyone|anybody|somebody|people|staff|folks|you|a colleague|a coworker|a co-worker|one of us|any of us)\s+(?:is|are|gets?|calls?|falls?|wakes? up|feels?|becomes?|comes? down)\s+(?:\w+\s+)?(?:sick|ill|unwell)\b",
+        r"(?i)\b(?:if|when|whenever|in case|should)\s+(?:someone|anyone|anybody|somebody|people|staff|folks|you|a colleague|a coworker|a co-worker|one of us|any of us)\s+(?:is|are|gets?|calls?|falls?|wakes? up|feels?|becomes?|comes? down)\s+(?:\w+\s+)?(?:sick|ill|unwell)\b|\bwhoever\s+(?:takes|picks up|grabs|covers|agrees to cover|swaps)\s+(?:a|the|any|an open)\s+(?:\w+\s+)?shift\s+(?:should|must|needs to|has to|is to|is asked to)\b",
     )
 });
 
@@ -1830,7 +1898,7 @@ pub fn classify(input: &Input) -> Verdict {
     // A sentence quoted as an example of what to write ("for example
     // "Can someone cover my Tue 1/12?"") is no ask of the writer's.
     let text = without_policy_cases(&senses::without_quoted_examples(
-        &senses::without_other_covers(&plain(input.text)),
+        &senses::without_other_covers(&plain(&unwrapped(input.text))),
     ));
     let subject = senses::without_other_covers(&plain(input.subject)).into_owned();
     let topic = subject_topic(&subject);
@@ -3682,5 +3750,35 @@ mod tests {
             kept.contains("2-3 tomorrow") && !kept.contains("3:30"),
             "{kept:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod unwrapping {
+    use super::unwrapped;
+
+    const LONG: &str = "Whoever takes a colleague's hour, please write it in the desk log so that";
+
+    #[test]
+    fn a_long_line_carried_on_in_lower_case_is_joined() {
+        let text = format!("{LONG}\n   the next person sees it.");
+        assert_eq!(unwrapped(&text), format!("{LONG} the next person sees it."));
+    }
+
+    #[test]
+    fn ended_short_listed_quoted_and_tabled_lines_are_kept() {
+        for text in [
+            format!("{LONG}.\nthe next person sees it."),
+            "Hi all, so that\nthe next person sees it.".to_string(),
+            format!("{LONG}\n- a list item"),
+            format!("{LONG}\na) a list item"),
+            format!("{LONG}\n> quoted words"),
+            format!("> {LONG}\nwords after a quote"),
+            format!("{LONG}\nThe next sentence"),
+            format!("{LONG} | col\nnext row | col"),
+            format!("{LONG}\n-- \nsignature"),
+        ] {
+            assert_eq!(unwrapped(&text), text.as_str());
+        }
     }
 }

@@ -3610,3 +3610,41 @@ fn the_stretch_a_writer_is_away_is_not_what_a_confirmation_covers() {
     assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
     assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
 }
+
+#[test]
+fn a_clause_cut_by_a_hard_line_break_is_read_whole() {
+    // A wrapping client cut "so that / the next person ... is covered":
+    // the purpose clause states no covered shift.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Desk log",
+        "Hello all,\n\nWhen you pick up a colleague's chat hour, please write a line in the desk log so that\nthe person after you can see the hour is covered.\n\nThanks,\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+
+    // The same wrap inside an ask still asks.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Thursday",
+        "Hi everyone, I have a dental appointment that I could not move, so I'd be grateful if\nsomeone could take my Thursday 12/10 chat shift.\n\nJorge",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-10 15:30-17:00"]);
+}
+
+#[test]
+fn an_ask_put_to_the_writer_to_pass_on_asks_the_list() {
+    // "has asked me whether anyone ..." relays the ask; "a patron asked if
+    // anyone ..." reports one.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "For Ben",
+        "Ben is travelling this week and barely online. He has asked me whether anyone could take his Wednesday 12/9 shift.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    assert_shifts(&r, &["2026-12-09 15:30-17:00"]);
+}
