@@ -707,8 +707,9 @@ pub fn one_reading<R>(f: impl FnOnce() -> R) -> R {
 
 fn find_mentions(text: &str, roster: &Roster) -> Vec<Mention> {
     // Phone mail written all in small letters ("thx mei!!") names people in
-    // small letters too.
-    let small_letters_only = !text.bytes().any(|b| b.is_ascii_uppercase());
+    // small letters too, the pronoun's capital aside (a phone's "I", or
+    // "ill" read as "I'll").
+    let small_letters_only = in_small_letters(text);
     let words = name_words(text);
     let mut out = Vec::new();
     let mut i = 0;
@@ -801,6 +802,17 @@ fn find_mentions(text: &str, roster: &Roster) -> Vec<Mention> {
         i += 1;
     }
     out
+}
+
+/// Whether `text` is written in small letters, but for the pronoun "I"
+/// (alone or in "I'll", "I'm", "I've", "I'd").
+fn in_small_letters(text: &str) -> bool {
+    let b = text.as_bytes();
+    let word_byte = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+    b.iter().enumerate().all(|(i, &c)| {
+        !c.is_ascii_uppercase()
+            || (c == b'I' && (i == 0 || !word_byte(i - 1)) && !word_byte(i + 1))
+    })
 }
 
 /// The one roster person whose first name or alias is `first` (written
@@ -2548,16 +2560,16 @@ fn addressed(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String
 }
 
 /// Words of reassurance spoken to someone just before their name ("I got
-/// you Ben,", "no worries Mei,", "np Dana,").
+/// you Ben,", "no worries Mei,", "np Dana,", "on it Tom.").
 static REASSURED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:^|[^a-z])(?:(?:i\s+)?got\s+(?:you|u|ya|chu)|gotchu|no\s+worries|no\s+problem|np|sure\s+thing|of\s+course)\s*,?\s*$",
+        r"(?i)(?:^|[^a-z])(?:(?:i\s+)?got\s+(?:you|u|ya|chu)|gotchu|no\s+worries|no\s+problem|np|sure\s+thing|of\s+course|(?:i'm\s+|i\s+am\s+)?on\s+it)\s*,?\s*$",
     )
 });
 
 /// The one roster person named after words of reassurance and before a
-/// comma ("I got u Ben, covering friday"), not the writer: the person
-/// spoken to.
+/// comma or the sentence's end ("I got u Ben, covering friday", "on it
+/// mei. ill be there"), not the writer: the person spoken to.
 fn addressed_after_reassurance(
     text: &str,
     sender: Option<&str>,
@@ -2565,7 +2577,7 @@ fn addressed_after_reassurance(
 ) -> Option<String> {
     let mut found = mentions(text, roster).into_iter().filter(|m| {
         Some(m.email.as_str()) != sender
-            && text[m.end..].starts_with(',')
+            && text[m.end..].starts_with([',', '.', '!'])
             && REASSURED_BEFORE.is_match(&text[..m.start])
     });
     let first = found.next()?;

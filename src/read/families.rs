@@ -3648,3 +3648,40 @@ fn an_ask_put_to_the_writer_to_pass_on_asks_the_list() {
     assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
     assert_shifts(&r, &["2026-12-09 15:30-17:00"]);
 }
+
+#[test]
+fn names_in_small_letters_are_found_beside_a_capital_i() {
+    // Mail in small letters but for the pronoun (a phone's capital "I", or
+    // "ill" read as "I'll") still names people in small letters; a name
+    // after "on it" or "np" and before the sentence's end is spoken to.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: fri 12/11",
+        "no worries dana, I'm covering fri 12/11",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: fri 12/11",
+        "on it dana. I'll be there fri 12/11",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: need someone tue 12/15",
+        "np mei! ill be on chat for u",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
+}
