@@ -3685,3 +3685,36 @@ fn names_in_small_letters_are_found_beside_a_capital_i() {
     assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
     assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
 }
+
+#[test]
+fn a_recap_of_covers_made_on_past_days_reports_nothing_to_act_on() {
+    // Several dated lines of who covered whom, all before the message's
+    // day, under a recap subject or opening.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 14 Dec 2026 08:00:00 -0500",
+        "Chat desk summary, week of 12/7",
+        "Hello all,\n\nTue 12/8: Sarah covered for Mei\nThu 12/10: Priya took Jorge's shift\nFri 12/11: Tom covered Dana\n\nThank you all.\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+    assert_eq!(r.coverer, None, "{}", explain(&r));
+    assert_shifts(&r, &[]);
+
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 14 Dec 2026 08:00:00 -0500",
+        "Last week",
+        "For the record, here is how last week went:\nWed 12/9 - Dana covered Ben\nFri 12/11 - Priya covered Dana\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+
+    // One cover told for a day to come is news to act on, recap or not.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 08:00:00 -0500",
+        "Coverage summary",
+        "Hi all,\n\nFri 12/11: Tom is covering Dana.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"), "{}", explain(&r));
+}
