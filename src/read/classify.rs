@@ -975,6 +975,13 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         }
     }
 
+    // "Sarah, I've put you on his 10-12 slot": the writer assigns the
+    // person the message addresses to a colleague's shift.
+    let assigned_you = ASSIGNED_YOU
+        .is_match(text)
+        .then(|| addressed(text, sender, roster))
+        .flatten();
+
     for (idx, m) in ms.iter().enumerate() {
         if is_sender(&m.email) {
             continue;
@@ -1044,12 +1051,18 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
                 .push(format!("coverer {}: thanked for covering", m.email));
         }
         // The person whose shift it is takes it only on the strongest cue,
-        // and then after anyone else named with one.
+        // and then after anyone else named with one; never by being
+        // addressed beside an assignment ("I've put you down for Tom's
+        // Tuesday. Tom, you're all set.").
         if owners.contains(&m.email.as_str()) {
             if score < 3 {
                 continue;
             }
             score = 2;
+        } else if score < 3 && assigned_you.as_deref() == Some(m.email.as_str()) {
+            score = 3;
+            r.reasons
+                .push(format!("coverer {}: addressed and assigned to the shift", m.email));
         }
         if score == 0 && THANKED.is_match(before) {
             score = 1;
@@ -1088,20 +1101,6 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         }
     }
 
-    // "Sarah, I've put you on his 10-12 slot": the writer assigns the
-    // person the message addresses to a colleague's shift. The shift's
-    // owner told they are set ("I've put you down for Tom's Tuesday. Tom,
-    // you're all set.") is not the one assigned to it.
-    if best.is_none_or(|(s, _)| s < 3)
-        && ASSIGNED_YOU.is_match(text)
-        && let Some(a) = addressed(text, sender, roster)
-        && !owners.contains(&a.as_str())
-        && let Some(idx) = ms.iter().position(|m| m.email == a)
-    {
-        r.reasons
-            .push(format!("coverer {a}: addressed and assigned to the shift"));
-        best = Some((3, idx));
-    }
     if let Some((s, idx)) = best {
         r.coverer = Some(ms[idx].email.clone());
         r.coverer_strength = s;
