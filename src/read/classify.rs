@@ -823,21 +823,18 @@ fn with_last_initial<'r>(
     initial: &str,
     roster: &'r Roster,
 ) -> Option<&'r StaffMember> {
-    let letter = match initial.as_bytes() {
-        [b] if b.is_ascii_uppercase() => *b,
-        _ => return None,
-    };
     if !first.starts_with(|c: char| c.is_uppercase()) || first.ends_with("'s") {
         return None;
     }
-    let mut found = roster.members.iter().filter(|m| {
-        let last = m.name.split_whitespace().skip(1).last();
-        last.is_some_and(|l| l.as_bytes().first() == Some(&letter))
-            && (m.first_name().eq_ignore_ascii_case(first)
-                || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(first)))
-    });
-    let one = found.next()?;
-    found.next().is_none().then_some(one)
+    one_with_initial(
+        initial,
+        roster,
+        |m| m.name.split_whitespace().skip(1).last(),
+        |m| {
+            m.first_name().eq_ignore_ascii_case(first)
+                || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(first))
+        },
+    )
 }
 
 /// The one roster person whose first name starts with the capital letter
@@ -848,19 +845,36 @@ fn with_first_initial<'r>(
     last: &str,
     roster: &'r Roster,
 ) -> Option<&'r StaffMember> {
+    if last.len() < 2 || !last.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    one_with_initial(
+        initial,
+        roster,
+        |m| m.name.split_whitespace().next(),
+        |m| {
+            let mut parts = m.name.split_whitespace();
+            parts.next();
+            parts.last().is_some_and(|l| l.eq_ignore_ascii_case(last))
+        },
+    )
+}
+
+/// The one roster person whose name part `initialled` (first or last
+/// name) starts with `initial`, a single capital letter, and whom `fits`
+/// takes for the other part of the name written out.
+fn one_with_initial<'r>(
+    initial: &str,
+    roster: &'r Roster,
+    initialled: impl Fn(&StaffMember) -> Option<&str>,
+    fits: impl Fn(&StaffMember) -> bool,
+) -> Option<&'r StaffMember> {
     let letter = match initial.as_bytes() {
         [b] if b.is_ascii_uppercase() => *b,
         _ => return None,
     };
-    if last.len() < 2 || !last.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return None;
-    }
     let mut found = roster.members.iter().filter(|m| {
-        let mut parts = m.name.split_whitespace();
-        let first = parts.next();
-        let surname = parts.last();
-        first.is_some_and(|f| f.as_bytes().first() == Some(&letter))
-            && surname.is_some_and(|l| l.eq_ignore_ascii_case(last))
+        initialled(m).is_some_and(|w| w.as_bytes().first() == Some(&letter)) && fits(m)
     });
     let one = found.next()?;
     found.next().is_none().then_some(one)
