@@ -176,7 +176,9 @@ fn wrapped_at_end(line: &str, next: &str) -> bool {
     // The next line goes on in lower case and is no list item ("- ask",
     // "a) call", "ii. write").
     static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"^(?:[-*+\u{2022}\u{2023}\u{25e6}]\s|(?:[a-z]|[ivx]{1,4})[.)]\s|\d{1,3}[.)]\s|\(\w{1,3}\)\s)")
+        re(
+            r"^(?:[-*+\u{2022}\u{2023}\u{25e6}]\s|(?:[a-z]|[ivx]{1,4})[.)]\s|\d{1,3}[.)]\s|\(\w{1,3}\)\s)",
+        )
     });
     next_body.starts_with(|c: char| c.is_lowercase()) && !LIST_ITEM.is_match(next_body)
 }
@@ -810,8 +812,7 @@ fn in_small_letters(text: &str) -> bool {
     let b = text.as_bytes();
     let word_byte = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
     b.iter().enumerate().all(|(i, &c)| {
-        !c.is_ascii_uppercase()
-            || (c == b'I' && (i == 0 || !word_byte(i - 1)) && !word_byte(i + 1))
+        !c.is_ascii_uppercase() || (c == b'I' && (i == 0 || !word_byte(i - 1)) && !word_byte(i + 1))
     })
 }
 
@@ -1075,8 +1076,10 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
             score = 2;
         } else if score < 3 && assigned_you.as_deref() == Some(m.email.as_str()) {
             score = 3;
-            r.reasons
-                .push(format!("coverer {}: addressed and assigned to the shift", m.email));
+            r.reasons.push(format!(
+                "coverer {}: addressed and assigned to the shift",
+                m.email
+            ));
         }
         if score == 0 && THANKED.is_match(before) {
             score = 1;

@@ -3661,7 +3661,12 @@ fn names_in_small_letters_are_found_beside_a_capital_i() {
         "no worries dana, I'm covering fri 12/11",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
 
     let r = read(
@@ -3672,7 +3677,12 @@ fn names_in_small_letters_are_found_beside_a_capital_i() {
     );
     assert_kind(&r, Kind::Covered);
     assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
 
     let r = read(
@@ -3682,7 +3692,12 @@ fn names_in_small_letters_are_found_beside_a_capital_i() {
         "np mei! ill be on chat for u",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
 }
 
@@ -3716,5 +3731,10 @@ fn a_recap_of_covers_made_on_past_days_reports_nothing_to_act_on() {
         "Hi all,\n\nFri 12/11: Tom is covering Dana.\n\nCourtney",
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("tbecker@example.edu"),
+        "{}",
+        explain(&r)
+    );
 }
