@@ -3613,13 +3613,14 @@ fn the_stretch_a_writer_is_away_is_not_what_a_confirmation_covers() {
 
 #[test]
 fn a_clause_cut_by_a_hard_line_break_is_read_whole() {
-    // A wrapping client cut "so that / the next person ... is covered":
-    // the purpose clause states no covered shift.
+    // A wrapping client cut "so that / the rest of us know that it is
+    // covered": the purpose clause states no covered shift (the second
+    // line read alone says it is covered).
     let r = read(
         "Courtney Crummett <ccrummett@example.edu>",
         "Mon, 7 Dec 2026 09:00:00 -0500",
         "Desk log",
-        "Hello all,\n\nWhen you pick up a colleague's chat hour, please write a line in the desk log so that\nthe person after you can see the hour is covered.\n\nThanks,\nCourtney",
+        "Hello all,\n\nWhenever you pick up a colleague's chat hour, reply in the thread so that\nthe rest of us know that it is covered.\n\nThanks,\nCourtney",
     );
     assert_kind(&r, Kind::Other);
 
