@@ -18,6 +18,7 @@
 //!
 //! OWNER: reading helper.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::pattern::Regex;
@@ -114,6 +115,73 @@ pub fn is_forward(subject: &str) -> bool {
 
 // ---------------------------------------------------------------------------
 // Text normalisation.
+
+/// A hard-wrapped paragraph read as one line: plain-text mail is often cut
+/// at 72-78 columns, and a clause whose words straddle a line end ("reply
+/// to the list, so that everyone can / see it is covered") would otherwise
+/// be read as two sentences (a line end stops a sentence for the cues).
+/// Conservative: a line is joined to the next only when it is long enough
+/// to have been cut by a wrapping client, does not end a sentence, and the
+/// next line continues it (starts in lower case), is no list item, quote,
+/// signature or table row, and neither line is a quote or a table row.
+pub fn unwrapped(text: &str) -> Cow<'_, str> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let joins: Vec<bool> = lines
+        .windows(2)
+        .map(|w| wrapped_at_end(w[0], w[1]))
+        .collect();
+    if !joins.contains(&true) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            if joins[i - 1] {
+                out.push(' ');
+                out.push_str(line.trim_start());
+                continue;
+            }
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    Cow::Owned(out)
+}
+
+/// The shortest line (in characters, as written) taken to have been cut by
+/// a wrapping client rather than ended by its writer.
+const WRAPPED_LINE_MIN: usize = 55;
+
+/// Whether `line` was cut by a wrapping client and `next` carries on its
+/// clause (see [`unwrapped`]).
+fn wrapped_at_end(line: &str, next: &str) -> bool {
+    let line = line.trim_end_matches('\r');
+    let body = line.trim();
+    let next_body = next.trim();
+    if line.chars().count() < WRAPPED_LINE_MIN || next_body.is_empty() {
+        return false;
+    }
+    // Neither a quote, a table row, nor a signature's separator.
+    let tabular = |l: &str| l.contains('|') || l.contains('\t') || l.trim().contains("   ");
+    if body.starts_with('>') || next_body.starts_with('>') || tabular(line) || tabular(next) {
+        return false;
+    }
+    if next_body.starts_with("--") || body == "--" {
+        return false;
+    }
+    // The line ends a sentence, or introduces what follows.
+    if body.ends_with(['.', '!', '?', ':', ';']) {
+        return false;
+    }
+    // The next line goes on in lower case and is no list item ("- ask",
+    // "a) call", "ii. write").
+    static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^(?:[-*+\u{2022}\u{2023}\u{25e6}]\s|(?:[a-z]|[ivx]{1,4})[.)]\s|\d{1,3}[.)]\s|\(\w{1,3}\)\s)",
+        )
+    });
+    next_body.starts_with(|c: char| c.is_lowercase()) && !LIST_ITEM.is_match(next_body)
+}
 
 /// Straight quotes and dashes, one space between words, lines kept.
 pub fn plain(text: &str) -> String {
@@ -658,8 +726,9 @@ pub fn one_reading<R>(f: impl FnOnce() -> R) -> R {
 
 fn find_mentions(text: &str, roster: &Roster) -> Vec<Mention> {
     // Phone mail written all in small letters ("thx mei!!") names people in
-    // small letters too.
-    let small_letters_only = !text.bytes().any(|b| b.is_ascii_uppercase());
+    // small letters too, the pronoun's capital aside (a phone's "I", or
+    // "ill" read as "I'll").
+    let small_letters_only = in_small_letters(text);
     let words = name_words(text);
     let mut out = Vec::new();
     let mut i = 0;
@@ -754,6 +823,16 @@ fn find_mentions(text: &str, roster: &Roster) -> Vec<Mention> {
     out
 }
 
+/// Whether `text` is written in small letters, but for the pronoun "I"
+/// (alone or in "I'll", "I'm", "I've", "I'd").
+fn in_small_letters(text: &str) -> bool {
+    let b = text.as_bytes();
+    let word_byte = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+    b.iter().enumerate().all(|(i, &c)| {
+        !c.is_ascii_uppercase() || (c == b'I' && (i == 0 || !word_byte(i - 1)) && !word_byte(i + 1))
+    })
+}
+
 /// The one roster person whose first name or alias is `first` (written
 /// with a capital) and whose last name starts with the capital letter
 /// `initial` ("Tom" "B": Tom Becker).
@@ -762,21 +841,18 @@ fn with_last_initial<'r>(
     initial: &str,
     roster: &'r Roster,
 ) -> Option<&'r StaffMember> {
-    let letter = match initial.as_bytes() {
-        [b] if b.is_ascii_uppercase() => *b,
-        _ => return None,
-    };
     if !first.starts_with(|c: char| c.is_uppercase()) || first.ends_with("'s") {
         return None;
     }
-    let mut found = roster.members.iter().filter(|m| {
-        let last = m.name.split_whitespace().skip(1).last();
-        last.is_some_and(|l| l.as_bytes().first() == Some(&letter))
-            && (m.first_name().eq_ignore_ascii_case(first)
-                || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(first)))
-    });
-    let one = found.next()?;
-    found.next().is_none().then_some(one)
+    one_with_initial(
+        initial,
+        roster,
+        |m| m.name.split_whitespace().skip(1).last(),
+        |m| {
+            m.first_name().eq_ignore_ascii_case(first)
+                || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(first))
+        },
+    )
 }
 
 /// The one roster person whose first name starts with the capital letter
@@ -787,19 +863,36 @@ fn with_first_initial<'r>(
     last: &str,
     roster: &'r Roster,
 ) -> Option<&'r StaffMember> {
+    if last.len() < 2 || !last.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    one_with_initial(
+        initial,
+        roster,
+        |m| m.name.split_whitespace().next(),
+        |m| {
+            let mut parts = m.name.split_whitespace();
+            parts.next();
+            parts.last().is_some_and(|l| l.eq_ignore_ascii_case(last))
+        },
+    )
+}
+
+/// The one roster person whose name part `initialled` (first or last
+/// name) starts with `initial`, a single capital letter, and whom `fits`
+/// takes for the other part of the name written out.
+fn one_with_initial<'r>(
+    initial: &str,
+    roster: &'r Roster,
+    initialled: impl Fn(&StaffMember) -> Option<&str>,
+    fits: impl Fn(&StaffMember) -> bool,
+) -> Option<&'r StaffMember> {
     let letter = match initial.as_bytes() {
         [b] if b.is_ascii_uppercase() => *b,
         _ => return None,
     };
-    if last.len() < 2 || !last.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return None;
-    }
     let mut found = roster.members.iter().filter(|m| {
-        let mut parts = m.name.split_whitespace();
-        let first = parts.next();
-        let surname = parts.last();
-        first.is_some_and(|f| f.as_bytes().first() == Some(&letter))
-            && surname.is_some_and(|l| l.eq_ignore_ascii_case(last))
+        initialled(m).is_some_and(|w| w.as_bytes().first() == Some(&letter)) && fits(m)
     });
     let one = found.next()?;
     found.next().is_none().then_some(one)
@@ -915,6 +1008,13 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         }
     }
 
+    // "Sarah, I've put you on his 10-12 slot": the writer assigns the
+    // person the message addresses to a colleague's shift.
+    let assigned_you = ASSIGNED_YOU
+        .is_match(text)
+        .then(|| addressed(text, sender, roster))
+        .flatten();
+
     for (idx, m) in ms.iter().enumerate() {
         if is_sender(&m.email) {
             continue;
@@ -984,12 +1084,20 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
                 .push(format!("coverer {}: thanked for covering", m.email));
         }
         // The person whose shift it is takes it only on the strongest cue,
-        // and then after anyone else named with one.
+        // and then after anyone else named with one; never by being
+        // addressed beside an assignment ("I've put you down for Tom's
+        // Tuesday. Tom, you're all set.").
         if owners.contains(&m.email.as_str()) {
             if score < 3 {
                 continue;
             }
             score = 2;
+        } else if score < 3 && assigned_you.as_deref() == Some(m.email.as_str()) {
+            score = 3;
+            r.reasons.push(format!(
+                "coverer {}: addressed and assigned to the shift",
+                m.email
+            ));
         }
         if score == 0 && THANKED.is_match(before) {
             score = 1;
@@ -1028,20 +1136,6 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         }
     }
 
-    // "Sarah, I've put you on his 10-12 slot": the writer assigns the
-    // person the message addresses to a colleague's shift. The shift's
-    // owner told they are set ("I've put you down for Tom's Tuesday. Tom,
-    // you're all set.") is not the one assigned to it.
-    if best.is_none_or(|(s, _)| s < 3)
-        && ASSIGNED_YOU.is_match(text)
-        && let Some(a) = addressed(text, sender, roster)
-        && !owners.contains(&a.as_str())
-        && let Some(idx) = ms.iter().position(|m| m.email == a)
-    {
-        r.reasons
-            .push(format!("coverer {a}: addressed and assigned to the shift"));
-        best = Some((3, idx));
-    }
     if let Some((s, idx)) = best {
         r.coverer = Some(ms[idx].email.clone());
         r.coverer_strength = s;
@@ -1241,10 +1335,12 @@ pub(super) fn without_fallbacks(text: &str) -> String {
 }
 
 /// Sentences that state what happens when anyone is sick ("If someone is
-/// out sick, I'll cover what I can"): a policy, about no one's shift.
+/// out sick, I'll cover what I can"), or what whoever takes a shift is to
+/// do ("Whoever picks up a shift must tell the desk"): a policy, about no
+/// one's shift.
 static POLICY_CASE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:if|when|whenever|in case|should)\s+(?:someone|anyone|anybody|somebody|people|staff|folks|you|a colleague|a coworker|a co-worker|one of us|any of us)\s+(?:is|are|gets?|calls?|falls?|wakes? up|feels?|becomes?|comes? down)\s+(?:\w+\s+)?(?:sick|ill|unwell)\b",
+        r"(?i)\b(?:if|when|whenever|in case|should)\s+(?:someone|anyone|anybody|somebody|people|staff|folks|you|a colleague|a coworker|a co-worker|one of us|any of us)\s+(?:is|are|gets?|calls?|falls?|wakes? up|feels?|becomes?|comes? down)\s+(?:\w+\s+)?(?:sick|ill|unwell)\b|\bwhoever\s+(?:takes|picks up|grabs|covers|agrees to cover|swaps)\s+(?:a|the|any|an open)\s+(?:\w+\s+)?shift\s+(?:should|must|needs to|has to|is to|is asked to)\b",
     )
 });
 
@@ -1852,7 +1948,7 @@ pub fn classify(input: &Input) -> Verdict {
     // A sentence quoted as an example of what to write ("for example
     // "Can someone cover my Tue 1/12?"") is no ask of the writer's.
     let text = without_policy_cases(&senses::without_quoted_examples(
-        &senses::without_other_covers(&plain(input.text)),
+        &senses::without_other_covers(&plain(&unwrapped(input.text))),
     ));
     let subject = senses::without_other_covers(&plain(input.subject)).into_owned();
     let topic = subject_topic(&subject);
@@ -2507,16 +2603,16 @@ fn addressed(text: &str, sender: Option<&str>, roster: &Roster) -> Option<String
 }
 
 /// Words of reassurance spoken to someone just before their name ("I got
-/// you Ben,", "no worries Mei,", "np Dana,").
+/// you Ben,", "no worries Mei,", "np Dana,", "on it Tom.").
 static REASSURED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:^|[^a-z])(?:(?:i\s+)?got\s+(?:you|u|ya|chu)|gotchu|no\s+worries|no\s+problem|np|sure\s+thing|of\s+course)\s*,?\s*$",
+        r"(?i)(?:^|[^a-z])(?:(?:i\s+)?got\s+(?:you|u|ya|chu)|gotchu|no\s+worries|no\s+problem|np|sure\s+thing|of\s+course|(?:i'm\s+|i\s+am\s+)?on\s+it)\s*,?\s*$",
     )
 });
 
 /// The one roster person named after words of reassurance and before a
-/// comma ("I got u Ben, covering friday"), not the writer: the person
-/// spoken to.
+/// comma or the sentence's end ("I got u Ben, covering friday", "on it
+/// mei. ill be there"), not the writer: the person spoken to.
 fn addressed_after_reassurance(
     text: &str,
     sender: Option<&str>,
@@ -2524,7 +2620,7 @@ fn addressed_after_reassurance(
 ) -> Option<String> {
     let mut found = mentions(text, roster).into_iter().filter(|m| {
         Some(m.email.as_str()) != sender
-            && text[m.end..].starts_with(',')
+            && text[m.end..].starts_with([',', '.', '!'])
             && REASSURED_BEFORE.is_match(&text[..m.start])
     });
     let first = found.next()?;
@@ -3709,5 +3805,35 @@ mod tests {
             kept.contains("2-3 tomorrow") && !kept.contains("3:30"),
             "{kept:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod unwrapping {
+    use super::unwrapped;
+
+    const LONG: &str = "Whoever takes a colleague's hour, please write it in the desk log so that";
+
+    #[test]
+    fn a_long_line_carried_on_in_lower_case_is_joined() {
+        let text = format!("{LONG}\n   the next person sees it.");
+        assert_eq!(unwrapped(&text), format!("{LONG} the next person sees it."));
+    }
+
+    #[test]
+    fn ended_short_listed_quoted_and_tabled_lines_are_kept() {
+        for text in [
+            format!("{LONG}.\nthe next person sees it."),
+            "Hi all, so that\nthe next person sees it.".to_string(),
+            format!("{LONG}\n- a list item"),
+            format!("{LONG}\na) a list item"),
+            format!("{LONG}\n> quoted words"),
+            format!("> {LONG}\nwords after a quote"),
+            format!("{LONG}\nThe next sentence"),
+            format!("{LONG} | col\nnext row | col"),
+            format!("{LONG}\n-- \nsignature"),
+        ] {
+            assert_eq!(unwrapped(&text), text.as_str());
+        }
     }
 }

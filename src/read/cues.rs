@@ -413,10 +413,12 @@ static WRITER_WILL_FIND: LazyLock<Regex> = LazyLock::new(|| {
 static READER_WILL_FIND: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\byour\b"));
 
 /// Reported speech before an ask: someone else asked ("a patron asked if
-/// someone could cover her shift").
+/// someone could cover her shift"). An ask put to the writer to pass on
+/// ("Mei has asked me whether anyone could take her Thursday") is relayed
+/// to the readers, not reported: it asks them.
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:asked|asks|wondered|wondering|wanted to know|was asking|were asking|inquired)\s+(?:me\s+|us\s+|them\s+)?(?:if|whether)\s+$",
+        r"(?i)\b(?:asked|asks|wondered|wondering|wanted to know|was asking|were asking|inquired)\s+(?:them\s+)?(?:if|whether)\s+$",
     )
 });
 
@@ -1097,10 +1099,14 @@ pub static CUES: &[Cue] = &[
             Guard::NotReported,
             Guard::NotTakenBack,
         ],
-        fires: &["Anyone free to cover Monday 10-12?"],
+        fires: &[
+            "Anyone free to cover Monday 10-12?",
+            "Jorge has asked me whether anyone might be free to cover his Friday shift.",
+        ],
         silent: &[
             "Anyone free for lunch?",
             "A patron asked if anyone could cover her shift at the writing center.",
+            "The dean asked them whether anyone was available to cover the gala.",
         ],
     },
     // "Need a warm body on the desk" asks for a person to staff the shift.

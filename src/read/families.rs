@@ -3774,3 +3774,132 @@ fn a_weekday_whose_nearest_date_is_ruled_out_for_the_one_after_is_a_week_on() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2027-02-12 10:00-12:00"]);
 }
+
+#[test]
+fn a_clause_cut_by_a_hard_line_break_is_read_whole() {
+    // A wrapping client cut "so that / the rest of us know that it is
+    // covered": the purpose clause states no covered shift (the second
+    // line read alone says it is covered).
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Desk log",
+        "Hello all,\n\nWhenever you pick up a colleague's chat hour, reply in the thread so that\nthe rest of us know that it is covered.\n\nThanks,\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+
+    // The same wrap inside an ask still asks.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Thursday",
+        "Hi everyone, I have a dental appointment that I could not move, so I'd be grateful if\nsomeone could take my Thursday 12/10 chat shift.\n\nJorge",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-10 15:30-17:00"]);
+}
+
+#[test]
+fn an_ask_put_to_the_writer_to_pass_on_asks_the_list() {
+    // "has asked me whether anyone ..." relays the ask; "a patron asked if
+    // anyone ..." reports one.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "For Ben",
+        "Ben is travelling this week and barely online. He has asked me whether anyone could take his Wednesday 12/9 shift.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    assert_shifts(&r, &["2026-12-09 15:30-17:00"]);
+}
+
+#[test]
+fn names_in_small_letters_are_found_beside_a_capital_i() {
+    // Mail in small letters but for the pronoun (a phone's capital "I", or
+    // "ill" read as "I'll") still names people in small letters; a name
+    // after "on it" or "np" and before the sentence's end is spoken to.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: fri 12/11",
+        "no worries dana, I'm covering fri 12/11",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: fri 12/11",
+        "on it dana. I'll be there fri 12/11",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: need someone tue 12/15",
+        "np mei! ill be on chat for u",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
+}
+
+#[test]
+fn a_recap_of_covers_made_on_past_days_reports_nothing_to_act_on() {
+    // Several dated lines of who covered whom, all before the message's
+    // day, under a recap subject or opening.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 14 Dec 2026 08:00:00 -0500",
+        "Chat desk summary, week of 12/7",
+        "Hello all,\n\nTue 12/8: Sarah covered for Mei\nThu 12/10: Priya took Jorge's shift\nFri 12/11: Tom covered Dana\n\nThank you all.\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+    assert_eq!(r.coverer, None, "{}", explain(&r));
+    assert_shifts(&r, &[]);
+
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 14 Dec 2026 08:00:00 -0500",
+        "Last week",
+        "For the record, here is how last week went:\nWed 12/9 - Dana covered Ben\nFri 12/11 - Priya covered Dana\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+
+    // One cover told for a day to come is news to act on, recap or not.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 08:00:00 -0500",
+        "Coverage summary",
+        "Hi all,\n\nFri 12/11: Tom is covering Dana.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("tbecker@example.edu"),
+        "{}",
+        explain(&r)
+    );
+}

@@ -1033,6 +1033,22 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         reading.on_behalf_of = None;
         reading.doubts.clear();
     }
+    // A recap of covers already made ("Weekly coverage roundup": "Mon 2/1:
+    // Tom covered Priya", a line each, every day before the message's)
+    // reports nothing new to act on.
+    let recap = reading.kind == Kind::Covered
+        && today.is_some_and(|today| {
+            recaps_past_covers(&subject, &split.new_text, today, sender.as_deref(), config)
+        });
+    if recap {
+        reading
+            .diagnostics
+            .push("→ other (a recap of covers made for days already past)".into());
+        reading.kind = Kind::Other;
+        reading.coverer = None;
+        reading.on_behalf_of = None;
+        reading.doubts.clear();
+    }
     // A third party's confirmation in a reply that names no owner ("Jorge
     // covered for you") is about the shift of the message it answers; so
     // is a writer's own word that they cover it ("I'll be on chat for you
@@ -1112,13 +1128,13 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     // What the writer's own words raise against the kind read (a question
     // checking nothing is needed, a shift spoken of in mail read as
     // nothing). A reply to the program's own acknowledgement is read as a
-    // correction, not for its kind, and a coverer backing out is understood
-    // as that.
+    // correction, not for its kind, a coverer backing out is understood
+    // as that, and a recap speaks of the shifts it lists on purpose.
     let answers_ack = reading
         .in_reply_to
         .as_deref()
         .is_some_and(|id| crate::compose::is_own_id(config, id, &["ack", "clarify"]));
-    if !answers_ack && !reading.backs_out {
+    if !answers_ack && !reading.backs_out && !recap {
         // Examples of what to write are shown, not said.
         reading.doubts.extend(doubts::of_text(
             reading.kind,
@@ -1141,6 +1157,49 @@ fn offered_to(a: &Analysis, config: &Config) -> Option<String> {
     let author = quoted_author(&a.quoted, config)?;
     let addressed = classify::addressed_at_start(&a.text, sender, &config.roster)?;
     (addressed == author && Some(author.as_str()) != sender).then_some(author)
+}
+
+/// A recap or summary named in the subject ("Weekly coverage roundup",
+/// "Chat cover recap") or at the opening ("Here is last week's coverage",
+/// "For the record, ...").
+static RECAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:recap|summary|round-?up|wrap-?up|rundown|for the record)\b|\b(?:here(?:'s| is| are)|below is|below are)\s+(?:the\s+)?(?:last|past|previous|this)\s+week'?s\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether the text recaps covers already made: under a recap subject or
+/// opening, two or more lines each naming a day and who covered it
+/// (the classifier's coverer by a cover word), every day named in those
+/// lines before `today`.
+fn recaps_past_covers(
+    subject: &str,
+    text: &str,
+    today: NaiveDate,
+    sender: Option<&str>,
+    config: &Config,
+) -> bool {
+    let text = classify::plain(text);
+    let opening: String = text.lines().take(3).collect::<Vec<_>>().join(" ");
+    if !RECAP.is_match(&classify::subject_topic(subject)) && !RECAP.is_match(&opening) {
+        return false;
+    }
+    let mut pairs = 0;
+    for line in text.lines() {
+        let days = dates::read_days(line, today, config.date_order, &config.service_hours);
+        if days.asks.is_empty() {
+            continue;
+        }
+        if classify::roles(line, sender, &config.roster).coverer_strength < 3 {
+            continue;
+        }
+        if days.asks.iter().any(|d| d.date >= today) {
+            return false;
+        }
+        pairs += 1;
+    }
+    pairs >= 2
 }
 
 /// A writer correcting a day or the hours they gave: "I meant the 9th", "I
