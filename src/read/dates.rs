@@ -785,6 +785,31 @@ fn hour_words_as_numbers(toks: &mut [Tok]) {
             };
         }
     }
+    // "from 10 till half 12", "half 2 to 4": "half" before an hour in
+    // digits that ends or opens a range is half past it, as with the words.
+    for i in 1..toks.len() {
+        let K::Num(h, digits @ 1..=2) = toks[i].k else { continue };
+        if !(1..=12).contains(&h) {
+            continue;
+        }
+        let seg = toks[i].seg;
+        let same = |j: usize| toks.get(j).filter(|n| n.seg == seg);
+        if !same(i - 1).is_some_and(|p| matches!(&p.k, K::Word(w) if w == "half")) {
+            continue;
+        }
+        let ends = i >= 2 && same(i - 2).is_some_and(link) && i >= 3 && same(i - 3).is_some_and(time_end);
+        let opens = same(i + 1).is_some_and(link) && same(i + 2).is_some_and(time_end);
+        if opens {
+            toks[i - 1].k = K::Junk;
+            toks[i].k = K::Clock(h, 30, digits);
+        } else if ends {
+            // The range's link must stand right before its end: the clock
+            // takes the place of "half", and the number's place is spent.
+            toks[i - 1].k = K::Clock(h, 30, digits);
+            toks[i - 1].end = toks[i].end;
+            toks[i].k = K::Junk;
+        }
+    }
 }
 
 /// Words before an hour word that make it a pronoun or a count ("the
@@ -3590,6 +3615,7 @@ mod tests {
             ),
             ("Tue 12/8 one-to-one consults", "2026-12-08"),
             ("Tue 12/8 at ten o'clock", "2026-12-08 at 10:00"),
+            ("Tue 12/8, half 2 of the patrons", "2026-12-08"),
         ] {
             check(text, t, want);
         }
@@ -3642,6 +3668,8 @@ mod tests {
             ("Tue 12/8, eleven to twelve", "2026-12-08 11:00-12:00"),
             ("Tue 12/8 from 10 until one", "2026-12-08 10:00-13:00"),
             ("Tue 12/8 from half two to four", "2026-12-08 14:30-16:00"),
+            ("Tue 12/8 from 2 till half 3", "2026-12-08 14:00-15:30"),
+            ("Tue 12/8 half 11 to 12", "2026-12-08 11:30-12:00"),
             ("Tue 12/8 2 o'clock to 3", "2026-12-08 14:00-15:00"),
             ("Tue 12/8 after 3", "2026-12-08 from 15:00"),
             ("Tue 12/8 from 3:30", "2026-12-08 from 15:30"),
