@@ -1419,11 +1419,8 @@ static CLOCK_SPAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// to take one of yours on Tuesday 2/23", "I'll gladly do your Friday in
 /// exchange", "I can return the favour on the 12th"): the days it names
 /// are the writer's offer, not what is asked.
-static FAVOUR_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:in (?:return|exchange)|return the favou?r)\b",
-    )
-});
+static FAVOUR_BACK: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:in (?:return|exchange)|return the favou?r)\b"));
 static WRITER_WILL_DO: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\bi(?:'m| am|'d| would|'ll| will| can| could)\b[^.!?;\n]{0,30}?\b(?:take|do|cover|work|pick up|sit|return)\b",

@@ -1172,6 +1172,19 @@ fn half_before_an_hour_in_digits_ends_a_span_and_the_part_picked_up_is_kept() {
 }
 
 #[test]
+fn a_span_that_runs_past_service_hours_is_the_conflict_and_asks_the_shift_inside() {
+    // The workshop's 3-6 is why; the shift inside it (3:30-5) is asked.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 30 Nov 2026 09:00:00 -0500",
+        "Wednesday",
+        "I'm at a grant workshop 3-6 on Wednesday 12/9. Could somebody sit in for me?\n\nBen",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 15:30-17:00"]);
+}
+
+#[test]
 fn a_weekday_beside_a_day_first_date_settles_which_date_it_is() {
     let r = read(
         "Angie Lopez <alopez@example.edu>",
@@ -3265,8 +3278,18 @@ fn a_reply_that_claims_the_shift_and_carries_an_invite_is_a_confirmation() {
         },
     );
     assert_kind(&r, Kind::Covered);
-    assert_eq!(r.coverer.as_deref(), Some("skim@example.edu"), "{}", explain(&r));
-    assert_eq!(r.on_behalf_of.as_deref(), Some("dwhitfield@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("skim@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
     assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
 }
 

@@ -2086,7 +2086,11 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         if !asked.spans.is_empty() {
             diags.push(format!(
                 "shifts: the {} names no day; the quoted request's",
-                if a.reading.kind == Kind::Covered { "confirmation" } else { "second call" }
+                if a.reading.kind == Kind::Covered {
+                    "confirmation"
+                } else {
+                    "second call"
+                }
             ));
             diags.extend(asked.diagnostics.iter().map(|d| format!("quoted: {d}")));
             return (asked.spans, diags);
