@@ -1466,10 +1466,11 @@ fn core_lines(text: &str, roster: &Roster) -> String {
 }
 
 /// A sentence in which the writer keeps part of the shift ("I'll do
-/// 10-11", "I'll be on from 4:30 until close", "I can stay until 2").
+/// 10-11", "I'll be on from 4:30 until close", "I can stay until 2", "I'll
+/// pick up from 1:30", "I can take over at 3").
 static OWN_PART: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bi(?:'ll| will| can| could|'m going to| am going to|'m able to| am able to)\s+(?:still\s+|then\s+)?(?:do|work|be on|be online|be on chat|be back|be there|cover|take|handle|staff|log on|log in|jump on|stay(?:\s+on)?\s+(?:until|till|til|through|to)\b|stick around\s+(?:until|till|til)\b)",
+        r"(?i)\bi(?:'ll| will| can| could|'m going to| am going to|'m able to| am able to)\s+(?:still\s+|then\s+)?(?:do|work|be on|be online|be on chat|be back|be there|cover|take|handle|staff|log on|log in|jump on|pick(?:\s+it)?\s+(?:back\s+)?up\s+(?:from|at)\b|take(?:\s+it)?\s+over\s+(?:from|at)\b|stay(?:\s+on)?\s+(?:until|till|til|through|to)\b|stick around\s+(?:until|till|til)\b)",
     )
 });
 
@@ -1527,6 +1528,31 @@ static CLOCK_SPAN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:-|–|—|to|until|till)\s*\d{1,2}(?::\d\d)?\b",
     )
 });
+
+/// The writer promising a favour back for a request ("In return I'm happy
+/// to take one of yours on Tuesday 2/23", "I'll gladly do your Friday in
+/// exchange", "I can return the favour on the 12th"): the days it names
+/// are the writer's offer, not what is asked.
+static FAVOUR_BACK: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:in (?:return|exchange)|return the favou?r)\b"));
+static WRITER_WILL_DO: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bi(?:'m| am|'d| would|'ll| will| can| could)\b[^.!?;\n]{0,30}?\b(?:take|do|cover|work|pick up|sit|return)\b",
+    )
+});
+
+/// The text without the sentences where the writer promises a favour
+/// back (see [`FAVOUR_BACK`]); a sentence that also asks is kept.
+pub fn without_favour_back(text: &str) -> String {
+    if !FAVOUR_BACK.is_match(text) {
+        return text.to_string();
+    }
+    without_sentences(text, |sentence| {
+        FAVOUR_BACK.is_match(sentence)
+            && WRITER_WILL_DO.is_match(sentence)
+            && ask_cue(sentence).is_none()
+    })
+}
 
 /// A closure of the service or a declined offer: days named in it are
 /// not asked for.
@@ -1631,7 +1657,8 @@ pub fn without_needing_nothing(text: &str) -> String {
 /// standing hours, as a signature states them ("Office hours: Mon-Fri
 /// 9-5", "my working hours are Tue-Thu 9-5", "Hours: Tuesdays 1-3"), or
 /// news of a thing that changes on a day ("the new catalogue goes live on
-/// Monday", "the upgrade rolls out Friday").
+/// Monday", "the upgrade rolls out Friday"), or a deadline for some other
+/// task ("send me your availability by the end of next week").
 static UNASKED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?ixm)
         (?:\b(?:office|working|work|business|opening|regular|usual|normal|my|our)\s+hours\b|^\s*hours\s*:)
@@ -1641,6 +1668,7 @@ static UNASKED: LazyLock<Regex> = LazyLock::new(|| {
               |\bm\s*-\s*f\b)
         | \b(?:office|drop-in|consultation|student|walk-in)\s+hours\s*:\s*(?:[a-z]+\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b[^.!?\n]{0,40}?\b(?:and|or)\s+by\s+appointment\b
         | \b(?:goes|go|going|will\s+go|went)\s+live\b
+        | \bby\s+(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:day|week|month)\b
         | \b(?:launch(?:es|ed)|will\s+launch|(?:is|are)\s+launching|rolls?\s+out|rolling\s+out|will\s+roll\s+out|(?:is|gets|will\s+be)\s+released)\b
         ")
 });
@@ -2849,6 +2877,10 @@ mod tests {
                 "Can someone take Fri 1/8? The upgrade rolls out Thursday.",
                 "Thursday",
             ),
+            (
+                "Please return the survey by the end of next week. Also, can someone take Fri 1/8?",
+                "next week",
+            ),
         ] {
             let kept = without_unasked(text);
             assert!(!kept.contains(gone), "{text:?} kept {kept:?}");
@@ -2859,12 +2891,36 @@ mod tests {
             "Could someone take my hours Mon-Wed next week?",
             "I live on campus Mondays and can cover.",
             "The launch party is Friday.",
+            "Could someone cover my Thursday by the end of the day? I mean the 1/14 one.",
         ] {
             assert_eq!(without_unasked(text), text);
         }
     }
 
     use super::*;
+
+    #[test]
+    fn a_favour_promised_back_is_no_day_asked() {
+        for (text, gone) in [
+            (
+                "Could someone take my Monday 3/1? In exchange I'd happily do one of your Fridays, say 3/12.",
+                "3/12",
+            ),
+            (
+                "Need cover for Wed 1/13 10-12. I can return the favour on the 20th.",
+                "20th",
+            ),
+        ] {
+            let kept = without_favour_back(text);
+            assert!(!kept.contains(gone), "{text:?} kept {kept:?}");
+        }
+        for text in [
+            "Could you take my Thursday in return for my Friday?",
+            "I gave Ben my Tuesday in return last month. Can someone take my Thursday 12/17?",
+        ] {
+            assert_eq!(without_favour_back(text), text);
+        }
+    }
 
     #[test]
     fn days_ruled_out_beside_the_meant_one_are_set_aside() {

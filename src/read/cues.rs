@@ -63,6 +63,7 @@
 //! | `NotOthersOwn`     | the coverage is another team's own ("Access Services has their own coverage sorted", "the circulation desk's coverage is arranged") |
 //! | `NotTagQuestion`   | its sentence asks whether it is so ("so my Friday doesn't need cover, right?") |
 //! | `NotAnErrand`      | it picks up or grabs a thing that its sentence or the one before names, and neither names a shift ("the parcel is at the front desk; I can pick it up") |
+//! | `NotPolicyQuestion` | its sentence asks how things are done ("if two of us trade shifts, do we need to tell Courtney?", "what's the swap policy?"), not for a shift |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
@@ -179,6 +180,7 @@ pub enum Guard {
     NotWorkOut,
     NotOthersOwn,
     NotForAMeeting,
+    NotPolicyQuestion,
 }
 
 /// One row of the table.
@@ -582,6 +584,15 @@ static ILLNESS_DENIED: LazyLock<Regex> =
 /// a question about the need, not an ask. Read from the sentence's start
 /// to the cue, within one clause, so "not sure whether I'll be back, so I
 /// need coverage" still asks.
+/// A question about how things are done: a policy or rule named, or
+/// whether one must tell, post or update something ("do we need to post
+/// it to the list, or is it enough to update the calendar?").
+static POLICY_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:polic(?:y|ies)|rules?|procedures?|protocol|etiquette)\b|\b(?:do|would|will|should)\s+(?:we|i|you|they|both of us)\s+(?:(?:still\s+)?(?:need|have)\s+to\s+)?(?:post|tell|notify|let|e-?mail|update|inform|check|clear|ask permission|get approval|run it)\b|\bis\s+it\s+(?:enough|ok|okay|fine|alright|acceptable)\s+(?:to|if)\b",
+    )
+});
+
 static WONDERS_WHETHER_TO_ASK: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:whether|if)\s+(?:or not\s+)?(?:i|we)\s+(?:should|need to|have to|ought to|must|would need to|'d need to|will need to|'ll need to|am supposed to|'m supposed to)\b[^.!?;,]*$",
@@ -750,6 +761,10 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
         Guard::NotIllnessDenied => !ILLNESS_DENIED.is_match(&text[view.clause_start(start)..start]),
         Guard::NotDenied => !DENIED_BEFORE.is_match(&text[view.clause_start(start)..start]),
         Guard::SaysAbsent => SAYS_ABSENT.is_match(text),
+        Guard::NotPolicyQuestion => {
+            let (from, to) = view.sentence_around(start, end);
+            !POLICY_QUESTION.is_match(&text[from..to])
+        }
         Guard::NotWondering => {
             let (from, _) = view.sentence_around(start, end);
             !WONDERS_WHETHER_TO_ASK.is_match(&text[from..start])
@@ -1463,6 +1478,7 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Ask,
         pattern: r"(?i)\b(?:swap|trade|switch)\b[^.!?\n]{0,60}\?",
         guards: &[
+            Guard::NotPolicyQuestion,
             Guard::NotConditional,
             Guard::NotNegated,
             Guard::NotAboutPatron,
@@ -1470,8 +1486,15 @@ pub static CUES: &[Cue] = &[
             Guard::NotReported,
             Guard::NotTakenBack,
         ],
-        fires: &["Trade my Monday for your Tuesday?"],
-        silent: &["We discussed a trade agreement."],
+        fires: &[
+            "Trade my Monday for your Tuesday?",
+            "Anyone up for a switch, my Thursday for your Friday?",
+        ],
+        silent: &[
+            "We discussed a trade agreement.",
+            "When two of us switch days, should we tell Courtney, or just fix the calendar?",
+            "What's the rule on swaps made less than a week ahead?",
+        ],
     },
     Cue {
         id: "ask.i_need_to_find",
@@ -3415,6 +3438,25 @@ pub static CUES: &[Cue] = &[
             "Not on it yet, sorry.",
             "I'm on it committee with Ben.",
             "On it goes the new sticker.",
+        ],
+    },
+    // The taker claims the shift answered as theirs ("That one's mine,
+    // Tom", "your Friday slot is mine now"): the writer covers it. A
+    // question ("which one's mine?"), a condition or a thing that is the
+    // writer's (a mistake, a pen) is none.
+    Cue {
+        id: "writer_covers.its_mine",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\b(?:this|that|the|your|ur)\s+(?:one|shift|slot|(?:mon|tues|wednes|thurs|fri)day(?:\s+(?:one|shift|slot))?)(?:'s|’s|\s+is)\s+(?:now\s+|all\s+)?mine\b(?:\s+now)?\s*(?:[.!,:;)]|$)",
+        guards: &[Guard::NotNegated, Guard::NotConditional],
+        fires: &[
+            "That one's mine, Jorge. Enjoy the conference!",
+            "ok your Friday slot is mine now",
+        ],
+        silent: &[
+            "Which one's mine again?",
+            "The mistake is mine, sorry.",
+            "That one's mine to sort out with the vendor.",
         ],
     },
     // The taker's sign-off under a call ("See you on chat Tuesday 1/19,

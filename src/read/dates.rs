@@ -860,6 +860,34 @@ fn hour_words_as_numbers(toks: &mut [Tok]) {
             };
         }
     }
+    // "from 10 till half 12", "half 2 to 4": "half" before an hour in
+    // digits that ends or opens a range is half past it, as with the words.
+    for i in 1..toks.len() {
+        let K::Num(h, digits @ 1..=2) = toks[i].k else {
+            continue;
+        };
+        if !(1..=12).contains(&h) {
+            continue;
+        }
+        let seg = toks[i].seg;
+        let same = |j: usize| toks.get(j).filter(|n| n.seg == seg);
+        if !same(i - 1).is_some_and(|p| matches!(&p.k, K::Word(w) if w == "half")) {
+            continue;
+        }
+        let ends =
+            i >= 2 && same(i - 2).is_some_and(link) && i >= 3 && same(i - 3).is_some_and(time_end);
+        let opens = same(i + 1).is_some_and(link) && same(i + 2).is_some_and(time_end);
+        if opens {
+            toks[i - 1].k = K::Junk;
+            toks[i].k = K::Clock(h, 30, digits);
+        } else if ends {
+            // The range's link must stand right before its end: the clock
+            // takes the place of "half", and the number's place is spent.
+            toks[i - 1].k = K::Clock(h, 30, digits);
+            toks[i - 1].end = toks[i].end;
+            toks[i].k = K::Junk;
+        }
+    }
 }
 
 /// Words before an hour word that make it a pronoun or a count ("the
@@ -1488,7 +1516,8 @@ impl<'a> Parser<'a> {
     }
 
     /// "each of my Friday 2-3:30 chat shifts that month" (a month named
-    /// before), "all of my Friday shifts in February": a weekday said of
+    /// before), "all of my Friday shifts in February", "my Tuesday shifts
+    /// all that month": a weekday said of
     /// every one of the writer's shifts over a month is each such day of
     /// that month still ahead, not the coming one.
     fn over_a_month(&self, dates: Vec<DateHit>) -> Vec<DateHit> {
@@ -1504,18 +1533,21 @@ impl<'a> Parser<'a> {
                 && ((self.word(d.start - 2, seg) == Some("of")
                     && self.word_in(d.start - 3, seg, &["each", "all", "every"]))
                     || self.word_in(d.start - 2, seg, &["each", "all"]));
-            let month = every
+            // "my Tuesday chat shifts all that month"
+            let mine = d.start >= 1 && self.word_in(d.start - 1, seg, &["my", "our"]);
+            let month = (every || mine)
                 .then(|| {
                     (d.end..d.end + 8).find_map(|k| {
                         if self.word(k, seg) == Some("month")
                             && self.word(k - 1, seg) == Some("that")
+                            && (every || (k >= 2 && self.word(k - 2, seg) == Some("all")))
                         {
                             // The month named last before the weekday.
                             (0..d.start).rev().find_map(|j| {
                                 let t = self.toks.get(j)?;
                                 month_of(self.word(j, t.seg)?, t.cap)
                             })
-                        } else if self.word(k, seg) == Some("in") {
+                        } else if every && self.word(k, seg) == Some("in") {
                             let t = self.tok(k + 1, seg)?;
                             month_of(self.word(k + 1, seg)?, t.cap)
                         } else {
@@ -3660,6 +3692,16 @@ mod tests {
             "2027-01-06 10:00-12:00 | 2027-01-13 10:00-12:00 | 2027-01-20 10:00-12:00 | 2027-01-27 10:00-12:00",
         );
         check("I need someone for my Friday shift.", t, "2026-12-04");
+        check(
+            "I'm away in February and need cover for my Monday shifts all that month.",
+            t,
+            "2027-02-01 | 2027-02-08 | 2027-02-15 | 2027-02-22",
+        );
+        check(
+            "I need someone for my Friday shift that month.",
+            t,
+            "2026-12-04",
+        );
     }
 
     /// "2 to 3 of Jorge's shift", "1-2 of the Tuesday slot": a span before
@@ -3702,6 +3744,7 @@ mod tests {
             ),
             ("Tue 12/8 one-to-one consults", "2026-12-08"),
             ("Tue 12/8 at ten o'clock", "2026-12-08 at 10:00"),
+            ("Tue 12/8, half 2 of the patrons", "2026-12-08"),
         ] {
             check(text, t, want);
         }
@@ -3754,6 +3797,8 @@ mod tests {
             ("Tue 12/8, eleven to twelve", "2026-12-08 11:00-12:00"),
             ("Tue 12/8 from 10 until one", "2026-12-08 10:00-13:00"),
             ("Tue 12/8 from half two to four", "2026-12-08 14:30-16:00"),
+            ("Tue 12/8 from 2 till half 3", "2026-12-08 14:00-15:30"),
+            ("Tue 12/8 half 11 to 12", "2026-12-08 11:30-12:00"),
             ("Tue 12/8 2 o'clock to 3", "2026-12-08 14:00-15:00"),
             ("Tue 12/8 after 3", "2026-12-08 from 15:00"),
             ("Tue 12/8 from 3:30", "2026-12-08 from 15:30"),

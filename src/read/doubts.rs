@@ -275,7 +275,7 @@ fn speaks_of_a_shift(text: &str) -> Option<&str> {
     });
     static SET_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)\b(?:thanks?|thank\s+you|thx|grateful|appreciate\w*|yesterday|last\s+(?:week|month|night|semester|term|\w+day)|while\s+i\s+was|if\s+(?:you|anyone|someone|somebody|nobody|no\s+one|noone|none\s+of\s+you)|unless\s+(?:someone|somebody|anyone)|whoever|when\s+you|(?:wasn't|not)\s+sure|wondering|(?:during|after|before|from)\s+(?:my|his|her)\s+(?:[\w/:-]+\s+){0,2}?shift|when(?:ever)?\s+(?:i|we|people|staff)\s+(?:need|needs|have\s+to|want|can'?t)|not\s+affected|unaffected|as\s+usual|(?:shifts?|slot)\s+(?:is|are|was|were))\b",
+            r"(?i)\b(?:thanks?|thank\s+you|thx|grateful|appreciate\w*|yesterday|last\s+(?:week|month|night|semester|term|\w+day)|while\s+i\s+was|if\s+(?:you|anyone|someone|somebody|nobody|no\s+one|noone|none\s+of\s+you)|unless\s+(?:someone|somebody|anyone)|whoever|when\s+you|(?:wasn't|not)\s+sure|wondering|(?:during|after|before|from)\s+(?:my|his|her)\s+(?:[\w/:-]+\s+){0,2}?shift|when(?:ever)?\s+(?:i|we|people|staff)\s+(?:need|needs|have\s+to|want|can'?t)|not\s+affected|unaffected|as\s+usual|(?:shifts?|slot)\s+(?:is|are|was|were)|cover(?:s|ed|ing)?\s+(?:the|a|an|this|that|our)\s+(?:[a-z-]+\s+){0,2}?(?:session|panel|talk|keynote|conference|webinar|presentation|lecture|symposium))\b",
         )
     });
     static QUESTION_WORDS: LazyLock<Regex> = LazyLock::new(|| re(r"\?\s*$"));
@@ -393,6 +393,7 @@ mod tests {
             "Leftover bagels in the break room, grab one before your shift!",
             "During my Thursday 3:30 shift two patrons asked about the new scanner.",
             "When I need my Friday shift covered, should I write Courtney first?",
+            "Mei and I are covering the opening keynote at the state meeting on Fri 4/9, 9-10:30; notes to follow.",
         ] {
             assert!(ids(Kind::Other, text).is_empty(), "{text}");
         }

@@ -1158,6 +1158,33 @@ fn a_span_said_as_needed_wins_over_the_part_the_writer_keeps() {
 }
 
 #[test]
+fn half_before_an_hour_in_digits_ends_a_span_and_the_part_picked_up_is_kept() {
+    // "till half 11" is 11:30, and "I'll pick up from 11:30" is the part
+    // the writer keeps, not a second span asked for.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 30 Nov 2026 09:00:00 -0500",
+        "Wednesday morning",
+        "Could someone cover Wednesday 12/9 from 10 till half 11? I'll pick up from 11:30, once the dentist is done.\n\nDana",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 10:00-11:30"]);
+}
+
+#[test]
+fn a_span_that_runs_past_service_hours_is_the_conflict_and_asks_the_shift_inside() {
+    // The workshop's 3-6 is why; the shift inside it (3:30-5) is asked.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 30 Nov 2026 09:00:00 -0500",
+        "Wednesday",
+        "I'm at a grant workshop 3-6 on Wednesday 12/9. Could somebody sit in for me?\n\nBen",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-09 15:30-17:00"]);
+}
+
+#[test]
 fn a_weekday_beside_a_day_first_date_settles_which_date_it_is() {
     let r = read(
         "Angie Lopez <alopez@example.edu>",
@@ -3222,6 +3249,59 @@ fn a_call_repeated_because_no_one_has_replied_is_a_second_call() {
     );
     assert_kind(&r, Kind::SecondCall);
     assert_shifts(&r, &["2026-12-15 12:00-14:00"]);
+}
+
+#[test]
+fn a_second_call_in_a_reply_that_names_no_day_asks_again_for_the_quoted_call() {
+    // Neither the words nor the subject name a day: the quoted call does.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Wed, 2 Dec 2026 09:00:00 -0500",
+        "Re: a favour",
+        "Nobody yet, so I'm still looking for someone for this!\n\nTom\n\nOn Mon, Nov 30, 2026 at 9:00 AM Tom Becker <tbecker@example.edu> wrote:\n> Hi all, could anyone take my Thursday 12/10 shift? I'm at a workshop.\n> Tom",
+    );
+    assert_kind(&r, Kind::SecondCall);
+    assert_shifts(&r, &["2026-12-10 12:00-14:00"]);
+}
+
+#[test]
+fn a_reply_that_claims_the_shift_and_carries_an_invite_is_a_confirmation() {
+    // A text/calendar part in a reply to a call is the coverer's invite,
+    // not a meeting: the words decide ("that one's mine").
+    let (config, schedule) = corpus();
+    let raw = "From: Sarah Kim <skim@example.edu>\r\nTo: ask-chat@example.edu\r\nSubject: Re: anyone free?\r\nDate: Tue, 1 Dec 2026 09:00:00 -0500\r\nMessage-ID: <invite-reply@example.edu>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThat one's mine, Dana. Invite attached.\r\n\r\nSarah\r\n\r\nOn Mon, Nov 30, 2026 at 9:00 AM Dana Whitfield <dwhitfield@example.edu> wrote:\r\n> Could someone take my Friday 12/11 shift? I have a funeral to attend.\r\n--b\r\nContent-Type: text/calendar; method=REQUEST; charset=utf-8\r\n\r\nBEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nDTSTART:20261211T150000Z\r\nDTEND:20261211T170000Z\r\nSUMMARY:Chat (Sarah for Dana)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n--b--\r\n";
+    let r = read_message(
+        raw.as_bytes(),
+        &ReadContext {
+            config: &config,
+            schedule: &schedule,
+        },
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("skim@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
+}
+
+#[test]
+fn a_question_about_the_swap_rules_asks_for_no_shift() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "swaps",
+        "Hi Courtney, when two of us switch days, should we tell you first, or just fix the calendar?\n\nMei",
+    );
+    assert_kind(&r, Kind::Other);
 }
 
 #[test]

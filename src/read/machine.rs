@@ -88,9 +88,19 @@ static CALENDAR_SENDER: LazyLock<Regex> = LazyLock::new(|| {
 /// Calendar mail, by its text/calendar part, Outlook's calendar Content-Class,
 /// or a calendar service's sender and subject.
 /// A forwarded invitation is a person's mail that carries one ("FW: can
-/// someone cover my shift during this?"), so forwards are read as usual.
+/// someone cover my shift during this?"), so forwards are read as usual;
+/// so is a reply in a thread that carries an invitation it made ("Re: can
+/// someone take my Wednesday?" with the coverer's invite attached): a
+/// calendar's own mail is never titled as a reply, and an answer to an
+/// invitation (METHOD:REPLY) stays calendar mail.
 pub fn calendar_mail(d: &Decoded) -> Option<String> {
     if super::classify::is_forward(&d.subject) {
+        return None;
+    }
+    if super::classify::is_reply(&d.subject)
+        && d.calendar_part.as_deref() != Some("reply")
+        && d.header("content-class").is_none()
+    {
         return None;
     }
     if let Some(method) = &d.calendar_part {

@@ -1914,10 +1914,14 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     ) {
         // What sets a part aside, and the note said when it does.
         type SetAside = (fn(&str) -> String, &'static str);
-        let set_asides: [SetAside; 3] = [
+        let set_asides: [SetAside; 4] = [
             (
                 classify::without_asides,
                 "shifts: closures and declined offers are set aside",
+            ),
+            (
+                classify::without_favour_back,
+                "shifts: a favour promised back is set aside",
             ),
             (
                 classify::without_needing_nothing,
@@ -2190,13 +2194,21 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     }
     // A confirmation whose words and subject name no day ("Sarah's got it
     // - thanks Sarah!") confirms what the quoted thread asked for, read on
-    // the day it was asked.
-    if a.reading.kind == Kind::Covered
+    // the day it was asked; a second call in such a reply ("Still looking
+    // for someone for this one!") asks again for it.
+    if matches!(a.reading.kind, Kind::Covered | Kind::SecondCall)
         && found.spans.is_empty()
         && !found.names_date
         && !a.quoted.trim().is_empty()
     {
-        let quoted = classify::plain(&without_header_lines(&a.quoted));
+        let mut quoted = classify::plain(&without_header_lines(&a.quoted));
+        // The quoted request is read as a request is: its standing hours,
+        // deadlines and news of days things change ask for nothing.
+        let kept = classify::without_unasked(&quoted);
+        if kept.trim() != quoted.trim() && days_in(&kept).names_date {
+            diags.push("shifts: the quoted request's unasked sentences are set aside".into());
+            quoted = kept;
+        }
         let asked = find_shifts(
             &quoted,
             a.thread_day.filter(|d| *d <= today).unwrap_or(today),
@@ -2206,7 +2218,14 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             mode,
         );
         if !asked.spans.is_empty() {
-            diags.push("shifts: the confirmation names no day; the quoted request's".into());
+            diags.push(format!(
+                "shifts: the {} names no day; the quoted request's",
+                if a.reading.kind == Kind::Covered {
+                    "confirmation"
+                } else {
+                    "second call"
+                }
+            ));
             diags.extend(asked.diagnostics.iter().map(|d| format!("quoted: {d}")));
             return (asked.spans, diags);
         }

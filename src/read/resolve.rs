@@ -336,17 +336,44 @@ impl Day<'_> {
         }
         let clock = narrowed;
         if !clock.is_empty() {
+            // A span that runs past service hours ("a course that meets
+            // 3-6pm") is the writer's conflict, not a span of the desk: the
+            // person's shifts wholly inside it are what is asked.
+            let outside =
+                |t: &TimeRef| matches!(*t, TimeRef::Span(s, e) if s < self.open || e > self.close);
             // The schedule is read only when a time needs a shift's edge.
-            let needs_shift = clock.iter().any(|t| !matches!(t, TimeRef::Span(..)));
+            let needs_shift = clock
+                .iter()
+                .any(|t| !matches!(t, TimeRef::Span(..)) || outside(t));
             let shifts = if needs_shift {
                 self.scheduled(date, notes)
             } else {
                 Vec::new()
             };
-            return clock
-                .into_iter()
-                .filter_map(|t| self.clock_span(date, t, &shifts))
-                .collect();
+            let mut out = Vec::new();
+            for t in clock {
+                if outside(&t)
+                    && let TimeRef::Span(s, e) = t
+                    && let Some(whole) = self.span(date, s, e)
+                {
+                    let inside: Vec<Span> = shifts
+                        .iter()
+                        .filter(|x| whole.start <= x.start && x.end <= whole.end)
+                        .copied()
+                        .collect();
+                    if !inside.is_empty() {
+                        notes.push(format!(
+                            "{date}: {}-{} runs past service hours; the shifts inside it are asked",
+                            dates::hhmm(s),
+                            dates::hhmm(e)
+                        ));
+                        out.extend(inside);
+                        continue;
+                    }
+                }
+                out.extend(self.clock_span(date, t, &shifts));
+            }
+            return out;
         }
         let shifts = self.scheduled(date, notes);
         if shifts.is_empty() || ask.times.is_empty() {
