@@ -46,17 +46,17 @@ impl Regex {
     pub fn new(pattern: &str) -> Result<Regex, regex::Error> {
         let written = OnceLock::new();
         let twin = match ascii_twin(pattern) {
-            Some(t) if t != pattern => Some(regex::Regex::new(&t)?),
+            Some(t) if t != pattern => Some(compile(&t)?),
             _ => None,
         };
         match &twin {
             // The twin compiled, so the pattern as written parses too; a
             // debug build (the tests) also compiles it, so a pattern over
             // the engine's size limits fails where it is made.
-            Some(_) if cfg!(debug_assertions) => drop(regex::Regex::new(pattern)?),
+            Some(_) if cfg!(debug_assertions) => drop(compile(pattern)?),
             Some(_) => {}
             None => {
-                let _ = written.set(regex::Regex::new(pattern)?);
+                let _ = written.set(compile(pattern)?);
             }
         }
         Ok(Regex {
@@ -81,7 +81,7 @@ impl Regex {
 
     fn written(&self) -> &regex::Regex {
         self.written
-            .get_or_init(|| regex::Regex::new(&self.pattern).expect("checked when made"))
+            .get_or_init(|| compile(&self.pattern).expect("checked when made"))
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
@@ -115,6 +115,19 @@ impl Regex {
     pub fn split<'r, 'h>(&'r self, haystack: &'h str) -> regex::Split<'r, 'h> {
         self.for_text(haystack).split(haystack)
     }
+}
+
+/// Each pattern's lazy DFA cache may grow to this many bytes before it is
+/// cleared and its states built again (the `regex` crate's default: 2 MiB).
+/// At 2 MiB some caches filled over the corpus read in turn, and 2% of
+/// reading's instructions went to building states again; at 8 MiB none do,
+/// and the peak memory did not move (see README, Performance).
+const DFA_CACHE: usize = 8 << 20;
+
+fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(DFA_CACHE)
+        .build()
 }
 
 /// True when `text` holds a non-ASCII word character, on which the twin
