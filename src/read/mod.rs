@@ -185,6 +185,18 @@ fn read_message_once(raw: &[u8], ctx: &ReadContext) -> Reading {
 /// with the shifts found so. None when the writer's own reading found
 /// shifts, or the answered message is an offer, the coverer's or the
 /// writer's.
+/// A message found, after its kind was read, to carry no news to act on
+/// (an offer taken back, a cover backed out of in another's thread, a
+/// recap of covers already made): `other`, with neither coverer nor owner
+/// nor doubts, and `why` said in the explanation.
+fn news_of_nothing(reading: &mut Reading, why: &str) {
+    reading.diagnostics.push(why.into());
+    reading.kind = Kind::Other;
+    reading.coverer = None;
+    reading.on_behalf_of = None;
+    reading.doubts.clear();
+}
+
 fn answered_authors_shifts(
     a: &Analysis,
     reading: &Reading,
@@ -999,13 +1011,10 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         && quoted_author(&body, config).as_deref() == Some(writer)
         && latest_quoted_kind(&split.quoted, writer, &subject, config) == Some(Kind::Offer)
     {
-        reading
-            .diagnostics
-            .push("the writer takes back their own offer that this answers: other".into());
-        reading.kind = Kind::Other;
-        reading.coverer = None;
-        reading.on_behalf_of = None;
-        reading.doubts.clear();
+        news_of_nothing(
+            &mut reading,
+            "the writer takes back their own offer that this answers: other",
+        );
     }
     // A volunteer backing out of a shift they had taken in a thread that
     // is someone else's call ("so sorry Ben, I have to back out of Friday,
@@ -1025,13 +1034,10 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
                 && authors.last().is_some_and(|first| first != writer)
         }
     {
-        reading
-            .diagnostics
-            .push("the writer backs out of a shift taken in another's thread: other".into());
-        reading.kind = Kind::Other;
-        reading.coverer = None;
-        reading.on_behalf_of = None;
-        reading.doubts.clear();
+        news_of_nothing(
+            &mut reading,
+            "the writer backs out of a shift taken in another's thread: other",
+        );
     }
     // A recap of covers already made ("Weekly coverage roundup": "Mon 2/1:
     // Tom covered Priya", a line each, every day before the message's)
@@ -1041,13 +1047,10 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
             recaps_past_covers(&subject, &split.new_text, today, sender.as_deref(), config)
         });
     if recap {
-        reading
-            .diagnostics
-            .push("→ other (a recap of covers made for days already past)".into());
-        reading.kind = Kind::Other;
-        reading.coverer = None;
-        reading.on_behalf_of = None;
-        reading.doubts.clear();
+        news_of_nothing(
+            &mut reading,
+            "→ other (a recap of covers made for days already past)",
+        );
     }
     // A third party's confirmation in a reply that names no owner ("Jorge
     // covered for you") is about the shift of the message it answers; so
