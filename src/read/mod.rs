@@ -158,11 +158,12 @@ fn read_message_once(raw: &[u8], ctx: &ReadContext) -> Reading {
             reading.kind,
             &text,
             || {
-                dates::read_days(
+                dates::read_days_in(
                     &text,
                     today,
                     ctx.config.date_order,
                     &ctx.config.service_hours,
+                    ctx.config.timezone,
                 )
                 .asks
             },
@@ -954,11 +955,12 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         && reading.kind == Kind::Sick
         && let Some(today) = today
     {
-        let days = dates::read_days(
+        let days = dates::read_days_in(
             &classify::plain(&split.new_text),
             today,
             config.date_order,
             &config.service_hours,
+            config.timezone,
         );
         if !days.asks.is_empty() && days.asks.iter().all(|d| d.date > today) {
             reading.diagnostics.push(
@@ -1187,7 +1189,13 @@ fn recaps_past_covers(
     }
     let mut pairs = 0;
     for line in text.lines() {
-        let days = dates::read_days(line, today, config.date_order, &config.service_hours);
+        let days = dates::read_days_in(
+            line,
+            today,
+            config.date_order,
+            &config.service_hours,
+            config.timezone,
+        );
         if days.asks.is_empty() {
             continue;
         }
@@ -1568,11 +1576,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     let person = a.person.as_deref();
     // Every text here is read against the same day and the desk's settings.
     let days_in = |text: &str| {
-        dates::read_days(
+        dates::read_days_in(
             text,
             today,
             ctx.config.date_order,
             &ctx.config.service_hours,
+            ctx.config.timezone,
         )
     };
     // What a set-aside leaves is read instead of the text when it set
