@@ -4016,3 +4016,24 @@ fn a_relative_telling_of_a_colleagues_illness_with_a_word_between_or_by_pronoun_
     );
     assert_kind(&r, Kind::Other);
 }
+
+#[test]
+fn a_call_naming_no_day_above_a_forwarded_appointment_asks_for_the_appointments_span() {
+    // The appointment's When line gives day and times.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "FW: chat desk",
+        "Can somebody pick this up for me? Conference travel.\n\n-----Original Appointment-----\nFrom: Courtney Crummett\nSent: Monday, August 31, 2026 10:00 AM\nTo: Dana Whitfield\nSubject: chat desk\nWhen: Friday, December 18, 2026 10:00 AM-12:00 PM (UTC-05:00) Eastern Time (US & Canada).\nWhere: online\n",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-18 10:00-12:00"]);
+    // A call that names its own day keeps it over the forwarded one.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "FW: chat desk",
+        "Can somebody pick up my Wed 12/16 shift?\n\n-----Original Appointment-----\nFrom: Courtney Crummett\nSent: Monday, August 31, 2026 10:00 AM\nTo: Dana Whitfield\nSubject: chat desk\nWhen: Friday, December 18, 2026 10:00 AM-12:00 PM (UTC-05:00) Eastern Time (US & Canada).\nWhere: online\n",
+    );
+    assert_shifts(&r, &["2026-12-16 10:00-12:00"]);
+}

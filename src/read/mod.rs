@@ -2239,6 +2239,29 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             return (asked.spans, diags);
         }
     }
+    // A call whose words and subject name no day but which forwards or
+    // quotes a calendar appointment ("Anyone able to take this one?" above
+    // Outlook's "When: Tuesday, March 16, 2027 10:00 AM-12:00 PM") asks for
+    // the appointment's day and times.
+    static WHEN_LINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?im)^[ \t>]*When:[ \t]*(.+)$").expect("valid regex"));
+    if matches!(a.reading.kind, Kind::CoverageRequest | Kind::Sick)
+        && found.spans.is_empty()
+        && !found.names_date
+        && let Some(when) = WHEN_LINE.captures(&a.quoted).and_then(|c| c.get(1))
+    {
+        let asked = find_shifts(when.as_str(), today, person, ctx.schedule, ctx.config, mode);
+        if !asked.spans.is_empty() {
+            diags.push("shifts: the call names no day; the appointment it forwards".into());
+            diags.extend(
+                asked
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("appointment: {d}")),
+            );
+            return (asked.spans, diags);
+        }
+    }
     if found.names_date || !found.spans.is_empty() || a.reading.kind != Kind::Sick {
         return (found.spans, diags);
     }
