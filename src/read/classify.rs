@@ -590,7 +590,7 @@ static RELAYED_FOR: LazyLock<Regex> = LazyLock::new(|| {
 
 static SICK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:'s|\s+(?:is|has|just|also|still|texted|emailed|called|messaged|let me know|let us know|told me|told us|(?:texted|emailed|called|messaged) (?:me|us)|asked me to (?:let (?:everyone|you all|you|the list|all of you|folks|people) know|tell (?:everyone|you all|you)|pass (?:along|on)))(?:\s+(?:that\s+)?(?:she|he|they)(?:'s| is))?)*\s+(?:out sick|home sick|sick|ill|unwell|not feeling well|under the weather|called in sick|calling in sick|came down with|come down with|has (?:a|the) (?:flu|fever|cold|migraine|stomach bug|covid|virus|bug)|(?:phoned|rang|texted|messaged|emailed) (?:in|out) sick)\b",
+        r"(?i)^(?:'s|\s+(?:is|has|just|also|still|texted|emailed|called|messaged|let me know|let us know|told me|told us|(?:texted|emailed|called|messaged) (?:me|us)|asked me to (?:let (?:everyone|you all|you|the list|all of you|folks|people) know|tell (?:everyone|you all|you)|pass (?:along|on)))(?:\s+(?:that\s+)?(?:she|he|they)(?:'s| is))?)*(?:\s+(?:really|very|pretty|quite|so|too|badly|seriously|super|feeling))?\s+(?:out sick|home sick|sick|ill|unwell|not feeling well|under the weather|called in sick|calling in sick|came down with|come down with|has (?:a|the) (?:flu|fever|cold|migraine|stomach bug|covid|virus|bug)|(?:phoned|rang|texted|messaged|emailed) (?:in|out) sick)\b",
     )
 });
 
@@ -598,7 +598,7 @@ static SICK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// "she's home with a fever").
 static PRONOUN_SICK: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:he|she|they)(?:'s|'re| is| are| has been| was)\s+(?:\w+\s+)?(?:out\s+)?(?:sick|ill|unwell)\b|\b(?:he|she|they)\s+(?:called|calls|has called) (?:in|out) sick\b|\b(?:he|she|they)(?:'s|'re| is| are)\s+(?:\w+\s+)?(?:home|out|off|in bed|stuck at home)\s+with\s+(?:a\s+|the\s+|an?\s+awful\s+|a\s+bad\s+|a\s+terrible\s+)?(?:migraine|fever|cold|flu|covid|stomach bug|bug|virus|headache|sore throat|cough|infection|food poisoning|strep)\b",
+        r"(?i)\b(?:he|she|they)(?:'s|'re| is| are| has been| was)\s+(?:\w+\s+)?(?:out\s+)?(?:sick|ill|unwell)\b|\b(?:he|she|they)\s+(?:called|calls|has called) (?:in|out) sick\b|\b(?:he|she|they)(?:\s+has|\s+have|'s got|\s+has got|\s+came down with|\s+caught|\s+picked up)\s+(?:a\s+|the\s+|an?\s+(?:awful|bad|terrible|nasty|high)\s+)?(?:migraine|fever|flu|covid|stomach bug|virus|strep|food poisoning)\b|\b(?:he|she|they)(?:'s|'re| is| are)\s+(?:\w+\s+)?(?:home|out|off|in bed|stuck at home)\s+with\s+(?:a\s+|the\s+|an?\s+awful\s+|a\s+bad\s+|a\s+terrible\s+)?(?:migraine|fever|cold|flu|covid|stomach bug|bug|virus|headache|sore throat|cough|infection|food poisoning|strep)\b",
     )
 });
 

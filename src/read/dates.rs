@@ -63,6 +63,8 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate, Timelike, Weekday};
 
+use chrono_tz::Tz;
+
 use crate::config::{DateOrder, ServiceHours};
 
 /// Minutes after local midnight; 1440 is the midnight that ends the day.
@@ -188,8 +190,49 @@ pub struct Days {
 /// date; bare hours are read inside `hours`.
 pub fn read_days(text: &str, today: NaiveDate, order: DateOrder, hours: &ServiceHours) -> Days {
     let toks = tokenize(text);
-    let parser = Parser::new(text, toks, today, order, hours);
+    let parser = Parser::new(text, toks, today, order, hours, None);
     parser.run()
+}
+
+/// As `read_days`, for a desk in `zone`: a clock time followed by a North
+/// American zone's label ("11am-12:30pm PT", "2:30 CT") is moved onto the
+/// desk's clock ("2-3:30" in New York); a time without a label is the
+/// desk's own.
+pub fn read_days_in(
+    text: &str,
+    today: NaiveDate,
+    order: DateOrder,
+    hours: &ServiceHours,
+    zone: Tz,
+) -> Days {
+    let toks = tokenize(text);
+    let parser = Parser::new(text, toks, today, order, hours, Some(zone));
+    parser.run()
+}
+
+/// The zone a label written after a clock time names.
+fn zone_of_label(w: &str) -> Option<Tz> {
+    Some(match w {
+        "et" | "est" | "edt" | "eastern" => chrono_tz::America::New_York,
+        "ct" | "cst" | "cdt" | "central" => chrono_tz::America::Chicago,
+        "mt" | "mst" | "mdt" | "mountain" => chrono_tz::America::Denver,
+        "pt" | "pst" | "pdt" | "pacific" => chrono_tz::America::Los_Angeles,
+        _ => return None,
+    })
+}
+
+/// Minutes to add to a wall-clock time in `from` to read it in `to`, at
+/// noon of `day` (the message's day: zones a few hours apart differ alike
+/// on the shift's day but in the DST changeover's days).
+fn zone_shift(from: Tz, to: Tz, day: NaiveDate) -> Option<i32> {
+    use chrono::{Offset, TimeZone};
+    let noon = day.and_hms_opt(12, 0, 0)?;
+    let off = |z: Tz| {
+        z.offset_from_local_datetime(&noon)
+            .earliest()
+            .map(|o| o.fix().local_minus_utc() / 60)
+    };
+    Some(off(to)? - off(from)?)
 }
 
 // ---------------------------------------------------------------------------
@@ -1247,6 +1290,8 @@ struct Parser<'a> {
     week: BTreeMap<usize, Option<NaiveDate>>,
     /// Sentences that name a weekday.
     weekday_segs: Vec<usize>,
+    /// The desk's zone, when times labelled with another are to be moved.
+    zone: Option<Tz>,
 }
 
 fn minute_of(t: chrono::NaiveTime) -> Minute {
@@ -1260,12 +1305,14 @@ impl<'a> Parser<'a> {
         today: NaiveDate,
         order: DateOrder,
         hours: &ServiceHours,
+        zone: Option<Tz>,
     ) -> Self {
         let mut p = Parser {
             text,
             toks,
             today,
             order,
+            zone,
             open: minute_of(hours.open),
             close: minute_of(hours.close),
             week: BTreeMap::new(),
@@ -2697,7 +2744,40 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A time, moved onto the desk's clock when a zone's label follows it.
     fn time_at(&self, i: usize) -> Option<TimeHit> {
+        let mut hit = self.time_at_local(i)?;
+        let Some(home) = self.zone else {
+            return Some(hit);
+        };
+        let Some(from) = self.word(hit.end, hit.seg).and_then(zone_of_label) else {
+            return Some(hit);
+        };
+        let Some(d) = zone_shift(from, home, self.today).filter(|d| *d != 0) else {
+            return Some(hit);
+        };
+        let mv = |m: Minute| {
+            let n = i32::try_from(m).ok()? + d;
+            (0..=i32::try_from(DAY).ok()?)
+                .contains(&n)
+                .then(|| Minute::try_from(n).ok())
+                .flatten()
+        };
+        let moved = match hit.time {
+            TimeRef::Span(a, b) => mv(a).zip(mv(b)).map(|(a, b)| TimeRef::Span(a, b)),
+            TimeRef::From(a) => mv(a).map(TimeRef::From),
+            TimeRef::Until(a) => mv(a).map(TimeRef::Until),
+            TimeRef::At(a) => mv(a).map(TimeRef::At),
+            other => Some(other),
+        };
+        if let Some(t) = moved {
+            hit.time = t;
+            hit.end += 1;
+        }
+        Some(hit)
+    }
+
+    fn time_at_local(&self, i: usize) -> Option<TimeHit> {
         let seg = self.toks.get(i)?.seg;
         let w = self.word(i, seg);
         // "between 1 and 2"
@@ -3710,6 +3790,41 @@ mod tests {
     /// "2 to 3 of Jorge's shift", "1-2 of the Tuesday slot": a span before
     /// "of" and a colleague's (or the) shift is part of that shift, as "of
     /// my shift" is; "2 to 3 of us" and "of the patrons" stay counts.
+    #[test]
+    fn times_labelled_with_another_zone_move_onto_the_desks_clock() {
+        let ny = chrono_tz::America::New_York;
+        let in_ny = |text: &str, today: NaiveDate| {
+            summary(&read_days_in(text, today, DateOrder::Mdy, &hours(), ny))
+        };
+        let t = mon();
+        // Standard time: Central is an hour behind, Pacific three.
+        assert_eq!(
+            in_ny("can anyone do Thu 12/10 1-2:30 CT for me", t),
+            "2026-12-10 14:00-15:30"
+        );
+        assert_eq!(
+            in_ny("taking Fri 12/11 from 9am to 11am Pacific", t),
+            "2026-12-11 12:00-14:00"
+        );
+        assert_eq!(
+            in_ny("my 12pm MT slot on Wed 12/9", t),
+            "2026-12-09 at 14:00"
+        );
+        // A label of the desk's own zone, or none, leaves the time alone.
+        assert_eq!(in_ny("Tue 12/8 2-3 ET works", t), "2026-12-08 14:00-15:00");
+        assert_eq!(in_ny("Tue 12/8 2-3 works", t), "2026-12-08 14:00-15:00");
+        // Summer time on both sides keeps the gap.
+        assert_eq!(
+            in_ny("need Wed 4/7 10:30-12 PDT covered", d(2027, 3, 30)),
+            "2027-04-07 13:30-15:00"
+        );
+        // Read without a desk zone, labels are words as before.
+        assert_eq!(
+            summary(&read("Thu 12/10 1-2:30 CT", t, DateOrder::Mdy)),
+            "2026-12-10 13:00-14:30"
+        );
+    }
+
     #[test]
     fn a_span_of_someones_shift_is_a_time() {
         let t = mon();

@@ -3983,3 +3983,57 @@ fn a_recap_of_covers_made_on_past_days_reports_nothing_to_act_on() {
         explain(&r)
     );
 }
+
+#[test]
+fn a_relative_telling_of_a_colleagues_illness_with_a_word_between_or_by_pronoun_is_their_sick_notice()
+ {
+    // "Tom is pretty sick": a word of degree between the name and the illness.
+    let r = read(
+        "Kate Becker <kateb.home@outlook.example>",
+        "Tue, 8 Dec 2026 07:30:00 -0500",
+        "Tom",
+        "Hi, I'm Tom Becker's sister. Tom is pretty sick today and can't come in for his shift.",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("tbecker@example.edu"));
+    assert_shifts(&r, &["2026-12-08 10:00-12:00"]);
+    // "she came down with a nasty fever": the illness by pronoun after the name.
+    let r = read(
+        "Sam Ito <sam.ito@fastmail.example>",
+        "Mon, 7 Dec 2026 21:10:00 -0500",
+        "for Mei Chen",
+        "Writing for Mei Chen, my partner. She came down with a nasty fever overnight, so she can't do her chat shift this Thursday.",
+    );
+    assert_kind(&r, Kind::Sick);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    assert_shifts(&r, &["2026-12-10 10:00-12:00"]);
+    // A word of degree before something that is no illness says nothing.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 10:00:00 -0500",
+        "workshop",
+        "Jorge is really keen on the citation workshop next week; slides are on the shared drive.",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn a_call_naming_no_day_above_a_forwarded_appointment_asks_for_the_appointments_span() {
+    // The appointment's When line gives day and times.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "FW: chat desk",
+        "Can somebody pick this up for me? Conference travel.\n\n-----Original Appointment-----\nFrom: Courtney Crummett\nSent: Monday, August 31, 2026 10:00 AM\nTo: Dana Whitfield\nSubject: chat desk\nWhen: Friday, December 18, 2026 10:00 AM-12:00 PM (UTC-05:00) Eastern Time (US & Canada).\nWhere: online\n",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-18 10:00-12:00"]);
+    // A call that names its own day keeps it over the forwarded one.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "FW: chat desk",
+        "Can somebody pick up my Wed 12/16 shift?\n\n-----Original Appointment-----\nFrom: Courtney Crummett\nSent: Monday, August 31, 2026 10:00 AM\nTo: Dana Whitfield\nSubject: chat desk\nWhen: Friday, December 18, 2026 10:00 AM-12:00 PM (UTC-05:00) Eastern Time (US & Canada).\nWhere: online\n",
+    );
+    assert_shifts(&r, &["2026-12-16 10:00-12:00"]);
+}

@@ -158,11 +158,12 @@ fn read_message_once(raw: &[u8], ctx: &ReadContext) -> Reading {
             reading.kind,
             &text,
             || {
-                dates::read_days(
+                dates::read_days_in(
                     &text,
                     today,
                     ctx.config.date_order,
                     &ctx.config.service_hours,
+                    ctx.config.timezone,
                 )
                 .asks
             },
@@ -966,11 +967,12 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         && reading.kind == Kind::Sick
         && let Some(today) = today
     {
-        let days = dates::read_days(
+        let days = dates::read_days_in(
             &classify::plain(&split.new_text),
             today,
             config.date_order,
             &config.service_hours,
+            config.timezone,
         );
         if !days.asks.is_empty() && days.asks.iter().all(|d| d.date > today) {
             reading.diagnostics.push(
@@ -1190,7 +1192,13 @@ fn recaps_past_covers(
     }
     let mut pairs = 0;
     for line in text.lines() {
-        let days = dates::read_days(line, today, config.date_order, &config.service_hours);
+        let days = dates::read_days_in(
+            line,
+            today,
+            config.date_order,
+            &config.service_hours,
+            config.timezone,
+        );
         if days.asks.is_empty() {
             continue;
         }
@@ -1571,11 +1579,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     let person = a.person.as_deref();
     // Every text here is read against the same day and the desk's settings.
     let days_in = |text: &str| {
-        dates::read_days(
+        dates::read_days_in(
             text,
             today,
             ctx.config.date_order,
             &ctx.config.service_hours,
+            ctx.config.timezone,
         )
     };
     // What a set-aside leaves is read instead of the text when it set
@@ -2230,6 +2239,29 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
                 }
             ));
             diags.extend(asked.diagnostics.iter().map(|d| format!("quoted: {d}")));
+            return (asked.spans, diags);
+        }
+    }
+    // A call whose words and subject name no day but which forwards or
+    // quotes a calendar appointment ("Anyone able to take this one?" above
+    // Outlook's "When: Tuesday, March 16, 2027 10:00 AM-12:00 PM") asks for
+    // the appointment's day and times.
+    static WHEN_LINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?im)^[ \t>]*When:[ \t]*(.+)$").expect("valid regex"));
+    if matches!(a.reading.kind, Kind::CoverageRequest | Kind::Sick)
+        && found.spans.is_empty()
+        && !found.names_date
+        && let Some(when) = WHEN_LINE.captures(&a.quoted).and_then(|c| c.get(1))
+    {
+        let asked = find_shifts(when.as_str(), today, person, ctx.schedule, ctx.config, mode);
+        if !asked.spans.is_empty() {
+            diags.push("shifts: the call names no day; the appointment it forwards".into());
+            diags.extend(
+                asked
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("appointment: {d}")),
+            );
             return (asked.spans, diags);
         }
     }

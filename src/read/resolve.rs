@@ -59,7 +59,13 @@ pub fn find_shifts(
     config: &Config,
     mode: Mode,
 ) -> Found {
-    let days = dates::read_days(text, today, config.date_order, &config.service_hours);
+    let days = dates::read_days_in(
+        text,
+        today,
+        config.date_order,
+        &config.service_hours,
+        config.timezone,
+    );
     let mut found = Found {
         spans: Vec::new(),
         names_date: days.names_date,
@@ -177,7 +183,13 @@ pub fn find_shifts_with_subject(
         return found;
     }
     if mode == Mode::ExplicitOnly {
-        let days = dates::read_days(body, today, config.date_order, &config.service_hours);
+        let days = dates::read_days_in(
+            body,
+            today,
+            config.date_order,
+            &config.service_hours,
+            config.timezone,
+        );
         if !days.names_time {
             let mut found = found;
             found.spans.clear();
@@ -189,14 +201,20 @@ pub fn find_shifts_with_subject(
     }
     // A body that states its own times ("Ben will take 2-3") takes only
     // the subject's day: the subject's span is the thread's whole ask.
-    let body_times = dates::read_days(body, today, config.date_order, &config.service_hours)
-        .asks
-        .iter()
-        .any(|d| {
-            d.times
-                .iter()
-                .any(|t| matches!(t.time, dates::TimeRef::Span(..)))
-        });
+    let body_times = dates::read_days_in(
+        body,
+        today,
+        config.date_order,
+        &config.service_hours,
+        config.timezone,
+    )
+    .asks
+    .iter()
+    .any(|d| {
+        d.times
+            .iter()
+            .any(|t| matches!(t.time, dates::TimeRef::Span(..)))
+    });
     let subject = if body_times {
         SUBJECT_SPAN.replace_all(subject, "${1} ${2}").into_owned()
     } else {
