@@ -4038,3 +4038,23 @@ fn a_new_thread_that_says_a_part_is_taken_and_still_asks_is_a_request_for_the_re
     );
     assert_kind(&r, Kind::Covered);
 }
+
+#[test]
+fn a_bare_so_that_others_know_it_is_covered_is_a_purpose_not_a_confirmation() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "When you take a shift",
+        "Hi all,\n\nIf you take someone's chat hour, post it in the thread, so everybody can see the shift is covered.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+
+    // "so" after a colleague took it is the result: covered.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday 12/9",
+        "Mei took my Wednesday 12/9 shift, so it is covered now.\n\nPriya",
+    );
+    assert_kind(&r, Kind::Covered);
+}
