@@ -1890,6 +1890,11 @@ pub static RULES: &[Rule] = &[
         says: "the call is repeated first (or in the subject), then a part is said to be taken or settled; or a part is said taken, then the rest asked for again with a question",
     },
     Rule {
+        id: "request_rest_after_part_taken",
+        kind: Kind::CoverageRequest,
+        says: "a new thread (not a reply, not an update of a call) names a colleague who has taken a part, then still asks for the rest: the first call for what is still needed",
+    },
+    Rule {
         id: "covered_named_taker",
         kind: Kind::Covered,
         says: "a named person takes the shift",
@@ -2332,6 +2337,41 @@ pub fn classify(input: &Input) -> Verdict {
     if let Some(why) = named_part.or(settled_part).or(asked_again) {
         reasons.push(why);
         return verdict(rule("second_call_part_taken"), &roles, reasons);
+    }
+    // "Dana has kindly agreed to take my Tuesday, so that one is sorted.
+    // I still need someone for Thursday": in a new thread (no reply, no
+    // earlier call in the subject) a part handled is set aside and the
+    // ask that follows the taker is the news; the message is the first
+    // call for the rest. In a reply ("Priya is taking Wed. Still need
+    // Fri") the thread has already asked for both: that is a confirmation.
+    // So is a message that says it is an update of the call.
+    // A message that calls itself an update ("Update on my Wed and Fri",
+    // "Quick update: ...") reports on a call already made, as a reply does.
+    static UPDATE: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)^\W*(?:a\s+|quick\s+|small\s+|brief\s+)?update\b"));
+    let updates_a_call = UPDATE.is_match(&subject) || UPDATE.is_match(open);
+    let first_call_for_rest = if !reply
+        && !updates_a_call
+        && roles.coverer_strength >= 3
+        && names_when
+        && let Some(coverer) = roles.coverer.as_deref()
+        && let Some(named) = mentions(open, roster).iter().find(|m| m.email == coverer).map(|m| m.start)
+        && let Some(still) = [second_body_fired.as_ref(), ask.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter(|c| c.start > named)
+            .min_by_key(|c| c.start)
+    {
+        Some(format!(
+            "a new thread: {coverer} takes a part, then {:?} still asks for the rest",
+            still.said
+        ))
+    } else {
+        None
+    };
+    if let Some(why) = first_call_for_rest {
+        reasons.push(why);
+        return verdict(rule("request_rest_after_part_taken"), &roles, reasons);
     }
     // A colleague thanked for a shift already worked, then a new ask
     // ("thanks to Mei for filling in when I was out Tuesday. Could somebody

@@ -520,10 +520,13 @@ static WANTED_COVERED: LazyLock<Regex> = LazyLock::new(|| {
 /// when your shift is covered", "just confirm and it's yours"). "So that"
 /// is a purpose only with words between it and the cue ("so that the
 /// shift is covered"); right before it, "that" points at the shift ("so
-/// that shift is staffed").
+/// that shift is staffed"). A bare "so" is a purpose too when others are
+/// to know, see or be told ("reply to the list, so the rest of us know
+/// that it is covered"); otherwise it is a result ("Angie took it, so it
+/// is covered now").
 static HYPOTHETICAL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:when|whenever|once|if|until|unless|after|before|confirm|let me know|say the word|say so|tell me)\b[^.!?;\n]{0,40}$|\bso that\s+[^\s.!?;\n][^.!?;\n]{0,40}$",
+        r"(?i)\b(?:when|whenever|once|if|until|unless|after|before|confirm|let me know|say the word|say so|tell me)\b[^.!?;\n]{0,40}$|\bso that\s+[^\s.!?;\n][^.!?;\n]{0,40}$|\bso\s+[^.!?;\n]{0,30}?\b(?:knows?|sees?|hears?|(?:is|are|gets?|be) told|(?:is|are|be) aware|(?:is|are|be) informed|in the loop|can tell|keeps? track|can track)\b[^.!?;\n]{0,30}$",
     )
 });
 
@@ -2870,10 +2873,17 @@ pub static CUES: &[Cue] = &[
         signal: Signal::Covered,
         pattern: r"(?i)\b(?:shift|shifts|it|this|that|everything|monday|tuesday|wednesday|thursday|friday)\s+(?:is\s+|are\s+|now\s+|all\s+|already\s+|has been\s+|have been\s+)*covered\b",
         guards: COVERED_GUARDS,
-        fires: &["Thursday already covered."],
+        fires: &[
+            "Thursday already covered.",
+            "Angie took it, so it is covered now.",
+            "Mei swapped with me, so Friday is covered and everyone can relax.",
+        ],
         silent: &[
             "I need my Thursday shift covered.",
             "She needs her Monday 2/1 and Wednesday 2/10 desk shifts covered.",
+            "Post a note in the thread, so the others know the shift is covered.",
+            "Reply-all, so everyone can see that it is covered.",
+            "Write it in the desk log so Courtney is told the shift is covered.",
         ],
     },
     Cue {

@@ -1751,8 +1751,9 @@ fn tomorrow_written_after_midnight_is_the_day_begun_when_the_next_holds_no_shift
 
 /// A new message whose subject calls again and whose text still asks is a
 /// second call, even when it opens by thanking the colleague who took a
-/// part; without the subject's call, the same text opens with what is
-/// taken and is a confirmation.
+/// part; without the subject's call, the same text under a subject that
+/// says it is an update of the call opens with what is taken and is a
+/// confirmation.
 #[test]
 fn a_second_call_in_the_subject_that_still_asks_stays_a_second_call() {
     let r = read(
@@ -4036,4 +4037,78 @@ fn a_call_naming_no_day_above_a_forwarded_appointment_asks_for_the_appointments_
         "Can somebody pick up my Wed 12/16 shift?\n\n-----Original Appointment-----\nFrom: Courtney Crummett\nSent: Monday, August 31, 2026 10:00 AM\nTo: Dana Whitfield\nSubject: chat desk\nWhen: Friday, December 18, 2026 10:00 AM-12:00 PM (UTC-05:00) Eastern Time (US & Canada).\nWhere: online\n",
     );
     assert_shifts(&r, &["2026-12-16 10:00-12:00"]);
+}
+
+#[test]
+fn a_new_thread_that_says_a_part_is_taken_and_still_asks_is_a_request_for_the_rest() {
+    // A first call (no reply) that opens on a part already arranged and
+    // then still asks: the request is for what is still needed.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Chat shifts while I'm at training",
+        "Hello everyone,\n\nMei is taking my Wednesday 12/9 shift, thank you Mei! I still need someone for Friday 12/11, 1-3. Could anyone help?\n\nPriya",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_eq!(r.coverer, None);
+    assert_shifts(&r, &["2026-12-11 13:00-15:00"]);
+
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Away Thursday and Friday",
+        "Hi all,\n\nSarah has agreed to cover my Thursday 12/10 2-3:30 shift, so that one is sorted. I'm still looking for someone for Friday 12/11 from 10 to 12.\n\nJorge",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
+
+    // In a reply the thread has already asked for both: a taker named
+    // first is news of coverage, whatever is still needed after it.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Chat shifts while I'm at training",
+        "Update: Mei is taking my Wednesday 12/9 shift. Still need Friday 12/11 if anyone can.\n\nPriya",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("mchen@example.edu"));
+
+    // A message that says it updates the call reports on it, as a reply
+    // does.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Quick update: my Wed 12/9 and Fri 12/11",
+        "Mei is taking my Wednesday 12/9 shift. Still need Friday 12/11 if anyone can.\n\nPriya",
+    );
+    assert_kind(&r, Kind::Covered);
+
+    // A new thread naming a taker with nothing still asked is coverage.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Wednesday 12/9 chat",
+        "Hi all, Mei is taking my Wednesday 12/9 shift. Thank you Mei!\n\nPriya",
+    );
+    assert_kind(&r, Kind::Covered);
+}
+
+#[test]
+fn a_bare_so_that_others_know_it_is_covered_is_a_purpose_not_a_confirmation() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "When you take a shift",
+        "Hi all,\n\nIf you take someone's chat hour, post it in the thread, so everybody can see the shift is covered.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+
+    // "so" after a colleague took it is the result: covered.
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday 12/9",
+        "Mei took my Wednesday 12/9 shift, so it is covered now.\n\nPriya",
+    );
+    assert_kind(&r, Kind::Covered);
 }

@@ -75,6 +75,8 @@ pub struct Analysis {
     /// attribution ("On Mon, Dec 7, 2026 at 8:01 AM Angie wrote:"): a
     /// reply's subject ("RE: out today") speaks of that day.
     pub thread_day: Option<NaiveDate>,
+    /// The id of the decision rule that gave the kind (empty when none did).
+    pub rule: &'static str,
 }
 
 /// The local hour before which a message's "tomorrow" may mean the day just
@@ -580,6 +582,7 @@ pub fn analyse(raw: &[u8], config: &Config) -> Analysis {
                 today: None,
                 person: None,
                 thread_day: None,
+                rule: "",
             }
         }
     }
@@ -685,6 +688,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
                 today: None,
                 person: None,
                 thread_day: None,
+                rule: "",
             };
         }
     };
@@ -781,6 +785,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         } else {
             None
         },
+        rule: "",
     };
 
     match machine::origin(&d, config) {
@@ -957,6 +962,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
     reading.diagnostics.extend(verdict.reasons);
     reading.doubts.extend(verdict.doubts);
     reading.kind = verdict.kind;
+    analysis.rule = verdict.rule;
     reading.coverer = verdict.coverer;
     reading.on_behalf_of = verdict.on_behalf_of;
     // A family member's illness told with an ask for a later day, the
@@ -1883,8 +1889,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // you Tom!") asks again for the rest: those sentences are set aside
     // while the rest still names a day, and the days they name are dropped
     // from what is asked (a weekday alone drops that weekday).
+    // The same for a first call that opens on a part already taken
+    // ("Dana has agreed to take my Tuesday; I still need Thursday").
     let mut taken_days: Vec<(Option<chrono::Weekday>, Option<NaiveDate>)> = Vec::new();
-    if a.reading.kind == Kind::SecondCall {
+    let first_call_for_rest =
+        a.reading.kind == Kind::CoverageRequest && a.rule == "request_rest_after_part_taken";
+    if a.reading.kind == Kind::SecondCall || first_call_for_rest {
         let sender = ctx
             .config
             .roster
