@@ -171,6 +171,10 @@ impl Engine {
 /// How long a writer waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long a pooled SQLite connection may stay unused before the pool
+/// closes it (see `open_sqlite`).
+const SQLITE_IDLE_TIMEOUT: Duration = Duration::from_secs(2);
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
@@ -1100,8 +1104,14 @@ async fn open_sqlite(url: &str) -> Result<AnyPool, StoreError> {
             .await?);
     }
     let busy = format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT.as_millis());
+    // Two connections: one daemon's store work is its loop plus the
+    // catch-up's overlapped storing, and WAL lets one of them write at a
+    // time. Each connection holds its own SQLite memory (schema, prepared
+    // statements, page cache), so an idle one is closed after a few seconds
+    // (the pool opens another when it is next needed).
     Ok(AnyPoolOptions::new()
-        .max_connections(4)
+        .max_connections(2)
+        .idle_timeout(SQLITE_IDLE_TIMEOUT)
         .after_connect(move |conn, _| {
             let busy = busy.clone();
             Box::pin(async move {
