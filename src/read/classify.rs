@@ -2355,7 +2355,10 @@ pub fn classify(input: &Input) -> Verdict {
         && roles.coverer_strength >= 3
         && names_when
         && let Some(coverer) = roles.coverer.as_deref()
-        && let Some(named) = mentions(open, roster).iter().find(|m| m.email == coverer).map(|m| m.start)
+        && let Some(named) = mentions(open, roster)
+            .iter()
+            .find(|m| m.email == coverer)
+            .map(|m| m.start)
         && let Some(still) = [second_body_fired.as_ref(), ask.as_ref()]
             .into_iter()
             .flatten()
