@@ -4112,3 +4112,27 @@ fn a_bare_so_that_others_know_it_is_covered_is_a_purpose_not_a_confirmation() {
     );
     assert_kind(&r, Kind::Covered);
 }
+
+/// A signature whose full-name line carries a phone (a contact line, set
+/// aside as such) still ends the message: the standing hours under it name
+/// days and times nobody is asked to cover or offered.
+#[test]
+fn standing_hours_under_a_full_name_with_a_phone_are_not_the_messages() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "extra shifts",
+        "I can take an open chat shift or two this month if anyone needs a hand.\n\nJorge\n\nJorge Alvarez | Government Documents | 555-201-7788\nConsultations: Mon/Wed 1-2pm",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &[]);
+
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "still open",
+        "Nobody yet for my Tuesday 1/19 shift, so asking again: can anyone take it?\n\nTom\n\nTom Becker | Outreach | he/him\n555-201-4412 | Walk-in hours Fri 11am-12pm",
+    );
+    assert_shifts(&r, &["2027-01-19 10:00-12:00"]);
+}
+

@@ -100,7 +100,9 @@ pub fn split(body: &str) -> Split {
         }
     }
 
-    let mut new_lines: Vec<&str> = Vec::new();
+    // The sender's lines, each marked whether it is a signature's contact
+    // line (read as nothing, but kept in view for finding the signature).
+    let mut own_lines: Vec<(&str, bool)> = Vec::new();
     let mut quoted_lines: Vec<String> = Vec::new();
     let table = table_lines(&lines[..cut_at]);
     for (i, raw) in lines[..cut_at].iter().enumerate() {
@@ -109,8 +111,8 @@ pub fn split(body: &str) -> Split {
             quoted_lines.push(strip_quote_marks(t).to_string());
         } else if table[i] == TableLine::Rule {
             // A table's rule line carries nothing to read.
-        } else if table[i] == TableLine::Row || !is_contact_line(t) {
-            new_lines.push(raw.trim_end());
+        } else {
+            own_lines.push((raw.trim_end(), table[i] != TableLine::Row && is_contact_line(t)));
         }
     }
     if !below.is_empty() {
@@ -119,8 +121,8 @@ pub fn split(body: &str) -> Split {
                 quoted_lines.push(strip_quote_marks(raw.trim_start()).to_string());
             }
         }
-        new_lines.push("");
-        new_lines.extend(below.iter().filter(|l| !is_contact_line(l.trim_start())));
+        own_lines.push(("", false));
+        own_lines.extend(below.iter().map(|l| (*l, is_contact_line(l.trim_start()))));
         for raw in &lines[quote_end.min(lines.len())..] {
             quoted_lines.push(strip_quote_marks(raw.trim_start()).to_string());
         }
@@ -129,7 +131,7 @@ pub fn split(body: &str) -> Split {
             quoted_lines.push(strip_quote_marks(raw.trim_start()).to_string());
         }
     }
-    let mut new_lines = without_signature(new_lines);
+    let mut new_lines = without_signature_beside_contacts(&own_lines);
     // A quoted block in the middle with no attribution left an
     // attribution-like last line ("Mei wrote:"); drop trailing blanks too.
     while new_lines
@@ -231,6 +233,28 @@ fn without_signature(lines: Vec<&str>) -> Vec<&str> {
         }
     }
     without_full_name_signature(lines)
+}
+
+/// The sender's lines without contact lines and without the signature.
+/// The signature is looked for among the lines left once contact lines are
+/// set aside; when none is found there, it is looked for again with them
+/// in place, since the line that opens a signature may itself be a contact
+/// line ("Mei\n\nMei Chen | Librarian | 555-201-3090\nOffice hours: Thu
+/// 1-2pm": the full name that marks where the message ends carries the
+/// phone number).
+fn without_signature_beside_contacts<'a>(own_lines: &[(&'a str, bool)]) -> Vec<&'a str> {
+    let plain: Vec<&str> = own_lines.iter().filter(|(_, c)| !c).map(|(l, _)| *l).collect();
+    let kept = without_signature(plain.clone());
+    if kept.len() < plain.len() || !own_lines.iter().any(|(_, c)| *c) {
+        return kept;
+    }
+    let all: Vec<&str> = own_lines.iter().map(|(l, _)| *l).collect();
+    let end = without_signature(all).len();
+    own_lines[..end]
+        .iter()
+        .filter(|(_, c)| !c)
+        .map(|(l, _)| *l)
+        .collect()
 }
 
 /// Drops a signature block that opens by the writer's full name under the
@@ -368,6 +392,24 @@ fn is_contact_line(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signature_opened_by_a_full_name_with_a_phone_is_still_a_signature() {
+        // The full-name line is a contact line (pipes and a phone); the
+        // standing hours under it are the signature's, not the message's.
+        let body = "Glad to pitch in on Monday if that helps.\n\nKofi\n\nKofi Mensah | Maps Librarian | 555-201-0101\nConsultations: Wed 9-10am";
+        let s = split(body);
+        assert_eq!(s.new_text, "Glad to pitch in on Monday if that helps.\n\nKofi");
+        // The same with the phone on the line below the full name.
+        let body = "Could anyone swap Fridays with me?\n\nLena\n\nLena Park | Archives | they/them\n555-201-0199 | Walk-in hours Mon 3-5pm";
+        let s = split(body);
+        assert_eq!(s.new_text, "Could anyone swap Fridays with me?\n\nLena");
+        // A contact line under the writer's words that opens no signature
+        // is still set aside, and the words above are all kept.
+        let body = "Can someone take Thursday 3/4?\nSmith Hall | Room 110 | 555-201-0123\nI have a class at 2.";
+        let s = split(body);
+        assert_eq!(s.new_text, "Can someone take Thursday 3/4?\nI have a class at 2.");
+    }
 
     #[test]
     fn a_table_drawn_with_pipes_is_read_and_a_contact_line_is_not() {
