@@ -4136,3 +4136,34 @@ fn standing_hours_under_a_full_name_with_a_phone_are_not_the_messages() {
     assert_shifts(&r, &["2027-01-19 10:00-12:00"]);
 }
 
+/// A list's own machinery: a digest bundling several posts asks nothing
+/// itself (`other`), and a notice from the list's bounce address that a
+/// post was held or refused answers that post as a bounce (`auto_reply`).
+/// A colleague's reply to a digest is read as a person's mail.
+#[test]
+fn a_lists_digest_is_other_and_its_held_post_notice_is_an_auto_reply() {
+    let r = read_raw(
+        "From: Reference-Staff <reference-staff-request@example.edu>\nTo: reference-staff@example.edu\nSubject: Reference-Staff Digest, Vol 3, Issue 21\nDate: Wed, 13 Jan 2027 12:00:00 -0500\nMessage-ID: <d1@example.edu>\nContent-Type: text/plain; charset=utf-8\n\nToday's Topics:\n\n   1. Need cover Wed 1/20 (Angie Lopez)\n\nMessage: 1\nFrom: Angie Lopez <alopez@example.edu>\n\nCan anyone cover my Wednesday 1/20 shift?\n",
+    );
+    assert_kind(&r, Kind::Other);
+    assert_shifts(&r, &[]);
+    // The index and numbered messages mark it without the subject.
+    let r = read_raw(
+        "From: staff-list-request@lists.example.org\nTo: bokafor@example.edu\nSubject: This week on staff-list\nDate: Wed, 13 Jan 2027 12:00:00 -0500\nMessage-ID: <d2@example.org>\nContent-Type: text/plain; charset=utf-8\n\nToday's Topics:\n\n   1. Friday swap\n\nMessage: 1\n\nWho could take my Friday 1/22 shift?\n",
+    );
+    assert_kind(&r, Kind::Other);
+    // A colleague answering a digest is a person offering.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Wed, 13 Jan 2027 13:00:00 -0500",
+        "Re: Reference-Staff Digest, Vol 3, Issue 21",
+        "Angie, I can cover your Wednesday.\n\nBen",
+    );
+    assert_kind(&r, Kind::Offer);
+
+    let r = read_raw(
+        "From: reference-staff-bounces@example.edu\nTo: dwhitfield@gmail.example.com\nSubject: Your message to Reference-Staff awaits moderator approval\nDate: Wed, 13 Jan 2027 12:00:00 -0500\nMessage-ID: <h1@example.edu>\nAuto-Submitted: auto-generated\nContent-Type: text/plain; charset=utf-8\n\nYour mail to 'Reference-Staff' with the subject\n\n    Fri 1/22 cover?\n\nis being held until the list moderator can review it for approval.\n",
+    );
+    assert_kind(&r, Kind::AutoReply);
+}
+

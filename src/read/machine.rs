@@ -127,8 +127,12 @@ pub fn calendar_mail(d: &Decoded) -> Option<String> {
     None
 }
 
+/// Mail daemons, and a mailing list's bounce address ("ask-chat-bounces@",
+/// "staff-bounces+sarah=example.edu@"): list software sends its notices
+/// about a post it did not pass on (held for the moderator, rejected) from
+/// there, and such a notice answers the post as a bounce does.
 static BOUNCE_SENDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounces?|noreply-dmarc-support|microsoftexchange[0-9a-f]*)@")
+    Regex::new(r"(?i)^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounces?|noreply-dmarc-support|microsoftexchange[0-9a-f]*|[a-z0-9._-]+-bounces(?:\+[^@\s]*)?)@")
         .expect("valid regex")
 });
 
@@ -202,6 +206,10 @@ pub fn origin(d: &Decoded, config: &Config) -> Origin {
         return Origin::AutoReply(why);
     }
 
+    if let Some(why) = list_digest(d, config) {
+        return Origin::Bulk(why);
+    }
+
     // Another list's mail (a newsletter, a vendor's announcements).
     if let Some(id) = d.header("list-id") {
         if !is_our_list(id, config) {
@@ -241,6 +249,34 @@ pub fn origin(d: &Decoded, config: &Config) -> Origin {
         }
     }
     Origin::Person
+}
+
+/// A list's digest: several posts bundled by the list software under
+/// "Subject: <List> Digest, Vol 3, Issue 12" or a "Today's Topics:" index
+/// over numbered "Message: 1" parts. It relays what others wrote, asks
+/// nothing of its own (whatever the posts inside ask), and is `other`.
+/// The list software sends it from an address off the roster; a person's
+/// reply to a digest or forward of one is read as a person's mail.
+static DIGEST_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bdigest\s*,?\s+vol(?:ume|\.)?\s*\d+\b").expect("valid regex")
+});
+static DIGEST_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ims)^\s*today's topics:\s*$.*^\s*message:\s*1\s*$").expect("valid regex")
+});
+
+fn list_digest(d: &Decoded, config: &Config) -> Option<String> {
+    if super::classify::is_reply(&d.subject)
+        || super::classify::is_forward(&d.subject)
+        || config.roster.by_email(&d.from).is_some()
+    {
+        return None;
+    }
+    if DIGEST_SUBJECT.is_match(&d.subject) {
+        return Some(format!("subject {:?} is a list digest's", d.subject));
+    }
+    DIGEST_BODY
+        .is_match(&d.body)
+        .then(|| "a list digest (\"Today's Topics:\" over numbered messages)".to_string())
 }
 
 /// Outlook's notice that a sender tried to recall a message ("Becker, Tom
