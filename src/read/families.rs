@@ -4167,3 +4167,28 @@ fn a_lists_digest_is_other_and_its_held_post_notice_is_an_auto_reply() {
     assert_kind(&r, Kind::AutoReply);
 }
 
+/// A call for two colleagues' shifts at once is made for neither alone:
+/// no `on_behalf_of`. A call for one colleague's several shifts is still
+/// made for that colleague.
+#[test]
+fn a_call_for_several_colleagues_shifts_is_made_for_no_one_of_them() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Tuesday 1/19 gaps",
+        "Mei and Jorge are both at the vendor demo on Tuesday 1/19. Could someone pick up their shifts, 12-2 and 2-3:30?\n\nCourtney",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-19 12:00-14:00", "2027-01-19 14:00-15:30"]);
+    assert_eq!(r.on_behalf_of, None, "{}", explain(&r));
+
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 18 Jan 2027 09:00:00 -0500",
+        "Angie out next week",
+        "Angie is out next week. Could someone take her Monday 1/25 and Wednesday 1/27 shifts?\n\nCourtney",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-25 12:00-14:00", "2027-01-27 12:00-14:00"]);
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"), "{}", explain(&r));
+}

@@ -529,6 +529,7 @@ fn anyone_works(schedule: &Schedule, spans: &[crate::model::Span]) -> bool {
 /// confirming she takes it) is about that colleague, so the calendar edit,
 /// the label and the invitation name the right person.
 fn with_owner_from_schedule(mut reading: Reading, schedule: &Schedule) -> Reading {
+    reading = without_one_owner_of_several(reading, schedule);
     // An offer of stated times is about whoever works them, too.
     let acts = matches!(
         reading.kind,
@@ -562,6 +563,51 @@ fn with_owner_from_schedule(mut reading: Reading, schedule: &Schedule) -> Readin
             "the shifts are {owner}'s on the schedule, not the sender's"
         ));
         reading.on_behalf_of = Some(owner.clone());
+    }
+    reading
+}
+
+/// A call for shifts that the schedule gives to two or more colleagues,
+/// none of them the writer ("Sarah and Jorge are both away Thursday; can
+/// anyone take their 2-3:30 and 3:30-5?"), is made for all of them: no one
+/// of them is the person it is made for, so a name picked from the text
+/// is dropped. Each shift still names its own owner on the calendar.
+fn without_one_owner_of_several(mut reading: Reading, schedule: &Schedule) -> Reading {
+    if !matches!(reading.kind, Kind::CoverageRequest | Kind::SecondCall)
+        || reading.on_behalf_of.is_none()
+        || reading.shifts.len() < 2
+    {
+        return reading;
+    }
+    let mut owners: Vec<String> = Vec::new();
+    for span in &reading.shifts {
+        let mut of_span: Vec<String> = schedule
+            .occurrences(*span)
+            .into_iter()
+            .filter(|o| o.span.overlaps(span))
+            .filter_map(|o| o.owner)
+            .collect();
+        of_span.sort();
+        of_span.dedup();
+        let [owner] = of_span.as_slice() else {
+            return reading;
+        };
+        owners.push(owner.clone());
+    }
+    owners.sort();
+    owners.dedup();
+    if owners.len() >= 2
+        && !owners.contains(&reading.from)
+        && reading
+            .on_behalf_of
+            .as_ref()
+            .is_some_and(|o| owners.contains(o))
+    {
+        reading.diagnostics.push(format!(
+            "the shifts are {} on the schedule: asked for several colleagues, no one of them",
+            owners.join(" and ")
+        ));
+        reading.on_behalf_of = None;
     }
     reading
 }
