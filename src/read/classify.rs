@@ -1655,7 +1655,7 @@ pub fn without_needing_nothing(text: &str) -> String {
 
 /// A sentence that names days nobody is asked to cover: the writer's
 /// standing hours, as a signature states them ("Office hours: Mon-Fri
-/// 9-5", "my working hours are Tue-Thu 9-5", "Hours: Tuesdays 1-3"), or
+/// 9-5", "Office hours: Tue/Thu 1-3pm", "my working hours are Tue-Thu 9-5", "Hours: Tuesdays 1-3"), or
 /// news of a thing that changes on a day ("the new catalogue goes live on
 /// Monday", "the upgrade rolls out Friday"), or a deadline for some other
 /// task ("send me your availability by the end of next week").
@@ -1663,7 +1663,7 @@ static UNASKED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?ixm)
         (?:\b(?:office|working|work|business|opening|regular|usual|normal|my|our)\s+hours\b|^\s*hours\s*:)
             [^.!?\n]{0,30}?
-            (?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s*(?:-|to|through|thru)\s*(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\b
+            (?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s*(?:-|/|&|to|through|thru)\s*(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\b
               |\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|weekdays)\b
               |\bm\s*-\s*f\b)
         | \b(?:office|drop-in|consultation|student|walk-in)\s+hours\s*:\s*(?:[a-z]+\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b[^.!?\n]{0,40}?\b(?:and|or)\s+by\s+appointment\b

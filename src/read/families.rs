@@ -4134,6 +4134,17 @@ fn standing_hours_under_a_full_name_with_a_phone_are_not_the_messages() {
         "Nobody yet for my Tuesday 1/19 shift, so asking again: can anyone take it?\n\nTom\n\nTom Becker | Outreach | he/him\n555-201-4412 | Walk-in hours Fri 11am-12pm",
     );
     assert_shifts(&r, &["2027-01-19 10:00-12:00"]);
+
+    // A sign-off over a full name with a phone, and office hours on two
+    // days joined by a slash.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Thursday",
+        "Is anyone able to cover my Thursday 1/21 chat shift? I'm at a training.\n\nWarm regards,\nSarah Kim | Business Library | 555-201-4180\nOffice hours: Mon/Wed 10-11",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-21 14:00-15:30"]);
 }
 
 /// A list's own machinery: a digest bundling several posts asks nothing
@@ -4190,5 +4201,10 @@ fn a_call_for_several_colleagues_shifts_is_made_for_no_one_of_them() {
     );
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2027-01-25 12:00-14:00", "2027-01-27 12:00-14:00"]);
-    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"), "{}", explain(&r));
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("alopez@example.edu"),
+        "{}",
+        explain(&r)
+    );
 }

@@ -112,7 +112,10 @@ pub fn split(body: &str) -> Split {
         } else if table[i] == TableLine::Rule {
             // A table's rule line carries nothing to read.
         } else {
-            own_lines.push((raw.trim_end(), table[i] != TableLine::Row && is_contact_line(t)));
+            own_lines.push((
+                raw.trim_end(),
+                table[i] != TableLine::Row && is_contact_line(t),
+            ));
         }
     }
     if !below.is_empty() {
@@ -215,7 +218,10 @@ fn without_signature(lines: Vec<&str>) -> Vec<&str> {
         let Some(name_at) = (i + 1..end).find(|&j| !lines[j].trim().is_empty()) else {
             break;
         };
-        if !NAME_LINE.is_match(lines[name_at].trim()) || lines[name_at].trim().len() > 30 {
+        // "Dana Whitfield | Head, Research | 555-201-3950": the name before
+        // a contact line's first pipe.
+        let name = lines[name_at].split('|').next().unwrap_or("").trim();
+        if !NAME_LINE.is_match(name) || name.len() > 30 {
             continue;
         }
         let rest: Vec<&str> = lines[name_at + 1..]
@@ -243,7 +249,11 @@ fn without_signature(lines: Vec<&str>) -> Vec<&str> {
 /// 1-2pm": the full name that marks where the message ends carries the
 /// phone number).
 fn without_signature_beside_contacts<'a>(own_lines: &[(&'a str, bool)]) -> Vec<&'a str> {
-    let plain: Vec<&str> = own_lines.iter().filter(|(_, c)| !c).map(|(l, _)| *l).collect();
+    let plain: Vec<&str> = own_lines
+        .iter()
+        .filter(|(_, c)| !c)
+        .map(|(l, _)| *l)
+        .collect();
     let kept = without_signature(plain.clone());
     if kept.len() < plain.len() || !own_lines.iter().any(|(_, c)| *c) {
         return kept;
@@ -399,16 +409,26 @@ mod tests {
         // standing hours under it are the signature's, not the message's.
         let body = "Glad to pitch in on Monday if that helps.\n\nKofi\n\nKofi Mensah | Maps Librarian | 555-201-0101\nConsultations: Wed 9-10am";
         let s = split(body);
-        assert_eq!(s.new_text, "Glad to pitch in on Monday if that helps.\n\nKofi");
+        assert_eq!(
+            s.new_text,
+            "Glad to pitch in on Monday if that helps.\n\nKofi"
+        );
         // The same with the phone on the line below the full name.
         let body = "Could anyone swap Fridays with me?\n\nLena\n\nLena Park | Archives | they/them\n555-201-0199 | Walk-in hours Mon 3-5pm";
         let s = split(body);
         assert_eq!(s.new_text, "Could anyone swap Fridays with me?\n\nLena");
+        // A sign-off over a full name that opens a contact line.
+        let body = "Can anyone take my Monday?\n\nKind regards,\nRosa Diaz | Acquisitions | 555-201-0142\nDesk hours: Tue/Fri 9-11am";
+        let s = split(body);
+        assert_eq!(s.new_text, "Can anyone take my Monday?\n\nKind regards,");
         // A contact line under the writer's words that opens no signature
         // is still set aside, and the words above are all kept.
         let body = "Can someone take Thursday 3/4?\nSmith Hall | Room 110 | 555-201-0123\nI have a class at 2.";
         let s = split(body);
-        assert_eq!(s.new_text, "Can someone take Thursday 3/4?\nI have a class at 2.");
+        assert_eq!(
+            s.new_text,
+            "Can someone take Thursday 3/4?\nI have a class at 2."
+        );
     }
 
     #[test]
