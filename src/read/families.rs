@@ -4163,6 +4163,15 @@ fn a_lists_digest_is_other_and_its_held_post_notice_is_an_auto_reply() {
         "From: staff-list-request@lists.example.org\nTo: bokafor@example.edu\nSubject: This week on staff-list\nDate: Wed, 13 Jan 2027 12:00:00 -0500\nMessage-ID: <d2@example.org>\nContent-Type: text/plain; charset=utf-8\n\nToday's Topics:\n\n   1. Friday swap\n\nMessage: 1\n\nWho could take my Friday 1/22 shift?\n",
     );
     assert_kind(&r, Kind::Other);
+    // A Google Group's digest, by its subject or its footer.
+    let r = read_raw(
+        "From: Desk Staff <desk-staff@googlegroups.example.com>\nTo: mchen@example.edu\nSubject: Digest for desk-staff@googlegroups.example.com - 3 updates in 2 topics\nDate: Wed, 13 Jan 2027 05:00:00 -0500\nMessage-ID: <d3@googlegroups.example.com>\nContent-Type: text/plain; charset=utf-8\n\nTopic digest\n\nMonday 1/25 swap?\nTom Becker: Could someone swap my Monday 1/25?\n",
+    );
+    assert_kind(&r, Kind::Other);
+    let r = read_raw(
+        "From: Desk Staff <desk-staff@googlegroups.example.com>\nTo: mchen@example.edu\nSubject: This week in Desk Staff\nDate: Wed, 13 Jan 2027 05:00:00 -0500\nMessage-ID: <d4@googlegroups.example.com>\nContent-Type: text/plain; charset=utf-8\n\nCould someone swap my Monday 1/25? (Tom Becker)\n\nYou received this digest because you're subscribed to updates for this group.\n",
+    );
+    assert_kind(&r, Kind::Other);
     // A colleague answering a digest is a person offering.
     let r = read(
         "Ben Okafor <bokafor@example.edu>",

@@ -253,15 +253,21 @@ pub fn origin(d: &Decoded, config: &Config) -> Origin {
 
 /// A list's digest: several posts bundled by the list software under
 /// "Subject: <List> Digest, Vol 3, Issue 12" or a "Today's Topics:" index
-/// over numbered "Message: 1" parts. It relays what others wrote, asks
+/// over numbered "Message: 1" parts (Mailman), or "Digest for <group> - 3
+/// updates in 2 topics" and "You received this digest because ..." (Google
+/// Groups). It relays what others wrote, asks
 /// nothing of its own (whatever the posts inside ask), and is `other`.
 /// The list software sends it from an address off the roster; a person's
 /// reply to a digest or forward of one is read as a person's mail.
 static DIGEST_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bdigest\s*,?\s+vol(?:ume|\.)?\s*\d+\b").expect("valid regex")
+    Regex::new(r"(?i)\bdigest\s*,?\s+vol(?:ume|\.)?\s*\d+\b|\bdigest\s+for\s+\S+@\S+|\b\d+\s+updates?\s+in\s+\d+\s+topics?\b")
+        .expect("valid regex")
 });
 static DIGEST_BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ims)^\s*today's topics:\s*$.*^\s*message:\s*1\s*$").expect("valid regex")
+    Regex::new(
+        r"(?ims)^\s*today's topics:\s*$.*^\s*message:\s*1\s*$|\byou received this digest because\b",
+    )
+    .expect("valid regex")
 });
 
 fn list_digest(d: &Decoded, config: &Config) -> Option<String> {
