@@ -4145,6 +4145,17 @@ fn standing_hours_under_a_full_name_with_a_phone_are_not_the_messages() {
     );
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2027-01-21 14:00-15:30"]);
+
+    // A signature headed by the full name alone, no sign-off above it:
+    // the offer's times are the thread's day, not the office hours' days.
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 11 Jan 2027 15:00:00 -0500",
+        "Re: Thursday 1/21 chat",
+        "Tom, I could do 12-1 if that's useful.\n\nJorge Alvarez (he/him)\nGovernment Information\nOffice hours: Mon 10-11am & Wed 1-2pm",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2027-01-21 12:00-13:00"]);
 }
 
 /// A list's own machinery: a digest bundling several posts asks nothing

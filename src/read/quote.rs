@@ -238,7 +238,50 @@ fn without_signature(lines: Vec<&str>) -> Vec<&str> {
             return lines[..=name_at].to_vec();
         }
     }
-    without_full_name_signature(lines)
+    without_name_headed_signature(without_full_name_signature(lines))
+}
+
+/// A full name alone on its line, maybe with pronouns or a title after it
+/// ("Ben Okafor (he/him)", "Priya Raman, she/her", "Sarah Kim | Business").
+static FULL_NAME_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?-i:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?\s+[A-Z][a-zA-Z'\-]+)\s*(?:\(\s*[a-z]+/[a-z]+(?:/[a-z]+)?\s*\)|,\s*[a-z]+/[a-z]+(?:/[a-z]+)?|\|.*)?$")
+        .expect("valid regex")
+});
+/// A signature's line of standing hours or a phone number.
+static SIGNATURE_DETAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bhours\b|\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b|^(?:phone|tel|p|ph|office)\s*[:.]")
+        .expect("valid regex")
+});
+
+/// Drops a signature that opens by a full name, with no sign-off or first
+/// name above it ("...(3:30-4:30).\n\nBen Okafor (he/him)\nEngineering
+/// Librarian\nOffice hours: Mon 10-11am"): the last block of the message,
+/// after a blank line, headed by a full name and holding a line of
+/// standing hours or a phone number, is the signature. Kept when it reads
+/// like more message (a question, a postscript, long lines).
+fn without_name_headed_signature(lines: Vec<&str>) -> Vec<&str> {
+    let end = lines.len();
+    for i in 1..end.saturating_sub(1) {
+        let head = lines[i].trim();
+        if !lines[i - 1].trim().is_empty() || head.len() > 90 || !FULL_NAME_HEAD.is_match(head) {
+            continue;
+        }
+        let rest: Vec<&str> = lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+            .collect();
+        let signature_like = !rest.is_empty()
+            && rest.len() <= 6
+            && rest.iter().any(|l| SIGNATURE_DETAIL.is_match(l))
+            && rest
+                .iter()
+                .all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l));
+        if signature_like {
+            return lines[..i].to_vec();
+        }
+    }
+    lines
 }
 
 /// The sender's lines without contact lines and without the signature.
@@ -429,6 +472,25 @@ mod tests {
             s.new_text,
             "Can someone take Thursday 3/4?\nI have a class at 2."
         );
+    }
+
+    #[test]
+    fn a_signature_headed_by_a_full_name_alone_is_a_signature() {
+        // No sign-off, no first name: the full name with pronouns heads it.
+        let body = "Happy to take 11-12 on the 3rd for you.\n\nNadia Osei (she/her)\nSystems Librarian\nOffice hours: Tue 9-10am & Fri 1-2pm";
+        assert_eq!(
+            split(body).new_text,
+            "Happy to take 11-12 on the 3rd for you."
+        );
+        let body =
+            "Could someone take my Monday?\n\nOmar Haddad, he/him\nCirculation\nDesk: 555-201-0177";
+        assert_eq!(split(body).new_text, "Could someone take my Monday?");
+        // A last block headed by a name that asks something is message.
+        let body = "Two things.\n\nLuis Ortega\nasked whether his hours on Friday could move?";
+        assert!(split(body).new_text.contains("Friday"));
+        // A name with no hours or phone under it cuts nothing.
+        let body = "Can anyone cover Thursday 2/4?\n\nGrace Liu\nMaps & GIS";
+        assert!(split(body).new_text.contains("Grace Liu"));
     }
 
     #[test]
