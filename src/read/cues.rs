@@ -1152,7 +1152,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.need_coverage",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|some one\b|anyone|(?:people|folks|takers|volunteers|(?:two|a couple of|a few)\s+(?:people|folks|colleagues))\s+to\s+(?:take|cover|grab|pick up|sub\b|fill in|do\b|work\b)|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|this|the|a)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered|my\s+(?:mon|tue|wed|thu|fri)[a-z]*(?:\s*(?:,|and|&|\+)\s*(?:mon|tue|wed|thu|fri)[a-z]*)*(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
+        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|some one\b|anyone|(?:people|folks|takers|volunteers|(?:two|a couple of|a few)\s+(?:people|folks|colleagues))\s+to\s+(?:take|cover|grab|pick up|sub\b|fill in|do\b|work\b)|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|his|her|their|this|the|a|(?-i:[A-Z][a-z]+)'s)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered|my\s+(?:mon|tue|wed|thu|fri)[a-z]*(?:\s*(?:,|and|&|\+)\s*(?:mon|tue|wed|thu|fri)[a-z]*)*(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -1171,6 +1171,8 @@ pub static CUES: &[Cue] = &[
             "Not sure whether I'll be back in time, so I need coverage for Friday 2-4.",
             "Looking for people to take both my desk shifts next week.",
             "Need two people to cover Monday and Wednesday, 10-12.",
+            "Kofi is at a conference and needs his Tuesday 10-12 slot covered.",
+            "We need Ama's Friday chat covered; she is out on jury duty.",
         ],
         silent: &[
             "I no longer need coverage.",
@@ -1183,6 +1185,8 @@ pub static CUES: &[Cue] = &[
             "The desk is dark over spring break; nobody has to find a sub for those days.",
             "The building shuts at noon that day, so no need to find anyone for the afternoon.",
             "You don't have to find a sub for the snow days.",
+            "Kofi no longer needs his Tuesday slot covered.",
+            "She needs her laptop covered by the warranty.",
         ],
     },
     Cue {
