@@ -632,6 +632,20 @@ static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\bon\s+(?:(?-i:[A-Z][a-z]+)'s|his|her|their)\s+behalf\b|\bon\s+behalf\s+of\s+(?-i:[A-Z][a-z]+)\b",
     )
 });
+/// A colleague named as the shift's owner ("take Ben's shift on Friday",
+/// "Mei's Tuesday 2/9", "cover for Jorge on Thursday").
+static COLLEAGUE_NAMED_OWNER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-i:[A-Z][a-z]+)(?:'s|’s)\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|slots|chat|hours|desk)\b|(?-i:[A-Z][a-z]+)(?:'s|’s)\s+(?i:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|(?i:\b(?:cover|sub|fill\s+in|step\s+in)\s+for)\s+(?-i:[A-Z][a-z]+)\b",
+    )
+});
+/// The writer speaking of a shift of their own ("my Friday", "my 2-3:30
+/// slot", "I'm out Tuesday", "cover me").
+static WRITER_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bmy\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|slots|chat|hours|desk|turn)\b|\bmy\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\bi(?:'m|’m| am)\s+(?:out|away|off|sick)\b|\b(?:cover|replace|sub\s+for)\s+me\b",
+    )
+});
 static WRITER_OWNS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:my|mine|i'm|i am|i'll|i will|i)\b"));
 
@@ -2200,7 +2214,10 @@ pub fn classify(input: &Input) -> Verdict {
                 // "I'm writing on Jorge's behalf: he needs ...": the writer
                 // says whose call it is, whatever else they say of themselves.
                 ((PRONOUN_OWNER_LIST.is_match(&text) && !WRITER_OWNS.is_match(&text))
-                    || ON_BEHALF.is_match(&text))
+                    || ON_BEHALF.is_match(&text)
+                    || (roles.owner.is_some()
+                        && COLLEAGUE_NAMED_OWNER.is_match(&text)
+                        && !WRITER_SHIFT.is_match(&text)))
                 .then(|| {
                     roles.owner.clone().or_else(|| {
                         mentions(&text, roster)

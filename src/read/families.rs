@@ -4228,3 +4228,51 @@ fn a_call_for_several_colleagues_shifts_is_made_for_no_one_of_them() {
         explain(&r)
     );
 }
+
+/// A request naming a colleague's shift by name ("take Ben's shift on
+/// Friday", "cover for Jorge on Thursday") is made for that colleague:
+/// their shift that day, and they are `on_behalf_of`, even when the writer
+/// works the same day. The writer's own shift, named beside a colleague's,
+/// stays the writer's.
+#[test]
+fn a_request_for_a_colleagues_shift_named_by_name_is_theirs() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Angie",
+        "Would anyone be free to take Angie's shift on Friday 1/22? She has a family matter.\n\nDana",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-22 14:00-15:30"]);
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("alopez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Priya Raman <praman@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Jorge",
+        "Can somebody cover for Jorge on Thursday 1/21? His car is in the shop.\n\nPriya",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-21 15:30-17:00"]);
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Friday",
+        "Could someone take my Friday 1/22? Ben's shift follows mine, so he can't stay on.\n\nDana",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-22 10:00-12:00"]);
+    assert_eq!(r.on_behalf_of, None, "{}", explain(&r));
+}
