@@ -580,6 +580,44 @@ static OWNER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A bare "for" before a name, with no cover word before it ("closing
+/// the loop for Courtney"), unlike "covering for Courtney" or "fill in
+/// for".
+fn bare_for_before(before: &str) -> bool {
+    let b = before.trim_end();
+    let Some(head) = b
+        .len()
+        .checked_sub(3)
+        .filter(|&at| b.is_char_boundary(at) && b[at..].eq_ignore_ascii_case("for"))
+        .map(|at| &b[..at])
+    else {
+        return false;
+    };
+    // "for" as a word, not the end of "therefor" or "before".
+    if head.chars().last().is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let prev = head
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    !matches!(
+        prev.as_str(),
+        "cover"
+            | "covers"
+            | "covered"
+            | "covering"
+            | "sub"
+            | "subs"
+            | "subbing"
+            | "subbed"
+            | "in"
+            | "over"
+    )
+}
+
 /// "Passing this along for Courtney", "sending this on for Ben": the
 /// person the message is relayed for, not whose shift it is.
 static RELAYED_FOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -1006,21 +1044,31 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
 
     // Owners first, so the person whose shift it is is not taken for the
     // coverer.
+    // A name marked as the owner by a bare "for" ("closing the loop for
+    // Courtney: I'm covering Jorge's Thursday") comes after one marked by
+    // a possessive or a cover phrase.
     let mut owners: Vec<&str> = Vec::new();
+    let mut owners_by_for: Vec<&str> = Vec::new();
     for m in &ms {
         let after = &text[m.end..];
         let before = &text[..m.start];
-        if (is_owner_after(after)
-            || (OWNER_BEFORE.is_match(before) && !RELAYED_FOR.is_match(before)))
+        let possessive = is_owner_after(after);
+        if (possessive || (OWNER_BEFORE.is_match(before) && !RELAYED_FOR.is_match(before)))
             && !owners.contains(&m.email.as_str())
+            && !owners_by_for.contains(&m.email.as_str())
         {
-            owners.push(&m.email);
+            if possessive || !bare_for_before(before) {
+                owners.push(&m.email);
+            } else {
+                owners_by_for.push(&m.email);
+            }
         }
         if r.sick_person.is_none() && !is_sender(&m.email) && SICK_AFTER.is_match(after) {
             r.sick_person = Some(m.email.clone());
             r.reasons.push(format!("{} is named as sick", m.email));
         }
     }
+    owners.extend(owners_by_for);
 
     // "Sarah, I've put you on his 10-12 slot": the writer assigns the
     // person the message addresses to a colleague's shift.

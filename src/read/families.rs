@@ -4276,3 +4276,30 @@ fn a_request_for_a_colleagues_shift_named_by_name_is_theirs() {
     assert_shifts(&r, &["2027-01-22 10:00-12:00"]);
     assert_eq!(r.on_behalf_of, None, "{}", explain(&r));
 }
+
+/// A name after a bare "for" ("closing the loop for Courtney", "a note for
+/// Dana") is a weaker sign of whose shift it is than a possessive or a
+/// cover phrase ("Jorge's Thursday", "covering for Jorge").
+#[test]
+fn a_possessive_owner_outranks_a_name_after_a_bare_for() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Re: Sarah's Thursday",
+        "A quick update for Dana: I'm taking Sarah's Thursday 1/14 shift.\n\nMei",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("skim@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2027-01-14 14:00-15:30"]);
+}
