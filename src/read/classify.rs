@@ -1720,7 +1720,9 @@ pub fn without_needing_nothing(text: &str) -> String {
 /// 9-5", "Office hours: Tue/Thu 1-3pm", "my working hours are Tue-Thu 9-5", "Hours: Tuesdays 1-3"), or
 /// news of a thing that changes on a day ("the new catalogue goes live on
 /// Monday", "the upgrade rolls out Friday"), or a deadline for some other
-/// task ("send me your availability by the end of next week").
+/// task ("send me your availability by the end of next week"), or days
+/// the writer will ask about another time ("I'll post about Friday
+/// separately once I know more").
 static UNASKED: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?ixm)
         (?:\b(?:office|working|work|business|opening|regular|usual|normal|my|our)\s+hours\b|^\s*hours\s*:)
@@ -1732,6 +1734,7 @@ static UNASKED: LazyLock<Regex> = LazyLock::new(|| {
         | \b(?:goes|go|going|will\s+go|went)\s+live\b
         | \bby\s+(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:day|week|month)\b
         | \b(?:launch(?:es|ed)|will\s+launch|(?:is|are)\s+launching|rolls?\s+out|rolling\s+out|will\s+roll\s+out|(?:is|gets|will\s+be)\s+released)\b
+        | \bi(?:'ll|\s+will)\s+(?:post|ask|write|send\s+(?:a\s+)?(?:note|message|e-?mail)|follow\s+up)\b[^.!?\n]{0,60}?\b(?:separately|later|once\s+i\b|when\s+i\b|in\s+another\s+(?:message|e-?mail|post))
         ")
 });
 

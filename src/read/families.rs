@@ -4303,3 +4303,18 @@ fn a_possessive_owner_outranks_a_name_after_a_bare_for() {
     );
     assert_shifts(&r, &["2027-01-14 14:00-15:30"]);
 }
+
+/// Days the writer says they will ask about another time ("I'll post
+/// about Thursday separately", "I'll send a note about the 22nd once I
+/// know") are not asked now.
+#[test]
+fn days_the_writer_will_ask_about_later_are_not_asked_now() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "late January",
+        "Could someone take my Monday 1/25 shift? I'll send a note about Wednesday 1/27 later, when my travel is booked.\n\nAngie",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-25 12:00-14:00"]);
+}
