@@ -244,7 +244,7 @@ fn without_signature(lines: Vec<&str>) -> Vec<&str> {
 /// A full name alone on its line, maybe with pronouns or a title after it
 /// ("Ben Okafor (he/him)", "Priya Raman, she/her", "Sarah Kim | Business").
 static FULL_NAME_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?-i:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?\s+[A-Z][a-zA-Z'\-]+)\s*(?:\(\s*[a-z]+/[a-z]+(?:/[a-z]+)?\s*\)|,\s*[a-z]+/[a-z]+(?:/[a-z]+)?|\|.*)?$")
+    Regex::new(r"^(?-i:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z]\.)?\s+[A-Z][a-zA-Z'\-]+)\s*(?:\(\s*[a-z]+/[a-z]+(?:/[a-z]+)?\s*\)|,\s*[a-z]+/[a-z]+(?:/[a-z]+)?)?\s*(?:\|.*)?$")
         .expect("valid regex")
 });
 /// A signature's line of standing hours or a phone number.
@@ -485,6 +485,9 @@ mod tests {
         let body =
             "Could someone take my Monday?\n\nOmar Haddad, he/him\nCirculation\nDesk: 555-201-0177";
         assert_eq!(split(body).new_text, "Could someone take my Monday?");
+        // Pronouns and a piped title on the name's line.
+        let body = "Count me in for the Tuesday.\n\nNia Brooks (she/her) | Special Collections\nReading room hours: Thu 1-2pm";
+        assert_eq!(split(body).new_text, "Count me in for the Tuesday.");
         // A last block headed by a name that asks something is message.
         let body = "Two things.\n\nLuis Ortega\nasked whether his hours on Friday could move?";
         assert!(split(body).new_text.contains("Friday"));
