@@ -160,7 +160,7 @@ fn read_message_once(raw: &[u8], ctx: &ReadContext) -> Reading {
             reading.kind,
             &text,
             || {
-                dates::read_days_in(
+                dates::read_days(
                     &text,
                     today,
                     ctx.config.date_order,
@@ -973,7 +973,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         && reading.kind == Kind::Sick
         && let Some(today) = today
     {
-        let days = dates::read_days_in(
+        let days = dates::read_days(
             &classify::plain(&split.new_text),
             today,
             config.date_order,
@@ -1198,7 +1198,7 @@ fn recaps_past_covers(
     }
     let mut pairs = 0;
     for line in text.lines() {
-        let days = dates::read_days_in(
+        let days = dates::read_days(
             line,
             today,
             config.date_order,
@@ -1585,7 +1585,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     let person = a.person.as_deref();
     // Every text here is read against the same day and the desk's settings.
     let days_in = |text: &str| {
-        dates::read_days_in(
+        dates::read_days(
             text,
             today,
             ctx.config.date_order,
