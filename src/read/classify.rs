@@ -124,28 +124,35 @@ pub fn is_forward(subject: &str) -> bool {
 /// to have been cut by a wrapping client, does not end a sentence, and the
 /// next line continues it (starts in lower case), is no list item, quote,
 /// signature or table row, and neither line is a quote or a table row.
+///
+/// One scan: the text is borrowed as it is until a line is found to join
+/// (most mail has none), and only then copied and built.
 pub fn unwrapped(text: &str) -> Cow<'_, str> {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let joins: Vec<bool> = lines
-        .windows(2)
-        .map(|w| wrapped_at_end(w[0], w[1]))
-        .collect();
-    if !joins.contains(&true) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            if joins[i - 1] {
-                out.push(' ');
-                out.push_str(line.trim_start());
-                continue;
-            }
-            out.push('\n');
+    let mut out: Option<String> = None;
+    let mut lines = text.split('\n');
+    let mut prev = lines.next().unwrap_or("");
+    // Where `prev` ends in `text`.
+    let mut end = prev.len();
+    for line in lines {
+        let joins = wrapped_at_end(prev, line);
+        if joins && out.is_none() {
+            let mut built = String::with_capacity(text.len());
+            built.push_str(&text[..end]);
+            out = Some(built);
         }
-        out.push_str(line);
+        if let Some(built) = out.as_mut() {
+            if joins {
+                built.push(' ');
+                built.push_str(line.trim_start());
+            } else {
+                built.push('\n');
+                built.push_str(line);
+            }
+        }
+        end += 1 + line.len();
+        prev = line;
     }
-    Cow::Owned(out)
+    out.map_or(Cow::Borrowed(text), Cow::Owned)
 }
 
 /// The shortest line (in characters, as written) taken to have been cut by
@@ -3917,6 +3924,30 @@ mod unwrapping {
     fn a_long_line_carried_on_in_lower_case_is_joined() {
         let text = format!("{LONG}\n   the next person sees it.");
         assert_eq!(unwrapped(&text), format!("{LONG} the next person sees it."));
+    }
+
+    #[test]
+    fn a_text_with_no_line_to_join_is_borrowed_and_joins_keep_the_lines_around_them() {
+        for text in [
+            String::new(),
+            "one line".to_string(),
+            format!("{LONG}.\nthe next person sees it.\n\n"),
+            format!("Hi,\n\n{LONG}\nThe next sentence\r\nThanks"),
+        ] {
+            assert!(
+                matches!(unwrapped(&text), std::borrow::Cow::Borrowed(_)),
+                "{text:?}"
+            );
+        }
+        // A join after lines kept, then lines kept after it, a second join
+        // and the line ends as written around them.
+        let text = format!("Hi,\n\n{LONG}\n  the desk log.\n{LONG}\nsees it\nThanks\n");
+        let joined = unwrapped(&text);
+        assert!(matches!(joined, std::borrow::Cow::Owned(_)));
+        assert_eq!(
+            joined,
+            format!("Hi,\n\n{LONG} the desk log.\n{LONG} sees it\nThanks\n")
+        );
     }
 
     #[test]
