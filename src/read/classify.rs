@@ -2351,14 +2351,11 @@ pub fn classify(input: &Input) -> Verdict {
     // ask that follows the taker is the news; the message is the first
     // call for the rest. In a reply ("Priya is taking Wed. Still need
     // Fri") the thread has already asked for both: that is a confirmation.
-    // So is a message that says it is an update of the call.
-    // A message that calls itself an update ("Update on my Wed and Fri",
-    // "Quick update: ...") reports on a call already made, as a reply does.
-    static UPDATE: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)^\W*(?:a\s+|quick\s+|small\s+|brief\s+)?update\b"));
-    let updates_a_call = UPDATE.is_match(&subject) || UPDATE.is_match(open);
+    // So is a message that calls itself an update of the call (see
+    // `calls_itself_an_update`).
     let first_call_for_rest = if !reply
-        && !updates_a_call
+        && !calls_itself_an_update(&subject)
+        && !calls_itself_an_update(open)
         && roles.coverer_strength >= 3
         && names_when
         && let Some(coverer) = roles.coverer.as_deref()
@@ -2575,6 +2572,24 @@ fn calls_before_naming(open: &str, call: &cues::Fired, coverer: &str, roster: &R
             .iter()
             .find(|m| m.email == coverer)
             .is_some_and(|m| m.start > call.start)
+}
+
+/// True when a subject or text opens by calling itself an update ("Update
+/// on my Wed and Fri", "Quick update: Mei has Wednesday", "UPDATE - chat
+/// Friday"): news of a call already made, whichever thread it comes in, as
+/// a reply is. Without it a new thread that says a part is taken and still
+/// wants the rest ("Mei is taking Wednesday. Still need Friday if anyone
+/// can") could be the first call for the rest; with it the writer says the
+/// list was asked before. "update" as a verb ("Update your calendar
+/// links") or a word of another ("Updated rota", "Calendar update") is no
+/// such news.
+fn calls_itself_an_update(text: &str) -> bool {
+    static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\W*(?:a\s+)?(?:(?:quick|small|brief)\s+)?update(?:\s*(?:[:;,.!(-]|$)|\s+(?:on|re|about|for|to|from|regarding|of)\b)",
+        )
+    });
+    UPDATE.is_match(text)
 }
 
 /// The text without its sentences in which a named colleague takes a
@@ -2843,6 +2858,42 @@ fn sick_is_relayed(roles: &Roles, input: &Input) -> bool {
         .sick_person
         .as_deref()
         .is_some_and(|p| Some(p) != input.sender)
+}
+
+#[cfg(test)]
+mod update_of_a_call {
+    use super::calls_itself_an_update;
+
+    #[test]
+    fn a_subject_or_text_opening_as_an_update_is_news_of_a_call() {
+        for text in [
+            "Update on my Wed and Fri",
+            "Quick update: Mei has Wednesday",
+            "UPDATE - chat Friday",
+            "A brief update re Thursday",
+            "small update!",
+            "Update: Ben is taking the 12/9 shift.",
+            "update",
+            "Update to my Friday request",
+        ] {
+            assert!(calls_itself_an_update(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn update_as_a_verb_or_inside_other_words_is_not() {
+        for text in [
+            "Update your calendar links before Monday",
+            "Updated chat rota for spring",
+            "Updates to the desk schedule",
+            "Calendar update for spring",
+            "Please see the update below",
+            "Re: Friday shift",
+            "Mei is taking my Wednesday shift. Still need Friday.",
+        ] {
+            assert!(!calls_itself_an_update(text), "{text:?}");
+        }
+    }
 }
 
 #[cfg(test)]
