@@ -124,28 +124,35 @@ pub fn is_forward(subject: &str) -> bool {
 /// to have been cut by a wrapping client, does not end a sentence, and the
 /// next line continues it (starts in lower case), is no list item, quote,
 /// signature or table row, and neither line is a quote or a table row.
+///
+/// One scan: the text is borrowed as it is until a line is found to join
+/// (most mail has none), and only then copied and built.
 pub fn unwrapped(text: &str) -> Cow<'_, str> {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let joins: Vec<bool> = lines
-        .windows(2)
-        .map(|w| wrapped_at_end(w[0], w[1]))
-        .collect();
-    if !joins.contains(&true) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            if joins[i - 1] {
-                out.push(' ');
-                out.push_str(line.trim_start());
-                continue;
-            }
-            out.push('\n');
+    let mut out: Option<String> = None;
+    let mut lines = text.split('\n');
+    let mut prev = lines.next().unwrap_or("");
+    // Where `prev` ends in `text`.
+    let mut end = prev.len();
+    for line in lines {
+        let joins = wrapped_at_end(prev, line);
+        if joins && out.is_none() {
+            let mut built = String::with_capacity(text.len());
+            built.push_str(&text[..end]);
+            out = Some(built);
         }
-        out.push_str(line);
+        if let Some(built) = out.as_mut() {
+            if joins {
+                built.push(' ');
+                built.push_str(line.trim_start());
+            } else {
+                built.push('\n');
+                built.push_str(line);
+            }
+        }
+        end += 1 + line.len();
+        prev = line;
     }
-    Cow::Owned(out)
+    out.map_or(Cow::Borrowed(text), Cow::Owned)
 }
 
 /// The shortest line (in characters, as written) taken to have been cut by
@@ -2412,14 +2419,11 @@ pub fn classify(input: &Input) -> Verdict {
     // ask that follows the taker is the news; the message is the first
     // call for the rest. In a reply ("Priya is taking Wed. Still need
     // Fri") the thread has already asked for both: that is a confirmation.
-    // So is a message that says it is an update of the call.
-    // A message that calls itself an update ("Update on my Wed and Fri",
-    // "Quick update: ...") reports on a call already made, as a reply does.
-    static UPDATE: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)^\W*(?:a\s+|quick\s+|small\s+|brief\s+)?update\b"));
-    let updates_a_call = UPDATE.is_match(&subject) || UPDATE.is_match(open);
+    // So is a message that calls itself an update of the call (see
+    // `calls_itself_an_update`).
     let first_call_for_rest = if !reply
-        && !updates_a_call
+        && !calls_itself_an_update(&subject)
+        && !calls_itself_an_update(open)
         && roles.coverer_strength >= 3
         && names_when
         && let Some(coverer) = roles.coverer.as_deref()
@@ -2636,6 +2640,24 @@ fn calls_before_naming(open: &str, call: &cues::Fired, coverer: &str, roster: &R
             .iter()
             .find(|m| m.email == coverer)
             .is_some_and(|m| m.start > call.start)
+}
+
+/// True when a subject or text opens by calling itself an update ("Update
+/// on my Wed and Fri", "Quick update: Mei has Wednesday", "UPDATE - chat
+/// Friday"): news of a call already made, whichever thread it comes in, as
+/// a reply is. Without it a new thread that says a part is taken and still
+/// wants the rest ("Mei is taking Wednesday. Still need Friday if anyone
+/// can") could be the first call for the rest; with it the writer says the
+/// list was asked before. "update" as a verb ("Update your calendar
+/// links") or a word of another ("Updated rota", "Calendar update") is no
+/// such news.
+fn calls_itself_an_update(text: &str) -> bool {
+    static UPDATE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\W*(?:a\s+)?(?:(?:quick|small|brief)\s+)?update(?:\s*(?:[:;,.!(-]|$)|\s+(?:on|re|about|for|to|from|regarding|of)\b)",
+        )
+    });
+    UPDATE.is_match(text)
 }
 
 /// The text without its sentences in which a named colleague takes a
@@ -2904,6 +2926,42 @@ fn sick_is_relayed(roles: &Roles, input: &Input) -> bool {
         .sick_person
         .as_deref()
         .is_some_and(|p| Some(p) != input.sender)
+}
+
+#[cfg(test)]
+mod update_of_a_call {
+    use super::calls_itself_an_update;
+
+    #[test]
+    fn a_subject_or_text_opening_as_an_update_is_news_of_a_call() {
+        for text in [
+            "Update on my Wed and Fri",
+            "Quick update: Mei has Wednesday",
+            "UPDATE - chat Friday",
+            "A brief update re Thursday",
+            "small update!",
+            "Update: Ben is taking the 12/9 shift.",
+            "update",
+            "Update to my Friday request",
+        ] {
+            assert!(calls_itself_an_update(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn update_as_a_verb_or_inside_other_words_is_not() {
+        for text in [
+            "Update your calendar links before Monday",
+            "Updated chat rota for spring",
+            "Updates to the desk schedule",
+            "Calendar update for spring",
+            "Please see the update below",
+            "Re: Friday shift",
+            "Mei is taking my Wednesday shift. Still need Friday.",
+        ] {
+            assert!(!calls_itself_an_update(text), "{text:?}");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -3985,6 +4043,30 @@ mod unwrapping {
     fn a_long_line_carried_on_in_lower_case_is_joined() {
         let text = format!("{LONG}\n   the next person sees it.");
         assert_eq!(unwrapped(&text), format!("{LONG} the next person sees it."));
+    }
+
+    #[test]
+    fn a_text_with_no_line_to_join_is_borrowed_and_joins_keep_the_lines_around_them() {
+        for text in [
+            String::new(),
+            "one line".to_string(),
+            format!("{LONG}.\nthe next person sees it.\n\n"),
+            format!("Hi,\n\n{LONG}\nThe next sentence\r\nThanks"),
+        ] {
+            assert!(
+                matches!(unwrapped(&text), std::borrow::Cow::Borrowed(_)),
+                "{text:?}"
+            );
+        }
+        // A join after lines kept, then lines kept after it, a second join
+        // and the line ends as written around them.
+        let text = format!("Hi,\n\n{LONG}\n  the desk log.\n{LONG}\nsees it\nThanks\n");
+        let joined = unwrapped(&text);
+        assert!(matches!(joined, std::borrow::Cow::Owned(_)));
+        assert_eq!(
+            joined,
+            format!("Hi,\n\n{LONG} the desk log.\n{LONG} sees it\nThanks\n")
+        );
     }
 
     #[test]

@@ -186,19 +186,13 @@ pub struct Days {
     pub diagnostics: Vec<String>,
 }
 
-/// Reads the days and times a text names. `today` is the message's local
-/// date; bare hours are read inside `hours`.
-pub fn read_days(text: &str, today: NaiveDate, order: DateOrder, hours: &ServiceHours) -> Days {
-    let toks = tokenize(text);
-    let parser = Parser::new(text, toks, today, order, hours, None);
-    parser.run()
-}
-
-/// As `read_days`, for a desk in `zone`: a clock time followed by a North
-/// American zone's label ("11am-12:30pm PT", "2:30 CT") is moved onto the
-/// desk's clock ("2-3:30" in New York); a time without a label is the
-/// desk's own.
-pub fn read_days_in(
+/// Reads the days and times a text names, for a desk in `zone`. `today` is
+/// the message's local date; bare hours are read inside `hours`. A clock
+/// time followed by a North American zone's label ("11am-12:30pm PT",
+/// "2:30 CT") is moved onto the desk's clock ("2-3:30" in New York); a time
+/// without a label is the desk's own. Every caller passes the desk's zone,
+/// so a labelled time reads alike wherever the days are read.
+pub fn read_days(
     text: &str,
     today: NaiveDate,
     order: DateOrder,
@@ -206,7 +200,7 @@ pub fn read_days_in(
     zone: Tz,
 ) -> Days {
     let toks = tokenize(text);
-    let parser = Parser::new(text, toks, today, order, hours, Some(zone));
+    let parser = Parser::new(text, toks, today, order, hours, zone);
     parser.run()
 }
 
@@ -1290,8 +1284,8 @@ struct Parser<'a> {
     week: BTreeMap<usize, Option<NaiveDate>>,
     /// Sentences that name a weekday.
     weekday_segs: Vec<usize>,
-    /// The desk's zone, when times labelled with another are to be moved.
-    zone: Option<Tz>,
+    /// The desk's zone: times labelled with another are moved onto it.
+    zone: Tz,
 }
 
 fn minute_of(t: chrono::NaiveTime) -> Minute {
@@ -1305,7 +1299,7 @@ impl<'a> Parser<'a> {
         today: NaiveDate,
         order: DateOrder,
         hours: &ServiceHours,
-        zone: Option<Tz>,
+        zone: Tz,
     ) -> Self {
         let mut p = Parser {
             text,
@@ -2747,9 +2741,7 @@ impl<'a> Parser<'a> {
     /// A time, moved onto the desk's clock when a zone's label follows it.
     fn time_at(&self, i: usize) -> Option<TimeHit> {
         let mut hit = self.time_at_local(i)?;
-        let Some(home) = self.zone else {
-            return Some(hit);
-        };
+        let home = self.zone;
         let Some(from) = self.word(hit.end, hit.seg).and_then(zone_of_label) else {
             return Some(hit);
         };
@@ -3347,8 +3339,11 @@ mod tests {
             .join(" | ")
     }
 
+    /// The desk of the test config (tests/messages/shiftcover.toml).
+    const DESK: Tz = chrono_tz::America::New_York;
+
     fn read(text: &str, today: NaiveDate, order: DateOrder) -> Days {
-        read_days(text, today, order, &hours())
+        read_days(text, today, order, &hours(), DESK)
     }
 
     #[track_caller]
@@ -3409,7 +3404,7 @@ mod tests {
             "Update to version 2.1.3. today",
             "It took 1.5 hours.",
         ] {
-            let days = read_days(text, t, DateOrder::Mdy, &hours());
+            let days = read_days(text, t, DateOrder::Mdy, &hours(), DESK);
             assert!(days.asks.iter().all(|a| a.date == t), "{text:?}: {days:?}");
         }
     }
@@ -3427,7 +3422,7 @@ mod tests {
             check(text, t, want);
         }
         // A length of time, not a day.
-        let days = read_days("I was out a fortnight.", t, DateOrder::Mdy, &hours());
+        let days = read_days("I was out a fortnight.", t, DateOrder::Mdy, &hours(), DESK);
         assert!(!days.names_date, "{days:?}");
     }
 
@@ -3448,6 +3443,7 @@ mod tests {
             t,
             DateOrder::Mdy,
             &hours(),
+            DESK,
         );
         assert!(!days.names_date, "{days:?}");
         assert!(
@@ -3489,6 +3485,7 @@ mod tests {
             t,
             DateOrder::Mdy,
             &hours(),
+            DESK,
         );
         assert!(!days.names_date, "{days:?}");
     }
@@ -3792,9 +3789,8 @@ mod tests {
     /// my shift" is; "2 to 3 of us" and "of the patrons" stay counts.
     #[test]
     fn times_labelled_with_another_zone_move_onto_the_desks_clock() {
-        let ny = chrono_tz::America::New_York;
         let in_ny = |text: &str, today: NaiveDate| {
-            summary(&read_days_in(text, today, DateOrder::Mdy, &hours(), ny))
+            summary(&read_days(text, today, DateOrder::Mdy, &hours(), DESK))
         };
         let t = mon();
         // Standard time: Central is an hour behind, Pacific three.
@@ -3818,9 +3814,16 @@ mod tests {
             in_ny("need Wed 4/7 10:30-12 PDT covered", d(2027, 3, 30)),
             "2027-04-07 13:30-15:00"
         );
-        // Read without a desk zone, labels are words as before.
+        // A desk in the labelled zone reads the time as written.
+        let chicago = chrono_tz::America::Chicago;
         assert_eq!(
-            summary(&read("Thu 12/10 1-2:30 CT", t, DateOrder::Mdy)),
+            summary(&read_days(
+                "Thu 12/10 1-2:30 CT",
+                t,
+                DateOrder::Mdy,
+                &hours(),
+                chicago
+            )),
             "2026-12-10 13:00-14:30"
         );
     }

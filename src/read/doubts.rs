@@ -404,9 +404,12 @@ mod tests {
         assert!(ids(Kind::Other, &long).is_empty());
     }
 
-    fn days_apart(kind: Kind, text: &str) -> bool {
+    /// The days a text names, read as the reader reads them for the doubt
+    /// check: on Wednesday 9 December 2026, for the test config's desk
+    /// (New York, open 10 to 5 on weekdays).
+    fn days_named(text: &str) -> Vec<super::super::dates::DayAsk> {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 9).unwrap();
-        let days = super::super::dates::read_days(
+        super::super::dates::read_days(
             text,
             today,
             crate::config::DateOrder::Mdy,
@@ -421,9 +424,15 @@ mod tests {
                 open: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
                 close: chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
             },
-        );
-        let dates: Vec<chrono::NaiveDate> = days.asks.iter().map(|d| d.date).collect();
-        of_shift_days(kind, text, || days.asks.clone(), &dates).is_some()
+            chrono_tz::America::New_York,
+        )
+        .asks
+    }
+
+    fn days_apart(kind: Kind, text: &str) -> bool {
+        let asks = days_named(text);
+        let dates: Vec<chrono::NaiveDate> = asks.iter().map(|d| d.date).collect();
+        of_shift_days(kind, text, || asks.clone(), &dates).is_some()
     }
 
     #[test]
@@ -435,6 +444,24 @@ mod tests {
         ] {
             assert!(days_apart(Kind::CoverageRequest, text), "{text}");
         }
+    }
+
+    /// The days the doubt check is given are read on the desk's clock, as
+    /// the reading's are: a time labelled with another zone is moved.
+    #[test]
+    fn the_doubt_check_reads_a_zone_labelled_time_on_the_desks_clock() {
+        let text = "Could someone take Thu 12/17 1-3 PT? Also Fri 12/18 11-1 Pacific, I'm away.";
+        let read: Vec<String> = days_named(text)
+            .iter()
+            .map(|a| {
+                let times: Vec<String> = a.times.iter().map(|t| t.time.to_string()).collect();
+                format!("{} {}", a.date, times.join(","))
+            })
+            .collect();
+        assert_eq!(read, ["2026-12-17 16:00-18:00", "2026-12-18 14:00-16:00"]);
+        assert!(days_apart(Kind::CoverageRequest, text), "{text}");
+        let together = "Could someone take Thu 12/17 1-3 PT and Fri 12/18 11-1 PT?";
+        assert!(!days_apart(Kind::CoverageRequest, together), "{together}");
     }
 
     #[test]
@@ -544,6 +571,60 @@ mod whole_path {
                 why(&r)
             );
         }
+    }
+
+    /// A request whose times are labelled with another zone: the reading's
+    /// shifts and the days the doubt check weighs are both on the desk's
+    /// clock, so days named apart are doubted and days named together are
+    /// not, whatever the label.
+    #[test]
+    fn a_zone_labelled_request_is_read_and_doubted_on_the_desks_clock() {
+        let shifts = |r: &crate::model::Reading| -> Vec<String> {
+            let tz: chrono_tz::Tz = "America/New_York".parse().unwrap();
+            r.shifts
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{}-{}",
+                        s.start.with_timezone(&tz).format("%m/%d %H:%M"),
+                        s.end.with_timezone(&tz).format("%H:%M")
+                    )
+                })
+                .collect()
+        };
+        let apart = read(
+            "tbecker@example.edu",
+            "cover please",
+            "Could someone take Thu 12/17 1-3 PT? Also Fri 12/18 11-1 Pacific, I'm flying.",
+        );
+        assert_eq!(apart.kind, Kind::CoverageRequest, "{}", why(&apart));
+        assert_eq!(
+            shifts(&apart),
+            ["12/17 16:00-18:00", "12/18 14:00-16:00"],
+            "{}",
+            why(&apart)
+        );
+        assert!(
+            apart.doubts.iter().any(|d| d.id == "shifts.days_apart"),
+            "{}",
+            why(&apart)
+        );
+        let together = read(
+            "tbecker@example.edu",
+            "cover please",
+            "Could someone take Thu 12/17 1-3 PT and Fri 12/18 11-1 PT? I'm flying.",
+        );
+        assert_eq!(
+            shifts(&together),
+            ["12/17 16:00-18:00", "12/18 14:00-16:00"],
+            "{}",
+            why(&together)
+        );
+        assert!(
+            !together.doubts.iter().any(|d| d.id == "shifts.days_apart"),
+            "{}",
+            why(&together)
+        );
     }
 
     #[test]

@@ -2191,6 +2191,16 @@ fn that_week_over_a_forwarded_notice_is_the_notice_week() {
     );
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2026-12-16 14:00-15:30"]);
+    // A forwarded calendar appointment's days are its "When:" line's, not
+    // other dates its text gives (a deadline to register by).
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Fwd: Regional instruction workshop",
+        "Could someone take my Thursday chat that week?\n\n-----Original Appointment-----\nFrom: Workshop Team <events@workshop.example.org>\nSent: Friday, December 4, 2026 9:00 AM\nTo: Tom Becker\nSubject: Regional instruction workshop\nWhen: Tuesday, January 12, 2027 9:00 AM-4:00 PM (UTC-05:00) Eastern Time (US & Canada).\nWhere: Hall C\n\nPlease confirm your seat by Friday, December 18, 2026.\n",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2027-01-14 12:00-14:00"]);
 }
 
 /// A reply offering part of the thread's span by how long the writer can

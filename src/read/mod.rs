@@ -160,7 +160,7 @@ fn read_message_once(raw: &[u8], ctx: &ReadContext) -> Reading {
             reading.kind,
             &text,
             || {
-                dates::read_days_in(
+                dates::read_days(
                     &text,
                     today,
                     ctx.config.date_order,
@@ -291,6 +291,45 @@ fn thread_date_of_bare_weekday(
     })
 }
 
+/// The thing a forward or a quote carries whose days a message with none
+/// of its own may speak of: a pasted calendar appointment (Outlook's
+/// "When: Tuesday, March 16, 2027 10:00 AM-12:00 PM", its day and times)
+/// or a notice (a reminder, a summons: its text without header lines and
+/// attributions). The one route both readers of the forwarded thing's days
+/// take: [`forwarded_notice_days`] and the shift finder's appointment rule.
+enum Forwarded<'q> {
+    /// The appointment's "When:" line, after the label.
+    Appointment(&'q str),
+    /// The notice's text.
+    Notice(&'q str),
+}
+
+impl<'q> Forwarded<'q> {
+    /// What `quoted` carries: an appointment when a line of it is a
+    /// "When:" line, else a notice; None when nothing is quoted.
+    fn of(quoted: &'q str) -> Option<Self> {
+        static WHEN_LINE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"(?im)^[ \t>]*When:[ \t]*(.+)$").expect("valid regex"));
+        if quoted.trim().is_empty() {
+            return None;
+        }
+        Some(match WHEN_LINE.captures(quoted).and_then(|c| c.get(1)) {
+            Some(when) => Forwarded::Appointment(when.as_str()),
+            None => Forwarded::Notice(quoted),
+        })
+    }
+
+    /// The text whose days are the thing's days.
+    fn text(&self) -> std::borrow::Cow<'q, str> {
+        match *self {
+            Forwarded::Appointment(when) => std::borrow::Cow::Borrowed(when),
+            Forwarded::Notice(text) => {
+                std::borrow::Cow::Owned(classify::plain(&without_header_lines(text)))
+            }
+        }
+    }
+}
+
 /// For a forward whose own words name days only by bare weekdays, over a
 /// notice from someone off the roster whose text or subject writes dates
 /// to come: each weekday word and the date meant, the notice's own date on
@@ -354,8 +393,8 @@ fn forwarded_notice_days(
             .filter(|d| *d >= today)
             .collect()
     };
-    let forwarded = classify::plain(&without_header_lines(&a.quoted));
-    let mut notice: Vec<NaiveDate> = written(&forwarded);
+    let forwarded = Forwarded::of(&a.quoted)?;
+    let mut notice: Vec<NaiveDate> = written(&forwarded.text());
     notice.extend(written(topic));
     notice.sort();
     notice.dedup();
@@ -1019,7 +1058,7 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         && reading.kind == Kind::Sick
         && let Some(today) = today
     {
-        let days = dates::read_days_in(
+        let days = dates::read_days(
             &classify::plain(&split.new_text),
             today,
             config.date_order,
@@ -1244,7 +1283,7 @@ fn recaps_past_covers(
     }
     let mut pairs = 0;
     for line in text.lines() {
-        let days = dates::read_days_in(
+        let days = dates::read_days(
             line,
             today,
             config.date_order,
@@ -1631,7 +1670,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     let person = a.person.as_deref();
     // Every text here is read against the same day and the desk's settings.
     let days_in = |text: &str| {
-        dates::read_days_in(
+        dates::read_days(
             text,
             today,
             ctx.config.date_order,
@@ -2302,14 +2341,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     // quotes a calendar appointment ("Anyone able to take this one?" above
     // Outlook's "When: Tuesday, March 16, 2027 10:00 AM-12:00 PM") asks for
     // the appointment's day and times.
-    static WHEN_LINE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?im)^[ \t>]*When:[ \t]*(.+)$").expect("valid regex"));
     if matches!(a.reading.kind, Kind::CoverageRequest | Kind::Sick)
         && found.spans.is_empty()
         && !found.names_date
-        && let Some(when) = WHEN_LINE.captures(&a.quoted).and_then(|c| c.get(1))
+        && let Some(Forwarded::Appointment(when)) = Forwarded::of(&a.quoted)
     {
-        let asked = find_shifts(when.as_str(), today, person, ctx.schedule, ctx.config, mode);
+        let asked = find_shifts(when, today, person, ctx.schedule, ctx.config, mode);
         if !asked.spans.is_empty() {
             diags.push("shifts: the call names no day; the appointment it forwards".into());
             diags.extend(

@@ -59,7 +59,7 @@ pub fn find_shifts(
     config: &Config,
     mode: Mode,
 ) -> Found {
-    let days = dates::read_days_in(
+    let days = dates::read_days(
         text,
         today,
         config.date_order,
@@ -183,7 +183,7 @@ pub fn find_shifts_with_subject(
         return found;
     }
     if mode == Mode::ExplicitOnly {
-        let days = dates::read_days_in(
+        let days = dates::read_days(
             body,
             today,
             config.date_order,
@@ -201,7 +201,7 @@ pub fn find_shifts_with_subject(
     }
     // A body that states its own times ("Ben will take 2-3") takes only
     // the subject's day: the subject's span is the thread's whole ask.
-    let body_times = dates::read_days_in(
+    let body_times = dates::read_days(
         body,
         today,
         config.date_order,
