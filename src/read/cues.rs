@@ -3125,16 +3125,21 @@ pub static CUES: &[Cue] = &[
         fires: &["Bump!"],
         silent: &["Hate bumping again, but the 3rd is close."],
     },
-    // A reply that is nothing but carets ("^^", "^") points up at the call
-    // quoted below it: the phone writer's bump. A caret smile after words
-    // ("thanks ^^") or a caret pointing at a line is none.
+    // A reply that opens on nothing but carets ("^^", "^") points up at the
+    // call quoted below it: the phone writer's bump. A caret smile after
+    // words ("thanks ^^", even on a line of its own) or a caret pointing at
+    // a line is none.
     Cue {
         id: "second_call.caret_bump",
         signal: Signal::SecondCall,
-        pattern: r"(?m)^[ \t]*\^{1,3}[ \t]*[!.]*[ \t]*$",
+        pattern: r"(?m)\A\s*\^{1,3}[ \t]*[!.]*[ \t]*$",
         guards: SECOND_CALL_GUARDS,
-        fires: &["^^", "^^^!", "^"],
-        silent: &["Thank you so much ^^", "See the note above ^ for the room."],
+        fires: &["^^", "^^^!", "^", "^^\n\n-D"],
+        silent: &[
+            "Thank you so much ^^",
+            "See the note above ^ for the room.",
+            "Thanks for covering!\n^^",
+        ],
     },
     Cue {
         id: "second_call.no_takers_yet",
