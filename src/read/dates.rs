@@ -527,13 +527,25 @@ fn tokenize(text: &str) -> Vec<Tok> {
                     while at(n) == Some(' ') {
                         n += 1;
                     }
-                    let opens_span = at(n).is_some_and(|w| DASHES.contains(&w)) && {
-                        n += 1;
-                        while at(n) == Some(' ') {
-                            n += 1;
-                        }
-                        digit(n)
+                    // A dash or "to", "till", "until" and another hour.
+                    let joined = if at(n).is_some_and(|w| DASHES.contains(&w)) {
+                        Some(n + 1)
+                    } else {
+                        let rest = text.get(byte(n)..).unwrap_or("");
+                        ["to ", "till ", "until "]
+                            .iter()
+                            .find(|w| {
+                                rest.get(..w.len())
+                                    .is_some_and(|r| r.eq_ignore_ascii_case(w))
+                            })
+                            .map(|w| n + w.len())
                     };
+                    let opens_span = joined.is_some_and(|mut m| {
+                        while at(m) == Some(' ') {
+                            m += 1;
+                        }
+                        digit(m)
+                    });
                     if v >= 13 || opens_span || after_clock_and_dash {
                         push(K::Clock(v, 0, d), i, j + 1, false);
                         i = j + 1;
@@ -4002,6 +4014,8 @@ mod tests {
             ("Tue 12/8 14h-15h30", "2026-12-08 14:00-15:30"),
             ("Tue 12/8 14h30-16h", "2026-12-08 14:30-16:00"),
             ("Tue 12/8 at 14h", "2026-12-08 at 14:00"),
+            ("Tue 12/8 from 10h to 11h30", "2026-12-08 10:00-11:30"),
+            ("Tue 12/8 9h until 12h", "2026-12-08 09:00-12:00"),
             // A bare "2h" is two hours, not a time.
             ("I need 2h covered on Tue 12/8", "2026-12-08"),
         ] {
