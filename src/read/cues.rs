@@ -65,6 +65,7 @@
 //! | `NotAnErrand`      | it picks up or grabs a thing that its sentence or the one before names, and neither names a shift ("the parcel is at the front desk; I can pick it up") |
 //! | `NotPolicyQuestion` | its sentence asks how things are done ("if two of us trade shifts, do we need to tell Courtney?", "what's the swap policy?"), not for a shift |
 //! | `NotAThingCovered` | its verb is "cover" and what it covers is a thing or a fault, not a shift ("can someone cover the printer jam", "could anyone cover the copier"); a shift word after it still asks |
+//! | `NotASocialPlan`   | its sentence, from the ask on, names a meal or an outing and no shift ("anyone want to grab lunch tmrw?", "could someone grab coffee with me at 3?") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
@@ -183,6 +184,7 @@ pub enum Guard {
     NotForAMeeting,
     NotPolicyQuestion,
     NotAThingCovered,
+    NotASocialPlan,
 }
 
 /// One row of the table.
@@ -666,6 +668,13 @@ static COVERED_THING: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A meal or an outing asked about, not a shift.
+static SOCIAL_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:lunch|brunch|breakfast|dinner|coffee|tea|drinks?|beers?|happy hour|potluck|party|picnic|a walk|movie|game night|karaoke|carpool|a ride)\b",
+    )
+});
+
 /// "out" right after "work": "I'll work out who covers what" plans.
 static WORK_OUT_AFTER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s+out\b"));
 
@@ -822,6 +831,11 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
             }
             let rest = &text[end..view.clause_end(end).max(end)];
             !COVERED_THING.is_match(rest) || SHIFT_NAMED.is_match(rest)
+        }
+        Guard::NotASocialPlan => {
+            let (_, to) = view.sentence_around(start, end);
+            let window = &text[start..to.max(end)];
+            !SOCIAL_PLAN.is_match(window) || SHIFT_NAMED.is_match(window)
         }
         Guard::NotTagQuestion => {
             // The sentence ends in "?" and its rest asks nobody to act:
@@ -1064,6 +1078,7 @@ pub static CUES: &[Cue] = &[
             Guard::NotReported,
             Guard::NotTakenBack,
             Guard::NotAThingCovered,
+            Guard::NotASocialPlan,
         ],
         fires: &[
             "Could someone cover my Tuesday shift?",
@@ -1077,6 +1092,7 @@ pub static CUES: &[Cue] = &[
             "Could someone sit in on the search committee interview?",
             "can anyone cover the copier jam upstairs? I'm stuck on chat.",
             "Would somebody cover the lunch tab for Dana's farewell?",
+            "could someone grab coffee with me at 3 tomorrow?",
         ],
     },
     // A colleague's shift asked of the list by someone else ("Priya is out
@@ -1139,13 +1155,17 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
             Guard::NotTakenBack,
+            Guard::NotASocialPlan,
         ],
         fires: &[
             "Anyone free to cover Monday 10-12?",
             "Jorge has asked me whether anyone might be free to cover his Friday shift.",
+            "anyone able to take my shift tmrw, lunch on me?",
         ],
         silent: &[
             "Anyone free for lunch?",
+            "anyone want to grab dinner after work on Thursday?",
+            "Anybody up for happy hour tomorrow?",
             "A patron asked if anyone could cover her shift at the writing center.",
             "The dean asked them whether anyone was available to cover the gala.",
         ],
