@@ -2924,6 +2924,30 @@ pub static CUES: &[Cue] = &[
         fires: &["It's all yours, Tom."],
         silent: &["Just confirm and it's yours."],
     },
+    // The requester telling the addressed colleague they take it ("Thank
+    // you Dana, you replace me thursday", "ok, you'll cover my shift
+    // then"): coverage arranged, the coverer the one addressed. Asked ("can
+    // you cover me?") or checked ("so you take my shift then?") is none.
+    Cue {
+        id: "covered.you_take_mine",
+        signal: Signal::Covered,
+        pattern: r"(?i)(?:^|[.!,;:]\s*|\b(?:so|then|ok|okay|great|perfect)\s+)you(?:'ll| will| are going to|'re going to)?\s+(?:replace|cover|take|do|work)\s+(?:me\b|my\s+(?:[\w/:-]+\s+){0,2}?(?:shift|slot|chat|hours|turn)\b)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotHypothetical,
+            Guard::NotDenied,
+            Guard::NotTagQuestion,
+        ],
+        fires: &[
+            "Thank you Dana, you replace me thursday.",
+            "Perfect, you'll cover my Friday shift then. Thanks!",
+        ],
+        silent: &[
+            "Thanks, can you cover me on Thursday?",
+            "So you take my shift then?",
+            "If you take my shift, I'll owe you one.",
+        ],
+    },
     Cue {
         id: "covered.sorted_thanks",
         signal: Signal::Covered,

@@ -4164,3 +4164,25 @@ fn a_closure_that_says_no_one_need_find_coverage_asks_nothing() {
     );
     assert_kind(&r, Kind::Other);
 }
+
+#[test]
+fn a_requester_telling_the_addressed_colleague_they_take_it_is_covered_by_them() {
+    // "you replace me", "you'll cover my shift": the one addressed covers.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Re: my Tuesday",
+        "Thanks a lot Ben, you replace me on Tuesday 1/19.\n\nSarah",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("bokafor@example.edu"));
+    assert_shifts(&r, &["2027-01-19 15:30-17:00"]);
+    // Asked, it is still a question.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Re: my Tuesday",
+        "Thanks Ben, can you replace me on Tuesday 1/19?\n\nSarah",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}
