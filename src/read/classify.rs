@@ -85,8 +85,11 @@ static SUBJECT_CALL_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 static REPLY_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:\[[^\]]{1,40}\]\s*)?(?:re|aw|sv|antw|r)\s*(?:\[\d+\])?\s*:"));
-static FORWARD_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^\s*(?:\[[^\]]{1,40}\]\s*)?(?:fw|fwd|wg|tr)\s*:"));
+static FORWARD_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:\[[^\]]{1,40}\]\s*)?(?:(?:reminder|fyi|psa|heads[ -]?up|update|note)\s*[:!-]\s*)?(?:fw|fwd|wg|tr)\s*:",
+    )
+});
 
 /// The subject without reply/forward/list-tag and call prefixes: what the
 /// thread is about ("Second call: 2:30-3:30 on Tues 11/17" → "2:30-3:30 on

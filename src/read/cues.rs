@@ -64,6 +64,8 @@
 //! | `NotTagQuestion`   | its sentence asks whether it is so ("so my Friday doesn't need cover, right?") |
 //! | `NotAnErrand`      | it picks up or grabs a thing that its sentence or the one before names, and neither names a shift ("the parcel is at the front desk; I can pick it up") |
 //! | `NotPolicyQuestion` | its sentence asks how things are done ("if two of us trade shifts, do we need to tell Courtney?", "what's the swap policy?"), not for a shift |
+//! | `NotAThingCovered` | its verb is "cover" and what it covers is a thing or a fault, not a shift ("can someone cover the printer jam", "could anyone cover the copier"); a shift word after it still asks |
+//! | `NotASocialPlan`   | its sentence, from the ask on, names a meal or an outing and no shift ("anyone want to grab lunch tmrw?", "could someone grab coffee with me at 3?") |
 //! | `NotDenied`        | a negator stands right before it, at most an adverb ("yet", "all", "really") or "be" between ("we're not all set", "nobody took care of it", "I haven't found coverage", "I won't be reposting"); confirmations and second calls |
 //!
 //! Subject cues (`subject.*`) are read on the subject line; the rest on the
@@ -181,6 +183,8 @@ pub enum Guard {
     NotOthersOwn,
     NotForAMeeting,
     NotPolicyQuestion,
+    NotAThingCovered,
+    NotASocialPlan,
 }
 
 /// One row of the table.
@@ -386,7 +390,7 @@ fn re(s: &str) -> Regex {
 /// ("nobody has to find a sub", "no one will need to look for cover").
 static JUST_NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$|\b(?:nobody|no one|no-one|noone|none of (?:us|you|them))\s+(?:needs|has|have|will need|will have|should need)\s+to\s+$|(?:\bno|n't|\bnot)\s+(?:any\s+)?(?:need|have|needs|has)\s+to\s+$",
+        r"(?i)(?:n't|\bnot|\bno longer|\bnever|\bno|\bnobody|\bnothing|\bno one|\bno-one|\bnoone|\bnone of (?:us|you|them))\s+(?:\w+\s+)?$|\b(?:nobody|no one|no-one|noone|none of (?:us|you|them))\s+(?:needs|has|have|will need|will have|should need)\s+to\s+(?:(?:[\w'-]+\s+){1,3}(?:or|and|nor)\s+)?$|(?:\bno|n't|\bnot)\s+(?:any\s+)?(?:need|have|needs|has)\s+to\s+(?:(?:[\w'-]+\s+){1,3}(?:or|and|nor)\s+)?$",
     )
 });
 
@@ -655,6 +659,22 @@ static OTHERS_OWN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// What "cover" covers when it is a thing or a fault, not a shift: a
+/// machine, a jam or a spill ("cover the reference desk printer jam"), a
+/// bill or a cost ("cover the lunch tab").
+static COVERED_THING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:the|a|an|this|that|our|those|these)\s+(?:[\w'-]+\s+){0,3}?(?:printers?|copiers?|scanners?|projectors?|photocopiers?|jams?|toner|spills?|leaks?|mess|bills?|tab|costs?|fees?|postage|shipping|tips?)\b",
+    )
+});
+
+/// A meal or an outing asked about, not a shift.
+static SOCIAL_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:lunch|brunch|breakfast|dinner|coffee|tea|drinks?|beers?|happy hour|potluck|party|picnic|a walk|movie|game night|karaoke|carpool|a ride)\b",
+    )
+});
+
 /// "out" right after "work": "I'll work out who covers what" plans.
 static WORK_OUT_AFTER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s+out\b"));
 
@@ -803,6 +823,19 @@ fn guarded(cue: &Cue, view: &View, start: usize, end: usize) -> bool {
                 .0;
             let window = &text[prev.min(from)..to];
             !A_THING.is_match(window) || SHIFT_NAMED.is_match(window)
+        }
+        Guard::NotAThingCovered => {
+            let verb = text[start..end].to_ascii_lowercase();
+            if !verb.ends_with("cover") {
+                return true;
+            }
+            let rest = &text[end..view.clause_end(end).max(end)];
+            !COVERED_THING.is_match(rest) || SHIFT_NAMED.is_match(rest)
+        }
+        Guard::NotASocialPlan => {
+            let (_, to) = view.sentence_around(start, end);
+            let window = &text[start..to.max(end)];
+            !SOCIAL_PLAN.is_match(window) || SHIFT_NAMED.is_match(window)
         }
         Guard::NotTagQuestion => {
             // The sentence ends in "?" and its rest asks nobody to act:
@@ -1044,16 +1077,22 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
             Guard::NotTakenBack,
+            Guard::NotAThingCovered,
+            Guard::NotASocialPlan,
         ],
         fires: &[
             "Could someone cover my Tuesday shift?",
             "Could anybody sit in for 11-12 on Friday?",
             "Would someone stand in for me Monday afternoon?",
             "can somebody do noon-ish to 1 on Fri 12/11?",
+            "Could anyone cover the 2-3:30 slot by the copier desk on Friday?",
         ],
         silent: &[
             "Could someone explain the new widget?",
             "Could someone sit in on the search committee interview?",
+            "can anyone cover the copier jam upstairs? I'm stuck on chat.",
+            "Would somebody cover the lunch tab for Dana's farewell?",
+            "could someone grab coffee with me at 3 tomorrow?",
         ],
     },
     // A colleague's shift asked of the list by someone else ("Priya is out
@@ -1116,13 +1155,17 @@ pub static CUES: &[Cue] = &[
             Guard::NotWriterFinding,
             Guard::NotReported,
             Guard::NotTakenBack,
+            Guard::NotASocialPlan,
         ],
         fires: &[
             "Anyone free to cover Monday 10-12?",
             "Jorge has asked me whether anyone might be free to cover his Friday shift.",
+            "anyone able to take my shift tmrw, lunch on me?",
         ],
         silent: &[
             "Anyone free for lunch?",
+            "anyone want to grab dinner after work on Thursday?",
+            "Anybody up for happy hour tomorrow?",
             "A patron asked if anyone could cover her shift at the writing center.",
             "The dean asked them whether anyone was available to cover the gala.",
         ],
@@ -1148,6 +1191,25 @@ pub static CUES: &[Cue] = &[
             "The report needs a body of evidence for the chat stats.",
             "We don't need a body on the desk during the closure.",
         ],
+    },
+    // The requester naming which part of the shift is wanted ("it's the
+    // second half I need, 1-2", "it's only the first hour that I need
+    // covered"): the ask narrowed, still an ask. A part one needs for
+    // oneself ("the second half I need to read") is none.
+    Cue {
+        id: "ask.the_part_i_need",
+        signal: Signal::Ask,
+        pattern: r"(?i)\bit(?:'s|’s|s| is)\s+(?:only\s+|just\s+)?(?:the|my)\s+(?:first|second|last|other|latter|front|back|early|later?|morning|afternoon)\s+(?:half|hour|part|bit|one|slot|shift)\s+(?:that\s+)?i\s+need(?:\s+(?:covered|cover|someone|help with|a sub)\b|\s*[,.;:!)]|\s*$)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotTakenBack,
+        ],
+        fires: &[
+            "Sorry, I meant: it's only the first hour that I need covered.",
+            "its the other half i need, 3-4",
+        ],
+        silent: &["It's the second half I need to read before class."],
     },
     Cue {
         id: "ask.need_coverage",
@@ -1183,6 +1245,8 @@ pub static CUES: &[Cue] = &[
             "No need to have my Thursday covered after all.",
             "We're closed that Friday, so no one needs to find coverage.",
             "The desk is dark over spring break; nobody has to find a sub for those days.",
+            "Campus is shut, so nobody needs to log in or find coverage today.",
+            "You don't need to post or look for someone for the holiday.",
             "The building shuts at noon that day, so no need to find anyone for the afternoon.",
             "You don't have to find a sub for the snow days.",
             "Kofi no longer needs his Tuesday slot covered.",
@@ -2864,6 +2928,30 @@ pub static CUES: &[Cue] = &[
         fires: &["It's all yours, Tom."],
         silent: &["Just confirm and it's yours."],
     },
+    // The requester telling the addressed colleague they take it ("Thank
+    // you Dana, you replace me thursday", "ok, you'll cover my shift
+    // then"): coverage arranged, the coverer the one addressed. Asked ("can
+    // you cover me?") or checked ("so you take my shift then?") is none.
+    Cue {
+        id: "covered.you_take_mine",
+        signal: Signal::Covered,
+        pattern: r"(?i)(?:^|[.!,;:]\s*|\b(?:so|then|ok|okay|great|perfect)\s+)you(?:'ll| will| are going to|'re going to)?\s+(?:replace|cover|take|do|work)\s+(?:me\b|my\s+(?:[\w/:-]+\s+){0,2}?(?:shift|slot|chat|hours|turn)\b)",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotHypothetical,
+            Guard::NotDenied,
+            Guard::NotTagQuestion,
+        ],
+        fires: &[
+            "Thank you Dana, you replace me thursday.",
+            "Perfect, you'll cover my Friday shift then. Thanks!",
+        ],
+        silent: &[
+            "Thanks, can you cover me on Thursday?",
+            "So you take my shift then?",
+            "If you take my shift, I'll owe you one.",
+        ],
+    },
     Cue {
         id: "covered.sorted_thanks",
         signal: Signal::Covered,
@@ -3084,6 +3172,22 @@ pub static CUES: &[Cue] = &[
         guards: SECOND_CALL_GUARDS,
         fires: &["Bump!"],
         silent: &["Hate bumping again, but the 3rd is close."],
+    },
+    // A reply that opens on nothing but carets ("^^", "^") points up at the
+    // call quoted below it: the phone writer's bump. A caret smile after
+    // words ("thanks ^^", even on a line of its own) or a caret pointing at
+    // a line is none.
+    Cue {
+        id: "second_call.caret_bump",
+        signal: Signal::SecondCall,
+        pattern: r"(?m)\A\s*\^{1,3}[ \t]*[!.]*[ \t]*$",
+        guards: SECOND_CALL_GUARDS,
+        fires: &["^^", "^^^!", "^", "^^\n\n-D"],
+        silent: &[
+            "Thank you so much ^^",
+            "See the note above ^ for the room.",
+            "Thanks for covering!\n^^",
+        ],
     },
     Cue {
         id: "second_call.no_takers_yet",
@@ -3502,9 +3606,12 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.names_shift_myself",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|morning|afternoon)\s+myself\b",
+        pattern: r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|morning|afternoon|\d{1,2}(?:[:.]\d\d)?\s*(?:-|–|to)\s*\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\.?)?)\s+myself\b",
         guards: &[],
-        fires: &["I'll cover Ben's Friday shift myself."],
+        fires: &[
+            "I'll cover Ben's Friday shift myself.",
+            "I'll take Priya's 3:30-5 myself, no need to ask around.",
+        ],
         silent: &["I'll cover Ben's Friday shift if I can."],
     },
     // The writer takes the addressed colleague's shift themselves ("Dana,

@@ -504,6 +504,49 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 i = k;
                 continue;
             }
+            // "14h", "14h30", "9h-12h": the hour mark of much of Europe. A
+            // bare "2h" may be two hours, so without minutes it is a time
+            // only past noon's hours or as an end of a span ("14h-15h").
+            if d <= 2 && v <= 24 && matches!(at(j), Some('h' | 'H')) && !(i > 0 && alpha(i - 1)) {
+                let minutes = digit(j + 1) && digit(j + 2) && !digit(j + 3) && !alpha(j + 3);
+                if minutes {
+                    let (m, _, k) = digits(j + 1);
+                    if m < 60 {
+                        push(K::Clock(v, m, d), i, k, false);
+                        i = k;
+                        continue;
+                    }
+                } else if !alpha(j + 1) && !digit(j + 1) {
+                    let mut n = j + 1;
+                    while at(n) == Some(' ') {
+                        n += 1;
+                    }
+                    // A dash or "to", "till", "until" and another hour.
+                    let joined = if at(n).is_some_and(|w| DASHES.contains(&w)) {
+                        Some(n + 1)
+                    } else {
+                        let rest = text.get(byte(n)..).unwrap_or("");
+                        ["to ", "till ", "until "]
+                            .iter()
+                            .find(|w| {
+                                rest.get(..w.len())
+                                    .is_some_and(|r| r.eq_ignore_ascii_case(w))
+                            })
+                            .map(|w| n + w.len())
+                    };
+                    let opens_span = joined.is_some_and(|mut m| {
+                        while at(m) == Some(' ') {
+                            m += 1;
+                        }
+                        digit(m)
+                    });
+                    if v >= 13 || opens_span || after_clock_and_dash {
+                        push(K::Clock(v, 0, d), i, j + 1, false);
+                        i = j + 1;
+                        continue;
+                    }
+                }
+            }
             // "12/8", "12/8/26"
             if at(j) == Some('/') && digit(j + 1) {
                 let mut parts = vec![(v, d)];
@@ -2818,7 +2861,17 @@ impl<'a> Parser<'a> {
                 return Some(self.time_hit(TimeRef::At(t), i, tp.end));
             }
         }
-        if let Some(t) = self.part_at(i, seg) {
+        // A part set aside ("but not the last half hour", "except the first
+        // hour") is not the span meant.
+        let excluded = |k: usize| {
+            matches!(
+                self.prev_word(k, seg),
+                Some("not" | "except" | "minus" | "without")
+            )
+        };
+        let part_excluded =
+            excluded(i) || (self.prev_word(i, seg) == Some("the") && excluded(i - 1));
+        if !part_excluded && let Some(t) = self.part_at(i, seg) {
             return Some(t);
         }
         // "Tuesday morning", "my afternoon shift", "my PM shift"
@@ -3951,6 +4004,23 @@ mod tests {
                 "2026-12-08 first half",
             ),
             ("my PM shift on Tue 12/8", "2026-12-08 afternoon"),
+            // A part set aside is not the span meant.
+            (
+                "Tue 12/8 14h-15h, but not the last half hour",
+                "2026-12-08 14:00-15:00",
+            ),
+            (
+                "Tue 12/8 from 2 to 4 except the first hour",
+                "2026-12-08 14:00-16:00",
+            ),
+            // The hour mark of much of Europe.
+            ("Tue 12/8 14h-15h30", "2026-12-08 14:00-15:30"),
+            ("Tue 12/8 14h30-16h", "2026-12-08 14:30-16:00"),
+            ("Tue 12/8 at 14h", "2026-12-08 at 14:00"),
+            ("Tue 12/8 from 10h to 11h30", "2026-12-08 10:00-11:30"),
+            ("Tue 12/8 9h until 12h", "2026-12-08 09:00-12:00"),
+            // A bare "2h" is two hours, not a time.
+            ("I need 2h covered on Tue 12/8", "2026-12-08"),
         ] {
             check(text, t, want);
         }

@@ -4328,3 +4328,77 @@ fn days_the_writer_will_ask_about_later_are_not_asked_now() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2027-01-25 12:00-14:00"]);
 }
+
+#[test]
+fn a_part_the_requester_keeps_is_not_what_a_confirmation_covers() {
+    // The requester confirms who takes which part; the part they keep
+    // themselves is theirs, not the coverer's.
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Re: Friday morning",
+        "Thanks Angie! Angie takes 10-11 on Fri 1/15. I'll stay on until 12 myself once I'm back.\n\nDana",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("alopez@example.edu"));
+    assert_shifts(&r, &["2027-01-15 10:00-11:00"]);
+    // The coverer's own words are what they cover.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 11 Jan 2027 09:30:00 -0500",
+        "Re: Friday morning",
+        "Dana, confirmed: I'll cover your 10-11 on Fri 1/15 and you'll be on from 11.\n\nAngie",
+    );
+    assert_shifts(&r, &["2027-01-15 10:00-11:00"]);
+}
+
+#[test]
+fn a_forward_under_a_reminder_prefix_is_read_as_the_forward() {
+    // "Reminder: Fwd: ..." is a forward: with little of its own to say,
+    // what it forwards from a colleague is read, for that colleague.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 18 Jan 2027 16:00:00 -0500",
+        "FYI: Fwd: Thursday chat",
+        "Heads up for Thursday.\n\n---------- Forwarded message ---------\nFrom: Mei Chen <mchen@example.edu>\nDate: Fri, Jan 15, 2027 at 11:02 AM\nSubject: Thursday chat\nTo: <ask-chat@example.edu>\n\nJorge is covering my Thursday 1/21 shift, 10-12. Thank you Jorge!\n",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("jalvarez@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("mchen@example.edu"));
+    assert_shifts(&r, &["2027-01-21 10:00-12:00"]);
+}
+
+#[test]
+fn a_closure_that_says_no_one_need_find_coverage_asks_nothing() {
+    // A negation governs every verb it coordinates: "nobody needs to log
+    // in or find a sub" asks no one.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Wed, 27 Jan 2027 06:15:00 -0500",
+        "Ice storm: library closed today",
+        "The library is closed today because of the ice storm. Nobody needs to sign on or look for a sub for today's chat shifts.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Other);
+}
+
+#[test]
+fn a_requester_telling_the_addressed_colleague_they_take_it_is_covered_by_them() {
+    // "you replace me", "you'll cover my shift": the one addressed covers.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Re: my Tuesday",
+        "Thanks a lot Ben, you replace me on Tuesday 1/19.\n\nSarah",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("bokafor@example.edu"));
+    assert_shifts(&r, &["2027-01-19 15:30-17:00"]);
+    // Asked, it is still a question.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 11 Jan 2027 09:00:00 -0500",
+        "Re: my Tuesday",
+        "Thanks Ben, can you replace me on Tuesday 1/19?\n\nSarah",
+    );
+    assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
+}

@@ -2092,20 +2092,29 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     }
     // A request's sentences in which the writer keeps part of the shift
     // ("I'll do 10-11") say what is not asked; set aside while the rest
-    // still names a time.
+    // still names a time. So in a confirmation by someone other than the
+    // coverer ("Tom takes 2-3; I'll stay on until 3:30 myself"): the part
+    // kept is not what is covered.
     if matches!(
         a.reading.kind,
         Kind::CoverageRequest | Kind::SecondCall | Kind::Sick
-    ) {
+    ) || (a.reading.kind == Kind::Covered
+        && a.reading.coverer.is_some()
+        && a.reading.coverer.as_deref() != Some(a.reading.from.as_str()))
+    {
         let kept = classify::without_own_part(&text);
         if kept.trim() != text.trim() {
             let days = days_in(&kept);
             if days.names_date && days.asks.iter().any(|d| !d.times.is_empty()) {
                 diags.push("shifts: sentences where the writer keeps a part are set aside".into());
                 text = kept;
-            } else if !days.asks.iter().any(|d| !d.times.is_empty()) {
+            } else if a.reading.kind != Kind::Covered
+                && !days.asks.iter().any(|d| !d.times.is_empty())
+            {
                 // The only times are the part the writer keeps ("I can do
-                // the first hour myself"): what is asked is the rest.
+                // the first hour myself"): what is asked is the rest. (A
+                // confirmation's sentence that names the coverer's part
+                // beside the kept one says what is covered itself.)
                 kept_rest = Some(kept);
             }
         }
