@@ -2026,7 +2026,11 @@ impl<'a> Parser<'a> {
             h.context = self.weekday_segs.contains(&seg);
             return Some(h);
         }
-        let k = if self.word(i, seg) == Some("the") { i + 1 } else { i };
+        let k = if self.word(i, seg) == Some("the") {
+            i + 1
+        } else {
+            i
+        };
         if let Some((day, end)) = self.nth_weekday_of_month(k) {
             return Some(self.hit(day, i, end));
         }
@@ -3665,7 +3669,11 @@ mod tests {
     #[test]
     fn a_weekday_after_next_is_the_one_after_the_coming_one() {
         let t = d(2026, 12, 2); // Wednesday
-        check("could someone swap me the Tuesday after next?", t, "2026-12-15");
+        check(
+            "could someone swap me the Tuesday after next?",
+            t,
+            "2026-12-15",
+        );
         check("Friday after next, 2-3", t, "2026-12-11 14:00-15:00");
         check("Monday after next time I'll ask sooner", t, "2026-12-07");
     }
@@ -3676,7 +3684,11 @@ mod tests {
     fn an_nth_weekday_of_a_month_is_that_day() {
         let t = d(2026, 12, 2); // Wednesday
         check("out the second Thursday of January", t, "2027-01-14");
-        check("can anyone take the 1st Friday in April, 2-3?", t, "2027-04-02 14:00-15:00");
+        check(
+            "can anyone take the 1st Friday in April, 2-3?",
+            t,
+            "2027-04-02 14:00-15:00",
+        );
         check("I'm away the last Monday of May", t, "2027-05-31");
         check("the first Tuesday in December", t, "2026-12-01");
         check("the fifth Friday of April", t, "2027-04-30");
