@@ -1214,7 +1214,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.need_coverage",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|some one\b|anyone|(?:people|folks|takers|volunteers|(?:two|a couple of|a few)\s+(?:people|folks|colleagues))\s+to\s+(?:take|cover|grab|pick up|sub\b|fill in|do\b|work\b)|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|his|her|their|this|the|a|(?-i:[A-Z][a-z]+)'s)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered|my\s+(?:mon|tue|wed|thu|fri)[a-z]*(?:\s*(?:,|and|&|\+)\s*(?:mon|tue|wed|thu|fri)[a-z]*)*(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
+        pattern: r"(?i)\b(?:need|needs|needing|looking for|look for|seeking|searching for|hoping (?:to find|for|someone)|hope to find|requesting|in need of|could use|would love|'d love|find)\s+(?:(?:some|chat|desk|shift|a\s+bit\s+of|a\s+little|urgent|last-minute|last minute)\s+){0,2}(?:coverage|cover\b|a cover|someone|somebody|some one\b|anyone|(?:people|folks|takers|volunteers|(?:two|a couple of|a few)\s+(?:people|folks|colleagues))\s+to\s+(?:take|cover|grab|pick up|sub\b|fill in|do\b|work\b)|a sub\b|a substitute|a swap|a trade|a volunteer|volunteers|help covering|help with (?:my|a|the) (?:\w+ )?shift|a replacement|backup|a hand|to find (?:someone|coverage|a sub)|to swap|to trade|to switch|(?:my|his|her|their|this|the|a|(?-i:[A-Z][a-z]+)'s)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|hours?|chat)s?(?:\s+(?:that|this|next)\s+(?:week|day|month)|\s+on\s+(?:the\s+)?[\w/]+)?\s+covered|my\s+(?:mon|tue|wed|thu|fri)[a-z]*(?:\s*(?:,|and|&|\+)\s*(?:mon|tue|wed|thu|fri)[a-z]*)*(?:\s+(?:that|this|next)\s+(?:week|day|month))?\s+covered)",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -1235,6 +1235,7 @@ pub static CUES: &[Cue] = &[
             "Need two people to cover Monday and Wednesday, 10-12.",
             "Kofi is at a conference and needs his Tuesday 10-12 slot covered.",
             "We need Ama's Friday chat covered; she is out on jury duty.",
+            "also need my early slot on the 26th covered if anyone can",
         ],
         silent: &[
             "I no longer need coverage.",
@@ -1251,6 +1252,23 @@ pub static CUES: &[Cue] = &[
             "You don't have to find a sub for the snow days.",
             "Kofi no longer needs his Tuesday slot covered.",
             "She needs her laptop covered by the warranty.",
+        ],
+    },
+    // A reply that joins an ask in the thread ("+1", "same", "me too")
+    // and names the writer's own shift asks for it as well.
+    Cue {
+        id: "ask.me_too_my_shift",
+        signal: Signal::Ask,
+        pattern: r"(?i)(?:^|\n)\W*(?:\+1|same(?: here)?|me too|ditto)\s*(?:[,:;!.-]|\s)\s*(?:(?:i\s+)?(?:also\s+)?need\s+)?(?:for\s+)?my\s+(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|early|late|morning|afternoon|lunch|closing|opening|\d{1,2}(?:[:/]\d\d?)?)\b(?:\s+[\w/]+){0,4}?\s*(?:(?:too|as well|also)\s*(?:[,.!?]|$|if\b|please\b)|,\s*if\b|if\b|please\b|$|[.!?])",
+        guards: &[Guard::NotNegated, Guard::NotTakenBack],
+        fires: &[
+            "me too - my Friday morning next week as well",
+            "same here, my 2/19 slot too please",
+        ],
+        silent: &[
+            "+1, my Friday works fine for the meeting.",
+            "Same, my Monday is too busy to add training.",
+            "Thanks, +1 to the new form.",
         ],
     },
     Cue {
@@ -2420,10 +2438,12 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.i_can_take",
         signal: Signal::Offer,
-        pattern: r"(?i)\bi\s*(?:'d|would|can|could|am able to|'m able to|would be able to|'d be able to|should be able to|might be able to|may be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that))\b",
+        pattern: r"(?i)\bi\s*(?:'d|would|can|could|am able to|'m able to|would be able to|'d be able to|should be able to|might be able to|may be able to|am happy to|'m happy to|'d be happy to|would be happy to|'d be glad to|would be glad to|am glad to|'m glad to|'d love to|would love to|am willing to|'m willing to|'d be willing to|would be willing to|will|'ll|'m going to|am going to|shall)\s+(?:\w+\s+)?(?:do|take|cover|work|grab|pick up|help|fill in|sub|swap|trade|switch|step in|jump in|handle|be there|cover for|pitch in|pick (?:it|this|that|them) up|grab (?:it|this|that)|swing (?:it|this|that|your|the))\b",
         guards: OFFER_GUARDS,
         fires: &[
             "I can take your Tuesday shift.",
+            "I could probably swing your Monday afternoon.",
+            "I may be able to swing that one.",
             "I'm busy Wednesday but I'll grab your Friday.",
             "I'd take it, but only until three.",
             "I'll do your 3rd in exchange for my 10th.",
@@ -2449,6 +2469,8 @@ pub static CUES: &[Cue] = &[
             "I could do Tuesday at 11 for the planning meeting, if that suits.",
             "The box of new headsets came to the front desk. I can pick it up on Monday.",
             "Left my keys in the staff room, could someone grab them? I'll pick them up Friday.",
+            "I'll swing by the desk at noon with the keys.",
+            "I can't swing it this week, sorry.",
         ],
     },
     // "I could manage 10-11" offers a span (or the shift) with a verb of
@@ -3934,7 +3956,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "accept.thanks_it_works",
         signal: Signal::Accept,
-        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|you've got it|you have got it|you got it|both yours|(?:both|they|these|those|both of them)(?:'re| are)\s+(?:all\s+)?yours|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted|totally fine|perfectly fine|that's fine|that is fine|fine by me|fine with me)\b",
+        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|you've got it|you have got it|you got it|you(?:'ve| have)?\s+got\s+(?-i:[A-Z][a-z]+)'s\s+(?:shift|slot|(?:mon|tue|tues|wed|thu|thur|thurs|fri)[a-z]*)|both yours|(?:both|they|these|those|both of them)(?:'re| are)\s+(?:all\s+)?yours|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted|totally fine|perfectly fine|that's fine|that is fine|fine by me|fine with me)\b",
         guards: &[],
         fires: &[
             "You're a lifesaver, Tom.",
@@ -3944,8 +3966,13 @@ pub static CUES: &[Cue] = &[
             "Thank you Priya, they're both yours.",
             "Dana, both are yours!",
             "that's perfectly fine, thanks Jorge",
+            "Okay Mei, you have got Dana's Wednesday then.",
         ],
-        silent: &["Perfection is overrated.", "I'm fine, thanks for asking."],
+        silent: &[
+            "Perfection is overrated.",
+            "I'm fine, thanks for asking.",
+            "You've got Dana's keys, right?",
+        ],
     },
     Cue {
         id: "subject.withdrawn.words",

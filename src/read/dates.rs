@@ -1428,28 +1428,12 @@ impl<'a> Parser<'a> {
     /// today's month on.
     fn nth_week_of_month(&self, i: usize) -> Option<(NaiveDate, usize)> {
         let seg = self.toks.get(i)?.seg;
-        let n: i64 = match self.k(i, seg)? {
-            K::Ord(n @ 1..=5) => i64::from(*n),
-            K::Word(w) => match w.as_str() {
-                "first" => 1,
-                "second" => 2,
-                "third" => 3,
-                "fourth" => 4,
-                "last" => -1,
-                _ => return None,
-            },
-            _ => return None,
-        };
+        let n = self.nth_at(i, seg)?;
         if self.word(i + 1, seg) != Some("week") || !self.word_in(i + 2, seg, &["of", "in"]) {
             return None;
         }
-        let t = self.tok(i + 3, seg)?;
-        let month = month_of(self.word(i + 3, seg)?, t.cap)?;
-        let year = if month < self.today.month() {
-            self.today.year() + 1
-        } else {
-            self.today.year()
-        };
+        let month = self.month_ahead(i + 3, seg)?;
+        let (year, month) = (month.year(), month.month());
         let first = NaiveDate::from_ymd_opt(year, month, 1)?;
         let monday = if n > 0 {
             let thursday = on_or_after(first, Weekday::Thu);
@@ -1466,6 +1450,58 @@ impl<'a> Parser<'a> {
         // A fifth week the month does not hold is none.
         let thursday = add_days(monday, 3);
         (thursday.month() == month).then_some((monday, i + 4))
+    }
+
+    /// "the first Monday in March", "the last Friday of April", "the 3rd
+    /// Tuesday of Jan": that weekday of that month (the next month of that
+    /// name from today's month on), and the index past the month. A fifth
+    /// one the month does not hold is none.
+    fn nth_weekday_of_month(&self, i: usize) -> Option<(NaiveDate, usize)> {
+        let seg = self.toks.get(i)?.seg;
+        let n = self.nth_at(i, seg)?;
+        let wd = self.weekday_in(i + 1, seg)?;
+        if !self.word_in(i + 2, seg, &["of", "in"]) {
+            return None;
+        }
+        let first = self.month_ahead(i + 3, seg)?;
+        let day = if n > 0 {
+            add_days(on_or_after(first, wd), 7 * (n - 1))
+        } else {
+            let next = first.checked_add_months(chrono::Months::new(1))?;
+            last_before(next, wd)
+        };
+        (day.month() == first.month()).then_some((day, i + 4))
+    }
+
+    /// An ordinal that counts weeks or weekdays in a month: "first",
+    /// "2nd", "last" (as -1).
+    fn nth_at(&self, i: usize, seg: usize) -> Option<i64> {
+        Some(match self.k(i, seg)? {
+            K::Ord(n @ 1..=5) => i64::from(*n),
+            K::Word(w) => match w.as_str() {
+                "first" => 1,
+                "second" => 2,
+                "third" => 3,
+                "fourth" => 4,
+                "fifth" => 5,
+                "last" => -1,
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// The first day of the month named at `i`: the next month of that
+    /// name from today's month on.
+    fn month_ahead(&self, i: usize, seg: usize) -> Option<NaiveDate> {
+        let t = self.tok(i, seg)?;
+        let month = month_of(self.word(i, seg)?, t.cap)?;
+        let year = if month < self.today.month() {
+            self.today.year() + 1
+        } else {
+            self.today.year()
+        };
+        NaiveDate::from_ymd_opt(year, month, 1)
     }
 
     fn tok(&self, i: usize, seg: usize) -> Option<&Tok> {
@@ -2027,6 +2063,14 @@ impl<'a> Parser<'a> {
             h.context = self.weekday_segs.contains(&seg);
             return Some(h);
         }
+        let k = if self.word(i, seg) == Some("the") {
+            i + 1
+        } else {
+            i
+        };
+        if let Some((day, end)) = self.nth_weekday_of_month(k) {
+            return Some(self.hit(day, i, end));
+        }
         if let Some(w) = self.word(i, seg) {
             let rel = match w {
                 "today" => Some(0),
@@ -2238,6 +2282,16 @@ impl<'a> Parser<'a> {
             && !self.word_in(j + 2, seg, &["of", "off"])
         {
             return Some(self.hit(add_days(on_or_after(today, wd), 7), i, j + 2));
+        }
+        // "the Wednesday after next": the Wednesday after the coming one,
+        // as "a week from Wednesday".
+        if modifier.is_none()
+            && week.is_none()
+            && self.word(j + 1, seg) == Some("after")
+            && self.word(j + 2, seg) == Some("next")
+            && !self.word_in(j + 3, seg, &["week", "month", "year", "time"])
+        {
+            return Some(self.hit(add_days(on_or_after(today, wd), 7), i, j + 3));
         }
         // "Monday next" (British, the modifier after the day) is "next
         // Monday"; not "Friday next to the desk" or "Monday next time".
@@ -3658,6 +3712,36 @@ mod tests {
         // Sunday: next Tuesday is two days ahead.
         check("next Tuesday", d(2026, 12, 6), "2026-12-08");
         check("last Monday", d(2026, 12, 6), "2026-11-30");
+    }
+
+    /// "the Tuesday after next" is the Tuesday after the coming one, as "a
+    /// week from Tuesday"; "the week after next" is not a weekday's.
+    #[test]
+    fn a_weekday_after_next_is_the_one_after_the_coming_one() {
+        let t = d(2026, 12, 2); // Wednesday
+        check(
+            "could someone swap me the Tuesday after next?",
+            t,
+            "2026-12-15",
+        );
+        check("Friday after next, 2-3", t, "2026-12-11 14:00-15:00");
+        check("Monday after next time I'll ask sooner", t, "2026-12-07");
+    }
+
+    /// "the second Thursday of January", "the first Friday in April", "the
+    /// last Monday of May": that weekday of the next month of that name.
+    #[test]
+    fn an_nth_weekday_of_a_month_is_that_day() {
+        let t = d(2026, 12, 2); // Wednesday
+        check("out the second Thursday of January", t, "2027-01-14");
+        check(
+            "can anyone take the 1st Friday in April, 2-3?",
+            t,
+            "2027-04-02 14:00-15:00",
+        );
+        check("I'm away the last Monday of May", t, "2027-05-31");
+        check("the first Tuesday in December", t, "2026-12-01");
+        check("the fifth Friday of April", t, "2027-04-30");
     }
 
     /// "Thursday week" and "a week on Thursday" (British) are the Thursday
