@@ -394,7 +394,9 @@ impl Anchors {
         let words = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            // A DFA of these words took some 2.5 MB and read no faster.
+            // A DFA of these words took some 2.5 MB and read no faster; of
+            // 1,578 words 4 MB, half the instructions, and no faster by the
+            // clock (see README, Performance).
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(all.iter().map(|w| w.as_slice()))
             .expect("the required words build an automaton");

@@ -439,10 +439,13 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 j += 1;
             }
             let run = text.get(byte(i)..byte(j)).unwrap_or("");
-            let lower = run.to_ascii_lowercase();
+            // Compared without a lower-case copy of every run.
             if (run.contains('@') && run.chars().count() > 1)
-                || lower.contains("://")
-                || lower.starts_with("www.")
+                || run.contains("://")
+                || run
+                    .as_bytes()
+                    .get(..4)
+                    .is_some_and(|p| p.eq_ignore_ascii_case(b"www."))
             {
                 push(K::Junk, i, j, false);
                 i = j;

@@ -512,12 +512,15 @@ fn autocorrected(text: &str, word: &str, s: usize, e: usize) -> Option<&'static 
         "at",
         "from",
     ];
-    let (prev, next) = neighbours(text, s, e);
+    // The neighbours are looked up only for the words they decide (this is
+    // asked of every word).
     match word {
         "clover" | "Clover" => {
+            let (prev, next) = neighbours(text, s, e);
             (ASKERS.contains(&prev.as_str()) && COVERED.contains(&next.as_str())).then_some("cover")
         }
         "shirt" | "shirts" => {
+            let (prev, next) = neighbours(text, s, e);
             let before = text[..s].trim_end_matches([' ', '\t']);
             let possessive_at = before.len() - prev.len();
             let (verb, _) = neighbours(text, possessive_at, possessive_at);
