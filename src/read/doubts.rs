@@ -579,19 +579,7 @@ mod whole_path {
     /// not, whatever the label.
     #[test]
     fn a_zone_labelled_request_is_read_and_doubted_on_the_desks_clock() {
-        let shifts = |r: &crate::model::Reading| -> Vec<String> {
-            let tz: chrono_tz::Tz = "America/New_York".parse().unwrap();
-            r.shifts
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{}-{}",
-                        s.start.with_timezone(&tz).format("%m/%d %H:%M"),
-                        s.end.with_timezone(&tz).format("%H:%M")
-                    )
-                })
-                .collect()
-        };
+        use crate::read::families::shifts;
         let apart = read(
             "tbecker@example.edu",
             "cover please",
@@ -600,7 +588,7 @@ mod whole_path {
         assert_eq!(apart.kind, Kind::CoverageRequest, "{}", why(&apart));
         assert_eq!(
             shifts(&apart),
-            ["12/17 16:00-18:00", "12/18 14:00-16:00"],
+            ["2026-12-17 16:00-18:00", "2026-12-18 14:00-16:00"],
             "{}",
             why(&apart)
         );
@@ -616,7 +604,7 @@ mod whole_path {
         );
         assert_eq!(
             shifts(&together),
-            ["12/17 16:00-18:00", "12/18 14:00-16:00"],
+            ["2026-12-17 16:00-18:00", "2026-12-18 14:00-16:00"],
             "{}",
             why(&together)
         );

@@ -34,7 +34,7 @@ fn read(from: &str, date: &str, subject: &str, body: &str) -> Reading {
 }
 
 /// The shifts as "YYYY-MM-DD HH:MM-HH:MM" in New York time.
-fn shifts(r: &Reading) -> Vec<String> {
+pub(super) fn shifts(r: &Reading) -> Vec<String> {
     let tz: chrono_tz::Tz = "America/New_York".parse().unwrap();
     r.shifts
         .iter()
