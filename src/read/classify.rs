@@ -1783,7 +1783,29 @@ static WORKS_AS_USUAL: LazyLock<Regex> = LazyLock::new(|| {
 /// sentences in which the writer works a day as usual (see
 /// [`WORKS_AS_USUAL`]); a sentence that asks is kept.
 pub fn without_ruled_out(text: &str) -> String {
-    let kept = RULED_OUT_DAY.replace_all(text, " ").into_owned();
+    // "the 17th, not the 10th": a day ruled out right after the day meant
+    // is left for the dates to drop wherever the text names it (see
+    // `dates`' days corrected away), not only here.
+    static DAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)(?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*|\b\d{1,2}(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)\s*$",
+        )
+    });
+    static ONLY_A_DAY: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^[,\s–—-]*not\s+(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?|st|nd|rd|th))\s*$",
+        )
+    });
+    let kept = RULED_OUT_DAY
+        .replace_all(text, |c: &regex::Captures| {
+            let m = c.get(0).expect("whole match");
+            if DAY_BEFORE.is_match(&text[..m.start()]) && ONLY_A_DAY.is_match(m.as_str()) {
+                m.as_str().to_string()
+            } else {
+                " ".to_string()
+            }
+        })
+        .into_owned();
     if !WORKS_AS_USUAL.is_match(&kept) {
         return kept;
     }
@@ -3098,11 +3120,6 @@ mod tests {
     fn days_ruled_out_beside_the_meant_one_are_set_aside() {
         for (text, gone, stays) in [
             (
-                "Could someone take Wednesday the 9th, not Monday?",
-                "Monday",
-                "Wednesday the 9th",
-            ),
-            (
                 "Ben is covering 2/3 - not 2/10 - thanks Ben.",
                 "2/10",
                 "2/3",
@@ -3132,7 +3149,10 @@ mod tests {
             assert!(!kept.contains(gone), "{text:?} kept {kept:?}");
             assert!(kept.contains(stays), "{text:?} lost {stays:?}: {kept:?}");
         }
+        // A day ruled out right after the day meant is left for the dates,
+        // which drop it wherever the text names it.
         for text in [
+            "Could someone take Wednesday the 9th, not Monday?",
             "I'm not coming in Tuesday, could someone cover?",
             "Can anyone do Monday 12/7? Not sure I'll make it.",
             "I will be in as usual Monday, could someone cover my Tuesday instead?",

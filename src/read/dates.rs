@@ -1636,9 +1636,102 @@ impl<'a> Parser<'a> {
         }
         let dates = self.over_a_month(dates);
         let dates = self.weekdays_within_a_range(dates);
+        let dates = self.without_corrected_away(dates);
+        let dates = self.without_week_of_chatter(dates);
         let mut days = self.bind(dates, times);
         days.diagnostics.extend(asides);
         days
+    }
+
+    /// A week said of how the writer fares ("brain is fried this week",
+    /// "I'm swamped next week") beside a day named elsewhere is chatter,
+    /// not every day of that week asked for; with no other day the week
+    /// stays ("swamped this week, can anyone cover my shifts?").
+    fn without_week_of_chatter(&self, dates: Vec<DateHit>) -> Vec<DateHit> {
+        const FARING: &[&str] = &[
+            "fried", "crazy", "hectic", "busy", "swamped", "slammed", "insane", "nuts", "rough",
+            "wild", "exhausted", "tired", "stressed", "brutal", "frazzled", "overwhelmed",
+            "buried", "toast", "dead", "wiped",
+        ];
+        let chatter = |d: &DateHit| {
+            d.last > d.first
+                && !d.context
+                && d.start > 0
+                && self.word_in(d.start - 1, d.seg, FARING)
+                && self.word_in(d.start + 1, d.seg, &["week"])
+        };
+        let other_day = dates
+            .iter()
+            .any(|d| d.first == d.last && !d.context && !d.weak);
+        if !other_day {
+            return dates;
+        }
+        dates.into_iter().filter(|d| !chatter(d)).collect()
+    }
+
+    /// A day the writer corrects away, naming the day meant beside it: "the
+    /// 18th not the 11th", "Tuesday, not Monday", "not Monday but Tuesday",
+    /// "the 11th should have been the 18th". The ruled-out day is dropped
+    /// wherever the text names it ("Need Thurs the 11th ... EDIT: it's the
+    /// 18th not the 11th"); the day meant is kept. A "not" before anything
+    /// but a day ("Tuesday, not sure about the time") rules out nothing.
+    fn without_corrected_away(&self, dates: Vec<DateHit>) -> Vec<DateHit> {
+        let single = |d: &DateHit| d.first == d.last && !d.context && !d.weak;
+        let mut gone: Vec<NaiveDate> = Vec::new();
+        for pair in dates.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.seg != b.seg || !single(a) || !single(b) || a.first == b.first || b.start < a.end
+            {
+                continue;
+            }
+            let between: Vec<&K> = (a.end..b.start).filter_map(|i| self.k(i, a.seg)).collect();
+            if between.len() != b.start - a.end {
+                continue;
+            }
+            let is_word = |k: &K, w: &str| matches!(k, K::Word(x) if x == w);
+            let is_sep = |k: &K| matches!(k, K::Punct(',') | K::Dash);
+            let filler = |k: &K| matches!(k, K::Word(x) if matches!(x.as_str(), "the" | "on" | "my"));
+            let words: Vec<&K> = between
+                .iter()
+                .copied()
+                .filter(|k| !is_sep(k) && !filler(k))
+                .collect();
+            let seps_ok = between.iter().all(|k| is_sep(k) || matches!(k, K::Word(_)));
+            if !seps_ok {
+                continue;
+            }
+            // "X not Y", "X, not Y", "X -- not Y": Y is ruled out.
+            let x_not_y = matches!(words.as_slice(), [k] if is_word(k, "not"));
+            // "not Y but X", "not Y, but X": Y is ruled out.
+            let not_y_but_x = matches!(words.as_slice(), [k] if is_word(k, "but"))
+                && a.start > 0
+                && self.word(a.start - 1, a.seg) == Some("not");
+            // "Y should have been X", "Y should've been X".
+            let y_should_be_x = matches!(words.as_slice(), [s, h, b2]
+                    if is_word(s, "should") && is_word(h, "have") && is_word(b2, "been"))
+                || matches!(words.as_slice(), [s, b2]
+                    if is_word(s, "should've") && is_word(b2, "been"));
+            if x_not_y {
+                gone.push(b.first);
+            } else if not_y_but_x || y_should_be_x {
+                gone.push(a.first);
+            }
+        }
+        if gone.is_empty() {
+            return dates;
+        }
+        let kept: Vec<DateHit> = dates
+            .iter()
+            .filter(|d| !(single(d) && gone.contains(&d.first)))
+            .cloned()
+            .collect();
+        // Only while a day is left: a correction that rules out every day
+        // it names is no correction.
+        if kept.iter().any(single) {
+            kept
+        } else {
+            dates
+        }
     }
 
     /// "each of my Friday 2-3:30 chat shifts that month" (a month named
@@ -4111,6 +4204,63 @@ mod tests {
         ] {
             check(text, t, want);
         }
+    }
+
+    #[test]
+    fn a_week_said_of_how_the_writer_fares_beside_a_day_is_not_asked() {
+        // Monday 2026-11-30.
+        let t = mon();
+        check(
+            "Can someone take Wednesday 12/9? I'm so swamped this week.",
+            t,
+            "2026-12-09",
+        );
+        check("Head is fried next week. Could anyone do Fri 12/18?", t, "2026-12-18");
+        // With no other day, the week is what is asked.
+        check(
+            "I'm swamped this week, can anyone cover my shifts?",
+            t,
+            "2026-11-30 | 2026-12-01 | 2026-12-02 | 2026-12-03 | 2026-12-04 | 2026-12-05 | 2026-12-06",
+        );
+    }
+
+    #[test]
+    fn a_day_corrected_away_is_dropped_wherever_it_is_named() {
+        // Monday 2026-11-30: the 3rd is Thursday, the 10th the next one.
+        let t = mon();
+        check(
+            "Can someone take Thursday the 3rd, 2-4? Correction: the 10th not the 3rd.",
+            t,
+            "2026-12-10 14:00-16:00",
+        );
+        check(
+            "Need cover Wednesday 1-3. Sorry, I meant Friday not Wednesday!",
+            t,
+            "2026-12-04 13:00-15:00",
+        );
+        check(
+            "Could anyone do Tue 12/8 at 10-12? Whoops, 12/8 should have been 12/15.",
+            t,
+            "2026-12-15 10:00-12:00",
+        );
+        check(
+            "Looking for someone on the 2nd. Not the 2nd but the 9th, 3-5, my bad.",
+            t,
+            "2026-12-09 15:00-17:00",
+        );
+        check("Could someone take Wednesday the 9th, not Monday?", t, "2026-12-09");
+        check("Ben is covering 12/3 - not 12/10 - thanks Ben.", t, "2026-12-03");
+        // A "not" before anything but a day rules nothing out.
+        check(
+            "Can someone take Tuesday, not sure about the time yet?",
+            t,
+            "2026-12-01",
+        );
+        check(
+            "Could someone cover the 8th, not the whole shift, just 2-3?",
+            t,
+            "2026-12-08 14:00-15:00",
+        );
     }
 
     #[test]

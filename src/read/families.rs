@@ -4402,3 +4402,30 @@ fn a_requester_telling_the_addressed_colleague_they_take_it_is_covered_by_them()
     );
     assert_ne!(r.kind, Kind::Covered, "{}", explain(&r));
 }
+
+#[test]
+fn a_day_the_writer_corrects_away_is_dropped_and_the_day_meant_kept() {
+    // Mon 2026-12-07: the 10th is Thursday, the 17th the next one.
+    for body in [
+        "Could someone take Thursday the 10th, 2-3:30?\n\nOops, wrong date: the 17th, not the 10th. The 10th is fine.\n\nMei",
+        "Could someone take my Thursday 12/10 shift, 2-3:30?\n\nSorry, 12/10 should have been 12/17.\n\nMei",
+    ] {
+        let r = read(
+            "Mei Chen <mchen@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            "cover?",
+            body,
+        );
+        assert_kind(&r, Kind::CoverageRequest);
+        assert_shifts(&r, &["2026-12-17 14:00-15:30"]);
+    }
+    // A "not" before anything but a day rules nothing out.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "cover?",
+        "Could someone take the 10th, not the whole shift, just 2-3?\n\nMei",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-10 14:00-15:00"]);
+}
