@@ -1382,14 +1382,43 @@ impl<'a> Parser<'a> {
                 p.weekday_segs.push(seg);
             }
         }
-        // "that week" places a sentence's weekdays in the week the
-        // sentence before it named ("I'm away the 2nd week of Jan. Could
-        // someone take my Wednesday that week?").
+        // "the end of the month", "end of April": the month's last week,
+        // which a later "that last week" points back to.
+        let mut month_ends: BTreeMap<usize, NaiveDate> = BTreeMap::new();
         for i in 0..p.toks.len() {
             let seg = p.toks[i].seg;
-            if p.word(i, seg) == Some("that")
-                && p.word(i + 1, seg) == Some("week")
-                && !p.week.contains_key(&seg)
+            if p.word(i, seg) != Some("end") || p.word(i + 1, seg) != Some("of") {
+                continue;
+            }
+            let j = if p.word_in(i + 2, seg, &["the", "this"]) { i + 3 } else { i + 2 };
+            let first = if p.word(j, seg) == Some("month") {
+                NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+            } else {
+                p.month_ahead(j, seg)
+            };
+            let Some(next) = first.and_then(|f| f.checked_add_months(chrono::Months::new(1)))
+            else {
+                continue;
+            };
+            let last_thursday = on_or_after(add_days(next, -7), Weekday::Thu);
+            month_ends.insert(seg, monday_of(last_thursday));
+        }
+        // "that week" places a sentence's weekdays in the week the
+        // sentence before it named ("I'm away the 2nd week of Jan. Could
+        // someone take my Wednesday that week?"); "that last week" the last
+        // week of the month whose end was named ("away end of the month -
+        // could someone take my Friday that last week?").
+        for i in 0..p.toks.len() {
+            let seg = p.toks[i].seg;
+            if p.word(i, seg) != Some("that") || p.week.contains_key(&seg) {
+                continue;
+            }
+            if p.word_in(i + 1, seg, &["last", "final"])
+                && p.word(i + 2, seg) == Some("week")
+                && let Some((_, &m)) = month_ends.range(..=seg).next_back()
+            {
+                p.week.insert(seg, Some(m));
+            } else if p.word(i + 1, seg) == Some("week")
                 && let Some(Some(m)) = p.week.range(..seg).next_back().map(|(_, m)| *m)
             {
                 p.week.insert(seg, Some(m));
@@ -4222,6 +4251,25 @@ mod tests {
             t,
             "2026-11-30 | 2026-12-01 | 2026-12-02 | 2026-12-03 | 2026-12-04 | 2026-12-05 | 2026-12-06",
         );
+    }
+
+    #[test]
+    fn that_last_week_after_the_end_of_a_month_is_the_months_last_week() {
+        // Monday 2026-12-07; December's last week runs Mon 12/28 - Sun 1/3
+        // (it holds December's last Thursday, the 31st).
+        let t = d(2026, 12, 7);
+        check(
+            "Out at the end of the month. Could someone take my Tuesday that last week?",
+            t,
+            "2026-12-29",
+        );
+        check(
+            "I'm travelling end of January, can anyone cover my Wednesday that final week?",
+            t,
+            "2027-01-27",
+        );
+        // No end of a month named: "that last week" places nothing.
+        check("Could someone take my Tuesday that last week?", t, "2026-12-08");
     }
 
     #[test]
