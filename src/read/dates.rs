@@ -1390,7 +1390,11 @@ impl<'a> Parser<'a> {
             if p.word(i, seg) != Some("end") || p.word(i + 1, seg) != Some("of") {
                 continue;
             }
-            let j = if p.word_in(i + 2, seg, &["the", "this"]) { i + 3 } else { i + 2 };
+            let j = if p.word_in(i + 2, seg, &["the", "this"]) {
+                i + 3
+            } else {
+                i + 2
+            };
             let first = if p.word(j, seg) == Some("month") {
                 NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
             } else {
@@ -1678,9 +1682,26 @@ impl<'a> Parser<'a> {
     /// stays ("swamped this week, can anyone cover my shifts?").
     fn without_week_of_chatter(&self, dates: Vec<DateHit>) -> Vec<DateHit> {
         const FARING: &[&str] = &[
-            "fried", "crazy", "hectic", "busy", "swamped", "slammed", "insane", "nuts", "rough",
-            "wild", "exhausted", "tired", "stressed", "brutal", "frazzled", "overwhelmed",
-            "buried", "toast", "dead", "wiped",
+            "fried",
+            "crazy",
+            "hectic",
+            "busy",
+            "swamped",
+            "slammed",
+            "insane",
+            "nuts",
+            "rough",
+            "wild",
+            "exhausted",
+            "tired",
+            "stressed",
+            "brutal",
+            "frazzled",
+            "overwhelmed",
+            "buried",
+            "toast",
+            "dead",
+            "wiped",
         ];
         let chatter = |d: &DateHit| {
             d.last > d.first
@@ -1709,8 +1730,7 @@ impl<'a> Parser<'a> {
         let mut gone: Vec<NaiveDate> = Vec::new();
         for pair in dates.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
-            if a.seg != b.seg || !single(a) || !single(b) || a.first == b.first || b.start < a.end
-            {
+            if a.seg != b.seg || !single(a) || !single(b) || a.first == b.first || b.start < a.end {
                 continue;
             }
             let between: Vec<&K> = (a.end..b.start).filter_map(|i| self.k(i, a.seg)).collect();
@@ -1719,7 +1739,8 @@ impl<'a> Parser<'a> {
             }
             let is_word = |k: &K, w: &str| matches!(k, K::Word(x) if x == w);
             let is_sep = |k: &K| matches!(k, K::Punct(',') | K::Dash);
-            let filler = |k: &K| matches!(k, K::Word(x) if matches!(x.as_str(), "the" | "on" | "my"));
+            let filler =
+                |k: &K| matches!(k, K::Word(x) if matches!(x.as_str(), "the" | "on" | "my"));
             let words: Vec<&K> = between
                 .iter()
                 .copied()
@@ -1756,11 +1777,7 @@ impl<'a> Parser<'a> {
             .collect();
         // Only while a day is left: a correction that rules out every day
         // it names is no correction.
-        if kept.iter().any(single) {
-            kept
-        } else {
-            dates
-        }
+        if kept.iter().any(single) { kept } else { dates }
     }
 
     /// "each of my Friday 2-3:30 chat shifts that month" (a month named
@@ -4244,7 +4261,11 @@ mod tests {
             t,
             "2026-12-09",
         );
-        check("Head is fried next week. Could anyone do Fri 12/18?", t, "2026-12-18");
+        check(
+            "Head is fried next week. Could anyone do Fri 12/18?",
+            t,
+            "2026-12-18",
+        );
         // With no other day, the week is what is asked.
         check(
             "I'm swamped this week, can anyone cover my shifts?",
@@ -4269,7 +4290,11 @@ mod tests {
             "2027-01-27",
         );
         // No end of a month named: "that last week" places nothing.
-        check("Could someone take my Tuesday that last week?", t, "2026-12-08");
+        check(
+            "Could someone take my Tuesday that last week?",
+            t,
+            "2026-12-08",
+        );
     }
 
     #[test]
@@ -4296,8 +4321,16 @@ mod tests {
             t,
             "2026-12-09 15:00-17:00",
         );
-        check("Could someone take Wednesday the 9th, not Monday?", t, "2026-12-09");
-        check("Ben is covering 12/3 - not 12/10 - thanks Ben.", t, "2026-12-03");
+        check(
+            "Could someone take Wednesday the 9th, not Monday?",
+            t,
+            "2026-12-09",
+        );
+        check(
+            "Ben is covering 12/3 - not 12/10 - thanks Ben.",
+            t,
+            "2026-12-03",
+        );
         // A "not" before anything but a day rules nothing out.
         check(
             "Can someone take Tuesday, not sure about the time yet?",
