@@ -377,14 +377,15 @@ fn name_words(text: &str) -> Vec<(usize, usize, &str)> {
 
 /// Verbs (after optional helpers) that make the named person the one who
 /// takes the shift: "Dana's taking", "Priya will cover", "Tom has it",
-/// "Ben says he can do Thursday", "Jorge, not Tom, is covering",
+/// "Ben says he can do Thursday", "Jorge told me he will do Mei's Thursday
+/// shift" (a colleague's word relayed), "Jorge, not Tom, is covering",
 /// "Dana and I swapped", "Priya has agreed to staff Ben's Monday shift",
 /// "Tommy's got my MLK Monday" (a name or two, or
 /// "usual", "regular", may stand between "my" and the day; "has her
 /// dentist appointment Monday" takes nothing).
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\)|\s*,\s*not\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|do\s+(?-i:[A-Z])[\w-]*'s\b|do\s+(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|staff(?:s|ed|ing)?\s+(?:(?-i:[A-Z])[\w-]*'s|your|his|her|their|my)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours)|(?:on|sitting on|staffing|minding) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]*)|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday)|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b",
+        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\)|\s*,\s*not\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|(?:told|tells) (?:me|us|you)(?: that)? (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|(?:mentioned|let (?:me|us) know)(?: that)? (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|do\s+(?-i:[A-Z])[\w-]*'s\b|do\s+(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|staff(?:s|ed|ing)?\s+(?:(?-i:[A-Z])[\w-]*'s|your|his|her|their|my)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours)|(?:on|sitting on|staffing|minding) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]*)|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday)|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b",
     )
 });
 
@@ -2590,7 +2591,27 @@ pub fn classify(input: &Input) -> Verdict {
                 .to_lowercase()
                 .contains(&format!("{} else", a.said.to_lowercase()))
     });
-    if reply && offer.is_some() && asks_someone_else {
+    // "I can do 2-3 of it, hopefully someone can grab 3-3:30": a reply
+    // that offers a part with its clock times, then asks for another part
+    // by its clock times (no "my" in that clause), leaves the rest of the same shift
+    // to others; the "else" is left unsaid.
+    static OWN_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:my|mine|me)\b"));
+    static CLOCK_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\b",
+        )
+    });
+    let asks_another_part = ask.as_ref().is_some_and(|a| {
+        let rest = &open[a.start..];
+        let clause = &rest[..rest.find(['.', '?', '!', '\n']).unwrap_or(rest.len())];
+        CLOCK_SPAN.is_match(clause)
+            && !OWN_WORD.is_match(clause)
+            && offer_fired
+                .as_ref()
+                .and_then(|o| open.find(o.said.as_str()))
+                .is_some_and(|at| at < a.start && CLOCK_SPAN.is_match(&open[at..a.start]))
+    });
+    if reply && offer.is_some() && (asks_someone_else || asks_another_part) {
         return verdict(rule("offer_part_ask_rest"), &roles, reasons);
     }
     // "Swap? I'll cover 10-11 on 12/3 if you take my Tuesday": in a reply,

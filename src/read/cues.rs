@@ -1147,7 +1147,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.anyone_free",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:anyone|anybody|someone|somebody|any\s?one|any volunteers?)\s+(?:\w+\s+){0,2}?(?:able|available|free|willing|want|wanna|wants|interested|around|up for|game|can|could)\b[^.?!\n]{0,40}?(?:\bcover|\btake\s+(?:my|the|it|this|that|over|part|half|an?\s+(?:shift|hour)|\d|on)|\bswap|\btrade|\bswitch|\bsub\b|\bfill\s+in|\bpick\s+up\s+(?:my|the|it|this|that|a\s+shift|\d)|\bgrab\s+(?:my|the|it|this|that|a\s+shift|\d)|\bwork\s+(?:my|the|it|this|that|for|\d)|\bshift|(?:\d|day\b|tomorrow|tonight|then\b)[^.?!\n]{0,20}\?)",
+        pattern: r"(?i)\b(?:anyone|anybody|someone|somebody|any\s?one|any volunteers?)\s+(?:\w+\s+){0,2}?(?:able|available|free|willing|want|wanna|wants|interested|around|up for|game|can|could)\b[^.?!\n]{0,40}?(?:\bcover|\btake\s+(?:my|the|it|this|that|over|part|half|an?\s+(?:shift|hour)|\d|on)|\bswap|\btrade|\bswitch|\bsub\b|\bfill\s+in|\bpick\s+up\s+(?:my|the|it|this|that|a\s+shift|\d)|\bgrab\s+(?:my|the|it|this|that|a\s+shift|\d)|\bwork\s+(?:my|the|it|this|that|for|\d)|\bdo\s+(?:my|the\s+(?:shift|slot|rest)|it\b|this\s+one|that\s+one|\d)|\bshift|(?:\d|day\b|tomorrow|tonight|then\b)[^.?!\n]{0,20}\?)",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -1159,6 +1159,7 @@ pub static CUES: &[Cue] = &[
         ],
         fires: &[
             "Anyone free to cover Monday 10-12?",
+            "hopefully somebody can do 1-2 then",
             "Jorge has asked me whether anyone might be free to cover his Friday shift.",
             "anyone able to take my shift tmrw, lunch on me?",
         ],
@@ -1166,6 +1167,7 @@ pub static CUES: &[Cue] = &[
             "Anyone free for lunch?",
             "anyone want to grab dinner after work on Thursday?",
             "Anybody up for happy hour tomorrow?",
+            "Anyone want to do lunch at 12 on Friday",
             "A patron asked if anyone could cover her shift at the writing center.",
             "The dean asked them whether anyone was available to cover the gala.",
         ],

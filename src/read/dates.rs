@@ -2947,17 +2947,20 @@ impl<'a> Parser<'a> {
 
     fn count_follows(&self, i: usize, seg: usize) -> bool {
         // "2-3 of us" counts people; "4-5 of my shift", "2 to 3 of Jorge's
-        // shift" and "1-2 of the Tuesday slot" are part of a shift.
+        // shift", "12-1 of it" and "1-2 of the Tuesday slot" are part of a shift.
         const SHIFT_NOUNS: &[&str] = &["shift", "slot", "hours", "chat", "session", "block"];
         let names_a_shift =
             |from: usize| (from..from + 3).any(|k| self.word_in(k, seg, SHIFT_NOUNS));
         // A name's possessive ("jorge's", kept whole by the tokens) or
         // "the", then a shift noun.
         let part_of_a_shift = self.word(i, seg) == Some("of")
-            && (self.word_in(i + 1, seg, &["my", "his", "her", "their", "your", "our"])
-                || ((matches!(self.k(i + 1, seg), Some(K::Word(w)) if w.ends_with("'s"))
-                    || self.word_in(i + 1, seg, &["the", "that"]))
-                    && names_a_shift(i + 2)));
+            && (self.word_in(
+                i + 1,
+                seg,
+                &["my", "his", "her", "their", "your", "our", "it"],
+            ) || ((matches!(self.k(i + 1, seg), Some(K::Word(w)) if w.ends_with("'s"))
+                || self.word_in(i + 1, seg, &["the", "that"]))
+                && names_a_shift(i + 2)));
         (self.word_in(i, seg, COUNT_NOUNS) && !part_of_a_shift) || self.punct(i, seg, '%')
     }
 
@@ -4126,6 +4129,12 @@ mod tests {
             "2026-12-09",
         );
         check("Wed 12/9, 2 to 3 of us can stay", t, "2026-12-09");
+        check(
+            "Tue 12/8? I can take 10-11 of it",
+            t,
+            "2026-12-08 10:00-11:00",
+        );
+        check("Thu 12/10: 3-4 of them showed up", t, "2026-12-10");
     }
 
     /// Hour words are times only where a time is plain; a pronoun, a count

@@ -4429,3 +4429,104 @@ fn a_day_the_writer_corrects_away_is_dropped_and_the_day_meant_kept() {
     assert_kind(&r, Kind::CoverageRequest);
     assert_shifts(&r, &["2026-12-10 14:00-15:00"]);
 }
+
+#[test]
+fn a_colleagues_word_relayed_by_pronoun_names_them_the_coverer() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Friday",
+        "Priya let me know she'll take Ben's Friday shift.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("praman@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("bokafor@example.edu"));
+    assert_shifts(&r, &["2026-12-11 12:00-14:00"]);
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Wednesday 12/9",
+        "Tom told us that he will cover Angie's Wednesday 12/9.",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(r.coverer.as_deref(), Some("tbecker@example.edu"));
+    assert_eq!(r.on_behalf_of.as_deref(), Some("alopez@example.edu"));
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+    // What the colleague told about themselves that takes no shift.
+    for body in [
+        "Jorge told me he will be away on Thursday, fyi.",
+        "Dana told me she can't do Mei's Thursday shift after all.",
+        "Tom mentioned he is out sick today.",
+    ] {
+        let r = read(
+            "Sarah Kim <skim@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            "fyi",
+            body,
+        );
+        assert_ne!(r.kind, Kind::Covered, "{body}: {}", explain(&r));
+    }
+}
+
+#[test]
+fn a_timed_part_offered_of_a_quoted_request_is_on_the_day_it_asks() {
+    let quote = "\n\nOn Mon, Dec 7, 2026 at 8:00 AM Angie Lopez <alopez@example.edu> wrote:\n> Could someone cover my Wednesday 12/9 shift? Dentist.";
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: quick favor",
+        &format!("Happy to take 1-2 of it.{quote}"),
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &["2026-12-09 13:00-14:00"]);
+    // No stated span, or a quote that asks for more than one day: the
+    // offer states no span of its own.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: quick favor",
+        &format!("Happy to take it.{quote}"),
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &[]);
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: quick favor",
+        "I could do 1-2 of it.\n\nOn Mon, Dec 7, 2026 at 8:00 AM Angie Lopez <alopez@example.edu> wrote:\n> Could someone cover my Wednesday 12/9 or Friday 12/11 shift?",
+    );
+    assert_kind(&r, Kind::Offer);
+    assert_shifts(&r, &[]);
+}
+
+#[test]
+fn a_timed_part_offered_then_another_timed_part_hoped_for_is_an_offer() {
+    let quote = "\n\nOn Mon, Dec 7, 2026 at 8:00 AM Angie Lopez <alopez@example.edu> wrote:\n> Could someone cover my Wednesday 12/9 shift, 12-2?";
+    for body in [
+        "I'll take 12-1, hopefully somebody can do 1-2.",
+        "I can do 12 to 1. Maybe someone could cover 1-2?",
+    ] {
+        let r = read(
+            "Tom Becker <tbecker@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            "Re: Wed 12/9",
+            &format!("{body}{quote}"),
+        );
+        assert_kind(&r, Kind::Offer);
+        assert_shifts(&r, &["2026-12-09 12:00-13:00"]);
+    }
+    // The writer's own shift asked for after an offer is a request of
+    // theirs, and an ask for a part with no part offered is one too.
+    for body in [
+        "I can take your 12-2 on Wednesday. Could someone cover my Friday 12/11 2-3:30?",
+        "I can't make it, hopefully someone can grab 1-2 on Wed 12/9.",
+    ] {
+        let r = read(
+            "Ben Okafor <bokafor@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            "Re: Wed 12/9",
+            &format!("{body}{quote}"),
+        );
+        assert_ne!(r.kind, Kind::Offer, "{body}: {}", explain(&r));
+    }
+}

@@ -1933,6 +1933,31 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             diags.extend(found.diagnostics.iter().cloned());
             return (found.spans, diags);
         }
+        // "I could cover 12-1 of it" under "Re: help please" that quotes
+        // "Can anyone cover my Tuesday 12/8 shift?": the span is on the day
+        // the quoted request asks for, when the subject names none and the
+        // quote asks for one day only.
+        if subject_days.asks.is_empty() && spans_stated(&days) && !a.quoted.trim().is_empty() {
+            let quoted = classify::plain(&without_header_lines(&a.quoted));
+            let quoted = classify::without_unasked(&quoted);
+            let asked = dates::read_days(
+                &quoted,
+                a.thread_day.filter(|d| *d <= today).unwrap_or(today),
+                ctx.config.date_order,
+                &ctx.config.service_hours,
+                ctx.config.timezone,
+            );
+            if let [day] = asked.asks.as_slice() {
+                let on_day = format!("{}\n\n{text}", day.date);
+                let found = find_shifts(&on_day, today, person, ctx.schedule, ctx.config, mode);
+                diags.push(format!(
+                    "shifts: the offer's body and subject name no day; its span is on the quoted request's day {}",
+                    day.date
+                ));
+                diags.extend(found.diagnostics.iter().cloned());
+                return (found.spans, diags);
+            }
+        }
         // "I could sit on chat until 1 only" under "Re: Tues 1/19 12-2": an
         // offer that says how long it can stay (or from when it can come)
         // offers the subject's span up to (or from) that time.
