@@ -1780,6 +1780,79 @@ static WORKS_AS_USUAL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The weekday a word [`with_meant_day`] found names (0 for Monday .. 4
+/// for Friday), in full or cut short ("tues", "thurs").
+fn weekday_of_word(w: &str) -> Option<usize> {
+    let w = w.get(..3)?.to_ascii_lowercase();
+    ["mon", "tue", "wed", "thu", "fri"]
+        .iter()
+        .position(|d| *d == w)
+}
+
+/// A correction later in the message that names only the day meant: "I
+/// meant Wednesday", "sorry, I meant Thursday, not Tuesday", "Thursday,
+/// not Tuesday" after "my Tuesday shift next week". When every day the
+/// text names before it is one other weekday (and no date in figures),
+/// that weekday is the one corrected away: each mention of it becomes the
+/// day meant, so the words about it (its week, its times) stay with the
+/// day meant, and the correction itself is taken out. None when the text
+/// has no such correction, names a date in figures, or names more than one
+/// other weekday before it (which of them is corrected is not said).
+pub fn with_meant_day(text: &str) -> Option<String> {
+    const DAY: &str = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)(?:day)?|monday|tuesday|wednesday|thursday|friday";
+    static MEANT: LazyLock<Regex> = LazyLock::new(|| {
+        re(&format!(
+            r"(?i)\bi\s+meant\s+(?:to\s+say\s+)?(?:the\s+|my\s+|on\s+)?({DAY})\b(?:\s*,?\s*not\s+(?:the\s+|my\s+|on\s+)?({DAY})\b)?[.!]?|(?:^|[.!?]\s*|\b(?:sorry|oops|whoops|correction|edit)\b[,:!-]?\s*)({DAY})\s*,?\s*not\s+(?:the\s+|my\s+|on\s+)?({DAY})\b[.!]?"
+        ))
+    });
+    static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i)\b(?:{DAY})\b")));
+    static FIGURE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b\d{1,2}/\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+        )
+    });
+    let mut found = MEANT.captures_iter(text);
+    let c = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    let whole = c.get(0)?;
+    let meant_m = c.get(1).or_else(|| c.get(3))?;
+    let meant = weekday_of_word(meant_m.as_str())?;
+    let ruled_out = c
+        .get(2)
+        .or_else(|| c.get(4))
+        .and_then(|m| weekday_of_word(m.as_str()));
+    let before = &text[..whole.start()];
+    let after = &text[whole.end()..];
+    if FIGURE_DATE.is_match(text) || WEEKDAY.is_match(after) {
+        return None;
+    }
+    let named: Vec<_> = WEEKDAY.find_iter(before).collect();
+    let first = named.first()?;
+    let wrong = weekday_of_word(first.as_str())?;
+    if wrong == meant
+        || ruled_out.is_some_and(|r| r != wrong)
+        || named
+            .iter()
+            .any(|m| weekday_of_word(m.as_str()) != Some(wrong))
+    {
+        return None;
+    }
+    let meant_word = meant_m.as_str();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for m in &named {
+        out.push_str(&text[at..m.start()]);
+        out.push_str(meant_word);
+        at = m.end();
+    }
+    out.push_str(&text[at..whole.start()]);
+    out.push(' ');
+    out.push_str(after);
+    Some(out)
+}
+
 /// The text without the days it rules out (see [`RULED_OUT_DAY`]) and its
 /// sentences in which the writer works a day as usual (see
 /// [`WORKS_AS_USUAL`]); a sentence that asks is kept.
@@ -3134,6 +3207,35 @@ mod tests {
             "I gave Ben my Tuesday in return last month. Can someone take my Thursday 12/17?",
         ] {
             assert_eq!(without_favour_back(text), text);
+        }
+    }
+
+    #[test]
+    fn a_day_meant_replaces_the_one_other_weekday_named_before_it() {
+        for (text, want) in [
+            (
+                "Can anyone take my Monday shift next week? Sorry, I meant Tuesday.",
+                "Can anyone take my Tuesday shift next week? Sorry,  ",
+            ),
+            (
+                "need someone for Fri. oops, thursday not friday",
+                "need someone for thursday.  ",
+            ),
+        ] {
+            assert_eq!(with_meant_day(text).as_deref(), Some(want), "{text:?}");
+        }
+        // Which day is corrected is not said (two days before it), a date
+        // in figures is named, "I meant to" corrects no day, the day ruled
+        // out is not the one named, or a day is named after it: no change.
+        for text in [
+            "Could someone take my Monday or Wednesday? I meant Friday.",
+            "Can someone cover Monday 12/14? I meant Tuesday.",
+            "I meant to ask: can someone take my Monday?",
+            "Need my Monday covered. I meant Tuesday, not Wednesday.",
+            "Need Monday covered. I meant Tuesday. Wednesday is fine.",
+            "Can someone take my Tuesday? I meant Tuesday.",
+        ] {
+            assert_eq!(with_meant_day(text), None, "{text:?}");
         }
     }
 

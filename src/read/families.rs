@@ -4530,3 +4530,31 @@ fn a_timed_part_offered_then_another_timed_part_hoped_for_is_an_offer() {
         assert_ne!(r.kind, Kind::Offer, "{body}: {}", explain(&r));
     }
 }
+
+#[test]
+fn a_day_corrected_by_the_day_meant_later_in_the_message_is_read_as_that_day() {
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "cover please",
+        "Could someone cover my Friday shift next week? Oops, I meant Wednesday.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-16 12:00-14:00"]);
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "chat",
+        "anyone free for my thurs shift? whoops - tuesday, not thursday",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-08 12:00-14:00"]);
+    // "I meant to ask" corrects no day; the day stays.
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "chat",
+        "I meant to ask last week: could someone take my Thursday shift?",
+    );
+    assert_shifts(&r, &["2026-12-10 10:00-12:00"]);
+}

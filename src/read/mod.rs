@@ -1882,6 +1882,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             &mut diags,
         );
     }
+    // "my Monday shift next week? Sorry, I meant Wednesday": the day
+    // corrected away becomes the day meant where it was named.
+    if let Some(kept) = classify::with_meant_day(&text) {
+        diags.push("shifts: the day the writer corrects away is read as the day meant".into());
+        text = kept;
+    }
     // A day ruled out beside the one meant ("Thursday the 17th, not
     // Tuesday", "I wrote 1/12 by mistake") or worked as usual is set aside
     // while the rest still names a day.
