@@ -4558,3 +4558,37 @@ fn a_day_corrected_by_the_day_meant_later_in_the_message_is_read_as_that_day() {
     );
     assert_shifts(&r, &["2026-12-10 10:00-12:00"]);
 }
+
+#[test]
+fn a_hedged_yes_promising_an_answer_under_a_colleagues_call_is_a_tentative_offer() {
+    let call = "\n\nOn Mon, Dec 7, 2026 at 8:00 AM Ben Okafor <bokafor@example.edu> wrote:\n> Could someone take my Friday 12/11 shift? I have a conference.";
+    for body in [
+        "Possibly, I'll check my calendar and let you know.",
+        "might be able to! need to double-check and confirm tonight",
+    ] {
+        let r = read(
+            "Sarah Kim <skim@example.edu>",
+            "Mon, 7 Dec 2026 09:00:00 -0500",
+            "Re: Friday 12/11",
+            &format!("{body}{call}"),
+        );
+        assert_kind(&r, Kind::Offer);
+        assert_shifts(&r, &[]);
+    }
+    // Under a question that asks no cover, or from the caller themselves,
+    // the same words offer nothing.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: holiday lunch",
+        "Maybe? Let me check and get back to you.\n\nOn Mon, Dec 7, 2026 at 8:00 AM Ben Okafor <bokafor@example.edu> wrote:\n> Who is coming to the holiday lunch on Friday?",
+    );
+    assert_kind(&r, Kind::Other);
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: Friday 12/11",
+        &format!("Maybe, let me check and get back to you all.{call}"),
+    );
+    assert_ne!(r.kind, Kind::Offer, "{}", explain(&r));
+}

@@ -1091,6 +1091,22 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         reading.coverer = None;
         reading.on_behalf_of = None;
     }
+    // "maybe? let me check and get back to you" under a colleague's call:
+    // a hedged yes that promises an answer is a tentative volunteer, an
+    // offer that states nothing yet. Only as the reply's opening words, and
+    // only when the message answered is its author's call for cover.
+    if classify::is_reply(&subject)
+        && reading.kind == Kind::Other
+        && TENTATIVE_YES.is_match(&classify::plain(&split.new_text))
+        && let Some(author) = quoted_author(&body, config)
+        && sender.as_deref() != Some(author.as_str())
+        && answered_call(&split.quoted, &author, &subject, config).is_some()
+    {
+        reading
+            .diagnostics
+            .push("→ offer: a hedged yes that promises an answer, under a colleague's call".into());
+        reading.kind = Kind::Offer;
+    }
     // A volunteer taking back their own offer under it ("scratch that, I
     // can't after all, it's open again") asks nothing of their own and
     // takes back no call: what they say is news, not shift mail to act on.
@@ -1308,6 +1324,14 @@ fn recaps_past_covers(
 /// meant Thursday", "wrong week", "wrong time", "had the date wrong", "the
 /// 3rd, not the 10th", "2:30-3:30, not 2-3", "should have said Monday".
 /// Not "I meant to ask", "the wrong chat queue".
+/// A reply that opens with a hedged yes and promises an answer: "maybe?
+/// let me check and get back to you", "possibly, I'll check my calendar
+/// and let you know", "might be able to, need to check and confirm".
+static TENTATIVE_YES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:maybe|possibly|perhaps|potentially|(?:i\s+)?might\s+be\s+able\s+to)\b[^.\n]{0,20}?\b(?:let\s+me|i'll|i\s+will|(?:i\s+)?need\s+to|i'd\s+have\s+to)\s+(?:double[- ]?)?check\b[^.\n]{0,40}?\b(?:get\s+back\s+to\s+you|let\s+you\s+know|confirm|report\s+back)\b")
+        .expect("valid regex")
+});
+
 static CORRECTS_A_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
