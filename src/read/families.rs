@@ -4592,3 +4592,36 @@ fn a_hedged_yes_promising_an_answer_under_a_colleagues_call_is_a_tentative_offer
     );
     assert_ne!(r.kind, Kind::Offer, "{}", explain(&r));
 }
+
+#[test]
+fn a_weekday_meant_in_a_reply_to_ones_own_call_is_in_the_week_it_corrects() {
+    let call = |day: &str| {
+        format!(
+            "\n\nOn Mon, Dec 7, 2026 at 8:00 AM Angie Lopez <alopez@example.edu> wrote:\n> Could someone take my {day} shift? Thanks!"
+        )
+    };
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: cover please",
+        &format!("oops, I meant Friday{}", call("Wednesday 12/16")),
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-18 14:00-15:30"]);
+    // A day in figures says its own week; the week of a day corrected
+    // that would put the day meant in the past gives way to the coming one.
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Re: cover please",
+        &format!("sorry, I meant Friday 12/11{}", call("Wednesday 12/16")),
+    );
+    assert_shifts(&r, &["2026-12-11 14:00-15:30"]);
+    let r = read(
+        "Angie Lopez <alopez@example.edu>",
+        "Thu, 10 Dec 2026 09:00:00 -0500",
+        "Re: cover please",
+        &format!("sorry, I meant Wednesday{}", call("Friday 12/11")),
+    );
+    assert_shifts(&r, &["2026-12-16 12:00-14:00"]);
+}

@@ -2215,6 +2215,49 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             text = text.replacen(w.as_str(), &date.to_string(), 1);
         }
     }
+    // "Sorry, I meant Wednesday" in a requester's reply to their own call
+    // for Monday 12/7: the weekday meant alone is in the week of the day it
+    // corrects (the one day the quoted call asks for), not the coming week,
+    // when that day is not past.
+    if matches!(
+        a.reading.kind,
+        Kind::CoverageRequest | Kind::SecondCall | Kind::Sick
+    ) && classify::is_reply(&a.reading.subject)
+        && CORRECTS_A_DAY.is_match(&text)
+        && quoted_author(&a.quoted, ctx.config).as_deref() == Some(a.reading.from.as_str())
+    {
+        let said_days = days_in(&text).asks;
+        let quoted = classify::without_unasked(&classify::plain(&without_header_lines(&a.quoted)));
+        let asked_days = dates::read_days(
+            &quoted,
+            a.thread_day.filter(|d| *d <= today).unwrap_or(today),
+            ctx.config.date_order,
+            &ctx.config.service_hours,
+            ctx.config.timezone,
+        )
+        .asks;
+        if let ([said], [asked]) = (said_days.as_slice(), asked_days.as_slice())
+            && !said.said.is_empty()
+            && said
+                .said
+                .iter()
+                .all(|w| !w.chars().any(|c| c.is_ascii_digit()) && text.contains(w.as_str()))
+        {
+            let monday = asked.date
+                - chrono::Duration::days(i64::from(asked.date.weekday().num_days_from_monday()));
+            let meant = monday
+                + chrono::Duration::days(i64::from(said.date.weekday().num_days_from_monday()));
+            if meant != said.date && meant != asked.date && meant >= today {
+                diags.push(format!(
+                    "shifts: the weekday meant is in the week of the quoted call's {}: {meant}",
+                    asked.date
+                ));
+                for w in &said.said {
+                    text = text.replacen(w.as_str(), &meant.to_string(), 1);
+                }
+            }
+        }
+    }
     // A reply whose body names no day reads its subject ("RE: out today")
     // on the day of the message it answers.
     static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
