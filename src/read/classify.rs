@@ -397,6 +397,15 @@ static COVER_LATER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// What follows a promise relayed and undone in the same sentence ("Dana
+/// said she'd take it but then she got sick", "Tom told me he would cover,
+/// but now he can't"): nobody takes the shift.
+static UNDONE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^[^.!?\n]*?\bbut\b[^.!?\n]*?(?:\bcan't\b|\bcannot\b|\bcouldn't\b|\bwon't\b|\bno longer\b|\bgot sick\b|\bis sick\b|\bfell through\b|\bbacked out\b|\bchanged (?:her|his|their) mind\b|\bnot able\b|\bunable\b)",
+    )
+});
+
 /// What follows "has Friday" when the day is time off, not a shift taken.
 static DAY_OFF_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:off|free|open|clear|to (?:herself|himself|themselves))\b"));
@@ -1111,7 +1120,9 @@ pub fn roles(text: &str, sender: Option<&str>, roster: &Roster) -> Roles {
         let day_off = TOLD_TO_STAY.is_match(after)
             || SPOKEN_TO_THEN_VERB.is_match(after)
             || COVER_AFTER.find(after).is_some_and(|c| {
-                DAY_OFF_AFTER.is_match(&after[c.end()..]) || is_errand_after(&after[c.end()..])
+                DAY_OFF_AFTER.is_match(&after[c.end()..])
+                    || is_errand_after(&after[c.end()..])
+                    || UNDONE_AFTER.is_match(&after[c.end()..])
             });
         if let Some(c) = COVER_AFTER.find(after).filter(|_| !day_off) {
             let weak = c.as_str().contains("offered") || c.as_str().contains("volunteered");

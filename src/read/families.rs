@@ -4457,6 +4457,8 @@ fn a_colleagues_word_relayed_by_pronoun_names_them_the_coverer() {
         "Jorge told me he will be away on Thursday, fyi.",
         "Dana told me she can't do Mei's Thursday shift after all.",
         "Tom mentioned he is out sick today.",
+        "Dana told me she'd take Mei's Thursday but now she can't, so it is still open.",
+        "Priya said she would cover Ben's Friday, but then she got sick.",
     ] {
         let r = read(
             "Sarah Kim <skim@example.edu>",
