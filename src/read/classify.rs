@@ -1734,18 +1734,26 @@ pub fn without_needing_nothing(text: &str) -> String {
 /// the writer will ask about another time ("I'll post about Friday
 /// separately once I know more").
 static UNASKED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ixm)
+    re(concat!(
+        r"(?ixm)
         (?:\b(?:office|working|work|business|opening|regular|usual|normal|my|our)\s+hours\b|^\s*hours\s*:)
             [^.!?\n]{0,30}?
-            (?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s*(?:-|/|&|to|through|thru)\s*(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\b
+            (?:\b(?:",
+        weekday_abbrevs!(),
+        r"|sat|sun)[a-z]*\.?\s*(?:-|/|&|to|through|thru)\s*(?:",
+        weekday_abbrevs!(),
+        r"|sat|sun)[a-z]*\b
               |\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|weekdays)\b
               |\bm\s*-\s*f\b)
-        | \b(?:office|drop-in|consultation|student|walk-in)\s+hours\s*:\s*(?:[a-z]+\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b[^.!?\n]{0,40}?\b(?:and|or)\s+by\s+appointment\b
+        | \b(?:office|drop-in|consultation|student|walk-in)\s+hours\s*:\s*(?:[a-z]+\s+)?(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b[^.!?\n]{0,40}?\b(?:and|or)\s+by\s+appointment\b
         | \b(?:goes|go|going|will\s+go|went)\s+live\b
         | \bby\s+(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:day|week|month)\b
         | \b(?:launch(?:es|ed)|will\s+launch|(?:is|are)\s+launching|rolls?\s+out|rolling\s+out|will\s+roll\s+out|(?:is|gets|will\s+be)\s+released)\b
         | \bi(?:'ll|\s+will)\s+(?:post|ask|write|send\s+(?:a\s+)?(?:note|message|e-?mail)|follow\s+up)\b[^.!?\n]{0,60}?\b(?:separately|later|once\s+i\b|when\s+i\b|in\s+another\s+(?:message|e-?mail|post))
-        ")
+        "
+    ))
 });
 
 /// The text without sentences that name days nobody is asked to cover
@@ -1766,9 +1774,13 @@ pub fn without_unasked(text: &str) -> String {
 /// one, the 12/18 one", "Not next Friday.") and a date the writer says
 /// they gave by mistake ("I typed the 4th in error").
 static RULED_OUT_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:,|\s[-–—]+|\(|\bi\s+mean[t]?\b|\.\.+|…|(?m:^)|[.!?]\s)\s*(?:and\s+|but\s+)?not\s+(?:on\s+)?(?:the\s+|my\s+)?(?:this\s+coming\s+|this\s+|coming\s+|next\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?\b|st\b|nd\b|rd\b|th\b))[^,.;!?\n)]*|\b(?:wrote|typed|said|put|listed|gave)\s+(?:the\s+date\s+as\s+|the\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:st|nd|rd|th))\b[^,.;!?\n]{0,20}?\b(?:by mistake|in error|by accident|mistakenly|wrongly)\b",
-    )
+    re(concat!(
+        r"(?i)(?:,|\s[-–—]+|\(|\bi\s+mean[t]?\b|\.\.+|…|(?m:^)|[.!?]\s)\s*(?:and\s+|but\s+)?not\s+(?:on\s+)?(?:the\s+|my\s+)?(?:this\s+coming\s+|this\s+|coming\s+|next\s+)?(?:(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?\b|st\b|nd\b|rd\b|th\b))[^,.;!?\n)]*|\b(?:wrote|typed|said|put|listed|gave)\s+(?:the\s+date\s+as\s+|the\s+)?(?:(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:st|nd|rd|th))\b[^,.;!?\n]{0,20}?\b(?:by mistake|in error|by accident|mistakenly|wrongly)\b"
+    ))
 });
 
 /// A sentence in which the writer says they work a day as they always do
@@ -1787,14 +1799,18 @@ pub fn without_ruled_out(text: &str) -> String {
     // is left for the dates to drop wherever the text names it (see
     // `dates`' days corrected away), not only here.
     static DAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?i)(?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*|\b\d{1,2}(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)\s*$",
-        )
+        re(concat!(
+            r"(?i)(?:\b(?:",
+            weekday_abbrevs!(),
+            r"|sat|sun)[a-z]*|\b\d{1,2}(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)\s*$"
+        ))
     });
     static ONLY_A_DAY: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?i)^[,\s–—-]*not\s+(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?|st|nd|rd|th))\s*$",
-        )
+        re(concat!(
+            r"(?i)^[,\s–—-]*not\s+(?:the\s+|my\s+)?(?:(?:",
+            weekday_abbrevs!(),
+            r")[a-z]*|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?|st|nd|rd|th))\s*$"
+        ))
     });
     let kept = RULED_OUT_DAY
         .replace_all(text, |c: &regex::Captures| {
@@ -1888,9 +1904,15 @@ pub fn without_price(text: &str) -> String {
 /// open", "the second hour is still up for grabs"): what a confirmation
 /// has not found, as good as asking for it.
 static LEFT_OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:leaves|leaving)\s+[^.!?;\n]{0,30}?(?:\d|\b(?:shift|slot|hour|half|morning|afternoon|monday|tuesday|wednesday|thursday|friday|mon|tue|tues|wed|thu|thur|thurs|fri))[^.!?;\n]{0,20}?\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\b(?:is|are|remains?)\s+still\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\bremains?\s+(?:open|uncovered|unfilled|unstaffed)\b",
-    )
+    re(concat!(
+        r"(?i)\b(?:leaves|leaving)\s+[^.!?;\n]{0,30}?(?:\d|\b(?:shift|slot|hour|half|morning|afternoon|",
+        weekday_names!(),
+        concat!(
+            r"|",
+            weekday_abbrevs_without_weds!(),
+            r"))[^.!?;\n]{0,20}?\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\b(?:is|are|remains?)\s+still\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\bremains?\s+(?:open|uncovered|unfilled|unstaffed)\b"
+        )
+    ))
 });
 
 pub fn without_asks(text: &str) -> String {
@@ -2755,9 +2777,13 @@ static CLAUSE_JOIN: LazyLock<Regex> = LazyLock::new(|| re(r"\s+-{1,2}\s+|;\s*"))
 /// A day said to be settled without a taker: "Thursday's sorted", "the
 /// Friday is taken care of", "12/17 has been covered".
 static DAY_SETTLED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|\d{1,2}/\d{1,2})(?:'s|’s|\s+is|\s+has been|\s+was|\s+got)\s+(?:now\s+|already\s+|all\s+|been\s+)?(?:sorted|covered|taken care of|taken|handled|settled|filled|spoken for|claimed)\b",
-    )
+    re(concat!(
+        r"(?i)\b(?:(?:",
+        weekday_stems!(),
+        r")day|",
+        weekday_abbrevs!(),
+        r"|\d{1,2}/\d{1,2})(?:'s|’s|\s+is|\s+has been|\s+was|\s+got)\s+(?:now\s+|already\s+|all\s+|been\s+)?(?:sorted|covered|taken care of|taken|handled|settled|filled|spoken for|claimed)\b"
+    ))
 });
 
 /// The roster person a message opens by addressing ("Priya, nobody's
@@ -2867,9 +2893,15 @@ static YOU_ARE_COVERED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "... has your Tuesday 1/19 shift": the shift is the addressed reader's.
 static YOUR_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\byour\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|slots|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b",
-    )
+    re(concat!(
+        concat!(
+            r"(?i)\byour\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|slots|hours|",
+            weekday_abbrevs_without_weds!(),
+            r"|"
+        ),
+        weekday_names!(),
+        r")\b"
+    ))
 });
 
 /// Which kinds of cue fired, for seeing whether they disagree.

@@ -3556,6 +3556,38 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).expect("test date")
     }
 
+    /// The weekday spellings the reader's patterns share (the macros in
+    /// `read`) name, in order, the five weekdays the dates read them as:
+    /// a pattern that finds a day by one finds one the dates can place.
+    #[test]
+    fn shared_weekday_spellings_are_the_weekdays_dates_read() {
+        use Weekday::*;
+        let days = |alternation: &str| -> Vec<Weekday> {
+            alternation
+                .split('|')
+                .map(|w| weekday_of(w, false).unwrap_or_else(|| panic!("{w} is no weekday")))
+                .collect()
+        };
+        let mut abbrevs = days(weekday_abbrevs!());
+        abbrevs.dedup();
+        assert_eq!(abbrevs, [Mon, Tue, Wed, Thu, Fri]);
+        assert!(weekday_abbrevs!().split('|').any(|w| w == "weds"));
+        let mut without_weds = days(weekday_abbrevs_without_weds!());
+        without_weds.dedup();
+        assert_eq!(without_weds, [Mon, Tue, Wed, Thu, Fri]);
+        assert!(
+            !weekday_abbrevs_without_weds!()
+                .split('|')
+                .any(|w| w == "weds")
+        );
+        assert_eq!(days(weekday_names!()), [Mon, Tue, Wed, Thu, Fri]);
+        let named: Vec<String> = weekday_stems!()
+            .split('|')
+            .map(|stem| format!("{stem}day"))
+            .collect();
+        assert_eq!(named.join("|"), weekday_names!());
+    }
+
     fn hours() -> ServiceHours {
         ServiceHours {
             days: vec![
