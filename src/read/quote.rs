@@ -224,21 +224,31 @@ fn without_signature(lines: Vec<&str>) -> Vec<&str> {
         if !NAME_LINE.is_match(name) || name.len() > 30 {
             continue;
         }
-        let rest: Vec<&str> = lines[name_at + 1..]
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .collect();
-        let signature_like = !rest.is_empty()
-            && rest.len() <= 10
-            && rest
-                .iter()
-                .all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l));
+        let signature_like = block_within(&lines[name_at + 1..], 10).is_some_and(|mut rest| {
+            rest.all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l))
+        });
         if signature_like {
             return lines[..=name_at].to_vec();
         }
     }
     without_name_headed_signature(without_full_name_signature(lines))
+}
+
+/// The non-blank lines of `lines`, trimmed, when there are one to `limit`
+/// of them: what may be a signature under the line that opens it. Looks no
+/// further than one line past the limit, so a message with many lines that
+/// may open a signature is read in time linear in its length.
+fn block_within<'a>(
+    lines: &'a [&'a str],
+    limit: usize,
+) -> Option<impl Iterator<Item = &'a str> + Clone> {
+    let block = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .take(limit + 1);
+    let n = block.clone().count();
+    (1..=limit).contains(&n).then_some(block)
 }
 
 /// A full name alone on its line, maybe with pronouns or a title after it
@@ -266,17 +276,10 @@ fn without_name_headed_signature(lines: Vec<&str>) -> Vec<&str> {
         if !lines[i - 1].trim().is_empty() || head.len() > 90 || !FULL_NAME_HEAD.is_match(head) {
             continue;
         }
-        let rest: Vec<&str> = lines[i + 1..]
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .collect();
-        let signature_like = !rest.is_empty()
-            && rest.len() <= 6
-            && rest.iter().any(|l| SIGNATURE_DETAIL.is_match(l))
-            && rest
-                .iter()
-                .all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l));
+        let signature_like = block_within(&lines[i + 1..], 6).is_some_and(|mut rest| {
+            rest.clone().any(|l| SIGNATURE_DETAIL.is_match(l)) && { rest }
+                .all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l))
+        });
         if signature_like {
             return lines[..i].to_vec();
         }
@@ -445,6 +448,37 @@ fn is_contact_line(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_lines_like_a_name_heading_a_paragraph_leave_only_the_last_signature() {
+        // Paragraphs headed by full names (minutes, a roster) are the
+        // message; only the last block, a full name over standing hours,
+        // is the signature.
+        let mut message = String::from("Notes from the desk meeting:");
+        for n in 0..300 {
+            message.push_str(&format!(
+                "\n\nJorge Alvarez\nWill look at shelf {n} on Monday, once the new arrivals are sorted and the returns cart is empty again."
+            ));
+        }
+        let cut = |body: &str| without_name_headed_signature(body.lines().collect()).join("\n");
+        let body = format!(
+            "{message}\n\nBen Okafor (he/him)\nEngineering Librarian\nOffice hours: Mon 10-11am"
+        );
+        assert!(
+            cut(&body).trim_end() == message,
+            "{} of {} bytes kept",
+            cut(&body).len(),
+            body.len()
+        );
+        // Six lines under the name are a signature; seven are more
+        // message, however many lines like names come before.
+        let six = format!("{message}\n\nBen Okafor\nOffice hours: Mon 10-11am\na\nb\nc\nd\ne");
+        assert!(cut(&six).trim_end() == message);
+        let seven = format!("{six}\nf");
+        assert!(cut(&seven) == seven);
+        // A paragraph's line past 90 characters is no signature's.
+        assert!(cut(&message) == message);
+    }
 
     #[test]
     fn a_signature_opened_by_a_full_name_with_a_phone_is_still_a_signature() {
