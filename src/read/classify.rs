@@ -1783,6 +1783,23 @@ static RULED_OUT_DAY: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// The end of `text` from the start of its last run of word characters and
+/// slashes ("the 17th", "12/17", "Thursday"), with the whitespace after it:
+/// all that a pattern anchored at the end and opening on a word boundary
+/// can match, found by a scan back over that run alone. The character
+/// before the run is none or not a word character, so a word boundary
+/// reads the same there as in all of `text`.
+fn last_word_and_after(text: &str) -> &str {
+    let word = text.trim_end_matches(char::is_whitespace);
+    let start = word
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c == '/' || regex_syntax::is_word_character(c))
+        .last()
+        .map_or(word.len(), |(i, _)| i);
+    &text[start..]
+}
+
 /// A sentence in which the writer says they work a day as they always do
 /// ("Friday I'll be on chat as normal"): that day is not asked for.
 static WORKS_AS_USUAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -1815,7 +1832,9 @@ pub fn without_ruled_out(text: &str) -> String {
     let kept = RULED_OUT_DAY
         .replace_all(text, |c: &regex::Captures| {
             let m = c.get(0).expect("whole match");
-            if DAY_BEFORE.is_match(&text[..m.start()]) && ONLY_A_DAY.is_match(m.as_str()) {
+            if DAY_BEFORE.is_match(last_word_and_after(&text[..m.start()]))
+                && ONLY_A_DAY.is_match(m.as_str())
+            {
                 m.as_str().to_string()
             } else {
                 " ".to_string()
@@ -3190,6 +3209,40 @@ mod tests {
             "I will be in as usual Monday, could someone cover my Tuesday instead?",
         ] {
             assert_eq!(without_ruled_out(text).trim(), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_day_right_before_a_ruled_out_one_is_read_from_the_last_word_alone() {
+        // The scan back stops where a word boundary is the same as in the
+        // whole text: after a character that is no word character.
+        assert_eq!(last_word_and_after("could you take the 17th"), "17th");
+        assert_eq!(last_word_and_after("the 12/17 \u{a0} "), "12/17 \u{a0} ");
+        assert_eq!(last_word_and_after("Renée: Thursday"), "Thursday");
+        assert_eq!(last_word_and_after("René's Thursdayé"), "Thursdayé");
+        assert_eq!(last_word_and_after("at 5:"), "");
+        assert_eq!(last_word_and_after(""), "");
+        // The whitespace skipped is the whitespace the patterns' `\s`
+        // matches.
+        let space = regex::Regex::new(r"^\s$").expect("valid regex");
+        for c in (0..=0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(
+                space.is_match(c.encode_utf8(&mut [0; 4])),
+                c.is_whitespace(),
+                "{c:?}"
+            );
+        }
+        // A day glued to the word before it is no day before the ruled-out
+        // one, however long the text before it.
+        let long = "Could someone take my shift this week please. ".repeat(200);
+        for (text, kept) in [
+            (format!("{long}Wednesday the 9th, not Monday?"), true),
+            (format!("{long}Renée's Wednesday, not Monday?"), true),
+            (format!("{long}Wednesdayé, not Monday?"), false),
+            (format!("{long}noWednesday, not Monday?"), false),
+        ] {
+            let read = without_ruled_out(&text);
+            assert_eq!(read.contains("not Monday"), kept, "{}", &text[long.len()..]);
         }
     }
 
