@@ -383,9 +383,23 @@ fn name_words(text: &str) -> Vec<(usize, usize, &str)> {
 /// "usual", "regular", may stand between "my" and the day; "has her
 /// dentist appointment Monday" takes nothing).
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\)|\s*,\s*not\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|do\s+(?-i:[A-Z])[\w-]*'s\b|do\s+(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|staff(?:s|ed|ing)?\s+(?:(?-i:[A-Z])[\w-]*'s|your|his|her|their|my)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours)|(?:on|sitting on|staffing|minding) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]*)|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday)|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b",
-    )
+    re(concat!(
+        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\)|\s*,\s*not\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|do\s+(?-i:[A-Z])[\w-]*'s\b|do\s+(?:\d{1,2}/\d{1,2}\b|(?:",
+        weekday_abbrevs!(),
+        r"|",
+        weekday_names!(),
+        r")\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|staff(?:s|ed|ing)?\s+(?:(?-i:[A-Z])[\w-]*'s|your|his|her|their|my)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours)|(?:on|sitting on|staffing|minding) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]*)|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:",
+        weekday_abbrevs!(),
+        r"|",
+        weekday_names!(),
+        r")\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|",
+        weekday_names!(),
+        r")|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:",
+        weekday_abbrevs!(),
+        r"|",
+        weekday_names!(),
+        r")\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b"
+    ))
 });
 
 /// A named person's clause that goes on to say they take the shift ("Tom
@@ -460,9 +474,11 @@ static THANKS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static SHIFTISH: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:shifts?|slots?|chat|desk|cover|covers|covered|covering|coverage|took|taken|taking|takes|stepp(?:ed|ing) in|fill(?:ed|ing) in|sub(?:bed|bing)?|swap(?:ped)?|trad(?:e|ed)|switch(?:ed)?|hours?|set|sorted|settled|taken care of|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b",
-    )
+    re(concat!(
+        r"(?i)\b(?:shifts?|slots?|chat|desk|cover|covers|covered|covering|coverage|took|taken|taking|takes|stepp(?:ed|ing) in|fill(?:ed|ing) in|sub(?:bed|bing)?|swap(?:ped)?|trad(?:e|ed)|switch(?:ed)?|hours?|set|sorted|settled|taken care of|(?:",
+        weekday_stems!(),
+        r"|satur|sun)days)\b"
+    ))
 });
 
 fn thanks_for_something_else(before: &str, after_in_sentence: &str) -> bool {
@@ -511,9 +527,11 @@ static ASSIGNED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Thursday", "to the slot", "for 12/11"); "onto the Friday webinar" is
 /// none.
 static ASSIGNED_TO_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^\s+(?:in\s+)?(?:to|on|onto|into|for)\s+(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot)\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
-    )
+    re(concat!(
+        r"(?i)^\s+(?:in\s+)?(?:to|on|onto|into|for)\s+(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot)\b|(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b|\d{1,2}/\d{1,2}\b)"
+    ))
 });
 
 /// The writer putting the reader on a colleague's shift ("I've put you on
@@ -546,9 +564,13 @@ static FOR_COVERING: LazyLock<Regex> = LazyLock::new(|| {
 /// phrase or a day or shift word follows; "Ben's 2:00 meeting" is not a
 /// shift.
 static OWNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|^(?:'s|s')\s+behalf\b|^(?:'s|s')\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b|^(?:'s|s')\s+(?:\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|noon)\s*(?:$|[.,;:!?)\n]|(?:today|tomorrow|tonight|this|that|next|on|is|was|has|got|too)\b)",
-    )
+    re(concat!(
+        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|^(?:'s|s')\s+behalf\b|^(?:'s|s')\s+(?:",
+        weekday_abbrevs!(),
+        r"|",
+        weekday_names!(),
+        r")\b|^(?:'s|s')\s+(?:\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|noon)\s*(?:$|[.,;:!?)\n]|(?:today|tomorrow|tonight|this|that|next|on|is|was|has|got|too)\b)"
+    ))
 });
 
 /// "Ben's chat shift" (Ben's shift) but not "Dana's taking my shift" (Dana
@@ -653,9 +675,13 @@ static PRONOUN_SICK: LazyLock<Regex> = LazyLock::new(|| {
 /// A colleague named before takes the shift, by pronoun ("Thanks Dana!
 /// She's taking my Tuesday shift", "for Tom: he's got Mei's Friday").
 static PRONOUN_COVER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:she|he|they)(?:'s|'ll|'re| is| will| has| are| can| kindly| just| already)+\s+(?:covering|taking|take|cover|picking up|pick up|grabbing|grab|subbing|filling in|stepping in|got it|on it|got\s+(?:(?-i:[A-Z][a-z]+)'s|your)\s+(?:[\w/:-]+\s+){0,2}?(?:shift|slot|chat|desk|hours|monday|tuesday|wednesday|thursday|friday|mon|tue|tues|wed|thu|thur|thurs|fri|morning|afternoon))\b",
-    )
+    re(concat!(
+        r"(?i)\b(?:she|he|they)(?:'s|'ll|'re| is| will| has| are| can| kindly| just| already)+\s+(?:covering|taking|take|cover|picking up|pick up|grabbing|grab|subbing|filling in|stepping in|got it|on it|got\s+(?:(?-i:[A-Z][a-z]+)'s|your)\s+(?:[\w/:-]+\s+){0,2}?(?:shift|slot|chat|desk|hours|",
+        weekday_names!(),
+        r"|",
+        weekday_abbrevs_without_weds!(),
+        r"|morning|afternoon))\b"
+    ))
 });
 
 /// What follows "he'll take" when the colleague takes one of the writer's
@@ -669,9 +695,11 @@ static TRADE_BACK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Asked of the list by day or time ("can someone take his Wednesday and
 /// Friday?", "cover her 2-3:30"), a colleague's shifts too.
 static PRONOUN_OWNER_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:his|her|their)\s+(?:[\w/:,-]+\s+){0,8}?(?:shift|shifts|slot|slots)\b|\b(?:take|cover|grab|pick up|work)\s+(?:his|her|their)\s+(?:\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b)",
-    )
+    re(concat!(
+        r"(?i)\b(?:his|her|their)\s+(?:[\w/:,-]+\s+){0,8}?(?:shift|shifts|slot|slots)\b|\b(?:take|cover|grab|pick up|work)\s+(?:his|her|their)\s+(?:\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b)"
+    ))
 });
 /// The writer sends for a colleague ("on Jorge's behalf", "on behalf of
 /// Mei", "on her behalf").
@@ -683,16 +711,20 @@ static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
 /// A colleague named as the shift's owner ("take Ben's shift on Friday",
 /// "Mei's Tuesday 2/9", "cover for Jorge on Thursday").
 static COLLEAGUE_NAMED_OWNER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?-i:[A-Z][a-z]+)(?:'s|’s)\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|slots|chat|hours|desk)\b|(?-i:[A-Z][a-z]+)(?:'s|’s)\s+(?i:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|(?i:\b(?:cover|sub|fill\s+in|step\s+in)\s+for)\s+(?-i:[A-Z][a-z]+)\b",
-    )
+    re(concat!(
+        r"(?-i:[A-Z][a-z]+)(?:'s|’s)\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|slots|chat|hours|desk)\b|(?-i:[A-Z][a-z]+)(?:'s|’s)\s+(?i:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b|(?i:\b(?:cover|sub|fill\s+in|step\s+in)\s+for)\s+(?-i:[A-Z][a-z]+)\b"
+    ))
 });
 /// The writer speaking of a shift of their own ("my Friday", "my 2-3:30
 /// slot", "I'm out Tuesday", "cover me").
 static WRITER_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\bmy\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|slots|chat|hours|desk|turn)\b|\bmy\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\bi(?:'m|’m| am)\s+(?:out|away|off|sick)\b|\b(?:cover|replace|sub\s+for)\s+me\b",
-    )
+    re(concat!(
+        r"(?i)\bmy\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|slots|chat|hours|desk|turn)\b|\bmy\s+(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b|\bi(?:'m|’m| am)\s+(?:out|away|off|sick)\b|\b(?:cover|replace|sub\s+for)\s+me\b"
+    ))
 });
 static WRITER_OWNS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:my|mine|i'm|i am|i'll|i will|i)\b"));

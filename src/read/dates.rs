@@ -3588,6 +3588,46 @@ mod tests {
         assert_eq!(named.join("|"), weekday_names!());
     }
 
+    /// No pattern of the reader spells a shared weekday alternation out
+    /// again: each takes it from its macro.
+    #[test]
+    fn no_pattern_spells_a_shared_weekday_alternation_again() {
+        let sources = [
+            ("anchors.rs", include_str!("anchors.rs")),
+            ("attribution.rs", include_str!("attribution.rs")),
+            ("classify.rs", include_str!("classify.rs")),
+            ("covers.rs", include_str!("covers.rs")),
+            ("cues.rs", include_str!("cues.rs")),
+            ("dates.rs", include_str!("dates.rs")),
+            ("doubts.rs", include_str!("doubts.rs")),
+            ("machine.rs", include_str!("machine.rs")),
+            ("mod.rs", include_str!("mod.rs")),
+            ("quote.rs", include_str!("quote.rs")),
+            ("resolve.rs", include_str!("resolve.rs")),
+            ("senses.rs", include_str!("senses.rs")),
+            ("spelling.rs", include_str!("spelling.rs")),
+        ];
+        let shared = [
+            weekday_abbrevs!(),
+            weekday_abbrevs_without_weds!(),
+            weekday_names!(),
+            weekday_stems!(),
+        ];
+        for (file, text) in sources {
+            for fragment in shared {
+                // A copy as an alternation in a pattern: opened by a group
+                // or a bar, closed by one.
+                let copies = text.match_indices(fragment).filter(|(at, _)| {
+                    let before = text[..*at].chars().next_back();
+                    let after = text[at + fragment.len()..].chars().next();
+                    matches!(before, Some('(' | ':' | '|' | '>'))
+                        && matches!(after, Some(')' | '|'))
+                });
+                assert_eq!(copies.count(), 0, "{file} spells {fragment:?} again");
+            }
+        }
+    }
+
     fn hours() -> ServiceHours {
         ServiceHours {
             days: vec![

@@ -1623,7 +1623,7 @@ static OFFER_BOUND: LazyLock<Regex> = LazyLock::new(|| {
 /// one after ("next Monday? not tomorrow, the one after").
 static ONE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:next|this coming|this|coming|my)\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|mon|tues|tue|wed|thurs|thur|thu|fri)\b(?P<between>[^.!\n]{0,40}?)\bnot\s+(?:tomorrow|this\s+(?:coming\s+)?one|the\s+(?:coming|upcoming|next)\s+one|this\s+week'?s?(?:\s+one)?)\W+(?:but\s+)?the\s+one\s+after(?:\s+that)?\b",
+        concat!(r"(?i)\b(?:(?:next|this coming|this|coming|my)\s+)?(?P<day>", weekday_names!(), r"|mon|tues|tue|wed|thurs|thur|thu|fri)\b(?P<between>[^.!\n]{0,40}?)\bnot\s+(?:tomorrow|this\s+(?:coming\s+)?one|the\s+(?:coming|upcoming|next)\s+one|this\s+week'?s?(?:\s+one)?)\W+(?:but\s+)?the\s+one\s+after(?:\s+that)?\b"),
     )
     .expect("valid regex")
 });
