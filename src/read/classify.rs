@@ -538,9 +538,13 @@ static ASSIGNED_TO_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
 /// his 10-12 slot", "I have scheduled you for Mei's Tuesday"); "put you
 /// on the training list" is none.
 static ASSIGNED_YOU: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\bi(?:'ve| have)?\s+(?:just\s+|already\s+)?(?:put|assigned|scheduled|slotted|booked|penciled|pencilled|signed)\s+you\s+(?:in\s+)?(?:on|down for|for|onto|into|to)\s+(?:his|her|their|(?-i:[A-Z][a-z]+)'s)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|desk|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|morning|afternoon)\b",
-    )
+    re(concat!(
+        r"(?i)\bi(?:'ve| have)?\s+(?:just\s+|already\s+)?(?:put|assigned|scheduled|slotted|booked|penciled|pencilled|signed)\s+you\s+(?:in\s+)?(?:on|down for|for|onto|into|to)\s+(?:his|her|their|(?-i:[A-Z][a-z]+)'s)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|desk|",
+        weekday_abbrevs_without_weds!(),
+        r"|",
+        weekday_names!(),
+        r"|morning|afternoon)\b"
+    ))
 });
 
 /// "thanks, Dana": a thanked name.

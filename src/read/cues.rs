@@ -3131,7 +3131,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "covered.day_taken_care_of",
         signal: Signal::Covered,
-        pattern: r"(?i)\b(?:tomorrow|today|tonight|it|that|this|that one|this one|the shift|your shift|the slot|your slot|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday)(?:'s|\s+is|\s+has been|\s+was)\s+(?:all\s+|now\s+|already\s+)?(?:taken care of|handled|spoken for)\b",
+        pattern: concat!(
+            r"(?i)\b(?:tomorrow|today|tonight|it|that|this|that one|this one|the shift|your shift|the slot|your slot|",
+            weekday_abbrevs_without_weds!(),
+            r"|",
+            weekday_names!(),
+            r")(?:'s|\s+is|\s+has been|\s+was)\s+(?:all\s+|now\s+|already\s+)?(?:taken care of|handled|spoken for)\b"
+        ),
         guards: &[
             Guard::NotConditional,
             Guard::NotWanted,
@@ -3548,7 +3554,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.im_on_for",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\bi(?:'m| am)\s+(?:now\s+|all\s+|officially\s+)?(?:on|down|in|set)\s+for\s+(?:(?-i:[A-Z][a-z]+)'s|your)\s+(?:shift|slot|chat|hours|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|morning|afternoon|\d{1,2}(?::\d\d)?)\b",
+        pattern: concat!(
+            r"(?i)\bi(?:'m| am)\s+(?:now\s+|all\s+|officially\s+)?(?:on|down|in|set)\s+for\s+(?:(?-i:[A-Z][a-z]+)'s|your)\s+(?:shift|slot|chat|hours|",
+            weekday_abbrevs!(),
+            r"|",
+            weekday_names!(),
+            r"|morning|afternoon|\d{1,2}(?::\d\d)?)\b"
+        ),
         guards: &[Guard::NotConditional, Guard::NotDeclinedAfter],
         fires: &[
             "Got the invite, so I'm down for Dana's Friday morning.",
@@ -3589,7 +3601,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.got_your_shift",
         signal: Signal::WriterCovers,
-        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:ok|okay|np|sure|yep|yes|no worries)\W+)?got\s+(?:your|ur|yr)\s+(?:\w+\s+)?(?:shift|slot|chat|hours|desk|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|afternoon|morning)\b",
+        pattern: concat!(
+            r"(?im)(?:^|[.!?]\s+)\W*(?:(?:ok|okay|np|sure|yep|yes|no worries)\W+)?got\s+(?:your|ur|yr)\s+(?:\w+\s+)?(?:shift|slot|chat|hours|desk|",
+            weekday_abbrevs!(),
+            r"|",
+            weekday_names!(),
+            r"|afternoon|morning)\b"
+        ),
         guards: &[Guard::NotNegated],
         fires: &[
             "ok got your tuesday, feel better",
@@ -3608,7 +3626,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.covering_no_subject",
         signal: Signal::WriterCovers,
-        pattern: r"(?im)(?:^|[.!?,;]\s*)\W*covering\s+(?:(?:your|ur|yr|the|that|this)\s+)?(?:it|that|this|shift|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|\d{1,2}/\d{1,2})\b[^\S\n]*(?:\d{1,2}/\d{1,2}[^\S\n]*)?(?:$|[.!,;:)]|for you\b|then\b)",
+        pattern: concat!(
+            r"(?im)(?:^|[.!?,;]\s*)\W*covering\s+(?:(?:your|ur|yr|the|that|this)\s+)?(?:it|that|this|shift|",
+            weekday_abbrevs!(),
+            r"|",
+            weekday_names!(),
+            r"|\d{1,2}/\d{1,2})\b[^\S\n]*(?:\d{1,2}/\d{1,2}[^\S\n]*)?(?:$|[.!,;:)]|for you\b|then\b)"
+        ),
         guards: &[Guard::NotNegated],
         fires: &[
             "I got u Mei, covering tuesday",
@@ -3671,7 +3695,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.see_you_on_chat",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)(?:^|[.!?\n]\s*)\W*(?:(?:ok|okay|great|sure thing|sure|done|perfect|deal|sounds good|no problem|np|yes|yep|got it)\W+)?see\s+(?:you|ya|u|y'all|everyone)\s+(?:on|at)\s+(?:chat|the chat|the desk|the chat desk|ask chat)\b[^.!?\n]{0,40}?\b(?:mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|today|tomorrow|\d{1,2}/\d{1,2})\b",
+        pattern: concat!(
+            r"(?i)(?:^|[.!?\n]\s*)\W*(?:(?:ok|okay|great|sure thing|sure|done|perfect|deal|sounds good|no problem|np|yes|yep|got it)\W+)?see\s+(?:you|ya|u|y'all|everyone)\s+(?:on|at)\s+(?:chat|the chat|the desk|the chat desk|ask chat)\b[^.!?\n]{0,40}?\b(?:",
+            weekday_abbrevs!(),
+            r"|",
+            weekday_names!(),
+            r"|today|tomorrow|\d{1,2}/\d{1,2})\b"
+        ),
         guards: &[Guard::NotNegated, Guard::NotTagQuestion],
         fires: &[
             "See you on chat Tuesday 1/19, Mei",
