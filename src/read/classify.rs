@@ -384,9 +384,23 @@ fn name_words(text: &str) -> Vec<(usize, usize, &str)> {
 /// "usual", "regular", may stand between "my" and the day; "has her
 /// dentist appointment Monday" takes nothing).
 static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\)|\s*,\s*not\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|(?:told|tells) (?:me|us|you)(?: that)? (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|(?:mentioned|let (?:me|us) know)(?: that)? (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|do\s+(?-i:[A-Z])[\w-]*'s\b|do\s+(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|staff(?:s|ed|ing)?\s+(?:(?-i:[A-Z])[\w-]*'s|your|his|her|their|my)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours)|(?:on|sitting on|staffing|minding) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]*)|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|monday|tuesday|wednesday|thursday|friday)|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b",
-    )
+    re(concat!(
+        r"(?i)^(?:\s*\([^)\n]{0,60}\)|\)|\s*,\s*not\s+(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s*,)?(?:\s*,)?(?:'s|\s+(?:is|will|has|had|have|'ll|would|can|did|just|already|kindly|graciously|generously|very|also|now|gladly|happily|then|be|going to|gonna|ended up|wound up|eventually|ultimately|finally|in the end|agreed to|offered to|volunteered to|stepped up to|stepped in to|jumped in to|said (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|(?:told|tells) (?:me|us|you)(?: that)? (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|(?:mentioned|let (?:me|us) know)(?: that)? (?:she|he|they)(?:'ll|'d| will| would| can| could| is| was)?|says (?:she|he|they)(?:'ll| will| can| is)?|and i(?:'ve|'re| have| are| will| just)?|and i have))*\s+(?:covering|cover|covers|covered|taking|take|takes|took|taken|picking up|pick up|picks up|picked up|grabbing|grab|grabs|grabbed|filling in|fill in|fills in|filled in|subbing|sub|subs|subbed|stepping in|step in|stepped in|jumping in|jump in|jumps in|jumped in|swapping|swap|swapped|trading|trade|traded|switching|switch|switched|handling|handle|handled|working|worked|will work|doing|work|do (?:your|his|her|their|it|that|this|the (?:shift|slot))|do\s+(?-i:[A-Z])[\w-]*'s\b|do\s+(?:\d{1,2}/\d{1,2}\b|(?:",
+        weekday_abbrevs!(),
+        r"|",
+        weekday_names!(),
+        r")\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|staff(?:s|ed|ing)?\s+(?:(?-i:[A-Z])[\w-]*'s|your|his|her|their|my)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours)|(?:on|sitting on|staffing|minding) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]*)|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:",
+        weekday_abbrevs!(),
+        r"|",
+        weekday_names!(),
+        r")\b)|(?:got|has)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|\d+|morning|afternoon|today|tomorrow|",
+        weekday_names!(),
+        r")|(?:has|had|got|have)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)?\s+(?:on|this|next|tomorrow|today)|mak(?:es|e|ing)\s+(?:my|your|his|her|their)\s+(?:chat\s+|desk\s+)?(?:service|shift|slot|duty|hours)|help(?:s|ing)?\s+me\s+(?:with\s+|on\s+|for\s+)?(?:the\s+|my\s+)?(?:(?:",
+        weekday_abbrevs!(),
+        r"|",
+        weekday_names!(),
+        r")\s+(?:\d+|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2}|(?:shift|slot)\b))\b"
+    ))
 });
 
 /// A named person's clause that goes on to say they take the shift ("Tom
@@ -470,9 +484,11 @@ static THANKS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static SHIFTISH: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:shifts?|slots?|chat|desk|cover|covers|covered|covering|coverage|took|taken|taking|takes|stepp(?:ed|ing) in|fill(?:ed|ing) in|sub(?:bed|bing)?|swap(?:ped)?|trad(?:e|ed)|switch(?:ed)?|hours?|set|sorted|settled|taken care of|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b",
-    )
+    re(concat!(
+        r"(?i)\b(?:shifts?|slots?|chat|desk|cover|covers|covered|covering|coverage|took|taken|taking|takes|stepp(?:ed|ing) in|fill(?:ed|ing) in|sub(?:bed|bing)?|swap(?:ped)?|trad(?:e|ed)|switch(?:ed)?|hours?|set|sorted|settled|taken care of|(?:",
+        weekday_stems!(),
+        r"|satur|sun)days)\b"
+    ))
 });
 
 fn thanks_for_something_else(before: &str, after_in_sentence: &str) -> bool {
@@ -521,18 +537,24 @@ static ASSIGNED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Thursday", "to the slot", "for 12/11"); "onto the Friday webinar" is
 /// none.
 static ASSIGNED_TO_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^\s+(?:in\s+)?(?:to|on|onto|into|for)\s+(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot)\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
-    )
+    re(concat!(
+        r"(?i)^\s+(?:in\s+)?(?:to|on|onto|into|for)\s+(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot)\b|(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b|\d{1,2}/\d{1,2}\b)"
+    ))
 });
 
 /// The writer putting the reader on a colleague's shift ("I've put you on
 /// his 10-12 slot", "I have scheduled you for Mei's Tuesday"); "put you
 /// on the training list" is none.
 static ASSIGNED_YOU: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\bi(?:'ve| have)?\s+(?:just\s+|already\s+)?(?:put|assigned|scheduled|slotted|booked|penciled|pencilled|signed)\s+you\s+(?:in\s+)?(?:on|down for|for|onto|into|to)\s+(?:his|her|their|(?-i:[A-Z][a-z]+)'s)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|desk|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|morning|afternoon)\b",
-    )
+    re(concat!(
+        r"(?i)\bi(?:'ve| have)?\s+(?:just\s+|already\s+)?(?:put|assigned|scheduled|slotted|booked|penciled|pencilled|signed)\s+you\s+(?:in\s+)?(?:on|down for|for|onto|into|to)\s+(?:his|her|their|(?-i:[A-Z][a-z]+)'s)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours|desk|",
+        weekday_abbrevs_without_weds!(),
+        r"|",
+        weekday_names!(),
+        r"|morning|afternoon)\b"
+    ))
 });
 
 /// "thanks, Dana": a thanked name.
@@ -556,9 +578,13 @@ static FOR_COVERING: LazyLock<Regex> = LazyLock::new(|| {
 /// phrase or a day or shift word follows; "Ben's 2:00 meeting" is not a
 /// shift.
 static OWNER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|^(?:'s|s')\s+behalf\b|^(?:'s|s')\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b|^(?:'s|s')\s+(?:\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|noon)\s*(?:$|[.,;:!?)\n]|(?:today|tomorrow|tonight|this|that|next|on|is|was|has|got|too)\b)",
-    )
+    re(concat!(
+        r"(?i)^(?:'s|s'|')\s+((?:[\w/:-]+\s+){0,4}?)(?:shift|shifts|slot|hours|chat|time|spot|desk|session)\b|^(?:'s|s')\s+\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|^(?:'s|s')\s+behalf\b|^(?:'s|s')\s+(?:",
+        weekday_abbrevs!(),
+        r"|",
+        weekday_names!(),
+        r")\b|^(?:'s|s')\s+(?:\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|noon)\s*(?:$|[.,;:!?)\n]|(?:today|tomorrow|tonight|this|that|next|on|is|was|has|got|too)\b)"
+    ))
 });
 
 /// "Ben's chat shift" (Ben's shift) but not "Dana's taking my shift" (Dana
@@ -663,9 +689,13 @@ static PRONOUN_SICK: LazyLock<Regex> = LazyLock::new(|| {
 /// A colleague named before takes the shift, by pronoun ("Thanks Dana!
 /// She's taking my Tuesday shift", "for Tom: he's got Mei's Friday").
 static PRONOUN_COVER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:she|he|they)(?:'s|'ll|'re| is| will| has| are| can| kindly| just| already)+\s+(?:covering|taking|take|cover|picking up|pick up|grabbing|grab|subbing|filling in|stepping in|got it|on it|got\s+(?:(?-i:[A-Z][a-z]+)'s|your)\s+(?:[\w/:-]+\s+){0,2}?(?:shift|slot|chat|desk|hours|monday|tuesday|wednesday|thursday|friday|mon|tue|tues|wed|thu|thur|thurs|fri|morning|afternoon))\b",
-    )
+    re(concat!(
+        r"(?i)\b(?:she|he|they)(?:'s|'ll|'re| is| will| has| are| can| kindly| just| already)+\s+(?:covering|taking|take|cover|picking up|pick up|grabbing|grab|subbing|filling in|stepping in|got it|on it|got\s+(?:(?-i:[A-Z][a-z]+)'s|your)\s+(?:[\w/:-]+\s+){0,2}?(?:shift|slot|chat|desk|hours|",
+        weekday_names!(),
+        r"|",
+        weekday_abbrevs_without_weds!(),
+        r"|morning|afternoon))\b"
+    ))
 });
 
 /// What follows "he'll take" when the colleague takes one of the writer's
@@ -679,9 +709,11 @@ static TRADE_BACK_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Asked of the list by day or time ("can someone take his Wednesday and
 /// Friday?", "cover her 2-3:30"), a colleague's shifts too.
 static PRONOUN_OWNER_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:his|her|their)\s+(?:[\w/:,-]+\s+){0,8}?(?:shift|shifts|slot|slots)\b|\b(?:take|cover|grab|pick up|work)\s+(?:his|her|their)\s+(?:\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b)",
-    )
+    re(concat!(
+        r"(?i)\b(?:his|her|their)\s+(?:[\w/:,-]+\s+){0,8}?(?:shift|shifts|slot|slots)\b|\b(?:take|cover|grab|pick up|work)\s+(?:his|her|their)\s+(?:\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d|(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b)"
+    ))
 });
 /// The writer sends for a colleague ("on Jorge's behalf", "on behalf of
 /// Mei", "on her behalf").
@@ -693,16 +725,20 @@ static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
 /// A colleague named as the shift's owner ("take Ben's shift on Friday",
 /// "Mei's Tuesday 2/9", "cover for Jorge on Thursday").
 static COLLEAGUE_NAMED_OWNER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?-i:[A-Z][a-z]+)(?:'s|’s)\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|slots|chat|hours|desk)\b|(?-i:[A-Z][a-z]+)(?:'s|’s)\s+(?i:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|(?i:\b(?:cover|sub|fill\s+in|step\s+in)\s+for)\s+(?-i:[A-Z][a-z]+)\b",
-    )
+    re(concat!(
+        r"(?-i:[A-Z][a-z]+)(?:'s|’s)\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|slots|chat|hours|desk)\b|(?-i:[A-Z][a-z]+)(?:'s|’s)\s+(?i:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b|(?i:\b(?:cover|sub|fill\s+in|step\s+in)\s+for)\s+(?-i:[A-Z][a-z]+)\b"
+    ))
 });
 /// The writer speaking of a shift of their own ("my Friday", "my 2-3:30
 /// slot", "I'm out Tuesday", "cover me").
 static WRITER_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\bmy\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|slots|chat|hours|desk|turn)\b|\bmy\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\bi(?:'m|’m| am)\s+(?:out|away|off|sick)\b|\b(?:cover|replace|sub\s+for)\s+me\b",
-    )
+    re(concat!(
+        r"(?i)\bmy\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|slots|chat|hours|desk|turn)\b|\bmy\s+(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b|\bi(?:'m|’m| am)\s+(?:out|away|off|sick)\b|\b(?:cover|replace|sub\s+for)\s+me\b"
+    ))
 });
 static WRITER_OWNS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:my|mine|i'm|i am|i'll|i will|i)\b"));
@@ -1746,18 +1782,26 @@ pub fn without_needing_nothing(text: &str) -> String {
 /// the writer will ask about another time ("I'll post about Friday
 /// separately once I know more").
 static UNASKED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ixm)
+    re(concat!(
+        r"(?ixm)
         (?:\b(?:office|working|work|business|opening|regular|usual|normal|my|our)\s+hours\b|^\s*hours\s*:)
             [^.!?\n]{0,30}?
-            (?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\.?\s*(?:-|/|&|to|through|thru)\s*(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\b
+            (?:\b(?:",
+        weekday_abbrevs!(),
+        r"|sat|sun)[a-z]*\.?\s*(?:-|/|&|to|through|thru)\s*(?:",
+        weekday_abbrevs!(),
+        r"|sat|sun)[a-z]*\b
               |\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|weekdays)\b
               |\bm\s*-\s*f\b)
-        | \b(?:office|drop-in|consultation|student|walk-in)\s+hours\s*:\s*(?:[a-z]+\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b[^.!?\n]{0,40}?\b(?:and|or)\s+by\s+appointment\b
+        | \b(?:office|drop-in|consultation|student|walk-in)\s+hours\s*:\s*(?:[a-z]+\s+)?(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b[^.!?\n]{0,40}?\b(?:and|or)\s+by\s+appointment\b
         | \b(?:goes|go|going|will\s+go|went)\s+live\b
         | \bby\s+(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:day|week|month)\b
         | \b(?:launch(?:es|ed)|will\s+launch|(?:is|are)\s+launching|rolls?\s+out|rolling\s+out|will\s+roll\s+out|(?:is|gets|will\s+be)\s+released)\b
         | \bi(?:'ll|\s+will)\s+(?:post|ask|write|send\s+(?:a\s+)?(?:note|message|e-?mail)|follow\s+up)\b[^.!?\n]{0,60}?\b(?:separately|later|once\s+i\b|when\s+i\b|in\s+another\s+(?:message|e-?mail|post))
-        ")
+        "
+    ))
 });
 
 /// The text without sentences that name days nobody is asked to cover
@@ -1778,10 +1822,31 @@ pub fn without_unasked(text: &str) -> String {
 /// one, the 12/18 one", "Not next Friday.") and a date the writer says
 /// they gave by mistake ("I typed the 4th in error").
 static RULED_OUT_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:,|\s[-–—]+|\(|\bi\s+mean[t]?\b|\.\.+|…|(?m:^)|[.!?]\s)\s*(?:and\s+|but\s+)?not\s+(?:on\s+)?(?:the\s+|my\s+)?(?:this\s+coming\s+|this\s+|coming\s+|next\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?\b|st\b|nd\b|rd\b|th\b))[^,.;!?\n)]*|\b(?:wrote|typed|said|put|listed|gave)\s+(?:the\s+date\s+as\s+|the\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:st|nd|rd|th))\b[^,.;!?\n]{0,20}?\b(?:by mistake|in error|by accident|mistakenly|wrongly)\b",
-    )
+    re(concat!(
+        r"(?i)(?:,|\s[-–—]+|\(|\bi\s+mean[t]?\b|\.\.+|…|(?m:^)|[.!?]\s)\s*(?:and\s+|but\s+)?not\s+(?:on\s+)?(?:the\s+|my\s+)?(?:this\s+coming\s+|this\s+|coming\s+|next\s+)?(?:(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*\b|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?\b|st\b|nd\b|rd\b|th\b))[^,.;!?\n)]*|\b(?:wrote|typed|said|put|listed|gave)\s+(?:the\s+date\s+as\s+|the\s+)?(?:(?:",
+        weekday_abbrevs!(),
+        r")[a-z]*|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}(?:st|nd|rd|th))\b[^,.;!?\n]{0,20}?\b(?:by mistake|in error|by accident|mistakenly|wrongly)\b"
+    ))
 });
+
+/// The end of `text` from the start of its last run of word characters and
+/// slashes ("the 17th", "12/17", "Thursday"), with the whitespace after it:
+/// all that a pattern anchored at the end and opening on a word boundary
+/// can match, found by a scan back over that run alone. The character
+/// before the run is none or not a word character, so a word boundary
+/// reads the same there as in all of `text`.
+fn last_word_and_after(text: &str) -> &str {
+    let word = text.trim_end_matches(char::is_whitespace);
+    let start = word
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c == '/' || regex_syntax::is_word_character(c))
+        .last()
+        .map_or(word.len(), |(i, _)| i);
+    &text[start..]
+}
 
 /// A sentence in which the writer says they work a day as they always do
 /// ("Friday I'll be on chat as normal"): that day is not asked for.
@@ -1810,7 +1875,7 @@ fn weekday_of_word(w: &str) -> Option<usize> {
 /// has no such correction, names a date in figures, or names more than one
 /// other weekday before it (which of them is corrected is not said).
 pub fn with_meant_day(text: &str) -> Option<String> {
-    const DAY: &str = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)(?:day)?|monday|tuesday|wednesday|thursday|friday";
+    const DAY: &str = concat!("(?:", weekday_abbrevs!(), ")(?:day)?|", weekday_names!());
     static MEANT: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
             r"(?i)\bi\s+meant\s+(?:to\s+say\s+)?(?:the\s+|my\s+|on\s+)?({DAY})\b(?:\s*,?\s*not\s+(?:the\s+|my\s+|on\s+)?({DAY})\b)?[.!]?|(?:^|[.!?]\s*|\b(?:sorry|oops|whoops|correction|edit)\b[,:!-]?\s*)({DAY})\s*,?\s*not\s+(?:the\s+|my\s+|on\s+)?({DAY})\b[.!]?"
@@ -1872,19 +1937,25 @@ pub fn without_ruled_out(text: &str) -> String {
     // is left for the dates to drop wherever the text names it (see
     // `dates`' days corrected away), not only here.
     static DAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?i)(?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*|\b\d{1,2}(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)\s*$",
-        )
+        re(concat!(
+            r"(?i)(?:\b(?:",
+            weekday_abbrevs!(),
+            r"|sat|sun)[a-z]*|\b\d{1,2}(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)\s*$"
+        ))
     });
     static ONLY_A_DAY: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?i)^[,\s–—-]*not\s+(?:the\s+|my\s+)?(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?|st|nd|rd|th))\s*$",
-        )
+        re(concat!(
+            r"(?i)^[,\s–—-]*not\s+(?:the\s+|my\s+)?(?:(?:",
+            weekday_abbrevs!(),
+            r")[a-z]*|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?|st|nd|rd|th))\s*$"
+        ))
     });
     let kept = RULED_OUT_DAY
         .replace_all(text, |c: &regex::Captures| {
             let m = c.get(0).expect("whole match");
-            if DAY_BEFORE.is_match(&text[..m.start()]) && ONLY_A_DAY.is_match(m.as_str()) {
+            if DAY_BEFORE.is_match(last_word_and_after(&text[..m.start()]))
+                && ONLY_A_DAY.is_match(m.as_str())
+            {
                 m.as_str().to_string()
             } else {
                 " ".to_string()
@@ -1973,9 +2044,15 @@ pub fn without_price(text: &str) -> String {
 /// open", "the second hour is still up for grabs"): what a confirmation
 /// has not found, as good as asking for it.
 static LEFT_OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:leaves|leaving)\s+[^.!?;\n]{0,30}?(?:\d|\b(?:shift|slot|hour|half|morning|afternoon|monday|tuesday|wednesday|thursday|friday|mon|tue|tues|wed|thu|thur|thurs|fri))[^.!?;\n]{0,20}?\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\b(?:is|are|remains?)\s+still\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\bremains?\s+(?:open|uncovered|unfilled|unstaffed)\b",
-    )
+    re(concat!(
+        r"(?i)\b(?:leaves|leaving)\s+[^.!?;\n]{0,30}?(?:\d|\b(?:shift|slot|hour|half|morning|afternoon|",
+        weekday_names!(),
+        concat!(
+            r"|",
+            weekday_abbrevs_without_weds!(),
+            r"))[^.!?;\n]{0,20}?\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\b(?:is|are|remains?)\s+still\s+(?:open|uncovered|unfilled|up for grabs|unstaffed)\b|\bremains?\s+(?:open|uncovered|unfilled|unstaffed)\b"
+        )
+    ))
 });
 
 pub fn without_asks(text: &str) -> String {
@@ -2860,9 +2937,13 @@ static CLAUSE_JOIN: LazyLock<Regex> = LazyLock::new(|| re(r"\s+-{1,2}\s+|;\s*"))
 /// A day said to be settled without a taker: "Thursday's sorted", "the
 /// Friday is taken care of", "12/17 has been covered".
 static DAY_SETTLED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri)day|mon|tue|tues|wed|weds|thu|thur|thurs|fri|\d{1,2}/\d{1,2})(?:'s|’s|\s+is|\s+has been|\s+was|\s+got)\s+(?:now\s+|already\s+|all\s+|been\s+)?(?:sorted|covered|taken care of|taken|handled|settled|filled|spoken for|claimed)\b",
-    )
+    re(concat!(
+        r"(?i)\b(?:(?:",
+        weekday_stems!(),
+        r")day|",
+        weekday_abbrevs!(),
+        r"|\d{1,2}/\d{1,2})(?:'s|’s|\s+is|\s+has been|\s+was|\s+got)\s+(?:now\s+|already\s+|all\s+|been\s+)?(?:sorted|covered|taken care of|taken|handled|settled|filled|spoken for|claimed)\b"
+    ))
 });
 
 /// The roster person a message opens by addressing ("Priya, nobody's
@@ -2972,9 +3053,15 @@ static YOU_ARE_COVERED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "... has your Tuesday 1/19 shift": the shift is the addressed reader's.
 static YOUR_SHIFT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\byour\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|slots|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)\b",
-    )
+    re(concat!(
+        concat!(
+            r"(?i)\byour\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|slots|hours|",
+            weekday_abbrevs_without_weds!(),
+            r"|"
+        ),
+        weekday_names!(),
+        r")\b"
+    ))
 });
 
 /// Which kinds of cue fired, for seeing whether they disagree.
@@ -3292,6 +3379,40 @@ mod tests {
             "I will be in as usual Monday, could someone cover my Tuesday instead?",
         ] {
             assert_eq!(without_ruled_out(text).trim(), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_day_right_before_a_ruled_out_one_is_read_from_the_last_word_alone() {
+        // The scan back stops where a word boundary is the same as in the
+        // whole text: after a character that is no word character.
+        assert_eq!(last_word_and_after("could you take the 17th"), "17th");
+        assert_eq!(last_word_and_after("the 12/17 \u{a0} "), "12/17 \u{a0} ");
+        assert_eq!(last_word_and_after("Renée: Thursday"), "Thursday");
+        assert_eq!(last_word_and_after("René's Thursdayé"), "Thursdayé");
+        assert_eq!(last_word_and_after("at 5:"), "");
+        assert_eq!(last_word_and_after(""), "");
+        // The whitespace skipped is the whitespace the patterns' `\s`
+        // matches.
+        let space = regex::Regex::new(r"^\s$").expect("valid regex");
+        for c in (0..=0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(
+                space.is_match(c.encode_utf8(&mut [0; 4])),
+                c.is_whitespace(),
+                "{c:?}"
+            );
+        }
+        // A day glued to the word before it is no day before the ruled-out
+        // one, however long the text before it.
+        let long = "Could someone take my shift this week please. ".repeat(200);
+        for (text, kept) in [
+            (format!("{long}Wednesday the 9th, not Monday?"), true),
+            (format!("{long}Renée's Wednesday, not Monday?"), true),
+            (format!("{long}Wednesdayé, not Monday?"), false),
+            (format!("{long}noWednesday, not Monday?"), false),
+        ] {
+            let read = without_ruled_out(&text);
+            assert_eq!(read.contains("not Monday"), kept, "{}", &text[long.len()..]);
         }
     }
 

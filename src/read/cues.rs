@@ -560,9 +560,13 @@ pub(super) static CONCRETE_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that name a day or a time, loosely: a subject asks for cover only
 /// when the message says when.
 pub(super) static DAYISH: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight|tmrw|morning|afternoon|noon)\b|\b\d{1,2}/\d{1,2}\b|\b\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d{1,2}(?::\d\d)?\b|\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
-    )
+    re(concat!(
+        r"(?i)\b(?:",
+        weekday_abbrevs!(),
+        r"|",
+        weekday_names!(),
+        r"|saturday|sunday|today|tomorrow|tonight|tmrw|morning|afternoon|noon)\b|\b\d{1,2}/\d{1,2}\b|\b\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d{1,2}(?::\d\d)?\b|\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    ))
 });
 
 /// A negator inside an offer's own words, between the writer and the offer
@@ -1261,7 +1265,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.me_too_my_shift",
         signal: Signal::Ask,
-        pattern: r"(?i)(?:^|\n)\W*(?:\+1|same(?: here)?|me too|ditto)\s*(?:[,:;!.-]|\s)\s*(?:(?:i\s+)?(?:also\s+)?need\s+)?(?:for\s+)?my\s+(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*|early|late|morning|afternoon|lunch|closing|opening|\d{1,2}(?:[:/]\d\d?)?)\b(?:\s+[\w/]+){0,4}?\s*(?:(?:too|as well|also)\s*(?:[,.!?]|$|if\b|please\b)|,\s*if\b|if\b|please\b|$|[.!?])",
+        pattern: concat!(
+            r"(?i)(?:^|\n)\W*(?:\+1|same(?: here)?|me too|ditto)\s*(?:[,:;!.-]|\s)\s*(?:(?:i\s+)?(?:also\s+)?need\s+)?(?:for\s+)?my\s+(?:(?:",
+            weekday_abbrevs!(),
+            r")[a-z]*|early|late|morning|afternoon|lunch|closing|opening|\d{1,2}(?:[:/]\d\d?)?)\b(?:\s+[\w/]+){0,4}?\s*(?:(?:too|as well|also)\s*(?:[,.!?]|$|if\b|please\b)|,\s*if\b|if\b|please\b|$|[.!?])"
+        ),
         guards: &[Guard::NotNegated, Guard::NotTakenBack],
         fires: &[
             "me too - my Friday morning next week as well",
@@ -1758,7 +1766,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.anyone_for_day",
         signal: Signal::Ask,
-        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:anyone|anybody|any\s?one|someone|somebody|any takers)\s+(?:free\s+|around\s+|available\s+|able\s+)?for\s+(?:the\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|tomorrow|tmrw|tmw)(?:\s+(?:\d{1,2}/\d{1,2}|the\s+\d{1,2}(?:st|nd|rd|th)?|am|pm|morning|afternoon|one))?\s*\?",
+        pattern: concat!(
+            r"(?im)(?:^|[.!?]\s+)\W*(?:anyone|anybody|any\s?one|someone|somebody|any takers)\s+(?:free\s+|around\s+|available\s+|able\s+)?for\s+(?:the\s+)?(?:",
+            weekday_abbrevs!(),
+            r"|",
+            weekday_names!(),
+            r"|tomorrow|tmrw|tmw)(?:\s+(?:\d{1,2}/\d{1,2}|the\s+\d{1,2}(?:st|nd|rd|th)?|am|pm|morning|afternoon|one))?\s*\?"
+        ),
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -1805,7 +1819,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.take_a_day",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:could|can|would|will|might)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|someone else|anyone else|y'all|you all|folks)\s+(?:please\s+)?take\s+(?:on\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)(?:[a-z]*day)?\b\.?,?\s*(?:the\s+)?(?:\d|(?:morning|afternoon|noon|shift|slot)\b)",
+        pattern: concat!(
+            r"(?i)\b(?:could|can|would|will|might)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|someone else|anyone else|y'all|you all|folks)\s+(?:please\s+)?take\s+(?:on\s+)?(?:",
+            weekday_abbrevs!(),
+            r")(?:[a-z]*day)?\b\.?,?\s*(?:the\s+)?(?:\d|(?:morning|afternoon|noon|shift|slot)\b)"
+        ),
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -2597,7 +2615,11 @@ pub static CUES: &[Cue] = &[
         // Assent only when it stands alone or names what it takes ("I'm
         // in!", "I'm in for Tuesday"); followed by a place or an activity it
         // says where the writer is ("I'm in a meeting", "I'm in Chicago").
-        pattern: r"(?i)\bi(?:'m| am) in\b(?:\s*(?:[!.,;:)]|-|$)|\s+too\b|\s+(?:on|for)\s+(?:it|that|this|that one|this one|your\b|you\b|tomorrow|tonight|today|next|the \d|\d|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*\b))",
+        pattern: concat!(
+            r"(?i)\bi(?:'m| am) in\b(?:\s*(?:[!.,;:)]|-|$)|\s+too\b|\s+(?:on|for)\s+(?:it|that|this|that one|this one|your\b|you\b|tomorrow|tonight|today|next|the \d|\d|(?:",
+            weekday_abbrevs!(),
+            r"|sat|sun)[a-z]*\b))"
+        ),
         guards: OFFER_GUARDS,
         fires: &[
             "I'm in!",
@@ -2805,7 +2827,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.got_someones_shift",
         signal: Signal::Offer,
-        pattern: r"(?i)\bi(?:'ve| have)?\s+got\s+(?:[a-z]+'?s|your|ur)\s+(?:\w+\s+)?(?:shift|slot|mon|tue|tues|wed|weds|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d)\b",
+        pattern: concat!(
+            r"(?i)\bi(?:'ve| have)?\s+got\s+(?:[a-z]+'?s|your|ur)\s+(?:\w+\s+)?(?:shift|slot|",
+            weekday_abbrevs!(),
+            r"|",
+            weekday_names!(),
+            r"|\d{1,2}(?::\d\d)?\s*(?:-|to)\s*\d)\b"
+        ),
         guards: OFFER_GUARDS,
         fires: &[
             "ok i got dana's wed if she still needs it",
@@ -2906,7 +2934,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "covered.shift_staffed",
         signal: Signal::Covered,
-        pattern: r"(?i)\b(?:shift|shifts|slot|slots|it|that|this|everything|afternoon|morning|hour|monday|tuesday|wednesday|thursday|friday)(?:'s|\s+is|\s+are|\s+has been|\s+have been)\s+(?:now\s+|all\s+|already\s+)*(?:fully\s+)?staffed\b",
+        pattern: concat!(
+            r"(?i)\b(?:shift|shifts|slot|slots|it|that|this|everything|afternoon|morning|hour|",
+            weekday_names!(),
+            r")(?:'s|\s+is|\s+are|\s+has been|\s+have been)\s+(?:now\s+|all\s+|already\s+)*(?:fully\s+)?staffed\b"
+        ),
         guards: COVERED_GUARDS,
         fires: &[
             "Good news: Friday afternoon is now fully staffed.",
@@ -2987,7 +3019,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "covered.shift_covered",
         signal: Signal::Covered,
-        pattern: r"(?i)\b(?:shift|shifts|it|this|that|everything|monday|tuesday|wednesday|thursday|friday)\s+(?:is\s+|are\s+|now\s+|all\s+|already\s+|has been\s+|have been\s+)*covered\b",
+        pattern: concat!(
+            r"(?i)\b(?:shift|shifts|it|this|that|everything|",
+            weekday_names!(),
+            r")\s+(?:is\s+|are\s+|now\s+|all\s+|already\s+|has been\s+|have been\s+)*covered\b"
+        ),
         guards: COVERED_GUARDS,
         fires: &[
             "Thursday already covered.",
@@ -3057,7 +3093,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "covered.assigned_colleague",
         signal: Signal::Covered,
-        pattern: r"(?i)\b(?:(?-i:[A-Z][a-z]+)|she|he|they|i|we)\s+(?:has\s+|have\s+|had\s+|'s\s+|'ve\s+|just\s+|already\s+)*(?:assigned|slotted|scheduled|booked|penciled|pencilled|put)\s+(?-i:[A-Z][a-z]+)\s+(?:in\s+)?(?:to|on|onto|into|for)\s+(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot)\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        pattern: concat!(
+            r"(?i)\b(?:(?-i:[A-Z][a-z]+)|she|he|they|i|we)\s+(?:has\s+|have\s+|had\s+|'s\s+|'ve\s+|just\s+|already\s+)*(?:assigned|slotted|scheduled|booked|penciled|pencilled|put)\s+(?-i:[A-Z][a-z]+)\s+(?:in\s+)?(?:to|on|onto|into|for)\s+(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot)\b|(?:",
+            weekday_abbrevs!(),
+            r")[a-z]*\b|\d{1,2}/\d{1,2}\b)"
+        ),
         guards: &[
             Guard::NotConditional,
             Guard::NotWanted,
@@ -3093,7 +3133,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "covered.day_taken_care_of",
         signal: Signal::Covered,
-        pattern: r"(?i)\b(?:tomorrow|today|tonight|it|that|this|that one|this one|the shift|your shift|the slot|your slot|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday)(?:'s|\s+is|\s+has been|\s+was)\s+(?:all\s+|now\s+|already\s+)?(?:taken care of|handled|spoken for)\b",
+        pattern: concat!(
+            r"(?i)\b(?:tomorrow|today|tonight|it|that|this|that one|this one|the shift|your shift|the slot|your slot|",
+            weekday_abbrevs_without_weds!(),
+            r"|",
+            weekday_names!(),
+            r")(?:'s|\s+is|\s+has been|\s+was)\s+(?:all\s+|now\s+|already\s+)?(?:taken care of|handled|spoken for)\b"
+        ),
         guards: &[
             Guard::NotConditional,
             Guard::NotWanted,
@@ -3396,7 +3442,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "schedule_change.starting_then_takes_a_standing_slot",
         signal: Signal::ScheduleChange,
-        pattern: r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?;]{0,40}?\b(?:takes|is taking|will take|gets|will get|moves (?:in)?to|is moving (?:in)?to|will move (?:in)?to)\s+(?:over\s+)?the\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\s+(?:(?:morning|afternoon|noon|\d{1,2}(?::\d\d)?\s*(?:-|–|to)\s*\d{1,2}(?::\d\d)?)\s+)?(?:slot|shift|hours)\b",
+        pattern: concat!(
+            r"(?i)\b(?:starting|beginning|effective|as of)\b[^.!?;]{0,40}?\b(?:takes|is taking|will take|gets|will get|moves (?:in)?to|is moving (?:in)?to|will move (?:in)?to)\s+(?:over\s+)?the\s+(?:",
+            weekday_abbrevs!(),
+            r")[a-z]*\s+(?:(?:morning|afternoon|noon|\d{1,2}(?::\d\d)?\s*(?:-|–|to)\s*\d{1,2}(?::\d\d)?)\s+)?(?:slot|shift|hours)\b"
+        ),
         guards: &[Guard::NotNegated],
         fires: &[
             "Beginning Feb 1, Jorge takes the Thursday 2-3:30 slot.",
@@ -3415,7 +3465,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "schedule_change.term_drops_or_adds_a_shift",
         signal: Signal::ScheduleChange,
-        pattern: r"(?i)\b(?:spring|fall|autumn|summer|winter|next|this|new|coming)\s+(?:sem|semester|term|quarter)\b[^.!?\n]{0,40}?\b(?:drop(?:ping)?|add(?:ing)?|giving up|give up|pick(?:ing)? up|switch(?:ing)?|mov(?:e|ing)|trad(?:e|ing))\s+(?:my|the|a)\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\s+(?:morning\s+|afternoon\s+)?(?:shift|slot)s?\b",
+        pattern: concat!(
+            r"(?i)\b(?:spring|fall|autumn|summer|winter|next|this|new|coming)\s+(?:sem|semester|term|quarter)\b[^.!?\n]{0,40}?\b(?:drop(?:ping)?|add(?:ing)?|giving up|give up|pick(?:ing)? up|switch(?:ing)?|mov(?:e|ing)|trad(?:e|ing))\s+(?:my|the|a)\s+(?:",
+            weekday_abbrevs!(),
+            r")[a-z]*\s+(?:morning\s+|afternoon\s+)?(?:shift|slot)s?\b"
+        ),
         guards: &[Guard::NotNegated],
         fires: &[
             "Fall term: giving up my Monday slot, Ben has agreed to take it on.",
@@ -3429,7 +3483,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "schedule_change.every_week_instead",
         signal: Signal::ScheduleChange,
-        pattern: r"(?i)\bevery (?:week|monday|tuesday|wednesday|thursday|friday)\b[^.!?\n]{0,40}\binstead\b",
+        pattern: concat!(
+            r"(?i)\bevery (?:week|",
+            weekday_names!(),
+            r")\b[^.!?\n]{0,40}\binstead\b"
+        ),
         guards: &[Guard::NotNegated],
         fires: &["I'll do every Thursday instead."],
         silent: &["Every Monday is busy."],
@@ -3449,7 +3507,17 @@ pub static CUES: &[Cue] = &[
         // A weekday in the plural ("Fridays", "Wednesday mornings") names a
         // standing slot: one standing slot instead of another is a lasting
         // change; "Friday instead of Monday" is one week's swap.
-        pattern: r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:mornings|afternoons|evenings|nights))\s+instead\s+of\s+(?:my\s+|the\s+|his\s+|her\s+|their\s+)?(?:usual\s+|regular\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:mornings|afternoons|evenings|nights))\b",
+        pattern: concat!(
+            r"(?i)\b(?:(?:",
+            weekday_stems!(),
+            r"|satur|sun)days|(?:",
+            weekday_names!(),
+            r"|saturday|sunday)\s+(?:mornings|afternoons|evenings|nights))\s+instead\s+of\s+(?:my\s+|the\s+|his\s+|her\s+|their\s+)?(?:usual\s+|regular\s+)?(?:(?:",
+            weekday_stems!(),
+            r"|satur|sun)days|(?:",
+            weekday_names!(),
+            r"|saturday|sunday)\s+(?:mornings|afternoons|evenings|nights))\b"
+        ),
         guards: &[Guard::NotNegated],
         fires: &[
             "Next term I'll work Fridays instead of Mondays.",
@@ -3488,7 +3556,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.im_on_for",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\bi(?:'m| am)\s+(?:now\s+|all\s+|officially\s+)?(?:on|down|in|set)\s+for\s+(?:(?-i:[A-Z][a-z]+)'s|your)\s+(?:shift|slot|chat|hours|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|morning|afternoon|\d{1,2}(?::\d\d)?)\b",
+        pattern: concat!(
+            r"(?i)\bi(?:'m| am)\s+(?:now\s+|all\s+|officially\s+)?(?:on|down|in|set)\s+for\s+(?:(?-i:[A-Z][a-z]+)'s|your)\s+(?:shift|slot|chat|hours|",
+            weekday_abbrevs!(),
+            r"|",
+            weekday_names!(),
+            r"|morning|afternoon|\d{1,2}(?::\d\d)?)\b"
+        ),
         guards: &[Guard::NotConditional, Guard::NotDeclinedAfter],
         fires: &[
             "Got the invite, so I'm down for Dana's Friday morning.",
@@ -3529,7 +3603,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.got_your_shift",
         signal: Signal::WriterCovers,
-        pattern: r"(?im)(?:^|[.!?]\s+)\W*(?:(?:ok|okay|np|sure|yep|yes|no worries)\W+)?got\s+(?:your|ur|yr)\s+(?:\w+\s+)?(?:shift|slot|chat|hours|desk|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|afternoon|morning)\b",
+        pattern: concat!(
+            r"(?im)(?:^|[.!?]\s+)\W*(?:(?:ok|okay|np|sure|yep|yes|no worries)\W+)?got\s+(?:your|ur|yr)\s+(?:\w+\s+)?(?:shift|slot|chat|hours|desk|",
+            weekday_abbrevs!(),
+            r"|",
+            weekday_names!(),
+            r"|afternoon|morning)\b"
+        ),
         guards: &[Guard::NotNegated],
         fires: &[
             "ok got your tuesday, feel better",
@@ -3548,7 +3628,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.covering_no_subject",
         signal: Signal::WriterCovers,
-        pattern: r"(?im)(?:^|[.!?,;]\s*)\W*covering\s+(?:(?:your|ur|yr|the|that|this)\s+)?(?:it|that|this|shift|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|\d{1,2}/\d{1,2})\b[^\S\n]*(?:\d{1,2}/\d{1,2}[^\S\n]*)?(?:$|[.!,;:)]|for you\b|then\b)",
+        pattern: concat!(
+            r"(?im)(?:^|[.!?,;]\s*)\W*covering\s+(?:(?:your|ur|yr|the|that|this)\s+)?(?:it|that|this|shift|",
+            weekday_abbrevs!(),
+            r"|",
+            weekday_names!(),
+            r"|\d{1,2}/\d{1,2})\b[^\S\n]*(?:\d{1,2}/\d{1,2}[^\S\n]*)?(?:$|[.!,;:)]|for you\b|then\b)"
+        ),
         guards: &[Guard::NotNegated],
         fires: &[
             "I got u Mei, covering tuesday",
@@ -3589,7 +3675,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.its_mine",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\b(?:this|that|the|your|ur)\s+(?:one|shift|slot|(?:mon|tues|wednes|thurs|fri)day(?:\s+(?:one|shift|slot))?)(?:'s|’s|\s+is)\s+(?:now\s+|all\s+)?mine\b(?:\s+now)?\s*(?:[.!,:;)]|$)",
+        pattern: concat!(
+            r"(?i)\b(?:this|that|the|your|ur)\s+(?:one|shift|slot|(?:",
+            weekday_stems!(),
+            r")day(?:\s+(?:one|shift|slot))?)(?:'s|’s|\s+is)\s+(?:now\s+|all\s+)?mine\b(?:\s+now)?\s*(?:[.!,:;)]|$)"
+        ),
         guards: &[Guard::NotNegated, Guard::NotConditional],
         fires: &[
             "That one's mine, Jorge. Enjoy the conference!",
@@ -3607,7 +3697,13 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.see_you_on_chat",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)(?:^|[.!?\n]\s*)\W*(?:(?:ok|okay|great|sure thing|sure|done|perfect|deal|sounds good|no problem|np|yes|yep|got it)\W+)?see\s+(?:you|ya|u|y'all|everyone)\s+(?:on|at)\s+(?:chat|the chat|the desk|the chat desk|ask chat)\b[^.!?\n]{0,40}?\b(?:mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|today|tomorrow|\d{1,2}/\d{1,2})\b",
+        pattern: concat!(
+            r"(?i)(?:^|[.!?\n]\s*)\W*(?:(?:ok|okay|great|sure thing|sure|done|perfect|deal|sounds good|no problem|np|yes|yep|got it)\W+)?see\s+(?:you|ya|u|y'all|everyone)\s+(?:on|at)\s+(?:chat|the chat|the desk|the chat desk|ask chat)\b[^.!?\n]{0,40}?\b(?:",
+            weekday_abbrevs!(),
+            r"|",
+            weekday_names!(),
+            r"|today|tomorrow|\d{1,2}/\d{1,2})\b"
+        ),
         guards: &[Guard::NotNegated, Guard::NotTagQuestion],
         fires: &[
             "See you on chat Tuesday 1/19, Mei",
@@ -3630,7 +3726,15 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.names_shift_myself",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|morning|afternoon|\d{1,2}(?:[:.]\d\d)?\s*(?:-|–|to)\s*\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\.?)?)\s+myself\b",
+        pattern: concat!(
+            concat!(
+                r"(?i)\bi(?:'ll| will)\s+(?:just\s+)?(?:cover|take|do|work|handle|staff)\s+[a-z]+'s\s+(?:[\w/:-]+\s+){0,3}?(?:shift|slot|chat|hours|",
+                weekday_abbrevs_without_weds!(),
+                r"|"
+            ),
+            weekday_names!(),
+            r"|morning|afternoon|\d{1,2}(?:[:.]\d\d)?\s*(?:-|–|to)\s*\d{1,2}(?:[:.]\d\d)?(?:\s*[ap]\.?m\.?)?)\s+myself\b"
+        ),
         guards: &[],
         fires: &[
             "I'll cover Ben's Friday shift myself.",
@@ -3644,7 +3748,15 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.your_shift_myself",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:just\s+|go ahead and\s+)?(?:cover|take|do|work|handle|staff|run)\s+your\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|chat|hours|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|morning|afternoon)\s+myself\b",
+        pattern: concat!(
+            concat!(
+                r"(?i)\bi(?:'ll| will|'m going to| am going to)\s+(?:just\s+|go ahead and\s+)?(?:cover|take|do|work|handle|staff|run)\s+your\s+(?:[\w/:-]+\s+){0,4}?(?:shift|shifts|slot|chat|hours|",
+                weekday_abbrevs_without_weds!(),
+                r"|"
+            ),
+            weekday_names!(),
+            r"|morning|afternoon)\s+myself\b"
+        ),
         guards: &[Guard::NotFallback, Guard::NotDeclinedAfter],
         fires: &[
             "Priya, the list has been quiet, so I'll staff your Monday 3/1 slot myself.",
@@ -3746,7 +3858,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.has_me_down_for",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)(?:\s+(?:has|had|has got|got)|'s got|'s)\s+me\s+(?:down\s+for|down\s+on|on|in\s+for)\s+(?:(?-i:[A-Z][a-z]+)(?:'s)?\b|his\s|her\s|their\s|the (?:shift|slot)\b|chat\b|the desk\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        pattern: concat!(
+            r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)(?:\s+(?:has|had|has got|got)|'s got|'s)\s+me\s+(?:down\s+for|down\s+on|on|in\s+for)\s+(?:(?-i:[A-Z][a-z]+)(?:'s)?\b|his\s|her\s|their\s|the (?:shift|slot)\b|chat\b|the desk\b|(?:",
+            weekday_abbrevs!(),
+            r")[a-z]*\b|\d{1,2}/\d{1,2}\b)"
+        ),
         guards: &[Guard::NotImperative, Guard::NotDeclinedAfter],
         fires: &[
             "Angie has me down for Mei's Thursday, so no need to post again.",
@@ -3847,7 +3963,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.putting_myself_on",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\bi(?:'m| am|'ll| will)\s+(?:just\s+|going to\s+|go ahead and\s+)?(?:putting|signing|penciling|pencilling|slotting|booking|scheduling|adding|put|sign|pencil|slot|book|schedule|add)\s+myself\s+(?:on|down for|down|in for|in on|in|into|for|up for|onto)\s+(?:it\b|that\b|this\b|the (?:shift|slot|desk|chat|hour|afternoon|morning)\b|chat\b|(?-i:[A-Z][a-z]+)'s\s|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        pattern: concat!(
+            r"(?i)\bi(?:'m| am|'ll| will)\s+(?:just\s+|going to\s+|go ahead and\s+)?(?:putting|signing|penciling|pencilling|slotting|booking|scheduling|adding|put|sign|pencil|slot|book|schedule|add)\s+myself\s+(?:on|down for|down|in for|in on|in|into|for|up for|onto)\s+(?:it\b|that\b|this\b|the (?:shift|slot|desk|chat|hour|afternoon|morning)\b|chat\b|(?-i:[A-Z][a-z]+)'s\s|(?:",
+            weekday_abbrevs!(),
+            r")[a-z]*\b|\d{1,2}/\d{1,2}\b)"
+        ),
         guards: &[
             Guard::NotFallback,
             Guard::NotConditional,
@@ -3869,7 +3989,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.asked_and_said_yes",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)\s+(?:just\s+)?(?:asked|checked|wondered|texted|emailed|messaged)\s+(?:me\s+)?(?:whether|if)\s+i\s+(?:could|can|would|might|was able to|'d be able to|would be able to)\s+(?:cover|fill in|sub\b|step in|stand in|staff|(?:take|pick up|grab)\s+(?:it\b|that\b|this\b|(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot|desk|chat|hour|afternoon|morning)\b|chat\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b))[^.!?;\n]{0,80}?\b(?:and|so)\s+i\s+(?:(?:told (?:her|him|them)|said|answered|replied|wrote back)\s+(?:yes|yeah|yep|sure|ok|okay|of course|absolutely|that i (?:would|could|can|will))|agreed)\b",
+        pattern: concat!(
+            r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)\s+(?:just\s+)?(?:asked|checked|wondered|texted|emailed|messaged)\s+(?:me\s+)?(?:whether|if)\s+i\s+(?:could|can|would|might|was able to|'d be able to|would be able to)\s+(?:cover|fill in|sub\b|step in|stand in|staff|(?:take|pick up|grab)\s+(?:it\b|that\b|this\b|(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot|desk|chat|hour|afternoon|morning)\b|chat\b|(?:",
+            weekday_abbrevs!(),
+            r")[a-z]*\b|\d{1,2}/\d{1,2}\b))[^.!?;\n]{0,80}?\b(?:and|so)\s+i\s+(?:(?:told (?:her|him|them)|said|answered|replied|wrote back)\s+(?:yes|yeah|yep|sure|ok|okay|of course|absolutely|that i (?:would|could|can|will))|agreed)\b"
+        ),
         guards: &[Guard::NotDeclinedAfter],
         fires: &[
             "Mei asked if I could fill in for Jorge on Tuesday and I told her sure.",
@@ -3887,7 +4011,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "writer_covers.roped_me_into",
         signal: Signal::WriterCovers,
-        pattern: r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)\s+(?:just\s+|has\s+|had\s+|'s\s+|already\s+)?(?:roped|talked|drafted|volunteered|conscripted|recruited|tapped|sweet-talked)\s+me\s+(?:into|in for|up for|for|to)\s+(?:covering\s+|taking\s+|doing\s+|working\s+|staffing\s+|cover\s+|take\s+|do\s+|work\s+|staff\s+)?(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot|desk)\b|chat\b|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri)[a-z]*\b|\d{1,2}/\d{1,2}\b)",
+        pattern: concat!(
+            r"(?i)\b((?-i:[A-Z][a-z]+)|she|he|they)\s+(?:just\s+|has\s+|had\s+|'s\s+|already\s+)?(?:roped|talked|drafted|volunteered|conscripted|recruited|tapped|sweet-talked)\s+me\s+(?:into|in for|up for|for|to)\s+(?:covering\s+|taking\s+|doing\s+|working\s+|staffing\s+|cover\s+|take\s+|do\s+|work\s+|staff\s+)?(?:(?-i:[A-Z][a-z]+)'s\s|his\s|her\s|their\s|the (?:shift|slot|desk)\b|chat\b|(?:",
+            weekday_abbrevs!(),
+            r")[a-z]*\b|\d{1,2}/\d{1,2}\b)"
+        ),
         guards: &[Guard::NotImperative, Guard::NotDeclinedAfter],
         fires: &[
             "Angie talked me into Ben's Monday, so it's handled.",
@@ -3950,7 +4078,15 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "thanks_for_past.covered_before",
         signal: Signal::ThanksForPast,
-        pattern: r"(?i)\b(?:thanks|thank you|thx|grateful|shout ?out|kudos)\b[^.!?\n]{0,60}\bfor\s+(?:\w+\s+){0,2}?(?:covering|jumping in|stepping in|taking|subbing|filling in|picking up|grabbing|working|swapping|helping)\b[^.!?\n]{0,80}\b(?:yesterday|last\s+(?:week|night|time|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday)|when i was|while i was|the other day|earlier (?:today|this week)|this past|over the (?:weekend|break|holidays?))\b",
+        pattern: concat!(
+            concat!(
+                r"(?i)\b(?:thanks|thank you|thx|grateful|shout ?out|kudos)\b[^.!?\n]{0,60}\bfor\s+(?:\w+\s+){0,2}?(?:covering|jumping in|stepping in|taking|subbing|filling in|picking up|grabbing|working|swapping|helping)\b[^.!?\n]{0,80}\b(?:yesterday|last\s+(?:week|night|time|",
+                weekday_abbrevs_without_weds!(),
+                r"|"
+            ),
+            weekday_names!(),
+            r")|when i was|while i was|the other day|earlier (?:today|this week)|this past|over the (?:weekend|break|holidays?))\b"
+        ),
         guards: &[],
         fires: &["Kudos to Sarah for subbing for me last Friday."],
         silent: &["Thanks to Sarah for subbing for me next Friday."],
@@ -3958,7 +4094,11 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "accept.thanks_it_works",
         signal: Signal::Accept,
-        pattern: r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|you've got it|you have got it|you got it|you(?:'ve| have)?\s+got\s+(?-i:[A-Z][a-z]+)'s\s+(?:shift|slot|(?:mon|tue|tues|wed|thu|thur|thurs|fri)[a-z]*)|both yours|(?:both|they|these|those|both of them)(?:'re| are)\s+(?:all\s+)?yours|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted|totally fine|perfectly fine|that's fine|that is fine|fine by me|fine with me)\b",
+        pattern: concat!(
+            r"(?i)\b(?:that works|works for me|works great|great|perfect|wonderful|awesome|amazing|lifesaver|life saver|saved me|you saved|saved my|appreciate|much appreciated|yes please|sounds good|it's yours|all yours|you're the best|you rock|thank you so much|thanks so much|many thanks|put you (?:on|down)|on the calendar|you're on|you're down for|you are down for|you've got it|you have got it|you got it|you(?:'ve| have)?\s+got\s+(?-i:[A-Z][a-z]+)'s\s+(?:shift|slot|(?:",
+            weekday_abbrevs_without_weds!(),
+            r")[a-z]*)|both yours|(?:both|they|these|those|both of them)(?:'re| are)\s+(?:all\s+)?yours|deal|done|sold|excellent|fantastic|brilliant|super|great news|all good|all sorted|totally fine|perfectly fine|that's fine|that is fine|fine by me|fine with me)\b"
+        ),
         guards: &[],
         fires: &[
             "You're a lifesaver, Tom.",

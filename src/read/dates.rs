@@ -3559,6 +3559,78 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).expect("test date")
     }
 
+    /// The weekday spellings the reader's patterns share (the macros in
+    /// `read`) name, in order, the five weekdays the dates read them as:
+    /// a pattern that finds a day by one finds one the dates can place.
+    #[test]
+    fn shared_weekday_spellings_are_the_weekdays_dates_read() {
+        use Weekday::*;
+        let days = |alternation: &str| -> Vec<Weekday> {
+            alternation
+                .split('|')
+                .map(|w| weekday_of(w, false).unwrap_or_else(|| panic!("{w} is no weekday")))
+                .collect()
+        };
+        let mut abbrevs = days(weekday_abbrevs!());
+        abbrevs.dedup();
+        assert_eq!(abbrevs, [Mon, Tue, Wed, Thu, Fri]);
+        assert!(weekday_abbrevs!().split('|').any(|w| w == "weds"));
+        let mut without_weds = days(weekday_abbrevs_without_weds!());
+        without_weds.dedup();
+        assert_eq!(without_weds, [Mon, Tue, Wed, Thu, Fri]);
+        assert!(
+            !weekday_abbrevs_without_weds!()
+                .split('|')
+                .any(|w| w == "weds")
+        );
+        assert_eq!(days(weekday_names!()), [Mon, Tue, Wed, Thu, Fri]);
+        let named: Vec<String> = weekday_stems!()
+            .split('|')
+            .map(|stem| format!("{stem}day"))
+            .collect();
+        assert_eq!(named.join("|"), weekday_names!());
+    }
+
+    /// No pattern of the reader spells a shared weekday alternation out
+    /// again: each takes it from its macro.
+    #[test]
+    fn no_pattern_spells_a_shared_weekday_alternation_again() {
+        let sources = [
+            ("anchors.rs", include_str!("anchors.rs")),
+            ("attribution.rs", include_str!("attribution.rs")),
+            ("classify.rs", include_str!("classify.rs")),
+            ("covers.rs", include_str!("covers.rs")),
+            ("cues.rs", include_str!("cues.rs")),
+            ("dates.rs", include_str!("dates.rs")),
+            ("doubts.rs", include_str!("doubts.rs")),
+            ("machine.rs", include_str!("machine.rs")),
+            ("mod.rs", include_str!("mod.rs")),
+            ("quote.rs", include_str!("quote.rs")),
+            ("resolve.rs", include_str!("resolve.rs")),
+            ("senses.rs", include_str!("senses.rs")),
+            ("spelling.rs", include_str!("spelling.rs")),
+        ];
+        let shared = [
+            weekday_abbrevs!(),
+            weekday_abbrevs_without_weds!(),
+            weekday_names!(),
+            weekday_stems!(),
+        ];
+        for (file, text) in sources {
+            for fragment in shared {
+                // A copy as an alternation in a pattern: opened by a group
+                // or a bar, closed by one.
+                let copies = text.match_indices(fragment).filter(|(at, _)| {
+                    let before = text[..*at].chars().next_back();
+                    let after = text[at + fragment.len()..].chars().next();
+                    matches!(before, Some('(' | ':' | '|' | '>'))
+                        && matches!(after, Some(')' | '|'))
+                });
+                assert_eq!(copies.count(), 0, "{file} spells {fragment:?} again");
+            }
+        }
+    }
+
     fn hours() -> ServiceHours {
         ServiceHours {
             days: vec![

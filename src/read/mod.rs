@@ -14,6 +14,48 @@
 //! OWNER: reading helper (mod.rs, decode, machine, quote, classify);
 //! dates helper (dates, resolve).
 
+// The weekday spellings the reader's patterns share, as macros so a
+// pattern built with `concat!` (a cue row's `&'static str` as well as a
+// compiled one) spells them once. Each expands to a bare alternation, to be
+// put inside a group. They are defined before the modules below so every one
+// of them sees them.
+
+/// The weekdays Monday to Friday as abbreviated ("mon", "tues", "weds",
+/// "thurs"...); a pattern that wants the whole word follows it with
+/// `[a-z]*`, and one that wants the weekend adds `|sat|sun` itself.
+macro_rules! weekday_abbrevs {
+    () => {
+        "mon|tue|tues|wed|weds|thu|thur|thurs|fri"
+    };
+}
+
+/// [`weekday_abbrevs`] without "weds": the spelling of the patterns that
+/// were written without it, kept apart so the difference shows (taking
+/// "weds" there would change what they read).
+macro_rules! weekday_abbrevs_without_weds {
+    () => {
+        "mon|tue|tues|wed|thu|thur|thurs|fri"
+    };
+}
+
+/// The weekdays Monday to Friday spelt out; a pattern that wants the
+/// weekend adds `|saturday|sunday` itself.
+macro_rules! weekday_names {
+    () => {
+        "monday|tuesday|wednesday|thursday|friday"
+    };
+}
+
+/// What comes before "day" in the weekdays Monday to Friday ("wednes" +
+/// "day"), for patterns that spell the plural ("Tuesdays") or the name
+/// with something after it; the weekend's "satur|sun" is added by the
+/// pattern that wants it.
+macro_rules! weekday_stems {
+    () => {
+        "mon|tues|wednes|thurs|fri"
+    };
+}
+
 pub mod anchors;
 mod attribution;
 pub mod auth_results;
@@ -1605,7 +1647,7 @@ static OFFER_BOUND: LazyLock<Regex> = LazyLock::new(|| {
 /// one after ("next Monday? not tomorrow, the one after").
 static ONE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:next|this coming|this|coming|my)\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|mon|tues|tue|wed|thurs|thur|thu|fri)\b(?P<between>[^.!\n]{0,40}?)\bnot\s+(?:tomorrow|this\s+(?:coming\s+)?one|the\s+(?:coming|upcoming|next)\s+one|this\s+week'?s?(?:\s+one)?)\W+(?:but\s+)?the\s+one\s+after(?:\s+that)?\b",
+        concat!(r"(?i)\b(?:(?:next|this coming|this|coming|my)\s+)?(?P<day>", weekday_names!(), r"|mon|tues|tue|wed|thurs|thur|thu|fri)\b(?P<between>[^.!\n]{0,40}?)\bnot\s+(?:tomorrow|this\s+(?:coming\s+)?one|the\s+(?:coming|upcoming|next)\s+one|this\s+week'?s?(?:\s+one)?)\W+(?:but\s+)?the\s+one\s+after(?:\s+that)?\b"),
     )
     .expect("valid regex")
 });

@@ -208,9 +208,15 @@ static POSTSCRIPT: LazyLock<Regex> =
 /// / Sarah / Sarah Kim (she/her) / Office hours: Tues 1-3pm"): its days and
 /// times are not the message's. Kept when what follows reads like more
 /// message (a postscript, a question, many lines).
-fn without_signature(lines: Vec<&str>) -> Vec<&str> {
+///
+/// Gives where the signature starts: the count of `lines` kept, all of
+/// them when there is none. The lines from `new_before` on are the end of
+/// lines already searched, where none was found: a line that opens a
+/// signature only by them (and, for a name heading one, the line before it)
+/// is not looked at again.
+fn signature_start(lines: &[&str], new_before: usize) -> usize {
     let end = lines.len();
-    for i in 0..end.saturating_sub(2) {
+    for i in 0..end.saturating_sub(2).min(new_before) {
         let line = lines[i].trim();
         if !(may_start_with(line, b"tbmwcrska") && SIGN_OFF.is_match(line)) {
             continue;
@@ -224,21 +230,32 @@ fn without_signature(lines: Vec<&str>) -> Vec<&str> {
         if !NAME_LINE.is_match(name) || name.len() > 30 {
             continue;
         }
-        let rest: Vec<&str> = lines[name_at + 1..]
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .collect();
-        let signature_like = !rest.is_empty()
-            && rest.len() <= 10
-            && rest
-                .iter()
-                .all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l));
+        let signature_like = block_within(&lines[name_at + 1..], 10).is_some_and(|mut rest| {
+            rest.all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l))
+        });
         if signature_like {
-            return lines[..=name_at].to_vec();
+            return name_at + 1;
         }
     }
-    without_name_headed_signature(without_full_name_signature(lines))
+    let end = full_name_signature_start(lines, new_before);
+    name_headed_signature_start(&lines[..end], new_before)
+}
+
+/// The non-blank lines of `lines`, trimmed, when there are one to `limit`
+/// of them: what may be a signature under the line that opens it. Looks no
+/// further than one line past the limit, so a message with many lines that
+/// may open a signature is read in time linear in its length.
+fn block_within<'a>(
+    lines: &'a [&'a str],
+    limit: usize,
+) -> Option<impl Iterator<Item = &'a str> + Clone> {
+    let block = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .take(limit + 1);
+    let n = block.clone().count();
+    (1..=limit).contains(&n).then_some(block)
 }
 
 /// A full name alone on its line, maybe with pronouns or a title after it
@@ -259,29 +276,22 @@ static SIGNATURE_DETAIL: LazyLock<Regex> = LazyLock::new(|| {
 /// after a blank line, headed by a full name and holding a line of
 /// standing hours or a phone number, is the signature. Kept when it reads
 /// like more message (a question, a postscript, long lines).
-fn without_name_headed_signature(lines: Vec<&str>) -> Vec<&str> {
+fn name_headed_signature_start(lines: &[&str], new_before: usize) -> usize {
     let end = lines.len();
-    for i in 1..end.saturating_sub(1) {
+    for i in 1..end.saturating_sub(1).min(new_before.saturating_add(1)) {
         let head = lines[i].trim();
         if !lines[i - 1].trim().is_empty() || head.len() > 90 || !FULL_NAME_HEAD.is_match(head) {
             continue;
         }
-        let rest: Vec<&str> = lines[i + 1..]
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .collect();
-        let signature_like = !rest.is_empty()
-            && rest.len() <= 6
-            && rest.iter().any(|l| SIGNATURE_DETAIL.is_match(l))
-            && rest
-                .iter()
-                .all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l));
+        let signature_like = block_within(&lines[i + 1..], 6).is_some_and(|mut rest| {
+            rest.clone().any(|l| SIGNATURE_DETAIL.is_match(l)) && { rest }
+                .all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l))
+        });
         if signature_like {
-            return lines[..i].to_vec();
+            return i;
         }
     }
-    lines
+    lines.len()
 }
 
 /// The sender's lines without contact lines and without the signature.
@@ -290,20 +300,26 @@ fn without_name_headed_signature(lines: Vec<&str>) -> Vec<&str> {
 /// in place, since the line that opens a signature may itself be a contact
 /// line ("Mei\n\nMei Chen | Librarian | 555-201-3090\nOffice hours: Thu
 /// 1-2pm": the full name that marks where the message ends carries the
-/// phone number).
+/// phone number). The lines after the last contact line are the same end
+/// in both, so the second search looks only at what the contact lines
+/// change: the work is about one pass over the lines.
 fn without_signature_beside_contacts<'a>(own_lines: &[(&'a str, bool)]) -> Vec<&'a str> {
-    let plain: Vec<&str> = own_lines
+    let mut plain: Vec<&str> = own_lines
         .iter()
         .filter(|(_, c)| !c)
         .map(|(l, _)| *l)
         .collect();
-    let kept = without_signature(plain.clone());
-    if kept.len() < plain.len() || !own_lines.iter().any(|(_, c)| *c) {
-        return kept;
+    let end = signature_start(&plain, plain.len());
+    let Some(last_contact) = own_lines.iter().rposition(|(_, c)| *c) else {
+        plain.truncate(end);
+        return plain;
+    };
+    if end < plain.len() {
+        plain.truncate(end);
+        return plain;
     }
     let all: Vec<&str> = own_lines.iter().map(|(l, _)| *l).collect();
-    let end = without_signature(all).len();
-    own_lines[..end]
+    own_lines[..signature_start(&all, last_contact + 1)]
         .iter()
         .filter(|(_, c)| !c)
         .map(|(l, _)| *l)
@@ -315,9 +331,9 @@ fn without_signature_beside_contacts<'a>(own_lines: &[(&'a str, bool)]) -> Vec<&
 /// Hours: M-F 9-5"): with no sign-off above it, the name signed alone on
 /// its line and the same name again, longer, on the next are where the
 /// message ends. Kept when what follows reads like more message.
-fn without_full_name_signature(lines: Vec<&str>) -> Vec<&str> {
+fn full_name_signature_start(lines: &[&str], new_before: usize) -> usize {
     let end = lines.len();
-    for i in 1..end.saturating_sub(1) {
+    for i in 1..end.saturating_sub(1).min(new_before.saturating_add(1)) {
         let name = lines[i].trim();
         if !lines[i - 1].trim().is_empty()
             || name.len() > 20
@@ -341,20 +357,15 @@ fn without_full_name_signature(lines: Vec<&str>) -> Vec<&str> {
         if !opens_with_name {
             continue;
         }
-        let rest: Vec<&str> = lines[full_at..]
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .collect();
-        let signature_like = rest.len() <= 10
-            && rest
-                .iter()
-                .all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l));
+        // The full name's line is not blank, so the block is never empty.
+        let signature_like = block_within(&lines[full_at..], 10).is_some_and(|mut rest| {
+            rest.all(|l| l.len() <= 90 && !l.ends_with('?') && !POSTSCRIPT.is_match(l))
+        });
         if signature_like {
-            return lines[..=i].to_vec();
+            return i + 1;
         }
     }
-    lines
+    lines.len()
 }
 
 /// An attribution line ("On Mon, Nov 2, 2026 ... wrote:"), trimmed. Every
@@ -445,6 +456,98 @@ fn is_contact_line(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contact_lines_are_set_aside_and_open_a_signature_only_when_none_is_found_without_them() {
+        let own = |text: &'static str| -> Vec<(&'static str, bool)> {
+            text.lines().map(|l| (l, is_contact_line(l))).collect()
+        };
+        // A signature under a sign-off among the other lines: the contact
+        // line below it goes with it.
+        let lines = own(
+            "Can anyone take my Monday?\n\nThanks,\nMei\nMei Chen | Librarian | 555-201-3090\nOffice hours: Thu 1-2pm",
+        );
+        assert_eq!(
+            without_signature_beside_contacts(&lines),
+            ["Can anyone take my Monday?", "", "Thanks,", "Mei"]
+        );
+        // None without the contact line; with it in place the full name it
+        // carries opens the signature.
+        let lines = own(
+            "Glad to pitch in Monday.\n\nKofi\n\nKofi Mensah | Maps | 555-201-0101\nConsultations: Wed 9-10am",
+        );
+        assert!(lines.iter().any(|(_, contact)| *contact));
+        assert_eq!(
+            without_signature_beside_contacts(&lines),
+            ["Glad to pitch in Monday.", "", "Kofi"]
+        );
+        // The second search, skipping what the first saw after the last
+        // contact line, ends where a whole search of the lines would.
+        let mut searched_twice = 0;
+        for text in [
+            "Glad to pitch in Monday.\n\nKofi\n\nKofi Mensah | Maps | 555-201-0101\nConsultations: Wed 9-10am",
+            "Swap Fridays?\n\nLena\n\nLena Park | Archives | they/them\n555-201-0199 | Walk-in hours Mon 3-5pm",
+            "Can someone take Thursday?\nSmith Hall | Room 110 | 555-201-0123\nI have a class at 2.",
+            "Hi all\n\nAna Ruiz | Desk | 555-201-0111\n\nBen Okafor\nhours Mon\n\nThanks,\nBen",
+            "Best,\nAna\n555-201-0111 | Desk | Room 2\n\nAna Ruiz\nOffice hours: Mon 1-2\nWhy?",
+        ] {
+            let lines = own(text);
+            let plain: Vec<&str> = lines.iter().filter(|(_, c)| !c).map(|(l, _)| *l).collect();
+            let all: Vec<&str> = lines.iter().map(|(l, _)| *l).collect();
+            let last_contact = lines.iter().rposition(|(_, c)| *c).expect("a contact line");
+            if signature_start(&plain, plain.len()) == plain.len() {
+                assert_eq!(
+                    signature_start(&all, last_contact + 1),
+                    signature_start(&all, all.len()),
+                    "{text:?}"
+                );
+                searched_twice += 1;
+            }
+        }
+        assert!(searched_twice >= 3);
+        // No signature either way: every line but the contact line is kept.
+        let lines = own(
+            "Can someone take Thursday?\nSmith Hall | Room 110 | 555-201-0123\nI have a class at 2.",
+        );
+        assert_eq!(
+            without_signature_beside_contacts(&lines),
+            ["Can someone take Thursday?", "I have a class at 2."]
+        );
+    }
+
+    #[test]
+    fn many_lines_like_a_name_heading_a_paragraph_leave_only_the_last_signature() {
+        // Paragraphs headed by full names (minutes, a roster) are the
+        // message; only the last block, a full name over standing hours,
+        // is the signature.
+        let mut message = String::from("Notes from the desk meeting:");
+        for n in 0..300 {
+            message.push_str(&format!(
+                "\n\nJorge Alvarez\nWill look at shelf {n} on Monday, once the new arrivals are sorted and the returns cart is empty again."
+            ));
+        }
+        let cut = |body: &str| {
+            let lines: Vec<&str> = body.lines().collect();
+            lines[..name_headed_signature_start(&lines, lines.len())].join("\n")
+        };
+        let body = format!(
+            "{message}\n\nBen Okafor (he/him)\nEngineering Librarian\nOffice hours: Mon 10-11am"
+        );
+        assert!(
+            cut(&body).trim_end() == message,
+            "{} of {} bytes kept",
+            cut(&body).len(),
+            body.len()
+        );
+        // Six lines under the name are a signature; seven are more
+        // message, however many lines like names come before.
+        let six = format!("{message}\n\nBen Okafor\nOffice hours: Mon 10-11am\na\nb\nc\nd\ne");
+        assert!(cut(&six).trim_end() == message);
+        let seven = format!("{six}\nf");
+        assert!(cut(&seven) == seven);
+        // A paragraph's line past 90 characters is no signature's.
+        assert!(cut(&message) == message);
+    }
 
     #[test]
     fn a_signature_opened_by_a_full_name_with_a_phone_is_still_a_signature() {

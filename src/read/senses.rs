@@ -44,9 +44,15 @@ static OTHER_DUTY: LazyLock<Regex> = LazyLock::new(|| {
 /// Words between "cover" and a duty noun that show the noun is not what is
 /// covered: a shift, a day or time, or the start of another clause.
 static NOT_THE_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:shifts?|chat|slots?|hours?|desk|time|while|during|because|since|so|when|if|and|but|or|i|i'm|we|you|he|she|they|teach|teaching|have|has|at|on|from|until|till|after|before|for|mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight|morning|afternoon|noon|\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|\d{1,2}/\d{1,2})\b",
-    )
+    re(concat!(
+        concat!(
+            r"(?i)\b(?:shifts?|chat|slots?|hours?|desk|time|while|during|because|since|so|when|if|and|but|or|i|i'm|we|you|he|she|they|teach|teaching|have|has|at|on|from|until|till|after|before|for|",
+            weekday_abbrevs_without_weds!(),
+            r"|"
+        ),
+        weekday_names!(),
+        r"|saturday|sunday|today|tomorrow|tonight|morning|afternoon|noon|\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|\d{1,2}/\d{1,2})\b"
+    ))
 });
 
 /// The text with every "cover" word of another sense replaced by spaces of
