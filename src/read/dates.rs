@@ -1761,7 +1761,19 @@ impl<'a> Parser<'a> {
                     if is_word(s, "should") && is_word(h, "have") && is_word(b2, "been"))
                 || matches!(words.as_slice(), [s, b2]
                     if is_word(s, "should've") && is_word(b2, "been"));
-            if x_not_y {
+            // "the 29th I need covered, not the 22nd", "Friday is the one
+            // I meant, not Monday": a short clause about X, then ", not Y".
+            let x_clause_not_y = words.len() >= 2
+                && words.len() <= 5
+                && words.last().is_some_and(|k| is_word(k, "not"))
+                && between.len() >= 2
+                && is_sep(between[between.len() - 2])
+                && !words[..words.len() - 1].iter().any(|k| {
+                    ["and", "or", "but", "if", "not", "and/or"]
+                        .iter()
+                        .any(|w| is_word(k, w))
+                });
+            if x_not_y || x_clause_not_y {
                 gone.push(b.first);
             } else if not_y_but_x || y_should_be_x {
                 gone.push(a.first);
@@ -2319,7 +2331,11 @@ impl<'a> Parser<'a> {
                 _ => None,
             };
             if let Some(n) = weeks {
-                let from = self.word(i + 2, seg) == Some("from");
+                // "a fortnight on Thursday" (British) counts on from the
+                // coming Thursday, as "from" does.
+                let from = self.word(i + 2, seg) == Some("from")
+                    || (self.word(i + 2, seg) == Some("on")
+                        && self.weekday_in(i + 3, seg).is_some());
                 let b = if from { i + 3 } else { i + 2 };
                 let base = match self.word(b, seg) {
                     Some("today") => Some(today),
@@ -2424,6 +2440,10 @@ impl<'a> Parser<'a> {
             && !self.word_in(j + 2, seg, &["of", "off"])
         {
             return Some(self.hit(add_days(on_or_after(today, wd), 7), i, j + 2));
+        }
+        // "Monday fortnight" (British): two weeks on from the coming Monday.
+        if modifier.is_none() && week.is_none() && self.word(j + 1, seg) == Some("fortnight") {
+            return Some(self.hit(add_days(on_or_after(today, wd), 14), i, j + 2));
         }
         // "the Wednesday after next": the Wednesday after the coming one,
         // as "a week from Wednesday".
@@ -3667,6 +3687,8 @@ mod tests {
             ("two weeks from Thursday, 2-3", "2026-12-17 14:00-15:00"),
             ("a week from tomorrow, 2-3", "2026-12-08 14:00-15:00"),
             ("a fortnight today, 2-3", "2026-12-14 14:00-15:00"),
+            ("a fortnight on Thursday, 2-3", "2026-12-17 14:00-15:00"),
+            ("two weeks on Friday, 2-3", "2026-12-18 14:00-15:00"),
         ] {
             check(text, t, want);
         }
@@ -3906,6 +3928,12 @@ mod tests {
         check("Wednesday week, 2-3", t, "2026-12-09 14:00-15:00");
         check("Thursday", t, "2026-12-03");
         check("my Thursday weekly slot", t, "2026-12-03");
+        // "Thursday fortnight": two weeks on from the coming Thursday.
+        check(
+            "could someone do my Thursday fortnight, 2-3?",
+            t,
+            "2026-12-17 14:00-15:00",
+        );
     }
 
     /// "today" in a sentence about what others did is context when another
@@ -4330,6 +4358,12 @@ mod tests {
             "Ben is covering 12/3 - not 12/10 - thanks Ben.",
             t,
             "2026-12-03",
+        );
+        // A short clause about the day meant, then ", not" the other.
+        check(
+            "Can anyone take Friday the 11th, 1-2? Oops, wrong week: it's the 18th that I need, not the 11th.",
+            t,
+            "2026-12-18 13:00-14:00",
         );
         // A "not" before anything but a day rules nothing out.
         check(
