@@ -914,14 +914,26 @@ fn hour_words_as_numbers(toks: &mut [Tok]) {
             _ => false,
         });
         // The other end must not belong to a range of its own ("one -- 10
-        // to 12" is a pronoun before a span).
+        // to 12" is a pronoun before a span). A "half" before either end
+        // ("from half two till half three") stands aside.
+        let is_half = |n: &Tok| matches!(&n.k, K::Word(w) if w == "half");
+        let far = if near(Some(i + 2)).is_some_and(is_half) {
+            i + 3
+        } else {
+            i + 2
+        };
         let opens = near(Some(i + 1)).is_some_and(link)
-            && near(Some(i + 2)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
-            && !near(Some(i + 3)).is_some_and(link);
-        let closes = i >= 2
-            && near(i.checked_sub(1)).is_some_and(link)
-            && near(i.checked_sub(2)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
-            && !near(i.checked_sub(3)).is_some_and(link);
+            && near(Some(far)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
+            && !near(Some(far + 1)).is_some_and(link);
+        let back = if near(i.checked_sub(1)).is_some_and(is_half) {
+            1
+        } else {
+            0
+        };
+        let closes = i >= 2 + back
+            && near(i.checked_sub(1 + back)).is_some_and(link)
+            && near(i.checked_sub(2 + back)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
+            && !near(i.checked_sub(3 + back)).is_some_and(link);
         let on_the_hour =
             near(Some(i + 1)).is_some_and(|n| matches!(&n.k, K::Word(w) if w == "o'clock"));
         if !pronoun && (opens || closes || on_the_hour) {
@@ -934,11 +946,21 @@ fn hour_words_as_numbers(toks: &mut [Tok]) {
             .checked_sub(1)
             .and_then(|j| toks.get(j))
             .is_some_and(|p| p.seg == toks[i].seg && matches!(&p.k, K::Word(w) if w == "half"));
+        let digits = if h >= 10 { 2 } else { 1 };
+        // A half hour that ends a range ("till half three") sits where
+        // "half" stood, right after the range's link; the word is spent.
+        let ends_range =
+            half_past && i >= 2 && toks[i - 2].seg == toks[i].seg && link(&toks[i - 2]);
+        if ends_range {
+            toks[i - 1].k = K::Clock(h, 30, digits);
+            toks[i - 1].end = toks[i].end;
+            toks[i].k = K::Junk;
+            continue;
+        }
         if half_past {
             toks[i - 1].k = K::Junk;
         }
         if let Some(t) = toks.get_mut(i) {
-            let digits = if h >= 10 { 2 } else { 1 };
             t.k = if half_past {
                 K::Clock(h, 30, digits)
             } else {
@@ -4226,6 +4248,14 @@ mod tests {
             ("Tue 12/8 from 10 until one", "2026-12-08 10:00-13:00"),
             ("Tue 12/8 from half two to four", "2026-12-08 14:30-16:00"),
             ("Tue 12/8 from 2 till half 3", "2026-12-08 14:00-15:30"),
+            (
+                "Tue 12/8 from half two till half three",
+                "2026-12-08 14:30-15:30",
+            ),
+            (
+                "Tue 12/8 from two until half three",
+                "2026-12-08 14:00-15:30",
+            ),
             ("Tue 12/8 half 11 to 12", "2026-12-08 11:30-12:00"),
             ("Tue 12/8 2 o'clock to 3", "2026-12-08 14:00-15:00"),
             ("Tue 12/8 after 3", "2026-12-08 from 15:00"),
