@@ -269,9 +269,13 @@ static SUBJECT_SICK: LazyLock<Regex> = LazyLock::new(|| {
 /// The writer speaking of themselves.
 /// "no need to pay me", "no need for the gift card": a price or thanks
 /// declined (a volunteer answering a priced swap), not a request taken back.
+/// A "no need" that takes nothing back: a price, a favour or thanks
+/// declined ("no need to pay me", "no need, but I'd never say no to a
+/// coffee"), or others told not to step in once someone has ("so no need
+/// for anyone else to volunteer").
 static NO_NEED_OF_A_PRICE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bno need\s+(?:to\s+(?:pay|repay|thank|tip|buy|treat|owe|return\s+the\s+favou?r)\b|for\s+(?:the\s+|a\s+|any\s+|your\s+)?(?:gift\s*cards?|money|cash|payment|\$|coffee|cookies|donuts|lunch|thanks|favou?rs?)\b)",
+        r"(?i)\bno need(?:\s*[,;:–—-])?\s+(?:to\s+(?:pay|repay|thank|tip|buy|treat|owe|return\s+the\s+favou?r)\b|for\s+(?:the\s+|a\s+|any\s+|your\s+)?(?:gift\s*cards?|money|cash|payment|\$|coffee|cookies|donuts|lunch|thanks|favou?rs?)\b|but\s+i(?:'d|\s+would)?\s+(?:won't|wouldn't|will not|would not|never|can't)\s+(?:say\s+no|turn\s+down|refuse)\b|for\s+(?:anyone|anybody|someone|somebody|others|other people)\s+else\b|for\s+any(?:one|body)\s+else\s+to\b)",
     )
 });
 static NO_NEED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bno need\b"));
@@ -389,7 +393,7 @@ static COVER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         weekday_abbrevs!(),
         r"|",
         weekday_names!(),
-        r")\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|staff(?:s|ed|ing)?\s+(?:(?-i:[A-Z])[\w-]*'s|your|his|her|their|my)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours)|(?:on|sitting on|staffing|minding) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]*)|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:",
+        r")\b)|got it|has it|has this|got this|got you|is on it|on it|scheduled for|down for|on for|taking over|take over|took over|staff(?:s|ed|ing)?\s+(?:(?-i:[A-Z])[\w-]*'s|your|his|her|their|my)\s+(?:[\w/:-]+\s+){0,3}?(?:shift|shifts|slot|chat|hours)|(?:on|sitting on|staffing|minding|watching) (?:chat|the chat|the desk|desk|the queue)(?:\s+(?:today|tomorrow|tonight|this\s+\w+|next\s+\w+|on\s+\w+))?\s+(?:for|in place of|instead of)\s+(?:(?-i:[A-Z][a-z]*)|me)|do\s+\d{1,2}(?::\d\d)?\s*(?:am|pm)?\s*(?:-|–|to|until|till)\s*\d{1,2}(?::\d\d)?|stay(?:ing|s)? (?:on|late|through|for)|stayed (?:on|late|through|for)|(?:has|had|got|have)\s+(?:(?:the|that|your|my|his|her|their)\s+(?:(?-i:[A-Z][\w'-]*)\s+|(?:usual|regular|normal|holiday|first|last|next)\s+){0,2}?)?(?:\d{1,2}/\d{1,2}\b|(?:",
         weekday_abbrevs!(),
         r"|",
         weekday_names!(),
@@ -508,6 +512,13 @@ fn thanks_for_something_else(before: &str, after_in_sentence: &str) -> bool {
 static EVENT_THREAD: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:lunch|luncheon|dinner|breakfast|potluck|party|celebration|get-together|happy hour|gift|card|book club|reading lounge|open house|training|meeting|workshop|webinar|retreat|social|coffee)\b",
+    )
+});
+/// Words that speak of the service or its shifts at all: an offer in a
+/// new thread with none of them is about something else.
+static NAMES_THE_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:shifts?|slots?|chat|desk|queue|libchat|rota|roster|schedule|cover|covers|covered|covering|coverage|sub|subbing|swap|trade|switch|fill in|step in|hours?|on call|\d{1,2}:\d\d|\d{1,2}\s*(?:am|pm)|noon|morning|afternoon)\b|(?:^|[^/\d])\d{1,2}\s*(?:-|–|to|until|till)\s*\d{1,2}(?:[^/\d]|$)|(?:\b(?:my|your|his|her|their)|'s)\s+(?:mon|tue|wed|thu|fri)[a-z]*\b",
     )
 });
 static SHIFT_THREAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -1950,10 +1961,28 @@ pub fn without_ruled_out(text: &str) -> String {
             r")[a-z]*|\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?|st|nd|rd|th))\s*$"
         ))
     });
+    // "the 29th I need covered, not the 22nd": a short clause about the
+    // day meant comes between; the day ruled out is the dates' to drop too.
+    static DAY_THEN_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)(?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*|\b\d{1,2}(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)((?:\s+[a-z']+){1,4})\s*$",
+        )
+    });
+    let day_then_clause = |before: &str| {
+        DAY_THEN_CLAUSE.captures(before).is_some_and(|c| {
+            c[1].split_whitespace().all(|w| {
+                !matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "and" | "or" | "but" | "if" | "not" | "to"
+                )
+            })
+        })
+    };
     let kept = RULED_OUT_DAY
         .replace_all(text, |c: &regex::Captures| {
             let m = c.get(0).expect("whole match");
-            if DAY_BEFORE.is_match(last_word_and_after(&text[..m.start()]))
+            let before = &text[..m.start()];
+            if (DAY_BEFORE.is_match(last_word_and_after(before)) || day_then_clause(before))
                 && ONLY_A_DAY.is_match(m.as_str())
             {
                 m.as_str().to_string()
@@ -2064,13 +2093,14 @@ pub fn without_asks(text: &str) -> String {
             .map(|i| i + 1)
             .unwrap_or(rest.len());
         // A sentence wrapped at the line's end ("Still need someone for
-        // Thursday\n3/18 12-2.") goes on where the next line opens with a
-        // digit or a small letter.
+        // Thursday\n3/18 12-2.", "Wednesday\n(12/16) is still open") goes
+        // on where the next line opens with a digit, a small letter or a
+        // bracket.
         while rest[..end].ends_with('\n')
             && rest[end..]
                 .chars()
                 .next()
-                .is_some_and(|c| c.is_ascii_digit() || c.is_lowercase())
+                .is_some_and(|c| c.is_ascii_digit() || c.is_lowercase() || c == '(')
         {
             end += rest[end..]
                 .find(['.', '!', '?', '\n'])
@@ -2352,6 +2382,19 @@ pub fn classify(input: &Input) -> Verdict {
     {
         reasons.push(format!(
             "a yes to the thread's event, not an offer to cover: {:?}",
+            offer_fired.take().map(|f| f.said).unwrap_or_default()
+        ));
+    }
+    // "Who's minding the plants over break? I can do the first week": a
+    // new thread whose subject and words never speak of a shift, the chat
+    // or covering offers to do something else.
+    if !reply
+        && offer_fired.is_some()
+        && !NAMES_THE_SERVICE.is_match(&topic)
+        && !NAMES_THE_SERVICE.is_match(&text)
+    {
+        reasons.push(format!(
+            "a new thread that never speaks of a shift or the chat: {:?} offers something else",
             offer_fired.take().map(|f| f.said).unwrap_or_default()
         ));
     }
@@ -2661,9 +2704,14 @@ pub fn classify(input: &Input) -> Verdict {
         return verdict(rule("covered_writer_for_colleague"), &r, reasons);
     }
     // 3.
-    let withdraw_then_ask = match (&withdrawn, &ask) {
-        (Some(w), Some(a)) => a.start > w.0,
-        _ => false,
+    // An ask after the take-back ("Could someone take my Thursday? P.S.
+    // scratch that, I only need 12-1 covered") keeps the call: the take-back
+    // corrects it. Any ask after it counts, not only the first.
+    let withdraw_then_ask = match &withdrawn {
+        Some(w) => cues::all(Signal::Ask, &Scan::of_view(&scan.open))
+            .iter()
+            .any(|a| a.start > w.0),
+        None => false,
     };
     if (withdrawn.is_some() || (withdrawn_subject.is_some() && offer.is_none()))
         && !withdraw_then_ask
@@ -4290,6 +4338,14 @@ mod tests {
         assert_eq!(
             without_asks("Tom took Monday 3/1. The 3/3 shift remains uncovered.").trim(),
             "Tom took Monday 3/1."
+        );
+        // Wrapped before a bracketed date.
+        assert_eq!(
+            without_asks(
+                "Tom took Monday (3/1), thanks Tom! Wednesday\n(3/3) is still open though."
+            )
+            .trim(),
+            "Tom took Monday (3/1), thanks Tom!"
         );
         assert_eq!(
             without_asks("Tom took Monday 3/1. Thanks for leaving the door open.").trim(),

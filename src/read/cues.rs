@@ -1073,7 +1073,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "ask.could_someone",
         signal: Signal::Ask,
-        pattern: r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b|noon)|(?:sit|stand)\s+in\s+for\s+(?:me\b|my\b|the\s+(?:shift|slot|hour|first|last|second)|\d|an?\s+(?:hour|half)))",
+        pattern: r"(?i)\b(?:could|can|would|will|is|are|might|does|do)\s+(?:someone|somebody|some one|anyone|anybody|any\s?one|one of you|any of you|some kind soul|a kind soul|someone else|anyone else|any volunteers?|a volunteer|people|y'all|you all|folks)\b[^.?!\n]{0,40}?\b(?:cover|take\s+(?:my|the|it|this|that|over|part|half|an?\s|\d|on)|pick\s+up|pick\s+(?:it|this|that|them)\s+up|grab|swap|trade|switch|sub\b|substitute|fill\s+in|work\s+(?:my|the|this|that|part|half|an?\s|\d|for me|in my|it)|help\s+(?:out|me out|cover|with (?:my|the|a|this) (?:shift|chat))|step\s+in|jump\s+in|staff|relieve|jump\s+on|hop\s+on|log\s+(?:on|in)|sign\s+(?:on|in)|do\s+(?:my|the|this|that|part|half|an?\s|\d|it\b|noon)|(?:sit|stand)\s+in\s+for\s+(?:me\b|my\b|the\s+(?:shift|slot|hour|first|last|second)|\d|an?\s+(?:hour|half))|(?:mind|watch)\s+(?:the\s+)?(?:chat|desk|queue)\b)",
         guards: &[
             Guard::NotConditional,
             Guard::NotNegated,
@@ -1090,6 +1090,7 @@ pub static CUES: &[Cue] = &[
             "Would someone stand in for me Monday afternoon?",
             "can somebody do noon-ish to 1 on Fri 12/11?",
             "Could anyone cover the 2-3:30 slot by the copier desk on Friday?",
+            "Could somebody mind the chat for me from half two on Wednesday?",
         ],
         silent: &[
             "Could someone explain the new widget?",
@@ -1097,6 +1098,7 @@ pub static CUES: &[Cue] = &[
             "can anyone cover the copier jam upstairs? I'm stuck on chat.",
             "Would somebody cover the lunch tab for Dana's farewell?",
             "could someone grab coffee with me at 3 tomorrow?",
+            "Could someone mind the plants while I'm away?",
         ],
     },
     // A colleague's shift asked of the list by someone else ("Priya is out
@@ -2643,13 +2645,21 @@ pub static CUES: &[Cue] = &[
         id: "offer.bare_yes",
         signal: Signal::Offer,
         // "Yes, me." answers "can someone ...?" by naming the writer.
-        pattern: r"(?i)^\W*(?:(?:yes|yep|yeah|sure|ok|okay|oh)\W+me|me|me too|yes|yep|sure|can do|i can|i could|i'm free|i am free)\W*$",
+        pattern: r"(?i)^\W*(?:(?:yes|yep|yeah|sure|ok|okay|oh)\W+me|me|me too|yes|yep|sure|can do|(?:(?:yes|yep|yeah|sure|ok|okay)\W+)?(?:i can|i could|i'm free|i am free|can do))\W*$",
         guards: OFFER_GUARDS,
-        fires: &["Me!", "can do", "Sure - me!"],
+        fires: &[
+            "Me!",
+            "can do",
+            "Sure - me!",
+            "Yes, I can.",
+            "Yep - I'm free!",
+        ],
         silent: &[
             "Yes, the desk is open.",
             "Yes, meet me at the desk.",
             "Okay, message me.",
+            "Yes, I can see the queue.",
+            "Yes, I can't.",
         ],
     },
     // A reply that opens by naming the writer as the answer to "can
@@ -2658,13 +2668,18 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "offer.opens_with_me",
         signal: Signal::Offer,
-        pattern: r"(?i)^\W*(?:(?:yes|yep|yeah|sure|ok|okay|oh)\W+me|me|me please|me, please)\s*[.!]+(?:\s|$)",
+        pattern: r"(?i)^\W*(?:(?:yes|yep|yeah|sure|ok|okay|oh)\W+me|me|me please|me, please|(?:yes|yep|yeah|sure)\W+i\s+(?:can|could)(?:\s+do\s+(?:it|that))?)\s*[.!]+(?:\s|$)",
         guards: OFFER_GUARDS,
-        fires: &["Sure, me! I have nothing on Tuesday afternoon."],
+        fires: &[
+            "Sure, me! I have nothing on Tuesday afternoon.",
+            "Yeah, I can! I'm around all afternoon anyway.",
+        ],
         silent: &[
             "Me neither. The schedule is a mystery.",
             "Yes, message me when you know.",
             "I emailed Tom. Yes, me again.",
+            "Yes, I can see the queue. It's empty.",
+            "I asked Ben. Yes, I can. He can't.",
         ],
     },
     Cue {
@@ -2863,12 +2878,16 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "covered.is_covered",
         signal: Signal::Covered,
-        pattern: r"(?i)\b(?:is|are|has been|have been|got|now|all|been|'s|it's|shift's)\s+covered\b",
+        pattern: r"(?i)\b(?:is|are|has been|have been|got|now|all|been|'s|it's|shift's|you're|you are)\s+covered\b",
         guards: COVERED_GUARDS,
-        fires: &["My Wednesday has been covered."],
+        fires: &[
+            "My Wednesday has been covered.",
+            "Ben can stay on till 5, so you're covered, Sarah.",
+        ],
         silent: &[
             "Once my Wednesday is covered I'll relax.",
             "Nothing's covered yet.",
+            "If you're covered for Friday, tell Courtney.",
         ],
     },
     Cue {
@@ -3164,7 +3183,7 @@ pub static CUES: &[Cue] = &[
     Cue {
         id: "covered.colleague_on_chat_for",
         signal: Signal::Covered,
-        pattern: r"(?i)\b(?-i:[A-Z][a-z]+)\s+(?:is|'s|will\s+be|is\s+going\s+to\s+be)\s+(?:now\s+|also\s+)?(?:on|sitting\s+on|staffing|minding)\s+(?:chat|the chat|the desk|desk|the queue)\s+(?:[^.!?;\n]{0,30}?\s)?(?:for|in place of|instead of)\s+(?-i:[A-Z][a-z]+)\b",
+        pattern: r"(?i)\b(?-i:[A-Z][a-z]+)\s+(?:is|'s|will\s+be|is\s+going\s+to\s+be)\s+(?:now\s+|also\s+|(?:very\s+|so\s+)?kindly\s+|generously\s+)?(?:on|sitting\s+on|staffing|minding|watching)\s+(?:chat|the chat|the desk|desk|the queue)\s+(?:[^.!?;\n]{0,30}?\s)?(?:for|in place of|instead of)\s+(?:(?-i:[A-Z][a-z]+)|me)\b",
         guards: &[
             Guard::NotConditional,
             Guard::NotWanted,
@@ -3175,12 +3194,14 @@ pub static CUES: &[Cue] = &[
         fires: &[
             "Heads up: Tom is on the desk for Angie Friday afternoon.",
             "Mei will be on chat tomorrow at 2 for Jorge, so he can rest.",
+            "Quick note: Tom is very kindly watching the chat for me on the 9th.",
         ],
         silent: &[
             "Tom is on chat for an hour before the meeting.",
             "Is Tom on chat for Angie on Friday?",
             "If Mei is on chat for Jorge, who does the desk?",
             "Sarah will be on chat for the whole of Thanksgiving week.",
+            "Ben is kindly on chat for an hour before lunch.",
         ],
     },
     // Second calls in the text: the requester asks again. The earliest in
@@ -3547,6 +3568,31 @@ pub static CUES: &[Cue] = &[
             "Are you taking it?",
             "I'm sitting in on the budget meeting Tuesday.",
             "I'm standing in for the dean at commencement.",
+        ],
+    },
+    // The coverer says they are doing or working a colleague's shift
+    // ("Sorted with Dana: I'm doing her Friday", "I'll be working Tom's
+    // Thursday slot"): a possessive right before a day or a shift word.
+    // Her hair, his taxes or a question are none.
+    Cue {
+        id: "writer_covers.im_doing_theirs",
+        signal: Signal::WriterCovers,
+        pattern: r"(?i)\bi(?:'m| am|'ll be| will be)\s+(?:now\s+|actually\s+|just\s+)?(?:doing|working|staffing)\s+(?:(?-i:[A-Z][a-z]+)'s|his|her|their)\s+(?:(?:chat\s+)?(?:shift|slot)|chat|mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|\d{1,2}/\d{1,2})\b",
+        guards: &[
+            Guard::NotConditional,
+            Guard::NotNegated,
+            Guard::NotDeclinedAfter,
+        ],
+        fires: &[
+            "Worked it out with Dana at lunch: I'm doing her Friday morning.",
+            "For the record I'll be working Tom's Thursday slot.",
+        ],
+        silent: &[
+            "I'm doing her hair on Friday.",
+            "I'm working his notes into the report.",
+            "If Tom can't, I'll do his Thursday.",
+            "I'm doing his taxes on Thursday.",
+            "I'm not doing Ben's Friday after all.",
         ],
     },
     // The coverer says they are on (down) for a colleague's shift ("I'm on

@@ -914,14 +914,26 @@ fn hour_words_as_numbers(toks: &mut [Tok]) {
             _ => false,
         });
         // The other end must not belong to a range of its own ("one -- 10
-        // to 12" is a pronoun before a span).
+        // to 12" is a pronoun before a span). A "half" before either end
+        // ("from half two till half three") stands aside.
+        let is_half = |n: &Tok| matches!(&n.k, K::Word(w) if w == "half");
+        let far = if near(Some(i + 2)).is_some_and(is_half) {
+            i + 3
+        } else {
+            i + 2
+        };
         let opens = near(Some(i + 1)).is_some_and(link)
-            && near(Some(i + 2)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
-            && !near(Some(i + 3)).is_some_and(link);
-        let closes = i >= 2
-            && near(i.checked_sub(1)).is_some_and(link)
-            && near(i.checked_sub(2)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
-            && !near(i.checked_sub(3)).is_some_and(link);
+            && near(Some(far)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
+            && !near(Some(far + 1)).is_some_and(link);
+        let back = if near(i.checked_sub(1)).is_some_and(is_half) {
+            1
+        } else {
+            0
+        };
+        let closes = i >= 2 + back
+            && near(i.checked_sub(1 + back)).is_some_and(link)
+            && near(i.checked_sub(2 + back)).is_some_and(|n| time_end(n) && hour(n) != Some(h))
+            && !near(i.checked_sub(3 + back)).is_some_and(link);
         let on_the_hour =
             near(Some(i + 1)).is_some_and(|n| matches!(&n.k, K::Word(w) if w == "o'clock"));
         if !pronoun && (opens || closes || on_the_hour) {
@@ -934,11 +946,21 @@ fn hour_words_as_numbers(toks: &mut [Tok]) {
             .checked_sub(1)
             .and_then(|j| toks.get(j))
             .is_some_and(|p| p.seg == toks[i].seg && matches!(&p.k, K::Word(w) if w == "half"));
+        let digits = if h >= 10 { 2 } else { 1 };
+        // A half hour that ends a range ("till half three") sits where
+        // "half" stood, right after the range's link; the word is spent.
+        let ends_range =
+            half_past && i >= 2 && toks[i - 2].seg == toks[i].seg && link(&toks[i - 2]);
+        if ends_range {
+            toks[i - 1].k = K::Clock(h, 30, digits);
+            toks[i - 1].end = toks[i].end;
+            toks[i].k = K::Junk;
+            continue;
+        }
         if half_past {
             toks[i - 1].k = K::Junk;
         }
         if let Some(t) = toks.get_mut(i) {
-            let digits = if h >= 10 { 2 } else { 1 };
             t.k = if half_past {
                 K::Clock(h, 30, digits)
             } else {
@@ -1761,7 +1783,19 @@ impl<'a> Parser<'a> {
                     if is_word(s, "should") && is_word(h, "have") && is_word(b2, "been"))
                 || matches!(words.as_slice(), [s, b2]
                     if is_word(s, "should've") && is_word(b2, "been"));
-            if x_not_y {
+            // "the 29th I need covered, not the 22nd", "Friday is the one
+            // I meant, not Monday": a short clause about X, then ", not Y".
+            let x_clause_not_y = words.len() >= 2
+                && words.len() <= 5
+                && words.last().is_some_and(|k| is_word(k, "not"))
+                && between.len() >= 2
+                && is_sep(between[between.len() - 2])
+                && !words[..words.len() - 1].iter().any(|k| {
+                    ["and", "or", "but", "if", "not", "and/or"]
+                        .iter()
+                        .any(|w| is_word(k, w))
+                });
+            if x_not_y || x_clause_not_y {
                 gone.push(b.first);
             } else if not_y_but_x || y_should_be_x {
                 gone.push(a.first);
@@ -2319,7 +2353,11 @@ impl<'a> Parser<'a> {
                 _ => None,
             };
             if let Some(n) = weeks {
-                let from = self.word(i + 2, seg) == Some("from");
+                // "a fortnight on Thursday" (British) counts on from the
+                // coming Thursday, as "from" does.
+                let from = self.word(i + 2, seg) == Some("from")
+                    || (self.word(i + 2, seg) == Some("on")
+                        && self.weekday_in(i + 3, seg).is_some());
                 let b = if from { i + 3 } else { i + 2 };
                 let base = match self.word(b, seg) {
                     Some("today") => Some(today),
@@ -2424,6 +2462,10 @@ impl<'a> Parser<'a> {
             && !self.word_in(j + 2, seg, &["of", "off"])
         {
             return Some(self.hit(add_days(on_or_after(today, wd), 7), i, j + 2));
+        }
+        // "Monday fortnight" (British): two weeks on from the coming Monday.
+        if modifier.is_none() && week.is_none() && self.word(j + 1, seg) == Some("fortnight") {
+            return Some(self.hit(add_days(on_or_after(today, wd), 14), i, j + 2));
         }
         // "the Wednesday after next": the Wednesday after the coming one,
         // as "a week from Wednesday".
@@ -3742,6 +3784,8 @@ mod tests {
             ("two weeks from Thursday, 2-3", "2026-12-17 14:00-15:00"),
             ("a week from tomorrow, 2-3", "2026-12-08 14:00-15:00"),
             ("a fortnight today, 2-3", "2026-12-14 14:00-15:00"),
+            ("a fortnight on Thursday, 2-3", "2026-12-17 14:00-15:00"),
+            ("two weeks on Friday, 2-3", "2026-12-18 14:00-15:00"),
         ] {
             check(text, t, want);
         }
@@ -3981,6 +4025,12 @@ mod tests {
         check("Wednesday week, 2-3", t, "2026-12-09 14:00-15:00");
         check("Thursday", t, "2026-12-03");
         check("my Thursday weekly slot", t, "2026-12-03");
+        // "Thursday fortnight": two weeks on from the coming Thursday.
+        check(
+            "could someone do my Thursday fortnight, 2-3?",
+            t,
+            "2026-12-17 14:00-15:00",
+        );
     }
 
     /// "today" in a sentence about what others did is context when another
@@ -4279,6 +4329,14 @@ mod tests {
             ("Tue 12/8 from 10 until one", "2026-12-08 10:00-13:00"),
             ("Tue 12/8 from half two to four", "2026-12-08 14:30-16:00"),
             ("Tue 12/8 from 2 till half 3", "2026-12-08 14:00-15:30"),
+            (
+                "Tue 12/8 from half two till half three",
+                "2026-12-08 14:30-15:30",
+            ),
+            (
+                "Tue 12/8 from two until half three",
+                "2026-12-08 14:00-15:30",
+            ),
             ("Tue 12/8 half 11 to 12", "2026-12-08 11:30-12:00"),
             ("Tue 12/8 2 o'clock to 3", "2026-12-08 14:00-15:00"),
             ("Tue 12/8 after 3", "2026-12-08 from 15:00"),
@@ -4411,6 +4469,12 @@ mod tests {
             "Ben is covering 12/3 - not 12/10 - thanks Ben.",
             t,
             "2026-12-03",
+        );
+        // A short clause about the day meant, then ", not" the other.
+        check(
+            "Can anyone take Friday the 11th, 1-2? Oops, wrong week: it's the 18th that I need, not the 11th.",
+            t,
+            "2026-12-18 13:00-14:00",
         );
         // A "not" before anything but a day rules nothing out.
         check(

@@ -4627,3 +4627,164 @@ fn a_weekday_meant_in_a_reply_to_ones_own_call_is_in_the_week_it_corrects() {
     );
     assert_shifts(&r, &["2026-12-16 12:00-14:00"]);
 }
+
+#[test]
+fn answers_written_between_quoted_lines_are_read() {
+    // Thunderbird: the volunteer answers under the quoted ask; a "no need"
+    // that declines thanks offered in return takes nothing back.
+    let r = read(
+        "Ben Okafor <bokafor@example.edu>",
+        "Mon, 7 Dec 2026 10:05:00 -0500",
+        "Re: Thursday 12/10 chat",
+        "On 12/7/26 9:40 AM, Mei Chen wrote:\n> Is anyone around for my Thursday 12/10 morning chat?\n\nYep, I'm free.\n\n> I'll bring you a muffin.\n\nNo need, but I'd never turn down a muffin.\n\nBen",
+    );
+    assert_kind(&r, Kind::Offer);
+    // mutt: the coordinator's confirmation under a snipped quote names the
+    // colleague who said she can do the part asked.
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Tue, 8 Dec 2026 09:00:00 -0500",
+        "Re: Tuesday 12/15 chat",
+        "On Mon, Dec 07, 2026 at 04:10:00PM -0500, Jorge Alvarez wrote:\n> Can someone take my Tuesday 12/15 shift?\n[...]\n> Only 2-3 is needed now.\n\nSarah says she can do 2-3, so you're covered, Jorge. Thanks, Sarah.\n\nCourtney",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("skim@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2026-12-15 14:00-15:00"]);
+}
+
+#[test]
+fn others_told_not_to_step_in_once_a_colleague_minds_the_chat_is_covered() {
+    let r = read(
+        "Dana Whitfield <dwhitfield@example.edu>",
+        "Mon, 7 Dec 2026 11:00:00 -0500",
+        "Re: Friday 12/11",
+        "Tom is very kindly watching the chat for me on Friday 12/11, so no need for anybody else to jump in. Thanks Tom!",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("tbecker@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2026-12-11 10:00-12:00"]);
+}
+
+#[test]
+fn the_writer_doing_a_colleagues_shift_covers_it() {
+    let r = read(
+        "Jorge Alvarez <jalvarez@example.edu>",
+        "Mon, 7 Dec 2026 12:00:00 -0500",
+        "Re: my Wednesday",
+        "Worked it out with Angie over coffee: I'm doing her Wednesday 12/9 shift.\n\nJorge\n\nOn Mon, Dec 7, 2026 at 9:00 AM Angie Lopez <alopez@example.edu> wrote:\n> Could someone take my Wednesday 12/9?",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("jalvarez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("alopez@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2026-12-09 12:00-14:00"]);
+}
+
+#[test]
+fn a_take_back_followed_by_a_narrower_ask_keeps_the_call() {
+    let r = read(
+        "Mei Chen <mchen@example.edu>",
+        "Mon, 7 Dec 2026 08:00:00 -0500",
+        "Tuesday 12/15 chat",
+        "Can somebody take my Tuesday 12/15 chat shift?\n\nMei\n\nPS: scratch that, my appointment got shorter: I only need 1-2 covered.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-15 13:00-14:00"]);
+}
+
+#[test]
+fn a_bound_past_the_end_of_the_shift_asks_the_whole_shift() {
+    // Tom works Tuesday 10-12: a conflict lasting "till 1" covers it all.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Tuesday morning",
+        "Could somebody grab my Tuesday 12/15 morning chat? The car is in the shop and I can't get in till 1.",
+    );
+    assert_kind(&r, Kind::CoverageRequest);
+    assert_shifts(&r, &["2026-12-15 10:00-12:00"]);
+    // A bound inside the shift still asks for the part before it.
+    let r = read(
+        "Tom Becker <tbecker@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Tuesday morning",
+        "Could somebody cover my Tuesday 12/15 chat until 11?",
+    );
+    assert_shifts(&r, &["2026-12-15 10:00-11:00"]);
+}
+
+#[test]
+fn a_forwarders_fyi_covered_over_a_colleagues_taking_a_shift_is_covered() {
+    let r = read(
+        "Courtney Crummett <ccrummett@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Fwd: Tuesday",
+        "fyi - covered\n\nBegin forwarded message:\n\n> From: Dana Whitfield <dwhitfield@example.edu>\n> Subject: Tuesday\n> Date: December 7, 2026 at 8:30:00 AM EST\n> To: Courtney Crummett <ccrummett@example.edu>\n>\n> Hi Courtney, I'll take Mei's Tuesday 12/8 so she can get to the clinic.\n>\n> Dana",
+    );
+    assert_kind(&r, Kind::Covered);
+    assert_eq!(
+        r.coverer.as_deref(),
+        Some("dwhitfield@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_eq!(
+        r.on_behalf_of.as_deref(),
+        Some("mchen@example.edu"),
+        "{}",
+        explain(&r)
+    );
+    assert_shifts(&r, &["2026-12-08 12:00-14:00"]);
+}
+
+#[test]
+fn an_offer_in_a_new_thread_that_never_speaks_of_the_service_is_no_offer_to_cover() {
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "feeding the office fish over break",
+        "The fish need feeding on Mondays and Thursdays while we're closed (12/24 - 1/3). I can do the first half if somebody does the rest.",
+    );
+    assert_kind(&r, Kind::Other);
+    // Speaking of the chat, it still offers.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "over break",
+        "If anyone needs their chat shift taken over break, I can do the first week.",
+    );
+    assert_kind(&r, Kind::Offer);
+    // A colleague's weekday is their shift.
+    let r = read(
+        "Sarah Kim <skim@example.edu>",
+        "Mon, 7 Dec 2026 09:00:00 -0500",
+        "Friday",
+        "I can take Ben's Friday 12/11 if he still needs it.",
+    );
+    assert_kind(&r, Kind::Offer);
+}

@@ -1020,7 +1020,46 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
             sender: original.as_deref().or(sender.as_deref()),
             roster: &config.roster,
         });
-        if inner.kind != Kind::Other {
+        // "FYI covered" over a colleague's "I'm going to take Jorge's
+        // Thursday": the forwarder says the offer settled it, so the
+        // colleague covers the shift of the one whose shift it names.
+        static SAYS_COVERED: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)^\W*(?:fyi\W+|heads up\W+|update\W+)?(?:(?:this|that|it|thursday|friday|monday|tuesday|wednesday)(?:'s|\s+is)\s+)?(?:all\s+)?(?:covered|sorted|settled|taken care of|handled)\W*$")
+                .expect("valid regex")
+        });
+        let own_line = split
+            .new_text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        let settled_offer = (inner.kind == Kind::Offer && SAYS_COVERED.is_match(own_line.trim()))
+            .then(|| {
+                let plain = classify::plain(&forwarded);
+                classify::mentions(&plain, &config.roster)
+                    .into_iter()
+                    .filter(|m| {
+                        Some(&m.email) != original.as_ref()
+                            && Some(&m.email) != sender.as_ref()
+                            && plain[m.end..].starts_with("'s ")
+                    })
+                    .map(|m| m.email)
+                    .next()
+            })
+            .flatten();
+        if let Some(owner) = settled_offer {
+            reading.diagnostics.push(format!(
+                "forward: {:?} over a colleague's offer for {owner}'s shift: covered by them",
+                own_line.trim()
+            ));
+            analysis.text = forwarded.clone();
+            verdict = Verdict {
+                kind: Kind::Covered,
+                coverer: original.clone(),
+                on_behalf_of: Some(owner),
+                rule: "covered_named_taker",
+                ..inner
+            };
+        } else if inner.kind != Kind::Other {
             reading
                 .diagnostics
                 .push("forward: read the forwarded message".into());

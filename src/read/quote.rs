@@ -48,6 +48,11 @@ static MOBILE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:sent from (?:my |the )?\S.{0,40}|sent from outlook.{0,30}|get outlook for \S.{0,30}|sent via .{0,40}|sent on the go.{0,30}|sent from mail for windows.{0,10}|envoyé de mon .{0,30})$")
         .expect("valid regex")
 });
+/// A mark standing for quoted lines left out of an inline reply.
+static SNIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\[<(]\s*(?:\.{3}|…|snip(?:ped)?|cut|trimmed|quoted text hidden)\s*[\]>)]$")
+        .expect("valid regex")
+});
 static LIST_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:you received this message because you are subscribed|to unsubscribe from this (?:group|list)|to view this discussion|---\s*you received this)")
         .expect("valid regex")
@@ -88,11 +93,26 @@ pub fn split(body: &str) -> Split {
                 after.iter().find(|(_, l)| !l.trim_start().starts_with('>'))
         {
             quote_end = first_own;
+            // Inline replies (Thunderbird, mutt): the writer answers between
+            // quoted lines, so own words after a further quoted block are
+            // new text too, up to the next cut. A snip mark ("[...]") stands
+            // for quoted lines left out.
             for (i, raw) in lines.iter().enumerate().skip(first_own) {
-                if cut_reason(&lines, i, raw.trim()).is_some() || raw.trim_start().starts_with('>')
-                {
+                if cut_reason(&lines, i, raw.trim()).is_some() {
                     quote_end = i.max(first_own);
                     break;
+                }
+                if raw.trim_start().starts_with('>') || SNIP.is_match(raw.trim()) {
+                    continue;
+                }
+                if raw.trim().is_empty() && below.last().is_some_and(|l| l.trim().is_empty()) {
+                    continue;
+                }
+                if !raw.trim().is_empty()
+                    && below.last().is_some_and(|l| !l.trim().is_empty())
+                    && lines[i - 1].trim_start().starts_with('>')
+                {
+                    below.push("");
                 }
                 below.push(raw.trim_end());
                 quote_end = i + 1;
@@ -673,6 +693,16 @@ From: Dana Whitfield <dwhitfield@example.edu>\nSent: Tuesday, November 3, 2026 8
     fn inline_quotes_keep_the_answers() {
         let body = "> Can anyone cover Tuesday?\nI can.\n> And Wednesday?\nNot me.";
         assert_eq!(split(body).new_text, "I can.\nNot me.");
+    }
+
+    #[test]
+    fn answers_between_quoted_lines_under_an_attribution_are_all_new_text() {
+        let body = "On 4/2/27 8:00 AM, Angie Lopez wrote:\n> Could someone do my Monday?\n\nNot Monday, sorry.\n\n> Or my Friday 2-3:30?\n[snip]\n> Either helps.\n\nFriday I can do.\n\n-- \nPriya Raman\nOffice hours: Mon 9-11";
+        let s = split(body);
+        assert_eq!(s.new_text, "Not Monday, sorry.\n\nFriday I can do.");
+        assert!(s.quoted.contains("Or my Friday 2-3:30?"));
+        assert!(s.quoted.contains("Either helps."));
+        assert!(!s.new_text.contains("Office hours"));
     }
 
     #[test]

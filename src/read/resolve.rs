@@ -433,7 +433,16 @@ impl Day<'_> {
                 (start < end).then(|| Span::new(start, end))
             }
             TimeRef::Until(e) => {
-                let end = local_instant(self.zone, date, e)?;
+                let mut end = local_instant(self.zone, date, e)?;
+                // "won't land till 3" of a 12-2 shift: the bound lies past
+                // every shift that starts before it, so those shifts are
+                // wholly the writer's conflict, and asked whole.
+                if !shifts.is_empty()
+                    && !shifts.iter().any(|x| x.start < end && end <= x.end)
+                    && let Some(last) = shifts.iter().filter(|x| x.start < end).map(|x| x.end).max()
+                {
+                    end = end.min(last);
+                }
                 let start = shifts
                     .iter()
                     .find(|x| x.start < end && end <= x.end)

@@ -289,6 +289,12 @@ pub fn correct(text: &str, roster: &Roster) -> (String, Vec<Correction>) {
                     continue;
                 }
                 let word = &chunk[ws..j];
+                if let Some(len) = split_pronoun(text, start + ws, word) {
+                    fixes.push((start + ws, start + ws + len, split_pronoun_meant(word)));
+                    // The "one" is part of the fix: go past it.
+                    i = start + ws + len;
+                    break;
+                }
                 if let Some(meant) = shorthand(word) {
                     fixes.push((start + ws, start + j, meant));
                 } else if word == "ill" && ill_is_i_will(text, start + ws, start + j) {
@@ -324,6 +330,31 @@ pub fn correct(text: &str, roster: &Roster) -> (String, Vec<Correction>) {
     }
     out.push_str(&text[last..]);
     (out, corrections)
+}
+
+/// "some one" and "any one" written apart (or broken over a line by a
+/// phone) before what someone would do ("could some one cover my
+/// Friday", "is any one free"): the length of the two words, to be read
+/// as "someone" / "anyone". "any one of you", "some one-off" stay.
+fn split_pronoun(text: &str, at: usize, word: &str) -> Option<usize> {
+    static APART: std::sync::LazyLock<super::pattern::Regex> = std::sync::LazyLock::new(|| {
+        super::pattern::Regex::new(r"(?i)^(?:some|any)\s+one\s+(?:cover|take|grab|do|pick|help|swap|trade|fill|sub|work|step|jump|be|can|could|would|will|want|wants|free|able|available|around|else|mind|sit|staff)\b")
+            .expect("valid regex")
+    });
+    if !(word.eq_ignore_ascii_case("some") || word.eq_ignore_ascii_case("any")) {
+        return None;
+    }
+    let m = APART.find(&text[at..])?;
+    let one = m.as_str().to_ascii_lowercase().find("one")?;
+    Some(one + 3)
+}
+
+fn split_pronoun_meant(word: &str) -> &'static str {
+    if word.eq_ignore_ascii_case("some") {
+        "someone"
+    } else {
+        "anyone"
+    }
 }
 
 /// Verbs and adverbs that follow "I'll" and never the adjective "ill"
@@ -908,6 +939,18 @@ mod tests {
         // Not in capitals, not inside a contraction, not a longer word.
         let s = "The U.S. office; I don't know; IM me; Cantor and Sikes; thxx; wkly; awkward; nxtgen; \
                  CN=Courtney; Room B4; NP-hard; cnn; b45; cvrs; no12";
+        assert_eq!(correct(s, &Roster::default()).0, s);
+    }
+
+    #[test]
+    fn someone_and_anyone_written_apart_are_one_word() {
+        let (text, _) = correct(
+            "Could some\none take my Tuesday? Is any one free?",
+            &Roster::default(),
+        );
+        assert_eq!(text, "Could someone take my Tuesday? Is anyone free?");
+        // A count or a choice stays as written.
+        let s = "Any one of you could help; some one-off tasks; pick any one day.";
         assert_eq!(correct(s, &Roster::default()).0, s);
     }
 
