@@ -1964,9 +1964,11 @@ pub fn without_ruled_out(text: &str) -> String {
     // "the 29th I need covered, not the 22nd": a short clause about the
     // day meant comes between; the day ruled out is the dates' to drop too.
     static DAY_THEN_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-        re(
-            r"(?i)(?:\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[a-z]*|\b\d{1,2}(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)((?:\s+[a-z']+){1,4})\s*$",
-        )
+        re(concat!(
+            r"(?i)(?:\b(?:",
+            weekday_abbrevs!(),
+            r"|sat|sun)[a-z]*|\b\d{1,2}(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)((?:\s+[a-z']+){1,4})\s*$",
+        ))
     });
     let day_then_clause = |before: &str| {
         DAY_THEN_CLAUSE.captures(before).is_some_and(|c| {
