@@ -195,6 +195,14 @@ fn wrapped_at_end(line: &str, next: &str) -> bool {
 
 /// Straight quotes and dashes, one space between words, lines kept.
 pub fn plain(text: &str) -> String {
+    if text.is_ascii() {
+        return plain_ascii(text);
+    }
+    plain_chars(text)
+}
+
+/// [`plain`] of any text, a character at a time.
+fn plain_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last_space = true;
     for c in text.chars() {
@@ -222,6 +230,44 @@ pub fn plain(text: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// [`plain`] of an ASCII text, a byte at a time (most mail is ASCII, and
+/// every reading makes the text plain several times): the same output.
+fn plain_ascii(text: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut last_space = true;
+    for &b in text.as_bytes() {
+        let b = match b {
+            b'`' => b'\'',
+            b'\t' => b' ',
+            b => b,
+        };
+        if b == b'\n' {
+            while out.last() == Some(&b' ') {
+                out.pop();
+            }
+            out.push(b'\n');
+            last_space = true;
+        } else if matches!(b, b' ' | b'\x0b' | b'\x0c' | b'\r') {
+            // The ASCII characters `char::is_whitespace` holds, less the
+            // tab and the newline seen to above.
+            if !last_space {
+                out.push(b' ');
+                last_space = true;
+            }
+        } else {
+            out.push(b);
+            last_space = false;
+        }
+    }
+    // Trimmed as `str::trim` trims an ASCII text.
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+    let end = out.len() - out.iter().rev().take_while(|b| is_space(b)).count();
+    out.truncate(end);
+    let start = out.iter().take_while(|b| is_space(b)).count();
+    out.drain(..start);
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 // ---------------------------------------------------------------------------
@@ -2112,19 +2158,25 @@ pub fn without_asks(text: &str) -> String {
         let sentence = &rest[..end];
         // "In case anyone is still looking: Tom has it" calls nobody again.
         let open = without_conditionals(sentence);
-        let asks = ask_cue(&open).is_some()
-            || second_call_body(&open).is_some()
-            || LEFT_OPEN.is_match(&open);
+        let open_ask = ask_cue(&open);
+        let asks =
+            open_ask.is_some() || second_call_body(&open).is_some() || LEFT_OPEN.is_match(&open);
         // "i can cover 2-3 tomorrow, can someone else do 3-3:30?": the
-        // clause before the ask is kept.
-        let kept_head = ask_cue(sentence)
-            .and_then(|(at, _)| sentence[..at].rfind(',').map(|c| &sentence[..c]))
-            .filter(|head| {
-                ask_cue(head).is_none()
-                    && second_call_body(head).is_none()
-                    && !LEFT_OPEN.is_match(head)
-            });
-        if let Some(head) = kept_head.filter(|_| asks) {
+        // clause before the ask is kept. Looked for only in a sentence that
+        // asks; its ask cue is the open sentence's when no conditional was
+        // taken out (most sentences).
+        let kept_head = if !asks {
+            None
+        } else if open == sentence {
+            open_ask
+        } else {
+            ask_cue(sentence)
+        }
+        .and_then(|(at, _)| sentence[..at].rfind(',').map(|c| &sentence[..c]))
+        .filter(|head| {
+            ask_cue(head).is_none() && second_call_body(head).is_none() && !LEFT_OPEN.is_match(head)
+        });
+        if let Some(head) = kept_head {
             out.push_str(head);
             out.push(' ');
         } else if asks {
@@ -3297,6 +3349,38 @@ mod name_word_spans {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_ascii_text_is_made_plain_byte_by_byte_as_character_by_character() {
+        // Every ASCII byte, alone and between words, at the ends and in
+        // runs, and mail-like texts with tabs, CRLF, blank lines and
+        // trailing spaces.
+        let mut texts: Vec<String> = (0u8..128)
+            .flat_map(|b| {
+                let c = char::from(b);
+                [
+                    c.to_string(),
+                    format!("a{c}b"),
+                    format!("{c}{c} a {c}\n{c}b{c}{c}"),
+                ]
+            })
+            .collect();
+        texts.extend(
+            [
+                "",
+                "   ",
+                "\n\n",
+                "Hi all,\r\n\r\nCan someone take Fri 1/8 2-3?  \r\nThanks\t\tSam \n",
+                " \x0b\x0c lead and trail \t\n ",
+                "`quoted` words\n \n  \n end",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            assert!(t.is_ascii());
+            assert_eq!(super::plain_ascii(t), super::plain_chars(t), "{t:?}");
+        }
+    }
+
     #[test]
     fn sentences_naming_days_nobody_is_asked_to_cover_are_set_aside() {
         for (text, gone) in [

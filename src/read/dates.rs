@@ -349,7 +349,12 @@ const ABBREVIATIONS: &[&str] = &[
 fn tokenize(text: &str) -> Vec<Tok> {
     // Room for every character at once: an ASCII text has one per byte.
     let mut cs: Vec<(usize, char)> = Vec::with_capacity(text.len());
-    cs.extend(text.char_indices());
+    if text.is_ascii() {
+        // Each byte its own character: filled without decoding UTF-8.
+        cs.extend(text.bytes().enumerate().map(|(i, b)| (i, char::from(b))));
+    } else {
+        cs.extend(text.char_indices());
+    }
     let at = |i: usize| cs.get(i).map(|&(_, c)| c);
     let byte = |i: usize| cs.get(i).map_or(text.len(), |&(b, _)| b);
     let digit = |i: usize| at(i).is_some_and(|c| c.is_ascii_digit());
@@ -369,7 +374,8 @@ fn tokenize(text: &str) -> Vec<Tok> {
         (v, d, i)
     };
 
-    let mut toks: Vec<Tok> = Vec::new();
+    // About one token for every six bytes of mail: room for them at once.
+    let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 6 + 1);
     let mut seg = 0;
     let mut line_start = 0;
     let mut i = 0;

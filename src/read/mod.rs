@@ -87,7 +87,7 @@ use crate::schedule::Schedule;
 
 use classify::{Input, Verdict};
 use machine::Origin;
-use resolve::{Mode, find_shifts, find_shifts_with_subject};
+use resolve::{Mode, find_shifts, find_shifts_in, find_shifts_with_subject_in};
 
 /// What reading a message needs besides the message.
 pub struct ReadContext<'a> {
@@ -284,7 +284,7 @@ fn thread_date_of_bare_weekday(
     a: &Analysis,
     text: &str,
     topic: &str,
-    days_in: &dyn Fn(&str) -> dates::Days,
+    days_in: &dyn Fn(&str) -> std::rc::Rc<dates::Days>,
 ) -> Option<(NaiveDate, Vec<String>)> {
     if a.reading.kind != Kind::Covered
         || !classify::is_reply(&a.reading.subject)
@@ -384,7 +384,7 @@ fn forwarded_notice_days(
     text: &str,
     topic: &str,
     config: &Config,
-    days_in: &dyn Fn(&str) -> dates::Days,
+    days_in: &dyn Fn(&str) -> std::rc::Rc<dates::Days>,
 ) -> Option<Vec<(String, NaiveDate)>> {
     let today = a.today?;
     if !classify::is_forward(&a.reading.subject)
@@ -429,7 +429,7 @@ fn forwarded_notice_days(
     let written = |t: &str| -> Vec<NaiveDate> {
         days_in(t)
             .asks
-            .into_iter()
+            .iter()
             .filter(|d| d.said.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())))
             .map(|d| d.date)
             .filter(|d| *d >= today)
@@ -1774,15 +1774,9 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     };
     let person = a.person.as_deref();
     // Every text here is read against the same day and the desk's settings.
-    let days_in = |text: &str| {
-        dates::read_days(
-            text,
-            today,
-            ctx.config.date_order,
-            &ctx.config.service_hours,
-            ctx.config.timezone,
-        )
-    };
+    // Each text's days are read once however often they are asked for.
+    let read = resolve::DaysOf::new(ctx.config);
+    let days_in = |text: &str| read.days(text, today);
     // What a set-aside leaves is read instead of the text when it set
     // something aside and the rest still names a day; noted when it is.
     let set_aside = |text: &mut String, kept: String, note: &str, diags: &mut Vec<String>| {
@@ -1816,8 +1810,8 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         if !classify::is_reply(&a.reading.subject) {
             return None;
         }
-        let (asked, said) = (days_in(topic).asks, days_in(text).asks);
-        let ([asked], [said]) = (asked.as_slice(), said.as_slice()) else {
+        let (asked, said) = (days_in(topic), days_in(text));
+        let ([asked], [said]) = (asked.asks.as_slice(), said.asks.as_slice()) else {
             return None;
         };
         let digits = |w: &String| w.chars().any(|c| c.is_ascii_digit());
@@ -2020,7 +2014,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
                 text = text.replacen(w.as_str(), &date.to_string(), 1);
             }
         }
-        let body = find_shifts(&text, today, person, ctx.schedule, ctx.config, mode);
+        let body = find_shifts_in(&read, &text, today, person, ctx.schedule, mode);
         if body.names_date {
             diags.extend(body.diagnostics.iter().cloned());
             return (body.spans, diags);
@@ -2036,7 +2030,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             && spans_stated(&days)
         {
             let on_day = format!("{}\n\n{text}", day.date);
-            let found = find_shifts(&on_day, today, person, ctx.schedule, ctx.config, mode);
+            let found = find_shifts_in(&read, &on_day, today, person, ctx.schedule, mode);
             diags.push(format!(
                 "shifts: the offer's body names no day; its span is on the subject's day {}",
                 day.date
@@ -2089,7 +2083,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
                 });
             if let Some((from, to)) = part {
                 let on_day = format!("{} {}-{}", day.date, dates::hhmm(from), dates::hhmm(to));
-                let found = find_shifts(&on_day, today, person, ctx.schedule, ctx.config, mode);
+                let found = find_shifts_in(&read, &on_day, today, person, ctx.schedule, mode);
                 diags.push(format!(
                     "shifts: the offer stays {} {}: that part of the subject's {} {}-{}",
                     if until { "until" } else { "from" },
@@ -2131,7 +2125,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             )
         {
             let days = days_in(&taken);
-            for d in days.asks {
+            for d in &days.asks {
                 let written = d.said.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
                 taken_days.push(if written {
                     (None, Some(d.date))
@@ -2366,13 +2360,13 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         }
         _ => topic,
     };
-    let mut found = find_shifts_with_subject(
+    let mut found = find_shifts_with_subject_in(
+        &read,
         &topic,
         &text,
         subject_day.unwrap_or(today),
         person,
         ctx.schedule,
-        ctx.config,
         mode,
     );
     diags.extend(found.diagnostics.iter().cloned());
@@ -2399,15 +2393,8 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         && !SAYS_TODAY.is_match(&text)
         && let Some(evening) = today.pred_opt()
     {
-        let again = find_shifts_with_subject(
-            &topic,
-            &text,
-            evening,
-            person,
-            ctx.schedule,
-            ctx.config,
-            mode,
-        );
+        let again =
+            find_shifts_with_subject_in(&read, &topic, &text, evening, person, ctx.schedule, mode);
         if !again.spans.is_empty() {
             diags.push(format!(
                 "shifts: sent in the small hours; tomorrow has no shift, so 'tomorrow' is read as {today}"
@@ -2431,13 +2418,13 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     if let Some(kept) = &kept_rest
         && !found.spans.is_empty()
     {
-        let whole = find_shifts_with_subject(
+        let whole = find_shifts_with_subject_in(
+            &read,
             &topic,
             kept,
             subject_day.unwrap_or(today),
             person,
             ctx.schedule,
-            ctx.config,
             mode,
         );
         let rest = without_parts(&whole.spans, &found.spans);
@@ -2471,12 +2458,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         && a.reading.coverer.as_deref() == Some(author.as_str())
         && let Some(offer) = answered_offer(&a.quoted, &author, &a.reading.subject, ctx.config)
     {
-        let offered = find_shifts(
+        let offered = find_shifts_in(
+            &read,
             &classify::plain(&offer),
             a.thread_day.filter(|d| *d <= today).unwrap_or(today),
             person,
             ctx.schedule,
-            ctx.config,
             Mode::ExplicitOnly,
         );
         if offered.names_date && !offered.spans.is_empty() {
@@ -2504,12 +2491,12 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
             diags.push("shifts: the quoted request's unasked sentences are set aside".into());
             quoted = kept;
         }
-        let asked = find_shifts(
+        let asked = find_shifts_in(
+            &read,
             &quoted,
             a.thread_day.filter(|d| *d <= today).unwrap_or(today),
             person,
             ctx.schedule,
-            ctx.config,
             mode,
         );
         if !asked.spans.is_empty() {
@@ -2534,7 +2521,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         && !found.names_date
         && let Some(Forwarded::Appointment(when)) = Forwarded::of(&a.quoted)
     {
-        let asked = find_shifts(when, today, person, ctx.schedule, ctx.config, mode);
+        let asked = find_shifts_in(&read, when, today, person, ctx.schedule, mode);
         if !asked.spans.is_empty() {
             diags.push("shifts: the call names no day; the appointment it forwards".into());
             diags.extend(
@@ -2551,7 +2538,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
     }
     // A sick notice that names no day is about today.
     let today_text = format!("today {text}");
-    let sick = find_shifts(&today_text, today, person, ctx.schedule, ctx.config, mode);
+    let sick = find_shifts_in(&read, &today_text, today, person, ctx.schedule, mode);
     diags.push("shifts: a sick notice that names no day is read as today".into());
     diags.extend(sick.diagnostics.iter().map(|d| format!("today: {d}")));
     (sick.spans, diags)

@@ -18,10 +18,13 @@
 //! larger span is dropped. Spans that do not hold a needed one are kept
 //! ("I need 10-12 and 2-4").
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use chrono::{NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
-use super::dates::{self, DayAsk, DayPart, Minute, TimeRef};
+use super::dates::{self, DayAsk, DayPart, Days, Minute, TimeRef};
 use crate::config::Config;
 use crate::model::{Instant, Span};
 use crate::schedule::Schedule;
@@ -59,17 +62,69 @@ pub fn find_shifts(
     config: &Config,
     mode: Mode,
 ) -> Found {
-    let days = dates::read_days(
-        text,
-        today,
-        config.date_order,
-        &config.service_hours,
-        config.timezone,
-    );
+    find_shifts_in(&DaysOf::new(config), text, today, person, schedule, mode)
+}
+
+/// The days each text names, each text read once: one message's reading
+/// asks for the days of the same text many times over (whether what a
+/// set-aside leaves still names a day, then the shifts of what is left,
+/// then the subject's day beside it), and reading a text's days is the
+/// costliest step of finding its shifts. Made for one reading of one
+/// message and dropped with it, so nothing is kept between messages; every
+/// text is read against the one desk's settings it was made with.
+pub struct DaysOf<'c> {
+    config: &'c Config,
+    read: RefCell<Vec<(NaiveDate, Box<str>, Rc<Days>)>>,
+}
+
+impl<'c> DaysOf<'c> {
+    pub fn new(config: &'c Config) -> Self {
+        DaysOf {
+            config,
+            read: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// What `text` says about days and times, read on `today`: the same
+    /// as [`dates::read_days`] with the desk's settings.
+    pub fn days(&self, text: &str, today: NaiveDate) -> Rc<Days> {
+        if let Some((_, _, days)) = self
+            .read
+            .borrow()
+            .iter()
+            .find(|(on, seen, _)| *on == today && **seen == *text)
+        {
+            return Rc::clone(days);
+        }
+        let days = Rc::new(dates::read_days(
+            text,
+            today,
+            self.config.date_order,
+            &self.config.service_hours,
+            self.config.timezone,
+        ));
+        self.read
+            .borrow_mut()
+            .push((today, text.into(), Rc::clone(&days)));
+        days
+    }
+}
+
+/// [`find_shifts`] with the days of texts already read taken from `read`.
+pub fn find_shifts_in(
+    read: &DaysOf,
+    text: &str,
+    today: NaiveDate,
+    person: Option<&str>,
+    schedule: &Schedule,
+    mode: Mode,
+) -> Found {
+    let config = read.config;
+    let days = read.days(text, today);
     let mut found = Found {
         spans: Vec::new(),
         names_date: days.names_date,
-        diagnostics: days.diagnostics,
+        diagnostics: days.diagnostics.clone(),
     };
     let day = Day {
         zone: config.timezone,
@@ -178,18 +233,34 @@ pub fn find_shifts_with_subject(
     config: &Config,
     mode: Mode,
 ) -> Found {
-    let found = find_shifts(body, today, person, schedule, config, mode);
+    find_shifts_with_subject_in(
+        &DaysOf::new(config),
+        subject,
+        body,
+        today,
+        person,
+        schedule,
+        mode,
+    )
+}
+
+/// [`find_shifts_with_subject`] with the days of texts already read taken
+/// from `read`.
+pub fn find_shifts_with_subject_in(
+    read: &DaysOf,
+    subject: &str,
+    body: &str,
+    today: NaiveDate,
+    person: Option<&str>,
+    schedule: &Schedule,
+    mode: Mode,
+) -> Found {
+    let found = find_shifts_in(read, body, today, person, schedule, mode);
     if found.names_date || subject.trim().is_empty() {
         return found;
     }
     if mode == Mode::ExplicitOnly {
-        let days = dates::read_days(
-            body,
-            today,
-            config.date_order,
-            &config.service_hours,
-            config.timezone,
-        );
+        let days = read.days(body, today);
         if !days.names_time {
             let mut found = found;
             found.spans.clear();
@@ -201,16 +272,7 @@ pub fn find_shifts_with_subject(
     }
     // A body that states its own times ("Ben will take 2-3") takes only
     // the subject's day: the subject's span is the thread's whole ask.
-    let body_times = dates::read_days(
-        body,
-        today,
-        config.date_order,
-        &config.service_hours,
-        config.timezone,
-    )
-    .asks
-    .iter()
-    .any(|d| {
+    let body_times = read.days(body, today).asks.iter().any(|d| {
         d.times
             .iter()
             .any(|t| matches!(t.time, dates::TimeRef::Span(..)))
@@ -221,7 +283,7 @@ pub fn find_shifts_with_subject(
         subject.to_string()
     };
     let both = format!("{subject}\n\n{body}");
-    let mut found = find_shifts(&both, today, person, schedule, config, mode);
+    let mut found = find_shifts_in(read, &both, today, person, schedule, mode);
     found.diagnostics.insert(
         0,
         "the body names no day; reading the subject with it".into(),
