@@ -2301,7 +2301,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         && CORRECTS_A_DAY.is_match(&text)
         && quoted_author(&a.quoted, ctx.config).as_deref() == Some(a.reading.from.as_str())
     {
-        let said_days = days_in(&text).asks;
+        let said_days = &days_in(&text).asks;
         let quoted = classify::without_unasked(&classify::plain(&without_header_lines(&a.quoted)));
         let asked_days = dates::read_days(
             &quoted,
