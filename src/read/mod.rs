@@ -1759,6 +1759,20 @@ fn without_header_lines(quoted: &str) -> String {
         .join("\n")
 }
 
+/// The days the quoted text asks for, read as of the thread's day (the day
+/// the quoted mail was sent, when known and not ahead of today): what a
+/// reply's bare span or bare weekday is measured against.
+fn quoted_request_days(a: &Analysis, ctx: &ReadContext, today: NaiveDate) -> dates::Days {
+    let quoted = classify::without_unasked(&classify::plain(&without_header_lines(&a.quoted)));
+    dates::read_days(
+        &quoted,
+        a.thread_day.filter(|d| *d <= today).unwrap_or(today),
+        ctx.config.date_order,
+        &ctx.config.service_hours,
+        ctx.config.timezone,
+    )
+}
+
 /// The shifts of a reading, per the contract: the body first; the subject
 /// only when the body names no date; offers only with clock times.
 fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<String>) {
@@ -2043,15 +2057,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         // the quoted request asks for, when the subject names none and the
         // quote asks for one day only.
         if subject_days.asks.is_empty() && spans_stated(&days) && !a.quoted.trim().is_empty() {
-            let quoted = classify::plain(&without_header_lines(&a.quoted));
-            let quoted = classify::without_unasked(&quoted);
-            let asked = dates::read_days(
-                &quoted,
-                a.thread_day.filter(|d| *d <= today).unwrap_or(today),
-                ctx.config.date_order,
-                &ctx.config.service_hours,
-                ctx.config.timezone,
-            );
+            let asked = quoted_request_days(a, ctx, today);
             if let [day] = asked.asks.as_slice() {
                 let on_day = format!("{}\n\n{text}", day.date);
                 let found = find_shifts(&on_day, today, person, ctx.schedule, ctx.config, mode);
@@ -2302,15 +2308,7 @@ fn shifts_of(a: &Analysis, ctx: &ReadContext) -> (Vec<crate::model::Span>, Vec<S
         && quoted_author(&a.quoted, ctx.config).as_deref() == Some(a.reading.from.as_str())
     {
         let said_days = &days_in(&text).asks;
-        let quoted = classify::without_unasked(&classify::plain(&without_header_lines(&a.quoted)));
-        let asked_days = dates::read_days(
-            &quoted,
-            a.thread_day.filter(|d| *d <= today).unwrap_or(today),
-            ctx.config.date_order,
-            &ctx.config.service_hours,
-            ctx.config.timezone,
-        )
-        .asks;
+        let asked_days = quoted_request_days(a, ctx, today).asks;
         if let ([said], [asked]) = (said_days.as_slice(), asked_days.as_slice())
             && !said.said.is_empty()
             && said

@@ -74,8 +74,11 @@ pub fn find_shifts(
 /// text is read against the one desk's settings it was made with.
 pub struct DaysOf<'c> {
     config: &'c Config,
-    read: RefCell<Vec<(NaiveDate, Box<str>, Rc<Days>)>>,
+    read: RefCell<Vec<DaysRead>>,
 }
+
+/// One text read on one day, and what it said.
+type DaysRead = (NaiveDate, Box<str>, Rc<Days>);
 
 impl<'c> DaysOf<'c> {
     pub fn new(config: &'c Config) -> Self {
