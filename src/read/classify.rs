@@ -1913,15 +1913,6 @@ static WORKS_AS_USUAL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// The weekday a word [`with_meant_day`] found names (0 for Monday .. 4
-/// for Friday), in full or cut short ("tues", "thurs").
-fn weekday_of_word(w: &str) -> Option<usize> {
-    let w = w.get(..3)?.to_ascii_lowercase();
-    ["mon", "tue", "wed", "thu", "fri"]
-        .iter()
-        .position(|d| *d == w)
-}
-
 /// A correction later in the message that names only the day meant: "I
 /// meant Wednesday", "sorry, I meant Thursday, not Tuesday", "Thursday,
 /// not Tuesday" after "my Tuesday shift next week". When every day the
@@ -1951,11 +1942,11 @@ pub fn with_meant_day(text: &str) -> Option<String> {
     }
     let whole = c.get(0)?;
     let meant_m = c.get(1).or_else(|| c.get(3))?;
-    let meant = weekday_of_word(meant_m.as_str())?;
+    let meant = super::dates::weekday_by_prefix(meant_m.as_str())?;
     let ruled_out = c
         .get(2)
         .or_else(|| c.get(4))
-        .and_then(|m| weekday_of_word(m.as_str()));
+        .and_then(|m| super::dates::weekday_by_prefix(m.as_str()));
     let before = &text[..whole.start()];
     let after = &text[whole.end()..];
     if FIGURE_DATE.is_match(text) || WEEKDAY.is_match(after) {
@@ -1963,12 +1954,12 @@ pub fn with_meant_day(text: &str) -> Option<String> {
     }
     let named: Vec<_> = WEEKDAY.find_iter(before).collect();
     let first = named.first()?;
-    let wrong = weekday_of_word(first.as_str())?;
+    let wrong = super::dates::weekday_by_prefix(first.as_str())?;
     if wrong == meant
         || ruled_out.is_some_and(|r| r != wrong)
         || named
             .iter()
-            .any(|m| weekday_of_word(m.as_str()) != Some(wrong))
+            .any(|m| super::dates::weekday_by_prefix(m.as_str()) != Some(wrong))
     {
         return None;
     }
@@ -1993,13 +1984,18 @@ pub fn without_ruled_out(text: &str) -> String {
     // "the 17th, not the 10th": a day ruled out right after the day meant
     // is left for the dates to drop wherever the text names it (see
     // `dates`' days corrected away), not only here.
-    static DAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        re(concat!(
-            r"(?i)(?:\b(?:",
-            weekday_abbrevs!(),
-            r"|sat|sun)[a-z]*|\b\d{1,2}(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)\s*$"
-        ))
-    });
+    // A day as the text names it: a weekday (or its start), "the 17th", or
+    // "12/17"; the look-backs below want one right before the "not".
+    macro_rules! a_day {
+        () => {
+            concat!(
+                r"(?:\b(?:",
+                weekday_abbrevs!(),
+                r"|sat|sun)[a-z]*|\b\d{1,2}(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
+            )
+        };
+    }
+    static DAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| re(concat!(r"(?i)", a_day!(), r"\s*$")));
     static ONLY_A_DAY: LazyLock<Regex> = LazyLock::new(|| {
         re(concat!(
             r"(?i)^[,\s–—-]*not\s+(?:the\s+|my\s+)?(?:(?:",
@@ -2009,13 +2005,8 @@ pub fn without_ruled_out(text: &str) -> String {
     });
     // "the 29th I need covered, not the 22nd": a short clause about the
     // day meant comes between; the day ruled out is the dates' to drop too.
-    static DAY_THEN_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-        re(concat!(
-            r"(?i)(?:\b(?:",
-            weekday_abbrevs!(),
-            r"|sat|sun)[a-z]*|\b\d{1,2}(?:st|nd|rd|th)|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?)((?:\s+[a-z']+){1,4})\s*$",
-        ))
-    });
+    static DAY_THEN_CLAUSE: LazyLock<Regex> =
+        LazyLock::new(|| re(concat!(r"(?i)", a_day!(), r"((?:\s+[a-z']+){1,4})\s*$")));
     let day_then_clause = |before: &str| {
         DAY_THEN_CLAUSE.captures(before).is_some_and(|c| {
             c[1].split_whitespace().all(|w| {

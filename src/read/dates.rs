@@ -1033,6 +1033,22 @@ fn hour_word(w: &str) -> Option<u32> {
 // ---------------------------------------------------------------------------
 // Words.
 
+/// The weekday a word's first three letters name ("tues", "Thursday",
+/// "wed"), whatever follows them: for words a pattern has already found to
+/// be a weekday.
+pub fn weekday_by_prefix(w: &str) -> Option<Weekday> {
+    Some(match w.get(..3)?.to_ascii_lowercase().as_str() {
+        "mon" => Weekday::Mon,
+        "tue" => Weekday::Tue,
+        "wed" => Weekday::Wed,
+        "thu" => Weekday::Thu,
+        "fri" => Weekday::Fri,
+        "sat" => Weekday::Sat,
+        "sun" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
 fn weekday_of(w: &str, cap: bool) -> Option<Weekday> {
     Some(match w {
         "monday" | "mon" | "mondy" => Weekday::Mon,

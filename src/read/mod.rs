@@ -398,17 +398,8 @@ fn forwarded_notice_days(
         return None;
     }
     let weekday_of_word = |w: &str| -> Option<chrono::Weekday> {
-        let w = w.trim().to_ascii_lowercase();
-        let day = match w.get(..3)? {
-            "mon" => chrono::Weekday::Mon,
-            "tue" => chrono::Weekday::Tue,
-            "wed" => chrono::Weekday::Wed,
-            "thu" => chrono::Weekday::Thu,
-            "fri" => chrono::Weekday::Fri,
-            "sat" => chrono::Weekday::Sat,
-            "sun" => chrono::Weekday::Sun,
-            _ => return None,
-        };
+        let w = w.trim();
+        let day = dates::weekday_by_prefix(w)?;
         w.chars().all(|c| c.is_ascii_alphabetic()).then_some(day)
     };
     let own = days_in(text);
@@ -1024,8 +1015,12 @@ fn analyse_inner(raw: &[u8], config: &Config) -> Analysis {
         // Thursday": the forwarder says the offer settled it, so the
         // colleague covers the shift of the one whose shift it names.
         static SAYS_COVERED: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)^\W*(?:fyi\W+|heads up\W+|update\W+)?(?:(?:this|that|it|thursday|friday|monday|tuesday|wednesday)(?:'s|\s+is)\s+)?(?:all\s+)?(?:covered|sorted|settled|taken care of|handled)\W*$")
-                .expect("valid regex")
+            Regex::new(concat!(
+                r"(?i)^\W*(?:fyi\W+|heads up\W+|update\W+)?(?:(?:this|that|it|",
+                weekday_names!(),
+                r")(?:'s|\s+is)\s+)?(?:all\s+)?(?:covered|sorted|settled|taken care of|handled)\W*$"
+            ))
+            .expect("valid regex")
         });
         let own_line = split
             .new_text
